@@ -1,0 +1,178 @@
+//! `site.yaml`: the site's configuration. Every key has a default, so a site
+//! without the file still builds.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::frontmatter::yaml_error;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub language: Language,
+    pub theme: String,
+    pub paginate_by: usize,
+    pub hant_mirror: bool,
+    pub unsafe_html: bool,
+    /// Opt in to decoding GBK files (Word exports) instead of rejecting them.
+    pub decode_gbk: bool,
+    /// Navigation entries shown by the theme, in order.
+    pub menu: Vec<MenuItem>,
+    /// Free-form values for templates (`config.extra.x`).
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+    /// Settings of `gongjian check`.
+    pub check: CheckConfig,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+pub enum Language {
+    #[default]
+    #[serde(rename = "zh-Hans")]
+    Hans,
+    #[serde(rename = "zh-Hant")]
+    Hant,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Hans => "zh-Hans",
+            Language::Hant => "zh-Hant",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    pub stale_days: i64,
+    pub banned_terms: Vec<String>,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            stale_days: 14,
+            banned_terms: Vec::new(),
+        }
+    }
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "攻坚动态".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: Language::Hans,
+            theme: "default".into(),
+            paginate_by: 20,
+            hant_mirror: false,
+            unsafe_html: false,
+            decode_gbk: false,
+            menu: Vec::new(),
+            extra: BTreeMap::new(),
+            check: CheckConfig::default(),
+        }
+    }
+}
+
+impl SiteConfig {
+    /// Reads `site.yaml` under `root`; a missing file gives the defaults.
+    pub fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
+        let path = root.join("site.yaml");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            if path.exists() {
+                diags.push(Diagnostic::error("site.yaml", 0, "cannot read site.yaml as UTF-8 text"));
+            }
+            return SiteConfig::default();
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        if text.trim().is_empty() {
+            return SiteConfig::default();
+        }
+        match serde_yaml::from_str::<SiteConfig>(text) {
+            Ok(mut c) => {
+                if c.paginate_by == 0 {
+                    diags.push(
+                        Diagnostic::error("site.yaml", 0, "paginate_by must be at least 1, found 0")
+                            .field("paginate_by"),
+                    );
+                    c.paginate_by = 20;
+                }
+                c
+            }
+            Err(e) => {
+                diags.push(yaml_error(Path::new("site.yaml"), text, 0, &e));
+                SiteConfig::default()
+            }
+        }
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        let url = self.base_url.trim();
+        let after_scheme = match url.find("://") {
+            Some(i) => &url[i + 3..],
+            None => url,
+        };
+        let path = if url.contains("://") {
+            after_scheme.find('/').map(|i| &after_scheme[i..]).unwrap_or("/")
+        } else {
+            after_scheme
+        };
+        let path = path.trim_matches('/');
+        if path.is_empty() {
+            "/".into()
+        } else {
+            format!("/{path}/")
+        }
+    }
+
+    /// Scheme and host of `base_url` without a trailing slash ("" for a relative base).
+    pub fn origin(&self) -> String {
+        let url = self.base_url.trim();
+        match url.find("://") {
+            Some(i) => {
+                let rest = &url[i + 3..];
+                let host_end = rest.find('/').unwrap_or(rest.len());
+                format!("{}{}", &url[..i + 3], &rest[..host_end])
+            }
+            None => String::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_from_url() {
+        let mut c = SiteConfig::default();
+        for (url, path, origin) in [
+            ("https://example.gov.cn/news/", "/news/", "https://example.gov.cn"),
+            ("https://example.gov.cn/news", "/news/", "https://example.gov.cn"),
+            ("https://example.gov.cn", "/", "https://example.gov.cn"),
+            ("/", "/", ""),
+            ("/sub/dir/", "/sub/dir/", ""),
+        ] {
+            c.base_url = url.into();
+            assert_eq!(c.base_path(), path, "{url}");
+            assert_eq!(c.origin(), origin, "{url}");
+        }
+    }
+}

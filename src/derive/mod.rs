@@ -1,0 +1,274 @@
+//! Derive stage: the numbers across reports — campaign progress per metric,
+//! pace (时间过半、任务过半), projects with their history, series of rounds
+//! and county totals. Plain data, computed once, read by every renderer.
+
+mod projects;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::frontmatter::Seg;
+use crate::model::Site;
+pub use projects::{Project, ProjectState};
+
+#[derive(Debug, Default)]
+pub struct Derived {
+    /// Parallel to `site.campaigns`.
+    pub campaigns: Vec<CampaignProgress>,
+    /// Sorted by id.
+    pub projects: Vec<Project>,
+    pub series: Vec<Series>,
+    /// Parallel to `site.counties.terms`.
+    pub counties: Vec<CountyStats>,
+    /// Campaigns whose window contains the newest report date.
+    pub live: Vec<usize>,
+    pub newest: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CampaignProgress {
+    pub metrics: Vec<MetricProgress>,
+    pub headline: Option<usize>,
+    pub pace: Option<Pace>,
+    /// Projects named in its reports, by index into `Derived::projects`.
+    pub projects: Vec<usize>,
+    pub latest_report: Option<usize>,
+    pub series: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MetricProgress {
+    pub key: String,
+    pub label: String,
+    pub unit: String,
+    pub target: Option<f64>,
+    pub cumulative: bool,
+    pub headline: bool,
+    pub points: Vec<Point>,
+    pub latest: Option<f64>,
+    /// latest / target as a percent.
+    pub percent: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Point {
+    pub date: NaiveDate,
+    pub value: f64,
+    pub page: usize,
+}
+
+/// "时间过半、任务过半": time elapsed against headline task done.
+#[derive(Debug, Clone)]
+pub struct Pace {
+    pub as_of: NaiveDate,
+    pub time_pct: f64,
+    pub task_pct: f64,
+    pub ahead: bool,
+    pub finished: bool,
+    pub days_elapsed: i64,
+    pub days_total: i64,
+    pub metric: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub id: String,
+    pub path: String,
+    /// Campaign indices by round.
+    pub rounds: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CountyStats {
+    pub campaigns: Vec<usize>,
+    pub projects: Vec<usize>,
+    pub total_investment: f64,
+    /// (status key, project count, investment), in status order.
+    pub by_status: Vec<(crate::load::Status, usize, f64)>,
+}
+
+pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
+    let newest = site.chronological.first().and_then(|&i| site.pages[i].date).map(|d| d.date());
+    let projects = projects::collect(site, diags);
+    let mut campaigns: Vec<CampaignProgress> = site
+        .campaigns
+        .iter()
+        .map(|c| campaign_progress(site, c, newest, diags))
+        .collect();
+    for (pi, p) in projects.iter().enumerate() {
+        for ci in p.campaigns.iter() {
+            campaigns[*ci].projects.push(pi);
+        }
+    }
+    let series = series(site, &mut campaigns);
+    let counties = counties(site, &projects);
+    let live = match newest {
+        Some(d) => (0..site.campaigns.len())
+            .filter(|&i| site.campaigns[i].start <= d && d <= site.campaigns[i].end)
+            .collect(),
+        None => Vec::new(),
+    };
+    Derived { campaigns, projects, series, counties, live, newest }
+}
+
+fn campaign_progress(
+    site: &Site,
+    c: &crate::model::Campaign,
+    newest: Option<NaiveDate>,
+    diags: &mut Diagnostics,
+) -> CampaignProgress {
+    let mut metrics: Vec<MetricProgress> = c
+        .meta
+        .metrics
+        .iter()
+        .map(|(key, d)| MetricProgress {
+            key: key.clone(),
+            label: d.label.clone().unwrap_or_else(|| key.clone()),
+            unit: d.unit.clone().unwrap_or_default(),
+            target: d.target,
+            cumulative: d.cumulative,
+            headline: d.headline,
+            points: Vec::new(),
+            latest: None,
+            percent: None,
+        })
+        .collect();
+    // Reports are oldest first; on one date the later file wins.
+    for &pi in &c.reports {
+        let page = &site.pages[pi];
+        let Some(date) = page.date.map(|d| d.date()) else { continue };
+        for m in metrics.iter_mut() {
+            let Some(&value) = page.meta.metrics.get(&m.key) else { continue };
+            let point = Point { date, value, page: pi };
+            match m.points.last_mut() {
+                Some(last) if last.date == date => {
+                    let f = site.source_of(page);
+                    let earlier = &site.sources[site.pages[last.page].source].path;
+                    diags.push(
+                        Diagnostic::warning(
+                            &f.path,
+                            f.line_of(&[Seg::Key("metrics"), Seg::Key(&m.key)]),
+                            format!(
+                                "two reports give `{}` for {date}: this one ({value}) wins over {} ({})",
+                                m.key,
+                                earlier.display(),
+                                last.value
+                            ),
+                        )
+                        .field(format!("metrics.{}", m.key)),
+                    );
+                    *last = point;
+                }
+                Some(last) if m.cumulative && value < last.value => {
+                    let f = site.source_of(page);
+                    let earlier = &site.sources[site.pages[last.page].source].path;
+                    diags.push(
+                        Diagnostic::warning(
+                            &f.path,
+                            f.line_of(&[Seg::Key("metrics"), Seg::Key(&m.key)]),
+                            format!(
+                                "cumulative metric `{}` goes down from {} ({}) to {value}",
+                                m.key,
+                                last.value,
+                                earlier.display()
+                            ),
+                        )
+                        .field(format!("metrics.{}", m.key))
+                        .hint("correct the figure, or declare the metric with `cumulative: false`"),
+                    );
+                    m.points.push(point);
+                }
+                _ => m.points.push(point),
+            }
+        }
+    }
+    for m in metrics.iter_mut() {
+        m.latest = m.points.last().map(|p| p.value);
+        m.percent = match (m.latest, m.target) {
+            (Some(v), Some(t)) if t > 0.0 => Some(v / t * 100.0),
+            _ => None,
+        };
+    }
+    let headline = metrics.iter().position(|m| m.headline).or(if metrics.is_empty() { None } else { Some(0) });
+    let latest_report = c.reports.iter().rev().find(|&&i| site.pages[i].date.is_some()).copied();
+    let pace = headline.and_then(|h| pace(c, &metrics[h], h, latest_report.and_then(|i| site.pages[i].date), newest));
+    CampaignProgress { metrics, headline, pace, projects: Vec::new(), latest_report, series: None }
+}
+
+fn pace(
+    c: &crate::model::Campaign,
+    m: &MetricProgress,
+    index: usize,
+    latest: Option<crate::dates::When>,
+    newest: Option<NaiveDate>,
+) -> Option<Pace> {
+    let as_of = latest?.date();
+    let task = m.percent?;
+    let total = (c.end - c.start).num_days().max(1);
+    let elapsed = (as_of - c.start).num_days().clamp(0, total);
+    let time_pct = elapsed as f64 / total as f64 * 100.0;
+    Some(Pace {
+        as_of,
+        time_pct,
+        task_pct: task,
+        ahead: task >= time_pct,
+        finished: as_of >= c.end || newest.is_some_and(|n| n > c.end),
+        days_elapsed: elapsed,
+        days_total: total,
+        metric: index,
+    })
+}
+
+fn series(site: &Site, campaigns: &mut [CampaignProgress]) -> Vec<Series> {
+    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, c) in site.campaigns.iter().enumerate() {
+        if let Some(s) = &c.meta.series {
+            by_id.entry(s.as_str()).or_default().push(i);
+        }
+    }
+    by_id
+        .into_iter()
+        .enumerate()
+        .map(|(si, (id, mut rounds))| {
+            rounds.sort_by_key(|&i| (site.campaigns[i].meta.round.unwrap_or(u32::MAX), site.campaigns[i].start));
+            for &r in &rounds {
+                campaigns[r].series = Some(si);
+            }
+            Series { id: id.to_string(), path: format!("series/{}/", crate::model::urls::slug_or_keep(id)), rounds }
+        })
+        .collect()
+}
+
+fn counties(site: &Site, projects: &[Project]) -> Vec<CountyStats> {
+    site.counties
+        .terms
+        .iter()
+        .map(|t| {
+            let campaigns: Vec<usize> = (0..site.campaigns.len())
+                .filter(|&i| site.campaigns[i].county_slug.as_deref() == Some(t.slug.as_str()))
+                .collect();
+            let mine: Vec<usize> =
+                (0..projects.len()).filter(|&i| projects[i].county_slug.as_deref() == Some(t.slug.as_str())).collect();
+            let mut by_status: BTreeMap<crate::load::Status, (usize, f64)> = BTreeMap::new();
+            let mut total = 0.0;
+            for &p in &mine {
+                let s = &projects[p].latest;
+                let inv = s.investment.unwrap_or(0.0);
+                total += inv;
+                if let Some(st) = s.status {
+                    let e = by_status.entry(st).or_default();
+                    e.0 += 1;
+                    e.1 += inv;
+                }
+            }
+            CountyStats {
+                campaigns,
+                projects: mine,
+                total_investment: total,
+                by_status: by_status.into_iter().map(|(s, (n, v))| (s, n, v)).collect(),
+            }
+        })
+        .collect()
+}

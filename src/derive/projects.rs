@@ -1,0 +1,134 @@
+//! Projects across reports: one entry per project id, with its state as each
+//! report gave it and the latest state merged field by field.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::frontmatter::Seg;
+use crate::load::Status;
+use crate::model::urls::slug_or_keep;
+use crate::model::Site;
+
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub id: String,
+    pub path: String,
+    /// Oldest first.
+    pub history: Vec<ProjectState>,
+    /// Every field's latest known value.
+    pub latest: ProjectState,
+    pub county: Option<String>,
+    pub county_slug: Option<String>,
+    /// Campaigns whose reports name it (indices, ascending).
+    pub campaigns: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ProjectState {
+    pub date: Option<NaiveDate>,
+    /// The report that said so.
+    pub page: usize,
+    pub name: String,
+    pub status: Option<Status>,
+    pub progress: Option<f64>,
+    pub investment: Option<f64>,
+    pub started: Option<String>,
+    pub industry: Option<String>,
+    pub township: Option<String>,
+}
+
+pub fn collect(site: &Site, diags: &mut Diagnostics) -> Vec<Project> {
+    let mut by_id: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    for (pi, page) in site.pages.iter().enumerate() {
+        for (k, e) in page.meta.projects.iter().enumerate() {
+            let id = match &e.id {
+                Some(id) => slug_or_keep(id),
+                None => slug_or_keep(&e.name),
+            };
+            if !id.is_empty() {
+                by_id.entry(id).or_default().push((pi, k));
+            }
+        }
+    }
+    by_id
+        .into_iter()
+        .map(|(id, mut mentions)| {
+            mentions.sort_by(|a, b| {
+                let (pa, pb) = (&site.pages[a.0], &site.pages[b.0]);
+                pa.date.cmp(&pb.date).then_with(|| pa.path.cmp(&pb.path)).then(a.1.cmp(&b.1))
+            });
+            let mut history: Vec<ProjectState> = Vec::with_capacity(mentions.len());
+            let mut latest = ProjectState::default();
+            let mut campaigns = Vec::new();
+            let mut county = None;
+            for &(pi, k) in &mentions {
+                let page = &site.pages[pi];
+                let e = &page.meta.projects[k];
+                let state = ProjectState {
+                    date: page.date.map(|d| d.date()),
+                    page: pi,
+                    name: e.name.clone(),
+                    status: e.status,
+                    progress: e.progress,
+                    investment: e.investment,
+                    started: e.started.clone(),
+                    industry: e.industry.clone(),
+                    township: e.township.clone(),
+                };
+                if let (Some(prev), Some(now)) = (latest.status, e.status) {
+                    if now < prev {
+                        let f = site.source_of(page);
+                        diags.push(
+                            Diagnostic::warning(
+                                &f.path,
+                                f.line_of(&[Seg::Key("projects"), Seg::Index(k), Seg::Key("status")]),
+                                format!(
+                                    "project `{id}` goes back from {} to {}",
+                                    prev.key(),
+                                    now.key()
+                                ),
+                            )
+                            .field(format!("projects[{k}].status")),
+                        );
+                    }
+                }
+                merge(&mut latest, &state);
+                if let Some(c) = page.campaign {
+                    if !campaigns.contains(&c) {
+                        campaigns.push(c);
+                    }
+                }
+                if page.meta.county.is_some() {
+                    county = page.meta.county.clone().map(|n| (n, page.county_slug.clone()));
+                }
+                history.push(state);
+            }
+            campaigns.sort_unstable();
+            let (county, county_slug) = match county {
+                Some((n, s)) => (Some(n), s),
+                None => (None, None),
+            };
+            Project { path: format!("projects/{id}/"), id, history, latest, county, county_slug, campaigns }
+        })
+        .collect()
+}
+
+fn merge(latest: &mut ProjectState, s: &ProjectState) {
+    latest.date = s.date.or(latest.date);
+    latest.page = s.page;
+    latest.name = s.name.clone();
+    latest.status = s.status.or(latest.status);
+    latest.progress = s.progress.or(latest.progress);
+    latest.investment = s.investment.or(latest.investment);
+    if s.started.is_some() {
+        latest.started = s.started.clone();
+    }
+    if s.industry.is_some() {
+        latest.industry = s.industry.clone();
+    }
+    if s.township.is_some() {
+        latest.township = s.township.clone();
+    }
+}

@@ -1,0 +1,147 @@
+//! Diagnostics: content errors and warnings that name file, line, field, what
+//! was expected and what was found. A build collects all of them and reports
+//! them together instead of stopping at the first.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in the input, pointing at the place a writer must fix.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    /// 1-based line in the file; 0 when the problem is about the whole file.
+    pub line: usize,
+    pub column: usize,
+    pub severity: Severity,
+    /// The front-matter field (dotted path such as `projects[1].progress`), if any.
+    pub field: Option<String>,
+    pub message: String,
+    /// The offending line as written, quoted under the message.
+    pub quote: Option<String>,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line,
+            column: 0,
+            severity: Severity::Error,
+            field: None,
+            message: message.into(),
+            quote: None,
+            hint: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, line, message)
+        }
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn column(mut self, column: usize) -> Self {
+        self.column = column;
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Quotes line `self.line` of `source` (the whole file's text).
+    pub fn quoting(mut self, source: &str) -> Self {
+        if self.line > 0 {
+            if let Some(l) = source.lines().nth(self.line - 1) {
+                self.quote = Some(l.trim_end_matches('\r').to_string());
+            }
+        }
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{kind}: {}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        if let Some(field) = &self.field {
+            write!(f, ": field `{field}`")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(q) = &self.quote {
+            write!(f, "\n  {:>4} | {q}", self.line)?;
+        }
+        if let Some(h) = &self.hint {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything a stage found wrong; errors fail the build, warnings don't.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// Sorted by file and line so the report reads top to bottom and is deterministic.
+    pub fn sorted(mut self) -> Self {
+        self.items.sort();
+        self.items.dedup();
+        self
+    }
+}
+
+/// A display path relative to the site root, as writers see it.
+pub fn rel(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}

@@ -1,0 +1,128 @@
+//! gongjian (攻坚): a static site generator for county campaign-progress
+//! publications. A build is one pipeline:
+//!
+//! load (walk, front-matter, validate) → model (sections, pages, campaigns,
+//! taxonomies) → derive (series, pace, projects, counties) → render
+//! (Markdown, charts, Tera, feeds, sitemap) → write (atomic swap).
+
+pub mod charts;
+pub mod config;
+pub mod dates;
+pub mod derive;
+pub mod diag;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod text;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use diag::{Diagnostic, Diagnostics};
+
+/// What a build is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Output folder; `public/` under the root by default.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Run every stage but write nothing (`gongjian check`).
+    pub dry_run: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false, dry_run: false }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// How a build went: counts for the summary line, and every diagnostic.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub diagnostics: Diagnostics,
+}
+
+impl BuildReport {
+    pub fn ok(&self) -> bool {
+        !self.diagnostics.has_errors()
+    }
+}
+
+/// The model and its derived numbers, for commands that need them without rendering.
+pub struct Analysis {
+    pub site: model::Site,
+    pub derived: derive::Derived,
+}
+
+/// Runs load → model → derive; errors so far are in `diags`.
+pub fn analyse(opts: &BuildOptions, diags: &mut Diagnostics) -> Analysis {
+    let loaded = load::load(&opts.root, diags);
+    let mut site = model::build(loaded, opts.drafts, diags);
+    if let Some(b) = &opts.base_url {
+        site.config.base_url = b.clone();
+    }
+    let derived = derive::derive(&site, diags);
+    Analysis { site, derived }
+}
+
+/// Builds the site at `opts.root`. The output folder is replaced only when
+/// the whole build succeeds.
+pub fn build(opts: &BuildOptions) -> BuildReport {
+    let started = Instant::now();
+    let mut diags = Diagnostics::default();
+    let Analysis { site, derived } = analyse(opts, &mut diags);
+    let mut report = BuildReport::default();
+    if diags.has_errors() {
+        report.diagnostics = diags.sorted();
+        report.elapsed = started.elapsed();
+        return report;
+    }
+    let output = opts.output_dir();
+    if let Err(d) = check_output(&opts.root, &output) {
+        diags.push(d);
+        report.diagnostics = diags.sorted();
+        return report;
+    }
+    let staging = match write::begin(&output) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(Diagnostic::error(output.clone(), 0, format!("cannot create the output folder: {e}")));
+            report.diagnostics = diags.sorted();
+            return report;
+        }
+    };
+    let stats = render::render(Arc::new(site), Arc::new(derived), &staging, &mut diags);
+    if diags.has_errors() || opts.dry_run {
+        staging.abort();
+    } else if let Err(e) = staging.commit() {
+        diags.push(Diagnostic::error(output, 0, format!("cannot replace the output folder: {e}")));
+    }
+    report.pages = stats.pages;
+    report.files = stats.files + stats.pages;
+    report.diagnostics = diags.sorted();
+    report.elapsed = started.elapsed();
+    report
+}
+
+/// The output folder must not be the site root or hold the content, or the swap would delete it.
+fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root, out) = (abs(root), abs(output));
+    if root.starts_with(&out) {
+        return Err(Diagnostic::error(output, 0, "the output folder contains the site itself; it would be replaced")
+            .hint("use an output folder such as public/"));
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! Splitting a content file into YAML front-matter and Markdown body, and
+//! pointing YAML problems at the line a writer has to fix.
+
+use std::path::Path;
+
+use crate::diag::Diagnostic;
+
+/// A content file cut at its front-matter fences.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    /// The YAML between the fences ("" when the file has none).
+    pub yaml: &'a str,
+    /// 1-based file line of the first YAML line.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based file line of the first body line.
+    pub body_line: usize,
+    pub has_front_matter: bool,
+}
+
+/// Cuts `text` (BOM removed, LF line endings) at the `---` fences.
+/// Errors when the opening fence has no closing one.
+pub fn split(text: &str) -> Result<Split<'_>, String> {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Ok(Split {
+            yaml: "",
+            yaml_line: 1,
+            body: text,
+            body_line: 1,
+            has_front_matter: false,
+        });
+    }
+    let yaml_start = (first_end + 1).min(text.len());
+    let mut pos = yaml_start;
+    let mut line = 2;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map(|i| pos + i).unwrap_or(text.len());
+        let l = text[pos..end].trim_end();
+        if l == "---" || l == "..." {
+            let body_start = (end + 1).min(text.len());
+            return Ok(Split {
+                yaml: &text[yaml_start..pos],
+                yaml_line: 2,
+                body: &text[body_start..],
+                body_line: line + 1,
+                has_front_matter: true,
+            });
+        }
+        pos = end + 1;
+        line += 1;
+    }
+    Err("the front-matter opened by `---` on line 1 is never closed".into())
+}
+
+/// Turns a serde_yaml error into a diagnostic on the right file line.
+/// `line_offset` is the file line of the YAML's first line minus one.
+pub fn yaml_error(file: &Path, yaml: &str, line_offset: usize, e: &serde_yaml::Error) -> Diagnostic {
+    let mut msg = e.to_string();
+    // The location goes into the diagnostic itself, not the sentence.
+    if let Some(i) = msg.find(" at line ") {
+        msg.truncate(i);
+    }
+    let (line, col) = match e.location() {
+        Some(l) => (l.line(), l.column()),
+        None => (0, 0),
+    };
+    // serde_yaml prefixes the field path ("projects[0].progress: invalid type ...").
+    let (field, message) = match msg.split_once(": ") {
+        Some((f, m)) if !f.contains(' ') && !f.is_empty() => (Some(f.to_string()), m.to_string()),
+        _ => (None, msg.clone()),
+    };
+    let mut d = Diagnostic::error(file, if line > 0 { line + line_offset } else { 0 }, explain(&message))
+        .column(col)
+        .quoting_yaml(yaml, line);
+    if let Some(f) = field {
+        d = d.field(f);
+    }
+    d
+}
+
+/// Rewords serde's terse messages into what a writer can act on.
+fn explain(message: &str) -> String {
+    message
+        .replace("invalid type: ", "wrong type: found ")
+        .replace(", expected", ", expected")
+}
+
+trait QuoteYaml {
+    fn quoting_yaml(self, yaml: &str, yaml_line: usize) -> Self;
+}
+
+impl QuoteYaml for Diagnostic {
+    fn quoting_yaml(mut self, yaml: &str, yaml_line: usize) -> Self {
+        if yaml_line > 0 {
+            self.quote = yaml.lines().nth(yaml_line - 1).map(str::to_string);
+        }
+        self
+    }
+}
+
+/// One step of a path into the front-matter: a key or a list index.
+#[derive(Debug, Clone, Copy)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Finds the 1-based line (within `yaml`) where the value at `path` is written.
+/// A textual search, good enough for the block and flow styles editors use; falls
+/// back to the deepest part of the path it could find.
+pub fn locate(yaml: &str, path: &[Seg]) -> Option<usize> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let mut cursor = 0usize;
+    let mut found = None;
+    for seg in path {
+        match *seg {
+            Seg::Key(k) => {
+                let hit = (cursor..lines.len()).find(|&i| has_key(lines[i], k))?;
+                found = Some(hit + 1);
+                cursor = hit;
+            }
+            Seg::Index(n) => {
+                // Items of the list under the current key: lines starting with `-`
+                // at the indentation of the first item.
+                let mut indent = None;
+                let mut count = 0;
+                let mut hit = None;
+                for (i, l) in lines.iter().enumerate().skip(cursor + 1) {
+                    let t = l.trim_start();
+                    let ind = l.len() - t.len();
+                    if t.is_empty() || t.starts_with('#') {
+                        continue;
+                    }
+                    match indent {
+                        None if t.starts_with('-') => indent = Some(ind),
+                        None => break,
+                        Some(x) if ind < x => break,
+                        _ => {}
+                    }
+                    if Some(ind) == indent && t.starts_with('-') {
+                        if count == n {
+                            hit = Some(i);
+                            break;
+                        }
+                        count += 1;
+                    }
+                }
+                let hit = hit?;
+                found = Some(hit + 1);
+                cursor = hit;
+            }
+        }
+    }
+    found
+}
+
+fn has_key(line: &str, key: &str) -> bool {
+    let bytes = line.as_bytes();
+    let mut from = 0;
+    while let Some(i) = line[from..].find(key) {
+        let at = from + i;
+        let before_ok = at == 0 || matches!(bytes[at - 1], b' ' | b'{' | b',' | b'-' | b'\t' | b'"' | b'\'');
+        let rest = line[at + key.len()..].trim_start_matches(['"', '\'']);
+        if before_ok && rest.starts_with(':') {
+            return true;
+        }
+        from = at + key.len();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter() {
+        let s = split("---\ntitle: x\n---\nbody\n").unwrap();
+        assert_eq!(s.yaml, "title: x\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+        assert!(split("---\ntitle: x\nbody\n").is_err());
+        assert!(!split("no front matter").unwrap().has_front_matter);
+    }
+
+    #[test]
+    fn locates_nested_fields() {
+        let y = "title: x\nprojects:\n  - name: a\n    progress: 1\n  - {name: b, progress: 200}\nmetrics:\n  a: 1\n";
+        assert_eq!(locate(y, &[Seg::Key("projects"), Seg::Index(1), Seg::Key("progress")]), Some(5));
+        assert_eq!(locate(y, &[Seg::Key("projects"), Seg::Index(0), Seg::Key("progress")]), Some(4));
+        assert_eq!(locate(y, &[Seg::Key("metrics"), Seg::Key("a")]), Some(7));
+    }
+}

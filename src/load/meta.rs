@@ -1,0 +1,187 @@
+//! Typed front-matter of the three kinds of content file: pages (reports),
+//! campaigns and section `_index.md` files, as the content model names them.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// Front-matter of a page in any section (a report when it has a date).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PageMeta {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub county: Option<String>,
+    pub campaign: Option<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub tags: Vec<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub authors: Vec<String>,
+    pub editor: Option<String>,
+    pub source: Option<String>,
+    pub metrics: IndexMap<String, f64>,
+    pub targets: Vec<Target>,
+    pub projects: Vec<ProjectEntry>,
+    pub rankings: Vec<RankEntry>,
+    /// Extension: a template of the theme to render this page with.
+    pub template: Option<String>,
+    /// Extension: order for `sort_by: weight`.
+    pub weight: Option<i64>,
+    /// Extension: free values for templates.
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Target {
+    pub name: String,
+    pub target: f64,
+    pub actual: f64,
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Planned,
+    Started,
+    Completed,
+    Operating,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Planned => "筹备",
+            Status::Started => "在建",
+            Status::Completed => "竣工",
+            Status::Operating => "投产",
+        }
+    }
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Planned => "planned",
+            Status::Started => "started",
+            Status::Completed => "completed",
+            Status::Operating => "operating",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectEntry {
+    pub id: Option<String>,
+    pub name: String,
+    pub investment: Option<f64>,
+    pub status: Option<Status>,
+    pub progress: Option<f64>,
+    pub started: Option<String>,
+    pub industry: Option<String>,
+    pub township: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RankEntry {
+    pub name: String,
+    pub score: f64,
+    #[serde(default)]
+    pub grade: Option<String>,
+}
+
+/// Front-matter of a campaign page (`content/campaigns/<id>.md`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct CampaignMeta {
+    pub title: Option<String>,
+    pub county: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub series: Option<String>,
+    pub round: Option<u32>,
+    pub metrics: IndexMap<String, MetricDecl>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub draft: bool,
+    #[serde(deserialize_with = "one_or_many")]
+    pub tags: Vec<String>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub template: Option<String>,
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricDecl {
+    pub label: Option<String>,
+    pub unit: Option<String>,
+    pub target: Option<f64>,
+    #[serde(default)]
+    pub headline: bool,
+    #[serde(default = "yes")]
+    pub cumulative: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Front-matter of a section's `_index.md`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct SectionMeta {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub sort_by: Option<SortBy>,
+    pub paginate_by: Option<usize>,
+    pub template: Option<String>,
+    pub weight: Option<i64>,
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    #[default]
+    Date,
+    Title,
+    Weight,
+    None,
+}
+
+/// Accepts `tags: 项目建设` as well as `tags: [项目建设, 招商引资]`.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(d)? {
+        None => Vec::new(),
+        Some(OneOrMany::One(s)) => vec![s],
+        Some(OneOrMany::Many(v)) => v,
+    })
+}
+
+/// Top-level keys the model knows, to warn about typos such as `tittle`.
+pub const PAGE_KEYS: &[&str] = &[
+    "title", "date", "updated", "draft", "slug", "summary", "description", "county", "campaign", "tags",
+    "authors", "editor", "source", "metrics", "targets", "projects", "rankings", "template", "weight",
+    "extra",
+];
+pub const CAMPAIGN_KEYS: &[&str] = &[
+    "title", "county", "start", "end", "series", "round", "metrics", "summary", "description", "draft",
+    "tags", "date", "updated", "template", "extra", "slug",
+];
+pub const SECTION_KEYS: &[&str] = &[
+    "title", "description", "sort_by", "paginate_by", "template", "weight", "extra",
+];

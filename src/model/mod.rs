@@ -1,0 +1,313 @@
+//! Model stage: turns loaded files into the site's structure — sections,
+//! pages with their URLs, campaigns, taxonomies and archives — and checks
+//! what spans files (unknown campaign, undeclared metric, two pages at one URL).
+
+mod taxonomy;
+pub mod urls;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::config::SiteConfig;
+use crate::dates::{self, When};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::frontmatter::Seg;
+use crate::load::{CampaignMeta, FileKind, Loaded, PageMeta, SectionMeta, SortBy, SourceFile};
+pub use taxonomy::{Archive, ArchiveMonth, Taxonomy, Term};
+
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    /// Every content file that was read; pages and campaigns point into it.
+    pub sources: Vec<SourceFile>,
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub campaigns: Vec<Campaign>,
+    pub tags: Taxonomy,
+    pub counties: Taxonomy,
+    pub archives: Vec<Archive>,
+    /// Non-Markdown files under content/, with the output path they go to.
+    pub content_assets: Vec<(PathBuf, String)>,
+    /// Dated pages, newest first (feeds, home page, archives).
+    pub chronological: Vec<usize>,
+}
+
+/// A page of a section (a report when it is dated).
+#[derive(Debug)]
+pub struct Page {
+    pub source: usize,
+    pub section: usize,
+    pub meta: PageMeta,
+    pub title: String,
+    pub slug: String,
+    /// Site-relative path without the base, e.g. `reports/dongguang-r7/`.
+    pub path: String,
+    pub date: Option<When>,
+    pub updated: Option<When>,
+    pub campaign: Option<usize>,
+    pub county_slug: Option<String>,
+    pub tag_slugs: Vec<String>,
+    /// Output paths of a bundle's files.
+    pub assets: Vec<(PathBuf, String)>,
+}
+
+#[derive(Debug)]
+pub struct Section {
+    /// Folder relative to content/ ("" for the home page).
+    pub dir: String,
+    pub source: Option<usize>,
+    pub meta: SectionMeta,
+    pub title: String,
+    pub path: String,
+    pub paginate_by: usize,
+    /// Pages in display order.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Campaign {
+    pub id: String,
+    pub source: usize,
+    pub meta: CampaignMeta,
+    pub title: String,
+    pub path: String,
+    pub start: chrono::NaiveDate,
+    pub end: chrono::NaiveDate,
+    /// Its reports, oldest first (then by file path).
+    pub reports: Vec<usize>,
+    pub county_slug: Option<String>,
+}
+
+impl Site {
+    pub fn source_of(&self, page: &Page) -> &SourceFile {
+        &self.sources[page.source]
+    }
+}
+
+pub fn build(loaded: Loaded, include_drafts: bool, diags: &mut Diagnostics) -> Site {
+    let Loaded { root, config, files: sources, content_assets } = loaded;
+    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    let mut pages = Vec::new();
+    let mut campaigns = Vec::new();
+    let default_paginate = config.paginate_by;
+    let new_section = |dir: &str| Section {
+        dir: dir.to_string(),
+        source: None,
+        meta: SectionMeta::default(),
+        title: urls::default_section_title(dir),
+        path: if dir.is_empty() { String::new() } else { format!("{}/", urls::section_path(dir)) },
+        paginate_by: default_paginate,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+    };
+    sections.insert(String::new(), new_section(""));
+    for (i, f) in sources.iter().enumerate() {
+        // Every ancestor folder is a section too.
+        let mut dir = f.section.as_str();
+        loop {
+            sections.entry(dir.to_string()).or_insert_with(|| new_section(dir));
+            match dir.rfind('/') {
+                Some(j) => dir = &dir[..j],
+                None if !dir.is_empty() => dir = "",
+                None => break,
+            }
+        }
+        match &f.kind {
+            FileKind::Section(m) => {
+                let s = sections.get_mut(&f.section).expect("inserted above");
+                s.source = Some(i);
+                s.meta = m.clone();
+                if let Some(t) = &m.title {
+                    s.title = t.clone();
+                }
+                s.paginate_by = m.paginate_by.filter(|&n| n > 0).unwrap_or(default_paginate);
+            }
+            FileKind::Campaign(m) => {
+                if m.draft && !include_drafts {
+                    continue;
+                }
+                let id = f.stem.clone();
+                let seg = urls::slug_or_keep(&id);
+                let parse = |v: &Option<String>| v.as_deref().and_then(dates::parse).map(|w| w.date());
+                let (Some(start), Some(end)) = (parse(&m.start), parse(&m.end)) else { continue };
+                campaigns.push(Campaign {
+                    title: m.title.clone().unwrap_or_else(|| id.clone()),
+                    path: format!("campaigns/{seg}/"),
+                    county_slug: m.county.as_deref().map(crate::text::slugify),
+                    id,
+                    source: i,
+                    meta: (**m).clone(),
+                    start,
+                    end,
+                    reports: Vec::new(),
+                });
+            }
+            FileKind::Page(m) => {
+                if m.draft && !include_drafts {
+                    continue;
+                }
+                let slug = match &m.slug {
+                    Some(s) => s.clone(),
+                    None => urls::default_slug(&f.stem),
+                };
+                if slug.is_empty() {
+                    diags.push(
+                        Diagnostic::error(&f.path, 0, "cannot make a URL slug from this file name")
+                            .hint("add `slug: some-name` (a-z, 0-9, -) to the front-matter"),
+                    );
+                    continue;
+                }
+                let prefix = urls::section_path(&f.section);
+                let path = if prefix.is_empty() { format!("{slug}/") } else { format!("{prefix}/{slug}/") };
+                let assets = f
+                    .assets
+                    .iter()
+                    .map(|a| (a.clone(), format!("{path}{}", a.file_name().unwrap_or_default().to_string_lossy())))
+                    .collect();
+                pages.push(Page {
+                    source: i,
+                    section: 0,
+                    title: m.title.clone().unwrap_or_default(),
+                    date: m.date.as_deref().and_then(dates::parse),
+                    updated: m.updated.as_deref().and_then(dates::parse),
+                    county_slug: m.county.as_deref().map(crate::text::slugify).filter(|s| !s.is_empty()),
+                    tag_slugs: m.tags.iter().map(|t| crate::text::slugify(t)).collect(),
+                    meta: (**m).clone(),
+                    slug,
+                    path,
+                    campaign: None,
+                    assets,
+                });
+            }
+        }
+    }
+    campaigns.sort_by(|a, b| a.id.cmp(&b.id));
+    link_campaigns(&sources, &mut pages, &mut campaigns, diags);
+
+    // Sections in a fixed order (by folder), pages assigned and sorted.
+    let dirs: Vec<String> = sections.keys().cloned().collect();
+    let index: BTreeMap<&str, usize> = dirs.iter().enumerate().map(|(i, d)| (d.as_str(), i)).collect();
+    let mut sections: Vec<Section> = sections.into_values().collect();
+    for (i, p) in pages.iter_mut().enumerate() {
+        p.section = index[sources[p.source].section.as_str()];
+        sections[p.section].pages.push(i);
+    }
+    for i in 1..sections.len() {
+        let parent = match dirs[i].rfind('/') {
+            Some(j) => index[&dirs[i][..j]],
+            None => 0,
+        };
+        sections[parent].subsections.push(i);
+    }
+    for s in &mut sections {
+        sort_pages(&mut s.pages, &pages, s.meta.sort_by.unwrap_or_default());
+    }
+    let mut chronological: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].date.is_some()).collect();
+    sort_pages(&mut chronological, &pages, SortBy::Date);
+
+    let content_assets = content_assets
+        .into_iter()
+        .map(|a| {
+            let out = a.strip_prefix("content").unwrap_or(&a).to_string_lossy().replace('\\', "/");
+            (a, out)
+        })
+        .collect();
+    let (tags, counties) = taxonomy::build(&pages, &chronological, &campaigns);
+    let archives = taxonomy::archives(&pages, &chronological);
+    let site = Site {
+        root,
+        config,
+        sources,
+        pages,
+        sections,
+        campaigns,
+        tags,
+        counties,
+        archives,
+        content_assets,
+        chronological,
+    };
+    urls::check_unique(&site, diags);
+    site
+}
+
+/// Newest first for dates, then by path so equal keys keep a fixed order.
+fn sort_pages(list: &mut [usize], pages: &[Page], by: SortBy) {
+    match by {
+        SortBy::Date => list.sort_by(|&a, &b| {
+            pages[b].date.cmp(&pages[a].date).then_with(|| pages[a].path.cmp(&pages[b].path))
+        }),
+        SortBy::Title => list.sort_by(|&a, &b| pages[a].title.cmp(&pages[b].title).then(a.cmp(&b))),
+        SortBy::Weight => list.sort_by(|&a, &b| {
+            let w = |i: usize| pages[i].meta.weight.unwrap_or(i64::MAX);
+            w(a).cmp(&w(b)).then_with(|| pages[a].path.cmp(&pages[b].path))
+        }),
+        SortBy::None => list.sort_by(|&a, &b| pages[a].path.cmp(&pages[b].path)),
+    }
+}
+
+/// A report's `campaign` must exist and its `metrics` must be declared there.
+fn link_campaigns(sources: &[SourceFile], pages: &mut [Page], campaigns: &mut [Campaign], diags: &mut Diagnostics) {
+    let by_id: BTreeMap<&str, usize> = campaigns.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let mut links = Vec::new();
+    for (pi, p) in pages.iter().enumerate() {
+        let f = &sources[p.source];
+        let Some(id) = &p.meta.campaign else {
+            if !p.meta.metrics.is_empty() {
+                diags.push(
+                    Diagnostic::error(&f.path, f.line_of(&[Seg::Key("metrics")]), "metrics need a campaign that declares them")
+                        .field("metrics")
+                        .quoting(&f.source)
+                        .hint("add `campaign: <id>` naming a file in content/campaigns/"),
+                );
+            }
+            continue;
+        };
+        let Some(&ci) = by_id.get(id.as_str()) else {
+            let known: Vec<&str> = by_id.keys().copied().collect();
+            diags.push(
+                Diagnostic::error(&f.path, f.line_of(&[Seg::Key("campaign")]), format!("unknown campaign {id:?}"))
+                    .field("campaign")
+                    .quoting(&f.source)
+                    .hint(if known.is_empty() {
+                        "there are no campaigns: add content/campaigns/<id>.md".to_string()
+                    } else {
+                        format!("a campaign is named by its file stem in content/campaigns/; known: {}", known.join(", "))
+                    }),
+            );
+            continue;
+        };
+        let declared = &campaigns[ci].meta.metrics;
+        for key in p.meta.metrics.keys() {
+            if !declared.contains_key(key) {
+                let keys: Vec<&str> = declared.keys().map(String::as_str).collect();
+                diags.push(
+                    Diagnostic::error(
+                        &f.path,
+                        f.line_of(&[Seg::Key("metrics"), Seg::Key(key)]),
+                        format!("metric `{key}` is not declared by campaign {id:?}"),
+                    )
+                    .field(format!("metrics.{key}"))
+                    .quoting(&f.source)
+                    .hint(format!(
+                        "declared keys: {}; declare it under `metrics:` in {}",
+                        if keys.is_empty() { "(none)".to_string() } else { keys.join(", ") },
+                        sources[campaigns[ci].source].path.display()
+                    )),
+                );
+            }
+        }
+        links.push((pi, ci));
+    }
+    for (pi, ci) in links {
+        pages[pi].campaign = Some(ci);
+        campaigns[ci].reports.push(pi);
+    }
+    for c in campaigns.iter_mut() {
+        c.reports.sort_by(|&a, &b| {
+            pages[a].date.cmp(&pages[b].date).then_with(|| sources[pages[a].source].path.cmp(&sources[pages[b].source].path))
+        });
+    }
+}

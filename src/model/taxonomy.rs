@@ -1,0 +1,111 @@
+//! Taxonomies (`tags`, `counties`) and date archives, built from pages in
+//! chronological order so every list comes out newest first.
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+
+use super::{Campaign, Page};
+
+#[derive(Debug, Default)]
+pub struct Taxonomy {
+    pub name: &'static str,
+    pub path: String,
+    /// Terms sorted by slug.
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    /// Pages, newest first.
+    pub pages: Vec<usize>,
+}
+
+impl Taxonomy {
+    pub fn get(&self, slug: &str) -> Option<&Term> {
+        self.terms.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok().map(|i| &self.terms[i])
+    }
+}
+
+#[derive(Debug)]
+pub struct Archive {
+    pub year: i32,
+    pub path: String,
+    pub pages: Vec<usize>,
+    pub months: Vec<ArchiveMonth>,
+}
+
+#[derive(Debug)]
+pub struct ArchiveMonth {
+    pub year: i32,
+    pub month: u32,
+    pub path: String,
+    pub pages: Vec<usize>,
+}
+
+pub fn build(pages: &[Page], chronological: &[usize], campaigns: &[Campaign]) -> (Taxonomy, Taxonomy) {
+    let mut tags: BTreeMap<String, Term> = BTreeMap::new();
+    let mut counties: BTreeMap<String, Term> = BTreeMap::new();
+    let term = |name: &str, slug: &str, base: &str| Term {
+        name: name.to_string(),
+        slug: slug.to_string(),
+        path: format!("{base}/{slug}/"),
+        pages: Vec::new(),
+    };
+    for &i in chronological.iter().chain((0..pages.len()).filter(|i| pages[*i].date.is_none()).collect::<Vec<_>>().iter()) {
+        let p = &pages[i];
+        for (name, slug) in p.meta.tags.iter().zip(&p.tag_slugs) {
+            if slug.is_empty() {
+                continue;
+            }
+            let t = tags.entry(slug.clone()).or_insert_with(|| term(name, slug, "tags"));
+            if t.pages.last() != Some(&i) {
+                t.pages.push(i);
+            }
+        }
+        if let (Some(name), Some(slug)) = (&p.meta.county, &p.county_slug) {
+            counties.entry(slug.clone()).or_insert_with(|| term(name, slug, "counties")).pages.push(i);
+        }
+    }
+    // A county that so far only has a campaign still gets its page.
+    for c in campaigns {
+        if let (Some(name), Some(slug)) = (&c.meta.county, &c.county_slug) {
+            if !slug.is_empty() {
+                counties.entry(slug.clone()).or_insert_with(|| term(name, slug, "counties"));
+            }
+        }
+    }
+    (
+        Taxonomy { name: "tags", path: "tags/".into(), terms: tags.into_values().collect() },
+        Taxonomy { name: "counties", path: "counties/".into(), terms: counties.into_values().collect() },
+    )
+}
+
+/// Years newest first, months newest first, pages newest first.
+pub fn archives(pages: &[Page], chronological: &[usize]) -> Vec<Archive> {
+    let mut years: BTreeMap<i32, BTreeMap<u32, Vec<usize>>> = BTreeMap::new();
+    for &i in chronological {
+        let d = pages[i].date.expect("chronological pages are dated").date();
+        years.entry(d.year()).or_default().entry(d.month()).or_default().push(i);
+    }
+    years
+        .into_iter()
+        .rev()
+        .map(|(year, months)| {
+            let months: Vec<ArchiveMonth> = months
+                .into_iter()
+                .rev()
+                .map(|(month, pages)| ArchiveMonth { year, month, path: format!("archives/{year}/{month:02}/"), pages })
+                .collect();
+            Archive {
+                year,
+                path: format!("archives/{year}/"),
+                pages: months.iter().flat_map(|m| m.pages.iter().copied()).collect(),
+                months,
+            }
+        })
+        .collect()
+}

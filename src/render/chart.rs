@@ -1,0 +1,249 @@
+//! Charts in pages: resolves a `chart(kind=…)` call (template function or
+//! Markdown shortcode) to its data source, draws it once and caches the HTML.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use crate::charts::{self, ChartData, Palette, RankRow, RoundBar, TargetBar};
+use crate::derive::Derived;
+use crate::model::Site;
+
+pub const KINDS: &[&str] = &["targets", "pace", "trend", "breakdown", "ranking", "rounds", "history"];
+
+#[derive(Debug, Default, Clone)]
+pub struct ChartRequest {
+    pub kind: String,
+    pub campaign: Option<String>,
+    pub metric: Option<String>,
+    pub series: Option<String>,
+    pub report: Option<String>,
+    pub project: Option<String>,
+    pub county: Option<String>,
+    pub by: Option<String>,
+}
+
+pub struct ChartMaker {
+    site: Arc<Site>,
+    derived: Arc<Derived>,
+    palette: Palette,
+    /// Page path or source path → page index, for `report=`.
+    pages: HashMap<String, usize>,
+    cache: Mutex<HashMap<String, Arc<str>>>,
+}
+
+impl ChartMaker {
+    pub fn new(site: Arc<Site>, derived: Arc<Derived>, palette: Palette) -> Self {
+        let mut pages = HashMap::new();
+        for (i, p) in site.pages.iter().enumerate() {
+            pages.insert(p.path.clone(), i);
+            pages.insert(p.path.trim_end_matches('/').to_string(), i);
+            let src = site.sources[p.source].path.to_string_lossy().replace('\\', "/");
+            pages.insert(src.trim_start_matches("content/").to_string(), i);
+        }
+        ChartMaker { site, derived, palette, pages, cache: Mutex::new(HashMap::new()) }
+    }
+
+    /// The chart's HTML (figure with inline SVG and data table), or why it cannot be drawn.
+    pub fn html(&self, req: &ChartRequest, default_report: Option<usize>) -> Result<String, String> {
+        if !KINDS.contains(&req.kind.as_str()) {
+            return Err(format!("unknown chart kind {:?}; kinds are {}", req.kind, KINDS.join(", ")));
+        }
+        let (key, title, data) = self.resolve(req, default_report)?;
+        if let Some(hit) = self.cache.lock().expect("chart cache").get(&key) {
+            return Ok(hit.to_string());
+        }
+        let chart = charts::draw(&data, &title, &self.palette);
+        let id = format!("chart-{}", crate::text::slugify(&key));
+        let html: Arc<str> = chart.to_html(&id).into();
+        self.cache.lock().expect("chart cache").insert(key, html.clone());
+        Ok(html.to_string())
+    }
+
+    fn report(&self, req: &ChartRequest, default: Option<usize>) -> Option<usize> {
+        match &req.report {
+            Some(r) => self.pages.get(r.trim_start_matches('/')).copied(),
+            None => default,
+        }
+    }
+
+    fn campaign(&self, req: &ChartRequest, report: Option<usize>) -> Result<usize, String> {
+        let s = &self.site;
+        match &req.campaign {
+            Some(id) => s.campaigns.iter().position(|c| &c.id == id).ok_or_else(|| format!("no campaign {id:?}")),
+            None => report
+                .and_then(|r| s.pages[r].campaign)
+                .ok_or_else(|| format!("chart kind {:?} needs `campaign=\"<id>\"`", req.kind)),
+        }
+    }
+
+    fn resolve(&self, req: &ChartRequest, default_report: Option<usize>) -> Result<(String, String, ChartData), String> {
+        let (s, d) = (&*self.site, &*self.derived);
+        let report = self.report(req, default_report);
+        if req.report.is_some() && report.is_none() {
+            return Err(format!("no report {:?}", req.report.as_deref().unwrap_or("")));
+        }
+        let by = req.by.clone().unwrap_or_else(|| "industry".into());
+        match req.kind.as_str() {
+            "targets" if req.campaign.is_none() && report.is_some_and(|r| !s.pages[r].meta.targets.is_empty()) => {
+                let r = report.expect("checked");
+                let p = &s.pages[r];
+                let rows = p
+                    .meta
+                    .targets
+                    .iter()
+                    .map(|t| TargetBar { label: t.name.clone(), target: t.target, actual: t.actual, unit: t.unit.clone().unwrap_or_default() })
+                    .collect();
+                Ok((format!("targets|{}", p.path), format!("{}：目标完成情况", p.title), ChartData::Targets { rows }))
+            }
+            "targets" => {
+                let c = self.campaign(req, report)?;
+                let rows = d.campaigns[c]
+                    .metrics
+                    .iter()
+                    .filter_map(|m| {
+                        Some(TargetBar { label: m.label.clone(), target: m.target?, actual: m.latest.unwrap_or(0.0), unit: m.unit.clone() })
+                    })
+                    .collect();
+                let camp = &s.campaigns[c];
+                Ok((format!("targets|{}", camp.id), format!("{}：目标完成情况", camp.title), ChartData::Targets { rows }))
+            }
+            "pace" => {
+                let c = self.campaign(req, report)?;
+                let camp = &s.campaigns[c];
+                let p = &d.campaigns[c];
+                let data = match &p.pace {
+                    Some(pace) => ChartData::Pace {
+                        time_pct: pace.time_pct,
+                        task_pct: pace.task_pct,
+                        as_of: crate::text::date_cn(pace.as_of),
+                        metric_label: p.metrics[pace.metric].label.clone(),
+                        finished: pace.finished,
+                    },
+                    None => return Err(format!("campaign {:?} has no pace yet: it needs a report with its headline metric and a target", camp.id)),
+                };
+                Ok((format!("pace|{}", camp.id), format!("{}：时间与任务进度", camp.title), data))
+            }
+            "trend" => {
+                let c = self.campaign(req, report)?;
+                let p = &d.campaigns[c];
+                let m = match &req.metric {
+                    Some(k) => p.metrics.iter().find(|m| &m.key == k).ok_or_else(|| {
+                        let keys: Vec<&str> = p.metrics.iter().map(|m| m.key.as_str()).collect();
+                        format!("campaign {:?} declares no metric {k:?}; declared: {}", s.campaigns[c].id, keys.join(", "))
+                    })?,
+                    None => p.headline.map(|h| &p.metrics[h]).ok_or("the campaign declares no metrics")?,
+                };
+                let points = m.points.iter().map(|pt| (pt.date.to_string(), pt.value)).collect();
+                Ok((
+                    format!("trend|{}|{}", s.campaigns[c].id, m.key),
+                    format!("{}：{}走势", s.campaigns[c].title, m.label),
+                    ChartData::Trend { metric_label: m.label.clone(), unit: m.unit.clone(), points, target: m.target },
+                ))
+            }
+            "breakdown" => self.breakdown(req, report, &by),
+            "ranking" => {
+                let r = report.ok_or("chart kind \"ranking\" needs a report with `rankings` (report=\"reports/<slug>/\")")?;
+                let p = &s.pages[r];
+                if p.meta.rankings.is_empty() {
+                    return Err(format!("report {:?} has no `rankings`", p.path));
+                }
+                let rows = p.meta.rankings.iter().map(|x| RankRow { name: x.name.clone(), score: x.score, grade: x.grade.clone() }).collect();
+                Ok((format!("ranking|{}", p.path), format!("{}：排名", p.title), ChartData::Ranking { rows }))
+            }
+            "rounds" => {
+                let si = match &req.series {
+                    Some(id) => d.series.iter().position(|x| &x.id == id).ok_or_else(|| format!("no series {id:?}"))?,
+                    None => {
+                        let c = self.campaign(req, report)?;
+                        d.campaigns[c].series.ok_or("the campaign belongs to no series")?
+                    }
+                };
+                let series = &d.series[si];
+                let mut label = String::new();
+                let mut unit = String::new();
+                let rows = series
+                    .rounds
+                    .iter()
+                    .map(|&c| {
+                        let p = &d.campaigns[c];
+                        let m = match &req.metric {
+                            Some(k) => p.metrics.iter().find(|m| &m.key == k),
+                            None => p.headline.map(|h| &p.metrics[h]),
+                        };
+                        if let (Some(m), true) = (m, label.is_empty()) {
+                            label = m.label.clone();
+                            unit = m.unit.clone();
+                        }
+                        let camp = &s.campaigns[c];
+                        RoundBar {
+                            label: camp.meta.round.map(|r| format!("第{r}轮")).unwrap_or_else(|| camp.title.clone()),
+                            target: m.and_then(|m| m.target),
+                            actual: m.and_then(|m| m.latest),
+                        }
+                    })
+                    .collect();
+                Ok((
+                    format!("rounds|{}|{}", series.id, req.metric.as_deref().unwrap_or("")),
+                    format!("{}：历轮对比", series.id),
+                    ChartData::Rounds { metric_label: label, unit, rows },
+                ))
+            }
+            "history" => {
+                let id = req.project.as_deref().ok_or("chart kind \"history\" needs `project=\"<id>\"`")?;
+                let p = d.projects.iter().find(|p| p.id == id).ok_or_else(|| format!("no project {id:?}"))?;
+                let rows = p
+                    .history
+                    .iter()
+                    .filter_map(|h| Some((h.date?.to_string(), h.progress?, h.status.map(|x| x.label()).unwrap_or("").to_string())))
+                    .collect();
+                Ok((format!("history|{id}"), format!("{}：形象进度", p.latest.name), ChartData::History { rows }))
+            }
+            _ => unreachable!("kinds checked above"),
+        }
+    }
+
+    fn breakdown(&self, req: &ChartRequest, report: Option<usize>, by: &str) -> Result<(String, String, ChartData), String> {
+        let (s, d) = (&*self.site, &*self.derived);
+        let (by_label, pick): (&str, fn(&crate::derive::ProjectState) -> Option<String>) = match by {
+            "industry" => ("行业", |p| p.industry.clone()),
+            "township" => ("乡镇", |p| p.township.clone()),
+            "status" => ("状态", |p| p.status.map(|x| x.label().to_string())),
+            other => return Err(format!("breakdown by {other:?}: use by=\"industry\", \"township\" or \"status\"")),
+        };
+        let mut sums: BTreeMap<String, f64> = BTreeMap::new();
+        let (key, title) = if let Some(slug) = &req.county {
+            let ci = s.counties.terms.iter().position(|t| &t.slug == slug).ok_or_else(|| format!("no county {slug:?}"))?;
+            for &p in &d.counties[ci].projects {
+                add(&mut sums, &d.projects[p].latest, pick);
+            }
+            (format!("breakdown|county|{slug}|{by}"), format!("{}：项目投资按{by_label}", s.counties.terms[ci].name))
+        } else if let (None, Some(r)) = (&req.campaign, report.filter(|&r| !s.pages[r].meta.projects.is_empty())) {
+            let p = &s.pages[r];
+            for e in &p.meta.projects {
+                let st = crate::derive::ProjectState {
+                    industry: e.industry.clone(),
+                    township: e.township.clone(),
+                    status: e.status,
+                    investment: e.investment,
+                    ..Default::default()
+                };
+                add(&mut sums, &st, pick);
+            }
+            (format!("breakdown|{}|{by}", p.path), format!("{}：项目投资按{by_label}", p.title))
+        } else {
+            let c = self.campaign(req, report)?;
+            for &p in &d.campaigns[c].projects {
+                add(&mut sums, &d.projects[p].latest, pick);
+            }
+            (format!("breakdown|{}|{by}", s.campaigns[c].id), format!("{}：项目投资按{by_label}", s.campaigns[c].title))
+        };
+        let mut slices: Vec<(String, f64)> = sums.into_iter().collect();
+        slices.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok((key, title, ChartData::Breakdown { by_label: by_label.to_string(), unit: "亿元".into(), slices }))
+    }
+}
+
+fn add(sums: &mut BTreeMap<String, f64>, p: &crate::derive::ProjectState, pick: fn(&crate::derive::ProjectState) -> Option<String>) {
+    let k = pick(p).unwrap_or_else(|| "未注明".into());
+    *sums.entry(k).or_default() += p.investment.unwrap_or(0.0);
+}

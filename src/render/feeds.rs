@@ -1,0 +1,202 @@
+//! Feeds (Atom and RSS 2.0: site-wide, per campaign, per county), the
+//! sitemap and robots.txt. Written by hand: the formats are small and fixed,
+//! and every URL in them must be absolute.
+
+use std::fmt::Write as _;
+
+use super::jobs::Inputs;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::write::Staging;
+
+const FEED_LIMIT: usize = 20;
+
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters are not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
+    let site = inp.site;
+    let mut files: Vec<(String, String)> = Vec::new();
+    let latest: Vec<usize> = site.chronological.iter().copied().take(FEED_LIMIT).collect();
+    files.push(("atom.xml".into(), atom(inp, "", &site.config.title, &latest)));
+    files.push(("rss.xml".into(), rss(inp, "", &site.config.title, &latest)));
+    for c in &site.campaigns {
+        let mut reports: Vec<usize> = c.reports.iter().rev().copied().take(FEED_LIMIT).collect();
+        reports.sort_by(|&a, &b| site.pages[b].date.cmp(&site.pages[a].date));
+        let title = format!("{} - {}", c.title, site.config.title);
+        files.push((format!("{}atom.xml", c.path), atom(inp, &c.path, &title, &reports)));
+        files.push((format!("{}rss.xml", c.path), rss(inp, &c.path, &title, &reports)));
+    }
+    for t in &site.counties.terms {
+        let reports: Vec<usize> = t.pages.iter().copied().filter(|&i| site.pages[i].date.is_some()).take(FEED_LIMIT).collect();
+        let title = format!("{} - {}", t.name, site.config.title);
+        files.push((format!("{}atom.xml", t.path), atom(inp, &t.path, &title, &reports)));
+        files.push((format!("{}rss.xml", t.path), rss(inp, &t.path, &title, &reports)));
+    }
+    files.push(("sitemap.xml".into(), sitemap(inp)));
+    files.push((
+        "robots.txt".into(),
+        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", inp.links.permalink("sitemap.xml")),
+    ));
+    let mut n = 0;
+    for (path, body) in files {
+        match out.write(&path, body.as_bytes()) {
+            Ok(()) => n += 1,
+            Err(e) => diags.push(Diagnostic::error(path, 0, format!("cannot write: {e}"))),
+        }
+    }
+    n
+}
+
+fn atom(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
+    let (site, links) = (inp.site, inp.links);
+    let updated = pages
+        .iter()
+        .filter_map(|&i| site.pages[i].updated.or(site.pages[i].date))
+        .max()
+        .map(|w| w.rfc3339())
+        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
+    let mut s = String::with_capacity(4096 + pages.len() * 1024);
+    s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = write!(
+        s,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<id>{}</id>\n<updated>{updated}</updated>\n<generator>gongjian</generator>\n",
+        site.config.language.code(),
+        xml_escape(title),
+        xml_escape(&links.permalink(&format!("{path}atom.xml"))),
+        xml_escape(&links.permalink(path)),
+        xml_escape(&links.permalink(&format!("{path}atom.xml"))),
+    );
+    for &i in pages {
+        let p = &site.pages[i];
+        let Some(date) = p.date else { continue };
+        let url = links.permalink(&p.path);
+        let _ = write!(
+            s,
+            "<entry>\n<title>{}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<id>{}</id>\n<published>{}</published>\n<updated>{}</updated>\n",
+            xml_escape(&p.title),
+            xml_escape(&url),
+            xml_escape(&url),
+            date.rfc3339(),
+            p.updated.unwrap_or(date).rfc3339(),
+        );
+        for a in &p.meta.authors {
+            let _ = write!(s, "<author><name>{}</name></author>\n", xml_escape(a));
+        }
+        if p.meta.authors.is_empty() {
+            let _ = write!(s, "<author><name>{}</name></author>\n", xml_escape(&site.config.title));
+        }
+        for t in &p.meta.tags {
+            let _ = write!(s, "<category term=\"{}\"/>\n", xml_escape(t));
+        }
+        let b = &inp.pages[i];
+        let _ = write!(
+            s,
+            "<summary type=\"text\">{}</summary>\n<content type=\"html\" xml:base=\"{}\">{}</content>\n</entry>\n",
+            xml_escape(&b.summary),
+            xml_escape(&url),
+            xml_escape(&b.html)
+        );
+    }
+    s.push_str("</feed>\n");
+    s
+}
+
+fn rss(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
+    let (site, links) = (inp.site, inp.links);
+    let mut s = String::with_capacity(4096 + pages.len() * 1024);
+    s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+    let last = pages.iter().filter_map(|&i| site.pages[i].date).max();
+    let _ = write!(
+        s,
+        "<title>{}</title>\n<link>{}</link>\n<description>{}</description>\n<language>{}</language>\n<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n<generator>gongjian</generator>\n",
+        xml_escape(title),
+        xml_escape(&links.permalink(path)),
+        xml_escape(if site.config.description.is_empty() { title } else { &site.config.description }),
+        if site.config.language.code() == "zh-Hant" { "zh-tw" } else { "zh-cn" },
+        xml_escape(&links.permalink(&format!("{path}rss.xml"))),
+    );
+    if let Some(d) = last {
+        let _ = writeln!(s, "<lastBuildDate>{}</lastBuildDate>", d.rfc2822());
+    }
+    for &i in pages {
+        let p = &site.pages[i];
+        let Some(date) = p.date else { continue };
+        let url = links.permalink(&p.path);
+        let _ = write!(
+            s,
+            "<item>\n<title>{}</title>\n<link>{}</link>\n<guid isPermaLink=\"true\">{}</guid>\n<pubDate>{}</pubDate>\n<description>{}</description>\n",
+            xml_escape(&p.title),
+            xml_escape(&url),
+            xml_escape(&url),
+            date.rfc2822(),
+            xml_escape(&inp.pages[i].summary),
+        );
+        for t in &p.meta.tags {
+            let _ = writeln!(s, "<category>{}</category>", xml_escape(t));
+        }
+        s.push_str("</item>\n");
+    }
+    s.push_str("</channel>\n</rss>\n");
+    s
+}
+
+fn sitemap(inp: &Inputs) -> String {
+    let (site, d, links) = (inp.site, inp.derived, inp.links);
+    let mut entries: Vec<(String, Option<String>)> = vec![(String::new(), None)];
+    for p in &site.pages {
+        entries.push((p.path.clone(), p.updated.or(p.date).map(|w| w.date().to_string())));
+    }
+    for s in site.sections.iter().skip(1) {
+        entries.push((s.path.clone(), None));
+    }
+    for c in &site.campaigns {
+        let last = c.reports.last().and_then(|&i| site.pages[i].date).map(|w| w.date().to_string());
+        entries.push((c.path.clone(), last));
+    }
+    for p in &d.projects {
+        entries.push((p.path.clone(), p.latest.date.map(|x| x.to_string())));
+    }
+    for s in &d.series {
+        entries.push((s.path.clone(), None));
+    }
+    for t in site.counties.terms.iter().chain(&site.tags.terms) {
+        let last = t.pages.first().and_then(|&i| site.pages[i].date).map(|w| w.date().to_string());
+        entries.push((t.path.clone(), last));
+    }
+    for a in &site.archives {
+        entries.push((a.path.clone(), None));
+        for m in &a.months {
+            entries.push((m.path.clone(), None));
+        }
+    }
+    for fixed in ["campaigns/", "projects/", "counties/", "series/", "tags/", "archives/", "search/"] {
+        entries.push((fixed.to_string(), None));
+    }
+    entries.sort();
+    entries.dedup_by(|a, b| a.0 == b.0);
+    let mut s = String::with_capacity(entries.len() * 120 + 200);
+    s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (path, lastmod) in entries {
+        let _ = write!(s, "<url><loc>{}</loc>", xml_escape(&links.permalink(&path)));
+        if let Some(l) = lastmod {
+            let _ = write!(s, "<lastmod>{l}</lastmod>");
+        }
+        s.push_str("</url>\n");
+    }
+    s.push_str("</urlset>\n");
+    s
+}

@@ -1,0 +1,603 @@
+//! Every HTML page of the site as a job (template + context + output path),
+//! rendered in parallel. Contexts hold views, not copies of page bodies.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera, Value};
+
+use super::views::{self, campaign_view, page_ref, project_view, Link};
+use super::{Body, Links, Stats};
+use crate::derive::Derived;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::text;
+use crate::write::Staging;
+
+pub struct Inputs<'a> {
+    pub site: &'a Site,
+    pub derived: &'a Derived,
+    pub links: &'a Links,
+    pub tera: &'a Tera,
+    pub pages: &'a [Body],
+    pub campaigns: &'a [Body],
+    pub sections: &'a [Body],
+}
+
+#[derive(Debug, Clone)]
+enum Job {
+    Home,
+    Section { section: usize, pager: usize },
+    Page(usize),
+    Campaigns,
+    Campaign(usize),
+    Projects,
+    Project(usize),
+    Counties,
+    County(usize),
+    SeriesList,
+    Series(usize),
+    Tags,
+    Tag { term: usize, pager: usize },
+    Archives,
+    Year(usize),
+    Month { year: usize, month: usize, alias: bool },
+    Search,
+    NotFound,
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    current: usize,
+    total: usize,
+    first_url: String,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    pages: Vec<PagerLink>,
+}
+
+#[derive(Serialize)]
+struct PagerLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+fn pager_path(base: &str, n: usize) -> String {
+    if n == 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+fn pager_count(items: usize, per: usize) -> usize {
+    items.div_ceil(per.max(1)).max(1)
+}
+
+fn paginator(links: &Links, base: &str, current: usize, total: usize) -> Paginator {
+    Paginator {
+        current,
+        total,
+        first_url: links.url(base),
+        prev_url: (current > 1).then(|| links.url(&pager_path(base, current - 1))),
+        next_url: (current < total).then(|| links.url(&pager_path(base, current + 1))),
+        pages: (1..=total)
+            .map(|n| PagerLink { number: n, url: links.url(&pager_path(base, n)), current: n == current })
+            .collect(),
+    }
+}
+
+pub fn run(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> Stats {
+    let site = inp.site;
+    let refs: Vec<Value> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| page_ref(site, inp.links, p, &inp.pages[i].summary, inp.pages[i].reading_minutes))
+        .collect();
+    let mut jobs = vec![Job::Home, Job::Campaigns, Job::Projects, Job::Counties, Job::SeriesList, Job::Tags, Job::Archives, Job::Search, Job::NotFound];
+    for (i, s) in site.sections.iter().enumerate().skip(1) {
+        if s.dir == "campaigns" {
+            continue;
+        }
+        for pager in 1..=pager_count(s.pages.len(), s.paginate_by) {
+            jobs.push(Job::Section { section: i, pager });
+        }
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((0..site.campaigns.len()).map(Job::Campaign));
+    jobs.extend((0..inp.derived.projects.len()).map(Job::Project));
+    jobs.extend((0..site.counties.terms.len()).map(Job::County));
+    jobs.extend((0..inp.derived.series.len()).map(Job::Series));
+    for (i, t) in site.tags.terms.iter().enumerate() {
+        for pager in 1..=pager_count(t.pages.len(), site.config.paginate_by) {
+            jobs.push(Job::Tag { term: i, pager });
+        }
+    }
+    for (y, a) in site.archives.iter().enumerate() {
+        jobs.push(Job::Year(y));
+        for (m, month) in a.months.iter().enumerate() {
+            jobs.push(Job::Month { year: y, month: m, alias: false });
+            if month.month < 10 {
+                jobs.push(Job::Month { year: y, month: m, alias: true });
+            }
+        }
+    }
+    let results: Vec<Result<(), Diagnostic>> = jobs.par_iter().map(|j| render_job(inp, &refs, j, out)).collect();
+    let mut pages = 0;
+    for r in results {
+        match r {
+            Ok(()) => pages += 1,
+            Err(d) => diags.push(d),
+        }
+    }
+    Stats { pages, files: pages }
+}
+
+fn render_job(inp: &Inputs, refs: &[Value], job: &Job, out: &Staging) -> Result<(), Diagnostic> {
+    let (template, path, ctx) = context(inp, refs, job);
+    let template = pick_template(inp.tera, template);
+    let rel = if path == "404.html" { path.clone() } else { format!("{path}index.html") };
+    let html = inp.tera.render(template, &ctx).map_err(|e| {
+        let mut d = super::templates::template_error(template, &e);
+        d.message = format!("rendering /{path}: {}", d.message);
+        d
+    })?;
+    out.write(&rel, html.as_bytes()).map_err(|e| Diagnostic::error(rel.clone(), 0, format!("cannot write: {e}")))
+}
+
+/// A page may name its template; fall back to the generic one when absent.
+fn pick_template<'t>(tera: &Tera, name: &'t str) -> &'t str {
+    if tera.contains_template(name) {
+        name
+    } else {
+        "page.html"
+    }
+}
+
+fn base_ctx(path: &str, links: &Links) -> Context {
+    let mut c = Context::new();
+    c.insert("current_path", &format!("/{path}"));
+    c.insert("current_url", &links.url(path));
+    c.insert("permalink", &links.permalink(path));
+    c
+}
+
+fn list(refs: &[Value], idx: &[usize]) -> Value {
+    Value::from(idx.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>().as_slice())
+}
+
+fn context<'a>(inp: &'a Inputs, refs: &[Value], job: &Job) -> (&'a str, String, Context) {
+    let (site, d, links) = (inp.site, inp.derived, inp.links);
+    match job {
+        Job::Home => {
+            let mut c = base_ctx("", links);
+            let latest: Vec<usize> = site.chronological.iter().copied().take(site.config.paginate_by).collect();
+            c.insert("latest", &list(refs, &latest));
+            let live: Vec<_> = d.live.iter().map(|&i| campaign_view(site, d, links, i)).collect();
+            c.insert("live_campaigns", &live);
+            c.insert("content", &inp.sections[0].html);
+            c.insert("section", &section_value(inp, refs, 0, &[]));
+            ("index.html", String::new(), c)
+        }
+        Job::Section { section, pager } => {
+            let s = &site.sections[*section];
+            let per = s.paginate_by.max(1);
+            let slice: Vec<usize> = s.pages.iter().copied().skip((pager - 1) * per).take(per).collect();
+            let path = pager_path(&s.path, *pager);
+            let mut c = base_ctx(&path, links);
+            c.insert("section", &section_value(inp, refs, *section, &slice));
+            c.insert("paginator", &paginator(links, &s.path, *pager, pager_count(s.pages.len(), per)));
+            (s.meta.template.as_deref().unwrap_or("section.html"), path, c)
+        }
+        Job::Page(i) => {
+            let p = &site.pages[*i];
+            let mut c = base_ctx(&p.path, links);
+            c.insert("page", &page_value(inp, *i));
+            let tpl = p.meta.template.as_deref().unwrap_or(if p.date.is_some() { "report.html" } else { "page.html" });
+            (tpl, p.path.clone(), c)
+        }
+        Job::Campaigns => {
+            let path = "campaigns/".to_string();
+            let mut c = base_ctx(&path, links);
+            let all: Vec<_> = (0..site.campaigns.len()).map(|i| campaign_view(site, d, links, i)).collect();
+            c.insert("campaigns", &all);
+            let si = site.sections.iter().position(|s| s.dir == "campaigns");
+            c.insert("section", &si.map(|s| section_value(inp, refs, s, &[])).unwrap_or(Value::none()));
+            ("campaigns.html", path, c)
+        }
+        Job::Campaign(i) => {
+            let camp = &site.campaigns[*i];
+            let mut c = base_ctx(&camp.path, links);
+            let mut reports: Vec<usize> = camp.reports.clone();
+            reports.reverse();
+            c.insert("campaign", &campaign_view(site, d, links, *i));
+            c.insert("content", &inp.campaigns[*i].html);
+            c.insert("summary", &inp.campaigns[*i].summary);
+            c.insert("reports", &list(refs, &reports));
+            let projects: Vec<_> = d.campaigns[*i].projects.iter().map(|&p| project_view(site, links, &d.projects[p], false)).collect();
+            c.insert("projects", &projects);
+            (camp.meta.template.as_deref().unwrap_or("campaign.html"), camp.path.clone(), c)
+        }
+        Job::Projects => {
+            let mut c = base_ctx("projects/", links);
+            let all: Vec<_> = d.projects.iter().map(|p| project_view(site, links, p, false)).collect();
+            c.insert("projects", &all);
+            ("projects.html", "projects/".into(), c)
+        }
+        Job::Project(i) => {
+            let p = &d.projects[*i];
+            let mut c = base_ctx(&p.path, links);
+            c.insert("project", &project_view(site, links, p, true));
+            ("project.html", p.path.clone(), c)
+        }
+        Job::Counties => {
+            let mut c = base_ctx("counties/", links);
+            let all: Vec<_> = site.counties.terms.iter().enumerate().map(|(i, t)| county_summary(inp, i, t)).collect();
+            c.insert("counties", &all);
+            ("counties.html", "counties/".into(), c)
+        }
+        Job::County(i) => {
+            let t = &site.counties.terms[*i];
+            let stats = &d.counties[*i];
+            let mut c = base_ctx(&t.path, links);
+            c.insert("county", &county_summary(inp, *i, t));
+            let camps: Vec<_> = stats.campaigns.iter().map(|&ci| campaign_view(site, d, links, ci)).collect();
+            c.insert("campaigns", &camps);
+            c.insert("reports", &list(refs, &t.pages));
+            let projects: Vec<_> = stats.projects.iter().map(|&p| project_view(site, links, &d.projects[p], false)).collect();
+            c.insert("projects", &projects);
+            ("county.html", t.path.clone(), c)
+        }
+        Job::SeriesList => {
+            let mut c = base_ctx("series/", links);
+            let all: Vec<_> = (0..d.series.len()).map(|i| series_value(inp, i)).collect();
+            c.insert("series_list", &all);
+            ("series_list.html", "series/".into(), c)
+        }
+        Job::Series(i) => {
+            let s = &d.series[*i];
+            let mut c = base_ctx(&s.path, links);
+            c.insert("series", &series_value(inp, *i));
+            ("series.html", s.path.clone(), c)
+        }
+        Job::Tags => {
+            let mut c = base_ctx("tags/", links);
+            let terms: Vec<_> = site
+                .tags
+                .terms
+                .iter()
+                .map(|t| TermView { name: &t.name, slug: &t.slug, url: links.url(&t.path), count: t.pages.len() })
+                .collect();
+            c.insert("terms", &terms);
+            c.insert("taxonomy", &TaxView { name: "tags", title: "标签" });
+            ("taxonomy_list.html", "tags/".into(), c)
+        }
+        Job::Tag { term, pager } => {
+            let t = &site.tags.terms[*term];
+            let per = site.config.paginate_by.max(1);
+            let slice: Vec<usize> = t.pages.iter().copied().skip((pager - 1) * per).take(per).collect();
+            let path = pager_path(&t.path, *pager);
+            let mut c = base_ctx(&path, links);
+            c.insert("term", &TermView { name: &t.name, slug: &t.slug, url: links.url(&t.path), count: t.pages.len() });
+            c.insert("taxonomy", &TaxView { name: "tags", title: "标签" });
+            c.insert("pages", &list(refs, &slice));
+            c.insert("paginator", &paginator(links, &t.path, *pager, pager_count(t.pages.len(), per)));
+            ("taxonomy_term.html", path, c)
+        }
+        Job::Archives => {
+            let mut c = base_ctx("archives/", links);
+            c.insert("years", &archive_years(inp));
+            c.insert("archive", &ArchiveView { title: "文章归档".into(), kind: "index", year: None, month: None });
+            c.insert("pages", &Value::from(&[] as &[Value]));
+            ("archive.html", "archives/".into(), c)
+        }
+        Job::Year(y) => {
+            let a = &site.archives[*y];
+            let mut c = base_ctx(&a.path, links);
+            c.insert("years", &archive_years(inp));
+            c.insert("archive", &ArchiveView { title: format!("{}年", a.year), kind: "year", year: Some(a.year), month: None });
+            c.insert("pages", &list(refs, &a.pages));
+            ("archive.html", a.path.clone(), c)
+        }
+        Job::Month { year, month, alias } => {
+            let m = &site.archives[*year].months[*month];
+            let path = if *alias { format!("archives/{}/{}/", m.year, m.month) } else { m.path.clone() };
+            let mut c = base_ctx(&path, links);
+            c.insert("canonical", &links.permalink(&m.path));
+            c.insert("years", &archive_years(inp));
+            c.insert("archive", &ArchiveView { title: text::month_cn(m.year, m.month), kind: "month", year: Some(m.year), month: Some(m.month) });
+            c.insert("pages", &list(refs, &m.pages));
+            ("archive.html", path, c)
+        }
+        Job::Search => ("search.html", "search/".into(), base_ctx("search/", links)),
+        Job::NotFound => ("404.html", "404.html".into(), base_ctx("404.html", links)),
+    }
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TaxView {
+    name: &'static str,
+    title: &'static str,
+}
+
+#[derive(Serialize)]
+struct ArchiveView {
+    title: String,
+    kind: &'static str,
+    year: Option<i32>,
+    month: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct YearView {
+    year: i32,
+    url: String,
+    count: usize,
+    months: Vec<MonthView>,
+}
+
+#[derive(Serialize)]
+struct MonthView {
+    month: u32,
+    title: String,
+    url: String,
+    count: usize,
+}
+
+fn archive_years(inp: &Inputs) -> Vec<YearView> {
+    inp.site
+        .archives
+        .iter()
+        .map(|a| YearView {
+            year: a.year,
+            url: inp.links.url(&a.path),
+            count: a.pages.len(),
+            months: a
+                .months
+                .iter()
+                .map(|m| MonthView { month: m.month, title: text::month_cn(m.year, m.month), url: inp.links.url(&m.path), count: m.pages.len() })
+                .collect(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    url: String,
+    path: &'a str,
+    content: &'a str,
+    pages: Value,
+    page_count: usize,
+    subsections: Vec<Link<'a>>,
+    extra: &'a std::collections::BTreeMap<String, serde_yaml::Value>,
+}
+
+fn section_value(inp: &Inputs, refs: &[Value], i: usize, slice: &[usize]) -> Value {
+    let s = &inp.site.sections[i];
+    Value::from_serializable(&SectionView {
+        title: &s.title,
+        description: s.meta.description.as_deref(),
+        url: inp.links.url(&s.path),
+        path: &s.path,
+        content: &inp.sections[i].html,
+        pages: list(refs, slice),
+        page_count: s.pages.len(),
+        subsections: s.subsections.iter().map(|&j| Link { name: &inp.site.sections[j].title, url: inp.links.url(&inp.site.sections[j].path) }).collect(),
+        extra: &s.meta.extra,
+    })
+}
+
+#[derive(Serialize)]
+struct CountyView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    report_count: usize,
+    campaign_count: usize,
+    project_count: usize,
+    total_investment: f64,
+    total_investment_text: String,
+    by_status: Vec<StatusTotal>,
+    feed_url: String,
+}
+
+#[derive(Serialize)]
+struct StatusTotal {
+    status: &'static str,
+    label: &'static str,
+    count: usize,
+    investment: f64,
+    investment_text: String,
+}
+
+fn county_summary<'a>(inp: &'a Inputs, i: usize, t: &'a crate::model::Term) -> CountyView<'a> {
+    let s = &inp.derived.counties[i];
+    CountyView {
+        name: &t.name,
+        slug: &t.slug,
+        url: inp.links.url(&t.path),
+        report_count: t.pages.len(),
+        campaign_count: s.campaigns.len(),
+        project_count: s.projects.len(),
+        total_investment: s.total_investment,
+        total_investment_text: text::amount_yi(s.total_investment),
+        by_status: s
+            .by_status
+            .iter()
+            .map(|&(st, n, v)| StatusTotal { status: st.key(), label: st.label(), count: n, investment: v, investment_text: text::amount_yi(v) })
+            .collect(),
+        feed_url: inp.links.url(&format!("{}atom.xml", t.path)),
+    }
+}
+
+#[derive(Serialize)]
+struct SeriesView<'a> {
+    id: &'a str,
+    title: String,
+    url: String,
+    rounds: Vec<views::CampaignView<'a>>,
+}
+
+fn series_value(inp: &Inputs, i: usize) -> Value {
+    let s = &inp.derived.series[i];
+    let rounds: Vec<_> = s.rounds.iter().map(|&c| campaign_view(inp.site, inp.derived, inp.links, c)).collect();
+    let title = s
+        .rounds
+        .first()
+        .and_then(|&c| inp.site.campaigns[c].meta.county.clone())
+        .map(|county| format!("{county}历轮攻坚"))
+        .unwrap_or_else(|| s.id.clone());
+    Value::from_serializable(&SeriesView { id: &s.id, title, url: inp.links.url(&s.path), rounds })
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+    path: &'a str,
+    slug: &'a str,
+    date: Option<String>,
+    date_cn: Option<String>,
+    datetime: Option<String>,
+    updated: Option<String>,
+    updated_cn: Option<String>,
+    summary: &'a str,
+    content: &'a str,
+    county: Option<Link<'a>>,
+    campaign: Option<views::CampaignView<'a>>,
+    tags: Vec<Link<'a>>,
+    authors: &'a [String],
+    editor: Option<&'a str>,
+    source: Option<&'a str>,
+    metrics: Vec<MetricValue<'a>>,
+    targets: Vec<TargetView<'a>>,
+    projects: Vec<ProjectMention<'a>>,
+    rankings: &'a [crate::load::RankEntry],
+    char_count: usize,
+    reading_minutes: u32,
+    toc: &'a [crate::markdown::Heading],
+    extra: &'a std::collections::BTreeMap<String, serde_yaml::Value>,
+    draft: bool,
+}
+
+#[derive(Serialize)]
+struct MetricValue<'a> {
+    key: &'a str,
+    label: String,
+    unit: String,
+    value: f64,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct TargetView<'a> {
+    name: &'a str,
+    target: f64,
+    actual: f64,
+    unit: &'a str,
+    percent: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct ProjectMention<'a> {
+    id: String,
+    url: String,
+    name: &'a str,
+    investment: Option<f64>,
+    investment_text: Option<String>,
+    status: Option<&'static str>,
+    status_label: Option<&'static str>,
+    progress: Option<f64>,
+    started: Option<&'a str>,
+    industry: Option<&'a str>,
+    township: Option<&'a str>,
+}
+
+fn page_value(inp: &Inputs, i: usize) -> Value {
+    let (site, links) = (inp.site, inp.links);
+    let p = &site.pages[i];
+    let b = &inp.pages[i];
+    let decl = p.campaign.map(|c| &site.campaigns[c].meta.metrics);
+    let metrics = p
+        .meta
+        .metrics
+        .iter()
+        .map(|(k, &v)| {
+            let d = decl.and_then(|m| m.get(k));
+            let unit = d.and_then(|d| d.unit.clone()).unwrap_or_default();
+            MetricValue { key: k, label: d.and_then(|d| d.label.clone()).unwrap_or_else(|| k.clone()), text: views::with_unit(v, &unit), unit, value: v }
+        })
+        .collect();
+    Value::from_serializable(&PageView {
+        title: &p.title,
+        url: links.url(&p.path),
+        permalink: links.permalink(&p.path),
+        path: &p.path,
+        slug: &p.slug,
+        date: p.date.map(|d| d.date().to_string()),
+        date_cn: p.date.map(|d| text::date_cn(d.date())),
+        datetime: p.date.map(|d| d.rfc3339()),
+        updated: p.updated.map(|d| d.date().to_string()),
+        updated_cn: p.updated.map(|d| text::date_cn(d.date())),
+        summary: &b.summary,
+        content: &b.html,
+        county: views::county_link(links, p),
+        campaign: p.campaign.map(|c| campaign_view(site, inp.derived, links, c)),
+        tags: p.meta.tags.iter().zip(&p.tag_slugs).map(|(n, s)| Link { name: n, url: links.url(&format!("tags/{s}/")) }).collect(),
+        authors: &p.meta.authors,
+        editor: p.meta.editor.as_deref(),
+        source: p.meta.source.as_deref(),
+        metrics,
+        targets: p
+            .meta
+            .targets
+            .iter()
+            .map(|t| TargetView {
+                name: &t.name,
+                target: t.target,
+                actual: t.actual,
+                unit: t.unit.as_deref().unwrap_or(""),
+                percent: (t.target > 0.0).then(|| views::round1(t.actual / t.target * 100.0)),
+            })
+            .collect(),
+        projects: p
+            .meta
+            .projects
+            .iter()
+            .map(|e| {
+                let id = crate::model::urls::slug_or_keep(e.id.as_deref().unwrap_or(&e.name));
+                ProjectMention {
+                    url: links.url(&format!("projects/{id}/")),
+                    id,
+                    name: &e.name,
+                    investment: e.investment,
+                    investment_text: e.investment.map(text::amount_yi),
+                    status: e.status.map(|s| s.key()),
+                    status_label: e.status.map(|s| s.label()),
+                    progress: e.progress,
+                    started: e.started.as_deref(),
+                    industry: e.industry.as_deref(),
+                    township: e.township.as_deref(),
+                }
+            })
+            .collect(),
+        rankings: &p.meta.rankings,
+        char_count: b.char_count,
+        reading_minutes: b.reading_minutes,
+        toc: &b.headings,
+        extra: &p.meta.extra,
+        draft: p.meta.draft,
+    })
+}

@@ -1,0 +1,345 @@
+//! Render stage: Markdown bodies (with chart shortcodes), then every output
+//! page through Tera, feeds and sitemap, written into the staging folder.
+//! Pages are rendered in parallel; list pages get small `PageRef`s only.
+
+pub mod chart;
+mod feeds;
+mod jobs;
+pub mod templates;
+pub mod views;
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::derive::Derived;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::{self, MarkdownOptions, Shortcode, ShortcodeArg};
+use crate::model::Site;
+use crate::write::Staging;
+use chart::{ChartMaker, ChartRequest};
+
+/// Turns site paths into links carrying `base_url`'s path.
+#[derive(Debug, Clone)]
+pub struct Links {
+    pub base_path: String,
+    pub origin: String,
+    /// Source paths (`reports/a.md`) → site paths, for `url_for(path="@/reports/a.md")`.
+    by_source: std::collections::HashMap<String, String>,
+}
+
+impl Links {
+    pub fn new(site: &Site) -> Self {
+        let mut by_source = std::collections::HashMap::new();
+        for p in &site.pages {
+            let src = site.sources[p.source].path.to_string_lossy().replace('\\', "/");
+            by_source.insert(src.trim_start_matches("content/").to_string(), p.path.clone());
+        }
+        for c in &site.campaigns {
+            let src = site.sources[c.source].path.to_string_lossy().replace('\\', "/");
+            by_source.insert(src.trim_start_matches("content/").to_string(), c.path.clone());
+        }
+        Links { base_path: site.config.base_path(), origin: site.config.origin(), by_source }
+    }
+
+    /// `reports/x/` → `/news/reports/x/` under a sub-path base.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    /// Absolute URL (for feeds, sitemap, canonical links).
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.origin, self.url(path))
+    }
+
+    /// `@/reports/a.md` (a content file) or a site path → its URL.
+    pub fn resolve(&self, path: &str) -> Option<String> {
+        match path.strip_prefix("@/") {
+            Some(src) => {
+                let (file, anchor) = src.split_once('#').map(|(f, a)| (f, Some(a))).unwrap_or((src, None));
+                let p = self.by_source.get(file)?;
+                Some(match anchor {
+                    Some(a) => format!("{}#{a}", self.url(p)),
+                    None => self.url(p),
+                })
+            }
+            None => Some(self.url(path)),
+        }
+    }
+}
+
+/// A page body after Markdown.
+#[derive(Debug, Default)]
+pub struct Body {
+    pub html: String,
+    /// Plain-text summary (front-matter `summary`, else text before `<!-- more -->`, else first paragraph).
+    pub summary: String,
+    pub plain_text: String,
+    pub char_count: usize,
+    pub reading_minutes: u32,
+    pub headings: Vec<markdown::Heading>,
+}
+
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub pages: usize,
+    pub files: usize,
+}
+
+pub fn render(site: Arc<Site>, derived: Arc<Derived>, out: &Staging, diags: &mut Diagnostics) -> Stats {
+    let links = Arc::new(Links::new(&site));
+    let palette = theme_palette(&site, diags);
+    let charts = Arc::new(ChartMaker::new(site.clone(), derived.clone(), palette));
+    let Some(mut tera) = templates::load(&site.root, &site.config.theme, links.clone(), charts.clone(), diags) else {
+        return Stats::default();
+    };
+    tera.global_context().insert("site", &site_view(&site, &links));
+
+    let opts = MarkdownOptions { unsafe_html: site.config.unsafe_html };
+    let bodies: Vec<Result<Body, Diagnostic>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let f = site.source_of(p);
+            body(f, &opts, &links, &charts, Some(i), p.meta.summary.as_deref())
+        })
+        .collect();
+    let mut page_bodies = Vec::with_capacity(bodies.len());
+    for b in bodies {
+        match b {
+            Ok(b) => page_bodies.push(b),
+            Err(d) => {
+                diags.push(d);
+                page_bodies.push(Body::default());
+            }
+        }
+    }
+    let campaign_bodies: Vec<Body> = site
+        .campaigns
+        .iter()
+        .map(|c| {
+            let f = &site.sources[c.source];
+            body(f, &opts, &links, &charts, None, c.meta.summary.as_deref()).unwrap_or_else(|d| {
+                diags.push(d);
+                Body::default()
+            })
+        })
+        .collect();
+    let section_bodies: Vec<Body> = site
+        .sections
+        .iter()
+        .map(|s| match s.source {
+            Some(src) => body(&site.sources[src], &opts, &links, &charts, None, None).unwrap_or_else(|d| {
+                diags.push(d);
+                Body::default()
+            }),
+            None => Body::default(),
+        })
+        .collect();
+    if diags.has_errors() {
+        return Stats::default();
+    }
+    let ctx = jobs::Inputs {
+        site: &site,
+        derived: &derived,
+        links: &links,
+        tera: &tera,
+        pages: &page_bodies,
+        campaigns: &campaign_bodies,
+        sections: &section_bodies,
+    };
+    let mut stats = jobs::run(&ctx, out, diags);
+    stats.files += feeds::write(&ctx, out, diags);
+    stats.files += copy_static(&site, out, diags);
+    stats
+}
+
+#[derive(serde::Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'static str,
+    menu: Vec<views::Link<'a>>,
+    extra: &'a std::collections::BTreeMap<String, serde_yaml::Value>,
+}
+
+/// Site-wide values every template sees as `site`.
+fn site_view<'a>(site: &'a Site, links: &'a Links) -> SiteView<'a> {
+    let menu = if site.config.menu.is_empty() {
+        [("首页", ""), ("攻坚行动", "campaigns/"), ("工作动态", "reports/"), ("县区", "counties/"), ("项目库", "projects/"), ("归档", "archives/"), ("搜索", "search/")]
+            .into_iter()
+            .filter(|(_, p)| *p != "reports/" || site.sections.iter().any(|s| s.dir == "reports"))
+            .map(|(name, p)| views::Link { name, url: links.url(p) })
+            .collect()
+    } else {
+        site.config.menu.iter().map(|m| views::Link { name: &m.name, url: links.resolve(&m.url).unwrap_or_else(|| m.url.clone()) }).collect()
+    };
+    SiteView {
+        title: &site.config.title,
+        description: &site.config.description,
+        base_url: &site.config.base_url,
+        base_path: &links.base_path,
+        language: site.config.language.code(),
+        menu,
+        extra: &site.config.extra,
+    }
+}
+
+/// Renders one file's Markdown, expanding chart shortcodes against its data.
+fn body(
+    f: &crate::load::SourceFile,
+    opts: &MarkdownOptions,
+    links: &Links,
+    charts: &ChartMaker,
+    report: Option<usize>,
+    summary: Option<&str>,
+) -> Result<Body, Diagnostic> {
+    let mut on_shortcode = |sc: &Shortcode| -> Result<String, String> {
+        if sc.name != "chart" {
+            return Err(format!("unknown shortcode `{}`: the only shortcode is chart(kind=\"…\")", sc.name));
+        }
+        let mut req = ChartRequest::default();
+        for (k, v) in &sc.args {
+            let v = match v {
+                ShortcodeArg::Str(s) => s.clone(),
+                ShortcodeArg::Num(n) => crate::text::number_cn(*n),
+                ShortcodeArg::Bool(b) => b.to_string(),
+            };
+            match k.as_str() {
+                "kind" => req.kind = v,
+                "campaign" => req.campaign = Some(v),
+                "metric" => req.metric = Some(v),
+                "series" => req.series = Some(v),
+                "report" => req.report = Some(v),
+                "project" => req.project = Some(v),
+                "county" => req.county = Some(v),
+                "by" => req.by = Some(v),
+                other => return Err(format!("chart() has no argument `{other}`")),
+            }
+        }
+        if req.kind.is_empty() {
+            return Err("chart() needs kind=\"…\"".into());
+        }
+        charts.html(&req, report)
+    };
+    let r = markdown::render(f.body(), opts, &mut on_shortcode).map_err(|e| {
+        let line = if e.line > 0 { e.line + f.body_line - 1 } else { 0 };
+        Diagnostic::error(&f.path, line, e.message).quoting(&f.source)
+    })?;
+    let html = rewrite_internal_links(&r.html, links);
+    let summary = match summary {
+        Some(s) => s.trim().to_string(),
+        None => match &r.summary_html {
+            Some(h) => strip_tags(h),
+            None => r.first_paragraph.clone(),
+        },
+    };
+    Ok(Body {
+        html,
+        summary,
+        plain_text: r.plain_text,
+        char_count: r.char_count,
+        reading_minutes: r.reading_minutes,
+        headings: r.headings,
+    })
+}
+
+/// Links written as `@/reports/a.md` point at the page made from that file.
+fn rewrite_internal_links(html: &str, links: &Links) -> String {
+    if !html.contains("href=\"@/") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("href=\"@/") {
+        out.push_str(&rest[..i + 6]);
+        rest = &rest[i + 6..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        let target = &rest[..end];
+        out.push_str(&links.resolve(target).unwrap_or_else(|| target.to_string()));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn theme_palette(site: &Site, diags: &mut Diagnostics) -> crate::charts::Palette {
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default)]
+    struct ThemeYaml {
+        colors: std::collections::BTreeMap<String, String>,
+    }
+    let path = site.root.join("themes").join(&site.config.theme).join("theme.yaml");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(_) => DEFAULT_THEME_YAML.to_string(),
+    };
+    let shown = crate::diag::rel(&site.root, &path);
+    let parsed: ThemeYaml = match serde_yaml::from_str(&text) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(crate::load::frontmatter::yaml_error(&shown, &text, 0, &e));
+            return Default::default();
+        }
+    };
+    crate::charts::Palette::from_map(&parsed.colors).unwrap_or_else(|m| {
+        diags.push(Diagnostic::error(shown, 0, m).field("colors"));
+        Default::default()
+    })
+}
+
+const DEFAULT_THEME_YAML: &str = include_str!("../../themes/default/theme.yaml");
+
+fn copy_static(site: &Site, out: &Staging, diags: &mut Diagnostics) -> usize {
+    let mut files: std::collections::BTreeMap<String, std::path::PathBuf> = std::collections::BTreeMap::new();
+    let theme_static = site.root.join("themes").join(&site.config.theme).join("static");
+    let mut n = 0;
+    if !theme_static.is_dir() && site.config.theme == "default" {
+        for (name, body) in templates::DEFAULT_THEME {
+            if let Some(rel) = name.strip_prefix("static/") {
+                if let Err(e) = out.write(rel, body.as_bytes()) {
+                    diags.push(Diagnostic::error(format!("(default theme) {name}"), 0, e.to_string()));
+                }
+                n += 1;
+            }
+        }
+    }
+    for dir in [theme_static, site.root.join("static")] {
+        for e in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+            if e.file_type().is_file() {
+                let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+                files.insert(rel, e.into_path());
+            }
+        }
+    }
+    for (from, rel) in site.content_assets.iter().chain(site.pages.iter().flat_map(|p| p.assets.iter())) {
+        files.insert(rel.clone(), site.root.join(from));
+    }
+    let results: Vec<(String, std::io::Result<()>)> =
+        files.par_iter().map(|(rel, from)| (rel.clone(), out.copy(from, rel))).collect();
+    for (rel, r) in results {
+        match r {
+            Ok(()) => n += 1,
+            Err(e) => diags.push(Diagnostic::error(rel, 0, format!("cannot copy: {e}"))),
+        }
+    }
+    n
+}

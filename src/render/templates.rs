@@ -1,0 +1,146 @@
+//! Tera setup: the theme's templates (built in, or from `themes/<name>/`),
+//! site overrides from `templates/`, and the filters and functions a Chinese
+//! web editor needs (dates as 2021年8月10日, amounts as 371.3亿元, …).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use tera::{Kwargs, State, Tera, Value};
+
+use super::chart::ChartMaker;
+use super::Links;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::text;
+
+/// The default theme, compiled in so a site needs no theme folder of its own.
+pub const DEFAULT_THEME: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+
+/// Loads the theme then the site's overrides, file by file.
+/// Filters and functions are registered first: tera 2 checks every name a
+/// template uses when the template is added.
+pub fn load(root: &Path, theme: &str, links: Arc<Links>, charts: Arc<ChartMaker>, diags: &mut Diagnostics) -> Option<Tera> {
+    let mut sources: std::collections::BTreeMap<String, (String, String)> = std::collections::BTreeMap::new();
+    let theme_dir = root.join("themes").join(theme).join("templates");
+    if theme_dir.is_dir() {
+        read_dir_templates(&theme_dir, root, &mut sources, diags);
+    } else if theme == "default" {
+        for (name, body) in DEFAULT_THEME.iter().filter(|(n, _)| n.starts_with("templates/")) {
+            let name = name.trim_start_matches("templates/");
+            sources.insert(name.to_string(), (format!("(default theme) templates/{name}"), body.to_string()));
+        }
+    } else {
+        diags.push(
+            Diagnostic::error("site.yaml", 0, format!("theme {theme:?} not found: no folder themes/{theme}/templates"))
+                .field("theme")
+                .hint("use `theme: default` or add the theme's folder"),
+        );
+        return None;
+    }
+    read_dir_templates(&root.join("templates"), root, &mut sources, diags);
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    register(&mut tera, links, charts);
+    let batch = sources.iter().map(|(name, (_, body))| (name.as_str(), body.as_str()));
+    if let Err(e) = tera.add_raw_templates(batch) {
+        // tera names the template and line in its message; show where that file lives.
+        let shown = sources
+            .iter()
+            .find(|(name, _)| e.to_string().contains(&format!("{name}:")) || e.to_string().contains(&format!("'{name}'")))
+            .map(|(_, (shown, _))| shown.as_str())
+            .unwrap_or("templates");
+        diags.push(template_error(shown, &e));
+        return None;
+    }
+    Some(tera)
+}
+
+fn read_dir_templates(
+    dir: &Path,
+    root: &Path,
+    out: &mut std::collections::BTreeMap<String, (String, String)>,
+    diags: &mut Diagnostics,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let name = e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+        let shown = crate::diag::rel(root, e.path()).display().to_string();
+        match std::fs::read_to_string(e.path()) {
+            Ok(body) => {
+                out.insert(name, (shown, body));
+            }
+            Err(err) => diags.push(Diagnostic::error(shown, 0, format!("cannot read template: {err}"))),
+        }
+    }
+}
+
+/// A template error as a diagnostic: tera 2 reports the template and line.
+pub fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
+    let mut msg = e.to_string();
+    let mut src: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(&format!(": {s}"));
+        src = s.source();
+    }
+    let line = msg
+        .split("-->")
+        .nth(1)
+        .and_then(|s| s.trim().split(':').nth(1))
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(0);
+    Diagnostic::error(format!("template {template}"), line, msg.trim().to_string())
+}
+
+fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>) {
+    tera.register_filter("date_cn", |v: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+        crate::dates::parse(v)
+            .map(|w| text::date_cn(w.date()))
+            .or_else(|| chrono::NaiveDate::parse_from_str(v, "%Y-%m").ok().map(|d| d.format("%Y年%-m月").to_string()))
+            .ok_or_else(|| tera::Error::message(format!("date_cn: not a date: {v:?}")))
+    });
+    tera.register_filter("month_cn", |v: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
+        crate::dates::parse_month_or_date(v)
+            .map(|d| d.format("%Y年%-m月").to_string())
+            .ok_or_else(|| tera::Error::message(format!("month_cn: not a month: {v:?}")))
+    });
+    tera.register_filter("amount", |v: f64, _: Kwargs, _: &State| text::amount_yi(v));
+    tera.register_filter("num", |v: f64, _: Kwargs, _: &State| text::number_cn(v));
+    tera.register_filter("percent", |v: f64, _: Kwargs, _: &State| text::percent(v));
+    tera.register_filter("with_unit", |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let unit: Option<&str> = kw.get("unit")?;
+        Ok(super::views::with_unit(v, unit.unwrap_or("")))
+    });
+    tera.register_filter("truncate_cjk", |v: &str, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let n: Option<i64> = kw.get("length")?;
+        Ok(text::truncate_cjk(v, n.unwrap_or(60).max(0) as usize))
+    });
+    let l = links.clone();
+    tera.register_function("url_for", move |kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let path: &str = kw.must_get("path")?;
+        l.resolve(path).ok_or_else(|| tera::Error::message(format!("url_for: no page at {path:?}")))
+    });
+    let c = charts;
+    tera.register_function("chart", move |kw: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let get = |k: &str| -> tera::TeraResult<Option<String>> {
+            Ok(kw.get::<Value>(k)?.filter(|v| !v.is_none()).map(|v| match v.as_str() {
+                Some(s) => s.to_string(),
+                None => v.to_string(),
+            }))
+        };
+        let req = super::chart::ChartRequest {
+            kind: get("kind")?.ok_or_else(|| tera::Error::message("chart() needs kind=\"…\""))?,
+            campaign: get("campaign")?,
+            metric: get("metric")?,
+            series: get("series")?,
+            report: get("report")?,
+            project: get("project")?,
+            county: get("county")?,
+            by: get("by")?,
+        };
+        c.html(&req, None).map(|h| Value::safe_string(&h)).map_err(tera::Error::message)
+    });
+}

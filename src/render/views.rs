@@ -1,0 +1,267 @@
+//! Plain views of the model for templates. Built once per build; list pages
+//! reuse the same small `PageRef`s, never page bodies.
+
+use serde::Serialize;
+use tera::Value;
+
+use super::Links;
+use crate::derive::{Derived, MetricProgress, Project, ProjectState};
+use crate::model::{Campaign, Page, Site};
+use crate::text;
+
+#[derive(Serialize)]
+pub struct Link<'a> {
+    pub name: &'a str,
+    pub url: String,
+}
+
+/// What a list shows of a page.
+#[derive(Serialize)]
+pub struct PageRef<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: Option<String>,
+    pub date_cn: Option<String>,
+    pub summary: &'a str,
+    pub county: Option<Link<'a>>,
+    pub campaign: Option<Link<'a>>,
+    pub reading_minutes: u32,
+}
+
+pub fn page_ref<'a>(site: &'a Site, links: &Links, page: &'a Page, summary: &'a str, minutes: u32) -> Value {
+    let r = PageRef {
+        title: &page.title,
+        url: links.url(&page.path),
+        date: page.date.map(|d| d.date().to_string()),
+        date_cn: page.date.map(|d| text::date_cn(d.date())),
+        summary,
+        county: county_link(links, page),
+        campaign: page.campaign.map(|c| campaign_link(links, &site.campaigns[c])),
+        reading_minutes: minutes,
+    };
+    Value::from_serializable(&r)
+}
+
+pub fn county_link<'a>(links: &Links, page: &'a Page) -> Option<Link<'a>> {
+    match (&page.meta.county, &page.county_slug) {
+        (Some(name), Some(slug)) => Some(Link { name, url: links.url(&format!("counties/{slug}/")) }),
+        _ => None,
+    }
+}
+
+pub fn campaign_link<'a>(links: &Links, c: &'a Campaign) -> Link<'a> {
+    Link { name: &c.title, url: links.url(&c.path) }
+}
+
+#[derive(Serialize)]
+pub struct MetricView<'a> {
+    pub key: &'a str,
+    pub label: &'a str,
+    pub unit: &'a str,
+    pub target: Option<f64>,
+    pub latest: Option<f64>,
+    pub percent: Option<f64>,
+    pub headline: bool,
+    pub cumulative: bool,
+    /// latest formatted with its unit (93亿元, 77个).
+    pub latest_text: Option<String>,
+    pub target_text: Option<String>,
+    pub points: Vec<PointView>,
+}
+
+#[derive(Serialize)]
+pub struct PointView {
+    pub date: String,
+    pub value: f64,
+    pub url: String,
+    pub title: String,
+}
+
+pub fn with_unit(v: f64, unit: &str) -> String {
+    match unit {
+        "亿元" => text::amount_yi(v),
+        "万元" => format!("{}万元", text::number_cn(v)),
+        "%" => text::percent(v),
+        u => format!("{}{u}", text::number_cn(v)),
+    }
+}
+
+pub fn metric_view<'a>(site: &Site, links: &Links, m: &'a MetricProgress) -> MetricView<'a> {
+    MetricView {
+        key: &m.key,
+        label: &m.label,
+        unit: &m.unit,
+        target: m.target,
+        latest: m.latest,
+        percent: m.percent.map(round1),
+        headline: m.headline,
+        cumulative: m.cumulative,
+        latest_text: m.latest.map(|v| with_unit(v, &m.unit)),
+        target_text: m.target.map(|v| with_unit(v, &m.unit)),
+        points: m
+            .points
+            .iter()
+            .map(|p| PointView {
+                date: p.date.to_string(),
+                value: p.value,
+                url: links.url(&site.pages[p.page].path),
+                title: site.pages[p.page].title.clone(),
+            })
+            .collect(),
+    }
+}
+
+pub fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+#[derive(Serialize)]
+pub struct PaceView {
+    pub as_of: String,
+    pub as_of_cn: String,
+    pub time_pct: f64,
+    pub task_pct: f64,
+    pub gap: f64,
+    pub ahead: bool,
+    pub finished: bool,
+    pub days_elapsed: i64,
+    pub days_total: i64,
+    pub metric: String,
+    /// One sentence: 时间进度50%，任务进度62%，超前12个百分点。
+    pub text: String,
+}
+
+/// A campaign as lists and dashboards show it (no body).
+#[derive(Serialize)]
+pub struct CampaignView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    pub county: Option<&'a str>,
+    pub county_url: Option<String>,
+    pub start: String,
+    pub end: String,
+    pub start_cn: String,
+    pub end_cn: String,
+    pub days: i64,
+    pub series: Option<Link<'a>>,
+    pub round: Option<u32>,
+    pub metrics: Vec<MetricView<'a>>,
+    pub headline: Option<MetricView<'a>>,
+    pub pace: Option<PaceView>,
+    pub report_count: usize,
+    pub project_count: usize,
+    pub live: bool,
+}
+
+pub fn campaign_view<'a>(site: &'a Site, d: &'a Derived, links: &Links, ci: usize) -> CampaignView<'a> {
+    let c = &site.campaigns[ci];
+    let p = &d.campaigns[ci];
+    let pace = p.pace.as_ref().map(|pace| {
+        let gap = round1(pace.task_pct - pace.time_pct);
+        let verdict = if pace.ahead {
+            format!("超前{}个百分点", text::number_cn(gap.abs()))
+        } else {
+            format!("滞后{}个百分点", text::number_cn(gap.abs()))
+        };
+        PaceView {
+            as_of: pace.as_of.to_string(),
+            as_of_cn: text::date_cn(pace.as_of),
+            time_pct: round1(pace.time_pct),
+            task_pct: round1(pace.task_pct),
+            gap,
+            ahead: pace.ahead,
+            finished: pace.finished,
+            days_elapsed: pace.days_elapsed,
+            days_total: pace.days_total,
+            metric: p.metrics[pace.metric].label.clone(),
+            text: format!(
+                "截至{}，时间进度{}，{}完成{}，{}。",
+                text::date_cn(pace.as_of),
+                text::percent(pace.time_pct),
+                p.metrics[pace.metric].label,
+                text::percent(pace.task_pct),
+                verdict
+            ),
+        }
+    });
+    CampaignView {
+        id: &c.id,
+        title: &c.title,
+        url: links.url(&c.path),
+        county: c.meta.county.as_deref(),
+        county_url: c.county_slug.as_ref().map(|s| links.url(&format!("counties/{s}/"))),
+        start: c.start.to_string(),
+        end: c.end.to_string(),
+        start_cn: text::date_cn(c.start),
+        end_cn: text::date_cn(c.end),
+        days: (c.end - c.start).num_days(),
+        series: p.series.map(|s| Link { name: &d.series[s].id, url: links.url(&d.series[s].path) }),
+        round: c.meta.round,
+        metrics: p.metrics.iter().map(|m| metric_view(site, links, m)).collect(),
+        headline: p.headline.map(|h| metric_view(site, links, &p.metrics[h])),
+        pace,
+        report_count: c.reports.len(),
+        project_count: p.projects.len(),
+        live: d.live.contains(&ci),
+    }
+}
+
+#[derive(Serialize)]
+pub struct StateView<'a> {
+    pub date: Option<String>,
+    pub date_cn: Option<String>,
+    pub name: &'a str,
+    pub status: Option<&'static str>,
+    pub status_label: Option<&'static str>,
+    pub progress: Option<f64>,
+    pub investment: Option<f64>,
+    pub investment_text: Option<String>,
+    pub started: Option<&'a str>,
+    pub industry: Option<&'a str>,
+    pub township: Option<&'a str>,
+    pub report: Link<'a>,
+}
+
+pub fn state_view<'a>(site: &'a Site, links: &Links, s: &'a ProjectState) -> StateView<'a> {
+    let page = &site.pages[s.page];
+    StateView {
+        date: s.date.map(|d| d.to_string()),
+        date_cn: s.date.map(text::date_cn),
+        name: &s.name,
+        status: s.status.map(|x| x.key()),
+        status_label: s.status.map(|x| x.label()),
+        progress: s.progress,
+        investment: s.investment,
+        investment_text: s.investment.map(text::amount_yi),
+        started: s.started.as_deref(),
+        industry: s.industry.as_deref(),
+        township: s.township.as_deref(),
+        report: Link { name: &page.title, url: links.url(&page.path) },
+    }
+}
+
+#[derive(Serialize)]
+pub struct ProjectView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub url: String,
+    pub county: Option<&'a str>,
+    pub county_url: Option<String>,
+    pub latest: StateView<'a>,
+    pub history: Vec<StateView<'a>>,
+    pub campaigns: Vec<Link<'a>>,
+}
+
+pub fn project_view<'a>(site: &'a Site, links: &Links, p: &'a Project, with_history: bool) -> ProjectView<'a> {
+    ProjectView {
+        id: &p.id,
+        name: &p.latest.name,
+        url: links.url(&p.path),
+        county: p.county.as_deref(),
+        county_url: p.county_slug.as_ref().map(|s| links.url(&format!("counties/{s}/"))),
+        latest: state_view(site, links, &p.latest),
+        history: if with_history { p.history.iter().map(|s| state_view(site, links, s)).collect() } else { Vec::new() },
+        campaigns: p.campaigns.iter().map(|&c| campaign_link(links, &site.campaigns[c])).collect(),
+    }
+}

@@ -1,0 +1,331 @@
+//! CJK text rules and Chinese number/date formatting: character width,
+//! punctuation classes, slugs, word counts, truncation and the `亿元`/`万元`
+//! money style used on report pages. Everything here is a pure function.
+
+use chrono::{Datelike, NaiveDate};
+use pinyin::ToPinyin;
+
+/// Whether `c` is an East Asian wide character.
+///
+/// Covers CJK ideographs (unified, extensions A and later, compatibility),
+/// CJK symbols and punctuation, full-width forms, kana, bopomofo, hangul,
+/// Yi and CJK vertical/compatibility forms. The curly quotes `“ ” ‘ ’`, the
+/// dash `—` and the ellipsis `…` are Unicode "ambiguous" width; in Chinese
+/// text they are set full-width, so they count as wide here.
+pub fn is_wide(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x1100..=0x115F          // hangul jamo
+            | 0x2014 | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x2026
+            | 0x2E80..=0x303F    // radicals, kangxi, ideographic description, CJK punctuation
+            | 0x3040..=0x33FF    // kana, bopomofo, hangul compat jamo, enclosed/compat CJK
+            | 0x3400..=0x4DBF    // ext A
+            | 0x4E00..=0x9FFF    // unified ideographs
+            | 0xA000..=0xA4CF    // Yi
+            | 0xA960..=0xA97F    // hangul jamo ext A
+            | 0xAC00..=0xD7A3    // hangul syllables
+            | 0xF900..=0xFAFF    // compatibility ideographs
+            | 0xFE10..=0xFE19    // vertical forms
+            | 0xFE30..=0xFE6F    // CJK compatibility and small forms
+            | 0xFF00..=0xFF60    // full-width forms
+            | 0xFFE0..=0xFFE6
+            | 0x1B000..=0x1B16F  // kana supplement/extended
+            | 0x20000..=0x2FFFD  // ext B..F, compat supplement
+            | 0x30000..=0x3FFFD // ext G..
+    )
+}
+
+/// Whether `c` is wide punctuation or a wide symbol that carries no word
+/// content (`，。、“”《》…—` and friends). Ideographic number marks such as
+/// `〇` and `々` are not punctuation.
+pub fn is_cjk_punctuation(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x2014 | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x2026
+            | 0x3000..=0x3004
+            | 0x3008..=0x3020
+            | 0x302A..=0x3037
+            | 0x303C..=0x303F
+            | 0xFE10..=0xFE19
+            | 0xFE30..=0xFE6F
+            | 0xFF01..=0xFF0F
+            | 0xFF1A..=0xFF20
+            | 0xFF3B..=0xFF40
+            | 0xFF5B..=0xFF60
+            | 0xFFE0..=0xFFE6
+    )
+}
+
+/// Maps full-width ASCII variants (`Ａ`, `１`, `＃`) and the ideographic space
+/// to their ASCII forms; everything else is returned unchanged.
+pub fn to_halfwidth(c: char) -> char {
+    match c as u32 {
+        0x3000 => ' ',
+        // The full-width block mirrors ASCII 0x21..=0x7E at a fixed offset.
+        u @ 0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// URL slug holding only `a-z`, `0-9` and `-`.
+///
+/// Chinese characters become toneless pinyin syllables (first reading), each
+/// its own dash-separated part; ASCII words stay together and are lowercased;
+/// any run of other characters becomes a single `-`. Leading and trailing
+/// dashes are trimmed, so the result may be empty and the caller decides on a
+/// fallback. `东光县` → `dong-guang-xian`, `R7 攻坚` → `r7-gong-jian`.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 2);
+    // A separator is only written once the next word arrives, which both
+    // collapses runs and trims the end.
+    let mut pending_dash = false;
+    for c in s.chars().map(to_halfwidth) {
+        if c.is_ascii_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(py) = c.to_pinyin() {
+            if !out.is_empty() {
+                out.push('-');
+            }
+            // `plain` is ASCII in current data; map ü defensively so the
+            // slug alphabet promise holds.
+            out.extend(py.plain().chars().filter_map(|p| match p {
+                'a'..='z' | '0'..='9' => Some(p),
+                'ü' => Some('v'),
+                _ => None,
+            }));
+            pending_dash = true;
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// `2021年8月10日`.
+pub fn date_cn(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// `2021年8月`.
+pub fn month_cn(year: i32, month: u32) -> String {
+    format!("{year}年{month}月")
+}
+
+/// `v` rounded to `decimals` places with trailing zeros (and a bare `.`)
+/// removed; `-0` prints as `0`.
+fn trim_number(v: f64, decimals: usize) -> String {
+    let mut s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        let keep = s.trim_end_matches('0').trim_end_matches('.').len();
+        s.truncate(keep);
+    }
+    if s == "-0" {
+        s.remove(0);
+    }
+    s
+}
+
+/// Money given in 亿元: `371.3亿元`, `93亿元`; amounts under one 亿 switch to
+/// 万元 (`0.35` → `3500万元`); zero is `0元`; up to two decimals, trimmed.
+/// Non-finite input gives `—` rather than `NaN亿元`.
+pub fn amount_yi(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".to_string();
+    }
+    let sign = if v < 0.0 { "-" } else { "" };
+    let a = v.abs();
+    if a < 1.0 {
+        let wan = (a * 10_000.0 * 100.0).round() / 100.0;
+        if wan == 0.0 {
+            return "0元".to_string();
+        }
+        // 0.999999 rounds to 10000万, which reads better as 1亿.
+        if wan < 10_000.0 {
+            return format!("{sign}{}万元", trim_number(wan, 2));
+        }
+    }
+    format!("{sign}{}亿元", trim_number(a, 2))
+}
+
+/// Plain number, up to two decimals, trailing zeros trimmed: `77`, `86.7`.
+pub fn number_cn(v: f64) -> String {
+    trim_number(v, 2)
+}
+
+/// `p` is already a percentage: `86.66` → `86.7%`, `100` → `100%`.
+pub fn percent(p: f64) -> String {
+    format!("{}%", trim_number(p, 1))
+}
+
+/// Cuts `s` to at most `max_chars` characters (a Chinese character counts
+/// one) and appends `…` when anything was cut. Trailing spaces and
+/// punctuation are dropped before the ellipsis so it never reads `，…`.
+/// The ellipsis is extra: the result may be `max_chars + 1` characters.
+pub fn truncate_cjk(s: &str, max_chars: usize) -> String {
+    let cut = match s.char_indices().nth(max_chars) {
+        Some((i, _)) => i,
+        None => return s.to_string(),
+    };
+    let head = s[..cut].trim_end_matches(|c: char| {
+        c.is_whitespace() || c.is_ascii_punctuation() || is_cjk_punctuation(c)
+    });
+    let mut out = String::with_capacity(head.len() + 3);
+    out.push_str(head);
+    out.push('…');
+    out
+}
+
+/// CJK-aware word count: each wide non-punctuation character counts one,
+/// each run of other letters or digits (an English word, a number) counts
+/// one, punctuation and spaces count nothing. Full-width letters and digits
+/// count like their ASCII forms, so `２０２１年` is two.
+pub fn count_chars(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    let mut prev_digit = false;
+    let mut chars = text.chars().map(to_halfwidth).peekable();
+    while let Some(c) = chars.next() {
+        // `32.98` and `1,200` are one number, not two words.
+        let joins_number = matches!(c, '.' | ',')
+            && prev_digit
+            && chars.peek().is_some_and(|n| n.is_ascii_digit());
+        prev_digit = c.is_ascii_digit();
+        if joins_number {
+            continue;
+        }
+        if is_wide(c) {
+            in_word = false;
+            if !is_cjk_punctuation(c) {
+                count += 1;
+            }
+        } else if c.is_alphanumeric() {
+            if !in_word {
+                count += 1;
+                in_word = true;
+            }
+        } else {
+            in_word = false;
+        }
+    }
+    count
+}
+
+/// Reading time at about 400 characters a minute, rounded up, at least 1.
+pub fn reading_minutes(count: usize) -> u32 {
+    let minutes = count.div_ceil(400).max(1);
+    u32::try_from(minutes).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_classes() {
+        for c in ['中', '，', '。', '“', '”', '‘', '’', '—', '…', 'Ａ', '１', 'あ', 'ア', '한', '㐀', '𠀀'] {
+            assert!(is_wide(c), "{c} should be wide");
+        }
+        for c in ['a', 'Z', '1', ' ', ',', 'é', '-', '·'] {
+            assert!(!is_wide(c), "{c} should not be wide");
+        }
+        assert!(is_cjk_punctuation('，') && is_cjk_punctuation('《') && is_cjk_punctuation('—'));
+        assert!(!is_cjk_punctuation('中') && !is_cjk_punctuation('〇') && !is_cjk_punctuation('１'));
+    }
+
+    #[test]
+    fn slugify_examples() {
+        assert_eq!(slugify("东光县"), "dong-guang-xian");
+        assert_eq!(slugify("磁县经济开发区"), "ci-xian-jing-ji-kai-fa-qu");
+        assert_eq!(slugify("R7 攻坚"), "r7-gong-jian");
+        assert_eq!(slugify("Hello, World!"), "hello-world");
+        assert_eq!(slugify("  --a__b--  "), "a-b");
+        assert_eq!(slugify("２０２１年Ｑ３"), "2021-nian-q3");
+        assert_eq!(slugify("项目ABC123"), "xiang-mu-abc123");
+        assert_eq!(slugify("绿化"), "lv-hua");
+        assert_eq!(slugify("，。！"), "");
+        assert_eq!(slugify(""), "");
+        let s = slugify("Ünïcode 测试 — ok");
+        assert!(s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+        assert!(!s.starts_with('-') && !s.ends_with('-') && !s.contains("--"));
+    }
+
+    #[test]
+    fn dates() {
+        let d = NaiveDate::from_ymd_opt(2021, 8, 10).unwrap();
+        assert_eq!(date_cn(d), "2021年8月10日");
+        assert_eq!(month_cn(2021, 8), "2021年8月");
+    }
+
+    #[test]
+    fn amounts() {
+        assert_eq!(amount_yi(371.3), "371.3亿元");
+        assert_eq!(amount_yi(93.0), "93亿元");
+        assert_eq!(amount_yi(32.98), "32.98亿元");
+        assert_eq!(amount_yi(1.1), "1.1亿元");
+        assert_eq!(amount_yi(1.0), "1亿元");
+        assert_eq!(amount_yi(0.8), "8000万元");
+        assert_eq!(amount_yi(0.35), "3500万元");
+        assert_eq!(amount_yi(0.0125), "125万元");
+        assert_eq!(amount_yi(0.00005), "0.5万元");
+        assert_eq!(amount_yi(0.0), "0元");
+        assert_eq!(amount_yi(-0.0), "0元");
+        assert_eq!(amount_yi(-2.5), "-2.5亿元");
+        assert_eq!(amount_yi(-0.35), "-3500万元");
+        assert_eq!(amount_yi(0.9999999), "1亿元");
+        assert_eq!(amount_yi(12.344), "12.34亿元");
+        assert_eq!(amount_yi(f64::NAN), "—");
+    }
+
+    #[test]
+    fn numbers_and_percent() {
+        assert_eq!(number_cn(77.0), "77");
+        assert_eq!(number_cn(86.7), "86.7");
+        assert_eq!(number_cn(32.98), "32.98");
+        assert_eq!(number_cn(32.989), "32.99");
+        assert_eq!(number_cn(-0.001), "0");
+        assert_eq!(number_cn(100.0), "100");
+        assert_eq!(percent(86.66), "86.7%");
+        assert_eq!(percent(100.0), "100%");
+        assert_eq!(percent(45.0), "45%");
+        assert_eq!(percent(0.04), "0%");
+    }
+
+    #[test]
+    fn truncation() {
+        assert_eq!(truncate_cjk("东光县重点项目建设", 20), "东光县重点项目建设");
+        assert_eq!(truncate_cjk("东光县重点项目建设", 9), "东光县重点项目建设");
+        assert_eq!(truncate_cjk("东光县重点项目建设", 5), "东光县重点…");
+        assert_eq!(truncate_cjk("东光县，重点项目", 4), "东光县…");
+        assert_eq!(truncate_cjk("项目“攻坚”行动", 5), "项目“攻坚…");
+        assert_eq!(truncate_cjk("hello, world", 6), "hello…");
+        assert_eq!(truncate_cjk("中文English", 3), "中文E…");
+        assert_eq!(truncate_cjk("。。。。", 2), "…");
+        assert_eq!(truncate_cjk("", 3), "");
+    }
+
+    #[test]
+    fn counting() {
+        assert_eq!(count_chars("东光县重点项目"), 7);
+        assert_eq!(count_chars("东光县，重点项目。"), 7);
+        assert_eq!(count_chars("R7 攻坚 2021 年"), 5);
+        assert_eq!(count_chars("hello world"), 2);
+        assert_eq!(count_chars("完成投资32.98亿元"), 7);
+        assert_eq!(count_chars("1,200 items. Done"), 3);
+        assert_eq!(count_chars("２０２１年"), 2);
+        assert_eq!(count_chars("“攻坚”——行动…"), 4);
+        assert_eq!(count_chars("  ,.;  "), 0);
+        assert_eq!(count_chars(""), 0);
+    }
+
+    #[test]
+    fn minutes() {
+        assert_eq!(reading_minutes(0), 1);
+        assert_eq!(reading_minutes(400), 1);
+        assert_eq!(reading_minutes(401), 2);
+        assert_eq!(reading_minutes(4000), 10);
+    }
+}
