@@ -176,7 +176,8 @@ pub fn campaign_view<'a>(site: &'a Site, d: &'a Derived, links: &Links, ci: usiz
             days_total: pace.days_total,
             metric: p.metrics[pace.metric].label.clone(),
             text: format!(
-                "截至{}，时间进度{}，{}完成{}，{}。",
+                "{}截至{}，时间进度{}，任务进度（{}）{}，{}。",
+                if pace.finished { format!("行动已于{}结束。", text::date_cn(c.end)) } else { String::new() },
                 text::date_cn(pace.as_of),
                 text::percent(pace.time_pct),
                 p.metrics[pace.metric].label,
@@ -195,7 +196,8 @@ pub fn campaign_view<'a>(site: &'a Site, d: &'a Derived, links: &Links, ci: usiz
         end: c.end.to_string(),
         start_cn: text::date_cn(c.start),
         end_cn: text::date_cn(c.end),
-        days: (c.end - c.start).num_days(),
+        // Counted inclusively: a 百日攻坚 from 8月1日 to 11月8日 is 100 days.
+        days: (c.end - c.start).num_days() + 1,
         series: p.series.map(|s| Link { name: &d.series[s].id, url: links.url(&d.series[s].path) }),
         round: c.meta.round,
         metrics: p.metrics.iter().map(|m| metric_view(site, links, m)).collect(),
