@@ -64,10 +64,7 @@ pub struct CheckConfig {
 
 impl Default for CheckConfig {
     fn default() -> Self {
-        CheckConfig {
-            stale_days: 14,
-            banned_terms: Vec::new(),
-        }
+        CheckConfig { stale_days: 14, banned_terms: Vec::new() }
     }
 }
 

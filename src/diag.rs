@@ -43,10 +43,7 @@ impl Diagnostic {
     }
 
     pub fn warning(file: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, line, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, line, message) }
     }
 
     pub fn field(mut self, field: impl Into<String>) -> Self {

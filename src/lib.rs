@@ -5,6 +5,10 @@
 //! taxonomies) → derive (series, pace, projects, counties) → render
 //! (Markdown, charts, Tera, feeds, sitemap) → write (atomic swap).
 
+// Diagnostics are rich on purpose (file, line, field, quote, hint) and only
+// travel on the error path, so their size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod charts;
 pub mod config;
 pub mod dates;

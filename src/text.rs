@@ -170,9 +170,8 @@ pub fn truncate_cjk(s: &str, max_chars: usize) -> String {
         Some((i, _)) => i,
         None => return s.to_string(),
     };
-    let head = s[..cut].trim_end_matches(|c: char| {
-        c.is_whitespace() || c.is_ascii_punctuation() || is_cjk_punctuation(c)
-    });
+    let head =
+        s[..cut].trim_end_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation() || is_cjk_punctuation(c));
     let mut out = String::with_capacity(head.len() + 3);
     out.push_str(head);
     out.push('…');
@@ -190,9 +189,7 @@ pub fn count_chars(text: &str) -> usize {
     let mut chars = text.chars().map(to_halfwidth).peekable();
     while let Some(c) = chars.next() {
         // `32.98` and `1,200` are one number, not two words.
-        let joins_number = matches!(c, '.' | ',')
-            && prev_digit
-            && chars.peek().is_some_and(|n| n.is_ascii_digit());
+        let joins_number = matches!(c, '.' | ',') && prev_digit && chars.peek().is_some_and(|n| n.is_ascii_digit());
         prev_digit = c.is_ascii_digit();
         if joins_number {
             continue;
@@ -226,7 +223,8 @@ mod tests {
 
     #[test]
     fn wide_classes() {
-        for c in ['中', '，', '。', '“', '”', '‘', '’', '—', '…', 'Ａ', '１', 'あ', 'ア', '한', '㐀', '𠀀'] {
+        for c in ['中', '，', '。', '“', '”', '‘', '’', '—', '…', 'Ａ', '１', 'あ', 'ア', '한', '㐀', '𠀀']
+        {
             assert!(is_wide(c), "{c} should be wide");
         }
         for c in ['a', 'Z', '1', ' ', ',', 'é', '-', '·'] {

@@ -62,7 +62,10 @@ fn absolute(p: &Path) -> io::Result<PathBuf> {
 pub fn safe_rel(rel: &str) -> io::Result<&Path> {
     let p = Path::new(rel);
     if rel.is_empty() || p.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output folder: {rel:?}")));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write outside the output folder: {rel:?}"),
+        ));
     }
     Ok(p)
 }

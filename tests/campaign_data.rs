@@ -57,7 +57,10 @@ fn project_page_has_history_across_reports() {
     assert!(html.contains("格锐恩绿色钢能循环利用项目"));
     assert!(html.contains("2021年8月20日") && html.contains("2021年9月30日"), "{html}");
     assert!(html.contains("45%") && html.contains("100%"));
-    assert!(html.contains("href=\"/reports/w1/\"") && html.contains("href=\"/reports/w2/\""), "each entry links its report");
+    assert!(
+        html.contains("href=\"/reports/w1/\"") && html.contains("href=\"/reports/w2/\""),
+        "each entry links its report"
+    );
     // Latest state keeps the investment the newest report left out.
     assert!(html.contains("20亿元"));
     assert!(html.contains("竣工"));
@@ -89,7 +92,11 @@ fn series_page_puts_rounds_side_by_side() {
     let s = site();
     s.write(
         "content/campaigns/dongguang-2021-r6.md",
-        &CAMPAIGN.replace("第七轮", "第六轮").replace("round: 7", "round: 6").replace("2021-08-01", "2021-03-01").replace("2021-11-08", "2021-06-08"),
+        &CAMPAIGN
+            .replace("第七轮", "第六轮")
+            .replace("round: 7", "round: 6")
+            .replace("2021-08-01", "2021-03-01")
+            .replace("2021-11-08", "2021-06-08"),
     );
     s.build();
     let html = s.read("series/dongguang-100-days/index.html");
@@ -128,7 +135,12 @@ fn same_date_twice_later_file_wins_with_a_warning() {
 #[test]
 fn status_going_backwards_warns_but_builds() {
     let s = site();
-    let (p, t) = bulletin("w3", "2021-10-10", "  new_projects: 77", "  - {id: gre-steel, name: 格锐恩绿色钢能循环利用项目, status: planned}");
+    let (p, t) = bulletin(
+        "w3",
+        "2021-10-10",
+        "  new_projects: 77",
+        "  - {id: gre-steel, name: 格锐恩绿色钢能循环利用项目, status: planned}",
+    );
     s.write(&p, &t);
     let out = s.build();
     let err = stderr(&out);

@@ -119,7 +119,10 @@ fn front_matter_strings_are_escaped() {
 #[test]
 fn links_carry_the_base_url_path() {
     let s = Site::with_campaign();
-    s.write("content/reports/a.md", "---\ntitle: 子路径\ndate: 2021-08-10\ncounty: 东光县\ncampaign: dongguang-2021-r7\n---\n正文\n");
+    s.write(
+        "content/reports/a.md",
+        "---\ntitle: 子路径\ndate: 2021-08-10\ncounty: 东光县\ncampaign: dongguang-2021-r7\n---\n正文\n",
+    );
     s.build_with(&["--base-url", "https://example.gov.cn/news/"]);
     let home = s.read("index.html");
     assert!(home.contains("href=\"/news/reports/a/\""), "{home}");
@@ -135,7 +138,10 @@ fn links_carry_the_base_url_path() {
 #[test]
 fn bom_and_crlf_are_accepted() {
     let s = Site::new();
-    s.write_bytes("content/reports/a.md", "\u{feff}---\r\ntitle: 视窗文件\r\ndate: 2021-08-10\r\n---\r\n第一段\r\n\r\n第二段\r\n".as_bytes());
+    s.write_bytes(
+        "content/reports/a.md",
+        "\u{feff}---\r\ntitle: 视窗文件\r\ndate: 2021-08-10\r\n---\r\n第一段\r\n\r\n第二段\r\n".as_bytes(),
+    );
     s.build();
     let html = s.read("reports/a/index.html");
     assert!(html.contains("视窗文件"));
@@ -152,9 +158,21 @@ fn two_builds_are_byte_identical() {
         );
     }
     s.build();
-    let first: Vec<(String, Vec<u8>)> = list(&s.public("")).into_iter().map(|f| { let b = std::fs::read(s.public(&f)).unwrap(); (f, b) }).collect();
+    let first: Vec<(String, Vec<u8>)> = list(&s.public(""))
+        .into_iter()
+        .map(|f| {
+            let b = std::fs::read(s.public(&f)).unwrap();
+            (f, b)
+        })
+        .collect();
     s.build();
-    let second: Vec<(String, Vec<u8>)> = list(&s.public("")).into_iter().map(|f| { let b = std::fs::read(s.public(&f)).unwrap(); (f, b) }).collect();
+    let second: Vec<(String, Vec<u8>)> = list(&s.public(""))
+        .into_iter()
+        .map(|f| {
+            let b = std::fs::read(s.public(&f)).unwrap();
+            (f, b)
+        })
+        .collect();
     assert_eq!(first.len(), second.len());
     for (a, b) in first.iter().zip(&second) {
         assert_eq!(a.0, b.0);
@@ -188,7 +206,10 @@ fn wrong_command_line_exits_2() {
 fn site_templates_override_the_theme_file_by_file() {
     let s = Site::new();
     s.write("content/reports/a.md", &report("覆盖", "2021-08-10", "正文"));
-    s.write("templates/404.html", "{% extends \"base.html\" %}{% block content %}<p>自定义的404</p>{% endblock content %}");
+    s.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<p>自定义的404</p>{% endblock content %}",
+    );
     s.build();
     assert!(s.read("404.html").contains("自定义的404"));
     assert!(s.read("reports/a/index.html").contains("覆盖"), "other templates still come from the theme");

@@ -92,11 +92,8 @@ pub struct CountyStats {
 pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
     let newest = site.chronological.first().and_then(|&i| site.pages[i].date).map(|d| d.date());
     let projects = projects::collect(site, diags);
-    let mut campaigns: Vec<CampaignProgress> = site
-        .campaigns
-        .iter()
-        .map(|c| campaign_progress(site, c, newest, diags))
-        .collect();
+    let mut campaigns: Vec<CampaignProgress> =
+        site.campaigns.iter().map(|c| campaign_progress(site, c, newest, diags)).collect();
     for (pi, p) in projects.iter().enumerate() {
         for ci in p.campaigns.iter() {
             campaigns[*ci].projects.push(pi);
@@ -105,9 +102,9 @@ pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
     let series = series(site, &mut campaigns);
     let counties = counties(site, &projects);
     let live = match newest {
-        Some(d) => (0..site.campaigns.len())
-            .filter(|&i| site.campaigns[i].start <= d && d <= site.campaigns[i].end)
-            .collect(),
+        Some(d) => {
+            (0..site.campaigns.len()).filter(|&i| site.campaigns[i].start <= d && d <= site.campaigns[i].end).collect()
+        }
         None => Vec::new(),
     };
     Derived { campaigns, projects, series, counties, live, newest }

@@ -84,11 +84,7 @@ pub fn collect(site: &Site, diags: &mut Diagnostics) -> Vec<Project> {
                             Diagnostic::warning(
                                 &f.path,
                                 f.line_of(&[Seg::Key("projects"), Seg::Index(k), Seg::Key("status")]),
-                                format!(
-                                    "project `{id}` goes back from {} to {}",
-                                    prev.key(),
-                                    now.key()
-                                ),
+                                format!("project `{id}` goes back from {} to {}", prev.key(), now.key()),
                             )
                             .field(format!("projects[{k}].status")),
                         );

@@ -23,13 +23,7 @@ pub struct Split<'a> {
 pub fn split(text: &str) -> Result<Split<'_>, String> {
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
-        return Ok(Split {
-            yaml: "",
-            yaml_line: 1,
-            body: text,
-            body_line: 1,
-            has_front_matter: false,
-        });
+        return Ok(Split { yaml: "", yaml_line: 1, body: text, body_line: 1, has_front_matter: false });
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut pos = yaml_start;
@@ -81,9 +75,7 @@ pub fn yaml_error(file: &Path, yaml: &str, line_offset: usize, e: &serde_yaml::E
 
 /// Rewords serde's terse messages into what a writer can act on.
 fn explain(message: &str) -> String {
-    message
-        .replace("invalid type: ", "wrong type: found ")
-        .replace(", expected", ", expected")
+    message.replace("invalid type: ", "wrong type: found ")
 }
 
 trait QuoteYaml {

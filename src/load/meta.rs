@@ -174,14 +174,43 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
 
 /// Top-level keys the model knows, to warn about typos such as `tittle`.
 pub const PAGE_KEYS: &[&str] = &[
-    "title", "date", "updated", "draft", "slug", "summary", "description", "county", "campaign", "tags",
-    "authors", "editor", "source", "metrics", "targets", "projects", "rankings", "template", "weight",
+    "title",
+    "date",
+    "updated",
+    "draft",
+    "slug",
+    "summary",
+    "description",
+    "county",
+    "campaign",
+    "tags",
+    "authors",
+    "editor",
+    "source",
+    "metrics",
+    "targets",
+    "projects",
+    "rankings",
+    "template",
+    "weight",
     "extra",
 ];
 pub const CAMPAIGN_KEYS: &[&str] = &[
-    "title", "county", "start", "end", "series", "round", "metrics", "summary", "description", "draft",
-    "tags", "date", "updated", "template", "extra", "slug",
+    "title",
+    "county",
+    "start",
+    "end",
+    "series",
+    "round",
+    "metrics",
+    "summary",
+    "description",
+    "draft",
+    "tags",
+    "date",
+    "updated",
+    "template",
+    "extra",
+    "slug",
 ];
-pub const SECTION_KEYS: &[&str] = &[
-    "title", "description", "sort_by", "paginate_by", "template", "weight", "extra",
-];
+pub const SECTION_KEYS: &[&str] = &["title", "description", "sort_by", "paginate_by", "template", "weight", "extra"];

@@ -50,9 +50,7 @@ impl SourceFile {
     }
     /// File line where the value at `path` is written (line of the front-matter start if not found).
     pub fn line_of(&self, path: &[frontmatter::Seg]) -> usize {
-        frontmatter::locate(self.yaml(), path)
-            .map(|l| l + self.yaml_line - 1)
-            .unwrap_or(1)
+        frontmatter::locate(self.yaml(), path).map(|l| l + self.yaml_line - 1).unwrap_or(1)
     }
 }
 
@@ -116,14 +114,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         .filter(|p| p.file_name().is_some_and(|n| n == "index.md"))
         .filter_map(|p| p.parent().map(Path::to_path_buf))
         .collect();
-    let (bundle_assets, content_assets): (Vec<PathBuf>, Vec<PathBuf>) = other
-        .into_iter()
-        .partition(|p| p.parent().is_some_and(|d| bundle_dirs.contains(d)));
+    let (bundle_assets, content_assets): (Vec<PathBuf>, Vec<PathBuf>) =
+        other.into_iter().partition(|p| p.parent().is_some_and(|d| bundle_dirs.contains(d)));
 
-    let results: Vec<Result<SourceFile, Vec<Diagnostic>>> = md
-        .par_iter()
-        .map(|p| read_file(root, &content, p, &config))
-        .collect();
+    let results: Vec<Result<SourceFile, Vec<Diagnostic>>> =
+        md.par_iter().map(|p| read_file(root, &content, p, &config)).collect();
     let mut files = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -169,9 +164,8 @@ fn read_file(root: &Path, content: &Path, path: &Path, config: &SiteConfig) -> R
         .hint("split it into several reports, or move large data out of the Markdown")]);
     }
     let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read: {e}")))?;
-    let text = decode(bytes, config.decode_gbk).map_err(|(line, msg, hint)| {
-        vec![Diagnostic::error(rel.clone(), line, msg).hint(hint)]
-    })?;
+    let text = decode(bytes, config.decode_gbk)
+        .map_err(|(line, msg, hint)| vec![Diagnostic::error(rel.clone(), line, msg).hint(hint)])?;
     let mut text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
     if text.contains('\r') {
         text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -211,13 +205,36 @@ fn read_file(root: &Path, content: &Path, path: &Path, config: &SiteConfig) -> R
     }
     let empty = yaml_text.trim().is_empty();
     let kind = if is_section {
-        FileKind::Section(if empty { SectionMeta::default() } else { serde_yaml::from_str(yaml_text).map_err(parse_err)? })
+        FileKind::Section(if empty {
+            SectionMeta::default()
+        } else {
+            serde_yaml::from_str(yaml_text).map_err(parse_err)?
+        })
     } else if is_campaign {
-        FileKind::Campaign(Box::new(if empty { CampaignMeta::default() } else { serde_yaml::from_str(yaml_text).map_err(parse_err)? }))
+        FileKind::Campaign(Box::new(if empty {
+            CampaignMeta::default()
+        } else {
+            serde_yaml::from_str(yaml_text).map_err(parse_err)?
+        }))
     } else {
-        FileKind::Page(Box::new(if empty { PageMeta::default() } else { serde_yaml::from_str(yaml_text).map_err(parse_err)? }))
+        FileKind::Page(Box::new(if empty {
+            PageMeta::default()
+        } else {
+            serde_yaml::from_str(yaml_text).map_err(parse_err)?
+        }))
     };
-    Ok(SourceFile { path: rel, section, stem, kind, source: text, yaml, yaml_line, body, body_line, assets: Vec::new() })
+    Ok(SourceFile {
+        path: rel,
+        section,
+        stem,
+        kind,
+        source: text,
+        yaml,
+        yaml_line,
+        body,
+        body_line,
+        assets: Vec::new(),
+    })
 }
 
 type DecodeError = (usize, String, String);

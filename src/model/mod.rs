@@ -236,9 +236,9 @@ pub fn build(loaded: Loaded, include_drafts: bool, diags: &mut Diagnostics) -> S
 /// Newest first for dates, then by path so equal keys keep a fixed order.
 fn sort_pages(list: &mut [usize], pages: &[Page], by: SortBy) {
     match by {
-        SortBy::Date => list.sort_by(|&a, &b| {
-            pages[b].date.cmp(&pages[a].date).then_with(|| pages[a].path.cmp(&pages[b].path))
-        }),
+        SortBy::Date => {
+            list.sort_by(|&a, &b| pages[b].date.cmp(&pages[a].date).then_with(|| pages[a].path.cmp(&pages[b].path)))
+        }
         SortBy::Title => list.sort_by(|&a, &b| pages[a].title.cmp(&pages[b].title).then(a.cmp(&b))),
         SortBy::Weight => list.sort_by(|&a, &b| {
             let w = |i: usize| pages[i].meta.weight.unwrap_or(i64::MAX);
@@ -257,10 +257,14 @@ fn link_campaigns(sources: &[SourceFile], pages: &mut [Page], campaigns: &mut [C
         let Some(id) = &p.meta.campaign else {
             if !p.meta.metrics.is_empty() {
                 diags.push(
-                    Diagnostic::error(&f.path, f.line_of(&[Seg::Key("metrics")]), "metrics need a campaign that declares them")
-                        .field("metrics")
-                        .quoting(&f.source)
-                        .hint("add `campaign: <id>` naming a file in content/campaigns/"),
+                    Diagnostic::error(
+                        &f.path,
+                        f.line_of(&[Seg::Key("metrics")]),
+                        "metrics need a campaign that declares them",
+                    )
+                    .field("metrics")
+                    .quoting(&f.source)
+                    .hint("add `campaign: <id>` naming a file in content/campaigns/"),
                 );
             }
             continue;
@@ -274,7 +278,10 @@ fn link_campaigns(sources: &[SourceFile], pages: &mut [Page], campaigns: &mut [C
                     .hint(if known.is_empty() {
                         "there are no campaigns: add content/campaigns/<id>.md".to_string()
                     } else {
-                        format!("a campaign is named by its file stem in content/campaigns/; known: {}", known.join(", "))
+                        format!(
+                            "a campaign is named by its file stem in content/campaigns/; known: {}",
+                            known.join(", ")
+                        )
                     }),
             );
             continue;
@@ -307,7 +314,10 @@ fn link_campaigns(sources: &[SourceFile], pages: &mut [Page], campaigns: &mut [C
     }
     for c in campaigns.iter_mut() {
         c.reports.sort_by(|&a, &b| {
-            pages[a].date.cmp(&pages[b].date).then_with(|| sources[pages[a].source].path.cmp(&sources[pages[b].source].path))
+            pages[a]
+                .date
+                .cmp(&pages[b].date)
+                .then_with(|| sources[pages[a].source].path.cmp(&sources[pages[b].source].path))
         });
     }
 }

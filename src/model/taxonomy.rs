@@ -55,7 +55,9 @@ pub fn build(pages: &[Page], chronological: &[usize], campaigns: &[Campaign]) ->
         path: format!("{base}/{slug}/"),
         pages: Vec::new(),
     };
-    for &i in chronological.iter().chain((0..pages.len()).filter(|i| pages[*i].date.is_none()).collect::<Vec<_>>().iter()) {
+    for &i in
+        chronological.iter().chain((0..pages.len()).filter(|i| pages[*i].date.is_none()).collect::<Vec<_>>().iter())
+    {
         let p = &pages[i];
         for (name, slug) in p.meta.tags.iter().zip(&p.tag_slugs) {
             if slug.is_empty() {

@@ -53,9 +53,13 @@ pub fn check_unique(site: &Site, diags: &mut Diagnostics) {
         if let Some(first) = seen.insert(path, file) {
             if first != file {
                 diags.push(
-                    Diagnostic::error(file, 0, format!("two pages have the URL /{path}: this one and {}", first.display()))
-                        .field("slug")
-                        .hint("give one of them a different `slug:`"),
+                    Diagnostic::error(
+                        file,
+                        0,
+                        format!("two pages have the URL /{path}: this one and {}", first.display()),
+                    )
+                    .field("slug")
+                    .hint("give one of them a different `slug:`"),
                 );
             }
         }

@@ -76,7 +76,11 @@ impl ChartMaker {
         }
     }
 
-    fn resolve(&self, req: &ChartRequest, default_report: Option<usize>) -> Result<(String, String, ChartData), String> {
+    fn resolve(
+        &self,
+        req: &ChartRequest,
+        default_report: Option<usize>,
+    ) -> Result<(String, String, ChartData), String> {
         let (s, d) = (&*self.site, &*self.derived);
         let report = self.report(req, default_report);
         if req.report.is_some() && report.is_none() {
@@ -91,7 +95,12 @@ impl ChartMaker {
                     .meta
                     .targets
                     .iter()
-                    .map(|t| TargetBar { label: t.name.clone(), target: t.target, actual: t.actual, unit: t.unit.clone().unwrap_or_default() })
+                    .map(|t| TargetBar {
+                        label: t.name.clone(),
+                        target: t.target,
+                        actual: t.actual,
+                        unit: t.unit.clone().unwrap_or_default(),
+                    })
                     .collect();
                 Ok((format!("targets|{}", p.path), format!("{}：目标完成情况", p.title), ChartData::Targets { rows }))
             }
@@ -101,11 +110,20 @@ impl ChartMaker {
                     .metrics
                     .iter()
                     .filter_map(|m| {
-                        Some(TargetBar { label: m.label.clone(), target: m.target?, actual: m.latest.unwrap_or(0.0), unit: m.unit.clone() })
+                        Some(TargetBar {
+                            label: m.label.clone(),
+                            target: m.target?,
+                            actual: m.latest.unwrap_or(0.0),
+                            unit: m.unit.clone(),
+                        })
                     })
                     .collect();
                 let camp = &s.campaigns[c];
-                Ok((format!("targets|{}", camp.id), format!("{}：目标完成情况", camp.title), ChartData::Targets { rows }))
+                Ok((
+                    format!("targets|{}", camp.id),
+                    format!("{}：目标完成情况", camp.title),
+                    ChartData::Targets { rows },
+                ))
             }
             "pace" => {
                 let c = self.campaign(req, report)?;
@@ -119,7 +137,12 @@ impl ChartMaker {
                         metric_label: p.metrics[pace.metric].label.clone(),
                         finished: pace.finished,
                     },
-                    None => return Err(format!("campaign {:?} has no pace yet: it needs a report with its headline metric and a target", camp.id)),
+                    None => {
+                        return Err(format!(
+                            "campaign {:?} has no pace yet: it needs a report with its headline metric and a target",
+                            camp.id
+                        ))
+                    }
                 };
                 Ok((format!("pace|{}", camp.id), format!("{}：时间与任务进度", camp.title), data))
             }
@@ -129,7 +152,11 @@ impl ChartMaker {
                 let m = match &req.metric {
                     Some(k) => p.metrics.iter().find(|m| &m.key == k).ok_or_else(|| {
                         let keys: Vec<&str> = p.metrics.iter().map(|m| m.key.as_str()).collect();
-                        format!("campaign {:?} declares no metric {k:?}; declared: {}", s.campaigns[c].id, keys.join(", "))
+                        format!(
+                            "campaign {:?} declares no metric {k:?}; declared: {}",
+                            s.campaigns[c].id,
+                            keys.join(", ")
+                        )
                     })?,
                     None => p.headline.map(|h| &p.metrics[h]).ok_or("the campaign declares no metrics")?,
                 };
@@ -142,12 +169,18 @@ impl ChartMaker {
             }
             "breakdown" => self.breakdown(req, report, &by),
             "ranking" => {
-                let r = report.ok_or("chart kind \"ranking\" needs a report with `rankings` (report=\"reports/<slug>/\")")?;
+                let r = report
+                    .ok_or("chart kind \"ranking\" needs a report with `rankings` (report=\"reports/<slug>/\")")?;
                 let p = &s.pages[r];
                 if p.meta.rankings.is_empty() {
                     return Err(format!("report {:?} has no `rankings`", p.path));
                 }
-                let rows = p.meta.rankings.iter().map(|x| RankRow { name: x.name.clone(), score: x.score, grade: x.grade.clone() }).collect();
+                let rows = p
+                    .meta
+                    .rankings
+                    .iter()
+                    .map(|x| RankRow { name: x.name.clone(), score: x.score, grade: x.grade.clone() })
+                    .collect();
                 Ok((format!("ranking|{}", p.path), format!("{}：排名", p.title), ChartData::Ranking { rows }))
             }
             "rounds" => {
@@ -194,7 +227,9 @@ impl ChartMaker {
                 let rows = p
                     .history
                     .iter()
-                    .filter_map(|h| Some((h.date?.to_string(), h.progress?, h.status.map(|x| x.label()).unwrap_or("").to_string())))
+                    .filter_map(|h| {
+                        Some((h.date?.to_string(), h.progress?, h.status.map(|x| x.label()).unwrap_or("").to_string()))
+                    })
                     .collect();
                 Ok((format!("history|{id}"), format!("{}：形象进度", p.latest.name), ChartData::History { rows }))
             }
@@ -202,7 +237,12 @@ impl ChartMaker {
         }
     }
 
-    fn breakdown(&self, req: &ChartRequest, report: Option<usize>, by: &str) -> Result<(String, String, ChartData), String> {
+    fn breakdown(
+        &self,
+        req: &ChartRequest,
+        report: Option<usize>,
+        by: &str,
+    ) -> Result<(String, String, ChartData), String> {
         let (s, d) = (&*self.site, &*self.derived);
         let (by_label, pick): (&str, fn(&crate::derive::ProjectState) -> Option<String>) = match by {
             "industry" => ("行业", |p| p.industry.clone()),
@@ -212,7 +252,8 @@ impl ChartMaker {
         };
         let mut sums: BTreeMap<String, f64> = BTreeMap::new();
         let (key, title) = if let Some(slug) = &req.county {
-            let ci = s.counties.terms.iter().position(|t| &t.slug == slug).ok_or_else(|| format!("no county {slug:?}"))?;
+            let ci =
+                s.counties.terms.iter().position(|t| &t.slug == slug).ok_or_else(|| format!("no county {slug:?}"))?;
             for &p in &d.counties[ci].projects {
                 add(&mut sums, &d.projects[p].latest, pick);
             }
@@ -243,7 +284,11 @@ impl ChartMaker {
     }
 }
 
-fn add(sums: &mut BTreeMap<String, f64>, p: &crate::derive::ProjectState, pick: fn(&crate::derive::ProjectState) -> Option<String>) {
+fn add(
+    sums: &mut BTreeMap<String, f64>,
+    p: &crate::derive::ProjectState,
+    pick: fn(&crate::derive::ProjectState) -> Option<String>,
+) {
     let k = pick(p).unwrap_or_else(|| "未注明".into());
     *sums.entry(k).or_default() += p.investment.unwrap_or(0.0);
 }

@@ -41,7 +41,8 @@ pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
         files.push((format!("{}rss.xml", c.path), rss(inp, &c.path, &title, &reports)));
     }
     for t in &site.counties.terms {
-        let reports: Vec<usize> = t.pages.iter().copied().filter(|&i| site.pages[i].date.is_some()).take(FEED_LIMIT).collect();
+        let reports: Vec<usize> =
+            t.pages.iter().copied().filter(|&i| site.pages[i].date.is_some()).take(FEED_LIMIT).collect();
         let title = format!("{} - {}", t.name, site.config.title);
         files.push((format!("{}atom.xml", t.path), atom(inp, &t.path, &title, &reports)));
         files.push((format!("{}rss.xml", t.path), rss(inp, &t.path, &title, &reports)));
@@ -94,13 +95,13 @@ fn atom(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
             p.updated.unwrap_or(date).rfc3339(),
         );
         for a in &p.meta.authors {
-            let _ = write!(s, "<author><name>{}</name></author>\n", xml_escape(a));
+            let _ = writeln!(s, "<author><name>{}</name></author>", xml_escape(a));
         }
         if p.meta.authors.is_empty() {
-            let _ = write!(s, "<author><name>{}</name></author>\n", xml_escape(&site.config.title));
+            let _ = writeln!(s, "<author><name>{}</name></author>", xml_escape(&site.config.title));
         }
         for t in &p.meta.tags {
-            let _ = write!(s, "<category term=\"{}\"/>\n", xml_escape(t));
+            let _ = writeln!(s, "<category term=\"{}\"/>", xml_escape(t));
         }
         let b = &inp.pages[i];
         let _ = write!(
@@ -189,7 +190,9 @@ fn sitemap(inp: &Inputs) -> String {
     entries.sort();
     entries.dedup_by(|a, b| a.0 == b.0);
     let mut s = String::with_capacity(entries.len() * 120 + 200);
-    s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    s.push_str(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (path, lastmod) in entries {
         let _ = write!(s, "<url><loc>{}</loc>", xml_escape(&links.permalink(&path)));
         if let Some(l) = lastmod {

@@ -95,7 +95,17 @@ pub fn run(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> Stats {
         .enumerate()
         .map(|(i, p)| page_ref(site, inp.links, p, &inp.pages[i].summary, inp.pages[i].reading_minutes))
         .collect();
-    let mut jobs = vec![Job::Home, Job::Campaigns, Job::Projects, Job::Counties, Job::SeriesList, Job::Tags, Job::Archives, Job::Search, Job::NotFound];
+    let mut jobs = vec![
+        Job::Home,
+        Job::Campaigns,
+        Job::Projects,
+        Job::Counties,
+        Job::SeriesList,
+        Job::Tags,
+        Job::Archives,
+        Job::Search,
+        Job::NotFound,
+    ];
     for (i, s) in site.sections.iter().enumerate().skip(1) {
         if s.dir == "campaigns" {
             continue;
@@ -215,7 +225,8 @@ fn context<'a>(inp: &'a Inputs, refs: &[Value], job: &Job) -> (&'a str, String, 
             c.insert("content", &inp.campaigns[*i].html);
             c.insert("summary", &inp.campaigns[*i].summary);
             c.insert("reports", &list(refs, &reports));
-            let projects: Vec<_> = d.campaigns[*i].projects.iter().map(|&p| project_view(site, links, &d.projects[p], false)).collect();
+            let projects: Vec<_> =
+                d.campaigns[*i].projects.iter().map(|&p| project_view(site, links, &d.projects[p], false)).collect();
             c.insert("projects", &projects);
             (camp.meta.template.as_deref().unwrap_or("campaign.html"), camp.path.clone(), c)
         }
@@ -245,7 +256,8 @@ fn context<'a>(inp: &'a Inputs, refs: &[Value], job: &Job) -> (&'a str, String, 
             let camps: Vec<_> = stats.campaigns.iter().map(|&ci| campaign_view(site, d, links, ci)).collect();
             c.insert("campaigns", &camps);
             c.insert("reports", &list(refs, &t.pages));
-            let projects: Vec<_> = stats.projects.iter().map(|&p| project_view(site, links, &d.projects[p], false)).collect();
+            let projects: Vec<_> =
+                stats.projects.iter().map(|&p| project_view(site, links, &d.projects[p], false)).collect();
             c.insert("projects", &projects);
             ("county.html", t.path.clone(), c)
         }
@@ -296,7 +308,10 @@ fn context<'a>(inp: &'a Inputs, refs: &[Value], job: &Job) -> (&'a str, String, 
             let a = &site.archives[*y];
             let mut c = base_ctx(&a.path, links);
             c.insert("years", &archive_years(inp));
-            c.insert("archive", &ArchiveView { title: format!("{}年", a.year), kind: "year", year: Some(a.year), month: None });
+            c.insert(
+                "archive",
+                &ArchiveView { title: format!("{}年", a.year), kind: "year", year: Some(a.year), month: None },
+            );
             c.insert("pages", &list(refs, &a.pages));
             ("archive.html", a.path.clone(), c)
         }
@@ -306,7 +321,15 @@ fn context<'a>(inp: &'a Inputs, refs: &[Value], job: &Job) -> (&'a str, String, 
             let mut c = base_ctx(&path, links);
             c.insert("canonical", &links.permalink(&m.path));
             c.insert("years", &archive_years(inp));
-            c.insert("archive", &ArchiveView { title: text::month_cn(m.year, m.month), kind: "month", year: Some(m.year), month: Some(m.month) });
+            c.insert(
+                "archive",
+                &ArchiveView {
+                    title: text::month_cn(m.year, m.month),
+                    kind: "month",
+                    year: Some(m.year),
+                    month: Some(m.month),
+                },
+            );
             c.insert("pages", &list(refs, &m.pages));
             ("archive.html", path, c)
         }
@@ -364,7 +387,12 @@ fn archive_years(inp: &Inputs) -> Vec<YearView> {
             months: a
                 .months
                 .iter()
-                .map(|m| MonthView { month: m.month, title: text::month_cn(m.year, m.month), url: inp.links.url(&m.path), count: m.pages.len() })
+                .map(|m| MonthView {
+                    month: m.month,
+                    title: text::month_cn(m.year, m.month),
+                    url: inp.links.url(&m.path),
+                    count: m.pages.len(),
+                })
                 .collect(),
         })
         .collect()
@@ -393,7 +421,11 @@ fn section_value(inp: &Inputs, refs: &[Value], i: usize, slice: &[usize]) -> Val
         content: &inp.sections[i].html,
         pages: list(refs, slice),
         page_count: s.pages.len(),
-        subsections: s.subsections.iter().map(|&j| Link { name: &inp.site.sections[j].title, url: inp.links.url(&inp.site.sections[j].path) }).collect(),
+        subsections: s
+            .subsections
+            .iter()
+            .map(|&j| Link { name: &inp.site.sections[j].title, url: inp.links.url(&inp.site.sections[j].path) })
+            .collect(),
         extra: &s.meta.extra,
     })
 }
@@ -435,7 +467,13 @@ fn county_summary<'a>(inp: &'a Inputs, i: usize, t: &'a crate::model::Term) -> C
         by_status: s
             .by_status
             .iter()
-            .map(|&(st, n, v)| StatusTotal { status: st.key(), label: st.label(), count: n, investment: v, investment_text: text::amount_yi(v) })
+            .map(|&(st, n, v)| StatusTotal {
+                status: st.key(),
+                label: st.label(),
+                count: n,
+                investment: v,
+                investment_text: text::amount_yi(v),
+            })
             .collect(),
         feed_url: inp.links.url(&format!("{}atom.xml", t.path)),
     }
@@ -537,7 +575,13 @@ fn page_value(inp: &Inputs, i: usize) -> Value {
         .map(|(k, &v)| {
             let d = decl.and_then(|m| m.get(k));
             let unit = d.and_then(|d| d.unit.clone()).unwrap_or_default();
-            MetricValue { key: k, label: d.and_then(|d| d.label.clone()).unwrap_or_else(|| k.clone()), text: views::with_unit(v, &unit), unit, value: v }
+            MetricValue {
+                key: k,
+                label: d.and_then(|d| d.label.clone()).unwrap_or_else(|| k.clone()),
+                text: views::with_unit(v, &unit),
+                unit,
+                value: v,
+            }
         })
         .collect();
     Value::from_serializable(&PageView {
@@ -555,7 +599,13 @@ fn page_value(inp: &Inputs, i: usize) -> Value {
         content: &b.html,
         county: views::county_link(links, p),
         campaign: p.campaign.map(|c| campaign_view(site, inp.derived, links, c)),
-        tags: p.meta.tags.iter().zip(&p.tag_slugs).map(|(n, s)| Link { name: n, url: links.url(&format!("tags/{s}/")) }).collect(),
+        tags: p
+            .meta
+            .tags
+            .iter()
+            .zip(&p.tag_slugs)
+            .map(|(n, s)| Link { name: n, url: links.url(&format!("tags/{s}/")) })
+            .collect(),
         authors: &p.meta.authors,
         editor: p.meta.editor.as_deref(),
         source: p.meta.source.as_deref(),

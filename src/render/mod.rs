@@ -169,13 +169,25 @@ struct SiteView<'a> {
 /// Site-wide values every template sees as `site`.
 fn site_view<'a>(site: &'a Site, links: &'a Links) -> SiteView<'a> {
     let menu = if site.config.menu.is_empty() {
-        [("首页", ""), ("攻坚行动", "campaigns/"), ("工作动态", "reports/"), ("县区", "counties/"), ("项目库", "projects/"), ("归档", "archives/"), ("搜索", "search/")]
-            .into_iter()
-            .filter(|(_, p)| *p != "reports/" || site.sections.iter().any(|s| s.dir == "reports"))
-            .map(|(name, p)| views::Link { name, url: links.url(p) })
-            .collect()
+        [
+            ("首页", ""),
+            ("攻坚行动", "campaigns/"),
+            ("工作动态", "reports/"),
+            ("县区", "counties/"),
+            ("项目库", "projects/"),
+            ("归档", "archives/"),
+            ("搜索", "search/"),
+        ]
+        .into_iter()
+        .filter(|(_, p)| *p != "reports/" || site.sections.iter().any(|s| s.dir == "reports"))
+        .map(|(name, p)| views::Link { name, url: links.url(p) })
+        .collect()
     } else {
-        site.config.menu.iter().map(|m| views::Link { name: &m.name, url: links.resolve(&m.url).unwrap_or_else(|| m.url.clone()) }).collect()
+        site.config
+            .menu
+            .iter()
+            .map(|m| views::Link { name: &m.name, url: links.resolve(&m.url).unwrap_or_else(|| m.url.clone()) })
+            .collect()
     };
     SiteView {
         title: &site.config.title,
@@ -277,7 +289,12 @@ pub fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    let out = out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
+    let out = out
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

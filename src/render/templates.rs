@@ -18,7 +18,13 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/
 /// Loads the theme then the site's overrides, file by file.
 /// Filters and functions are registered first: tera 2 checks every name a
 /// template uses when the template is added.
-pub fn load(root: &Path, theme: &str, links: Arc<Links>, charts: Arc<ChartMaker>, diags: &mut Diagnostics) -> Option<Tera> {
+pub fn load(
+    root: &Path,
+    theme: &str,
+    links: Arc<Links>,
+    charts: Arc<ChartMaker>,
+    diags: &mut Diagnostics,
+) -> Option<Tera> {
     let mut sources: std::collections::BTreeMap<String, (String, String)> = std::collections::BTreeMap::new();
     let theme_dir = root.join("themes").join(theme).join("templates");
     if theme_dir.is_dir() {
@@ -45,7 +51,9 @@ pub fn load(root: &Path, theme: &str, links: Arc<Links>, charts: Arc<ChartMaker>
         // tera names the template and line in its message; show where that file lives.
         let shown = sources
             .iter()
-            .find(|(name, _)| e.to_string().contains(&format!("{name}:")) || e.to_string().contains(&format!("'{name}'")))
+            .find(|(name, _)| {
+                e.to_string().contains(&format!("{name}:")) || e.to_string().contains(&format!("'{name}'"))
+            })
             .map(|(_, (shown, _))| shown.as_str())
             .unwrap_or("templates");
         diags.push(template_error(shown, &e));

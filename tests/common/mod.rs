@@ -78,7 +78,14 @@ impl Site {
     /// `gongjian build` expected to fail; returns stderr.
     pub fn build_fails(&self) -> String {
         let out = self.run(&["build"]);
-        assert_eq!(out.status.code(), Some(1), "expected exit 1, got {:?}\nstdout: {}\nstderr: {}", out.status.code(), String::from_utf8_lossy(&out.stdout), stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "expected exit 1, got {:?}\nstdout: {}\nstderr: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            stderr(&out)
+        );
         stderr(&out)
     }
 
@@ -89,7 +96,8 @@ impl Site {
     /// A file of the output; panics naming it when missing.
     pub fn read(&self, rel: &str) -> String {
         let p = self.public(rel);
-        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}\noutput has: {:?}", p.display(), list(&self.public(""))))
+        std::fs::read_to_string(&p)
+            .unwrap_or_else(|e| panic!("{}: {e}\noutput has: {:?}", p.display(), list(&self.public(""))))
     }
 
     pub fn exists(&self, rel: &str) -> bool {
@@ -102,7 +110,8 @@ pub fn stderr(o: &Output) -> String {
 }
 
 pub fn list(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = walk(dir).into_iter().map(|p| p.strip_prefix(dir).unwrap().display().to_string()).collect();
+    let mut v: Vec<String> =
+        walk(dir).into_iter().map(|p| p.strip_prefix(dir).unwrap().display().to_string()).collect();
     v.sort();
     v
 }
