@@ -23,7 +23,7 @@ pub struct Split<'a> {
 pub fn split(text: &str) -> Result<Split<'_>, String> {
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
-        return Ok(Split { yaml: "", yaml_line: 1, body: text, body_line: 1, has_front_matter: false });
+        return Ok(Split { yaml: &text[..0], yaml_line: 1, body: text, body_line: 1, has_front_matter: false });
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut pos = yaml_start;
@@ -55,10 +55,19 @@ pub fn yaml_error(file: &Path, yaml: &str, line_offset: usize, e: &serde_yaml::E
     if let Some(i) = msg.find(" at line ") {
         msg.truncate(i);
     }
-    let (line, col) = match e.location() {
+    let (mut line, mut col) = match e.location() {
         Some(l) => (l.line(), l.column()),
         None => (0, 0),
     };
+    // An unclosed bracket or quote is reported at the end of the YAML; the
+    // writer needs the last line they wrote, not the closing fence.
+    let last = yaml.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).last().map(|(i, _)| i + 1);
+    if let Some(last) = last {
+        if line > last {
+            line = last;
+            col = 0;
+        }
+    }
     // serde_yaml prefixes the field path ("projects[0].progress: invalid type ...").
     let (field, message) = match msg.split_once(": ") {
         Some((f, m)) if !f.contains(' ') && !f.is_empty() => (Some(f.to_string()), m.to_string()),
@@ -69,6 +78,11 @@ pub fn yaml_error(file: &Path, yaml: &str, line_offset: usize, e: &serde_yaml::E
         .quoting_yaml(yaml, line);
     if let Some(f) = field {
         d = d.field(f);
+    }
+    if message.contains("did not find expected") || message.contains("unexpected end") {
+        d = d.hint("a `[`, `{` or quote opened here is not closed");
+    } else if message.contains("mapping values are not allowed") {
+        d = d.hint("a value containing `: ` must be quoted, e.g. title: \"攻坚：开局\"");
     }
     d
 }

@@ -49,9 +49,14 @@ pub struct Target {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    // Editors also write the Chinese words they use in bulletins.
+    #[serde(alias = "筹备", alias = "前期")]
     Planned,
+    #[serde(alias = "在建", alias = "新开工", alias = "开工")]
     Started,
+    #[serde(alias = "竣工")]
     Completed,
+    #[serde(alias = "投产", alias = "运营")]
     Operating,
 }
 
