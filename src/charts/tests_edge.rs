@@ -1,0 +1,140 @@
+//! Edge-case tests (empty data, NaN/inf/negative values, escaping, custom
+//! palettes) and a timing print for every chart kind.
+
+use super::tests::{all, assert_fits, assert_svg, body, pace, s, scene_of, trend};
+use super::*;
+
+#[test]
+fn empty_data_says_no_data() {
+    let p = Palette::default();
+    let empties = [
+        ChartData::Targets { rows: vec![] },
+        pace(f64::NAN, f64::INFINITY, false),
+        ChartData::Trend { metric_label: s("完成投资"), unit: s("亿元"), points: vec![], target: Some(9.0) },
+        ChartData::Breakdown {
+            by_label: s("状态"),
+            unit: s(""),
+            slices: vec![(s("在建"), 0.0), (s("筹备"), -3.0), (s("竣工"), f64::NAN)],
+        },
+        ChartData::Ranking { rows: vec![] },
+        ChartData::Rounds {
+            metric_label: s(""),
+            unit: s(""),
+            rows: vec![RoundBar { label: s("第一轮"), target: None, actual: Some(f64::NAN) }],
+        },
+        ChartData::History { rows: vec![] },
+    ];
+    for d in &empties {
+        let c = draw(d, "", &p);
+        assert!(c.svg.contains(">暂无数据</text>"), "{}", c.kind);
+        assert_eq!(c.desc, "暂无数据。");
+        assert_svg(&c.svg);
+        assert!(c.to_html("e").contains("<table>"));
+    }
+    assert!(draw(&ChartData::Ranking { rows: vec![] }, "", &p).table_html.contains("<td colspan=\"4\">暂无数据</td>"));
+}
+
+#[test]
+fn invalid_numbers_do_not_break_layout() {
+    let p = Palette::default();
+    let weird = [
+        ChartData::Targets {
+            rows: vec![
+                TargetBar { label: s("a"), target: 0.0, actual: 5.0, unit: s("个") },
+                TargetBar { label: s("b"), target: f64::NAN, actual: f64::INFINITY, unit: s("") },
+                TargetBar { label: s("c"), target: 10.0, actual: -4.0, unit: s("个") },
+                TargetBar {
+                    label: s("d"), target: 1e-3, actual: 1e9, unit: s("亿元亿元亿元亿元亿元亿元亿元亿元亿元")
+                },
+            ],
+        },
+        pace(-10.0, 300.0, false),
+        pace(f64::NAN, 40.0, false),
+        ChartData::Ranking {
+            rows: vec![
+                RankRow { name: s("甲"), score: f64::NAN, grade: Some(s("良")) },
+                RankRow { name: s("乙"), score: -5.0, grade: None },
+                RankRow { name: s("丙"), score: 1234.5, grade: Some(s(" ")) },
+            ],
+        },
+        ChartData::History { rows: vec![(s("bad-date"), f64::NAN, s("")), (s("2021-01-01"), 150.0, s("投产"))] },
+    ];
+    for d in &weird {
+        let c = draw(d, "t", &p);
+        assert_svg(&c.svg);
+        assert_fits(&scene_of(d).unwrap());
+    }
+    let r = draw(&weird[3], "", &p);
+    let pos = |n: &str| body(&r.svg).find(n).unwrap();
+    assert!(pos("丙") < pos("乙") && pos("乙") < pos("甲"));
+}
+
+#[test]
+fn huge_values_fit() {
+    let p = Palette::default();
+    let big = [1e300, -1e300, 123_456_789_012.34];
+    for v in big {
+        let data = [
+            ChartData::Targets {
+                rows: vec![TargetBar { label: s("a"), target: v / 3.0, actual: v, unit: s("亿元") }]
+            },
+            ChartData::Trend {
+                metric_label: s("m"),
+                unit: s("亿元"),
+                points: vec![(s("2021-01-01"), v)],
+                target: Some(v),
+            },
+            ChartData::Breakdown { by_label: s("行业"), unit: s("亿元"), slices: vec![(s("x"), v), (s("y"), 1.0)] },
+            ChartData::Ranking { rows: vec![RankRow { name: s("x"), score: v, grade: Some(s("优")) }] },
+            ChartData::Rounds {
+                metric_label: s("m"),
+                unit: s("亿元"),
+                rows: vec![RoundBar { label: s("r"), target: Some(v), actual: Some(v) }],
+            },
+        ];
+        for d in &data {
+            assert_svg(&draw(d, "", &p).svg);
+            if let Some(sc) = scene_of(d) {
+                assert_fits(&sc);
+            }
+        }
+    }
+}
+
+#[test]
+fn escaping_and_custom_palette() {
+    let data = ChartData::Breakdown {
+        by_label: s("<b>"),
+        unit: s("&"),
+        slices: vec![(s("A&B <script>"), 3.0), (s("\"q\""), 1.0)],
+    };
+    let mut m = std::collections::BTreeMap::new();
+    m.insert(s("series"), s("#123"));
+    let p = Palette::from_map(&m).unwrap();
+    let c = draw(&data, "", &p);
+    assert!(!c.svg.contains("<script>") && !c.table_html.contains("<script>") && !c.svg.contains("<b>"));
+    assert!(c.svg.contains("A&amp;B &lt;script&gt;"));
+    assert!(c.svg.contains("fill=\"#112233\""));
+    // A broken palette value never reaches the SVG.
+    let p = Palette { text: s("red\" onload=\"x"), ..Palette::default() };
+    assert!(!draw(&trend(), "", &p).svg.contains("onload"));
+}
+
+#[test]
+fn timing_per_kind() {
+    // Not an assertion: prints µs per chart (run with --release --nocapture
+    // for build-speed figures; debug builds are ~10x slower).
+    let p = Palette::default();
+    let n = if cfg!(debug_assertions) { 50 } else { 2000 };
+    for data in all() {
+        let start = std::time::Instant::now();
+        let mut bytes = 0;
+        for _ in 0..n {
+            let c = draw(&data, "", &p);
+            bytes += c.to_html("x").len();
+        }
+        let us = start.elapsed().as_secs_f64() * 1e6 / n as f64;
+        let kind = draw(&data, "", &p).kind;
+        println!("chart {kind:<10} {us:8.1} µs/chart ({} bytes html)", bytes / n);
+    }
+}
