@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Times `gongjian build` against Hugo on the same generated reports.
+#
+#   benches/compare.sh                 # N = 1000 and 10000
+#   benches/compare.sh 1000 10000 100000
+#   RUNS=5 benches/compare.sh 1000
+#
+# For each N: generates the corpus twice with ../shared/bench/gen_corpus.py
+# (--format gongjian for gongjian, --format hugo for Hugo with the peer site in
+# ../shared/bench/hugo-site), does one warm-up build each, then RUNS (default 3)
+# timed builds into an emptied output under /usr/bin/time -v, and prints the
+# median wall time, median peak RSS, pages written and the Hugo/gongjian ratio.
+# gongjian's build writes every report page with its charts and every campaign,
+# project, county, tag and archive page, feeds and sitemap; Hugo's writes lists,
+# pages, taxonomies and one feed (it has no charts).
+# Needs: python3, hugo (apt install hugo), /usr/bin/time (apt install time).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+BENCH=${BENCH_DIR:-$(cd "$ROOT/../shared/bench" 2>/dev/null && pwd || true)}
+[ -f "$BENCH/gen_corpus.py" ] || { echo "gen_corpus.py not found; set BENCH_DIR to shared/bench" >&2; exit 2; }
+RUNS=${RUNS:-3}
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/gongjian-bench.XXXXXX")
+if [ -z "${KEEP:-}" ]; then trap 'rm -rf "$WORK"' EXIT; else echo "keeping $WORK"; fi
+
+(cd "$ROOT" && cargo build --release --quiet)
+GJ="$ROOT/target/release/gongjian"
+command -v hugo >/dev/null || { echo "hugo not installed (apt install hugo)" >&2; exit 2; }
+
+# measure NAME DIR OUTPUT_DIR COMMAND... -> prints "median_wall median_rss_mib pages"
+measure() {
+    local name=$1 dir=$2 out=$3; shift 3
+    local i
+    for i in $(seq 0 "$RUNS"); do  # run 0 is the warm-up
+        rm -rf "$out"
+        if ! (cd "$dir" && /usr/bin/time -v -o "$WORK/$name.time.$i" "$@" >"$WORK/$name.log" 2>&1); then
+            echo "$name failed:" >&2; tail -20 "$WORK/$name.log" >&2; exit 1
+        fi
+    done
+    local pages
+    pages=$(find "$out" -name '*.html' | wc -l)
+    python3 - "$WORK/$name.time" "$RUNS" "$pages" <<'PY'
+import statistics as st, sys
+base, runs, pages = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+wall, rss = [], []
+for i in range(1, runs + 1):
+    f = dict(l.strip().rsplit(": ", 1) for l in open(f"{base}.{i}") if ": " in l)
+    secs = 0.0
+    for part in f["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":"):
+        secs = secs * 60 + float(part)
+    wall.append(secs)
+    rss.append(int(f["Maximum resident set size (kbytes)"]) / 1024)
+print(f"{st.median(wall):.3f} {min(wall):.3f} {max(wall):.3f} {st.median(rss):.0f} {pages}")
+PY
+}
+
+printf '%-9s %7s %4s %9s %8s %8s %8s %7s\n' tool N runs wall_med wall_min wall_max rss_MiB html
+for n in "${SIZES[@]}"; do
+    python3 "$BENCH/gen_corpus.py" --posts "$n" --out "$WORK/gj-$n" --format gongjian
+    python3 "$BENCH/gen_corpus.py" --posts "$n" --out "$WORK/hugo-$n-corpus" --format hugo
+    cp -r "$BENCH/hugo-site" "$WORK/hugo-$n"
+    ln -s "$WORK/hugo-$n-corpus/content" "$WORK/hugo-$n/content"
+    read -r gw gmin gmax grss gpages < <(measure "gongjian-$n" "$WORK/gj-$n" "$WORK/gj-$n/public" "$GJ" build)
+    read -r hw hmin hmax hrss hpages < <(measure "hugo-$n" "$WORK/hugo-$n" "$WORK/hugo-$n/public" hugo --quiet)
+    printf '%-9s %7s %4s %9s %8s %8s %8s %7s\n' gongjian "$n" "$RUNS" "$gw" "$gmin" "$gmax" "$grss" "$gpages"
+    printf '%-9s %7s %4s %9s %8s %8s %8s %7s\n' hugo "$n" "$RUNS" "$hw" "$hmin" "$hmax" "$hrss" "$hpages"
+    python3 -c "print(f'ratio    {$n:>8}  hugo/gongjian wall = {$hw/$gw:.2f}x   rss gongjian/hugo = {$grss/$hrss:.2f}')"
+    rm -rf "$WORK/gj-$n" "$WORK/hugo-$n" "$WORK/hugo-$n-corpus"
+done
