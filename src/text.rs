@@ -105,6 +105,29 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// Anchor id for a heading: letters (Chinese kept as is), digits and `_`
+/// stay, ASCII is lowercased, whitespace and `-` runs become one `-`, other
+/// punctuation is dropped. Never empty: falls back to `section`.
+pub fn anchor_id(text: &str) -> String {
+    let mut id = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if dash && !id.is_empty() {
+                id.push('-');
+            }
+            dash = false;
+            id.push(c.to_ascii_lowercase());
+        } else if c.is_whitespace() || c == '-' {
+            dash = true;
+        }
+    }
+    if id.is_empty() {
+        id.push_str("section");
+    }
+    id
+}
+
 /// `2021年8月10日`.
 pub fn date_cn(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
@@ -249,6 +272,16 @@ mod tests {
         let s = slugify("Ünïcode 测试 — ok");
         assert!(s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
         assert!(!s.starts_with('-') && !s.ends_with('-') && !s.contains("--"));
+    }
+
+    #[test]
+    fn anchor_ids() {
+        assert_eq!(anchor_id("项目概况"), "项目概况");
+        assert_eq!(anchor_id("一、项目概况"), "一项目概况");
+        assert_eq!(anchor_id("Hello, World!"), "hello-world");
+        assert_eq!(anchor_id("R7 攻坚 -- 进度"), "r7-攻坚-进度");
+        assert_eq!(anchor_id("snake_case"), "snake_case");
+        assert_eq!(anchor_id("？！"), "section");
     }
 
     #[test]

@@ -19,7 +19,8 @@ fn site() -> Site {
 }
 
 fn figure<'a>(html: &'a str, kind: &str) -> &'a str {
-    let start = html.find(&format!("class=\"chart chart-{kind}\"")).unwrap_or_else(|| panic!("no {kind} chart in:\n{html}"));
+    let start =
+        html.find(&format!("class=\"chart chart-{kind}\"")).unwrap_or_else(|| panic!("no {kind} chart in:\n{html}"));
     let end = html[start..].find("</figure>").expect("figure closes") + start;
     &html[start..end]
 }
@@ -108,6 +109,6 @@ fn chart_without_a_source_is_an_error() {
     let s = site();
     s.write("content/pages/about.md", "---\ntitle: 关于\n---\n说明。\n\n{{ chart(kind=\"pace\") }}\n");
     let err = s.build_fails();
-    assert!(err.contains("content/pages/about.md:7"), "{err}");
+    assert!(err.contains("content/pages/about.md:6"), "{err}");
     assert!(err.contains("campaign"), "{err}");
 }

@@ -1,0 +1,208 @@
+//! Shortcodes in Markdown bodies: `{{ name(k="v", n=3) }}` found outside
+//! code, swapped for ASCII tokens before parsing, and spliced back in as
+//! trusted HTML after rendering and sanitising.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use super::{parser_options, MarkdownError, Shortcode, ShortcodeArg};
+
+/// The body with shortcodes swapped for tokens (`GJSCPH3END`): plain ASCII
+/// that survives Markdown and ammonia, replaced by `outputs[3]` at the end.
+#[derive(Default)]
+pub(super) struct Expanded<'b> {
+    pub(super) src: Cow<'b, str>,
+    pub(super) prefix: String,
+    pub(super) outputs: Vec<String>,
+}
+
+pub(super) fn expand_shortcodes<'b>(
+    body: &'b str,
+    render: &mut dyn FnMut(&Shortcode) -> Result<String, String>,
+) -> Result<Expanded<'b>, MarkdownError> {
+    let mut ex = Expanded { src: Cow::Borrowed(body), ..Default::default() };
+    if !body.contains("{{") {
+        return Ok(ex);
+    }
+    // A prefix the author never typed, so every later match is ours.
+    ex.prefix = "GJSCPH".into();
+    while body.contains(ex.prefix.as_str()) {
+        ex.prefix.insert(4, 'X');
+    }
+    // Without these there is no code or comment, and no need for a second parse.
+    let may_hide = ["`", "~~~", "<!--", "    ", "\t"].iter().any(|m| body.contains(m));
+    let literal = if may_hide { literal_ranges(body) } else { Vec::new() };
+    let mut out = String::with_capacity(body.len() + 64);
+    let (mut copied, mut search, mut lit) = (0, 0, 0);
+    let (mut line, mut line_pos, mut line_start) = (1, 0, 0);
+    while let Some(off) = body[search..].find("{{") {
+        let pos = search + off;
+        while literal.get(lit).is_some_and(|r| r.end <= pos) {
+            lit += 1;
+        }
+        if let Some(r) = literal.get(lit).filter(|r| r.start <= pos) {
+            search = r.end;
+            continue;
+        }
+        let seen = &body[line_pos..pos];
+        line += seen.bytes().filter(|&b| b == b'\n').count();
+        line_start = seen.rfind('\n').map_or(line_start, |i| line_pos + i + 1);
+        line_pos = pos;
+        let err = |message| MarkdownError { line, message };
+        let Some((end, sc)) = parse_shortcode(body, pos, line).map_err(err)? else {
+            search = pos + 1;
+            continue;
+        };
+        ex.outputs.push(render(&sc).map_err(err)?);
+        // Alone on its line: blank lines around the token make it a
+        // paragraph of its own, `<p>TOKEN</p>`, which `splice` unwraps.
+        let blank = |b: u8| b == b' ' || b == b'\t' || b == b'\r';
+        let own_line =
+            body[line_start..pos].bytes().all(blank) && body[end..].bytes().take_while(|&b| b != b'\n').all(blank);
+        let split = if own_line { line_start } else { pos };
+        out.push_str(&body[copied..split]);
+        out.push_str(if own_line { "\n" } else { "" });
+        out.push_str(&body[split..pos]);
+        out.push_str(&format!("{}{}END", ex.prefix, ex.outputs.len() - 1));
+        out.push_str(if own_line { "\n" } else { "" });
+        (copied, search) = (end, end);
+    }
+    if !ex.outputs.is_empty() {
+        out.push_str(&body[copied..]);
+        ex.src = Cow::Owned(out);
+    }
+    Ok(ex)
+}
+
+/// Byte ranges where `{{` is literal text: code spans, code blocks and HTML
+/// comments, found by the real parser so fences and backticks follow CommonMark.
+fn literal_ranges(body: &str) -> Vec<Range<usize>> {
+    let comment = |r: &Range<usize>| body[r.clone()].trim_start().starts_with("<!--");
+    Parser::new_ext(body, parser_options())
+        .into_offset_iter()
+        .filter_map(|(ev, r)| match ev {
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => Some(r),
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) if comment(&r) => Some(r),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Parses `{{ name(k=v, ...) }}` at `pos` into (end offset, call). `Ok(None)`
+/// when `{{` is not followed by `name(`: then it is plain text.
+fn parse_shortcode(s: &str, pos: usize, line: usize) -> Result<Option<(usize, Shortcode)>, String> {
+    let b = s.as_bytes();
+    let ws = |i: &mut usize| *i += s[*i..].len() - s[*i..].trim_start().len();
+    let ident = |i: &mut usize| {
+        let len = b[*i..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
+        *i += len;
+        (len > 0 && !b[*i - len].is_ascii_digit()).then(|| &s[*i - len..*i])
+    };
+    let mut i = pos + 2;
+    ws(&mut i);
+    let Some(name) = ident(&mut i) else {
+        return Ok(None);
+    };
+    ws(&mut i);
+    if b.get(i) != Some(&b'(') {
+        return Ok(None);
+    }
+    let fail = |i: usize, wanted: &str| match s[i..].chars().next() {
+        Some(c) => format!("shortcode `{name}`: expected {wanted}, found `{c}`"),
+        None => format!("shortcode `{name}` is not closed: expected {wanted}"),
+    };
+    let mut args: Vec<(String, ShortcodeArg)> = Vec::new();
+    i += 1;
+    loop {
+        ws(&mut i);
+        if b.get(i) == Some(&b')') {
+            break;
+        }
+        let key = ident(&mut i).ok_or_else(|| fail(i, "an argument name or `)`"))?;
+        ws(&mut i);
+        if b.get(i) != Some(&b'=') {
+            return Err(fail(i, &format!("`=` after `{key}`")));
+        }
+        i += 1;
+        ws(&mut i);
+        let value = parse_value(s, &mut i).ok_or_else(|| fail(i, &format!("a value for `{key}`")))?;
+        if args.iter().any(|(k, _)| k == key) {
+            return Err(format!("shortcode `{name}`: argument `{key}` given twice"));
+        }
+        args.push((key.to_string(), value));
+        ws(&mut i);
+        match b.get(i) {
+            Some(b',') => i += 1,
+            Some(b')') => {}
+            _ => return Err(fail(i, "`,` or `)`")),
+        }
+    }
+    i += 1;
+    ws(&mut i);
+    if !s[i..].starts_with("}}") {
+        return Err(fail(i, "`}}`"));
+    }
+    let sc = Shortcode { name: name.to_string(), args, line };
+    Ok(Some((i + 2, sc)))
+}
+
+/// A `"string"` or `'string'` (`\` takes the next character literally), a
+/// number or a boolean at `*i`; advances `*i` past it only on success.
+fn parse_value(s: &str, i: &mut usize) -> Option<ShortcodeArg> {
+    let rest = &s[*i..];
+    let quote = rest.chars().next().filter(|&c| c == '"' || c == '\'');
+    if let Some(quote) = quote {
+        let (mut v, mut chars) = (String::new(), rest.char_indices().skip(1));
+        while let Some((o, c)) = chars.next() {
+            match c {
+                '\\' => v.push(chars.next()?.1),
+                '\n' => return None,
+                c if c == quote => {
+                    *i += o + 1;
+                    return Some(ShortcodeArg::Str(v));
+                }
+                c => v.push(c),
+            }
+        }
+        return None;
+    }
+    let len = rest.find(|c: char| !c.is_ascii_alphanumeric() && !"+-.".contains(c));
+    let word = &rest[..len.unwrap_or(rest.len())];
+    let value = match word {
+        "true" | "false" => ShortcodeArg::Bool(word == "true"),
+        _ => ShortcodeArg::Num(word.parse().ok().filter(|v: &f64| v.is_finite())?),
+    };
+    *i += word.len();
+    Some(value)
+}
+
+/// Replaces shortcode tokens by their output (by nothing when `strip`).
+/// `<p>TOKEN</p>` is a block shortcode and loses the paragraph.
+pub(super) fn splice(html: String, ex: &Expanded, strip: bool) -> String {
+    if ex.outputs.is_empty() {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + ex.outputs.iter().map(String::len).sum::<usize>());
+    let mut rest = html.as_str();
+    while let Some(p) = rest.find(&ex.prefix) {
+        let at = p + ex.prefix.len();
+        let digits = rest[at..].bytes().take_while(u8::is_ascii_digit).count();
+        let idx = rest[at..at + digits].parse::<usize>().ok().filter(|&i| i < ex.outputs.len());
+        let (Some(idx), true) = (idx, rest[at + digits..].starts_with("END")) else {
+            out.push_str(&rest[..at]);
+            rest = &rest[at..];
+            continue;
+        };
+        let (mut start, mut end) = (p, at + digits + 3);
+        if rest[..start].ends_with("<p>") && rest[end..].starts_with("</p>") {
+            (start, end) = (start - 3, end + 4);
+        }
+        out.push_str(&rest[..start]);
+        out.push_str(if strip { "" } else { &ex.outputs[idx] });
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
