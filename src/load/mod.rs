@@ -137,7 +137,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         }
     }
     for f in &files {
-        validate::file(f, diags);
+        validate_file(f, diags);
     }
     Loaded {
         root: root.to_path_buf(),
@@ -145,6 +145,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         files,
         content_assets: content_assets.iter().map(|a| crate::diag::rel(root, a)).collect(),
     }
+}
+
+/// The checks of one file's fields on their own (dates, enums, ranges, required fields).
+pub fn validate_file(f: &SourceFile, diags: &mut Diagnostics) {
+    validate::file(f, diags);
 }
 
 fn read_file(root: &Path, content: &Path, path: &Path, config: &SiteConfig) -> Result<SourceFile, Vec<Diagnostic>> {
@@ -166,12 +171,19 @@ fn read_file(root: &Path, content: &Path, path: &Path, config: &SiteConfig) -> R
     let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read: {e}")))?;
     let text = decode(bytes, config.decode_gbk)
         .map_err(|(line, msg, hint)| vec![Diagnostic::error(rel.clone(), line, msg).hint(hint)])?;
+    parse_source(rel, path.strip_prefix(content).unwrap_or(path), text)
+}
+
+/// Parses one content file's text (BOM and CRLF allowed). `rel_in_content`
+/// is its path under `content/` (it decides the section and kind); `rel` is
+/// the path shown in messages. Field validation is not included (see `validate_file`).
+pub fn parse_source(rel: PathBuf, rel_in_content: &Path, text: String) -> Result<SourceFile, Vec<Diagnostic>> {
+    let path = rel_in_content;
     let mut text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
     if text.contains('\r') {
         text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let rel_in_content = path.strip_prefix(content).unwrap_or(path);
     let parent = rel_in_content.parent().unwrap_or(Path::new(""));
     let is_bundle = file_name == "index.md";
     let is_section = file_name == "_index.md";
