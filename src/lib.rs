@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod charts;
+pub mod check;
 pub mod config;
 pub mod dates;
 pub mod derive;
@@ -18,6 +19,8 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod text;
 pub mod write;
 

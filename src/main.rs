@@ -1,10 +1,20 @@
-//! The `gongjian` command line: build, check, serve, new, init.
+//! The `gongjian` command line: build, check, serve, new, init. Parses the
+//! arguments, runs the library, prints diagnostics and the one-line summary,
+//! and maps the outcome to the exit status (0 ok, 1 content, 2 command line).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+use gongjian::check::CheckOptions;
+use gongjian::scaffold::ScaffoldError;
+use gongjian::serve::ServeOptions;
 use gongjian::{BuildOptions, BuildReport};
 
 #[derive(Parser)]
@@ -35,9 +45,44 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Also check pages marked `draft: true` as if published
         #[arg(long)]
         drafts: bool,
+        /// The day staleness is measured against, YYYY-MM-DD [default: today]
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+        /// Fail on warnings too (stale sections, banned terms, …)
+        #[arg(long)]
+        strict: bool,
     },
+    /// Preview on http://127.0.0.1:PORT/, rebuilding and reloading on every save
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port on 127.0.0.1 (0: any free port; a taken port falls back to a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
+    /// Write a new report with every front-matter field listed
+    New {
+        /// <section>/<name>, e.g. reports/dongguang-week12 (written to content/reports/dongguang-week12.md)
+        path: String,
+        /// Campaign id: fills in its county and declared metrics
+        #[arg(long)]
+        campaign: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site (site.yaml, a campaign, a report, the default theme) in DIR
+    Init { dir: PathBuf },
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("expected a date YYYY-MM-DD, found {s:?}"))
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 fn print_diagnostics(report: &BuildReport) {
@@ -60,7 +105,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { root, output, base_url, drafts } => {
             let opts = BuildOptions { root, output, base_url, drafts, dry_run: false };
-            let report = gongjian::build(&opts);
+            let report = with_progress("building", || gongjian::build(&opts));
             print_diagnostics(&report);
             let d = &report.diagnostics;
             if report.ok() {
@@ -83,20 +128,97 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         }
-        Command::Check { root, drafts } => {
-            let opts = BuildOptions { root, output: None, base_url: None, drafts, dry_run: true };
-            let report = gongjian::build(&opts);
+        Command::Check { root, drafts, today: day, strict } => {
+            let opts = CheckOptions { root, drafts, today: day.unwrap_or_else(today) };
+            let report = with_progress("checking", || gongjian::check::check(&opts));
             print_diagnostics(&report);
             let d = &report.diagnostics;
-            if report.ok() {
-                println!("check passed: {} pages{}", report.pages, warn_suffix(d.warning_count()));
-                ExitCode::SUCCESS
-            } else {
+            if !report.ok() {
                 eprintln!("check failed: {} error(s){}", d.error_count(), warn_suffix(d.warning_count()));
                 ExitCode::from(1)
+            } else if strict && d.warning_count() > 0 {
+                eprintln!("check failed (--strict): {} warning(s)", d.warning_count());
+                ExitCode::from(1)
+            } else {
+                println!("check passed: {} pages{}", report.pages, warn_suffix(d.warning_count()));
+                ExitCode::SUCCESS
             }
         }
+        Command::Serve { root, port } => match gongjian::serve::run(&ServeOptions { root, port, drafts: true }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::New { path, campaign, root } => {
+            match gongjian::scaffold::new_page(&root, &path, campaign.as_deref(), today()) {
+                Ok(file) => {
+                    println!(
+                        "created {} (draft: true — preview it with `gongjian serve`, set draft: false to publish)",
+                        file.strip_prefix(".").unwrap_or(&file).display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => scaffold_failed(e),
+            }
+        }
+        Command::Init { dir } => match gongjian::scaffold::init(&dir, today()) {
+            Ok(files) => {
+                println!(
+                    "created a new site in {} ({} files); next: cd {} && gongjian serve",
+                    dir.display(),
+                    files.len(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => scaffold_failed(e),
+        },
     }
+}
+
+fn scaffold_failed(e: ScaffoldError) -> ExitCode {
+    eprintln!("error: {e}");
+    match e {
+        ScaffoldError::Usage(_) => ExitCode::from(2),
+        ScaffoldError::Refused(_) => ExitCode::from(1),
+    }
+}
+
+/// Runs `work`, showing a live file count on a terminal when it takes a
+/// while. Without a terminal (CI, pipes) nothing is shown: logs stay clean.
+fn with_progress<T>(verb: &str, work: impl FnOnce() -> T) -> T {
+    let stderr = std::io::stderr();
+    if !stderr.is_terminal() || std::env::var_os("CI").is_some() {
+        return work();
+    }
+    let done = Arc::new(AtomicBool::new(false));
+    let shown = {
+        let (done, verb) = (done.clone(), verb.to_string());
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            let before = gongjian::write::files_written();
+            let mut shown = false;
+            while !done.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(100));
+                // Small sites finish before this: no flicker for them.
+                if started.elapsed() < Duration::from_millis(500) || done.load(Ordering::Relaxed) {
+                    continue;
+                }
+                let n = gongjian::write::files_written() - before;
+                eprint!("\r\x1b[2K{verb}… {n} files, {:.1} s", started.elapsed().as_secs_f64());
+                shown = true;
+            }
+            shown
+        })
+    };
+    let out = work();
+    done.store(true, Ordering::Relaxed);
+    if shown.join().unwrap_or(false) {
+        eprint!("\r\x1b[2K");
+    }
+    out
 }
 
 fn warn_suffix(n: usize) -> String {

@@ -4,6 +4,15 @@
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Files written by builds in this process so far, read by the command
+/// line's progress display on a terminal.
+static WRITTEN: AtomicUsize = AtomicUsize::new(0);
+
+pub fn files_written() -> usize {
+    WRITTEN.load(Ordering::Relaxed)
+}
 
 /// The folder a build writes into before it becomes the output.
 #[derive(Debug)]
@@ -77,6 +86,7 @@ impl Staging {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
+        WRITTEN.fetch_add(1, Ordering::Relaxed);
         std::fs::write(path, bytes)
     }
 
@@ -85,6 +95,7 @@ impl Staging {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
+        WRITTEN.fetch_add(1, Ordering::Relaxed);
         std::fs::copy(from, path).map(|_| ())
     }
 

@@ -1,0 +1,367 @@
+//! `gongjian check`: the whole build without keeping its output, plus the
+//! rules a site is inspected against before publishing — broken internal
+//! links, stale sections (no new report for `check.stale_days`), and the
+//! `check.banned_terms` word list. Missing report dates and cumulative
+//! metrics going down are already found by the build (load and derive).
+//!
+//! Links are read from the Markdown, so each broken one names its file and
+//! line; whether its target exists is decided against the files the build
+//! really wrote, so every page kind (tags, archives, feeds, assets) counts.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::SourceFile;
+use crate::model::Site;
+use crate::render::Links;
+use crate::{BuildOptions, BuildReport};
+
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub root: PathBuf,
+    pub drafts: bool,
+    /// The day staleness is measured against (`--today`, default today).
+    pub today: NaiveDate,
+}
+
+/// Builds into a scratch folder (removed afterwards) and applies every rule.
+pub fn check(opts: &CheckOptions) -> BuildReport {
+    let scratch = std::env::temp_dir().join(format!("gongjian-check-{}-{}", std::process::id(), unique()));
+    let build_opts = BuildOptions {
+        root: opts.root.clone(),
+        output: Some(scratch.join("site")),
+        base_url: None,
+        drafts: opts.drafts,
+        dry_run: false,
+    };
+    let mut report = crate::build(&build_opts);
+    let outputs = report.ok().then(|| list_files(&scratch.join("site")));
+    let _ = std::fs::remove_dir_all(&scratch);
+
+    // The build's own diagnostics are already in the report; these are dropped.
+    let mut again = Diagnostics::default();
+    let site = crate::analyse(&build_opts, &mut again).site;
+    let mut diags = std::mem::take(&mut report.diagnostics);
+    links(&site, outputs.as_ref(), &mut diags);
+    stale_sections(&site, opts.today, &mut diags);
+    banned_terms(&site, &mut diags);
+    report.diagnostics = diags.sorted();
+    report
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Site-relative paths (`reports/a/index.html`) of every file under `dir`.
+fn list_files(dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+        .collect()
+}
+
+/// Every Markdown link of every page, campaign and section body.
+fn links(site: &Site, outputs: Option<&BTreeSet<String>>, diags: &mut Diagnostics) {
+    let resolver = Links::new(site);
+    let base = site.config.base_path();
+    let mut bodies: Vec<(&SourceFile, &str)> = Vec::new();
+    bodies.extend(site.pages.iter().map(|p| (&site.sources[p.source], p.path.as_str())));
+    bodies.extend(site.campaigns.iter().map(|c| (&site.sources[c.source], c.path.as_str())));
+    bodies.extend(site.sections.iter().filter_map(|s| s.source.map(|i| (&site.sources[i], s.path.as_str()))));
+    for (f, page_path) in bodies {
+        for (line, column, dest) in markdown_links(f) {
+            let problem = match dest.strip_prefix("@/") {
+                Some(file) => check_file_link(site, &resolver, file),
+                None => match outputs {
+                    Some(outputs) => check_url_link(&dest, page_path, &base, outputs),
+                    // The build failed: which pages exist is unknown, so only `@/` links are checked.
+                    None => None,
+                },
+            };
+            if let Some(d) = problem {
+                diags.push(d.at(f, line, &dest).column(column));
+            }
+        }
+    }
+}
+
+/// What is wrong with one link, before it is placed in its file.
+struct Problem {
+    warning: bool,
+    message: String,
+    hint: String,
+}
+
+impl Problem {
+    fn at(self, f: &SourceFile, line: usize, dest: &str) -> Diagnostic {
+        let msg = format!("{} `{dest}`: {}", if self.warning { "link" } else { "broken link" }, self.message);
+        let d =
+            if self.warning { Diagnostic::warning(&f.path, line, msg) } else { Diagnostic::error(&f.path, line, msg) };
+        d.quoting(&f.source).hint(self.hint)
+    }
+}
+
+/// (file line, column, destination) of every link and image in a body, in order.
+fn markdown_links(f: &SourceFile) -> Vec<(usize, usize, String)> {
+    let body = f.body();
+    let opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut out = Vec::new();
+    for (ev, range) in Parser::new_ext(body, opts).into_offset_iter() {
+        let dest = match ev {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        let before = &body[..range.start];
+        let line = f.body_line + before.matches('\n').count();
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        out.push((line, column, dest.trim().to_string()));
+    }
+    out
+}
+
+/// `@/reports/a.md`: the file must be a page or campaign that is built.
+fn check_file_link(site: &Site, resolver: &Links, file: &str) -> Option<Problem> {
+    let file = file.split('#').next().unwrap_or(file);
+    if resolver.resolve(&format!("@/{file}")).is_some() {
+        return None;
+    }
+    let on_disk = site.root.join("content").join(file);
+    let (message, hint) = if !on_disk.is_file() {
+        (
+            format!("there is no file content/{file}"),
+            "name a file as it lies under content/, e.g. `@/reports/2021-08-10-kickoff.md`",
+        )
+    } else if site.sources.iter().any(|s| s.path == Path::new("content").join(file)) {
+        (
+            format!("content/{file} is not published (a draft, or a section's _index.md)"),
+            "link to a published report, or publish this one with `draft: false`",
+        )
+    } else {
+        // It failed to load; its own error says why.
+        return None;
+    };
+    Some(Problem { warning: false, message, hint: hint.to_string() })
+}
+
+/// A relative or root-relative URL: it must reach a file the build wrote.
+fn check_url_link(dest: &str, page_path: &str, base: &str, outputs: &BTreeSet<String>) -> Option<Problem> {
+    if is_external(dest) {
+        return None;
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    if path.is_empty() {
+        return None;
+    }
+    let path = percent_decode(path);
+    let absolute = if path.starts_with('/') { path.clone() } else { format!("{base}{page_path}{path}") };
+    let absolute = normalize(&absolute);
+    if let Some(rel) = absolute.strip_prefix(base) {
+        if exists(rel, outputs) {
+            return None;
+        }
+    } else if exists(absolute.trim_start_matches('/'), outputs) {
+        // `/reports/a/` on a site hosted under /news/: right page, wrong place once published.
+        return Some(Problem {
+            warning: true,
+            message: format!("starts at the domain root, but the site is published under {base}"),
+            hint: format!("write `{}{}` or a relative link", base, absolute.trim_start_matches('/')),
+        });
+    }
+    let shown = format!("{base}{}", absolute.strip_prefix(base).unwrap_or(absolute.trim_start_matches('/')));
+    let mut hint = String::from("check the slug: a report's address is its file name without the leading date");
+    if path.ends_with(".md") {
+        hint =
+            "to link to a content file, write `@/` and its path under content/, e.g. `@/reports/2021-08-10-kickoff.md`"
+                .into();
+    } else if let Some(fixed) = without_date_prefix(&absolute) {
+        if fixed.strip_prefix(base).is_some_and(|rel| exists(rel, outputs)) {
+            hint = format!("the page is at {fixed} (slugs drop the leading date)");
+        }
+    }
+    Some(Problem { warning: false, message: format!("no page or file at {shown}"), hint })
+}
+
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    // A scheme (http:, mailto:, tel:, data:) comes before any `/`, `?` or `#`.
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// Resolves `.` and `..` the way a browser does (never above the root).
+fn normalize(path: &str) -> String {
+    let mut segs: Vec<&str> = Vec::new();
+    let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                segs.pop();
+            }
+            s => segs.push(s),
+        }
+    }
+    let mut out = format!("/{}", segs.join("/"));
+    if trailing && !segs.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+fn exists(rel: &str, outputs: &BTreeSet<String>) -> bool {
+    if rel.is_empty() || rel.ends_with('/') {
+        outputs.contains(&format!("{rel}index.html"))
+    } else {
+        outputs.contains(rel) || outputs.contains(&format!("{rel}/index.html"))
+    }
+}
+
+/// `/reports/2021-08-10-kickoff/` → `/reports/kickoff/`, the usual slip.
+fn without_date_prefix(path: &str) -> Option<String> {
+    let trimmed = path.trim_end_matches('/');
+    let (dir, last) = trimmed.rsplit_once('/')?;
+    let b = last.as_bytes();
+    let dated = b.len() > 11
+        && b[..10].iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+        && b[10] == b'-';
+    dated.then(|| format!("{dir}/{}/", &last[11..]))
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = (b[i] == b'%').then(|| b.get(i + 1..i + 3)).flatten();
+        match hex.and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()) {
+            Some(v) => {
+                out.push(v);
+                i += 3;
+            }
+            None => {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A section whose newest report is older than `check.stale_days` (0 turns
+/// the rule off). A section's `_index.md` may set its own limit with
+/// `extra: {stale_days: N}` (a monthly ranking column needs ~45; 0 exempts it).
+/// Only news columns count: sections holding reports (the `reports` folder,
+/// or pages of a campaign) or at least two dated pages — a lone dated
+/// "about" page is not a column that should be updated.
+fn stale_sections(site: &Site, today: NaiveDate, diags: &mut Diagnostics) {
+    for s in &site.sections {
+        let own = s.meta.extra.get("stale_days").and_then(|v| v.as_i64());
+        let limit = own.unwrap_or(site.config.check.stale_days);
+        let pages: Vec<&crate::model::Page> =
+            s.pages.iter().map(|&i| &site.pages[i]).filter(|p| !p.meta.draft && p.date.is_some()).collect();
+        let column = s.dir == "reports" || pages.len() >= 2 || pages.iter().any(|p| p.campaign.is_some());
+        let Some(newest) = pages.iter().filter_map(|p| p.date.map(|d| d.date())).max() else { continue };
+        let age = (today - newest).num_days();
+        if limit <= 0 || !column || age <= limit {
+            continue;
+        }
+        let file = match s.source {
+            Some(i) => site.sources[i].path.clone(),
+            None => Path::new("content").join(&s.dir),
+        };
+        let hint = if own.is_some() {
+            "publish a report there, or change `extra: {stale_days: N}` in this _index.md"
+        } else {
+            "publish a report there, or change `check: {stale_days: N}` in site.yaml"
+        };
+        diags.push(
+            Diagnostic::warning(
+                file,
+                0,
+                format!(
+                    "section “{}” is stale: its newest report is from {newest}, {age} days before {today} (limit {limit} days)",
+                    s.title
+                ),
+            )
+            .hint(hint),
+        );
+    }
+}
+
+/// Every line of every content file (drafts too: they are published later) holding a listed term.
+fn banned_terms(site: &Site, diags: &mut Diagnostics) {
+    let terms: Vec<&str> = site.config.check.banned_terms.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).collect();
+    if terms.is_empty() {
+        return;
+    }
+    for f in &site.sources {
+        for (i, line) in f.source.lines().enumerate() {
+            for term in &terms {
+                for (at, _) in line.match_indices(term) {
+                    let column = line[..at].chars().count() + 1;
+                    diags.push(
+                        Diagnostic::warning(&f.path, i + 1, format!("banned term “{term}”"))
+                            .column(column)
+                            .quoting(&f.source)
+                            .hint("the term is listed under `check: banned_terms` in site.yaml; reword it"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_like_a_browser() {
+        assert_eq!(normalize("/reports/b/../a/"), "/reports/a/");
+        assert_eq!(normalize("/news/reports/x/../../campaigns/c/"), "/news/campaigns/c/");
+        assert_eq!(normalize("/../../x"), "/x");
+        assert_eq!(normalize("/a/b/.."), "/a/");
+        assert!(is_external("https://example.gov.cn/"));
+        assert!(is_external("mailto:a@b.cn"));
+        assert!(!is_external("../a/"));
+        assert!(!is_external("/reports/a:b/"));
+        assert_eq!(without_date_prefix("/reports/2021-08-10-kickoff/").as_deref(), Some("/reports/kickoff/"));
+        assert_eq!(without_date_prefix("/reports/kickoff/"), None);
+        assert_eq!(percent_decode("/%E4%B8%9C/"), "/东/");
+    }
+
+    #[test]
+    fn a_link_reaches_an_output_file() {
+        let outputs: BTreeSet<String> =
+            ["index.html", "reports/a/index.html", "style.css"].into_iter().map(String::from).collect();
+        assert!(check_url_link("../a/", "reports/b/", "/", &outputs).is_none());
+        assert!(check_url_link("/reports/a", "reports/b/", "/", &outputs).is_none());
+        assert!(check_url_link("/style.css", "", "/", &outputs).is_none());
+        assert!(check_url_link("../c/", "reports/b/", "/", &outputs).is_some_and(|p| !p.warning));
+        let sub = check_url_link("/reports/a/", "reports/b/", "/news/", &outputs).unwrap();
+        assert!(sub.warning);
+        assert!(check_url_link("../a/", "reports/b/", "/news/", &outputs).is_none());
+    }
+}

@@ -1,0 +1,379 @@
+//! Scaffolding: `gongjian new <section>/<name>` writes a report whose
+//! front-matter lists every field of the content model (optional ones
+//! commented out, each with a note in Chinese), and `gongjian init <DIR>`
+//! writes a small working site. Nothing here ever overwrites a file.
+
+use std::fmt::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::diag::Diagnostics;
+use crate::render::templates::DEFAULT_THEME;
+use crate::BuildOptions;
+
+/// Why scaffolding did nothing; the two kinds map to exit statuses 2 and 1.
+#[derive(Debug)]
+pub enum ScaffoldError {
+    /// The command line names something impossible (`new foo`, `new ../x`).
+    Usage(String),
+    /// The site is in the way (file exists, unknown campaign, folder not empty).
+    Refused(String),
+}
+
+impl std::fmt::Display for ScaffoldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScaffoldError::Usage(m) | ScaffoldError::Refused(m) => f.write_str(m),
+        }
+    }
+}
+
+/// Writes `content/<section>/<name>.md` under `root`; returns its path.
+pub fn new_page(root: &Path, spec: &str, campaign: Option<&str>, today: NaiveDate) -> Result<PathBuf, ScaffoldError> {
+    let rel = page_path(spec)?;
+    let path = root.join("content").join(&rel);
+    if path.exists() {
+        return Err(ScaffoldError::Refused(format!("{} already exists; nothing was written", path.display())));
+    }
+    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let info = match campaign {
+        Some(id) => Some(campaign_info(root, id)?),
+        None => None,
+    };
+    let text = report_template(&stem, today, info.as_ref(), &campaign_ids(root));
+    write_new(&path, &text).map_err(ScaffoldError::Refused)?;
+    Ok(path)
+}
+
+/// `reports/x`, `reports/x.md` or `content/reports/x.md` → `reports/x.md`.
+fn page_path(spec: &str) -> Result<PathBuf, ScaffoldError> {
+    let spec = spec.trim().trim_start_matches("./");
+    let spec = spec.strip_prefix("content/").unwrap_or(spec);
+    let p = Path::new(spec);
+    let usage = |m: &str| {
+        ScaffoldError::Usage(format!("{m}: {spec:?}; write it as <section>/<name>, e.g. reports/dongguang-week12"))
+    };
+    if p.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(usage("the path must stay inside content/"));
+    }
+    if p.components().count() < 2 {
+        return Err(usage("name the section folder too"));
+    }
+    let mut p = p.to_path_buf();
+    if p.extension().is_none_or(|e| e != "md") {
+        let name = format!("{}.md", p.file_name().unwrap_or_default().to_string_lossy());
+        p.set_file_name(name);
+    }
+    let name = p.file_name().unwrap_or_default().to_string_lossy();
+    if name == "_index.md" || name == "index.md" || name.starts_with('.') {
+        return Err(usage("that name is reserved for sections and page bundles"));
+    }
+    if p.starts_with("campaigns") {
+        return Err(usage("campaigns are not reports; copy an existing file in content/campaigns/"));
+    }
+    Ok(p)
+}
+
+fn write_new(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    // create_new: never replace a file that appeared since we looked.
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    std::io::Write::write_all(&mut f, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// What a new report takes over from its campaign.
+struct CampaignInfo {
+    id: String,
+    county: Option<String>,
+    metrics: Vec<MetricInfo>,
+}
+
+/// A declared metric and the value the campaign's latest report gave it.
+struct MetricInfo {
+    key: String,
+    label: String,
+    unit: String,
+    target: Option<f64>,
+    last: Option<(f64, NaiveDate)>,
+}
+
+fn campaign_info(root: &Path, id: &str) -> Result<CampaignInfo, ScaffoldError> {
+    // Errors elsewhere in the site do not matter here; a new report is often written to fix them.
+    let mut diags = Diagnostics::default();
+    let opts = BuildOptions { drafts: true, ..BuildOptions::new(root) };
+    let a = crate::analyse(&opts, &mut diags);
+    let Some(ci) = a.site.campaigns.iter().position(|c| c.id == id) else {
+        let known: Vec<String> = a.site.campaigns.iter().map(|c| c.id.clone()).collect();
+        return Err(ScaffoldError::Refused(format!(
+            "unknown campaign {id:?}; {}",
+            if known.is_empty() {
+                "there are no campaigns in content/campaigns/".to_string()
+            } else {
+                format!("known: {}", known.join(", "))
+            }
+        )));
+    };
+    let c = &a.site.campaigns[ci];
+    let metrics = match a.derived.campaigns.get(ci) {
+        Some(p) => p
+            .metrics
+            .iter()
+            .map(|m| {
+                let last = m.points.last().map(|pt| (pt.value, pt.date));
+                MetricInfo { key: m.key.clone(), label: m.label.clone(), unit: m.unit.clone(), target: m.target, last }
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(CampaignInfo { id: c.id.clone(), county: c.meta.county.clone(), metrics })
+}
+
+/// Stems of content/campaigns/*.md, to list in a report written without --campaign.
+fn campaign_ids(root: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(root.join("content/campaigns"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .filter(|s| s != "_index")
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// A YAML double-quoted string (titles may hold `:` or `#`).
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// `field: value` padded so the notes line up (CJK counts double, as editors see it).
+fn line(out: &mut String, field: &str, note: &str) {
+    let width: usize = field.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    let pad = 36usize.saturating_sub(width).max(1);
+    let _ = writeln!(out, "{field}{:pad$}# {note}", "");
+}
+
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+fn report_template(stem: &str, today: NaiveDate, c: Option<&CampaignInfo>, known: &[String]) -> String {
+    // A placeholder the editor will replace: the file name without its leading date.
+    let b = stem.as_bytes();
+    let dated = b.len() > 11
+        && b[..11]
+            .iter()
+            .enumerate()
+            .all(|(i, c)| if matches!(i, 4 | 7 | 10) { *c == b'-' } else { c.is_ascii_digit() });
+    let title = if dated { &stem[11..] } else { stem };
+    let mut o = String::from("---\n# 由 gongjian new 生成。以 # 开头的行是说明或可选字段：去掉行首的 # 即可启用。\n");
+    line(&mut o, &format!("title: {}", quoted(title)), "标题（必填）");
+    line(&mut o, &format!("date: {today}"), "发布日期（必填），YYYY-MM-DD，或 RFC 3339 带时间");
+    line(&mut o, &format!("# updated: {today}"), "更新日期");
+    line(&mut o, "draft: true", "草稿：serve 预览时显示，build 不发布；定稿后改为 false");
+    line(&mut o, "# slug: dongguang-r7-week12", "网址名（a-z、0-9、-），默认取文件名去掉开头的日期");
+    line(&mut o, "# summary: 一句话摘要", "默认取 <!-- more --> 之前的文字，否则取第一段");
+    match c {
+        Some(c) => {
+            match &c.county {
+                Some(county) => line(&mut o, &format!("county: {county}"), "县区"),
+                None => line(&mut o, "# county: 东光县", "县区"),
+            }
+            line(&mut o, &format!("campaign: {}", c.id), "所属攻坚行动：content/campaigns/ 下的文件名");
+        }
+        None => {
+            line(&mut o, "# county: 东光县", "县区");
+            let ids = if known.is_empty() { "（还没有攻坚行动）".to_string() } else { known.join("、") };
+            line(&mut o, "# campaign: dongguang-2021-r7", &format!("所属攻坚行动，可选：{ids}"));
+        }
+    }
+    line(&mut o, "# tags: [项目建设, 招商引资]", "标签");
+    line(&mut o, "# authors: [记者 某某, 通讯员 某某]", "作者");
+    line(&mut o, "# editor: 某某", "责任编辑");
+    line(&mut o, "# source: 某某县融媒体中心", "来源");
+    match c.filter(|c| !c.metrics.is_empty()) {
+        Some(c) => {
+            line(&mut o, "metrics:", "截至本期的数值；键由攻坚行动声明");
+            for MetricInfo { key, label, unit, target, last } in &c.metrics {
+                let target = target.map(|t| format!("，目标 {}", number(t))).unwrap_or_default();
+                let label = if unit.is_empty() { label.clone() } else { format!("{label}（{unit}）") };
+                let (value, note) = match last {
+                    Some((v, d)) => (number(*v), format!("{label}{target}；上期 {d} 为 {}，请更新", number(*v))),
+                    None => ("0".to_string(), format!("{label}{target}；请填写")),
+                };
+                line(&mut o, &format!("  {key}: {value}"), &note);
+            }
+        }
+        None => {
+            line(&mut o, "# metrics:", "截至本期的数值；键须由所属攻坚行动声明");
+            line(&mut o, "#   new_projects: 77", "新开工项目");
+        }
+    }
+    o.push_str(
+        "# targets:                          # 目标与完成对比，正文中可用 chart(kind=\"targets\") 画图\n\
+         #   - {name: 工业重点项目开工, target: 20, actual: 12, unit: 个}\n\
+         # projects:                         # 本期涉及的项目；同一 id 在各篇报道中是同一个项目\n\
+         #   - id: gre-steel                 # 可选，默认由名称生成\n\
+         #     name: 格锐恩绿色钢能循环利用项目  # 项目名称（必填）\n\
+         #     investment: 20                # 投资额，亿元\n\
+         #     status: started               # planned | started | completed | operating（筹备/在建/竣工/投产）\n\
+         #     progress: 45                  # 进度，百分比 0..100\n\
+         #     started: 2021-02              # 开工时间 YYYY-MM 或 YYYY-MM-DD\n\
+         #     industry: 钢铁                # 行业\n\
+         #     township: 磁县经济开发区       # 乡镇或园区\n\
+         # rankings:                         # 排名，如各乡镇月度考核\n\
+         #   - {name: 甘蔗街道, score: 96, grade: 优}   # grade：优、中、差，可省略\n\
+         ---\n\n\
+         在这里写导语（列表和订阅中的摘要）。\n\n\
+         <!-- more -->\n\n\
+         在这里写正文。\n",
+    );
+    o
+}
+
+/// Writes a new site into `dir` (created if missing); returns the files written.
+pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError> {
+    for taken in ["site.yaml", "content"] {
+        if dir.join(taken).exists() {
+            return Err(ScaffoldError::Refused(format!(
+                "{} already holds a site ({taken} exists); nothing was written",
+                dir.display()
+            )));
+        }
+    }
+    let year = today.year();
+    let id = format!("shili-{year}-r1");
+    let end = today + chrono::Days::new(99);
+    let mut files: Vec<(String, String)> = vec![
+        ("site.yaml".into(), SITE_YAML.into()),
+        (".gitignore".into(), "/public/\n".into()),
+        ("content/_index.md".into(), HOME.into()),
+        ("content/reports/_index.md".into(), REPORTS_INDEX.into()),
+        (
+            format!("content/campaigns/{id}.md"),
+            CAMPAIGN.replace("{start}", &today.to_string()).replace("{end}", &end.to_string()),
+        ),
+        (
+            format!("content/reports/{today}-kaiju.md"),
+            REPORT
+                .replace("{date}", &today.to_string())
+                .replace("{id}", &id)
+                .replace("{month}", &today.format("%Y-%m").to_string()),
+        ),
+    ];
+    // The default theme is built in; writing it out shows editors what they can change.
+    for (name, body) in DEFAULT_THEME {
+        files.push((format!("themes/default/{name}"), body.to_string()));
+    }
+    let mut written = Vec::new();
+    for (rel, text) in files {
+        let path = dir.join(&rel);
+        if rel == ".gitignore" && path.exists() {
+            continue;
+        }
+        write_new(&path, &text).map_err(ScaffoldError::Refused)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+const SITE_YAML: &str = "\
+# gongjian 站点配置。每一项都有默认值，不用的行可以删去。
+title: 示例县融媒体中心                # 站点名称
+description: 项目建设攻坚进展          # 站点简介
+base_url: /                           # 发布地址，可带子路径，如 https://www.example.gov.cn/news/
+language: zh-Hans                     # zh-Hans（简体）或 zh-Hant（繁体）
+theme: default                        # themes/ 下的主题；default 也内置在程序中
+paginate_by: 20                       # 列表每页条数
+hant_mirror: false                    # 同时生成 /zh-hant/ 繁体镜像
+unsafe_html: false                    # 允许正文中的原始 HTML（默认清除）
+check:                                # gongjian check 的检查项
+  stale_days: 14                      # 栏目超过这么多天没有新报道即提示（0 关闭）
+  banned_terms: []                    # 错别字、敏感词清单，如 [某某词, 另一个词]
+";
+
+const HOME: &str = "---\ntitle: 首页\n---\n\n本站发布全县项目建设攻坚行动的进展、通报和排名。\n";
+
+const REPORTS_INDEX: &str =
+    "---\ntitle: 进展报道\nsort_by: date\n---\n\n各项攻坚行动的动员部署、进度通报和阶段总结，按发布时间排列。\n";
+
+const CAMPAIGN: &str = "\
+---
+title: 示例县项目建设百日攻坚
+county: 示例县
+start: {start}
+end: {end}
+series: shili-bairi-gongjian
+round: 1
+metrics:                         # 本轮声明的指标；报道的 metrics 只能用这些键
+  new_projects:         {label: 新开工项目, unit: 个, target: 50}
+  total_investment:     {label: 新开工项目总投资, unit: 亿元, target: 80}
+  completed_investment: {label: 完成投资, unit: 亿元, target: 40, headline: true}
+---
+
+示例县第一轮项目建设百日攻坚：新开工项目 50 个，完成投资 40 亿元。这是 `gongjian init` 生成的示例，可直接修改。
+";
+
+const REPORT: &str = "\
+---
+title: 示例县项目建设百日攻坚启动
+date: {date}
+county: 示例县
+campaign: {id}
+tags: [百日攻坚, 项目建设]
+authors: [本站记者]
+metrics:
+  new_projects: 12
+  total_investment: 18.5
+  completed_investment: 2.3
+targets:
+  - {name: 新开工项目, target: 50, actual: 12, unit: 个}
+  - {name: 完成投资, target: 40, actual: 2.3, unit: 亿元}
+projects:
+  - id: shili-new-materials
+    name: 新材料产业园一期
+    investment: 6.8
+    status: started
+    progress: 10
+    started: {month}
+    industry: 新材料
+    township: 示例县经济开发区
+---
+
+示例县项目建设百日攻坚今天启动，首批 12 个项目集中开工。
+
+<!-- more -->
+
+## 目标完成情况
+
+{{ chart(kind=\"targets\") }}
+
+新建一篇报道：`gongjian new reports/文件名 --campaign {id}`；预览：`gongjian serve`。
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_paths_stay_in_content() {
+        assert_eq!(page_path("reports/a").unwrap(), PathBuf::from("reports/a.md"));
+        assert_eq!(page_path("content/reports/a.md").unwrap(), PathBuf::from("reports/a.md"));
+        for bad in ["a", "../reports/a", "/etc/a", "reports/_index", "campaigns/x"] {
+            assert!(matches!(page_path(bad), Err(ScaffoldError::Usage(_))), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! `gongjian serve`: the editor's live preview. Owns the serve loop: the
+//! first build, the rebuild after every debounced change, which built copy of
+//! the site is being served, the last build error, and telling open tabs
+//! (over server-sent events) to reload or show that error.
+//!
+//! The preview is built into two folders under the system temp dir, never
+//! into the user's `public/`: each rebuild goes into the folder that is not
+//! being served and only becomes the served one when it succeeded, so a
+//! broken file leaves the last good site on screen and no request ever sees
+//! a half-written site.
+
+mod http;
+mod watch;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use crate::{BuildOptions, BuildReport};
+
+/// What `gongjian serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// Port on 127.0.0.1; 0 asks for any free port. A taken port falls back to a free one.
+    pub port: u16,
+    pub drafts: bool,
+}
+
+/// A message to the open tabs.
+#[derive(Debug, Clone)]
+pub(crate) enum LiveEvent {
+    /// A build succeeded; tabs showing an older generation reload.
+    Reload(u64),
+    /// A build failed with this text; tabs show it over the page.
+    Failed(String),
+}
+
+/// What is being served right now.
+#[derive(Debug, Default)]
+pub(crate) struct Current {
+    /// Number of successful builds; a tab knows which one it shows.
+    pub gen: u64,
+    /// Folder of the last good build (None until one succeeded).
+    pub site: Option<PathBuf>,
+    /// Errors of the latest build when it failed.
+    pub error: Option<String>,
+}
+
+/// State shared by the HTTP threads and the rebuild thread.
+#[derive(Default)]
+pub(crate) struct Shared {
+    pub current: Mutex<Current>,
+    clients: Mutex<Vec<Sender<LiveEvent>>>,
+}
+
+impl Shared {
+    pub fn snapshot(&self) -> (u64, Option<PathBuf>, Option<String>) {
+        let c = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        (c.gen, c.site.clone(), c.error.clone())
+    }
+
+    pub fn subscribe(&self, tx: Sender<LiveEvent>) {
+        self.clients.lock().unwrap_or_else(|e| e.into_inner()).push(tx);
+    }
+
+    /// Sends to every open tab, forgetting tabs that went away.
+    fn broadcast(&self, ev: LiveEvent) {
+        self.clients.lock().unwrap_or_else(|e| e.into_inner()).retain(|tx| tx.send(ev.clone()).is_ok());
+    }
+}
+
+/// The site's builder: alternates between two output folders.
+struct Builder {
+    root: PathBuf,
+    slots: [PathBuf; 2],
+    base_url: String,
+    drafts: bool,
+    shared: Arc<Shared>,
+    /// Warnings already printed: a rebuild repeats only new ones, so the
+    /// terminal shows what this save changed rather than the same list again.
+    warned: BTreeSet<String>,
+}
+
+impl Builder {
+    /// Builds into the folder not being served; on success, serves it.
+    fn build(&mut self, changed: &[PathBuf]) -> BuildReport {
+        let (_, serving, _) = self.shared.snapshot();
+        let slot = if serving.as_deref() == Some(self.slots[0].as_path()) { &self.slots[1] } else { &self.slots[0] };
+        let opts = BuildOptions {
+            root: self.root.clone(),
+            output: Some(slot.clone()),
+            base_url: Some(self.base_url.clone()),
+            drafts: self.drafts,
+            dry_run: false,
+        };
+        let started = Instant::now();
+        let report = crate::build(&opts);
+        let what = describe_changes(&self.root, changed);
+        let mut warned = BTreeSet::new();
+        for d in &report.diagnostics.items {
+            let text = d.to_string();
+            if d.is_error() || !self.warned.contains(&text) {
+                eprintln!("{text}");
+            }
+            if !d.is_error() {
+                warned.insert(text);
+            }
+        }
+        self.warned = warned;
+        if report.ok() {
+            let gen = {
+                let mut c = self.shared.current.lock().unwrap_or_else(|e| e.into_inner());
+                c.gen += 1;
+                c.site = Some(slot.clone());
+                c.error = None;
+                c.gen
+            };
+            self.shared.broadcast(LiveEvent::Reload(gen));
+            println!(
+                "{}built {} pages in {} ms{}",
+                what,
+                report.pages,
+                started.elapsed().as_millis(),
+                warnings(report.diagnostics.warning_count())
+            );
+        } else {
+            let text = error_text(&report);
+            {
+                let mut c = self.shared.current.lock().unwrap_or_else(|e| e.into_inner());
+                c.error = Some(text.clone());
+            }
+            self.shared.broadcast(LiveEvent::Failed(text));
+            eprintln!(
+                "{}build failed: {} error(s){}; still serving the last good site",
+                what,
+                report.diagnostics.error_count(),
+                warnings(report.diagnostics.warning_count())
+            );
+        }
+        report
+    }
+}
+
+fn warnings(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(", {n} warning(s)")
+    }
+}
+
+/// "content/reports/a.md changed: " — tells the editor which save this build is for.
+fn describe_changes(root: &Path, changed: &[PathBuf]) -> String {
+    match changed {
+        [] => String::new(),
+        [one] => format!("{} changed: ", crate::diag::rel(root, one).display()),
+        [one, rest @ ..] => format!("{} and {} more changed: ", crate::diag::rel(root, one).display(), rest.len()),
+    }
+}
+
+/// The errors as the page overlay shows them (warnings stay in the terminal).
+fn error_text(report: &BuildReport) -> String {
+    let errors: Vec<String> = report.diagnostics.items.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+    errors.join("\n\n")
+}
+
+/// Runs the preview until the process is stopped. Returns an error message
+/// when it cannot start (no site here, no port, no file watcher).
+pub fn run(opts: &ServeOptions) -> Result<(), String> {
+    let root = std::fs::canonicalize(&opts.root).map_err(|e| format!("{}: {e}", opts.root.display()))?;
+    if !root.join("content").is_dir() && !root.join("site.yaml").is_file() {
+        return Err(format!(
+            "{} is not a gongjian site (no content/ folder, no site.yaml); pass --root DIR, or create one with `gongjian init DIR`",
+            root.display()
+        ));
+    }
+    let server = http::bind(opts.port)?;
+    let addr = server.server_addr().to_ip().ok_or("the server has no IP address")?;
+    let base_url = format!("http://{addr}/");
+    let work = serve_dir();
+    remove_stale_serve_dirs();
+    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    {
+        // Ctrl-C is the usual way to stop a preview: clean its folders up then.
+        let work = work.clone();
+        let _ = ctrlc::set_handler(move || {
+            let _ = std::fs::remove_dir_all(&work);
+            std::process::exit(0);
+        });
+    }
+    let shared = Arc::new(Shared::default());
+    let mut builder = Builder {
+        root: root.clone(),
+        slots: [work.join("a"), work.join("b")],
+        base_url,
+        drafts: opts.drafts,
+        shared,
+        warned: BTreeSet::new(),
+    };
+    builder.build(&[]);
+    let watcher = watch::Watcher::new(&root)?;
+    let shared = builder.shared.clone();
+    std::thread::Builder::new()
+        .name("gongjian-rebuild".into())
+        .spawn(move || watcher.run(|changed| drop(builder.build(changed))))
+        .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
+    println!("serving {} at http://{addr}/ (watching for changes; Ctrl-C to stop)", root.display());
+    http::serve(server, shared);
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(())
+}
+
+const SERVE_DIR_PREFIX: &str = "gongjian-serve-";
+
+fn serve_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("{SERVE_DIR_PREFIX}{}", std::process::id()))
+}
+
+/// A preview killed without Ctrl-C (SIGKILL, a crash) leaves its folder; the next one removes it.
+fn remove_stale_serve_dirs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(SERVE_DIR_PREFIX).and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() && Path::new("/proc").is_dir() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}

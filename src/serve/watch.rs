@@ -1,0 +1,134 @@
+//! Which files the preview watches (content/, templates/, static/, themes/
+//! and site.yaml) and how saves become rebuilds: notify's events, debounced
+//! so one save (often a write plus a rename) is one rebuild, filtered so the
+//! build's own reading and editors' swap files do not trigger another.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+
+/// Folders of a site whose changes change the output.
+const WATCHED_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
+/// Short enough to feel instant, long enough to gather an editor's write + rename.
+const DEBOUNCE: Duration = Duration::from_millis(80);
+
+pub struct Watcher {
+    root: PathBuf,
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    events: Receiver<DebounceEventResult>,
+    /// Which of WATCHED_DIRS have a recursive watch (a folder made later gets one then).
+    watching: Vec<&'static str>,
+}
+
+impl Watcher {
+    pub fn new(root: &Path) -> Result<Watcher, String> {
+        let (tx, events) = mpsc::channel();
+        let debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch for changes: {e}"))?;
+        let mut w = Watcher { root: root.to_path_buf(), debouncer, events, watching: Vec::new() };
+        // The root itself, not recursively: site.yaml, and folders created after start.
+        w.debouncer
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        w.watch_new_dirs();
+        Ok(w)
+    }
+
+    fn watch_new_dirs(&mut self) {
+        for name in WATCHED_DIRS {
+            let dir = self.root.join(name);
+            if !self.watching.contains(&name) && dir.is_dir() {
+                match self.debouncer.watch(&dir, RecursiveMode::Recursive) {
+                    Ok(()) => self.watching.push(name),
+                    Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
+                }
+            }
+        }
+    }
+
+    /// Calls `rebuild` with the changed files after every relevant change, forever.
+    /// Changes made during a build are gathered into the next one.
+    pub fn run(mut self, mut rebuild: impl FnMut(&[PathBuf])) {
+        while let Ok(first) = self.events.recv() {
+            let mut changed = Vec::new();
+            self.collect(first, &mut changed);
+            while let Ok(more) = self.events.try_recv() {
+                self.collect(more, &mut changed);
+            }
+            if changed.is_empty() {
+                continue;
+            }
+            self.watch_new_dirs();
+            changed.sort();
+            changed.dedup();
+            rebuild(&changed);
+        }
+    }
+
+    fn collect(&self, result: DebounceEventResult, changed: &mut Vec<PathBuf>) {
+        match result {
+            Ok(events) => {
+                for ev in events {
+                    // Access events are the build reading files: never a reason to rebuild.
+                    if matches!(ev.kind, EventKind::Access(_)) {
+                        continue;
+                    }
+                    changed.extend(ev.paths.iter().filter(|p| relevant(&self.root, p)).cloned());
+                }
+            }
+            Err(errors) => {
+                for e in errors {
+                    eprintln!("warning: file watcher: {e}");
+                }
+            }
+        }
+    }
+}
+
+/// Is `path` one whose change can change the site?
+pub(crate) fn relevant(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let mut parts = rel.components();
+    let Some(first) = parts.next() else { return false };
+    let first = first.as_os_str().to_string_lossy();
+    let in_site = first == "site.yaml" || WATCHED_DIRS.contains(&first.as_ref());
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    in_site && !editor_scratch(&name)
+}
+
+/// Files editors write next to the real one (vim swap and probe files, emacs
+/// locks and backups); the real save follows as its own event.
+fn editor_scratch(name: &str) -> bool {
+    name.starts_with(".#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_site_files_count() {
+        let root = Path::new("/site");
+        for yes in ["/site/site.yaml", "/site/content/reports/a.md", "/site/themes/default/templates/base.html"] {
+            assert!(relevant(root, Path::new(yes)), "{yes}");
+        }
+        for no in [
+            "/site/public/index.html",
+            "/site/.git/index",
+            "/site/content/reports/.a.md.swp",
+            "/site/content/reports/a.md~",
+            "/site/content/reports/4913",
+            "/elsewhere/content/a.md",
+            "/site/notes.txt",
+        ] {
+            assert!(!relevant(root, Path::new(no)), "{no}");
+        }
+    }
+}
