@@ -85,9 +85,28 @@ fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+/// Warnings shown by `build`; `check` lists them all.
+const BUILD_WARNINGS_SHOWN: usize = 20;
+
+/// Errors are always listed in full; a build shows the first warnings only,
+/// so a site with hundreds of them still shows its errors and summary.
 fn print_diagnostics(report: &BuildReport) {
+    print_limited(report, BUILD_WARNINGS_SHOWN);
+}
+
+fn print_limited(report: &BuildReport, max_warnings: usize) {
+    let mut warnings = 0;
     for d in &report.diagnostics.items {
+        if !d.is_error() {
+            warnings += 1;
+            if warnings > max_warnings {
+                continue;
+            }
+        }
         eprintln!("{d}");
+    }
+    if warnings > max_warnings {
+        eprintln!("… and {} more warning(s); `gongjian check` lists them all", warnings - max_warnings);
     }
 }
 
@@ -131,7 +150,7 @@ fn main() -> ExitCode {
         Command::Check { root, drafts, today: day, strict } => {
             let opts = CheckOptions { root, drafts, today: day.unwrap_or_else(today) };
             let report = with_progress("checking", || gongjian::check::check(&opts));
-            print_diagnostics(&report);
+            print_limited(&report, usize::MAX);
             let d = &report.diagnostics;
             if !report.ok() {
                 eprintln!("check failed: {} error(s){}", d.error_count(), warn_suffix(d.warning_count()));
