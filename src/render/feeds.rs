@@ -1,10 +1,17 @@
 //! Feeds (Atom and RSS 2.0: site-wide, per campaign, per county), the
 //! sitemap and robots.txt. Written by hand: the formats are small and fixed,
 //! and every URL in them must be absolute.
+//!
+//! Absolute URLs need a host in `base_url`. Without one (`base_url: /`, the
+//! default) links stay root-relative, which feed readers resolve against the
+//! feed's own URL; Atom ids, which must be absolute IRIs, then become stable
+//! `urn:uuid:` names derived from the page path. Feeds are written through
+//! the [`Mirror`](super::mirror::Mirror), so the 繁體 version has its own.
 
 use std::fmt::Write as _;
 
 use super::jobs::Inputs;
+use super::mirror::Kind;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::write::Staging;
 
@@ -19,8 +26,9 @@ pub fn xml_escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
+            // Control characters and U+FFFE/U+FFFF are not allowed in XML 1.0.
             c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            '\u{fffe}' | '\u{ffff}' => {}
             c => out.push(c),
         }
     }
@@ -47,19 +55,56 @@ pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
         files.push((format!("{}atom.xml", t.path), atom(inp, &t.path, &title, &reports)));
         files.push((format!("{}rss.xml", t.path), rss(inp, &t.path, &title, &reports)));
     }
-    files.push(("sitemap.xml".into(), sitemap(inp)));
-    files.push((
+    let mut n = 0;
+    for (path, body) in files {
+        match inp.mirror.write(out, &path, &body, Kind::Xml) {
+            Ok(()) => n += inp.mirror.versions().count(),
+            Err(e) => diags.push(Diagnostic::error(path, 0, format!("cannot write: {e}"))),
+        }
+    }
+    // One sitemap and one robots.txt for every language version: crawlers read them at the root.
+    let mut plain = sitemap(inp);
+    plain.push((
         "robots.txt".into(),
         format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", inp.links.permalink("sitemap.xml")),
     ));
-    let mut n = 0;
-    for (path, body) in files {
+    for (path, body) in plain {
         match out.write(&path, body.as_bytes()) {
             Ok(()) => n += 1,
             Err(e) => diags.push(Diagnostic::error(path, 0, format!("cannot write: {e}"))),
         }
     }
     n
+}
+
+/// An Atom id: the permalink when `base_url` has a host, else a name-based
+/// `urn:uuid:` (an id must be an absolute IRI; a root-relative path is not).
+fn atom_id(inp: &Inputs, path: &str) -> String {
+    let url = inp.links.permalink(path);
+    if url.contains("://") {
+        return url;
+    }
+    // Two 64-bit FNV-1a hashes of the site title and path: stable across builds, unique within a site.
+    let hash = |seed: u64| {
+        let mut h = seed;
+        for b in inp.site.config.title.bytes().chain([0]).chain(path.bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    };
+    let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142));
+    // RFC 9562 version 8 (custom), variant 10.
+    let a = (a & !0xf000) | 0x8000;
+    let b = (b & !(0xc << 60)) | (0x8 << 60);
+    format!(
+        "urn:uuid:{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xffff,
+        b >> 48,
+        b & 0xffff_ffff_ffff
+    )
 }
 
 fn atom(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
@@ -79,7 +124,7 @@ fn atom(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
         xml_escape(title),
         xml_escape(&links.permalink(&format!("{path}atom.xml"))),
         xml_escape(&links.permalink(path)),
-        xml_escape(&links.permalink(&format!("{path}atom.xml"))),
+        xml_escape(&atom_id(inp, &format!("{path}atom.xml"))),
     );
     for &i in pages {
         let p = &site.pages[i];
@@ -90,7 +135,7 @@ fn atom(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
             "<entry>\n<title>{}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<id>{}</id>\n<published>{}</published>\n<updated>{}</updated>\n",
             xml_escape(&p.title),
             xml_escape(&url),
-            xml_escape(&url),
+            xml_escape(&atom_id(inp, &p.path)),
             date.rfc3339(),
             p.updated.unwrap_or(date).rfc3339(),
         );
@@ -119,7 +164,7 @@ fn atom(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
 fn rss(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
     let (site, links) = (inp.site, inp.links);
     let mut s = String::with_capacity(4096 + pages.len() * 1024);
-    s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+    s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n");
     let last = pages.iter().filter_map(|&i| site.pages[i].date).max();
     let _ = write!(
         s,
@@ -127,7 +172,7 @@ fn rss(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
         xml_escape(title),
         xml_escape(&links.permalink(path)),
         xml_escape(if site.config.description.is_empty() { title } else { &site.config.description }),
-        if site.config.language.code() == "zh-Hant" { "zh-tw" } else { "zh-cn" },
+        super::mirror::rss_language(site.config.language),
         xml_escape(&links.permalink(&format!("{path}rss.xml"))),
     );
     if let Some(d) = last {
@@ -139,13 +184,17 @@ fn rss(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
         let url = links.permalink(&p.path);
         let _ = write!(
             s,
-            "<item>\n<title>{}</title>\n<link>{}</link>\n<guid isPermaLink=\"true\">{}</guid>\n<pubDate>{}</pubDate>\n<description>{}</description>\n",
+            "<item>\n<title>{}</title>\n<link>{}</link>\n<guid isPermaLink=\"{}\">{}</guid>\n<pubDate>{}</pubDate>\n<description>{}</description>\n",
             xml_escape(&p.title),
             xml_escape(&url),
-            xml_escape(&url),
+            url.contains("://"),
+            xml_escape(&atom_id(inp, &p.path)),
             date.rfc2822(),
             xml_escape(&inp.pages[i].summary),
         );
+        for a in &p.meta.authors {
+            let _ = writeln!(s, "<dc:creator>{}</dc:creator>", xml_escape(a));
+        }
         for t in &p.meta.tags {
             let _ = writeln!(s, "<category>{}</category>", xml_escape(t));
         }
@@ -155,18 +204,25 @@ fn rss(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
     s
 }
 
-fn sitemap(inp: &Inputs) -> String {
+/// The sitemap protocol's limit of URLs in one file.
+const SITEMAP_MAX: usize = 50_000;
+
+/// `sitemap.xml` (every public page, with `lastmod` from `updated`/`date`
+/// where a page has one, and every language version's twin), split into
+/// `sitemap-<n>.xml` files under a sitemap index past 50,000 URLs.
+fn sitemap(inp: &Inputs) -> Vec<(String, String)> {
     let (site, d, links) = (inp.site, inp.derived, inp.links);
-    let mut entries: Vec<(String, Option<String>)> = vec![(String::new(), None)];
-    for p in &site.pages {
-        entries.push((p.path.clone(), p.updated.or(p.date).map(|w| w.date().to_string())));
+    let day = |i: usize| site.pages[i].updated.or(site.pages[i].date).map(|w| w.date().to_string());
+    let newest = |pages: &[usize]| pages.iter().filter_map(|&i| day(i)).max();
+    let mut entries: Vec<(String, Option<String>)> = vec![(String::new(), newest(&site.chronological))];
+    for (i, p) in site.pages.iter().enumerate() {
+        entries.push((p.path.clone(), day(i)));
     }
     for s in site.sections.iter().skip(1) {
-        entries.push((s.path.clone(), None));
+        entries.push((s.path.clone(), newest(&s.pages)));
     }
     for c in &site.campaigns {
-        let last = c.reports.last().and_then(|&i| site.pages[i].date).map(|w| w.date().to_string());
-        entries.push((c.path.clone(), last));
+        entries.push((c.path.clone(), newest(&c.reports)));
     }
     for p in &d.projects {
         entries.push((p.path.clone(), p.latest.date.map(|x| x.to_string())));
@@ -175,13 +231,12 @@ fn sitemap(inp: &Inputs) -> String {
         entries.push((s.path.clone(), None));
     }
     for t in site.counties.terms.iter().chain(&site.tags.terms) {
-        let last = t.pages.first().and_then(|&i| site.pages[i].date).map(|w| w.date().to_string());
-        entries.push((t.path.clone(), last));
+        entries.push((t.path.clone(), newest(&t.pages)));
     }
     for a in &site.archives {
-        entries.push((a.path.clone(), None));
+        entries.push((a.path.clone(), newest(&a.pages)));
         for m in &a.months {
-            entries.push((m.path.clone(), None));
+            entries.push((m.path.clone(), newest(&m.pages)));
         }
     }
     for fixed in ["campaigns/", "projects/", "counties/", "series/", "tags/", "archives/", "search/"] {
@@ -189,17 +244,36 @@ fn sitemap(inp: &Inputs) -> String {
     }
     entries.sort();
     entries.dedup_by(|a, b| a.0 == b.0);
-    let mut s = String::with_capacity(entries.len() * 120 + 200);
-    s.push_str(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (path, lastmod) in entries {
-        let _ = write!(s, "<url><loc>{}</loc>", xml_escape(&links.permalink(&path)));
-        if let Some(l) = lastmod {
-            let _ = write!(s, "<lastmod>{l}</lastmod>");
-        }
-        s.push_str("</url>\n");
+    if let Some(twin) = &inp.mirror.twin {
+        let twins: Vec<_> = entries.iter().map(|(p, l)| (format!("{}{p}", twin.dir), l.clone())).collect();
+        entries.extend(twins);
     }
-    s.push_str("</urlset>\n");
-    s
+    let urlset = |entries: &[(String, Option<String>)]| {
+        let mut s = String::with_capacity(entries.len() * 120 + 200);
+        s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (path, lastmod) in entries {
+            let _ = write!(s, "<url><loc>{}</loc>", xml_escape(&links.permalink(path)));
+            if let Some(l) = lastmod {
+                let _ = write!(s, "<lastmod>{l}</lastmod>");
+            }
+            s.push_str("</url>\n");
+        }
+        s.push_str("</urlset>\n");
+        s
+    };
+    if entries.len() <= SITEMAP_MAX {
+        return vec![("sitemap.xml".into(), urlset(&entries))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, part) in entries.chunks(SITEMAP_MAX).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        let _ = writeln!(index, "<sitemap><loc>{}</loc></sitemap>", xml_escape(&links.permalink(&name)));
+        files.push((name, urlset(part)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(("sitemap.xml".into(), index));
+    files
 }

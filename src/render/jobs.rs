@@ -21,6 +21,8 @@ pub struct Inputs<'a> {
     pub pages: &'a [Body],
     pub campaigns: &'a [Body],
     pub sections: &'a [Body],
+    /// Language versions: every page is written through it (繁體 mirror).
+    pub mirror: &'a super::mirror::Mirror,
 }
 
 #[derive(Debug, Clone)]
@@ -145,7 +147,9 @@ pub fn run(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> Stats {
 }
 
 fn render_job(inp: &Inputs, refs: &[Value], job: &Job, out: &Staging) -> Result<(), Diagnostic> {
-    let (template, path, ctx) = context(inp, refs, job);
+    let (template, path, mut ctx) = context(inp, refs, job);
+    ctx.insert("lang_versions", &inp.mirror.lang_versions(inp.links, &path));
+    ctx.insert("description", &describe(inp, job));
     let template = pick_template(inp.tera, template);
     let rel = if path == "404.html" { path.clone() } else { format!("{path}index.html") };
     let html = inp.tera.render(template, &ctx).map_err(|e| {
@@ -153,7 +157,26 @@ fn render_job(inp: &Inputs, refs: &[Value], job: &Job, out: &Staging) -> Result<
         d.message = format!("rendering /{path}: {}", d.message);
         d
     })?;
-    out.write(&rel, html.as_bytes()).map_err(|e| Diagnostic::error(rel.clone(), 0, format!("cannot write: {e}")))
+    inp.mirror
+        .write(out, &rel, &html, super::mirror::Kind::Html)
+        .map_err(|e| Diagnostic::error(rel.clone(), 0, format!("cannot write: {e}")))
+}
+
+/// `<meta name="description">` and `og:description`: the page's own
+/// description or summary, else the site's description, else its title.
+fn describe(inp: &Inputs, job: &Job) -> String {
+    let site = inp.site;
+    let own = match job {
+        Job::Page(i) => site.pages[*i].meta.description.as_deref().unwrap_or(&inp.pages[*i].summary),
+        Job::Campaign(i) => site.campaigns[*i].meta.summary.as_deref().unwrap_or(&inp.campaigns[*i].summary),
+        Job::Home => &inp.sections[0].summary,
+        Job::Section { section, .. } => {
+            site.sections[*section].meta.description.as_deref().unwrap_or(&inp.sections[*section].summary)
+        }
+        _ => "",
+    };
+    let text = [own, &site.config.description, &site.config.title].into_iter().find(|s| !s.trim().is_empty());
+    text::truncate_cjk(text.unwrap_or_default().trim(), 120)
 }
 
 /// A page may name its template; fall back to the generic one when absent.

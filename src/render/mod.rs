@@ -5,6 +5,8 @@
 pub mod chart;
 mod feeds;
 mod jobs;
+pub mod mirror;
+pub mod search;
 pub mod templates;
 pub mod views;
 
@@ -137,6 +139,13 @@ pub fn render(site: Arc<Site>, derived: Arc<Derived>, out: &Staging, diags: &mut
             None => Body::default(),
         })
         .collect();
+    let mirror = match mirror::Mirror::new(&site.config) {
+        Ok(m) => m,
+        Err(e) => {
+            diags.push(Diagnostic::error("site.yaml", 0, e).field("hant_mirror"));
+            return Stats::default();
+        }
+    };
     if diags.has_errors() {
         return Stats::default();
     }
@@ -148,9 +157,17 @@ pub fn render(site: Arc<Site>, derived: Arc<Derived>, out: &Staging, diags: &mut
         pages: &page_bodies,
         campaigns: &campaign_bodies,
         sections: &section_bodies,
+        mirror: &mirror,
     };
     let mut stats = jobs::run(&ctx, out, diags);
+    stats.files += stats.pages * (mirror.versions().count() - 1);
     stats.files += feeds::write(&ctx, out, diags);
+    for v in mirror.versions() {
+        match search::write(&ctx, out, v.dir, &|s| v.convert(s).into_owned()) {
+            Ok(size) => stats.files += size.files,
+            Err(e) => diags.push(Diagnostic::error(format!("{}search/index/", v.dir), 0, format!("cannot write: {e}"))),
+        }
+    }
     stats.files += copy_static(&site, out, diags);
     stats
 }

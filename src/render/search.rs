@@ -1,0 +1,466 @@
+//! The search index: built here at build time, queried by
+//! `themes/default/static/search.js` in the reader's browser, so search works
+//! on any static web server with no search service and no CDN.
+//!
+//! Chinese has no spaces, so words cannot be split off the way an English
+//! index does. Instead every run of Han characters is cut into overlapping
+//! character bigrams (百日攻坚 → 百日 日攻 攻坚); a query is cut the same way
+//! and a document matches when it holds all the query's bigrams. That finds
+//! 攻坚 inside 百日攻坚 and 格锐恩 inside 格锐恩绿色钢能 without a dictionary.
+//! Runs of ASCII letters and digits are whole words (`gdp`, `2021`).
+//!
+//! # Tokens (identical in `search.js`)
+//!
+//! - Full-width ASCII (`ＧＤＰ２０２１`) becomes half-width, A–Z becomes a–z.
+//! - A Han character is U+3007, U+3400–4DBF, U+4E00–9FFF, U+F900–FAFF or
+//!   U+20000–2FFFF. A Han run of one character is a token by itself; a longer
+//!   run gives all its bigrams.
+//! - A run of `[a-z0-9]` is one token (cut at 32 characters).
+//! - Everything else separates tokens.
+//!
+//! # Files (under `search/index/` of the site, and of each language version)
+//!
+//! - `meta.json`: `{"v":1,"base":"/news/","shards":K,"chunk":C,"docs":N}`.
+//!   `base` is the URL every document path is relative to.
+//! - `t/<k>.txt`, `k` in `0..K`: the postings of the tokens that hash to
+//!   `k` (32-bit FNV-1a over the token's code points, modulo K), one line per
+//!   token, sorted: `token postings`. Hashing whole tokens spreads them
+//!   evenly: keying shards by first character instead (so a one-character
+//!   query could scan its bigrams) made the shard of 项 or 县 30 times the
+//!   mean at 10,000 reports. A one-character query matches only where that
+//!   character stands alone.
+//!   `postings` is a list of integers in base-64 VLQ (as in source maps:
+//!   alphabet `A–Z a–z 0–9 + /`, 5 bits a digit, low digit first, bit 32 set
+//!   on every digit but the last). Each integer is `gap * 16 + weight`: `gap`
+//!   is the document id minus the previous one in the list (the first is the
+//!   id itself); `weight` has bit 8 when the token is in the title, bit 4
+//!   when in the summary or the county, campaign, tags or project names, and
+//!   in its low two bits how often it is in the text (0–3, capped).
+//! - `d/<n>.json`: documents `n*C .. n*C+C-1`, a JSON array of
+//!   `[path, title, date, county, campaign, summary]` (summary cut to 80
+//!   characters). Document ids count from the newest report, so the browser
+//!   fetches only the chunks of the results it shows (20 at a time).
+//!
+//! K grows with the index so a shard stays near 16 KB: a query downloads
+//! `meta.json`, one shard per distinct token and the chunks of the results
+//! shown, not the site's text.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use super::jobs::Inputs;
+use crate::write::Staging;
+
+/// Documents per `d/<n>.json` file.
+const CHUNK: usize = 50;
+/// The size a token shard aims at.
+const SHARD_BYTES: usize = 16 * 1024;
+const MAX_SHARDS: usize = 4096;
+const MAX_WORD: usize = 32;
+const SUMMARY_CHARS: usize = 80;
+
+const W_TITLE: u8 = 8;
+const W_META: u8 = 4;
+const W_TEXT_MAX: u8 = 3;
+
+/// One searchable document, its strings already in the language of the index.
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    /// Site path relative to the index's base (`reports/x/`).
+    pub path: String,
+    pub title: String,
+    pub date: String,
+    pub county: String,
+    pub campaign: String,
+    pub summary: String,
+    /// Tags, project names, industries and townships: shown on the page, weighted like the summary.
+    pub keywords: String,
+    pub text: String,
+}
+
+/// What a build wrote, for the build summary and the size report.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IndexSize {
+    pub files: usize,
+    pub bytes: usize,
+    pub docs: usize,
+    pub shards: usize,
+}
+
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+fn normalise(c: char) -> char {
+    let c = match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    c.to_ascii_lowercase()
+}
+
+/// Calls `f` with every token of `text`, in order (repeats included).
+pub fn tokenize(text: &str, mut f: impl FnMut(&str)) {
+    let mut han: Vec<char> = Vec::new();
+    let mut word = String::new();
+    let mut buf = String::new();
+    let mut flush_han = |han: &mut Vec<char>, f: &mut dyn FnMut(&str)| {
+        if han.len() == 1 {
+            buf.clear();
+            buf.push(han[0]);
+            f(&buf);
+        }
+        for w in han.windows(2) {
+            buf.clear();
+            buf.push(w[0]);
+            buf.push(w[1]);
+            f(&buf);
+        }
+        han.clear();
+    };
+    for c in text.chars().map(normalise) {
+        if is_han(c) {
+            if !word.is_empty() {
+                f(&word);
+                word.clear();
+            }
+            han.push(c);
+        } else {
+            flush_han(&mut han, &mut f);
+            if c.is_ascii_alphanumeric() {
+                if word.len() < MAX_WORD {
+                    word.push(c);
+                }
+            } else if !word.is_empty() {
+                f(&word);
+                word.clear();
+            }
+        }
+    }
+    flush_han(&mut han, &mut f);
+    if !word.is_empty() {
+        f(&word);
+    }
+}
+
+pub fn fnv1a(key: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for c in key.chars() {
+        h ^= c as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn vlq(out: &mut String, mut v: u64) {
+    loop {
+        let mut digit = (v & 31) as usize;
+        v >>= 5;
+        if v > 0 {
+            digit |= 32;
+        }
+        out.push(B64[digit] as char);
+        if v == 0 {
+            break;
+        }
+    }
+}
+
+/// Text as a reader sees it, joined where a line break fell between two Han
+/// characters (a Markdown soft break inside a Chinese sentence is no space).
+fn join_han_breaks(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            let start = i;
+            while i < chars.len() && chars[i].is_whitespace() {
+                i += 1;
+            }
+            let broken = chars[start..i].contains(&'\n');
+            let joins = broken && start > 0 && i < chars.len() && is_han(chars[start - 1]) && is_han(chars[i]);
+            if !joins {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// A document's distinct tokens with their weights (see the module comment).
+fn doc_tokens(d: &Doc) -> Vec<(String, u8)> {
+    let mut seen: HashMap<String, u8> = HashMap::new();
+    let mut add = |text: &str, field: u8| {
+        tokenize(text, |t| {
+            let w = match seen.get_mut(t) {
+                Some(w) => w,
+                None => seen.entry(t.to_string()).or_insert(0),
+            };
+            if field == 0 {
+                if *w & W_TEXT_MAX < W_TEXT_MAX {
+                    *w += 1;
+                }
+            } else {
+                *w |= field;
+            }
+        })
+    };
+    add(&d.title, W_TITLE);
+    for meta in [&d.summary, &d.county, &d.campaign, &d.keywords] {
+        add(meta, W_META);
+    }
+    add(&join_han_breaks(&d.text), 0);
+    seen.into_iter().collect()
+}
+
+/// The index's files (site-relative paths under `dir`) for `docs`.
+pub fn build(docs: &[Doc], dir: &str, base_url: &str) -> Vec<(String, String)> {
+    use rayon::prelude::*;
+    // Each document's tokens and weights (in parallel), then token -> [(doc, weight)] in doc order.
+    let per_doc: Vec<Vec<(String, u8)>> = docs.par_iter().map(doc_tokens).collect();
+    let mut postings: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
+    for (id, tokens) in per_doc.into_iter().enumerate() {
+        for (t, w) in tokens {
+            postings.entry(t).or_default().push((id as u32, w));
+        }
+    }
+    let mut lines: Vec<(String, String)> = postings
+        .into_iter()
+        .map(|(token, list)| {
+            let mut s = String::with_capacity(token.len() + 1 + list.len() * 2);
+            s.push_str(&token);
+            s.push(' ');
+            let mut prev = 0u32;
+            for (doc, w) in list {
+                vlq(&mut s, u64::from(doc - prev) * 16 + u64::from(w));
+                prev = doc;
+            }
+            s.push('\n');
+            (token, s)
+        })
+        .collect();
+    lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let total: usize = lines.iter().map(|l| l.1.len()).sum();
+    let shards = total.div_ceil(SHARD_BYTES).next_power_of_two().clamp(1, MAX_SHARDS);
+    let mut shard_text: Vec<String> = vec![String::new(); shards];
+    for (token, line) in &lines {
+        shard_text[fnv1a(token) as usize % shards].push_str(line);
+    }
+    let mut files = Vec::with_capacity(shards + docs.len() / CHUNK + 2);
+    files.push((
+        format!("{dir}search/index/meta.json"),
+        format!(
+            "{{\"v\":1,\"base\":{},\"shards\":{shards},\"chunk\":{CHUNK},\"docs\":{}}}\n",
+            json_str(base_url),
+            docs.len()
+        ),
+    ));
+    for (k, text) in shard_text.into_iter().enumerate() {
+        files.push((format!("{dir}search/index/t/{k}.txt"), text));
+    }
+    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
+        let mut s = String::from("[");
+        for (i, d) in chunk.iter().enumerate() {
+            if i > 0 {
+                s.push_str(",\n");
+            }
+            let summary = crate::text::truncate_cjk(&d.summary, SUMMARY_CHARS);
+            let _ = write!(
+                s,
+                "[{},{},{},{},{},{}]",
+                json_str(&d.path),
+                json_str(&d.title),
+                json_str(&d.date),
+                json_str(&d.county),
+                json_str(&d.campaign),
+                json_str(&summary)
+            );
+        }
+        s.push_str("]\n");
+        files.push((format!("{dir}search/index/d/{n}.json"), s));
+    }
+    files
+}
+
+fn json_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // U+2028/2029 are valid JSON but break some older JavaScript parsers.
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The site's searchable documents: every page (newest report first, then
+/// undated pages) and every campaign, their strings passed through `convert`
+/// (the language version's conversion).
+pub fn documents(inp: &Inputs, convert: &(dyn Fn(&str) -> String + Sync)) -> Vec<Doc> {
+    use rayon::prelude::*;
+    let site = inp.site;
+    let mut order: Vec<usize> = site.chronological.clone();
+    let mut dated = vec![false; site.pages.len()];
+    for &i in &order {
+        dated[i] = true;
+    }
+    order.extend((0..site.pages.len()).filter(|&i| !dated[i]));
+    let campaign_title = |c: Option<usize>| c.map(|c| site.campaigns[c].title.as_str()).unwrap_or("");
+    let mut docs: Vec<Doc> = order
+        .par_iter()
+        .map(|&i| {
+            let p = &site.pages[i];
+            let b = &inp.pages[i];
+            let mut keywords = p.meta.tags.join(" ");
+            for e in &p.meta.projects {
+                for s in [Some(&e.name), e.industry.as_ref(), e.township.as_ref()].into_iter().flatten() {
+                    keywords.push(' ');
+                    keywords.push_str(s);
+                }
+            }
+            Doc {
+                path: p.path.clone(),
+                title: convert(&p.title),
+                date: p.date.map(|d| d.date().to_string()).unwrap_or_default(),
+                county: convert(p.meta.county.as_deref().unwrap_or("")),
+                campaign: convert(campaign_title(p.campaign)),
+                summary: convert(&b.summary),
+                keywords: convert(&keywords),
+                text: convert(&body_text(b)),
+            }
+        })
+        .collect();
+    docs.extend(site.campaigns.iter().enumerate().map(|(i, c)| {
+        let b = &inp.campaigns[i];
+        Doc {
+            path: c.path.clone(),
+            title: convert(&c.title),
+            date: c.start.to_string(),
+            county: convert(c.meta.county.as_deref().unwrap_or("")),
+            campaign: String::new(),
+            summary: convert(&b.summary),
+            keywords: String::new(),
+            text: convert(&body_text(b)),
+        }
+    }));
+    docs
+}
+
+/// The body's plain text from the Markdown stage; its HTML without tags
+/// while that stage does not fill `plain_text`.
+fn body_text(b: &super::Body) -> String {
+    if b.plain_text.trim().is_empty() {
+        super::strip_tags(&b.html)
+    } else {
+        b.plain_text.clone()
+    }
+}
+
+/// Writes the index of one language version (`dir` is "" or "zh-hant/").
+pub fn write(
+    inp: &Inputs,
+    out: &Staging,
+    dir: &str,
+    convert: &(dyn Fn(&str) -> String + Sync),
+) -> std::io::Result<IndexSize> {
+    let docs = documents(inp, convert);
+    let files = build(&docs, dir, &inp.links.url(dir));
+    let shards = files.iter().filter(|f| f.0.contains("/index/t/")).count();
+    let mut size = IndexSize { docs: docs.len(), shards, ..Default::default() };
+    for (rel, body) in &files {
+        out.write(rel, body.as_bytes())?;
+        size.files += 1;
+        size.bytes += body.len();
+    }
+    Ok(size)
+}
+
+/// Decodes a postings list (the inverse of the format above), for tests.
+pub fn decode_postings(s: &str) -> Vec<(u32, u8)> {
+    let mut out = Vec::new();
+    let (mut v, mut shift, mut doc) = (0u64, 0u32, 0u32);
+    for b in s.bytes() {
+        let Some(d) = B64.iter().position(|&x| x == b) else { continue };
+        v |= ((d & 31) as u64) << shift;
+        if d & 32 != 0 {
+            shift += 5;
+            continue;
+        }
+        doc += (v >> 4) as u32;
+        out.push((doc, (v & 15) as u8));
+        (v, shift) = (0, 0);
+    }
+    out
+}
+
+/// Every token's postings in an index's shard files (for tests and the size report).
+pub fn read_shards<'a>(files: impl IntoIterator<Item = &'a str>) -> BTreeMap<String, Vec<(u32, u8)>> {
+    let mut out = BTreeMap::new();
+    for text in files {
+        for line in text.lines() {
+            if let Some((t, p)) = line.split_once(' ') {
+                out.insert(t.to_string(), decode_postings(p));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        tokenize(s, |t| v.push(t.to_string()));
+        v
+    }
+
+    #[test]
+    fn han_runs_become_bigrams_and_ascii_words_stay_whole() {
+        assert_eq!(toks("百日攻坚"), ["百日", "日攻", "攻坚"]);
+        assert_eq!(toks("县，GDP增长８％ 2021年"), ["县", "gdp", "增长", "8", "2021", "年"]);
+        assert_eq!(toks("ＧＤＰ"), ["gdp"]);
+    }
+
+    #[test]
+    fn postings_round_trip_through_vlq() {
+        let docs: Vec<Doc> = (0..300)
+            .map(|i| Doc {
+                path: format!("r/{i}/"),
+                title: if i % 7 == 0 { "百日攻坚".into() } else { "项目".into() },
+                text: "攻坚 攻坚 攻坚 攻坚".into(),
+                ..Default::default()
+            })
+            .collect();
+        let files = build(&docs, "", "/");
+        let index = read_shards(files.iter().filter(|f| f.0.contains("/t/")).map(|f| f.1.as_str()));
+        let gj = &index["攻坚"];
+        assert_eq!(gj.len(), 300);
+        assert_eq!(gj[7], (7, W_TITLE | W_TEXT_MAX));
+        assert_eq!(gj[8], (8, W_TEXT_MAX));
+        assert_eq!(index["百日"].iter().map(|p| p.0).collect::<Vec<_>>(), (0..300).step_by(7).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_line_break_inside_a_chinese_sentence_does_not_split_a_bigram() {
+        assert_eq!(join_han_breaks("项目一\n线 工人 and\nmore"), "项目一线 工人 and more");
+    }
+}
