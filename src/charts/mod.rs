@@ -176,9 +176,10 @@ fn empty_scene(c: &Colors) -> Scene {
 
 impl Chart {
     /// The chart as an accessible figure:
-    /// `<figure id class>` › `<svg role="img" aria-labelledby>` (with
-    /// `<title id>`/`<desc id>`), `<figcaption>`, and the data table in a
-    /// `<details>` disclosure. `id` must be unique within the page.
+    /// `<figure id class>` › `<figcaption>`, `<svg role="img" aria-labelledby>`
+    /// (with `<title id>`/`<desc id>`), and the data table in a `<details>`
+    /// disclosure. The caption comes first: HTML allows it only as the first
+    /// or last child. `id` must be unique within the page.
     pub fn to_html(&self, id: &str) -> String {
         let id = escape(id);
         let labels = format!("role=\"img\" aria-labelledby=\"{id}-t {id}-d\"");
@@ -192,11 +193,11 @@ impl Chart {
         out.push_str(&id);
         out.push_str("\" class=\"chart chart-");
         out.push_str(self.kind);
-        out.push_str("\">\n");
-        out.push_str(&svg);
-        out.push_str("\n<figcaption>");
+        out.push_str("\">\n<figcaption>");
         push_escaped(&mut out, &self.title);
-        out.push_str("</figcaption>\n<details><summary>查看数据</summary>\n");
+        out.push_str("</figcaption>\n");
+        out.push_str(&svg);
+        out.push_str("\n<details><summary>查看数据</summary>\n");
         out.push_str(&self.table_html);
         out.push_str("\n</details>\n</figure>");
         out
