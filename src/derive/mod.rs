@@ -75,9 +75,21 @@ pub struct Pace {
 #[derive(Debug, Clone)]
 pub struct Series {
     pub id: String,
+    /// The programme's name: the first round's title without "第N轮".
+    pub title: String,
     pub path: String,
     /// Campaign indices by round.
     pub rounds: Vec<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn series_title_drops_the_round() {
+        assert_eq!(super::series_title("东光县第七轮项目建设百日攻坚"), "东光县项目建设百日攻坚");
+        assert_eq!(super::series_title("第3轮招商引资和项目建设攻坚"), "招商引资和项目建设攻坚");
+        assert_eq!(super::series_title("项目攻坚年"), "项目攻坚年");
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -233,9 +245,35 @@ fn series(site: &Site, campaigns: &mut [CampaignProgress]) -> Vec<Series> {
             for &r in &rounds {
                 campaigns[r].series = Some(si);
             }
-            Series { id: id.to_string(), path: format!("series/{}/", crate::model::urls::slug_or_keep(id)), rounds }
+            let title =
+                rounds.first().map(|&c| series_title(&site.campaigns[c].title)).unwrap_or_else(|| id.to_string());
+            Series {
+                id: id.to_string(),
+                title,
+                path: format!("series/{}/", crate::model::urls::slug_or_keep(id)),
+                rounds,
+            }
         })
         .collect()
+}
+
+/// "东光县第七轮项目建设百日攻坚" → "东光县项目建设百日攻坚".
+fn series_title(round_title: &str) -> String {
+    let chars: Vec<char> = round_title.chars().collect();
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十百零".contains(c);
+    for i in 0..chars.len() {
+        if chars[i] == '第' {
+            let mut j = i + 1;
+            while j < chars.len() && numeral(chars[j]) {
+                j += 1;
+            }
+            if j > i + 1 && j < chars.len() && chars[j] == '轮' {
+                let t: String = chars[..i].iter().chain(&chars[j + 1..]).collect();
+                return t.trim().to_string();
+            }
+        }
+    }
+    round_title.to_string()
 }
 
 fn counties(site: &Site, projects: &[Project]) -> Vec<CountyStats> {

@@ -217,7 +217,7 @@ impl ChartMaker {
                     .collect();
                 Ok((
                     format!("rounds|{}|{}", series.id, req.metric.as_deref().unwrap_or("")),
-                    format!("{}：历轮对比", series.id),
+                    format!("{}：历轮对比", series.title),
                     ChartData::Rounds { metric_label: label, unit, rows },
                 ))
             }

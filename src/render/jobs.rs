@@ -143,7 +143,7 @@ pub fn run(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> Stats {
             Err(d) => diags.push(d),
         }
     }
-    Stats { pages, files: pages }
+    Stats { pages, files: pages, ..Default::default() }
 }
 
 fn render_job(inp: &Inputs, refs: &[Value], job: &Job, out: &Staging) -> Result<(), Diagnostic> {
@@ -513,12 +513,7 @@ struct SeriesView<'a> {
 fn series_value(inp: &Inputs, i: usize) -> Value {
     let s = &inp.derived.series[i];
     let rounds: Vec<_> = s.rounds.iter().map(|&c| campaign_view(inp.site, inp.derived, inp.links, c)).collect();
-    let title = s
-        .rounds
-        .first()
-        .and_then(|&c| inp.site.campaigns[c].meta.county.clone())
-        .map(|county| format!("{county}历轮攻坚"))
-        .unwrap_or_else(|| s.id.clone());
+    let title = s.title.clone();
     Value::from_serializable(&SeriesView { id: &s.id, title, url: inp.links.url(&s.path), rounds })
 }
 

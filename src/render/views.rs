@@ -198,7 +198,7 @@ pub fn campaign_view<'a>(site: &'a Site, d: &'a Derived, links: &Links, ci: usiz
         end_cn: text::date_cn(c.end),
         // Counted inclusively: a 百日攻坚 from 8月1日 to 11月8日 is 100 days.
         days: (c.end - c.start).num_days() + 1,
-        series: p.series.map(|s| Link { name: &d.series[s].id, url: links.url(&d.series[s].path) }),
+        series: p.series.map(|s| Link { name: &d.series[s].title, url: links.url(&d.series[s].path) }),
         round: c.meta.round,
         metrics: p.metrics.iter().map(|m| metric_view(site, links, m)).collect(),
         headline: p.headline.map(|h| metric_view(site, links, &p.metrics[h])),
