@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 SECS=${1:-180}
 mkdir -p corpus/front_matter corpus/markdown
-cp ../content/reports/*.md ../content/campaigns/*.md corpus/front_matter/
+cp ../content/reports/*.md corpus/front_matter/
+for f in ../content/campaigns/*.md; do cp "$f" "corpus/front_matter/campaign-$(basename "$f")"; done
 cp ../content/reports/*.md corpus/markdown/
 for t in front_matter markdown; do
     echo "== $t for ${SECS}s"

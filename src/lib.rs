@@ -59,6 +59,8 @@ pub struct BuildReport {
     pub files: usize,
     pub elapsed: Duration,
     pub diagnostics: Diagnostics,
+    /// Time per stage, printed with `GONGJIAN_TIMINGS=1`.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl BuildReport {
@@ -75,12 +77,26 @@ pub struct Analysis {
 
 /// Runs load → model → derive; errors so far are in `diags`.
 pub fn analyse(opts: &BuildOptions, diags: &mut Diagnostics) -> Analysis {
+    analyse_timed(opts, diags, &mut Vec::new())
+}
+
+fn analyse_timed(
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+    timings: &mut Vec<(&'static str, Duration)>,
+) -> Analysis {
+    let t = Instant::now();
     let loaded = load::load(&opts.root, diags);
+    timings.push(("load", t.elapsed()));
+    let t = Instant::now();
     let mut site = model::build(loaded, opts.drafts, diags);
     if let Some(b) = &opts.base_url {
         site.config.base_url = b.clone();
     }
+    timings.push(("model", t.elapsed()));
+    let t = Instant::now();
     let derived = derive::derive(&site, diags);
+    timings.push(("derive", t.elapsed()));
     Analysis { site, derived }
 }
 
@@ -89,8 +105,8 @@ pub fn analyse(opts: &BuildOptions, diags: &mut Diagnostics) -> Analysis {
 pub fn build(opts: &BuildOptions) -> BuildReport {
     let started = Instant::now();
     let mut diags = Diagnostics::default();
-    let Analysis { site, derived } = analyse(opts, &mut diags);
     let mut report = BuildReport::default();
+    let Analysis { site, derived } = analyse_timed(opts, &mut diags, &mut report.timings);
     if diags.has_errors() {
         report.diagnostics = diags.sorted();
         report.elapsed = started.elapsed();
@@ -111,11 +127,14 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         }
     };
     let stats = render::render(Arc::new(site), Arc::new(derived), &staging, &mut diags);
+    report.timings.extend(stats.timings.iter().copied());
+    let swap = Instant::now();
     if diags.has_errors() || opts.dry_run {
         staging.abort();
     } else if let Err(e) = staging.commit() {
         diags.push(Diagnostic::error(output, 0, format!("cannot replace the output folder: {e}")));
     }
+    report.timings.push(("swap", swap.elapsed()));
     report.pages = stats.pages;
     report.files = stats.files + stats.pages;
     report.diagnostics = diags.sorted();

@@ -126,6 +126,11 @@ fn main() -> ExitCode {
             let opts = BuildOptions { root, output, base_url, drafts, dry_run: false };
             let report = with_progress("building", || gongjian::build(&opts));
             print_diagnostics(&report);
+            if std::env::var_os("GONGJIAN_TIMINGS").is_some() {
+                for (stage, t) in &report.timings {
+                    eprintln!("timing {stage:>18}: {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                }
+            }
             let d = &report.diagnostics;
             if report.ok() {
                 println!(

@@ -86,6 +86,8 @@ pub struct Body {
 pub struct Stats {
     pub pages: usize,
     pub files: usize,
+    /// Time per render step, for `GONGJIAN_TIMINGS=1`.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 pub fn render(site: Arc<Site>, derived: Arc<Derived>, out: &Staging, diags: &mut Diagnostics) -> Stats {
@@ -97,6 +99,13 @@ pub fn render(site: Arc<Site>, derived: Arc<Derived>, out: &Staging, diags: &mut
     };
     tera.global_context().insert("site", &site_view(&site, &links));
 
+    let mut clock = std::time::Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = |name: &'static str| {
+        timings.push((name, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
+    lap("templates");
     let opts = MarkdownOptions { unsafe_html: site.config.unsafe_html };
     let bodies: Vec<Result<Body, Diagnostic>> = site
         .pages
@@ -159,16 +168,22 @@ pub fn render(site: Arc<Site>, derived: Arc<Derived>, out: &Staging, diags: &mut
         sections: &section_bodies,
         mirror: &mirror,
     };
+    lap("markdown");
     let mut stats = jobs::run(&ctx, out, diags);
+    lap("pages");
     stats.files += stats.pages * (mirror.versions().count() - 1);
     stats.files += feeds::write(&ctx, out, diags);
+    lap("feeds");
     for v in mirror.versions() {
         match search::write(&ctx, out, v.dir, &|s| v.convert(s).into_owned()) {
             Ok(size) => stats.files += size.files,
             Err(e) => diags.push(Diagnostic::error(format!("{}search/index/", v.dir), 0, format!("cannot write: {e}"))),
         }
     }
+    lap("search");
     stats.files += copy_static(&site, out, diags);
+    lap("static");
+    stats.timings = timings;
     stats
 }
 
