@@ -91,12 +91,18 @@ fn paginator(links: &Links, base: &str, current: usize, total: usize) -> Paginat
 
 pub fn run(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> Stats {
     let site = inp.site;
+    // Built once and shared (tera values are reference-counted): list pages
+    // and every report's campaign box reuse these instead of rebuilding them.
     let refs: Vec<Value> = site
         .pages
         .iter()
         .enumerate()
         .map(|(i, p)| page_ref(site, inp.links, p, &inp.pages[i].summary, inp.pages[i].reading_minutes))
         .collect();
+    let camps: Vec<Value> = (0..site.campaigns.len())
+        .map(|i| Value::from_serializable(&campaign_view(site, inp.derived, inp.links, i, false)))
+        .collect();
+    let shared = Shared { refs, camps };
     let mut jobs = vec![
         Job::Home,
         Job::Campaigns,
@@ -135,7 +141,7 @@ pub fn run(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> Stats {
             }
         }
     }
-    let results: Vec<Result<(), Diagnostic>> = jobs.par_iter().map(|j| render_job(inp, &refs, j, out)).collect();
+    let results: Vec<Result<(), Diagnostic>> = jobs.par_iter().map(|j| render_job(inp, &shared, j, out)).collect();
     let mut pages = 0;
     for r in results {
         match r {
@@ -146,8 +152,15 @@ pub fn run(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> Stats {
     Stats { pages, files: pages, ..Default::default() }
 }
 
-fn render_job(inp: &Inputs, refs: &[Value], job: &Job, out: &Staging) -> Result<(), Diagnostic> {
-    let (template, path, mut ctx) = context(inp, refs, job);
+/// Views every job may use, built once per build.
+struct Shared {
+    refs: Vec<Value>,
+    /// Campaign views without their dated series.
+    camps: Vec<Value>,
+}
+
+fn render_job(inp: &Inputs, shared: &Shared, job: &Job, out: &Staging) -> Result<(), Diagnostic> {
+    let (template, path, mut ctx) = context(inp, shared, job);
     ctx.insert("lang_versions", &inp.mirror.lang_versions(inp.links, &path));
     ctx.insert("description", &describe(inp, job));
     let template = pick_template(inp.tera, template);
@@ -200,15 +213,17 @@ fn list(refs: &[Value], idx: &[usize]) -> Value {
     Value::from(idx.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>().as_slice())
 }
 
-fn context<'a>(inp: &'a Inputs, refs: &[Value], job: &Job) -> (&'a str, String, Context) {
+fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String, Context) {
     let (site, d, links) = (inp.site, inp.derived, inp.links);
+    let refs = &shared.refs[..];
+    let camps =
+        |idx: &mut dyn Iterator<Item = usize>| Value::from(idx.map(|i| shared.camps[i].clone()).collect::<Vec<_>>());
     match job {
         Job::Home => {
             let mut c = base_ctx("", links);
             let latest: Vec<usize> = site.chronological.iter().copied().take(site.config.paginate_by).collect();
             c.insert("latest", &list(refs, &latest));
-            let live: Vec<_> = d.live.iter().map(|&i| campaign_view(site, d, links, i)).collect();
-            c.insert("live_campaigns", &live);
+            c.insert("live_campaigns", &camps(&mut d.live.iter().copied()));
             c.insert("content", &inp.sections[0].html);
             c.insert("section", &section_value(inp, refs, 0, &[]));
             ("index.html", String::new(), c)
@@ -226,15 +241,14 @@ fn context<'a>(inp: &'a Inputs, refs: &[Value], job: &Job) -> (&'a str, String, 
         Job::Page(i) => {
             let p = &site.pages[*i];
             let mut c = base_ctx(&p.path, links);
-            c.insert("page", &page_value(inp, *i));
+            c.insert("page", &page_value(inp, shared, *i));
             let tpl = p.meta.template.as_deref().unwrap_or(if p.date.is_some() { "report.html" } else { "page.html" });
             (tpl, p.path.clone(), c)
         }
         Job::Campaigns => {
             let path = "campaigns/".to_string();
             let mut c = base_ctx(&path, links);
-            let all: Vec<_> = (0..site.campaigns.len()).map(|i| campaign_view(site, d, links, i)).collect();
-            c.insert("campaigns", &all);
+            c.insert("campaigns", &camps(&mut (0..site.campaigns.len())));
             let si = site.sections.iter().position(|s| s.dir == "campaigns");
             c.insert("section", &si.map(|s| section_value(inp, refs, s, &[])).unwrap_or(Value::none()));
             ("campaigns.html", path, c)
@@ -244,7 +258,7 @@ fn context<'a>(inp: &'a Inputs, refs: &[Value], job: &Job) -> (&'a str, String, 
             let mut c = base_ctx(&camp.path, links);
             let mut reports: Vec<usize> = camp.reports.clone();
             reports.reverse();
-            c.insert("campaign", &campaign_view(site, d, links, *i));
+            c.insert("campaign", &campaign_view(site, d, links, *i, true));
             c.insert("content", &inp.campaigns[*i].html);
             c.insert("summary", &inp.campaigns[*i].summary);
             c.insert("reports", &list(refs, &reports));
@@ -276,8 +290,7 @@ fn context<'a>(inp: &'a Inputs, refs: &[Value], job: &Job) -> (&'a str, String, 
             let stats = &d.counties[*i];
             let mut c = base_ctx(&t.path, links);
             c.insert("county", &county_summary(inp, *i, t));
-            let camps: Vec<_> = stats.campaigns.iter().map(|&ci| campaign_view(site, d, links, ci)).collect();
-            c.insert("campaigns", &camps);
+            c.insert("campaigns", &camps(&mut stats.campaigns.iter().copied()));
             c.insert("reports", &list(refs, &t.pages));
             let projects: Vec<_> =
                 stats.projects.iter().map(|&p| project_view(site, links, &d.projects[p], false)).collect();
@@ -286,14 +299,14 @@ fn context<'a>(inp: &'a Inputs, refs: &[Value], job: &Job) -> (&'a str, String, 
         }
         Job::SeriesList => {
             let mut c = base_ctx("series/", links);
-            let all: Vec<_> = (0..d.series.len()).map(|i| series_value(inp, i)).collect();
+            let all: Vec<_> = (0..d.series.len()).map(|i| series_value(inp, shared, i)).collect();
             c.insert("series_list", &all);
             ("series_list.html", "series/".into(), c)
         }
         Job::Series(i) => {
             let s = &d.series[*i];
             let mut c = base_ctx(&s.path, links);
-            c.insert("series", &series_value(inp, *i));
+            c.insert("series", &series_value(inp, shared, *i));
             ("series.html", s.path.clone(), c)
         }
         Job::Tags => {
@@ -507,12 +520,12 @@ struct SeriesView<'a> {
     id: &'a str,
     title: String,
     url: String,
-    rounds: Vec<views::CampaignView<'a>>,
+    rounds: Vec<Value>,
 }
 
-fn series_value(inp: &Inputs, i: usize) -> Value {
+fn series_value(inp: &Inputs, shared: &Shared, i: usize) -> Value {
     let s = &inp.derived.series[i];
-    let rounds: Vec<_> = s.rounds.iter().map(|&c| campaign_view(inp.site, inp.derived, inp.links, c)).collect();
+    let rounds: Vec<Value> = s.rounds.iter().map(|&c| shared.camps[c].clone()).collect();
     let title = s.title.clone();
     Value::from_serializable(&SeriesView { id: &s.id, title, url: inp.links.url(&s.path), rounds })
 }
@@ -532,7 +545,7 @@ struct PageView<'a> {
     summary: &'a str,
     content: &'a str,
     county: Option<Link<'a>>,
-    campaign: Option<views::CampaignView<'a>>,
+    campaign: Option<Value>,
     tags: Vec<Link<'a>>,
     authors: &'a [String],
     editor: Option<&'a str>,
@@ -581,7 +594,7 @@ struct ProjectMention<'a> {
     township: Option<&'a str>,
 }
 
-fn page_value(inp: &Inputs, i: usize) -> Value {
+fn page_value(inp: &Inputs, shared: &Shared, i: usize) -> Value {
     let (site, links) = (inp.site, inp.links);
     let p = &site.pages[i];
     let b = &inp.pages[i];
@@ -616,7 +629,7 @@ fn page_value(inp: &Inputs, i: usize) -> Value {
         summary: &b.summary,
         content: &b.html,
         county: views::county_link(links, p),
-        campaign: p.campaign.map(|c| campaign_view(site, inp.derived, links, c)),
+        campaign: p.campaign.map(|c| shared.camps[c].clone()),
         tags: p
             .meta
             .tags

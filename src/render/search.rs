@@ -45,7 +45,7 @@
 //! `meta.json`, one shard per distinct token and the chunks of the results
 //! shown, not the site's text.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::jobs::Inputs;
@@ -194,14 +194,41 @@ fn join_han_breaks(text: &str) -> String {
     out
 }
 
+/// A token as a map key: Han unigrams and bigrams packed into a `u64` (no
+/// allocation for the bulk of a Chinese index), ASCII words as strings.
+#[derive(Hash, PartialEq, Eq, Clone)]
+enum Key {
+    Han(u64),
+    Word(Box<str>),
+}
+
+impl Key {
+    fn text(&self) -> String {
+        match self {
+            Key::Han(k) => {
+                [(k >> 32) as u32, *k as u32].into_iter().filter(|&c| c != 0).filter_map(char::from_u32).collect()
+            }
+            Key::Word(w) => w.to_string(),
+        }
+    }
+}
+
 /// A document's distinct tokens with their weights (see the module comment).
-fn doc_tokens(d: &Doc) -> Vec<(String, u8)> {
-    let mut seen: HashMap<String, u8> = HashMap::new();
+fn doc_tokens(d: &Doc) -> Vec<(Key, u8)> {
+    let mut han: ahash::AHashMap<u64, u8> = ahash::AHashMap::with_capacity(2048);
+    let mut words: ahash::AHashMap<Box<str>, u8> = ahash::AHashMap::new();
     let mut add = |text: &str, field: u8| {
         tokenize(text, |t| {
-            let w = match seen.get_mut(t) {
-                Some(w) => w,
-                None => seen.entry(t.to_string()).or_insert(0),
+            let mut cs = t.chars();
+            let first = cs.next().unwrap_or(' ');
+            let w = if is_han(first) {
+                let key = (u64::from(first as u32) << 32) | cs.next().map_or(0, |c| u64::from(c as u32));
+                han.entry(key).or_insert(0)
+            } else {
+                match words.get_mut(t) {
+                    Some(w) => w,
+                    None => words.entry(t.into()).or_insert(0),
+                }
             };
             if field == 0 {
                 if *w & W_TEXT_MAX < W_TEXT_MAX {
@@ -217,31 +244,44 @@ fn doc_tokens(d: &Doc) -> Vec<(String, u8)> {
         add(meta, W_META);
     }
     add(&join_han_breaks(&d.text), 0);
-    seen.into_iter().collect()
+    han.into_iter().map(|(k, w)| (Key::Han(k), w)).chain(words.into_iter().map(|(k, w)| (Key::Word(k), w))).collect()
 }
+
+/// A token's postings, gap-encoded as they arrive (documents come in id order).
+#[derive(Default)]
+struct Postings {
+    last: u32,
+    vlq: String,
+}
+
+/// Documents tokenised together; bounds the memory of tokens not yet merged.
+const BATCH: usize = 256;
 
 /// The index's files (site-relative paths under `dir`) for `docs`.
 pub fn build(docs: &[Doc], dir: &str, base_url: &str) -> Vec<(String, String)> {
     use rayon::prelude::*;
-    // Each document's tokens and weights (in parallel), then token -> [(doc, weight)] in doc order.
-    let per_doc: Vec<Vec<(String, u8)>> = docs.par_iter().map(doc_tokens).collect();
-    let mut postings: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
-    for (id, tokens) in per_doc.into_iter().enumerate() {
-        for (t, w) in tokens {
-            postings.entry(t).or_default().push((id as u32, w));
+    // Tokenise a batch in parallel, then append each document's postings in
+    // id order, so the map holds compact encoded lists, never all tokens at once.
+    let mut postings: ahash::AHashMap<Key, Postings> = ahash::AHashMap::new();
+    for (b, batch) in docs.chunks(BATCH).enumerate() {
+        let tokens: Vec<Vec<(Key, u8)>> = batch.par_iter().map(doc_tokens).collect();
+        for (j, list) in tokens.into_iter().enumerate() {
+            let id = (b * BATCH + j) as u32;
+            for (k, w) in list {
+                let p = postings.entry(k).or_default();
+                vlq(&mut p.vlq, u64::from(id - p.last) * 16 + u64::from(w));
+                p.last = id;
+            }
         }
     }
     let mut lines: Vec<(String, String)> = postings
         .into_iter()
-        .map(|(token, list)| {
-            let mut s = String::with_capacity(token.len() + 1 + list.len() * 2);
+        .map(|(key, p)| {
+            let token = key.text();
+            let mut s = String::with_capacity(token.len() + p.vlq.len() + 2);
             s.push_str(&token);
             s.push(' ');
-            let mut prev = 0u32;
-            for (doc, w) in list {
-                vlq(&mut s, u64::from(doc - prev) * 16 + u64::from(w));
-                prev = doc;
-            }
+            s.push_str(&p.vlq);
             s.push('\n');
             (token, s)
         })

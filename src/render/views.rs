@@ -86,7 +86,9 @@ pub fn with_unit(v: f64, unit: &str) -> String {
     }
 }
 
-pub fn metric_view<'a>(site: &Site, links: &Links, m: &'a MetricProgress) -> MetricView<'a> {
+/// `with_points` adds the dated series (campaign dashboards only: every other
+/// page would carry a copy of it).
+pub fn metric_view<'a>(site: &Site, links: &Links, m: &'a MetricProgress, with_points: bool) -> MetricView<'a> {
     MetricView {
         key: &m.key,
         label: &m.label,
@@ -101,6 +103,7 @@ pub fn metric_view<'a>(site: &Site, links: &Links, m: &'a MetricProgress) -> Met
         points: m
             .points
             .iter()
+            .filter(|_| with_points)
             .map(|p| PointView {
                 date: p.date.to_string(),
                 value: p.value,
@@ -154,7 +157,13 @@ pub struct CampaignView<'a> {
     pub live: bool,
 }
 
-pub fn campaign_view<'a>(site: &'a Site, d: &'a Derived, links: &Links, ci: usize) -> CampaignView<'a> {
+pub fn campaign_view<'a>(
+    site: &'a Site,
+    d: &'a Derived,
+    links: &Links,
+    ci: usize,
+    with_points: bool,
+) -> CampaignView<'a> {
     let c = &site.campaigns[ci];
     let p = &d.campaigns[ci];
     let pace = p.pace.as_ref().map(|pace| {
@@ -200,8 +209,8 @@ pub fn campaign_view<'a>(site: &'a Site, d: &'a Derived, links: &Links, ci: usiz
         days: (c.end - c.start).num_days() + 1,
         series: p.series.map(|s| Link { name: &d.series[s].title, url: links.url(&d.series[s].path) }),
         round: c.meta.round,
-        metrics: p.metrics.iter().map(|m| metric_view(site, links, m)).collect(),
-        headline: p.headline.map(|h| metric_view(site, links, &p.metrics[h])),
+        metrics: p.metrics.iter().map(|m| metric_view(site, links, m, with_points)).collect(),
+        headline: p.headline.map(|h| metric_view(site, links, &p.metrics[h], false)),
         pace,
         report_count: c.reports.len(),
         project_count: p.projects.len(),
