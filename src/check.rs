@@ -37,6 +37,7 @@ pub fn check(opts: &CheckOptions) -> BuildReport {
         base_url: None,
         drafts: opts.drafts,
         dry_run: false,
+        chart_cache: None,
     };
     let mut report = crate::build(&build_opts);
     let outputs = report.ok().then(|| list_files(&scratch.join("site")));

@@ -40,11 +40,20 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Run every stage but write nothing (`gongjian check`).
     pub dry_run: bool,
+    /// Charts kept from earlier builds (`serve` passes the same cache every time).
+    pub chart_cache: Option<Arc<render::chart::ChartCache>>,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false, dry_run: false }
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            dry_run: false,
+            chart_cache: None,
+        }
     }
 
     pub fn output_dir(&self) -> PathBuf {
@@ -59,6 +68,8 @@ pub struct BuildReport {
     pub files: usize,
     pub elapsed: Duration,
     pub diagnostics: Diagnostics,
+    /// Charts drawn rather than taken from `BuildOptions::chart_cache`.
+    pub charts_drawn: usize,
     /// Time per stage, printed with `GONGJIAN_TIMINGS=1`.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -126,7 +137,9 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             return report;
         }
     };
-    let stats = render::render(Arc::new(site), Arc::new(derived), &staging, &mut diags);
+    let cache = opts.chart_cache.clone().unwrap_or_default();
+    let stats = render::render(Arc::new(site), Arc::new(derived), cache, &staging, &mut diags);
+    report.charts_drawn = stats.charts_drawn;
     report.timings.extend(stats.timings.iter().copied());
     let swap = Instant::now();
     if diags.has_errors() || opts.dry_run {
@@ -136,7 +149,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     }
     report.timings.push(("swap", swap.elapsed()));
     report.pages = stats.pages;
-    report.files = stats.files + stats.pages;
+    report.files = stats.files;
     report.diagnostics = diags.sorted();
     report.elapsed = started.elapsed();
     report

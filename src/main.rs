@@ -123,7 +123,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build { root, output, base_url, drafts } => {
-            let opts = BuildOptions { root, output, base_url, drafts, dry_run: false };
+            let opts = BuildOptions { root, output, base_url, drafts, dry_run: false, chart_cache: None };
             let report = with_progress("building", || gongjian::build(&opts));
             print_diagnostics(&report);
             if std::env::var_os("GONGJIAN_TIMINGS").is_some() {

@@ -112,3 +112,20 @@ fn chart_without_a_source_is_an_error() {
     assert!(err.contains("content/pages/about.md:6"), "{err}");
     assert!(err.contains("campaign"), "{err}");
 }
+
+#[test]
+fn a_rebuild_redraws_only_charts_whose_data_changed() {
+    let s = site();
+    let cache = std::sync::Arc::new(gongjian::render::chart::ChartCache::default());
+    let opts = gongjian::BuildOptions { chart_cache: Some(cache.clone()), ..gongjian::BuildOptions::new(s.root()) };
+    let first = gongjian::build(&opts);
+    assert!(first.ok() && first.charts_drawn > 5, "first build draws every chart: {}", first.charts_drawn);
+    let again = gongjian::build(&opts);
+    assert_eq!(again.charts_drawn, 0, "nothing changed, nothing redrawn");
+    // A new figure in one report changes its own targets chart only.
+    let w1 = std::fs::read_to_string(s.root().join("content/reports/w1.md")).unwrap();
+    s.write("content/reports/w1.md", &w1.replace("actual: 12", "actual: 19"));
+    let edited = gongjian::build(&opts);
+    assert_eq!(edited.charts_drawn, 1, "only the edited report's targets chart is redrawn");
+    assert!(s.read("reports/w1/index.html").contains("95%"), "19 of 20 shows");
+}

@@ -1,7 +1,7 @@
 //! Edge-case tests (empty data, NaN/inf/negative values, escaping, custom
-//! palettes) and a timing print for every chart kind.
+//! palettes). Drawing cost is measured by `cargo bench --bench charts`.
 
-use super::tests::{all, assert_fits, assert_svg, body, pace, s, scene_of, trend};
+use super::tests::{assert_fits, assert_svg, body, pace, s, scene_of, trend};
 use super::*;
 
 #[test]
@@ -118,23 +118,4 @@ fn escaping_and_custom_palette() {
     // A broken palette value never reaches the SVG.
     let p = Palette { text: s("red\" onload=\"x"), ..Palette::default() };
     assert!(!draw(&trend(), "", &p).svg.contains("onload"));
-}
-
-#[test]
-fn timing_per_kind() {
-    // Not an assertion: prints µs per chart (run with --release --nocapture
-    // for build-speed figures; debug builds are ~10x slower).
-    let p = Palette::default();
-    let n = if cfg!(debug_assertions) { 50 } else { 2000 };
-    for data in all() {
-        let start = std::time::Instant::now();
-        let mut bytes = 0;
-        for _ in 0..n {
-            let c = draw(&data, "", &p);
-            bytes += c.to_html("x").len();
-        }
-        let us = start.elapsed().as_secs_f64() * 1e6 / n as f64;
-        let kind = draw(&data, "", &p).kind;
-        println!("chart {kind:<10} {us:8.1} µs/chart ({} bytes html)", bytes / n);
-    }
 }

@@ -87,7 +87,7 @@ impl Site {
 }
 
 pub fn build(loaded: Loaded, include_drafts: bool, diags: &mut Diagnostics) -> Site {
-    let Loaded { root, config, files: sources, content_assets } = loaded;
+    let Loaded { root, config, files: mut sources, content_assets } = loaded;
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
     let mut pages = Vec::new();
     let mut campaigns = Vec::new();
@@ -103,7 +103,7 @@ pub fn build(loaded: Loaded, include_drafts: bool, diags: &mut Diagnostics) -> S
         subsections: Vec::new(),
     };
     sections.insert(String::new(), new_section(""));
-    for (i, f) in sources.iter().enumerate() {
+    for (i, f) in sources.iter_mut().enumerate() {
         // Every ancestor folder is a section too.
         let mut dir = f.section.as_str();
         loop {
@@ -114,7 +114,8 @@ pub fn build(loaded: Loaded, include_drafts: bool, diags: &mut Diagnostics) -> S
                 None => break,
             }
         }
-        match &f.kind {
+        // Metas move from the file into the model: one copy per page, not two.
+        match &mut f.kind {
             FileKind::Section(m) => {
                 let s = sections.get_mut(&f.section).expect("inserted above");
                 s.source = Some(i);
@@ -138,7 +139,7 @@ pub fn build(loaded: Loaded, include_drafts: bool, diags: &mut Diagnostics) -> S
                     county_slug: m.county.as_deref().map(crate::text::slugify),
                     id,
                     source: i,
-                    meta: (**m).clone(),
+                    meta: std::mem::take(&mut **m),
                     start,
                     end,
                     reports: Vec::new(),
@@ -174,7 +175,7 @@ pub fn build(loaded: Loaded, include_drafts: bool, diags: &mut Diagnostics) -> S
                     updated: m.updated.as_deref().and_then(dates::parse),
                     county_slug: m.county.as_deref().map(crate::text::slugify).filter(|s| !s.is_empty()),
                     tag_slugs: m.tags.iter().map(|t| crate::text::slugify(t)).collect(),
-                    meta: (**m).clone(),
+                    meta: std::mem::take(&mut **m),
                     slug,
                     path,
                     campaign: None,

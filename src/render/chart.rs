@@ -2,6 +2,8 @@
 //! Markdown shortcode) to its data source, draws it once and caches the HTML.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::charts::{self, ChartData, Palette, RankRow, RoundBar, TargetBar};
@@ -22,17 +24,56 @@ pub struct ChartRequest {
     pub by: Option<String>,
 }
 
+/// Drawn charts kept across builds (by `serve`), keyed by everything a
+/// drawing depends on, so a rebuild redraws only charts whose data changed.
+#[derive(Default, Debug)]
+pub struct ChartCache {
+    entries: Mutex<HashMap<u64, (u64, Arc<str>)>>,
+    generation: AtomicU64,
+    drawn: AtomicUsize,
+}
+
+impl ChartCache {
+    /// Charts drawn (not taken from the cache) since the last `begin_build`.
+    pub fn drawn(&self) -> usize {
+        self.drawn.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn begin_build(&self) {
+        self.generation.fetch_add(1, Ordering::Relaxed);
+        self.drawn.store(0, Ordering::Relaxed);
+    }
+
+    /// Forgets charts the last build did not use, so the cache tracks the site.
+    pub(crate) fn end_build(&self) {
+        let g = self.generation.load(Ordering::Relaxed);
+        self.entries.lock().expect("chart cache").retain(|_, (used, _)| *used == g);
+    }
+
+    fn get_or_draw(&self, fingerprint: u64, draw: impl FnOnce() -> String) -> Arc<str> {
+        let g = self.generation.load(Ordering::Relaxed);
+        if let Some((used, html)) = self.entries.lock().expect("chart cache").get_mut(&fingerprint) {
+            *used = g;
+            return html.clone();
+        }
+        let html: Arc<str> = draw().into();
+        self.drawn.fetch_add(1, Ordering::Relaxed);
+        self.entries.lock().expect("chart cache").insert(fingerprint, (g, html.clone()));
+        html
+    }
+}
+
 pub struct ChartMaker {
     site: Arc<Site>,
     derived: Arc<Derived>,
     palette: Palette,
     /// Page path or source path → page index, for `report=`.
     pages: HashMap<String, usize>,
-    cache: Mutex<HashMap<String, Arc<str>>>,
+    cache: Arc<ChartCache>,
 }
 
 impl ChartMaker {
-    pub fn new(site: Arc<Site>, derived: Arc<Derived>, palette: Palette) -> Self {
+    pub fn new(site: Arc<Site>, derived: Arc<Derived>, palette: Palette, cache: Arc<ChartCache>) -> Self {
         let mut pages = HashMap::new();
         for (i, p) in site.pages.iter().enumerate() {
             pages.insert(p.path.clone(), i);
@@ -40,7 +81,7 @@ impl ChartMaker {
             let src = site.sources[p.source].path.to_string_lossy().replace('\\', "/");
             pages.insert(src.trim_start_matches("content/").to_string(), i);
         }
-        ChartMaker { site, derived, palette, pages, cache: Mutex::new(HashMap::new()) }
+        ChartMaker { site, derived, palette, pages, cache }
     }
 
     /// The chart's HTML (figure with inline SVG and data table), or why it cannot be drawn.
@@ -49,13 +90,13 @@ impl ChartMaker {
             return Err(format!("unknown chart kind {:?}; kinds are {}", req.kind, KINDS.join(", ")));
         }
         let (key, title, data) = self.resolve(req, default_report)?;
-        if let Some(hit) = self.cache.lock().expect("chart cache").get(&key) {
-            return Ok(hit.to_string());
-        }
-        let chart = charts::draw(&data, &title, &self.palette);
-        let id = format!("chart-{}", crate::text::slugify(&key));
-        let html: Arc<str> = chart.to_html(&id).into();
-        self.cache.lock().expect("chart cache").insert(key, html.clone());
+        // Same key, title, numbers and colours: the same SVG, drawn once.
+        let mut h = std::hash::DefaultHasher::new();
+        (&key, &title, format!("{data:?}"), format!("{:?}", self.palette)).hash(&mut h);
+        let html = self.cache.get_or_draw(h.finish(), || {
+            let id = format!("chart-{}", crate::text::slugify(&key));
+            charts::draw(&data, &title, &self.palette).to_html(&id)
+        });
         Ok(html.to_string())
     }
 

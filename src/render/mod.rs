@@ -86,14 +86,23 @@ pub struct Body {
 pub struct Stats {
     pub pages: usize,
     pub files: usize,
+    /// Charts drawn by this build (the others came from the cache).
+    pub charts_drawn: usize,
     /// Time per render step, for `GONGJIAN_TIMINGS=1`.
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
-pub fn render(site: Arc<Site>, derived: Arc<Derived>, out: &Staging, diags: &mut Diagnostics) -> Stats {
+pub fn render(
+    site: Arc<Site>,
+    derived: Arc<Derived>,
+    chart_cache: Arc<chart::ChartCache>,
+    out: &Staging,
+    diags: &mut Diagnostics,
+) -> Stats {
     let links = Arc::new(Links::new(&site));
     let palette = theme_palette(&site, diags);
-    let charts = Arc::new(ChartMaker::new(site.clone(), derived.clone(), palette));
+    chart_cache.begin_build();
+    let charts = Arc::new(ChartMaker::new(site.clone(), derived.clone(), palette, chart_cache.clone()));
     let Some(mut tera) = templates::load(&site.root, &site.config.theme, links.clone(), charts.clone(), diags) else {
         return Stats::default();
     };
@@ -183,6 +192,8 @@ pub fn render(site: Arc<Site>, derived: Arc<Derived>, out: &Staging, diags: &mut
     lap("search");
     stats.files += copy_static(&site, out, diags);
     lap("static");
+    chart_cache.end_build();
+    stats.charts_drawn = chart_cache.drawn();
     stats.timings = timings;
     stats
 }

@@ -79,6 +79,8 @@ struct Builder {
     base_url: String,
     drafts: bool,
     shared: Arc<Shared>,
+    /// Charts of earlier builds: a save redraws only the charts it changed.
+    charts: Arc<crate::render::chart::ChartCache>,
     /// Warnings already printed: a rebuild repeats only new ones, so the
     /// terminal shows what this save changed rather than the same list again.
     warned: BTreeSet<String>,
@@ -95,6 +97,7 @@ impl Builder {
             base_url: Some(self.base_url.clone()),
             drafts: self.drafts,
             dry_run: false,
+            chart_cache: Some(self.charts.clone()),
         };
         let started = Instant::now();
         let report = crate::build(&opts);
@@ -120,10 +123,11 @@ impl Builder {
             };
             self.shared.broadcast(LiveEvent::Reload(gen));
             println!(
-                "{}built {} pages in {} ms{}",
+                "{}built {} pages in {} ms ({} charts redrawn){}",
                 what,
                 report.pages,
                 started.elapsed().as_millis(),
+                report.charts_drawn,
                 warnings(report.diagnostics.warning_count())
             );
         } else {
@@ -193,6 +197,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     }
     let shared = Arc::new(Shared::default());
     let mut builder = Builder {
+        charts: Default::default(),
         root: root.clone(),
         slots: [work.join("a"), work.join("b")],
         base_url,
