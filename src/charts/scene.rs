@@ -12,10 +12,10 @@ use plotters::prelude::*;
 
 use super::layout::{push_coord, push_escaped, text_width};
 
-/// The viewBox width of every chart. It scales with `width="100%"`; at 640
-/// units a 14-unit font is still ~8 px on a 360 px phone, and the data
-/// table below the chart carries the numbers in page-sized text.
-pub const WIDTH: f64 = 640.0;
+/// The viewBox width of every chart. It scales with `width="100%"`: at 480
+/// units the 15-unit labels are ~11 px on a 360 px phone (at 640 they were
+/// ~8 px), and the data table below carries the numbers in page-sized text.
+pub const WIDTH: f64 = 480.0;
 /// Outer padding inside the viewBox.
 pub const PAD: f64 = 16.0;
 /// Category labels.

@@ -141,7 +141,7 @@ pub(super) fn assert_fits(scene: &Scene) {
 
 /// Structural checks that hold for every SVG we emit.
 pub(super) fn assert_svg(svg: &str) {
-    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 "), "{svg}");
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 480 "), "{svg}");
     assert!(svg.ends_with("</svg>"));
     assert!(svg.contains("role=\"img\""));
     assert!(svg.contains("width=\"100%\""));
