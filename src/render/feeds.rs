@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use super::jobs::Inputs;
 use super::mirror::Kind;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Site;
 use crate::write::Staging;
 
 const FEED_LIMIT: usize = 20;
@@ -35,25 +36,30 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
-pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
-    let site = inp.site;
-    let mut files: Vec<(String, String)> = Vec::new();
-    let latest: Vec<usize> = site.chronological.iter().copied().take(FEED_LIMIT).collect();
-    files.push(("atom.xml".into(), atom(inp, "", &site.config.title, &latest)));
-    files.push(("rss.xml".into(), rss(inp, "", &site.config.title, &latest)));
+/// Every feed: its folder (site path), title and reports, newest first.
+/// The render stage also uses it to know which bodies feeds will need.
+pub fn feed_lists(site: &Site) -> Vec<(String, String, Vec<usize>)> {
+    let mut lists =
+        vec![(String::new(), site.config.title.clone(), site.chronological.iter().copied().take(FEED_LIMIT).collect())];
     for c in &site.campaigns {
         let mut reports: Vec<usize> = c.reports.iter().rev().copied().take(FEED_LIMIT).collect();
         reports.sort_by(|&a, &b| site.pages[b].date.cmp(&site.pages[a].date));
-        let title = format!("{} - {}", c.title, site.config.title);
-        files.push((format!("{}atom.xml", c.path), atom(inp, &c.path, &title, &reports)));
-        files.push((format!("{}rss.xml", c.path), rss(inp, &c.path, &title, &reports)));
+        lists.push((c.path.clone(), format!("{} - {}", c.title, site.config.title), reports));
     }
     for t in &site.counties.terms {
         let reports: Vec<usize> =
             t.pages.iter().copied().filter(|&i| site.pages[i].date.is_some()).take(FEED_LIMIT).collect();
-        let title = format!("{} - {}", t.name, site.config.title);
-        files.push((format!("{}atom.xml", t.path), atom(inp, &t.path, &title, &reports)));
-        files.push((format!("{}rss.xml", t.path), rss(inp, &t.path, &title, &reports)));
+        lists.push((t.path.clone(), format!("{} - {}", t.name, site.config.title), reports));
+    }
+    lists
+}
+
+pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
+    let site = inp.site;
+    let mut files: Vec<(String, String)> = Vec::new();
+    for (path, title, reports) in feed_lists(site) {
+        files.push((format!("{path}atom.xml"), atom(inp, &path, &title, &reports)));
+        files.push((format!("{path}rss.xml"), rss(inp, &path, &title, &reports)));
     }
     let mut n = 0;
     for (path, body) in files {

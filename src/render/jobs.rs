@@ -29,7 +29,6 @@ pub struct Inputs<'a> {
 enum Job {
     Home,
     Section { section: usize, pager: usize },
-    Page(usize),
     Campaigns,
     Campaign(usize),
     Projects,
@@ -89,7 +88,9 @@ fn paginator(links: &Links, base: &str, current: usize, total: usize) -> Paginat
     }
 }
 
-pub fn run(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> Stats {
+/// Renders every page but the pages of sections (`render_page` wrote those);
+/// `camps` are the `campaign_values` of this build.
+pub fn run(inp: &Inputs, camps: Vec<Value>, out: &Staging, diags: &mut Diagnostics) -> Stats {
     let site = inp.site;
     // Built once and shared (tera values are reference-counted): list pages
     // and every report's campaign box reuse these instead of rebuilding them.
@@ -98,9 +99,6 @@ pub fn run(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> Stats {
         .iter()
         .enumerate()
         .map(|(i, p)| page_ref(site, inp.links, p, &inp.pages[i].summary, inp.pages[i].reading_minutes))
-        .collect();
-    let camps: Vec<Value> = (0..site.campaigns.len())
-        .map(|i| Value::from_serializable(&campaign_view(site, inp.derived, inp.links, i, false)))
         .collect();
     let shared = Shared { refs, camps };
     let mut jobs = vec![
@@ -122,7 +120,6 @@ pub fn run(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> Stats {
             jobs.push(Job::Section { section: i, pager });
         }
     }
-    jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..site.campaigns.len()).map(Job::Campaign));
     jobs.extend((0..inp.derived.projects.len()).map(Job::Project));
     jobs.extend((0..site.counties.terms.len()).map(Job::County));
@@ -152,6 +149,30 @@ pub fn run(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> Stats {
     Stats { pages, files: pages, ..Default::default() }
 }
 
+/// Campaign views without their dated series, built once and shared (tera
+/// values are reference-counted) by every page that shows a campaign.
+pub fn campaign_values(site: &Site, derived: &Derived, links: &Links) -> Vec<Value> {
+    (0..site.campaigns.len())
+        .map(|i| Value::from_serializable(&campaign_view(site, derived, links, i, false)))
+        .collect()
+}
+
+/// Renders and writes page `i` from its body. Called right after the page's
+/// Markdown, so a body's HTML need not be kept for the rest of the build.
+/// `inp.pages` is not read.
+pub fn render_page(inp: &Inputs, camps: &[Value], i: usize, body: &Body, out: &Staging) -> Result<(), Diagnostic> {
+    let p = &inp.site.pages[i];
+    let mut ctx = base_ctx(&p.path, inp.links);
+    ctx.insert("page", &page_value(inp, camps, i, body));
+    ctx.insert("lang_versions", &inp.mirror.lang_versions(inp.links, &p.path));
+    let own = p.meta.description.as_deref().unwrap_or(&body.summary);
+    let site = &inp.site.config;
+    let text = [own, &site.description, &site.title].into_iter().find(|s| !s.trim().is_empty());
+    ctx.insert("description", &text::truncate_cjk(text.unwrap_or_default().trim(), 120));
+    let tpl = p.meta.template.as_deref().unwrap_or(if p.date.is_some() { "report.html" } else { "page.html" });
+    finish(inp, pick_template(inp.tera, tpl), &p.path, &ctx, out)
+}
+
 /// Views every job may use, built once per build.
 struct Shared {
     refs: Vec<Value>,
@@ -163,9 +184,13 @@ fn render_job(inp: &Inputs, shared: &Shared, job: &Job, out: &Staging) -> Result
     let (template, path, mut ctx) = context(inp, shared, job);
     ctx.insert("lang_versions", &inp.mirror.lang_versions(inp.links, &path));
     ctx.insert("description", &describe(inp, job));
-    let template = pick_template(inp.tera, template);
-    let rel = if path == "404.html" { path.clone() } else { format!("{path}index.html") };
-    let html = inp.tera.render(template, &ctx).map_err(|e| {
+    finish(inp, pick_template(inp.tera, template), &path, &ctx, out)
+}
+
+/// Renders `template` and writes it (and its mirror twin) for site path `path`.
+fn finish(inp: &Inputs, template: &str, path: &str, ctx: &Context, out: &Staging) -> Result<(), Diagnostic> {
+    let rel = if path == "404.html" { path.to_string() } else { format!("{path}index.html") };
+    let html = inp.tera.render(template, ctx).map_err(|e| {
         let mut d = super::templates::template_error(template, &e);
         d.message = format!("rendering /{path}: {}", d.message);
         d
@@ -180,7 +205,6 @@ fn render_job(inp: &Inputs, shared: &Shared, job: &Job, out: &Staging) -> Result
 fn describe(inp: &Inputs, job: &Job) -> String {
     let site = inp.site;
     let own = match job {
-        Job::Page(i) => site.pages[*i].meta.description.as_deref().unwrap_or(&inp.pages[*i].summary),
         Job::Campaign(i) => site.campaigns[*i].meta.summary.as_deref().unwrap_or(&inp.campaigns[*i].summary),
         Job::Home => &inp.sections[0].summary,
         Job::Section { section, .. } => {
@@ -237,13 +261,6 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             c.insert("section", &section_value(inp, refs, *section, &slice));
             c.insert("paginator", &paginator(links, &s.path, *pager, pager_count(s.pages.len(), per)));
             (s.meta.template.as_deref().unwrap_or("section.html"), path, c)
-        }
-        Job::Page(i) => {
-            let p = &site.pages[*i];
-            let mut c = base_ctx(&p.path, links);
-            c.insert("page", &page_value(inp, shared, *i));
-            let tpl = p.meta.template.as_deref().unwrap_or(if p.date.is_some() { "report.html" } else { "page.html" });
-            (tpl, p.path.clone(), c)
         }
         Job::Campaigns => {
             let path = "campaigns/".to_string();
@@ -594,10 +611,9 @@ struct ProjectMention<'a> {
     township: Option<&'a str>,
 }
 
-fn page_value(inp: &Inputs, shared: &Shared, i: usize) -> Value {
+fn page_value(inp: &Inputs, camps: &[Value], i: usize, b: &Body) -> Value {
     let (site, links) = (inp.site, inp.links);
     let p = &site.pages[i];
-    let b = &inp.pages[i];
     let decl = p.campaign.map(|c| &site.campaigns[c].meta.metrics);
     let metrics = p
         .meta
@@ -629,7 +645,7 @@ fn page_value(inp: &Inputs, shared: &Shared, i: usize) -> Value {
         summary: &b.summary,
         content: &b.html,
         county: views::county_link(links, p),
-        campaign: p.campaign.map(|c| shared.camps[c].clone()),
+        campaign: p.campaign.map(|c| camps[c].clone()),
         tags: p
             .meta
             .tags

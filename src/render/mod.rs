@@ -116,24 +116,54 @@ pub fn render(
     };
     lap("templates");
     let opts = MarkdownOptions { unsafe_html: site.config.unsafe_html };
-    let bodies: Vec<Result<Body, Diagnostic>> = site
+    let mirror = match mirror::Mirror::new(&site.config) {
+        Ok(m) => m,
+        Err(e) => {
+            diags.push(Diagnostic::error("site.yaml", 0, e).field("hant_mirror"));
+            return Stats::default();
+        }
+    };
+    // Each page is rendered and written right after its Markdown; only the
+    // bodies that feeds quote keep their HTML, so memory holds summaries and
+    // plain text, not every page's HTML at once.
+    let mut in_feed = vec![false; site.pages.len()];
+    for (_, _, reports) in feeds::feed_lists(&site) {
+        reports.into_iter().for_each(|i| in_feed[i] = true);
+    }
+    let camps = jobs::campaign_values(&site, &derived, &links);
+    let early = jobs::Inputs {
+        site: &site,
+        derived: &derived,
+        links: &links,
+        tera: &tera,
+        pages: &[],
+        campaigns: &[],
+        sections: &[],
+        mirror: &mirror,
+    };
+    let bodies: Vec<(Body, Option<Diagnostic>)> = site
         .pages
         .par_iter()
         .enumerate()
-        .map(|(i, p)| {
-            let f = site.source_of(p);
-            body(f, &opts, &links, &charts, Some(i), p.meta.summary.as_deref())
+        .map(|(i, p)| match body(site.source_of(p), &opts, &links, &charts, Some(i), p.meta.summary.as_deref()) {
+            Ok(mut b) => {
+                let written = jobs::render_page(&early, &camps, i, &b, out);
+                if !in_feed[i] {
+                    b.html = String::new();
+                }
+                (b, written.err())
+            }
+            Err(d) => (Body::default(), Some(d)),
         })
         .collect();
     let mut page_bodies = Vec::with_capacity(bodies.len());
-    for b in bodies {
-        match b {
-            Ok(b) => page_bodies.push(b),
-            Err(d) => {
-                diags.push(d);
-                page_bodies.push(Body::default());
-            }
+    let mut pages_written = 0;
+    for (b, err) in bodies {
+        match err {
+            Some(d) => diags.push(d),
+            None => pages_written += 1,
         }
+        page_bodies.push(b);
     }
     let campaign_bodies: Vec<Body> = site
         .campaigns
@@ -157,13 +187,6 @@ pub fn render(
             None => Body::default(),
         })
         .collect();
-    let mirror = match mirror::Mirror::new(&site.config) {
-        Ok(m) => m,
-        Err(e) => {
-            diags.push(Diagnostic::error("site.yaml", 0, e).field("hant_mirror"));
-            return Stats::default();
-        }
-    };
     if diags.has_errors() {
         return Stats::default();
     }
@@ -177,8 +200,10 @@ pub fn render(
         sections: &section_bodies,
         mirror: &mirror,
     };
-    lap("markdown");
-    let mut stats = jobs::run(&ctx, out, diags);
+    lap("markdown+reports");
+    let mut stats = jobs::run(&ctx, camps, out, diags);
+    stats.pages += pages_written;
+    stats.files += pages_written;
     lap("pages");
     stats.files += stats.pages * (mirror.versions().count() - 1);
     stats.files += feeds::write(&ctx, out, diags);
