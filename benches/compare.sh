@@ -8,8 +8,10 @@
 # For each N: generates the corpus twice with ../shared/bench/gen_corpus.py
 # (--format gongjian for gongjian, --format hugo for Hugo with the peer site in
 # ../shared/bench/hugo-site), does one warm-up build each, then RUNS (default 3)
-# timed builds into an emptied output under /usr/bin/time -v, and prints the
-# median wall time, median peak RSS, pages written and the Hugo/gongjian ratio.
+# timed builds under /usr/bin/time -v, first into an emptied output ("clean",
+# as ../shared/bench/run_peers.sh does) then over the previous output
+# ("rebuild"), and prints the median wall time, median peak RSS, pages written
+# and the Hugo/gongjian ratio for each.
 # gongjian's build writes every report page with its charts and every campaign,
 # project, county, tag and archive page, feeds and sitemap; Hugo's writes lists,
 # pages, taxonomies and one feed (it has no charts).
@@ -30,12 +32,16 @@ if [ -z "${KEEP:-}" ]; then trap 'rm -rf "$WORK"' EXIT; else echo "keeping $WORK
 GJ="$ROOT/target/release/gongjian"
 command -v hugo >/dev/null || { echo "hugo not installed (apt install hugo)" >&2; exit 2; }
 
-# measure NAME DIR OUTPUT_DIR COMMAND... -> prints "median_wall median_rss_mib pages"
+# measure MODE NAME DIR OUTPUT_DIR COMMAND... -> prints "median min max rss_mib pages"
+# MODE "clean": the output is emptied before every run (as run_peers.sh does);
+# MODE "rebuild": the previous run's output is left in place, as in CI or a
+# writer's second build.
 measure() {
-    local name=$1 dir=$2 out=$3; shift 3
+    local mode=$1 name=$2 dir=$3 out=$4; shift 4
     local i
+    [ "$mode" = rebuild ] || rm -rf "$out"
     for i in $(seq 0 "$RUNS"); do  # run 0 is the warm-up
-        rm -rf "$out"
+        [ "$mode" = rebuild ] || rm -rf "$out"
         if ! (cd "$dir" && /usr/bin/time -v -o "$WORK/$name.time.$i" "$@" >"$WORK/$name.log" 2>&1); then
             echo "$name failed:" >&2; tail -20 "$WORK/$name.log" >&2; exit 1
         fi
@@ -57,16 +63,18 @@ print(f"{st.median(wall):.3f} {min(wall):.3f} {max(wall):.3f} {st.median(rss):.0
 PY
 }
 
-printf '%-9s %7s %4s %9s %8s %8s %8s %7s\n' tool N runs wall_med wall_min wall_max rss_MiB html
+printf '%-18s %7s %4s %9s %8s %8s %8s %7s\n' tool N runs wall_med wall_min wall_max rss_MiB html
 for n in "${SIZES[@]}"; do
     python3 "$BENCH/gen_corpus.py" --posts "$n" --out "$WORK/gj-$n" --format gongjian
     python3 "$BENCH/gen_corpus.py" --posts "$n" --out "$WORK/hugo-$n-corpus" --format hugo
     cp -r "$BENCH/hugo-site" "$WORK/hugo-$n"
     ln -s "$WORK/hugo-$n-corpus/content" "$WORK/hugo-$n/content"
-    read -r gw gmin gmax grss gpages < <(measure "gongjian-$n" "$WORK/gj-$n" "$WORK/gj-$n/public" "$GJ" build)
-    read -r hw hmin hmax hrss hpages < <(measure "hugo-$n" "$WORK/hugo-$n" "$WORK/hugo-$n/public" hugo --quiet)
-    printf '%-9s %7s %4s %9s %8s %8s %8s %7s\n' gongjian "$n" "$RUNS" "$gw" "$gmin" "$gmax" "$grss" "$gpages"
-    printf '%-9s %7s %4s %9s %8s %8s %8s %7s\n' hugo "$n" "$RUNS" "$hw" "$hmin" "$hmax" "$hrss" "$hpages"
-    python3 -c "print(f'ratio    {$n:>8}  hugo/gongjian wall = {$hw/$gw:.2f}x   rss gongjian/hugo = {$grss/$hrss:.2f}')"
+    for mode in clean rebuild; do
+        read -r gw gmin gmax grss gpages < <(measure $mode "gongjian-$n" "$WORK/gj-$n" "$WORK/gj-$n/public" "$GJ" build)
+        read -r hw hmin hmax hrss hpages < <(measure $mode "hugo-$n" "$WORK/hugo-$n" "$WORK/hugo-$n/public" hugo --quiet)
+        printf '%-18s %7s %4s %9s %8s %8s %8s %7s\n' "gongjian ($mode)" "$n" "$RUNS" "$gw" "$gmin" "$gmax" "$grss" "$gpages"
+        printf '%-18s %7s %4s %9s %8s %8s %8s %7s\n' "hugo ($mode)" "$n" "$RUNS" "$hw" "$hmin" "$hmax" "$hrss" "$hpages"
+        python3 -c "print(f'ratio ($mode) {$n:>9}  hugo/gongjian wall = {$hw/$gw:.2f}x   rss gongjian/hugo = {$grss/$hrss:.2f}')"
+    done
     rm -rf "$WORK/gj-$n" "$WORK/hugo-$n" "$WORK/hugo-$n-corpus"
 done

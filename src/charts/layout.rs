@@ -17,25 +17,13 @@ const NARROW_EM: f64 = 0.55;
 /// Other narrow scripts (Latin-1 letters etc.) are slightly wider on average.
 const OTHER_EM: f64 = 0.6;
 
-/// Whether a character is drawn one em wide in a CJK font.
-///
-/// Covers Hangul Jamo, CJK radicals through Yi, Hangul syllables, CJK
-/// compatibility ideographs and forms, full-width forms and the supplementary
-/// ideograph planes. General punctuation (…, —, “”) and geometric shapes
-/// (▲▼■) are full width in CJK fonts, so they count as wide too.
+/// Whether a character is drawn one em wide in a CJK font: what
+/// `text::is_wide` counts as East Asian wide (ideographs, kana, hangul,
+/// full-width forms, CJK punctuation), plus symbols CJK fonts also draw full
+/// width: general punctuation (…, —, “”), arrows, enclosed numbers and
+/// geometric shapes (▲▼■).
 fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F
-        | 0x2010..=0x206F
-        | 0x2190..=0x21FF
-        | 0x2460..=0x27BF
-        | 0x2E80..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD)
+    crate::text::is_wide(c) || matches!(c as u32, 0x2010..=0x206F | 0x2190..=0x21FF | 0x2460..=0x27BF)
 }
 
 /// ASCII widths: digits and most lower-case letters are narrow, capitals a
