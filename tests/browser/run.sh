@@ -49,7 +49,7 @@ BIN="${GONGJIAN_BIN:-}"
 if [ -z "$BIN" ]; then
     echo "== cargo build --release"
     cargo build --release --quiet
-    BIN="$ROOT/target/release/gongjian"
+    BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/gongjian"
 fi
 BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
 export GONGJIAN_BIN="$BIN"   # tests that build sites of their own use the same binary
