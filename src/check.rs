@@ -39,13 +39,10 @@ pub fn check(opts: &CheckOptions) -> BuildReport {
         dry_run: false,
         chart_cache: None,
     };
-    let mut report = crate::build(&build_opts);
+    let (mut report, site) = crate::build_site(&build_opts);
     let outputs = report.ok().then(|| list_files(&scratch.join("site")));
     let _ = std::fs::remove_dir_all(&scratch);
 
-    // The build's own diagnostics are already in the report; these are dropped.
-    let mut again = Diagnostics::default();
-    let site = crate::analyse(&build_opts, &mut again).site;
     let mut diags = std::mem::take(&mut report.diagnostics);
     links(&site, outputs.as_ref(), &mut diags);
     stale_sections(&site, opts.today, &mut diags);

@@ -114,10 +114,29 @@ fn analyse_timed(
 /// Builds the site at `opts.root`. The output folder is replaced only when
 /// the whole build succeeds.
 pub fn build(opts: &BuildOptions) -> BuildReport {
+    build_site(opts).0
+}
+
+/// `build`, also handing back the site model (for `check`'s rules, which
+/// then need not load the content a second time).
+pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     let started = Instant::now();
     let mut diags = Diagnostics::default();
     let mut report = BuildReport::default();
     let Analysis { site, derived } = analyse_timed(opts, &mut diags, &mut report.timings);
+    let site = Arc::new(site);
+    let report = render_site(opts, site.clone(), derived, diags, report, started);
+    (report, site)
+}
+
+fn render_site(
+    opts: &BuildOptions,
+    site: Arc<model::Site>,
+    derived: derive::Derived,
+    mut diags: Diagnostics,
+    mut report: BuildReport,
+    started: Instant,
+) -> BuildReport {
     if diags.has_errors() {
         report.diagnostics = diags.sorted();
         report.elapsed = started.elapsed();
@@ -138,7 +157,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         }
     };
     let cache = opts.chart_cache.clone().unwrap_or_default();
-    let stats = render::render(Arc::new(site), Arc::new(derived), cache, &staging, &mut diags);
+    let stats = render::render(site, Arc::new(derived), cache, &staging, &mut diags);
     report.charts_drawn = stats.charts_drawn;
     report.timings.extend(stats.timings.iter().copied());
     let swap = Instant::now();
