@@ -26,6 +26,8 @@ pub struct CheckOptions {
     pub drafts: bool,
     /// The day staleness is measured against (`--today`, default today).
     pub today: NaiveDate,
+    /// Counts files as the check's build writes them, for a progress display.
+    pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
 }
 
 /// Builds into a scratch folder (removed afterwards) and applies every rule.
@@ -38,6 +40,7 @@ pub fn check(opts: &CheckOptions) -> BuildReport {
         drafts: opts.drafts,
         dry_run: false,
         chart_cache: None,
+        progress: opts.progress.clone(),
     };
     let (mut report, site) = crate::build_site(&build_opts);
     let outputs = report.ok().then(|| list_files(&scratch.join("site")));

@@ -42,6 +42,8 @@ pub struct BuildOptions {
     pub dry_run: bool,
     /// Charts kept from earlier builds (`serve` passes the same cache every time).
     pub chart_cache: Option<Arc<render::chart::ChartCache>>,
+    /// Counts files as the build writes them, for a progress display.
+    pub progress: Option<Arc<std::sync::atomic::AtomicUsize>>,
 }
 
 impl BuildOptions {
@@ -53,6 +55,7 @@ impl BuildOptions {
             drafts: false,
             dry_run: false,
             chart_cache: None,
+            progress: None,
         }
     }
 
@@ -148,7 +151,7 @@ fn render_site(
         report.diagnostics = diags.sorted();
         return report;
     }
-    let staging = match write::begin(&output) {
+    let staging = match write::begin(&output, opts.progress.clone().unwrap_or_default()) {
         Ok(s) => s,
         Err(e) => {
             diags.push(Diagnostic::error(output.clone(), 0, format!("cannot create the output folder: {e}")));

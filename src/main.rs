@@ -5,7 +5,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -123,8 +123,10 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build { root, output, base_url, drafts } => {
-            let opts = BuildOptions { root, output, base_url, drafts, dry_run: false, chart_cache: None };
-            let report = with_progress("building", || gongjian::build(&opts));
+            let files = Arc::new(AtomicUsize::new(0));
+            let progress = Some(files.clone());
+            let opts = BuildOptions { root, output, base_url, drafts, dry_run: false, chart_cache: None, progress };
+            let report = with_progress("building", &files, || gongjian::build(&opts));
             print_diagnostics(&report);
             if std::env::var_os("GONGJIAN_TIMINGS").is_some() {
                 for (stage, t) in &report.timings {
@@ -153,8 +155,10 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, drafts, today: day, strict } => {
-            let opts = CheckOptions { root, drafts, today: day.unwrap_or_else(today) };
-            let report = with_progress("checking", || gongjian::check::check(&opts));
+            let files = Arc::new(AtomicUsize::new(0));
+            let progress = Some(files.clone());
+            let opts = CheckOptions { root, drafts, today: day.unwrap_or_else(today), progress };
+            let report = with_progress("checking", &files, || gongjian::check::check(&opts));
             print_limited(&report, usize::MAX);
             let d = &report.diagnostics;
             if !report.ok() {
@@ -212,17 +216,17 @@ fn scaffold_failed(e: ScaffoldError) -> ExitCode {
 
 /// Runs `work`, showing a live file count on a terminal when it takes a
 /// while. Without a terminal (CI, pipes) nothing is shown: logs stay clean.
-fn with_progress<T>(verb: &str, work: impl FnOnce() -> T) -> T {
+/// `files` is the counter the build's writes increment.
+fn with_progress<T>(verb: &str, files: &Arc<AtomicUsize>, work: impl FnOnce() -> T) -> T {
     let stderr = std::io::stderr();
     if !stderr.is_terminal() || std::env::var_os("CI").is_some() {
         return work();
     }
     let done = Arc::new(AtomicBool::new(false));
     let shown = {
-        let (done, verb) = (done.clone(), verb.to_string());
+        let (done, verb, files) = (done.clone(), verb.to_string(), files.clone());
         std::thread::spawn(move || {
             let started = Instant::now();
-            let before = gongjian::write::files_written();
             let mut shown = false;
             while !done.load(Ordering::Relaxed) {
                 std::thread::sleep(Duration::from_millis(100));
@@ -230,7 +234,7 @@ fn with_progress<T>(verb: &str, work: impl FnOnce() -> T) -> T {
                 if started.elapsed() < Duration::from_millis(500) || done.load(Ordering::Relaxed) {
                     continue;
                 }
-                let n = gongjian::write::files_written() - before;
+                let n = files.load(Ordering::Relaxed);
                 eprint!("\r\x1b[2K{verb}… {n} files, {:.1} s", started.elapsed().as_secs_f64());
                 shown = true;
             }

@@ -5,20 +5,15 @@
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// Files written by builds in this process so far, read by the command
-/// line's progress display on a terminal.
-static WRITTEN: AtomicUsize = AtomicUsize::new(0);
-
-pub fn files_written() -> usize {
-    WRITTEN.load(Ordering::Relaxed)
-}
+use std::sync::Arc;
 
 /// The folder a build writes into before it becomes the output.
 #[derive(Debug)]
 pub struct Staging {
     pub dir: PathBuf,
     output: PathBuf,
+    /// Counts files as they are written, for a progress display.
+    written: Arc<AtomicUsize>,
 }
 
 const TMP_MARK: &str = ".gongjian-tmp-";
@@ -29,7 +24,8 @@ fn sibling(output: &Path, tag: &str) -> PathBuf {
 }
 
 /// Starts a build into a staging folder, removing what killed builds left.
-pub fn begin(output: &Path) -> io::Result<Staging> {
+/// `written` counts the files the build writes (the command line shows it on a terminal).
+pub fn begin(output: &Path, written: Arc<AtomicUsize>) -> io::Result<Staging> {
     let output = absolute(output)?;
     let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     std::fs::create_dir_all(&parent)?;
@@ -52,7 +48,7 @@ pub fn begin(output: &Path) -> io::Result<Staging> {
         std::fs::remove_dir_all(&dir)?;
     }
     std::fs::create_dir_all(&dir)?;
-    Ok(Staging { dir, output })
+    Ok(Staging { dir, output, written })
 }
 
 fn process_alive(pid: u32) -> bool {
@@ -86,7 +82,7 @@ impl Staging {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        WRITTEN.fetch_add(1, Ordering::Relaxed);
+        self.written.fetch_add(1, Ordering::Relaxed);
         std::fs::write(path, bytes)
     }
 
@@ -95,7 +91,7 @@ impl Staging {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        WRITTEN.fetch_add(1, Ordering::Relaxed);
+        self.written.fetch_add(1, Ordering::Relaxed);
         std::fs::copy(from, path).map(|_| ())
     }
 

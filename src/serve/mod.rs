@@ -98,6 +98,7 @@ impl Builder {
             drafts: self.drafts,
             dry_run: false,
             chart_cache: Some(self.charts.clone()),
+            progress: None,
         };
         let started = Instant::now();
         let report = crate::build(&opts);
