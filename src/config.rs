@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::yaml_error;
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct SiteConfig {
     pub title: String,
     pub description: String,
@@ -87,6 +87,42 @@ impl Default for SiteConfig {
     }
 }
 
+/// Top-level keys of site.yaml.
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "paginate_by",
+    "hant_mirror",
+    "unsafe_html",
+    "decode_gbk",
+    "menu",
+    "extra",
+    "check",
+];
+
+/// An unknown key is a warning, not an error: the site still builds, and a
+/// typo (`paginte_by`) is pointed out instead of silently ignored.
+fn unknown_keys(text: &str, diags: &mut Diagnostics) {
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-']) || line.trim().is_empty() {
+            continue;
+        }
+        let Some((key, _)) = line.split_once(':') else { continue };
+        let key = key.trim().trim_matches(['"', '\'']);
+        if !KEYS.contains(&key) {
+            diags.push(
+                Diagnostic::warning("site.yaml", i + 1, format!("unknown setting `{key}` is ignored"))
+                    .field(key)
+                    .quoting(text)
+                    .hint(format!("known settings: {}; put your own values under `extra:`", KEYS.join(", "))),
+            );
+        }
+    }
+}
+
 impl SiteConfig {
     /// Reads `site.yaml` under `root`; a missing file gives the defaults.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
@@ -103,6 +139,7 @@ impl SiteConfig {
         }
         match serde_yaml::from_str::<SiteConfig>(text) {
             Ok(mut c) => {
+                unknown_keys(text, diags);
                 if c.paginate_by == 0 {
                     diags.push(
                         Diagnostic::error("site.yaml", 0, "paginate_by must be at least 1, found 0")
