@@ -213,8 +213,9 @@ impl Key {
     }
 }
 
-/// A document's distinct tokens with their weights (see the module comment).
-fn doc_tokens(d: &Doc) -> Vec<(Key, u8)> {
+/// A document's distinct tokens with their weights (see the module comment);
+/// `text` is its body text (`Doc::text` unless the caller fetches it lazily).
+fn doc_tokens(d: &Doc, text: &str) -> Vec<(Key, u8)> {
     let mut han: ahash::AHashMap<u64, u8> = ahash::AHashMap::with_capacity(2048);
     let mut words: ahash::AHashMap<Box<str>, u8> = ahash::AHashMap::new();
     let mut add = |text: &str, field: u8| {
@@ -243,7 +244,7 @@ fn doc_tokens(d: &Doc) -> Vec<(Key, u8)> {
     for meta in [&d.summary, &d.county, &d.campaign, &d.keywords] {
         add(meta, W_META);
     }
-    add(&join_han_breaks(&d.text), 0);
+    add(&join_han_breaks(text), 0);
     han.into_iter().map(|(k, w)| (Key::Han(k), w)).chain(words.into_iter().map(|(k, w)| (Key::Word(k), w))).collect()
 }
 
@@ -259,12 +260,24 @@ const BATCH: usize = 256;
 
 /// The index's files (site-relative paths under `dir`) for `docs`.
 pub fn build(docs: &[Doc], dir: &str, base_url: &str) -> Vec<(String, String)> {
+    build_with_text(docs, dir, base_url, &|i| docs[i].text.clone())
+}
+
+/// `build`, with each document's body text produced by `text(id)` when its
+/// batch is tokenised, so a site's text is never held twice at once.
+fn build_with_text(
+    docs: &[Doc],
+    dir: &str,
+    base_url: &str,
+    text: &(dyn Fn(usize) -> String + Sync),
+) -> Vec<(String, String)> {
     use rayon::prelude::*;
     // Tokenise a batch in parallel, then append each document's postings in
     // id order, so the map holds compact encoded lists, never all tokens at once.
     let mut postings: ahash::AHashMap<Key, Postings> = ahash::AHashMap::new();
     for (b, batch) in docs.chunks(BATCH).enumerate() {
-        let tokens: Vec<Vec<(Key, u8)>> = batch.par_iter().map(doc_tokens).collect();
+        let tokens: Vec<Vec<(Key, u8)>> =
+            batch.par_iter().enumerate().map(|(j, d)| doc_tokens(d, &text(b * BATCH + j))).collect();
         for (j, list) in tokens.into_iter().enumerate() {
             let id = (b * BATCH + j) as u32;
             for (k, w) in list {
@@ -352,8 +365,9 @@ fn json_str(s: &str) -> String {
 
 /// The site's searchable documents: every page (newest report first, then
 /// undated pages) and every campaign, their strings passed through `convert`
-/// (the language version's conversion).
-pub fn documents(inp: &Inputs, convert: &(dyn Fn(&str) -> String + Sync)) -> Vec<Doc> {
+/// (the language version's conversion); `text` is left empty and the body
+/// each document's text comes from is returned beside it.
+fn documents<'a>(inp: &'a Inputs, convert: &(dyn Fn(&str) -> String + Sync)) -> (Vec<Doc>, Vec<&'a super::Body>) {
     use rayon::prelude::*;
     let site = inp.site;
     let mut order: Vec<usize> = site.chronological.clone();
@@ -383,10 +397,11 @@ pub fn documents(inp: &Inputs, convert: &(dyn Fn(&str) -> String + Sync)) -> Vec
                 campaign: convert(campaign_title(p.campaign)),
                 summary: convert(&b.summary),
                 keywords: convert(&keywords),
-                text: convert(&body_text(b)),
+                text: String::new(),
             }
         })
         .collect();
+    let mut bodies: Vec<&super::Body> = order.iter().map(|&i| &inp.pages[i]).collect();
     docs.extend(site.campaigns.iter().enumerate().map(|(i, c)| {
         let b = &inp.campaigns[i];
         Doc {
@@ -397,10 +412,11 @@ pub fn documents(inp: &Inputs, convert: &(dyn Fn(&str) -> String + Sync)) -> Vec
             campaign: String::new(),
             summary: convert(&b.summary),
             keywords: String::new(),
-            text: convert(&body_text(b)),
+            text: String::new(),
         }
     }));
-    docs
+    bodies.extend(inp.campaigns.iter());
+    (docs, bodies)
 }
 
 /// The body's plain text from the Markdown stage; its HTML without tags
@@ -420,8 +436,8 @@ pub fn write(
     dir: &str,
     convert: &(dyn Fn(&str) -> String + Sync),
 ) -> std::io::Result<IndexSize> {
-    let docs = documents(inp, convert);
-    let files = build(&docs, dir, &inp.links.url(dir));
+    let (docs, bodies) = documents(inp, convert);
+    let files = build_with_text(&docs, dir, &inp.links.url(dir), &|i| convert(&body_text(bodies[i])));
     let shards = files.iter().filter(|f| f.0.contains("/index/t/")).count();
     let mut size = IndexSize { docs: docs.len(), shards, ..Default::default() };
     for (rel, body) in &files {
