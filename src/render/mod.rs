@@ -4,6 +4,7 @@
 
 pub mod chart;
 mod feeds;
+mod job_views;
 mod jobs;
 pub mod mirror;
 pub mod search;
