@@ -38,9 +38,8 @@ pub fn check(opts: &CheckOptions) -> BuildReport {
         output: Some(scratch.join("site")),
         base_url: None,
         drafts: opts.drafts,
-        dry_run: false,
-        chart_cache: None,
         progress: opts.progress.clone(),
+        ..BuildOptions::new(&opts.root)
     };
     let (mut report, site) = crate::build_site(&build_opts);
     let outputs = report.ok().then(|| list_files(&scratch.join("site")));

@@ -44,6 +44,11 @@ pub struct BuildOptions {
     pub chart_cache: Option<Arc<render::chart::ChartCache>>,
     /// Counts files as the build writes them, for a progress display.
     pub progress: Option<Arc<std::sync::atomic::AtomicUsize>>,
+    /// Write straight into the output folder, only what changed (`serve`,
+    /// whose output folders are not served while they are built) ...
+    pub in_place: bool,
+    /// ... given what the folder holds (from the last build there's report).
+    pub manifest: Option<write::Manifest>,
 }
 
 impl BuildOptions {
@@ -56,6 +61,8 @@ impl BuildOptions {
             dry_run: false,
             chart_cache: None,
             progress: None,
+            in_place: false,
+            manifest: None,
         }
     }
 
@@ -73,6 +80,8 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
     /// Charts drawn rather than taken from `BuildOptions::chart_cache`.
     pub charts_drawn: usize,
+    /// After an in-place build: what the output folder now holds.
+    pub manifest: Option<write::Manifest>,
     /// Time per stage, printed with `GONGJIAN_TIMINGS=1`.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -151,7 +160,13 @@ fn render_site(
         report.diagnostics = diags.sorted();
         return report;
     }
-    let staging = match write::begin(&output, opts.progress.clone().unwrap_or_default()) {
+    let progress = opts.progress.clone().unwrap_or_default();
+    let begun = if opts.in_place {
+        write::begin_in_place(&output, opts.manifest.clone(), progress)
+    } else {
+        write::begin(&output, progress)
+    };
+    let staging = match begun {
         Ok(s) => s,
         Err(e) => {
             diags.push(Diagnostic::error(output.clone(), 0, format!("cannot create the output folder: {e}")));
@@ -166,6 +181,11 @@ fn render_site(
     let swap = Instant::now();
     if diags.has_errors() || opts.dry_run {
         staging.abort();
+    } else if opts.in_place {
+        match staging.finish_in_place() {
+            Ok(m) => report.manifest = Some(m),
+            Err(e) => diags.push(Diagnostic::error(output, 0, format!("cannot update the output folder: {e}"))),
+        }
     } else if let Err(e) = staging.commit() {
         diags.push(Diagnostic::error(output, 0, format!("cannot replace the output folder: {e}")));
     }

@@ -125,7 +125,7 @@ fn main() -> ExitCode {
         Command::Build { root, output, base_url, drafts } => {
             let files = Arc::new(AtomicUsize::new(0));
             let progress = Some(files.clone());
-            let opts = BuildOptions { root, output, base_url, drafts, dry_run: false, chart_cache: None, progress };
+            let opts = BuildOptions { root, output, base_url, drafts, progress, ..BuildOptions::new(".") };
             let report = with_progress("building", &files, || gongjian::build(&opts));
             print_diagnostics(&report);
             if std::env::var_os("GONGJIAN_TIMINGS").is_some() {

@@ -1,11 +1,20 @@
 //! Write stage: a build writes into a fresh staging folder beside the output
 //! and swaps it in only when everything succeeded, so a failed or killed
 //! build never leaves a half-written site behind.
+//!
+//! `serve` instead rebuilds into a folder that is not being served and knows
+//! what it holds (`Manifest`): only files whose bytes changed are written and
+//! files no longer produced are removed, so a save costs the files it changed.
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+/// What a folder written in place holds: site-relative path → hash of its bytes.
+pub type Manifest = HashMap<String, u64>;
 
 /// The folder a build writes into before it becomes the output.
 #[derive(Debug)]
@@ -14,6 +23,30 @@ pub struct Staging {
     output: PathBuf,
     /// Counts files as they are written, for a progress display.
     written: Arc<AtomicUsize>,
+    /// Set when writing in place: what the folder held, and what this build produced.
+    in_place: Option<(Manifest, Mutex<Manifest>)>,
+}
+
+fn digest(bytes: &[u8]) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Writes into `dir` in place, skipping files whose bytes `previous` says are
+/// already there. With no manifest the folder is emptied first.
+pub fn begin_in_place(dir: &Path, previous: Option<Manifest>, written: Arc<AtomicUsize>) -> io::Result<Staging> {
+    let dir = absolute(dir)?;
+    if previous.is_none() && dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    Ok(Staging {
+        output: dir.clone(),
+        dir,
+        written,
+        in_place: Some((previous.unwrap_or_default(), Mutex::new(Manifest::new()))),
+    })
 }
 
 const TMP_MARK: &str = ".gongjian-tmp-";
@@ -48,7 +81,7 @@ pub fn begin(output: &Path, written: Arc<AtomicUsize>) -> io::Result<Staging> {
         std::fs::remove_dir_all(&dir)?;
     }
     std::fs::create_dir_all(&dir)?;
-    Ok(Staging { dir, output, written })
+    Ok(Staging { dir, output, written, in_place: None })
 }
 
 fn process_alive(pid: u32) -> bool {
@@ -79,6 +112,13 @@ impl Staging {
     /// Writes `bytes` to `rel` (e.g. `reports/x/index.html`) inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.dir.join(safe_rel(rel)?);
+        if let Some((previous, produced)) = &self.in_place {
+            let h = digest(bytes);
+            produced.lock().expect("manifest").insert(rel.to_string(), h);
+            if previous.get(rel) == Some(&h) {
+                return Ok(());
+            }
+        }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
@@ -87,6 +127,9 @@ impl Staging {
     }
 
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
+        if self.in_place.is_some() {
+            return self.write(rel, &std::fs::read(from)?);
+        }
         let path = self.dir.join(safe_rel(rel)?);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
@@ -115,8 +158,62 @@ impl Staging {
         Ok(())
     }
 
+    /// Finishes an in-place build: removes files it no longer produced and
+    /// returns what the folder now holds (for the next build of this folder).
+    pub fn finish_in_place(self) -> io::Result<Manifest> {
+        let Some((previous, produced)) = self.in_place else {
+            return Err(io::Error::other("not an in-place build"));
+        };
+        let produced = produced.into_inner().expect("manifest");
+        for rel in previous.keys().filter(|r| !produced.contains_key(*r)) {
+            let _ = std::fs::remove_file(self.dir.join(safe_rel(rel)?));
+        }
+        Ok(produced)
+    }
+
     /// Throws the staged files away; the previous output stays as it was.
+    /// (An in-place folder is left as it is; without its manifest the next
+    /// build there starts afresh.)
     pub fn abort(self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if self.in_place.is_none() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mtime(p: &Path) -> std::time::SystemTime {
+        std::fs::metadata(p).unwrap().modified().unwrap()
+    }
+
+    #[test]
+    fn in_place_writes_only_what_changed_and_removes_what_is_gone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("slot");
+        let s = begin_in_place(&dir, None, Arc::default()).unwrap();
+        s.write("a/index.html", b"one").unwrap();
+        s.write("b/index.html", b"two").unwrap();
+        let m = s.finish_in_place().unwrap();
+        let a_time = mtime(&dir.join("a/index.html"));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let s = begin_in_place(&dir, Some(m), Arc::default()).unwrap();
+        s.write("a/index.html", b"one").unwrap();
+        s.write("c/index.html", b"three").unwrap();
+        let m = s.finish_in_place().unwrap();
+        assert_eq!(mtime(&dir.join("a/index.html")), a_time, "unchanged file is not rewritten");
+        assert!(!dir.join("b/index.html").exists(), "a file no longer produced is removed");
+        assert_eq!(std::fs::read(dir.join("c/index.html")).unwrap(), b"three");
+        assert_eq!(m.len(), 2);
+    }
+
+    #[test]
+    fn paths_cannot_leave_the_output() {
+        for bad in ["../x", "/etc/passwd", "a/../../x", ""] {
+            assert!(safe_rel(bad).is_err(), "{bad:?}");
+        }
+        assert!(safe_rel("reports/a/index.html").is_ok());
     }
 }

@@ -79,6 +79,8 @@ struct Builder {
     base_url: String,
     drafts: bool,
     shared: Arc<Shared>,
+    /// What each slot folder holds, when known (after a good build there).
+    manifests: [Option<crate::write::Manifest>; 2],
     /// Charts of earlier builds: a save redraws only the charts it changed.
     charts: Arc<crate::render::chart::ChartCache>,
     /// Warnings already printed: a rebuild repeats only new ones, so the
@@ -90,18 +92,23 @@ impl Builder {
     /// Builds into the folder not being served; on success, serves it.
     fn build(&mut self, changed: &[PathBuf]) -> BuildReport {
         let (_, serving, _) = self.shared.snapshot();
-        let slot = if serving.as_deref() == Some(self.slots[0].as_path()) { &self.slots[1] } else { &self.slots[0] };
+        let n = usize::from(serving.as_deref() == Some(self.slots[0].as_path()));
+        let slot = &self.slots[n];
+        // The slot is not being served, so it is updated in place: only files
+        // that changed since it was last built are written.
         let opts = BuildOptions {
             root: self.root.clone(),
             output: Some(slot.clone()),
             base_url: Some(self.base_url.clone()),
             drafts: self.drafts,
-            dry_run: false,
             chart_cache: Some(self.charts.clone()),
-            progress: None,
+            in_place: true,
+            manifest: self.manifests[n].take(),
+            ..BuildOptions::new(&self.root)
         };
         let started = Instant::now();
-        let report = crate::build(&opts);
+        let mut report = crate::build(&opts);
+        self.manifests[n] = report.manifest.take();
         let what = describe_changes(&self.root, changed);
         let mut warned = BTreeSet::new();
         for d in &report.diagnostics.items {
@@ -199,6 +206,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let shared = Arc::new(Shared::default());
     let mut builder = Builder {
         charts: Default::default(),
+        manifests: [None, None],
         root: root.clone(),
         slots: [work.join("a"), work.join("b")],
         base_url,
