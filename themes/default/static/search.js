@@ -215,23 +215,30 @@
   }
 
   var latest = 0;
+  var current = null; // the query last run, so typing and Enter don't run it twice
   function run(query) {
+    // A second run of the same query would rebuild the list under a reader
+    // who is already clicking "more".
+    if (query === current) return;
+    current = query;
     var mine = ++latest;
     status.textContent = query.trim() ? '正在搜索…' : '';
     search(query).then(function (res) {
       if (mine === latest) return show(res);
     }).catch(function (err) {
       if (mine === latest) status.textContent = '搜索索引加载失败：' + err.message;
+      current = null; // let the reader try the same query again
     });
   }
 
+  var timer = 0;
   form.addEventListener('submit', function (e) {
     e.preventDefault();
+    clearTimeout(timer);
     var q = input.value;
     history.replaceState(null, '', q ? '?q=' + encodeURIComponent(q) : location.pathname);
     run(q);
   });
-  var timer = 0;
   input.addEventListener('input', function () {
     clearTimeout(timer);
     timer = setTimeout(function () { run(input.value); }, 200);
