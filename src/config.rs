@@ -106,20 +106,13 @@ const KEYS: &[&str] = &[
 /// An unknown key is a warning, not an error: the site still builds, and a
 /// typo (`paginte_by`) is pointed out instead of silently ignored.
 fn unknown_keys(text: &str, diags: &mut Diagnostics) {
-    for (i, line) in text.lines().enumerate() {
-        if line.starts_with([' ', '\t', '#', '-']) || line.trim().is_empty() {
-            continue;
-        }
-        let Some((key, _)) = line.split_once(':') else { continue };
-        let key = key.trim().trim_matches(['"', '\'']);
-        if !KEYS.contains(&key) {
-            diags.push(
-                Diagnostic::warning("site.yaml", i + 1, format!("unknown setting `{key}` is ignored"))
-                    .field(key)
-                    .quoting(text)
-                    .hint(format!("known settings: {}; put your own values under `extra:`", KEYS.join(", "))),
-            );
-        }
+    for (i, key) in crate::load::frontmatter::top_level_keys(text).filter(|(_, k)| !KEYS.contains(k)) {
+        diags.push(
+            Diagnostic::warning("site.yaml", i + 1, format!("unknown setting `{key}` is ignored"))
+                .field(key)
+                .quoting(text)
+                .hint(format!("known settings: {}; put your own values under `extra:`", KEYS.join(", "))),
+        );
     }
 }
 

@@ -248,3 +248,14 @@ fn page_bundles_nested_sections_and_file_links() {
     assert!(s.read("news/local/index.html").contains("本地新闻"), "nested folders are sections");
     assert!(s.read("news/index.html").contains("href=\"/news/local/\""), "a section lists its subsections");
 }
+
+#[test]
+fn unknown_keys_are_warnings_naming_their_line() {
+    let s = Site::new();
+    s.write("site.yaml", "title: 测试站\nauthor: 某\n");
+    s.write("content/reports/a.md", "---\ntitle: 甲\ndate: 2021-08-10\ntittle: 错字\n---\n正文\n");
+    let err = stderr(&s.build());
+    assert!(err.contains("site.yaml:2: field `author`: unknown setting"), "{err}");
+    assert!(err.contains("content/reports/a.md:4: field `tittle`: unknown field"), "{err}");
+    assert!(s.read("reports/a/index.html").contains("甲"), "the site still builds");
+}

@@ -105,6 +105,18 @@ impl QuoteYaml for Diagnostic {
     }
 }
 
+/// The top-level keys of a YAML mapping with their 0-based line index, read
+/// from the text (so unknown ones can be named with their line).
+pub fn top_level_keys(yaml: &str) -> impl Iterator<Item = (usize, &str)> {
+    yaml.lines().enumerate().filter_map(|(i, line)| {
+        if line.starts_with([' ', '\t', '#', '-']) || line.trim().is_empty() {
+            return None;
+        }
+        let (key, _) = line.split_once(':')?;
+        Some((i, key.trim().trim_matches(['"', '\''])))
+    })
+}
+
 /// One step of a path into the front-matter: a key or a list index.
 #[derive(Debug, Clone, Copy)]
 pub enum Seg<'a> {

@@ -183,19 +183,12 @@ fn date_field(f: &SourceFile, name: &str, value: &str, diags: &mut Diagnostics) 
 /// Unknown top-level keys are warnings: usually a typo (`tittle`), and the
 /// value would silently be ignored.
 fn unknown_keys(f: &SourceFile, known: &[&str], diags: &mut Diagnostics) {
-    for (i, line) in f.yaml().lines().enumerate() {
-        if line.starts_with([' ', '\t', '#', '-']) || line.trim().is_empty() {
-            continue;
-        }
-        let Some((key, _)) = line.split_once(':') else { continue };
-        let key = key.trim().trim_matches(['"', '\'']);
-        if !known.contains(&key) {
-            diags.push(
-                Diagnostic::warning(&f.path, f.yaml_line + i, format!("unknown field `{key}` is ignored"))
-                    .field(key)
-                    .quoting(&f.source)
-                    .hint(format!("known fields: {}; put your own values under `extra:`", known.join(", "))),
-            );
-        }
+    for (i, key) in super::frontmatter::top_level_keys(f.yaml()).filter(|(_, k)| !known.contains(k)) {
+        diags.push(
+            Diagnostic::warning(&f.path, f.yaml_line + i, format!("unknown field `{key}` is ignored"))
+                .field(key)
+                .quoting(&f.source)
+                .hint(format!("known fields: {}; put your own values under `extra:`", known.join(", "))),
+        );
     }
 }

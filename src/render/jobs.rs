@@ -166,10 +166,7 @@ pub fn render_page(inp: &Inputs, camps: &[Value], i: usize, body: &Body, out: &S
     let mut ctx = base_ctx(&p.path, inp.links);
     ctx.insert("page", &page_value(inp, camps, i, body));
     ctx.insert("lang_versions", &inp.mirror.lang_versions(inp.links, &p.path));
-    let own = p.meta.description.as_deref().unwrap_or(&body.summary);
-    let site = &inp.site.config;
-    let text = [own, &site.description, &site.title].into_iter().find(|s| !s.trim().is_empty());
-    ctx.insert("description", &text::truncate_cjk(text.unwrap_or_default().trim(), 120));
+    ctx.insert("description", &meta_description(inp, p.meta.description.as_deref().unwrap_or(&body.summary)));
     let tpl = p.meta.template.as_deref().unwrap_or(if p.date.is_some() { "report.html" } else { "page.html" });
     finish(inp, pick_template(inp.tera, tpl), &p.path, &ctx, out)
 }
@@ -213,7 +210,14 @@ fn describe(inp: &Inputs, job: &Job) -> String {
         }
         _ => "",
     };
-    let text = [own, &site.config.description, &site.config.title].into_iter().find(|s| !s.trim().is_empty());
+    meta_description(inp, own)
+}
+
+/// `<meta name="description">`: the page's own text, else the site's
+/// description, else its title, cut to 120 characters.
+fn meta_description(inp: &Inputs, own: &str) -> String {
+    let site = &inp.site.config;
+    let text = [own, &site.description, &site.title].into_iter().find(|s| !s.trim().is_empty());
     text::truncate_cjk(text.unwrap_or_default().trim(), 120)
 }
 
