@@ -39,6 +39,7 @@ pub fn check(opts: &CheckOptions) -> BuildReport {
         base_url: None,
         drafts: opts.drafts,
         progress: opts.progress.clone(),
+        keep_bodies: true,
         ..BuildOptions::new(&opts.root)
     };
     let (mut report, site) = crate::build_site(&build_opts);

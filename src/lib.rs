@@ -49,6 +49,9 @@ pub struct BuildOptions {
     pub in_place: bool,
     /// ... given what the folder holds (from the last build there's report).
     pub manifest: Option<write::Manifest>,
+    /// Keep every file's Markdown body in the returned site (`check` reads
+    /// them); a build otherwise frees each body once its page is rendered.
+    pub keep_bodies: bool,
 }
 
 impl BuildOptions {
@@ -63,6 +66,7 @@ impl BuildOptions {
             progress: None,
             in_place: false,
             manifest: None,
+            keep_bodies: false,
         }
     }
 
@@ -83,13 +87,31 @@ pub struct BuildReport {
     /// After an in-place build: what the output folder now holds.
     pub manifest: Option<write::Manifest>,
     /// Time per stage, printed with `GONGJIAN_TIMINGS=1`.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<Timing>,
 }
 
 impl BuildReport {
     pub fn ok(&self) -> bool {
         !self.diagnostics.has_errors()
     }
+}
+
+/// A stage's name, how long it took, and the process's peak memory when it
+/// ended (KiB; 0 where `/proc` is missing).
+pub type Timing = (&'static str, Duration, u64);
+
+pub fn timing(stage: &'static str, elapsed: Duration) -> Timing {
+    (stage, elapsed, peak_rss_kib())
+}
+
+/// Peak resident memory of this process so far (Linux `VmHWM`), in KiB.
+pub fn peak_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// The model and its derived numbers, for commands that need them without rendering.
@@ -103,23 +125,19 @@ pub fn analyse(opts: &BuildOptions, diags: &mut Diagnostics) -> Analysis {
     analyse_timed(opts, diags, &mut Vec::new())
 }
 
-fn analyse_timed(
-    opts: &BuildOptions,
-    diags: &mut Diagnostics,
-    timings: &mut Vec<(&'static str, Duration)>,
-) -> Analysis {
+fn analyse_timed(opts: &BuildOptions, diags: &mut Diagnostics, timings: &mut Vec<Timing>) -> Analysis {
     let t = Instant::now();
     let loaded = load::load(&opts.root, diags);
-    timings.push(("load", t.elapsed()));
+    timings.push(timing("load", t.elapsed()));
     let t = Instant::now();
     let mut site = model::build(loaded, opts.drafts, diags);
     if let Some(b) = &opts.base_url {
         site.config.base_url = b.clone();
     }
-    timings.push(("model", t.elapsed()));
+    timings.push(timing("model", t.elapsed()));
     let t = Instant::now();
     let derived = derive::derive(&site, diags);
-    timings.push(("derive", t.elapsed()));
+    timings.push(timing("derive", t.elapsed()));
     Analysis { site, derived }
 }
 
@@ -135,15 +153,17 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     let started = Instant::now();
     let mut diags = Diagnostics::default();
     let mut report = BuildReport::default();
-    let Analysis { site, derived } = analyse_timed(opts, &mut diags, &mut report.timings);
+    let Analysis { mut site, derived } = analyse_timed(opts, &mut diags, &mut report.timings);
+    let texts = if opts.keep_bodies { vec![None; site.sources.len()] } else { site.take_texts() };
     let site = Arc::new(site);
-    let report = render_site(opts, site.clone(), derived, diags, report, started);
+    let report = render_site(opts, site.clone(), texts, derived, diags, report, started);
     (report, site)
 }
 
 fn render_site(
     opts: &BuildOptions,
     site: Arc<model::Site>,
+    texts: Vec<Option<String>>,
     derived: derive::Derived,
     mut diags: Diagnostics,
     mut report: BuildReport,
@@ -175,7 +195,7 @@ fn render_site(
         }
     };
     let cache = opts.chart_cache.clone().unwrap_or_default();
-    let stats = render::render(site, Arc::new(derived), cache, &staging, &mut diags);
+    let stats = render::render(site, texts, Arc::new(derived), cache, &staging, &mut diags);
     report.charts_drawn = stats.charts_drawn;
     report.timings.extend(stats.timings.iter().copied());
     let swap = Instant::now();
@@ -189,7 +209,7 @@ fn render_site(
     } else if let Err(e) = staging.commit() {
         diags.push(Diagnostic::error(output, 0, format!("cannot replace the output folder: {e}")));
     }
-    report.timings.push(("swap", swap.elapsed()));
+    report.timings.push(timing("swap", swap.elapsed()));
     report.pages = stats.pages;
     report.files = stats.files;
     report.diagnostics = diags.sorted();

@@ -129,8 +129,12 @@ fn main() -> ExitCode {
             let report = with_progress("building", &files, || gongjian::build(&opts));
             print_diagnostics(&report);
             if std::env::var_os("GONGJIAN_TIMINGS").is_some() {
-                for (stage, t) in &report.timings {
-                    eprintln!("timing {stage:>18}: {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                for (stage, t, peak) in &report.timings {
+                    eprintln!(
+                        "timing {stage:>18}: {:>8.1} ms   peak RSS {:>5} MiB",
+                        t.as_secs_f64() * 1000.0,
+                        peak / 1024
+                    );
                 }
             }
             let d = &report.diagnostics;

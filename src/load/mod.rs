@@ -46,7 +46,19 @@ impl SourceFile {
         &self.source[self.yaml.clone()]
     }
     pub fn body(&self) -> &str {
-        &self.source[self.body.clone()]
+        self.body_of(&self.source)
+    }
+    /// Moves the whole text out, so the render stage can free it once the
+    /// body is rendered (`body_of` finds the body in it); `source` keeps only
+    /// the front-matter, for line numbers and quotes in later messages, and
+    /// `body()` is empty from then on.
+    pub fn take_text(&mut self) -> String {
+        let head = self.source[..self.body.start].to_string();
+        std::mem::replace(&mut self.source, head)
+    }
+    /// The Markdown body within `text`, this file's text from `take_text`.
+    pub fn body_of<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.body.clone()).unwrap_or("")
     }
     /// File line where the value at `path` is written (line of the front-matter start if not found).
     pub fn line_of(&self, path: &[frontmatter::Seg]) -> usize {

@@ -84,6 +84,11 @@ impl Site {
     pub fn source_of(&self, page: &Page) -> &SourceFile {
         &self.sources[page.source]
     }
+
+    /// Every file's text, moved out (see `SourceFile::take_text`), by source index.
+    pub fn take_texts(&mut self) -> Vec<Option<String>> {
+        self.sources.iter_mut().map(|f| Some(f.take_text())).collect()
+    }
 }
 
 pub fn build(loaded: Loaded, include_drafts: bool, diags: &mut Diagnostics) -> Site {

@@ -24,6 +24,8 @@ pub struct Inputs<'a> {
     pub sections: &'a [Body],
     /// Language versions: every page is written through it (繁體 mirror).
     pub mirror: &'a super::mirror::Mirror,
+    /// Where the bodies' plain texts wait for the search index.
+    pub spool: &'a super::spool::Spool,
 }
 
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@ mod job_views;
 mod jobs;
 pub mod mirror;
 pub mod search;
+mod spool;
 pub mod templates;
 pub mod views;
 
@@ -77,7 +78,8 @@ pub struct Body {
     pub html: String,
     /// Plain-text summary (front-matter `summary`, else text before `<!-- more -->`, else first paragraph).
     pub summary: String,
-    pub plain_text: String,
+    /// Plain text for the search index, set aside until the index is built.
+    pub text: spool::Text,
     pub char_count: usize,
     pub reading_minutes: u32,
     pub headings: Vec<markdown::Heading>,
@@ -90,11 +92,14 @@ pub struct Stats {
     /// Charts drawn by this build (the others came from the cache).
     pub charts_drawn: usize,
     /// Time per render step, for `GONGJIAN_TIMINGS=1`.
-    pub timings: Vec<(&'static str, std::time::Duration)>,
+    pub timings: Vec<crate::Timing>,
 }
 
+/// `texts` are the files' texts taken out of `site.sources` (by source
+/// index); where one is `None`, the source's own body is used.
 pub fn render(
     site: Arc<Site>,
+    mut texts: Vec<Option<String>>,
     derived: Arc<Derived>,
     chart_cache: Arc<chart::ChartCache>,
     out: &Staging,
@@ -112,7 +117,7 @@ pub fn render(
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
     let mut lap = |name: &'static str| {
-        timings.push((name, clock.elapsed()));
+        timings.push(crate::timing(name, clock.elapsed()));
         clock = std::time::Instant::now();
     };
     lap("templates");
@@ -132,6 +137,7 @@ pub fn render(
         reports.into_iter().for_each(|i| in_feed[i] = true);
     }
     let camps = jobs::campaign_values(&site, &derived, &links);
+    let spool = spool::Spool::new();
     let early = jobs::Inputs {
         site: &site,
         derived: &derived,
@@ -141,25 +147,30 @@ pub fn render(
         campaigns: &[],
         sections: &[],
         mirror: &mirror,
+        spool: &spool,
     };
-    let bodies: Vec<(Body, Option<Diagnostic>)> = site
+    let page_texts: Vec<Option<String>> = site.pages.iter().map(|p| texts[p.source].take()).collect();
+    let rendered: Vec<(Body, Option<Diagnostic>)> = site
         .pages
         .par_iter()
+        .zip(page_texts.into_par_iter())
         .enumerate()
-        .map(|(i, p)| match body(site.source_of(p), &opts, &links, &charts, Some(i), p.meta.summary.as_deref()) {
-            Ok(mut b) => {
-                let written = jobs::render_page(&early, &camps, i, &b, out);
-                if !in_feed[i] {
-                    b.html = String::new();
+        .map(|(i, (p, text))| {
+            match body(site.source_of(p), text, &opts, &links, &charts, Some(i), p.meta.summary.as_deref(), &spool) {
+                Ok(mut b) => {
+                    let written = jobs::render_page(&early, &camps, i, &b, out);
+                    if !in_feed[i] {
+                        b.html = String::new();
+                    }
+                    (b, written.err())
                 }
-                (b, written.err())
+                Err(d) => (Body::default(), Some(d)),
             }
-            Err(d) => (Body::default(), Some(d)),
         })
         .collect();
-    let mut page_bodies = Vec::with_capacity(bodies.len());
+    let mut page_bodies = Vec::with_capacity(rendered.len());
     let mut pages_written = 0;
-    for (b, err) in bodies {
+    for (b, err) in rendered {
         match err {
             Some(d) => diags.push(d),
             None => pages_written += 1,
@@ -171,20 +182,22 @@ pub fn render(
         .iter()
         .map(|c| {
             let f = &site.sources[c.source];
-            body(f, &opts, &links, &charts, None, c.meta.summary.as_deref()).unwrap_or_else(|d| {
-                diags.push(d);
-                Body::default()
-            })
+            body(f, texts[c.source].take(), &opts, &links, &charts, None, c.meta.summary.as_deref(), &spool)
+                .unwrap_or_else(|d| {
+                    diags.push(d);
+                    Body::default()
+                })
         })
         .collect();
     let section_bodies: Vec<Body> = site
         .sections
         .iter()
         .map(|s| match s.source {
-            Some(src) => body(&site.sources[src], &opts, &links, &charts, None, None).unwrap_or_else(|d| {
-                diags.push(d);
-                Body::default()
-            }),
+            Some(src) => body(&site.sources[src], texts[src].take(), &opts, &links, &charts, None, None, &spool)
+                .unwrap_or_else(|d| {
+                    diags.push(d);
+                    Body::default()
+                }),
             None => Body::default(),
         })
         .collect();
@@ -200,6 +213,7 @@ pub fn render(
         campaigns: &campaign_bodies,
         sections: &section_bodies,
         mirror: &mirror,
+        spool: &spool,
     };
     lap("markdown+reports");
     let mut stats = jobs::run(&ctx, camps, out, diags);
@@ -269,14 +283,19 @@ fn site_view<'a>(site: &'a Site, links: &'a Links) -> SiteView<'a> {
     }
 }
 
-/// Renders one file's Markdown, expanding chart shortcodes against its data.
+/// Renders one file's Markdown (the body in `text`, its whole text taken
+/// out of the site, else the source's own body), expanding chart shortcodes
+/// against its data.
+#[allow(clippy::too_many_arguments)]
 fn body(
     f: &crate::load::SourceFile,
+    text: Option<String>,
     opts: &MarkdownOptions,
     links: &Links,
     charts: &ChartMaker,
     report: Option<usize>,
     summary: Option<&str>,
+    spool: &spool::Spool,
 ) -> Result<Body, Diagnostic> {
     let mut on_shortcode = |sc: &Shortcode| -> Result<String, String> {
         if sc.name != "chart" {
@@ -306,9 +325,13 @@ fn body(
         }
         charts.html(&req, report)
     };
-    let r = markdown::render(f.body(), opts, &mut on_shortcode).map_err(|e| {
-        let line = if e.line > 0 { e.line + f.body_line - 1 } else { 0 };
-        Diagnostic::error(&f.path, line, e.message).quoting(&f.source)
+    let md = text.as_deref().map_or(f.body(), |t| f.body_of(t));
+    let r = markdown::render(md, opts, &mut on_shortcode).map_err(|e| {
+        let mut d = Diagnostic::error(&f.path, e.line, e.message).quoting(md);
+        if e.line > 0 {
+            d.line = e.line + f.body_line - 1;
+        }
+        d
     })?;
     let html = rewrite_internal_links(&r.html, links);
     let summary = match summary {
@@ -321,7 +344,7 @@ fn body(
     Ok(Body {
         html,
         summary,
-        plain_text: r.plain_text,
+        text: spool.put(r.plain_text),
         char_count: r.char_count,
         reading_minutes: r.reading_minutes,
         headings: r.headings,

@@ -419,16 +419,6 @@ fn documents<'a>(inp: &'a Inputs, convert: &(dyn Fn(&str) -> String + Sync)) -> 
     (docs, bodies)
 }
 
-/// The body's plain text from the Markdown stage; its HTML without tags
-/// while that stage does not fill `plain_text`.
-fn body_text(b: &super::Body) -> String {
-    if b.plain_text.trim().is_empty() {
-        super::strip_tags(&b.html)
-    } else {
-        b.plain_text.clone()
-    }
-}
-
 /// Writes the index of one language version (`dir` is "" or "zh-hant/").
 pub fn write(
     inp: &Inputs,
@@ -437,7 +427,7 @@ pub fn write(
     convert: &(dyn Fn(&str) -> String + Sync),
 ) -> std::io::Result<IndexSize> {
     let (docs, bodies) = documents(inp, convert);
-    let files = build_with_text(&docs, dir, &inp.links.url(dir), &|i| convert(&body_text(bodies[i])));
+    let files = build_with_text(&docs, dir, &inp.links.url(dir), &|i| convert(&inp.spool.get(&bodies[i].text)));
     let shards = files.iter().filter(|f| f.0.contains("/index/t/")).count();
     let mut size = IndexSize { docs: docs.len(), shards, ..Default::default() };
     for (rel, body) in &files {
