@@ -116,7 +116,7 @@ fn chart_without_a_source_is_an_error() {
 #[test]
 fn a_rebuild_redraws_only_charts_whose_data_changed() {
     let s = site();
-    let cache = std::sync::Arc::new(gongjian::render::chart::ChartCache::default());
+    let cache = std::sync::Arc::new(gongjian::render::chart::ChartCache::keeping());
     let opts = gongjian::BuildOptions { chart_cache: Some(cache.clone()), ..gongjian::BuildOptions::new(s.root()) };
     let first = gongjian::build(&opts);
     assert!(first.ok() && first.charts_drawn > 5, "first build draws every chart: {}", first.charts_drawn);

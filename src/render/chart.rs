@@ -28,12 +28,20 @@ pub struct ChartRequest {
 /// drawing depends on, so a rebuild redraws only charts whose data changed.
 #[derive(Default, Debug)]
 pub struct ChartCache {
+    /// A one-off build has no later build to keep charts for: at 10,000
+    /// reports they would be ~90 MB held to the end for nothing.
+    keeps: bool,
     entries: Mutex<HashMap<u64, (u64, Arc<str>)>>,
     generation: AtomicU64,
     drawn: AtomicUsize,
 }
 
 impl ChartCache {
+    /// A cache that keeps charts for the builds after this one.
+    pub fn keeping() -> ChartCache {
+        ChartCache { keeps: true, ..Default::default() }
+    }
+
     /// Charts drawn (not taken from the cache) since the last `begin_build`.
     pub fn drawn(&self) -> usize {
         self.drawn.load(Ordering::Relaxed)
@@ -58,7 +66,9 @@ impl ChartCache {
         }
         let html: Arc<str> = draw().into();
         self.drawn.fetch_add(1, Ordering::Relaxed);
-        self.entries.lock().expect("chart cache").insert(fingerprint, (g, html.clone()));
+        if self.keeps {
+            self.entries.lock().expect("chart cache").insert(fingerprint, (g, html.clone()));
+        }
         html
     }
 }

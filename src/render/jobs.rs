@@ -103,7 +103,13 @@ pub fn run(inp: &Inputs, camps: Vec<Value>, out: &Staging, diags: &mut Diagnosti
         .enumerate()
         .map(|(i, p)| page_ref(site, inp.links, p, &inp.pages[i].summary, inp.pages[i].reading_minutes))
         .collect();
-    let shared = Shared { refs, camps };
+    let projects: Vec<Value> = inp
+        .derived
+        .projects
+        .par_iter()
+        .map(|p| Value::from_serializable(&project_view(site, inp.links, p, false)))
+        .collect();
+    let shared = Shared { refs, camps, projects };
     let mut jobs = vec![
         Job::Home,
         Job::Campaigns,
@@ -178,6 +184,8 @@ struct Shared {
     refs: Vec<Value>,
     /// Campaign views without their dated series.
     camps: Vec<Value>,
+    /// Project views without their history (lists of projects).
+    projects: Vec<Value>,
 }
 
 fn render_job(inp: &Inputs, shared: &Shared, job: &Job, out: &Staging) -> Result<(), Diagnostic> {
@@ -286,15 +294,12 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             c.insert("content", &inp.campaigns[*i].html);
             c.insert("summary", &inp.campaigns[*i].summary);
             c.insert("reports", &list(refs, &reports));
-            let projects: Vec<_> =
-                d.campaigns[*i].projects.iter().map(|&p| project_view(site, links, &d.projects[p], false)).collect();
-            c.insert("projects", &projects);
+            c.insert("projects", &list(&shared.projects, &d.campaigns[*i].projects));
             (camp.meta.template.as_deref().unwrap_or("campaign.html"), camp.path.clone(), c)
         }
         Job::Projects => {
             let mut c = base_ctx("projects/", links);
-            let all: Vec<_> = d.projects.iter().map(|p| project_view(site, links, p, false)).collect();
-            c.insert("projects", &all);
+            c.insert("projects", &Value::from(shared.projects.as_slice()));
             ("projects.html", "projects/".into(), c)
         }
         Job::Project(i) => {
@@ -316,9 +321,7 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             c.insert("county", &county_summary(inp, *i, t));
             c.insert("campaigns", &camps(&mut stats.campaigns.iter().copied()));
             c.insert("reports", &list(refs, &t.pages));
-            let projects: Vec<_> =
-                stats.projects.iter().map(|&p| project_view(site, links, &d.projects[p], false)).collect();
-            c.insert("projects", &projects);
+            c.insert("projects", &list(&shared.projects, &stats.projects));
             ("county.html", t.path.clone(), c)
         }
         Job::SeriesList => {

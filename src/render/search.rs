@@ -101,45 +101,79 @@ fn normalise(c: char) -> char {
 
 /// Calls `f` with every token of `text`, in order (repeats included).
 pub fn tokenize(text: &str, mut f: impl FnMut(&str)) {
-    let mut han: Vec<char> = Vec::new();
-    let mut word = String::new();
     let mut buf = String::new();
-    let mut flush_han = |han: &mut Vec<char>, f: &mut dyn FnMut(&str)| {
-        if han.len() == 1 {
+    scan(text, false, |t| match t {
+        Tok::Han(k) => {
             buf.clear();
-            buf.push(han[0]);
+            buf.extend([(k >> 32) as u32, k as u32].into_iter().filter(|&c| c != 0).filter_map(char::from_u32));
             f(&buf);
         }
-        for w in han.windows(2) {
-            buf.clear();
-            buf.push(w[0]);
-            buf.push(w[1]);
-            f(&buf);
+        Tok::Word(w) => f(w),
+    });
+}
+
+/// A token as `scan` gives it.
+enum Tok<'a> {
+    /// A Han unigram or bigram, packed as in `Key::Han`.
+    Han(u64),
+    Word(&'a str),
+}
+
+/// Calls `f` with the tokens of `text` (see the module comment). With
+/// `join_breaks`, a line break (and the spaces around it) between two Han
+/// characters does not end their run: a soft break inside a Chinese
+/// sentence is no space for a reader.
+fn scan(text: &str, join_breaks: bool, mut f: impl FnMut(Tok)) {
+    // The current Han run: its last character and its length so far.
+    let (mut last, mut run) = (0u32, 0usize);
+    let mut w = String::new();
+    // Whitespace after a Han character, held back until the next character
+    // says whether it ends the run; `Some(true)` when it holds a line break.
+    let mut gap: Option<bool> = None;
+    for c in text.chars() {
+        if join_breaks && run > 0 && c.is_whitespace() {
+            gap = Some(gap == Some(true) || c == '\n');
+            continue;
         }
-        han.clear();
-    };
-    for c in text.chars().map(normalise) {
+        let c = normalise(c);
         if is_han(c) {
-            if !word.is_empty() {
-                f(&word);
-                word.clear();
+            if !w.is_empty() {
+                f(Tok::Word(&w));
+                w.clear();
             }
-            han.push(c);
-        } else {
-            flush_han(&mut han, &mut f);
-            if c.is_ascii_alphanumeric() {
-                if word.len() < MAX_WORD {
-                    word.push(c);
+            if run > 0 && gap == Some(false) {
+                if run == 1 {
+                    f(Tok::Han(u64::from(last) << 32));
                 }
-            } else if !word.is_empty() {
-                f(&word);
-                word.clear();
+                run = 0;
             }
+            gap = None;
+            if run > 0 {
+                f(Tok::Han((u64::from(last) << 32) | u64::from(c as u32)));
+            }
+            last = c as u32;
+            run += 1;
+            continue;
+        }
+        gap = None;
+        if run == 1 {
+            f(Tok::Han(u64::from(last) << 32));
+        }
+        run = 0;
+        if c.is_ascii_alphanumeric() {
+            if w.len() < MAX_WORD {
+                w.push(c);
+            }
+        } else if !w.is_empty() {
+            f(Tok::Word(&w));
+            w.clear();
         }
     }
-    flush_han(&mut han, &mut f);
-    if !word.is_empty() {
-        f(&word);
+    if run == 1 {
+        f(Tok::Han(u64::from(last) << 32));
+    }
+    if !w.is_empty() {
+        f(Tok::Word(&w));
     }
 }
 
@@ -168,32 +202,6 @@ fn vlq(out: &mut String, mut v: u64) {
     }
 }
 
-/// Text as a reader sees it, joined where a line break fell between two Han
-/// characters (a Markdown soft break inside a Chinese sentence is no space).
-fn join_han_breaks(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() {
-            let start = i;
-            while i < chars.len() && chars[i].is_whitespace() {
-                i += 1;
-            }
-            let broken = chars[start..i].contains(&'\n');
-            let joins = broken && start > 0 && i < chars.len() && is_han(chars[start - 1]) && is_han(chars[i]);
-            if !joins {
-                out.push(' ');
-            }
-            continue;
-        }
-        out.push(c);
-        i += 1;
-    }
-    out
-}
-
 /// A token as a map key: Han unigrams and bigrams packed into a `u64` (no
 /// allocation for the bulk of a Chinese index), ASCII words as strings.
 #[derive(Hash, PartialEq, Eq, Clone)]
@@ -203,6 +211,15 @@ enum Key {
 }
 
 impl Key {
+    /// Which of the `PARTS` postings maps holds this token.
+    fn part(&self) -> usize {
+        let h = match self {
+            Key::Han(k) => k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40,
+            Key::Word(w) => u64::from(fnv1a(w)),
+        };
+        h as usize % PARTS
+    }
+
     fn text(&self) -> String {
         match self {
             Key::Han(k) => {
@@ -218,33 +235,27 @@ impl Key {
 fn doc_tokens(d: &Doc, text: &str) -> Vec<(Key, u8)> {
     let mut han: ahash::AHashMap<u64, u8> = ahash::AHashMap::with_capacity(2048);
     let mut words: ahash::AHashMap<Box<str>, u8> = ahash::AHashMap::new();
+    let bump = |w: &mut u8, field: u8| {
+        if field != 0 {
+            *w |= field;
+        } else if *w & W_TEXT_MAX < W_TEXT_MAX {
+            *w += 1;
+        }
+    };
     let mut add = |text: &str, field: u8| {
-        tokenize(text, |t| {
-            let mut cs = t.chars();
-            let first = cs.next().unwrap_or(' ');
-            let w = if is_han(first) {
-                let key = (u64::from(first as u32) << 32) | cs.next().map_or(0, |c| u64::from(c as u32));
-                han.entry(key).or_insert(0)
-            } else {
-                match words.get_mut(t) {
-                    Some(w) => w,
-                    None => words.entry(t.into()).or_insert(0),
-                }
-            };
-            if field == 0 {
-                if *w & W_TEXT_MAX < W_TEXT_MAX {
-                    *w += 1;
-                }
-            } else {
-                *w |= field;
-            }
+        scan(text, field == 0, |t| match t {
+            Tok::Han(k) => bump(han.entry(k).or_insert(0), field),
+            Tok::Word(t) => match words.get_mut(t) {
+                Some(w) => bump(w, field),
+                None => bump(words.entry(t.into()).or_insert(0), field),
+            },
         })
     };
     add(&d.title, W_TITLE);
     for meta in [&d.summary, &d.county, &d.campaign, &d.keywords] {
         add(meta, W_META);
     }
-    add(&join_han_breaks(text), 0);
+    add(text, 0);
     han.into_iter().map(|(k, w)| (Key::Han(k), w)).chain(words.into_iter().map(|(k, w)| (Key::Word(k), w))).collect()
 }
 
@@ -257,6 +268,8 @@ struct Postings {
 
 /// Documents tokenised together; bounds the memory of tokens not yet merged.
 const BATCH: usize = 256;
+/// Postings maps merged side by side (a token's part is fixed by its key).
+const PARTS: usize = 16;
 
 /// The index's files (site-relative paths under `dir`) for `docs`.
 pub fn build(docs: &[Doc], dir: &str, base_url: &str) -> Vec<(String, String)> {
@@ -273,22 +286,39 @@ fn build_with_text(
 ) -> Vec<(String, String)> {
     use rayon::prelude::*;
     // Tokenise a batch in parallel, then append each document's postings in
-    // id order, so the map holds compact encoded lists, never all tokens at once.
-    let mut postings: ahash::AHashMap<Key, Postings> = ahash::AHashMap::new();
+    // id order, so the maps hold compact encoded lists, never all tokens at
+    // once. Tokens are split into `PARTS` maps by hash so the appending runs
+    // in parallel too (one part per task, documents in id order within it).
+    let mut parts: Vec<ahash::AHashMap<Key, Postings>> = (0..PARTS).map(|_| Default::default()).collect();
     for (b, batch) in docs.chunks(BATCH).enumerate() {
-        let tokens: Vec<Vec<(Key, u8)>> =
-            batch.par_iter().enumerate().map(|(j, d)| doc_tokens(d, &text(b * BATCH + j))).collect();
-        for (j, list) in tokens.into_iter().enumerate() {
-            let id = (b * BATCH + j) as u32;
-            for (k, w) in list {
-                let p = postings.entry(k).or_default();
-                vlq(&mut p.vlq, u64::from(id - p.last) * 16 + u64::from(w));
-                p.last = id;
+        let tokens: Vec<Vec<Vec<(Key, u8)>>> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(j, d)| {
+                let mut split: Vec<Vec<(Key, u8)>> = vec![Vec::new(); PARTS];
+                for (k, w) in doc_tokens(d, &text(b * BATCH + j)) {
+                    split[k.part()].push((k, w));
+                }
+                split
+            })
+            .collect();
+        parts.par_iter_mut().enumerate().for_each(|(part, postings)| {
+            for (j, doc) in tokens.iter().enumerate() {
+                let id = (b * BATCH + j) as u32;
+                for (k, w) in &doc[part] {
+                    let p = match postings.get_mut(k) {
+                        Some(p) => p,
+                        None => postings.entry(k.clone()).or_default(),
+                    };
+                    vlq(&mut p.vlq, u64::from(id - p.last) * 16 + u64::from(*w));
+                    p.last = id;
+                }
             }
-        }
+        });
     }
-    let mut lines: Vec<(String, String)> = postings
-        .into_iter()
+    let mut lines: Vec<(String, String)> = parts
+        .into_par_iter()
+        .flat_map_iter(|postings| postings.into_iter())
         .map(|(key, p)| {
             let token = key.text();
             let mut s = String::with_capacity(token.len() + p.vlq.len() + 2);
@@ -507,6 +537,16 @@ mod tests {
 
     #[test]
     fn a_line_break_inside_a_chinese_sentence_does_not_split_a_bigram() {
-        assert_eq!(join_han_breaks("项目一\n线 工人 and\nmore"), "项目一线 工人 and more");
+        let joined = |s: &str| {
+            let mut v = Vec::new();
+            scan(s, true, |t| match t {
+                Tok::Han(k) => v.push(Key::Han(k).text()),
+                Tok::Word(w) => v.push(w.to_string()),
+            });
+            v
+        };
+        assert_eq!(joined("项目一\n线 工人 and\nmore"), toks("项目一线 工人 and more"));
+        assert_eq!(joined("项目一 \n 线"), toks("项目一线"));
+        assert_eq!(joined("县 \n,市"), toks("县 市"), "a break before punctuation still ends the run");
     }
 }

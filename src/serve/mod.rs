@@ -205,7 +205,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     }
     let shared = Arc::new(Shared::default());
     let mut builder = Builder {
-        charts: Default::default(),
+        charts: Arc::new(crate::render::chart::ChartCache::keeping()),
         manifests: [None, None],
         root: root.clone(),
         slots: [work.join("a"), work.join("b")],
