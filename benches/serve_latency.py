@@ -5,10 +5,16 @@
 
 For each N: generates the corpus with ../shared/bench/gen_corpus.py, starts
 `target/release/gongjian serve --port 0`, waits for the first build, then 5
-times appends a unique sentence to one report and polls its page (every 5 ms)
-until the sentence is served. Prints the median, min and max latency.
+times appends a unique sentence to one report (a change of its text: the
+quick path) and polls its page (every 5 ms) until the sentence is served,
+then 3 times changes a number in its front-matter (a full rebuild) the same
+way. Prints, for each kind of save, the median, min and max of
+  - save-to-served: from the write to the page served with the change
+    (includes the watcher's 40 ms debounce and the HTTP polling), and
+  - event-to-disk: what serve reports for the rebuild, from the debounced
+    file event to the last new file on disk.
 """
-import os, re, statistics, subprocess, sys, tempfile, time, urllib.request
+import os, queue, re, statistics, subprocess, sys, tempfile, threading, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.environ.get("BENCH_DIR", os.path.join(ROOT, "..", "shared", "bench"))
@@ -23,20 +29,26 @@ def fetch(url):
         return ""
 
 
+def median_line(label, times):
+    return (f"{label} median {statistics.median(times):7.0f} ms (min {min(times):.0f}, max {max(times):.0f}, "
+            f"{len(times)} saves)")
+
+
 def run(n, work):
     site = os.path.join(work, f"site-{n}")
     subprocess.run([sys.executable, os.path.join(BENCH, "gen_corpus.py"), "--posts", str(n), "--out", site,
                     "--format", "gongjian"], check=True)
     proc = subprocess.Popen([BIN, "serve", "--root", site, "--port", "0"], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
+    lines = queue.Queue()
+    # Drain the server's output (a full pipe would block it) and keep its lines.
+    threading.Thread(target=lambda: [lines.put(l) for l in proc.stdout], daemon=True).start()
     try:
         addr = None
         t0 = time.time()
-        for line in proc.stdout:
-            m = re.search(r"http://127\.0\.0\.1:\d+/", line)
-            if m:
-                addr = m.group(0)
-                break
+        while addr is None:
+            m = re.search(r"http://127\.0\.0\.1:\d+/", lines.get(timeout=600))
+            addr = m and m.group(0)
         first = time.time() - t0
         reports = sorted(f for f in os.listdir(os.path.join(site, "content", "reports")) if f != "_index.md")
         target = reports[len(reports) // 2]
@@ -45,20 +57,46 @@ def run(n, work):
         while "<html" not in fetch(url):
             time.sleep(0.05)
         path = os.path.join(site, "content", "reports", target)
-        times = []
-        for i in range(5):
-            marker = f"延迟测试标记{i}号"
-            with open(path, "a", encoding="utf-8") as f:
-                f.write(f"\n{marker}\n")
+
+        def save_and_wait(edit, marker, pattern):
+            edit()
             saved = time.time()
             while marker not in fetch(url):
                 if time.time() - saved > 600:
                     raise SystemExit("timed out waiting for the rebuild")
                 time.sleep(0.005)
-            times.append((time.time() - saved) * 1000)
+            served = (time.time() - saved) * 1000
+            while True:
+                m = re.search(pattern, lines.get(timeout=600))
+                if m:
+                    return served, float(m.group(1))
+
+        quick, quick_disk = [], []
+        for i in range(5):
+            marker = f"延迟测试标记{i}号"
+
+            def append():
+                with open(path, "a", encoding="utf-8") as f:
+                    f.write(f"\n{marker}\n")
+            served, disk = save_and_wait(append, marker, r"re-rendered .* in (\d+) ms")
+            quick.append(served)
+            quick_disk.append(disk)
+            time.sleep(1.5)  # let the search index follow
+        full, full_disk = [], []
+        for i in range(3):
+            value = f"{7000 + i}.5"
+
+            def change_number():
+                text = open(path, encoding="utf-8").read()
+                text = re.sub(r"^(  [a-z_]+: )[0-9.]+$", lambda m: m.group(1) + value, text, count=1, flags=re.M)
+                open(path, "w", encoding="utf-8").write(text)
+            served, disk = save_and_wait(change_number, value.replace(".5", ""), r"built \d+ pages in (\d+) ms")
+            full.append(served)
+            full_disk.append(disk)
             time.sleep(0.5)
-        print(f"serve N={n:>6}: first build {first:6.1f} s; save-to-served median {statistics.median(times):8.0f} ms "
-              f"(min {min(times):.0f}, max {max(times):.0f}, {len(times)} saves)")
+        print(f"serve N={n:>6}: first build {first:6.1f} s")
+        print("  text saved:        " + median_line("save-to-served", quick) + "; " + median_line("event-to-disk", quick_disk))
+        print("  front-matter saved: " + median_line("save-to-served", full) + "; " + median_line("event-to-disk", full_disk))
     finally:
         proc.terminate()
         proc.wait()

@@ -52,6 +52,9 @@ pub struct BuildOptions {
     /// Keep every file's Markdown body in the returned site (`check` reads
     /// them); a build otherwise frees each body once its page is rendered.
     pub keep_bodies: bool,
+    /// Hand the rendering state back in `BuildReport::live` (`serve`, to
+    /// re-render only what a later save changed).
+    pub keep_live: bool,
 }
 
 impl BuildOptions {
@@ -67,6 +70,7 @@ impl BuildOptions {
             in_place: false,
             manifest: None,
             keep_bodies: false,
+            keep_live: false,
         }
     }
 
@@ -88,6 +92,8 @@ pub struct BuildReport {
     pub manifest: Option<write::Manifest>,
     /// Time per stage, printed with `GONGJIAN_TIMINGS=1`.
     pub timings: Vec<Timing>,
+    /// The rendering state, with `BuildOptions::keep_live` after a good build.
+    pub live: Option<render::live::Live>,
 }
 
 impl BuildReport {
@@ -195,7 +201,7 @@ fn render_site(
         }
     };
     let cache = opts.chart_cache.clone().unwrap_or_default();
-    let stats = render::render(site, texts, Arc::new(derived), cache, &staging, &mut diags);
+    let mut stats = render::render(site, texts, Arc::new(derived), cache, &staging, &mut diags, opts.keep_live);
     report.charts_drawn = stats.charts_drawn;
     report.timings.extend(stats.timings.iter().copied());
     let swap = Instant::now();
@@ -210,6 +216,9 @@ fn render_site(
         diags.push(Diagnostic::error(output, 0, format!("cannot replace the output folder: {e}")));
     }
     report.timings.push(timing("swap", swap.elapsed()));
+    if !diags.has_errors() {
+        report.live = stats.live.take();
+    }
     report.pages = stats.pages;
     report.files = stats.files;
     report.diagnostics = diags.sorted();

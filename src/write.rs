@@ -25,6 +25,9 @@ pub struct Staging {
     written: Arc<AtomicUsize>,
     /// Set when writing in place: what the folder held, and what this build produced.
     in_place: Option<(Manifest, Mutex<Manifest>)>,
+    /// A patch of a folder being served: each file is replaced whole
+    /// (written beside it, then renamed over it), nothing is removed.
+    patch: bool,
 }
 
 fn digest(bytes: &[u8]) -> u64 {
@@ -46,6 +49,21 @@ pub fn begin_in_place(dir: &Path, previous: Option<Manifest>, written: Arc<Atomi
         dir,
         written,
         in_place: Some((previous.unwrap_or_default(), Mutex::new(Manifest::new()))),
+        patch: false,
+    })
+}
+
+/// Rewrites some files of `dir`, a folder that may be served meanwhile:
+/// a reader gets each file whole, old or new. `manifest` is what the folder
+/// holds; files whose bytes it already has are not written.
+pub fn begin_patch(dir: &Path, manifest: Manifest) -> io::Result<Staging> {
+    let dir = absolute(dir)?;
+    Ok(Staging {
+        output: dir.clone(),
+        dir,
+        written: Arc::default(),
+        in_place: Some((manifest, Mutex::new(Manifest::new()))),
+        patch: true,
     })
 }
 
@@ -81,7 +99,7 @@ pub fn begin(output: &Path, written: Arc<AtomicUsize>) -> io::Result<Staging> {
         std::fs::remove_dir_all(&dir)?;
     }
     std::fs::create_dir_all(&dir)?;
-    Ok(Staging { dir, output, written, in_place: None })
+    Ok(Staging { dir, output, written, in_place: None, patch: false })
 }
 
 fn process_alive(pid: u32) -> bool {
@@ -123,7 +141,18 @@ impl Staging {
             std::fs::create_dir_all(parent)?;
         }
         self.written.fetch_add(1, Ordering::Relaxed);
+        if self.patch {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let tmp = path.with_file_name(format!(".{name}{TMP_MARK}{}", std::process::id()));
+            std::fs::write(&tmp, bytes)?;
+            return std::fs::rename(&tmp, &path);
+        }
         std::fs::write(path, bytes)
+    }
+
+    /// How many files were written (not skipped as unchanged).
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
     }
 
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
@@ -161,10 +190,14 @@ impl Staging {
     /// Finishes an in-place build: removes files it no longer produced and
     /// returns what the folder now holds (for the next build of this folder).
     pub fn finish_in_place(self) -> io::Result<Manifest> {
-        let Some((previous, produced)) = self.in_place else {
+        let Some((mut previous, produced)) = self.in_place else {
             return Err(io::Error::other("not an in-place build"));
         };
         let produced = produced.into_inner().expect("manifest");
+        if self.patch {
+            previous.extend(produced);
+            return Ok(previous);
+        }
         for rel in previous.keys().filter(|r| !produced.contains_key(*r)) {
             let _ = std::fs::remove_file(self.dir.join(safe_rel(rel)?));
         }

@@ -22,6 +22,7 @@ struct Serve {
     child: Child,
     addr: String,
     stderr: Arc<Mutex<String>>,
+    stdout: Arc<Mutex<String>>,
 }
 
 impl Drop for Serve {
@@ -66,8 +67,11 @@ impl Serve {
         // The address is on the "serving … at http://127.0.0.1:PORT/" line; keep draining stdout after it.
         let (tx, rx) = std::sync::mpsc::channel();
         let out = child.stdout.take().unwrap();
+        let stdout = Arc::new(Mutex::new(String::new()));
+        let sink = stdout.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(out).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push_str(&format!("{line}\n"));
                 if let Some(i) = line.find("http://127.0.0.1:") {
                     let addr = line[i + 7..].trim_end_matches(|c: char| !c.is_ascii_digit()).to_string();
                     let _ = tx.send(addr);
@@ -77,7 +81,30 @@ impl Serve {
         let addr = rx
             .recv_timeout(Duration::from_secs(30))
             .unwrap_or_else(|_| panic!("serve printed no address; stderr:\n{}", stderr.lock().unwrap()));
-        Serve { child, addr, stderr }
+        Serve { child, addr, stderr, stdout }
+    }
+
+    /// Waits up to 5 s for serve to print a line containing `needle`.
+    fn wait_for_output(&self, needle: &str) {
+        let started = Instant::now();
+        while !self.stdout.lock().unwrap().contains(needle) {
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "serve printed no {needle:?}; stdout:\n{}",
+                self.stdout.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The preview folder being served (the one whose report page shows `text`).
+    fn served_folder(&self, text: &str) -> std::path::PathBuf {
+        let folder = std::env::temp_dir().join(format!("gongjian-serve-{}", self.child.id()));
+        ["a", "b"]
+            .iter()
+            .map(|s| folder.join(s))
+            .find(|d| std::fs::read_to_string(d.join("reports/kickoff/index.html")).is_ok_and(|p| p.contains(text)))
+            .unwrap_or_else(|| panic!("no preview folder in {} shows {text}", folder.display()))
     }
 
     /// (status, body) of a GET; the request line is sent as given (no normalising).
@@ -182,6 +209,51 @@ fn edits_show_up_and_a_broken_file_keeps_the_last_good_page() {
     assert!(folder.is_dir(), "the preview is built in {}", folder.display());
     drop(serve);
     assert!(!folder.exists(), "{} is removed on Ctrl-C", folder.display());
+}
+
+#[test]
+fn a_text_only_save_rewrites_what_shows_it_and_matches_a_full_build() {
+    let site = Site::with_campaign();
+    site.write(REPORT, &report("第一段旧摘要。\n\n{{ chart(kind=\"trend\", metric=\"new_projects\") }}"));
+    site.write(
+        "content/reports/2021-08-20-second.md",
+        "---\ntitle: 第二期\ndate: 2021-08-20\ncounty: 东光县\ncampaign: dongguang-2021-r7\ntags: [开局]\n---\n另一篇。\n",
+    );
+    let serve = Serve::start(&site, 0);
+    serve.wait_for("/reports/", "the list", |p| p.contains("第一段旧摘要"));
+
+    // Only the body changes: its first paragraph is the summary lists show.
+    site.write(REPORT, &report("第一段新摘要鹦鹉螺。\n\n{{ chart(kind=\"trend\", metric=\"new_projects\") }}"));
+    serve.wait_for("/reports/kickoff/", "the edited page", |p| p.contains("鹦鹉螺"));
+    serve.wait_for_output("re-rendered");
+    assert!(serve.get("/reports/").1.contains("第一段新摘要鹦鹉螺"), "the section list shows the new summary");
+    assert!(serve.get("/campaigns/dongguang-2021-r7/").1.contains("第一段新摘要鹦鹉螺"), "so does the campaign page");
+    assert!(serve.get("/atom.xml").1.contains("鹦鹉螺"), "the feed quotes the new text");
+    serve.wait_for_output("search index updated");
+
+    // What the preview now holds is byte for byte what a full build of the same files writes.
+    let served = serve.served_folder("鹦鹉螺");
+    let base = format!("http://{}/", serve.addr);
+    site.build_with(&["--drafts", "--base-url", &base]);
+    let (full, patched) = (list(&site.public("")), list(&served));
+    assert_eq!(full, patched, "the same files");
+    for rel in &full {
+        let a = std::fs::read(site.public(rel)).unwrap();
+        let b = std::fs::read(served.join(rel)).unwrap();
+        assert!(a == b, "{rel} differs from a full build");
+    }
+    let index: String = (0..8).map(|k| serve.get(&format!("/search/index/t/{k}.txt")).1).collect();
+    assert!(index.contains("鹦鹉"), "the search index has the new words");
+
+    // A broken shortcode in the text: the error is shown, then cleared by the fix.
+    site.write(REPORT, &report("坏了。\n\n{{ chart(kind=\"pie\") }}"));
+    let (page, _) = serve.wait_for("/reports/kickoff/", "the error overlay", |p| p.contains("gongjian-error"));
+    assert!(page.contains("鹦鹉螺"), "the last good text stays");
+    site.write(REPORT, &report("修好了。"));
+    // (The file is replaced a moment before the error is cleared: poll for both.)
+    serve.wait_for("/reports/kickoff/", "the fixed page without the overlay", |p| {
+        p.contains("修好了") && !p.contains("gongjian-error")
+    });
 }
 
 #[test]

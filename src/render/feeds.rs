@@ -54,10 +54,15 @@ pub fn feed_lists(site: &Site) -> Vec<(String, String, Vec<usize>)> {
     lists
 }
 
-pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
+/// Writes the feeds, sitemap and robots.txt; with `only`, just the feeds
+/// that quote that page (after its body changed).
+pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics, only: Option<usize>) -> usize {
     let site = inp.site;
     let mut files: Vec<(String, String)> = Vec::new();
     for (path, title, reports) in feed_lists(site) {
+        if only.is_some_and(|i| !reports.contains(&i)) {
+            continue;
+        }
         files.push((format!("{path}atom.xml"), atom(inp, &path, &title, &reports)));
         files.push((format!("{path}rss.xml"), rss(inp, &path, &title, &reports)));
     }
@@ -67,6 +72,9 @@ pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
             Ok(()) => n += inp.mirror.versions().count(),
             Err(e) => diags.push(Diagnostic::error(path, 0, format!("cannot write: {e}"))),
         }
+    }
+    if only.is_some() {
+        return n;
     }
     // One sitemap and one robots.txt for every language version: crawlers read them at the root.
     let mut plain = sitemap(inp);

@@ -7,7 +7,7 @@ use tera::{Context, Tera, Value};
 
 use super::job_views::*;
 use super::views::{campaign_view, page_ref, project_view};
-use super::{Body, Links, Stats};
+use super::{Body, Links};
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -28,8 +28,8 @@ pub struct Inputs<'a> {
     pub spool: &'a super::spool::Spool,
 }
 
-#[derive(Debug, Clone)]
-enum Job {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Job {
     Home,
     Section { section: usize, pager: usize },
     Campaigns,
@@ -91,25 +91,39 @@ fn paginator(links: &Links, base: &str, current: usize, total: usize) -> Paginat
     }
 }
 
-/// Renders every page but the pages of sections (`render_page` wrote those);
-/// `camps` are the `campaign_values` of this build.
-pub fn run(inp: &Inputs, camps: Vec<Value>, out: &Staging, diags: &mut Diagnostics) -> Stats {
+/// Views every job may use, built once per build (tera values are
+/// reference-counted): list pages and every report's campaign box reuse
+/// these instead of rebuilding them.
+pub(super) struct Shared {
+    /// Every page as lists show it (`page_ref`).
+    pub(super) refs: Vec<Value>,
+    /// Campaign views without their dated series (`campaign_values`).
+    pub(super) camps: Vec<Value>,
+    /// Project views without their history (lists of projects).
+    pub(super) projects: Vec<Value>,
+}
+
+pub(super) fn shared(inp: &Inputs, camps: Vec<Value>) -> Shared {
     let site = inp.site;
-    // Built once and shared (tera values are reference-counted): list pages
-    // and every report's campaign box reuse these instead of rebuilding them.
-    let refs: Vec<Value> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| page_ref(site, inp.links, p, &inp.pages[i].summary, inp.pages[i].reading_minutes))
-        .collect();
+    let refs: Vec<Value> = (0..site.pages.len()).into_par_iter().map(|i| page_ref_value(inp, i)).collect();
     let projects: Vec<Value> = inp
         .derived
         .projects
         .par_iter()
         .map(|p| Value::from_serializable(&project_view(site, inp.links, p, false)))
         .collect();
-    let shared = Shared { refs, camps, projects };
+    Shared { refs, camps, projects }
+}
+
+/// Page `i` as lists show it.
+pub(super) fn page_ref_value(inp: &Inputs, i: usize) -> Value {
+    let b = &inp.pages[i];
+    page_ref(inp.site, inp.links, &inp.site.pages[i], &b.summary, b.reading_minutes)
+}
+
+/// Every job but the pages of sections (`render_page` renders those).
+pub(super) fn all(inp: &Inputs) -> Vec<Job> {
+    let site = inp.site;
     let mut jobs = vec![
         Job::Home,
         Job::Campaigns,
@@ -147,7 +161,50 @@ pub fn run(inp: &Inputs, camps: Vec<Value>, out: &Staging, diags: &mut Diagnosti
             }
         }
     }
-    let results: Vec<Result<(), Diagnostic>> = jobs.par_iter().map(|j| render_job(inp, &shared, j, out)).collect();
+    jobs
+}
+
+/// The list pages that show page `i` (with its summary and reading time).
+pub(super) fn listing(inp: &Inputs, i: usize) -> Vec<Job> {
+    let site = inp.site;
+    let p = &site.pages[i];
+    let pager = |list: &[usize], per: usize| list.iter().position(|&x| x == i).map(|n| n / per.max(1) + 1);
+    let mut jobs = Vec::new();
+    if site.chronological.iter().take(site.config.paginate_by).any(|&x| x == i) {
+        jobs.push(Job::Home);
+    }
+    let s = &site.sections[p.section];
+    if p.section > 0 && s.dir != "campaigns" {
+        jobs.extend(pager(&s.pages, s.paginate_by).map(|pager| Job::Section { section: p.section, pager }));
+    }
+    jobs.extend(p.campaign.map(Job::Campaign));
+    for (k, t) in site.counties.terms.iter().enumerate() {
+        if t.pages.contains(&i) {
+            jobs.push(Job::County(k));
+        }
+    }
+    for (k, t) in site.tags.terms.iter().enumerate() {
+        jobs.extend(pager(&t.pages, site.config.paginate_by).map(|pager| Job::Tag { term: k, pager }));
+    }
+    for (y, a) in site.archives.iter().enumerate() {
+        if a.pages.contains(&i) {
+            jobs.push(Job::Year(y));
+        }
+        for (m, month) in a.months.iter().enumerate() {
+            if month.pages.contains(&i) {
+                jobs.push(Job::Month { year: y, month: m, alias: false });
+                if month.month < 10 {
+                    jobs.push(Job::Month { year: y, month: m, alias: true });
+                }
+            }
+        }
+    }
+    jobs
+}
+
+/// Renders `jobs` in parallel; returns how many pages were written.
+pub(super) fn run(inp: &Inputs, shared: &Shared, jobs: &[Job], out: &Staging, diags: &mut Diagnostics) -> usize {
+    let results: Vec<Result<(), Diagnostic>> = jobs.par_iter().map(|j| render_job(inp, shared, j, out)).collect();
     let mut pages = 0;
     for r in results {
         match r {
@@ -155,7 +212,7 @@ pub fn run(inp: &Inputs, camps: Vec<Value>, out: &Staging, diags: &mut Diagnosti
             Err(d) => diags.push(d),
         }
     }
-    Stats { pages, files: pages, ..Default::default() }
+    pages
 }
 
 /// Campaign views without their dated series, built once and shared (tera
@@ -177,15 +234,6 @@ pub fn render_page(inp: &Inputs, camps: &[Value], i: usize, body: &Body, out: &S
     ctx.insert("description", &meta_description(inp, p.meta.description.as_deref().unwrap_or(&body.summary)));
     let tpl = p.meta.template.as_deref().unwrap_or(if p.date.is_some() { "report.html" } else { "page.html" });
     finish(inp, pick_template(inp.tera, tpl), &p.path, &ctx, out)
-}
-
-/// Views every job may use, built once per build.
-struct Shared {
-    refs: Vec<Value>,
-    /// Campaign views without their dated series.
-    camps: Vec<Value>,
-    /// Project views without their history (lists of projects).
-    projects: Vec<Value>,
 }
 
 fn render_job(inp: &Inputs, shared: &Shared, job: &Job, out: &Staging) -> Result<(), Diagnostic> {

@@ -6,6 +6,7 @@ pub mod chart;
 mod feeds;
 mod job_views;
 mod jobs;
+pub mod live;
 pub mod mirror;
 pub mod search;
 mod spool;
@@ -93,10 +94,13 @@ pub struct Stats {
     pub charts_drawn: usize,
     /// Time per render step, for `GONGJIAN_TIMINGS=1`.
     pub timings: Vec<crate::Timing>,
+    /// The rendering state, when asked to keep it (`serve`).
+    pub live: Option<live::Live>,
 }
 
 /// `texts` are the files' texts taken out of `site.sources` (by source
-/// index); where one is `None`, the source's own body is used.
+/// index); where one is `None`, the source's own body is used. With `keep`,
+/// the rendering state is handed back in `Stats::live`.
 pub fn render(
     site: Arc<Site>,
     mut texts: Vec<Option<String>>,
@@ -104,6 +108,7 @@ pub fn render(
     chart_cache: Arc<chart::ChartCache>,
     out: &Staging,
     diags: &mut Diagnostics,
+    keep: bool,
 ) -> Stats {
     let links = Arc::new(Links::new(&site));
     let palette = theme_palette(&site, diags);
@@ -137,7 +142,7 @@ pub fn render(
         reports.into_iter().for_each(|i| in_feed[i] = true);
     }
     let camps = jobs::campaign_values(&site, &derived, &links);
-    let spool = spool::Spool::new();
+    let spool = if keep { spool::Spool::in_memory() } else { spool::Spool::new() };
     let early = jobs::Inputs {
         site: &site,
         derived: &derived,
@@ -204,37 +209,46 @@ pub fn render(
     if diags.has_errors() {
         return Stats::default();
     }
-    let ctx = jobs::Inputs {
-        site: &site,
-        derived: &derived,
-        links: &links,
-        tera: &tera,
-        pages: &page_bodies,
-        campaigns: &campaign_bodies,
-        sections: &section_bodies,
-        mirror: &mirror,
-        spool: &spool,
+    let mut live = live::Live {
+        site,
+        derived,
+        links,
+        tera,
+        mirror,
+        charts,
+        opts,
+        pages: page_bodies,
+        campaigns: campaign_bodies,
+        sections: section_bodies,
+        spool,
+        shared: jobs::Shared { refs: Vec::new(), camps: Vec::new(), projects: Vec::new() },
+        in_feed,
     };
+    let ctx = live.inputs();
+    let shared = jobs::shared(&ctx, camps);
     lap("markdown+reports");
-    let mut stats = jobs::run(&ctx, camps, out, diags);
-    stats.pages += pages_written;
-    stats.files += pages_written;
+    let pages = jobs::run(&ctx, &shared, &jobs::all(&ctx), out, diags) + pages_written;
+    let mut stats = Stats { pages, files: pages, ..Default::default() };
     lap("pages");
-    stats.files += stats.pages * (mirror.versions().count() - 1);
-    stats.files += feeds::write(&ctx, out, diags);
+    stats.files += stats.pages * (ctx.mirror.versions().count() - 1);
+    stats.files += feeds::write(&ctx, out, diags, None);
     lap("feeds");
-    for v in mirror.versions() {
+    for v in ctx.mirror.versions() {
         match search::write(&ctx, out, v.dir, &|s| v.convert(s).into_owned()) {
             Ok(size) => stats.files += size.files,
             Err(e) => diags.push(Diagnostic::error(format!("{}search/index/", v.dir), 0, format!("cannot write: {e}"))),
         }
     }
     lap("search");
-    stats.files += copy_static(&site, out, diags);
+    stats.files += copy_static(ctx.site, out, diags);
     lap("static");
     chart_cache.end_build();
     stats.charts_drawn = chart_cache.drawn();
     stats.timings = timings;
+    if keep {
+        live.shared = shared;
+        stats.live = Some(live);
+    }
     stats
 }
 

@@ -4,10 +4,13 @@
 //! (over server-sent events) to reload or show that error.
 //!
 //! The preview is built into two folders under the system temp dir, never
-//! into the user's `public/`: each rebuild goes into the folder that is not
-//! being served and only becomes the served one when it succeeded, so a
+//! into the user's `public/`: each full rebuild goes into the folder that is
+//! not being served and only becomes the served one when it succeeded, so a
 //! broken file leaves the last good site on screen and no request ever sees
-//! a half-written site.
+//! a half-written site. A save that changes only a report's text skips the
+//! full rebuild: the pages showing that text are rendered again from the
+//! kept state and replaced file by file in the served folder
+//! (`render::live`), then the search index follows.
 
 mod http;
 mod watch;
@@ -86,9 +89,100 @@ struct Builder {
     /// Warnings already printed: a rebuild repeats only new ones, so the
     /// terminal shows what this save changed rather than the same list again.
     warned: BTreeSet<String>,
+    /// The served build's rendering state: a save that changes only a
+    /// report's text re-renders from it (see `render::live`).
+    live: Option<crate::render::live::Live>,
+    /// The error on screen came from such a re-render (so the next one may clear it).
+    patch_failed: bool,
 }
 
 impl Builder {
+    /// Re-renders what `changed` affects: in the served folder when only
+    /// report texts changed, else by a full build.
+    fn rebuild(&mut self, changed: &[PathBuf]) {
+        if !self.patch(changed) {
+            self.build(changed);
+        }
+    }
+
+    /// The quick path: every changed file is a page whose front-matter is as
+    /// before. Rewrites the pages that show those bodies in the served
+    /// folder (each file replaced whole), then the search index. Returns
+    /// false, having changed nothing the next full build relies on, when a
+    /// full build is needed.
+    fn patch(&mut self, changed: &[PathBuf]) -> bool {
+        let started = Instant::now();
+        let (_, serving, error) = self.shared.snapshot();
+        let (Some(live), Some(dir)) = (self.live.as_mut(), serving) else { return false };
+        if error.is_some() && !self.patch_failed {
+            return false;
+        }
+        let n = usize::from(dir == self.slots[1]);
+        let mut edits = Vec::new();
+        for path in changed {
+            let Some(i) = live.page_of(&crate::diag::rel(&self.root, path)) else { return false };
+            let Ok(text) = std::fs::read_to_string(path) else { return false };
+            edits.push((i, text));
+        }
+        let Some(manifest) = self.manifests[n].take() else { return false };
+        let Ok(out) = crate::write::begin_patch(&dir, manifest.clone()) else {
+            self.manifests[n] = Some(manifest);
+            return false;
+        };
+        let mut diags = crate::diag::Diagnostics::default();
+        let mut rendered = 0;
+        let mut complete = true;
+        for (i, text) in edits {
+            match live.body_changed(i, text, &out, &mut diags) {
+                Some(p) => rendered += p.rendered,
+                None => complete = false,
+            }
+        }
+        let written = out.written();
+        match out.finish_in_place() {
+            Ok(m) => self.manifests[n] = Some(m),
+            Err(_) => complete = false,
+        }
+        if !complete {
+            // Pages already rewritten stay consistent with their files; the
+            // full build brings everything else along.
+            return false;
+        }
+        let what = describe_changes(&self.root, changed);
+        if diags.has_errors() {
+            let text = diags.items.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n\n");
+            eprintln!("{what}{text}\nstill serving the last good version of this page");
+            self.shared.current.lock().unwrap_or_else(|e| e.into_inner()).error = Some(text.clone());
+            self.shared.broadcast(LiveEvent::Failed(text));
+            self.patch_failed = true;
+            return true;
+        }
+        self.patch_failed = false;
+        let gen = {
+            let mut c = self.shared.current.lock().unwrap_or_else(|e| e.into_inner());
+            c.gen += 1;
+            c.error = None;
+            c.gen
+        };
+        self.shared.broadcast(LiveEvent::Reload(gen));
+        println!(
+            "{what}re-rendered {rendered} page(s), {written} file(s) written in {} ms",
+            started.elapsed().as_millis()
+        );
+        // The search index holds every page's text: it follows a moment later.
+        let started = Instant::now();
+        let manifest = self.manifests[n].take().unwrap_or_default();
+        if let Ok(out) = crate::write::begin_patch(&dir, manifest) {
+            live.refresh_search(&out, &mut diags);
+            self.manifests[n] = out.finish_in_place().ok();
+        }
+        if self.manifests[n].is_none() {
+            self.live = None;
+        }
+        println!("search index updated in {} ms", started.elapsed().as_millis());
+        true
+    }
+
     /// Builds into the folder not being served; on success, serves it.
     fn build(&mut self, changed: &[PathBuf]) -> BuildReport {
         let (_, serving, _) = self.shared.snapshot();
@@ -104,11 +198,16 @@ impl Builder {
             chart_cache: Some(self.charts.clone()),
             in_place: true,
             manifest: self.manifests[n].take(),
+            keep_live: true,
             ..BuildOptions::new(&self.root)
         };
         let started = Instant::now();
         let mut report = crate::build(&opts);
         self.manifests[n] = report.manifest.take();
+        if report.ok() {
+            self.live = report.live.take();
+            self.patch_failed = false;
+        }
         let what = describe_changes(&self.root, changed);
         let mut warned = BTreeSet::new();
         for d in &report.diagnostics.items {
@@ -213,13 +312,15 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         drafts: opts.drafts,
         shared,
         warned: BTreeSet::new(),
+        live: None,
+        patch_failed: false,
     };
     builder.build(&[]);
     let watcher = watch::Watcher::new(&root)?;
     let shared = builder.shared.clone();
     std::thread::Builder::new()
         .name("gongjian-rebuild".into())
-        .spawn(move || watcher.run(|changed| drop(builder.build(changed))))
+        .spawn(move || watcher.run(|changed| builder.rebuild(changed)))
         .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
     println!("serving {} at http://{addr}/ (watching for changes; Ctrl-C to stop)", root.display());
     http::serve(server, shared);

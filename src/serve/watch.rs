@@ -13,7 +13,7 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 /// Folders of a site whose changes change the output.
 const WATCHED_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
 /// Short enough to feel instant, long enough to gather an editor's write + rename.
-const DEBOUNCE: Duration = Duration::from_millis(80);
+const DEBOUNCE: Duration = Duration::from_millis(40);
 
 pub struct Watcher {
     root: PathBuf,

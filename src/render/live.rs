@@ -1,0 +1,137 @@
+//! What `serve` keeps of a build between saves, and the re-render of a save
+//! that changed only a report's text.
+//!
+//! A full build at 10,000 reports takes seconds; a writer saving a
+//! paragraph should see it at once. When the front-matter of the saved file
+//! is exactly as before, the model and every derived number are unchanged,
+//! so only what shows the body can differ: the page itself, the lists that
+//! show its summary or reading time, and the feeds that quote it. Those are
+//! rendered again from the kept state; the search index follows right after.
+//! Any other change (front-matter, a new or deleted file, templates, site
+//! settings) is a full build.
+
+use std::sync::Arc;
+
+use tera::Tera;
+
+use super::chart::ChartMaker;
+use super::jobs::{self, Inputs, Shared};
+use super::{body, feeds, mirror::Mirror, search, spool::Spool, Body, Links};
+use crate::derive::Derived;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::MarkdownOptions;
+use crate::model::Site;
+use crate::write::Staging;
+
+/// A build's rendering state, kept by `serve`.
+pub struct Live {
+    pub site: Arc<Site>,
+    pub(super) derived: Arc<Derived>,
+    pub(super) links: Arc<Links>,
+    pub(super) tera: Tera,
+    pub(super) mirror: Mirror,
+    pub(super) charts: Arc<ChartMaker>,
+    pub(super) opts: MarkdownOptions,
+    pub(super) pages: Vec<Body>,
+    pub(super) campaigns: Vec<Body>,
+    pub(super) sections: Vec<Body>,
+    pub(super) spool: Spool,
+    pub(super) shared: Shared,
+    /// Pages some feed quotes in full (their bodies keep their HTML).
+    pub(super) in_feed: Vec<bool>,
+}
+
+impl std::fmt::Debug for Live {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Live({} pages)", self.pages.len())
+    }
+}
+
+/// What a re-render after a body change did.
+#[derive(Debug, Default)]
+pub struct Patched {
+    /// Pages rendered again (the page, lists, feeds).
+    pub rendered: usize,
+}
+
+impl Live {
+    pub(super) fn inputs(&self) -> Inputs<'_> {
+        Inputs {
+            site: &self.site,
+            derived: &self.derived,
+            links: &self.links,
+            tera: &self.tera,
+            pages: &self.pages,
+            campaigns: &self.campaigns,
+            sections: &self.sections,
+            mirror: &self.mirror,
+            spool: &self.spool,
+        }
+    }
+
+    /// The page made from `source` (a path relative to the site root, as in
+    /// messages: `content/reports/a.md`).
+    pub fn page_of(&self, source: &std::path::Path) -> Option<usize> {
+        self.site.pages.iter().position(|p| self.site.sources[p.source].path == source)
+    }
+
+    /// Page `i`'s file now reads `text`. When its front-matter is as
+    /// before, re-renders what shows its body into `out` and returns what it
+    /// did; `None` when the change needs a full build. A Markdown error is
+    /// reported in `diags` and leaves the kept state as it was.
+    pub fn body_changed(&mut self, i: usize, text: String, out: &Staging, diags: &mut Diagnostics) -> Option<Patched> {
+        let f = &self.site.sources[self.site.pages[i].source];
+        let new = crate::load::parse_source(f.path.clone(), &relative_to_content(&f.path), text).ok()?;
+        if new.yaml() != f.yaml() || new.yaml_line != f.yaml_line || new.body_line != f.body_line {
+            return None;
+        }
+        let p = &self.site.pages[i];
+        let summary = p.meta.summary.as_deref();
+        let b = match body(&new, None, &self.opts, &self.links, &self.charts, Some(i), summary, &self.spool) {
+            Ok(b) => b,
+            Err(d) => {
+                diags.push(d);
+                return Some(Patched::default());
+            }
+        };
+        let inp = self.inputs();
+        let mut rendered = 0;
+        match jobs::render_page(&inp, &self.shared.camps, i, &b, out) {
+            Ok(()) => rendered += 1,
+            Err(d) => diags.push(d),
+        }
+        let lists_change = b.summary != self.pages[i].summary || b.reading_minutes != self.pages[i].reading_minutes;
+        let mut b = b;
+        if !self.in_feed[i] {
+            b.html = String::new();
+        }
+        self.pages[i] = b;
+        if lists_change {
+            let r = jobs::page_ref_value(&self.inputs(), i);
+            self.shared.refs[i] = r;
+        }
+        let inp = self.inputs();
+        if lists_change {
+            rendered += jobs::run(&inp, &self.shared, &jobs::listing(&inp, i), out, diags);
+        }
+        if self.in_feed[i] {
+            rendered += feeds::write(&inp, out, diags, Some(i));
+        }
+        Some(Patched { rendered })
+    }
+
+    /// Writes the search index again (after `body_changed`).
+    pub fn refresh_search(&self, out: &Staging, diags: &mut Diagnostics) {
+        let inp = self.inputs();
+        for v in self.mirror.versions() {
+            if let Err(e) = search::write(&inp, out, v.dir, &|s| v.convert(s).into_owned()) {
+                diags.push(Diagnostic::error(format!("{}search/index/", v.dir), 0, format!("cannot write: {e}")));
+            }
+        }
+    }
+}
+
+/// `content/reports/a.md` → `reports/a.md` (what decides a file's section and kind).
+fn relative_to_content(path: &std::path::Path) -> std::path::PathBuf {
+    path.strip_prefix("content").map(|p| p.to_path_buf()).unwrap_or_else(|_| path.to_path_buf())
+}
