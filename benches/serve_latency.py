@@ -5,10 +5,11 @@
 
 For each N: generates the corpus with ../shared/bench/gen_corpus.py, starts
 `target/release/gongjian serve --port 0`, waits for the first build, then 5
-times appends a unique sentence to one report (a change of its text: the
-quick path) and polls its page (every 5 ms) until the sentence is served,
-then 3 times changes a number in its front-matter (a full rebuild) the same
-way. Prints, for each kind of save, the median, min and max of
+times appends a unique sentence to one report (a change of its text), then
+5 times changes a number in its front-matter (a change of its data), then 3
+times adds a new tag to it (a change of the site's shape: a full rebuild),
+each time polling its page (every 5 ms) until the change is served. Prints,
+for each kind of save, the median, min and max of
   - save-to-served: from the write to the page served with the change
     (includes the watcher's 40 ms debounce and the HTTP polling), and
   - event-to-disk: what serve reports for the rebuild, from the debounced
@@ -82,21 +83,35 @@ def run(n, work):
             quick.append(served)
             quick_disk.append(disk)
             time.sleep(1.5)  # let the search index follow
-        full, full_disk = [], []
-        for i in range(3):
+        done = r"(?:re-rendered .*|built \d+ pages) in (\d+) ms"
+        data, data_disk = [], []
+        for i in range(5):
             value = f"{7000 + i}.5"
 
             def change_number():
                 text = open(path, encoding="utf-8").read()
                 text = re.sub(r"^(  [a-z_]+: )[0-9.]+$", lambda m: m.group(1) + value, text, count=1, flags=re.M)
                 open(path, "w", encoding="utf-8").write(text)
-            served, disk = save_and_wait(change_number, value.replace(".5", ""), r"built \d+ pages in (\d+) ms")
+            served, disk = save_and_wait(change_number, value.replace(".5", ""), done)
+            data.append(served)
+            data_disk.append(disk)
+            time.sleep(1.5)
+        full, full_disk = [], []
+        for i in range(3):
+            tag = f"延迟测试标签{i}"
+
+            def add_tag():
+                text = open(path, encoding="utf-8").read()
+                text = re.sub(r"^tags: \[", f"tags: [{tag}, ", text, count=1, flags=re.M)
+                open(path, "w", encoding="utf-8").write(text)
+            served, disk = save_and_wait(add_tag, tag, done)
             full.append(served)
             full_disk.append(disk)
             time.sleep(0.5)
         print(f"serve N={n:>6}: first build {first:6.1f} s")
         print("  text saved:        " + median_line("save-to-served", quick) + "; " + median_line("event-to-disk", quick_disk))
-        print("  front-matter saved: " + median_line("save-to-served", full) + "; " + median_line("event-to-disk", full_disk))
+        print("  numbers saved:     " + median_line("save-to-served", data) + "; " + median_line("event-to-disk", data_disk))
+        print("  new tag saved:     " + median_line("save-to-served", full) + "; " + median_line("event-to-disk", full_disk))
     finally:
         proc.terminate()
         proc.wait()

@@ -217,7 +217,10 @@ fn render_site(
     }
     report.timings.push(timing("swap", swap.elapsed()));
     if !diags.has_errors() {
-        report.live = stats.live.take();
+        report.live = stats.live.take().map(|mut live| {
+            live.drafts = opts.drafts;
+            live
+        });
     }
     report.pages = stats.pages;
     report.files = stats.files;

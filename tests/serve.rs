@@ -232,16 +232,7 @@ fn a_text_only_save_rewrites_what_shows_it_and_matches_a_full_build() {
     serve.wait_for_output("search index updated");
 
     // What the preview now holds is byte for byte what a full build of the same files writes.
-    let served = serve.served_folder("鹦鹉螺");
-    let base = format!("http://{}/", serve.addr);
-    site.build_with(&["--drafts", "--base-url", &base]);
-    let (full, patched) = (list(&site.public("")), list(&served));
-    assert_eq!(full, patched, "the same files");
-    for rel in &full {
-        let a = std::fs::read(site.public(rel)).unwrap();
-        let b = std::fs::read(served.join(rel)).unwrap();
-        assert!(a == b, "{rel} differs from a full build");
-    }
+    assert_same_as_full_build(&site, &serve, "鹦鹉螺");
     let index: String = (0..8).map(|k| serve.get(&format!("/search/index/t/{k}.txt")).1).collect();
     assert!(index.contains("鹦鹉"), "the search index has the new words");
 
@@ -254,6 +245,58 @@ fn a_text_only_save_rewrites_what_shows_it_and_matches_a_full_build() {
     serve.wait_for("/reports/kickoff/", "the fixed page without the overlay", |p| {
         p.contains("修好了") && !p.contains("gongjian-error")
     });
+}
+
+/// The served preview folder (the one showing `text`) holds exactly the files
+/// and bytes a full build of the site's files writes.
+fn assert_same_as_full_build(site: &Site, serve: &Serve, text: &str) {
+    let served = serve.served_folder(text);
+    let base = format!("http://{}/", serve.addr);
+    site.build_with(&["--drafts", "--base-url", &base]);
+    let (full, patched) = (list(&site.public("")), list(&served));
+    assert_eq!(full, patched, "the same files");
+    for rel in &full {
+        let a = std::fs::read(site.public(rel)).unwrap();
+        let b = std::fs::read(served.join(rel)).unwrap();
+        assert!(a == b, "{rel} differs from a full build:\n{}", String::from_utf8_lossy(&b));
+    }
+}
+
+fn numbers(new_projects: u32, title: &str, progress: u32, tags: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndate: 2021-08-10\ncounty: 东光县\ncampaign: dongguang-2021-r7\ntags: [{tags}]\nmetrics:\n  new_projects: {new_projects}\n  completed_investment: {new_projects}\nprojects:\n  - {{id: gre-steel, name: 格锐恩绿色钢能项目, investment: 20, status: started, progress: {progress}}}\n  - {{id: solo, name: 独立项目, investment: 5, status: started, progress: {progress}}}\n---\n开局。\n\n{{{{ chart(kind=\"trend\", metric=\"new_projects\") }}}}\n"
+    )
+}
+
+#[test]
+fn a_front_matter_save_rewrites_what_shows_its_numbers_and_matches_a_full_build() {
+    let site = Site::with_campaign();
+    site.write(REPORT, &numbers(77, "开局", 30, "开局"));
+    site.write(
+        "content/reports/2021-09-01-later.md",
+        "---\ntitle: 九月通报\ndate: 2021-09-01\ncounty: 东光县\ncampaign: dongguang-2021-r7\ntags: [开局]\nmetrics:\n  new_projects: 90\nprojects:\n  - {id: gre-steel, name: 格锐恩绿色钢能项目, status: started, progress: 60}\n---\n后来。\n\n{{ chart(kind=\"pace\") }}\n",
+    );
+    site.write(
+        "content/reports/2021-09-02-elsewhere.md",
+        "---\ntitle: 别县动态\ndate: 2021-09-02\ncounty: 南皮县\ntags: [其他]\n---\n别处。\n",
+    );
+    let serve = Serve::start(&site, 0);
+    serve.wait_for("/reports/kickoff/", "the first build", |p| p.contains("开局"));
+
+    // Numbers, a project's progress and the title change; every URL and list stays.
+    site.write(REPORT, &numbers(81, "开局更正版", 35, "开局"));
+    serve.wait_for("/reports/kickoff/", "the new title", |p| p.contains("开局更正版"));
+    serve.wait_for_output("re-rendered");
+    serve.wait_for_output("search index updated");
+    let out = serve.stdout.lock().unwrap().clone();
+    assert_eq!(out.matches("built ").count(), 1, "no full build after the first:\n{out}");
+    assert_same_as_full_build(&site, &serve, "开局更正版");
+
+    // A new tag changes the site's shape: a full build, with the same result.
+    site.write(REPORT, &numbers(82, "开局再版", 35, "开局, 新标签"));
+    serve.wait_for("/reports/kickoff/", "the new tag", |p| p.contains("开局再版"));
+    assert_same_as_full_build(&site, &serve, "开局再版");
+    assert!(serve.get("/tags/").1.contains("新标签"));
 }
 
 #[test]

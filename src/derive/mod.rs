@@ -27,7 +27,7 @@ pub struct Derived {
     pub newest: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignProgress {
     pub metrics: Vec<MetricProgress>,
     pub headline: Option<usize>,
@@ -38,7 +38,7 @@ pub struct CampaignProgress {
     pub series: Option<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricProgress {
     pub key: String,
     pub label: String,
@@ -52,7 +52,7 @@ pub struct MetricProgress {
     pub percent: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Point {
     pub date: NaiveDate,
     pub value: f64,
@@ -60,7 +60,7 @@ pub struct Point {
 }
 
 /// "时间过半、任务过半": time elapsed against headline task done.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pace {
     pub as_of: NaiveDate,
     pub time_pct: f64,

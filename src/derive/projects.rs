@@ -40,21 +40,27 @@ pub struct ProjectState {
 }
 
 pub fn collect(site: &Site, diags: &mut Diagnostics) -> Vec<Project> {
+    use rayon::prelude::*;
     let mut by_id: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    // A project is named in many reports: make each name's slug (pinyin) once.
+    let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for (pi, page) in site.pages.iter().enumerate() {
         for (k, e) in page.meta.projects.iter().enumerate() {
-            let id = match &e.id {
-                Some(id) => slug_or_keep(id),
-                None => slug_or_keep(&e.name),
-            };
+            let key = e.id.as_deref().unwrap_or(&e.name);
+            let id = slugs.entry(key).or_insert_with(|| slug_or_keep(key));
             if !id.is_empty() {
-                by_id.entry(id).or_default().push((pi, k));
+                match by_id.get_mut(id.as_str()) {
+                    Some(list) => list.push((pi, k)),
+                    None => drop(by_id.insert(id.clone(), vec![(pi, k)])),
+                }
             }
         }
     }
-    by_id
-        .into_iter()
+    let by_id: Vec<(String, Vec<(usize, usize)>)> = by_id.into_iter().collect();
+    let done: Vec<(Project, Vec<Diagnostic>)> = by_id
+        .into_par_iter()
         .map(|(id, mut mentions)| {
+            let mut diags = Vec::new();
             mentions.sort_by(|a, b| {
                 let (pa, pb) = (&site.pages[a.0], &site.pages[b.0]);
                 pa.date.cmp(&pb.date).then_with(|| pa.path.cmp(&pb.path)).then(a.1.cmp(&b.1))
@@ -106,7 +112,13 @@ pub fn collect(site: &Site, diags: &mut Diagnostics) -> Vec<Project> {
                 Some((n, s)) => (Some(n), s),
                 None => (None, None),
             };
-            Project { path: format!("projects/{id}/"), id, history, latest, county, county_slug, campaigns }
+            (Project { path: format!("projects/{id}/"), id, history, latest, county, county_slug, campaigns }, diags)
+        })
+        .collect();
+    done.into_iter()
+        .map(|(p, ds)| {
+            ds.into_iter().for_each(|d| diags.push(d));
+            p
         })
         .collect()
 }

@@ -20,7 +20,7 @@ pub use meta::*;
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A content file as read from disk.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Path relative to the site root, as shown in messages (`content/reports/a.md`).
     pub path: PathBuf,
@@ -66,7 +66,7 @@ impl SourceFile {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum FileKind {
     Page(Box<PageMeta>),
     Campaign(Box<CampaignMeta>),

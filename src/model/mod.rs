@@ -85,6 +85,26 @@ impl Site {
         &self.sources[page.source]
     }
 
+    /// What the load stage handed on, again (metas moved back from the
+    /// model into copies of their files): `serve` edits one file of it and
+    /// builds the model anew without reading the others.
+    pub fn to_loaded(&self) -> Loaded {
+        use rayon::prelude::*;
+        let mut files: Vec<SourceFile> = self.sources.par_iter().cloned().collect();
+        for p in &self.pages {
+            files[p.source].kind = FileKind::Page(Box::new(p.meta.clone()));
+        }
+        for c in &self.campaigns {
+            files[c.source].kind = FileKind::Campaign(Box::new(c.meta.clone()));
+        }
+        Loaded {
+            root: self.root.clone(),
+            config: self.config.clone(),
+            files,
+            content_assets: self.content_assets.iter().map(|(from, _)| from.clone()).collect(),
+        }
+    }
+
     /// Every file's text, moved out (see `SourceFile::take_text`), by source index.
     pub fn take_texts(&mut self) -> Vec<Option<String>> {
         self.sources.iter_mut().map(|f| Some(f.take_text())).collect()

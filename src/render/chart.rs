@@ -83,6 +83,11 @@ pub struct ChartMaker {
 }
 
 impl ChartMaker {
+    /// The same palette and cache over new data (after a save changed it).
+    pub fn with_data(&self, site: Arc<Site>, derived: Arc<Derived>) -> ChartMaker {
+        ChartMaker::new(site, derived, self.palette.clone(), self.cache.clone())
+    }
+
     pub fn new(site: Arc<Site>, derived: Arc<Derived>, palette: Palette, cache: Arc<ChartCache>) -> Self {
         let mut pages = HashMap::new();
         for (i, p) in site.pages.iter().enumerate() {

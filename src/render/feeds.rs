@@ -55,12 +55,12 @@ pub fn feed_lists(site: &Site) -> Vec<(String, String, Vec<usize>)> {
 }
 
 /// Writes the feeds, sitemap and robots.txt; with `only`, just the feeds
-/// that quote that page (after its body changed).
-pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics, only: Option<usize>) -> usize {
+/// that quote a page it picks (after those pages changed).
+pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics, only: Option<&dyn Fn(usize) -> bool>) -> usize {
     let site = inp.site;
     let mut files: Vec<(String, String)> = Vec::new();
     for (path, title, reports) in feed_lists(site) {
-        if only.is_some_and(|i| !reports.contains(&i)) {
+        if only.is_some_and(|pick| !reports.iter().any(|&i| pick(i))) {
             continue;
         }
         files.push((format!("{path}atom.xml"), atom(inp, &path, &title, &reports)));

@@ -28,7 +28,7 @@ pub struct Inputs<'a> {
     pub spool: &'a super::spool::Spool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum Job {
     Home,
     Section { section: usize, pager: usize },
@@ -106,13 +106,13 @@ pub(super) struct Shared {
 pub(super) fn shared(inp: &Inputs, camps: Vec<Value>) -> Shared {
     let site = inp.site;
     let refs: Vec<Value> = (0..site.pages.len()).into_par_iter().map(|i| page_ref_value(inp, i)).collect();
-    let projects: Vec<Value> = inp
-        .derived
-        .projects
-        .par_iter()
-        .map(|p| Value::from_serializable(&project_view(site, inp.links, p, false)))
-        .collect();
+    let projects: Vec<Value> = (0..inp.derived.projects.len()).into_par_iter().map(|p| project_value(inp, p)).collect();
     Shared { refs, camps, projects }
+}
+
+/// Project `p` as lists show it.
+pub(super) fn project_value(inp: &Inputs, p: usize) -> Value {
+    Value::from_serializable(&project_view(inp.site, inp.links, &inp.derived.projects[p], false))
 }
 
 /// Page `i` as lists show it.

@@ -223,6 +223,7 @@ pub fn render(
         spool,
         shared: jobs::Shared { refs: Vec::new(), camps: Vec::new(), projects: Vec::new() },
         in_feed,
+        drafts: false,
     };
     let ctx = live.inputs();
     let shared = jobs::shared(&ctx, camps);

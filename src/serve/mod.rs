@@ -105,11 +105,11 @@ impl Builder {
         }
     }
 
-    /// The quick path: every changed file is a page whose front-matter is as
-    /// before. Rewrites the pages that show those bodies in the served
-    /// folder (each file replaced whole), then the search index. Returns
-    /// false, having changed nothing the next full build relies on, when a
-    /// full build is needed.
+    /// The quick path: every changed file is an existing page, and the site
+    /// keeps its shape (see `render::live`). Rewrites the pages that show
+    /// them in the served folder (each file replaced whole), then the search
+    /// index. Returns false, having changed nothing the next full build
+    /// relies on, when a full build is needed.
     fn patch(&mut self, changed: &[PathBuf]) -> bool {
         let started = Instant::now();
         let (_, serving, error) = self.shared.snapshot();
@@ -130,27 +130,28 @@ impl Builder {
             return false;
         };
         let mut diags = crate::diag::Diagnostics::default();
-        let mut rendered = 0;
-        let mut complete = true;
-        for (i, text) in edits {
-            match live.body_changed(i, text, &out, &mut diags) {
-                Some(p) => rendered += p.rendered,
-                None => complete = false,
-            }
-        }
+        let done = live.apply(edits, &out, &mut diags);
+        let mut complete = done.is_some();
+        let (rendered, derived) = done.map_or((0, false), |d| (d.rendered, d.derived));
         let written = out.written();
         match out.finish_in_place() {
             Ok(m) => self.manifests[n] = Some(m),
             Err(_) => complete = false,
         }
+        let elapsed = started.elapsed();
         if !complete {
             // Pages already rewritten stay consistent with their files; the
             // full build brings everything else along.
             return false;
         }
         let what = describe_changes(&self.root, changed);
+        if derived && !diags.has_errors() {
+            // A front-matter save derived every number again: print only new warnings.
+            print_new(&mut self.warned, &diags.items);
+        }
         if diags.has_errors() {
-            let text = diags.items.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n\n");
+            let errors: Vec<String> = diags.items.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+            let text = errors.join("\n\n");
             eprintln!("{what}{text}\nstill serving the last good version of this page");
             self.shared.current.lock().unwrap_or_else(|e| e.into_inner()).error = Some(text.clone());
             self.shared.broadcast(LiveEvent::Failed(text));
@@ -165,10 +166,7 @@ impl Builder {
             c.gen
         };
         self.shared.broadcast(LiveEvent::Reload(gen));
-        println!(
-            "{what}re-rendered {rendered} page(s), {written} file(s) written in {} ms",
-            started.elapsed().as_millis()
-        );
+        println!("{what}re-rendered {rendered} page(s), {written} file(s) written in {} ms", elapsed.as_millis());
         // The search index holds every page's text: it follows a moment later.
         let started = Instant::now();
         let manifest = self.manifests[n].take().unwrap_or_default();
@@ -209,17 +207,7 @@ impl Builder {
             self.patch_failed = false;
         }
         let what = describe_changes(&self.root, changed);
-        let mut warned = BTreeSet::new();
-        for d in &report.diagnostics.items {
-            let text = d.to_string();
-            if d.is_error() || !self.warned.contains(&text) {
-                eprintln!("{text}");
-            }
-            if !d.is_error() {
-                warned.insert(text);
-            }
-        }
-        self.warned = warned;
+        print_new(&mut self.warned, &report.diagnostics.items);
         if report.ok() {
             let gen = {
                 let mut c = self.shared.current.lock().unwrap_or_else(|e| e.into_inner());
@@ -253,6 +241,22 @@ impl Builder {
         }
         report
     }
+}
+
+/// Prints errors, and the warnings not printed before (`warned`): a rebuild
+/// repeats only new ones, so the terminal shows what this save changed.
+fn print_new(warned: &mut BTreeSet<String>, items: &[crate::diag::Diagnostic]) {
+    let mut now = BTreeSet::new();
+    for d in items {
+        let text = d.to_string();
+        if d.is_error() || !warned.contains(&text) {
+            eprintln!("{text}");
+        }
+        if !d.is_error() {
+            now.insert(text);
+        }
+    }
+    *warned = now;
 }
 
 fn warnings(n: usize) -> String {

@@ -7,8 +7,11 @@
 //! so only what shows the body can differ: the page itself, the lists that
 //! show its summary or reading time, and the feeds that quote it. Those are
 //! rendered again from the kept state; the search index follows right after.
-//! Any other change (front-matter, a new or deleted file, templates, site
-//! settings) is a full build.
+//! A changed front-matter is handled in `data` while the site keeps its
+//! shape; anything else (a new or deleted file, a moved date or tag,
+//! templates, site settings) is a full build.
+
+mod data;
 
 use std::sync::Arc;
 
@@ -39,6 +42,8 @@ pub struct Live {
     pub(super) shared: Shared,
     /// Pages some feed quotes in full (their bodies keep their HTML).
     pub(super) in_feed: Vec<bool>,
+    /// Whether the build included drafts (the model is built again the same way).
+    pub(crate) drafts: bool,
 }
 
 impl std::fmt::Debug for Live {
@@ -52,6 +57,8 @@ impl std::fmt::Debug for Live {
 pub struct Patched {
     /// Pages rendered again (the page, lists, feeds).
     pub rendered: usize,
+    /// The model and numbers were derived again: the diagnostics hold every warning of the site.
+    pub derived: bool,
 }
 
 impl Live {
@@ -75,23 +82,48 @@ impl Live {
         self.site.pages.iter().position(|p| self.site.sources[p.source].path == source)
     }
 
-    /// Page `i`'s file now reads `text`. When its front-matter is as
-    /// before, re-renders what shows its body into `out` and returns what it
-    /// did; `None` when the change needs a full build. A Markdown error is
-    /// reported in `diags` and leaves the kept state as it was.
-    pub fn body_changed(&mut self, i: usize, text: String, out: &Staging, diags: &mut Diagnostics) -> Option<Patched> {
-        let f = &self.site.sources[self.site.pages[i].source];
-        let new = crate::load::parse_source(f.path.clone(), &relative_to_content(&f.path), text).ok()?;
-        if new.yaml() != f.yaml() || new.yaml_line != f.yaml_line || new.body_line != f.body_line {
-            return None;
+    /// The files of pages `edits` (page index, text now) were saved.
+    /// Re-renders what shows them into `out` and returns what it did; `None`
+    /// when the change needs a full build. Errors are reported in `diags`
+    /// and leave the kept state as it was.
+    pub fn apply(&mut self, edits: Vec<(usize, String)>, out: &Staging, diags: &mut Diagnostics) -> Option<Patched> {
+        let mut files = Vec::new();
+        for (i, text) in edits {
+            let f = &self.site.sources[self.site.pages[i].source];
+            let new = crate::load::parse_source(f.path.clone(), &relative_to_content(&f.path), text).ok()?;
+            files.push((i, new));
         }
+        let text_only = files.iter().all(|(i, new)| {
+            let f = &self.site.sources[self.site.pages[*i].source];
+            new.yaml() == f.yaml() && new.yaml_line == f.yaml_line && new.body_line == f.body_line
+        });
+        if !text_only {
+            return self.data_changed(files, out, diags);
+        }
+        let mut done = Patched::default();
+        for (i, new) in files {
+            done.rendered += self.body_changed(i, new, out, diags).rendered;
+        }
+        Some(done)
+    }
+
+    /// Page `i`'s file is now `new`, with the front-matter as before:
+    /// re-renders its page, the lists showing its summary or reading time,
+    /// the feeds quoting it.
+    fn body_changed(
+        &mut self,
+        i: usize,
+        new: crate::load::SourceFile,
+        out: &Staging,
+        diags: &mut Diagnostics,
+    ) -> Patched {
         let p = &self.site.pages[i];
         let summary = p.meta.summary.as_deref();
         let b = match body(&new, None, &self.opts, &self.links, &self.charts, Some(i), summary, &self.spool) {
             Ok(b) => b,
             Err(d) => {
                 diags.push(d);
-                return Some(Patched::default());
+                return Patched::default();
             }
         };
         let inp = self.inputs();
@@ -115,9 +147,9 @@ impl Live {
             rendered += jobs::run(&inp, &self.shared, &jobs::listing(&inp, i), out, diags);
         }
         if self.in_feed[i] {
-            rendered += feeds::write(&inp, out, diags, Some(i));
+            rendered += feeds::write(&inp, out, diags, Some(&|p| p == i));
         }
-        Some(Patched { rendered })
+        Patched { rendered, derived: false }
     }
 
     /// Writes the search index again (after `body_changed`).
