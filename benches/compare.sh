@@ -8,10 +8,18 @@
 # For each N: generates the corpus twice with ../shared/bench/gen_corpus.py
 # (--format gongjian for gongjian, --format hugo for Hugo with the peer site in
 # ../shared/bench/hugo-site), does one warm-up build each, then RUNS (default 3)
-# timed builds under /usr/bin/time -v, first into an emptied output ("clean",
-# as ../shared/bench/run_peers.sh does) then over the previous output
-# ("rebuild"), and prints the median wall time, median peak RSS, pages written
-# and the Hugo/gongjian ratio for each.
+# timed builds under /usr/bin/time -v in three ways, and prints the median wall
+# time, median peak RSS, pages written and the Hugo/gongjian ratio for each:
+#   fresh   - every run writes a new output folder, and nothing is deleted
+#             until the end (as a CI job on a clean checkout);
+#   rebuild - the previous run's output is left in place (a writer's second build);
+#   clean   - the output is emptied right before every run (as
+#             ../shared/bench/run_peers.sh does).
+# On this machine's ext4 (no journal) a file or folder created within a few
+# minutes of a mass delete costs up to ~1 ms of kernel time: the allocator
+# skips over every recently deleted inode of the group. "clean" measures
+# mostly that (for both tools, per file written); "fresh" measures the tools.
+# MODES="fresh clean" picks modes; KEEP=1 keeps the work folder.
 # gongjian's build writes every report page with its charts and every campaign,
 # project, county, tag and archive page, feeds and sitemap; Hugo's writes lists,
 # pages, taxonomies and one feed (it has no charts).
@@ -33,19 +41,21 @@ GJ="$ROOT/target/release/gongjian"
 command -v hugo >/dev/null || { echo "hugo not installed (apt install hugo)" >&2; exit 2; }
 
 # measure MODE NAME DIR OUTPUT_DIR COMMAND... -> prints "median min max rss_mib pages"
-# MODE "clean": the output is emptied before every run (as run_peers.sh does);
-# MODE "rebuild": the previous run's output is left in place, as in CI or a
-# writer's second build.
+# The command gets the output folder as its last argument. MODE is fresh,
+# rebuild or clean (see above).
 measure() {
     local mode=$1 name=$2 dir=$3 out=$4; shift 4
-    local i
-    [ "$mode" = rebuild ] || rm -rf "$out"
+    local i run_out
+    [ "$mode" != clean ] || rm -rf "$out"
     for i in $(seq 0 "$RUNS"); do  # run 0 is the warm-up
-        [ "$mode" = rebuild ] || rm -rf "$out"
-        if ! (cd "$dir" && /usr/bin/time -v -o "$WORK/$name.time.$i" "$@" >"$WORK/$name.log" 2>&1); then
+        run_out=$out
+        [ "$mode" != fresh ] || run_out="$out-fresh-$i"
+        [ "$mode" != clean ] || rm -rf "$out"
+        if ! (cd "$dir" && /usr/bin/time -v -o "$WORK/$name.time.$i" "$@" "$run_out" >"$WORK/$name.log" 2>&1); then
             echo "$name failed:" >&2; tail -20 "$WORK/$name.log" >&2; exit 1
         fi
     done
+    out=$run_out
     local pages
     pages=$(find "$out" -name '*.html' | wc -l)
     python3 - "$WORK/$name.time" "$RUNS" "$pages" <<'PY'
@@ -69,12 +79,11 @@ for n in "${SIZES[@]}"; do
     python3 "$BENCH/gen_corpus.py" --posts "$n" --out "$WORK/hugo-$n-corpus" --format hugo
     cp -r "$BENCH/hugo-site" "$WORK/hugo-$n"
     ln -s "$WORK/hugo-$n-corpus/content" "$WORK/hugo-$n/content"
-    for mode in clean rebuild; do
-        read -r gw gmin gmax grss gpages < <(measure $mode "gongjian-$n" "$WORK/gj-$n" "$WORK/gj-$n/public" "$GJ" build)
-        read -r hw hmin hmax hrss hpages < <(measure $mode "hugo-$n" "$WORK/hugo-$n" "$WORK/hugo-$n/public" hugo --quiet)
+    for mode in ${MODES:-fresh rebuild clean}; do
+        read -r gw gmin gmax grss gpages < <(measure $mode "gongjian-$n" "$WORK/gj-$n" "$WORK/gj-$n/public" "$GJ" build --output)
+        read -r hw hmin hmax hrss hpages < <(measure $mode "hugo-$n" "$WORK/hugo-$n" "$WORK/hugo-$n/public" hugo --quiet -d)
         printf '%-18s %7s %4s %9s %8s %8s %8s %7s\n' "gongjian ($mode)" "$n" "$RUNS" "$gw" "$gmin" "$gmax" "$grss" "$gpages"
         printf '%-18s %7s %4s %9s %8s %8s %8s %7s\n' "hugo ($mode)" "$n" "$RUNS" "$hw" "$hmin" "$hmax" "$hrss" "$hpages"
         python3 -c "print(f'ratio ($mode) {$n:>9}  hugo/gongjian wall = {$hw/$gw:.2f}x   rss gongjian/hugo = {$grss/$hrss:.2f}')"
     done
-    rm -rf "$WORK/gj-$n" "$WORK/hugo-$n" "$WORK/hugo-$n-corpus"
 done
