@@ -259,7 +259,7 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError>
     let end = today + chrono::Days::new(99);
     let mut files: Vec<(String, String)> = vec![
         ("site.yaml".into(), SITE_YAML.into()),
-        (".gitignore".into(), "/public/\n".into()),
+        (".gitignore".into(), "/public/\n/.public.gongjian-manifest\n".into()),
         ("content/_index.md".into(), HOME.into()),
         ("content/reports/_index.md".into(), REPORTS_INDEX.into()),
         (

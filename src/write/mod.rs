@@ -1,6 +1,8 @@
 //! Write stage: a build writes into a fresh staging folder beside the output
 //! and swaps it in only when everything succeeded, so a failed or killed
-//! build never leaves a half-written site behind.
+//! build never leaves a half-written site behind. Over an output it wrote
+//! before, it stages only the files that changed and moves those in
+//! (`update`).
 //!
 //! `serve` instead rebuilds into a folder that is not being served and knows
 //! what it holds (`Manifest`): only files whose bytes changed are written and
@@ -12,6 +14,8 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+
+mod update;
 
 /// What a folder written in place holds: site-relative path → hash of its bytes.
 pub type Manifest = HashMap<String, u64>;
@@ -28,6 +32,10 @@ pub struct Staging {
     /// A patch of a folder being served: each file is replaced whole
     /// (written beside it, then renamed over it), nothing is removed.
     patch: bool,
+    /// A build over an output it wrote before: what that output holds.
+    known: Option<update::Files>,
+    /// What this build produced (for the output's manifest).
+    produced: Mutex<update::Files>,
 }
 
 fn digest(bytes: &[u8]) -> u64 {
@@ -50,6 +58,8 @@ pub fn begin_in_place(dir: &Path, previous: Option<Manifest>, written: Arc<Atomi
         written,
         in_place: Some((previous.unwrap_or_default(), Mutex::new(Manifest::new()))),
         patch: false,
+        known: None,
+        produced: Mutex::default(),
     })
 }
 
@@ -64,6 +74,8 @@ pub fn begin_patch(dir: &Path, manifest: Manifest) -> io::Result<Staging> {
         written: Arc::default(),
         in_place: Some((manifest, Mutex::new(Manifest::new()))),
         patch: true,
+        known: None,
+        produced: Mutex::default(),
     })
 }
 
@@ -86,9 +98,10 @@ pub fn begin(output: &Path, written: Arc<AtomicUsize>) -> io::Result<Staging> {
         for e in entries.flatten() {
             let n = e.file_name().to_string_lossy().into_owned();
             if let Some(pid) = n.strip_prefix(&prefix) {
-                // Leave a staging folder of a build that is still running alone.
+                // Leave a staging folder of a build that is still running alone;
+                // complete the update a killed one was moving in.
                 let alive = pid.split('-').next().and_then(|p| p.parse::<u32>().ok()).is_some_and(process_alive);
-                if !alive {
+                if !alive && !update::finish_interrupted(&e.path(), &output) {
                     let _ = std::fs::remove_dir_all(e.path());
                 }
             }
@@ -99,7 +112,8 @@ pub fn begin(output: &Path, written: Arc<AtomicUsize>) -> io::Result<Staging> {
         std::fs::remove_dir_all(&dir)?;
     }
     std::fs::create_dir_all(&dir)?;
-    Ok(Staging { dir, output, written, in_place: None, patch: false })
+    let known = if output.is_dir() { update::load(&output) } else { None };
+    Ok(Staging { dir, output, written, in_place: None, patch: false, known, produced: Mutex::default() })
 }
 
 fn process_alive(pid: u32) -> bool {
@@ -130,6 +144,9 @@ impl Staging {
     /// Writes `bytes` to `rel` (e.g. `reports/x/index.html`) inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.dir.join(safe_rel(rel)?);
+        if self.in_place.is_none() {
+            return self.stage(rel, &path, bytes);
+        }
         if let Some((previous, produced)) = &self.in_place {
             let h = digest(bytes);
             produced.lock().expect("manifest").insert(rel.to_string(), h);
@@ -150,26 +167,53 @@ impl Staging {
         std::fs::write(path, bytes)
     }
 
+    /// A build's file: staged unless the output already has these bytes.
+    fn stage(&self, rel: &str, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        let (hash, len) = (digest(bytes), bytes.len() as u64);
+        self.written.fetch_add(1, Ordering::Relaxed);
+        let known = self.known.as_ref().and_then(|k| update::unchanged(k, &self.output, rel, hash, len));
+        let entry = match known {
+            Some(e) => e,
+            None => {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                let mut f = std::fs::File::create(path)?;
+                std::io::Write::write_all(&mut f, bytes)?;
+                update::Entry { hash, len, mtime: update::mtime(&f.metadata()?) }
+            }
+        };
+        self.produced.lock().expect("manifest").insert(rel.to_string(), entry);
+        Ok(())
+    }
+
     /// How many files were written (not skipped as unchanged).
     pub fn written(&self) -> usize {
         self.written.load(Ordering::Relaxed)
     }
 
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
-        if self.in_place.is_some() {
-            return self.write(rel, &std::fs::read(from)?);
-        }
-        let path = self.dir.join(safe_rel(rel)?);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        self.written.fetch_add(1, Ordering::Relaxed);
-        std::fs::copy(from, path).map(|_| ())
+        self.write(rel, &std::fs::read(from)?)
     }
 
-    /// Makes the staged site the output: the old output is moved aside, the
-    /// new one renamed into place, then the old one removed.
+    /// Makes the staged site the output. Over an output this tool wrote
+    /// (its manifest matches), the changed files are moved in and the files
+    /// no longer produced removed; otherwise the old output is moved aside,
+    /// the new one renamed into place, then the old one removed. Then the
+    /// output's manifest is written.
     pub fn commit(self) -> io::Result<()> {
+        let produced = std::mem::take(&mut *self.produced.lock().expect("manifest"));
+        match &self.known {
+            Some(known) => {
+                let gone: Vec<String> = known.keys().filter(|r| !produced.contains_key(*r)).cloned().collect();
+                update::apply(&self.dir, &self.output, &gone)?;
+            }
+            None => self.swap()?,
+        }
+        update::save(&self.output, &produced)
+    }
+
+    fn swap(&self) -> io::Result<()> {
         let old = sibling(&self.output, &format!("{}-old", std::process::id()));
         let had_old = self.output.exists();
         if had_old {
@@ -240,6 +284,77 @@ mod tests {
         assert!(!dir.join("b/index.html").exists(), "a file no longer produced is removed");
         assert_eq!(std::fs::read(dir.join("c/index.html")).unwrap(), b"three");
         assert_eq!(m.len(), 2);
+    }
+
+    #[cfg(unix)]
+    fn build(out: &Path, files: &[(&str, &str)]) {
+        let s = begin(out, Arc::default()).unwrap();
+        for (rel, text) in files {
+            s.write(rel, text.as_bytes()).unwrap();
+        }
+        s.commit().unwrap();
+    }
+
+    #[cfg(unix)]
+    fn inode(p: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(p).unwrap().ino()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_moves_in_only_what_changed_and_removes_what_is_gone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, &[("a/index.html", "一"), ("b/index.html", "二"), ("c/index.html", "三")]);
+        let (a, b) = (inode(&out.join("a/index.html")), inode(&out.join("b/index.html")));
+        build(&out, &[("a/index.html", "一"), ("b/index.html", "二改"), ("d/index.html", "四")]);
+        assert_eq!(inode(&out.join("a/index.html")), a, "an unchanged file is left as it was");
+        assert_ne!(inode(&out.join("b/index.html")), b, "a changed file is replaced");
+        assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), "二改");
+        assert_eq!(std::fs::read_to_string(out.join("d/index.html")).unwrap(), "四");
+        assert!(!out.join("c").exists(), "a page no longer built is removed, folder and all");
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(left.len(), 2, "only the output and its manifest: {left:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_put_into_the_output_by_hand_means_a_whole_new_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, &[("a/index.html", "一")]);
+        std::fs::write(out.join("stray.txt"), "手放的").unwrap();
+        let a = inode(&out.join("a/index.html"));
+        build(&out, &[("a/index.html", "一")]);
+        assert!(!out.join("stray.txt").exists(), "the output is exactly what the build wrote");
+        assert_ne!(inode(&out.join("a/index.html")), a, "so it was swapped in whole");
+        // A file edited by hand (same length, new time) is written again.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(out.join("a/index.html"), "二").unwrap();
+        build(&out, &[("a/index.html", "一")]);
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "一");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_update_killed_while_moving_files_in_is_completed_by_the_next_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, &[("a/index.html", "一"), ("b/index.html", "二")]);
+        // What a killed build leaves: a journal, one move done, one not, a removal pending.
+        let dead = sibling(&out, "999999999");
+        std::fs::create_dir_all(dead.join("c")).unwrap();
+        std::fs::write(dead.join("c/index.html"), "三").unwrap();
+        std::fs::write(out.join("a/index.html"), "一改").unwrap();
+        std::fs::write(dead.join(".gongjian-journal"), "move a/index.html\nmove c/index.html\nremove b/index.html\n")
+            .unwrap();
+        let s = begin(&out, Arc::default()).unwrap();
+        assert!(!dead.exists(), "the killed build's folder is gone");
+        assert_eq!(std::fs::read_to_string(out.join("c/index.html")).unwrap(), "三");
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "一改");
+        assert!(!out.join("b").exists());
+        s.abort();
     }
 
     #[test]
