@@ -4,6 +4,7 @@
 
 pub mod chart;
 mod feeds;
+mod job_sets;
 mod job_views;
 mod jobs;
 pub mod live;
@@ -228,7 +229,7 @@ pub fn render(
     let ctx = live.inputs();
     let shared = jobs::shared(&ctx, camps);
     lap("markdown+reports");
-    let pages = jobs::run(&ctx, &shared, &jobs::all(&ctx), out, diags) + pages_written;
+    let pages = jobs::run(&ctx, &shared, &job_sets::all(&ctx), out, diags) + pages_written;
     let mut stats = Stats { pages, files: pages, ..Default::default() };
     lap("pages");
     stats.files += stats.pages * (ctx.mirror.versions().count() - 1);

@@ -21,7 +21,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::SourceFile;
 use crate::model::Site;
 use crate::render::jobs::{self, Job};
-use crate::render::{body, feeds, site_view, templates, Body};
+use crate::render::{body, feeds, job_sets, site_view, templates, Body};
 use crate::write::Staging;
 
 impl Live {
@@ -261,7 +261,7 @@ fn affected_jobs(
     let (site, d) = (inp.site, inp.derived);
     let mut set: Vec<Job> = Vec::new();
     for &i in refs {
-        set.extend(jobs::listing(inp, i));
+        set.extend(job_sets::listing(inp, i));
     }
     let any = |list: &[usize], changed: &BTreeSet<usize>| list.iter().any(|i| changed.contains(i));
     if !campaigns.is_empty() {

@@ -19,7 +19,7 @@ use tera::Tera;
 
 use super::chart::ChartMaker;
 use super::jobs::{self, Inputs, Shared};
-use super::{body, feeds, mirror::Mirror, search, spool::Spool, Body, Links};
+use super::{body, feeds, job_sets, mirror::Mirror, search, spool::Spool, Body, Links};
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::MarkdownOptions;
@@ -144,7 +144,7 @@ impl Live {
         }
         let inp = self.inputs();
         if lists_change {
-            rendered += jobs::run(&inp, &self.shared, &jobs::listing(&inp, i), out, diags);
+            rendered += jobs::run(&inp, &self.shared, &job_sets::listing(&inp, i), out, diags);
         }
         if self.in_feed[i] {
             rendered += feeds::write(&inp, out, diags, Some(&|p| p == i));
