@@ -86,8 +86,13 @@ impl Serve {
 
     /// Waits up to 5 s for serve to print a line containing `needle`.
     fn wait_for_output(&self, needle: &str) {
+        self.wait_for_output_n(needle, 1);
+    }
+
+    /// Waits up to 5 s for serve to have printed `needle` `n` times.
+    fn wait_for_output_n(&self, needle: &str, n: usize) {
         let started = Instant::now();
-        while !self.stdout.lock().unwrap().contains(needle) {
+        while self.stdout.lock().unwrap().matches(needle).count() < n {
             assert!(
                 started.elapsed() < Duration::from_secs(5),
                 "serve printed no {needle:?}; stdout:\n{}",
@@ -283,11 +288,17 @@ fn a_front_matter_save_rewrites_what_shows_its_numbers_and_matches_a_full_build(
     let serve = Serve::start(&site, 0);
     serve.wait_for("/reports/kickoff/", "the first build", |p| p.contains("开局"));
 
-    // Numbers, a project's progress and the title change; every URL and list stays.
+    // First only the later report's text changes (its file, not the kept model, has the new body) ...
+    site.write(
+        "content/reports/2021-09-01-later.md",
+        "---\ntitle: 九月通报\ndate: 2021-09-01\ncounty: 东光县\ncampaign: dongguang-2021-r7\ntags: [开局]\nmetrics:\n  new_projects: 90\nprojects:\n  - {id: gre-steel, name: 格锐恩绿色钢能项目, status: started, progress: 60}\n---\n后来又补了一段更长的文字。\n\n{{ chart(kind=\"pace\") }}\n",
+    );
+    serve.wait_for("/reports/later/", "the later report's new text", |p| p.contains("更长的文字"));
+    serve.wait_for_output("search index updated");
+    // ... then numbers, a project's progress and the title of the first; every URL and list stays.
     site.write(REPORT, &numbers(81, "开局更正版", 35, "开局"));
     serve.wait_for("/reports/kickoff/", "the new title", |p| p.contains("开局更正版"));
-    serve.wait_for_output("re-rendered");
-    serve.wait_for_output("search index updated");
+    serve.wait_for_output_n("search index updated", 2);
     let out = serve.stdout.lock().unwrap().clone();
     assert_eq!(out.matches("built ").count(), 1, "no full build after the first:\n{out}");
     assert_same_as_full_build(&site, &serve, "开局更正版");

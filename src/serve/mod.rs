@@ -296,7 +296,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let addr = server.server_addr().to_ip().ok_or("the server has no IP address")?;
     let base_url = format!("http://{addr}/");
     let work = serve_dir();
-    remove_stale_serve_dirs();
+    // A killed preview of a large site leaves gigabytes: removed meanwhile, not before serving.
+    std::thread::spawn(remove_stale_serve_dirs);
     std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
     {
         // Ctrl-C is the usual way to stop a preview: clean its folders up then.

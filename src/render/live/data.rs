@@ -96,15 +96,16 @@ impl Live {
             .par_iter()
             .map(|&i| {
                 let f = &site.sources[site.pages[i].source];
-                let text = match texts.get(&site.pages[i].source) {
-                    Some(t) => t.clone(),
+                // The file as now on disk: an earlier text-only save may have changed its body.
+                let file = match texts.get(&site.pages[i].source) {
+                    Some(t) => SourceFile { source: t.clone(), ..f.clone() },
                     None => match reread(&site, f) {
-                        Some(t) => t,
+                        Some(again) => again,
                         None => return (i, Err(Diagnostic::error(&f.path, 0, "changed on disk meanwhile"))),
                     },
                 };
                 let summary = site.pages[i].meta.summary.as_deref();
-                (i, body(f, Some(text), &self.opts, &self.links, &charts, Some(i), summary, &self.spool))
+                (i, body(&file, None, &self.opts, &self.links, &charts, Some(i), summary, &self.spool))
             })
             .collect();
         let mut pages = std::mem::take(&mut self.pages);
@@ -200,12 +201,12 @@ impl Live {
     }
 }
 
-/// The file's text as on disk, if its front-matter is still what the model holds.
-fn reread(site: &Site, f: &SourceFile) -> Option<String> {
+/// The file as on disk, if its front-matter is still what the model holds.
+fn reread(site: &Site, f: &SourceFile) -> Option<SourceFile> {
     let text = std::fs::read_to_string(site.root.join(&f.path)).ok()?;
     let rel = f.path.strip_prefix("content").unwrap_or(&f.path).to_path_buf();
     let again = crate::load::parse_source(f.path.clone(), &rel, text).ok()?;
-    (again.yaml() == f.yaml() && again.body == f.body).then_some(again.source)
+    (again.yaml() == f.yaml() && again.yaml_line == f.yaml_line && again.body_line == f.body_line).then_some(again)
 }
 
 /// Same URLs, dates, lists and memberships: every list page holds the same
