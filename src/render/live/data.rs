@@ -204,9 +204,7 @@ impl Live {
 /// The file as on disk, if its front-matter is still what the model holds.
 fn reread(site: &Site, f: &SourceFile) -> Option<SourceFile> {
     let text = std::fs::read_to_string(site.root.join(&f.path)).ok()?;
-    let rel = f.path.strip_prefix("content").unwrap_or(&f.path).to_path_buf();
-    let again = crate::load::parse_source(f.path.clone(), &rel, text).ok()?;
-    (again.yaml() == f.yaml() && again.yaml_line == f.yaml_line && again.body_line == f.body_line).then_some(again)
+    f.reparse(text).ok().filter(|again| again.same_front_matter(f))
 }
 
 /// Same URLs, dates, lists and memberships: every list page holds the same

@@ -90,13 +90,11 @@ impl Live {
         let mut files = Vec::new();
         for (i, text) in edits {
             let f = &self.site.sources[self.site.pages[i].source];
-            let new = crate::load::parse_source(f.path.clone(), &relative_to_content(&f.path), text).ok()?;
+            let new = f.reparse(text).ok()?;
             files.push((i, new));
         }
-        let text_only = files.iter().all(|(i, new)| {
-            let f = &self.site.sources[self.site.pages[*i].source];
-            new.yaml() == f.yaml() && new.yaml_line == f.yaml_line && new.body_line == f.body_line
-        });
+        let text_only =
+            files.iter().all(|(i, new)| new.same_front_matter(&self.site.sources[self.site.pages[*i].source]));
         if !text_only {
             return self.data_changed(files, out, diags);
         }
@@ -161,9 +159,4 @@ impl Live {
             }
         }
     }
-}
-
-/// `content/reports/a.md` → `reports/a.md` (what decides a file's section and kind).
-fn relative_to_content(path: &std::path::Path) -> std::path::PathBuf {
-    path.strip_prefix("content").map(|p| p.to_path_buf()).unwrap_or_else(|_| path.to_path_buf())
 }
