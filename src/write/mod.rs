@@ -82,8 +82,14 @@ pub fn begin_patch(dir: &Path, manifest: Manifest) -> io::Result<Staging> {
 const TMP_MARK: &str = ".gongjian-tmp-";
 
 fn sibling(output: &Path, tag: &str) -> PathBuf {
+    beside(output, &format!("{TMP_MARK}{tag}"))
+}
+
+/// `.public<suffix>` next to the output `public/`: hidden, and on the same
+/// filesystem (renames between the two are atomic).
+fn beside(output: &Path, suffix: &str) -> PathBuf {
     let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    output.with_file_name(format!(".{name}{TMP_MARK}{tag}"))
+    output.with_file_name(format!(".{name}{suffix}"))
 }
 
 /// Starts a build into a staging folder, removing what killed builds left.

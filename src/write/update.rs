@@ -34,8 +34,7 @@ pub type Files = HashMap<String, Entry>;
 const JOURNAL: &str = ".gongjian-journal";
 
 pub fn manifest_path(output: &Path) -> PathBuf {
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    output.with_file_name(format!(".{name}.gongjian-manifest"))
+    super::beside(output, ".gongjian-manifest")
 }
 
 pub fn mtime(meta: &std::fs::Metadata) -> u128 {
