@@ -125,25 +125,18 @@ impl Builder {
             edits.push((i, text));
         }
         let Some(manifest) = self.manifests[n].take() else { return false };
-        let Ok(out) = crate::write::begin_patch(&dir, manifest.clone()) else {
-            self.manifests[n] = Some(manifest);
-            return false;
-        };
+        let out = crate::write::begin_patch(&dir, manifest);
         let mut diags = crate::diag::Diagnostics::default();
         let done = live.apply(edits, &out, &mut diags);
-        let mut complete = done.is_some();
-        let (rendered, derived) = done.map_or((0, false), |d| (d.rendered, d.derived));
         let written = out.written();
-        match out.finish_in_place() {
-            Ok(m) => self.manifests[n] = Some(m),
-            Err(_) => complete = false,
-        }
-        let elapsed = started.elapsed();
-        if !complete {
+        self.manifests[n] = Some(out.finish_patch());
+        let Some(done) = done else {
             // Pages already rewritten stay consistent with their files; the
             // full build brings everything else along.
             return false;
-        }
+        };
+        let (rendered, derived) = (done.rendered, done.derived);
+        let elapsed = started.elapsed();
         let what = describe_changes(&self.root, changed);
         if derived && !diags.has_errors() {
             // A front-matter save derived every number again: print only new warnings.
@@ -169,14 +162,9 @@ impl Builder {
         println!("{what}re-rendered {rendered} page(s), {written} file(s) written in {} ms", elapsed.as_millis());
         // The search index holds every page's text: it follows a moment later.
         let started = Instant::now();
-        let manifest = self.manifests[n].take().unwrap_or_default();
-        if let Ok(out) = crate::write::begin_patch(&dir, manifest) {
-            live.refresh_search(&out, &mut diags);
-            self.manifests[n] = out.finish_in_place().ok();
-        }
-        if self.manifests[n].is_none() {
-            self.live = None;
-        }
+        let out = crate::write::begin_patch(&dir, self.manifests[n].take().unwrap_or_default());
+        live.refresh_search(&out, &mut diags);
+        self.manifests[n] = Some(out.finish_patch());
         println!("search index updated in {} ms", started.elapsed().as_millis());
         true
     }

@@ -63,20 +63,20 @@ pub fn begin_in_place(dir: &Path, previous: Option<Manifest>, written: Arc<Atomi
     })
 }
 
-/// Rewrites some files of `dir`, a folder that may be served meanwhile:
-/// a reader gets each file whole, old or new. `manifest` is what the folder
-/// holds; files whose bytes it already has are not written.
-pub fn begin_patch(dir: &Path, manifest: Manifest) -> io::Result<Staging> {
-    let dir = absolute(dir)?;
-    Ok(Staging {
-        output: dir.clone(),
-        dir,
+/// Rewrites some files of `dir` (an absolute path), a folder that may be
+/// served meanwhile: a reader gets each file whole, old or new. `manifest`
+/// is what the folder holds; files whose bytes it already has are not
+/// written. `finish_patch` hands the updated manifest back.
+pub fn begin_patch(dir: &Path, manifest: Manifest) -> Staging {
+    Staging {
+        output: dir.to_path_buf(),
+        dir: dir.to_path_buf(),
         written: Arc::default(),
         in_place: Some((manifest, Mutex::new(Manifest::new()))),
         patch: true,
         known: None,
         produced: Mutex::default(),
-    })
+    }
 }
 
 const TMP_MARK: &str = ".gongjian-tmp-";
@@ -237,17 +237,20 @@ impl Staging {
         Ok(())
     }
 
+    /// What the folder of a patch (`begin_patch`) holds now.
+    pub fn finish_patch(self) -> Manifest {
+        let (mut previous, produced) = self.in_place.expect("a patch writes in place");
+        previous.extend(produced.into_inner().expect("manifest"));
+        previous
+    }
+
     /// Finishes an in-place build: removes files it no longer produced and
     /// returns what the folder now holds (for the next build of this folder).
     pub fn finish_in_place(self) -> io::Result<Manifest> {
-        let Some((mut previous, produced)) = self.in_place else {
+        let Some((previous, produced)) = self.in_place else {
             return Err(io::Error::other("not an in-place build"));
         };
         let produced = produced.into_inner().expect("manifest");
-        if self.patch {
-            previous.extend(produced);
-            return Ok(previous);
-        }
         for rel in previous.keys().filter(|r| !produced.contains_key(*r)) {
             let _ = std::fs::remove_file(self.dir.join(safe_rel(rel)?));
         }
