@@ -285,6 +285,11 @@ fn a_front_matter_save_rewrites_what_shows_its_numbers_and_matches_a_full_build(
         "content/reports/2021-09-02-elsewhere.md",
         "---\ntitle: 别县动态\ndate: 2021-09-02\ncounty: 南皮县\ntags: [其他]\n---\n别处。\n",
     );
+    // No chart in its text: only its campaign box shows the campaign's numbers.
+    site.write(
+        "content/reports/2021-08-20-plain.md",
+        "---\ntitle: 八月简讯\ndate: 2021-08-20\ncounty: 东光县\ncampaign: dongguang-2021-r7\n---\n简讯。\n",
+    );
     let serve = Serve::start(&site, 0);
     serve.wait_for("/reports/kickoff/", "the first build", |p| p.contains("开局"));
 
@@ -308,6 +313,36 @@ fn a_front_matter_save_rewrites_what_shows_its_numbers_and_matches_a_full_build(
     serve.wait_for("/reports/kickoff/", "the new tag", |p| p.contains("开局再版"));
     assert_same_as_full_build(&site, &serve, "开局再版");
     assert!(serve.get("/tags/").1.contains("新标签"));
+}
+
+#[test]
+fn a_numbers_save_rewrites_every_page_whose_template_draws_numbers() {
+    let site = Site::with_campaign();
+    // The site's own report template draws the campaign's trend on every report, even one of another county.
+    site.write(
+        "templates/report.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}\
+         {{ chart(kind=\"trend\", campaign=\"dongguang-2021-r7\", metric=\"new_projects\") }}{% endblock content %}",
+    );
+    site.write(REPORT, &numbers(77, "开局", 30, "开局"));
+    site.write(
+        "content/reports/2021-09-01-later.md",
+        "---\ntitle: 九月通报\ndate: 2021-09-01\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: 90\n---\n后来。\n",
+    );
+    site.write(
+        "content/reports/2021-09-02-elsewhere.md",
+        "---\ntitle: 别县动态\ndate: 2021-09-02\ncounty: 南皮县\n---\n别处。\n",
+    );
+    let serve = Serve::start(&site, 0);
+    serve.wait_for("/reports/elsewhere/", "the first build", |p| p.contains("别处"));
+
+    // A figure no other page gives: the trend on the other county's report must show it.
+    site.write(REPORT, &numbers(64, "开局", 30, "开局"));
+    serve.wait_for("/reports/elsewhere/", "the new figure in the trend", |p| p.contains("<td class=\"num\">64</td>"));
+    serve.wait_for_output("search index updated");
+    let out = serve.stdout.lock().unwrap().clone();
+    assert_eq!(out.matches("built ").count(), 1, "no full build after the first:\n{out}");
+    assert_same_as_full_build(&site, &serve, "开局");
 }
 
 #[test]

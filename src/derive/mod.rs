@@ -2,6 +2,7 @@
 //! pace (时间过半、任务过半), projects with their history, series of rounds
 //! and county totals. Plain data, computed once, read by every renderer.
 
+mod patch;
 mod projects;
 
 use std::collections::BTreeMap;
@@ -11,6 +12,7 @@ use chrono::NaiveDate;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
 use crate::model::Site;
+pub use patch::{patch_page, Touched};
 pub use projects::{Project, ProjectState};
 
 #[derive(Debug, Default)]
@@ -92,7 +94,7 @@ mod tests {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CountyStats {
     pub campaigns: Vec<usize>,
     pub projects: Vec<usize>,
@@ -277,33 +279,31 @@ fn series_title(round_title: &str) -> String {
 }
 
 fn counties(site: &Site, projects: &[Project]) -> Vec<CountyStats> {
-    site.counties
-        .terms
-        .iter()
-        .map(|t| {
-            let campaigns: Vec<usize> = (0..site.campaigns.len())
-                .filter(|&i| site.campaigns[i].county_slug.as_deref() == Some(t.slug.as_str()))
-                .collect();
-            let mine: Vec<usize> =
-                (0..projects.len()).filter(|&i| projects[i].county_slug.as_deref() == Some(t.slug.as_str())).collect();
-            let mut by_status: BTreeMap<crate::load::Status, (usize, f64)> = BTreeMap::new();
-            let mut total = 0.0;
-            for &p in &mine {
-                let s = &projects[p].latest;
-                let inv = s.investment.unwrap_or(0.0);
-                total += inv;
-                if let Some(st) = s.status {
-                    let e = by_status.entry(st).or_default();
-                    e.0 += 1;
-                    e.1 += inv;
-                }
-            }
-            CountyStats {
-                campaigns,
-                projects: mine,
-                total_investment: total,
-                by_status: by_status.into_iter().map(|(s, (n, v))| (s, n, v)).collect(),
-            }
-        })
-        .collect()
+    (0..site.counties.terms.len()).map(|k| county_stats(site, projects, k)).collect()
+}
+
+/// County `k` (of `site.counties.terms`): its campaigns, projects and investment by status.
+fn county_stats(site: &Site, projects: &[Project], k: usize) -> CountyStats {
+    let slug = Some(site.counties.terms[k].slug.as_str());
+    let campaigns: Vec<usize> =
+        (0..site.campaigns.len()).filter(|&i| site.campaigns[i].county_slug.as_deref() == slug).collect();
+    let mine: Vec<usize> = (0..projects.len()).filter(|&i| projects[i].county_slug.as_deref() == slug).collect();
+    let mut by_status: BTreeMap<crate::load::Status, (usize, f64)> = BTreeMap::new();
+    let mut total = 0.0;
+    for &p in &mine {
+        let s = &projects[p].latest;
+        let inv = s.investment.unwrap_or(0.0);
+        total += inv;
+        if let Some(st) = s.status {
+            let e = by_status.entry(st).or_default();
+            e.0 += 1;
+            e.1 += inv;
+        }
+    }
+    CountyStats {
+        campaigns,
+        projects: mine,
+        total_investment: total,
+        by_status: by_status.into_iter().map(|(s, (n, v))| (s, n, v)).collect(),
+    }
 }

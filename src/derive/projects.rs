@@ -11,7 +11,7 @@ use crate::load::Status;
 use crate::model::urls::slug_or_keep;
 use crate::model::Site;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Project {
     pub id: String,
     pub path: String,
@@ -23,9 +23,11 @@ pub struct Project {
     pub county_slug: Option<String>,
     /// Campaigns whose reports name it (indices, ascending).
     pub campaigns: Vec<usize>,
+    /// (page, entry in its `projects`) of every mention, in history order.
+    pub mentions: Vec<(usize, usize)>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProjectState {
     pub date: Option<NaiveDate>,
     /// The report that said so.
@@ -57,70 +59,79 @@ pub fn collect(site: &Site, diags: &mut Diagnostics) -> Vec<Project> {
         }
     }
     let by_id: Vec<(String, Vec<(usize, usize)>)> = by_id.into_iter().collect();
-    let done: Vec<(Project, Vec<Diagnostic>)> = by_id
-        .into_par_iter()
-        .map(|(id, mut mentions)| {
-            let mut diags = Vec::new();
-            mentions.sort_by(|a, b| {
-                let (pa, pb) = (&site.pages[a.0], &site.pages[b.0]);
-                pa.date.cmp(&pb.date).then_with(|| pa.path.cmp(&pb.path)).then(a.1.cmp(&b.1))
-            });
-            let mut history: Vec<ProjectState> = Vec::with_capacity(mentions.len());
-            let mut latest = ProjectState::default();
-            let mut campaigns = Vec::new();
-            let mut county = None;
-            for &(pi, k) in &mentions {
-                let page = &site.pages[pi];
-                let e = &page.meta.projects[k];
-                let state = ProjectState {
-                    date: page.date.map(|d| d.date()),
-                    page: pi,
-                    name: e.name.clone(),
-                    status: e.status,
-                    progress: e.progress,
-                    investment: e.investment,
-                    started: e.started.clone(),
-                    industry: e.industry.clone(),
-                    township: e.township.clone(),
-                };
-                if let (Some(prev), Some(now)) = (latest.status, e.status) {
-                    if now < prev {
-                        let f = site.source_of(page);
-                        diags.push(
-                            Diagnostic::warning(
-                                &f.path,
-                                f.line_of(&[Seg::Key("projects"), Seg::Index(k), Seg::Key("status")]),
-                                format!("project `{id}` goes back from {} to {}", prev.key(), now.key()),
-                            )
-                            .field(format!("projects[{k}].status")),
-                        );
-                    }
-                }
-                merge(&mut latest, &state);
-                if let Some(c) = page.campaign {
-                    if !campaigns.contains(&c) {
-                        campaigns.push(c);
-                    }
-                }
-                if page.meta.county.is_some() {
-                    county = page.meta.county.clone().map(|n| (n, page.county_slug.clone()));
-                }
-                history.push(state);
-            }
-            campaigns.sort_unstable();
-            let (county, county_slug) = match county {
-                Some((n, s)) => (Some(n), s),
-                None => (None, None),
-            };
-            (Project { path: format!("projects/{id}/"), id, history, latest, county, county_slug, campaigns }, diags)
-        })
-        .collect();
+    let done: Vec<(Project, Vec<Diagnostic>)> =
+        by_id.into_par_iter().map(|(id, mentions)| build(site, id, mentions)).collect();
     done.into_iter()
         .map(|(p, ds)| {
             ds.into_iter().for_each(|d| diags.push(d));
             p
         })
         .collect()
+}
+
+/// The project `id` from its mentions (any order), with the warnings of its history.
+fn build(site: &Site, id: String, mut mentions: Vec<(usize, usize)>) -> (Project, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    mentions.sort_by(|a, b| {
+        let (pa, pb) = (&site.pages[a.0], &site.pages[b.0]);
+        pa.date.cmp(&pb.date).then_with(|| pa.path.cmp(&pb.path)).then(a.1.cmp(&b.1))
+    });
+    let mut history: Vec<ProjectState> = Vec::with_capacity(mentions.len());
+    let mut latest = ProjectState::default();
+    let mut campaigns = Vec::new();
+    let mut county = None;
+    for &(pi, k) in &mentions {
+        let page = &site.pages[pi];
+        let e = &page.meta.projects[k];
+        let state = ProjectState {
+            date: page.date.map(|d| d.date()),
+            page: pi,
+            name: e.name.clone(),
+            status: e.status,
+            progress: e.progress,
+            investment: e.investment,
+            started: e.started.clone(),
+            industry: e.industry.clone(),
+            township: e.township.clone(),
+        };
+        if let (Some(prev), Some(now)) = (latest.status, e.status) {
+            if now < prev {
+                let f = site.source_of(page);
+                diags.push(
+                    Diagnostic::warning(
+                        &f.path,
+                        f.line_of(&[Seg::Key("projects"), Seg::Index(k), Seg::Key("status")]),
+                        format!("project `{id}` goes back from {} to {}", prev.key(), now.key()),
+                    )
+                    .field(format!("projects[{k}].status")),
+                );
+            }
+        }
+        merge(&mut latest, &state);
+        if let Some(c) = page.campaign {
+            if !campaigns.contains(&c) {
+                campaigns.push(c);
+            }
+        }
+        if page.meta.county.is_some() {
+            county = page.meta.county.clone().map(|n| (n, page.county_slug.clone()));
+        }
+        history.push(state);
+    }
+    campaigns.sort_unstable();
+    let (county, county_slug) = match county {
+        Some((n, s)) => (Some(n), s),
+        None => (None, None),
+    };
+    let path = format!("projects/{id}/");
+    (Project { path, id, history, latest, county, county_slug, campaigns, mentions }, diags)
+}
+
+/// Project `p` made again from the pages that name it (after one of them changed).
+pub fn rebuild(site: &Site, p: &Project, diags: &mut Diagnostics) -> Project {
+    let (project, ds) = build(site, p.id.clone(), p.mentions.clone());
+    ds.into_iter().for_each(|d| diags.push(d));
+    project
 }
 
 fn merge(latest: &mut ProjectState, s: &ProjectState) {

@@ -2,6 +2,7 @@
 //! pages with their URLs, campaigns, taxonomies and archives — and checks
 //! what spans files (unknown campaign, undeclared metric, two pages at one URL).
 
+mod patch;
 mod taxonomy;
 pub mod urls;
 
@@ -13,6 +14,7 @@ use crate::dates::{self, When};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
 use crate::load::{CampaignMeta, FileKind, Loaded, PageMeta, SectionMeta, SortBy, SourceFile};
+pub use patch::{can_patch, patch_page};
 pub use taxonomy::{Archive, ArchiveMonth, Taxonomy, Term};
 
 #[derive(Debug)]

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use crate::charts::{self, ChartData, Palette, RankRow, RoundBar, TargetBar};
 use crate::derive::Derived;
@@ -73,9 +73,21 @@ impl ChartCache {
     }
 }
 
+/// What a chart was drawn from: one page's own front-matter, or numbers
+/// derived across the site (campaigns, projects, counties, series).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Reads {
+    Page(usize),
+    Numbers,
+}
+
+/// Key, title, data and source of a chart request.
+type Resolved = (String, String, ChartData, Reads);
+
 pub struct ChartMaker {
-    site: Arc<Site>,
-    derived: Arc<Derived>,
+    /// The model and numbers charts are drawn from. `serve` lends them out
+    /// (`release`) to patch them in place after a save, then hands them back.
+    data: RwLock<Option<(Arc<Site>, Arc<Derived>)>>,
     palette: Palette,
     /// Page path or source path → page index, for `report=`.
     pages: HashMap<String, usize>,
@@ -88,6 +100,17 @@ impl ChartMaker {
         ChartMaker::new(site, derived, self.palette.clone(), self.cache.clone())
     }
 
+    /// Drops the maker's hold on the model, so its owner can change it in
+    /// place; charts cannot be drawn until `set_data`.
+    pub fn release(&self) {
+        *self.data.write().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// Draws from `site` and `derived` from now on (same pages at the same paths).
+    pub fn set_data(&self, site: Arc<Site>, derived: Arc<Derived>) {
+        *self.data.write().unwrap_or_else(|e| e.into_inner()) = Some((site, derived));
+    }
+
     pub fn new(site: Arc<Site>, derived: Arc<Derived>, palette: Palette, cache: Arc<ChartCache>) -> Self {
         let mut pages = HashMap::new();
         for (i, p) in site.pages.iter().enumerate() {
@@ -96,15 +119,24 @@ impl ChartMaker {
             let src = site.sources[p.source].path.to_string_lossy().replace('\\', "/");
             pages.insert(src.trim_start_matches("content/").to_string(), i);
         }
-        ChartMaker { site, derived, palette, pages, cache }
+        ChartMaker { data: RwLock::new(Some((site, derived))), palette, pages, cache }
     }
 
     /// The chart's HTML (figure with inline SVG and data table), or why it cannot be drawn.
     pub fn html(&self, req: &ChartRequest, default_report: Option<usize>) -> Result<String, String> {
+        self.html_reading(req, default_report).map(|(html, _)| html)
+    }
+
+    /// `html`, and what the chart was drawn from.
+    pub fn html_reading(&self, req: &ChartRequest, default_report: Option<usize>) -> Result<(String, Reads), String> {
         if !KINDS.contains(&req.kind.as_str()) {
             return Err(format!("unknown chart kind {:?}; kinds are {}", req.kind, KINDS.join(", ")));
         }
-        let (key, title, data) = self.resolve(req, default_report)?;
+        let (key, title, data, reads) = {
+            let held = self.data.read().unwrap_or_else(|e| e.into_inner());
+            let (site, derived) = held.as_ref().expect("chart data is set back after every patch");
+            self.resolve((site, derived), req, default_report)?
+        };
         // Same key, title, numbers and colours: the same SVG, drawn once.
         let mut h = std::hash::DefaultHasher::new();
         (&key, &title, format!("{data:?}"), format!("{:?}", self.palette)).hash(&mut h);
@@ -112,7 +144,7 @@ impl ChartMaker {
             let id = format!("chart-{}", crate::text::slugify(&key));
             charts::draw(&data, &title, &self.palette).to_html(&id)
         });
-        Ok(html.to_string())
+        Ok((html.to_string(), reads))
     }
 
     fn report(&self, req: &ChartRequest, default: Option<usize>) -> Option<usize> {
@@ -122,8 +154,7 @@ impl ChartMaker {
         }
     }
 
-    fn campaign(&self, req: &ChartRequest, report: Option<usize>) -> Result<usize, String> {
-        let s = &self.site;
+    fn campaign(&self, s: &Site, req: &ChartRequest, report: Option<usize>) -> Result<usize, String> {
         match &req.campaign {
             Some(id) => s.campaigns.iter().position(|c| &c.id == id).ok_or_else(|| format!("no campaign {id:?}")),
             None => report
@@ -134,10 +165,10 @@ impl ChartMaker {
 
     fn resolve(
         &self,
+        (s, d): (&Site, &Derived),
         req: &ChartRequest,
         default_report: Option<usize>,
-    ) -> Result<(String, String, ChartData), String> {
-        let (s, d) = (&*self.site, &*self.derived);
+    ) -> Result<Resolved, String> {
         let report = self.report(req, default_report);
         if req.report.is_some() && report.is_none() {
             return Err(format!("no report {:?}", req.report.as_deref().unwrap_or("")));
@@ -158,10 +189,15 @@ impl ChartMaker {
                         unit: t.unit.clone().unwrap_or_default(),
                     })
                     .collect();
-                Ok((format!("targets|{}", p.path), format!("{}：目标完成情况", p.title), ChartData::Targets { rows }))
+                Ok((
+                    format!("targets|{}", p.path),
+                    format!("{}：目标完成情况", p.title),
+                    ChartData::Targets { rows },
+                    Reads::Page(r),
+                ))
             }
             "targets" => {
-                let c = self.campaign(req, report)?;
+                let c = self.campaign(s, req, report)?;
                 let rows = d.campaigns[c]
                     .metrics
                     .iter()
@@ -179,10 +215,11 @@ impl ChartMaker {
                     format!("targets|{}", camp.id),
                     format!("{}：目标完成情况", camp.title),
                     ChartData::Targets { rows },
+                    Reads::Numbers,
                 ))
             }
             "pace" => {
-                let c = self.campaign(req, report)?;
+                let c = self.campaign(s, req, report)?;
                 let camp = &s.campaigns[c];
                 let p = &d.campaigns[c];
                 let data = match &p.pace {
@@ -201,10 +238,10 @@ impl ChartMaker {
                         ))
                     }
                 };
-                Ok((format!("pace|{}", camp.id), format!("{}：时间与任务进度", camp.title), data))
+                Ok((format!("pace|{}", camp.id), format!("{}：时间与任务进度", camp.title), data, Reads::Numbers))
             }
             "trend" => {
-                let c = self.campaign(req, report)?;
+                let c = self.campaign(s, req, report)?;
                 let p = &d.campaigns[c];
                 let m = match &req.metric {
                     Some(k) => p.metrics.iter().find(|m| &m.key == k).ok_or_else(|| {
@@ -222,9 +259,10 @@ impl ChartMaker {
                     format!("trend|{}|{}", s.campaigns[c].id, m.key),
                     format!("{}：{}走势", s.campaigns[c].title, m.label),
                     ChartData::Trend { metric_label: m.label.clone(), unit: m.unit.clone(), points, target: m.target },
+                    Reads::Numbers,
                 ))
             }
-            "breakdown" => self.breakdown(req, report, &by),
+            "breakdown" => self.breakdown((s, d), req, report, &by),
             "ranking" => {
                 let r = report
                     .ok_or("chart kind \"ranking\" needs a report with `rankings` (report=\"reports/<slug>/\")")?;
@@ -238,13 +276,18 @@ impl ChartMaker {
                     .iter()
                     .map(|x| RankRow { name: x.name.clone(), score: x.score, grade: x.grade.clone() })
                     .collect();
-                Ok((format!("ranking|{}", p.path), format!("{}：排名", p.title), ChartData::Ranking { rows }))
+                Ok((
+                    format!("ranking|{}", p.path),
+                    format!("{}：排名", p.title),
+                    ChartData::Ranking { rows },
+                    Reads::Page(r),
+                ))
             }
             "rounds" => {
                 let si = match &req.series {
                     Some(id) => d.series.iter().position(|x| &x.id == id).ok_or_else(|| format!("no series {id:?}"))?,
                     None => {
-                        let c = self.campaign(req, report)?;
+                        let c = self.campaign(s, req, report)?;
                         d.campaigns[c].series.ok_or("the campaign belongs to no series")?
                     }
                 };
@@ -276,6 +319,7 @@ impl ChartMaker {
                     format!("rounds|{}|{}", series.id, req.metric.as_deref().unwrap_or("")),
                     format!("{}：历轮对比", series.title),
                     ChartData::Rounds { metric_label: label, unit, rows },
+                    Reads::Numbers,
                 ))
             }
             "history" => {
@@ -288,7 +332,12 @@ impl ChartMaker {
                         Some((h.date?.to_string(), h.progress?, h.status.map(|x| x.label()).unwrap_or("").to_string()))
                     })
                     .collect();
-                Ok((format!("history|{id}"), format!("{}：形象进度", p.latest.name), ChartData::History { rows }))
+                Ok((
+                    format!("history|{id}"),
+                    format!("{}：形象进度", p.latest.name),
+                    ChartData::History { rows },
+                    Reads::Numbers,
+                ))
             }
             _ => unreachable!("kinds checked above"),
         }
@@ -296,11 +345,11 @@ impl ChartMaker {
 
     fn breakdown(
         &self,
+        (s, d): (&Site, &Derived),
         req: &ChartRequest,
         report: Option<usize>,
         by: &str,
-    ) -> Result<(String, String, ChartData), String> {
-        let (s, d) = (&*self.site, &*self.derived);
+    ) -> Result<Resolved, String> {
         let (by_label, pick): (&str, fn(&crate::derive::ProjectState) -> Option<String>) = match by {
             "industry" => ("行业", |p| p.industry.clone()),
             "township" => ("乡镇", |p| p.township.clone()),
@@ -308,13 +357,14 @@ impl ChartMaker {
             other => return Err(format!("breakdown by {other:?}: use by=\"industry\", \"township\" or \"status\"")),
         };
         let mut sums: BTreeMap<String, f64> = BTreeMap::new();
-        let (key, title) = if let Some(slug) = &req.county {
+        let (key, title, reads) = if let Some(slug) = &req.county {
             let ci =
                 s.counties.terms.iter().position(|t| &t.slug == slug).ok_or_else(|| format!("no county {slug:?}"))?;
             for &p in &d.counties[ci].projects {
                 add(&mut sums, &d.projects[p].latest, pick);
             }
-            (format!("breakdown|county|{slug}|{by}"), format!("{}：项目投资按{by_label}", s.counties.terms[ci].name))
+            let title = format!("{}：项目投资按{by_label}", s.counties.terms[ci].name);
+            (format!("breakdown|county|{slug}|{by}"), title, Reads::Numbers)
         } else if let (None, Some(r)) = (&req.campaign, report.filter(|&r| !s.pages[r].meta.projects.is_empty())) {
             let p = &s.pages[r];
             for e in &p.meta.projects {
@@ -327,17 +377,18 @@ impl ChartMaker {
                 };
                 add(&mut sums, &st, pick);
             }
-            (format!("breakdown|{}|{by}", p.path), format!("{}：项目投资按{by_label}", p.title))
+            (format!("breakdown|{}|{by}", p.path), format!("{}：项目投资按{by_label}", p.title), Reads::Page(r))
         } else {
-            let c = self.campaign(req, report)?;
+            let c = self.campaign(s, req, report)?;
             for &p in &d.campaigns[c].projects {
                 add(&mut sums, &d.projects[p].latest, pick);
             }
-            (format!("breakdown|{}|{by}", s.campaigns[c].id), format!("{}：项目投资按{by_label}", s.campaigns[c].title))
+            let title = format!("{}：项目投资按{by_label}", s.campaigns[c].title);
+            (format!("breakdown|{}|{by}", s.campaigns[c].id), title, Reads::Numbers)
         };
         let mut slices: Vec<(String, f64)> = sums.into_iter().collect();
         slices.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        Ok((key, title, ChartData::Breakdown { by_label: by_label.to_string(), unit: "亿元".into(), slices }))
+        Ok((key, title, ChartData::Breakdown { by_label: by_label.to_string(), unit: "亿元".into(), slices }, reads))
     }
 }
 

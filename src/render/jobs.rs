@@ -175,9 +175,12 @@ pub(super) fn run(inp: &Inputs, shared: &Shared, jobs: &[Job], out: &Staging, di
 /// Campaign views without their dated series, built once and shared (tera
 /// values are reference-counted) by every page that shows a campaign.
 pub fn campaign_values(site: &Site, derived: &Derived, links: &Links) -> Vec<Value> {
-    (0..site.campaigns.len())
-        .map(|i| Value::from_serializable(&campaign_view(site, derived, links, i, false)))
-        .collect()
+    (0..site.campaigns.len()).map(|i| campaign_value(site, derived, links, i)).collect()
+}
+
+/// Campaign `i` as report pages show it (no dated points).
+pub fn campaign_value(site: &Site, derived: &Derived, links: &Links, i: usize) -> Value {
+    Value::from_serializable(&campaign_view(site, derived, links, i, false))
 }
 
 /// Renders and writes page `i` from its body. Called right after the page's
@@ -189,8 +192,14 @@ pub fn render_page(inp: &Inputs, camps: &[Value], i: usize, body: &Body, out: &S
     ctx.insert("page", &page_value(inp, camps, i, body));
     ctx.insert("lang_versions", &inp.mirror.lang_versions(inp.links, &p.path));
     ctx.insert("description", &meta_description(inp, p.meta.description.as_deref().unwrap_or(&body.summary)));
+    finish(inp, page_template(inp.tera, p), &p.path, &ctx, out)
+}
+
+/// The template a page is rendered with: its own `template`, else the
+/// report or plain page template.
+pub fn page_template<'p>(tera: &Tera, p: &'p crate::model::Page) -> &'p str {
     let tpl = p.meta.template.as_deref().unwrap_or(if p.date.is_some() { "report.html" } else { "page.html" });
-    finish(inp, pick_template(inp.tera, tpl), &p.path, &ctx, out)
+    pick_template(tera, tpl)
 }
 
 fn render_job(inp: &Inputs, shared: &Shared, job: &Job, out: &Staging) -> Result<(), Diagnostic> {

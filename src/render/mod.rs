@@ -85,6 +85,9 @@ pub struct Body {
     pub char_count: usize,
     pub reading_minutes: u32,
     pub headings: Vec<markdown::Heading>,
+    /// A chart in the text shows numbers derived across the site, or another
+    /// page's data: the text must be rendered again when those change.
+    pub reads_numbers: bool,
 }
 
 #[derive(Debug, Default)]
@@ -115,7 +118,9 @@ pub fn render(
     let palette = theme_palette(&site, diags);
     chart_cache.begin_build();
     let charts = Arc::new(ChartMaker::new(site.clone(), derived.clone(), palette, chart_cache.clone()));
-    let Some(mut tera) = templates::load(&site.root, &site.config.theme, links.clone(), charts.clone(), diags) else {
+    let Some((mut tera, reading_numbers)) =
+        templates::load(&site.root, &site.config.theme, links.clone(), charts.clone(), diags)
+    else {
         return Stats::default();
     };
     tera.global_context().insert("site", &site_view(&site, &links));
@@ -165,7 +170,9 @@ pub fn render(
             match body(site.source_of(p), text, &opts, &links, &charts, Some(i), p.meta.summary.as_deref(), &spool) {
                 Ok(mut b) => {
                     let written = jobs::render_page(&early, &camps, i, &b, out);
-                    if !in_feed[i] {
+                    // `serve` keeps every text's HTML: a save that changes a
+                    // campaign's numbers re-renders all its reports.
+                    if !in_feed[i] && !keep {
                         b.html = String::new();
                     }
                     (b, written.err())
@@ -224,6 +231,7 @@ pub fn render(
         spool,
         shared: jobs::Shared { refs: Vec::new(), camps: Vec::new(), projects: Vec::new() },
         in_feed,
+        reading_numbers,
         drafts: false,
     };
     let ctx = live.inputs();
@@ -313,6 +321,7 @@ fn body(
     summary: Option<&str>,
     spool: &spool::Spool,
 ) -> Result<Body, Diagnostic> {
+    let mut reads_numbers = false;
     let mut on_shortcode = |sc: &Shortcode| -> Result<String, String> {
         if sc.name != "chart" {
             return Err(format!("unknown shortcode `{}`: the only shortcode is chart(kind=\"…\")", sc.name));
@@ -339,7 +348,9 @@ fn body(
         if req.kind.is_empty() {
             return Err("chart() needs kind=\"…\"".into());
         }
-        charts.html(&req, report)
+        let (html, reads) = charts.html_reading(&req, report)?;
+        reads_numbers |= report.map(chart::Reads::Page) != Some(reads);
+        Ok(html)
     };
     let md = text.as_deref().map_or(f.body(), |t| f.body_of(t));
     let r = markdown::render(md, opts, &mut on_shortcode).map_err(|e| {
@@ -364,6 +375,7 @@ fn body(
         char_count: r.char_count,
         reading_minutes: r.reading_minutes,
         headings: r.headings,
+        reads_numbers,
     })
 }
 

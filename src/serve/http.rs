@@ -145,9 +145,12 @@ fn file(req: Request, path: &str, shared: &Shared) {
         let _ = req.respond(html_response(503, NO_SITE_YET, gen, error.as_deref()));
         return;
     };
+    let writing = shared.writing.read().unwrap_or_else(|e| e.into_inner());
     match resolve(&site, path) {
         Target::File(p) => {
-            let Ok(bytes) = std::fs::read(&p) else {
+            let read = std::fs::read(&p);
+            drop(writing);
+            let Ok(bytes) = read else {
                 let _ = req.respond(text(404, "not found"));
                 return;
             };
@@ -166,6 +169,7 @@ fn file(req: Request, path: &str, shared: &Shared) {
         Target::NotFound => {
             let html = std::fs::read_to_string(site.join("404.html"))
                 .unwrap_or_else(|_| "<!DOCTYPE html><html><body><h1>404</h1></body></html>".into());
+            drop(writing);
             let _ = req.respond(html_response(404, &html, gen, error.as_deref()));
         }
         Target::Refused => {

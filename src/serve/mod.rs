@@ -18,9 +18,10 @@ mod watch;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
+use crate::render::live::Warnings;
 use crate::{BuildOptions, BuildReport};
 
 /// What `gongjian serve` was asked to do.
@@ -57,6 +58,9 @@ pub(crate) struct Current {
 pub(crate) struct Shared {
     pub current: Mutex<Current>,
     clients: Mutex<Vec<Sender<LiveEvent>>>,
+    /// Held to write over files of the served folder, and by a reader of one:
+    /// a page is never read half-written.
+    pub writing: RwLock<()>,
 }
 
 impl Shared {
@@ -125,9 +129,12 @@ impl Builder {
             edits.push((i, text));
         }
         let Some(manifest) = self.manifests[n].take() else { return false };
-        let out = crate::write::begin_patch(&dir, manifest);
+        let out = crate::write::begin_patch(&dir, manifest, crate::write::Replace::Overwrite);
         let mut diags = crate::diag::Diagnostics::default();
-        let done = live.apply(edits, &out, &mut diags);
+        let done = {
+            let _writing = self.shared.writing.write().unwrap_or_else(|e| e.into_inner());
+            live.apply(edits, &out, &mut diags)
+        };
         let written = out.written();
         self.manifests[n] = Some(out.finish_patch());
         let Some(done) = done else {
@@ -135,12 +142,12 @@ impl Builder {
             // full build brings everything else along.
             return false;
         };
-        let (rendered, derived) = (done.rendered, done.derived);
+        let rendered = done.rendered;
         let elapsed = started.elapsed();
         let what = describe_changes(&self.root, changed);
-        if derived && !diags.has_errors() {
-            // A front-matter save derived every number again: print only new warnings.
-            print_new(&mut self.warned, &diags.items);
+        if done.warnings != Warnings::Unchanged && !diags.has_errors() {
+            // A front-matter save derived numbers again: print only new warnings.
+            print_new(&mut self.warned, &diags.items, done.warnings == Warnings::All);
         }
         if diags.has_errors() {
             let errors: Vec<String> = diags.items.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
@@ -162,7 +169,9 @@ impl Builder {
         println!("{what}re-rendered {rendered} page(s), {written} file(s) written in {} ms", elapsed.as_millis());
         // The search index holds every page's text: it follows a moment later.
         let started = Instant::now();
-        let out = crate::write::begin_patch(&dir, self.manifests[n].take().unwrap_or_default());
+        // Search files are many and big: replaced by renames, so pages are served meanwhile.
+        let manifest = self.manifests[n].take().unwrap_or_default();
+        let out = crate::write::begin_patch(&dir, manifest, crate::write::Replace::Rename);
         live.refresh_search(&out, &mut diags);
         self.manifests[n] = Some(out.finish_patch());
         println!("search index updated in {} ms", started.elapsed().as_millis());
@@ -195,7 +204,7 @@ impl Builder {
             self.patch_failed = false;
         }
         let what = describe_changes(&self.root, changed);
-        print_new(&mut self.warned, &report.diagnostics.items);
+        print_new(&mut self.warned, &report.diagnostics.items, true);
         if report.ok() {
             let gen = {
                 let mut c = self.shared.current.lock().unwrap_or_else(|e| e.into_inner());
@@ -233,7 +242,9 @@ impl Builder {
 
 /// Prints errors, and the warnings not printed before (`warned`): a rebuild
 /// repeats only new ones, so the terminal shows what this save changed.
-fn print_new(warned: &mut BTreeSet<String>, items: &[crate::diag::Diagnostic]) {
+/// With `all`, `items` holds every warning of the site and replaces `warned`;
+/// else they are added to it.
+fn print_new(warned: &mut BTreeSet<String>, items: &[crate::diag::Diagnostic], all: bool) {
     let mut now = BTreeSet::new();
     for d in items {
         let text = d.to_string();
@@ -244,7 +255,11 @@ fn print_new(warned: &mut BTreeSet<String>, items: &[crate::diag::Diagnostic]) {
             now.insert(text);
         }
     }
-    *warned = now;
+    if all {
+        *warned = now;
+    } else {
+        warned.extend(now);
+    }
 }
 
 fn warnings(n: usize) -> String {

@@ -29,9 +29,9 @@ pub struct Staging {
     written: Arc<AtomicUsize>,
     /// Set when writing in place: what the folder held, and what this build produced.
     in_place: Option<(Manifest, Mutex<Manifest>)>,
-    /// A patch of a folder being served: each file is replaced whole
-    /// (written beside it, then renamed over it), nothing is removed.
-    patch: bool,
+    /// A patch of a folder being served: how each file is replaced
+    /// (nothing is removed).
+    patch: Option<Replace>,
     /// A build over an output it wrote before: what that output holds.
     known: Option<update::Files>,
     /// What this build produced (for the output's manifest).
@@ -57,23 +57,33 @@ pub fn begin_in_place(dir: &Path, previous: Option<Manifest>, written: Arc<Atomi
         dir,
         written,
         in_place: Some((previous.unwrap_or_default(), Mutex::new(Manifest::new()))),
-        patch: false,
+        patch: None,
         known: None,
         produced: Mutex::default(),
     })
 }
 
+/// How a patch replaces a file of a folder that is being served.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Replace {
+    /// Written beside it, then renamed over it: a reader gets it whole, old or new.
+    Rename,
+    /// Written over it: no new file, which after many deletions costs up to
+    /// a millisecond on ext4; whoever serves it keeps readers out meanwhile.
+    Overwrite,
+}
+
 /// Rewrites some files of `dir` (an absolute path), a folder that may be
-/// served meanwhile: a reader gets each file whole, old or new. `manifest`
-/// is what the folder holds; files whose bytes it already has are not
-/// written. `finish_patch` hands the updated manifest back.
-pub fn begin_patch(dir: &Path, manifest: Manifest) -> Staging {
+/// served meanwhile, replacing each as `replace` says. `manifest` is what
+/// the folder holds; files whose bytes it already has are not written.
+/// `finish_patch` hands the updated manifest back.
+pub fn begin_patch(dir: &Path, manifest: Manifest, replace: Replace) -> Staging {
     Staging {
         output: dir.to_path_buf(),
         dir: dir.to_path_buf(),
         written: Arc::default(),
         in_place: Some((manifest, Mutex::new(Manifest::new()))),
-        patch: true,
+        patch: Some(replace),
         known: None,
         produced: Mutex::default(),
     }
@@ -119,7 +129,7 @@ pub fn begin(output: &Path, written: Arc<AtomicUsize>) -> io::Result<Staging> {
     }
     std::fs::create_dir_all(&dir)?;
     let known = if output.is_dir() { update::load(&output) } else { None };
-    Ok(Staging { dir, output, written, in_place: None, patch: false, known, produced: Mutex::default() })
+    Ok(Staging { dir, output, written, in_place: None, patch: None, known, produced: Mutex::default() })
 }
 
 fn process_alive(pid: u32) -> bool {
@@ -146,6 +156,31 @@ pub fn safe_rel(rel: &str) -> io::Result<&Path> {
     Ok(p)
 }
 
+/// Writes a file, making its folders first if they are missing.
+fn write_creating_dirs(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    match std::fs::write(path, bytes) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(path, bytes)
+        }
+        done => done,
+    }
+}
+
+/// Writes over a file without first cutting it to nothing: ext4 starts
+/// writing a file back to disk at once when it is truncated to zero or
+/// renamed over (`auto_da_alloc`), which costs ~0.3 ms a file.
+fn overwrite(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut f = match std::fs::OpenOptions::new().write(true).open(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return write_creating_dirs(path, bytes),
+        f => f?,
+    };
+    io::Write::write_all(&mut f, bytes)?;
+    f.set_len(bytes.len() as u64)
+}
+
 impl Staging {
     /// Writes `bytes` to `rel` (e.g. `reports/x/index.html`) inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
@@ -160,17 +195,17 @@ impl Staging {
                 return Ok(());
             }
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
         self.written.fetch_add(1, Ordering::Relaxed);
-        if self.patch {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let tmp = path.with_file_name(format!(".{name}{TMP_MARK}{}", std::process::id()));
-            std::fs::write(&tmp, bytes)?;
-            return std::fs::rename(&tmp, &path);
+        match self.patch {
+            Some(Replace::Rename) => {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let tmp = path.with_file_name(format!(".{name}{TMP_MARK}{}", std::process::id()));
+                write_creating_dirs(&tmp, bytes)?;
+                std::fs::rename(&tmp, &path)
+            }
+            Some(Replace::Overwrite) => overwrite(&path, bytes),
+            None => write_creating_dirs(&path, bytes),
         }
-        std::fs::write(path, bytes)
     }
 
     /// A build's file: staged unless the output already has these bytes.

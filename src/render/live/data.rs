@@ -1,28 +1,47 @@
 //! The re-render of a save that changed a report's front-matter (numbers,
 //! statuses, a title) without changing the shape of the site.
 //!
-//! The model and the derived numbers are built again from the kept files
-//! with the saved one replaced (no other file is read). When every URL,
-//! date, list and membership is as before, what can differ is known: the
-//! page's own entries in lists, its campaigns' numbers (and the reports of
-//! those campaigns and their series, whose boxes and charts show them), the
-//! projects it names and their counties. Exactly those pages are rendered
-//! again. A save that moves something (a new date, tag, county, project,
-//! campaign) is a full build.
+//! Most such saves keep the page in every list and membership: the page is
+//! then patched into the kept model, and only its campaign, the projects it
+//! names and their counties are derived again (`model::patch_page`,
+//! `derive::patch_page`). Other saves that keep every URL, date, list and
+//! membership build the model and numbers again from the kept files (no
+//! other file is read). Either way what can differ is known: the page, its
+//! entries in lists, its campaigns' numbers (their pages, series and the
+//! reports showing their boxes), the projects it names and their counties,
+//! and charts drawn from numbers. Exactly those pages are
+//! rendered again. A save that moves something (a new date, tag, county,
+//! project, campaign) is a full build.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Live, Patched};
+use super::affected::{affected_jobs, same_shape};
+use super::{Live, Patched, Warnings};
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::SourceFile;
 use crate::model::Site;
-use crate::render::jobs::{self, Job};
-use crate::render::{body, feeds, job_sets, site_view, templates, Body};
+use crate::render::jobs;
+use crate::render::{body, feeds, Body};
 use crate::write::Staging;
+
+/// What a save changed in the model and numbers, for the re-render.
+#[derive(Default)]
+struct Change {
+    /// Pages whose files were saved.
+    edited: BTreeSet<usize>,
+    /// Campaigns whose derived numbers changed.
+    campaigns: BTreeSet<usize>,
+    /// Projects the saved pages name, before and after: their views may show them.
+    projects: BTreeSet<usize>,
+    /// Any derived number changed: charts drawn from numbers are drawn again.
+    numbers: bool,
+    /// The diagnostics hold every warning of the site (the numbers were all derived again).
+    all_warnings: bool,
+}
 
 impl Live {
     /// Pages `edits` (page index, the file as now read) changed their
@@ -31,7 +50,7 @@ impl Live {
     /// and leave the kept state as it was.
     pub fn data_changed(
         &mut self,
-        edits: Vec<(usize, SourceFile)>,
+        mut edits: Vec<(usize, SourceFile)>,
         out: &Staging,
         diags: &mut Diagnostics,
     ) -> Option<Patched> {
@@ -41,62 +60,138 @@ impl Live {
                 eprintln!("data path {what}: {:.1} ms", t0.elapsed().as_secs_f64() * 1000.0);
             }
         };
-        let mut loaded = self.site.to_loaded();
-        lap("to_loaded");
-        let mut texts = std::collections::HashMap::new();
-        for (i, mut f) in edits {
-            crate::load::validate_file(&f, diags);
-            let src = self.site.pages[i].source;
-            texts.insert(src, f.take_text());
-            loaded.files[src] = f;
+        for (_, f) in &edits {
+            crate::load::validate_file(f, diags);
         }
         if diags.has_errors() {
             return Some(Patched::default());
+        }
+        let texts: HashMap<usize, String> =
+            edits.iter_mut().map(|(i, f)| (self.site.pages[*i].source, f.take_text())).collect();
+        let change = match self.patch_in_place(edits, diags) {
+            Ok(change) => change,
+            Err(edits) => match self.remodel(edits, diags) {
+                Ok(change) => change,
+                Err(done) => return done,
+            },
+        };
+        lap("model and numbers");
+        self.rerender(change, texts, out, diags, &lap)
+    }
+
+    /// The quick way: every saved page keeps its place, so it is patched
+    /// into the kept model and its numbers derived again in place. Gives
+    /// the edits back otherwise.
+    fn patch_in_place(
+        &mut self,
+        edits: Vec<(usize, SourceFile)>,
+        diags: &mut Diagnostics,
+    ) -> Result<Change, Vec<(usize, SourceFile)>> {
+        if !edits.iter().all(|(i, f)| crate::model::can_patch(&self.site, *i, f)) {
+            return Err(edits);
+        }
+        // The chart maker holds the only other references to the model and numbers.
+        self.charts.release();
+        let (Some(site), Some(derived)) = (Arc::get_mut(&mut self.site), Arc::get_mut(&mut self.derived)) else {
+            self.charts.set_data(self.site.clone(), self.derived.clone());
+            return Err(edits);
+        };
+        let mut change = Change::default();
+        for (i, f) in edits {
+            crate::model::patch_page(site, i, f);
+            change.edited.insert(i);
+        }
+        for &i in &change.edited {
+            let t = crate::derive::patch_page(site, derived, i, diags);
+            change.numbers |= !(t.campaigns.is_empty() && t.projects.is_empty() && t.counties.is_empty());
+            change.campaigns.extend(t.campaigns);
+        }
+        change.projects = named(site, derived, &change.edited);
+        self.charts.set_data(self.site.clone(), self.derived.clone());
+        Ok(change)
+    }
+
+    /// The model and numbers built again from the kept files with the saved
+    /// ones replaced, kept when the site has the same shape. `Err(None)`
+    /// when it has not (a full build is needed), `Err(Some(_))` with errors.
+    fn remodel(&mut self, edits: Vec<(usize, SourceFile)>, diags: &mut Diagnostics) -> Result<Change, Option<Patched>> {
+        let mut loaded = self.site.to_loaded();
+        let mut edited = BTreeSet::new();
+        for (i, f) in edits {
+            loaded.files[self.site.pages[i].source] = f;
+            edited.insert(i);
         }
         let site = crate::model::build(loaded, self.drafts, diags);
         if diags.has_errors() {
-            return Some(Patched::default());
+            return Err(Some(Patched::default()));
         }
-        lap("model");
         let derived = crate::derive::derive(&site, diags);
-        lap("derive");
         if diags.has_errors() {
-            return Some(Patched::default());
+            return Err(Some(Patched::default()));
         }
         if !same_shape(&self.site, &self.derived, &site, &derived) {
-            return None;
+            return Err(None);
         }
-        let edited: BTreeSet<usize> =
-            (0..site.pages.len()).filter(|&i| texts.contains_key(&site.pages[i].source)).collect();
-        let (site, derived) = (Arc::new(site), Arc::new(derived));
-        let charts = Arc::new(self.charts.with_data(site.clone(), derived.clone()));
-        let mut tera = templates::load(&site.root, &site.config.theme, self.links.clone(), charts.clone(), diags)?;
-        tera.global_context().insert("site", &site_view(&site, &self.links));
-        lap("templates");
-        let camps = jobs::campaign_values(&site, &derived, &self.links);
+        let (was, now) = (&self.derived, &derived);
+        let campaigns = (0..now.campaigns.len()).filter(|&c| now.campaigns[c] != was.campaigns[c]).collect();
+        let mut projects = named(&self.site, was, &edited);
+        projects.extend(named(&site, now, &edited));
+        let numbers = now.campaigns != was.campaigns || now.projects != was.projects || now.counties != was.counties;
+        let old = (
+            std::mem::replace(&mut self.derived, Arc::new(derived)),
+            std::mem::replace(&mut self.site, Arc::new(site)),
+        );
+        self.charts.set_data(self.site.clone(), self.derived.clone());
+        // Freeing the old model (every page's front-matter) takes a while: not on the writer's clock.
+        std::thread::spawn(move || drop(old));
+        Ok(Change { edited, campaigns, projects, numbers, all_warnings: true })
+    }
 
-        // Campaigns whose numbers changed: their reports show them (campaign
-        // box, charts in the text). A change of the latest numbers also shows
-        // on every round of the series.
-        let latest: BTreeSet<usize> = (0..camps.len()).filter(|&c| camps[c] != self.shared.camps[c]).collect();
-        let mut campaigns = latest.clone();
-        campaigns.extend((0..camps.len()).filter(|&c| derived.campaigns[c] != self.derived.campaigns[c]));
-        for s in &derived.series {
-            if s.rounds.iter().any(|c| latest.contains(c)) {
-                campaigns.extend(s.rounds.iter().copied());
+    /// Renders again what `change` shows on, from the kept (now new) model.
+    fn rerender(
+        &mut self,
+        change: Change,
+        texts: HashMap<usize, String>,
+        out: &Staging,
+        diags: &mut Diagnostics,
+        lap: &dyn Fn(&str),
+    ) -> Option<Patched> {
+        let (site, derived) = (self.site.clone(), self.derived.clone());
+        // Campaign boxes on report pages: those of changed campaigns and of the saved pages' own.
+        let mut boxes = BTreeSet::new();
+        let own = change.edited.iter().filter_map(|&i| site.pages[i].campaign);
+        for c in change.campaigns.iter().copied().chain(own) {
+            let value = jobs::campaign_value(&site, &derived, &self.links, c);
+            if value != self.shared.camps[c] {
+                self.shared.camps[c] = value;
+                boxes.insert(c);
             }
         }
-        let mut reports: BTreeSet<usize> = edited.clone();
-        for &c in &campaigns {
+        let campaigns: BTreeSet<usize> = change.campaigns.union(&boxes).copied().collect();
+        // Pages to render again: the saved ones, those showing a changed box,
+        // and, when numbers changed, those whose template or text draws them.
+        let mut reports: BTreeSet<usize> = change.edited.clone();
+        for &c in &boxes {
             reports.extend(site.campaigns[c].reports.iter().copied());
         }
+        let mut texts_again = change.edited.clone();
+        if change.numbers {
+            for i in 0..site.pages.len() {
+                if self.pages[i].reads_numbers {
+                    texts_again.insert(i);
+                } else if self.reading_numbers.contains(jobs::page_template(&self.tera, &site.pages[i])) {
+                    reports.insert(i);
+                }
+            }
+        }
+        reports.extend(texts_again.iter().copied());
 
-        // Their bodies again (charts in them show campaign numbers), read from disk.
-        let bodies: Vec<(usize, Result<Body, Diagnostic>)> = reports
+        // Texts again: the saved ones as read, those drawing numbers from disk.
+        let again: Vec<usize> = texts_again.iter().copied().collect();
+        let bodies: Vec<(usize, Result<Body, Diagnostic>)> = again
             .par_iter()
             .map(|&i| {
                 let f = &site.sources[site.pages[i].source];
-                // The file as now on disk: an earlier text-only save may have changed its body.
                 let file = match texts.get(&site.pages[i].source) {
                     Some(t) => SourceFile { source: t.clone(), ..f.clone() },
                     None => match reread(&site, f) {
@@ -105,68 +200,38 @@ impl Live {
                     },
                 };
                 let summary = site.pages[i].meta.summary.as_deref();
-                (i, body(&file, None, &self.opts, &self.links, &charts, Some(i), summary, &self.spool))
+                (i, body(&file, None, &self.opts, &self.links, &self.charts, Some(i), summary, &self.spool))
             })
             .collect();
-        let mut pages = std::mem::take(&mut self.pages);
         for (i, b) in bodies {
             match b {
-                Ok(b) => pages[i] = b,
-                Err(d) if d.message == "changed on disk meanwhile" => {
-                    self.pages = pages;
-                    return None;
-                }
-                Err(d) => diags.push(d),
+                Ok(b) => self.pages[i] = b,
+                // The kept state is already the new one: a full build reports it and starts afresh.
+                Err(_) => return None,
             }
         }
-        if diags.has_errors() {
-            self.pages = pages;
-            return Some(Patched::default());
-        }
-
-        // Projects the saved pages name, before and after: their histories list those pages.
-        let named = |site: &Site, d: &Derived| -> Vec<usize> {
-            edited
-                .iter()
-                .flat_map(|&i| site.pages[i].meta.projects.iter())
-                .filter_map(|e| {
-                    let id = crate::model::urls::slug_or_keep(e.id.as_deref().unwrap_or(&e.name));
-                    d.projects.binary_search_by(|p| p.id.cmp(&id)).ok()
-                })
-                .collect()
-        };
-        let mut projects: BTreeSet<usize> = named(&self.site, &self.derived).into_iter().collect();
-        projects.extend(named(&site, &derived));
-
         lap("bodies");
-        // From here on the new state is the kept one.
-        let old_refs = std::mem::take(&mut self.shared.refs);
-        let old_projects = std::mem::take(&mut self.shared.projects);
-        let old = (
-            std::mem::replace(&mut self.derived, derived),
-            std::mem::replace(&mut self.site, site),
-            std::mem::replace(&mut self.charts, charts),
-            std::mem::replace(&mut self.tera, tera),
-            std::mem::replace(&mut self.shared.camps, camps),
-        );
-        // Freeing the old model (every page's front-matter) takes a while: not on the writer's clock.
-        std::thread::spawn(move || drop(old));
-        self.pages = pages;
-        let inp = self.inputs();
-        let mut refs = old_refs.clone();
-        for &i in &reports {
-            refs[i] = jobs::page_ref_value(&inp, i);
-        }
-        // Only mentions make a project's view: those of other pages are as they were.
-        let mut fresh = old_projects.clone();
-        for &p in &projects {
-            fresh[p] = jobs::project_value(&inp, p);
-        }
-        let changed_refs: BTreeSet<usize> = (0..refs.len()).filter(|&i| refs[i] != old_refs[i]).collect();
-        self.shared.refs = refs;
-        self.shared.projects = fresh;
-        let inp = self.inputs();
 
+        let mut changed_refs = BTreeSet::new();
+        for &i in &reports {
+            let r = jobs::page_ref_value(&self.inputs(), i);
+            if r != self.shared.refs[i] {
+                changed_refs.insert(i);
+                self.shared.refs[i] = r;
+            }
+        }
+        // Only mentions make a project's view: those of other pages are as they
+        // were. The named projects' own pages (their history) are rendered again;
+        // lists only show those whose view changed.
+        let mut projects = BTreeSet::new();
+        for &p in &change.projects {
+            let v = jobs::project_value(&self.inputs(), p);
+            if v != self.shared.projects[p] {
+                self.shared.projects[p] = v;
+                projects.insert(p);
+            }
+        }
+        let inp = self.inputs();
         lap("values");
         let mut rendered = 0;
         let results: Vec<Result<(), Diagnostic>> =
@@ -180,110 +245,39 @@ impl Live {
         lap("report pages");
         if std::env::var_os("GONGJIAN_TIMINGS").is_some() {
             eprintln!(
-                "data path: {} reports, {} refs, {} campaigns, {} projects changed",
+                "data path: {} pages ({} texts), {} refs, {} campaigns, {} projects changed",
                 reports.len(),
+                again.len(),
                 changed_refs.len(),
                 campaigns.len(),
                 projects.len()
             );
         }
-        let list_jobs = affected_jobs(&inp, &changed_refs, &campaigns, &projects);
+        let list_jobs = affected_jobs(&inp, &changed_refs, &campaigns, &projects, &change.projects);
         rendered += jobs::run(&inp, &self.shared, &list_jobs, out, diags);
-        let quoted = |i: usize| reports.contains(&i) || changed_refs.contains(&i);
+        // Feeds quote a page's text and front-matter, not its template.
+        let quoted = |i: usize| texts_again.contains(&i) || changed_refs.contains(&i);
         rendered += feeds::write(&inp, out, diags, Some(&quoted));
         lap("lists and feeds");
-        for &i in &reports {
-            if !self.in_feed[i] {
-                self.pages[i].html = String::new();
-            }
-        }
-        Some(Patched { rendered, derived: true })
+        let warnings = if change.all_warnings { Warnings::All } else { Warnings::Some };
+        Some(Patched { rendered, warnings })
     }
+}
+
+/// Projects the pages `edited` name.
+fn named(site: &Site, d: &Derived, edited: &BTreeSet<usize>) -> BTreeSet<usize> {
+    edited
+        .iter()
+        .flat_map(|&i| site.pages[i].meta.projects.iter())
+        .filter_map(|e| {
+            let id = crate::model::urls::slug_or_keep(e.id.as_deref().unwrap_or(&e.name));
+            d.projects.binary_search_by(|p| p.id.cmp(&id)).ok()
+        })
+        .collect()
 }
 
 /// The file as on disk, if its front-matter is still what the model holds.
 fn reread(site: &Site, f: &SourceFile) -> Option<SourceFile> {
     let text = std::fs::read_to_string(site.root.join(&f.path)).ok()?;
     f.reparse(text).ok().filter(|again| again.same_front_matter(f))
-}
-
-/// Same URLs, dates, lists and memberships: every list page holds the same
-/// entries in the same order, so only entries' contents can differ.
-fn same_shape(a: &Site, ad: &Derived, b: &Site, bd: &Derived) -> bool {
-    let pages = a.pages.len() == b.pages.len()
-        && a.pages.iter().zip(&b.pages).all(|(x, y)| {
-            x.path == y.path
-                && x.date == y.date
-                && x.updated == y.updated
-                && x.campaign == y.campaign
-                && x.section == y.section
-                && x.county_slug == y.county_slug
-                && x.tag_slugs == y.tag_slugs
-                && x.meta.draft == y.meta.draft
-        });
-    let terms = |s: &crate::model::Taxonomy, t: &crate::model::Taxonomy| {
-        s.terms.len() == t.terms.len()
-            && s.terms.iter().zip(&t.terms).all(|(x, y)| x.name == y.name && x.pages == y.pages)
-    };
-    pages
-        && a.chronological == b.chronological
-        && a.sections.iter().map(|s| &s.pages).eq(b.sections.iter().map(|s| &s.pages))
-        && a.campaigns.iter().map(|c| &c.reports).eq(b.campaigns.iter().map(|c| &c.reports))
-        && terms(&a.tags, &b.tags)
-        && terms(&a.counties, &b.counties)
-        && a.archives
-            .iter()
-            .map(|y| (&y.pages, y.months.iter().map(|m| &m.pages).collect::<Vec<_>>()))
-            .eq(b.archives.iter().map(|y| (&y.pages, y.months.iter().map(|m| &m.pages).collect::<Vec<_>>())))
-        && ad
-            .projects
-            .iter()
-            .map(|p| (&p.id, &p.campaigns, &p.county_slug))
-            .eq(bd.projects.iter().map(|p| (&p.id, &p.campaigns, &p.county_slug)))
-        && ad.series.iter().map(|s| &s.rounds).eq(bd.series.iter().map(|s| &s.rounds))
-        && ad.live == bd.live
-        && ad.campaigns.iter().map(|c| &c.projects).eq(bd.campaigns.iter().map(|c| &c.projects))
-        && ad
-            .counties
-            .iter()
-            .map(|c| (&c.projects, &c.campaigns))
-            .eq(bd.counties.iter().map(|c| (&c.projects, &c.campaigns)))
-}
-
-/// The list pages that show a changed entry, campaign or project.
-fn affected_jobs(
-    inp: &jobs::Inputs,
-    refs: &BTreeSet<usize>,
-    campaigns: &BTreeSet<usize>,
-    projects: &BTreeSet<usize>,
-) -> Vec<Job> {
-    let (site, d) = (inp.site, inp.derived);
-    let mut set: Vec<Job> = Vec::new();
-    for &i in refs {
-        set.extend(job_sets::listing(inp, i));
-    }
-    let any = |list: &[usize], changed: &BTreeSet<usize>| list.iter().any(|i| changed.contains(i));
-    if !campaigns.is_empty() {
-        set.extend([Job::Campaigns, Job::SeriesList]);
-        set.extend((0..d.series.len()).filter(|&s| any(&d.series[s].rounds, campaigns)).map(Job::Series));
-        if any(&d.live, campaigns) {
-            set.push(Job::Home);
-        }
-    }
-    set.extend(campaigns.iter().map(|&c| Job::Campaign(c)));
-    set.extend((0..site.campaigns.len()).filter(|&c| any(&d.campaigns[c].projects, projects)).map(Job::Campaign));
-    if !projects.is_empty() {
-        set.push(Job::Projects);
-    }
-    set.extend(projects.iter().map(|&p| Job::Project(p)));
-    let counties: Vec<usize> = (0..site.counties.terms.len())
-        .filter(|&k| any(&d.counties[k].projects, projects) || any(&d.counties[k].campaigns, campaigns))
-        .collect();
-    if !counties.is_empty() {
-        set.push(Job::Counties);
-    }
-    set.extend(counties.into_iter().map(Job::County));
-    let mut seen = std::collections::HashSet::new();
-    set.retain(|j| seen.insert(j.clone()));
-    set
 }

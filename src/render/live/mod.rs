@@ -11,6 +11,7 @@
 //! shape; anything else (a new or deleted file, a moved date or tag,
 //! templates, site settings) is a full build.
 
+mod affected;
 mod data;
 
 use std::sync::Arc;
@@ -35,13 +36,16 @@ pub struct Live {
     pub(super) mirror: Mirror,
     pub(super) charts: Arc<ChartMaker>,
     pub(super) opts: MarkdownOptions,
+    /// Every page's rendered text, HTML included.
     pub(super) pages: Vec<Body>,
     pub(super) campaigns: Vec<Body>,
     pub(super) sections: Vec<Body>,
     pub(super) spool: Spool,
     pub(super) shared: Shared,
-    /// Pages some feed quotes in full (their bodies keep their HTML).
+    /// Pages some feed quotes in full.
     pub(super) in_feed: Vec<bool>,
+    /// Templates that may draw charts from derived numbers (`templates::load`).
+    pub(super) reading_numbers: std::collections::BTreeSet<String>,
     /// Whether the build included drafts (the model is built again the same way).
     pub(crate) drafts: bool,
 }
@@ -52,13 +56,24 @@ impl std::fmt::Debug for Live {
     }
 }
 
-/// What a re-render after a body change did.
+/// What a re-render after a save did.
 #[derive(Debug, Default)]
 pub struct Patched {
     /// Pages rendered again (the page, lists, feeds).
     pub rendered: usize,
-    /// The model and numbers were derived again: the diagnostics hold every warning of the site.
-    pub derived: bool,
+    pub warnings: Warnings,
+}
+
+/// Which warnings a re-render's diagnostics hold.
+#[derive(Debug, Default, PartialEq)]
+pub enum Warnings {
+    /// None: nothing was derived again.
+    #[default]
+    Unchanged,
+    /// Those of the numbers derived again (the saved pages' campaigns and projects).
+    Some,
+    /// Every warning of the site: all numbers were derived again.
+    All,
 }
 
 impl Live {
@@ -131,10 +146,6 @@ impl Live {
             Err(d) => diags.push(d),
         }
         let lists_change = b.summary != self.pages[i].summary || b.reading_minutes != self.pages[i].reading_minutes;
-        let mut b = b;
-        if !self.in_feed[i] {
-            b.html = String::new();
-        }
         self.pages[i] = b;
         if lists_change {
             let r = jobs::page_ref_value(&self.inputs(), i);
@@ -147,7 +158,7 @@ impl Live {
         if self.in_feed[i] {
             rendered += feeds::write(&inp, out, diags, Some(&|p| p == i));
         }
-        Patched { rendered, derived: false }
+        Patched { rendered, warnings: Warnings::Unchanged }
     }
 
     /// Writes the search index again (after `body_changed`).
