@@ -57,20 +57,32 @@ pub fn feed_lists(site: &Site) -> Vec<(String, String, Vec<usize>)> {
 /// Writes the feeds, sitemap and robots.txt; with `only`, just the feeds
 /// that quote a page it picks (after those pages changed).
 pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics, only: Option<&dyn Fn(usize) -> bool>) -> usize {
+    use rayon::prelude::*;
     let site = inp.site;
-    let mut files: Vec<(String, String)> = Vec::new();
-    for (path, title, reports) in feed_lists(site) {
-        if only.is_some_and(|pick| !reports.iter().any(|&i| pick(i))) {
-            continue;
-        }
-        files.push((format!("{path}atom.xml"), atom(inp, &path, &title, &reports)));
-        files.push((format!("{path}rss.xml"), rss(inp, &path, &title, &reports)));
-    }
+    let lists: Vec<(String, String, Vec<usize>)> = feed_lists(site)
+        .into_iter()
+        .filter(|(_, _, reports)| only.is_none_or(|pick| reports.iter().any(|&i| pick(i))))
+        .collect();
+    // Each feed is written as soon as it is made: together they quote
+    // thousands of texts, too much to hold at once.
+    let results: Vec<Result<usize, Diagnostic>> = lists
+        .par_iter()
+        .flat_map_iter(|(path, title, reports)| {
+            let make: [(&str, fn(&Inputs, &str, &str, &[usize]) -> String); 2] = [("atom.xml", atom), ("rss.xml", rss)];
+            make.into_iter().map(move |(name, feed)| {
+                let rel = format!("{path}{name}");
+                inp.mirror
+                    .write(out, &rel, &feed(inp, path, title, reports), Kind::Xml)
+                    .map(|()| inp.mirror.versions().count())
+                    .map_err(|e| Diagnostic::error(rel, 0, format!("cannot write: {e}")))
+            })
+        })
+        .collect();
     let mut n = 0;
-    for (path, body) in files {
-        match inp.mirror.write(out, &path, &body, Kind::Xml) {
-            Ok(()) => n += inp.mirror.versions().count(),
-            Err(e) => diags.push(Diagnostic::error(path, 0, format!("cannot write: {e}"))),
+    for r in results {
+        match r {
+            Ok(k) => n += k,
+            Err(d) => diags.push(d),
         }
     }
     if only.is_some() {
