@@ -229,26 +229,29 @@ fn build_with_text(
             }
         });
     }
-    let mut lines: Vec<(String, String)> = parts
+    // Each token's line goes to the shard its hash picks, in token order
+    // there; the postings move into the shards' lists, not copied.
+    let total: usize = parts.iter().flat_map(|p| p.iter()).map(|(k, p)| k.text().len() + p.vlq.len() + 2).sum();
+    let shards = total.div_ceil(SHARD_BYTES).next_power_of_two().clamp(1, MAX_SHARDS);
+    let mut by_shard: Vec<Vec<(String, String)>> = vec![Vec::new(); shards];
+    for (key, p) in parts.into_iter().flatten() {
+        let token = key.text();
+        by_shard[fnv1a(&token) as usize % shards].push((token, p.vlq));
+    }
+    let shard_text: Vec<String> = by_shard
         .into_par_iter()
-        .flat_map_iter(|postings| postings.into_iter())
-        .map(|(key, p)| {
-            let token = key.text();
-            let mut s = String::with_capacity(token.len() + p.vlq.len() + 2);
-            s.push_str(&token);
-            s.push(' ');
-            s.push_str(&p.vlq);
-            s.push('\n');
-            (token, s)
+        .map(|mut lines| {
+            lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let mut s = String::with_capacity(lines.iter().map(|(t, v)| t.len() + v.len() + 2).sum());
+            for (token, vlq) in lines {
+                s.push_str(&token);
+                s.push(' ');
+                s.push_str(&vlq);
+                s.push('\n');
+            }
+            s
         })
         .collect();
-    lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let total: usize = lines.iter().map(|l| l.1.len()).sum();
-    let shards = total.div_ceil(SHARD_BYTES).next_power_of_two().clamp(1, MAX_SHARDS);
-    let mut shard_text: Vec<String> = vec![String::new(); shards];
-    for (token, line) in &lines {
-        shard_text[fnv1a(token) as usize % shards].push_str(line);
-    }
     let mut files = Vec::with_capacity(shards + docs.len() / CHUNK + 2);
     files.push((
         format!("{dir}search/index/meta.json"),
