@@ -4,12 +4,17 @@
     python3 benches/serve_latency.py [N ...]     # default: 1000 10000 reports
 
 For each N: generates the corpus with ../shared/bench/gen_corpus.py, starts
-`target/release/gongjian serve --port 0`, waits for the first build, then 5
-times appends a unique sentence to one report (a change of its text), then
-5 times changes a number in its front-matter (a change of its data), then 3
-times adds a new tag to it (a change of the site's shape: a full rebuild),
-each time polling its page (every 5 ms) until the change is served. Prints,
-for each kind of save, the median, min and max of
+`target/release/gongjian serve --port 0`, waits for the first build, then
+saves one report from the middle of the list 5 times for each kind of save:
+  - text: a unique sentence appended;
+  - number: its first metric changed (an older report of its campaign);
+  - investment: its first project's investment changed (that project's page
+    and lists);
+  - newest: every metric of the newest report of the same campaign changed
+    (the campaign's latest numbers: the box on every report of the campaign);
+  - new tag: a new tag added (3 times; the site's shape changes: a full build);
+each time polling the saved page (every 5 ms) until the change is served.
+Prints, for each kind of save, the median, min and max of
   - save-to-served: from the write to the page served with the change
     (includes the watcher's 40 ms debounce and the HTTP polling), and
   - event-to-disk: what serve reports for the rebuild, from the debounced
@@ -59,10 +64,10 @@ def run(n, work):
             time.sleep(0.05)
         path = os.path.join(site, "content", "reports", target)
 
-        def save_and_wait(edit, marker, pattern):
+        def save_and_wait(edit, marker, pattern, page=url):
             edit()
             saved = time.time()
-            while marker not in fetch(url):
+            while marker not in fetch(page):
                 if time.time() - saved > 600:
                     raise SystemExit("timed out waiting for the rebuild")
                 time.sleep(0.005)
@@ -84,18 +89,36 @@ def run(n, work):
             quick_disk.append(disk)
             time.sleep(1.5)  # let the search index follow
         done = r"(?:re-rendered .*|built \d+ pages) in (\d+) ms"
-        data, data_disk = [], []
-        for i in range(5):
-            value = f"{7000 + i}.5"
+        campaign = re.search(r"^campaign: (\S+)$", open(path, encoding="utf-8").read(), re.M).group(1)
+        newest = max((f for f in reports
+                      if re.search(rf"^campaign: {re.escape(campaign)}$",
+                                   open(os.path.join(site, "content", "reports", f), encoding="utf-8").read(), re.M)),
+                     key=lambda f: (re.search(r"^date: (\S+)$", open(os.path.join(site, "content", "reports", f),
+                                                                      encoding="utf-8").read(), re.M).group(1), f))
+        newest_path = os.path.join(site, "content", "reports", newest)
+        newest_url = f"{addr}reports/{newest[:-3]}/"
 
-            def change_number():
-                text = open(path, encoding="utf-8").read()
-                text = re.sub(r"^(  [a-z_]+: )[0-9.]+$", lambda m: m.group(1) + value, text, count=1, flags=re.M)
-                open(path, "w", encoding="utf-8").write(text)
-            served, disk = save_and_wait(change_number, value.replace(".5", ""), done)
-            data.append(served)
-            data_disk.append(disk)
-            time.sleep(1.5)
+        def edited(file, pattern, value, count=1):
+            def edit():
+                text = open(file, encoding="utf-8").read()
+                text = re.sub(pattern, lambda m: m.group(1) + value, text, count=count, flags=re.M)
+                open(file, "w", encoding="utf-8").write(text)
+            return edit
+
+        kinds = {}
+        for kind, base, file, page, pattern, count in [
+            ("number", 7000, path, url, r"^(  [a-z_]+: )[0-9.]+$", 1),
+            ("investment", 7100, path, url, r'^(  - \{name: "[^"]*", investment: )[0-9.]+', 1),
+            ("newest", 7200, newest_path, newest_url, r"^(  [a-z_]+: )[0-9.]+$", 0),
+        ]:
+            times, disk = [], []
+            for i in range(5):
+                value = f"{base + i}.5"
+                served, ms = save_and_wait(edited(file, pattern, value, count), str(base + i), done, page)
+                times.append(served)
+                disk.append(ms)
+                time.sleep(1.5)
+            kinds[kind] = (times, disk)
         full, full_disk = [], []
         for i in range(3):
             tag = f"延迟测试标签{i}"
@@ -110,7 +133,10 @@ def run(n, work):
             time.sleep(0.5)
         print(f"serve N={n:>6}: first build {first:6.1f} s")
         print("  text saved:        " + median_line("save-to-served", quick) + "; " + median_line("event-to-disk", quick_disk))
-        print("  numbers saved:     " + median_line("save-to-served", data) + "; " + median_line("event-to-disk", data_disk))
+        for kind, label in [("number", "a number saved:   "), ("investment", "investment saved: "),
+                            ("newest", "newest report:    ")]:
+            times, disk = kinds[kind]
+            print(f"  {label} " + median_line("save-to-served", times) + "; " + median_line("event-to-disk", disk))
         print("  new tag saved:     " + median_line("save-to-served", full) + "; " + median_line("event-to-disk", full_disk))
     finally:
         proc.terminate()

@@ -276,6 +276,8 @@ fn numbers(new_projects: u32, title: &str, progress: u32, tags: &str) -> String 
 #[test]
 fn a_front_matter_save_rewrites_what_shows_its_numbers_and_matches_a_full_build() {
     let site = Site::with_campaign();
+    // One entry per list page, so lists have pagers whose pages move.
+    site.write("site.yaml", "title: 测试站\nbase_url: /\npaginate_by: 1\n");
     site.write(REPORT, &numbers(77, "开局", 30, "开局"));
     site.write(
         "content/reports/2021-09-01-later.md",
@@ -308,11 +310,32 @@ fn a_front_matter_save_rewrites_what_shows_its_numbers_and_matches_a_full_build(
     assert_eq!(out.matches("built ").count(), 1, "no full build after the first:\n{out}");
     assert_same_as_full_build(&site, &serve, "开局更正版");
 
-    // A new tag changes the site's shape: a full build, with the same result.
+    // A new tag: its page and the list of tags are written, the rest stays.
     site.write(REPORT, &numbers(82, "开局再版", 35, "开局, 新标签"));
     serve.wait_for("/reports/kickoff/", "the new tag", |p| p.contains("开局再版"));
+    serve.wait_for_output_n("search index updated", 3);
     assert_same_as_full_build(&site, &serve, "开局再版");
     assert!(serve.get("/tags/").1.contains("新标签"));
+    let tag_page = "/tags/xin-biao-qian/";
+    assert!(serve.get(tag_page).1.contains("开局再版"), "the new tag's page lists the report");
+
+    // An older report joins a tag: every later page of that tag's pager moves.
+    site.write(
+        "content/reports/2021-08-20-plain.md",
+        "---\ntitle: 八月简讯\ndate: 2021-08-20\ncounty: 东光县\ncampaign: dongguang-2021-r7\ntags: [开局]\n---\n简讯。\n",
+    );
+    serve.wait_for("/reports/plain/", "the tag on the older report", |p| p.contains("/tags/kai-ju/"));
+    serve.wait_for_output_n("search index updated", 4);
+    assert_same_as_full_build(&site, &serve, "开局再版");
+
+    // The tag taken away again: its page is gone from the preview, as from a full build.
+    site.write(REPORT, &numbers(82, "开局三版", 35, "开局"));
+    serve.wait_for("/reports/kickoff/", "the tag taken away", |p| p.contains("开局三版"));
+    serve.wait_for_output_n("search index updated", 5);
+    let out = serve.stdout.lock().unwrap().clone();
+    assert_eq!(out.matches("built ").count(), 1, "tags changed without a full build:\n{out}");
+    assert_eq!(serve.get(tag_page).0, 404);
+    assert_same_as_full_build(&site, &serve, "开局三版");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::dates::{self, When};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
 use crate::load::{CampaignMeta, FileKind, Loaded, PageMeta, SectionMeta, SortBy, SourceFile};
-pub use patch::{can_patch, patch_page};
+pub use patch::{can_patch, patch_page, retag};
 pub use taxonomy::{Archive, ArchiveMonth, Taxonomy, Term};
 
 #[derive(Debug)]

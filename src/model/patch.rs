@@ -1,14 +1,15 @@
 //! A saved report whose front-matter changed only in what the page shows
-//! (title, summary, numbers, targets, project states, rankings), patched
-//! into the model in place. `serve` uses it so a save costs the page, not
-//! the site: rebuilding the model of 10,000 reports takes ~60 ms.
+//! (title, summary, numbers, targets, project states, rankings) or in its
+//! tags, patched into the model in place. `serve` uses it so a save costs
+//! the page, not the site: rebuilding the model of 10,000 reports takes
+//! ~60 ms.
 
-use super::{urls, Site};
+use super::{urls, Site, Taxonomy};
 use crate::load::{FileKind, PageMeta, SortBy, SourceFile};
 
 /// Whether `file`, page `i`'s file as now saved, keeps the page where it is
-/// in every list and membership (its date, tags, county, campaign, slug,
-/// order, the projects it names) and names only metrics its campaign
+/// in every list and membership but its tags' (its date, county, campaign,
+/// slug, order, the projects it names) and names only metrics its campaign
 /// declares. Other saves need the full model build, which also reports them.
 pub fn can_patch(site: &Site, i: usize, file: &SourceFile) -> bool {
     let page = &site.pages[i];
@@ -29,7 +30,6 @@ pub fn can_patch(site: &Site, i: usize, file: &SourceFile) -> bool {
         && new.slug == old.slug
         && new.county == old.county
         && new.campaign == old.campaign
-        && new.tags == old.tags
         && new.weight == old.weight
         && (new.title == old.title || !by_title)
         && declared
@@ -43,6 +43,14 @@ pub fn patch_page(site: &mut Site, i: usize, mut file: SourceFile) {
     let meta = std::mem::take(&mut **new);
     let page = &mut site.pages[i];
     page.title = meta.title.clone().unwrap_or_default();
+    page.tag_slugs = meta.tags.iter().map(|t| crate::text::slugify(t)).collect();
     page.meta = meta;
     site.sources[page.source] = file;
+}
+
+/// Makes the tags' terms again after `patch_page` changed a page's tags;
+/// returns the former ones.
+pub fn retag(site: &mut Site) -> Taxonomy {
+    let (tags, _) = super::taxonomy::build(&site.pages, &site.chronological, &site.campaigns);
+    std::mem::replace(&mut site.tags, tags)
 }

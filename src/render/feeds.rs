@@ -85,20 +85,8 @@ pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics, only: Option<
             Err(d) => diags.push(d),
         }
     }
-    if only.is_some() {
-        return n;
-    }
-    // One sitemap and one robots.txt for every language version: crawlers read them at the root.
-    let mut plain = sitemap(inp);
-    plain.push((
-        "robots.txt".into(),
-        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", inp.links.permalink("sitemap.xml")),
-    ));
-    for (path, body) in plain {
-        match out.write(&path, body.as_bytes()) {
-            Ok(()) => n += 1,
-            Err(e) => diags.push(Diagnostic::error(path, 0, format!("cannot write: {e}"))),
-        }
+    if only.is_none() {
+        n += write_sitemap(inp, out, diags);
     }
     n
 }
@@ -236,6 +224,24 @@ const SITEMAP_MAX: usize = 50_000;
 /// `sitemap.xml` (every public page, with `lastmod` from `updated`/`date`
 /// where a page has one, and every language version's twin), split into
 /// `sitemap-<n>.xml` files under a sitemap index past 50,000 URLs.
+/// Writes the sitemap and robots.txt: one for every language version,
+/// since crawlers read them at the root.
+pub fn write_sitemap(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
+    let mut plain = sitemap(inp);
+    plain.push((
+        "robots.txt".into(),
+        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", inp.links.permalink("sitemap.xml")),
+    ));
+    let mut n = 0;
+    for (path, body) in plain {
+        match out.write(&path, body.as_bytes()) {
+            Ok(()) => n += 1,
+            Err(e) => diags.push(Diagnostic::error(path, 0, format!("cannot write: {e}"))),
+        }
+    }
+    n
+}
+
 fn sitemap(inp: &Inputs) -> Vec<(String, String)> {
     let (site, d, links) = (inp.site, inp.derived, inp.links);
     let day = |i: usize| site.pages[i].updated.or(site.pages[i].date).map(|w| w.date().to_string());

@@ -98,7 +98,7 @@ fn pager_numbers(current: usize, total: usize) -> Vec<usize> {
     v
 }
 
-fn pager_path(base: &str, n: usize) -> String {
+pub(super) fn pager_path(base: &str, n: usize) -> String {
     if n == 1 {
         base.to_string()
     } else {

@@ -36,6 +36,8 @@ pub struct Staging {
     known: Option<update::Files>,
     /// What this build produced (for the output's manifest).
     produced: Mutex<update::Files>,
+    /// Files a patch removed.
+    removed: Mutex<Vec<String>>,
 }
 
 fn digest(bytes: &[u8]) -> u64 {
@@ -60,6 +62,7 @@ pub fn begin_in_place(dir: &Path, previous: Option<Manifest>, written: Arc<Atomi
         patch: None,
         known: None,
         produced: Mutex::default(),
+        removed: Mutex::default(),
     })
 }
 
@@ -86,6 +89,7 @@ pub fn begin_patch(dir: &Path, manifest: Manifest, replace: Replace) -> Staging 
         patch: Some(replace),
         known: None,
         produced: Mutex::default(),
+        removed: Mutex::default(),
     }
 }
 
@@ -129,7 +133,16 @@ pub fn begin(output: &Path, written: Arc<AtomicUsize>) -> io::Result<Staging> {
     }
     std::fs::create_dir_all(&dir)?;
     let known = if output.is_dir() { update::load(&output) } else { None };
-    Ok(Staging { dir, output, written, in_place: None, patch: None, known, produced: Mutex::default() })
+    Ok(Staging {
+        dir,
+        output,
+        written,
+        in_place: None,
+        patch: None,
+        known,
+        produced: Mutex::default(),
+        removed: Mutex::default(),
+    })
 }
 
 fn process_alive(pid: u32) -> bool {
@@ -272,9 +285,36 @@ impl Staging {
         Ok(())
     }
 
+    /// Removes `rel` from the folder of a patch (a page no longer built), and
+    /// the folders it leaves empty.
+    pub fn remove(&self, rel: &str) -> io::Result<()> {
+        let path = self.dir.join(safe_rel(rel)?);
+        if let Some((previous, _)) = &self.in_place {
+            if !previous.contains_key(rel) {
+                return Ok(());
+            }
+        }
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        self.removed.lock().expect("removed").push(rel.to_string());
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != self.dir) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        Ok(())
+    }
+
     /// What the folder of a patch (`begin_patch`) holds now.
     pub fn finish_patch(self) -> Manifest {
         let (mut previous, produced) = self.in_place.expect("a patch writes in place");
+        for rel in self.removed.into_inner().expect("removed") {
+            previous.remove(&rel);
+        }
         previous.extend(produced.into_inner().expect("manifest"));
         previous
     }

@@ -53,16 +53,18 @@ pub(super) fn same_shape(a: &Site, ad: &Derived, b: &Site, bd: &Derived) -> bool
 }
 
 /// The pages that show a changed entry (`refs`), campaign or project as
-/// lists show it (`projects`), and the pages of projects (`project_pages`).
+/// lists show it (`projects`), the pages of projects (`project_pages`), and
+/// `more`, each once.
 pub(super) fn affected_jobs(
     inp: &jobs::Inputs,
     refs: &BTreeSet<usize>,
     campaigns: &BTreeSet<usize>,
     projects: &BTreeSet<usize>,
     project_pages: &BTreeSet<usize>,
+    more: Vec<Job>,
 ) -> Vec<Job> {
     let (site, d) = (inp.site, inp.derived);
-    let mut set: Vec<Job> = Vec::new();
+    let mut set: Vec<Job> = more;
     for &i in refs {
         set.extend(job_sets::listing(inp, i));
     }

@@ -24,7 +24,7 @@ use crate::derive::Derived;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::SourceFile;
 use crate::model::Site;
-use crate::render::jobs;
+use crate::render::jobs::{self, Job};
 use crate::render::{body, feeds, Body};
 use crate::write::Staging;
 
@@ -41,6 +41,8 @@ struct Change {
     numbers: bool,
     /// The diagnostics hold every warning of the site (the numbers were all derived again).
     all_warnings: bool,
+    /// The tags' terms before the save, when it changed a page's tags.
+    old_tags: Option<crate::model::Taxonomy>,
 }
 
 impl Live {
@@ -97,9 +99,16 @@ impl Live {
             return Err(edits);
         };
         let mut change = Change::default();
+        let retag = edits.iter().any(|(i, f)| match &f.kind {
+            crate::load::FileKind::Page(m) => m.tags != site.pages[*i].meta.tags,
+            _ => false,
+        });
         for (i, f) in edits {
             crate::model::patch_page(site, i, f);
             change.edited.insert(i);
+        }
+        if retag {
+            change.old_tags = Some(crate::model::retag(site));
         }
         for &i in &change.edited {
             let t = crate::derive::patch_page(site, derived, i, diags);
@@ -144,7 +153,7 @@ impl Live {
         self.charts.set_data(self.site.clone(), self.derived.clone());
         // Freeing the old model (every page's front-matter) takes a while: not on the writer's clock.
         std::thread::spawn(move || drop(old));
-        Ok(Change { edited, campaigns, projects, numbers, all_warnings: true })
+        Ok(Change { edited, campaigns, projects, numbers, all_warnings: true, old_tags: None })
     }
 
     /// Renders again what `change` shows on, from the kept (now new) model.
@@ -253,7 +262,12 @@ impl Live {
                 projects.len()
             );
         }
-        let list_jobs = affected_jobs(&inp, &changed_refs, &campaigns, &projects, &change.projects);
+        let mut tag_jobs = Vec::new();
+        if let Some(old) = &change.old_tags {
+            tag_jobs = retagged(&inp, old, out, diags);
+            rendered += feeds::write_sitemap(&inp, out, diags);
+        }
+        let list_jobs = affected_jobs(&inp, &changed_refs, &campaigns, &projects, &change.projects, tag_jobs);
         rendered += jobs::run(&inp, &self.shared, &list_jobs, out, diags);
         // Feeds quote a page's text and front-matter, not its template.
         let quoted = |i: usize| texts_again.contains(&i) || changed_refs.contains(&i);
@@ -262,6 +276,36 @@ impl Live {
         let warnings = if change.all_warnings { Warnings::All } else { Warnings::Some };
         Some(Patched { rendered, warnings })
     }
+}
+
+/// After a save changed tags (`old` the terms before): the tag pages whose
+/// term changed and the list of tags, to render; pages of terms or pagers no
+/// longer there are removed from `out`.
+fn retagged(inp: &jobs::Inputs, old: &crate::model::Taxonomy, out: &Staging, diags: &mut Diagnostics) -> Vec<Job> {
+    let (tags, per) = (&inp.site.tags, inp.site.config.paginate_by);
+    let mut set = vec![Job::Tags];
+    let mut gone = Vec::new();
+    for (k, t) in tags.terms.iter().enumerate() {
+        let before = old.get(&t.slug);
+        let now = jobs::pager_count(t.pages.len(), per);
+        if before.is_none_or(|o| o.name != t.name || o.pages != t.pages) {
+            set.extend((1..=now).map(|pager| Job::Tag { term: k, pager }));
+        }
+        let was = before.map_or(0, |o| jobs::pager_count(o.pages.len(), per));
+        gone.extend((now + 1..=was).map(|pager| jobs::pager_path(&t.path, pager)));
+    }
+    for o in old.terms.iter().filter(|o| tags.get(&o.slug).is_none()) {
+        gone.extend((1..=jobs::pager_count(o.pages.len(), per)).map(|pager| jobs::pager_path(&o.path, pager)));
+    }
+    for path in gone {
+        for v in inp.mirror.versions() {
+            let rel = format!("{}{path}index.html", v.dir);
+            if let Err(e) = out.remove(&rel) {
+                diags.push(Diagnostic::error(rel, 0, format!("cannot remove: {e}")));
+            }
+        }
+    }
+    set
 }
 
 /// Projects the pages `edited` name.
