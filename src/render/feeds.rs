@@ -18,6 +18,9 @@ use crate::write::Staging;
 
 const FEED_LIMIT: usize = 20;
 
+/// A feed's text from its folder, title and reports (`atom`, `rss`).
+type Feed = fn(&Inputs, &str, &str, &[usize]) -> String;
+
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -68,7 +71,7 @@ pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics, only: Option<
     let results: Vec<Result<usize, Diagnostic>> = lists
         .par_iter()
         .flat_map_iter(|(path, title, reports)| {
-            let make: [(&str, fn(&Inputs, &str, &str, &[usize]) -> String); 2] = [("atom.xml", atom), ("rss.xml", rss)];
+            let make: [(&str, Feed); 2] = [("atom.xml", atom), ("rss.xml", rss)];
             make.into_iter().map(move |(name, feed)| {
                 let rel = format!("{path}{name}");
                 inp.mirror
