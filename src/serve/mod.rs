@@ -98,6 +98,18 @@ struct Builder {
     live: Option<crate::render::live::Live>,
     /// The error on screen came from such a re-render (so the next one may clear it).
     patch_failed: bool,
+    /// A re-render left the served search index behind the pages.
+    search_owed: bool,
+}
+
+impl watch::Rebuild for Builder {
+    fn rebuild(&mut self, changed: &[PathBuf]) {
+        Builder::rebuild(self, changed);
+    }
+
+    fn idle(&mut self, stop: &dyn Fn() -> bool) -> bool {
+        self.catch_up(stop)
+    }
 }
 
 impl Builder {
@@ -167,15 +179,35 @@ impl Builder {
         };
         self.shared.broadcast(LiveEvent::Reload(gen));
         println!("{what}re-rendered {rendered} page(s), {written} file(s) written in {} ms", elapsed.as_millis());
-        // The search index holds every page's text: it follows a moment later.
+        // The search index holds every page's text: it follows when no save is waiting.
+        self.search_owed = true;
+        true
+    }
+
+    /// Brings the served search index up to date, unless `stop()` says a
+    /// save came in first. Returns whether nothing is left to do.
+    fn catch_up(&mut self, stop: &dyn Fn() -> bool) -> bool {
+        if !self.search_owed {
+            return true;
+        }
+        let (_, serving, _) = self.shared.snapshot();
+        let (Some(live), Some(dir)) = (self.live.as_ref(), serving) else { return true };
+        let n = usize::from(dir == self.slots[1]);
         let started = Instant::now();
         // Search files are many and big: replaced by renames, so pages are served meanwhile.
         let manifest = self.manifests[n].take().unwrap_or_default();
         let out = crate::write::begin_patch(&dir, manifest, crate::write::Replace::Rename);
-        live.refresh_search(&out, &mut diags);
+        let mut diags = crate::diag::Diagnostics::default();
+        let done = live.refresh_search(&out, &mut diags, stop);
         self.manifests[n] = Some(out.finish_patch());
-        println!("search index updated in {} ms", started.elapsed().as_millis());
-        true
+        for d in &diags.items {
+            eprintln!("{d}");
+        }
+        if done {
+            self.search_owed = false;
+            println!("search index updated in {} ms", started.elapsed().as_millis());
+        }
+        done
     }
 
     /// Builds into the folder not being served; on success, serves it.
@@ -202,6 +234,7 @@ impl Builder {
         if report.ok() {
             self.live = report.live.take();
             self.patch_failed = false;
+            self.search_owed = false;
         }
         let what = describe_changes(&self.root, changed);
         print_new(&mut self.warned, &report.diagnostics.items, true);
@@ -322,13 +355,14 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         warned: BTreeSet::new(),
         live: None,
         patch_failed: false,
+        search_owed: false,
     };
     builder.build(&[]);
     let watcher = watch::Watcher::new(&root)?;
     let shared = builder.shared.clone();
     std::thread::Builder::new()
         .name("gongjian-rebuild".into())
-        .spawn(move || watcher.run(|changed| builder.rebuild(changed)))
+        .spawn(move || watcher.run(&mut builder))
         .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
     println!("serving {} at http://{addr}/ (watching for changes; Ctrl-C to stop)", root.display());
     http::serve(server, shared);

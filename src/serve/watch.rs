@@ -4,11 +4,22 @@
 //! build's own reading and editors' swap files do not trigger another.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+
+/// What the watcher drives: a rebuild for each batch of changes, and work
+/// deferred until no change is waiting.
+pub trait Rebuild {
+    fn rebuild(&mut self, changed: &[PathBuf]);
+    /// Does deferred work, stopping early when `stop()` (a change came in);
+    /// returns whether none is left.
+    fn idle(&mut self, stop: &dyn Fn() -> bool) -> bool;
+}
 
 /// Folders of a site whose changes change the output.
 const WATCHED_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
@@ -19,6 +30,8 @@ pub struct Watcher {
     root: PathBuf,
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     events: Receiver<DebounceEventResult>,
+    /// Set when events come in: idle work stops for them.
+    arrived: Arc<AtomicBool>,
     /// Which of WATCHED_DIRS have a recursive watch (a folder made later gets one then).
     watching: Vec<&'static str>,
 }
@@ -26,8 +39,15 @@ pub struct Watcher {
 impl Watcher {
     pub fn new(root: &Path) -> Result<Watcher, String> {
         let (tx, events) = mpsc::channel();
-        let debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| format!("cannot watch for changes: {e}"))?;
-        let mut w = Watcher { root: root.to_path_buf(), debouncer, events, watching: Vec::new() };
+        let arrived = Arc::new(AtomicBool::new(false));
+        let flag = arrived.clone();
+        let on_event = move |result: DebounceEventResult| {
+            flag.store(true, Ordering::SeqCst);
+            let _ = tx.send(result);
+        };
+        let debouncer =
+            new_debouncer(DEBOUNCE, None, on_event).map_err(|e| format!("cannot watch for changes: {e}"))?;
+        let mut w = Watcher { root: root.to_path_buf(), debouncer, events, arrived, watching: Vec::new() };
         // The root itself, not recursively: site.yaml, and folders created after start.
         w.debouncer
             .watch(root, RecursiveMode::NonRecursive)
@@ -48,10 +68,26 @@ impl Watcher {
         }
     }
 
-    /// Calls `rebuild` with the changed files after every relevant change, forever.
-    /// Changes made during a build are gathered into the next one.
-    pub fn run(mut self, mut rebuild: impl FnMut(&[PathBuf])) {
-        while let Ok(first) = self.events.recv() {
+    /// Calls `rebuild` with the changed files after every relevant change,
+    /// forever, and its idle work while no change is waiting. Changes made
+    /// during a build are gathered into the next one.
+    pub fn run(mut self, target: &mut impl Rebuild) {
+        let mut owed = false;
+        loop {
+            // Cleared before looking, so a change that comes in later stops the idle work.
+            self.arrived.store(false, Ordering::SeqCst);
+            let first = match self.events.try_recv() {
+                Ok(first) => first,
+                Err(TryRecvError::Empty) if owed => {
+                    owed = !target.idle(&|| self.arrived.load(Ordering::SeqCst));
+                    continue;
+                }
+                Err(TryRecvError::Empty) => match self.events.recv() {
+                    Ok(first) => first,
+                    Err(_) => return,
+                },
+                Err(TryRecvError::Disconnected) => return,
+            };
             let mut changed = Vec::new();
             self.collect(first, &mut changed);
             while let Ok(more) = self.events.try_recv() {
@@ -63,7 +99,8 @@ impl Watcher {
             self.watch_new_dirs();
             changed.sort();
             changed.dedup();
-            rebuild(&changed);
+            target.rebuild(&changed);
+            owed = true;
         }
     }
 

@@ -161,13 +161,19 @@ impl Live {
         Patched { rendered, warnings: Warnings::Unchanged }
     }
 
-    /// Writes the search index again (after `body_changed`).
-    pub fn refresh_search(&self, out: &Staging, diags: &mut Diagnostics) {
+    /// Writes the search index again (after a save). Stops, and gives
+    /// false, when `stop()` says so before a version's index is written.
+    pub fn refresh_search(&self, out: &Staging, diags: &mut Diagnostics, stop: &dyn Fn() -> bool) -> bool {
         let inp = self.inputs();
         for v in self.mirror.versions() {
-            if let Err(e) = search::write(&inp, out, v.dir, &|s| v.convert(s).into_owned()) {
-                diags.push(Diagnostic::error(format!("{}search/index/", v.dir), 0, format!("cannot write: {e}")));
+            match search::write(&inp, out, v.dir, &|s| v.convert(s).into_owned(), stop) {
+                Ok(Some(_)) => {}
+                Ok(None) => return false,
+                Err(e) => {
+                    diags.push(Diagnostic::error(format!("{}search/index/", v.dir), 0, format!("cannot write: {e}")))
+                }
             }
         }
+        true
     }
 }

@@ -186,17 +186,19 @@ const PARTS: usize = 16;
 
 /// The index's files (site-relative paths under `dir`) for `docs`.
 pub fn build(docs: &[Doc], dir: &str, base_url: &str) -> Vec<(String, String)> {
-    build_with_text(docs, dir, base_url, &|i| docs[i].text.clone())
+    build_with_text(docs, dir, base_url, &|i| docs[i].text.clone(), &|| false).expect("never stopped")
 }
 
 /// `build`, with each document's body text produced by `text(id)` when its
-/// batch is tokenised, so a site's text is never held twice at once.
+/// batch is tokenised, so a site's text is never held twice at once. `None`
+/// when `stop()` said so between two batches.
 fn build_with_text(
     docs: &[Doc],
     dir: &str,
     base_url: &str,
     text: &(dyn Fn(usize) -> String + Sync),
-) -> Vec<(String, String)> {
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<(String, String)>> {
     use rayon::prelude::*;
     // Tokenise a batch in parallel, then append each document's postings in
     // id order, so the maps hold compact encoded lists, never all tokens at
@@ -204,6 +206,9 @@ fn build_with_text(
     // in parallel too (one part per task, documents in id order within it).
     let mut parts: Vec<ahash::AHashMap<Key, Postings>> = (0..PARTS).map(|_| Default::default()).collect();
     for (b, batch) in docs.chunks(BATCH).enumerate() {
+        if stop() {
+            return None;
+        }
         let tokens: Vec<Vec<Vec<(Key, u8)>>> = batch
             .par_iter()
             .enumerate()
@@ -285,7 +290,7 @@ fn build_with_text(
         s.push_str("]\n");
         files.push((format!("{dir}search/index/d/{n}.json"), s));
     }
-    files
+    Some(files)
 }
 
 fn json_str(s: &str) -> String {
@@ -366,14 +371,17 @@ fn documents<'a>(inp: &'a Inputs, convert: &(dyn Fn(&str) -> String + Sync)) -> 
 }
 
 /// Writes the index of one language version (`dir` is "" or "zh-hant/").
+/// Writes nothing and gives `None` when `stop()` says so before it is made.
 pub fn write(
     inp: &Inputs,
     out: &Staging,
     dir: &str,
     convert: &(dyn Fn(&str) -> String + Sync),
-) -> std::io::Result<IndexSize> {
+    stop: &dyn Fn() -> bool,
+) -> std::io::Result<Option<IndexSize>> {
     let (docs, bodies) = documents(inp, convert);
-    let files = build_with_text(&docs, dir, &inp.links.url(dir), &|i| convert(&inp.spool.get(&bodies[i].text)));
+    let text = |i: usize| convert(&inp.spool.get(&bodies[i].text));
+    let Some(files) = build_with_text(&docs, dir, &inp.links.url(dir), &text, stop) else { return Ok(None) };
     let shards = files.iter().filter(|f| f.0.contains("/index/t/")).count();
     let mut size = IndexSize { docs: docs.len(), shards, ..Default::default() };
     for (rel, body) in &files {
@@ -381,7 +389,7 @@ pub fn write(
         size.files += 1;
         size.bytes += body.len();
     }
-    Ok(size)
+    Ok(Some(size))
 }
 
 /// Decodes a postings list (the inverse of the format above), for tests.
