@@ -247,8 +247,10 @@ pub fn write_sitemap(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> us
 
 fn sitemap(inp: &Inputs) -> Vec<(String, String)> {
     let (site, d, links) = (inp.site, inp.derived, inp.links);
-    let day = |i: usize| site.pages[i].updated.or(site.pages[i].date).map(|w| w.date().to_string());
-    let newest = |pages: &[usize]| pages.iter().filter_map(|&i| day(i)).max();
+    let date = |i: usize| site.pages[i].updated.or(site.pages[i].date).map(|w| w.date());
+    let day = |i: usize| date(i).map(|d| d.to_string());
+    // The newest date, then its text: lists hold thousands of pages.
+    let newest = |pages: &[usize]| pages.iter().filter_map(|&i| date(i)).max().map(|d| d.to_string());
     let mut entries: Vec<(String, Option<String>)> = vec![(String::new(), newest(&site.chronological))];
     for (i, p) in site.pages.iter().enumerate() {
         entries.push((p.path.clone(), day(i)));

@@ -37,6 +37,8 @@ struct Change {
     campaigns: BTreeSet<usize>,
     /// Projects the saved pages name, before and after: their views may show them.
     projects: BTreeSet<usize>,
+    /// Projects whose own pages (their histories) may show the change.
+    project_pages: BTreeSet<usize>,
     /// Any derived number changed: charts drawn from numbers are drawn again.
     numbers: bool,
     /// The diagnostics hold every warning of the site (the numbers were all derived again).
@@ -99,10 +101,14 @@ impl Live {
             return Err(edits);
         };
         let mut change = Change::default();
-        let retag = edits.iter().any(|(i, f)| match &f.kind {
-            crate::load::FileKind::Page(m) => m.tags != site.pages[*i].meta.tags,
-            _ => false,
-        });
+        // Besides numbers: new tags make new terms; a new title shows in the histories of its projects.
+        let (mut retag, mut retitled) = (false, false);
+        for (i, f) in &edits {
+            if let crate::load::FileKind::Page(m) = &f.kind {
+                retag |= m.tags != site.pages[*i].meta.tags;
+                retitled |= m.title != site.pages[*i].meta.title;
+            }
+        }
         for (i, f) in edits {
             crate::model::patch_page(site, i, f);
             change.edited.insert(i);
@@ -114,8 +120,12 @@ impl Live {
             let t = crate::derive::patch_page(site, derived, i, diags);
             change.numbers |= !(t.campaigns.is_empty() && t.projects.is_empty() && t.counties.is_empty());
             change.campaigns.extend(t.campaigns);
+            change.project_pages.extend(t.projects);
         }
         change.projects = named(site, derived, &change.edited);
+        if retitled {
+            change.project_pages.extend(change.projects.iter().copied());
+        }
         self.charts.set_data(self.site.clone(), self.derived.clone());
         Ok(change)
     }
@@ -153,7 +163,8 @@ impl Live {
         self.charts.set_data(self.site.clone(), self.derived.clone());
         // Freeing the old model (every page's front-matter) takes a while: not on the writer's clock.
         std::thread::spawn(move || drop(old));
-        Ok(Change { edited, campaigns, projects, numbers, all_warnings: true, old_tags: None })
+        let project_pages = projects.clone();
+        Ok(Change { edited, campaigns, projects, project_pages, numbers, all_warnings: true, old_tags: None })
     }
 
     /// Renders again what `change` shows on, from the kept (now new) model.
@@ -230,8 +241,7 @@ impl Live {
             }
         }
         // Only mentions make a project's view: those of other pages are as they
-        // were. The named projects' own pages (their history) are rendered again;
-        // lists only show those whose view changed.
+        // were. Lists show only the projects whose view changed.
         let mut projects = BTreeSet::new();
         for &p in &change.projects {
             let v = jobs::project_value(&self.inputs(), p);
@@ -267,7 +277,7 @@ impl Live {
             tag_jobs = retagged(&inp, old, out, diags);
             rendered += feeds::write_sitemap(&inp, out, diags);
         }
-        let list_jobs = affected_jobs(&inp, &changed_refs, &campaigns, &projects, &change.projects, tag_jobs);
+        let list_jobs = affected_jobs(&inp, &changed_refs, &campaigns, &projects, &change.project_pages, tag_jobs);
         rendered += jobs::run(&inp, &self.shared, &list_jobs, out, diags);
         // Feeds quote a page's text and front-matter, not its template.
         let quoted = |i: usize| texts_again.contains(&i) || changed_refs.contains(&i);
