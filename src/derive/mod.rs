@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
 use crate::model::Site;
-pub use patch::{patch_page, Touched};
+pub use patch::{named_by, patch_page, Touched};
 pub use projects::{Project, ProjectState};
 
 #[derive(Debug, Default)]

@@ -1,7 +1,8 @@
 //! One saved report's numbers derived again in place, for `serve`: its
 //! campaign's progress, the projects it names and their counties. The rest
 //! of the site cannot have changed, because `model::patch_page` only takes
-//! saves that keep every date, list and membership.
+//! saves that keep every date and membership but tags (no number depends
+//! on tags).
 
 use std::collections::BTreeSet;
 
@@ -9,12 +10,25 @@ use super::{campaign_progress, county_stats, projects, Derived};
 use crate::diag::Diagnostics;
 use crate::model::{urls::slug_or_keep, Site};
 
-/// What a patch changed (indices into `Derived`'s lists, ascending).
+/// What a patch changed (indices into `Derived`'s lists, ascending); the
+/// counties of changed projects are derived again with them.
 #[derive(Debug, Default)]
 pub struct Touched {
     pub campaigns: Vec<usize>,
     pub projects: Vec<usize>,
-    pub counties: Vec<usize>,
+}
+
+/// The projects page `i` names (indices into `d.projects`).
+pub fn named_by(site: &Site, d: &Derived, i: usize) -> BTreeSet<usize> {
+    site.pages[i]
+        .meta
+        .projects
+        .iter()
+        .filter_map(|e| {
+            let id = slug_or_keep(e.id.as_deref().unwrap_or(&e.name));
+            d.projects.binary_search_by(|p| p.id.cmp(&id)).ok()
+        })
+        .collect()
 }
 
 /// Page `i`'s front-matter changed in the model: derives again what it
@@ -30,16 +44,7 @@ pub fn patch_page(site: &Site, d: &mut Derived, i: usize, diags: &mut Diagnostic
         }
         d.campaigns[c] = fresh;
     }
-    let named: BTreeSet<usize> = site.pages[i]
-        .meta
-        .projects
-        .iter()
-        .filter_map(|e| {
-            let id = slug_or_keep(e.id.as_deref().unwrap_or(&e.name));
-            d.projects.binary_search_by(|p| p.id.cmp(&id)).ok()
-        })
-        .collect();
-    for p in named {
+    for p in named_by(site, d, i) {
         let fresh = projects::rebuild(site, &d.projects[p], diags);
         if fresh != d.projects[p] {
             d.projects[p] = fresh;
@@ -48,11 +53,7 @@ pub fn patch_page(site: &Site, d: &mut Derived, i: usize, diags: &mut Diagnostic
     }
     for k in 0..d.counties.len() {
         if d.counties[k].projects.iter().any(|p| touched.projects.binary_search(p).is_ok()) {
-            let fresh = county_stats(site, &d.projects, k);
-            if fresh != d.counties[k] {
-                d.counties[k] = fresh;
-                touched.counties.push(k);
-            }
+            d.counties[k] = county_stats(site, &d.projects, k);
         }
     }
     touched

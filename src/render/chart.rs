@@ -1,7 +1,7 @@
 //! Charts in pages: resolves a `chart(kind=…)` call (template function or
 //! Markdown shortcode) to its data source, draws it once and caches the HTML.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -92,6 +92,9 @@ pub struct ChartMaker {
     /// Page path or source path → page index, for `report=`.
     pages: HashMap<String, usize>,
     cache: Arc<ChartCache>,
+    /// Pages (by path) whose template drew a chart from numbers or from
+    /// another page's data: `serve` renders them again when those change.
+    template_reads: Mutex<HashSet<String>>,
 }
 
 impl ChartMaker {
@@ -119,7 +122,23 @@ impl ChartMaker {
             let src = site.sources[p.source].path.to_string_lossy().replace('\\', "/");
             pages.insert(src.trim_start_matches("content/").to_string(), i);
         }
-        ChartMaker { data: RwLock::new(Some((site, derived))), palette, pages, cache }
+        let template_reads = Mutex::default();
+        ChartMaker { data: RwLock::new(Some((site, derived))), palette, pages, cache, template_reads }
+    }
+
+    /// A template's chart on the page at `current_path` (as templates see
+    /// it, `/reports/a/`) read `reads`. Lists and other pages are not noted.
+    pub fn note_template_read(&self, current_path: &str, reads: Reads) {
+        let path = current_path.trim_start_matches('/');
+        if self.pages.get(path).is_some_and(|&page| reads != Reads::Page(page)) {
+            self.template_reads.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string());
+        }
+    }
+
+    /// Whether the template of the page at `path` drew from numbers or another
+    /// page when last rendered; forgets it, as the page is about to be rendered again.
+    pub fn take_template_read(&self, path: &str) -> bool {
+        self.template_reads.lock().unwrap_or_else(|e| e.into_inner()).remove(path)
     }
 
     /// The chart's HTML (figure with inline SVG and data table), or why it cannot be drawn.

@@ -197,7 +197,7 @@ pub fn render_page(inp: &Inputs, camps: &[Value], i: usize, body: &Body, out: &S
 
 /// The template a page is rendered with: its own `template`, else the
 /// report or plain page template.
-pub fn page_template<'p>(tera: &Tera, p: &'p crate::model::Page) -> &'p str {
+fn page_template<'p>(tera: &Tera, p: &'p crate::model::Page) -> &'p str {
     let tpl = p.meta.template.as_deref().unwrap_or(if p.date.is_some() { "report.html" } else { "page.html" });
     pick_template(tera, tpl)
 }

@@ -118,9 +118,7 @@ pub fn render(
     let palette = theme_palette(&site, diags);
     chart_cache.begin_build();
     let charts = Arc::new(ChartMaker::new(site.clone(), derived.clone(), palette, chart_cache.clone()));
-    let Some((mut tera, reading_numbers)) =
-        templates::load(&site.root, &site.config.theme, links.clone(), charts.clone(), diags)
-    else {
+    let Some(mut tera) = templates::load(&site.root, &site.config.theme, links.clone(), charts.clone(), diags) else {
         return Stats::default();
     };
     tera.global_context().insert("site", &site_view(&site, &links));
@@ -231,7 +229,6 @@ pub fn render(
         spool,
         shared: jobs::Shared { refs: Vec::new(), camps: Vec::new(), projects: Vec::new() },
         in_feed,
-        reading_numbers,
         drafts: false,
     };
     let ctx = live.inputs();

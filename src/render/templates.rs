@@ -2,7 +2,7 @@
 //! site overrides from `templates/`, and the filters and functions a Chinese
 //! web editor needs (dates as 2021年8月10日, amounts as 371.3亿元, …).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -16,17 +16,16 @@ use crate::text;
 /// The default theme, compiled in so a site needs no theme folder of its own.
 pub const DEFAULT_THEME: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
-/// Loads the theme then the site's overrides, file by file, with the names
-/// of the templates that may draw charts from the site's numbers (see
-/// `reading_numbers`). Filters and functions are registered first: tera 2
-/// checks every name a template uses when the template is added.
+/// Loads the theme then the site's overrides, file by file.
+/// Filters and functions are registered first: tera 2 checks every name a
+/// template uses when the template is added.
 pub fn load(
     root: &Path,
     theme: &str,
     links: Arc<Links>,
     charts: Arc<ChartMaker>,
     diags: &mut Diagnostics,
-) -> Option<(Tera, BTreeSet<String>)> {
+) -> Option<Tera> {
     let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
     let theme_dir = root.join("themes").join(theme).join("templates");
     if theme_dir.is_dir() {
@@ -61,45 +60,7 @@ pub fn load(
         diags.push(template_error(shown, &e));
         return None;
     }
-    Some((tera, reading_numbers(&sources)))
-}
-
-/// Templates that may draw a chart from the site's derived numbers, themselves
-/// or through what they extend, include or import: any `chart(` call but one
-/// of the page's own data (`report=page.path`). `serve` renders a page made
-/// with one of them again when numbers change, the others only when the page's
-/// own data does.
-fn reading_numbers(sources: &BTreeMap<String, (String, String)>) -> BTreeSet<String> {
-    let own = |body: &str| {
-        body.match_indices("chart(").any(|(i, _)| {
-            let args: String = body[i..].chars().take_while(|&c| c != ')').filter(|c| !c.is_whitespace()).collect();
-            !args.contains("report=page.path")
-        })
-    };
-    let uses = |body: &str| -> Vec<String> {
-        let mut names = Vec::new();
-        for tag in body.split("{%").skip(1) {
-            let tag = tag.split("%}").next().unwrap_or("").trim().trim_start_matches('-').trim_start();
-            if ["extends", "include", "import"].iter().any(|k| tag.starts_with(k)) {
-                names.extend(tag.split('"').skip(1).step_by(2).map(str::to_string));
-            }
-        }
-        names
-    };
-    let mut reading: BTreeSet<String> =
-        sources.iter().filter(|(_, (_, body))| own(body)).map(|(name, _)| name.clone()).collect();
-    let deps: Vec<(&String, Vec<String>)> = sources.iter().map(|(name, (_, body))| (name, uses(body))).collect();
-    loop {
-        let before = reading.len();
-        for (name, used) in &deps {
-            if used.iter().any(|u| reading.contains(u)) {
-                reading.insert(name.to_string());
-            }
-        }
-        if reading.len() == before {
-            return reading;
-        }
-    }
+    Some(tera)
 }
 
 fn read_dir_templates(dir: &Path, root: &Path, out: &mut BTreeMap<String, (String, String)>, diags: &mut Diagnostics) {
@@ -167,7 +128,7 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>) {
         l.resolve(path).ok_or_else(|| tera::Error::message(format!("url_for: no page at {path:?}")))
     });
     let c = charts;
-    tera.register_function("chart", move |kw: Kwargs, _: &State| -> tera::TeraResult<Value> {
+    tera.register_function("chart", move |kw: Kwargs, state: &State| -> tera::TeraResult<Value> {
         let get = |k: &str| -> tera::TeraResult<Option<String>> {
             Ok(kw.get::<Value>(k)?.filter(|v| !v.is_none()).map(|v| match v.as_str() {
                 Some(s) => s.to_string(),
@@ -184,34 +145,11 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>) {
             county: get("county")?,
             by: get("by")?,
         };
-        c.html(&req, None).map(|h| Value::safe_string(&h)).map_err(tera::Error::message)
+        let (html, reads) = c.html_reading(&req, None).map_err(tera::Error::message)?;
+        // `serve` renders the page again when what its charts read changes.
+        if let Some(path) = state.get::<String>("current_path")? {
+            c.note_template_read(&path, reads);
+        }
+        Ok(Value::safe_string(&html))
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sources(files: &[(&str, &str)]) -> BTreeMap<String, (String, String)> {
-        files.iter().map(|(n, b)| (n.to_string(), (n.to_string(), b.to_string()))).collect()
-    }
-
-    #[test]
-    fn templates_drawing_numbers_are_found_through_what_they_use() {
-        let theme: Vec<(&str, &str)> =
-            DEFAULT_THEME.iter().filter_map(|(n, b)| Some((n.strip_prefix("templates/")?, *b))).collect();
-        let found = reading_numbers(&sources(&theme));
-        assert!(found.contains("campaign.html") && found.contains("county.html"), "{found:?}");
-        // Reports draw only their own targets and rankings: a numbers save need not render them all.
-        assert!(!found.contains("report.html") && !found.contains("page.html"), "{found:?}");
-
-        let site = sources(&[
-            ("base.html", "{% block content %}{% endblock content %}"),
-            ("partials/trend.html", "{{ chart( kind=\"trend\", campaign=\"a\" ) }}"),
-            ("report.html", "{% extends \"base.html\" %}{% block content %}{%- include \"partials/trend.html\" -%}{% endblock content %}"),
-            ("page.html", "{% extends \"base.html\" %}{{ chart(kind=\"targets\", report = page.path) }}"),
-        ]);
-        let found = reading_numbers(&site);
-        assert_eq!(found.into_iter().collect::<Vec<_>>(), ["partials/trend.html", "report.html"]);
-    }
 }

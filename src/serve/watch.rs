@@ -41,9 +41,10 @@ impl Watcher {
         let (tx, events) = mpsc::channel();
         let arrived = Arc::new(AtomicBool::new(false));
         let flag = arrived.clone();
+        // Sent first, flagged after: once the flag is seen the event can be received.
         let on_event = move |result: DebounceEventResult| {
-            flag.store(true, Ordering::SeqCst);
             let _ = tx.send(result);
+            flag.store(true, Ordering::SeqCst);
         };
         let debouncer =
             new_debouncer(DEBOUNCE, None, on_event).map_err(|e| format!("cannot watch for changes: {e}"))?;

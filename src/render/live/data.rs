@@ -9,9 +9,9 @@
 //! other file is read). Either way what can differ is known: the page, its
 //! entries in lists, its campaigns' numbers (their pages, series and the
 //! reports showing their boxes), the projects it names and their counties,
-//! and charts drawn from numbers. Exactly those pages are
-//! rendered again. A save that moves something (a new date, tag, county,
-//! project, campaign) is a full build.
+//! and charts drawn from numbers, and the terms of tags it gained or lost.
+//! Exactly those pages are rendered again. A save that moves something (a
+//! new date, county, project, campaign) is a full build.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -39,8 +39,6 @@ struct Change {
     projects: BTreeSet<usize>,
     /// Projects whose own pages (their histories) may show the change.
     project_pages: BTreeSet<usize>,
-    /// Any derived number changed: charts drawn from numbers are drawn again.
-    numbers: bool,
     /// The diagnostics hold every warning of the site (the numbers were all derived again).
     all_warnings: bool,
     /// The tags' terms before the save, when it changed a page's tags.
@@ -50,8 +48,10 @@ struct Change {
 impl Live {
     /// Pages `edits` (page index, the file as now read) changed their
     /// front-matter. Re-renders what shows it into `out`; `None` when the
-    /// site's shape changed and a full build is needed. Errors go to `diags`
-    /// and leave the kept state as it was.
+    /// site's shape changed and a full build is needed. Errors found before
+    /// the kept model changes go to `diags` and leave it as it was; later ones
+    /// (a page the new numbers cannot render) give `None` too: the full build
+    /// reports them and keeps the last good site.
     pub fn data_changed(
         &mut self,
         mut edits: Vec<(usize, SourceFile)>,
@@ -118,7 +118,6 @@ impl Live {
         }
         for &i in &change.edited {
             let t = crate::derive::patch_page(site, derived, i, diags);
-            change.numbers |= !(t.campaigns.is_empty() && t.projects.is_empty() && t.counties.is_empty());
             change.campaigns.extend(t.campaigns);
             change.project_pages.extend(t.projects);
         }
@@ -155,7 +154,6 @@ impl Live {
         let campaigns = (0..now.campaigns.len()).filter(|&c| now.campaigns[c] != was.campaigns[c]).collect();
         let mut projects = named(&self.site, was, &edited);
         projects.extend(named(&site, now, &edited));
-        let numbers = now.campaigns != was.campaigns || now.projects != was.projects || now.counties != was.counties;
         let old = (
             std::mem::replace(&mut self.derived, Arc::new(derived)),
             std::mem::replace(&mut self.site, Arc::new(site)),
@@ -164,7 +162,7 @@ impl Live {
         // Freeing the old model (every page's front-matter) takes a while: not on the writer's clock.
         std::thread::spawn(move || drop(old));
         let project_pages = projects.clone();
-        Ok(Change { edited, campaigns, projects, project_pages, numbers, all_warnings: true, old_tags: None })
+        Ok(Change { edited, campaigns, projects, project_pages, all_warnings: true, old_tags: None })
     }
 
     /// Renders again what `change` shows on, from the kept (now new) model.
@@ -189,21 +187,18 @@ impl Live {
         }
         let campaigns: BTreeSet<usize> = change.campaigns.union(&boxes).copied().collect();
         // Pages to render again: the saved ones, those showing a changed box,
-        // and, when numbers changed, those whose template or text draws them.
+        // those whose text or template draws charts from what may have changed.
         let mut reports: BTreeSet<usize> = change.edited.clone();
         for &c in &boxes {
             reports.extend(site.campaigns[c].reports.iter().copied());
         }
+        // Texts whose charts draw from numbers or from another page: the saved
+        // pages' data may be either.
         let mut texts_again = change.edited.clone();
-        if change.numbers {
-            for i in 0..site.pages.len() {
-                if self.pages[i].reads_numbers {
-                    texts_again.insert(i);
-                } else if self.reading_numbers.contains(jobs::page_template(&self.tera, &site.pages[i])) {
-                    reports.insert(i);
-                }
-            }
-        }
+        texts_again.extend((0..site.pages.len()).filter(|&i| self.pages[i].reads_numbers));
+        // Pages whose template drew a chart from numbers or from another page
+        // (forgotten here, noted again as they are rendered).
+        reports.extend((0..site.pages.len()).filter(|&i| self.charts.take_template_read(&site.pages[i].path)));
         reports.extend(texts_again.iter().copied());
 
         // Texts again: the saved ones as read, those drawing numbers from disk.
@@ -258,7 +253,7 @@ impl Live {
         for r in results {
             match r {
                 Ok(()) => rendered += 1,
-                Err(d) => diags.push(d),
+                Err(_) => return None,
             }
         }
         lap("report pages");
@@ -283,6 +278,9 @@ impl Live {
         let quoted = |i: usize| texts_again.contains(&i) || changed_refs.contains(&i);
         rendered += feeds::write(&inp, out, diags, Some(&quoted));
         lap("lists and feeds");
+        if diags.has_errors() {
+            return None;
+        }
         let warnings = if change.all_warnings { Warnings::All } else { Warnings::Some };
         Some(Patched { rendered, warnings })
     }
@@ -320,14 +318,7 @@ fn retagged(inp: &jobs::Inputs, old: &crate::model::Taxonomy, out: &Staging, dia
 
 /// Projects the pages `edited` name.
 fn named(site: &Site, d: &Derived, edited: &BTreeSet<usize>) -> BTreeSet<usize> {
-    edited
-        .iter()
-        .flat_map(|&i| site.pages[i].meta.projects.iter())
-        .filter_map(|e| {
-            let id = crate::model::urls::slug_or_keep(e.id.as_deref().unwrap_or(&e.name));
-            d.projects.binary_search_by(|p| p.id.cmp(&id)).ok()
-        })
-        .collect()
+    edited.iter().flat_map(|&i| crate::derive::named_by(site, d, i)).collect()
 }
 
 /// The file as on disk, if its front-matter is still what the model holds.

@@ -44,8 +44,6 @@ pub struct Live {
     pub(super) shared: Shared,
     /// Pages some feed quotes in full.
     pub(super) in_feed: Vec<bool>,
-    /// Templates that may draw charts from derived numbers (`templates::load`).
-    pub(super) reading_numbers: std::collections::BTreeSet<String>,
     /// Whether the build included drafts (the model is built again the same way).
     pub(crate) drafts: bool,
 }
