@@ -281,7 +281,7 @@ impl Live {
         if diags.has_errors() {
             return None;
         }
-        let warnings = if change.all_warnings { Warnings::All } else { Warnings::Some };
+        let warnings = if change.all_warnings { Warnings::All } else { Warnings::Partial };
         Some(Patched { rendered, warnings })
     }
 }

@@ -69,7 +69,7 @@ pub enum Warnings {
     #[default]
     Unchanged,
     /// Those of the numbers derived again (the saved pages' campaigns and projects).
-    Some,
+    Partial,
     /// Every warning of the site: all numbers were derived again.
     All,
 }

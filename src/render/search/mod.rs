@@ -236,12 +236,12 @@ fn build_with_text(
     }
     // Each token's line goes to the shard its hash picks, in token order
     // there; the postings move into the shards' lists, not copied.
-    let total: usize = parts.iter().flat_map(|p| p.iter()).map(|(k, p)| k.text().len() + p.vlq.len() + 2).sum();
+    let lines: Vec<(String, String)> = parts.into_iter().flatten().map(|(key, p)| (key.text(), p.vlq)).collect();
+    let total: usize = lines.iter().map(|(t, v)| t.len() + v.len() + 2).sum();
     let shards = total.div_ceil(SHARD_BYTES).next_power_of_two().clamp(1, MAX_SHARDS);
     let mut by_shard: Vec<Vec<(String, String)>> = vec![Vec::new(); shards];
-    for (key, p) in parts.into_iter().flatten() {
-        let token = key.text();
-        by_shard[fnv1a(&token) as usize % shards].push((token, p.vlq));
+    for (token, vlq) in lines {
+        by_shard[fnv1a(&token) as usize % shards].push((token, vlq));
     }
     let shard_text: Vec<String> = by_shard
         .into_par_iter()
