@@ -94,7 +94,7 @@ mod tests {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct CountyStats {
     pub campaigns: Vec<usize>,
     pub projects: Vec<usize>,

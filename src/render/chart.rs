@@ -98,11 +98,6 @@ pub struct ChartMaker {
 }
 
 impl ChartMaker {
-    /// The same palette and cache over new data (after a save changed it).
-    pub fn with_data(&self, site: Arc<Site>, derived: Arc<Derived>) -> ChartMaker {
-        ChartMaker::new(site, derived, self.palette.clone(), self.cache.clone())
-    }
-
     /// Drops the maker's hold on the model, so its owner can change it in
     /// place; charts cannot be drawn until `set_data`.
     pub fn release(&self) {

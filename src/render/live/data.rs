@@ -210,7 +210,7 @@ impl Live {
                 let file = match texts.get(&site.pages[i].source) {
                     Some(t) => SourceFile { source: t.clone(), ..f.clone() },
                     None => match reread(&site, f) {
-                        Some(again) => again,
+                        Some(on_disk) => on_disk,
                         None => return (i, Err(Diagnostic::error(&f.path, 0, "changed on disk meanwhile"))),
                     },
                 };
