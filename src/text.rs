@@ -211,6 +211,14 @@ pub fn count_chars(text: &str) -> usize {
     let mut prev_digit = false;
     let mut chars = text.chars().map(to_halfwidth).peekable();
     while let Some(c) = chars.next() {
+        // Most characters of a report are ideographs: counted before the
+        // general rules below (this loop runs over every page's text).
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            count += 1;
+            in_word = false;
+            prev_digit = false;
+            continue;
+        }
         // `32.98` and `1,200` are one number, not two words.
         let joins_number = matches!(c, '.' | ',') && prev_digit && chars.peek().is_some_and(|n| n.is_ascii_digit());
         prev_digit = c.is_ascii_digit();

@@ -220,18 +220,26 @@ pub fn push_num(buf: &mut String, v: f64) {
         let _ = write!(buf, "{v:.2e}");
         return;
     }
-    let r = (v * 100.0).round() / 100.0;
-    let start = buf.len();
-    let _ = write!(buf, "{r:.2}");
-    while buf.ends_with('0') {
-        buf.pop();
+    push_hundredths(buf, (v * 100.0).round() as i64);
+}
+
+/// `k / 100` with trailing zeros (and a bare `.`) trimmed, `-0` as `0`.
+/// Integer digits, not `{:.2}`: float formatting with a precision was ~2% of
+/// a build (every chart coordinate and label goes through here).
+fn push_hundredths(buf: &mut String, k: i64) {
+    if k < 0 {
+        buf.push('-');
     }
-    if buf.ends_with('.') {
-        buf.pop();
-    }
-    if &buf[start..] == "-0" {
-        buf.truncate(start);
-        buf.push('0');
+    let a = k.unsigned_abs();
+    let _ = write!(buf, "{}", a / 100);
+    match a % 100 {
+        0 => {}
+        f if f % 10 == 0 => {
+            let _ = write!(buf, ".{}", f / 10);
+        }
+        f => {
+            let _ = write!(buf, ".{f:02}");
+        }
     }
 }
 
@@ -250,6 +258,11 @@ pub fn fmt_pct(v: f64) -> String {
 /// keeps the output byte-identical across runs and platforms.
 pub fn push_coord(buf: &mut String, v: f64) {
     let v = if v.is_finite() { v } else { 0.0 };
+    if v.abs() < 1e12 {
+        // Tenths as hundredths: the same digits, one decimal at most.
+        push_hundredths(buf, (v * 10.0).round() as i64 * 10);
+        return;
+    }
     let r = (v * 10.0).round() / 10.0;
     let start = buf.len();
     let _ = write!(buf, "{r:.1}");
@@ -386,6 +399,33 @@ mod tests {
         s.push(' ');
         push_coord(&mut s, -0.01);
         assert_eq!(s, "12.3 7 0");
+    }
+
+    /// The integer digits write what `{:.2}` / `{:.1}` of the rounded value
+    /// wrote, trimmed, for values across the range charts use.
+    #[test]
+    fn numbers_match_float_formatting() {
+        fn trimmed(r: f64, decimals: usize) -> String {
+            let mut s = format!("{r:.decimals$}");
+            s.truncate(s.trim_end_matches('0').trim_end_matches('.').len());
+            if s == "-0" {
+                s = "0".into();
+            }
+            s
+        }
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        for i in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let scale = [1.0, 100.0, 1e4, 1e8, 1e11][i % 5];
+            let v = (x as f64 / u64::MAX as f64 - 0.5) * 2.0 * scale;
+            let v = if i % 7 == 0 { (v * 1000.0).round() / 1000.0 } else { v };
+            assert_eq!(fmt_num(v), trimmed((v * 100.0).round() / 100.0, 2), "fmt_num({v})");
+            let mut c = String::new();
+            push_coord(&mut c, v);
+            assert_eq!(c, trimmed((v * 10.0).round() / 10.0, 1), "push_coord({v})");
+        }
     }
 
     #[test]

@@ -212,13 +212,14 @@ fn render_job(inp: &Inputs, shared: &Shared, job: &Job, out: &Staging) -> Result
 /// Renders `template` and writes it (and its mirror twin) for site path `path`.
 fn finish(inp: &Inputs, template: &str, path: &str, ctx: &Context, out: &Staging) -> Result<(), Diagnostic> {
     let rel = if path == "404.html" { path.to_string() } else { format!("{path}index.html") };
-    let html = inp.tera.render(template, ctx).map_err(|e| {
+    let mut html = Vec::with_capacity(32 * 1024);
+    inp.tera.render_to(template, ctx, &mut html).map_err(|e| {
         let mut d = super::templates::template_error(template, &e);
         d.message = format!("rendering /{path}: {}", d.message);
         d
     })?;
     inp.mirror
-        .write(out, &rel, &html, super::mirror::Kind::Html)
+        .write_rendered(out, &rel, html, super::mirror::Kind::Html)
         .map_err(|e| Diagnostic::error(rel.clone(), 0, format!("cannot write: {e}")))
 }
 
