@@ -150,7 +150,18 @@ fn analyse_timed(opts: &BuildOptions, diags: &mut Diagnostics, timings: &mut Vec
 /// Builds the site at `opts.root`. The output folder is replaced only when
 /// the whole build succeeds.
 pub fn build(opts: &BuildOptions) -> BuildReport {
-    build_site(opts).0
+    let (report, site) = build_site(opts);
+    drop_later(site);
+    report
+}
+
+/// Frees `value` on a thread of its own. A build's model and rendering state
+/// are hundreds of thousands of small allocations: freeing them took the
+/// last ~200 ms of a 10,000-report build on one core, after the output was
+/// complete. A command that exits next does not wait for it.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    // Where no thread can be started, spawn drops the closure, value and all, here.
+    let _ = std::thread::Builder::new().name("drop".into()).spawn(move || drop(value));
 }
 
 /// `build`, also handing back the site model (for `check`'s rules, which

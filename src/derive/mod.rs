@@ -105,9 +105,32 @@ pub struct CountyStats {
 
 pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
     let newest = site.chronological.first().and_then(|&i| site.pages[i].date).map(|d| d.date());
-    let projects = projects::collect(site, diags);
-    let mut campaigns: Vec<CampaignProgress> =
-        site.campaigns.iter().map(|c| campaign_progress(site, c, newest, diags)).collect();
+    use rayon::prelude::*;
+    // Projects and campaigns are derived side by side; the warnings are
+    // pushed in the order a serial pass would give them.
+    let ((projects, project_diags), progress) = rayon::join(
+        || {
+            let mut d = Diagnostics::default();
+            (projects::collect(site, &mut d), d)
+        },
+        || {
+            let progress: Vec<(CampaignProgress, Diagnostics)> = site
+                .campaigns
+                .par_iter()
+                .map(|c| {
+                    let mut d = Diagnostics::default();
+                    (campaign_progress(site, c, newest, &mut d), d)
+                })
+                .collect();
+            progress
+        },
+    );
+    diags.extend(project_diags);
+    let mut campaigns = Vec::with_capacity(progress.len());
+    for (c, d) in progress {
+        diags.extend(d);
+        campaigns.push(c);
+    }
     for (pi, p) in projects.iter().enumerate() {
         for ci in p.campaigns.iter() {
             campaigns[*ci].projects.push(pi);

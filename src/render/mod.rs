@@ -255,6 +255,8 @@ pub fn render(
     if keep {
         live.shared = shared;
         stats.live = Some(live);
+    } else {
+        crate::drop_later((live, shared));
     }
     stats
 }
