@@ -188,6 +188,13 @@ fn is_safe_url(url: &str) -> bool {
     true
 }
 
+/// Whether `t` holds the shortcode token prefix (ASCII, starting with `G`).
+/// Text events are mostly Chinese without a `G`: a byte scan for it settles
+/// them, where `str::contains` set up a substring search for every event.
+fn has_token(t: &str, prefix: &str) -> bool {
+    t.as_bytes().contains(&prefix.as_bytes()[0]) && t.contains(prefix)
+}
+
 fn is_more_marker(h: &str) -> bool {
     let h = h.trim();
     h.len() >= 7 && h.starts_with("<!--") && h.ends_with("-->") && h[4..h.len() - 3].trim() == "more"
@@ -344,19 +351,26 @@ impl<'a> Walker<'a, '_> {
     fn push_text(&mut self, t: &str) {
         let stripped;
         let mut t = t;
-        if let Some(ex) = self.ex.filter(|ex| !ex.outputs.is_empty() && t.contains(&ex.prefix)) {
+        if let Some(ex) = self.ex.filter(|ex| !ex.outputs.is_empty() && has_token(t, &ex.prefix)) {
             stripped = splice(t.to_string(), ex, true);
             t = &stripped;
         }
-        for c in t.chars() {
-            if c.is_whitespace() {
+        // Word by word, not char by char: a report's text is long runs of
+        // Chinese without a space, copied whole.
+        let mut rest = t;
+        while !rest.is_empty() {
+            let word_start = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
+            if word_start > 0 {
                 self.space = true;
-            } else {
-                if std::mem::take(&mut self.space) && !self.plain.is_empty() {
-                    self.plain.push(' ');
-                }
-                self.plain.push(c);
+                rest = &rest[word_start..];
+                continue;
             }
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            if std::mem::take(&mut self.space) && !self.plain.is_empty() {
+                self.plain.push(' ');
+            }
+            self.plain.push_str(&rest[..end]);
+            rest = &rest[end..];
         }
     }
 

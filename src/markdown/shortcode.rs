@@ -32,7 +32,9 @@ pub(super) fn expand_shortcodes<'b>(
         ex.prefix.insert(4, 'X');
     }
     // Without these there is no code or comment, and no need for a second parse.
-    let may_hide = ["`", "~~~", "<!--", "    ", "\t"].iter().any(|m| body.contains(m));
+    // A comment hides a call only where a `{{` stands inside one (`<!--more-->`
+    // is in most reports, and the second parse cost a twentieth of a build).
+    let may_hide = ["`", "~~~", "    ", "\t"].iter().any(|m| body.contains(m)) || comment_may_hide(body);
     let literal = if may_hide { literal_ranges(body) } else { Vec::new() };
     let mut out = String::with_capacity(body.len() + 64);
     let (mut copied, mut search, mut lit) = (0, 0, 0);
@@ -74,6 +76,23 @@ pub(super) fn expand_shortcodes<'b>(
         ex.src = Cow::Owned(out);
     }
     Ok(ex)
+}
+
+/// Whether a `{{` stands between a `<!--` and the end of the line where
+/// the comment closes: the most an HTML comment (inline, or a block, which
+/// runs to the end of its closing line) can hide.
+fn comment_may_hide(body: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = body[from..].find("<!--") {
+        let start = from + i;
+        let close = body[start + 4..].find("-->").map_or(body.len(), |j| start + 4 + j + 3);
+        let end = body[close..].find('\n').map_or(body.len(), |j| close + j);
+        if body[start..end].contains("{{") {
+            return true;
+        }
+        from = end;
+    }
+    false
 }
 
 /// Byte ranges where `{{` is literal text: code spans, code blocks and HTML

@@ -291,6 +291,24 @@ fn shortcodes_in_code_stay_literal() {
 }
 
 #[test]
+fn shortcodes_in_comments_stay_literal_and_others_expand() {
+    for (body, expanded) in [
+        ("<!-- {{ chart() }} -->\n\n<!--more-->\n\n{{ chart() }}", 1),
+        ("引言\n\n<!--more-->\n\n正文\n\n{{ chart() }}", 1),
+        ("<!--\n{{ chart() }}\n-->\n\n{{ chart() }}\n\n段落 <!-- 注 --> {{ chart() }}", 2),
+    ] {
+        let mut calls = 0;
+        let r = render(body, &MarkdownOptions::default(), &mut |_| {
+            calls += 1;
+            Ok("<figure>X</figure>".into())
+        })
+        .unwrap();
+        assert_eq!(calls, expanded, "{body:?}");
+        assert_eq!(r.html.matches("<figure>X</figure>").count(), expanded, "{}", r.html);
+    }
+}
+
+#[test]
 fn non_shortcode_braces_are_text() {
     assert_eq!(html("{{ page.title }} 与 {{ 中文 }} 和 {{"), "<p>{{ page.title }} 与 {{ 中文 }} 和 {{</p>\n");
     assert_eq!(html("{{{ icon() }}}"), "<p>{<sc-icon></sc-icon>}</p>\n");

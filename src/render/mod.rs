@@ -399,14 +399,20 @@ fn rewrite_internal_links(html: &str, links: &Links) -> String {
 
 pub fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
+    let mut rest = html;
+    // Text runs between tags are copied whole (`<` and `>` are ASCII); a
+    // stray `>` outside a tag is dropped, as a tag's end.
+    let mut push_text = |t: &str| match t.contains('>') {
+        true => out.extend(t.chars().filter(|&c| c != '>')),
+        false => out.push_str(t),
+    };
+    while let Some(lt) = rest.find('<') {
+        push_text(&rest[..lt]);
+        rest = rest[lt..].find('>').map_or("", |gt| &rest[lt + gt + 1..]);
+    }
+    push_text(rest);
+    if !out.contains('&') {
+        return out.split_whitespace().collect::<Vec<_>>().join(" ");
     }
     let out = out
         .replace("&amp;", "&")
@@ -478,4 +484,43 @@ fn copy_static(site: &Site, out: &Staging, diags: &mut Diagnostics) -> usize {
         }
     }
     n
+}
+
+#[cfg(test)]
+mod tests {
+    /// The character-by-character version `strip_tags` replaced, as the reference.
+    fn strip_tags_by_char(html: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        let out = out
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'");
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn strip_tags_keeps_text_and_entities() {
+        for html in [
+            "<p>东光县<strong>开工</strong>项目 38 个</p>\n<p>第二段</p>",
+            "a > b <em>c</em> &amp;lt; &quot;引号&quot; &#39;x&#39;",
+            "<p>未闭合 <a href=\"x\"",
+            ">开头 > 中间 <br>  多个   空格\t\n",
+            "",
+            "没有标签",
+        ] {
+            assert_eq!(super::strip_tags(html), strip_tags_by_char(html), "{html:?}");
+        }
+        assert_eq!(super::strip_tags("<p>东光县<b>开工</b>  38 个</p>"), "东光县开工 38 个");
+    }
 }
