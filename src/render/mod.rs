@@ -241,7 +241,7 @@ pub fn render(
     stats.files += feeds::write(&ctx, out, diags, None);
     lap("feeds");
     for v in ctx.mirror.versions() {
-        match search::write(&ctx, out, v.dir, &|s| v.convert(s).into_owned(), &|| false) {
+        match search::write(&ctx, out, v.dir, v, &|| false) {
             Ok(size) => stats.files += size.map_or(0, |s| s.files),
             Err(e) => diags.push(Diagnostic::error(format!("{}search/index/", v.dir), 0, format!("cannot write: {e}"))),
         }

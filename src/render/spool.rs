@@ -8,8 +8,7 @@
 //! made, they stay in memory.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom, Write};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Where one page's plain text is.
 #[derive(Debug, Clone, Default)]
@@ -23,15 +22,18 @@ pub enum Text {
     },
 }
 
+/// Texts are written and read at their own offsets (`pwrite`/`pread`), so
+/// the rendering threads never wait on each other for the file.
 #[derive(Debug)]
 pub struct Spool {
     /// The file and its length so far; `None` keeps texts in memory.
-    file: Option<Mutex<(File, u64)>>,
+    file: Option<(File, AtomicU64)>,
 }
 
 impl Spool {
     pub fn new() -> Spool {
-        Spool { file: tempfile::tempfile().ok().map(|f| Mutex::new((f, 0))) }
+        let file = if cfg!(unix) { tempfile::tempfile().ok() } else { None };
+        Spool { file: file.map(|f| (f, AtomicU64::new(0))) }
     }
 
     /// A spool that keeps every text in memory (`serve`, which re-renders
@@ -45,14 +47,11 @@ impl Spool {
         if text.is_empty() {
             return Text::Empty;
         }
-        let Some(file) = &self.file else { return Text::Kept(text) };
-        let mut guard = file.lock().unwrap_or_else(|e| e.into_inner());
-        let (f, end) = &mut *guard;
-        let offset = *end;
-        if f.seek(SeekFrom::Start(offset)).and_then(|_| f.write_all(text.as_bytes())).is_err() {
+        let Some((f, end)) = &self.file else { return Text::Kept(text) };
+        let offset = end.fetch_add(text.len() as u64, Ordering::Relaxed);
+        if write_at(f, text.as_bytes(), offset).is_err() {
             return Text::Kept(text);
         }
-        *end += text.len() as u64;
         Text::Spooled { offset, len: text.len() }
     }
 
@@ -63,17 +62,36 @@ impl Spool {
             Text::Empty => String::new(),
             Text::Kept(s) => s.clone(),
             Text::Spooled { offset, len } => {
-                let Some(file) = &self.file else { return String::new() };
-                let mut guard = file.lock().unwrap_or_else(|e| e.into_inner());
-                let f = &mut guard.0;
+                let Some((f, _)) = &self.file else { return String::new() };
                 let mut buf = vec![0; *len];
-                if f.seek(SeekFrom::Start(*offset)).and_then(|_| f.read_exact(&mut buf)).is_err() {
+                if read_at(f, &mut buf, *offset).is_err() {
                     return String::new();
                 }
                 String::from_utf8(buf).unwrap_or_default()
             }
         }
     }
+}
+
+#[cfg(unix)]
+fn write_at(f: &File, bytes: &[u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(f, bytes, offset)
+}
+
+#[cfg(unix)]
+fn read_at(f: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, offset)
+}
+
+// Elsewhere `Spool::new` keeps texts in memory, so these are never called.
+#[cfg(not(unix))]
+fn write_at(_: &File, _: &[u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+#[cfg(not(unix))]
+fn read_at(_: &File, _: &mut [u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 #[cfg(test)]

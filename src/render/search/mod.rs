@@ -49,6 +49,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::jobs::Inputs;
+use super::mirror::Version;
 use crate::write::Staging;
 
 mod tokens;
@@ -315,10 +316,11 @@ fn json_str(s: &str) -> String {
 }
 
 /// The site's searchable documents: every page (newest report first, then
-/// undated pages) and every campaign, their strings passed through `convert`
-/// (the language version's conversion); `text` is left empty and the body
+/// undated pages) and every campaign, their strings in the script of
+/// `version`; `text` is left empty and the body
 /// each document's text comes from is returned beside it.
-fn documents<'a>(inp: &'a Inputs, convert: &(dyn Fn(&str) -> String + Sync)) -> (Vec<Doc>, Vec<&'a super::Body>) {
+fn documents<'a>(inp: &'a Inputs, version: &Version) -> (Vec<Doc>, Vec<&'a super::Body>) {
+    let convert = |s: &str| version.convert(s).into_owned();
     use rayon::prelude::*;
     let site = inp.site;
     let mut order: Vec<usize> = site.chronological.clone();
@@ -376,11 +378,19 @@ pub fn write(
     inp: &Inputs,
     out: &Staging,
     dir: &str,
-    convert: &(dyn Fn(&str) -> String + Sync),
+    version: &Version,
     stop: &dyn Fn() -> bool,
 ) -> std::io::Result<Option<IndexSize>> {
-    let (docs, bodies) = documents(inp, convert);
-    let text = |i: usize| convert(&inp.spool.get(&bodies[i].text));
+    let (docs, bodies) = documents(inp, version);
+    // The text as read back, not copied, where the version needs no conversion.
+    let text = |i: usize| {
+        let t = inp.spool.get(&bodies[i].text);
+        let converted = match version.convert(&t) {
+            std::borrow::Cow::Owned(o) => Some(o),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
+        converted.unwrap_or(t)
+    };
     let Some(files) = build_with_text(&docs, dir, &inp.links.url(dir), &text, stop) else { return Ok(None) };
     let shards = files.iter().filter(|f| f.0.contains("/index/t/")).count();
     let mut size = IndexSize { docs: docs.len(), shards, ..Default::default() };
