@@ -29,6 +29,13 @@ pub struct Derived {
     pub newest: Option<NaiveDate>,
 }
 
+impl Derived {
+    /// The project with this id (projects are sorted by id).
+    pub fn project(&self, id: &str) -> Option<&Project> {
+        self.projects.binary_search_by(|p| p.id.as_str().cmp(id)).ok().map(|i| &self.projects[i])
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CampaignProgress {
     pub metrics: Vec<MetricProgress>,

@@ -346,7 +346,7 @@ impl ChartMaker {
             }
             "history" => {
                 let id = req.project.as_deref().ok_or("chart kind \"history\" needs `project=\"<id>\"`")?;
-                let p = d.projects.iter().find(|p| p.id == id).ok_or_else(|| format!("no project {id:?}"))?;
+                let p = d.project(id).ok_or_else(|| format!("no project {id:?}"))?;
                 let rows = p
                     .history
                     .iter()
