@@ -234,24 +234,41 @@ pub fn render(
     let ctx = live.inputs();
     let shared = jobs::shared(&ctx, camps);
     lap("markdown+reports");
-    let pages = jobs::run(&ctx, &shared, &job_sets::all(&ctx), out, diags) + pages_written;
+    // The list pages and feeds, and the search index, read the same finished
+    // bodies and write different files: made side by side, each fills the
+    // other's idle moments (the index's merge and shard writing are partly serial).
+    let timed = |work: &mut dyn FnMut(&mut Diagnostics) -> usize| {
+        let (t, mut d) = (std::time::Instant::now(), Diagnostics::default());
+        let n = work(&mut d);
+        (n, d, t.elapsed())
+    };
+    let (
+        (pages, page_diags, pages_took),
+        ((feed_files, feed_diags, feeds_took), (index_files, index_diags, index_took)),
+    ) = rayon::join(
+        || timed(&mut |d| jobs::run(&ctx, &shared, &job_sets::all(&ctx), out, d)),
+        || {
+            rayon::join(
+                || timed(&mut |d| feeds::write(&ctx, out, d, None)),
+                || timed(&mut |d| search_index(&ctx, out, d)),
+            )
+        },
+    );
+    let pages = pages + pages_written;
     let mut stats = Stats { pages, files: pages, ..Default::default() };
-    lap("pages");
-    stats.files += stats.pages * (ctx.mirror.versions().count() - 1);
-    stats.files += feeds::write(&ctx, out, diags, None);
-    lap("feeds");
-    for v in ctx.mirror.versions() {
-        match search::write(&ctx, out, v.dir, v, &|| false) {
-            Ok(size) => stats.files += size.map_or(0, |s| s.files),
-            Err(e) => diags.push(Diagnostic::error(format!("{}search/index/", v.dir), 0, format!("cannot write: {e}"))),
-        }
+    stats.files += stats.pages * (ctx.mirror.versions().count() - 1) + feed_files + index_files;
+    for d in [page_diags, feed_diags, index_diags] {
+        diags.extend(d);
     }
-    lap("search");
+    lap("pages+feeds+search");
+    // Each part's own time (they overlap), shown after the stages.
+    let parts = [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)];
     stats.files += copy_static(ctx.site, out, diags);
     lap("static");
     chart_cache.end_build();
     stats.charts_drawn = chart_cache.drawn();
     stats.timings = timings;
+    stats.timings.extend(parts.map(|(name, took)| crate::timing(name, took)));
     if keep {
         live.shared = shared;
         stats.live = Some(live);
@@ -259,6 +276,18 @@ pub fn render(
         crate::drop_later((live, shared));
     }
     stats
+}
+
+/// The search index of every language version; how many files it wrote.
+fn search_index(ctx: &jobs::Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
+    let mut files = 0;
+    for v in ctx.mirror.versions() {
+        match search::write(ctx, out, v.dir, v, &|| false) {
+            Ok(size) => files += size.map_or(0, |s| s.files),
+            Err(e) => diags.push(Diagnostic::error(format!("{}search/index/", v.dir), 0, format!("cannot write: {e}"))),
+        }
+    }
+    files
 }
 
 #[derive(serde::Serialize)]
