@@ -67,6 +67,24 @@ pub fn to_halfwidth(c: char) -> char {
     }
 }
 
+/// `hay.find(needle)` for a needle starting with an ASCII byte: candidates
+/// come from a byte scan for that first byte (memchr), then are compared.
+/// Much faster than the general substring search on Chinese text, where the
+/// first byte (`{`, `<`, `G`) is rare; used on every body and page.
+pub fn find_ascii(hay: &str, needle: &str) -> Option<usize> {
+    let first = *needle.as_bytes().first()?;
+    debug_assert!(first.is_ascii());
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(first as char) {
+        let at = from + i;
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// URL slug holding only `a-z`, `0-9` and `-`.
 ///
 /// Chinese characters become toneless pinyin syllables (first reading), each
@@ -251,6 +269,21 @@ pub fn reading_minutes(count: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_ascii_finds_what_find_finds() {
+        for (hay, needle) in [
+            ("正文{{ chart() }}", "{{"),
+            ("{ {{", "{{"),
+            ("没有", "{{"),
+            ("", "{{"),
+            ("GJSCPGJSCPH0END", "GJSCPH"),
+            ("a<!-- x -->", "<!--"),
+            ("  　    x", "    "),
+        ] {
+            assert_eq!(find_ascii(hay, needle), hay.find(needle), "{hay:?} {needle:?}");
+        }
+    }
 
     #[test]
     fn wide_classes() {

@@ -188,11 +188,10 @@ fn is_safe_url(url: &str) -> bool {
     true
 }
 
-/// Whether `t` holds the shortcode token prefix (ASCII, starting with `G`).
-/// Text events are mostly Chinese without a `G`: a byte scan for it settles
-/// them, where `str::contains` set up a substring search for every event.
+/// Whether `t` holds the shortcode token prefix (ASCII, starting with `G`):
+/// text events are mostly Chinese without a `G`.
 fn has_token(t: &str, prefix: &str) -> bool {
-    t.as_bytes().contains(&prefix.as_bytes()[0]) && t.contains(prefix)
+    text::find_ascii(t, prefix).is_some()
 }
 
 fn is_more_marker(h: &str) -> bool {

@@ -8,6 +8,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use super::{parser_options, MarkdownError, Shortcode, ShortcodeArg};
+use crate::text::find_ascii;
 
 /// The body with shortcodes swapped for tokens (`GJSCPH3END`): plain ASCII
 /// that survives Markdown and ammonia, replaced by `outputs[3]` at the end.
@@ -23,23 +24,23 @@ pub(super) fn expand_shortcodes<'b>(
     render: &mut dyn FnMut(&Shortcode) -> Result<String, String>,
 ) -> Result<Expanded<'b>, MarkdownError> {
     let mut ex = Expanded { src: Cow::Borrowed(body), ..Default::default() };
-    if !body.contains("{{") {
+    if find_ascii(body, "{{").is_none() {
         return Ok(ex);
     }
     // A prefix the author never typed, so every later match is ours.
     ex.prefix = "GJSCPH".into();
-    while body.contains(ex.prefix.as_str()) {
+    while find_ascii(body, &ex.prefix).is_some() {
         ex.prefix.insert(4, 'X');
     }
     // Without these there is no code or comment, and no need for a second parse.
     // A comment hides a call only where a `{{` stands inside one (`<!--more-->`
     // is in most reports, and the second parse cost a twentieth of a build).
-    let may_hide = ["`", "~~~", "    ", "\t"].iter().any(|m| body.contains(m)) || comment_may_hide(body);
+    let may_hide = ["`", "~~~", "    ", "\t"].iter().any(|m| find_ascii(body, m).is_some()) || comment_may_hide(body);
     let literal = if may_hide { literal_ranges(body) } else { Vec::new() };
     let mut out = String::with_capacity(body.len() + 64);
     let (mut copied, mut search, mut lit) = (0, 0, 0);
     let (mut line, mut line_pos, mut line_start) = (1, 0, 0);
-    while let Some(off) = body[search..].find("{{") {
+    while let Some(off) = find_ascii(&body[search..], "{{") {
         let pos = search + off;
         while literal.get(lit).is_some_and(|r| r.end <= pos) {
             lit += 1;
@@ -83,11 +84,11 @@ pub(super) fn expand_shortcodes<'b>(
 /// runs to the end of its closing line) can hide.
 fn comment_may_hide(body: &str) -> bool {
     let mut from = 0;
-    while let Some(i) = body[from..].find("<!--") {
+    while let Some(i) = find_ascii(&body[from..], "<!--") {
         let start = from + i;
-        let close = body[start + 4..].find("-->").map_or(body.len(), |j| start + 4 + j + 3);
+        let close = find_ascii(&body[start + 4..], "-->").map_or(body.len(), |j| start + 4 + j + 3);
         let end = body[close..].find('\n').map_or(body.len(), |j| close + j);
-        if body[start..end].contains("{{") {
+        if find_ascii(&body[start..end], "{{").is_some() {
             return true;
         }
         from = end;
@@ -205,7 +206,7 @@ pub(super) fn splice(html: String, ex: &Expanded, strip: bool) -> String {
     }
     let mut out = String::with_capacity(html.len() + ex.outputs.iter().map(String::len).sum::<usize>());
     let mut rest = html.as_str();
-    while let Some(p) = rest.find(&ex.prefix) {
+    while let Some(p) = find_ascii(rest, &ex.prefix) {
         let at = p + ex.prefix.len();
         let digits = rest[at..].bytes().take_while(u8::is_ascii_digit).count();
         let idx = rest[at..at + digits].parse::<usize>().ok().filter(|&i| i < ex.outputs.len());
