@@ -138,7 +138,7 @@ fn main() -> ExitCode {
                 }
             }
             let d = &report.diagnostics;
-            if report.ok() {
+            let status = if report.ok() {
                 println!(
                     "built {} pages ({} files) into {} in {} ms{}",
                     report.pages,
@@ -156,7 +156,10 @@ fn main() -> ExitCode {
                     opts.output_dir().display()
                 );
                 ExitCode::from(1)
-            }
+            };
+            // Tens of thousands of warnings are as many allocations to free; the process is ending.
+            gongjian::drop_later(report);
+            status
         }
         Command::Check { root, drafts, today: day, strict } => {
             let files = Arc::new(AtomicUsize::new(0));

@@ -159,9 +159,16 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
                 .collect();
         }
     }
-    for f in &files {
-        validate_file(f, diags);
-    }
+    // Checked in parallel, reported in file order.
+    let checked: Vec<Diagnostics> = files
+        .par_iter()
+        .map(|f| {
+            let mut d = Diagnostics::default();
+            validate_file(f, &mut d);
+            d
+        })
+        .collect();
+    checked.into_iter().for_each(|d| diags.extend(d));
     Loaded {
         root: root.to_path_buf(),
         config,

@@ -114,10 +114,13 @@ pub fn render(
     diags: &mut Diagnostics,
     keep: bool,
 ) -> Stats {
-    let links = Arc::new(Links::new(&site));
     let palette = theme_palette(&site, diags);
     chart_cache.begin_build();
-    let charts = Arc::new(ChartMaker::new(site.clone(), derived.clone(), palette, chart_cache.clone()));
+    // Both index every page by path (tens of thousands of entries): side by side.
+    let (links, charts) = rayon::join(
+        || Arc::new(Links::new(&site)),
+        || Arc::new(ChartMaker::new(site.clone(), derived.clone(), palette, chart_cache.clone())),
+    );
     let Some(mut tera) = templates::load(&site.root, &site.config.theme, links.clone(), charts.clone(), diags) else {
         return Stats::default();
     };

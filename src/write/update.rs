@@ -83,7 +83,7 @@ pub fn save(output: &Path, files: &Files) -> io::Result<()> {
     let mut text = String::with_capacity(files.len() * 80);
     for rel in rels {
         let e = files[rel];
-        text.push_str(&format!("{:016x} {} {} {rel}\n", e.hash, e.len, e.mtime));
+        let _ = std::fmt::Write::write_fmt(&mut text, format_args!("{:016x} {} {} {rel}\n", e.hash, e.len, e.mtime));
     }
     let path = manifest_path(output);
     let tmp = path.with_extension("tmp");
