@@ -18,7 +18,10 @@
 # On this machine's ext4 (no journal) a file or folder created within a few
 # minutes of a mass delete costs up to ~1 ms of kernel time: the allocator
 # skips over every recently deleted inode of the group. "clean" measures
-# mostly that (for both tools, per file written); "fresh" measures the tools.
+# mostly that (for both tools, per file written); "fresh" measures the tools,
+# so every fresh run comes first, and after a large delete (an earlier run's
+# work folder) wait ~5 minutes before timing. TMPDIR=/dev/shm puts the work
+# folder on tmpfs, which has no such effect (and no disk at all).
 # MODES="fresh clean" picks modes; KEEP=1 keeps the work folder.
 # gongjian's build writes every report page with its charts and every campaign,
 # project, county, tag and archive page, feeds and sitemap; Hugo's writes lists,
@@ -73,13 +76,17 @@ print(f"{st.median(wall):.3f} {min(wall):.3f} {max(wall):.3f} {st.median(rss):.0
 PY
 }
 
-printf '%-18s %7s %4s %9s %8s %8s %8s %7s\n' tool N runs wall_med wall_min wall_max rss_MiB html
 for n in "${SIZES[@]}"; do
-    python3 "$BENCH/gen_corpus.py" --posts "$n" --out "$WORK/gj-$n" --format gongjian
-    python3 "$BENCH/gen_corpus.py" --posts "$n" --out "$WORK/hugo-$n-corpus" --format hugo
+    python3 "$BENCH/gen_corpus.py" --posts "$n" --out "$WORK/gj-$n" --format gongjian >/dev/null
+    python3 "$BENCH/gen_corpus.py" --posts "$n" --out "$WORK/hugo-$n-corpus" --format hugo >/dev/null
     cp -r "$BENCH/hugo-site" "$WORK/hugo-$n"
     ln -s "$WORK/hugo-$n-corpus/content" "$WORK/hugo-$n/content"
-    for mode in ${MODES:-fresh rebuild clean}; do
+done
+printf '%-18s %7s %4s %9s %8s %8s %8s %7s\n' tool N runs wall_med wall_min wall_max rss_MiB html
+# Modes outside, sizes inside: every size's fresh runs come before anything
+# this script deletes (see the ext4 note above).
+for mode in ${MODES:-fresh rebuild clean}; do
+    for n in "${SIZES[@]}"; do
         read -r gw gmin gmax grss gpages < <(measure $mode "gongjian-$n" "$WORK/gj-$n" "$WORK/gj-$n/public" "$GJ" build --output)
         read -r hw hmin hmax hrss hpages < <(measure $mode "hugo-$n" "$WORK/hugo-$n" "$WORK/hugo-$n/public" hugo --quiet -d)
         printf '%-18s %7s %4s %9s %8s %8s %8s %7s\n' "gongjian ($mode)" "$n" "$RUNS" "$gw" "$gmin" "$gmax" "$grss" "$gpages"
