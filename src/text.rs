@@ -224,21 +224,29 @@ pub fn truncate_cjk(s: &str, max_chars: usize) -> String {
 /// one, punctuation and spaces count nothing. Full-width letters and digits
 /// count like their ASCII forms, so `２０２１年` is two.
 pub fn count_chars(text: &str) -> usize {
+    let bytes = text.as_bytes();
     let mut count = 0;
     let mut in_word = false;
     let mut prev_digit = false;
-    let mut chars = text.chars().map(to_halfwidth).peekable();
-    while let Some(c) = chars.next() {
-        // Most characters of a report are ideographs: counted before the
-        // general rules below (this loop runs over every page's text).
-        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+    let mut i = 0;
+    while i < bytes.len() {
+        // U+4E00..=U+9FFF, most characters of a report, counted from the
+        // UTF-8 lead byte without decoding: E5-E9, or E4 with a second byte
+        // from B8 (this runs over every page's text).
+        let lead = bytes[i];
+        if (0xE5..=0xE9).contains(&lead) || (lead == 0xE4 && bytes[i + 1] >= 0xB8) {
             count += 1;
             in_word = false;
             prev_digit = false;
+            i += 3;
             continue;
         }
+        let raw = text[i..].chars().next().expect("a char starts here");
+        i += raw.len_utf8();
+        let c = to_halfwidth(raw);
         // `32.98` and `1,200` are one number, not two words.
-        let joins_number = matches!(c, '.' | ',') && prev_digit && chars.peek().is_some_and(|n| n.is_ascii_digit());
+        let next_is_digit = || text[i..].chars().next().map(to_halfwidth).is_some_and(|n| n.is_ascii_digit());
+        let joins_number = matches!(c, '.' | ',') && prev_digit && next_is_digit();
         prev_digit = c.is_ascii_digit();
         if joins_number {
             continue;
@@ -269,6 +277,42 @@ pub fn reading_minutes(count: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The char-by-char count `count_chars` replaced, as the reference.
+    fn count_by_char(text: &str) -> usize {
+        let (mut count, mut in_word, mut prev_digit) = (0, false, false);
+        let mut chars = text.chars().map(to_halfwidth).peekable();
+        while let Some(c) = chars.next() {
+            let joins_number = matches!(c, '.' | ',') && prev_digit && chars.peek().is_some_and(|n| n.is_ascii_digit());
+            prev_digit = c.is_ascii_digit();
+            if joins_number {
+                continue;
+            }
+            if is_wide(c) {
+                in_word = false;
+                count += usize::from(!is_cjk_punctuation(c));
+            } else if c.is_alphanumeric() {
+                count += usize::from(!in_word);
+                in_word = true;
+            } else {
+                in_word = false;
+            }
+        }
+        count
+    }
+
+    #[test]
+    fn count_chars_matches_the_char_by_char_count() {
+        let samples = "东光县一二三丁丂七万丈三上下亍丌乘乙九乞也习乡书鿿䷿一㐀 R7攻坚2021年, 1,200 items. ３２.９８亿元；“引号”—…\
+                       한글 かな 𠀀𪚥 é ñ 12.5% 0.3 ,. 攻坚120天 1,2,3 a.b x,1";
+        let chars: Vec<char> = samples.chars().collect();
+        for start in 0..chars.len() {
+            for len in [1, 2, 3, 7, 40] {
+                let s: String = chars[start..(start + len).min(chars.len())].iter().collect();
+                assert_eq!(count_chars(&s), count_by_char(&s), "{s:?}");
+            }
+        }
+    }
 
     #[test]
     fn find_ascii_finds_what_find_finds() {

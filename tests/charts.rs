@@ -45,6 +45,22 @@ fn report_shortcode_draws_its_own_targets() {
 }
 
 #[test]
+fn a_report_shows_its_targets_chart_once_from_the_text_or_else_from_the_theme() {
+    let s = site();
+    s.write(
+        "content/reports/w3.md",
+        "---\ntitle: 第三期通报\ndate: 2021-10-08\ncampaign: dongguang-2021-r7\ntargets:\n  - {name: 新开工项目, target: 10, actual: 9, unit: 个}\n---\n没有图表短代码。\n",
+    );
+    s.build();
+    let drawn_in_text = s.read("reports/w1/index.html");
+    assert_eq!(drawn_in_text.matches("class=\"chart chart-targets\"").count(), 1, "{drawn_in_text}");
+    assert!(!drawn_in_text.contains("id=\"targets-h\""), "no second targets section below the text");
+    let from_theme = s.read("reports/w3/index.html");
+    assert_eq!(from_theme.matches("class=\"chart chart-targets\"").count(), 1, "{from_theme}");
+    assert!(from_theme.contains("id=\"targets-h\"") && figure(&from_theme, "targets").contains("新开工项目"));
+}
+
+#[test]
 fn report_with_rankings_shows_the_league_table() {
     let s = site();
     s.build();

@@ -180,6 +180,7 @@ pub(super) struct PageView<'a> {
     updated_cn: Option<String>,
     summary: &'a str,
     content: &'a str,
+    charts: &'a [&'static str],
     county: Option<Link<'a>>,
     campaign: Option<Value>,
     tags: Vec<Link<'a>>,
@@ -263,6 +264,7 @@ pub(super) fn page_value(inp: &Inputs, camps: &[Value], i: usize, b: &Body) -> V
         updated_cn: p.updated.map(|d| text::date_cn(d.date())),
         summary: &b.summary,
         content: &b.html,
+        charts: &b.charts,
         county: views::county_link(links, p),
         campaign: p.campaign.map(|c| camps[c].clone()),
         tags: p

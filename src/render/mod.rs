@@ -88,6 +88,9 @@ pub struct Body {
     /// A chart in the text shows numbers derived across the site, or another
     /// page's data: the text must be rendered again when those change.
     pub reads_numbers: bool,
+    /// The kinds of the charts the text draws (`page.charts` in templates,
+    /// so a template can leave out a chart the text already shows).
+    pub charts: Vec<&'static str>,
 }
 
 #[derive(Debug, Default)]
@@ -353,6 +356,7 @@ fn body(
     spool: &spool::Spool,
 ) -> Result<Body, Diagnostic> {
     let mut reads_numbers = false;
+    let mut kinds: Vec<&'static str> = Vec::new();
     let mut on_shortcode = |sc: &Shortcode| -> Result<String, String> {
         if sc.name != "chart" {
             return Err(format!("unknown shortcode `{}`: the only shortcode is chart(kind=\"…\")", sc.name));
@@ -381,6 +385,9 @@ fn body(
         }
         let (html, reads) = charts.html_reading(&req, report)?;
         reads_numbers |= report.map(chart::Reads::Page) != Some(reads);
+        if let Some(k) = chart::KINDS.iter().find(|k| **k == req.kind).filter(|k| !kinds.contains(k)) {
+            kinds.push(k);
+        }
         Ok(html)
     };
     let md = text.as_deref().map_or(f.body(), |t| f.body_of(t));
@@ -407,6 +414,7 @@ fn body(
         reading_minutes: r.reading_minutes,
         headings: r.headings,
         reads_numbers,
+        charts: kinds,
     })
 }
 
