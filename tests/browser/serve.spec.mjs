@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { HERE, SCREENSHOTS, launch } from './lib/harness.mjs';
 
-const BIN = join(HERE, '..', '..', 'target', 'release', 'gongjian');
+// run.sh exports the binary it built (under CARGO_TARGET_DIR when that is set).
+const BIN = process.env.GONGJIAN_BIN || join(HERE, '..', '..', 'target', 'release', 'gongjian');
 let browser, serve, work, base, stderr = '';
 
 before(async () => {
