@@ -15,7 +15,12 @@ use clap::{Parser, Subcommand};
 use gongjian::check::CheckOptions;
 use gongjian::scaffold::ScaffoldError;
 use gongjian::serve::ServeOptions;
+
 use gongjian::{BuildOptions, BuildReport};
+
+/// See `mimalloc` in Cargo.toml for why (a build allocates and frees a great deal).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(name = "gongjian", version, about = "攻坚: static sites for county campaign progress reports")]
