@@ -15,7 +15,6 @@ use clap::{Parser, Subcommand};
 use gongjian::check::CheckOptions;
 use gongjian::scaffold::ScaffoldError;
 use gongjian::serve::ServeOptions;
-
 use gongjian::{BuildOptions, BuildReport};
 
 /// See `mimalloc` in Cargo.toml for why (a build allocates and frees a great deal).

@@ -67,6 +67,20 @@ pub fn to_halfwidth(c: char) -> char {
     }
 }
 
+/// The character at byte `i` of `bytes` (valid UTF-8, `i` on a boundary)
+/// when it is one of U+4E00..=U+9FFF, read from its three bytes without the
+/// general decoder: lead byte E5-E9, or E4 with a second byte from B8.
+/// Nearly every character of a report is one; word counts and the search
+/// tokenizer run over every page's text.
+pub fn ideograph_at(bytes: &[u8], i: usize) -> Option<char> {
+    let lead = bytes[i];
+    if !((0xE5..=0xE9).contains(&lead) || (lead == 0xE4 && bytes[i + 1] >= 0xB8)) {
+        return None;
+    }
+    let c = (u32::from(lead & 0x0F) << 12) | (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
+    char::from_u32(c)
+}
+
 /// `hay.find(needle)` for a needle starting with an ASCII byte: candidates
 /// come from a byte scan for that first byte (memchr), then are compared.
 /// Much faster than the general substring search on Chinese text, where the
@@ -230,11 +244,7 @@ pub fn count_chars(text: &str) -> usize {
     let mut prev_digit = false;
     let mut i = 0;
     while i < bytes.len() {
-        // U+4E00..=U+9FFF, most characters of a report, counted from the
-        // UTF-8 lead byte without decoding: E5-E9, or E4 with a second byte
-        // from B8 (this runs over every page's text).
-        let lead = bytes[i];
-        if (0xE5..=0xE9).contains(&lead) || (lead == 0xE4 && bytes[i + 1] >= 0xB8) {
+        if ideograph_at(bytes, i).is_some() {
             count += 1;
             in_word = false;
             prev_digit = false;

@@ -121,15 +121,13 @@ pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
             (projects::collect(site, &mut d), d)
         },
         || {
-            let progress: Vec<(CampaignProgress, Diagnostics)> = site
-                .campaigns
+            site.campaigns
                 .par_iter()
                 .map(|c| {
                     let mut d = Diagnostics::default();
                     (campaign_progress(site, c, newest, &mut d), d)
                 })
-                .collect();
-            progress
+                .collect::<Vec<(CampaignProgress, Diagnostics)>>()
         },
     );
     diags.extend(project_diags);

@@ -188,12 +188,6 @@ fn is_safe_url(url: &str) -> bool {
     true
 }
 
-/// Whether `t` holds the shortcode token prefix (ASCII, starting with `G`):
-/// text events are mostly Chinese without a `G`.
-fn has_token(t: &str, prefix: &str) -> bool {
-    text::find_ascii(t, prefix).is_some()
-}
-
 fn is_more_marker(h: &str) -> bool {
     let h = h.trim();
     h.len() >= 7 && h.starts_with("<!--") && h.ends_with("-->") && h[4..h.len() - 3].trim() == "more"
@@ -350,7 +344,7 @@ impl<'a> Walker<'a, '_> {
     fn push_text(&mut self, t: &str) {
         let stripped;
         let mut t = t;
-        if let Some(ex) = self.ex.filter(|ex| !ex.outputs.is_empty() && has_token(t, &ex.prefix)) {
+        if let Some(ex) = self.ex.filter(|ex| !ex.outputs.is_empty() && text::find_ascii(t, &ex.prefix).is_some()) {
             stripped = splice(t.to_string(), ex, true);
             t = &stripped;
         }

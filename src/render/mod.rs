@@ -288,7 +288,7 @@ pub fn render(
 fn search_index(ctx: &jobs::Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
     let mut files = 0;
     for v in ctx.mirror.versions() {
-        match search::write(ctx, out, v.dir, v, &|| false) {
+        match search::write(ctx, out, v, &|| false) {
             Ok(size) => files += size.map_or(0, |s| s.files),
             Err(e) => diags.push(Diagnostic::error(format!("{}search/index/", v.dir), 0, format!("cannot write: {e}"))),
         }
@@ -451,15 +451,15 @@ pub fn strip_tags(html: &str) -> String {
         rest = rest[lt..].find('>').map_or("", |gt| &rest[lt + gt + 1..]);
     }
     push_text(rest);
-    if !out.contains('&') {
-        return out.split_whitespace().collect::<Vec<_>>().join(" ");
-    }
-    let out = out
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
+    let out = match out.contains('&') {
+        true => out
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'"),
+        false => out,
+    };
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -15,6 +15,7 @@
 //! and swapped in as before.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -83,7 +84,7 @@ pub fn save(output: &Path, files: &Files) -> io::Result<()> {
     let mut text = String::with_capacity(files.len() * 80);
     for rel in rels {
         let e = files[rel];
-        let _ = std::fmt::Write::write_fmt(&mut text, format_args!("{:016x} {} {} {rel}\n", e.hash, e.len, e.mtime));
+        let _ = writeln!(text, "{:016x} {} {} {rel}", e.hash, e.len, e.mtime);
     }
     let path = manifest_path(output);
     let tmp = path.with_extension("tmp");

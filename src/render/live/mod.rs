@@ -164,7 +164,7 @@ impl Live {
     pub fn refresh_search(&self, out: &Staging, diags: &mut Diagnostics, stop: &dyn Fn() -> bool) -> bool {
         let inp = self.inputs();
         for v in self.mirror.versions() {
-            match search::write(&inp, out, v.dir, v, stop) {
+            match search::write(&inp, out, v, stop) {
                 Ok(Some(_)) => {}
                 Ok(None) => return false,
                 Err(e) => {

@@ -428,10 +428,10 @@ fn documents<'a>(inp: &'a Inputs, version: &Version) -> (Vec<Doc>, Vec<&'a super
 pub fn write(
     inp: &Inputs,
     out: &Staging,
-    dir: &str,
     version: &Version,
     stop: &dyn Fn() -> bool,
 ) -> std::io::Result<Option<IndexSize>> {
+    let dir = version.dir;
     let (docs, bodies) = documents(inp, version);
     // The text as read back, not copied, where the version needs no conversion.
     let text = |i: usize| {

@@ -51,15 +51,10 @@ pub(super) fn scan(text: &str, join_breaks: bool, mut f: impl FnMut(Tok)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // U+4E00..=U+9FFF, nearly all of a report's text, decoded straight
-        // from its three UTF-8 bytes (lead E5-E9, or E4 with a second byte
-        // from B8); everything else goes through `chars`.
-        let lead = bytes[i];
-        let c = if (0xE5..=0xE9).contains(&lead) || (lead == 0xE4 && bytes[i + 1] >= 0xB8) {
-            let c =
-                (u32::from(lead & 0x0F) << 12) | (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
+        // Ideographs (nearly all of a report) skip the general decoder.
+        let c = if let Some(c) = crate::text::ideograph_at(bytes, i) {
             i += 3;
-            char::from_u32(c).expect("three UTF-8 bytes make a char")
+            c
         } else {
             let c = text[i..].chars().next().expect("a char starts here");
             i += c.len_utf8();
