@@ -1,7 +1,12 @@
 //! Dates as writers type them: `2021-08-10`, `2021-08-10 09:30`, RFC 3339,
 //! and `2021-02` (month precision) for a project's start.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+
+/// The years a content date may fall in. Anything outside is a typo
+/// (`0021-08-10`, `20211-08-10`), and years before 1 or past 9999 cannot be
+/// written in feeds at all.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 /// A point in time with the offset it was written in (China Standard Time
 /// when the writer gave only a date).
@@ -26,7 +31,21 @@ fn cst() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("valid offset")
 }
 
+/// A date or time as writers type it, within `YEARS`.
 pub fn parse(s: &str) -> Option<When> {
+    parse_any_year(s).filter(|w| YEARS.contains(&w.date().year()))
+}
+
+/// The year of a well-formed date outside `YEARS`, to say why it was refused.
+pub fn year_out_of_range(s: &str) -> Option<i32> {
+    let year = match parse_any_year(s) {
+        Some(w) => w.date().year(),
+        None => parse_month_or_date_any_year(s)?.year(),
+    };
+    (!YEARS.contains(&year)).then_some(year)
+}
+
+fn parse_any_year(s: &str) -> Option<When> {
     let s = s.trim();
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return from_naive(d.and_hms_opt(0, 0, 0)?);
@@ -48,6 +67,10 @@ fn from_naive(t: NaiveDateTime) -> Option<When> {
 
 /// `YYYY-MM` or `YYYY-MM-DD` (a project's start month).
 pub fn parse_month_or_date(s: &str) -> Option<NaiveDate> {
+    parse_month_or_date_any_year(s).filter(|d| YEARS.contains(&d.year()))
+}
+
+fn parse_month_or_date_any_year(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
@@ -66,5 +89,16 @@ mod tests {
         assert!(parse("2021-13-01").is_none());
         assert!(parse("2021/08/10").is_none());
         assert_eq!(parse_month_or_date("2021-02").unwrap().to_string(), "2021-02-01");
+    }
+
+    #[test]
+    fn refuses_years_no_report_can_have() {
+        for s in ["-0001-01-01", "0021-08-10", "1899-12-31", "2201-01-01", "+20211-08-10"] {
+            assert!(parse(s).is_none(), "{s}");
+        }
+        assert_eq!(year_out_of_range("-0001-01-01"), Some(-1));
+        assert_eq!(year_out_of_range("0021-08"), Some(21));
+        assert_eq!(year_out_of_range("2021-08-10"), None);
+        assert!(parse("1900-01-01").is_some() && parse("2200-12-31").is_some());
     }
 }

@@ -82,7 +82,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{kind}: {}", self.file.display())?;
+        write!(f, "{kind}: {}", visible(&self.file.display().to_string()))?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {
@@ -90,14 +90,14 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(field) = &self.field {
-            write!(f, ": field `{field}`")?;
+            write!(f, ": field `{}`", visible(field))?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", visible(&self.message))?;
         if let Some(q) = &self.quote {
-            write!(f, "\n  {:>4} | {q}", self.line)?;
+            write!(f, "\n  {:>4} | {}", self.line, visible(q))?;
         }
         if let Some(h) = &self.hint {
-            write!(f, "\n  hint: {h}")?;
+            write!(f, "\n  hint: {}", visible(h))?;
         }
         Ok(())
     }
@@ -138,7 +138,45 @@ impl Diagnostics {
     }
 }
 
+/// `s` with control and invisible characters written as `\u{..}` escapes: a
+/// message must never carry a terminal escape sequence from a content file,
+/// and a zero-width space in a key must be seen to be fixed. Tabs stay.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_invisible) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_invisible(c) {
+            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Characters a terminal acts on or shows as nothing.
+pub fn is_invisible(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
+}
+
 /// A display path relative to the site root, as writers see it.
 pub fn rel(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_a_terminal_would_act_on_or_hide() {
+        assert_eq!(visible("co\u{200B}unty"), "co\\u{200B}unty");
+        assert_eq!(visible("a\u{1b}[31mred"), "a\\u{001B}[31mred");
+        assert_eq!(visible("东光县\t2021"), "东光县\t2021");
+        let d = Diagnostic::error("a.md", 2, "x").quoting("---\ntitle: \u{1b}]0;pwned\u{7}\n");
+        assert!(!d.to_string().contains('\u{1b}'), "{d}");
+    }
 }

@@ -72,7 +72,7 @@ fn invalid_numbers_do_not_break_layout() {
 #[test]
 fn huge_values_fit() {
     let p = Palette::default();
-    let big = [1e300, -1e300, 123_456_789_012.34];
+    let big = [1e300, -1e300, 123_456_789_012.34, f64::MAX, f64::MIN, 1.6e308];
     for v in big {
         let data = [
             ChartData::Targets {

@@ -70,7 +70,11 @@ pub fn draw(metric_label: &str, unit: &str, points: &[(String, f64)], target: Op
     let table = table.finish(2);
     let default_title = if metric.is_empty() { "变化趋势".to_string() } else { format!("{metric}变化趋势") };
 
-    let pts: Vec<(&str, f64)> = points.iter().filter(|(_, v)| v.is_finite()).map(|(d, v)| (d.as_str(), *v)).collect();
+    // Held within ±1e300 so that the scale's span stays finite.
+    let drawable = |v: f64| v.clamp(-1e300, 1e300);
+    let target = target.map(drawable);
+    let pts: Vec<(&str, f64)> =
+        points.iter().filter(|(_, v)| v.is_finite()).map(|(d, v)| (d.as_str(), drawable(*v))).collect();
     if pts.is_empty() {
         return Drawn { scene: None, desc: String::new(), table, default_title };
     }
@@ -111,12 +115,10 @@ pub fn draw(metric_label: &str, unit: &str, points: &[(String, f64)], target: Op
     let lo = pts.iter().map(|p| p.1).chain(target).fold(0.0, f64::min);
     let hi = pts.iter().map(|p| p.1).chain(target).fold(0.0, f64::max);
     let (a, b, step) = nice_scale(lo, hi, 4);
-    let mut ticks = Vec::new();
-    let mut v = a;
-    while v <= b + step * 1e-6 {
-        ticks.push(v);
-        v += step;
-    }
+    // Counted, not stepped: near f64::MAX, `v + step` can equal `v` or overflow.
+    let intervals = ((b - a) / step).round();
+    let intervals = if intervals.is_finite() { intervals.clamp(0.0, 20.0) as usize } else { 0 };
+    let ticks: Vec<f64> = (0..=intervals).map(|i| a + step * i as f64).filter(|v| v.is_finite()).collect();
     let tick_w = ticks.iter().map(|t| text_width(&fmt_num(*t), FONT_SMALL)).fold(0.0, f64::max);
 
     let mut s = c.scene();
@@ -164,7 +166,7 @@ pub fn draw(metric_label: &str, unit: &str, points: &[(String, f64)], target: Op
     // Area under the line (light tint), the line, then the points.
     let line: Vec<(f64, f64)> = xs.iter().zip(&pts).map(|(x, p)| (*x, ys(p.1))).collect();
     if n > 1 {
-        let base = ys(0.0f64.clamp(a, b));
+        let base = ys(0.0f64.max(a).min(b));
         let mut poly = line.clone();
         poly.push((xs[n - 1], base));
         poly.push((xs[0], base));

@@ -47,6 +47,38 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
     Err("the front-matter opened by `---` on line 1 is never closed".into())
 }
 
+/// How deep `[` and `{` may nest in front-matter. Real front-matter nests
+/// three or four levels; the YAML parser takes minutes on 100,000.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// The 1-based line and column where flow brackets first nest deeper than
+/// `MAX_FLOW_DEPTH`, outside quotes and comments.
+pub fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (i, line) in yaml.lines().enumerate() {
+        let mut quote = None;
+        let mut prev = ' ';
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if matches!(prev, ' ' | '[' | '{' | ',' | ':') => quote = Some(c),
+                (None, '#') if prev == ' ' || col == 0 => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some((i + 1, col + 1));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    None
+}
+
 /// Turns a serde_yaml error into a diagnostic on the right file line.
 /// `line_offset` is the file line of the YAML's first line minus one.
 pub fn yaml_error(file: &Path, yaml: &str, line_offset: usize, e: &serde_yaml::Error) -> Diagnostic {
@@ -200,6 +232,13 @@ mod tests {
         assert_eq!(s.body_line, 4);
         assert!(split("---\ntitle: x\nbody\n").is_err());
         assert!(!split("no front matter").unwrap().has_front_matter);
+    }
+
+    #[test]
+    fn finds_runaway_nesting() {
+        assert_eq!(too_deep("tags: [a, [b]]\nextra: {a: {b: 1}}\ntitle: \"[[[[\"\n"), None);
+        let deep = format!("extra: {}", "{a: ".repeat(100_000));
+        assert_eq!(too_deep(&deep), Some((1, 8 + 4 * MAX_FLOW_DEPTH)));
     }
 
     #[test]

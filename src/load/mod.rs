@@ -5,6 +5,7 @@
 pub mod frontmatter;
 pub mod meta;
 mod validate;
+pub mod walk;
 
 use std::path::{Path, PathBuf};
 
@@ -105,30 +106,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
                 .hint("run gongjian in the site's folder, pass --root DIR, or create one with `gongjian init DIR`"),
         );
     }
-    let walker = walkdir::WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                if e.path().extension().is_some_and(|x| x == "md") {
-                    md.push(e.into_path());
-                } else {
-                    other.push(e.into_path());
-                }
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e.path().map(|p| crate::diag::rel(root, p)).unwrap_or_else(|| "content".into());
-                let msg = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: this link points back to a folder that contains it".to_string()
-                } else {
-                    format!("cannot read: {e}")
-                };
-                diags.push(Diagnostic::error(path, 0, msg).hint("remove the link or point it elsewhere"));
-            }
+    for path in walk::site_files(root, &content, walk::OutsideLink::Warn, diags) {
+        if path.extension().is_some_and(|x| x == "md") {
+            md.push(path);
+        } else {
+            other.push(path);
         }
     }
     // Page bundles: non-Markdown files in a folder holding index.md belong to that page.
@@ -244,6 +226,15 @@ pub fn parse_source(rel: PathBuf, rel_in_content: &Path, text: String) -> Result
         return Err(vec![Diagnostic::error(rel.clone(), 1, "no front-matter: the first line must be `---`")
             .quoting(&text)
             .hint("start the file with `---`, then `title: ...`, then `---`")]);
+    }
+    if let Some((line, col)) = frontmatter::too_deep(yaml_text) {
+        return Err(vec![Diagnostic::error(
+            rel.clone(),
+            line + yaml_line - 1,
+            format!("brackets nest more than {} deep here", frontmatter::MAX_FLOW_DEPTH),
+        )
+        .column(col)
+        .hint("front-matter needs no more than a few levels of `[` and `{`; close the brackets")]);
     }
     let empty = yaml_text.trim().is_empty();
     let kind = if is_section {

@@ -59,60 +59,54 @@ fn page(f: &SourceFile, m: &PageMeta, diags: &mut Diagnostics) {
             );
         }
     }
-    for (k, v) in &m.metrics {
-        if !v.is_finite() {
-            diags.push(err(f, &[Seg::Key("metrics"), Seg::Key(k)], &format!("metrics.{k}"), "expected a number"));
-        }
+    if let Some(c) = &m.county {
+        url_name(f, &[Seg::Key("county")], "county", c, diags);
+    }
+    for (i, t) in m.tags.iter().enumerate() {
+        url_name(f, &[Seg::Key("tags"), Seg::Index(i)], &format!("tags[{i}]"), t, diags);
+    }
+    for (k, &v) in &m.metrics {
+        number(f, &[Seg::Key("metrics"), Seg::Key(k)], &format!("metrics.{k}"), v, METRIC, diags);
     }
     for (i, t) in m.targets.iter().enumerate() {
         for (name, v) in [("target", t.target), ("actual", t.actual)] {
-            if !v.is_finite() || v < 0.0 {
-                diags.push(err(
-                    f,
-                    &[Seg::Key("targets"), Seg::Index(i), Seg::Key(name)],
-                    &format!("targets[{i}].{name}"),
-                    format!("expected a number of 0 or more, found {v}"),
-                ));
-            }
+            let at = [Seg::Key("targets"), Seg::Index(i), Seg::Key(name)];
+            number(f, &at, &format!("targets[{i}].{name}"), v, AMOUNT, diags);
         }
     }
     for (i, p) in m.projects.iter().enumerate() {
         let at = |k: &'static str| [Seg::Key("projects"), Seg::Index(i), Seg::Key(k)];
         if let Some(v) = p.progress {
-            if !(0.0..=100.0).contains(&v) {
-                diags.push(err(
-                    f,
-                    &at("progress"),
-                    &format!("projects[{i}].progress"),
-                    format!("progress is a percent from 0 to 100, found {v}"),
-                ));
-            }
+            number(f, &at("progress"), &format!("projects[{i}].progress"), v, PERCENT, diags);
         }
         if let Some(v) = p.investment {
-            if !v.is_finite() || v < 0.0 {
-                diags.push(err(
-                    f,
-                    &at("investment"),
-                    &format!("projects[{i}].investment"),
-                    format!("investment (亿元) must be 0 or more, found {v}"),
-                ));
-            }
+            number(f, &at("investment"), &format!("projects[{i}].investment"), v, INVESTMENT, diags);
         }
         if let Some(s) = &p.started {
             if dates::parse_month_or_date(s).is_none() {
-                diags.push(err(
+                let d = err(
                     f,
                     &at("started"),
                     &format!("projects[{i}].started"),
                     format!("expected YYYY-MM or YYYY-MM-DD, found {s:?}"),
-                ));
+                );
+                diags.push(year_hint(d, s));
             }
+        }
+        match &p.id {
+            Some(id) => url_name(f, &at("id"), &format!("projects[{i}].id"), id, diags),
+            None if !p.name.trim().is_empty() => {
+                url_name(f, &at("name"), &format!("projects[{i}].name"), &p.name, diags)
+            }
+            None => {}
         }
         if p.name.trim().is_empty() {
             diags.push(err(f, &at("name"), &format!("projects[{i}].name"), "a project needs a name"));
         }
     }
     for (i, r) in m.rankings.iter().enumerate() {
+        let at = [Seg::Key("rankings"), Seg::Index(i), Seg::Key("score")];
+        number(f, &at, &format!("rankings[{i}].score"), r.score, SCORE, diags);
         if let Some(g) = &r.grade {
             if !matches!(g.as_str(), "优" | "中" | "差") {
                 diags.push(err(
@@ -129,6 +123,13 @@ fn page(f: &SourceFile, m: &PageMeta, diags: &mut Diagnostics) {
 fn campaign(f: &SourceFile, m: &CampaignMeta, diags: &mut Diagnostics) {
     if m.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         diags.push(Diagnostic::error(&f.path, 1, "a campaign needs a title").field("title"));
+    }
+    url_name(f, &[], "(file name)", &f.stem, diags);
+    if let Some(s) = &m.series {
+        url_name(f, &[Seg::Key("series")], "series", s, diags);
+    }
+    if let Some(c) = &m.county {
+        url_name(f, &[Seg::Key("county")], "county", c, diags);
     }
     let mut window = [None, None];
     for (slot, (name, v)) in window.iter_mut().zip([("start", &m.start), ("end", &m.end)]) {
@@ -159,24 +160,82 @@ fn campaign(f: &SourceFile, m: &CampaignMeta, diags: &mut Diagnostics) {
     }
     for (k, d) in &m.metrics {
         if let Some(t) = d.target {
-            if !t.is_finite() || t < 0.0 {
-                diags.push(err(
-                    f,
-                    &[Seg::Key("metrics"), Seg::Key(k), Seg::Key("target")],
-                    &format!("metrics.{k}.target"),
-                    format!("expected a number of 0 or more, found {t}"),
-                ));
-            }
+            let at = [Seg::Key("metrics"), Seg::Key(k), Seg::Key("target")];
+            number(f, &at, &format!("metrics.{k}.target"), t, AMOUNT, diags);
         }
+    }
+}
+
+/// A name that becomes part of a URL (`/projects/<slug>/`) must give a slug:
+/// `！！！` would make `/projects//`, and the page would vanish.
+fn url_name(f: &SourceFile, at: &[Seg], field: &str, value: &str, diags: &mut Diagnostics) {
+    if !crate::text::slugify(value).is_empty() {
+        return;
+    }
+    let line = if at.is_empty() { 0 } else { f.line_of(at) };
+    diags.push(
+        Diagnostic::error(
+            &f.path,
+            line,
+            format!("{value:?} cannot name a page: it has no letter, digit or Chinese character"),
+        )
+        .field(field)
+        .quoting(&f.source)
+        .hint(if at.is_empty() {
+            "rename the file"
+        } else {
+            "write the name with letters, digits or Chinese characters"
+        }),
+    );
+}
+
+/// The values a kind of number may take: wider than any county reports,
+/// narrow enough that a value past it is a typo and every chart can draw it
+/// (a chart's scale over ±1e308 overflows).
+#[derive(Clone, Copy)]
+struct Limit {
+    min: f64,
+    max: f64,
+    /// What the number is, for the message.
+    what: &'static str,
+}
+
+/// A reported figure (a count, an amount in its unit, a rate that may fall).
+const METRIC: Limit = Limit { min: -1e9, max: 1e12, what: "a figure" };
+/// Targets and actuals: counts or amounts, never negative.
+const AMOUNT: Limit = Limit { min: 0.0, max: 1e12, what: "an amount" };
+/// A project's investment in 亿元: 100,000 亿元 is past any single project.
+const INVESTMENT: Limit = Limit { min: 0.0, max: 1e5, what: "an investment in 亿元" };
+const PERCENT: Limit = Limit { min: 0.0, max: 100.0, what: "a percent" };
+/// A ranking score: points or a percent, possibly negative (deductions).
+const SCORE: Limit = Limit { min: -1e6, max: 1e6, what: "a score" };
+
+fn number(f: &SourceFile, at: &[Seg], field: &str, v: f64, limit: Limit, diags: &mut Diagnostics) {
+    if v.is_finite() && (limit.min..=limit.max).contains(&v) {
+        return;
+    }
+    let found = if v.is_nan() { "not a number (.nan)".to_string() } else { format!("{v}") };
+    diags.push(
+        err(f, at, field, format!("{} from {} to {}, found {found}", limit.what, limit.min, limit.max))
+            .hint("check for a misplaced decimal point or extra digits"),
+    );
+}
+
+fn year_hint(d: Diagnostic, value: &str) -> Diagnostic {
+    match dates::year_out_of_range(value) {
+        Some(y) => d.hint(format!(
+            "the year {y} is outside {}–{}: check for a mistyped year",
+            dates::YEARS.start(),
+            dates::YEARS.end()
+        )),
+        None => d.hint("e.g. 2021-08-10"),
     }
 }
 
 fn date_field(f: &SourceFile, name: &str, value: &str, diags: &mut Diagnostics) {
     if dates::parse(value).is_none() {
-        diags.push(
-            err(f, &[Seg::Key(name)], name, format!("expected a date YYYY-MM-DD (or RFC 3339), found {value:?}"))
-                .hint("e.g. 2021-08-10"),
-        );
+        let d = err(f, &[Seg::Key(name)], name, format!("expected a date YYYY-MM-DD (or RFC 3339), found {value:?}"));
+        diags.push(year_hint(d, value));
     }
 }
 

@@ -11,7 +11,7 @@ use crate::text::slugify;
 /// A value already made of a-z, 0-9 and `-` is kept; anything else is slugified.
 pub fn slug_or_keep(s: &str) -> String {
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-        s.to_string()
+        crate::text::slug::shorten(s.to_string())
     } else {
         slugify(s)
     }

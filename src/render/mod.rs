@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::walk;
 use crate::markdown::{self, MarkdownOptions, Shortcode, ShortcodeArg};
 use crate::model::Site;
 use crate::write::Staging;
@@ -505,11 +506,12 @@ fn copy_static(site: &Site, out: &Staging, diags: &mut Diagnostics) -> usize {
         }
     }
     for dir in [theme_static, site.root.join("static")] {
-        for e in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
-            if e.file_type().is_file() {
-                let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
-                files.insert(rel, e.into_path());
-            }
+        if !dir.is_dir() {
+            continue;
+        }
+        for path in walk::site_files(&site.root, &dir, walk::OutsideLink::Refuse, diags) {
+            let rel = path.strip_prefix(&dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            files.insert(rel, path);
         }
     }
     for (from, rel) in site.content_assets.iter().chain(site.pages.iter().flat_map(|p| p.assets.iter())) {

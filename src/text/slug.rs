@@ -1,0 +1,148 @@
+//! URL slugs: the `a-z0-9-` names of pages, projects, counties, tags and
+//! series. Chinese becomes pinyin, Latin letters lose their diacritics, and a
+//! slug too long for a file name is cut with a hash of the whole name, so two
+//! long names that share a beginning still get two URLs.
+
+use pinyin::ToPinyin;
+
+use super::to_halfwidth;
+
+/// Longest slug kept whole. File systems allow 255 bytes per name; a
+/// 60-character Chinese project name makes a ~300-byte slug.
+pub const MAX_SLUG_BYTES: usize = 80;
+
+/// URL slug holding only `a-z`, `0-9` and `-`.
+///
+/// Chinese characters become toneless pinyin syllables (first reading), each
+/// its own dash-separated part; ASCII words stay together and are lowercased,
+/// Latin letters with diacritics keep their base letter (`café` → `cafe`);
+/// any run of other characters becomes a single `-`. Leading and trailing
+/// dashes are trimmed, so the result may be empty and the caller decides what
+/// to do. `东光县` → `dong-guang-xian`, `R7 攻坚` → `r7-gong-jian`.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 2);
+    // A separator is only written once the next word arrives, which both
+    // collapses runs and trims the end.
+    let mut pending_dash = false;
+    for c in s.chars().map(to_halfwidth) {
+        if let Some(latin) = ascii_letters(c) {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.push_str(latin);
+        } else if c.is_ascii_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(py) = c.to_pinyin() {
+            if !out.is_empty() {
+                out.push('-');
+            }
+            // `plain` is ASCII in current data; map ü defensively so the
+            // slug alphabet promise holds.
+            out.extend(py.plain().chars().filter_map(|p| match p {
+                'a'..='z' | '0'..='9' => Some(p),
+                'ü' => Some('v'),
+                _ => None,
+            }));
+            pending_dash = true;
+        } else {
+            pending_dash = true;
+        }
+    }
+    shorten(out)
+}
+
+/// `slug` cut to at most `MAX_SLUG_BYTES`: whole parts up to 70 bytes, then
+/// `-` and 8 hex digits of the whole slug's FNV-1a hash (the same on every
+/// machine, so URLs stay put between builds).
+pub fn shorten(slug: String) -> String {
+    if slug.len() <= MAX_SLUG_BYTES {
+        return slug;
+    }
+    let hash = slug.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let mut cut = &slug[..70];
+    if let Some(i) = cut.rfind('-') {
+        if i > 0 {
+            cut = &cut[..i];
+        }
+    }
+    format!("{}-{:08x}", cut.trim_end_matches('-'), hash as u32)
+}
+
+/// Lowercase ASCII for a Latin letter with a diacritic (Latin-1 and
+/// Latin Extended-A), `None` for anything else.
+fn ascii_letters(c: char) -> Option<&'static str> {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    Some(match lower {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĵ' => "j",
+        'ķ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' => "s",
+        'ß' => "ss",
+        'ţ' | 'ť' | 'ŧ' => "t",
+        'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        'þ' => "th",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_examples() {
+        assert_eq!(slugify("东光县"), "dong-guang-xian");
+        assert_eq!(slugify("磁县经济开发区"), "ci-xian-jing-ji-kai-fa-qu");
+        assert_eq!(slugify("R7 攻坚"), "r7-gong-jian");
+        assert_eq!(slugify("Hello, World!"), "hello-world");
+        assert_eq!(slugify("  --a__b--  "), "a-b");
+        assert_eq!(slugify("２０２１年Ｑ３"), "2021-nian-q3");
+        assert_eq!(slugify("项目ABC123"), "xiang-mu-abc123");
+        assert_eq!(slugify("绿化"), "lv-hua");
+        assert_eq!(slugify("，。！"), "");
+        assert_eq!(slugify(""), "");
+        let s = slugify("Ünïcode 测试 — ok");
+        assert!(s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+        assert!(!s.starts_with('-') && !s.ends_with('-') && !s.contains("--"));
+    }
+
+    #[test]
+    fn latin_letters_keep_their_base_letter() {
+        assert_eq!(slugify("café"), "cafe");
+        assert_eq!(slugify("Ünïcode Straße"), "unicode-strasse");
+        assert_eq!(slugify("Łódź 项目"), "lodz-xiang-mu");
+    }
+
+    #[test]
+    fn long_names_are_cut_with_a_hash_of_the_whole() {
+        let name = "东光县经济开发区年产十万吨高端装备制造及配套产业园基础设施建设".repeat(2);
+        let a = slugify(&name);
+        let b = slugify(&format!("{name}二期"));
+        assert!(a.len() <= MAX_SLUG_BYTES && b.len() <= MAX_SLUG_BYTES, "{a} {b}");
+        assert_ne!(a, b);
+        assert!(a.starts_with("dong-guang-xian-jing-ji"));
+        assert!(a.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-'));
+        assert_eq!(a, slugify(&name), "the same name, the same slug");
+        assert_eq!(slugify("短名"), "duan-ming");
+    }
+}
