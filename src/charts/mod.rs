@@ -24,10 +24,10 @@ mod tests;
 #[cfg(test)]
 mod tests_edge;
 
-pub use layout::{fmt_num, text_width};
+pub use layout::{escape, fmt_num, text_width};
 pub use palette::Palette;
 
-use layout::{escape, push_escaped};
+use layout::push_escaped;
 use palette::rgb;
 use scene::{Anchor, Rgb, Scene, FONT_LABEL, PAD, WIDTH};
 

@@ -100,6 +100,11 @@ pub fn yaml_error(file: &Path, yaml: &str, line_offset: usize, e: &serde_yaml::E
             col = 0;
         }
     }
+    // A duplicate is located at its mapping's start; the writer needs the
+    // second occurrence, the one to remove.
+    if let Some(dup) = duplicate_line(yaml, &msg, line) {
+        (line, col) = (dup, 0);
+    }
     // serde_yaml prefixes the field path ("projects[0].progress: invalid type ...").
     let (field, message) = match msg.split_once(": ") {
         Some((f, m)) if !f.contains(' ') && !f.is_empty() => (Some(f.to_string()), m.to_string()),
@@ -117,6 +122,30 @@ pub fn yaml_error(file: &Path, yaml: &str, line_offset: usize, e: &serde_yaml::E
         d = d.hint("a value containing `: ` must be quoted, e.g. title: \"攻坚：开局\"");
     }
     d
+}
+
+/// The 1-based line of the second `key:` at one indentation, from `from`
+/// on, when `message` is about a duplicate key.
+fn duplicate_line(yaml: &str, message: &str, from: usize) -> Option<usize> {
+    let key = message
+        .split_once("duplicate field `")
+        .and_then(|(_, r)| r.split_once('`'))
+        .or_else(|| message.split_once("duplicate entry with key \"").and_then(|(_, r)| r.split_once('"')))
+        .map(|(k, _)| k)?;
+    let mut first_indent = None;
+    for (i, l) in yaml.lines().enumerate().skip(from.saturating_sub(1)) {
+        let body = l.trim_start_matches([' ', '-']);
+        let indent = l.len() - body.len();
+        if !has_key(body, key) || !body.starts_with(|c: char| c == '"' || c == '\'' || body.starts_with(key)) {
+            continue;
+        }
+        match first_indent {
+            None => first_indent = Some(indent),
+            Some(x) if x == indent => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Rewords serde's terse messages into what a writer can act on.
@@ -232,6 +261,18 @@ mod tests {
         assert_eq!(s.body_line, 4);
         assert!(split("---\ntitle: x\nbody\n").is_err());
         assert!(!split("no front matter").unwrap().has_front_matter);
+    }
+
+    #[test]
+    fn duplicates_point_at_the_second_key() {
+        let y = "title: a\ndate: 2021-08-10\ntitle: b\n";
+        let e = serde_yaml::from_str::<crate::load::PageMeta>(y).unwrap_err();
+        let d = yaml_error(Path::new("a.md"), y, 1, &e);
+        assert_eq!((d.line, d.quote.as_deref()), (4, Some("title: b")), "{d}");
+        let y = "title: a\nmetrics:\n  a: 1\n  b: 2\n  a: 3\n";
+        let e = serde_yaml::from_str::<crate::load::PageMeta>(y).unwrap_err();
+        let d = yaml_error(Path::new("a.md"), y, 1, &e);
+        assert_eq!(d.line, 6, "{d}");
     }
 
     #[test]

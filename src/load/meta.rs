@@ -25,6 +25,7 @@ pub struct PageMeta {
     pub authors: Vec<String>,
     pub editor: Option<String>,
     pub source: Option<String>,
+    #[serde(deserialize_with = "unique_keys")]
     pub metrics: IndexMap<String, f64>,
     pub targets: Vec<Target>,
     pub projects: Vec<ProjectEntry>,
@@ -111,6 +112,7 @@ pub struct CampaignMeta {
     pub end: Option<String>,
     pub series: Option<String>,
     pub round: Option<u32>,
+    #[serde(deserialize_with = "unique_keys")]
     pub metrics: IndexMap<String, MetricDecl>,
     pub summary: Option<String>,
     pub description: Option<String>,
@@ -175,6 +177,37 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
         Some(OneOrMany::One(s)) => vec![s],
         Some(OneOrMany::Many(v)) => v,
     })
+}
+
+/// A mapping whose keys must differ: a second `new_projects:` would
+/// otherwise silently replace the first figure.
+fn unique_keys<'de, D, V>(d: D) -> Result<IndexMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<V> {
+        type Value = IndexMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a mapping of names to values")
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(IndexMap::new())
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = IndexMap::new();
+            while let Some(k) = map.next_key::<String>()? {
+                if out.contains_key(&k) {
+                    return Err(serde::de::Error::custom(format!("duplicate entry with key \"{k}\"")));
+                }
+                let v = map.next_value()?;
+                out.insert(k, v);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_any(Unique(std::marker::PhantomData))
 }
 
 /// Top-level keys the model knows, to warn about typos such as `tittle`.

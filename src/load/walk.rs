@@ -98,9 +98,53 @@ fn link_stays_inside(
     false
 }
 
+/// In safe mode an HTML or SVG file in `content/` may not carry script: the
+/// Markdown beside it is sanitised, and a page copied verbatim would undo
+/// that. (`static/` is the place for files published exactly as they are.)
+pub fn refuse_active_markup(root: &Path, path: &Path, diags: &mut Diagnostics) {
+    let ext = path.extension().map(|x| x.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    if !matches!(ext.as_str(), "html" | "htm" | "xhtml" | "svg" | "xml") {
+        return;
+    }
+    let Ok(bytes) = std::fs::read(path) else { return };
+    let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
+    let found = ["<script", "javascript:", "<iframe", "<object", "<embed", "<foreignobject"]
+        .into_iter()
+        .find(|m| text.contains(m))
+        .or_else(|| has_event_handler(&text).then_some("an on…= event handler"));
+    if let Some(what) = found {
+        diags.push(
+            Diagnostic::error(rel(root, path), 0, format!("this {ext} file holds {what}; content/ publishes no script in safe mode"))
+                .hint("remove the script, move the file to static/ if it must be published as it is, or set `unsafe_html: true` in site.yaml"),
+        );
+    }
+}
+
+/// ` onload=`, ` onerror =` and the like, in lowercased markup.
+fn has_event_handler(text: &str) -> bool {
+    let b = text.as_bytes();
+    text.match_indices("on").any(|(i, _)| {
+        let before = i.checked_sub(1).map(|j| b[j]);
+        if !matches!(before, Some(b' ' | b'\t' | b'\n' | b'/' | b'"' | b'\'')) {
+            return false;
+        }
+        let rest = &b[i + 2..];
+        let name = rest.iter().take_while(|c| c.is_ascii_lowercase()).count();
+        name > 0 && rest[name..].iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'=')
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::published_name;
+    use super::{has_event_handler, published_name};
+
+    #[test]
+    fn finds_event_handlers() {
+        assert!(has_event_handler("<svg onload=\"x()\">"));
+        assert!(has_event_handler("<img src=x\nonerror = alert(1)>"));
+        assert!(!has_event_handler("<p>money on the table: 5 = 5</p>"));
+        assert!(!has_event_handler("<svg><text>online</text></svg>"));
+    }
 
     #[test]
     fn editor_leftovers_are_not_published() {

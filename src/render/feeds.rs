@@ -21,6 +21,13 @@ const FEED_LIMIT: usize = 20;
 /// A feed's text from its folder, title and reports (`atom`, `rss`).
 type Feed = fn(&Inputs, &str, &str, &[usize]) -> String;
 
+/// Plain text for an RSS `<description>`, which readers decode as HTML: the
+/// text is escaped as HTML first, so a summary reading `<img onerror=…>`
+/// (written as an example, or in inline code) stays text in every reader.
+fn rss_text(plain: &str) -> String {
+    xml_escape(&crate::charts::escape(plain))
+}
+
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -207,7 +214,7 @@ fn rss(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
             url.contains("://"),
             xml_escape(&atom_id(inp, &p.path)),
             date.rfc2822(),
-            xml_escape(&inp.pages[i].summary),
+            rss_text(&inp.pages[i].summary),
         );
         for a in &p.meta.authors {
             let _ = writeln!(s, "<dc:creator>{}</dc:creator>", xml_escape(a));
