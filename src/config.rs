@@ -28,6 +28,9 @@ pub struct SiteConfig {
     pub extra: BTreeMap<String, serde_yaml::Value>,
     /// Settings of `gongjian check`.
     pub check: CheckConfig,
+    /// Output paths a file of `static/` or `content/` may take over from the
+    /// generator (`robots.txt`, `search/`); any other collision is an error.
+    pub overrides: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -83,6 +86,7 @@ impl Default for SiteConfig {
             menu: Vec::new(),
             extra: BTreeMap::new(),
             check: CheckConfig::default(),
+            overrides: Vec::new(),
         }
     }
 }
@@ -101,6 +105,7 @@ const KEYS: &[&str] = &[
     "menu",
     "extra",
     "check",
+    "overrides",
 ];
 
 /// An unknown key is a warning, not an error: the site still builds, and a
@@ -147,6 +152,15 @@ impl SiteConfig {
                 SiteConfig::default()
             }
         }
+    }
+
+    /// Whether the site said its own file may replace the generated `rel`
+    /// (an output path such as `robots.txt` or `search/index.html`).
+    pub fn overrides(&self, rel: &str) -> bool {
+        self.overrides
+            .iter()
+            .map(|o| o.trim_start_matches('/'))
+            .any(|o| rel == o || (o.ends_with('/') && rel.starts_with(o)) || rel.strip_suffix("index.html") == Some(o))
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.

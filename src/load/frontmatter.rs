@@ -100,6 +100,20 @@ pub fn yaml_error(file: &Path, yaml: &str, line_offset: usize, e: &serde_yaml::E
             col = 0;
         }
     }
+    // The parser counts bytes from the document's start; the writer needs
+    // the line, the column and which invisible character it is.
+    if msg.contains("control characters are not allowed") {
+        if let Some((l, c, ch)) = first_control(yaml) {
+            return Diagnostic::error(
+                file,
+                l + line_offset,
+                format!("control character U+{:04X} is not allowed in front-matter", ch as u32),
+            )
+            .column(c)
+            .quoting_yaml(yaml, l)
+            .hint("delete it (it is invisible, usually pasted in along with text)");
+        }
+    }
     // A duplicate is located at its mapping's start; the writer needs the
     // second occurrence, the one to remove.
     if let Some(dup) = duplicate_line(yaml, &msg, line) {
@@ -122,6 +136,14 @@ pub fn yaml_error(file: &Path, yaml: &str, line_offset: usize, e: &serde_yaml::E
         d = d.hint("a value containing `: ` must be quoted, e.g. title: \"攻坚：开局\"");
     }
     d
+}
+
+/// 1-based line and column of the first control character other than tab
+/// and line breaks, and the character.
+fn first_control(yaml: &str) -> Option<(usize, usize, char)> {
+    yaml.lines().enumerate().find_map(|(i, l)| {
+        l.chars().enumerate().find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\r')).map(|(j, c)| (i + 1, j + 1, c))
+    })
 }
 
 /// The 1-based line of the second `key:` at one indentation, from `from`
@@ -195,7 +217,7 @@ pub fn locate(yaml: &str, path: &[Seg]) -> Option<usize> {
     for seg in path {
         match *seg {
             Seg::Key(k) => {
-                let hit = (cursor..lines.len()).find(|&i| has_key(lines[i], k))?;
+                let Some(hit) = (cursor..lines.len()).find(|&i| has_key(lines[i], k)) else { return found };
                 found = Some(hit + 1);
                 cursor = hit;
             }
@@ -225,7 +247,8 @@ pub fn locate(yaml: &str, path: &[Seg]) -> Option<usize> {
                         count += 1;
                     }
                 }
-                let hit = hit?;
+                // A flow list (`tags: [a, b]`) has its items on the key's line.
+                let Some(hit) = hit else { return found };
                 found = Some(hit + 1);
                 cursor = hit;
             }

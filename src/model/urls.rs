@@ -40,6 +40,44 @@ pub fn default_section_title(dir: &str) -> String {
     }
 }
 
+/// URL folders whose pages the generator writes itself (with what they hold,
+/// for messages). The 繁體/简体 mirror's folders are among them.
+const GENERATED_DIRS: &[(&str, &str)] = &[
+    ("tags/", "the tag pages"),
+    ("projects/", "the project pages"),
+    ("counties/", "the county pages"),
+    ("series/", "the series pages"),
+    ("archives/", "the archive pages"),
+    ("search/", "the search page and its index"),
+    ("zh-hant/", "the Traditional Chinese mirror"),
+    ("zh-hans/", "the Simplified Chinese mirror"),
+];
+
+/// Files the generator writes at the top of the site.
+const GENERATED_FILES: &[&str] = &["index.html", "404.html", "atom.xml", "rss.xml", "sitemap.xml", "robots.txt"];
+
+/// What the generator itself writes at output path `rel` (`tags/x/index.html`,
+/// `robots.txt`), given the folders of every content page; `None` when the
+/// path is free for a file of the site's own.
+pub fn generated_at(rel: &str, page_dirs: &std::collections::HashSet<&str>) -> Option<&'static str> {
+    let (dir, name) = rel.rsplit_once('/').map_or(("", rel), |(d, n)| (&rel[..d.len() + 1], n));
+    if dir.is_empty() && (GENERATED_FILES.contains(&name) || (name.starts_with("sitemap-") && name.ends_with(".xml"))) {
+        return Some("a file the generator writes");
+    }
+    if let Some((_, what)) = GENERATED_DIRS.iter().find(|(d, _)| rel.starts_with(d)) {
+        if name == "index.html" || rel.starts_with("search/") || rel.starts_with("zh-han") {
+            return Some(what);
+        }
+    }
+    let feed = matches!(name, "atom.xml" | "rss.xml") && dir.starts_with("campaigns/");
+    (feed || (name == "index.html" && page_dirs.contains(dir))).then_some("a page the site builds")
+}
+
+/// A content page whose URL lies in a folder the generator fills itself.
+fn generated_dir(path: &str) -> Option<&'static str> {
+    GENERATED_DIRS.iter().find(|(d, _)| path.starts_with(d)).map(|(_, what)| *what)
+}
+
 /// Two files written to the same URL would overwrite each other silently.
 pub fn check_unique(site: &Site, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, &PathBuf> = BTreeMap::new();
@@ -50,6 +88,12 @@ pub fn check_unique(site: &Site, diags: &mut Diagnostics) {
         .chain(site.campaigns.iter().map(|c| (c.path.as_str(), &site.sources[c.source].path)))
         .chain(site.sections.iter().filter_map(|s| s.source.map(|i| (s.path.as_str(), &site.sources[i].path))));
     for (path, file) in claims {
+        if let Some(what) = generated_dir(path) {
+            diags.push(
+                Diagnostic::error(file, 0, format!("this page's URL /{path} is where the generator writes {what}"))
+                    .hint("move the file to another folder, or give it another `slug:`"),
+            );
+        }
         if let Some(first) = seen.insert(path, file) {
             if first != file {
                 diags.push(
@@ -69,6 +113,21 @@ pub fn check_unique(site: &Site, diags: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generated_paths_are_known() {
+        let dirs: std::collections::HashSet<&str> = ["reports/a/", ""].into_iter().collect();
+        for rel in ["atom.xml", "robots.txt", "index.html", "sitemap-2.xml", "tags/x/index.html", "search/index/0.json"]
+        {
+            assert!(generated_at(rel, &dirs).is_some(), "{rel}");
+        }
+        for rel in ["reports/a/index.html", "campaigns/r7/rss.xml", "zh-hant/reports/a/index.html"] {
+            assert!(generated_at(rel, &dirs).is_some(), "{rel}");
+        }
+        for rel in ["images/a.png", "tags/logo.png", "reports/a/photo.jpg", "files/atom.xml", "css/site.css"] {
+            assert_eq!(generated_at(rel, &dirs), None, "{rel}");
+        }
+    }
 
     #[test]
     fn default_slugs_drop_the_date() {

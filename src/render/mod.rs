@@ -517,6 +517,24 @@ fn copy_static(site: &Site, out: &Staging, diags: &mut Diagnostics) -> usize {
     for (from, rel) in site.content_assets.iter().chain(site.pages.iter().flat_map(|p| p.assets.iter())) {
         files.insert(rel.clone(), site.root.join(from));
     }
+    let mut page_dirs: std::collections::HashSet<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
+    page_dirs.extend(site.sections.iter().map(|s| s.path.as_str()));
+    page_dirs.extend(site.campaigns.iter().map(|c| c.path.as_str()));
+    page_dirs.insert("campaigns/");
+    files.retain(|rel, from| {
+        let Some(what) = crate::model::urls::generated_at(rel, &page_dirs) else { return true };
+        if site.config.overrides(rel) {
+            return true;
+        }
+        diags.push(
+            Diagnostic::error(crate::diag::rel(&site.root, from), 0, format!("would replace /{rel}, {what}")).hint(
+                format!(
+                    "rename or move the file; to replace it on purpose, list `{rel}` under `overrides:` in site.yaml"
+                ),
+            ),
+        );
+        false
+    });
     let results: Vec<(String, std::io::Result<()>)> =
         files.par_iter().map(|(rel, from)| (rel.clone(), out.copy(from, rel))).collect();
     for (rel, r) in results {
