@@ -74,6 +74,11 @@ fn cases() -> Vec<Case> {
             "projects[0].name",
             "cannot name a page",
         ]),
+        case("slug too long for a file name", "content/reports/bad.md", report(&format!("slug: {}\n", "a".repeat(300))), &[
+            "content/reports/bad.md:6",
+            "`slug`",
+            "at most 80",
+        ]),
         case("tag of punctuation", "content/reports/bad.md", report("tags: [招商, \"???\"]\n"), &[
             "content/reports/bad.md:6",
             "tags[1]",

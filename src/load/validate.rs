@@ -57,6 +57,20 @@ fn page(f: &SourceFile, m: &PageMeta, diags: &mut Diagnostics) {
                 err(f, &[Seg::Key("slug")], "slug", format!("slug may hold only a-z, 0-9 and -, found {s:?}"))
                     .hint("write it in pinyin, e.g. `dongguang-r7-kickoff`"),
             );
+        } else if s.len() > crate::text::MAX_SLUG_BYTES {
+            diags.push(
+                err(
+                    f,
+                    &[Seg::Key("slug")],
+                    "slug",
+                    format!(
+                        "slug is {} characters; at most {} fit a file name safely",
+                        s.len(),
+                        crate::text::MAX_SLUG_BYTES
+                    ),
+                )
+                .hint("shorten it to a few words"),
+            );
         }
     }
     if let Some(c) = &m.county {
