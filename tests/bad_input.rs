@@ -4,16 +4,6 @@
 mod common;
 use common::*;
 
-const GOOD: &str = "---\ntitle: 正常报道\ndate: 2021-08-10\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: 10\n---\n正文。\n";
-
-/// A site that built once, so there is a previous output to protect.
-fn built_site() -> (Site, String) {
-    let s = Site::with_campaign();
-    s.write("content/reports/good.md", GOOD);
-    s.build();
-    let home = s.read("index.html");
-    (s, home)
-}
 
 struct Case {
     name: &'static str,

@@ -5,15 +5,6 @@
 mod common;
 use common::*;
 
-const GOOD: &str = "---\ntitle: 正常报道\ndate: 2021-08-10\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: 10\n---\n正文。\n";
-
-fn built_site() -> (Site, String) {
-    let s = Site::with_campaign();
-    s.write("content/reports/good.md", GOOD);
-    s.build();
-    let home = s.read("index.html");
-    (s, home)
-}
 
 fn report(fields: &str) -> String {
     format!("---\ntitle: 报道\ndate: 2021-08-20\ncounty: 东光县\ncampaign: dongguang-2021-r7\n{fields}---\n正文。\n")

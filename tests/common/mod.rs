@@ -105,6 +105,19 @@ impl Site {
     }
 }
 
+/// A report of the campaign `Site::with_campaign` holds.
+pub const GOOD: &str = "---\ntitle: 正常报道\ndate: 2021-08-10\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: 10\n---\n正文。\n";
+
+/// A site that built once (with `GOOD` as `content/reports/good.md`), so
+/// there is a previous output to protect; and its home page.
+pub fn built_site() -> (Site, String) {
+    let s = Site::with_campaign();
+    s.write("content/reports/good.md", GOOD);
+    s.build();
+    let home = s.read("index.html");
+    (s, home)
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
