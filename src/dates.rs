@@ -45,8 +45,63 @@ pub fn year_out_of_range(s: &str) -> Option<i32> {
     (!YEARS.contains(&year)).then_some(year)
 }
 
-fn parse_any_year(s: &str) -> Option<When> {
+/// `2021/10/25`, `2021.10.25`, `2021年10月25日`, `2021-9-5` (and a time after
+/// it) as `2021-10-25`; `None` when `s` does not start like a date.
+fn normalise(s: &str) -> Option<String> {
+    let (y, m, d, rest) = split_ymd(s)?;
+    Some(format!("{y:04}-{m:02}-{d:02}{rest}"))
+}
+
+/// Year, month, day and what follows, in any of the separators writers use.
+fn split_ymd(s: &str) -> Option<(i32, u32, u32, &str)> {
     let s = s.trim();
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let digits = |t: &str| t.bytes().take_while(u8::is_ascii_digit).count();
+    let ny = digits(body);
+    if ny < 4 {
+        return None;
+    }
+    let year: i32 = body[..ny].parse().ok()?;
+    let rest = &body[ny..];
+    let sep = rest.chars().next().filter(|c| matches!(c, '-' | '/' | '.' | '年'))?;
+    let rest = &rest[sep.len_utf8()..];
+    let nm = digits(rest);
+    let month: u32 = rest.get(..nm).filter(|m| (1..=2).contains(&m.len()))?.parse().ok()?;
+    let rest = &rest[nm..];
+    let sep2 = rest.chars().next().filter(|c| matches!(c, '-' | '/' | '.' | '月'))?;
+    if (sep == '年') != (sep2 == '月') || (sep != '年' && sep != sep2) {
+        return None;
+    }
+    let rest = &rest[sep2.len_utf8()..];
+    let nd = digits(rest);
+    let day: u32 = rest.get(..nd).filter(|d| (1..=2).contains(&d.len()))?.parse().ok()?;
+    let rest = &rest[nd..];
+    let rest = if sep == '年' { rest.strip_prefix('日').unwrap_or(rest) } else { rest };
+    Some((if neg { -year } else { year }, month, day, rest))
+}
+
+/// Why a date written in a date's form does not exist (`2021-11-31`):
+/// "November has no 31st (11月没有31日)".
+pub fn why_impossible(s: &str) -> Option<String> {
+    let (y, m, d, _) = split_ymd(s)?;
+    if NaiveDate::from_ymd_opt(y, m, d).is_some() {
+        return None;
+    }
+    if !(1..=12).contains(&m) {
+        return Some(format!("there is no month {m} (没有{m}月)"));
+    }
+    if m == 2 && d == 29 {
+        return Some(format!("{y} is not a leap year: February has 28 days ({y}年2月没有29日)"));
+    }
+    Some(format!("month {m} has no day {d} ({m}月没有{d}日)"))
+}
+
+fn parse_any_year(s: &str) -> Option<When> {
+    let normal = normalise(s);
+    let s = normal.as_deref().unwrap_or(s).trim();
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return from_naive(d.and_hms_opt(0, 0, 0)?);
     }
@@ -71,7 +126,8 @@ pub fn parse_month_or_date(s: &str) -> Option<NaiveDate> {
 }
 
 fn parse_month_or_date_any_year(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
+    let normal = normalise(s);
+    let s = normal.as_deref().unwrap_or(s).trim();
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
         .or_else(|| NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").ok())
@@ -87,7 +143,16 @@ mod tests {
         assert_eq!(parse("2021-08-10T09:30:00Z").unwrap().rfc3339(), "2021-08-10T09:30:00+00:00");
         assert_eq!(parse("2021-08-10 09:30").unwrap().date().to_string(), "2021-08-10");
         assert!(parse("2021-13-01").is_none());
-        assert!(parse("2021/08/10").is_none());
+        for s in ["2021/10/25", "2021.10.25", "2021年10月25日", "2021-10-25"] {
+            assert_eq!(parse(s).unwrap().date().to_string(), "2021-10-25", "{s}");
+        }
+        assert_eq!(parse("2021-9-5").unwrap().date().to_string(), "2021-09-05");
+        assert_eq!(parse("2021/9/5 09:30").unwrap().rfc3339(), "2021-09-05T09:30:00+08:00");
+        assert!(parse("2021/10-25").is_none() && parse("2021年10-25").is_none());
+        assert_eq!(why_impossible("2021-11-31").unwrap(), "month 11 has no day 31 (11月没有31日)");
+        assert!(why_impossible("2021-02-29").unwrap().contains("2021年2月没有29日"));
+        assert!(why_impossible("2021年13月1日").unwrap().contains("没有13月"));
+        assert_eq!(why_impossible("2021-11-30"), None);
         assert_eq!(parse_month_or_date("2021-02").unwrap().to_string(), "2021-02-01");
     }
 

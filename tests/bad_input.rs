@@ -4,7 +4,6 @@
 mod common;
 use common::*;
 
-
 struct Case {
     name: &'static str,
     file: &'static str,

@@ -5,7 +5,6 @@
 mod common;
 use common::*;
 
-
 fn report(fields: &str) -> String {
     format!("---\ntitle: 报道\ndate: 2021-08-20\ncounty: 东光县\ncampaign: dongguang-2021-r7\n{fields}---\n正文。\n")
 }

@@ -3,6 +3,7 @@
 //! (does the campaign exist, is the metric declared) belong to `model`.
 
 pub mod frontmatter;
+mod ime;
 pub mod meta;
 mod typed;
 mod validate;
@@ -41,6 +42,8 @@ pub struct SourceFile {
     pub body_line: usize,
     /// Other files of a page bundle, relative to the root.
     pub assets: Vec<PathBuf>,
+    /// Warnings from reading the text (full-width digits read as ASCII).
+    pub notes: Vec<Diagnostic>,
 }
 
 impl SourceFile {
@@ -167,6 +170,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
 
 /// The checks of one file's fields on their own (dates, enums, ranges, required fields).
 pub fn validate_file(f: &SourceFile, diags: &mut Diagnostics) {
+    f.notes.iter().cloned().for_each(|d| diags.push(d));
     validate::file(f, diags);
 }
 
@@ -221,10 +225,32 @@ pub fn parse_source(rel: PathBuf, rel_in_content: &Path, text: String) -> Result
             .quoting(&text)
             .hint("add a line with only `---` after the last front-matter field")]
     })?;
+    let (yaml_line, has_fm) = (s.yaml_line, s.has_front_matter);
+    let (read_as, slips) = ime::scan(s.yaml);
+    let slip = |x: &ime::Slip| {
+        let line = x.line + yaml_line - 1;
+        let d = if x.error {
+            Diagnostic::error(&rel, line, &x.message)
+        } else {
+            Diagnostic::warning(&rel, line, &x.message)
+        };
+        d.column(x.column).quoting(&text).hint(&x.hint)
+    };
+    if slips.iter().any(|x| x.error) {
+        return Err(slips.iter().filter(|x| x.error).map(slip).collect());
+    }
+    let notes: Vec<Diagnostic> = slips.iter().map(slip).collect();
+    // Full-width digits were read as ASCII: the file's text is kept as read.
+    if let std::borrow::Cow::Owned(yaml) = read_as {
+        let start = s.yaml.as_ptr() as usize - text.as_ptr() as usize;
+        let end = start + s.yaml.len();
+        text = format!("{}{yaml}{}", &text[..start], &text[end..]);
+    }
+    let s = split(&text).expect("split before");
     let base = text.as_ptr() as usize;
     let yaml = (s.yaml.as_ptr() as usize - base)..(s.yaml.as_ptr() as usize - base + s.yaml.len());
     let body = (s.body.as_ptr() as usize - base)..text.len();
-    let (yaml_line, body_line, has_fm) = (s.yaml_line, s.body_line, s.has_front_matter);
+    let body_line = s.body_line;
     let yaml_text = &text[yaml.clone()];
     let is_campaign = section == "campaigns" && !is_section;
     if !has_fm && !is_section {
@@ -260,6 +286,7 @@ pub fn parse_source(rel: PathBuf, rel_in_content: &Path, text: String) -> Result
         body,
         body_line,
         assets: Vec::new(),
+        notes,
     })
 }
 

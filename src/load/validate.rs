@@ -236,6 +236,9 @@ fn number(f: &SourceFile, at: &[Seg], field: &str, v: f64, limit: Limit, diags: 
 }
 
 fn year_hint(d: Diagnostic, value: &str) -> Diagnostic {
+    if let Some(why) = dates::why_impossible(value) {
+        return d.hint(format!("no such day: {why}"));
+    }
     match dates::year_out_of_range(value) {
         Some(y) => d.hint(format!(
             "the year {y} is outside {}–{}: check for a mistyped year",

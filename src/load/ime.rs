@@ -1,0 +1,218 @@
+//! The mistakes a Chinese input method makes in YAML front-matter, found
+//! before the YAML parser sees them (which would report them on the wrong
+//! line, or not at all): a full-width colon after a key, indentation made
+//! of full-width or ideographic spaces, Word's curly quotes around a key or
+//! a value, and a zero-width character inside a key. Full-width digits in a
+//! number (`７７`, `５．６`) are accepted and read as ASCII, with a warning.
+
+use std::borrow::Cow;
+
+/// One finding: 1-based line (within the YAML) and column (in characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slip {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: String,
+    /// An error stops the file; a warning was fixed as it was read.
+    pub error: bool,
+}
+
+/// Every input-method slip in `yaml`, and the YAML with full-width digits in
+/// plain numbers turned into ASCII (same lines, so line numbers hold).
+pub fn scan(yaml: &str) -> (Cow<'_, str>, Vec<Slip>) {
+    let mut slips = Vec::new();
+    let mut fixed: Option<String> = None;
+    let mut block_indent: Option<usize> = None;
+    for (i, line) in yaml.split_inclusive('\n').enumerate() {
+        let text = line.trim_end_matches(['\n', '\r']);
+        let indent = text.len() - text.trim_start_matches(' ').len();
+        // Lines of a `|` or `>` block are text, not keys.
+        if let Some(b) = block_indent {
+            if text.trim().is_empty() || indent > b {
+                push_line(&mut fixed, line);
+                continue;
+            }
+            block_indent = None;
+        }
+        let lineno = i + 1;
+        let mut out = Cow::Borrowed(line);
+        if let Some(slip) = odd_indent(text, lineno) {
+            slips.push(slip);
+        } else if let Some((key, after)) = key_of(text) {
+            slips.extend(key_slips(text, key, after, lineno));
+            let value = text[after..].trim();
+            if value.starts_with(['|', '>']) {
+                block_indent = Some(indent);
+            }
+            if let Some((ascii, slip)) = full_width_number(text, after, lineno) {
+                slips.push(slip);
+                out = Cow::Owned(format!("{}{}", ascii, &line[text.len()..]));
+            }
+        }
+        match out {
+            Cow::Owned(s) => fixed.get_or_insert_with(|| prefix(yaml, i)).push_str(&s),
+            Cow::Borrowed(s) => push_line(&mut fixed, s),
+        }
+    }
+    (fixed.map_or(Cow::Borrowed(yaml), Cow::Owned), slips)
+}
+
+fn prefix(yaml: &str, lines: usize) -> String {
+    yaml.split_inclusive('\n').take(lines).collect()
+}
+
+fn push_line(fixed: &mut Option<String>, line: &str) {
+    if let Some(f) = fixed {
+        f.push_str(line);
+    }
+}
+
+/// Indentation made of anything but ASCII spaces (U+3000, U+00A0, U+2000…).
+fn odd_indent(text: &str, line: usize) -> Option<Slip> {
+    let lead: String = text.chars().take_while(|c| c.is_whitespace()).collect();
+    let (col, c) = lead.chars().enumerate().find(|(_, c)| *c != ' ' && *c != '\t')?;
+    let rest = text.trim_start();
+    if rest.is_empty() || rest.starts_with('#') {
+        return None;
+    }
+    let name = if c == '\u{3000}' {
+        "全角空格 (ideographic space U+3000)".to_string()
+    } else {
+        format!("U+{:04X}", c as u32)
+    };
+    Some(Slip {
+        line,
+        column: col + 1,
+        message: format!("indented with {name}; YAML indents with ASCII spaces only"),
+        hint: "switch the input method to half-width (半角) and indent with ordinary spaces".into(),
+        error: true,
+    })
+}
+
+/// The key of a `key: value` or `key：value` line (also after `- `), and
+/// the byte offset just past its colon. `None` for list items without a key,
+/// comments and lines whose first colon-like mark sits inside quotes.
+fn key_of(text: &str) -> Option<(&str, usize)> {
+    let body = text.trim_start_matches([' ', '-']).trim_start();
+    if body.is_empty() || body.starts_with(['#', '[', '{', '"', '\'']) {
+        return None;
+    }
+    let start = text.len() - body.len();
+    // The first ASCII `: ` (or `:` at the end) or full-width `：`, whichever comes first.
+    let ascii = body
+        .match_indices(':')
+        .find(|(i, _)| body[i + 1..].is_empty() || body[i + 1..].starts_with([' ', '\t']))
+        .map(|(i, _)| (i, 1));
+    let wide = body.find('：').map(|i| (i, '：'.len_utf8()));
+    let (at, len) = match (ascii, wide) {
+        (Some(a), Some(w)) => {
+            if w.0 < a.0 {
+                w
+            } else {
+                a
+            }
+        }
+        (a, w) => a.or(w)?,
+    };
+    Some((&body[..at], start + at + len))
+}
+
+fn key_slips(text: &str, key: &str, after: usize, line: usize) -> Vec<Slip> {
+    let mut slips = Vec::new();
+    let key_col = |byte: usize| text[..byte].chars().count() + 1;
+    let key_at = after - text[..after].chars().last().map_or(1, char::len_utf8) - key.len();
+    if text[..after].ends_with('：') && !key.contains(char::is_whitespace) {
+        slips.push(Slip {
+            line,
+            column: key_col(after - '：'.len_utf8()),
+            message: format!("full-width colon `：` (全角冒号) after `{key}`; YAML needs an ASCII colon `:`"),
+            hint: format!("write `{key}: …` with a half-width colon and a space after it"),
+            error: true,
+        });
+    }
+    if let Some((i, q)) = key.char_indices().find(|(_, c)| matches!(c, '“' | '”' | '‘' | '’')) {
+        slips.push(Slip {
+            line,
+            column: key_col(key_at + i),
+            message: format!("curly quote `{q}` in the key `{key}` (as Word or WPS types it)"),
+            hint: "keys need no quotes: write the key bare, e.g. `title: …`".into(),
+            error: true,
+        });
+    }
+    if let Some((i, z)) = key.char_indices().find(|(_, c)| crate::diag::is_invisible(*c)) {
+        slips.push(Slip {
+            line,
+            column: key_col(key_at + i),
+            message: format!("invisible character U+{:04X} inside the key `{}`", z as u32, crate::diag::visible(key)),
+            hint: "delete the key and type it again".into(),
+            error: true,
+        });
+    }
+    let value = text[after..].trim();
+    let curly = |o: char, c: char| value.starts_with(o) && value.ends_with(c) && value.chars().count() > 1;
+    if curly('“', '”') || curly('‘', '’') {
+        slips.push(Slip {
+            line,
+            column: key_col(after + (text[after..].len() - text[after..].trim_start().len())),
+            message: format!(
+                "the value of `{key}` is wrapped in curly quotes `{}`; they become part of it",
+                &value[..3]
+            ),
+            hint: "to quote a value use ASCII quotes \"…\"; to keep the curly quotes as text, ignore this".into(),
+            error: false,
+        });
+    }
+    slips
+}
+
+/// A plain number written with full-width digits or signs (`７７`, `－５．６`):
+/// the line with them in ASCII, and a warning naming what was read.
+fn full_width_number(text: &str, after: usize, line: usize) -> Option<(String, Slip)> {
+    let value = text[after..].trim();
+    let is_part = |c: char| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | '０'..='９' | '．' | '－' | '＋');
+    if value.is_empty() || !value.chars().all(is_part) || value.is_ascii() || !value.chars().any(|c| c.is_numeric()) {
+        return None;
+    }
+    let ascii: String = value.chars().map(crate::text::to_halfwidth).collect();
+    let at = after + text[after..].find(value)?;
+    let fixed = format!("{}{}{}", &text[..at], ascii, &text[at + value.len()..]);
+    let slip = Slip {
+        line,
+        column: text[..at].chars().count() + 1,
+        message: format!("full-width digits `{value}` read as {ascii}"),
+        hint: "switch the input method to half-width (半角) for numbers".into(),
+        error: false,
+    };
+    Some((fixed, slip))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slips(yaml: &str) -> Vec<(usize, usize, bool)> {
+        scan(yaml).1.iter().map(|s| (s.line, s.column, s.error)).collect()
+    }
+
+    #[test]
+    fn input_method_slips_are_found_where_they_are() {
+        assert_eq!(slips("title: 攻坚：开局\ncounty：东光县\n"), [(2, 7, true)]);
+        assert_eq!(slips("metrics:\n\u{3000}\u{3000}a: 1\n"), [(2, 1, true)]);
+        assert_eq!(slips("“title”: x\n"), [(1, 1, true)]);
+        assert_eq!(slips("co\u{200b}unty: 东光县\n"), [(1, 3, true)]);
+        assert_eq!(slips("title: “项目为王”\n"), [(1, 8, false)]);
+        assert_eq!(slips("summary: |\n  重点项目：东光县\n  “引号”: 不是键\ntitle: x\n"), []);
+        assert_eq!(slips("projects:\n  - name：某项目\n"), [(2, 9, true)]);
+        assert_eq!(slips("title: \"攻坚：开局\"\ntags: [a：b]\n"), []);
+    }
+
+    #[test]
+    fn full_width_numbers_are_read_as_ascii() {
+        let (fixed, s) = scan("title: x\nmetrics:\n  a: ５．６\n  b: －７７\n  c: 第７期\n");
+        assert_eq!(fixed, "title: x\nmetrics:\n  a: 5.6\n  b: -77\n  c: 第７期\n");
+        assert_eq!(s.iter().map(|s| (s.line, s.column, s.error)).collect::<Vec<_>>(), [(3, 6, false), (4, 6, false)]);
+        assert!(s[0].message.contains("５．６") && s[0].message.contains("5.6"));
+        assert!(matches!(scan("a: 1\n").0, Cow::Borrowed(_)));
+    }
+}
