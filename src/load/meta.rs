@@ -29,6 +29,10 @@ pub struct PageMeta {
     pub metrics: IndexMap<String, f64>,
     pub targets: Vec<Target>,
     pub projects: Vec<ProjectEntry>,
+    /// A project ledger (xlsx, xls, ods, csv) whose rows join `projects`.
+    pub projects_file: Option<String>,
+    /// The ledger's sheet (default: the first).
+    pub sheet: Option<String>,
     pub rankings: Vec<RankEntry>,
     /// Extension: a template of the theme to render this page with.
     pub template: Option<String>,
@@ -114,6 +118,10 @@ pub struct CampaignMeta {
     pub round: Option<u32>,
     #[serde(deserialize_with = "unique_keys")]
     pub metrics: IndexMap<String, MetricDecl>,
+    /// Ledger headers of this campaign's reports mapped to project fields
+    /// (`进展情况: progress`), beyond the names recognised by default.
+    #[serde(deserialize_with = "unique_keys")]
+    pub columns: IndexMap<String, String>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub draft: bool,
@@ -228,6 +236,8 @@ pub const PAGE_KEYS: &[&str] = &[
     "metrics",
     "targets",
     "projects",
+    "projects_file",
+    "sheet",
     "rankings",
     "template",
     "weight",
@@ -241,6 +251,7 @@ pub const CAMPAIGN_KEYS: &[&str] = &[
     "series",
     "round",
     "metrics",
+    "columns",
     "summary",
     "description",
     "draft",

@@ -4,6 +4,7 @@
 
 pub mod frontmatter;
 mod ime;
+pub mod ledger;
 pub mod meta;
 mod typed;
 mod validate;
@@ -160,11 +161,46 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         })
         .collect();
     checked.into_iter().for_each(|d| diags.extend(d));
+    read_ledgers(root, &mut files, diags);
     Loaded {
         root: root.to_path_buf(),
         config,
         files,
         content_assets: content_assets.iter().map(|a| crate::diag::rel(root, a)).collect(),
+    }
+}
+
+/// Rows of each report's `projects_file` join its projects (after field
+/// validation: ledger cells are checked with their row and column).
+fn read_ledgers(root: &Path, files: &mut [SourceFile], diags: &mut Diagnostics) {
+    let columns: std::collections::HashMap<String, indexmap::IndexMap<String, String>> = files
+        .iter()
+        .filter_map(|f| match &f.kind {
+            FileKind::Campaign(c) if !c.columns.is_empty() => Some((f.stem.clone(), c.columns.clone())),
+            _ => None,
+        })
+        .collect();
+    let none = indexmap::IndexMap::new();
+    let read: Vec<(usize, Vec<ProjectEntry>, Diagnostics)> = files
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let FileKind::Page(m) = &f.kind else { return None };
+            let file = m.projects_file.as_deref()?;
+            let cols = m.campaign.as_ref().and_then(|c| columns.get(c)).unwrap_or(&none);
+            let at = ledger::LedgerRef { report: &f.path, file, sheet: m.sheet.as_deref(), columns: cols };
+            let mut d = Diagnostics::default();
+            let rows = ledger::read(root, &at, &mut d);
+            Some((i, rows, d))
+        })
+        .collect();
+    for (i, rows, mut d) in read {
+        let f = &mut files[i];
+        let line = f.line_of(&[frontmatter::Seg::Key("projects_file")]);
+        if let FileKind::Page(m) = &mut f.kind {
+            ledger::merge(&f.path, line, &mut m.projects, rows, &mut d);
+        }
+        diags.extend(d);
     }
 }
 

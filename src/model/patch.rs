@@ -33,7 +33,10 @@ pub fn can_patch(site: &Site, i: usize, file: &SourceFile) -> bool {
         && new.weight == old.weight
         && (new.title == old.title || !by_title)
         && declared
-        && same_ids(new, old);
+        && same_ids(new, old)
+        // Ledger rows join at load, which a patch does not run.
+        && new.projects_file.is_none()
+        && old.projects_file.is_none();
     keeps_place && file.path == site.sources[page.source].path
 }
 

@@ -22,7 +22,8 @@ pub trait Rebuild {
 }
 
 /// Folders of a site whose changes change the output.
-const WATCHED_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
+/// `data/` holds project ledgers (`projects_file:`).
+const WATCHED_DIRS: [&str; 5] = ["content", "templates", "static", "themes", "data"];
 /// Short enough to feel instant, long enough to gather an editor's write + rename.
 const DEBOUNCE: Duration = Duration::from_millis(40);
 

@@ -1,0 +1,291 @@
+//! Project ledgers (项目台账): a report's `projects_file:` names a
+//! spreadsheet (xlsx, xls, ods, csv) with a row per project, read into the
+//! same project entries front-matter `projects:` gives. Every bad cell is
+//! reported with file, sheet, row and column header, in the words a clerk
+//! uses; blank rows, title rows above the header and total rows (合计) are
+//! not projects.
+
+pub mod columns;
+pub mod table;
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+
+use super::{ProjectEntry, Status};
+use crate::diag::{rel, Diagnostic, Diagnostics};
+use columns::{Columns, Field};
+use table::{Cell, Table};
+
+/// Where a report's ledger is, as its front-matter says.
+pub struct LedgerRef<'a> {
+    /// The report that names it (for messages).
+    pub report: &'a Path,
+    pub file: &'a str,
+    pub sheet: Option<&'a str>,
+    /// The campaign's `columns:` mapping (header → field key).
+    pub columns: &'a IndexMap<String, String>,
+}
+
+/// The projects of a ledger, in row order; errors go to `diags`.
+pub fn read(root: &Path, at: &LedgerRef, diags: &mut Diagnostics) -> Vec<ProjectEntry> {
+    let Some(path) = locate(root, at) else {
+        diags.push(
+            Diagnostic::error(at.report, 0, format!("the ledger {} does not exist", at.file))
+                .field("projects_file")
+                .hint("the path is relative to the site folder (e.g. data/台账.xlsx) or to the report's own folder"),
+        );
+        return Vec::new();
+    };
+    let shown = rel(root, &path);
+    let table = match table::read(&path, at.sheet) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::error(&shown, 0, e).field("projects_file").hint(used_by(at)));
+            return Vec::new();
+        }
+    };
+    let Some(cols) = columns::find(&table.rows, at.columns) else {
+        diags.push(
+            Diagnostic::error(&shown, table.first_row, "前10行中找不到含“项目名称”的表头行 (no header row with 项目名称 in the first 10 rows)")
+                .hint(format!("name the columns 项目名称, 所在乡镇, 总投资（万元）, 形象进度, 状态 …, or map yours in the campaign's `columns:` (fields: {})", columns::field_keys())),
+        );
+        return Vec::new();
+    };
+    if cols.get(Field::Investment).is_some() && cols.investment_unit.is_none() {
+        let (_, h) = cols.get(Field::Investment).unwrap_or((0, ""));
+        diags.push(
+            Diagnostic::warning(&shown, table.first_row + cols.header_row, format!("“{h}”列没有写单位，按亿元读取"))
+                .hint("write the unit in the header: 总投资（万元） or 总投资（亿元）"),
+        );
+    }
+    let reader = Rows { table: &table, cols: &cols, shown: &shown, at };
+    reader.entries(diags)
+}
+
+/// The ledger's file: relative to the site root, else to the report's folder;
+/// never outside the site.
+fn locate(root: &Path, at: &LedgerRef) -> Option<PathBuf> {
+    let report_dir = root.join(at.report).parent().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+    let root_real = std::fs::canonicalize(root).ok()?;
+    [root.join(at.file), report_dir.join(at.file)]
+        .into_iter()
+        .find(|p| p.is_file() && std::fs::canonicalize(p).is_ok_and(|r| r.starts_with(&root_real)))
+}
+
+fn used_by(at: &LedgerRef) -> String {
+    format!("named by `projects_file` in {}", at.report.display())
+}
+
+struct Rows<'a> {
+    table: &'a Table,
+    cols: &'a Columns,
+    shown: &'a Path,
+    at: &'a LedgerRef<'a>,
+}
+
+impl Rows<'_> {
+    fn entries(&self, diags: &mut Diagnostics) -> Vec<ProjectEntry> {
+        let body = &self.table.rows[self.cols.header_row + 1..];
+        // A progress column of fractions only (Excel's percent format gives 0.45).
+        let fractions = self.cols.get(Field::Progress).is_some_and(|(c, _)| {
+            let nums: Vec<f64> = body
+                .iter()
+                .filter_map(|r| match r.get(c) {
+                    Some(Cell::Number(n)) => Some(*n),
+                    _ => None,
+                })
+                .collect();
+            !nums.is_empty()
+                && nums.iter().all(|n| (0.0..=1.0).contains(n))
+                && nums.iter().any(|n| *n > 0.0 && *n < 1.0)
+        });
+        let mut out = Vec::new();
+        for (i, row) in body.iter().enumerate() {
+            let number = self.table.first_row + self.cols.header_row + 1 + i;
+            if row.iter().all(Cell::is_empty) || is_total(row) {
+                continue;
+            }
+            if let Some(e) = self.entry(row, number, fractions, diags) {
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    fn cell(&self, row: &[Cell], f: Field) -> Option<(Cell, String)> {
+        let (c, h) = self.cols.get(f)?;
+        let cell = row.get(c).cloned().unwrap_or(Cell::Empty);
+        (!cell.is_empty()).then(|| (cell, h.to_string()))
+    }
+
+    fn error(&self, row: usize, header: &str, msg: String, hint: &str) -> Diagnostic {
+        let sheet =
+            if self.table.sheet.is_empty() { String::new() } else { format!("工作表“{}”", self.table.sheet) };
+        Diagnostic::error(self.shown, row, format!("{sheet}第{row}行“{header}”列：{msg}"))
+            .field(header)
+            .hint(format!("{hint} ({})", used_by(self.at)))
+    }
+
+    fn entry(&self, row: &[Cell], number: usize, fractions: bool, diags: &mut Diagnostics) -> Option<ProjectEntry> {
+        let text = |f| self.cell(row, f).map(|(c, _)| c.text());
+        let Some(name) = text(Field::Name) else {
+            let (_, h) = self.cols.get(Field::Name)?;
+            diags.push(self.error(number, h, "没有项目名称".into(), "fill in the project's name, or delete the row"));
+            return None;
+        };
+        let mut e = ProjectEntry {
+            id: text(Field::Id),
+            name,
+            investment: None,
+            status: None,
+            progress: None,
+            started: None,
+            industry: text(Field::Industry),
+            township: text(Field::Township),
+        };
+        let before = diags.error_count();
+        if let Some((c, h)) = self.cell(row, Field::Investment) {
+            let to_yi = self.cols.investment_unit.map_or(1.0, |u| u.to_yi);
+            match amount(&c) {
+                Some(v) if v >= 0.0 => e.investment = Some(round(v * to_yi)),
+                _ => {
+                    diags.push(self.error(number, &h, format!("“{}”不是金额", c.text()), "write a number, e.g. 12000"))
+                }
+            }
+        }
+        if let Some((c, h)) = self.cell(row, Field::Progress) {
+            match percent(&c, fractions) {
+                Some(v) if (0.0..=100.0).contains(&v) => e.progress = Some(v),
+                Some(v) => {
+                    diags.push(self.error(number, &h, format!("{v}% 超出 0–100%"), "a progress is 0 to 100 percent"))
+                }
+                None => {
+                    diags.push(self.error(number, &h, format!("“{}”不是百分比", c.text()), "write 45%, 45 or 0.45"))
+                }
+            }
+        }
+        if let Some((c, h)) = self.cell(row, Field::Status) {
+            match status(&c.text()) {
+                Some(s) => e.status = Some(s),
+                None => diags.push(self.error(
+                    number,
+                    &h,
+                    format!("“{}”不是项目状态", c.text()),
+                    "use 谋划/前期, 在建/新开工, 竣工 or 投产",
+                )),
+            }
+        }
+        if let Some((c, h)) = self.cell(row, Field::Started) {
+            let t = c.text();
+            match crate::dates::parse_month_or_date(&t) {
+                Some(_) => e.started = Some(t),
+                None => diags.push(self.error(number, &h, format!("“{t}”不是日期"), "write 2021-03 or 2021-03-15")),
+            }
+        }
+        (diags.error_count() == before).then_some(e)
+    }
+}
+
+/// A 合计/总计/小计 row: a sum, not a project.
+fn is_total(row: &[Cell]) -> bool {
+    row.iter().take(3).any(|c| {
+        let t: String = c.text().chars().filter(|c| !c.is_whitespace()).collect();
+        ["合计", "总计", "小计", "共计"].iter().any(|w| t.starts_with(w))
+    })
+}
+
+/// A number cell, or text such as `12,000`, `１２０００` or `12000万元`.
+fn amount(c: &Cell) -> Option<f64> {
+    match c {
+        Cell::Number(n) => n.is_finite().then_some(*n),
+        Cell::Text(t) => {
+            let t: String = t.chars().map(crate::text::to_halfwidth).filter(|c| !matches!(c, ',' | ' ')).collect();
+            t.trim_end_matches("万元")
+                .trim_end_matches("亿元")
+                .trim_end_matches('元')
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite())
+        }
+        Cell::Empty => None,
+    }
+}
+
+/// `45%`, `45`, or `0.45` in a column of fractions, as 45.
+fn percent(c: &Cell, fractions: bool) -> Option<f64> {
+    let v = match c {
+        Cell::Number(n) if fractions => n * 100.0,
+        Cell::Number(n) => *n,
+        Cell::Text(t) => {
+            let t: String = t.chars().map(crate::text::to_halfwidth).filter(|c| !c.is_whitespace()).collect();
+            match t.strip_suffix('%') {
+                Some(p) => p.parse().ok()?,
+                None => t.parse::<f64>().ok().map(|v| if fractions { v * 100.0 } else { v })?,
+            }
+        }
+        Cell::Empty => return None,
+    };
+    v.is_finite().then(|| round(v))
+}
+
+/// Four decimals: 12345万元 is 1.2345亿元; float noise (0.45 × 100) is dropped.
+fn round(v: f64) -> f64 {
+    (v * 10_000.0).round() / 10_000.0
+}
+
+/// The status words clerks write.
+fn status(t: &str) -> Option<Status> {
+    Some(match t.trim() {
+        "谋划" | "前期" | "筹备" | "储备" | "planned" => Status::Planned,
+        "在建" | "新开工" | "开工" | "续建" | "started" => Status::Started,
+        "竣工" | "完工" | "completed" => Status::Completed,
+        "投产" | "运营" | "达产" | "operating" => Status::Operating,
+        _ => return None,
+    })
+}
+
+/// Merges ledger rows into a report's front-matter projects: front-matter
+/// wins where both name a project (a warning says where they differ).
+pub fn merge(
+    report: &Path,
+    line: usize,
+    front: &mut Vec<ProjectEntry>,
+    rows: Vec<ProjectEntry>,
+    diags: &mut Diagnostics,
+) {
+    let key = |e: &ProjectEntry| crate::model::urls::slug_or_keep(e.id.as_deref().unwrap_or(&e.name));
+    for row in rows {
+        let k = key(&row);
+        match front.iter().find(|f| key(f) == k) {
+            Some(f) => {
+                if f.investment != row.investment || f.progress != row.progress || f.status != row.status {
+                    diags.push(
+                        Diagnostic::warning(report, line, format!("“{}” is in both front-matter and the ledger with different figures; front-matter is used", row.name))
+                            .field("projects_file"),
+                    );
+                }
+            }
+            None => front.push(row),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_read_as_clerks_write_them() {
+        assert_eq!(percent(&Cell::Text("45%".into()), false), Some(45.0));
+        assert_eq!(percent(&Cell::Number(0.45), true), Some(45.0));
+        assert_eq!(percent(&Cell::Number(45.0), false), Some(45.0));
+        assert_eq!(percent(&Cell::Text("八成".into()), false), None);
+        assert_eq!(amount(&Cell::Text("12,000".into())), Some(12000.0));
+        assert_eq!(amount(&Cell::Text("１２０００万元".into())), Some(12000.0));
+        assert!(is_total(&[Cell::Empty, Cell::Text("合 计".into())]));
+        assert_eq!(status("谋划"), Some(Status::Planned));
+        assert_eq!(status("在建"), Some(Status::Started));
+        assert_eq!(round(12345.0 * 1e-4), 1.2345);
+    }
+}

@@ -1,0 +1,160 @@
+//! Project ledgers (项目台账) as departments mail them in: an xlsx with a
+//! merged title row, Chinese headers, 万元 amounts, percent strings and a
+//! total row; a GBK CSV; a UTF-8 CSV with BOM. Their projects reach project
+//! pages, the report and the county totals; a bad cell is named by file,
+//! sheet, row and column.
+
+mod common;
+use common::*;
+use std::io::Write;
+
+/// A one-sheet xlsx: numbers as numbers, anything else as inline strings,
+/// `merge` (e.g. "A1:F1") merged.
+fn xlsx(sheet: &str, rows: &[&[&str]], merge: Option<&str>) -> Vec<u8> {
+    let col = |i: usize| char::from(b'A' + i as u8);
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let mut data = String::new();
+    for (r, row) in rows.iter().enumerate() {
+        data.push_str(&format!("<row r=\"{}\">", r + 1));
+        for (c, v) in row.iter().enumerate() {
+            let at = format!("{}{}", col(c), r + 1);
+            if v.is_empty() {
+                continue;
+            } else if v.parse::<f64>().is_ok() {
+                data.push_str(&format!("<c r=\"{at}\"><v>{v}</v></c>"));
+            } else {
+                data.push_str(&format!("<c r=\"{at}\" t=\"inlineStr\"><is><t>{}</t></is></c>", esc(v)));
+            }
+        }
+        data.push_str("</row>");
+    }
+    let merges =
+        merge.map(|m| format!("<mergeCells count=\"1\"><mergeCell ref=\"{m}\"/></mergeCells>")).unwrap_or_default();
+    let files = [
+        ("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>".to_string()),
+        ("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".to_string()),
+        ("xl/workbook.xml", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"{sheet}\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>")),
+        ("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".to_string()),
+        ("xl/worksheets/sheet1.xml", format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{data}</sheetData>{merges}</worksheet>")),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, body) in files {
+        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(body.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+const LEDGER: &[&[&str]] = &[
+    &["东光县2021年10月重点项目台账", "", "", "", "", ""],
+    &["序号", "项目名称", "所在乡镇", "总投资（万元）", "形象进度", "建设状态"],
+    &["1", "东光县智能装备产业园", "东光镇", "120000", "45%", "在建"],
+    &["2", "连镇物流园", "连镇乡", "8000", "100%", "竣工"],
+    &["", "", "", "", "", ""],
+    &["3", "于桥乡光伏电站", "于桥乡", "35000", "0.6", "投产"],
+    &["合计", "", "", "163000", "", ""],
+];
+
+fn report_with_ledger(extra: &str) -> String {
+    format!("---\ntitle: 十月项目通报\ndate: 2021-10-25\ncounty: 东光县\ncampaign: dongguang-2021-r7\nprojects_file: data/台账-2021-10-25.xlsx\n{extra}---\n十月通报。\n")
+}
+
+#[test]
+fn an_xlsx_ledger_becomes_projects() {
+    let s = Site::with_campaign();
+    s.write_bytes("data/台账-2021-10-25.xlsx", &xlsx("十月", LEDGER, Some("A1:F1")));
+    s.write("content/reports/oct.md", &report_with_ledger(""));
+    let out = s.build();
+    assert!(!stderr(&out).contains("error"), "{}", stderr(&out));
+    let projects = s.read("projects/index.html");
+    for name in ["东光县智能装备产业园", "连镇物流园", "于桥乡光伏电站"] {
+        assert!(projects.contains(name), "{name} listed");
+    }
+    assert!(!projects.contains("合计") && !projects.contains("重点项目台账"), "no total or title row as a project");
+    // 120000万元 is 12亿元.
+    let p = s.read("projects/dong-guang-xian-zhi-neng-zhuang-bei-chan-ye-yuan/index.html");
+    assert!(p.contains("12亿元"), "amount converted: {}", strip(&p));
+    assert!(p.contains("45"), "progress 45%");
+    let report = s.read("reports/oct/index.html");
+    for name in ["东光县智能装备产业园", "连镇物流园", "于桥乡光伏电站"] {
+        assert!(report.contains(name), "the report lists {name}");
+    }
+    // 0.6 is a percent-formatted cell (the column's only number, a fraction):
+    // 60%. The county's total is 12 + 0.8 + 3.5 = 16.3亿元.
+    let p = s.read("projects/yu-qiao-xiang-guang-fu-dian-zhan/index.html");
+    assert!(p.contains("60%") || p.contains("60.0%"), "0.6 read as 60%: {}", strip(&p));
+    let county = s.read("counties/dong-guang-xian/index.html");
+    assert!(county.contains("16.3亿元"), "county total: {}", strip(&county));
+}
+
+#[test]
+fn front_matter_wins_over_the_ledger_with_a_warning() {
+    let s = Site::with_campaign();
+    s.write_bytes("data/台账-2021-10-25.xlsx", &xlsx("十月", LEDGER, None));
+    s.write(
+        "content/reports/oct.md",
+        &report_with_ledger("projects:\n  - {name: 连镇物流园, investment: 0.9, status: 竣工}\n"),
+    );
+    let out = s.build();
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/reports/oct.md:6") && err.contains("连镇物流园") && err.contains("front-matter is used"),
+        "{err}"
+    );
+    assert!(s.read("projects/lian-zhen-wu-liu-yuan/index.html").contains("9000万元"), "front-matter figure shown");
+}
+
+#[test]
+fn every_bad_cell_is_named_by_sheet_row_and_column() {
+    let (s, home) = built_site();
+    let bad: &[&[&str]] = &[
+        &["项目名称", "总投资（万元）", "形象进度", "状态"],
+        &["甲项目", "一万", "10%", "在建"],
+        &["乙项目", "100", "八成", "在建"],
+        &["丙项目", "100", "10%", "停工"],
+    ];
+    s.write_bytes("data/台账-2021-10-25.xlsx", &xlsx("项目", bad, None));
+    s.write("content/reports/oct.md", &report_with_ledger(""));
+    let err = s.build_fails();
+    for e in [
+        "data/台账-2021-10-25.xlsx:2",
+        "工作表“项目”第2行“总投资（万元）”列：“一万”不是金额",
+        "data/台账-2021-10-25.xlsx:3",
+        "第3行“形象进度”列：“八成”不是百分比",
+        "第4行“状态”列：“停工”不是项目状态",
+        "content/reports/oct.md",
+    ] {
+        assert!(err.contains(e), "expected {e:?} in:\n{err}");
+    }
+    assert_eq!(s.read("index.html"), home);
+}
+
+#[test]
+fn csv_ledgers_in_gbk_and_utf8_with_bom() {
+    let csv = "项目名称,所在乡镇,总投资（亿元）,形象进度,状态\n东光县智能装备产业园,东光镇,12,45%,在建\n合计,,12,,\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(csv);
+    for (name, bytes) in [("gbk.csv", gbk.to_vec()), ("bom.csv", [b"\xEF\xBB\xBF".as_slice(), csv.as_bytes()].concat())]
+    {
+        let s = Site::with_campaign();
+        s.write_bytes(&format!("data/{name}"), &bytes);
+        s.write(
+            "content/reports/oct.md",
+            &report_with_ledger("").replace("data/台账-2021-10-25.xlsx", &format!("data/{name}")),
+        );
+        s.build();
+        let p = s.read("projects/dong-guang-xian-zhi-neng-zhuang-bei-chan-ye-yuan/index.html");
+        assert!(p.contains("12亿元") && p.contains("东光镇"), "{name}: {}", strip(&p));
+        assert!(!s.read("projects/index.html").contains("合计"), "{name}");
+    }
+}
+
+#[test]
+fn a_missing_ledger_is_an_error_naming_the_report() {
+    let (s, _) = built_site();
+    s.write("content/reports/oct.md", &report_with_ledger(""));
+    let err = s.build_fails();
+    assert!(
+        err.contains("content/reports/oct.md") && err.contains("projects_file") && err.contains("does not exist"),
+        "{err}"
+    );
+}
