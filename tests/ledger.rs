@@ -158,3 +158,33 @@ fn a_missing_ledger_is_an_error_naming_the_report() {
         "{err}"
     );
 }
+
+#[test]
+fn open_data_files_round_trip_the_numbers() {
+    let s = Site::with_campaign();
+    s.write_bytes("data/台账-2021-10-25.xlsx", &xlsx("十月", LEDGER, Some("A1:F1")));
+    s.write(
+        "content/reports/oct.md",
+        &report_with_ledger("metrics:\n  new_projects: 77\n  completed_investment: 12.5\n"),
+    );
+    s.build();
+    let campaign = s.read("campaigns/dongguang-2021-r7/index.html");
+    assert!(campaign.contains("href=\"/campaigns/dongguang-2021-r7/data.csv\"") && campaign.contains("下载数据"));
+    let bytes = std::fs::read(s.public("campaigns/dongguang-2021-r7/data.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM for Excel");
+    let csv = String::from_utf8(bytes).unwrap();
+    let row = csv.lines().find(|l| l.contains("completed_investment")).expect("a row of completed_investment");
+    let cells: Vec<&str> = row.split(',').collect();
+    assert_eq!(
+        (cells[0], cells[2], cells[3].parse::<f64>().unwrap(), cells[4]),
+        ("2021-10-25", "完成投资", 12.5, "亿元")
+    );
+    let json: serde_json::Value = serde_json::from_str(&s.read("campaigns/dongguang-2021-r7/data.json")).unwrap();
+    let m = json["metrics"].as_array().unwrap().iter().find(|m| m["key"] == "new_projects").unwrap();
+    assert_eq!((m["points"][0]["date"].as_str(), m["points"][0]["value"].as_f64()), (Some("2021-10-25"), Some(77.0)));
+    let park = json["projects"].as_array().unwrap().iter().find(|p| p["name"] == "东光县智能装备产业园").unwrap();
+    assert_eq!(park["history"][0]["investment"].as_f64(), Some(12.0));
+    let all = s.read("projects/data.csv");
+    let park = all.lines().find(|l| l.contains("东光县智能装备产业园")).unwrap();
+    assert!(park.contains(",在建,45,12,"), "{park}");
+}

@@ -69,7 +69,8 @@ pub fn generated_at(rel: &str, page_dirs: &std::collections::HashSet<&str>) -> O
             return Some(what);
         }
     }
-    let feed = matches!(name, "atom.xml" | "rss.xml") && dir.starts_with("campaigns/");
+    let feed = (matches!(name, "atom.xml" | "rss.xml" | "data.csv" | "data.json") && dir.starts_with("campaigns/"))
+        || rel == "projects/data.csv";
     (feed || (name == "index.html" && page_dirs.contains(dir))).then_some("a page the site builds")
 }
 
@@ -121,7 +122,7 @@ mod tests {
         {
             assert!(generated_at(rel, &dirs).is_some(), "{rel}");
         }
-        for rel in ["reports/a/index.html", "campaigns/r7/rss.xml", "zh-hant/reports/a/index.html"] {
+        for rel in ["reports/a/index.html", "campaigns/r7/rss.xml", "campaigns/r7/data.csv", "projects/data.csv"] {
             assert!(generated_at(rel, &dirs).is_some(), "{rel}");
         }
         for rel in ["images/a.png", "tags/logo.png", "reports/a/photo.jpg", "files/atom.xml", "css/site.css"] {

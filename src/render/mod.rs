@@ -9,6 +9,7 @@ mod job_views;
 mod jobs;
 pub mod live;
 pub mod mirror;
+mod open_data;
 pub mod search;
 mod spool;
 pub mod templates;
@@ -270,6 +271,7 @@ pub fn render(
     lap("pages+feeds+search");
     // Each part's own time (they overlap), shown after the stages.
     let parts = [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)];
+    stats.files += open_data::write(&ctx, out, diags);
     stats.files += copy_static(ctx.site, out, diags);
     lap("static");
     chart_cache.end_build();

@@ -25,7 +25,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::SourceFile;
 use crate::model::Site;
 use crate::render::jobs::{self, Job};
-use crate::render::{body, feeds, Body};
+use crate::render::{body, feeds, open_data, Body};
 use crate::write::Staging;
 
 /// What a save changed in the model and numbers, for the re-render.
@@ -277,6 +277,8 @@ impl Live {
         // Feeds quote a page's text and front-matter, not its template.
         let quoted = |i: usize| texts_again.contains(&i) || changed_refs.contains(&i);
         rendered += feeds::write(&inp, out, diags, Some(&quoted));
+        // Only the files whose bytes changed are written (the staging knows).
+        rendered += open_data::write(&inp, out, diags);
         lap("lists and feeds");
         if diags.has_errors() {
             return None;

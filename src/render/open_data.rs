@@ -1,0 +1,236 @@
+//! Open data (政务公开): the numbers a site publishes, as files a prefecture
+//! or province portal can aggregate: `campaigns/<id>/data.csv` (every
+//! metric's dated series), `campaigns/<id>/data.json` (series, targets,
+//! projects with their history) and `projects/data.csv` (every project's
+//! latest state). CSVs are UTF-8 with a BOM so Excel shows Chinese right;
+//! dates are ISO, amounts in the units the site states (investment in 亿元).
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::jobs::Inputs;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::write::Staging;
+
+const BOM: &str = "\u{feff}";
+
+/// Writes every open-data file; how many.
+pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for (i, c) in inp.site.campaigns.iter().enumerate() {
+        files.push((format!("{}data.csv", c.path), campaign_csv(inp, i)));
+        match serde_json::to_string_pretty(&campaign_json(inp, i)) {
+            Ok(j) => files.push((format!("{}data.json", c.path), j + "\n")),
+            Err(e) => diags.push(Diagnostic::error(format!("{}data.json", c.path), 0, e.to_string())),
+        }
+    }
+    files.push(("projects/data.csv".into(), projects_csv(inp)));
+    let mut n = 0;
+    for (rel, text) in files {
+        match out.write(&rel, text.as_bytes()) {
+            Ok(()) => n += 1,
+            Err(e) => diags.push(Diagnostic::error(rel, 0, format!("cannot write: {e}"))),
+        }
+    }
+    n
+}
+
+/// A CSV field: quoted when it holds a comma, quote or line break.
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn num(v: Option<f64>) -> String {
+    v.filter(|v| v.is_finite()).map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn campaign_csv(inp: &Inputs, i: usize) -> String {
+    let mut s = format!("{BOM}date,metric,label,value,unit,target,report_title,report_url\n");
+    for m in &inp.derived.campaigns[i].metrics {
+        for p in &m.points {
+            let page = &inp.site.pages[p.page];
+            let _ = writeln!(
+                s,
+                "{},{},{},{},{},{},{},{}",
+                p.date,
+                field(&m.key),
+                field(&m.label),
+                num(Some(p.value)),
+                field(&m.unit),
+                num(m.target),
+                field(&page.title),
+                field(&inp.links.permalink(&page.path)),
+            );
+        }
+    }
+    s
+}
+
+fn projects_csv(inp: &Inputs) -> String {
+    let mut s =
+        format!("{BOM}id,name,county,township,industry,status,progress_percent,investment_yi_yuan,started,as_of,url\n");
+    for p in &inp.derived.projects {
+        let l = &p.latest;
+        let _ = writeln!(
+            s,
+            "{},{},{},{},{},{},{},{},{},{},{}",
+            field(&p.id),
+            field(&l.name),
+            field(p.county.as_deref().unwrap_or("")),
+            field(l.township.as_deref().unwrap_or("")),
+            field(l.industry.as_deref().unwrap_or("")),
+            l.status.map_or("", |s| s.label()),
+            num(l.progress),
+            num(l.investment),
+            field(l.started.as_deref().unwrap_or("")),
+            l.date.map(|d| d.to_string()).unwrap_or_default(),
+            field(&inp.links.permalink(&p.path)),
+        );
+    }
+    s
+}
+
+#[derive(Serialize)]
+struct CampaignData<'a> {
+    id: &'a str,
+    title: &'a str,
+    county: Option<&'a str>,
+    start: String,
+    end: String,
+    url: String,
+    units: Units,
+    metrics: Vec<MetricData<'a>>,
+    targets: Vec<TargetData<'a>>,
+    projects: Vec<ProjectData<'a>>,
+}
+
+#[derive(Serialize)]
+struct Units {
+    investment: &'static str,
+    progress: &'static str,
+}
+
+#[derive(Serialize)]
+struct MetricData<'a> {
+    key: &'a str,
+    label: &'a str,
+    unit: &'a str,
+    target: Option<f64>,
+    cumulative: bool,
+    headline: bool,
+    points: Vec<PointData>,
+}
+
+#[derive(Serialize)]
+struct PointData {
+    date: String,
+    value: f64,
+    report: String,
+}
+
+#[derive(Serialize)]
+struct TargetData<'a> {
+    date: Option<String>,
+    report: String,
+    name: &'a str,
+    target: f64,
+    actual: f64,
+    unit: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ProjectData<'a> {
+    id: &'a str,
+    name: &'a str,
+    url: String,
+    history: Vec<StateData<'a>>,
+}
+
+#[derive(Serialize)]
+struct StateData<'a> {
+    date: Option<String>,
+    report: String,
+    status: Option<&'static str>,
+    progress: Option<f64>,
+    investment: Option<f64>,
+    township: Option<&'a str>,
+    industry: Option<&'a str>,
+}
+
+fn campaign_json<'a>(inp: &'a Inputs, i: usize) -> CampaignData<'a> {
+    let (site, links) = (inp.site, inp.links);
+    let c = &site.campaigns[i];
+    let d = &inp.derived.campaigns[i];
+    let url = |page: usize| links.permalink(&site.pages[page].path);
+    CampaignData {
+        id: &c.id,
+        title: &c.title,
+        county: c.meta.county.as_deref(),
+        start: c.start.to_string(),
+        end: c.end.to_string(),
+        url: links.permalink(&c.path),
+        units: Units { investment: "亿元", progress: "%" },
+        metrics: d
+            .metrics
+            .iter()
+            .map(|m| MetricData {
+                key: &m.key,
+                label: &m.label,
+                unit: &m.unit,
+                target: m.target,
+                cumulative: m.cumulative,
+                headline: m.headline,
+                points: m
+                    .points
+                    .iter()
+                    .map(|p| PointData { date: p.date.to_string(), value: p.value, report: url(p.page) })
+                    .collect(),
+            })
+            .collect(),
+        targets: c
+            .reports
+            .iter()
+            .flat_map(|&r| {
+                let page = &site.pages[r];
+                page.meta.targets.iter().map(move |t| TargetData {
+                    date: page.date.map(|w| w.date().to_string()),
+                    report: url(r),
+                    name: &t.name,
+                    target: t.target,
+                    actual: t.actual,
+                    unit: t.unit.as_deref(),
+                })
+            })
+            .collect(),
+        projects: d
+            .projects
+            .iter()
+            .map(|&p| {
+                let p = &inp.derived.projects[p];
+                ProjectData {
+                    id: &p.id,
+                    name: &p.latest.name,
+                    url: links.permalink(&p.path),
+                    history: p
+                        .history
+                        .iter()
+                        .map(|h| StateData {
+                            date: h.date.map(|d| d.to_string()),
+                            report: url(h.page),
+                            status: h.status.map(|s| s.label()),
+                            progress: h.progress,
+                            investment: h.investment,
+                            township: h.township.as_deref(),
+                            industry: h.industry.as_deref(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    }
+}
