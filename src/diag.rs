@@ -140,7 +140,8 @@ impl Diagnostics {
 
 /// `s` with control and invisible characters written as `\u{..}` escapes: a
 /// message must never carry a terminal escape sequence from a content file,
-/// and a zero-width space in a key must be seen to be fixed. Tabs stay.
+/// and a zero-width space in a key must be seen to be fixed. Tabs and line
+/// breaks stay (a template error spans lines).
 pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(is_invisible) {
         return std::borrow::Cow::Borrowed(s);
@@ -158,7 +159,7 @@ pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// Characters a terminal acts on or shows as nothing.
 pub fn is_invisible(c: char) -> bool {
-    (c.is_control() && c != '\t')
+    (c.is_control() && c != '\t' && c != '\n')
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
 }
 

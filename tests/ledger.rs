@@ -188,3 +188,27 @@ fn open_data_files_round_trip_the_numbers() {
     let park = all.lines().find(|l| l.contains("东光县智能装备产业园")).unwrap();
     assert!(park.contains(",在建,45,12,"), "{park}");
 }
+
+#[test]
+fn templates_load_data_files() {
+    let s = Site::with_campaign();
+    s.write("content/reports/a.md", GOOD);
+    s.write("data/townships.csv", "乡镇,项目数\n东光镇,12\n连镇乡,8\n");
+    s.write("data/contacts.json", "{\"phone\": \"0317-7712345\"}");
+    s.write("data/site.toml", "[office]\nname = \"东光县融媒体中心\"\n");
+    s.write("data/links.yaml", "- {name: 县政府, url: \"https://example.gov.cn\"}\n");
+    s.write_bytes("data/台账.xlsx", &xlsx("表", &[&["项目名称", "总投资（万元）"], &["甲项目", "500"]], None));
+    s.write(
+        "templates/search.html",
+        "{% set t = load_data(path=\"data/townships.csv\") %}{% for r in t.records %}[{{ r[0] }}={{ r[1] }}]{% endfor %}\
+         {% set c = load_data(path=\"data/contacts.json\") %}{% set o = load_data(path=\"data/site.toml\") %}\
+         {% set l = load_data(path=\"data/links.yaml\") %}{% set x = load_data(path=\"data/台账.xlsx\", sheet=\"表\") %}\
+         {{ c.phone }}|{{ o.office.name }}|{{ l[0].name }}|{{ x.records[0][1] }}",
+    );
+    s.build();
+    let page = s.read("search/index.html");
+    assert_eq!(page, "[东光镇=12][连镇乡=8]0317-7712345|东光县融媒体中心|县政府|500");
+    s.write("templates/search.html", "{{ load_data(path=\"data/missing.csv\") }}");
+    let err = s.build_fails();
+    assert!(err.contains("search.html") && err.contains("load_data: data/missing.csv"), "{err}");
+}

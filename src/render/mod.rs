@@ -3,6 +3,7 @@
 //! Pages are rendered in parallel; list pages get small `PageRef`s only.
 
 pub mod chart;
+mod data_files;
 mod feeds;
 mod job_sets;
 mod job_views;

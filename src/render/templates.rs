@@ -46,7 +46,7 @@ pub fn load(
     read_dir_templates(&root.join("templates"), root, &mut sources, diags);
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    register(&mut tera, links, charts);
+    register(&mut tera, links, charts, Arc::new(super::data_files::DataFiles::new(root)));
     let batch = sources.iter().map(|(name, (_, body))| (name.as_str(), body.as_str()));
     if let Err(e) = tera.add_raw_templates(batch) {
         // tera names the template and line in its message; show where that file lives.
@@ -99,7 +99,7 @@ pub fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
     Diagnostic::error(format!("template {template}"), line, msg.trim().to_string())
 }
 
-fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>) {
+fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: Arc<super::data_files::DataFiles>) {
     tera.register_filter("date_cn", |v: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
         crate::dates::parse(v)
             .map(|w| text::date_cn(w.date()))
@@ -126,6 +126,11 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>) {
     tera.register_function("url_for", move |kw: Kwargs, _: &State| -> tera::TeraResult<String> {
         let path: &str = kw.must_get("path")?;
         l.resolve(path).ok_or_else(|| tera::Error::message(format!("url_for: no page at {path:?}")))
+    });
+    tera.register_function("load_data", move |kw: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let path: &str = kw.must_get("path")?;
+        let sheet: Option<&str> = kw.get("sheet")?;
+        data.load(path, sheet).map_err(tera::Error::message)
     });
     let c = charts;
     tera.register_function("chart", move |kw: Kwargs, state: &State| -> tera::TeraResult<Value> {
