@@ -11,10 +11,13 @@ use tera::Value;
 
 use crate::load::ledger::table::{self, Cell};
 
+/// A file and sheet asked for, and what reading it gave.
+type Cache = HashMap<(String, Option<String>), Result<Value, String>>;
+
 /// The data files a build's templates read, each read once.
 pub struct DataFiles {
     root: PathBuf,
-    cache: Mutex<HashMap<(String, Option<String>), Result<Value, String>>>,
+    cache: Mutex<Cache>,
 }
 
 impl DataFiles {
