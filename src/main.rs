@@ -74,6 +74,9 @@ enum Command {
         /// Campaign id: fills in its county and declared metrics
         #[arg(long)]
         campaign: Option<String>,
+        /// A project ledger (xlsx, xls, ods, csv) under the site folder: named as projects_file, its counts and total investment prefill the metrics they match
+        #[arg(long)]
+        ledger: Option<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -190,8 +193,8 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::New { path, campaign, root } => {
-            match gongjian::scaffold::new_page(&root, &path, campaign.as_deref(), today()) {
+        Command::New { path, campaign, ledger, root } => {
+            match gongjian::scaffold::new_page(&root, &path, campaign.as_deref(), ledger.as_deref(), today()) {
                 Ok(file) => {
                     println!(
                         "created {} (draft: true — preview it with `gongjian serve`, set draft: false to publish)",

@@ -3,6 +3,8 @@
 //! commented out, each with a note in Chinese), and `gongjian init <DIR>`
 //! writes a small working site. Nothing here ever overwrites a file.
 
+mod ledger;
+
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
@@ -30,7 +32,14 @@ impl std::fmt::Display for ScaffoldError {
 }
 
 /// Writes `content/<section>/<name>.md` under `root`; returns its path.
-pub fn new_page(root: &Path, spec: &str, campaign: Option<&str>, today: NaiveDate) -> Result<PathBuf, ScaffoldError> {
+/// `ledger` (a project ledger under `root`) prefills what it can compute.
+pub fn new_page(
+    root: &Path,
+    spec: &str,
+    campaign: Option<&str>,
+    ledger: Option<&str>,
+    today: NaiveDate,
+) -> Result<PathBuf, ScaffoldError> {
     let rel = page_path(spec)?;
     let path = root.join("content").join(&rel);
     if path.exists() {
@@ -41,7 +50,12 @@ pub fn new_page(root: &Path, spec: &str, campaign: Option<&str>, today: NaiveDat
         Some(id) => Some(campaign_info(root, id)?),
         None => None,
     };
-    let text = report_template(&stem, today, info.as_ref(), &campaign_ids(root));
+    let none = indexmap::IndexMap::new();
+    let summary = match ledger {
+        Some(file) => Some(ledger::summarise(root, file, info.as_ref().map_or(&none, |c| &c.columns))?),
+        None => None,
+    };
+    let text = report_template(&stem, today, info.as_ref(), summary.as_ref(), &campaign_ids(root));
     write_new(&path, &text).map_err(ScaffoldError::Refused)?;
     Ok(path)
 }
@@ -93,6 +107,8 @@ struct CampaignInfo {
     id: String,
     county: Option<String>,
     metrics: Vec<MetricInfo>,
+    /// Its ledgers' header mapping.
+    columns: indexmap::IndexMap<String, String>,
 }
 
 /// A declared metric and the value the campaign's latest report gave it.
@@ -132,7 +148,7 @@ fn campaign_info(root: &Path, id: &str) -> Result<CampaignInfo, ScaffoldError> {
             .collect(),
         None => Vec::new(),
     };
-    Ok(CampaignInfo { id: c.id.clone(), county: c.meta.county.clone(), metrics })
+    Ok(CampaignInfo { id: c.id.clone(), county: c.meta.county.clone(), metrics, columns: c.meta.columns.clone() })
 }
 
 /// Stems of content/campaigns/*.md, to list in a report written without --campaign.
@@ -170,7 +186,13 @@ fn number(v: f64) -> String {
     }
 }
 
-fn report_template(stem: &str, today: NaiveDate, c: Option<&CampaignInfo>, known: &[String]) -> String {
+fn report_template(
+    stem: &str,
+    today: NaiveDate,
+    c: Option<&CampaignInfo>,
+    ledger: Option<&ledger::LedgerSummary>,
+    known: &[String],
+) -> String {
     // A placeholder the editor will replace: the file name without its leading date.
     let b = stem.as_bytes();
     let dated = b.len() > 11
@@ -209,10 +231,14 @@ fn report_template(stem: &str, today: NaiveDate, c: Option<&CampaignInfo>, known
             line(&mut o, "metrics:", "截至本期的数值；键由攻坚行动声明");
             for MetricInfo { key, label, unit, target, last } in &c.metrics {
                 let target = target.map(|t| format!("，目标 {}", number(t))).unwrap_or_default();
+                let from_ledger = ledger.and_then(|l| l.value_for(label, unit));
                 let label = if unit.is_empty() { label.clone() } else { format!("{label}（{unit}）") };
-                let (value, note) = match last {
-                    Some((v, d)) => (number(*v), format!("{label}{target}；上期 {d} 为 {}，请更新", number(*v))),
-                    None => ("0".to_string(), format!("{label}{target}；请填写")),
+                let (value, note) = match (from_ledger, last) {
+                    (Some((v, what)), _) => (number(v), format!("{label}{target}；由台账计算（{what}），请核对")),
+                    (None, Some((v, d))) => {
+                        (number(*v), format!("{label}{target}；上期 {d} 为 {}，请更新", number(*v)))
+                    }
+                    (None, None) => ("0".to_string(), format!("{label}{target}；请填写")),
                 };
                 line(&mut o, &format!("  {key}: {value}"), &note);
             }
@@ -221,6 +247,10 @@ fn report_template(stem: &str, today: NaiveDate, c: Option<&CampaignInfo>, known
             line(&mut o, "# metrics:", "截至本期的数值；键须由所属攻坚行动声明");
             line(&mut o, "#   new_projects: 77", "新开工项目");
         }
+    }
+    if let Some(l) = ledger {
+        line(&mut o, &format!("projects_file: {}", quoted(&l.file)), "项目台账（xlsx、xls、ods、csv），每行一个项目");
+        let _ = writeln!(o, "# 台账汇总：{}", l.describe());
     }
     o.push_str(
         "# targets:                          # 目标与完成对比，正文中可用 chart(kind=\"targets\") 画图\n\

@@ -212,3 +212,26 @@ fn templates_load_data_files() {
     let err = s.build_fails();
     assert!(err.contains("search.html") && err.contains("load_data: data/missing.csv"), "{err}");
 }
+
+#[test]
+fn a_new_report_starts_from_a_ledger() {
+    let s = Site::with_campaign();
+    s.write_bytes("data/台账-2021-10-25.xlsx", &xlsx("十月", LEDGER, Some("A1:F1")));
+    let out = s.run(&[
+        "new",
+        "reports/2021-10-25-oct",
+        "--campaign",
+        "dongguang-2021-r7",
+        "--ledger",
+        "data/台账-2021-10-25.xlsx",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(s.root().join("content/reports/2021-10-25-oct.md")).unwrap();
+    assert!(text.contains("projects_file: \"data/台账-2021-10-25.xlsx\""), "{text}");
+    // 新开工项目 (个) counts the 在建 rows; 总投资 (亿元) sums 12 + 0.8 + 3.5.
+    assert!(text.contains("  new_projects: 1 ") && text.contains("由台账计算"), "{text}");
+    assert!(text.contains("  total_investment: 16.3 "), "{text}");
+    assert!(text.contains("# 台账汇总：项目 3 个（在建1、竣工1、投产1），总投资 16.3 亿元"), "{text}");
+    s.build_with(&["--drafts"]);
+    assert!(s.read("reports/oct/index.html").contains("连镇物流园"));
+}
