@@ -2,6 +2,8 @@
 //! the real `gongjian` binary on it, read what a reader would get.
 #![allow(dead_code)]
 
+pub mod xlsx;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
