@@ -28,6 +28,8 @@ pub struct SiteConfig {
     pub extra: BTreeMap<String, serde_yaml::Value>,
     /// Settings of `gongjian check`.
     pub check: CheckConfig,
+    /// How report bodies are read.
+    pub markdown: MarkdownConfig,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -62,6 +64,19 @@ pub struct CheckConfig {
     pub banned_terms: Vec<String>,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Emphasis next to Chinese punctuation (the CJK-friendly amendment).
+    pub cjk_friendly: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig { cjk_friendly: true }
+    }
+}
+
 impl Default for CheckConfig {
     fn default() -> Self {
         CheckConfig { stale_days: 14, banned_terms: Vec::new() }
@@ -83,6 +98,7 @@ impl Default for SiteConfig {
             menu: Vec::new(),
             extra: BTreeMap::new(),
             check: CheckConfig::default(),
+            markdown: MarkdownConfig::default(),
         }
     }
 }
@@ -101,6 +117,7 @@ const KEYS: &[&str] = &[
     "menu",
     "extra",
     "check",
+    "markdown",
 ];
 
 /// An unknown key is a warning, not an error: the site still builds, and a

@@ -15,15 +15,26 @@ use std::sync::OnceLock;
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
 use crate::text;
+use cjk_emphasis::Placeholders;
 use shortcode::{expand_shortcodes, splice, Expanded};
 
+mod cjk_emphasis;
 mod shortcode;
 
 /// Rendering switches.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MarkdownOptions {
     /// Pass author HTML and every URL through untouched (trusted content).
     pub unsafe_html: bool,
+    /// Emphasis next to CJK punctuation by the CJK-friendly amendment
+    /// (`**“项目为王”**理念`); off, plain CommonMark.
+    pub cjk_friendly: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions { unsafe_html: false, cjk_friendly: true }
+    }
 }
 
 /// A shortcode call found in the body, handed to the caller's renderer.
@@ -90,8 +101,13 @@ pub fn render(
     shortcode: &mut dyn FnMut(&Shortcode) -> Result<String, String>,
 ) -> Result<Rendered, MarkdownError> {
     let ex = expand_shortcodes(body, shortcode)?;
-    let mut w = Walker { ex: Some(&ex), unsafe_html: opts.unsafe_html, ..Default::default() };
-    Parser::new_ext(&ex.src, parser_options()).for_each(|ev| w.event(ev));
+    let cjk = if opts.cjk_friendly { cjk_emphasis::apply(&ex.src) } else { None };
+    let (src, placeholders) = match &cjk {
+        Some((src, ph)) => (src.as_str(), Some(*ph)),
+        None => (&*ex.src, None),
+    };
+    let mut w = Walker { ex: Some(&ex), unsafe_html: opts.unsafe_html, placeholders, ..Default::default() };
+    Parser::new_ext(src, parser_options()).for_each(|ev| w.event(ev));
     w.flush_soft_break(None);
     let headings = w.heading_ids();
     let summary_html = w.more_at.map(|at| {
@@ -226,6 +242,8 @@ fn open_tags(events: &[Event]) -> Vec<TagEnd> {
 struct Walker<'a, 'x> {
     ex: Option<&'x Expanded<'x>>,
     unsafe_html: bool,
+    /// Characters the CJK emphasis pass put into the source, dropped from text.
+    placeholders: Option<Placeholders>,
     out: Vec<Event<'a>>,
     /// Plain text with whitespace collapsed; `space` is a pending separator.
     plain: String,
@@ -249,6 +267,12 @@ impl<'a> Walker<'a, '_> {
     fn event(&mut self, mut ev: Event<'a>) {
         match &mut ev {
             Event::Text(t) => {
+                if let Some(ph) = self.placeholders.filter(|ph| t.contains(|c| ph.is_placeholder(c))) {
+                    *t = t.replace(|c| ph.is_placeholder(c), "").into();
+                    if t.is_empty() {
+                        return;
+                    }
+                }
                 if let Some(c) = t.chars().next() {
                     self.flush_soft_break(Some(c));
                 }

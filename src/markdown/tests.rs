@@ -13,7 +13,7 @@ fn html(body: &str) -> String {
 }
 
 fn trusted(body: &str) -> String {
-    let opts = MarkdownOptions { unsafe_html: true };
+    let opts = MarkdownOptions { unsafe_html: true, ..Default::default() };
     render(body, &opts, &mut sc_html).unwrap().html
 }
 
