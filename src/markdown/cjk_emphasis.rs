@@ -35,22 +35,25 @@ const PUNCTS: &[char] = &['\u{2E2E}', '\u{2E3B}', '\u{2E4E}', '\u{2E13}'];
 /// `src` with placeholders where the amendment changes a run's reading, or
 /// `None` when it changes nothing.
 pub(super) fn apply(src: &str) -> Option<(String, Placeholders)> {
+    // Placeholders are picked only once a run needs one: most bodies need none.
+    let kind = Placeholders { letter: LETTERS[0], punct: PUNCTS[0] };
+    let fixes = candidate_fixes(src, kind);
+    if fixes.is_empty() {
+        return None;
+    }
     let ph = Placeholders {
         letter: *LETTERS.iter().find(|c| !src.contains(**c))?,
         punct: *PUNCTS.iter().find(|c| !src.contains(**c))?,
     };
-    let fixes = candidate_fixes(src, ph);
-    if fixes.is_empty() {
-        return None;
-    }
+    let pick = |c: Option<char>| c.map(|c| if c == kind.letter { ph.letter } else { ph.punct });
     let inline = inline_text_ranges(src);
     let mut out = String::with_capacity(src.len() + fixes.len() * 6);
     let mut copied = 0;
     for fix in fixes.iter().filter(|f| touches(&inline, &f.run)) {
         out.push_str(&src[copied..fix.run.start]);
-        out.extend(fix.before);
+        out.extend(pick(fix.before));
         out.push_str(&src[fix.run.clone()]);
-        out.extend(fix.after);
+        out.extend(pick(fix.after));
         copied = fix.run.end;
     }
     if copied == 0 {
