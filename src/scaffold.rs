@@ -300,6 +300,8 @@ theme: default                        # themes/ 下的主题；default 也内置
 paginate_by: 20                       # 列表每页条数
 hant_mirror: false                    # 同时生成 /zh-hant/ 繁体镜像
 unsafe_html: false                    # 允许正文中的原始 HTML（默认清除）
+markdown:
+  cjk_friendly: true                  # 中文标点旁的 **加粗** 也生效（false 为标准 CommonMark）
 check:                                # gongjian check 的检查项
   stale_days: 14                      # 栏目超过这么多天没有新报道即提示（0 关闭）
   banned_terms: []                    # 错别字、敏感词清单，如 [某某词, 另一个词]

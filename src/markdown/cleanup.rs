@@ -18,7 +18,7 @@ const RAW_TEXT: &[&str] =
     &["script", "style", "textarea", "title", "iframe", "noscript", "xmp", "plaintext", "noembed", "noframes"];
 
 /// Namespace prefixes of Office markup (Word, WPS, Excel, VML, smart tags).
-const OFFICE: &[&str] = &["o", "v", "w", "x", "m", "st1", "st2", "wp", "w10"];
+const OFFICE: &[&str] = &["o", "v", "w", "x", "st1", "st2", "wp", "w10"];
 
 /// Elements removed with their content when closed.
 const DROP_CONTENT: &[&str] = &["script", "style"];

@@ -1,11 +1,14 @@
 //! Markdown to HTML for report bodies: CommonMark plus GFM tables, footnotes,
-//! strikethrough and task lists; CJK-aware soft line breaks; heading ids;
-//! `{{ name(k=v) }}` shortcodes; the `<!-- more -->` summary; plain text and
-//! counts for search and meta descriptions; sanitising of author HTML and URLs.
+//! strikethrough and task lists; the CJK-friendly emphasis rule; CJK-aware
+//! soft line breaks; Word/WPS paste clean-up; heading ids; `{{ name(k=v) }}`
+//! shortcodes; the `<!-- more -->` summary; plain text and counts for search
+//! and meta descriptions; sanitising of author HTML and URLs.
 //!
 //! One render: shortcode pre-pass (outside code) swaps each call for an ASCII
-//! token → one parse, one walk over its events → HTML → ammonia (only when the
-//! body has raw HTML) → tokens replaced by the trusted shortcode output.
+//! token → source clean-up (`cleanup`) and emphasis placeholders
+//! (`cjk_emphasis`), each only when needed → one parse, one walk over its
+//! events (`walker`) → HTML, ammonia per block holding raw HTML (`sanitize`)
+//! → tokens replaced by the trusted shortcode output.
 
 use std::fmt;
 

@@ -87,8 +87,9 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("td", &["style"])
             .add_tag_attributes("details", &["open"])
             .filter_style_properties(["text-align"].into_iter().collect())
-            // Same link markup whether or not a body went through ammonia.
+            // Same link markup and schemes whether or not a body went through ammonia.
             .link_rel(None)
+            .url_schemes(SAFE_SCHEMES.iter().copied().collect())
             .attribute_filter(filter_attribute);
         b
     })
