@@ -120,6 +120,16 @@ fn url_schemes() {
 }
 
 #[test]
+fn author_html_keeps_the_same_schemes_as_markdown_links() {
+    for (scheme, kept) in [("https://a.cn/", true), ("webcal://a.cn/", true), ("bitcoin:1x", false), ("im:a", false)] {
+        let md_link = html(&format!("[x]({scheme})"));
+        let html_link = html(&format!("<a href=\"{scheme}\">x</a>"));
+        assert_eq!(md_link.contains(scheme), kept, "{md_link}");
+        assert_eq!(html_link.contains(scheme), kept, "{html_link}");
+    }
+}
+
+#[test]
 fn safe_links_and_images_survive() {
     let h = html("[链接](https://example.cn/a?b=1&c=2 \"标题\") ![图](/img/a.png)");
     assert!(h.contains("href=\"https://example.cn/a?b=1&amp;c=2\""), "{h}");
