@@ -26,21 +26,27 @@ fn body_of(html: &str) -> &str {
     &html[start..at - 6]
 }
 
-/// Problems a validator would report: flow content inside `<p>`, and ids
-/// used twice on the page.
+/// Elements that may hold only phrasing content (text-level markup).
+const PHRASING: &[&str] = &["p", "strong", "em", "del", "a", "span", "b", "i", "code", "sup", "h1", "h2", "h3", "h4"];
+
+/// Problems a validator would report: flow content (a chart's figure, a
+/// list, a table) inside a paragraph or inside emphasis, and ids used twice.
 fn structure_problems(page: &str) -> Vec<String> {
     let mut problems = Vec::new();
-    let mut open_p = 0i32;
+    let mut open: Vec<String> = Vec::new();
     let mut ids: Vec<&str> = Vec::new();
     for tag in page.split('<').skip(1).map(|t| &t[..t.find('>').unwrap_or(t.len())]) {
         let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '/').collect();
-        match name.as_str() {
-            "p" => open_p += 1,
-            "/p" => open_p -= 1,
-            "figure" | "div" | "table" | "details" | "section" | "ul" | "ol" | "h2" if open_p > 0 => {
-                problems.push(format!("<{name}> inside <p>"))
+        if let Some(closed) = name.strip_prefix('/') {
+            if let Some(at) = open.iter().rposition(|n| n == closed) {
+                open.truncate(at);
             }
-            _ => {}
+        } else if PHRASING.contains(&name.as_str()) && !tag.ends_with('/') {
+            open.push(name.clone());
+        } else if ["figure", "div", "table", "details", "section", "ul", "ol"].contains(&name.as_str()) {
+            if let Some(parent) = open.last() {
+                problems.push(format!("<{name}> inside <{parent}>"));
+            }
         }
         if let Some(at) = tag.find(" id=\"") {
             let id = &tag[at + 5..];
@@ -184,15 +190,20 @@ const CHART_REPORT: &str = "---\ntitle: 图表\ndate: 2021-08-20\ncounty: 东光
 #[test]
 fn charts_inside_sentences_and_used_twice_make_valid_pages() {
     let s = Site::with_campaign();
-    let body = "目标完成情况如下{{ chart(kind=\"targets\") }}，**进度{{ chart(kind=\"targets\") }}加快**。\n\n{{ chart(kind=\"targets\") }}\n\n- 列表里的图表 {{ chart(kind=\"pace\") }}\n";
+    let body = "目标完成情况如下{{ chart(kind=\"targets\") }}，**进度{{ chart(kind=\"targets\") }}加快**。\n\n{{ chart(kind=\"targets\") }}\n\n- 列表里的图表 {{ chart(kind=\"pace\") }}\n- **加粗{{ chart(kind=\"pace\") }}列表**\n\n| 表格 |\n|---|\n| *斜体{{ chart(kind=\"pace\") }}单元格* |\n";
     s.write("content/reports/inline.md", &format!("{CHART_REPORT}{body}"));
     s.build();
     let page = s.read("reports/inline/index.html");
     let body = body_of(&page);
-    assert_eq!(body.matches("<figure").count(), 4, "{body}");
+    assert_eq!(body.matches("<figure").count(), 6, "{body}");
     assert_eq!(structure_problems(&page), Vec::<String>::new(), "{body}");
-    for kept in ["<p>目标完成情况如下</p>", "<p>，<strong>进度</strong></p>", "<p><strong>加快</strong>。</p>"]
-    {
+    for kept in [
+        "<p>目标完成情况如下</p>",
+        "<p>，<strong>进度</strong></p>",
+        "<p><strong>加快</strong>。</p>",
+        "<strong>列表</strong></li>",
+        "<em>单元格</em></td>",
+    ] {
         assert!(body.contains(kept), "{kept:?} not in\n{body}");
     }
     assert!(!body.contains("<p></p>") && !body.contains("<strong></strong>"), "{body}");

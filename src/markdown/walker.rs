@@ -179,8 +179,8 @@ impl<'a, 'x> Walker<'a, 'x> {
     }
 
     /// Text holding shortcode tokens: block output (a chart) inside a
-    /// paragraph closes the paragraph and its open emphasis before it and
-    /// opens them again after it, as `<figure>` cannot stand in `<p>`.
+    /// paragraph or emphasis closes them before it and opens them again
+    /// after it, as `<figure>` cannot stand in `<p>` or `<strong>`.
     fn text_with_shortcodes(&mut self, t: &str, ex: &Expanded, mut fresh: bool) {
         let mut rest = t;
         while let Some(i) = ex.token_in(rest) {
@@ -189,18 +189,26 @@ impl<'a, 'x> Walker<'a, 'x> {
             if self.in_link > 0 || self.heading.is_some() {
                 self.fail(i, if self.in_link > 0 { "link or image text" } else { "a heading" });
             }
-            if !ex.is_block(i) || !self.in_paragraph {
+            let open: Vec<TagEnd> = match ex.is_block(i) {
+                true => open_tags(&self.out).into_iter().filter(is_inline).collect(),
+                false => Vec::new(),
+            };
+            let in_paragraph = self.in_paragraph;
+            if !ex.is_block(i) || (!in_paragraph && open.is_empty()) {
                 self.text_run(rest[..at + token.len()].to_string().into(), fresh);
             } else {
                 self.text_run(rest[..at].to_string().into(), fresh);
-                let open: Vec<TagEnd> = open_tags(&self.out).into_iter().filter(is_inline).collect();
                 for end in open.iter().rev() {
                     self.close(*end);
                 }
-                self.close(TagEnd::Paragraph);
+                if in_paragraph {
+                    self.close(TagEnd::Paragraph);
+                }
                 self.out.push(Event::Html(format!("{token}\n").into()));
-                self.event(Event::Start(Tag::Paragraph));
-                self.at_paragraph_start = false;
+                if in_paragraph {
+                    self.event(Event::Start(Tag::Paragraph));
+                    self.at_paragraph_start = false;
+                }
                 self.out.extend(open.into_iter().map(|end| Event::Start(reopen(end))));
             }
             fresh = self.in_paragraph && matches!(self.out.last(), Some(Event::Start(_)));
