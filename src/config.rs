@@ -31,6 +31,8 @@ pub struct SiteConfig {
     /// Output paths a file of `static/` or `content/` may take over from the
     /// generator (`robots.txt`, `search/`); any other collision is an error.
     pub overrides: Vec<String>,
+    /// How report bodies are read.
+    pub markdown: MarkdownConfig,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -65,6 +67,19 @@ pub struct CheckConfig {
     pub banned_terms: Vec<String>,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Emphasis next to Chinese punctuation (the CJK-friendly amendment).
+    pub cjk_friendly: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig { cjk_friendly: true }
+    }
+}
+
 impl Default for CheckConfig {
     fn default() -> Self {
         CheckConfig { stale_days: 14, banned_terms: Vec::new() }
@@ -87,6 +102,7 @@ impl Default for SiteConfig {
             extra: BTreeMap::new(),
             check: CheckConfig::default(),
             overrides: Vec::new(),
+            markdown: MarkdownConfig::default(),
         }
     }
 }
@@ -106,6 +122,7 @@ const KEYS: &[&str] = &[
     "extra",
     "check",
     "overrides",
+    "markdown",
 ];
 
 /// An unknown key is a warning, not an error: the site still builds, and a

@@ -332,6 +332,8 @@ hant_mirror: false                    # 同时生成 /zh-hant/ 繁体镜像
 unsafe_html: false                    # 允许正文中的原始 HTML（默认清除）
 decode_gbk: false                     # 读取 GBK 编码（Word/记事本另存）的文件，而不是报错
 overrides: []                         # 允许 static/ 中的文件替换生成的文件，如 [robots.txt]
+markdown:
+  cjk_friendly: true                  # 中文标点旁的 **加粗** 也生效（false 为标准 CommonMark）
 check:                                # gongjian check 的检查项
   stale_days: 14                      # 栏目超过这么多天没有新报道即提示（0 关闭）
   banned_terms: []                    # 错别字、敏感词清单，如 [某某词, 另一个词]

@@ -37,6 +37,18 @@ pub fn is_wide(c: char) -> bool {
     )
 }
 
+/// Whether a source line break between two such characters disappears
+/// instead of becoming a space: wide characters of Chinese and Japanese
+/// text, and the narrow signs set inside it (`·` in 阿卜杜拉·买买提, `℃`, `‰`,
+/// `①`, `Ⅱ`). Not Hangul: Korean separates words with spaces.
+pub fn joins_across_line_break(c: char) -> bool {
+    match c as u32 {
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7FF => false,
+        0xB7 | 0x2027 | 0x2030 | 0x2103 | 0x2150..=0x218F | 0x2460..=0x24FF | 0x2776..=0x2793 => true,
+        _ => is_wide(c),
+    }
+}
+
 /// Whether `c` is wide punctuation or a wide symbol that carries no word
 /// content (`，。、“”《》…—` and friends). Ideographic number marks such as
 /// `〇` and `々` are not punctuation.

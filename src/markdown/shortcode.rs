@@ -17,6 +17,31 @@ pub(super) struct Expanded<'b> {
     pub(super) src: Cow<'b, str>,
     pub(super) prefix: String,
     pub(super) outputs: Vec<String>,
+    /// The body line of each call, for errors found after parsing.
+    pub(super) lines: Vec<usize>,
+}
+
+impl Expanded<'_> {
+    /// The first token in `s`, as its output's index.
+    pub(super) fn token_in(&self, s: &str) -> Option<usize> {
+        if self.outputs.is_empty() {
+            return None;
+        }
+        let at = find_ascii(s, &self.prefix)? + self.prefix.len();
+        let digits = s[at..].bytes().take_while(u8::is_ascii_digit).count();
+        s[at..at + digits].parse().ok().filter(|&i| i < self.outputs.len())
+    }
+
+    /// Whether output `i` is block content (a chart's `<figure>`), which
+    /// cannot stand inside a paragraph.
+    pub(super) fn is_block(&self, i: usize) -> bool {
+        let html = self.outputs[i].trim_start();
+        ["<figure", "<div", "<table", "<section", "<p>", "<p "].iter().any(|t| html.starts_with(t))
+    }
+
+    pub(super) fn token(&self, i: usize) -> String {
+        format!("{}{i}END", self.prefix)
+    }
 }
 
 pub(super) fn expand_shortcodes<'b>(
@@ -49,6 +74,11 @@ pub(super) fn expand_shortcodes<'b>(
             search = r.end;
             continue;
         }
+        // `\{{` is how a writer shows the syntax itself; Markdown then drops the `\`.
+        if body.as_bytes()[..pos].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1 {
+            search = pos + 2;
+            continue;
+        }
         let seen = &body[line_pos..pos];
         line += seen.bytes().filter(|&b| b == b'\n').count();
         line_start = seen.rfind('\n').map_or(line_start, |i| line_pos + i + 1);
@@ -59,6 +89,7 @@ pub(super) fn expand_shortcodes<'b>(
             continue;
         };
         ex.outputs.push(render(&sc).map_err(err)?);
+        ex.lines.push(line);
         // Alone on its line: blank lines around the token make it a
         // paragraph of its own, `<p>TOKEN</p>`, which `splice` unwraps.
         let blank = |b: u8| b == b' ' || b == b'\t' || b == b'\r';
@@ -68,7 +99,7 @@ pub(super) fn expand_shortcodes<'b>(
         out.push_str(&body[copied..split]);
         out.push_str(if own_line { "\n" } else { "" });
         out.push_str(&body[split..pos]);
-        out.push_str(&format!("{}{}END", ex.prefix, ex.outputs.len() - 1));
+        out.push_str(&ex.token(ex.outputs.len() - 1));
         out.push_str(if own_line { "\n" } else { "" });
         (copied, search) = (end, end);
     }
@@ -199,12 +230,14 @@ fn parse_value(s: &str, i: &mut usize) -> Option<ShortcodeArg> {
 }
 
 /// Replaces shortcode tokens by their output (by nothing when `strip`).
-/// `<p>TOKEN</p>` is a block shortcode and loses the paragraph.
+/// `<p>TOKEN</p>` is a block shortcode and loses the paragraph. A chart used
+/// again on the page gets its ids suffixed (`-2`, `-3`) to keep them unique.
 pub(super) fn splice(html: String, ex: &Expanded, strip: bool) -> String {
     if ex.outputs.is_empty() {
         return html;
     }
     let mut out = String::with_capacity(html.len() + ex.outputs.iter().map(String::len).sum::<usize>());
+    let mut ids_seen: Vec<(&str, usize)> = Vec::new();
     let mut rest = html.as_str();
     while let Some(p) = find_ascii(rest, &ex.prefix) {
         let at = p + ex.prefix.len();
@@ -220,8 +253,46 @@ pub(super) fn splice(html: String, ex: &Expanded, strip: bool) -> String {
             (start, end) = (start - 3, end + 4);
         }
         out.push_str(&rest[..start]);
-        out.push_str(if strip { "" } else { &ex.outputs[idx] });
+        if !strip {
+            let output = &ex.outputs[idx];
+            match first_id(output) {
+                Some(id) => match ids_seen.iter_mut().find(|(seen, _)| *seen == id) {
+                    Some((_, uses)) => {
+                        *uses += 1;
+                        out.push_str(&rename_id(output, id, &format!("{id}-{uses}")));
+                    }
+                    None => {
+                        ids_seen.push((id, 1));
+                        out.push_str(output);
+                    }
+                },
+                None => out.push_str(output),
+            }
+        }
         rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The value of the first `id="…"` in `html`.
+fn first_id(html: &str) -> Option<&str> {
+    let at = find_ascii(html, " id=\"")? + 5;
+    html[at..].find('"').map(|len| &html[at..at + len])
+}
+
+/// `html` with `id` and the ids derived from it (`id-t`, `id-d`) renamed,
+/// in `id="…"` and in the attributes that refer to them.
+fn rename_id(html: &str, id: &str, new: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut rest = html;
+    while let Some(i) = rest.find(id) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + id.len()..].chars().next();
+        let token = matches!(before, Some('"' | ' ' | '#')) && matches!(after, Some('"' | '-' | ' '));
+        out.push_str(&rest[..i]);
+        out.push_str(if token { new } else { id });
+        rest = &rest[i + id.len()..];
     }
     out.push_str(rest);
     out

@@ -13,7 +13,7 @@ fn html(body: &str) -> String {
 }
 
 fn trusted(body: &str) -> String {
-    let opts = MarkdownOptions { unsafe_html: true };
+    let opts = MarkdownOptions { unsafe_html: true, ..Default::default() };
     render(body, &opts, &mut sc_html).unwrap().html
 }
 
@@ -116,6 +116,16 @@ fn url_schemes() {
         ["javascript:x", " javascript:x", "java\tscript:x", "JAVASCRIPT:x", "data:text/html,x", "vbscript:x", "foo:bar"]
     {
         assert!(!is_safe_url(bad), "{bad}");
+    }
+}
+
+#[test]
+fn author_html_keeps_the_same_schemes_as_markdown_links() {
+    for (scheme, kept) in [("https://a.cn/", true), ("webcal://a.cn/", true), ("bitcoin:1x", false), ("im:a", false)] {
+        let md_link = html(&format!("[x]({scheme})"));
+        let html_link = html(&format!("<a href=\"{scheme}\">x</a>"));
+        assert_eq!(md_link.contains(scheme), kept, "{md_link}");
+        assert_eq!(html_link.contains(scheme), kept, "{html_link}");
     }
 }
 

@@ -139,7 +139,8 @@ pub fn render(
         clock = std::time::Instant::now();
     };
     lap("templates");
-    let opts = MarkdownOptions { unsafe_html: site.config.unsafe_html };
+    let opts =
+        MarkdownOptions { unsafe_html: site.config.unsafe_html, cjk_friendly: site.config.markdown.cjk_friendly };
     let mirror = match mirror::Mirror::new(&site.config) {
         Ok(m) => m,
         Err(e) => {
