@@ -15,6 +15,7 @@ pub mod config;
 pub mod dates;
 pub mod derive;
 pub mod diag;
+pub mod guard;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -148,11 +149,23 @@ fn analyse_timed(opts: &BuildOptions, diags: &mut Diagnostics, timings: &mut Vec
 }
 
 /// Builds the site at `opts.root`. The output folder is replaced only when
-/// the whole build succeeds.
+/// the whole build succeeds; a panic fails the build with an error (`guarded`).
 pub fn build(opts: &BuildOptions) -> BuildReport {
-    let (report, site) = build_site(opts);
-    drop_later(site);
-    report
+    guarded(&opts.root, || {
+        let (report, site) = build_site(opts);
+        drop_later(site);
+        report
+    })
+}
+
+/// Runs a build (or check) of the site at `root`, turning a panic in it into
+/// a failed report with one "internal error" diagnostic (see `guard`).
+pub fn guarded(root: &Path, work: impl FnOnce() -> BuildReport) -> BuildReport {
+    guard::catch(root, work).unwrap_or_else(|d| {
+        let mut report = BuildReport::default();
+        report.diagnostics.push(d);
+        report
+    })
 }
 
 /// Frees `value` on a thread of its own. A build's model and rendering state

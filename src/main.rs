@@ -169,7 +169,8 @@ fn main() -> ExitCode {
             let files = Arc::new(AtomicUsize::new(0));
             let progress = Some(files.clone());
             let opts = CheckOptions { root, drafts, today: day.unwrap_or_else(today), progress };
-            let report = with_progress("checking", &files, || gongjian::check::check(&opts));
+            let report =
+                with_progress("checking", &files, || gongjian::guarded(&opts.root, || gongjian::check::check(&opts)));
             print_limited(&report, usize::MAX);
             let d = &report.diagnostics;
             if !report.ok() {

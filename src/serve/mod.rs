@@ -102,17 +102,40 @@ struct Builder {
     search_owed: bool,
 }
 
+/// A panic in a rebuild is shown like a failed build (`survive`); the
+/// rebuild thread goes on and the next save builds again.
 impl watch::Rebuild for Builder {
     fn rebuild(&mut self, changed: &[PathBuf]) {
-        Builder::rebuild(self, changed);
+        let root = self.root.clone();
+        if let Err(d) = crate::guard::catch(&root, || Builder::rebuild(self, changed)) {
+            self.survive(&d, changed);
+        }
     }
 
     fn idle(&mut self, stop: &dyn Fn() -> bool) -> bool {
-        self.catch_up(stop)
+        let root = self.root.clone();
+        crate::guard::catch(&root, || self.catch_up(stop)).unwrap_or_else(|d| {
+            self.survive(&d, &[]);
+            true
+        })
     }
 }
 
 impl Builder {
+    /// After a panic: the error is shown as a build error, and everything
+    /// kept between builds is dropped, so the next save builds afresh.
+    fn survive(&mut self, error: &crate::diag::Diagnostic, changed: &[PathBuf]) {
+        let text = error.to_string();
+        eprintln!("{}{text}\nstill serving the last good site", describe_changes(&self.root, changed));
+        self.shared.current.lock().unwrap_or_else(|e| e.into_inner()).error = Some(text.clone());
+        self.shared.broadcast(LiveEvent::Failed(text));
+        self.live = None;
+        self.manifests = [None, None];
+        self.charts = Arc::new(crate::render::chart::ChartCache::keeping());
+        self.patch_failed = false;
+        self.search_owed = false;
+    }
+
     /// Re-renders what `changed` affects: in the served folder when only
     /// report texts changed, else by a full build.
     fn rebuild(&mut self, changed: &[PathBuf]) {

@@ -197,6 +197,7 @@ fn overwrite(path: &Path, bytes: &[u8]) -> io::Result<()> {
 impl Staging {
     /// Writes `bytes` to `rel` (e.g. `reports/x/index.html`) inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        crate::guard::test_panic(rel);
         let path = self.dir.join(safe_rel(rel)?);
         if self.in_place.is_none() {
             return self.stage(rel, &path, bytes);
@@ -247,6 +248,7 @@ impl Staging {
     }
 
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
+        let _working_on = crate::guard::working_on(from);
         self.write(rel, &std::fs::read(from)?)
     }
 
