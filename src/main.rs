@@ -130,6 +130,10 @@ fn main() -> ExitCode {
             let files = Arc::new(AtomicUsize::new(0));
             let progress = Some(files.clone());
             let opts = BuildOptions { root, output, base_url, drafts, progress, ..BuildOptions::new(".") };
+            if let Err(refused) = gongjian::check_output(&opts.root, &opts.output_dir()) {
+                eprintln!("{refused}");
+                return ExitCode::from(2);
+            }
             let report = with_progress("building", &files, || gongjian::build(&opts));
             print_diagnostics(&report);
             if std::env::var_os("GONGJIAN_TIMINGS").is_some() {
