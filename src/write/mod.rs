@@ -17,10 +17,12 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+mod standby;
 mod state;
 mod swap;
 mod update;
 
+pub use standby::begin;
 pub use state::STATE_DIR;
 
 /// What a folder written in place holds: site-relative path → hash of its bytes.
@@ -38,15 +40,12 @@ pub struct Staging {
     /// A patch of a folder being served: how each file is replaced
     /// (nothing is removed).
     patch: Option<Replace>,
-    /// A build over an output it wrote before: what that output holds.
-    known: Option<update::Files>,
     /// What this build produced (for the output's manifest).
     produced: Mutex<update::Files>,
     /// Files a patch removed.
     removed: Mutex<Vec<String>>,
-    /// A build into the user's output: where its state lives, and the lock
-    /// held until the staging folder is gone.
-    state: Option<(state::State, std::fs::File)>,
+    /// A build into the user's output (through its standby folder).
+    build: Option<standby::Build>,
 }
 
 /// A file's fingerprint in the manifest. aHash with fixed seeds: every byte
@@ -70,10 +69,9 @@ pub fn begin_in_place(dir: &Path, previous: Option<Manifest>, written: Arc<Atomi
         written,
         in_place: Some((previous.unwrap_or_default(), Mutex::new(Manifest::new()))),
         patch: None,
-        known: None,
         produced: Mutex::default(),
         removed: Mutex::default(),
-        state: None,
+        build: None,
     })
 }
 
@@ -98,40 +96,10 @@ pub fn begin_patch(dir: &Path, manifest: Manifest, replace: Replace) -> Staging 
         written: Arc::default(),
         in_place: Some((manifest, Mutex::new(Manifest::new()))),
         patch: Some(replace),
-        known: None,
         produced: Mutex::default(),
         removed: Mutex::default(),
-        state: None,
+        build: None,
     }
-}
-
-/// Starts a build into a staging folder beside `output`, once no other
-/// build writes there (the lock in `state_dir`, the site's `.gongjian/`),
-/// putting right what killed builds left. `written` counts the files the
-/// build writes (the command line shows it on a terminal).
-pub fn begin(state_dir: &Path, output: &Path, written: Arc<AtomicUsize>) -> io::Result<Staging> {
-    let output = resolved(output);
-    let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    std::fs::create_dir_all(&parent)?;
-    let state = state::State::new(state_dir, &output);
-    let lock = state.lock(&output).map_err(|e| {
-        io::Error::new(e.kind(), format!("cannot lock {}: {e}", state.manifest().with_extension("lock").display()))
-    })?;
-    swap::recover(&output)?;
-    let dir = swap::staging_dir(&output);
-    std::fs::create_dir_all(&dir)?;
-    let known = if output.is_dir() { update::load(&state, &output) } else { None };
-    Ok(Staging {
-        dir,
-        output,
-        written,
-        in_place: None,
-        patch: None,
-        known,
-        produced: Mutex::default(),
-        removed: Mutex::default(),
-        state: Some((state, lock)),
-    })
 }
 
 /// `p` as one absolute spelling: `.` and `..` resolved, symbolic links in
@@ -233,8 +201,8 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         crate::guard::test_panic(rel);
         let path = self.dir.join(safe_rel(rel)?);
-        if self.in_place.is_none() {
-            return self.stage(rel, &path, bytes);
+        if let Some(build) = &self.build {
+            return self.stage(build, rel, &path, bytes);
         }
         if let Some((previous, produced)) = &self.in_place {
             let h = digest(bytes);
@@ -256,27 +224,6 @@ impl Staging {
         }
     }
 
-    /// A build's file, staged: a hard link to the output's file when that
-    /// has these bytes already, else written.
-    fn stage(&self, rel: &str, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        let (hash, len) = (digest(bytes), bytes.len() as u64);
-        self.written.fetch_add(1, Ordering::Relaxed);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        let known = self.known.as_ref().and_then(|k| update::unchanged(k, &self.output, rel, hash, len));
-        let entry = match known {
-            Some(e) if update::link_or_copy(&self.output.join(rel), path).is_ok() => e,
-            _ => {
-                let mut f = std::fs::File::create(path)?;
-                std::io::Write::write_all(&mut f, bytes)?;
-                update::Entry { hash, len, mtime: update::mtime(&f.metadata()?) }
-            }
-        };
-        self.produced.lock().expect("manifest").insert(rel.to_string(), entry);
-        Ok(())
-    }
-
     /// How many files were written (not skipped as unchanged).
     pub fn written(&self) -> usize {
         self.written.load(Ordering::Relaxed)
@@ -285,24 +232,6 @@ impl Staging {
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
         let _working_on = crate::guard::working_on(from);
         self.write(rel, &std::fs::read(from)?)
-    }
-
-    /// Makes the staged site the output: carries over what the output
-    /// holds that gongjian did not write, records the new manifest as
-    /// pending, swaps the folders, then makes the manifest current. The old
-    /// site is removed with the staging folder (on drop).
-    pub fn commit(self) -> io::Result<()> {
-        let Some((state, _lock)) = &self.state else { return Err(io::Error::other("not a staged build")) };
-        let produced = std::mem::take(&mut *self.produced.lock().expect("manifest"));
-        if self.output.is_dir() {
-            let known = self.known.clone().unwrap_or_default();
-            update::carry_over(&self.output, &self.dir, &known)?;
-        }
-        update::save(&state.pending_manifest(), &self.output, &produced)?;
-        swap::swap_in(&self.dir, &self.output)?;
-        std::fs::rename(state.pending_manifest(), state.manifest())?;
-        let _ = std::fs::remove_file(update::legacy_manifest(&self.output));
-        Ok(())
     }
 
     /// Removes `rel` from the folder of a patch (a page no longer built), and
@@ -358,12 +287,12 @@ impl Staging {
     pub fn abort(self) {}
 }
 
-/// A staging folder not swapped in (a failed build, a panic) is removed, as
-/// is the old site a swap left there; an in-place folder is left as it is.
+/// A standby folder not swapped in (a failed build, a panic) is kept, with
+/// a manifest of what it now holds, for the next build to bring up to date.
 impl Drop for Staging {
     fn drop(&mut self) {
-        if self.state.is_some() {
-            let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some(build) = &self.build {
+            build.forget(&self.dir, &self.produced);
         }
     }
 }
@@ -447,6 +376,31 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("a/stray.txt")).unwrap(), "手放的");
         assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "example.gov.cn\n");
         assert!(out.join(".git/HEAD").is_file() && out.join(".git/refs/heads").is_dir(), "empty folders too");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_staged_twice_never_writes_through_to_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, &[("atom.xml", "旧")]);
+        let s = begin(&tmp.path().join("site").join(STATE_DIR), &out, Arc::default()).unwrap();
+        s.write("atom.xml", "旧".as_bytes()).unwrap();
+        s.write("atom.xml", "新".as_bytes()).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("atom.xml")).unwrap(), "旧", "the live output is untouched");
+        s.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("atom.xml")).unwrap(), "新");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_kept_file_the_site_also_builds_alike_is_no_conflict() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("CNAME"), "a.example\n").unwrap();
+        build(&out, &[("CNAME", "a.example\n"), ("index.html", "一")]);
+        assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "a.example\n");
     }
 
     #[cfg(unix)]

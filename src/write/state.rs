@@ -35,6 +35,26 @@ impl State {
         self.stem.with_extension("manifest-new")
     }
 
+    /// What the standby folder held when a build left it complete.
+    pub fn standby_manifest(&self) -> PathBuf {
+        self.stem.with_extension("standby-manifest")
+    }
+
+    pub fn lock_path(&self) -> PathBuf {
+        self.stem.with_extension("lock")
+    }
+
+    /// The standby folder of `output`: in `.gongjian/` when that is on the
+    /// output's filesystem (renames between the two are atomic), else
+    /// hidden beside the output.
+    pub fn standby_dir(&self, output: &Path) -> PathBuf {
+        let here = self.stem.with_extension("standby");
+        match (self.stem.parent(), output.parent()) {
+            (Some(state), Some(parent)) if same_filesystem(state, parent) => here,
+            _ => super::swap::beside(output, ".gongjian-standby"),
+        }
+    }
+
     /// Creates the state folder (with a `.gitignore`: state is not source)
     /// and takes the output's lock, waiting for a build that holds it.
     pub fn lock(&self, output: &Path) -> io::Result<File> {
@@ -43,11 +63,7 @@ impl State {
             std::fs::create_dir_all(dir)?;
             std::fs::write(dir.join(".gitignore"), "# gongjian's build state (manifests, locks): not source\n*\n")?;
         }
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(self.stem.with_extension("lock"))?;
+        let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(self.lock_path())?;
         match file.try_lock() {
             Ok(()) => Ok(file),
             Err(TryLockError::WouldBlock) => {
@@ -58,6 +74,18 @@ impl State {
             Err(TryLockError::Error(e)) => Err(e),
         }
     }
+}
+
+#[cfg(unix)]
+fn same_filesystem(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    matches!((std::fs::metadata(a), std::fs::metadata(b)), (Ok(x), Ok(y)) if x.dev() == y.dev())
+}
+
+/// Without a device number to compare, the standby stays beside the output.
+#[cfg(not(unix))]
+fn same_filesystem(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// A stable 32-bit hash (FNV-1a): the same output path names the same state on every run.

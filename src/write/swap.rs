@@ -21,13 +21,8 @@ pub fn beside(output: &Path, suffix: &str) -> PathBuf {
     output.with_file_name(format!(".{name}{suffix}"))
 }
 
-/// The staging folder of this process.
-pub fn staging_dir(output: &Path) -> PathBuf {
-    beside(output, &format!("{TMP_MARK}{}", std::process::id()))
-}
-
 /// Makes `staged` the output; the previous output (if any) ends up at
-/// `staged`'s path, for the caller to remove.
+/// `staged`'s path (the next build's standby).
 pub fn swap_in(staged: &Path, output: &Path) -> io::Result<()> {
     if !output.exists() {
         return std::fs::rename(staged, output);
@@ -65,9 +60,9 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 }
 
 /// What killed builds into `output` left beside it: puts back an output
-/// that was renamed aside and never replaced, and removes staging folders
-/// (half-built sites, or old sites already swapped out). Called with the
-/// output's lock held, so no build of this site is using them.
+/// that was renamed aside and never replaced, and removes the rest (an old
+/// site already swapped out, staging folders of earlier versions). Called
+/// with the output's lock held, so no build of this site is using them.
 pub fn recover(output: &Path) -> io::Result<()> {
     let Some(parent) = output.parent() else { return Ok(()) };
     let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

@@ -61,7 +61,7 @@ pub fn load(state: &State, output: &Path) -> Option<Files> {
     files
 }
 
-fn read(path: &Path) -> Option<Files> {
+pub fn read(path: &Path) -> Option<Files> {
     let text = std::fs::read_to_string(path).ok()?;
     let mut files = Files::new();
     for line in text.lines().filter(|l| !l.starts_with('#')) {
@@ -99,67 +99,40 @@ pub fn save(path: &Path, output: &Path, files: &Files) -> io::Result<()> {
     std::fs::rename(tmp, path)
 }
 
-/// Carries every file and folder of `output` that gongjian did not write
-/// (not in `known`: `.git`, `CNAME`, a file put there by hand) over into
-/// `staged`, as hard links (copies where links cannot be made), so the swap
-/// keeps them. Returns how many files were carried. A kept file where the
-/// new site has a page is an error: one of the two would be lost.
-pub fn carry_over(output: &Path, staged: &Path, known: &Files) -> io::Result<usize> {
-    let mut ours = std::collections::HashSet::new();
-    for rel in known.keys() {
-        let mut dir = rel.as_str();
-        while let Some((up, _)) = dir.rsplit_once('/') {
-            if !ours.insert(up) {
-                break;
-            }
-            dir = up;
-        }
-    }
-    let mut carried = 0;
-    for e in walkdir::WalkDir::new(output).min_depth(1).sort_by_file_name() {
-        let e = e.map_err(io::Error::other)?;
-        let rel = e.path().strip_prefix(output).map_err(io::Error::other)?;
-        let key = rel.to_string_lossy().replace('\\', "/");
-        let to = staged.join(rel);
-        if e.file_type().is_dir() {
-            // A folder of gongjian's is made again by the files in it; any other is kept.
-            if !ours.contains(key.as_str()) {
-                std::fs::create_dir_all(&to)?;
-            }
-            continue;
-        }
-        if known.contains_key(&key) {
-            continue;
-        }
-        if std::fs::symlink_metadata(&to).is_ok() {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!(
-                    "{} was not written by gongjian, and the site now has a page there: move it out of the output folder",
-                    e.path().display()
-                ),
-            ));
-        }
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        link_or_copy(e.path(), &to)?;
-        carried += 1;
-    }
-    Ok(carried)
-}
-
 /// A second name for `from` at `to`; a copy where the filesystem has no
 /// hard links. A symbolic link stays a link (never followed).
 pub fn link_or_copy(from: &Path, to: &Path) -> io::Result<()> {
-    if std::fs::hard_link(from, to).is_ok() {
-        return Ok(());
+    match std::fs::hard_link(from, to) {
+        Ok(()) => return Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(to)?;
+            return link_or_copy(from, to);
+        }
+        Err(_) => {}
     }
     let meta = std::fs::symlink_metadata(from)?;
     if meta.file_type().is_symlink() {
         return copy_symlink(from, to);
     }
     std::fs::copy(from, to).map(|_| ())
+}
+
+/// A new file at `path`, never the one already there: a staged file may be
+/// a hard link to the output's, whose bytes must not change before the swap.
+pub fn create_fresh(path: &Path) -> io::Result<std::fs::File> {
+    let open = || std::fs::OpenOptions::new().write(true).create_new(true).open(path);
+    match open() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path)?;
+            open()
+        }
+        done => done,
+    }
+}
+
+/// Do two files hold the same bytes (a kept `CNAME` the site also builds)?
+pub fn same_bytes(a: &Path, b: &Path) -> bool {
+    matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
 }
 
 #[cfg(unix)]
