@@ -1,10 +1,9 @@
-//! Write stage: a build writes a complete site into a staging folder
-//! beside the output and swaps it in whole (`swap`) only when everything
-//! succeeded, so a failed or killed build never leaves a half-written or
-//! mixed site behind. Over an output it wrote before, unchanged files are
-//! staged as hard links to the output's (`update`); files in the output it
-//! did not write (`.git`, `CNAME`) are carried over. One build at a time
-//! writes an output: the lock and the manifest live in `<root>/.gongjian/`
+//! Write stage. A build writes into a standby copy of the output and swaps
+//! it in whole (`standby`, `swap`) only when everything succeeded, so a
+//! failed or killed build never leaves a half-written or mixed site behind,
+//! and a rebuild writes only the files whose bytes changed. Files in the
+//! output it did not write (`.git`, `CNAME`) are kept. One build at a time
+//! writes an output: the lock and the manifests live in `<root>/.gongjian/`
 //! (`state`).
 //!
 //! `serve` instead rebuilds into a folder that is not being served and knows

@@ -185,8 +185,13 @@ fn users_entries(root: &Path, ours: &Files) -> io::Result<BTreeMap<String, bool>
 /// them, and none of the ones the user has since removed. A user's file
 /// where the site now has a different one is an error (one would be lost).
 fn keep_users_files(output: &Path, standby: &Path, live: &Files, produced: &Files) -> io::Result<()> {
-    let wanted = users_entries(output, live)?;
-    let present = users_entries(standby, produced)?;
+    // Both walks read every folder of a tree: side by side, they take the time of one.
+    let (wanted, present) = std::thread::scope(|scope| {
+        let wanted = scope.spawn(|| users_entries(output, live));
+        let present = users_entries(standby, produced);
+        (wanted.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), present)
+    });
+    let (wanted, present) = (wanted?, present?);
     // Deepest first, so a folder is empty when its turn comes.
     for (rel, is_dir) in present.iter().rev().filter(|(rel, _)| !wanted.contains_key(*rel)) {
         let path = standby.join(rel);
