@@ -40,6 +40,8 @@ pub fn check(opts: &CheckOptions) -> BuildReport {
         drafts: opts.drafts,
         progress: opts.progress.clone(),
         keep_bodies: true,
+        // A scratch folder: written directly, with no swap, lock or state in `.gongjian/`.
+        in_place: true,
         ..BuildOptions::new(&opts.root)
     };
     let (mut report, site) = crate::build_site(&build_opts);

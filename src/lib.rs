@@ -15,6 +15,7 @@ pub mod config;
 pub mod dates;
 pub mod derive;
 pub mod diag;
+pub mod guard;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -45,7 +46,8 @@ pub struct BuildOptions {
     /// Counts files as the build writes them, for a progress display.
     pub progress: Option<Arc<std::sync::atomic::AtomicUsize>>,
     /// Write straight into the output folder, only what changed (`serve`,
-    /// whose output folders are not served while they are built) ...
+    /// whose output folders are not served while they are built; only for
+    /// folders gongjian made itself: without a manifest it is emptied) ...
     pub in_place: bool,
     /// ... given what the folder holds (from the last build there's report).
     pub manifest: Option<write::Manifest>,
@@ -148,11 +150,23 @@ fn analyse_timed(opts: &BuildOptions, diags: &mut Diagnostics, timings: &mut Vec
 }
 
 /// Builds the site at `opts.root`. The output folder is replaced only when
-/// the whole build succeeds.
+/// the whole build succeeds; a panic fails the build with an error (`guarded`).
 pub fn build(opts: &BuildOptions) -> BuildReport {
-    let (report, site) = build_site(opts);
-    drop_later(site);
-    report
+    guarded(&opts.root, || {
+        let (report, site) = build_site(opts);
+        drop_later(site);
+        report
+    })
+}
+
+/// Runs a build (or check) of the site at `root`, turning a panic in it into
+/// a failed report with one "internal error" diagnostic (see `guard`).
+pub fn guarded(root: &Path, work: impl FnOnce() -> BuildReport) -> BuildReport {
+    guard::catch(root, work).unwrap_or_else(|d| {
+        let mut report = BuildReport::default();
+        report.diagnostics.push(d);
+        report
+    })
 }
 
 /// Frees `value` on a thread of its own. A build's model and rendering state
@@ -192,7 +206,9 @@ fn render_site(
         return report;
     }
     let output = opts.output_dir();
-    if let Err(d) = check_output(&opts.root, &output) {
+    // An in-place output is a folder gongjian made for itself (serve's, check's).
+    let checked = if opts.in_place { Ok(()) } else { check_output(&opts.root, &output) };
+    if let Err(d) = checked {
         diags.push(d);
         report.diagnostics = diags.sorted();
         return report;
@@ -201,12 +217,12 @@ fn render_site(
     let begun = if opts.in_place {
         write::begin_in_place(&output, opts.manifest.clone(), progress)
     } else {
-        write::begin(&output, progress)
+        write::begin(&opts.root.join(write::STATE_DIR), &output, progress)
     };
     let staging = match begun {
         Ok(s) => s,
         Err(e) => {
-            diags.push(Diagnostic::error(output.clone(), 0, format!("cannot create the output folder: {e}")));
+            diags.push(Diagnostic::error(output.clone(), 0, format!("cannot start writing the output folder: {e}")));
             report.diagnostics = diags.sorted();
             return report;
         }
@@ -240,13 +256,54 @@ fn render_site(
     report
 }
 
-/// The output folder must not be the site root or hold the content, or the swap would delete it.
-fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root, out) = (abs(root), abs(output));
-    if root.starts_with(&out) {
-        return Err(Diagnostic::error(output, 0, "the output folder contains the site itself; it would be replaced")
-            .hint("use an output folder such as public/"));
+/// What a site root holds that is its source (or gongjian's state): an
+/// output folder there would delete it or nest a copy of the site into it.
+const SOURCES: [&str; 8] = ["content", "static", "templates", "themes", "data", "site.yaml", write::STATE_DIR, ".git"];
+
+/// Refuses an output folder a build would destroy something in: the site
+/// root or a folder holding it, a source folder or file of the site (or a
+/// folder inside one), a file, a symbolic link, or a folder holding files
+/// that no build of this site wrote (dotfiles such as `.git` and `CNAME`
+/// are kept, so they may be there). `gongjian build` exits 2 on this.
+pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let refuse = |message: String, hint: &str| Err(Diagnostic::error(output, 0, message).hint(hint.to_string()));
+    let elsewhere = "pass an output folder of its own, e.g. --output public (the default)";
+    if let Ok(meta) = std::fs::symlink_metadata(output) {
+        if meta.file_type().is_symlink() {
+            return refuse(
+                "the output folder is a symbolic link; a build replaces the output folder, so it would replace the link".into(),
+                "pass the folder the link points to as --output",
+            );
+        }
+        if !meta.is_dir() {
+            return refuse("the output is an existing file, not a folder; a build would replace it".into(), elsewhere);
+        }
+    }
+    let (root_abs, out) = (write::resolved(root), write::resolved(output));
+    if root_abs.starts_with(&out) {
+        return refuse("the output folder contains the site itself; a build would replace it".into(), elsewhere);
+    }
+    for name in SOURCES {
+        let source = write::resolved(&root_abs.join(name));
+        if out == source || out.starts_with(&source) {
+            let what = if out == source { "is" } else { "lies inside" };
+            return refuse(
+                format!("the output folder {what} the site's `{name}`; a build there would delete or copy over your own files"),
+                elsewhere,
+            );
+        }
+    }
+    let foreign = write::foreign_files(&root_abs.join(write::STATE_DIR), &out);
+    if !foreign.is_empty() {
+        let more = if foreign.len() > 3 { ", …" } else { "" };
+        let shown: Vec<&str> = foreign.iter().take(3).map(String::as_str).collect();
+        return refuse(
+            format!(
+                "the output folder holds files gongjian did not write ({}{more}); a build replaces the folder, so it will not build there",
+                shown.join(", ")
+            ),
+            "move those files away, or pass --output with a new or empty folder (dotfiles such as .git and a CNAME file may stay: they are kept)",
+        );
     }
     Ok(())
 }

@@ -133,6 +133,10 @@ fn main() -> ExitCode {
             let files = Arc::new(AtomicUsize::new(0));
             let progress = Some(files.clone());
             let opts = BuildOptions { root, output, base_url, drafts, progress, ..BuildOptions::new(".") };
+            if let Err(refused) = gongjian::check_output(&opts.root, &opts.output_dir()) {
+                eprintln!("{refused}");
+                return ExitCode::from(2);
+            }
             let report = with_progress("building", &files, || gongjian::build(&opts));
             print_diagnostics(&report);
             if std::env::var_os("GONGJIAN_TIMINGS").is_some() {
@@ -172,7 +176,8 @@ fn main() -> ExitCode {
             let files = Arc::new(AtomicUsize::new(0));
             let progress = Some(files.clone());
             let opts = CheckOptions { root, drafts, today: day.unwrap_or_else(today), progress };
-            let report = with_progress("checking", &files, || gongjian::check::check(&opts));
+            let report =
+                with_progress("checking", &files, || gongjian::guarded(&opts.root, || gongjian::check::check(&opts)));
             print_limited(&report, usize::MAX);
             let d = &report.diagnostics;
             if !report.ok() {

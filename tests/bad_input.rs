@@ -176,9 +176,13 @@ fn killed_build_leaves_the_old_site_and_no_litter() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Wait until the build is writing into its staging folder, then kill it.
+    // Wait until the build is writing into its standby folder (in .gongjian/), then kill it.
     let staging = || {
-        std::fs::read_dir(s.root()).unwrap().flatten().any(|e| e.file_name().to_string_lossy().contains("gongjian-tmp"))
+        std::fs::read_dir(s.root().join(".gongjian"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".standby") && e.path().join("reports").is_dir())
     };
     let t0 = std::time::Instant::now();
     while !staging() && t0.elapsed().as_secs() < 20 {

@@ -17,6 +17,16 @@ fn report(body: &str) -> String {
     format!("---\ntitle: 东光县第七轮百日攻坚强势开局\ndate: 2021-08-10\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: 77\n---\n{body}\n")
 }
 
+/// The preview folder of the serve with this process id: `gongjian-serve-<pid>-<random>` in the temp dir.
+fn preview_folder(pid: u32) -> Option<std::path::PathBuf> {
+    let prefix = format!("gongjian-serve-{pid}-");
+    std::fs::read_dir(std::env::temp_dir())
+        .ok()?
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+}
+
 /// A running `gongjian serve`; killed when dropped.
 struct Serve {
     child: Child,
@@ -104,7 +114,7 @@ impl Serve {
 
     /// The preview folder being served (the one whose report page shows `text`).
     fn served_folder(&self, text: &str) -> std::path::PathBuf {
-        let folder = std::env::temp_dir().join(format!("gongjian-serve-{}", self.child.id()));
+        let folder = preview_folder(self.child.id()).expect("the preview folder");
         ["a", "b"]
             .iter()
             .map(|s| folder.join(s))
@@ -210,7 +220,7 @@ fn edits_show_up_and_a_broken_file_keeps_the_last_good_page() {
     events.wait_for("event: reload\ndata: 3\n");
 
     // Ctrl-C stops it and removes the preview's folder.
-    let folder = std::env::temp_dir().join(format!("gongjian-serve-{}", serve.child.id()));
+    let folder = preview_folder(serve.child.id()).expect("the preview folder");
     assert!(folder.is_dir(), "the preview is built in {}", folder.display());
     drop(serve);
     assert!(!folder.exists(), "{} is removed on Ctrl-C", folder.display());

@@ -42,6 +42,11 @@ pub fn serve(server: Server, shared: Arc<Shared>) {
 }
 
 fn handle(req: Request, shared: &Shared) {
+    let host = req.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str().to_string());
+    if !local_host(host.as_deref().unwrap_or("")) {
+        let _ = req.respond(text(403, "refused: the preview answers only to localhost, 127.0.0.1 and [::1]"));
+        return;
+    }
     if !matches!(req.method(), Method::Get | Method::Head) {
         let _ = req.respond(text(405, "only GET and HEAD are served"));
         return;
@@ -66,6 +71,32 @@ fn handle(req: Request, shared: &Shared) {
         }
         _ => file(req, path, shared),
     }
+}
+
+/// Is `host` (a Host header) this machine by name: `localhost`,
+/// `127.0.0.1` or `[::1]`, with any port? Another name reaching the preview
+/// is a web page that pointed its own domain at 127.0.0.1 (DNS rebinding)
+/// to read the drafts.
+pub(crate) fn local_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if !name.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) && !name.ends_with(':') => {
+            name
+        }
+        _ => host,
+    };
+    ["localhost", "127.0.0.1", "[::1]"].iter().any(|ok| name.eq_ignore_ascii_case(ok))
+}
+
+/// `url_path` with each run of slashes made one: `//host/x` would be read
+/// by a browser as another site's address.
+fn single_slashes(url_path: &str) -> String {
+    let mut out = String::with_capacity(url_path.len());
+    for c in url_path.chars() {
+        if !(c == '/' && out.ends_with('/')) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Where a request path leads inside the site folder.
@@ -103,7 +134,7 @@ pub(crate) fn resolve(dir: &Path, url_path: &str) -> Target {
     path.extend(&segs);
     if path.is_dir() {
         if !slash && !segs.is_empty() {
-            return Target::Redirect(format!("{url_path}/"));
+            return Target::Redirect(format!("{}/", single_slashes(url_path)));
         }
         path.push("index.html");
     }
@@ -321,6 +352,8 @@ mod tests {
         std::fs::write(dir.path().join("secret.txt"), "s").unwrap();
         assert_eq!(resolve(&site, "/reports/a/"), Target::File(site.join("reports/a/index.html")));
         assert_eq!(resolve(&site, "/reports/a"), Target::Redirect("/reports/a/".into()));
+        assert_eq!(resolve(&site, "//reports/a"), Target::Redirect("/reports/a/".into()), "never //host/");
+        assert_eq!(resolve(&site, "/reports//a"), Target::Redirect("/reports/a/".into()));
         assert_eq!(resolve(&site, "/reports/b/"), Target::NotFound);
         for bad in
             ["/../secret.txt", "/reports/../../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/a%5c..%5cb"]
@@ -331,6 +364,18 @@ mod tests {
         {
             std::os::unix::fs::symlink(dir.path().join("secret.txt"), site.join("link.txt")).unwrap();
             assert_eq!(resolve(&site, "/link.txt"), Target::Refused);
+        }
+    }
+
+    #[test]
+    fn only_this_machine_by_name_is_answered() {
+        for ok in ["localhost", "localhost:1111", "127.0.0.1:8080", "[::1]:1111", "[::1]", "LOCALHOST:1"] {
+            assert!(local_host(ok), "{ok}");
+        }
+        for bad in
+            ["", "evil.example", "evil.example:1111", "127.0.0.1.evil.example", "localhost.evil:80", "[::1]x", "::1"]
+        {
+            assert!(!local_host(bad), "{bad}");
         }
     }
 

@@ -102,17 +102,40 @@ struct Builder {
     search_owed: bool,
 }
 
+/// A panic in a rebuild is shown like a failed build (`survive`); the
+/// rebuild thread goes on and the next save builds again.
 impl watch::Rebuild for Builder {
     fn rebuild(&mut self, changed: &[PathBuf]) {
-        Builder::rebuild(self, changed);
+        let root = self.root.clone();
+        if let Err(d) = crate::guard::catch(&root, || Builder::rebuild(self, changed)) {
+            self.survive(&d, changed);
+        }
     }
 
     fn idle(&mut self, stop: &dyn Fn() -> bool) -> bool {
-        self.catch_up(stop)
+        let root = self.root.clone();
+        crate::guard::catch(&root, || self.catch_up(stop)).unwrap_or_else(|d| {
+            self.survive(&d, &[]);
+            true
+        })
     }
 }
 
 impl Builder {
+    /// After a panic: the error is shown as a build error, and everything
+    /// kept between builds is dropped, so the next save builds afresh.
+    fn survive(&mut self, error: &crate::diag::Diagnostic, changed: &[PathBuf]) {
+        let text = error.to_string();
+        eprintln!("{}{text}\nstill serving the last good site", describe_changes(&self.root, changed));
+        self.shared.current.lock().unwrap_or_else(|e| e.into_inner()).error = Some(text.clone());
+        self.shared.broadcast(LiveEvent::Failed(text));
+        self.live = None;
+        self.manifests = [None, None];
+        self.charts = Arc::new(crate::render::chart::ChartCache::keeping());
+        self.patch_failed = false;
+        self.search_owed = false;
+    }
+
     /// Re-renders what `changed` affects: in the served folder when only
     /// report texts changed, else by a full build.
     fn rebuild(&mut self, changed: &[PathBuf]) {
@@ -331,12 +354,13 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let server = http::bind(opts.port)?;
     let addr = server.server_addr().to_ip().ok_or("the server has no IP address")?;
     let base_url = format!("http://{addr}/");
-    let work = serve_dir();
     // A killed preview of a large site leaves gigabytes: removed meanwhile, not before serving.
     std::thread::spawn(remove_stale_serve_dirs);
-    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    let work = serve_dir()
+        .map_err(|e| format!("cannot create the preview folder in {}: {e}", std::env::temp_dir().display()))?;
     {
-        // Ctrl-C is the usual way to stop a preview: clean its folders up then.
+        // Ctrl-C, SIGTERM and SIGHUP (a closed terminal) stop a preview: its
+        // folder holds drafts, so it goes with it.
         let work = work.clone();
         let _ = ctrlc::set_handler(move || {
             let _ = std::fs::remove_dir_all(&work);
@@ -372,17 +396,36 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
 
 const SERVE_DIR_PREFIX: &str = "gongjian-serve-";
 
-fn serve_dir() -> PathBuf {
-    std::env::temp_dir().join(format!("{SERVE_DIR_PREFIX}{}", std::process::id()))
+/// The preview's folder: `gongjian-serve-<pid>-<random>` in the temp dir,
+/// made new (a name planted in advance, such as a link, is never used) and
+/// readable by this user only, since it holds drafts.
+fn serve_dir() -> std::io::Result<PathBuf> {
+    let prefix = format!("{SERVE_DIR_PREFIX}{}-", std::process::id());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    Ok(builder.tempdir()?.keep())
 }
 
-/// A preview killed without Ctrl-C (SIGKILL, a crash) leaves its folder; the next one removes it.
+/// A preview killed without a signal it can catch (SIGKILL, a crash)
+/// leaves its folder; the next one removes it. Only real folders are
+/// removed (a link is left alone), and only where `/proc` tells which
+/// processes are gone.
 fn remove_stale_serve_dirs() {
+    if !Path::new("/proc").is_dir() {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix(SERVE_DIR_PREFIX).and_then(|p| p.parse::<u32>().ok()) else { continue };
-        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() && Path::new("/proc").is_dir() {
+        let Some(rest) = name.strip_prefix(SERVE_DIR_PREFIX) else { continue };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else { continue };
+        let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }

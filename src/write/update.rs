@@ -1,24 +1,23 @@
-//! A build over an existing output writes only the files whose bytes
-//! changed, instead of a whole new tree.
+//! A build over an output it wrote before: what that output holds (the
+//! manifest), which staged files can be hard links to the output's
+//! unchanged ones, and which files of the output the build did not write
+//! (and so carries over into the new site).
 //!
 //! Writing every file of a 10,000-report site anew costs more than
 //! rendering it: the kernel allocates ~35,000 inodes and frees as many from
 //! the old tree, and on ext4 the freed ones slow down the next allocations
-//! for minutes. So the output's manifest (`.public.gongjian-manifest`
-//! beside it) records every file's hash, length and modification time; a
-//! build stages only files that differ and, once everything rendered
-//! without error, moves them in and removes the files no longer produced.
-//! Before that step it writes the list of moves and removals into the
-//! staging folder: a build killed during it is completed by the next one
-//! (`finish_interrupted`). Where the output holds a file the manifest does
-//! not know (or the manifest is missing or stale), the whole tree is built
-//! and swapped in as before.
+//! for minutes. So the manifest records every file's hash, length and
+//! modification time; a file whose bytes the output already has, untouched
+//! since, is staged as a hard link to it (no new inode, no bytes written),
+//! and the staged tree is then swapped in whole.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::UNIX_EPOCH;
+
+use super::state::State;
 
 /// One output file as last written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,39 +31,47 @@ pub struct Entry {
 /// What the output holds, by site-relative path.
 pub type Files = HashMap<String, Entry>;
 
-const JOURNAL: &str = ".gongjian-journal";
-
-pub fn manifest_path(output: &Path) -> PathBuf {
-    super::beside(output, ".gongjian-manifest")
+/// Where builds before `.gongjian/` kept the manifest: beside the output.
+pub fn legacy_manifest(output: &Path) -> std::path::PathBuf {
+    super::swap::beside(output, ".gongjian-manifest")
 }
 
 pub fn mtime(meta: &std::fs::Metadata) -> u128 {
     meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
 }
 
-/// The output's manifest, when it describes the output exactly: every file
-/// there is listed (a file put there by hand means a full swap, which
-/// removes it, as a fresh build would).
-pub fn load(output: &Path) -> Option<Files> {
-    let text = std::fs::read_to_string(manifest_path(output)).ok()?;
+/// Every file gongjian wrote into `output`, as far as it knows: the
+/// manifest, plus the one of a build killed while swapping its site in
+/// (either may describe the output now; a file's length and time decide).
+/// None when no build recorded anything there.
+pub fn load(state: &State, output: &Path) -> Option<Files> {
+    let mut files = None;
+    for path in [legacy_manifest(output), state.manifest(), state.pending_manifest()] {
+        if let Some(more) = read(&path) {
+            let all = files.get_or_insert_with(Files::new);
+            for (rel, e) in more {
+                // Of two entries for one file, keep the one the file matches.
+                let fits = |e: &Entry| std::fs::metadata(output.join(&rel)).is_ok_and(|m| mtime(&m) == e.mtime);
+                if !all.get(&rel).is_some_and(fits) {
+                    all.insert(rel, e);
+                }
+            }
+        }
+    }
+    files
+}
+
+pub fn read(path: &Path) -> Option<Files> {
+    let text = std::fs::read_to_string(path).ok()?;
     let mut files = Files::new();
-    for line in text.lines() {
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
         let mut parts = line.splitn(4, ' ');
         let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
         let len = parts.next()?.parse().ok()?;
         let mtime = parts.next()?.parse().ok()?;
         files.insert(parts.next()?.to_string(), Entry { hash, len, mtime });
     }
-    let mut seen = 0;
-    for e in walkdir::WalkDir::new(output).min_depth(1) {
-        let e = e.ok()?;
-        if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(output).ok()?.to_string_lossy().replace('\\', "/");
-            files.get(&rel)?;
-            seen += 1;
-        }
-    }
-    (seen == files.len()).then_some(files)
+    Some(files)
 }
 
 /// Is `rel` in the output with these bytes (by hash and length), untouched since?
@@ -73,101 +80,78 @@ pub fn unchanged(files: &Files, output: &Path, rel: &str, hash: u64, len: u64) -
     if e.hash != hash || e.len != len {
         return None;
     }
-    let meta = std::fs::metadata(output.join(rel)).ok()?;
-    (meta.len() == len && mtime(&meta) == e.mtime).then_some(e)
+    let meta = std::fs::symlink_metadata(output.join(rel)).ok()?;
+    (meta.is_file() && meta.len() == len && mtime(&meta) == e.mtime).then_some(e)
 }
 
-/// Writes the manifest (atomically: a reader never sees half of it).
-pub fn save(output: &Path, files: &Files) -> io::Result<()> {
+/// Writes the manifest to `path` (atomically: a reader never sees half of it).
+pub fn save(path: &Path, output: &Path, files: &Files) -> io::Result<()> {
     let mut rels: Vec<&String> = files.keys().collect();
     rels.sort();
-    let mut text = String::with_capacity(files.len() * 80);
+    let mut text = String::with_capacity(files.len() * 80 + 200);
+    let _ = writeln!(text, "# files gongjian wrote into {}: hash length mtime path", output.display());
     for rel in rels {
         let e = files[rel];
         let _ = writeln!(text, "{:016x} {} {} {rel}", e.hash, e.len, e.mtime);
     }
-    let path = manifest_path(output);
     let tmp = path.with_extension("tmp");
     std::fs::File::create(&tmp)?.write_all(text.as_bytes())?;
     std::fs::rename(tmp, path)
 }
 
-/// Moves the staged files into the output and removes `gone` (files the
-/// output held that this build did not produce), journalled first.
-pub fn apply(staging: &Path, output: &Path, gone: &[String]) -> io::Result<()> {
-    let mut journal = String::new();
-    for e in walkdir::WalkDir::new(staging).min_depth(1) {
-        let e = e.map_err(io::Error::other)?;
-        if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(staging).map_err(io::Error::other)?.to_string_lossy().replace('\\', "/");
-            if rel != JOURNAL {
-                journal.push_str(&format!("move {rel}\n"));
-            }
+/// A second name for `from` at `to`; a copy where the filesystem has no
+/// hard links. A symbolic link stays a link (never followed).
+pub fn link_or_copy(from: &Path, to: &Path) -> io::Result<()> {
+    match std::fs::hard_link(from, to) {
+        Ok(()) => return Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(to)?;
+            return link_or_copy(from, to);
         }
+        Err(_) => {}
     }
-    for rel in gone {
-        journal.push_str(&format!("remove {rel}\n"));
+    let meta = std::fs::symlink_metadata(from)?;
+    if meta.file_type().is_symlink() {
+        return copy_symlink(from, to);
     }
-    let tmp = staging.join(format!("{JOURNAL}.tmp"));
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(journal.as_bytes())?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, staging.join(JOURNAL))?;
-    run_journal(staging, output)
+    std::fs::copy(from, to).map(|_| ())
 }
 
-/// Completes the moves and removals a killed build had journalled, if it
-/// got that far; true when `staging` held such a journal.
-pub fn finish_interrupted(staging: &Path, output: &Path) -> bool {
-    staging.join(JOURNAL).is_file() && run_journal(staging, output).is_ok()
+/// A new file at `path`, never the one already there: a staged file may be
+/// a hard link to the output's, whose bytes must not change before the swap.
+pub fn create_fresh(path: &Path) -> io::Result<std::fs::File> {
+    let open = || std::fs::OpenOptions::new().write(true).create_new(true).open(path);
+    match open() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path)?;
+            open()
+        }
+        done => done,
+    }
 }
 
-fn run_journal(staging: &Path, output: &Path) -> io::Result<()> {
-    let journal = std::fs::read_to_string(staging.join(JOURNAL))?;
-    for line in journal.lines() {
-        let Some((op, rel)) = line.split_once(' ') else { continue };
-        let rel = super::safe_rel(rel)?;
-        let (from, to) = (staging.join(rel), output.join(rel));
-        match op {
-            // A move already done (by the killed build) is skipped.
-            "move" if from.exists() => {
-                make_room(output, &to)?;
-                std::fs::rename(&from, &to)?;
-            }
-            "remove" => {
-                let _ = std::fs::remove_file(&to);
-                let mut dir = to.parent();
-                while let Some(d) = dir.filter(|d| *d != output) {
-                    if std::fs::remove_dir(d).is_err() {
-                        break;
-                    }
-                    dir = d.parent();
-                }
-            }
-            _ => {}
-        }
-    }
-    std::fs::remove_dir_all(staging)
+/// Do two files hold the same bytes (a kept `CNAME` the site also builds)?
+pub fn same_bytes(a: &Path, b: &Path) -> bool {
+    matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
 }
 
-/// Clears the way for a file at `to`: its folders exist, and nothing else
-/// (a folder where a file goes, a file where a folder goes) is in the way.
-fn make_room(output: &Path, to: &Path) -> io::Result<()> {
-    if to.is_dir() {
-        std::fs::remove_dir_all(to)?;
+#[cfg(unix)]
+fn copy_symlink(from: &Path, to: &Path) -> io::Result<()> {
+    std::os::unix::fs::symlink(std::fs::read_link(from)?, to)
+}
+
+#[cfg(windows)]
+fn copy_symlink(from: &Path, to: &Path) -> io::Result<()> {
+    let target = std::fs::read_link(from)?;
+    let resolved = from.parent().map(|p| p.join(&target)).unwrap_or_else(|| target.clone());
+    if resolved.is_dir() {
+        std::os::windows::fs::symlink_dir(target, to)
+    } else {
+        std::os::windows::fs::symlink_file(target, to)
     }
-    let Some(parent) = to.parent() else { return Ok(()) };
-    if std::fs::create_dir_all(parent).is_err() {
-        let mut p = parent;
-        while p != output {
-            if p.is_file() {
-                std::fs::remove_file(p)?;
-                break;
-            }
-            let Some(up) = p.parent() else { break };
-            p = up;
-        }
-        std::fs::create_dir_all(parent)?;
-    }
-    Ok(())
+}
+
+#[cfg(not(any(unix, windows)))]
+fn copy_symlink(from: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::new(io::ErrorKind::Unsupported, format!("cannot keep the link {}", from.display())))
 }
