@@ -24,8 +24,11 @@ use crate::{BuildOptions, BuildReport};
 pub struct CheckOptions {
     pub root: PathBuf,
     pub drafts: bool,
-    /// The day staleness is measured against (`--today`, default today).
-    pub today: NaiveDate,
+    /// Also check reports dated after today as if published (`--future`).
+    pub future: bool,
+    /// The day the check counts as today (`--today`); default: the current
+    /// date in site.yaml's timezone.
+    pub today: Option<NaiveDate>,
     /// Counts files as the check's build writes them, for a progress display.
     pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
 }
@@ -38,6 +41,8 @@ pub fn check(opts: &CheckOptions) -> BuildReport {
         output: Some(scratch.join("site")),
         base_url: None,
         drafts: opts.drafts,
+        future: opts.future,
+        today: opts.today,
         progress: opts.progress.clone(),
         keep_bodies: true,
         ..BuildOptions::new(&opts.root)
@@ -48,7 +53,8 @@ pub fn check(opts: &CheckOptions) -> BuildReport {
 
     let mut diags = std::mem::take(&mut report.diagnostics);
     links(&site, outputs.as_ref(), &mut diags);
-    stale_sections(&site, opts.today, &mut diags);
+    report.scheduled = site.scheduled.clone();
+    stale_sections(&site, site.publish.today, &mut diags);
     banned_terms(&site, &mut diags);
     report.diagnostics = diags.sorted();
     report

@@ -44,6 +44,12 @@ enum Command {
         /// Also build pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// The day the build counts as today, YYYY-MM-DD [default: today in site.yaml's timezone]
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+        /// Also publish reports dated after today
+        #[arg(long)]
+        future: bool,
     },
     /// Validate everything and write nothing; exit 1 on any error
     Check {
@@ -52,9 +58,12 @@ enum Command {
         /// Also check pages marked `draft: true` as if published
         #[arg(long)]
         drafts: bool,
-        /// The day staleness is measured against, YYYY-MM-DD [default: today]
+        /// The day the check counts as today, YYYY-MM-DD [default: today in site.yaml's timezone]
         #[arg(long, value_parser = parse_date)]
         today: Option<NaiveDate>,
+        /// Also check reports dated after today as if published
+        #[arg(long)]
+        future: bool,
         /// Fail on warnings too (stale sections, banned terms, …)
         #[arg(long)]
         strict: bool,
@@ -66,6 +75,9 @@ enum Command {
         /// Port on 127.0.0.1 (0: any free port; a taken port falls back to a free one)
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// The day the preview counts as today, YYYY-MM-DD (later reports are marked 待发布)
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
     },
     /// Write a new report with every front-matter field listed
     New {
@@ -126,10 +138,11 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { root, output, base_url, drafts } => {
+        Command::Build { root, output, base_url, drafts, today, future } => {
             let files = Arc::new(AtomicUsize::new(0));
             let progress = Some(files.clone());
-            let opts = BuildOptions { root, output, base_url, drafts, progress, ..BuildOptions::new(".") };
+            let opts =
+                BuildOptions { root, output, base_url, drafts, today, future, progress, ..BuildOptions::new(".") };
             let report = with_progress("building", &files, || gongjian::build(&opts));
             print_diagnostics(&report);
             if std::env::var_os("GONGJIAN_TIMINGS").is_some() {
@@ -165,12 +178,16 @@ fn main() -> ExitCode {
             gongjian::drop_later(report);
             status
         }
-        Command::Check { root, drafts, today: day, strict } => {
+        Command::Check { root, drafts, today, future, strict } => {
             let files = Arc::new(AtomicUsize::new(0));
             let progress = Some(files.clone());
-            let opts = CheckOptions { root, drafts, today: day.unwrap_or_else(today), progress };
+            let opts = CheckOptions { root, drafts, today, future, progress };
             let report = with_progress("checking", &files, || gongjian::check::check(&opts));
             print_limited(&report, usize::MAX);
+            for s in &report.scheduled {
+                let when = if future { "published now because of --future" } else { "not published yet" };
+                println!("scheduled: {}:{}: {} {:?} ({when})", s.file.display(), s.line, s.date, s.title);
+            }
             let d = &report.diagnostics;
             if !report.ok() {
                 eprintln!("check failed: {} error(s){}", d.error_count(), warn_suffix(d.warning_count()));
@@ -183,7 +200,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Serve { root, port } => match gongjian::serve::run(&ServeOptions { root, port, drafts: true }) {
+        Command::Serve { root, port, today } => match gongjian::serve::run(&ServeOptions { root, port, drafts: true, today }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");

@@ -13,6 +13,8 @@ pub struct PageMeta {
     pub title: Option<String>,
     pub date: Option<String>,
     pub updated: Option<String>,
+    /// Taken down after this date (YYYY-MM-DD).
+    pub expires: Option<String>,
     pub draft: bool,
     pub slug: Option<String>,
     pub summary: Option<String>,
@@ -29,6 +31,9 @@ pub struct PageMeta {
     pub targets: Vec<Target>,
     pub projects: Vec<ProjectEntry>,
     pub rankings: Vec<RankEntry>,
+    /// Cumulative metrics this report corrects downwards (shown as 数据更正).
+    #[serde(deserialize_with = "one_or_many")]
+    pub corrections: Vec<String>,
     /// Extension: a template of the theme to render this page with.
     pub template: Option<String>,
     /// Extension: order for `sort_by: weight`.
@@ -120,6 +125,8 @@ pub struct CampaignMeta {
     pub date: Option<String>,
     pub updated: Option<String>,
     pub template: Option<String>,
+    /// Overrides site.yaml's `verdicts` for this campaign.
+    pub verdicts: Option<crate::config::Verdicts>,
     pub extra: BTreeMap<String, serde_yaml::Value>,
 }
 
@@ -182,6 +189,7 @@ pub const PAGE_KEYS: &[&str] = &[
     "title",
     "date",
     "updated",
+    "expires",
     "draft",
     "slug",
     "summary",
@@ -196,6 +204,7 @@ pub const PAGE_KEYS: &[&str] = &[
     "targets",
     "projects",
     "rankings",
+    "corrections",
     "template",
     "weight",
     "extra",
@@ -217,5 +226,6 @@ pub const CAMPAIGN_KEYS: &[&str] = &[
     "template",
     "extra",
     "slug",
+    "verdicts",
 ];
 pub const SECTION_KEYS: &[&str] = &["title", "description", "sort_by", "paginate_by", "template", "weight", "extra"];
