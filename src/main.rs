@@ -200,13 +200,15 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Serve { root, port, today } => match gongjian::serve::run(&ServeOptions { root, port, drafts: true, today }) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(1)
+        Command::Serve { root, port, today } => {
+            match gongjian::serve::run(&ServeOptions { root, port, drafts: true, today }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
             }
-        },
+        }
         Command::New { path, campaign, root } => {
             match gongjian::scaffold::new_page(&root, &path, campaign.as_deref(), today()) {
                 Ok(file) => {

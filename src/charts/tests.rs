@@ -43,7 +43,12 @@ pub(super) fn targets() -> ChartData {
 
 pub(super) fn pace(time: f64, task: f64, finished: bool) -> ChartData {
     ChartData::Pace {
-        time_pct: time, task_pct: task, as_of: s("2021-09-30"), metric_label: s("完成投资"), finished, judged: true
+        time_pct: time,
+        task_pct: task,
+        as_of: s("2021-09-30"),
+        metric_label: s("完成投资"),
+        finished,
+        judged: true,
     }
 }
 
