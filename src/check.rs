@@ -1,8 +1,9 @@
 //! `gongjian check`: the whole build without keeping its output, plus the
 //! rules a site is inspected against before publishing — broken internal
 //! links, stale sections (no new report for `check.stale_days`), and the
-//! `check.banned_terms` word list. Missing report dates and cumulative
-//! metrics going down are already found by the build (load and derive).
+//! `check.banned_terms` word list — and the list of reports scheduled after
+//! today. Missing report dates and figures that cannot be right (cumulative
+//! metrics going down, …) are already found by the build (load, model, derive).
 //!
 //! Links are read from the Markdown, so each broken one names its file and
 //! line; whether its target exists is decided against the files the build

@@ -97,8 +97,11 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("expected a date YYYY-MM-DD, found {s:?}"))
 }
 
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+/// Today in the site's `timezone` (China Standard Time without a site.yaml),
+/// the day builds count as today, so a new report is never "scheduled".
+fn today(root: &std::path::Path) -> NaiveDate {
+    let config = gongjian::config::SiteConfig::load(root, &mut Default::default());
+    gongjian::site_today(&config)
 }
 
 /// Warnings shown by `build`; `check` lists them all.
@@ -210,7 +213,7 @@ fn main() -> ExitCode {
             }
         }
         Command::New { path, campaign, root } => {
-            match gongjian::scaffold::new_page(&root, &path, campaign.as_deref(), today()) {
+            match gongjian::scaffold::new_page(&root, &path, campaign.as_deref(), today(&root)) {
                 Ok(file) => {
                     println!(
                         "created {} (draft: true — preview it with `gongjian serve`, set draft: false to publish)",
@@ -221,7 +224,7 @@ fn main() -> ExitCode {
                 Err(e) => scaffold_failed(e),
             }
         }
-        Command::Init { dir } => match gongjian::scaffold::init(&dir, today()) {
+        Command::Init { dir } => match gongjian::scaffold::init(&dir, today(&dir)) {
             Ok(files) => {
                 println!(
                     "created a new site in {} ({} files); next: cd {} && gongjian serve",

@@ -26,6 +26,11 @@ pub(super) fn dated_within(site: &Site, c: &Campaign, pi: usize, date: NaiveDate
     } else {
         return;
     };
+    let late = (date - c.end).num_days() > LATE_DAYS;
+    if date >= c.start && !late && m.corrections.is_empty() {
+        return;
+    }
+    // Looked up only for a message: finding a line means scanning the front-matter.
     let f = site.source_of(page);
     let line = f.line_of(&[Seg::Key(field)]);
     let campaign_file = site.sources[c.source].path.display();
@@ -42,7 +47,7 @@ pub(super) fn dated_within(site: &Site, c: &Campaign, pi: usize, date: NaiveDate
                 "check the report's `date` and the campaign's `start` ({campaign_file}); a kickoff report before the start may have no figures"
             )),
         );
-    } else if (date - c.end).num_days() > LATE_DAYS {
+    } else if late {
         diags.push(
             Diagnostic::warning(
                 &f.path,
@@ -86,12 +91,17 @@ fn keys(m: &crate::load::PageMeta) -> String {
 /// Metric `m` goes from `last` to `now` (a later report).
 pub(super) fn step(site: &Site, m: &MetricProgress, last: &Point, now: &Point, diags: &mut Diagnostics) {
     let page = &site.pages[now.page];
+    let (was, value) = (last.value, now.value);
+    let down = m.cumulative && value < was;
+    let tenfold = was > 0.0 && value > 0.0 && (value >= was * 10.0 || value * 10.0 <= was);
+    if !down && !tenfold {
+        return;
+    }
+    let corrected = page.meta.corrections.iter().any(|k| k == &m.key);
     let f = site.source_of(page);
     let line = f.line_of(&[Seg::Key("metrics"), Seg::Key(&m.key)]);
     let earlier = &site.sources[site.pages[last.page].source].path;
-    let corrected = page.meta.corrections.iter().any(|k| k == &m.key);
-    let (was, value) = (last.value, now.value);
-    if m.cumulative && value < was && !corrected {
+    if down && !corrected {
         diags.push(
             Diagnostic::error(
                 &f.path,
@@ -112,7 +122,6 @@ pub(super) fn step(site: &Site, m: &MetricProgress, last: &Point, now: &Point, d
         );
         return;
     }
-    let tenfold = was > 0.0 && value > 0.0 && (value >= was * 10.0 || value * 10.0 <= was);
     if tenfold && !corrected {
         diags.push(
             Diagnostic::warning(
