@@ -235,3 +235,30 @@ fn suspicious_figures_are_warnings() {
     assert!(err.contains("warning: content/reports/2021-12-25-draft.md:4: field `draft`"), "{err}");
     assert_eq!(s.run(&["check", "--today", "2021-12-31", "--strict"]).status.code(), Some(1));
 }
+
+#[test]
+fn the_bundled_example_shows_each_reports_own_figures() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_gongjian"))
+        .args(["build", "--root", repo.to_str().unwrap(), "--output", out.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", stderr(&built));
+    let mut boxes = 0;
+    for dir in std::fs::read_dir(out.path().join("reports")).unwrap().flatten() {
+        let Ok(html) = std::fs::read_to_string(dir.path().join("index.html")) else { continue };
+        let Some(start) = html.find("<aside class=\"campaign-box\"") else { continue };
+        let aside = &html[start..start + html[start..].find("</aside>").unwrap()];
+        // The date the page gives itself, as 2021年8月10日.
+        let at = html.find("<time datetime=\"").expect("a dated report") + "<time datetime=\"".len();
+        let day = &html[at..at + 10];
+        let (y, m, d) = (&day[..4], day[5..7].trim_start_matches('0'), day[8..10].trim_start_matches('0'));
+        let own = format!("截至{y}年{m}月{d}日");
+        if aside.contains("截至") {
+            assert!(aside.contains(&own), "{}: box is not as of its own date {own}: {aside}", dir.path().display());
+            boxes += 1;
+        }
+    }
+    assert!(boxes >= 15, "only {boxes} campaign boxes with a pace");
+}

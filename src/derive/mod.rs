@@ -250,7 +250,8 @@ pub(crate) fn pace_at(c: &crate::model::Campaign, index: usize, as_of: NaiveDate
         time_pct,
         task_pct: task,
         ahead: task >= time_pct,
-        finished: as_of >= c.end || day > c.end,
+        // The end date is the campaign's last day (a 百日攻坚 counts it): under way until it is over.
+        finished: as_of > c.end || day > c.end,
         days_elapsed: elapsed,
         days_total: total,
         metric: index,
