@@ -399,6 +399,14 @@ fn an_older_reports_numbers_reach_the_reports_dated_after_it() {
         .wait_for("/reports/plain/", "the kickoff's new figure on the later report", |p| p.contains("（完成投资）15%"));
     serve.wait_for_output("search index updated");
     assert_same_as_full_build(&site, &serve, "开局更正版");
+
+    // A figure going down stops the save: the error is shown over the last good page.
+    site.write(
+        "content/reports/2021-09-01-later.md",
+        "---\ntitle: 九月通报\ndate: 2021-09-01\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  completed_investment: 3\n---\n后来。\n",
+    );
+    let (page, _) = serve.wait_for("/reports/later/", "the error overlay", |p| p.contains("gongjian-error"));
+    assert!(page.contains("（完成投资）50%") && page.contains("goes down"), "{page}");
 }
 
 #[test]

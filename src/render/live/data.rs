@@ -81,6 +81,12 @@ impl Live {
             },
         };
         lap("model and numbers");
+        if diags.has_errors() {
+            // Figures that cannot be published (a cumulative metric going
+            // down, …): nothing is written; the full build reports them and
+            // keeps the last good site served.
+            return None;
+        }
         self.rerender(change, texts, out, diags, &lap)
     }
 
