@@ -28,6 +28,7 @@ fn samples() -> Vec<ChartData> {
             as_of: s("2021年9月30日"),
             metric_label: s("完成投资"),
             finished: false,
+            judged: true,
         },
         ChartData::Trend {
             metric_label: s("完成投资"),

@@ -7,7 +7,8 @@ For each N: generates the corpus with ../shared/bench/gen_corpus.py, starts
 `target/release/gongjian serve --port 0`, waits for the first build, then
 saves one report from the middle of the list 5 times for each kind of save:
   - text: a unique sentence appended;
-  - number: its first metric changed (an older report of its campaign);
+  - number: its first metric changed (an older report of its campaign),
+    kept between its neighbours' values, timed by serve's own report only;
   - investment: its first project's investment changed (that project's page
     and lists);
   - newest: every metric of the newest report of the same campaign changed
@@ -38,6 +39,28 @@ def fetch(url):
 def median_line(label, times):
     return (f"{label} median {statistics.median(times):7.0f} ms (min {min(times):.0f}, max {max(times):.0f}, "
             f"{len(times)} saves)")
+
+
+def older_values(site, campaign, target):
+    """Five values for `target`'s first metric strictly between the ones its
+    campaign's reports before and after it give (the figures stay cumulative)."""
+    folder = os.path.join(site, "content", "reports")
+    text = open(os.path.join(folder, target), encoding="utf-8").read()
+    key = re.search(r"^  ([a-z_]+): [0-9.]+$", text, re.M).group(1)
+    date = re.search(r"^date: (\S+)$", text, re.M).group(1)
+    lo, hi = 0.0, None
+    for f in os.listdir(folder):
+        t = open(os.path.join(folder, f), encoding="utf-8").read()
+        v = re.search(rf"^  {key}: ([0-9.]+)$", t, re.M)
+        d = re.search(r"^date: (\S+)$", t, re.M)
+        if f == target or not v or not d or not re.search(rf"^campaign: {re.escape(campaign)}$", t, re.M):
+            continue
+        if (d.group(1), f) < (date, target):
+            lo = max(lo, float(v.group(1)))
+        elif hi is None or float(v.group(1)) < hi:
+            hi = float(v.group(1))
+    hi = lo + 10 if hi is None else hi
+    return [f"{lo + (hi - lo) * (i + 1) / 7:.3f}" for i in range(5)]
 
 
 def run(n, work):
@@ -105,9 +128,16 @@ def run(n, work):
                 open(file, "w", encoding="utf-8").write(text)
             return edit
 
+        # An older report's number stays between its neighbours' (a cumulative
+        # metric going down is an error): the page shows it as 24.3个 or the like,
+        # so this save is timed by serve's own report (event-to-disk) only.
+        older_disk = []
+        for value in older_values(site, campaign, target):
+            _, ms = save_and_wait(edited(path, r"^(  [a-z_]+: )[0-9.]+$", value, 1), "", done)
+            older_disk.append(ms)
+            time.sleep(1.5)
         kinds = {}
         for kind, base, file, page, pattern, count in [
-            ("number", 7000, path, url, r"^(  [a-z_]+: )[0-9.]+$", 1),
             ("investment", 7100, path, url, r'^(  - \{name: "[^"]*", investment: )[0-9.]+', 1),
             ("newest", 7200, newest_path, newest_url, r"^(  [a-z_]+: )[0-9.]+$", 0),
         ]:
@@ -133,7 +163,8 @@ def run(n, work):
             time.sleep(0.5)
         print(f"serve N={n:>6}: first build {first:6.1f} s")
         print("  text saved:        " + median_line("save-to-served", quick) + "; " + median_line("event-to-disk", quick_disk))
-        for kind, label in [("number", "a number saved:   "), ("investment", "investment saved: "),
+        print("  a number saved:    " + median_line("event-to-disk", older_disk))
+        for kind, label in [("investment", "investment saved: "),
                             ("newest", "newest report:    ")]:
             times, disk = kinds[kind]
             print(f"  {label} " + median_line("save-to-served", times) + "; " + median_line("event-to-disk", disk))

@@ -1,8 +1,9 @@
 //! `gongjian check`: the whole build without keeping its output, plus the
 //! rules a site is inspected against before publishing — broken internal
 //! links, stale sections (no new report for `check.stale_days`), and the
-//! `check.banned_terms` word list. Missing report dates and cumulative
-//! metrics going down are already found by the build (load and derive).
+//! `check.banned_terms` word list — and the list of reports scheduled after
+//! today. Missing report dates and figures that cannot be right (cumulative
+//! metrics going down, …) are already found by the build (load, model, derive).
 //!
 //! Links are read from the Markdown, so each broken one names its file and
 //! line; whether its target exists is decided against the files the build
@@ -24,8 +25,11 @@ use crate::{BuildOptions, BuildReport};
 pub struct CheckOptions {
     pub root: PathBuf,
     pub drafts: bool,
-    /// The day staleness is measured against (`--today`, default today).
-    pub today: NaiveDate,
+    /// Also check reports dated after today as if published (`--future`).
+    pub future: bool,
+    /// The day the check counts as today (`--today`); default: the current
+    /// date in site.yaml's timezone.
+    pub today: Option<NaiveDate>,
     /// Counts files as the check's build writes them, for a progress display.
     pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
 }
@@ -38,6 +42,8 @@ pub fn check(opts: &CheckOptions) -> BuildReport {
         output: Some(scratch.join("site")),
         base_url: None,
         drafts: opts.drafts,
+        future: opts.future,
+        today: opts.today,
         progress: opts.progress.clone(),
         keep_bodies: true,
         // A scratch folder: written directly, with no swap, lock or state in `.gongjian/`.
@@ -50,7 +56,8 @@ pub fn check(opts: &CheckOptions) -> BuildReport {
 
     let mut diags = std::mem::take(&mut report.diagnostics);
     links(&site, outputs.as_ref(), &mut diags);
-    stale_sections(&site, opts.today, &mut diags);
+    report.scheduled = site.scheduled.clone();
+    stale_sections(&site, site.publish.today, &mut diags);
     banned_terms(&site, &mut diags);
     report.diagnostics = diags.sorted();
     report

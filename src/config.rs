@@ -33,6 +33,21 @@ pub struct SiteConfig {
     pub overrides: Vec<String>,
     /// How report bodies are read.
     pub markdown: MarkdownConfig,
+    /// The zone whose calendar date is "today" (scheduled posts, campaign states).
+    pub timezone: String,
+    /// Whether generated sentences judge progress (超前/滞后); a campaign may override.
+    pub verdicts: Verdicts,
+}
+
+/// How generated sentences word a campaign's pace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdicts {
+    /// Time progress and task progress side by side, no judgement.
+    #[default]
+    Numbers,
+    /// Also 超前/滞后/未完成目标.
+    Full,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -103,6 +118,8 @@ impl Default for SiteConfig {
             check: CheckConfig::default(),
             overrides: Vec::new(),
             markdown: MarkdownConfig::default(),
+            timezone: DEFAULT_TIMEZONE.into(),
+            verdicts: Verdicts::Numbers,
         }
     }
 }
@@ -123,7 +140,50 @@ const KEYS: &[&str] = &[
     "check",
     "overrides",
     "markdown",
+    "timezone",
+    "verdicts",
 ];
+
+pub const DEFAULT_TIMEZONE: &str = "Asia/Shanghai";
+
+/// Fixed offsets (hours east of UTC) of the zones sites use. None of them
+/// has daylight saving time, so an offset is exact all year.
+const ZONES: &[(&str, i32)] = &[
+    ("Asia/Shanghai", 8),
+    ("Asia/Chongqing", 8),
+    ("Asia/Harbin", 8),
+    ("Asia/Urumqi", 6),
+    ("Asia/Hong_Kong", 8),
+    ("Asia/Macau", 8),
+    ("Asia/Taipei", 8),
+    ("Asia/Singapore", 8),
+    ("Asia/Tokyo", 9),
+    ("Asia/Seoul", 9),
+    ("UTC", 0),
+    ("Etc/UTC", 0),
+];
+
+/// The offset from UTC in seconds of a zone in `ZONES`, or `UTC+8`-style text.
+pub fn zone_offset(zone: &str) -> Option<i32> {
+    let z = zone.trim();
+    if let Some(&(_, h)) = ZONES.iter().find(|(n, _)| n.eq_ignore_ascii_case(z)) {
+        return Some(h * 3600);
+    }
+    let rest = z.strip_prefix("UTC").or_else(|| z.strip_prefix("GMT"))?;
+    let (sign, num) = match rest.as_bytes().first()? {
+        b'+' => (1, &rest[1..]),
+        b'-' => (-1, &rest[1..]),
+        _ => return None,
+    };
+    let h: i32 = num.parse().ok().filter(|h| (0..=14).contains(h))?;
+    Some(sign * h * 3600)
+}
+
+/// Today's date in `zone` (see `zone_offset`).
+pub fn today_in(zone: &str) -> Option<chrono::NaiveDate> {
+    let offset = chrono::FixedOffset::east_opt(zone_offset(zone)?)?;
+    Some(chrono::Utc::now().with_timezone(&offset).date_naive())
+}
 
 /// An unknown key is a warning, not an error: the site still builds, and a
 /// typo (`paginte_by`) is pointed out instead of silently ignored.
@@ -161,6 +221,15 @@ impl SiteConfig {
                             .field("paginate_by"),
                     );
                     c.paginate_by = 20;
+                }
+                if zone_offset(&c.timezone).is_none() {
+                    let known: Vec<&str> = ZONES.iter().map(|(n, _)| *n).collect();
+                    diags.push(
+                        Diagnostic::error("site.yaml", 0, format!("unknown timezone {:?}", c.timezone))
+                            .field("timezone")
+                            .hint(format!("use one of {}, or a fixed offset such as UTC+8", known.join(", "))),
+                    );
+                    c.timezone = DEFAULT_TIMEZONE.into();
                 }
                 c
             }
@@ -232,5 +301,14 @@ mod tests {
             assert_eq!(c.base_path(), path, "{url}");
             assert_eq!(c.origin(), origin, "{url}");
         }
+    }
+
+    #[test]
+    fn zones_by_name_or_offset() {
+        assert_eq!(zone_offset("Asia/Shanghai"), Some(8 * 3600));
+        assert_eq!(zone_offset("UTC+8"), Some(8 * 3600));
+        assert_eq!(zone_offset("UTC-5"), Some(-5 * 3600));
+        assert_eq!(zone_offset("Europe/Nowhere"), None);
+        assert_eq!(zone_offset("UTC+99"), None);
     }
 }

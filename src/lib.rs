@@ -39,6 +39,11 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Also publish reports dated after today (`--future`).
+    pub future: bool,
+    /// The day the build counts as today (`--today`); default: the current
+    /// date in site.yaml's `timezone`.
+    pub today: Option<chrono::NaiveDate>,
     /// Run every stage but write nothing (`gongjian check`).
     pub dry_run: bool,
     /// Charts kept from earlier builds (`serve` passes the same cache every time).
@@ -66,6 +71,8 @@ impl BuildOptions {
             output: None,
             base_url: None,
             drafts: false,
+            future: false,
+            today: None,
             dry_run: false,
             chart_cache: None,
             progress: None,
@@ -96,6 +103,8 @@ pub struct BuildReport {
     pub timings: Vec<Timing>,
     /// The rendering state, with `BuildOptions::keep_live` after a good build.
     pub live: Option<render::live::Live>,
+    /// Reports dated after today (left out unless `BuildOptions::future`); `check` lists them.
+    pub scheduled: Vec<model::Scheduled>,
 }
 
 impl BuildReport {
@@ -138,7 +147,9 @@ fn analyse_timed(opts: &BuildOptions, diags: &mut Diagnostics, timings: &mut Vec
     let loaded = load::load(&opts.root, diags);
     timings.push(timing("load", t.elapsed()));
     let t = Instant::now();
-    let mut site = model::build(loaded, opts.drafts, diags);
+    let today = opts.today.unwrap_or_else(|| site_today(&loaded.config));
+    let publish = model::Publish { drafts: opts.drafts, future: opts.future, today };
+    let mut site = model::build(loaded, publish, diags);
     if let Some(b) = &opts.base_url {
         site.config.base_url = b.clone();
     }
@@ -147,6 +158,14 @@ fn analyse_timed(opts: &BuildOptions, diags: &mut Diagnostics, timings: &mut Vec
     let derived = derive::derive(&site, diags);
     timings.push(timing("derive", t.elapsed()));
     Analysis { site, derived }
+}
+
+/// The current date in the site's `timezone` (an unknown zone is reported
+/// by `SiteConfig::load`; China Standard Time is used then).
+pub fn site_today(config: &config::SiteConfig) -> chrono::NaiveDate {
+    config::today_in(&config.timezone)
+        .or_else(|| config::today_in(config::DEFAULT_TIMEZONE))
+        .expect("the default zone is known")
 }
 
 /// Builds the site at `opts.root`. The output folder is replaced only when
@@ -244,10 +263,7 @@ fn render_site(
     }
     report.timings.push(timing("swap", swap.elapsed()));
     if !diags.has_errors() {
-        report.live = stats.live.take().map(|mut live| {
-            live.drafts = opts.drafts;
-            live
-        });
+        report.live = stats.live.take();
     }
     report.pages = stats.pages;
     report.files = stats.files;

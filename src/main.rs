@@ -44,6 +44,12 @@ enum Command {
         /// Also build pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// The day the build counts as today, YYYY-MM-DD [default: today in site.yaml's timezone]
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+        /// Also publish reports dated after today
+        #[arg(long)]
+        future: bool,
     },
     /// Validate everything and write nothing; exit 1 on any error
     Check {
@@ -52,9 +58,12 @@ enum Command {
         /// Also check pages marked `draft: true` as if published
         #[arg(long)]
         drafts: bool,
-        /// The day staleness is measured against, YYYY-MM-DD [default: today]
+        /// The day the check counts as today, YYYY-MM-DD [default: today in site.yaml's timezone]
         #[arg(long, value_parser = parse_date)]
         today: Option<NaiveDate>,
+        /// Also check reports dated after today as if published
+        #[arg(long)]
+        future: bool,
         /// Fail on warnings too (stale sections, banned terms, …)
         #[arg(long)]
         strict: bool,
@@ -66,6 +75,9 @@ enum Command {
         /// Port on 127.0.0.1 (0: any free port; a taken port falls back to a free one)
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// The day the preview counts as today, YYYY-MM-DD (later reports are marked 待发布)
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
     },
     /// Write a new report with every front-matter field listed
     New {
@@ -88,8 +100,11 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("expected a date YYYY-MM-DD, found {s:?}"))
 }
 
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+/// Today in the site's `timezone` (China Standard Time without a site.yaml),
+/// the day builds count as today, so a new report is never "scheduled".
+fn today(root: &std::path::Path) -> NaiveDate {
+    let config = gongjian::config::SiteConfig::load(root, &mut Default::default());
+    gongjian::site_today(&config)
 }
 
 /// Warnings shown by `build`; `check` lists them all.
@@ -129,10 +144,11 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { root, output, base_url, drafts } => {
+        Command::Build { root, output, base_url, drafts, today, future } => {
             let files = Arc::new(AtomicUsize::new(0));
             let progress = Some(files.clone());
-            let opts = BuildOptions { root, output, base_url, drafts, progress, ..BuildOptions::new(".") };
+            let opts =
+                BuildOptions { root, output, base_url, drafts, today, future, progress, ..BuildOptions::new(".") };
             if let Err(refused) = gongjian::check_output(&opts.root, &opts.output_dir()) {
                 eprintln!("{refused}");
                 return ExitCode::from(2);
@@ -172,13 +188,17 @@ fn main() -> ExitCode {
             gongjian::drop_later(report);
             status
         }
-        Command::Check { root, drafts, today: day, strict } => {
+        Command::Check { root, drafts, today, future, strict } => {
             let files = Arc::new(AtomicUsize::new(0));
             let progress = Some(files.clone());
-            let opts = CheckOptions { root, drafts, today: day.unwrap_or_else(today), progress };
+            let opts = CheckOptions { root, drafts, today, future, progress };
             let report =
                 with_progress("checking", &files, || gongjian::guarded(&opts.root, || gongjian::check::check(&opts)));
             print_limited(&report, usize::MAX);
+            for s in &report.scheduled {
+                let when = if future { "published now because of --future" } else { "not published yet" };
+                println!("scheduled: {}:{}: {} {:?} ({when})", s.file.display(), s.line, s.date, s.title);
+            }
             let d = &report.diagnostics;
             if !report.ok() {
                 eprintln!("check failed: {} error(s){}", d.error_count(), warn_suffix(d.warning_count()));
@@ -191,15 +211,17 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Serve { root, port } => match gongjian::serve::run(&ServeOptions { root, port, drafts: true }) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(1)
+        Command::Serve { root, port, today } => {
+            match gongjian::serve::run(&ServeOptions { root, port, drafts: true, today }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
             }
-        },
+        }
         Command::New { path, campaign, ledger, root } => {
-            match gongjian::scaffold::new_page(&root, &path, campaign.as_deref(), ledger.as_deref(), today()) {
+            match gongjian::scaffold::new_page(&root, &path, campaign.as_deref(), ledger.as_deref(), today(&root)) {
                 Ok(file) => {
                     println!(
                         "created {} (draft: true — preview it with `gongjian serve`, set draft: false to publish)",
@@ -210,7 +232,7 @@ fn main() -> ExitCode {
                 Err(e) => scaffold_failed(e),
             }
         }
-        Command::Init { dir } => match gongjian::scaffold::init(&dir, today()) {
+        Command::Init { dir } => match gongjian::scaffold::init(&dir, today(&dir)) {
             Ok(files) => {
                 println!(
                     "created a new site in {} ({} files); next: cd {} && gongjian serve",

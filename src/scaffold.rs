@@ -205,6 +205,7 @@ fn report_template(
     line(&mut o, &format!("title: {}", quoted(title)), "标题（必填）");
     line(&mut o, &format!("date: {today}"), "发布日期（必填），YYYY-MM-DD，或 RFC 3339 带时间");
     line(&mut o, &format!("# updated: {today}"), "更新日期");
+    line(&mut o, &format!("# expires: {today}"), "下线日期：此日之后不再发布（临时通知等）");
     line(&mut o, "draft: true", "草稿：serve 预览时显示，build 不发布；定稿后改为 false");
     line(&mut o, "# slug: dongguang-r7-week12", "网址名（a-z、0-9、-），默认取文件名去掉开头的日期");
     line(&mut o, "# summary: 一句话摘要", "默认取 <!-- more --> 之前的文字，否则取第一段");
@@ -266,6 +267,7 @@ fn report_template(
          #     township: 磁县经济开发区       # 乡镇或园区\n\
          # rankings:                         # 排名，如各乡镇月度考核\n\
          #   - {name: 甘蔗街道, score: 96, grade: 优}   # grade：优、中、差，可省略\n\
+         # corrections: [new_projects]       # 本期更正了此前公布的累计数（数值下降时必填），页面显示“数据更正”\n\
          ---\n\n\
          在这里写导语（列表和订阅中的摘要）。\n\n\
          <!-- more -->\n\n\
@@ -334,6 +336,8 @@ decode_gbk: false                     # 读取 GBK 编码（Word/记事本另存
 overrides: []                         # 允许 static/ 中的文件替换生成的文件，如 [robots.txt]
 markdown:
   cjk_friendly: true                  # 中文标点旁的 **加粗** 也生效（false 为标准 CommonMark）
+timezone: Asia/Shanghai               # 按此时区的日期判断“今天”：晚于今天的报道定时发布
+verdicts: numbers                     # numbers：只列时间进度与任务进度；full：另加“超前/滞后”等判断
 check:                                # gongjian check 的检查项
   stale_days: 14                      # 栏目超过这么多天没有新报道即提示（0 关闭）
   banned_terms: []                    # 错别字、敏感词清单，如 [某某词, 另一个词]
@@ -352,6 +356,7 @@ start: {start}
 end: {end}
 series: shili-bairi-gongjian
 round: 1
+# verdicts: full                 # 本轮的进度表述，覆盖 site.yaml 的 verdicts
 metrics:                         # 本轮声明的指标；报道的 metrics 只能用这些键
   new_projects:         {label: 新开工项目, unit: 个, target: 50}
   total_investment:     {label: 新开工项目总投资, unit: 亿元, target: 80}

@@ -37,7 +37,8 @@ fn site() -> Site {
 #[test]
 fn campaign_dashboard_shows_latest_percent_and_pace() {
     let s = site();
-    s.build();
+    s.write("site.yaml", "title: 测试站\nbase_url: /\nverdicts: full\n");
+    s.build_with(&["--today", "2021-10-01"]);
     let html = s.read("campaigns/dongguang-2021-r7/index.html");
     // new_projects: 77 of 77; completed_investment (headline): 36 of 60 = 60%.
     assert!(html.contains("77个"), "{html}");
@@ -80,7 +81,7 @@ fn county_page_totals_investment_by_status() {
 #[test]
 fn home_page_shows_live_campaigns_with_pace() {
     let s = site();
-    s.build();
+    s.build_with(&["--today", "2021-10-01"]);
     let home = s.read("index.html");
     assert!(home.contains("正在进行的攻坚行动"));
     assert!(home.contains("东光县第七轮项目建设百日攻坚"));

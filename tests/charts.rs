@@ -78,7 +78,7 @@ fn campaign_page_has_pace_targets_trend_and_breakdown() {
     let html = s.read("campaigns/dongguang-2021-r7/index.html");
     let pace = figure(&html, "pace");
     accessible(pace);
-    assert!(pace.contains("滞后"), "behind is said in words: {pace}");
+    assert!(!pace.contains("滞后") && !pace.contains("超前"), "no verdict unless opted in: {pace}");
     assert!(pace.contains("60.61%") || pace.contains("60.6%"), "{pace}");
     let targets = figure(&html, "targets");
     assert!(targets.contains("完成投资") && targets.contains("60亿元"));
@@ -87,6 +87,12 @@ fn campaign_page_has_pace_targets_trend_and_breakdown() {
     assert!(trend.contains("2021年8月20日") || trend.contains("08-20"), "{trend}");
     let breakdown = figure(&html, "breakdown");
     assert!(breakdown.contains("钢铁") && breakdown.contains("机械"), "{breakdown}");
+
+    s.write("site.yaml", "title: 测试站\nbase_url: /\nverdicts: full\n");
+    s.build();
+    let html = s.read("campaigns/dongguang-2021-r7/index.html");
+    let pace = figure(&html, "pace");
+    assert!(pace.contains("滞后"), "with `verdicts: full` behind is said in words: {pace}");
 }
 
 #[test]

@@ -55,8 +55,14 @@ impl Drop for Serve {
 
 impl Serve {
     fn start(site: &Site, port: u16) -> Serve {
+        Serve::start_with(site, &["--port", &port.to_string()])
+    }
+
+    /// `gongjian serve` with these arguments.
+    fn start_with(site: &Site, args: &[&str]) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gongjian"))
-            .args(["serve", "--port", &port.to_string()])
+            .arg("serve")
+            .args(args)
             .current_dir(site.root())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -267,7 +273,8 @@ fn a_text_only_save_rewrites_what_shows_it_and_matches_a_full_build() {
 fn assert_same_as_full_build(site: &Site, serve: &Serve, text: &str) {
     let served = serve.served_folder(text);
     let base = format!("http://{}/", serve.addr);
-    site.build_with(&["--drafts", "--base-url", &base]);
+    // `serve` shows drafts and scheduled reports.
+    site.build_with(&["--drafts", "--future", "--base-url", &base]);
     let (full, patched) = (list(&site.public("")), list(&served));
     assert_eq!(full, patched, "the same files");
     for rel in &full {
@@ -376,6 +383,57 @@ fn a_numbers_save_rewrites_every_page_whose_template_draws_numbers() {
     let out = serve.stdout.lock().unwrap().clone();
     assert_eq!(out.matches("built ").count(), 1, "no full build after the first:\n{out}");
     assert_same_as_full_build(&site, &serve, "开局");
+}
+
+#[test]
+fn an_older_reports_numbers_reach_the_reports_dated_after_it() {
+    let site = Site::with_campaign();
+    let kickoff = |completed: u32, title: &str| {
+        format!("---\ntitle: {title}\ndate: 2021-08-10\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  completed_investment: {completed}\n---\n开局。\n")
+    };
+    site.write(REPORT, &kickoff(6, "开局"));
+    // Gives no headline figure: its box shows the kickoff's, as of its date.
+    site.write(
+        "content/reports/2021-08-20-plain.md",
+        "---\ntitle: 八月简讯\ndate: 2021-08-20\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: 20\n---\n简讯。\n",
+    );
+    // The newest figure: the campaign's latest box does not change below.
+    site.write(
+        "content/reports/2021-09-01-later.md",
+        "---\ntitle: 九月通报\ndate: 2021-09-01\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  completed_investment: 30\n---\n后来。\n",
+    );
+    let serve = Serve::start(&site, 0);
+    serve.wait_for("/reports/plain/", "the first build", |p| p.contains("（完成投资）10%"));
+    site.write(REPORT, &kickoff(9, "开局更正版"));
+    serve
+        .wait_for("/reports/plain/", "the kickoff's new figure on the later report", |p| p.contains("（完成投资）15%"));
+    serve.wait_for_output("search index updated");
+    assert_same_as_full_build(&site, &serve, "开局更正版");
+
+    // A figure going down stops the save: the error is shown over the last good page.
+    site.write(
+        "content/reports/2021-09-01-later.md",
+        "---\ntitle: 九月通报\ndate: 2021-09-01\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  completed_investment: 3\n---\n后来。\n",
+    );
+    let (page, _) = serve.wait_for("/reports/later/", "the error overlay", |p| p.contains("gongjian-error"));
+    assert!(page.contains("（完成投资）50%") && page.contains("goes down"), "{page}");
+}
+
+#[test]
+fn scheduled_reports_are_previewed_with_a_mark() {
+    let site = Site::with_campaign();
+    site.write(REPORT, &report("开局。"));
+    site.write(
+        "content/reports/2021-09-01-later.md",
+        "---\ntitle: 九月通报\ndate: 2021-09-01\ncounty: 东光县\ncampaign: dongguang-2021-r7\n---\n后来。\n",
+    );
+    let serve = Serve::start_with(&site, &["--port", "0", "--today", "2021-08-15"]);
+    let (later, _) = serve.wait_for("/reports/later/", "the scheduled report", |p| p.contains("九月通报"));
+    assert!(later.contains("待发布"), "{later}");
+    assert!(!serve.get("/reports/kickoff/").1.contains("待发布"), "a published report is not marked");
+    // A build on that day leaves it out.
+    site.build_with(&["--today", "2021-08-15"]);
+    assert!(!site.exists("reports/later/index.html"));
 }
 
 #[test]

@@ -153,21 +153,32 @@ fn a_clean_site_passes_and_strict_fails_on_warnings() {
 }
 
 #[test]
-fn check_warns_when_a_cumulative_metric_goes_down() {
+fn check_fails_when_a_cumulative_metric_goes_down_unless_corrected() {
     let s = Site::with_campaign();
-    let with = |date: &str, v: u32| {
-        format!("---\ntitle: {date}\ndate: {date}\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {v}\n---\n正文。\n")
+    let with = |date: &str, v: u32, extra: &str| {
+        format!("---\ntitle: {date}\ndate: {date}\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {v}\n{extra}---\n正文。\n")
     };
-    s.write("content/reports/2021-08-10-a.md", &with("2021-08-10", 40));
-    s.write("content/reports/2021-08-20-b.md", &with("2021-08-20", 35));
+    s.write("content/reports/2021-08-10-a.md", &with("2021-08-10", 40, ""));
+    s.write("content/reports/2021-08-20-b.md", &with("2021-08-20", 35, ""));
     let out = s.run(&["check", "--today", "2021-08-21"]);
     let err = stderr(&out);
-    assert!(out.status.success(), "{err}");
+    assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("warning: content/reports/2021-08-20-b.md") && err.contains("content/reports/2021-08-10-a.md"),
-        "names both reports: {err}"
+        err.contains("error: content/reports/2021-08-20-b.md:6: field `metrics.new_projects`")
+            && err.contains("content/reports/2021-08-10-a.md"),
+        "names both reports, line and field: {err}"
     );
-    assert_eq!(s.run(&["check", "--today", "2021-08-21", "--strict"]).status.code(), Some(1));
+    assert!(err.contains("corrections: [new_projects]"), "says what to do: {err}");
+    assert_eq!(s.run(&["build", "--today", "2021-08-21"]).status.code(), Some(1), "the build refuses it too");
+
+    // Declared as a correction, it builds and the page says so.
+    s.write("content/reports/2021-08-20-b.md", &with("2021-08-20", 35, "corrections: [new_projects]\n"));
+    let out = s.run(&["check", "--today", "2021-08-21", "--strict"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    s.build_with(&["--today", "2021-08-21"]);
+    let page = s.read("reports/b/index.html");
+    assert!(page.contains("数据更正") && page.contains("新开工项目"), "{page}");
+    assert!(!s.read("reports/a/index.html").contains("数据更正"));
 }
 
 #[test]

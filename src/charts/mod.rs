@@ -62,7 +62,8 @@ pub enum ChartData {
     /// Actual vs target bars with percent labels; rows may have different units.
     Targets { rows: Vec<TargetBar> },
     /// 时间进度 vs 任务进度 (both in percent); ahead when task ≥ time.
-    Pace { time_pct: f64, task_pct: f64, as_of: String, metric_label: String, finished: bool },
+    /// `judged`: say 超前/滞后 (`verdicts: full`), else show the numbers only.
+    Pace { time_pct: f64, task_pct: f64, as_of: String, metric_label: String, finished: bool, judged: bool },
     /// A metric over time: (YYYY-MM-DD, value) sorted by date.
     Trend { metric_label: String, unit: String, points: Vec<(String, f64)>, target: Option<f64> },
     /// Shares of a total by 行业 / 乡镇 / 状态 (`by_label`).
@@ -150,8 +151,8 @@ pub fn draw(data: &ChartData, title: &str, palette: &Palette) -> Chart {
 pub(crate) fn build(data: &ChartData, palette: &Palette, c: &Colors) -> (&'static str, Drawn) {
     match data {
         ChartData::Targets { rows } => ("targets", bars::targets(rows, c)),
-        ChartData::Pace { time_pct, task_pct, as_of, metric_label, finished } => {
-            ("pace", pace::draw(*time_pct, *task_pct, as_of, metric_label, *finished, c))
+        ChartData::Pace { time_pct, task_pct, as_of, metric_label, finished, judged } => {
+            ("pace", pace::draw(*time_pct, *task_pct, as_of, metric_label, *finished, *judged, c))
         }
         ChartData::Trend { metric_label, unit, points, target } => {
             ("trend", trend::draw(metric_label, unit, points, *target, c))

@@ -1,10 +1,11 @@
 //! The pace chart: 时间进度 vs 任务进度 ("时间过半、任务过半").
 //!
-//! Two horizontal bars on one percent scale, a vertical line where time
-//! stands, and a status line that says 超前/滞后 in words with an up/down
-//! triangle, so the verdict never depends on colour alone. A behind-schedule
-//! task bar also shows its shortfall as an outlined segment up to the time
-//! line.
+//! Two horizontal bars on one percent scale and a vertical line where time
+//! stands. Only when the campaign opts in to verdicts (`judged`), a status
+//! line says 超前/滞后 in words with an up/down triangle, so the verdict never
+//! depends on colour alone, and a behind-schedule task bar shows its
+//! shortfall as an outlined segment up to the time line; otherwise both bars
+//! are drawn in neutral colours and the numbers speak for themselves.
 
 use super::layout::{fmt_date_cn, fmt_num, fmt_pct, text_width, truncate};
 use super::scene::{Anchor, FONT_LABEL, FONT_SMALL, FONT_VALUE, PAD, WIDTH};
@@ -33,7 +34,15 @@ fn verdict(time: f64, task: f64, finished: bool) -> (bool, String) {
     }
 }
 
-pub fn draw(time_pct: f64, task_pct: f64, as_of: &str, metric_label: &str, finished: bool, c: &Colors) -> Drawn {
+pub fn draw(
+    time_pct: f64,
+    task_pct: f64,
+    as_of: &str,
+    metric_label: &str,
+    finished: bool,
+    judged: bool,
+    c: &Colors,
+) -> Drawn {
     let metric = metric_label.trim();
     let date = fmt_date_cn(as_of);
     let (time, task) = (finite(time_pct), finite(task_pct));
@@ -48,7 +57,7 @@ pub fn draw(time_pct: f64, task_pct: f64, as_of: &str, metric_label: &str, finis
     table.row(None, "时间进度", &[&fmt_pct(time_pct)]);
     table.row(None, "任务进度", &[&fmt_pct(task_pct)]);
     let status = match (time, task) {
-        (Some(t), Some(k)) => Some(verdict(t, k, finished)),
+        (Some(t), Some(k)) if judged => Some(verdict(t, k, finished)),
         _ => None,
     };
     if let Some((_, words)) = &status {
@@ -127,7 +136,9 @@ pub fn draw(time_pct: f64, task_pct: f64, as_of: &str, metric_label: &str, finis
         g += 25.0;
     }
 
-    let (ahead, words) = status.clone().unwrap_or((true, "进度数据不全".to_string()));
+    let complete = time.is_some() && task.is_some();
+    let unjudged = if complete { String::new() } else { "进度数据不全".to_string() };
+    let (ahead, words) = status.clone().unwrap_or((true, unjudged));
     let task_color = if status.is_none() {
         c.primary
     } else if ahead {
@@ -159,6 +170,10 @@ pub fn draw(time_pct: f64, task_pct: f64, as_of: &str, metric_label: &str, finis
     }
 
     // Status line: triangle + words.
+    if words.is_empty() {
+        s.height = grid_bottom + 26.0 + PAD;
+        return Drawn { scene: Some(s), desc, table, default_title };
+    }
     let sy = grid_bottom + 44.0;
     let col = if status.is_none() { c.muted } else { task_color };
     if status.is_some() {

@@ -43,7 +43,12 @@ pub(super) fn targets() -> ChartData {
 
 pub(super) fn pace(time: f64, task: f64, finished: bool) -> ChartData {
     ChartData::Pace {
-        time_pct: time, task_pct: task, as_of: s("2021-09-30"), metric_label: s("完成投资"), finished
+        time_pct: time,
+        task_pct: task,
+        as_of: s("2021-09-30"),
+        metric_label: s("完成投资"),
+        finished,
+        judged: true,
     }
 }
 
@@ -225,6 +230,23 @@ fn pace_ahead_behind_finished() {
     let g = draw(&pace(100.0, 104.0, true), "", &p);
     assert!(g.desc.ends_with("完成目标。") && g.svg.contains("已结束，完成目标"), "{}", g.desc);
     assert_fits(&scene_of(&pace(100.0, 140.0, true)).unwrap());
+}
+
+#[test]
+fn pace_without_verdicts_shows_numbers_only() {
+    let p = Palette::default();
+    for (time, task, finished) in [(71.0, 58.5, false), (100.0, 92.0, true), (50.0, 62.0, false)] {
+        let mut data = pace(time, task, finished);
+        if let ChartData::Pace { judged, .. } = &mut data {
+            *judged = false;
+        }
+        let c = draw(&data, "", &p);
+        for word in ["超前", "滞后", "未完成", "持平", "<polygon"] {
+            assert!(!c.svg.contains(word) && !c.desc.contains(word), "{word} in {}", c.desc);
+        }
+        assert!(c.desc.contains("时间进度") && c.desc.contains("任务进度"), "{}", c.desc);
+        assert_fits(&scene_of(&data).unwrap());
+    }
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! pace (时间过半、任务过半), projects with their history, series of rounds
 //! and county totals. Plain data, computed once, read by every renderer.
 
+mod as_of;
+mod figures;
 mod patch;
 mod projects;
 
@@ -12,6 +14,7 @@ use chrono::NaiveDate;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
 use crate::model::Site;
+pub use as_of::{CampaignState, Snapshot};
 pub use patch::{named_by, patch_page, Touched};
 pub use projects::{Project, ProjectState};
 
@@ -24,9 +27,10 @@ pub struct Derived {
     pub series: Vec<Series>,
     /// Parallel to `site.counties.terms`.
     pub counties: Vec<CountyStats>,
-    /// Campaigns whose window contains the newest report date.
+    /// Campaigns under way today (start ≤ today ≤ end).
     pub live: Vec<usize>,
-    pub newest: Option<NaiveDate>,
+    /// The day the build counts as today.
+    pub today: NaiveDate,
 }
 
 impl Derived {
@@ -45,6 +49,9 @@ pub struct CampaignProgress {
     pub projects: Vec<usize>,
     pub latest_report: Option<usize>,
     pub series: Option<usize>,
+    /// The date each of its projects is first named by one of its reports,
+    /// ascending (how many projects it had as of a day).
+    pub project_since: Vec<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,7 +118,7 @@ pub struct CountyStats {
 }
 
 pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
-    let newest = site.chronological.first().and_then(|&i| site.pages[i].date).map(|d| d.date());
+    let today = site.publish.today;
     use rayon::prelude::*;
     // Projects and campaigns are derived side by side; the warnings are
     // pushed in the order a serial pass would give them.
@@ -125,7 +132,7 @@ pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
                 .par_iter()
                 .map(|c| {
                     let mut d = Diagnostics::default();
-                    (campaign_progress(site, c, newest, &mut d), d)
+                    (campaign_progress(site, c, today, &mut d), d)
                 })
                 .collect::<Vec<(CampaignProgress, Diagnostics)>>()
         },
@@ -141,21 +148,19 @@ pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
             campaigns[*ci].projects.push(pi);
         }
     }
+    as_of::project_dates(site, &projects, &mut campaigns);
     let series = series(site, &mut campaigns);
     let counties = counties(site, &projects);
-    let live = match newest {
-        Some(d) => {
-            (0..site.campaigns.len()).filter(|&i| site.campaigns[i].start <= d && d <= site.campaigns[i].end).collect()
-        }
-        None => Vec::new(),
-    };
-    Derived { campaigns, projects, series, counties, live, newest }
+    let live = (0..site.campaigns.len())
+        .filter(|&i| CampaignState::on(&site.campaigns[i], today) == CampaignState::Live)
+        .collect();
+    Derived { campaigns, projects, series, counties, live, today }
 }
 
 fn campaign_progress(
     site: &Site,
     c: &crate::model::Campaign,
-    newest: Option<NaiveDate>,
+    today: NaiveDate,
     diags: &mut Diagnostics,
 ) -> CampaignProgress {
     let mut metrics: Vec<MetricProgress> = c
@@ -178,6 +183,7 @@ fn campaign_progress(
     for &pi in &c.reports {
         let page = &site.pages[pi];
         let Some(date) = page.date.map(|d| d.date()) else { continue };
+        figures::dated_within(site, c, pi, date, diags);
         for m in metrics.iter_mut() {
             let Some(&value) = page.meta.metrics.get(&m.key) else { continue };
             let point = Point { date, value, page: pi };
@@ -200,26 +206,12 @@ fn campaign_progress(
                     );
                     *last = point;
                 }
-                Some(last) if m.cumulative && value < last.value => {
-                    let f = site.source_of(page);
-                    let earlier = &site.sources[site.pages[last.page].source].path;
-                    diags.push(
-                        Diagnostic::warning(
-                            &f.path,
-                            f.line_of(&[Seg::Key("metrics"), Seg::Key(&m.key)]),
-                            format!(
-                                "cumulative metric `{}` goes down from {} ({}) to {value}",
-                                m.key,
-                                last.value,
-                                earlier.display()
-                            ),
-                        )
-                        .field(format!("metrics.{}", m.key))
-                        .hint("correct the figure, or declare the metric with `cumulative: false`"),
-                    );
+                Some(last) => {
+                    let last = *last;
+                    figures::step(site, m, &last, &point, diags);
                     m.points.push(point);
                 }
-                _ => m.points.push(point),
+                None => m.points.push(point),
             }
         }
     }
@@ -232,8 +224,9 @@ fn campaign_progress(
     }
     let headline = metrics.iter().position(|m| m.headline).or(if metrics.is_empty() { None } else { Some(0) });
     let latest_report = c.reports.iter().rev().find(|&&i| site.pages[i].date.is_some()).copied();
-    let pace = headline.and_then(|h| pace(c, &metrics[h], h, latest_report.and_then(|i| site.pages[i].date), newest));
-    CampaignProgress { metrics, headline, pace, projects: Vec::new(), latest_report, series: None }
+    let pace = headline.and_then(|h| pace(c, &metrics[h], h, latest_report.and_then(|i| site.pages[i].date), today));
+    let project_since = Vec::new();
+    CampaignProgress { metrics, headline, pace, projects: Vec::new(), latest_report, series: None, project_since }
 }
 
 fn pace(
@@ -241,23 +234,28 @@ fn pace(
     m: &MetricProgress,
     index: usize,
     latest: Option<crate::dates::When>,
-    newest: Option<NaiveDate>,
+    today: NaiveDate,
 ) -> Option<Pace> {
-    let as_of = latest?.date();
-    let task = m.percent?;
+    Some(pace_at(c, index, latest?.date(), m.percent?, today))
+}
+
+/// The pace on `day` of campaign `c` whose latest report (on `as_of`) puts
+/// its headline metric (`index`) at `task` percent of target.
+pub(crate) fn pace_at(c: &crate::model::Campaign, index: usize, as_of: NaiveDate, task: f64, day: NaiveDate) -> Pace {
     let total = (c.end - c.start).num_days().max(1);
     let elapsed = (as_of - c.start).num_days().clamp(0, total);
     let time_pct = elapsed as f64 / total as f64 * 100.0;
-    Some(Pace {
+    Pace {
         as_of,
         time_pct,
         task_pct: task,
         ahead: task >= time_pct,
-        finished: as_of >= c.end || newest.is_some_and(|n| n > c.end),
+        // The end date is the campaign's last day (a 百日攻坚 counts it): under way until it is over.
+        finished: as_of > c.end || day > c.end,
         days_elapsed: elapsed,
         days_total: total,
         metric: index,
-    })
+    }
 }
 
 fn series(site: &Site, campaigns: &mut [CampaignProgress]) -> Vec<Series> {

@@ -36,8 +36,9 @@ pub fn named_by(site: &Site, d: &Derived, i: usize) -> BTreeSet<usize> {
 pub fn patch_page(site: &Site, d: &mut Derived, i: usize, diags: &mut Diagnostics) -> Touched {
     let mut touched = Touched::default();
     if let Some(c) = site.pages[i].campaign {
-        let mut fresh = campaign_progress(site, &site.campaigns[c], d.newest, diags);
+        let mut fresh = campaign_progress(site, &site.campaigns[c], d.today, diags);
         fresh.projects = d.campaigns[c].projects.clone();
+        fresh.project_since = d.campaigns[c].project_since.clone();
         fresh.series = d.campaigns[c].series;
         if fresh != d.campaigns[c] {
             touched.campaigns.push(c);

@@ -134,7 +134,7 @@ pub fn rebuild(site: &Site, p: &Project, diags: &mut Diagnostics) -> Project {
     project
 }
 
-fn merge(latest: &mut ProjectState, s: &ProjectState) {
+pub(super) fn merge(latest: &mut ProjectState, s: &ProjectState) {
     latest.date = s.date.or(latest.date);
     latest.page = s.page;
     latest.name = s.name.clone();

@@ -13,6 +13,8 @@ pub struct PageMeta {
     pub title: Option<String>,
     pub date: Option<String>,
     pub updated: Option<String>,
+    /// Taken down after this date (YYYY-MM-DD).
+    pub expires: Option<String>,
     pub draft: bool,
     pub slug: Option<String>,
     pub summary: Option<String>,
@@ -34,6 +36,9 @@ pub struct PageMeta {
     /// The ledger's sheet (default: the first).
     pub sheet: Option<String>,
     pub rankings: Vec<RankEntry>,
+    /// Cumulative metrics this report corrects downwards (shown as 数据更正).
+    #[serde(deserialize_with = "one_or_many")]
+    pub corrections: Vec<String>,
     /// Extension: a template of the theme to render this page with.
     pub template: Option<String>,
     /// Extension: order for `sort_by: weight`.
@@ -130,6 +135,8 @@ pub struct CampaignMeta {
     pub date: Option<String>,
     pub updated: Option<String>,
     pub template: Option<String>,
+    /// Overrides site.yaml's `verdicts` for this campaign.
+    pub verdicts: Option<crate::config::Verdicts>,
     pub extra: BTreeMap<String, serde_yaml::Value>,
 }
 
@@ -223,6 +230,7 @@ pub const PAGE_KEYS: &[&str] = &[
     "title",
     "date",
     "updated",
+    "expires",
     "draft",
     "slug",
     "summary",
@@ -239,6 +247,7 @@ pub const PAGE_KEYS: &[&str] = &[
     "projects_file",
     "sheet",
     "rankings",
+    "corrections",
     "template",
     "weight",
     "extra",
@@ -261,5 +270,6 @@ pub const CAMPAIGN_KEYS: &[&str] = &[
     "template",
     "extra",
     "slug",
+    "verdicts",
 ];
 pub const SECTION_KEYS: &[&str] = &["title", "description", "sort_by", "paginate_by", "template", "weight", "extra"];

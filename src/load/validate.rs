@@ -51,6 +51,9 @@ fn page(f: &SourceFile, m: &PageMeta, diags: &mut Diagnostics) {
     if let Some(d) = &m.updated {
         date_field(f, "updated", d, diags);
     }
+    if let Some(d) = &m.expires {
+        date_field(f, "expires", d, diags);
+    }
     if let Some(s) = &m.slug {
         if s.is_empty() || !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
             diags.push(

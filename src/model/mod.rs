@@ -3,6 +3,7 @@
 //! what spans files (unknown campaign, undeclared metric, two pages at one URL).
 
 mod patch;
+mod publish;
 mod taxonomy;
 pub mod urls;
 
@@ -15,6 +16,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
 use crate::load::{CampaignMeta, FileKind, Loaded, PageMeta, SectionMeta, SortBy, SourceFile};
 pub use patch::{can_patch, patch_page, retag};
+pub use publish::{Publish, Scheduled};
 pub use taxonomy::{Archive, ArchiveMonth, Taxonomy, Term};
 
 #[derive(Debug)]
@@ -33,6 +35,10 @@ pub struct Site {
     pub content_assets: Vec<(PathBuf, String)>,
     /// Dated pages, newest first (feeds, home page, archives).
     pub chronological: Vec<usize>,
+    /// What this build publishes, and the day it counts as today.
+    pub publish: Publish,
+    /// Reports dated after today, left out (or shown, with `--future`).
+    pub scheduled: Vec<Scheduled>,
 }
 
 /// A page of a section (a report when it is dated).
@@ -52,6 +58,8 @@ pub struct Page {
     pub tag_slugs: Vec<String>,
     /// Output paths of a bundle's files.
     pub assets: Vec<(PathBuf, String)>,
+    /// Dated after today, shown only because of `--future` (`serve`): 待发布.
+    pub scheduled: bool,
 }
 
 #[derive(Debug)]
@@ -113,8 +121,11 @@ impl Site {
     }
 }
 
-pub fn build(loaded: Loaded, include_drafts: bool, diags: &mut Diagnostics) -> Site {
+pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site {
+    let include_drafts = publish.drafts;
     let Loaded { root, config, files: mut sources, content_assets } = loaded;
+    let mut scheduled = Vec::new();
+    let mut drafts = Vec::new();
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
     let mut pages = Vec::new();
     let mut campaigns = Vec::new();
@@ -141,6 +152,10 @@ pub fn build(loaded: Loaded, include_drafts: bool, diags: &mut Diagnostics) -> S
                 None => break,
             }
         }
+        let decision = match &f.kind {
+            FileKind::Page(m) => publish::decide(&publish, f, m),
+            _ => publish::Decision::Publish,
+        };
         // Metas move from the file into the model: one copy per page, not two.
         match &mut f.kind {
             FileKind::Section(m) => {
@@ -173,9 +188,24 @@ pub fn build(loaded: Loaded, include_drafts: bool, diags: &mut Diagnostics) -> S
                 });
             }
             FileKind::Page(m) => {
-                if m.draft && !include_drafts {
-                    continue;
+                if m.draft {
+                    drafts.push(i);
+                    if !include_drafts {
+                        continue;
+                    }
                 }
+                let shown = match decision {
+                    publish::Decision::Publish => false,
+                    publish::Decision::Scheduled(s) => {
+                        let shown = publish.future;
+                        scheduled.push(s);
+                        if !shown {
+                            continue;
+                        }
+                        true
+                    }
+                    publish::Decision::Expired => continue,
+                };
                 let slug = match &m.slug {
                     Some(s) => s.clone(),
                     None => urls::default_slug(&f.stem),
@@ -207,12 +237,15 @@ pub fn build(loaded: Loaded, include_drafts: bool, diags: &mut Diagnostics) -> S
                     path,
                     campaign: None,
                     assets,
+                    scheduled: shown,
                 });
             }
         }
     }
     campaigns.sort_by(|a, b| a.id.cmp(&b.id));
     link_campaigns(&sources, &mut pages, &mut campaigns, diags);
+    publish::county_names(&sources, &pages, &campaigns, diags);
+    publish::newest_drafts(&sources, &drafts, &pages, &campaigns, diags);
 
     // Sections in a fixed order (by folder), pages assigned and sorted.
     let dirs: Vec<String> = sections.keys().cloned().collect();
@@ -256,6 +289,8 @@ pub fn build(loaded: Loaded, include_drafts: bool, diags: &mut Diagnostics) -> S
         archives,
         content_assets,
         chronological,
+        publish,
+        scheduled,
     };
     urls::check_unique(&site, diags);
     site

@@ -26,6 +26,7 @@ pub fn can_patch(site: &Site, i: usize, file: &SourceFile) -> bool {
     };
     let keeps_place = new.date == old.date
         && new.updated == old.updated
+        && new.expires == old.expires
         && new.draft == old.draft
         && new.slug == old.slug
         && new.county == old.county

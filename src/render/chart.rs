@@ -6,6 +6,8 @@ use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
+use chrono::NaiveDate;
+
 use crate::charts::{self, ChartData, Palette, RankRow, RoundBar, TargetBar};
 use crate::derive::Derived;
 use crate::model::Site;
@@ -143,18 +145,30 @@ impl ChartMaker {
 
     /// The chart's HTML (figure with inline SVG and data table), or why it cannot be drawn.
     pub fn html(&self, req: &ChartRequest, default_report: Option<usize>) -> Result<String, String> {
-        self.html_reading(req, default_report).map(|(html, _)| html)
+        self.html_reading(req, default_report, default_report).map(|(html, _)| html)
     }
 
-    /// `html`, and what the chart was drawn from.
-    pub fn html_reading(&self, req: &ChartRequest, default_report: Option<usize>) -> Result<(String, Reads), String> {
+    /// The page at `current_path` (as templates see it, `/reports/a/`).
+    pub fn page_at(&self, current_path: &str) -> Option<usize> {
+        self.pages.get(current_path.trim_start_matches('/')).copied()
+    }
+
+    /// `html`, and what the chart was drawn from. On a dated page (`on_page`)
+    /// numbers across reports are drawn as of its date.
+    pub fn html_reading(
+        &self,
+        req: &ChartRequest,
+        default_report: Option<usize>,
+        on_page: Option<usize>,
+    ) -> Result<(String, Reads), String> {
         if !KINDS.contains(&req.kind.as_str()) {
             return Err(format!("unknown chart kind {:?}; kinds are {}", req.kind, KINDS.join(", ")));
         }
         let (key, title, data, reads) = {
             let held = self.data.read().unwrap_or_else(|e| e.into_inner());
             let (site, derived) = held.as_ref().expect("chart data is set back after every patch");
-            self.resolve((site, derived), req, default_report)?
+            let day = on_page.and_then(|i| site.pages[i].date).map(|w| w.date());
+            self.resolve((site, derived), req, default_report, day)?
         };
         // Same key, title, numbers and colours: the same SVG, drawn once.
         let fingerprint = || {
@@ -190,8 +204,14 @@ impl ChartMaker {
         (s, d): (&Site, &Derived),
         req: &ChartRequest,
         default_report: Option<usize>,
+        day: Option<NaiveDate>,
     ) -> Result<Resolved, String> {
         let report = self.report(req, default_report);
+        // The campaign's numbers as of `day`, else its latest.
+        let snapshot = |c: usize| match day {
+            Some(day) => d.snapshot(s, c, day),
+            None => d.latest(s, c),
+        };
         if req.report.is_some() && report.is_none() {
             return Err(format!("no report {:?}", req.report.as_deref().unwrap_or("")));
         }
@@ -220,7 +240,8 @@ impl ChartMaker {
             }
             "targets" => {
                 let c = self.campaign(s, req, report)?;
-                let rows = d.campaigns[c]
+                let rows = snapshot(c)
+                    .progress
                     .metrics
                     .iter()
                     .filter_map(|m| {
@@ -243,7 +264,7 @@ impl ChartMaker {
             "pace" => {
                 let c = self.campaign(s, req, report)?;
                 let camp = &s.campaigns[c];
-                let p = &d.campaigns[c];
+                let p = &snapshot(c).progress;
                 let data = match &p.pace {
                     // Rounded as the page's own pace sentence rounds them, so both agree.
                     Some(pace) => ChartData::Pace {
@@ -252,6 +273,7 @@ impl ChartMaker {
                         as_of: crate::text::date_cn(pace.as_of),
                         metric_label: p.metrics[pace.metric].label.clone(),
                         finished: pace.finished,
+                        judged: crate::render::views::judged(s, camp),
                     },
                     None => {
                         return Err(format!(
@@ -276,7 +298,11 @@ impl ChartMaker {
                     })?,
                     None => p.headline.map(|h| &p.metrics[h]).ok_or("the campaign declares no metrics")?,
                 };
-                let points = m.points.iter().map(|pt| (pt.date.to_string(), pt.value)).collect();
+                let shown = match day {
+                    Some(day) => m.points_until(day),
+                    None => &m.points[..],
+                };
+                let points = shown.iter().map(|pt| (pt.date.to_string(), pt.value)).collect();
                 Ok((
                     format!("trend|{}|{}", s.campaigns[c].id, m.key),
                     format!("{}：{}走势", s.campaigns[c].title, m.label),
@@ -284,7 +310,7 @@ impl ChartMaker {
                     Reads::Numbers,
                 ))
             }
-            "breakdown" => self.breakdown((s, d), req, report, &by),
+            "breakdown" => self.breakdown((s, d), req, report, &by, day),
             "ranking" => {
                 let r = report
                     .ok_or("chart kind \"ranking\" needs a report with `rankings` (report=\"reports/<slug>/\")")?;
@@ -320,7 +346,8 @@ impl ChartMaker {
                     .rounds
                     .iter()
                     .map(|&c| {
-                        let p = &d.campaigns[c];
+                        let snap = snapshot(c);
+                        let p = &snap.progress;
                         let m = match &req.metric {
                             Some(k) => p.metrics.iter().find(|m| &m.key == k),
                             None => p.headline.map(|h| &p.metrics[h]),
@@ -347,8 +374,11 @@ impl ChartMaker {
             "history" => {
                 let id = req.project.as_deref().ok_or("chart kind \"history\" needs `project=\"<id>\"`")?;
                 let p = d.project(id).ok_or_else(|| format!("no project {id:?}"))?;
-                let rows = p
-                    .history
+                let history = match day {
+                    Some(day) => p.history_until(day),
+                    None => &p.history[..],
+                };
+                let rows = history
                     .iter()
                     .filter_map(|h| {
                         Some((h.date?.to_string(), h.progress?, h.status.map(|x| x.label()).unwrap_or("").to_string()))
@@ -371,7 +401,13 @@ impl ChartMaker {
         req: &ChartRequest,
         report: Option<usize>,
         by: &str,
+        day: Option<NaiveDate>,
     ) -> Result<Resolved, String> {
+        // A project's state as of `day` (None before its first mention), else its latest.
+        let state = |p: &crate::derive::Project| match day {
+            Some(day) => p.state_on(day),
+            None => Some(p.latest.clone()),
+        };
         let (by_label, pick): (&str, fn(&crate::derive::ProjectState) -> Option<String>) = match by {
             "industry" => ("行业", |p| p.industry.clone()),
             "township" => ("乡镇", |p| p.township.clone()),
@@ -382,8 +418,8 @@ impl ChartMaker {
         let (key, title, reads) = if let Some(slug) = &req.county {
             let ci =
                 s.counties.terms.iter().position(|t| &t.slug == slug).ok_or_else(|| format!("no county {slug:?}"))?;
-            for &p in &d.counties[ci].projects {
-                add(&mut sums, &d.projects[p].latest, pick);
+            for st in d.counties[ci].projects.iter().filter_map(|&p| state(&d.projects[p])) {
+                add(&mut sums, &st, pick);
             }
             let title = format!("{}：项目投资按{by_label}", s.counties.terms[ci].name);
             (format!("breakdown|county|{slug}|{by}"), title, Reads::Numbers)
@@ -403,7 +439,10 @@ impl ChartMaker {
         } else {
             let c = self.campaign(s, req, report)?;
             for &p in &d.campaigns[c].projects {
-                add(&mut sums, &d.projects[p].latest, pick);
+                let named = day.is_none_or(|day| d.projects[p].in_campaign_by(s, c, day));
+                if let Some(st) = state(&d.projects[p]).filter(|_| named) {
+                    add(&mut sums, &st, pick);
+                }
             }
             let title = format!("{}：项目投资按{by_label}", s.campaigns[c].title);
             (format!("breakdown|{}|{by}", s.campaigns[c].id), title, Reads::Numbers)

@@ -196,6 +196,30 @@ pub(super) struct PageView<'a> {
     toc: &'a [crate::markdown::Heading],
     extra: &'a std::collections::BTreeMap<String, serde_yaml::Value>,
     draft: bool,
+    /// Dated after today, shown only by `serve` (待发布).
+    scheduled: bool,
+    /// Metrics this report corrects downwards (数据更正), with their labels.
+    corrections: Vec<Correction<'a>>,
+}
+
+/// A metric a report corrects: `key` and its declared label.
+#[derive(Serialize)]
+pub(super) struct Correction<'a> {
+    key: &'a str,
+    label: &'a str,
+}
+
+/// The campaign box of page `i` (of campaign `c`): as of the page's date,
+/// so later reports never change it; an undated page shows the latest state.
+fn campaign_as_of(inp: &Inputs, camps: &[Value], i: usize, c: usize) -> Value {
+    let (site, d) = (inp.site, inp.derived);
+    match site.pages[i].date {
+        Some(w) => {
+            let snap = d.snapshot(site, c, w.date());
+            Value::from_serializable(&views::campaign_view(site, d, inp.links, c, &snap, false))
+        }
+        None => camps[c].clone(),
+    }
 }
 
 #[derive(Serialize)]
@@ -266,7 +290,7 @@ pub(super) fn page_value(inp: &Inputs, camps: &[Value], i: usize, b: &Body) -> V
         content: &b.html,
         charts: &b.charts,
         county: views::county_link(links, p),
-        campaign: p.campaign.map(|c| camps[c].clone()),
+        campaign: p.campaign.map(|c| campaign_as_of(inp, camps, i, c)),
         tags: p
             .meta
             .tags
@@ -317,5 +341,15 @@ pub(super) fn page_value(inp: &Inputs, camps: &[Value], i: usize, b: &Body) -> V
         toc: &b.headings,
         extra: &p.meta.extra,
         draft: p.meta.draft,
+        scheduled: p.scheduled,
+        corrections: p
+            .meta
+            .corrections
+            .iter()
+            .map(|k| Correction {
+                key: k,
+                label: decl.and_then(|m| m.get(k)).and_then(|d| d.label.as_deref()).unwrap_or(k),
+            })
+            .collect(),
     })
 }

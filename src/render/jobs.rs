@@ -178,9 +178,10 @@ pub fn campaign_values(site: &Site, derived: &Derived, links: &Links) -> Vec<Val
     (0..site.campaigns.len()).map(|i| campaign_value(site, derived, links, i)).collect()
 }
 
-/// Campaign `i` as report pages show it (no dated points).
+/// Campaign `i` as lists show it: its latest state, no dated points.
 pub fn campaign_value(site: &Site, derived: &Derived, links: &Links, i: usize) -> Value {
-    Value::from_serializable(&campaign_view(site, derived, links, i, false))
+    let snap = derived.latest(site, i);
+    Value::from_serializable(&campaign_view(site, derived, links, i, &snap, false))
 }
 
 /// Renders and writes page `i` from its body. Called right after the page's
@@ -305,7 +306,8 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             let mut c = base_ctx(&camp.path, links);
             let mut reports: Vec<usize> = camp.reports.clone();
             reports.reverse();
-            c.insert("campaign", &campaign_view(site, d, links, *i, true));
+            let snap = d.latest(site, *i);
+            c.insert("campaign", &campaign_view(site, d, links, *i, &snap, true));
             c.insert("content", &inp.campaigns[*i].html);
             c.insert("summary", &inp.campaigns[*i].summary);
             c.insert("reports", &list(refs, &reports));

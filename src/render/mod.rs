@@ -239,7 +239,6 @@ pub fn render(
         spool,
         shared: jobs::Shared { refs: Vec::new(), camps: Vec::new(), projects: Vec::new() },
         in_feed,
-        drafts: false,
     };
     let ctx = live.inputs();
     let shared = jobs::shared(&ctx, camps);
@@ -388,7 +387,7 @@ fn body(
         if req.kind.is_empty() {
             return Err("chart() needs kind=\"…\"".into());
         }
-        let (html, reads) = charts.html_reading(&req, report)?;
+        let (html, reads) = charts.html_reading(&req, report, report)?;
         reads_numbers |= report.map(chart::Reads::Page) != Some(reads);
         if let Some(k) = chart::KINDS.iter().find(|k| **k == req.kind).filter(|k| !kinds.contains(k)) {
             kinds.push(k);

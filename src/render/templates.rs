@@ -150,9 +150,12 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: A
             county: get("county")?,
             by: get("by")?,
         };
-        let (html, reads) = c.html_reading(&req, None).map_err(tera::Error::message)?;
+        let path = state.get::<String>("current_path")?;
+        // On a report page, numbers across reports are drawn as of its date.
+        let on_page = path.as_deref().and_then(|p| c.page_at(p));
+        let (html, reads) = c.html_reading(&req, None, on_page).map_err(tera::Error::message)?;
         // `serve` renders the page again when what its charts read changes.
-        if let Some(path) = state.get::<String>("current_path")? {
+        if let Some(path) = path {
             c.note_template_read(&path, reads);
         }
         Ok(Value::safe_string(&html))

@@ -5,7 +5,8 @@ use serde::Serialize;
 use tera::Value;
 
 use super::Links;
-use crate::derive::{Derived, MetricProgress, Project, ProjectState};
+use crate::config::Verdicts;
+use crate::derive::{CampaignState, Derived, MetricProgress, Project, ProjectState, Snapshot};
 use crate::model::{Campaign, Page, Site};
 use crate::text;
 
@@ -130,7 +131,11 @@ pub struct PaceView {
     pub days_elapsed: i64,
     pub days_total: i64,
     pub metric: String,
-    /// One sentence: 时间进度50%，任务进度62%，超前12个百分点。
+    /// Whether the site or campaign opted in to `verdicts: full` (the text
+    /// and the theme then say 超前/滞后; otherwise they show the numbers only).
+    pub judged: bool,
+    /// One sentence: 截至…，时间进度50%，任务进度（…）62%。 With `verdicts: full`,
+    /// also 超前12个百分点.
     pub text: String,
 }
 
@@ -154,24 +159,26 @@ pub struct CampaignView<'a> {
     pub pace: Option<PaceView>,
     pub report_count: usize,
     pub project_count: usize,
+    /// upcoming / live / ended on the view's day (a report's date, else today).
+    pub state: &'static str,
+    /// 未开始 / 进行中 / 已结束.
+    pub state_label: &'static str,
     pub live: bool,
 }
 
-pub fn campaign_view<'a>(
-    site: &'a Site,
-    d: &'a Derived,
-    links: &Links,
-    ci: usize,
-    with_points: bool,
-) -> CampaignView<'a> {
-    let c = &site.campaigns[ci];
-    let p = &d.campaigns[ci];
-    let pace = p.pace.as_ref().map(|pace| {
+/// Whether campaign `c` words its pace with 超前/滞后 (`verdicts: full`).
+pub fn judged(site: &Site, c: &Campaign) -> bool {
+    c.meta.verdicts.unwrap_or(site.config.verdicts) == Verdicts::Full
+}
+
+fn pace_view(site: &Site, c: &Campaign, p: &crate::derive::CampaignProgress) -> Option<PaceView> {
+    let judged = judged(site, c);
+    p.pace.as_ref().map(|pace| {
         let gap = round1(pace.task_pct - pace.time_pct);
-        let verdict = if pace.ahead {
-            format!("超前{}个百分点", text::number_cn(gap.abs()))
-        } else {
-            format!("滞后{}个百分点", text::number_cn(gap.abs()))
+        let verdict = match (judged, pace.ahead) {
+            (false, _) => String::new(),
+            (true, true) => format!("，超前{}个百分点", text::number_cn(gap.abs())),
+            (true, false) => format!("，滞后{}个百分点", text::number_cn(gap.abs())),
         };
         PaceView {
             as_of: pace.as_of.to_string(),
@@ -184,8 +191,9 @@ pub fn campaign_view<'a>(
             days_elapsed: pace.days_elapsed,
             days_total: pace.days_total,
             metric: p.metrics[pace.metric].label.clone(),
+            judged,
             text: format!(
-                "{}截至{}，时间进度{}，任务进度（{}）{}，{}。",
+                "{}截至{}，时间进度{}，任务进度（{}）{}{}。",
                 if pace.finished { format!("行动已于{}结束。", text::date_cn(c.end)) } else { String::new() },
                 text::date_cn(pace.as_of),
                 text::percent(pace.time_pct),
@@ -194,7 +202,20 @@ pub fn campaign_view<'a>(
                 verdict
             ),
         }
-    });
+    })
+}
+
+/// Campaign `ci` as `snap` gives it (its latest state, or as of a report's date).
+pub fn campaign_view<'a>(
+    site: &'a Site,
+    d: &'a Derived,
+    links: &Links,
+    ci: usize,
+    snap: &'a Snapshot,
+    with_points: bool,
+) -> CampaignView<'a> {
+    let c = &site.campaigns[ci];
+    let p = &snap.progress;
     CampaignView {
         id: &c.id,
         title: &c.title,
@@ -211,10 +232,12 @@ pub fn campaign_view<'a>(
         round: c.meta.round,
         metrics: p.metrics.iter().map(|m| metric_view(site, links, m, with_points)).collect(),
         headline: p.headline.map(|h| metric_view(site, links, &p.metrics[h], false)),
-        pace,
-        report_count: c.reports.len(),
-        project_count: p.projects.len(),
-        live: d.live.contains(&ci),
+        pace: pace_view(site, c, p),
+        report_count: snap.report_count,
+        project_count: snap.project_count,
+        state: snap.state.key(),
+        state_label: snap.state.label(),
+        live: snap.state == CampaignState::Live,
     }
 }
 

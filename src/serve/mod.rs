@@ -31,6 +31,8 @@ pub struct ServeOptions {
     /// Port on 127.0.0.1; 0 asks for any free port. A taken port falls back to a free one.
     pub port: u16,
     pub drafts: bool,
+    /// The day the preview counts as today (`--today`); reports after it are shown marked 待发布.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// A message to the open tabs.
@@ -85,6 +87,7 @@ struct Builder {
     slots: [PathBuf; 2],
     base_url: String,
     drafts: bool,
+    today: Option<chrono::NaiveDate>,
     shared: Arc<Shared>,
     /// What each slot folder holds, when known (after a good build there).
     manifests: [Option<crate::write::Manifest>; 2],
@@ -245,6 +248,8 @@ impl Builder {
             output: Some(slot.clone()),
             base_url: Some(self.base_url.clone()),
             drafts: self.drafts,
+            future: true,
+            today: self.today,
             chart_cache: Some(self.charts.clone()),
             in_place: true,
             manifest: self.manifests[n].take(),
@@ -375,6 +380,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         slots: [work.join("a"), work.join("b")],
         base_url,
         drafts: opts.drafts,
+        today: opts.today,
         shared,
         warned: BTreeSet::new(),
         live: None,

@@ -7,8 +7,9 @@
 //! `derive::patch_page`). Other saves that keep every URL, date, list and
 //! membership build the model and numbers again from the kept files (no
 //! other file is read). Either way what can differ is known: the page, its
-//! entries in lists, its campaigns' numbers (their pages, series and the
-//! reports showing their boxes), the projects it names and their counties,
+//! entries in lists, its campaigns' numbers (their pages, series and every
+//! report of a campaign whose numbers changed, as each shows its campaign
+//! as of its own date), the projects it names and their counties,
 //! and charts drawn from numbers, and the terms of tags it gained or lost.
 //! Exactly those pages are rendered again. A save that moves something (a
 //! new date, county, project, campaign) is a full build.
@@ -80,6 +81,12 @@ impl Live {
             },
         };
         lap("model and numbers");
+        if diags.has_errors() {
+            // Figures that cannot be published (a cumulative metric going
+            // down, …): nothing is written; the full build reports them and
+            // keeps the last good site served.
+            return None;
+        }
         self.rerender(change, texts, out, diags, &lap)
     }
 
@@ -139,7 +146,7 @@ impl Live {
             loaded.files[self.site.pages[i].source] = f;
             edited.insert(i);
         }
-        let site = crate::model::build(loaded, self.drafts, diags);
+        let site = crate::model::build(loaded, self.site.publish, diags);
         if diags.has_errors() {
             return Err(Some(Patched::default()));
         }
@@ -186,10 +193,12 @@ impl Live {
             }
         }
         let campaigns: BTreeSet<usize> = change.campaigns.union(&boxes).copied().collect();
-        // Pages to render again: the saved ones, those showing a changed box,
+        // Pages to render again: the saved ones, every report of a campaign
+        // whose numbers changed (each shows its box as of its own date, which
+        // a change to an older report reaches even when the latest box stays),
         // those whose text or template draws charts from what may have changed.
         let mut reports: BTreeSet<usize> = change.edited.clone();
-        for &c in &boxes {
+        for &c in &campaigns {
             reports.extend(site.campaigns[c].reports.iter().copied());
         }
         // Texts whose charts draw from numbers or from another page: the saved

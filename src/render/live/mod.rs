@@ -44,8 +44,6 @@ pub struct Live {
     pub(super) shared: Shared,
     /// Pages some feed quotes in full.
     pub(super) in_feed: Vec<bool>,
-    /// Whether the build included drafts (the model is built again the same way).
-    pub(crate) drafts: bool,
 }
 
 impl std::fmt::Debug for Live {
