@@ -15,6 +15,7 @@ pub mod config;
 pub mod dates;
 pub mod derive;
 pub mod diag;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;
