@@ -72,6 +72,8 @@ pub struct Article {
     pub encoding: Option<&'static str>,
     /// The input is Markdown already: its text is not escaped.
     pub markdown: bool,
+    /// Pinyin readings the reader already removed (text files: before lines are classified).
+    pub readings_removed: usize,
 }
 
 impl Article {

@@ -256,7 +256,7 @@ fn clean_article(a: &mut Article, simplifier: Option<&clean::Simplifier>, change
         clean::mark_lost(t);
     }
     let pattern = clean::pinyin_pattern(a.texts_mut().into_iter().map(|t| t.as_str()));
-    let (mut readings, mut simplified) = (0, false);
+    let (mut readings, mut simplified) = (a.readings_removed, false);
     let markdown = a.markdown;
     let mut lost = Vec::new();
     for t in a.texts_mut() {

@@ -42,11 +42,12 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), String> {
     Ok((text.into_owned(), Some("GBK")))
 }
 
-/// Whether a line reads as a subheading: short, no sentence punctuation at its end.
-fn is_subheading(line: &str) -> bool {
+/// Whether a line reads as a heading: short (up to `max` characters), no
+/// sentence punctuation at its end.
+fn is_heading(line: &str, max: usize) -> bool {
     let n = line.chars().count();
     let last = line.chars().last().unwrap_or('。');
-    (2..=20).contains(&n)
+    (2..=max).contains(&n)
         && !"。，；：！？、…,.;:!?）)”\"".contains(last)
         && !line.chars().any(|c| c.is_ascii_digit() && n < 6)
         && line.chars().any(crate::text::is_wide)
@@ -56,8 +57,12 @@ fn is_subheading(line: &str) -> bool {
 /// markup, a front-matter block of it included (title and date are read from it).
 pub fn read(bytes: &[u8], markdown: bool) -> Result<Article, String> {
     let (text, encoding) = decode(bytes)?;
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut a = Article { encoding, markdown, ..Article::default() };
+    let mut text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // Readings go first: a line reads as a title or subheading by its length without them.
+    super::clean::mark_lost(&mut text);
+    let pattern = super::clean::pinyin_pattern(std::iter::once(text.as_str()));
+    let readings_removed = super::clean::strip_pinyin(&mut text, &pattern);
+    let mut a = Article { encoding, markdown, readings_removed, ..Article::default() };
     let body = if markdown { take_front_matter(&text, &mut a) } else { &text };
     if markdown {
         read_markdown(body, &mut a);
@@ -73,7 +78,9 @@ fn read_lines(text: &str, a: &mut Article) {
         if let Some(item) = line.strip_prefix(['●', '•', '·', '■', '◆', '▲', '★']).or_else(|| line.strip_prefix("- "))
         {
             a.blocks.push(Block::Item { ordered: false, depth: 0, text: escape(item.trim()) });
-        } else if i > 0 && i + 1 < lines.len() && is_subheading(line) {
+        } else if i == 0 && lines.len() > 1 && is_heading(line, 40) && !line.contains(['，', ',', '。']) {
+            a.title = Some(line.to_string());
+        } else if i > 0 && i + 1 < lines.len() && is_heading(line, 20) {
             a.blocks.push(Block::Heading(2, escape(line)));
         } else {
             a.blocks.push(Block::Para(escape_line_start(&escape(line))));

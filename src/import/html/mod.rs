@@ -282,7 +282,8 @@ impl Writer<'_> {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.flush(Block::Para);
                 self.block(id);
-                let level = name[1..].parse::<u8>().unwrap_or(2) + 1;
+                // The page's title is its <h1>; the body's headings start at ##.
+                let level = name[1..].parse::<u8>().unwrap_or(2).max(2);
                 self.flush(|t| Block::Heading(level, t));
             }
             "li" => {
