@@ -104,6 +104,11 @@ fn document_xml() -> String {
 
 /// A .docx with every part Word writes that import reads.
 fn docx() -> Vec<u8> {
+    docx_with(&document_xml())
+}
+
+/// A .docx around `document` (the styles, numbering, footnotes and picture of `docx()`).
+fn docx_with(document: &str) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let parts: Vec<(&str, Vec<u8>)> = vec![
@@ -113,7 +118,7 @@ fn docx() -> Vec<u8> {
         ("word/styles.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:styles {W}><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style><w:style w:type="paragraph" w:styleId="2"><w:name w:val="heading 1"/></w:style></w:styles>"#).into_bytes()),
         ("word/numbering.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:numbering {W}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#).into_bytes()),
         ("word/footnotes.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:footnotes {W}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>2021年7月统计快报</w:t></w:r></w:p></w:footnote></w:footnotes>"#).into_bytes()),
-        ("word/document.xml", document_xml().into_bytes()),
+        ("word/document.xml", document.as_bytes().to_vec()),
         ("word/media/image1.png", PNG.to_vec()),
     ];
     for (name, bytes) in parts {
@@ -178,6 +183,45 @@ fn docx_becomes_a_report_with_its_picture_table_and_footnote() {
         "{html}"
     );
     assert!(site.exists(&format!("reports/{slug}/image1.png")), "the picture is published beside the page");
+}
+
+#[test]
+fn docx_without_a_title_style_takes_its_large_bold_first_line() {
+    let site = Site::new();
+    let big = r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/><w:sz w:val="44"/></w:rPr><w:t>城东新区重点项目观摩</w:t></w:r></w:p>"#;
+    let body = format!(
+        "{big}{}{}",
+        para(None, &run("9月2日，城东新区组织重点项目观摩。")),
+        para(None, &run("（通讯员 赵敏）"))
+    );
+    let doc = format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>"#);
+    site.write_bytes("观摩.docx", &docx_with(&doc));
+    let out = import(&site, &["观摩.docx", "--date", "2021-01-01"]);
+    let report = &created(&site, &out)[0];
+    assert!(report.extension().is_some_and(|e| e == "md"), "no picture, no bundle: {}", report.display());
+    let text = read(report);
+    assert!(text.contains("title: \"城东新区重点项目观摩\"") && text.contains("date: 2021-09-02\n"), "{text}");
+    assert!(text.contains(r#"authors: ["通讯员 赵敏"]"#), "{text}");
+    assert!(text.ends_with("9月2日，城东新区组织重点项目观摩。\n"), "{text}");
+    builds_and_checks(&site);
+}
+
+#[test]
+fn markdown_keeps_its_markup_and_takes_its_front_matter() {
+    let site = Site::new();
+    site.write(
+        "old/note.md",
+        "---\ntitle: 旧站稿件\ndate: 2020-06-01\nlayout: post\n---\n\n## 进展\n\n- 第一项,已完成\n- 第二项\n\n见[通知](https://example.gov.cn/n)。\n",
+    );
+    let out = import(&site, &["old/note.md"]);
+    let text = read(&created(&site, &out)[0]);
+    assert!(text.contains("title: \"旧站稿件\"") && text.contains("date: 2020-06-01\n"), "{text}");
+    assert!(text.contains("## 进展\n\n- 第一项，已完成\n- 第二项\n\n见[通知](https://example.gov.cn/n)。"), "{text}");
+    assert!(
+        out.contains("front-matter fields other than title, date and source") && out.contains("layout: post"),
+        "{out}"
+    );
+    builds_and_checks(&site);
 }
 
 #[test]
@@ -291,10 +335,9 @@ fn never_overwrites_and_a_batch_goes_past_bad_files() {
     assert_eq!(first.status.code(), Some(1), "a failed file fails the command");
     let (out, err) = (stdout(&first), stderr(&first));
     assert_eq!(created(&site, &out).len(), 1, "{out}");
-    assert!(err.contains("could not import 1 file(s)") && err.contains("c.docx"), "{err}");
+    assert!(err.contains("could not import 2 file(s)") && err.contains("c.docx: not a .docx (zip) file"), "{err}");
+    assert!(err.contains("b.doc: a .doc file cannot be read") && err.contains("save it as .docx"), "{err}");
     assert!(!err.contains("~$a.docx"), "Word's lock files are not imported: {err}");
-    let out = site.run(&["import", "in/b.doc"]);
-    assert!(stderr(&out).contains("save it as .docx"), "{}", stderr(&out));
 
     let a = created(&site, &stdout(&first))[0].clone();
     std::fs::write(&a, read(&a).replace("会议召开。", "会议召开。编辑改过。")).unwrap();

@@ -172,7 +172,8 @@ pub fn body_markdown(a: &Article) -> String {
     let mut prev_item = false;
     for b in &a.blocks {
         let is_item = matches!(b, Block::Item { .. });
-        if !out.is_empty() && !(prev_item && is_item) {
+        // List items follow each other without a blank line, so they stay one list.
+        if !(out.is_empty() || prev_item && is_item) {
             out.push('\n');
         }
         prev_item = is_item;

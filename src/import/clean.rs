@@ -10,7 +10,7 @@ fn is_pinyin_letter(c: char) -> bool {
 }
 
 fn has_tone_mark(s: &str) -> bool {
-    s.chars().any(|c| !c.is_ascii())
+    !s.is_ascii()
 }
 
 /// A character a reading may follow: an ideograph, or the `?`/`�` a lost

@@ -166,15 +166,23 @@ fn extension(p: &Path) -> String {
     p.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default()
 }
 
-/// Importable and not an editor's leftover (Word's `~$x.docx` lock file, dotfiles).
+/// Old binary word-processor formats: in a folder they are listed as
+/// failures (with what to do), not passed over in silence.
+const OLD_FORMATS: [&str; 3] = ["doc", "wps", "rtf"];
+
+/// Importable (or an old format to report) and not an editor's leftover
+/// (Word's `~$x.docx` lock file, dotfiles).
 fn importable(p: &Path) -> bool {
     let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    IMPORTABLE.contains(&extension(p).as_str()) && !name.starts_with("~$") && !name.starts_with('.')
+    let ext = extension(p);
+    (IMPORTABLE.contains(&ext.as_str()) || OLD_FORMATS.contains(&ext.as_str()))
+        && !name.starts_with("~$")
+        && !name.starts_with('.')
 }
 
 fn read_article(input: &Path) -> Result<Article, String> {
     let ext = extension(input);
-    if matches!(ext.as_str(), "doc" | "wps" | "rtf") {
+    if OLD_FORMATS.contains(&ext.as_str()) {
         return Err(format!("a .{ext} file cannot be read; open it in Word or WPS, save it as .docx and import that"));
     }
     if !IMPORTABLE.contains(&ext.as_str()) {

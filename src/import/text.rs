@@ -43,14 +43,14 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), String> {
 }
 
 /// Whether a line reads as a heading: short (up to `max` characters), no
-/// sentence punctuation at its end.
+/// sentence punctuation (a closing quote may end it: 吹响“集结号”), words in it.
 fn is_heading(line: &str, max: usize) -> bool {
     let n = line.chars().count();
     let last = line.chars().last().unwrap_or('。');
     (2..=max).contains(&n)
-        && !"。，；：！？、…,.;:!?）)”\"".contains(last)
-        && !line.chars().any(|c| c.is_ascii_digit() && n < 6)
-        && line.chars().any(crate::text::is_wide)
+        && !line.contains(['。', '，', '；', '！', '？', ',', ';', '!', '?'])
+        && !"：、…:.)）".contains(last)
+        && line.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
 }
 
 /// Reads a text file into an article. Markdown (`markdown: true`) keeps its

@@ -80,10 +80,10 @@ pub fn parse(html: &str) -> Dom {
         let rest = &html[i..];
         if let Some(r) = rest.strip_prefix("<!--") {
             i += 4 + r.find("-->").map_or(r.len(), |n| n + 3);
-        } else if rest.starts_with("</") {
+        } else if let Some(closing) = rest.strip_prefix("</") {
             let end = rest.find('>').map_or(html.len(), |n| i + n + 1);
             let name: String =
-                rest[2..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+                closing.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
             if let Some(pos) = stack.iter().rposition(|&n| dom.name(n) == name) {
                 stack.truncate(pos.max(1));
             }
