@@ -97,9 +97,18 @@ fn unbracket(s: &str) -> &str {
     }
 }
 
+/// A person's name: 2–4 Chinese characters, a longer one joined by `·`
+/// (阿依古丽·买买提), or a Latin name.
 fn is_name(s: &str) -> bool {
     let n = s.chars().count();
-    (1..=8).contains(&n) && s.chars().all(|c| c.is_alphabetic() || c == '·' || c == '•')
+    let letters = s.chars().all(|c| c.is_alphabetic() || c == '·' || c == '•');
+    let fits = if s.is_ascii() { (2..=20).contains(&n) } else { (2..=4).contains(&n) || (s.contains('·') && n <= 12) };
+    letters && fits
+}
+
+/// A newspaper or media centre named before 记者 (福州日报记者): letters only, short.
+fn is_outlet(s: &str) -> bool {
+    (2..=12).contains(&s.chars().count()) && s.chars().all(char::is_alphabetic)
 }
 
 /// Reads a line made only of bylines (`福州日报记者 谭湘竹 通讯员 林一青`,
@@ -115,8 +124,13 @@ pub fn read_byline(line: &str, b: &mut Byline) -> bool {
     for token in line.split_whitespace() {
         if let Some((at, r)) = ROLES.iter().filter_map(|r| token.find(r).map(|at| (at, *r))).min_by_key(|x| x.0) {
             let (prefix, rest) = (&token[..at], &token[at + r.len()..]);
+            // A name may follow 记者 directly (本报记者张三); 来源 and 编辑 take a colon.
+            let glued_ok = matches!(r, "记者" | "见习记者" | "通讯员" | "摄影");
+            if !rest.is_empty() && !glued_ok {
+                return false;
+            }
             if !prefix.is_empty() {
-                if !matches!(r, "记者" | "见习记者" | "通讯员") || !is_name(prefix) {
+                if !matches!(r, "记者" | "见习记者" | "通讯员") || !is_outlet(prefix) {
                     return false;
                 }
                 if !prefix.starts_with("本报") {
@@ -304,5 +318,9 @@ mod tests {
         assert_eq!(b.editor.as_deref(), Some("卢相汀"));
         assert!(!read_byline("记者在现场看到，项目正在施工。", &mut b));
         assert!(!read_byline("全县新开工项目77个", &mut b));
+        assert!(!read_byline("记者走访重点项目现场", &mut b));
+        assert!(!read_byline("来源于群众的智慧", &mut b));
+        assert!(read_byline("本报记者王小明", &mut b) && b.authors.last().unwrap() == "记者 王小明");
+        assert_eq!(b.source.as_deref(), Some("福州日报"), "本报 is not a source");
     }
 }
