@@ -254,6 +254,34 @@ fn portal_page_gives_only_the_article() {
     builds_and_checks(&site);
 }
 
+/// An old site's page: GBK, a layout table, paragraphs in a `<div>` each or
+/// split by `<br><br>`, a link column beside the article.
+#[test]
+fn old_table_layout_page_in_gbk() {
+    let page = r#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>乡村道路提升工程通过验收 - 示例县人民政府</title></head>
+<body><table><tr><td class="left"><a href="/1">通知公告</a><br><a href="/2">政策文件</a><br><a href="/3">领导信息</a><br><a href="/4">机构设置</a></td>
+<td class="text"><div>　　6月30日，全县乡村道路提升工程通过县级验收，共完成道路改造四十二公里。</div>
+<div>　　验收组逐段查看了路面质量和安全设施，对施工资料进行了抽查。</div>
+　　下一步，县交通运输局将建立日常养护制度。<br><br>　　沿线群众出行条件明显改善。</td></tr></table>
+<p class="copyright">版权所有 示例县人民政府</p></body></html>"#;
+    let (gbk, _, _) = encoding_rs::GBK.encode(page);
+    let site = Site::new();
+    site.write_bytes("old/road.htm", &gbk);
+    let out = import(&site, &["old/road.htm", "--date", "2021-07-01"]);
+    let text = read(&created(&site, &out)[0]);
+    assert!(text.contains("title: \"乡村道路提升工程通过验收\"") && text.contains("date: 2021-06-30\n"), "{text}");
+    for p in [
+        "6月30日，全县乡村道路提升工程通过县级验收",
+        "验收组逐段查看了路面质量",
+        "下一步，县交通运输局将建立日常养护制度。\n\n沿线群众出行条件明显改善。",
+    ] {
+        assert!(text.contains(p), "{p:?} missing:\n{text}");
+    }
+    assert!(!text.contains("通知公告") && !text.contains("版权所有"), "{text}");
+    assert!(out.contains("read as GBK"), "{out}");
+    builds_and_checks(&site);
+}
+
 #[test]
 fn traditional_text_with_pinyin_becomes_simplified_with_its_dateline_and_byline() {
     let site = Site::new();

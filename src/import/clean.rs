@@ -201,16 +201,17 @@ fn halfwidth_alnum(c: char) -> char {
 }
 
 /// Word's manual line breaks (`\n` inside a paragraph): a break followed by
-/// an indent of full-width spaces starts a new paragraph (how editors type
-/// paragraphs with Shift+Enter), any other break joins the lines, with no
-/// space between two Chinese characters. Indents are dropped.
+/// an indent of full-width spaces, or two breaks, start a new paragraph (how
+/// editors type paragraphs with Shift+Enter, and old pages with `<br><br>`);
+/// any other break joins the lines, with no space between two Chinese
+/// characters. Indents are dropped.
 pub fn split_breaks(text: &str) -> Vec<String> {
     let mut paras = Vec::new();
     let mut cur = String::new();
     for (n, line) in text.split('\n').enumerate() {
         let indented = line.starts_with('\u{3000}') || line.starts_with("  ");
         let line = trim_indent(line);
-        if n > 0 && indented && !cur.trim().is_empty() {
+        if n > 0 && (indented || line.is_empty()) && !cur.trim().is_empty() {
             paras.push(std::mem::take(&mut cur));
         }
         if line.is_empty() {
@@ -290,5 +291,6 @@ mod tests {
     fn manual_breaks_join_and_indents_split() {
         assert_eq!(split_breaks("\u{3000}\u{3000}第一段\n接着\n\u{3000}\u{3000}第二段"), vec!["第一段接着", "第二段"]);
         assert_eq!(split_breaks("GDP\n增长"), vec!["GDP 增长"]);
+        assert_eq!(split_breaks("第一段\n\n第二段\n"), vec!["第一段", "第二段"]);
     }
 }

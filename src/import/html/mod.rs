@@ -72,21 +72,37 @@ fn own_text(d: &Dom, id: usize, in_link: bool, acc: &mut (usize, usize)) {
     }
 }
 
-/// The container holding the article: most text that is not links.
+/// The container holding the article: most text that is not links. A
+/// container also earns half the text of the containers right inside it,
+/// so a body whose paragraphs are each wrapped in a `<div>` still wins
+/// over its longest paragraph.
 fn body(d: &Dom, parents: &[Option<usize>]) -> usize {
-    let mut best = (0i64, 0usize);
-    for id in 0..d.nodes.len() {
-        if !CONTAINERS.contains(&d.name(id)) || is_noise(d, id) || inside_noise(d, parents, id) {
-            continue;
-        }
-        let mut acc = (0, 0);
-        own_text(d, id, false, &mut acc);
-        let score = acc.0 as i64 - 2 * acc.1 as i64;
-        if score > best.0 {
-            best = (score, id);
+    let candidate = |id: usize| CONTAINERS.contains(&d.name(id)) && !is_noise(d, id) && !inside_noise(d, parents, id);
+    let mut own = vec![0i64; d.nodes.len()];
+    for (id, score) in own.iter_mut().enumerate() {
+        if candidate(id) {
+            let mut acc = (0, 0);
+            own_text(d, id, false, &mut acc);
+            *score = acc.0 as i64 - 2 * acc.1 as i64;
         }
     }
-    best.1
+    let mut total = own.clone();
+    for id in (0..d.nodes.len()).filter(|&id| own[id] > 0) {
+        let mut at = parents[id];
+        while let Some(p) = at {
+            if candidate(p) {
+                total[p] += own[id] / 2;
+                break;
+            }
+            at = parents[p];
+        }
+    }
+    // The first of equals: an outer container ties with its only child.
+    let best = total.iter().copied().max().unwrap_or(0);
+    if best <= 0 {
+        return 0;
+    }
+    total.iter().position(|&t| t == best).unwrap_or(0)
 }
 
 fn inside_noise(d: &Dom, parents: &[Option<usize>], id: usize) -> bool {
