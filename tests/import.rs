@@ -48,7 +48,7 @@ fn builds_and_checks(site: &Site) {
 /// A one-pixel PNG.
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82";
 
-const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture""#;
+const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape""#;
 
 fn para(style: Option<&str>, runs: &str) -> String {
     let ppr = style.map(|s| format!(r#"<w:pPr><w:pStyle w:val="{s}"/></w:pPr>"#)).unwrap_or_default();
@@ -78,6 +78,8 @@ fn table(rows: &[&[(&str, usize)]]) -> String {
 
 const PICTURE: &str = r#"<w:r><w:drawing><wp:inline><wp:extent cx="100" cy="100"/><wp:docPr id="1" name="图片 1" descr="一号地块施工现场"/><a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip r:embed="rId5"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#;
 
+const TEXT_BOX: &str = r#"<w:r><w:drawing><wp:anchor><wp:docPr id="2" name="文本框 2"/><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>文本框里的说明</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"#;
+
 /// The document.xml of a report as an editor drafts it in Word or WPS.
 fn document_xml() -> String {
     let body = [
@@ -91,6 +93,7 @@ fn document_xml() -> String {
         table(&[&[("合计", 2), ("20亿元", 1)]]),
         para(None, &format!(r#"{}<w:r><w:footnoteReference w:id="1"/></w:r>{}"#, run("数据来自县发改局"), run("。"))),
         para(None, PICTURE),
+        para(None, &format!("{TEXT_BOX}{}", run("文本框后的正文。"))),
         para(None, &format!(r#"{}<w:hyperlink r:id="rId6">{}</w:hyperlink>{}"#, run("详见"), run("县政府网站"), run("。"))),
         r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>抓前期</w:t></w:r></w:p>"#.to_string(),
         r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>抓进度</w:t></w:r></w:p>"#.to_string(),
@@ -163,6 +166,7 @@ fn docx_becomes_a_report_with_its_picture_table_and_footnote() {
         "![一号地块施工现场](image1.png)",
         "详见[县政府网站](<http://www.example.gov.cn/>)。",
         "- 抓前期\n- 抓进度",
+        "文本框里的说明\n\n文本框后的正文。",
     ] {
         assert!(body.contains(expected), "body lacks {expected:?}:\n{body}");
     }

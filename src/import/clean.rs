@@ -246,9 +246,9 @@ impl Simplifier {
             .map_err(|e| format!("cannot load the Chinese conversion tables: {e}"))
     }
 
-    /// Converts in place; returns whether anything changed.
+    /// Converts in place, 「」『』 quotes to “”‘’ too; returns whether anything changed.
     pub fn convert(&self, text: &mut String) -> bool {
-        let s = self.0.convert(text);
+        let s = self.0.convert(text).replace('「', "“").replace('」', "”").replace('『', "‘").replace('』', "’");
         let changed = s != *text;
         *text = s;
         changed

@@ -43,11 +43,11 @@ struct Candidate {
     large_bold: bool,
 }
 
-#[derive(Default)]
 struct Walker<'c> {
-    ctx: Option<&'c Context>,
+    ctx: &'c Context,
     out: Vec<Candidate>,
-    para: Option<Para>,
+    /// Open paragraphs: a text box in a paragraph holds paragraphs of its own.
+    para: Vec<Para>,
     bold: bool,
     italic: bool,
     size: u32,
@@ -67,7 +67,22 @@ fn on(e: &BytesStart, name: &[u8]) -> bool {
 }
 
 pub fn walk(xml: &str, ctx: &Context) -> Article {
-    let mut w = Walker { ctx: Some(ctx), ..Walker::default() };
+    let mut w = Walker {
+        ctx,
+        out: Vec::new(),
+        para: Vec::new(),
+        bold: false,
+        italic: false,
+        size: 0,
+        in_ppr: false,
+        in_t: false,
+        skip: 0,
+        link: None,
+        tables: Vec::new(),
+        picture: None,
+        footnote_order: Vec::new(),
+        article: Article::default(),
+    };
     let mut r = Reader::from_str(xml);
     loop {
         match r.read_event() {
@@ -90,10 +105,6 @@ pub fn walk(xml: &str, ctx: &Context) -> Article {
 }
 
 impl Walker<'_> {
-    fn ctx(&self) -> &Context {
-        self.ctx.expect("walker has a context")
-    }
-
     fn start(&mut self, e: &BytesStart, empty: bool) {
         let name = e.local_name();
         let name = name.as_ref();
@@ -104,11 +115,11 @@ impl Walker<'_> {
         match name {
             // Deleted revisions, field codes and the fallback copy of a picture are not text.
             b"del" | b"instrText" | b"delText" | b"Fallback" if !empty => self.skip = 1,
-            b"p" => self.para = Some(Para { all_bold: true, ..Para::default() }),
+            b"p" => self.para.push(Para { all_bold: true, ..Para::default() }),
             b"pPr" if !empty => self.in_ppr = true,
             b"pStyle" => {
                 let style = attr(e, b"val").unwrap_or_default();
-                let name = self.ctx().styles.get(&style).cloned().unwrap_or(style.to_lowercase());
+                let name = self.ctx.styles.get(&style).cloned().unwrap_or(style.to_lowercase());
                 self.with_para(|p| p.style = name);
             }
             b"numId" => {
@@ -137,7 +148,7 @@ impl Walker<'_> {
             b"tab" if !self.in_ppr => self.push_text(" ".into()),
             b"br" | b"cr" if attr(e, b"type").is_none_or(|t| t == "textWrapping") => self.push_text("\n".into()),
             b"hyperlink" => {
-                let target = attr(e, b"id").and_then(|id| self.ctx().rels.get(&id).cloned());
+                let target = attr(e, b"id").and_then(|id| self.ctx.rels.get(&id).cloned());
                 self.link = target.filter(|(_, external)| *external).map(|(t, _)| t);
             }
             b"footnoteReference" => {
@@ -207,7 +218,7 @@ impl Walker<'_> {
     }
 
     fn with_para(&mut self, f: impl FnOnce(&mut Para)) {
-        if let Some(p) = &mut self.para {
+        if let Some(p) = self.para.last_mut() {
             f(p);
         }
     }
@@ -236,8 +247,9 @@ impl Walker<'_> {
     }
 
     fn push_picture(&mut self, id: Option<String>, alt: String) {
-        let target = id.and_then(|id| self.ctx().rels.get(&id).cloned());
-        let Some((target, false)) = target else {
+        // A drawing without a picture is a shape or text box: its text is read on its own.
+        let Some(id) = id else { return };
+        let Some((target, false)) = self.ctx.rels.get(&id).cloned() else {
             self.article.note("left out: a picture linked from outside the document", alt);
             return;
         };
@@ -248,7 +260,7 @@ impl Walker<'_> {
     }
 
     fn end_paragraph(&mut self) {
-        let Some(p) = self.para.take() else { return };
+        let Some(p) = self.para.pop() else { return };
         let text = render_inline(&p.segs);
         if let Some(cell) = self.tables.last_mut().and_then(|t| t.last_mut()).and_then(|r| r.last_mut()) {
             let text = split_breaks(&text).join(" ");
@@ -272,7 +284,7 @@ impl Walker<'_> {
             let block = if let (Some(level), 0) = (heading, i) {
                 Block::Heading(level + 1, text)
             } else if let Some((id, lvl)) = &p.list {
-                let ordered = self.ctx().numbering.get(&(id.clone(), *lvl)).copied().unwrap_or(false);
+                let ordered = self.ctx.numbering.get(&(id.clone(), *lvl)).copied().unwrap_or(false);
                 Block::Item { ordered, depth: *lvl, text }
             } else if style.contains("quote") || style.contains("引用") {
                 Block::Quote(text)
@@ -321,7 +333,7 @@ impl Walker<'_> {
             }
         }
         self.article.blocks = self.out.into_iter().map(|c| c.block).collect();
-        let ctx = self.ctx.expect("walker has a context");
+        let ctx = self.ctx;
         for id in &self.footnote_order {
             self.article.footnotes.push(ctx.footnotes.get(id).cloned().unwrap_or_default());
         }
