@@ -272,6 +272,10 @@ fn print_import(root: &std::path::Path, report: &gongjian::import::ImportReport)
             report.imported.len()
         );
     }
+    if report.imported.is_empty() && report.failed.is_empty() {
+        eprintln!("nothing to import: no .docx, .html, .htm, .txt or .md file in the paths given");
+        return ExitCode::from(1);
+    }
     if report.failed.is_empty() {
         return ExitCode::SUCCESS;
     }

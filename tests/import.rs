@@ -48,7 +48,7 @@ fn builds_and_checks(site: &Site) {
 /// A one-pixel PNG.
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82";
 
-const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape""#;
+const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math""#;
 
 fn para(style: Option<&str>, runs: &str) -> String {
     let ppr = style.map(|s| format!(r#"<w:pPr><w:pStyle w:val="{s}"/></w:pPr>"#)).unwrap_or_default();
@@ -94,6 +94,7 @@ fn document_xml() -> String {
         para(None, &format!(r#"{}<w:r><w:footnoteReference w:id="1"/></w:r>{}"#, run("数据来自县发改局"), run("。"))),
         para(None, PICTURE),
         para(None, &format!("{TEXT_BOX}{}", run("文本框后的正文。"))),
+        para(None, &format!(r#"{}<m:oMath><m:r><m:t>x+1</m:t></m:r></m:oMath>"#, run("公式如下："))),
         para(None, &format!(r#"{}<w:hyperlink r:id="rId6">{}</w:hyperlink>{}"#, run("详见"), run("县政府网站"), run("。"))),
         r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>抓前期</w:t></w:r></w:p>"#.to_string(),
         r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>抓进度</w:t></w:r></w:p>"#.to_string(),
@@ -370,6 +371,10 @@ fn never_overwrites_and_a_batch_goes_past_bad_files() {
     assert!(err.contains("could not import 2 file(s)") && err.contains("c.docx: not a .docx (zip) file"), "{err}");
     assert!(err.contains("b.doc: a .doc file cannot be read") && err.contains("save it as .docx"), "{err}");
     assert!(!err.contains("~$a.docx"), "Word's lock files are not imported: {err}");
+    std::fs::create_dir_all(site.root().join("empty")).unwrap();
+    let none = site.run(&["import", "empty"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(stderr(&none).contains("nothing to import"), "{}", stderr(&none));
 
     let a = created(&site, &stdout(&first))[0].clone();
     std::fs::write(&a, read(&a).replace("会议召开。", "会议召开。编辑改过。")).unwrap();

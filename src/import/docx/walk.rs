@@ -115,6 +115,13 @@ impl Walker<'_> {
         match name {
             // Deleted revisions, field codes and the fallback copy of a picture are not text.
             b"del" | b"instrText" | b"delText" | b"Fallback" if !empty => self.skip = 1,
+            b"oMath" if !empty => {
+                self.left_out("left out: an equation (type it as text or add it as a picture)");
+                self.skip = 1;
+            }
+            b"chart" => {
+                self.left_out("left out: a Word chart (draw it with {{ chart(...) }} from the report's numbers)")
+            }
             b"p" => self.para.push(Para { all_bold: true, ..Para::default() }),
             b"pPr" if !empty => self.in_ppr = true,
             b"pStyle" => {
@@ -215,6 +222,12 @@ impl Walker<'_> {
             b"tbl" => self.end_table(),
             _ => {}
         }
+    }
+
+    /// Notes something not converted, quoting the paragraph it stood in.
+    fn left_out(&mut self, message: &str) {
+        let quote = self.para.last().map(|p| render_inline(&p.segs)).unwrap_or_default();
+        self.article.note(message, quote);
     }
 
     fn with_para(&mut self, f: impl FnOnce(&mut Para)) {
