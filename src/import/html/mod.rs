@@ -6,7 +6,7 @@
 
 mod dom;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use dom::{Dom, Node};
 
@@ -134,7 +134,7 @@ pub fn read(bytes: &[u8], dir: &Path) -> Result<Article, String> {
     let parents = parents(&d);
     let body_id = body(&d, &parents);
     a.title = title(&d, &parents);
-    let mut w = Writer { d: &d, dir, a, segs: Vec::new(), bold: 0, italic: 0, link: None };
+    let mut w = Writer { d: &d, dir, a, segs: Vec::new(), bold: 0, italic: 0, link: None, copied: Vec::new() };
     w.block(body_id);
     w.flush(Block::Para);
     let mut a = w.a;
@@ -239,6 +239,8 @@ struct Writer<'d> {
     bold: usize,
     italic: usize,
     link: Option<String>,
+    /// Pictures copied so far: where each came from and its name beside the report.
+    copied: Vec<(PathBuf, String)>,
 }
 
 impl Writer<'_> {
@@ -344,10 +346,16 @@ impl Writer<'_> {
             self.a.note("left out: a picture that is not a file beside the page (nothing is downloaded)", src);
             return;
         };
-        let file = rel.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| "image".into());
-        if !self.a.images.iter().any(|i| i.file == file) {
-            self.a.images.push(Image { file: file.clone(), bytes });
-        }
+        let file = match self.copied.iter().find(|(from, _)| from == rel) {
+            Some((_, name)) => name.clone(),
+            None => {
+                let taken: Vec<&str> = self.copied.iter().map(|(_, n)| n.as_str()).collect();
+                let name = picture_name(rel, &taken);
+                self.copied.push((rel.to_path_buf(), name.clone()));
+                self.a.images.push(Image { file: name.clone(), bytes });
+                name
+            }
+        };
         self.segs.push(Segment::raw(format!("![{}]({file})", alt.trim())));
     }
 
@@ -387,5 +395,39 @@ impl Writer<'_> {
         if !rows.is_empty() {
             self.a.blocks.push(Block::Table(rows));
         }
+    }
+}
+
+/// A name for a copied picture that a Markdown link can hold as it is: the
+/// slug of its name (pinyin for Chinese) and its extension, `-2`… when taken.
+fn picture_name(source: &Path, taken: &[&str]) -> String {
+    let stem = source.file_stem().map(|s| crate::text::slug::slugify(&s.to_string_lossy())).unwrap_or_default();
+    let stem = if stem.is_empty() { "image".to_string() } else { stem };
+    let ext: String = source
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let with_ext = |s: &str| if ext.is_empty() { s.to_string() } else { format!("{s}.{ext}") };
+    let mut name = with_ext(&stem);
+    let mut n = 2;
+    while taken.contains(&name.as_str()) || name == "index.md" {
+        name = with_ext(&format!("{stem}-{n}"));
+        n += 1;
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picture_names_fit_a_markdown_link() {
+        assert_eq!(picture_name(Path::new("现场 照片.JPG"), &[]), "xian-chang-zhao-pian.jpg");
+        assert_eq!(picture_name(Path::new("a_files/x.png"), &["x.png"]), "x-2.png");
+        assert_eq!(picture_name(Path::new("！！.png"), &[]), "image.png");
     }
 }
