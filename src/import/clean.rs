@@ -288,6 +288,18 @@ mod tests {
     }
 
     #[test]
+    fn simplified_text_stays_as_it_is() {
+        let s = Simplifier::new().unwrap();
+        let mut text = "著名企业显著增长，乾隆年间的后街，干部说了算，头发、面条、一只羊，钟表和公里数。".to_string();
+        let before = text.clone();
+        assert!(!s.convert(&mut text), "{text}");
+        assert_eq!(text, before);
+        let mut trad = "「東光縣」項目建設".to_string();
+        assert!(s.convert(&mut trad));
+        assert_eq!(trad, "“东光县”项目建设");
+    }
+
+    #[test]
     fn manual_breaks_join_and_indents_split() {
         assert_eq!(split_breaks("\u{3000}\u{3000}第一段\n接着\n\u{3000}\u{3000}第二段"), vec!["第一段接着", "第二段"]);
         assert_eq!(split_breaks("GDP\n增长"), vec!["GDP 增长"]);
