@@ -49,7 +49,15 @@ pub fn read(bytes: &[u8]) -> Result<Article, String> {
             continue;
         }
         match part(&mut zip, &path)? {
-            Some(bytes) => a.images.push(Image { file: name, bytes }),
+            Some(bytes) => {
+                let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+                if matches!(ext.as_str(), "emf" | "wmf" | "tif" | "tiff") {
+                    let message =
+                        format!("a .{ext} picture was copied, but browsers cannot show it; save it as PNG or JPEG");
+                    a.note(message, name.clone());
+                }
+                a.images.push(Image { file: name, bytes });
+            }
             None => a.note("left out: a picture the document names but does not contain", path),
         }
     }
