@@ -67,6 +67,9 @@ pub struct Article {
     /// A date the page itself states (HTML meta, "发布时间").
     pub page_date: Option<NaiveDate>,
     pub source: Option<String>,
+    /// When the document says it was last saved (a .docx's properties):
+    /// better than the file's time, which copying changes.
+    pub saved: Option<NaiveDate>,
     pub notes: Vec<Note>,
     /// What the reader decoded the file as, when it was not UTF-8.
     pub encoding: Option<&'static str>,

@@ -318,17 +318,18 @@ fn title(a: &mut Article) -> String {
 }
 
 /// The date: the page's own, else the dateline (its year from `--date` or
-/// the file's date), else `--date`, else the file's date (with a note).
+/// the file's date), else `--date`, else the file's date (with a note). A
+/// .docx's date is the one saved in its properties.
 fn date(
     input: &Path,
     opts: &ImportOptions,
     a: &Article,
     written: Option<meta::Written>,
 ) -> Result<(NaiveDate, Option<Note>), String> {
-    let file_date = std::fs::metadata(input)
-        .and_then(|m| m.modified())
-        .ok()
-        .map(|t| chrono::DateTime::<chrono::Local>::from(t).date_naive());
+    let file_date = a.saved.or_else(|| {
+        let modified = std::fs::metadata(input).and_then(|m| m.modified()).ok()?;
+        Some(chrono::DateTime::<chrono::Local>::from(modified).date_naive())
+    });
     let year = opts.date.or(file_date).map(|d| d.year());
     let from_text = written.and_then(|w| year.and_then(|y| w.in_year(y)));
     if let Some(d) = a.page_date.or(from_text).or(opts.date) {

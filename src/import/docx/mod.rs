@@ -39,6 +39,7 @@ pub fn read(bytes: &[u8]) -> Result<Article, String> {
         footnotes: text_part(&mut zip, "word/footnotes.xml")?.map(|x| parts::footnotes(&x)).unwrap_or_default(),
     };
     let mut a = walk::walk(&document, &ctx);
+    a.saved = text_part(&mut zip, "docProps/core.xml")?.and_then(|x| parts::saved(&x));
     let wanted = std::mem::take(&mut a.images);
     let mut taken: HashMap<String, bool> = HashMap::new();
     for img in wanted {

@@ -134,3 +134,22 @@ pub fn footnotes(xml: &str) -> HashMap<String, String> {
     });
     out
 }
+
+/// The date of `dcterms:modified` (else `created`) in `docProps/core.xml`.
+pub fn saved(xml: &str) -> Option<chrono::NaiveDate> {
+    let (mut modified, mut created, mut field) = (None, None, None::<Vec<u8>>);
+    each(xml, |ev| match ev {
+        Ev::Start(e, false) => field = Some(e.local_name().as_ref().to_vec()),
+        Ev::Text(t) => {
+            let date = t.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            match field.as_deref() {
+                Some(b"modified") => modified = modified.or(date),
+                Some(b"created") => created = created.or(date),
+                _ => {}
+            }
+        }
+        Ev::End(_) => field = None,
+        _ => {}
+    });
+    modified.or(created)
+}
