@@ -266,8 +266,8 @@ fn portal_page_gives_only_the_article() {
 #[test]
 fn old_table_layout_page_in_gbk() {
     let page = r#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>乡村道路提升工程通过验收 - 示例县人民政府</title></head>
-<body><table><tr><td class="left"><a href="/1">通知公告</a><br><a href="/2">政策文件</a><br><a href="/3">领导信息</a><br><a href="/4">机构设置</a></td>
-<td class="text"><div>　　6月30日，全县乡村道路提升工程通过县级验收，共完成道路改造四十二公里。</div>
+<body><h1>示例县人民政府</h1><table><tr><td class="left"><a href="/1">通知公告</a><br><a href="/2">政策文件</a><br><a href="/3">领导信息</a><br><a href="/4">机构设置</a></td>
+<td class="text"><h2>乡村道路提升工程通过验收</h2><div>　　6月30日，全县乡村道路提升工程通过县级验收，共完成道路改造四十二公里。</div>
 <div>　　验收组逐段查看了路面质量和安全设施，对施工资料进行了抽查。</div>
 　　下一步，县交通运输局将建立日常养护制度。<br><br>　　沿线群众出行条件明显改善。</td></tr></table>
 <p class="copyright">版权所有 示例县人民政府</p></body></html>"#;

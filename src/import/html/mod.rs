@@ -161,21 +161,30 @@ fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), String> {
     super::text::decode(bytes)
 }
 
+/// The article's title: the heading the page's `<title>` repeats (old
+/// sites put the site name in `<h1>` and the article in `<h2>`), else the
+/// first `<h1>`, `og:title`, or `<title>` without the site name.
 fn title(d: &Dom, parents: &[Option<usize>]) -> Option<String> {
     let clean = |s: String| Some(split_breaks(&s).join(" ")).filter(|s| !s.is_empty());
+    let page_title = d.find_all("title").first().map(|&t| d.text(t)).unwrap_or_default();
+    let headings: Vec<String> = (0..d.nodes.len())
+        .filter(|&h| matches!(d.name(h), "h1" | "h2" | "h3") && !inside_noise(d, parents, h))
+        .filter_map(|h| clean(d.text(h)))
+        .collect();
+    // "标题_栏目_网站名" / "标题 - 网站名": the site's name goes.
+    let cut = page_title.split(['_', '|']).next().unwrap_or("").split(" - ").next().unwrap_or("").trim().to_string();
+    let repeated = headings
+        .iter()
+        .filter(|h| h.chars().count() >= 4 && cut.contains(h.as_str()))
+        .max_by_key(|h| h.chars().count())
+        .cloned();
     let h1 = d.find_all("h1").into_iter().find(|&h| !inside_noise(d, parents, h)).and_then(|h| clean(d.text(h)));
     let og = d
         .find_all("meta")
         .into_iter()
         .find(|&m| d.attr(m, "property") == Some("og:title"))
         .and_then(|m| clean(d.attr(m, "content")?.to_string()));
-    let head = d.find_all("title").first().and_then(|&t| {
-        let t = d.text(t);
-        // "标题_栏目_网站名" / "标题 - 网站名": the site's name goes.
-        let cut = t.split(['_', '|']).next().unwrap_or(&t).split(" - ").next().unwrap_or(&t).to_string();
-        clean(cut)
-    });
-    h1.or(og).or(head)
+    repeated.or(h1).or(og).or(clean(cut))
 }
 
 /// Date and source from `<meta>` and from the text around the body (the
