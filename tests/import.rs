@@ -195,8 +195,9 @@ fn docx_becomes_a_report_with_its_picture_table_and_footnote() {
 fn docx_without_a_title_style_takes_its_large_bold_first_line() {
     let site = Site::new();
     let big = r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/><w:sz w:val="44"/></w:rPr><w:t>城东新区重点项目观摩</w:t></w:r></w:p>"#;
+    let picture = format!(r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr>{PICTURE}</w:p>"#);
     let body = format!(
-        "{big}{}{}",
+        "{picture}{big}{}{}",
         para(None, &run("9月2日，城东新区组织重点项目观摩。")),
         para(None, &run("（通讯员 赵敏）"))
     );
@@ -205,11 +206,14 @@ fn docx_without_a_title_style_takes_its_large_bold_first_line() {
     // No --date: the year of 9月2日 is the one Word saved in the document's properties.
     let out = import(&site, &["观摩.docx"]);
     let report = &created(&site, &out)[0];
-    assert!(report.extension().is_some_and(|e| e == "md"), "no picture, no bundle: {}", report.display());
     let text = read(report);
+    assert!(
+        text.contains("![一号地块施工现场](image1.png)"),
+        "a centred picture opening the document is no title:\n{text}"
+    );
     assert!(text.contains("title: \"城东新区重点项目观摩\"") && text.contains("date: 2021-09-02\n"), "{text}");
     assert!(text.contains(r#"authors: ["通讯员 赵敏"]"#), "{text}");
-    assert!(text.ends_with("9月2日，城东新区组织重点项目观摩。\n"), "{text}");
+    assert!(text.ends_with("![一号地块施工现场](image1.png)\n\n9月2日，城东新区组织重点项目观摩。\n"), "{text}");
     builds_and_checks(&site);
 }
 

@@ -76,6 +76,18 @@ fn date_at(chars: &[char], i: usize) -> Option<Written> {
     None
 }
 
+/// Whether a paragraph has words, not only pictures (`![alt](file)`).
+pub fn has_words(t: &str) -> bool {
+    let mut rest = t.trim();
+    while let Some(after) = rest.strip_prefix("![") {
+        match after.find("](").and_then(|at| after[at..].find(')').map(|end| at + end + 1)) {
+            Some(end) => rest = after[end..].trim_start(),
+            None => return true,
+        }
+    }
+    !rest.is_empty()
+}
+
 /// Role words of a byline, longest first so 责任编辑 is not read as 编辑.
 const ROLES: [&str; 12] =
     ["责任编辑", "见习记者", "稿件来源", "信息来源", "通讯员", "记者", "编辑", "责编", "来源", "作者", "摄影", "摄"];
@@ -202,7 +214,7 @@ pub fn take_byline(a: &mut Article) -> Byline {
             .blocks
             .iter()
             .find_map(|bl| match bl {
-                Block::Para(t) => Some(find_date(t).filter(|&(_, at)| at <= 12).map(|(w, _)| w)),
+                Block::Para(t) if has_words(t) => Some(find_date(t).filter(|&(_, at)| at <= 12).map(|(w, _)| w)),
                 _ => None,
             })
             .flatten();
@@ -247,7 +259,7 @@ fn take_date_lines(a: &mut Article, b: &mut Byline) {
 
 /// `本报讯（记者 张三）`, `新华社北京8月10日电` at the start of the first paragraph.
 fn take_lead(a: &mut Article, b: &mut Byline) {
-    let Some(Block::Para(t)) = a.blocks.iter_mut().find(|bl| matches!(bl, Block::Para(_))) else {
+    let Some(Block::Para(t)) = a.blocks.iter_mut().find(|bl| matches!(bl, Block::Para(t) if has_words(t))) else {
         return;
     };
     let head: String = t.chars().take(14).collect();
@@ -272,7 +284,7 @@ fn take_lead(a: &mut Article, b: &mut Byline) {
 
 /// `……增长20%。（ 韩晓寒 ）`: the writers' names closing the last paragraph.
 fn take_trailing_names(a: &mut Article, b: &mut Byline) {
-    let Some(Block::Para(t)) = a.blocks.iter_mut().rev().find(|bl| matches!(bl, Block::Para(_))) else {
+    let Some(Block::Para(t)) = a.blocks.iter_mut().rev().find(|bl| matches!(bl, Block::Para(t) if has_words(t))) else {
         return;
     };
     let trimmed = t.trim_end();
@@ -306,6 +318,12 @@ mod tests {
         assert_eq!(find_date("发布时间：2021-09-08 10:20").map(|x| x.0), Some(d(2021, 9, 8)));
         assert_eq!(find_date("2021年8月").map(|x| x.0), None);
         assert_eq!(find_date("13月40日"), None);
+    }
+
+    #[test]
+    fn pictures_are_not_words() {
+        assert!(!has_words("![现场](a.png) ![b](b.png)"));
+        assert!(has_words("![现场](a.png) 8月10日，开工"));
     }
 
     #[test]

@@ -302,7 +302,7 @@ fn title(a: &mut Article) -> String {
         return t;
     }
     let first = a.blocks.iter().find_map(|b| match b {
-        Block::Para(t) | Block::Heading(_, t) => Some(unmark(t)),
+        Block::Para(t) | Block::Heading(_, t) if meta::has_words(t) => Some(unmark(t)),
         _ => None,
     });
     let first = first.unwrap_or_default();

@@ -6,7 +6,7 @@
 mod parts;
 mod walk;
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::io::{Cursor, Read};
 
 use super::article::{Article, Image};
@@ -41,12 +41,12 @@ pub fn read(bytes: &[u8]) -> Result<Article, String> {
     let mut a = walk::walk(&document, &ctx);
     a.saved = text_part(&mut zip, "docProps/core.xml")?.and_then(|x| parts::saved(&x));
     let wanted = std::mem::take(&mut a.images);
-    let mut taken: HashMap<String, bool> = HashMap::new();
+    let mut taken: HashSet<String> = HashSet::new();
     for img in wanted {
         // `file` holds the archive path until the picture is read.
         let path = format!("word/{}", img.file.trim_start_matches('/').trim_start_matches("word/"));
         let name = path.rsplit('/').next().unwrap_or("image").to_string();
-        if taken.insert(name.clone(), true).is_some() {
+        if !taken.insert(name.clone()) {
             continue;
         }
         match part(&mut zip, &path)? {

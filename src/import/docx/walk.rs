@@ -24,7 +24,8 @@ struct Para {
     outline: Option<u8>,
     centered: bool,
     segs: Vec<Segment>,
-    /// Every visible run is bold; the largest run size in half-points.
+    /// Some run has visible text, every such run is bold; the largest run size in half-points.
+    has_text: bool,
     all_bold: bool,
     max_size: u32,
 }
@@ -39,6 +40,8 @@ struct Cell {
 /// A paragraph of the body and what could make it the title.
 struct Candidate {
     block: Block,
+    /// Has words (not only a picture).
+    words: bool,
     title_style: bool,
     large_bold: bool,
 }
@@ -248,6 +251,7 @@ impl Walker<'_> {
         let visible = !seg.text.trim().is_empty();
         self.with_para(|p| {
             if visible {
+                p.has_text = true;
                 p.all_bold &= bold;
                 p.max_size = p.max_size.max(size);
             }
@@ -292,7 +296,8 @@ impl Walker<'_> {
             .or_else(|| style.strip_prefix("标题 "))
             .and_then(|n| n.trim().parse::<u8>().ok())
             .or(p.outline.map(|l| l + 1));
-        let large_bold = p.all_bold && (p.max_size >= 30 || p.centered);
+        // A picture alone in a centred paragraph is no title.
+        let large_bold = p.has_text && p.all_bold && (p.max_size >= 30 || p.centered);
         for (i, text) in split_breaks(&text).into_iter().enumerate() {
             let block = if let (Some(level), 0) = (heading, i) {
                 Block::Heading(level + 1, text)
@@ -304,7 +309,14 @@ impl Walker<'_> {
             } else {
                 Block::Para(text)
             };
-            self.out.push(Candidate { block, title_style: title_style && i == 0, large_bold: large_bold && i == 0 });
+            let first = i == 0;
+            let words = p.has_text;
+            self.out.push(Candidate {
+                block,
+                words,
+                title_style: title_style && first,
+                large_bold: large_bold && first,
+            });
         }
     }
 
@@ -331,13 +343,13 @@ impl Walker<'_> {
             let text: Vec<String> = out.iter().map(|r| r.join(" ")).collect();
             outer.text.push_str(&text.join("；"));
         } else if !out.is_empty() {
-            self.out.push(Candidate { block: Block::Table(out), title_style: false, large_bold: false });
+            self.out.push(Candidate { block: Block::Table(out), words: true, title_style: false, large_bold: false });
         }
     }
 
     fn finish(mut self) -> Article {
         let pick = self.out.iter().position(|c| c.title_style).or_else(|| {
-            let first = self.out.iter().take(3).position(|c| !block_empty(&c.block))?;
+            let first = self.out.iter().take(3).position(|c| c.words)?;
             self.out[first].large_bold.then_some(first)
         });
         if let Some(i) = pick {
@@ -352,8 +364,4 @@ impl Walker<'_> {
         }
         self.article
     }
-}
-
-fn block_empty(b: &Block) -> bool {
-    matches!(b, Block::Para(t) if t.trim().is_empty())
 }
