@@ -377,6 +377,12 @@ fn never_overwrites_and_a_batch_goes_past_bad_files() {
     assert!(err.contains("could not import 2 file(s)") && err.contains("c.docx: not a .docx (zip) file"), "{err}");
     assert!(err.contains("b.doc: a .doc file cannot be read") && err.contains("save it as .docx"), "{err}");
     assert!(!err.contains("~$a.docx"), "Word's lock files are not imported: {err}");
+    for section in ["../outside", "campaigns"] {
+        let out = site.run(&["import", "in/a.txt", "--section", section]);
+        assert_eq!(out.status.code(), Some(1), "--section {section}");
+        assert!(stderr(&out).contains("is not a section for reports"), "{}", stderr(&out));
+    }
+    assert!(!site.root().join("outside").exists() && !site.root().join("content/campaigns").exists());
     std::fs::create_dir_all(site.root().join("empty")).unwrap();
     let none = site.run(&["import", "empty"]);
     assert_eq!(none.status.code(), Some(1));
