@@ -238,9 +238,8 @@ fn markdown_keeps_its_markup_and_takes_its_front_matter() {
 #[test]
 fn portal_page_gives_only_the_article() {
     let site = Site::new();
-    for f in ["portal-article.html", "roadwork.png"] {
-        site.write_bytes(&format!("old-site/{f}"), &std::fs::read(Path::new(FIXTURES).join(f)).unwrap());
-    }
+    let page = std::fs::read(Path::new(FIXTURES).join("portal-article.html")).unwrap();
+    site.write_bytes("old-site/portal-article.html", &page).write_bytes("old-site/roadwork.png", PNG);
     let out = import(&site, &["old-site/portal-article.html"]);
     let report = &created(&site, &out)[0];
     let text = read(report);
@@ -260,7 +259,8 @@ fn portal_page_gives_only_the_article() {
     assert!(out.contains("not a file beside the page") && out.contains("https://cdn.example.cn/remote.jpg"), "{out}");
     assert_eq!(
         std::fs::read(report.with_file_name("roadwork.png")).unwrap(),
-        std::fs::read(Path::new(FIXTURES).join("roadwork.png")).unwrap()
+        PNG,
+        "the picture beside the page is copied"
     );
     builds_and_checks(&site);
 }
