@@ -16,6 +16,7 @@ pub mod dates;
 pub mod derive;
 pub mod diag;
 pub mod guard;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -1,4 +1,4 @@
-//! The `gongjian` command line: build, check, serve, new, init. Parses the
+//! The `gongjian` command line: build, check, serve, new, init, import. Parses the
 //! arguments, runs the library, prints diagnostics and the one-line summary,
 //! and maps the outcome to the exit status (0 ok, 1 content, 2 command line).
 
@@ -94,6 +94,26 @@ enum Command {
     },
     /// Create a new site (site.yaml, a campaign, a report, the default theme) in DIR
     Init { dir: PathBuf },
+    /// Turn .docx, saved .html pages, .txt and .md files (or folders of them) into draft reports
+    Import {
+        /// Files or folders to import
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Section folder under content/ the reports go into
+        #[arg(long, default_value = "reports")]
+        section: String,
+        /// Campaign id: sets campaign and county, and lists numbers matching its metrics
+        #[arg(long)]
+        campaign: Option<String>,
+        /// Date when the text has none, and the year of a 8月10日 dateline
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// Keep Traditional characters (a zh-Hans site otherwise gets Simplified)
+        #[arg(long)]
+        keep_script: bool,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -244,7 +264,56 @@ fn main() -> ExitCode {
             }
             Err(e) => scaffold_failed(e),
         },
+        Command::Import { files, section, campaign, date, keep_script, root } => {
+            let opts = gongjian::import::ImportOptions { root, inputs: files, section, campaign, date, keep_script };
+            match gongjian::import::import(&opts) {
+                Ok(report) => print_import(&opts.root, &report),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
+}
+
+/// What `import` created, what it could not convert (with the source
+/// text), and the files it could not import at all.
+fn print_import(root: &std::path::Path, report: &gongjian::import::ImportReport) -> ExitCode {
+    let shown = |p: &std::path::Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    for done in &report.imported {
+        let mut about = vec!["draft: true".to_string()];
+        if !done.images.is_empty() {
+            about.push(format!("{} picture(s) beside it", done.images.len()));
+        }
+        about.extend(done.changes.iter().cloned());
+        println!("created {} from {} ({})", shown(&done.report), done.input.display(), about.join("; "));
+        for n in &done.notes {
+            println!(
+                "  note: {}
+    > {}",
+                n.message, n.quote
+            );
+        }
+    }
+    if !report.imported.is_empty() {
+        println!(
+            "imported {} file(s) as drafts; preview them with `gongjian serve`, then set draft: false to publish",
+            report.imported.len()
+        );
+    }
+    if report.imported.is_empty() && report.failed.is_empty() {
+        eprintln!("nothing to import: no .docx, .html, .htm, .txt or .md file in the paths given");
+        return ExitCode::from(1);
+    }
+    if report.failed.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("could not import {} file(s):", report.failed.len());
+    for f in &report.failed {
+        eprintln!("  {}: {}", f.input.display(), f.reason);
+    }
+    ExitCode::from(1)
 }
 
 fn scaffold_failed(e: ScaffoldError) -> ExitCode {

@@ -1,0 +1,66 @@
+//! Word and WPS `.docx`: the body of `word/document.xml` walked once —
+//! paragraphs with their style (title, headings, lists, quotes), runs with
+//! bold/italic, hyperlinks, footnote references, tables (merged cells
+//! flattened) and embedded pictures, which are taken out of the archive.
+
+mod parts;
+mod walk;
+
+use std::collections::HashSet;
+use std::io::{Cursor, Read};
+
+use super::article::{Article, Image};
+
+fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<Vec<u8>>, String> {
+    let mut f = match zip.by_name(name) {
+        Ok(f) => f,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(e) => return Err(format!("cannot read {name} in it: {e}")),
+    };
+    let mut buf = Vec::new();
+    f.read_to_end(&mut buf).map_err(|e| format!("cannot read {name} in it: {e}"))?;
+    Ok(Some(buf))
+}
+
+fn text_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<String>, String> {
+    Ok(part(zip, name)?.map(|b| String::from_utf8_lossy(&b).into_owned()))
+}
+
+/// Reads a .docx into an article, its pictures included.
+pub fn read(bytes: &[u8]) -> Result<Article, String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("not a .docx (zip) file: {e}; an old .doc must be saved as .docx first"))?;
+    let document = text_part(&mut zip, "word/document.xml")?
+        .ok_or("no word/document.xml inside: not a Word document; save it as .docx in Word or WPS")?;
+    let ctx = walk::Context {
+        rels: text_part(&mut zip, "word/_rels/document.xml.rels")?.map(|x| parts::rels(&x)).unwrap_or_default(),
+        styles: text_part(&mut zip, "word/styles.xml")?.map(|x| parts::styles(&x)).unwrap_or_default(),
+        numbering: text_part(&mut zip, "word/numbering.xml")?.map(|x| parts::numbering(&x)).unwrap_or_default(),
+        footnotes: text_part(&mut zip, "word/footnotes.xml")?.map(|x| parts::footnotes(&x)).unwrap_or_default(),
+    };
+    let mut a = walk::walk(&document, &ctx);
+    a.saved = text_part(&mut zip, "docProps/core.xml")?.and_then(|x| parts::saved(&x));
+    let wanted = std::mem::take(&mut a.images);
+    let mut taken: HashSet<String> = HashSet::new();
+    for img in wanted {
+        // `file` holds the archive path until the picture is read.
+        let path = format!("word/{}", img.file.trim_start_matches('/').trim_start_matches("word/"));
+        let name = path.rsplit('/').next().unwrap_or("image").to_string();
+        if !taken.insert(name.clone()) {
+            continue;
+        }
+        match part(&mut zip, &path)? {
+            Some(bytes) => {
+                let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+                if matches!(ext.as_str(), "emf" | "wmf" | "tif" | "tiff") {
+                    let message =
+                        format!("a .{ext} picture was copied, but browsers cannot show it; save it as PNG or JPEG");
+                    a.note(message, name.clone());
+                }
+                a.images.push(Image { file: name, bytes });
+            }
+            None => a.note("left out: a picture the document names but does not contain", path),
+        }
+    }
+    Ok(a)
+}
