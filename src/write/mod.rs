@@ -137,7 +137,8 @@ pub fn resolved(p: &Path) -> PathBuf {
 /// (a build knows what it wrote, and keeps the rest).
 pub fn foreign_files(state_dir: &Path, output: &Path) -> Vec<String> {
     let state = state::State::new(state_dir, output);
-    if update::load(&state, output).is_some() {
+    // Whether a manifest exists is enough; reading one of a large site takes a while.
+    if [state.manifest(), state.pending_manifest(), update::legacy_manifest(output)].iter().any(|p| p.is_file()) {
         return Vec::new();
     }
     let Ok(entries) = std::fs::read_dir(output) else { return Vec::new() };
@@ -400,6 +401,23 @@ mod tests {
         std::fs::write(out.join("CNAME"), "a.example\n").unwrap();
         build(&out, &[("CNAME", "a.example\n"), ("index.html", "一")]);
         assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "a.example\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_with_a_manifest_beside_it_from_an_earlier_version_is_taken_over() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(out.join("old")).unwrap();
+        std::fs::write(out.join("old/index.html"), "旧页").unwrap();
+        let entry = update::Entry { hash: 1, len: 6, mtime: 0 };
+        let legacy = update::legacy_manifest(&out);
+        update::save(&legacy, &out, &[("old/index.html".to_string(), entry)].into_iter().collect()).unwrap();
+        assert!(foreign_files(&tmp.path().join("site").join(STATE_DIR), &out).is_empty(), "not refused");
+        build(&out, &[("index.html", "新")]);
+        assert!(!legacy.exists(), "nothing is left beside the output");
+        assert!(!out.join("old").exists(), "a page the earlier version wrote is removed");
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "新");
     }
 
     #[cfg(unix)]
