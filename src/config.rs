@@ -288,6 +288,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_setting_is_in_the_content_model() {
+        for key in KEYS {
+            assert!(crate::load::meta::documented(key), "docs/content-model.md does not describe `{key}`");
+        }
+    }
+
+    #[test]
     fn base_path_from_url() {
         let mut c = SiteConfig::default();
         for (url, path, origin) in [

@@ -273,3 +273,20 @@ pub const CAMPAIGN_KEYS: &[&str] = &[
     "verdicts",
 ];
 pub const SECTION_KEYS: &[&str] = &["title", "description", "sort_by", "paginate_by", "template", "weight", "extra"];
+
+/// Whether the users' reference names `key` as a field (`key:` or `` `key` ``).
+#[cfg(test)]
+pub(crate) fn documented(key: &str) -> bool {
+    const DOC: &str = include_str!("../../docs/content-model.md");
+    DOC.contains(&format!("\n{key}:")) || DOC.contains(&format!(" {key}:")) || DOC.contains(&format!("`{key}`"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_front_matter_field_is_in_the_content_model() {
+        for key in super::PAGE_KEYS.iter().chain(super::CAMPAIGN_KEYS).chain(super::SECTION_KEYS) {
+            assert!(super::documented(key), "docs/content-model.md does not describe `{key}`");
+        }
+    }
+}
