@@ -156,6 +156,7 @@ fn a_panic_fails_build_and_check_with_an_internal_error_and_keeps_the_output() {
         assert_eq!(out.status.code(), Some(1), "{command}: exit status\n{err}");
         assert!(err.contains("internal error"), "{command}: {err}");
         assert!(err.contains("while writing reports/kickoff/index.html"), "{command}: names the file:\n{err}");
+        assert!(err.contains("while processing content/reports/"), "{command}: names the content file:\n{err}");
         assert!(err.contains("please report"), "{command}: {err}");
         assert!(!err.contains("stack backtrace") && !err.contains("panicked at"), "{command}: no panic noise:\n{err}");
         assert_eq!(s.read("index.html"), home, "{command}: the output is as it was");

@@ -212,6 +212,7 @@ pub fn validate_file(f: &SourceFile, diags: &mut Diagnostics) {
 
 fn read_file(root: &Path, content: &Path, path: &Path, config: &SiteConfig) -> Result<SourceFile, Vec<Diagnostic>> {
     let rel = crate::diag::rel(root, path);
+    let _at = crate::guard::working_on(&rel);
     let err = |msg: String| vec![Diagnostic::error(rel.clone(), 0, msg)];
     let meta = std::fs::metadata(path).map_err(|e| err(format!("cannot read: {e}")))?;
     if meta.len() > MAX_FILE_BYTES {

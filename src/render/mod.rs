@@ -175,6 +175,8 @@ pub fn render(
         .zip(page_texts.into_par_iter())
         .enumerate()
         .map(|(i, (p, text))| {
+            // A panic while this page renders names its file.
+            let _at = crate::guard::working_on(&site.source_of(p).path);
             match body(site.source_of(p), text, &opts, &links, &charts, Some(i), p.meta.summary.as_deref(), &spool) {
                 Ok(mut b) => {
                     let written = jobs::render_page(&early, &camps, i, &b, out);
