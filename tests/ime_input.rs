@@ -79,3 +79,34 @@ fn full_width_digits_are_read_with_a_warning() {
     let page = s.read("reports/a/index.html");
     assert!(page.contains(">77<") || page.contains("77个"), "the figure is 77");
 }
+
+#[test]
+fn figures_with_units_convert_into_the_declared_unit() {
+    let s = Site::with_campaign();
+    // total_investment and completed_investment are declared in 亿元, new_projects in 个.
+    s.write(
+        "content/reports/a.md",
+        &report(&format!(
+            "{HEAD}metrics:\n  new_projects: 1,200\n  total_investment: 930000万元\n  completed_investment: 52亿元\nprojects:\n  - name: 智能装备产业园\n    investment: 8000万元\n"
+        )),
+    );
+    let out = s.build();
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let data = s.read("campaigns/dongguang-2021-r7/data.csv");
+    for (metric, value) in [("new_projects", "1200"), ("total_investment", "93"), ("completed_investment", "52")] {
+        let row =
+            data.lines().find(|l| l.contains(&format!(",{metric},"))).unwrap_or_else(|| panic!("{metric} in {data}"));
+        assert_eq!(row.split(',').nth(3), Some(value), "{row}");
+    }
+    assert!(s.read("projects/zhi-neng-zhuang-bei-chan-ye-yuan/index.html").contains("8000万元"));
+    // A unit that measures something else is an error naming both.
+    s.write("content/reports/a.md", &report(&format!("{HEAD}metrics:\n  total_investment: 30个\n")));
+    let err = s.build_fails();
+    assert!(
+        err.contains("a.md:6")
+            && err.contains("metrics.total_investment")
+            && err.contains("个")
+            && err.contains("亿元"),
+        "{err}"
+    );
+}

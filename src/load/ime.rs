@@ -18,12 +18,25 @@ pub struct Slip {
     pub error: bool,
 }
 
-/// Every input-method slip in `yaml`, and the YAML with full-width digits in
-/// plain numbers turned into ASCII (same lines, so line numbers hold).
-pub fn scan(yaml: &str) -> (Cow<'_, str>, Vec<Slip>) {
+/// What the front-matter pass made of a YAML text.
+pub struct Read<'a> {
+    /// The YAML as serde should read it (same lines as written).
+    pub yaml: Cow<'a, str>,
+    pub slips: Vec<Slip>,
+    /// Metric values written with a unit, converted once the declared unit is known.
+    pub units: Vec<super::units::Written>,
+}
+
+/// Every input-method slip in `yaml`, and the YAML as serde should read it:
+/// full-width digits in ASCII, figures written with separators or units
+/// (`2,450`, `52亿元`) in `metrics:` and a project's `investment:` as plain
+/// numbers (same lines, so line numbers hold).
+pub fn read(yaml: &str) -> Read<'_> {
     let mut slips = Vec::new();
+    let mut units = Vec::new();
     let mut fixed: Option<String> = None;
     let mut block_indent: Option<usize> = None;
+    let mut top = "";
     for (i, line) in yaml.split_inclusive('\n').enumerate() {
         let text = line.trim_end_matches(['\n', '\r']);
         let indent = text.len() - text.trim_start_matches(' ').len();
@@ -45,9 +58,21 @@ pub fn scan(yaml: &str) -> (Cow<'_, str>, Vec<Slip>) {
             if value.starts_with(['|', '>']) {
                 block_indent = Some(indent);
             }
+            if indent == 0 {
+                top = key;
+            }
+            let mut now = text.to_string();
             if let Some((ascii, slip)) = full_width_number(text, after, lineno) {
                 slips.push(slip);
-                out = Cow::Owned(format!("{}{}", ascii, &line[text.len()..]));
+                now = ascii;
+            }
+            if indent > 0 && (top == "metrics" || (top == "projects" && key == "investment")) {
+                if let Some(plain) = figure(&now, after, key, top == "metrics", lineno, &mut units, &mut slips) {
+                    now = plain;
+                }
+            }
+            if now != text {
+                out = Cow::Owned(format!("{}{}", now, &line[text.len()..]));
             }
         }
         match out {
@@ -55,7 +80,50 @@ pub fn scan(yaml: &str) -> (Cow<'_, str>, Vec<Slip>) {
             Cow::Borrowed(s) => push_line(&mut fixed, s),
         }
     }
-    (fixed.map_or(Cow::Borrowed(yaml), Cow::Owned), slips)
+    Read { yaml: fixed.map_or(Cow::Borrowed(yaml), Cow::Owned), slips, units }
+}
+
+/// The line with a figure written with separators or a unit made a plain
+/// number: a metric keeps its written unit (noted in `units`), a project's
+/// investment is converted to 亿元 here (its unit is fixed).
+fn figure(
+    text: &str,
+    after: usize,
+    key: &str,
+    metric: bool,
+    line: usize,
+    units: &mut Vec<super::units::Written>,
+    slips: &mut Vec<Slip>,
+) -> Option<String> {
+    let value = text[after..].trim();
+    let (n, unit) = super::units::parse(value)?;
+    let number = match (unit, metric) {
+        (Some(u), true) => {
+            units.push(super::units::Written {
+                key: key.to_string(),
+                unit: u.to_string(),
+                line,
+                text: value.to_string(),
+            });
+            n
+        }
+        (Some(u), false) => match super::units::convert(n, u, "亿元") {
+            Ok(v) => v,
+            Err(_) => {
+                slips.push(Slip {
+                    line,
+                    column: text[..after].chars().count() + 2,
+                    message: format!("investment is an amount in 亿元; `{value}` is not one"),
+                    hint: "write the amount, e.g. `investment: 8000万元` or `investment: 0.8`".into(),
+                    error: true,
+                });
+                return None;
+            }
+        },
+        (None, _) => n,
+    };
+    let at = after + text[after..].find(value)?;
+    Some(format!("{}{}{}", &text[..at], number, &text[at + value.len()..]))
 }
 
 fn prefix(yaml: &str, lines: usize) -> String {
@@ -192,7 +260,7 @@ mod tests {
     use super::*;
 
     fn slips(yaml: &str) -> Vec<(usize, usize, bool)> {
-        scan(yaml).1.iter().map(|s| (s.line, s.column, s.error)).collect()
+        read(yaml).slips.iter().map(|s| (s.line, s.column, s.error)).collect()
     }
 
     #[test]
@@ -208,11 +276,22 @@ mod tests {
     }
 
     #[test]
+    fn figures_with_units_and_separators_are_read_as_numbers() {
+        let r =
+            read("title: 2,450\nmetrics:\n  a: 2,450\n  b: 52亿元\nprojects:\n  - name: x\n    investment: 8000万元\n");
+        assert_eq!(r.yaml, "title: 2,450\nmetrics:\n  a: 2450\n  b: 52\nprojects:\n  - name: x\n    investment: 0.8\n");
+        assert_eq!(r.units.len(), 1);
+        assert_eq!((r.units[0].key.as_str(), r.units[0].unit.as_str(), r.units[0].line), ("b", "亿元", 4));
+        let r = read("projects:\n  - {name: x}\n  - name: y\n    investment: 30个\n");
+        assert_eq!(r.slips.iter().map(|s| (s.line, s.error)).collect::<Vec<_>>(), [(4, true)]);
+    }
+
+    #[test]
     fn full_width_numbers_are_read_as_ascii() {
-        let (fixed, s) = scan("title: x\nmetrics:\n  a: ５．６\n  b: －７７\n  c: 第７期\n");
+        let Read { yaml: fixed, slips: s, .. } = read("title: x\nmetrics:\n  a: ５．６\n  b: －７７\n  c: 第７期\n");
         assert_eq!(fixed, "title: x\nmetrics:\n  a: 5.6\n  b: -77\n  c: 第７期\n");
         assert_eq!(s.iter().map(|s| (s.line, s.column, s.error)).collect::<Vec<_>>(), [(3, 6, false), (4, 6, false)]);
         assert!(s[0].message.contains("５．６") && s[0].message.contains("5.6"));
-        assert!(matches!(scan("a: 1\n").0, Cow::Borrowed(_)));
+        assert!(matches!(read("a: 1\n").yaml, Cow::Borrowed(_)));
     }
 }

@@ -7,6 +7,7 @@ mod ime;
 pub mod ledger;
 pub mod meta;
 mod typed;
+pub mod units;
 mod validate;
 pub mod walk;
 
@@ -45,6 +46,9 @@ pub struct SourceFile {
     pub assets: Vec<PathBuf>,
     /// Warnings from reading the text (full-width digits read as ASCII).
     pub notes: Vec<Diagnostic>,
+    /// Metric values written with a unit (`52亿元`), to convert into the
+    /// declared unit once the campaign is known.
+    pub written_units: Vec<units::Written>,
 }
 
 impl SourceFile {
@@ -161,12 +165,46 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         })
         .collect();
     checked.into_iter().for_each(|d| diags.extend(d));
+    convert_units(&mut files, diags);
     read_ledgers(root, &mut files, diags);
     Loaded {
         root: root.to_path_buf(),
         config,
         files,
         content_assets: content_assets.iter().map(|a| crate::diag::rel(root, a)).collect(),
+    }
+}
+
+/// Metric values written with a unit become numbers in the unit their
+/// campaign declares (`120000万元` in an 亿元 metric is 12).
+fn convert_units(files: &mut [SourceFile], diags: &mut Diagnostics) {
+    let declared: std::collections::HashMap<String, indexmap::IndexMap<String, String>> = files
+        .iter()
+        .filter_map(|f| match &f.kind {
+            FileKind::Campaign(c) => Some((
+                f.stem.clone(),
+                c.metrics.iter().map(|(k, d)| (k.clone(), d.unit.clone().unwrap_or_default())).collect(),
+            )),
+            _ => None,
+        })
+        .collect();
+    for f in files.iter_mut().filter(|f| !f.written_units.is_empty()) {
+        let (path, yaml_line, source) = (f.path.clone(), f.yaml_line, f.source.clone());
+        let FileKind::Page(m) = &mut f.kind else { continue };
+        let units = m.campaign.as_ref().and_then(|c| declared.get(c));
+        for w in &f.written_units {
+            // An undeclared metric is reported by the model with the declared keys.
+            let (Some(to), Some(v)) = (units.and_then(|u| u.get(&w.key)), m.metrics.get_mut(&w.key)) else { continue };
+            match units::convert(*v, &w.unit, to) {
+                Ok(x) => *v = x,
+                Err(why) => diags.push(
+                    Diagnostic::error(&path, w.line + yaml_line - 1, format!("`{}`: {why}", w.text))
+                        .field(format!("metrics.{}", w.key))
+                        .quoting(&source)
+                        .hint(format!("write the figure in {to}, or a unit that converts to it")),
+                ),
+            }
+        }
     }
 }
 
@@ -263,7 +301,7 @@ pub fn parse_source(rel: PathBuf, rel_in_content: &Path, text: String) -> Result
             .hint("add a line with only `---` after the last front-matter field")]
     })?;
     let (yaml_line, has_fm) = (s.yaml_line, s.has_front_matter);
-    let (read_as, slips) = ime::scan(s.yaml);
+    let ime::Read { yaml: read_as, slips, units: written_units } = ime::read(s.yaml);
     let slip = |x: &ime::Slip| {
         let line = x.line + yaml_line - 1;
         let d = if x.error {
@@ -324,6 +362,7 @@ pub fn parse_source(rel: PathBuf, rel_in_content: &Path, text: String) -> Result
         body_line,
         assets: Vec::new(),
         notes,
+        written_units,
     })
 }
 
