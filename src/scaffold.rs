@@ -55,7 +55,9 @@ pub fn new_page(
         Some(file) => Some(ledger::summarise(root, file, info.as_ref().map_or(&none, |c| &c.columns))?),
         None => None,
     };
-    let text = report_template(&stem, today, info.as_ref(), summary.as_ref(), &campaign_ids(root));
+    // A name that starts with a date (`2021-10-25-十月通报`) is that day's report.
+    let date = stem.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or(today);
+    let text = report_template(&stem, date, info.as_ref(), summary.as_ref(), &campaign_ids(root));
     write_new(&path, &text).map_err(ScaffoldError::Refused)?;
     Ok(path)
 }

@@ -101,6 +101,17 @@ fn new_without_a_campaign_still_builds() {
     assert!(s.exists("news/dong-guang-guan-mo/index.html"), "{:?}", list(&s.public("")));
 }
 
+#[test]
+fn a_new_report_named_with_a_date_is_that_days_report() {
+    let s = Site::with_campaign();
+    let out = s.run(&["new", "reports/2021-10-25-十月通报", "--campaign", "dongguang-2021-r7"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(s.root().join("content/reports/2021-10-25-十月通报.md")).unwrap();
+    assert!(text.contains("\ndate: 2021-10-25 "), "{text}");
+    s.build_with(&["--drafts"]);
+    assert!(s.read("reports/shi-yue-tong-bao/index.html").contains("2021年10月25日"));
+}
+
 fn linked_site() -> Site {
     let s = Site::with_campaign();
     s.write("site.yaml", "title: 测试站\nbase_url: /\ncheck:\n  banned_terms: [落实落实]\n");
