@@ -58,7 +58,7 @@ pub fn new_page(
     // A name that starts with a date (`2021-10-25-十月通报`) is that day's report.
     let date = stem.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or(today);
     let text = report_template(&stem, date, info.as_ref(), summary.as_ref(), &campaign_ids(root));
-    write_new(&path, &text).map_err(ScaffoldError::Refused)?;
+    write_new(&path, text.as_bytes()).map_err(ScaffoldError::Refused)?;
     Ok(path)
 }
 
@@ -91,17 +91,18 @@ fn page_path(spec: &str) -> Result<PathBuf, ScaffoldError> {
     Ok(p)
 }
 
-fn write_new(path: &Path, text: &str) -> Result<(), String> {
+/// Writes a new source file (folders made as needed); refuses, rather than
+/// replaces, one that exists — also one that appeared since we looked.
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    // create_new: never replace a file that appeared since we looked.
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
         .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-    std::io::Write::write_all(&mut f, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    std::io::Write::write_all(&mut f, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// What a new report takes over from its campaign.
@@ -318,7 +319,7 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError>
         if rel == ".gitignore" && path.exists() {
             continue;
         }
-        write_new(&path, &text).map_err(ScaffoldError::Refused)?;
+        write_new(&path, text.as_bytes()).map_err(ScaffoldError::Refused)?;
         written.push(path);
     }
     Ok(written)

@@ -228,11 +228,11 @@ fn import_one(input: &Path, opts: &ImportOptions, batch: &Batch) -> Result<Impor
     let text = fm + &body;
     let report = write::target(&batch.dir, date, &write::name_slug(&title), !a.images.is_empty());
     verify(&opts.root, &report, &text)?;
-    write::create(&report, text.as_bytes())?;
+    crate::scaffold::write_new(&report, text.as_bytes())?;
     let mut images = Vec::new();
     for img in &a.images {
         let path = report.with_file_name(&img.file);
-        write::create(&path, &img.bytes)?;
+        crate::scaffold::write_new(&path, &img.bytes)?;
         images.push(path);
     }
     let mut notes = a.notes;

@@ -3,7 +3,6 @@
 //! already taken in the section (by file name or by slug) gets `-2`, `-3`;
 //! nothing is ever written over.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -135,19 +134,6 @@ pub fn target(dir: &Path, date: NaiveDate, slug: &str, bundle: bool) -> PathBuf 
     } else {
         dir.join(format!("{name}.md"))
     }
-}
-
-/// Writes a new file; refuses (rather than replaces) one that exists.
-pub fn create(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-    f.write_all(bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 #[cfg(test)]
