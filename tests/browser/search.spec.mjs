@@ -62,7 +62,7 @@ before(async () => {
   // The same content in a copy whose site.yaml turns the mirror on.
   const copy = join(WORK, 'root');
   mkdirSync(copy);
-  for (const d of ['content', 'themes', 'static', 'templates']) {
+  for (const d of ['content', 'data', 'themes', 'static', 'templates']) {
     try { cpSync(join(ROOT, d), join(copy, d), { recursive: true }); } catch { /* optional folder */ }
   }
   const yaml = readFileSync(join(ROOT, 'site.yaml'), 'utf8').replace(/^hant_mirror:.*$/m, '');
