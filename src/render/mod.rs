@@ -185,7 +185,9 @@ pub fn render(
                     if !in_feed[i] && !keep {
                         b.html = String::new();
                     }
-                    (b, written.err())
+                    // A page that cannot be written names its content file too.
+                    let source = &site.source_of(p).path;
+                    (b, written.err().map(|d| written_from(d, source)))
                 }
                 Err(d) => (Body::default(), Some(d)),
             }
@@ -288,6 +290,16 @@ pub fn render(
         crate::drop_later((live, shared));
     }
     stats
+}
+
+/// `d`, an error writing a page's output file, told from the content file
+/// the page comes from (the output path stays in the message).
+fn written_from(d: Diagnostic, source: &std::path::Path) -> Diagnostic {
+    if d.file.as_path() == source || !d.message.starts_with("cannot write") {
+        return d;
+    }
+    let message = format!("{}: {}", d.file.display(), d.message);
+    Diagnostic { file: source.to_path_buf(), line: 0, message, ..d }
 }
 
 /// The search index of every language version; how many files it wrote.
@@ -572,6 +584,20 @@ mod tests {
             .replace("&quot;", "\"")
             .replace("&#39;", "'");
         out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn a_page_that_cannot_be_written_names_its_content_file() {
+        use crate::diag::Diagnostic;
+        let source = std::path::Path::new("content/reports/a.md");
+        let d = super::written_from(
+            Diagnostic::error("reports/a/index.html", 0, "cannot write: File name too long"),
+            source,
+        );
+        assert_eq!(d.file, source);
+        assert!(d.message.starts_with("reports/a/index.html: cannot write"), "{}", d.message);
+        let t = Diagnostic::error("template report.html", 3, "rendering /reports/a/: unknown variable");
+        assert_eq!(super::written_from(t.clone(), source), t, "template errors keep their template");
     }
 
     #[test]
