@@ -15,6 +15,8 @@ use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
 use icu_properties::CodePointMapData;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+use crate::text::find_ascii;
+
 /// The characters put beside delimiter runs; neither occurs in the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Placeholders {
@@ -46,10 +48,10 @@ pub(super) fn apply(src: &str) -> Option<(String, Placeholders)> {
         punct: *PUNCTS.iter().find(|c| !src.contains(**c))?,
     };
     let pick = |c: Option<char>| c.map(|c| if c == kind.letter { ph.letter } else { ph.punct });
-    let inline = inline_text_ranges(src);
+    let inline = may_hide_runs(src).then(|| inline_text_ranges(src));
     let mut out = String::with_capacity(src.len() + fixes.len() * 6);
     let mut copied = 0;
-    for fix in fixes.iter().filter(|f| touches(&inline, &f.run)) {
+    for fix in fixes.iter().filter(|f| inline.as_ref().is_none_or(|r| touches(r, &f.run))) {
         out.push_str(&src[copied..fix.run.start]);
         out.extend(pick(fix.before));
         out.push_str(&src[fix.run.clone()]);
@@ -95,6 +97,16 @@ fn candidate_fixes(src: &str, ph: Placeholders) -> Vec<Fix> {
 /// Whether the byte at `i` follows an odd number of backslashes.
 fn escaped(bytes: &[u8], i: usize) -> bool {
     bytes[..i].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 1
+}
+
+/// Whether a delimiter run could stand somewhere other than in text: in
+/// code, author HTML, a link address or a reference definition. Without
+/// any of their markers (most reports have only `<!-- more -->`), every run
+/// is text and the parse that finds out is skipped.
+fn may_hide_runs(src: &str) -> bool {
+    let html = src.match_indices('<').any(|(i, _)| !src[i..].starts_with("<!--"));
+    html || ["`", "](", "]:", "~~~", "\t", "\n    "].iter().any(|m| find_ascii(src, m).is_some())
+        || src.starts_with("    ")
 }
 
 /// Byte ranges where a delimiter run is inline text: text events outside
