@@ -105,8 +105,25 @@ fn escaped(bytes: &[u8], i: usize) -> bool {
 /// is text and the parse that finds out is skipped.
 fn may_hide_runs(src: &str) -> bool {
     let html = src.match_indices('<').any(|(i, _)| !src[i..].starts_with("<!--"));
-    html || ["`", "](", "]:", "~~~", "\t", "\n    "].iter().any(|m| find_ascii(src, m).is_some())
-        || src.starts_with("    ")
+    let markers = ["`", "](", "]:", "~~~", "\t", "\n    "].iter().any(|m| find_ascii(src, m).is_some());
+    html || markers || src.starts_with("    ") || comment_may_hide(src)
+}
+
+/// Whether a delimiter stands between a `<!--` and the end of the line where
+/// the comment closes: a comment opening a line makes an HTML block that
+/// runs to the end of that line.
+fn comment_may_hide(src: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = find_ascii(&src[from..], "<!--") {
+        let start = from + i;
+        let close = find_ascii(&src[start + 4..], "-->").map_or(src.len(), |j| start + 4 + j + 3);
+        let end = src[close..].find('\n').map_or(src.len(), |j| close + j);
+        if src[start..end].contains(['*', '_', '~']) {
+            return true;
+        }
+        from = end;
+    }
+    false
 }
 
 /// Byte ranges where a delimiter run is inline text: text events outside

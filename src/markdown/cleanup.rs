@@ -31,6 +31,7 @@ pub(super) fn clean(src: &str, safe: bool) -> Option<String> {
     let mut src = Cow::Borrowed(src);
     // One raw-text tag per round: removing it can end an HTML block and put
     // later tags into code or text, so the code ranges are found again.
+    // Each round removes at least one tag, so this ends.
     for _ in 0..64 {
         let code = code_ranges(&src);
         let outside = |t: &FoundTag| !code.iter().any(|r| r.start <= t.range.start && t.range.start < r.end);
@@ -53,14 +54,15 @@ pub(super) fn clean(src: &str, safe: bool) -> Option<String> {
         let mut out = String::with_capacity(src.len());
         let mut copied = 0;
         for r in removals {
-            out.push_str(&src[copied..r.start]);
-            copied = r.end;
+            // A tag running to the next `>` can cover another one.
+            if r.start >= copied {
+                out.push_str(&src[copied..r.start]);
+            }
+            copied = copied.max(r.end);
         }
         out.push_str(&src[copied..]);
+        // Another round even without a raw-text tag: `<scr<o:p>ipt>` makes one.
         src = Cow::Owned(out);
-        if first_raw.is_none() {
-            break;
-        }
     }
     Some(src.into_owned())
 }
