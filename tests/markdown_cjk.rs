@@ -128,9 +128,9 @@ fn the_rule_leaves_code_and_the_writers_own_characters_alone() {
     let html = render_with("`**真，**她` 与 **真，**她", opts).html;
     assert_eq!(html, "<p><code>**真，**她</code> 与 <strong>真，</strong>她</p>\n");
     // Characters the rule could use as placeholders, typed by the writer.
-    let typed = "私用\u{E000}\u{E001}与⸮⸻，**真，**她";
+    let typed = "私用\u{E000}\u{E001}与\u{1DA87}，**真，**她";
     let html = render_with(typed, opts).html;
-    assert_eq!(html, "<p>私用\u{E000}\u{E001}与⸮⸻，<strong>真，</strong>她</p>\n");
+    assert_eq!(html, "<p>私用\u{E000}\u{E001}与\u{1DA87}，<strong>真，</strong>她</p>\n");
 }
 
 #[test]
@@ -229,9 +229,9 @@ fn stitched_bodies_never_panic_nor_leak_a_script() {
             let Ok(r) = render(&body, &opts, &mut chart) else { continue };
             let script = r.html.to_ascii_lowercase().contains("<script");
             assert!(opts.unsafe_html || !script, "{body:?} -> {}", r.html);
-            if !body.contains(['\u{E000}', '⸮']) {
-                let leaked = r.html.contains(['\u{E000}', '\u{E001}', '\u{2E2E}', '\u{2E3B}']);
-                assert!(!leaked && !r.plain_text.contains(['\u{E000}', '\u{2E2E}']), "{body:?} -> {}", r.html);
+            if !body.contains(['\u{E000}', '\u{1DA87}']) {
+                let leaked = r.html.contains(['\u{E000}', '\u{E001}', '\u{1DA87}', '\u{1DA88}']);
+                assert!(!leaked && !r.plain_text.contains(['\u{E000}', '\u{1DA87}']), "{body:?} -> {}", r.html);
             }
         }
     }

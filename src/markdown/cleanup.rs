@@ -78,8 +78,7 @@ struct FoundTag {
 
 /// Office tags, and raw-text tags when `safe`, in source order.
 fn tags(src: &str, safe: bool) -> impl Iterator<Item = FoundTag> + '_ {
-    let bytes = src.as_bytes();
-    memchr_iter(bytes, b'<').filter_map(move |at| {
+    memchr_iter(src, b'<').filter_map(move |at| {
         let rest = &src[at + 1..];
         let closing = rest.starts_with('/');
         let name_at = &rest[usize::from(closing)..];
@@ -114,15 +113,21 @@ fn tag_len(rest: &str) -> usize {
 /// The first `<name` (or `</name` when `closing`) tag in `s`.
 fn find_tag(s: &str, name: &str, closing: bool) -> Option<Range<usize>> {
     let open = if closing { "</" } else { "<" };
-    memchr_iter(s.as_bytes(), b'<').find_map(|at| {
+    memchr_iter(s, b'<').find_map(|at| {
         let rest = s[at..].strip_prefix(open)?;
         let matches = rest.get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name));
         matches.then(|| at..at + 1 + tag_len(&s[at + 1..]))
     })
 }
 
-fn memchr_iter(bytes: &[u8], needle: u8) -> impl Iterator<Item = usize> + '_ {
-    bytes.iter().enumerate().filter(move |(_, &b)| b == needle).map(|(i, _)| i)
+/// Positions of an ASCII byte, found by `str::find` (memchr).
+fn memchr_iter(s: &str, needle: u8) -> impl Iterator<Item = usize> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + s[from..].find(char::from(needle))?;
+        from = at + 1;
+        Some(at)
+    })
 }
 
 /// Code spans and code blocks, where tags are text to show.

@@ -143,7 +143,7 @@ impl<'a, 'x> Walker<'a, 'x> {
     }
 
     fn text(&mut self, mut t: CowStr<'a>, at_paragraph_start: bool) {
-        if let Some(ph) = self.placeholders.filter(|ph| t.contains(|c| ph.is_placeholder(c))) {
+        if let Some(ph) = self.placeholders.filter(|ph| ph.in_text(&t)) {
             t = t.replace(|c| ph.is_placeholder(c), "").into();
         }
         match self.ex.filter(|ex| ex.token_in(&t).is_some()) {
