@@ -128,9 +128,9 @@ fn the_rule_leaves_code_and_the_writers_own_characters_alone() {
     let html = render_with("`**真，**她` 与 **真，**她", opts).html;
     assert_eq!(html, "<p><code>**真，**她</code> 与 <strong>真，</strong>她</p>\n");
     // Characters the rule could use as placeholders, typed by the writer.
-    let typed = "私用\u{E000}\u{E001}与⸮⸻，**真，**她";
+    let typed = "私用\u{E000}\u{E001}与\u{1DA87}，**真，**她";
     let html = render_with(typed, opts).html;
-    assert_eq!(html, "<p>私用\u{E000}\u{E001}与⸮⸻，<strong>真，</strong>她</p>\n");
+    assert_eq!(html, "<p>私用\u{E000}\u{E001}与\u{1DA87}，<strong>真，</strong>她</p>\n");
 }
 
 #[test]
@@ -143,4 +143,96 @@ fn headings_and_plain_text_read_the_words_only() {
     assert_eq!(r.headings[0].id, "重点项目东光县");
     assert_eq!(r.plain_text, "重点项目：东光县 据《河北日报》报道，重点：项目。");
     assert!(r.html.contains("<a href=\"x/\"><strong>重点：</strong>项目</a>"), "{}", r.html);
+}
+
+/// Bodies stitched from the pieces that meet in these rules (CJK text and
+/// punctuation, delimiter runs, tags a paste or a slip leaves, shortcodes,
+/// escapes, indents, code) by a fixed pseudo-random sequence.
+fn stitched_bodies() -> Vec<String> {
+    const PIECES: &[&str] = &[
+        "中文",
+        "，",
+        "“",
+        "”",
+        "《",
+        "》",
+        "：",
+        "**",
+        "*",
+        "__",
+        "_",
+        "~~",
+        "~",
+        "\\",
+        "\\{{",
+        "{{ chart(kind=\"a\") }}",
+        "<o:p>",
+        "</o:p>",
+        "<textarea>",
+        "<script>",
+        "</script>",
+        "<st1:x a=1>",
+        "<b>",
+        "</b>",
+        "`",
+        "```\n",
+        "\n",
+        "\n\n",
+        "　　",
+        "&nbsp;",
+        " ",
+        "[",
+        "](x)",
+        "![",
+        "]: y",
+        "<",
+        ">",
+        "한",
+        "·",
+        "①",
+        "[^1]",
+        "a",
+        "(",
+        ")",
+        "|",
+        "<!-- more -->",
+        "\u{E000}",
+        "⸮",
+        "<scr",
+        "ipt>",
+        "- ",
+        "> ",
+        "# ",
+    ];
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    (0..3000)
+        .map(|_| {
+            let len = 1 + next() % 24;
+            (0..len).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect()
+        })
+        .collect()
+}
+
+#[test]
+fn stitched_bodies_never_panic_nor_leak_a_script() {
+    let mut chart = |_: &Shortcode| Ok("<figure id=\"c\">图</figure>".to_string());
+    for body in stitched_bodies() {
+        let trusted = MarkdownOptions { unsafe_html: true, ..Default::default() };
+        for opts in [MarkdownOptions::default(), MarkdownOptions { cjk_friendly: false, ..Default::default() }, trusted]
+        {
+            let Ok(r) = render(&body, &opts, &mut chart) else { continue };
+            let script = r.html.to_ascii_lowercase().contains("<script");
+            assert!(opts.unsafe_html || !script, "{body:?} -> {}", r.html);
+            if !body.contains(['\u{E000}', '\u{1DA87}']) {
+                let leaked = r.html.contains(['\u{E000}', '\u{E001}', '\u{1DA87}', '\u{1DA88}']);
+                assert!(!leaked && !r.plain_text.contains(['\u{E000}', '\u{1DA87}']), "{body:?} -> {}", r.html);
+            }
+        }
+    }
 }

@@ -15,6 +15,8 @@ use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
 use icu_properties::CodePointMapData;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+use crate::text::find_ascii;
+
 /// The characters put beside delimiter runs; neither occurs in the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Placeholders {
@@ -26,11 +28,25 @@ impl Placeholders {
     pub fn is_placeholder(&self, c: char) -> bool {
         c == self.letter || c == self.punct
     }
+
+    /// Whether `t` holds a placeholder, by a byte scan for their lead bytes
+    /// (which Chinese text hardly has) before the exact look.
+    pub fn in_text(&self, t: &str) -> bool {
+        contains_char(t, self.letter) || contains_char(t, self.punct)
+    }
 }
 
-/// Private-use letters and rarely used punctuation marks to choose from.
-const LETTERS: &[char] = &['\u{E000}', '\u{E001}', '\u{E002}', '\u{F8FF}'];
-const PUNCTS: &[char] = &['\u{2E2E}', '\u{2E3B}', '\u{2E4E}', '\u{2E13}'];
+/// Private-use letters and rarely used punctuation marks (Sutton SignWriting)
+/// to choose from; their UTF-8 lead bytes (EE, EF, F0) are rare in Chinese
+/// text, where E4-E9 lead nearly every character.
+const LETTERS: &[char] = &['\u{E000}', '\u{E001}', '\u{F8FF}'];
+const PUNCTS: &[char] = &['\u{1DA87}', '\u{1DA88}', '\u{1DA89}'];
+
+fn contains_char(s: &str, c: char) -> bool {
+    let mut utf8 = [0; 4];
+    let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
+    s.as_bytes().contains(&lead) && s.contains(c)
+}
 
 /// `src` with placeholders where the amendment changes a run's reading, or
 /// `None` when it changes nothing.
@@ -42,14 +58,14 @@ pub(super) fn apply(src: &str) -> Option<(String, Placeholders)> {
         return None;
     }
     let ph = Placeholders {
-        letter: *LETTERS.iter().find(|c| !src.contains(**c))?,
-        punct: *PUNCTS.iter().find(|c| !src.contains(**c))?,
+        letter: *LETTERS.iter().find(|c| !contains_char(src, **c))?,
+        punct: *PUNCTS.iter().find(|c| !contains_char(src, **c))?,
     };
     let pick = |c: Option<char>| c.map(|c| if c == kind.letter { ph.letter } else { ph.punct });
-    let inline = inline_text_ranges(src);
+    let inline = may_hide_runs(src).then(|| inline_text_ranges(src));
     let mut out = String::with_capacity(src.len() + fixes.len() * 6);
     let mut copied = 0;
-    for fix in fixes.iter().filter(|f| touches(&inline, &f.run)) {
+    for fix in fixes.iter().filter(|f| inline.as_ref().is_none_or(|r| touches(r, &f.run))) {
         out.push_str(&src[copied..fix.run.start]);
         out.extend(pick(fix.before));
         out.push_str(&src[fix.run.clone()]);
@@ -73,21 +89,28 @@ struct Fix {
 /// The runs next to CJK text whose opening/closing differs under the
 /// amendment, each with the placeholders that give the amendment's answer.
 fn candidate_fixes(src: &str, ph: Placeholders) -> Vec<Fix> {
+    const DELIMITERS: [char; 3] = ['*', '_', '~'];
     let bytes = src.as_bytes();
     let mut fixes = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if !matches!(b, b'*' | b'_' | b'~') || escaped(bytes, i) {
-            i += 1;
-            continue;
+    // The next of each delimiter, by byte search (memchr): Chinese text has
+    // few of them, far apart.
+    let mut next = DELIMITERS.map(|d| src.find(d));
+    while let Some(at) = next.iter().flatten().min().copied() {
+        let b = bytes[at];
+        let end = at + bytes[at..].iter().take_while(|&&c| c == b).count();
+        let resume = if escaped(bytes, at) {
+            at + 1
+        } else {
+            if let Some((before, after)) = Context::at(src, at, end).placeholders(b, end - at, ph) {
+                fixes.push(Fix { run: at..end, before, after });
+            }
+            end
+        };
+        for (pos, d) in next.iter_mut().zip(DELIMITERS) {
+            if pos.is_some_and(|p| p < resume) {
+                *pos = src[resume..].find(d).map(|i| resume + i);
+            }
         }
-        let end = i + bytes[i..].iter().take_while(|&&c| c == b).count();
-        let ctx = Context::at(src, i, end);
-        if let Some((before, after)) = ctx.placeholders(b, end - i, ph) {
-            fixes.push(Fix { run: i..end, before, after });
-        }
-        i = end;
     }
     fixes
 }
@@ -95,6 +118,34 @@ fn candidate_fixes(src: &str, ph: Placeholders) -> Vec<Fix> {
 /// Whether the byte at `i` follows an odd number of backslashes.
 fn escaped(bytes: &[u8], i: usize) -> bool {
     bytes[..i].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 1
+}
+
+/// Whether a delimiter run could stand somewhere other than in text: in
+/// code, author HTML, a link address or a reference definition. Without
+/// any of their markers (most reports have only `<!-- more -->`), every run
+/// is text and the parse that finds out is skipped.
+fn may_hide_runs(src: &str) -> bool {
+    let html = src.match_indices('<').any(|(i, _)| !src[i..].starts_with("<!--"));
+    // Four spaces anywhere stand for an indented code line (rare in Chinese text).
+    let markers = ["`", "](", "]:", "~~~", "\t", "    "].iter().any(|m| find_ascii(src, m).is_some());
+    html || markers || comment_may_hide(src)
+}
+
+/// Whether a delimiter stands between a `<!--` and the end of the line where
+/// the comment closes: a comment opening a line makes an HTML block that
+/// runs to the end of that line.
+fn comment_may_hide(src: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = find_ascii(&src[from..], "<!--") {
+        let start = from + i;
+        let close = find_ascii(&src[start + 4..], "-->").map_or(src.len(), |j| start + 4 + j + 3);
+        let end = src[close..].find('\n').map_or(src.len(), |j| close + j);
+        if src[start..end].contains(['*', '_', '~']) {
+            return true;
+        }
+        from = end;
+    }
+    false
 }
 
 /// Byte ranges where a delimiter run is inline text: text events outside

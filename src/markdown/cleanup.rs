@@ -31,6 +31,7 @@ pub(super) fn clean(src: &str, safe: bool) -> Option<String> {
     let mut src = Cow::Borrowed(src);
     // One raw-text tag per round: removing it can end an HTML block and put
     // later tags into code or text, so the code ranges are found again.
+    // Each round removes at least one tag, so this ends.
     for _ in 0..64 {
         let code = code_ranges(&src);
         let outside = |t: &FoundTag| !code.iter().any(|r| r.start <= t.range.start && t.range.start < r.end);
@@ -53,14 +54,15 @@ pub(super) fn clean(src: &str, safe: bool) -> Option<String> {
         let mut out = String::with_capacity(src.len());
         let mut copied = 0;
         for r in removals {
-            out.push_str(&src[copied..r.start]);
-            copied = r.end;
+            // A tag running to the next `>` can cover another one.
+            if r.start >= copied {
+                out.push_str(&src[copied..r.start]);
+            }
+            copied = copied.max(r.end);
         }
         out.push_str(&src[copied..]);
+        // Another round even without a raw-text tag: `<scr<o:p>ipt>` makes one.
         src = Cow::Owned(out);
-        if first_raw.is_none() {
-            break;
-        }
     }
     Some(src.into_owned())
 }
@@ -76,8 +78,7 @@ struct FoundTag {
 
 /// Office tags, and raw-text tags when `safe`, in source order.
 fn tags(src: &str, safe: bool) -> impl Iterator<Item = FoundTag> + '_ {
-    let bytes = src.as_bytes();
-    memchr_iter(bytes, b'<').filter_map(move |at| {
+    memchr_iter(src, b'<').filter_map(move |at| {
         let rest = &src[at + 1..];
         let closing = rest.starts_with('/');
         let name_at = &rest[usize::from(closing)..];
@@ -112,15 +113,21 @@ fn tag_len(rest: &str) -> usize {
 /// The first `<name` (or `</name` when `closing`) tag in `s`.
 fn find_tag(s: &str, name: &str, closing: bool) -> Option<Range<usize>> {
     let open = if closing { "</" } else { "<" };
-    memchr_iter(s.as_bytes(), b'<').find_map(|at| {
+    memchr_iter(s, b'<').find_map(|at| {
         let rest = s[at..].strip_prefix(open)?;
         let matches = rest.get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name));
         matches.then(|| at..at + 1 + tag_len(&s[at + 1..]))
     })
 }
 
-fn memchr_iter(bytes: &[u8], needle: u8) -> impl Iterator<Item = usize> + '_ {
-    bytes.iter().enumerate().filter(move |(_, &b)| b == needle).map(|(i, _)| i)
+/// Positions of an ASCII byte, found by `str::find` (memchr).
+fn memchr_iter(s: &str, needle: u8) -> impl Iterator<Item = usize> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + s[from..].find(char::from(needle))?;
+        from = at + 1;
+        Some(at)
+    })
 }
 
 /// Code spans and code blocks, where tags are text to show.

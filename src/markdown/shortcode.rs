@@ -22,14 +22,15 @@ pub(super) struct Expanded<'b> {
 }
 
 impl Expanded<'_> {
-    /// The first token in `s`, as its output's index.
+    /// The token in `s`, as its output's index, if the first prefix there is one.
     pub(super) fn token_in(&self, s: &str) -> Option<usize> {
         if self.outputs.is_empty() {
             return None;
         }
         let at = find_ascii(s, &self.prefix)? + self.prefix.len();
         let digits = s[at..].bytes().take_while(u8::is_ascii_digit).count();
-        s[at..at + digits].parse().ok().filter(|&i| i < self.outputs.len())
+        let i = s[at..at + digits].parse().ok().filter(|&i| i < self.outputs.len())?;
+        s[at + digits..].starts_with("END").then_some(i)
     }
 
     /// Whether output `i` is block content (a chart's `<figure>`), which

@@ -116,7 +116,7 @@ impl<'a, 'x> Walker<'a, 'x> {
                 self.in_paragraph = false;
                 self.trim_paragraph_end();
                 if matches!(self.out.last(), Some(Event::Start(Tag::Paragraph))) {
-                    self.out.pop(); // emptied by a lifted chart or a Word indent
+                    self.remove_event(self.out.len() - 1); // emptied by a lifted chart or a Word indent
                     return;
                 }
                 if let Some(start) = self.first_start.take() {
@@ -143,7 +143,7 @@ impl<'a, 'x> Walker<'a, 'x> {
     }
 
     fn text(&mut self, mut t: CowStr<'a>, at_paragraph_start: bool) {
-        if let Some(ph) = self.placeholders.filter(|ph| t.contains(|c| ph.is_placeholder(c))) {
+        if let Some(ph) = self.placeholders.filter(|ph| ph.in_text(&t)) {
             t = t.replace(|c| ph.is_placeholder(c), "").into();
         }
         match self.ex.filter(|ex| ex.token_in(&t).is_some()) {
@@ -157,7 +157,7 @@ impl<'a, 'x> Walker<'a, 'x> {
         if indented && self.soft.is_some() && self.in_paragraph && self.open_inline() == 0 {
             // A line indented the Word way starts a paragraph of its own.
             let (at, _) = self.soft.take().expect("checked");
-            self.out.remove(at);
+            self.remove_event(at);
             self.event(Event::End(TagEnd::Paragraph));
             self.event(Event::Start(Tag::Paragraph));
             self.at_paragraph_start = false;
@@ -185,7 +185,7 @@ impl<'a, 'x> Walker<'a, 'x> {
         let mut rest = t;
         while let Some(i) = ex.token_in(rest) {
             let token = ex.token(i);
-            let at = rest.find(&token).expect("token_in found it");
+            let Some(at) = rest.find(&token) else { break };
             if self.in_link > 0 || self.heading.is_some() {
                 self.fail(i, if self.in_link > 0 { "link or image text" } else { "a heading" });
             }
@@ -223,9 +223,17 @@ impl<'a, 'x> Walker<'a, 'x> {
     fn close(&mut self, end: TagEnd) {
         let empty = matches!(self.out.last(), Some(Event::Start(tag)) if tag.to_end() == end);
         if empty && end != TagEnd::Paragraph {
-            self.out.pop();
+            self.remove_event(self.out.len() - 1);
         } else {
             self.event(Event::End(end));
+        }
+    }
+
+    /// Removes `out[at]`, keeping the summary cut on the same event.
+    fn remove_event(&mut self, at: usize) {
+        self.out.remove(at);
+        if let Some(more) = self.more_at.as_mut().filter(|more| **more > at) {
+            *more -= 1;
         }
     }
 
@@ -243,7 +251,7 @@ impl<'a, 'x> Walker<'a, 'x> {
             if !t.is_empty() {
                 break;
             }
-            self.out.pop();
+            self.remove_event(self.out.len() - 1);
         }
     }
 
@@ -275,7 +283,7 @@ impl<'a, 'x> Walker<'a, 'x> {
             return;
         };
         if prev_joins && next.is_some_and(text::joins_across_line_break) {
-            self.out.remove(at);
+            self.remove_event(at);
         } else {
             self.space = true;
         }
