@@ -1,0 +1,161 @@
+//! A government site out of the box: the footer items inspections look for,
+//! colours from site.yaml reaching the stylesheet and the charts, elder mode,
+//! and `check`'s inspection items.
+
+mod common;
+
+use common::{list, stderr, Site, GOOD};
+
+const FOOTER: &str = "title: 东光县融媒体中心\nbase_url: /\nlogo: images/logo.svg\nfooter:
+  organizer: 中共东光县委宣传部
+  operator: 东光县融媒体中心
+  address: 河北省沧州市东光县建设街 1 号
+  contact: 0317-7721234
+  icp: 冀ICP备12345678号-1
+  gongan: 冀公网安备 13092302000123号
+  site_code: '1309230001'
+  badge: {image: images/conac.png, url: 'https://bszs.conac.cn/sitename?method=show&id=ABC'}
+";
+
+fn gov_site(site_yaml: &str) -> Site {
+    let s = Site::with_campaign();
+    s.write("site.yaml", site_yaml);
+    s.write("content/reports/good.md", GOOD);
+    s.write("static/images/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    s.write("static/images/conac.png", "png");
+    s
+}
+
+/// The footer of a page: from `<footer` to `</footer>`.
+fn footer(html: &str) -> &str {
+    let start = html.find("<footer class=\"site-footer\"").expect("a footer");
+    &html[start..html[start..].find("</footer>").unwrap() + start]
+}
+
+#[test]
+fn every_footer_item_is_rendered_and_linked() {
+    let s = gov_site(FOOTER);
+    s.build();
+    for page in ["index.html", "reports/good/index.html", "campaigns/dongguang-2021-r7/index.html"] {
+        let html = s.read(page);
+        let f = footer(&html);
+        for text in [
+            "主办单位：中共东光县委宣传部",
+            "承办单位：东光县融媒体中心",
+            "地址：河北省沧州市东光县建设街 1 号",
+            "联系方式：0317-7721234",
+            "网站标识码：1309230001",
+        ] {
+            assert!(f.contains(text), "{page}: footer lacks {text}:\n{f}");
+        }
+        assert!(f.contains(r#"<a href="https://beian.miit.gov.cn/" rel="noopener">冀ICP备12345678号-1</a>"#), "{f}");
+        assert!(
+            f.contains(r#"href="https://beian.mps.gov.cn/#/query/webSearch?code=13092302000123""#),
+            "公安备案 links to its record page: {f}"
+        );
+        assert!(f.contains(r#"<img src="/gongan.svg""#), "公安 icon: {f}");
+        assert!(f.contains(r#"href="https://bszs.conac.cn/sitename?method=show&amp;id=ABC""#), "badge link: {f}");
+        assert!(f.contains(r#"<img src="/images/conac.png" alt="党政机关网站标识""#), "badge image: {f}");
+        assert!(!html.contains("gongjian 生成"), "{page}: no generator credit by default");
+        assert!(
+            html.contains(r#"<img class="site-logo" src="/images/logo.svg" alt="">"#),
+            "{page}: logo in the header"
+        );
+    }
+    // The images the footer and header point at are published.
+    assert!(s.exists("gongan.svg") && s.exists("images/conac.png") && s.exists("images/logo.svg"));
+}
+
+#[test]
+fn generator_credit_only_when_asked() {
+    let s = gov_site(&format!("{FOOTER}  credit: true\n"));
+    s.build();
+    assert!(footer(&s.read("index.html")).contains("本站由 gongjian 生成"));
+}
+
+#[test]
+fn a_site_without_footer_settings_shows_no_empty_items() {
+    let s = gov_site("title: 测试站\nbase_url: /\n");
+    s.build();
+    let html = s.read("index.html");
+    let f = footer(&html);
+    for absent in ["主办单位", "网站标识码", "beian", "site-logo", "gongjian 生成"] {
+        assert!(!html.contains(absent) && !f.contains(absent), "{absent} shown without being set");
+    }
+}
+
+#[test]
+fn a_wrong_footer_key_names_the_field() {
+    let s = gov_site("title: 测试站\nfooter:\n  icp_number: 冀ICP备1号\n");
+    let err = s.build_fails();
+    assert!(err.contains("site.yaml") && err.contains("icp_number"), "{err}");
+}
+
+/// Every colour written as `#rgb`/`#rrggbb` in a text file of the output.
+fn hex_colours(text: &str) -> Vec<String> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices('#') {
+        let n = b[i + 1..].iter().take_while(|c| c.is_ascii_hexdigit()).count();
+        let word_ends = b.get(i + 1 + n).is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'_' && *c != b'-');
+        if (n == 3 || n == 6) && word_ends {
+            out.push(text[i..i + 1 + n].to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+#[test]
+fn a_colour_change_reaches_css_and_charts_with_nothing_hard_coded() {
+    let s = gov_site("title: 测试站\nbase_url: /\n");
+    s.write("content/reports/chart.md", "---\ntitle: 图表\ndate: 2021-08-20\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  completed_investment: 15\n---\n{{ chart(kind=\"pace\") }}\n");
+    s.build();
+    let red = s.read("reports/chart/index.html");
+    assert!(red.contains("--primary:#9e1c22;"), "default scheme declared");
+
+    s.write("site.yaml", "title: 测试站\nbase_url: /\ncolors: {scheme: blue, primary: '#123456', accent: '#0a2a4a'}\n");
+    s.build();
+    let page = s.read("reports/chart/index.html");
+    assert!(page.contains("--primary:#123456;") && page.contains("--accent:#0a2a4a;"), "site.yaml colours declared");
+    assert!(page.contains("--link:#0b5cad;"), "the blue scheme fills what site.yaml leaves out");
+    assert!(page.contains("<svg") && page.contains("#123456"), "the chart uses the configured primary");
+    // The stylesheet only uses the custom properties.
+    let css = s.read("style.css");
+    assert!(hex_colours(&css).is_empty(), "style.css hard-codes {:?}", hex_colours(&css));
+    assert!(!css.contains("rgb(") && !css.contains("rgba("), "style.css hard-codes an rgb() colour");
+    // No colour of the red scheme is left anywhere in the output.
+    for file in list(&s.public("")) {
+        if file.ends_with(".html") || file.ends_with(".css") || file.ends_with(".svg") || file.ends_with(".js") {
+            let text = s.read(&file);
+            for old in ["#9e1c22", "#a4161a", "#b5191e", "#7a0f12"] {
+                assert!(!text.contains(old), "{file} still holds {old}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_bad_colour_names_the_key_and_an_unknown_scheme_lists_the_schemes() {
+    let s = gov_site("title: 测试站\ncolors: {primary: red}\n");
+    let err = s.build_fails();
+    assert!(err.contains("colors.primary") && err.contains("#rrggbb"), "{err}");
+    s.write("site.yaml", "title: 测试站\ncolors: {scheme: green}\n");
+    let err = s.build_fails();
+    assert!(err.contains("colors.scheme") && err.contains("red, blue"), "{err}");
+}
+
+#[test]
+fn elder_mode_switch_is_on_every_page_and_works_without_javascript() {
+    let s = gov_site("title: 测试站\nbase_url: /\n");
+    s.build();
+    for page in ["index.html", "reports/good/index.html", "search/index.html", "404.html"] {
+        let html = s.read(page);
+        assert!(html.contains(r##"<a href="#elder" data-elder-switch>长者模式</a>"##), "{page}: switch");
+        assert!(html.contains(r#"<span id="elder"></span>"#), "{page}: the no-JS target");
+        assert!(html.contains(r#"<script src="/elder.js"></script>"#), "{page}: remembered by elder.js");
+    }
+    let css = s.read("style.css");
+    assert!(css.contains("html.elder, html:has(#elder:target)"), "elder styles apply with or without JS");
+    assert!(s.read("elder.js").contains("localStorage"), "the choice is remembered");
+    let _ = stderr;
+}
