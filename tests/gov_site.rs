@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{list, stderr, Site, GOOD};
+use common::{list, stderr, Site, FOOTER_YAML, GOOD};
 
 const FOOTER: &str = "title: 东光县融媒体中心\nbase_url: /\nlogo: images/logo.svg\nfooter:
   organizer: 中共东光县委宣传部
@@ -158,4 +158,63 @@ fn elder_mode_switch_is_on_every_page_and_works_without_javascript() {
     assert!(css.contains("html.elder, html:has(#elder:target)"), "elder styles apply with or without JS");
     assert!(s.read("elder.js").contains("localStorage"), "the choice is remembered");
     let _ = stderr;
+}
+
+/// A site built to break every inspection item once.
+fn inspected_site() -> Site {
+    let s = Site::with_campaign();
+    s.write("site.yaml", "title: 测试站\nbase_url: /\n");
+    s.write("content/reports/good.md", GOOD);
+    s.write("content/notices/_index.md", "---\ntitle: 通知公告\n---\n");
+    let news = |title: &str, date: &str, body: &str| format!("---\ntitle: {title}\n{date}---\n{body}\n");
+    s.write("content/news/a.md", &news("要闻一", "date: 2021-08-01\n", "正文。"));
+    s.write(
+        "content/news/b.md",
+        &news("要闻二", "date: 2021-08-02\n", "现场：\n\n![](https://example.gov.cn/a.png)\n"),
+    );
+    s.write("content/news/c.md", &news("要闻三", "", "没有日期。"));
+    s.write("content/news/d.md", &news("要闻四", "date: 2021-12-01\n", "预发布。"));
+    s
+}
+
+#[test]
+fn check_reports_each_inspection_item_and_counts_them() {
+    let s = inspected_site();
+    let out = s.run(&["check", "--today", "2021-09-30"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "warnings only: {err}");
+    for expected in [
+        "content/reports/good.md: 首页更新不及时: the newest item on the home page is from 2021-08-10, 51 days before 2021-09-30",
+        "content/notices/_index.md: 空白栏目: section “通知公告” has no published page",
+        "site.yaml: field `footer.organizer`: 页脚信息缺失: no 主办单位",
+        "site.yaml: field `footer.icp`: 页脚信息缺失: no ICP备案号",
+        "site.yaml: field `footer.site_code`: 页脚信息缺失: no 政府网站标识码",
+        "content/news/b.md:7:1: 图片缺少替代文字",
+        "content/news/c.md:2: field `date`: 缺少发布日期: “要闻三” in the news column",
+        "未来日期: “要闻四” is dated 2021-12-01, after today (2021-09-30)",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert!(
+        err.contains("inspection: 链接不可用 0 · 首页更新不及时 1 · 栏目更新不及时 2 · 空白栏目 1 · 页脚信息缺失 3 · 图片缺少替代文字 1 · 缺少发布日期 1 · 未来日期 1 · 错别字敏感词 0"),
+        "a count per item like the inspection form: {err}"
+    );
+    assert_eq!(s.run(&["check", "--today", "2021-09-30", "--strict"]).status.code(), Some(1));
+}
+
+#[test]
+fn a_site_meeting_every_item_passes_strict() {
+    let s = inspected_site();
+    s.write("site.yaml", &format!("title: 测试站\nbase_url: /\n{FOOTER_YAML}"));
+    s.write("content/notices/n.md", "---\ntitle: 通知\ndate: 2021-08-09\n---\n通知。\n");
+    s.write(
+        "content/news/b.md",
+        "---\ntitle: 要闻二\ndate: 2021-08-02\n---\n![项目现场](https://example.gov.cn/a.png)\n",
+    );
+    s.write("content/news/c.md", "---\ntitle: 要闻三\ndate: 2021-08-19\n---\n有日期。\n");
+    std::fs::remove_file(s.root().join("content/news/d.md")).unwrap();
+    let out = s.run(&["check", "--today", "2021-08-20", "--strict"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("warning") && !err.contains("inspection:"), "nothing to count: {err}");
 }
