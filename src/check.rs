@@ -305,7 +305,7 @@ fn stale_sections(site: &Site, today: NaiveDate, diags: &mut Diagnostics) {
         let limit = own.unwrap_or(site.config.check.stale_days);
         let pages: Vec<&crate::model::Page> =
             s.pages.iter().map(|&i| &site.pages[i]).filter(|p| !p.meta.draft && p.date.is_some()).collect();
-        let column = inspection::is_news_column(site, s);
+        let column = site.is_news_column(s);
         let Some(newest) = pages.iter().filter_map(|p| p.date.map(|d| d.date())).max() else { continue };
         let age = (today - newest).num_days();
         if limit <= 0 || !column || age <= limit {

@@ -218,3 +218,31 @@ fn a_site_meeting_every_item_passes_strict() {
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("warning") && !err.contains("inspection:"), "nothing to count: {err}");
 }
+
+#[test]
+fn robots_txt_only_at_the_host_root() {
+    let s = gov_site("title: 测试站\nbase_url: https://www.example.gov.cn/news/\n");
+    let out = s.build();
+    assert!(!s.exists("robots.txt"), "a robots.txt under /news/ is never read by crawlers");
+    let err = stderr(&out);
+    assert!(
+        err.contains("field `base_url`: no robots.txt is written: base_url has the sub-path /news/")
+            && err.contains("Sitemap: https://www.example.gov.cn/news/sitemap.xml"),
+        "says so, and what to put in the host's robots.txt: {err}"
+    );
+    s.write("site.yaml", "title: 测试站\nbase_url: https://www.example.gov.cn/\n");
+    let out = s.build();
+    assert!(s.read("robots.txt").contains("Sitemap: https://www.example.gov.cn/sitemap.xml"));
+    assert!(!stderr(&out).contains("robots.txt"), "{}", stderr(&out));
+}
+
+#[test]
+fn latest_news_lists_reports_not_a_dated_about_page() {
+    let s = gov_site("title: 测试站\nbase_url: /\n");
+    s.write("content/pages/about.md", "---\ntitle: 关于本站\ndate: 2021-12-31\n---\n说明。\n");
+    s.build();
+    let home = s.read("index.html");
+    assert!(home.contains("正常报道"), "the report is listed");
+    assert!(!home.contains("关于本站"), "the about page is not news: {home}");
+    assert!(s.exists("pages/about/index.html"));
+}

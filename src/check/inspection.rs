@@ -8,14 +8,7 @@ use chrono::NaiveDate;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Page, Section, Site};
-
-/// Whether a section is a news column: it holds reports (the `reports`
-/// folder or pages of a campaign) or at least two dated pages.
-pub(super) fn is_news_column(site: &Site, s: &Section) -> bool {
-    let dated = s.pages.iter().map(|&i| &site.pages[i]).filter(|p| !p.meta.draft && p.date.is_some()).count();
-    s.dir == "reports" || dated >= 2 || s.pages.iter().any(|&i| site.pages[i].campaign.is_some())
-}
+use crate::model::{Page, Site};
 
 fn published(p: &Page) -> bool {
     !p.meta.draft && !p.scheduled
@@ -125,7 +118,7 @@ pub(super) fn images_without_alt(site: &Site, diags: &mut Diagnostics) {
 
 /// 缺少发布日期: a page in a news column without a date.
 pub(super) fn undated_news(site: &Site, diags: &mut Diagnostics) {
-    for s in site.sections.iter().filter(|s| is_news_column(site, s)) {
+    for s in site.sections.iter().filter(|s| site.is_news_column(s)) {
         for p in s.pages.iter().map(|&i| &site.pages[i]).filter(|p| !p.meta.draft && p.date.is_none()) {
             let f = &site.sources[p.source];
             diags.push(
