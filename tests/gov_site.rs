@@ -246,3 +246,17 @@ fn latest_news_lists_reports_not_a_dated_about_page() {
     assert!(!home.contains("关于本站"), "the about page is not news: {home}");
     assert!(s.exists("pages/about/index.html"));
 }
+
+#[test]
+fn a_reports_own_chart_has_a_short_caption_and_one_decimal_percentages() {
+    let s = gov_site("title: 测试站\nbase_url: /\n");
+    s.write(
+        "content/reports/targets.md",
+        "---\ntitle: 第一期通报\ndate: 2021-08-20\ncampaign: dongguang-2021-r7\ntargets:\n  - {name: 招商引资到位资金（亿元）, target: 35.5, actual: 32.9}\n---\n{{ chart(kind=\"targets\") }}\n",
+    );
+    s.build();
+    let page = s.read("reports/targets/index.html");
+    assert!(page.contains("<figcaption>目标完成情况</figcaption>"), "no repeat of the page title: {page}");
+    assert!(!page.contains("第一期通报：目标完成情况"));
+    assert!(page.contains("92.7%") && !page.contains("92.68%"), "one decimal (32.9 / 35.5 = 92.676%): {page}");
+}

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::charts::palette::{normalize_hex, rgb};
+use crate::charts::palette::{contrast, normalize_hex, rgb};
 use crate::charts::Palette;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -172,26 +172,60 @@ fn mix(c: &str, toward: (u8, u8, u8), amount: f64) -> String {
     format!("#{:02x}{:02x}{:02x}", m(r, toward.0), m(g, toward.1), m(b, toward.2))
 }
 
-/// Every colour but the chart series list as `--key-name`; elder mode turns
-/// secondary text as dark as body text (contrast ≥ 7:1).
+/// Colours used for text on the page's backgrounds; elder mode darkens each to ≥ 7:1.
+const TEXT_COLOURS: &[&str] =
+    &["primary", "accent", "link", "ahead", "behind", "secondary", "grade_good", "grade_mid", "grade_bad"];
+
+/// Every colour but the chart series list as `--key-name`, then elder
+/// mode's darker text colours (the stylesheet's `html.elder` selector).
 fn css_vars(map: &BTreeMap<String, String>) -> String {
     let mut out = String::from(":root{");
     for (k, v) in map.iter().filter(|(k, _)| k.as_str() != "series") {
         out.push_str(&format!("--{}:{v};", k.replace('_', "-")));
     }
+    out.push_str("}html.elder,html:has(#elder:target){");
+    let grounds = [rgb(&map["background"]), rgb(&map["background_soft"])];
+    for key in TEXT_COLOURS {
+        let c = map[*key].as_str();
+        let dark = darken_to(c, &grounds, 7.0);
+        if dark != c {
+            out.push_str(&format!("--{}:{dark};", key.replace('_', "-")));
+        }
+    }
     out.push('}');
+    out
+}
+
+/// `c` darkened in small steps until it reaches `ratio` against every ground.
+fn darken_to(c: &str, grounds: &[(u8, u8, u8)], ratio: f64) -> String {
+    let mut out = c.to_string();
+    for step in 1..=20 {
+        if grounds.iter().all(|g| contrast(rgb(&out), *g) >= ratio) {
+            break;
+        }
+        out = mix(c, (0, 0, 0), step as f64 * 0.05);
+    }
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::palette::contrast;
 
     #[test]
     fn derived_colours_follow_primary() {
         assert_eq!(mix("#ffffff", (0, 0, 0), 0.5), "#808080");
         assert_eq!(mix("#1d4f91", (255, 255, 255), 0.0), "#1d4f91");
+    }
+
+    #[test]
+    fn elder_mode_text_colours_reach_seven_to_one() {
+        let grounds = [rgb("#ffffff"), rgb("#f6f7f9")];
+        for c in ["#1e6b3f", "#0b5cad", "#b54708"] {
+            let dark = darken_to(c, &grounds, 7.0);
+            assert!(grounds.iter().all(|g| contrast(rgb(&dark), *g) >= 7.0), "{c} → {dark}");
+        }
+        assert_eq!(darken_to("#1f2328", &grounds, 7.0), "#1f2328", "already dark enough");
     }
 
     #[test]

@@ -62,7 +62,7 @@ before(async () => {
   // The same content in a copy whose site.yaml turns the mirror on.
   const copy = join(WORK, 'root');
   mkdirSync(copy);
-  for (const d of ['content', 'themes', 'static', 'templates']) {
+  for (const d of ['content', 'data', 'themes', 'static', 'templates']) {
     try { cpSync(join(ROOT, d), join(copy, d), { recursive: true }); } catch { /* optional folder */ }
   }
   const yaml = readFileSync(join(ROOT, 'site.yaml'), 'utf8').replace(/^hant_mirror:.*$/m, '');
@@ -171,6 +171,12 @@ test('格锐恩 ranks the 磁县 reports with the project in their title first',
   assert.deepEqual(inTitle, [...inTitle].sort((a, b) => b - a), 'title matches before text matches');
   assert.ok(results.some((r) => r.href === '/reports/cixian-gre-steel/'), 'the 磁县 report about the project');
   for (const r of results.filter((r) => r.title.includes('格锐恩'))) assert.match(r.meta, /磁县/);
+});
+
+test('search results give dates as the pages do (2021年7月12日)', async () => {
+  const { results } = await searchFor(site, '格锐恩');
+  assert.ok(results.length > 0);
+  for (const r of results) assert.match(r.meta, /^\d{4}年\d{1,2}月\d{1,2}日/, JSON.stringify(r));
 });
 
 test('a query nothing contains says so instead of listing reports', async () => {

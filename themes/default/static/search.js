@@ -141,6 +141,11 @@
     frag.appendChild(document.createTextNode(text.slice(at + q.length)));
     return frag;
   }
+  // 2021-08-10 → 2021年8月10日, as the pages write dates.
+  function dateCn(date) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date || '');
+    return m ? m[1] + '年' + Number(m[2]) + '月' + Number(m[3]) + '日' : date;
+  }
   function item(d, base, query) {
     var li = document.createElement('li');
     var h = document.createElement('h2');
@@ -149,7 +154,7 @@
     a.appendChild(highlighted(d.title, query));
     h.appendChild(a);
     li.appendChild(h);
-    var meta = [d.date, d.county, d.campaign].filter(Boolean).join(' · ');
+    var meta = [dateCn(d.date), d.county, d.campaign].filter(Boolean).join(' · ');
     if (meta) {
       var p = document.createElement('p');
       p.className = 'meta';
