@@ -277,7 +277,11 @@ fn the_search_index_finds_chinese_words_inside_longer_ones() {
         ["reports/midterm/", "reports/kickoff/", "campaigns/dongguang-2021-r7/"],
         "newest first; the campaign page is found too"
     );
-    assert_eq!(query(&s, "", "格锐恩"), ["reports/cixian/"], "a project named only in the front-matter");
+    assert_eq!(
+        query(&s, "", "格锐恩"),
+        ["reports/cixian/", "projects/gre-steel/"],
+        "a project named only in the front-matter, and the project's own page"
+    );
     assert_eq!(query(&s, "", "gdp"), ["reports/other/"]);
     assert_eq!(query(&s, "", "ＧＤＰ统计"), ["reports/other/"], "full-width letters and case do not matter");
     assert!(query(&s, "", "量子计算").is_empty());

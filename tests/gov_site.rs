@@ -260,3 +260,24 @@ fn a_reports_own_chart_has_a_short_caption_and_one_decimal_percentages() {
     assert!(!page.contains("第一期通报：目标完成情况"));
     assert!(page.contains("92.7%") && !page.contains("92.68%"), "one decimal (32.9 / 35.5 = 92.676%): {page}");
 }
+
+#[test]
+fn project_pages_are_searchable() {
+    let s = gov_site("title: 测试站\nbase_url: /\n");
+    s.write(
+        "content/reports/projects.md",
+        "---\ntitle: 项目通报\ndate: 2021-08-20\ncampaign: dongguang-2021-r7\nprojects:\n  - {id: gre-steel, name: 格锐恩绿色钢能循环利用项目, investment: 20, status: started, industry: 钢铁}\n---\n正文。\n",
+    );
+    s.build();
+    assert!(s.exists("projects/gre-steel/index.html"));
+    let files = list(&s.public("search/index"));
+    let docs: String =
+        files.iter().filter(|f| f.starts_with("d/")).map(|f| s.read(&format!("search/index/{f}"))).collect();
+    assert!(
+        docs.contains("\"projects/gre-steel/\",\"格锐恩绿色钢能循环利用项目\""),
+        "the project is a search document: {docs}"
+    );
+    let shards: String =
+        files.iter().filter(|f| f.starts_with("t/")).map(|f| s.read(&format!("search/index/{f}"))).collect();
+    assert!(shards.lines().any(|l| l.starts_with("钢铁 ")), "found by its industry");
+}

@@ -170,6 +170,7 @@ test('格锐恩 ranks the 磁县 reports with the project in their title first',
   assert.ok(inTitle[0], JSON.stringify(results));
   assert.deepEqual(inTitle, [...inTitle].sort((a, b) => b - a), 'title matches before text matches');
   assert.ok(results.some((r) => r.href === '/reports/cixian-gre-steel/'), 'the 磁县 report about the project');
+  assert.ok(results.some((r) => r.href === '/projects/gre-steel/'), 'the project\'s own page in 项目库');
   for (const r of results.filter((r) => r.title.includes('格锐恩'))) assert.match(r.meta, /磁县/);
 });
 
