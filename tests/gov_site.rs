@@ -281,3 +281,15 @@ fn project_pages_are_searchable() {
         files.iter().filter(|f| f.starts_with("t/")).map(|f| s.read(&format!("search/index/{f}"))).collect();
     assert!(shards.lines().any(|l| l.starts_with("钢铁 ")), "found by its industry");
 }
+
+#[test]
+fn a_themes_own_colour_becomes_a_custom_property_site_yaml_may_set() {
+    let s = gov_site("title: 测试站\nbase_url: /\ncolors: {banner: '#334455', bogus: '#000000'}\n");
+    s.write("themes/default/theme.yaml", "colors: {banner: '#112233'}\n");
+    let out = s.build();
+    let err = stderr(&out);
+    assert!(err.contains("field `colors.bogus`: unknown colour `bogus` is ignored"), "{err}");
+    assert!(!err.contains("colors.banner"), "the theme declares banner: {err}");
+    let home = s.read("index.html");
+    assert!(home.contains("--banner:#334455;") && !home.contains("--bogus"), "site.yaml wins over the theme");
+}

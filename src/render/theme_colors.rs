@@ -92,9 +92,12 @@ pub fn resolve(site: &Site, diags: &mut Diagnostics) -> ThemeColors {
     };
     let mut map: BTreeMap<String, String> =
         COMMON.iter().chain(scheme.iter()).map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    let known: Vec<String> = map.keys().cloned().chain(DERIVED.iter().map(|d| d.0.to_string())).collect();
+    // A theme may declare colours of its own (each becomes a `--key` too);
+    // site.yaml may then set any colour the scheme or the theme knows.
+    let theme_keys: Vec<String> = theme.keys().cloned().collect();
     let shown = crate::diag::rel(&site.root, &theme_file);
-    apply(&mut map, &theme, &known, &shown.to_string_lossy(), diags);
+    apply(&mut map, &theme, &theme_keys, &shown.to_string_lossy(), diags);
+    let known: Vec<String> = map.keys().cloned().chain(DERIVED.iter().map(|d| d.0.to_string())).collect();
     apply(&mut map, site_colors, &known, "site.yaml", diags);
     for (key, amount, toward) in DERIVED {
         if !map.contains_key(*key) {
