@@ -150,7 +150,10 @@ fn elder_mode_switch_is_on_every_page_and_works_without_javascript() {
     s.build();
     for page in ["index.html", "reports/good/index.html", "search/index.html", "404.html"] {
         let html = s.read(page);
-        assert!(html.contains(r##"<a href="#elder" data-elder-switch>长者模式</a>"##), "{page}: switch");
+        assert!(
+            html.contains(r##"<a href="#elder" data-elder-switch data-on="退出长者模式">长者模式</a>"##),
+            "{page}: switch"
+        );
         assert!(html.contains(r#"<span id="elder"></span>"#), "{page}: the no-JS target");
         assert!(html.contains(r#"<script src="/elder.js"></script>"#), "{page}: remembered by elder.js");
     }
@@ -292,4 +295,14 @@ fn a_themes_own_colour_becomes_a_custom_property_site_yaml_may_set() {
     assert!(!err.contains("colors.banner"), "the theme declares banner: {err}");
     let home = s.read("index.html");
     assert!(home.contains("--banner:#334455;") && !home.contains("--bogus"), "site.yaml wins over the theme");
+}
+
+#[test]
+fn the_hant_mirror_search_page_and_elder_switch_speak_traditional() {
+    let s = gov_site("title: 测试站\nbase_url: /\nhant_mirror: true\n");
+    s.build();
+    let page = s.read("zh-hant/search/index.html");
+    assert!(page.contains("data-found=\"找到 {n} 條與“{q}”相關的結果。\""), "{page}");
+    assert!(page.contains("data-on=\"退出長者模式\""), "the switch's labels too");
+    assert!(s.read("search/index.html").contains("data-found=\"找到 {n} 条与“{q}”相关的结果。\""));
 }

@@ -187,8 +187,10 @@ test('a query nothing contains says so instead of listing reports', async () => 
 });
 
 test('the 繁體 mirror under a sub-path searches in Traditional and links into the mirror', async () => {
-  const { results } = await searchFor(`${mirror}/zh-hant`, '百日攻堅');
+  const { results, status } = await searchFor(`${mirror}/zh-hant`, '百日攻堅');
   assert.ok(results.length > 0, 'Traditional query finds reports in the 繁體 version');
+  assert.match(status, /相關的結果/, 'the search page speaks Traditional too');
+  assert.doesNotMatch(status, /结果|相关/);
   for (const r of results) {
     assert.ok(r.href.startsWith('/news/zh-hant/'), r.href);
     assert.doesNotMatch(r.title, /攻坚/, 'titles are Traditional');

@@ -15,10 +15,12 @@
   var on = asked ? asked[1] === "1" : stored();
   root.classList.toggle("elder", on);
 
+  // Labels come from the page (the 繁體 mirror converts them with it).
   function show(link) {
+    if (!link.hasAttribute("data-off")) link.setAttribute("data-off", link.textContent);
     link.setAttribute("role", "button");
     link.setAttribute("aria-pressed", on ? "true" : "false");
-    link.textContent = on ? "退出长者模式" : "长者模式";
+    link.textContent = link.getAttribute(on ? "data-on" : "data-off");
   }
   document.addEventListener("DOMContentLoaded", function () {
     var links = document.querySelectorAll("[data-elder-switch]");
