@@ -21,6 +21,8 @@ use crate::model::Site;
 use crate::render::Links;
 use crate::{BuildOptions, BuildReport};
 
+mod inspection;
+
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
     pub root: PathBuf,
@@ -55,10 +57,22 @@ pub fn check(opts: &CheckOptions) -> BuildReport {
     let _ = std::fs::remove_dir_all(&scratch);
 
     let mut diags = std::mem::take(&mut report.diagnostics);
-    links(&site, outputs.as_ref(), &mut diags);
     report.scheduled = site.scheduled.clone();
-    stale_sections(&site, site.publish.today, &mut diags);
-    banned_terms(&site, &mut diags);
+    let today = site.publish.today;
+    let mut count = |category: &'static str, diags: &mut Diagnostics, rule: &dyn Fn(&mut Diagnostics)| {
+        let before = diags.warning_count() + diags.error_count();
+        rule(diags);
+        report.inspection.push((category, diags.warning_count() + diags.error_count() - before));
+    };
+    count("链接不可用", &mut diags, &|d| links(&site, outputs.as_ref(), d));
+    count("首页更新不及时", &mut diags, &|d| inspection::home_page_updates(&site, today, d));
+    count("栏目更新不及时", &mut diags, &|d| stale_sections(&site, today, d));
+    count("空白栏目", &mut diags, &|d| inspection::empty_columns(&site, d));
+    count("页脚信息缺失", &mut diags, &|d| inspection::footer_items(&site, d));
+    count("图片缺少替代文字", &mut diags, &|d| inspection::images_without_alt(&site, d));
+    count("缺少发布日期", &mut diags, &|d| inspection::undated_news(&site, d));
+    count("未来日期", &mut diags, &|d| inspection::future_dates(&site, today, d));
+    count("错别字敏感词", &mut diags, &|d| banned_terms(&site, d));
     report.diagnostics = diags.sorted();
     report
 }
@@ -291,7 +305,7 @@ fn stale_sections(site: &Site, today: NaiveDate, diags: &mut Diagnostics) {
         let limit = own.unwrap_or(site.config.check.stale_days);
         let pages: Vec<&crate::model::Page> =
             s.pages.iter().map(|&i| &site.pages[i]).filter(|p| !p.meta.draft && p.date.is_some()).collect();
-        let column = s.dir == "reports" || pages.len() >= 2 || pages.iter().any(|p| p.campaign.is_some());
+        let column = site.is_news_column(s);
         let Some(newest) = pages.iter().filter_map(|p| p.date.map(|d| d.date())).max() else { continue };
         let age = (today - newest).num_days();
         if limit <= 0 || !column || age <= limit {

@@ -37,6 +37,51 @@ pub struct SiteConfig {
     pub timezone: String,
     /// Whether generated sentences judge progress (超前/滞后); a campaign may override.
     pub verdicts: Verdicts,
+    /// What the footer must carry on a government site (备案号, 标识码, 主办单位).
+    pub footer: FooterConfig,
+    /// An image shown before the site title in the header (a path under the site, or a URL).
+    pub logo: String,
+    /// Colours of the theme and the charts: `scheme` (red, blue) plus any
+    /// key of the scheme (primary, accent, link, …) as `#rrggbb`.
+    pub colors: BTreeMap<String, String>,
+}
+
+/// The footer items inspections ask for; every one optional.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FooterConfig {
+    /// 主办单位.
+    pub organizer: String,
+    /// 承办单位.
+    pub operator: String,
+    pub address: String,
+    /// Telephone or e-mail, as shown.
+    pub contact: String,
+    /// ICP备案号, linked to the MIIT record system.
+    pub icp: String,
+    /// 公安备案号 (京公网安备 11010502030143号), linked to its record page.
+    pub gongan: String,
+    /// 政府网站标识码.
+    pub site_code: String,
+    /// 党政机关网站标识: its image and the link it carries.
+    pub badge: Option<Badge>,
+    /// Show "本站由 gongjian 生成" (off: a government site names only its organizer).
+    pub credit: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Badge {
+    pub image: String,
+    pub url: String,
+}
+
+impl FooterConfig {
+    /// The record page of the 公安备案号: the digits of the number are its key.
+    pub fn gongan_url(&self) -> Option<String> {
+        let digits: String = self.gongan.chars().filter(|c| c.is_ascii_digit()).collect();
+        (!digits.is_empty()).then(|| format!("https://beian.mps.gov.cn/#/query/webSearch?code={digits}"))
+    }
 }
 
 /// How generated sentences word a campaign's pace.
@@ -120,6 +165,9 @@ impl Default for SiteConfig {
             markdown: MarkdownConfig::default(),
             timezone: DEFAULT_TIMEZONE.into(),
             verdicts: Verdicts::Numbers,
+            footer: FooterConfig::default(),
+            logo: String::new(),
+            colors: BTreeMap::new(),
         }
     }
 }
@@ -142,6 +190,9 @@ const KEYS: &[&str] = &[
     "markdown",
     "timezone",
     "verdicts",
+    "footer",
+    "logo",
+    "colors",
 ];
 
 pub const DEFAULT_TIMEZONE: &str = "Asia/Shanghai";
@@ -308,6 +359,13 @@ mod tests {
             assert_eq!(c.base_path(), path, "{url}");
             assert_eq!(c.origin(), origin, "{url}");
         }
+    }
+
+    #[test]
+    fn gongan_record_link_uses_the_digits() {
+        let f = FooterConfig { gongan: "冀公网安备 13092302000123号".into(), ..Default::default() };
+        assert_eq!(f.gongan_url().unwrap(), "https://beian.mps.gov.cn/#/query/webSearch?code=13092302000123");
+        assert_eq!(FooterConfig::default().gongan_url(), None);
     }
 
     #[test]

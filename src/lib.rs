@@ -106,6 +106,8 @@ pub struct BuildReport {
     pub live: Option<render::live::Live>,
     /// Reports dated after today (left out unless `BuildOptions::future`); `check` lists them.
     pub scheduled: Vec<model::Scheduled>,
+    /// `check`: how many findings of each inspection item, in the form's order.
+    pub inspection: Vec<(&'static str, usize)>,
 }
 
 impl BuildReport {

@@ -219,6 +219,10 @@ fn main() -> ExitCode {
                 let when = if future { "published now because of --future" } else { "not published yet" };
                 println!("scheduled: {}:{}: {} {:?} ({when})", s.file.display(), s.line, s.date, s.title);
             }
+            if report.inspection.iter().any(|(_, n)| *n > 0) {
+                let items: Vec<String> = report.inspection.iter().map(|(k, n)| format!("{k} {n}")).collect();
+                eprintln!("inspection: {}", items.join(" · "));
+            }
             let d = &report.diagnostics;
             if !report.ok() {
                 eprintln!("check failed: {} error(s){}", d.error_count(), warn_suffix(d.warning_count()));

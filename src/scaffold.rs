@@ -341,6 +341,18 @@ markdown:
   cjk_friendly: true                  # 中文标点旁的 **加粗** 也生效（false 为标准 CommonMark）
 timezone: Asia/Shanghai               # 按此时区的日期判断“今天”：晚于今天的报道定时发布
 verdicts: numbers                     # numbers：只列时间进度与任务进度；full：另加“超前/滞后”等判断
+logo: \"\"                              # 页头标志图片，如 images/logo.png（放在 static/ 下）
+footer:                               # 页脚：政府网站检查要求的信息，发布前填写
+  organizer: \"\"                       # 主办单位
+  operator: \"\"                        # 承办单位
+  address: \"\"                         # 地址
+  contact: \"\"                         # 联系电话或邮箱
+  icp: \"\"                             # ICP备案号，如 冀ICP备12345678号-1
+  gongan: \"\"                          # 公安备案号，如 冀公网安备 13092302000123号
+  site_code: \"\"                       # 政府网站标识码
+  credit: false                       # 页脚显示“本站由 gongjian 生成”
+colors:                               # 配色：scheme 为 red（党政红）或 blue（政务蓝），也可逐项覆盖
+  scheme: red                         # 如 primary: \"#9e1c22\"，见 README
 check:                                # gongjian check 的检查项
   stale_days: 14                      # 栏目超过这么多天没有新报道即提示（0 关闭）
   banned_terms: []                    # 错别字、敏感词清单，如 [某某词, 另一个词]

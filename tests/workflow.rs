@@ -34,7 +34,10 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
     assert!(public.contains(&"reports/kaiju/index.html".to_string()), "{public:?}");
     let checked = run(&["check"]);
     assert!(checked.status.success(), "a new site passes check:\n{}", stderr(&checked));
-    assert_eq!(stderr(&checked), "", "and has nothing to warn about");
+    // Only the footer items a government site must fill in before publishing.
+    let warned = stderr(&checked);
+    assert_eq!(warned.matches("warning: ").count(), 3, "{warned}");
+    assert_eq!(warned.matches("页脚信息缺失").count(), 4, "three warnings and the count: {warned}");
 
     // A second init must not touch the site.
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
@@ -114,7 +117,10 @@ fn a_new_report_named_with_a_date_is_that_days_report() {
 
 fn linked_site() -> Site {
     let s = Site::with_campaign();
-    s.write("site.yaml", "title: 测试站\nbase_url: /\ncheck:\n  banned_terms: [落实落实]\n");
+    s.write(
+        "site.yaml",
+        &format!("title: 测试站\nbase_url: /\ncheck:\n  banned_terms: [落实落实]\n{}", common::FOOTER_YAML),
+    );
     s.write("content/reports/2021-08-10-kickoff.md", &report("开局", "2021-08-10", "开局。"));
     s
 }
@@ -184,6 +190,7 @@ fn check_fails_when_a_cumulative_metric_goes_down_unless_corrected() {
 
     // Declared as a correction, it builds and the page says so.
     s.write("content/reports/2021-08-20-b.md", &with("2021-08-20", 35, "corrections: [new_projects]\n"));
+    s.write("site.yaml", &format!("title: 测试站\nbase_url: /\n{}", common::FOOTER_YAML));
     let out = s.run(&["check", "--today", "2021-08-21", "--strict"]);
     assert!(out.status.success(), "{}", stderr(&out));
     s.build_with(&["--today", "2021-08-21"]);

@@ -243,10 +243,11 @@ fn push_hundredths(buf: &mut String, k: i64) {
     }
 }
 
-/// Formats a percentage value ("62%"), "—" when unknown.
+/// Formats a percentage value with at most one decimal, as the page text
+/// does (`text::percent`): "62%", "46.3%"; "—" when unknown.
 pub fn fmt_pct(v: f64) -> String {
     if v.is_finite() {
-        let mut s = fmt_num(v);
+        let mut s = fmt_num((v * 10.0).round() / 10.0);
         s.push('%');
         s
     } else {
@@ -392,6 +393,8 @@ mod tests {
         assert_eq!(fmt_num(999_999_999_999.0), "999999999999");
         assert_eq!(fmt_num(1e300), "1.00e300");
         assert_eq!(fmt_pct(60.0), "60%");
+        assert_eq!(fmt_pct(46.333), "46.3%", "one decimal, like the page text");
+        assert_eq!(fmt_pct(80.75), "80.8%");
         let mut s = String::new();
         push_coord(&mut s, 12.345);
         s.push(' ');

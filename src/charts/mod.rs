@@ -13,7 +13,7 @@
 mod bars;
 mod layout;
 mod pace;
-mod palette;
+pub(crate) mod palette;
 mod ranking;
 mod rounds;
 mod scene;

@@ -183,7 +183,7 @@ fn bad_colour(key: &str, value: &str) -> String {
 }
 
 /// "#ABC" / "#aabbcc" → "#aabbcc"; anything else → None.
-fn normalize_hex(s: &str) -> Option<String> {
+pub(crate) fn normalize_hex(s: &str) -> Option<String> {
     let h = s.trim().strip_prefix('#')?;
     if !h.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;

@@ -200,14 +200,14 @@ fn to_html_wraps_accessibly() {
 fn targets_labels_values_and_percent() {
     let c = draw(&targets(), "目标完成情况", &Palette::default());
     assert_eq!(c.title, "目标完成情况");
-    for needle in ["工业重点项目开工", LONG_METRIC, "12 / 20个", "60%", "107.64% 已完成", "86.67%"] {
+    for needle in ["工业重点项目开工", LONG_METRIC, "12 / 20个", "60%", "107.6% 已完成", "86.7%"] {
         assert!(c.svg.contains(needle), "{needle} missing");
     }
     // The very long label is cut with … and keeps its full text as a tooltip.
     assert!(c.svg.contains(&format!("<title>{VERY_LONG}</title>")));
     assert!(c.svg.contains('…'));
     assert!(c.desc.starts_with("共3项目标：工业重点项目开工完成12个，目标20个，完成率60%；"), "{}", c.desc);
-    assert!(c.table_html.contains("<th scope=\"row\">招商引资到位资金（亿元）</th><td class=\"num\">35.5亿元</td><td class=\"num\">32.98亿元</td><td class=\"num\">107.64%</td>"));
+    assert!(c.table_html.contains("<th scope=\"row\">招商引资到位资金（亿元）</th><td class=\"num\">35.5亿元</td><td class=\"num\">32.98亿元</td><td class=\"num\">107.6%</td>"));
 }
 
 #[test]
@@ -255,7 +255,7 @@ fn trend_points_target_and_dates() {
     assert_eq!(c.title, "完成投资变化趋势");
     assert_eq!(
         c.desc,
-        "完成投资共4次报告，由2021年8月10日的12亿元增至2021年9月30日的56亿元，目标93亿元，已完成60.22%。"
+        "完成投资共4次报告，由2021年8月10日的12亿元增至2021年9月30日的56亿元，目标93亿元，已完成60.2%。"
     );
     for needle in ["目标 93亿元", "单位：亿元", "2021年", "9月30日", ">56<", "<circle", "<polyline"] {
         assert!(c.svg.contains(needle), "{needle} missing");
@@ -286,10 +286,10 @@ fn trend_points_target_and_dates() {
 fn breakdown_sorted_with_shares() {
     let c = draw(&breakdown(), "", &Palette::default());
     assert_eq!(c.title, "按行业分布");
-    assert!(c.desc.starts_with("按行业统计，合计51.5亿元：钢铁20亿元（38.83%）、化工15亿元（29.13%）"), "{}", c.desc);
+    assert!(c.desc.starts_with("按行业统计，合计51.5亿元：钢铁20亿元（38.8%）、化工15亿元（29.1%）"), "{}", c.desc);
     let (i_steel, i_chem) = (body(&c.svg).find("钢铁").unwrap(), body(&c.svg).find("化工").unwrap());
     assert!(i_steel < i_chem, "largest first");
-    assert!(c.svg.contains("20（38.83%）"));
+    assert!(c.svg.contains("20（38.8%）"));
     assert!(c.table_html.contains("<th scope=\"row\">合计</th><td class=\"num\">51.5</td><td class=\"num\">100%</td>"));
     // More than 12 slices fold into 其他.
     let many = ChartData::Breakdown {
@@ -332,8 +332,8 @@ fn ranking_sorted_coloured_and_graded() {
 fn rounds_and_history() {
     let c = draw(&rounds(), "", &Palette::default());
     assert_eq!(c.title, "完成投资历轮对比");
-    assert!(c.desc.starts_with("完成投资共3轮：第五轮目标80亿元，完成85亿元（106.25%）；"), "{}", c.desc);
-    assert!(c.svg.contains("暂无") && c.svg.contains("85（106.25%）"));
+    assert!(c.desc.starts_with("完成投资共3轮：第五轮目标80亿元，完成85亿元（106.3%）；"), "{}", c.desc);
+    assert!(c.svg.contains("暂无") && c.svg.contains("85（106.3%）"));
     let h = draw(&history(), "", &Palette::default());
     assert_eq!(h.desc, "共3次进度记录，由2021年3月1日的10%（筹备）推进到2021年11月2日的100%（竣工）。");
     let (a, b) = (h.svg.find("2021年3月1日").unwrap(), h.svg.find("2021年5月12日").unwrap());

@@ -95,6 +95,16 @@ impl Site {
         &self.sources[page.source]
     }
 
+    /// Whether a section is a news column: it holds reports (the `reports`
+    /// folder or pages of a campaign) or at least two dated pages — a lone
+    /// dated "about" page does not make one.
+    pub fn is_news_column(&self, s: &Section) -> bool {
+        let pages = || s.pages.iter().map(|&i| &self.pages[i]);
+        s.dir == "reports"
+            || pages().any(|p| p.campaign.is_some())
+            || pages().filter(|p| !p.meta.draft && p.date.is_some()).count() >= 2
+    }
+
     /// What the load stage handed on, again (metas moved back from the
     /// model into copies of their files): `serve` edits one file of it and
     /// builds the model anew without reading the others.

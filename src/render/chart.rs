@@ -216,6 +216,11 @@ impl ChartMaker {
             return Err(format!("no report {:?}", req.report.as_deref().unwrap_or("")));
         }
         let by = req.by.clone().unwrap_or_else(|| "industry".into());
+        // A chart of the page it is drawn in does not repeat that page's title.
+        let caption = |r: usize, what: &str| match Some(r) == default_report {
+            true => what.to_string(),
+            false => format!("{}：{what}", s.pages[r].title),
+        };
         match req.kind.as_str() {
             "targets" if req.campaign.is_none() && report.is_some_and(|r| !s.pages[r].meta.targets.is_empty()) => {
                 let r = report.expect("checked");
@@ -233,7 +238,7 @@ impl ChartMaker {
                     .collect();
                 Ok((
                     format!("targets|{}", p.path),
-                    format!("{}：目标完成情况", p.title),
+                    caption(r, "目标完成情况"),
                     ChartData::Targets { rows },
                     Reads::Page(r),
                 ))
@@ -324,12 +329,7 @@ impl ChartMaker {
                     .iter()
                     .map(|x| RankRow { name: x.name.clone(), score: x.score, grade: x.grade.clone() })
                     .collect();
-                Ok((
-                    format!("ranking|{}", p.path),
-                    format!("{}：排名", p.title),
-                    ChartData::Ranking { rows },
-                    Reads::Page(r),
-                ))
+                Ok((format!("ranking|{}", p.path), caption(r, "排名"), ChartData::Ranking { rows }, Reads::Page(r)))
             }
             "rounds" => {
                 let si = match &req.series {

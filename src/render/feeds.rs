@@ -234,14 +234,28 @@ const SITEMAP_MAX: usize = 50_000;
 /// `sitemap.xml` (every public page, with `lastmod` from `updated`/`date`
 /// where a page has one, and every language version's twin), split into
 /// `sitemap-<n>.xml` files under a sitemap index past 50,000 URLs.
-/// Writes the sitemap and robots.txt: one for every language version,
-/// since crawlers read them at the root.
+/// Writes the sitemap and robots.txt. Crawlers read robots.txt only at the
+/// host's root, so under a sub-path it is left out and the build says where
+/// the sitemap line belongs instead.
 pub fn write_sitemap(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
     let mut plain = sitemap(inp);
-    plain.push((
-        "robots.txt".into(),
-        format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", inp.links.permalink("sitemap.xml")),
-    ));
+    let sitemap_url = inp.links.permalink("sitemap.xml");
+    if inp.links.base_path == "/" {
+        plain.push(("robots.txt".into(), format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n")));
+    } else {
+        diags.push(
+            Diagnostic::warning(
+                "site.yaml",
+                0,
+                format!(
+                    "no robots.txt is written: base_url has the sub-path {}, and crawlers read robots.txt only at the host's root",
+                    inp.links.base_path
+                ),
+            )
+            .field("base_url")
+            .hint(format!("add `Sitemap: {sitemap_url}` to the robots.txt at the root of the host")),
+        );
+    }
     let mut n = 0;
     for (path, body) in plain {
         match out.write(&path, body.as_bytes()) {

@@ -276,7 +276,11 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
     match job {
         Job::Home => {
             let mut c = base_ctx("", links);
-            let latest: Vec<usize> = site.chronological.iter().copied().take(site.config.paginate_by).collect();
+            // 最新动态: reports of news columns, not a dated "about" page.
+            let columns: Vec<bool> = site.sections.iter().map(|s| site.is_news_column(s)).collect();
+            let news = |&i: &usize| columns[site.pages[i].section];
+            let latest: Vec<usize> =
+                site.chronological.iter().copied().filter(news).take(site.config.paginate_by).collect();
             c.insert("latest", &list(refs, &latest));
             c.insert("live_campaigns", &camps(&mut d.live.iter().copied()));
             c.insert("content", &inp.sections[0].html);

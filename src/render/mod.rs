@@ -14,6 +14,7 @@ mod open_data;
 pub mod search;
 mod spool;
 pub mod templates;
+mod theme_colors;
 pub mod views;
 
 use std::sync::Arc;
@@ -120,7 +121,8 @@ pub fn render(
     diags: &mut Diagnostics,
     keep: bool,
 ) -> Stats {
-    let palette = theme_palette(&site, diags);
+    let colors = theme_colors::resolve(&site, diags);
+    let palette = colors.palette.clone();
     chart_cache.begin_build();
     // Both index every page by path (tens of thousands of entries): side by side.
     let (links, charts) = rayon::join(
@@ -130,7 +132,7 @@ pub fn render(
     let Some(mut tera) = templates::load(&site.root, &site.config.theme, links.clone(), charts.clone(), diags) else {
         return Stats::default();
     };
-    tera.global_context().insert("site", &site_view(&site, &links));
+    tera.global_context().insert("site", &site_view(&site, &links, &colors));
 
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
@@ -323,10 +325,21 @@ struct SiteView<'a> {
     language: &'static str,
     menu: Vec<views::Link<'a>>,
     extra: &'a std::collections::BTreeMap<String, serde_yaml::Value>,
+    footer: &'a crate::config::FooterConfig,
+    /// The 公安备案 record page (from the number's digits).
+    gongan_url: Option<String>,
+    /// The logo's URL ("" for none).
+    logo: String,
+    /// The 党政机关网站标识 image's URL ("" for none).
+    badge_image: String,
+    /// `:root{--primary:…}`: the colours every page declares.
+    colors_css: &'a str,
+    /// Every resolved colour by key, for a theme that needs one outside CSS.
+    colors: &'a std::collections::BTreeMap<String, String>,
 }
 
 /// Site-wide values every template sees as `site`.
-fn site_view<'a>(site: &'a Site, links: &'a Links) -> SiteView<'a> {
+fn site_view<'a>(site: &'a Site, links: &'a Links, colors: &'a theme_colors::ThemeColors) -> SiteView<'a> {
     let menu = if site.config.menu.is_empty() {
         [
             ("首页", ""),
@@ -356,6 +369,22 @@ fn site_view<'a>(site: &'a Site, links: &'a Links) -> SiteView<'a> {
         language: site.config.language.code(),
         menu,
         extra: &site.config.extra,
+        footer: &site.config.footer,
+        gongan_url: site.config.footer.gongan_url(),
+        logo: asset_url(links, &site.config.logo),
+        badge_image: site.config.footer.badge.as_ref().map_or(String::new(), |b| asset_url(links, &b.image)),
+        colors_css: &colors.css,
+        colors: &colors.map,
+    }
+}
+
+/// A site-relative path (`images/logo.png`) under the base path; a URL as written.
+fn asset_url(links: &Links, path: &str) -> String {
+    let path = path.trim();
+    if path.is_empty() || path.contains("://") || path.starts_with("data:") {
+        path.to_string()
+    } else {
+        links.url(path.trim_start_matches('/'))
     }
 }
 
@@ -480,33 +509,6 @@ pub fn strip_tags(html: &str) -> String {
     };
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
-
-fn theme_palette(site: &Site, diags: &mut Diagnostics) -> crate::charts::Palette {
-    #[derive(serde::Deserialize, Default)]
-    #[serde(default)]
-    struct ThemeYaml {
-        colors: std::collections::BTreeMap<String, String>,
-    }
-    let path = site.root.join("themes").join(&site.config.theme).join("theme.yaml");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(_) => DEFAULT_THEME_YAML.to_string(),
-    };
-    let shown = crate::diag::rel(&site.root, &path);
-    let parsed: ThemeYaml = match serde_yaml::from_str(&text) {
-        Ok(t) => t,
-        Err(e) => {
-            diags.push(crate::load::frontmatter::yaml_error(&shown, &text, 0, &e));
-            return Default::default();
-        }
-    };
-    crate::charts::Palette::from_map(&parsed.colors).unwrap_or_else(|m| {
-        diags.push(Diagnostic::error(shown, 0, m).field("colors"));
-        Default::default()
-    })
-}
-
-const DEFAULT_THEME_YAML: &str = include_str!("../../themes/default/theme.yaml");
 
 fn copy_static(site: &Site, out: &Staging, diags: &mut Diagnostics) -> usize {
     let mut files: std::collections::BTreeMap<String, std::path::PathBuf> = std::collections::BTreeMap::new();

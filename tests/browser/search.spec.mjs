@@ -170,7 +170,14 @@ test('格锐恩 ranks the 磁县 reports with the project in their title first',
   assert.ok(inTitle[0], JSON.stringify(results));
   assert.deepEqual(inTitle, [...inTitle].sort((a, b) => b - a), 'title matches before text matches');
   assert.ok(results.some((r) => r.href === '/reports/cixian-gre-steel/'), 'the 磁县 report about the project');
+  assert.ok(results.some((r) => r.href === '/projects/gre-steel/'), 'the project\'s own page in 项目库');
   for (const r of results.filter((r) => r.title.includes('格锐恩'))) assert.match(r.meta, /磁县/);
+});
+
+test('search results give dates as the pages do (2021年7月12日)', async () => {
+  const { results } = await searchFor(site, '格锐恩');
+  assert.ok(results.length > 0);
+  for (const r of results) assert.match(r.meta, /^\d{4}年\d{1,2}月\d{1,2}日/, JSON.stringify(r));
 });
 
 test('a query nothing contains says so instead of listing reports', async () => {
@@ -180,8 +187,10 @@ test('a query nothing contains says so instead of listing reports', async () => 
 });
 
 test('the 繁體 mirror under a sub-path searches in Traditional and links into the mirror', async () => {
-  const { results } = await searchFor(`${mirror}/zh-hant`, '百日攻堅');
+  const { results, status } = await searchFor(`${mirror}/zh-hant`, '百日攻堅');
   assert.ok(results.length > 0, 'Traditional query finds reports in the 繁體 version');
+  assert.match(status, /相關的結果/, 'the search page speaks Traditional too');
+  assert.doesNotMatch(status, /结果|相关/);
   for (const r of results) {
     assert.ok(r.href.startsWith('/news/zh-hant/'), r.href);
     assert.doesNotMatch(r.title, /攻坚/, 'titles are Traditional');

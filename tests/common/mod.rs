@@ -26,6 +26,10 @@ metrics:
 第七轮百日攻坚。
 ";
 
+/// The footer items `check` asks of a Chinese government site (主办单位, ICP备案号, 标识码).
+pub const FOOTER_YAML: &str =
+    "footer: {organizer: 中共东光县委宣传部, icp: 冀ICP备12345678号-1, site_code: '1309230001'}\n";
+
 impl Site {
     /// An empty site with a site.yaml.
     pub fn new() -> Site {

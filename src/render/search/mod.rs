@@ -367,10 +367,10 @@ fn json_str(s: &str) -> String {
 }
 
 /// The site's searchable documents: every page (newest report first, then
-/// undated pages) and every campaign, their strings in the script of
+/// undated pages), every campaign and every project, their strings in the script of
 /// `version`; `text` is left empty and the body
 /// each document's text comes from is returned beside it.
-fn documents<'a>(inp: &'a Inputs, version: &Version) -> (Vec<Doc>, Vec<&'a super::Body>) {
+fn documents<'a>(inp: &'a Inputs, version: &Version) -> (Vec<Doc>, Vec<Option<&'a super::Body>>) {
     let convert = |s: &str| version.convert(s).into_owned();
     use rayon::prelude::*;
     let site = inp.site;
@@ -405,7 +405,7 @@ fn documents<'a>(inp: &'a Inputs, version: &Version) -> (Vec<Doc>, Vec<&'a super
             }
         })
         .collect();
-    let mut bodies: Vec<&super::Body> = order.iter().map(|&i| &inp.pages[i]).collect();
+    let mut bodies: Vec<Option<&super::Body>> = order.iter().map(|&i| Some(&inp.pages[i])).collect();
     docs.extend(site.campaigns.iter().enumerate().map(|(i, c)| {
         let b = &inp.campaigns[i];
         Doc {
@@ -419,8 +419,32 @@ fn documents<'a>(inp: &'a Inputs, version: &Version) -> (Vec<Doc>, Vec<&'a super
             text: String::new(),
         }
     }));
-    bodies.extend(inp.campaigns.iter());
+    bodies.extend(inp.campaigns.iter().map(Some));
+    docs.extend(inp.derived.projects.iter().map(|p| project_doc(site, p, &convert)));
+    bodies.extend(inp.derived.projects.iter().map(|_| None));
     (docs, bodies)
+}
+
+/// A project of the 项目库: found by its name, county, industry, township and
+/// status; its page has no body text of its own.
+fn project_doc(site: &crate::model::Site, p: &crate::derive::Project, convert: &dyn Fn(&str) -> String) -> Doc {
+    let s = &p.latest;
+    let status = s.status.map(|x| x.label()).unwrap_or("");
+    let facts: Vec<&str> = [s.industry.as_deref(), s.township.as_deref(), Some(status)]
+        .into_iter()
+        .flatten()
+        .filter(|x| !x.is_empty())
+        .collect();
+    Doc {
+        path: p.path.clone(),
+        title: convert(&s.name),
+        date: s.date.map(|d| d.to_string()).unwrap_or_default(),
+        county: convert(p.county.as_deref().unwrap_or("")),
+        campaign: convert(p.campaigns.first().map(|&c| site.campaigns[c].title.as_str()).unwrap_or("")),
+        summary: convert(&format!("项目库：{}", facts.join(" · "))),
+        keywords: convert(&facts.join(" ")),
+        text: String::new(),
+    }
 }
 
 /// Writes the index of one language version (`dir` is "" or "zh-hant/").
@@ -435,7 +459,8 @@ pub fn write(
     let (docs, bodies) = documents(inp, version);
     // The text as read back, not copied, where the version needs no conversion.
     let text = |i: usize| {
-        let t = inp.spool.get(&bodies[i].text);
+        let Some(body) = bodies[i] else { return String::new() };
+        let t = inp.spool.get(&body.text);
         let converted = match version.convert(&t) {
             std::borrow::Cow::Owned(o) => Some(o),
             std::borrow::Cow::Borrowed(_) => None,

@@ -141,6 +141,11 @@
     frag.appendChild(document.createTextNode(text.slice(at + q.length)));
     return frag;
   }
+  // 2021-08-10 → 2021年8月10日, as the pages write dates.
+  function dateCn(date) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date || '');
+    return m ? m[1] + '年' + Number(m[2]) + '月' + Number(m[3]) + '日' : date;
+  }
   function item(d, base, query) {
     var li = document.createElement('li');
     var h = document.createElement('h2');
@@ -149,7 +154,7 @@
     a.appendChild(highlighted(d.title, query));
     h.appendChild(a);
     li.appendChild(h);
-    var meta = [d.date, d.county, d.campaign].filter(Boolean).join(' · ');
+    var meta = [dateCn(d.date), d.county, d.campaign].filter(Boolean).join(' · ');
     if (meta) {
       var p = document.createElement('p');
       p.className = 'meta';
@@ -164,10 +169,18 @@
     return li;
   }
 
+  // The page's words, from the form's data-* attributes: the 繁體 mirror
+  // converts them with the page, so the results speak the page's script.
+  // `{q}` and `{n}` stand for the query and the number of results.
+  function say(key, fallback, q, n) {
+    var text = form.getAttribute('data-' + key) || fallback;
+    return text.replace('{q}', q || '').replace('{n}', n === undefined ? '' : String(n));
+  }
+
   var more = document.createElement('button');
   more.type = 'button';
   more.className = 'search-more';
-  more.textContent = '显示更多结果';
+  more.textContent = say('more', '显示更多结果');
   more.hidden = true;
   list.parentNode.insertBefore(more, list.nextSibling);
   var queue = null; // what "more" shows next: {meta, rest, query}
@@ -189,8 +202,8 @@
     if (!res) { status.textContent = ''; return Promise.resolve(); }
     var query = res.query, hits = res.hits;
     if (!hits.length) {
-      status.textContent = '没有找到与“' + query + '”相关的内容。' +
-        (Array.from(query.trim()).length === 1 ? '单个汉字请连同前后的字一起搜索，如“磁县”。' : '');
+      status.textContent = say('none', '没有找到与“{q}”相关的内容。', query) +
+        (Array.from(query.trim()).length === 1 ? say('single', '单个汉字请连同前后的字一起搜索，如“磁县”。') : '');
       return Promise.resolve();
     }
     // The best 2 pages by the index's weights, re-ranked with the whole query
@@ -210,7 +223,9 @@
       };
       more.hidden = queue.rest.length === 0;
       // Said last: once the status is set, the list is there to read.
-      status.textContent = (res.partial ? '没有完全匹配的内容，以下是部分匹配的 ' : '找到 ') + hits.length + ' 条与“' + query + '”相关的结果。';
+      status.textContent = res.partial
+        ? say('partial', '没有完全匹配的内容，以下是部分匹配的 {n} 条与“{q}”相关的结果。', query, hits.length)
+        : say('found', '找到 {n} 条与“{q}”相关的结果。', query, hits.length);
     });
   }
 
@@ -222,11 +237,11 @@
     if (query === current) return;
     current = query;
     var mine = ++latest;
-    status.textContent = query.trim() ? '正在搜索…' : '';
+    status.textContent = query.trim() ? say('searching', '正在搜索…') : '';
     search(query).then(function (res) {
       if (mine === latest) return show(res);
     }).catch(function (err) {
-      if (mine === latest) status.textContent = '搜索索引加载失败：' + err.message;
+      if (mine === latest) status.textContent = say('failed', '搜索索引加载失败：') + err.message;
       current = null; // let the reader try the same query again
     });
   }
