@@ -37,6 +37,33 @@ pub struct SiteConfig {
     pub timezone: String,
     /// Whether generated sentences judge progress (超前/滞后); a campaign may override.
     pub verdicts: Verdicts,
+    /// How photos in Markdown are resized and published.
+    pub images: ImagesConfig,
+}
+
+/// `images:` in site.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// Widths (px) each photo is published at; never larger than the photo.
+    pub widths: Vec<u32>,
+    /// JPEG quality, 1–100.
+    pub quality: u8,
+    /// `check` flags an image or attachment larger than this (MB).
+    pub max_mb: f64,
+    /// The `sizes` attribute: how wide a photo is shown, for the browser's choice.
+    pub sizes: String,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            widths: vec![480, 960, 1600],
+            quality: 80,
+            max_mb: 10.0,
+            sizes: "(max-width: 800px) 100vw, 800px".into(),
+        }
+    }
 }
 
 /// How generated sentences word a campaign's pace.
@@ -120,6 +147,7 @@ impl Default for SiteConfig {
             markdown: MarkdownConfig::default(),
             timezone: DEFAULT_TIMEZONE.into(),
             verdicts: Verdicts::Numbers,
+            images: ImagesConfig::default(),
         }
     }
 }
@@ -138,6 +166,7 @@ const KEYS: &[&str] = &[
     "menu",
     "extra",
     "check",
+    "images",
     "overrides",
     "markdown",
     "timezone",

@@ -8,6 +8,7 @@ mod feeds;
 mod job_sets;
 mod job_views;
 mod jobs;
+pub mod media;
 pub mod live;
 pub mod mirror;
 mod open_data;
@@ -35,6 +36,8 @@ pub struct Links {
     pub origin: String,
     /// Source paths (`reports/a.md`) → site paths, for `url_for(path="@/reports/a.md")`.
     by_source: std::collections::HashMap<String, String>,
+    /// Photos and attachments: where linked files lie, processed photos.
+    pub media: Arc<crate::images::Media>,
 }
 
 impl Links {
@@ -48,7 +51,12 @@ impl Links {
             let src = site.sources[c.source].path.to_string_lossy().replace('\\', "/");
             by_source.insert(src.trim_start_matches("content/").to_string(), c.path.clone());
         }
-        Links { base_path: site.config.base_path(), origin: site.config.origin(), by_source }
+        Links {
+            base_path: site.config.base_path(),
+            origin: site.config.origin(),
+            by_source,
+            media: Arc::new(crate::images::Media::new(site)),
+        }
     }
 
     /// `reports/x/` → `/news/reports/x/` under a sub-path base.
@@ -102,6 +110,9 @@ pub struct Stats {
     pub files: usize,
     /// Charts drawn by this build (the others came from the cache).
     pub charts_drawn: usize,
+    /// Photos decoded and resized by this build, and those taken from the cache.
+    pub images_processed: usize,
+    pub images_cached: usize,
     /// Time per render step, for `GONGJIAN_TIMINGS=1`.
     pub timings: Vec<crate::Timing>,
     /// The rendering state, when asked to keep it (`serve`).
@@ -273,7 +284,8 @@ pub fn render(
     // Each part's own time (they overlap), shown after the stages.
     let parts = [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)];
     stats.files += open_data::write(&ctx, out, diags);
-    stats.files += copy_static(ctx.site, out, diags);
+    stats.files += copy_static(ctx.site, &ctx.links.media, out, diags);
+    (stats.images_processed, stats.images_cached) = ctx.links.media.counts();
     lap("static");
     chart_cache.end_build();
     stats.charts_drawn = chart_cache.drawn();
@@ -402,7 +414,8 @@ fn body(
         }
         d
     })?;
-    let html = rewrite_internal_links(&r.html, links);
+    let src = media::Source { path: &f.path, markdown: md, first_line: f.body_line };
+    let html = media::rewrite(&r.html, &src, links)?;
     let summary = match summary {
         Some(s) => s.trim().to_string(),
         None => match &r.summary_html {
@@ -420,25 +433,6 @@ fn body(
         reads_numbers,
         charts: kinds,
     })
-}
-
-/// Links written as `@/reports/a.md` point at the page made from that file.
-fn rewrite_internal_links(html: &str, links: &Links) -> String {
-    if !html.contains("href=\"@/") {
-        return html.to_string();
-    }
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find("href=\"@/") {
-        out.push_str(&rest[..i + 6]);
-        rest = &rest[i + 6..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        let target = &rest[..end];
-        out.push_str(&links.resolve(target).unwrap_or_else(|| target.to_string()));
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
 }
 
 pub fn strip_tags(html: &str) -> String {
@@ -494,7 +488,7 @@ fn theme_palette(site: &Site, diags: &mut Diagnostics) -> crate::charts::Palette
 
 const DEFAULT_THEME_YAML: &str = include_str!("../../themes/default/theme.yaml");
 
-fn copy_static(site: &Site, out: &Staging, diags: &mut Diagnostics) -> usize {
+fn copy_static(site: &Site, media: &crate::images::Media, out: &Staging, diags: &mut Diagnostics) -> usize {
     let mut files: std::collections::BTreeMap<String, std::path::PathBuf> = std::collections::BTreeMap::new();
     let theme_static = site.root.join("themes").join(&site.config.theme).join("static");
     let mut n = 0;
@@ -538,15 +532,31 @@ fn copy_static(site: &Site, out: &Staging, diags: &mut Diagnostics) -> usize {
         );
         false
     });
+    // Processed photos come from the build cache, already without metadata.
+    let photos: Vec<(String, std::io::Result<()>)> =
+        media.outputs().par_iter().map(|(rel, from)| (rel.clone(), out.copy(from, rel))).collect();
     let results: Vec<(String, std::io::Result<()>)> =
-        files.par_iter().map(|(rel, from)| (rel.clone(), out.copy(from, rel))).collect();
-    for (rel, r) in results {
+        files.par_iter().map(|(rel, from)| (rel.clone(), publish_file(from, rel, out))).collect();
+    for (rel, r) in photos.into_iter().chain(results) {
         match r {
             Ok(()) => n += 1,
             Err(e) => diags.push(Diagnostic::error(rel, 0, format!("cannot copy: {e}"))),
         }
     }
     n
+}
+
+/// Copies a file of `static/` or `content/`; a JPEG or PNG without its
+/// metadata (GPS, camera), whatever folder it comes from.
+fn publish_file(from: &std::path::Path, rel: &str, out: &Staging) -> std::io::Result<()> {
+    use crate::images::{extension, strip};
+    let stripper: fn(&[u8]) -> Option<Vec<u8>> = match extension(rel).as_deref() {
+        Some("jpg" | "jpeg") => strip::jpeg,
+        Some("png") => strip::png,
+        _ => return out.copy(from, rel),
+    };
+    let bytes = std::fs::read(from)?;
+    out.write(rel, &stripper(&bytes).unwrap_or(bytes))
 }
 
 #[cfg(test)]
