@@ -88,7 +88,7 @@ fn anchor(tag: &str, src: &Source, links: &Links) -> Result<(String, Option<Stri
     }
     match links.media.locate(src.path, href) {
         Target::File(local) => {
-            let url = links.url(&local.published);
+            let url = attr_value(&links.url(&local.published));
             let meta = images::has_extension(&local.published, ATTACHMENT_EXTENSIONS)
                 .then(|| attachment_meta(&local.published, &local.file));
             Ok((with_attr(tag, "href", &url), meta))
@@ -129,7 +129,7 @@ fn image(tag: &str, src: &Source, links: &Links, nth: usize, alone: bool) -> Res
             Ok(picture(&photo, tag, links, loading, alone))
         }
         Target::File(local) => {
-            let tag = with_attr(tag, "src", &links.url(&local.published));
+            let tag = with_attr(tag, "src", &attr_value(&links.url(&local.published)));
             Ok(wrap(lazy(&tag, loading), alone))
         }
         Target::Missing(shown) => Err(missing(src, dest, &shown, "image")),
@@ -138,6 +138,11 @@ fn image(tag: &str, src: &Source, links: &Links, nth: usize, alone: bool) -> Res
             Ok(wrap(tag, alone))
         }
     }
+}
+
+/// A URL made from a file name, safe inside `"…"` (and a `srcset`, which splits at spaces).
+fn attr_value(url: &str) -> String {
+    url.replace('&', "&amp;").replace('"', "%22").replace(' ', "%20").replace(',', "%2C")
 }
 
 fn lazy(tag: &str, loading: &str) -> String {
@@ -156,7 +161,8 @@ fn wrap(inner: String, alone: bool) -> String {
 fn picture(photo: &Photo, tag: &str, links: &Links, loading: &str, alone: bool) -> String {
     let sizes = &photo.processed.sizes;
     let srcset = |ext: &str| {
-        sizes.iter().map(|s| format!("{} {}w", links.url(&photo.output(s.width, ext)), s.width)).collect::<Vec<_>>()
+        let url = |w| attr_value(&links.url(&photo.output(w, ext)));
+        sizes.iter().map(|s| format!("{} {}w", url(s.width), s.width)).collect::<Vec<_>>()
     };
     let largest = sizes.last().expect("a processed photo has at least one size");
     let fallback = sizes.iter().rev().find(|s| s.width <= 960).unwrap_or(&sizes[0]);
