@@ -28,7 +28,9 @@ fn scene(width: u32, height: u32, seed: u32) -> RgbImage {
         let (fx, fy) = (x as f32 / width as f32, y as f32 / height as f32);
         let base: [f32; 3] = if (0.55..0.75).contains(&fx) && fy > 0.35 && y < horizon {
             [180.0, 170.0, 150.0] // the building going up
-        } else if (0.2..0.22).contains(&fx) && fy > 0.1 && y < horizon || (0.1..0.45).contains(&fx) && (0.1..0.12).contains(&fy) {
+        } else if (0.2..0.22).contains(&fx) && fy > 0.1 && y < horizon
+            || (0.1..0.45).contains(&fx) && (0.1..0.12).contains(&fy)
+        {
             [230.0, 180.0, 30.0] // the crane
         } else if y < horizon {
             [110.0 + 80.0 * fy, 160.0 + 60.0 * fy, 235.0]

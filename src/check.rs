@@ -392,7 +392,9 @@ fn images_without_alt(f: &SourceFile) -> Vec<(usize, usize, String)> {
     let mut open: Option<(usize, String, String)> = None;
     for (ev, range) in Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES).into_offset_iter() {
         match ev {
-            Event::Start(Tag::Image { dest_url, .. }) => open = Some((range.start, dest_url.to_string(), String::new())),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                open = Some((range.start, dest_url.to_string(), String::new()))
+            }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, alt)) = &mut open {
                     alt.push_str(&t);

@@ -88,7 +88,9 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 
 #[test]
 fn phone_photo_beside_a_report_is_published_resized_upright_and_without_metadata() {
-    let s = site_with_photo("开工仪式。\n\n![项目开工现场](gongdi.jpg \"东光县重点项目集中开工\")\n\n再看一次：![吊装](gongdi.jpg)\n");
+    let s = site_with_photo(
+        "开工仪式。\n\n![项目开工现场](gongdi.jpg \"东光县重点项目集中开工\")\n\n再看一次：![吊装](gongdi.jpg)\n",
+    );
     s.build_with(&["--base-url", "https://example.gov.cn/xmgj/"]);
     let page = s.read("reports/kaigong/index.html");
 
@@ -159,7 +161,12 @@ fn static_files_and_at_paths_resolve_under_a_sub_path_and_attachments_show_type_
     assert!(page.contains("src=\"/sub/media/"), "{page}");
     assert!(page.contains("src=\"/sub/images/logo.svg\""), "SVG passes through under the sub-path");
     assert_eq!(std::fs::read_to_string(s.public("images/logo.svg")).unwrap(), logo);
-    assert!(page.contains("href=\"/sub/files/重点项目清单.pdf\">重点项目清单</a><span class=\"attachment\">（PDF，1.2 MB）</span>"), "{page}");
+    assert!(
+        page.contains(
+            "href=\"/sub/files/重点项目清单.pdf\">重点项目清单</a><span class=\"attachment\">（PDF，1.2 MB）</span>"
+        ),
+        "{page}"
+    );
     assert!(page.contains("href=\"/sub/reports/\""), "root-relative page links get the sub-path");
 }
 

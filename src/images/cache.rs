@@ -86,3 +86,37 @@ pub fn process_into(cache: &Path, key: &str, bytes: &[u8], widths: &[u32], quali
     let sizes = sizes.iter().map(|s| Size { width: s.width, height: s.height }).collect();
     Ok(Processed { key: key.to_string(), dir, sizes, webp })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg_of(img: &image::RgbImage) -> Vec<u8> {
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90).encode_image(img).unwrap();
+        out
+    }
+
+    #[test]
+    fn webp_is_offered_only_where_it_is_smaller_and_entries_are_found_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let flat =
+            jpeg_of(&image::RgbImage::from_fn(1000, 600, |x, _| image::Rgb([if x < 500 { 200 } else { 20 }, 40, 90])));
+        let mut seed = 1u32;
+        let noisy = jpeg_of(&image::RgbImage::from_fn(1000, 600, |_, _| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            image::Rgb([(seed >> 24) as u8, (seed >> 16) as u8, (seed >> 8) as u8])
+        }));
+        let widths = [480, 960];
+        for (bytes, webp) in [(&flat, true), (&noisy, false)] {
+            let k = key(bytes, &widths, 80);
+            assert!(lookup(dir.path(), &k).is_none());
+            let p = process_into(dir.path(), &k, bytes, &widths, 80).unwrap();
+            assert_eq!(p.webp, webp);
+            assert_eq!(p.webp_file(480).is_file(), webp);
+            let again = lookup(dir.path(), &k).expect("cached");
+            assert_eq!((again.sizes, again.webp), (p.sizes, webp));
+        }
+        assert_ne!(key(&flat, &widths, 80), key(&flat, &widths, 81), "settings are part of the key");
+    }
+}

@@ -66,6 +66,8 @@ pub struct Media {
     /// Content files other than Markdown (`reports/x.pdf`) → where they are published.
     assets: HashMap<String, String>,
     photos: Mutex<HashMap<PathBuf, Slot>>,
+    /// Output paths already handed out by [`Media::new_outputs`].
+    published: Mutex<std::collections::HashSet<String>>,
     processed: AtomicUsize,
     from_cache: AtomicUsize,
 }
@@ -89,6 +91,7 @@ impl Media {
             config: site.config.images.clone(),
             assets,
             photos: Mutex::new(HashMap::new()),
+            published: Mutex::new(Default::default()),
             processed: AtomicUsize::new(0),
             from_cache: AtomicUsize::new(0),
         }
@@ -162,8 +165,17 @@ impl Media {
         (self.processed.load(Ordering::Relaxed), self.from_cache.load(Ordering::Relaxed))
     }
 
-    /// Every output file of the photos used so far: cache file → site-relative path, in path order.
-    pub fn outputs(&self) -> BTreeMap<String, PathBuf> {
+    /// The output files of the photos used since the last call (all of them
+    /// at the first): site-relative path → cache file, in path order. `serve`
+    /// publishes a photo added by a save without copying the others again.
+    pub fn new_outputs(&self) -> BTreeMap<String, PathBuf> {
+        let mut published = self.published.lock().unwrap_or_else(|e| e.into_inner());
+        let mut all = self.outputs();
+        all.retain(|rel, _| published.insert(rel.clone()));
+        all
+    }
+
+    fn outputs(&self) -> BTreeMap<String, PathBuf> {
         let mut out = BTreeMap::new();
         let photos = self.photos.lock().unwrap_or_else(|e| e.into_inner());
         for photo in photos.values().filter_map(|s| s.get()).filter_map(|r| r.as_ref().ok()) {

@@ -54,9 +54,9 @@ fn encode_size(img: &RgbImage, width: u32, quality: u8) -> Result<Encoded, Strin
         .encode_image(&pixels)
         .map_err(|e| format!("cannot encode JPEG: {e}"))?;
     let mut webp = Vec::new();
-    WebPEncoder::new_lossless(&mut webp).encode(pixels.as_raw(), width, height, image::ExtendedColorType::Rgb8).map_err(
-        |e| format!("cannot encode WebP: {e}"),
-    )?;
+    WebPEncoder::new_lossless(&mut webp)
+        .encode(pixels.as_raw(), width, height, image::ExtendedColorType::Rgb8)
+        .map_err(|e| format!("cannot encode WebP: {e}"))?;
     Ok(Encoded { width, height, jpeg, webp })
 }
 

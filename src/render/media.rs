@@ -94,7 +94,9 @@ fn anchor(tag: &str, src: &Source, links: &Links) -> Result<(String, Option<Stri
             Ok((with_attr(tag, "href", &url), meta))
         }
         Target::Missing(shown) => Err(missing(src, href, &shown, "link")),
-        Target::Other => Ok((rebase(href, links).map_or_else(|| tag.to_string(), |u| with_attr(tag, "href", &u)), None)),
+        Target::Other => {
+            Ok((rebase(href, links).map_or_else(|| tag.to_string(), |u| with_attr(tag, "href", &u)), None))
+        }
     }
 }
 

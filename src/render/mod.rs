@@ -8,8 +8,8 @@ mod feeds;
 mod job_sets;
 mod job_views;
 mod jobs;
-pub mod media;
 pub mod live;
+pub mod media;
 pub mod mirror;
 mod open_data;
 pub mod search;
@@ -534,11 +534,24 @@ fn copy_static(site: &Site, media: &crate::images::Media, out: &Staging, diags: 
     });
     // Processed photos come from the build cache, already without metadata.
     let photos: Vec<(String, std::io::Result<()>)> =
-        media.outputs().par_iter().map(|(rel, from)| (rel.clone(), out.copy(from, rel))).collect();
+        media.new_outputs().par_iter().map(|(rel, from)| (rel.clone(), out.copy(from, rel))).collect();
     let results: Vec<(String, std::io::Result<()>)> =
         files.par_iter().map(|(rel, from)| (rel.clone(), publish_file(from, rel, out))).collect();
     for (rel, r) in photos.into_iter().chain(results) {
         match r {
+            Ok(()) => n += 1,
+            Err(e) => diags.push(Diagnostic::error(rel, 0, format!("cannot copy: {e}"))),
+        }
+    }
+    n
+}
+
+/// Copies the photos processed since the last call (a save under `serve`
+/// that adds one) from the image cache into the output; how many.
+pub(crate) fn publish_new_photos(media: &crate::images::Media, out: &Staging, diags: &mut Diagnostics) -> usize {
+    let mut n = 0;
+    for (rel, from) in media.new_outputs() {
+        match out.copy(&from, &rel) {
             Ok(()) => n += 1,
             Err(e) => diags.push(Diagnostic::error(rel, 0, format!("cannot copy: {e}"))),
         }
