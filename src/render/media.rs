@@ -20,8 +20,9 @@ pub struct Source<'a> {
     pub first_line: usize,
 }
 
-/// Rewrites every `<img>` and `<a href>` of `html`.
-pub fn rewrite(html: &str, src: &Source, links: &Links) -> Result<String, Diagnostic> {
+/// Rewrites every `<img>` and `<a href>` of `html`. A photo that cannot be
+/// decoded is linked as it is, with a warning in `warnings`.
+pub fn rewrite(html: &str, src: &Source, links: &Links, warnings: &mut Vec<Diagnostic>) -> Result<String, Diagnostic> {
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
     let mut images_seen = 0;
@@ -36,13 +37,13 @@ pub fn rewrite(html: &str, src: &Source, links: &Links) -> Result<String, Diagno
             out.push_str(meta);
             pending_meta = None;
         } else if tag.starts_with("<img ") {
-            out.push_str(&image(tag, src, links, images_seen, false)?);
+            out.push_str(&image(tag, src, links, images_seen, false, warnings)?);
             images_seen += 1;
         } else if tag == "<p>" && rest[end..].starts_with("<img ") {
             // A photo alone in its paragraph can stand as a figure.
             let img_end = rest[end..].find('>').map_or(rest.len(), |e| end + e + 1);
             if rest[img_end..].starts_with("</p>") {
-                out.push_str(&image(&rest[end..img_end], src, links, images_seen, true)?);
+                out.push_str(&image(&rest[end..img_end], src, links, images_seen, true, warnings)?);
                 images_seen += 1;
                 rest = &rest[img_end + 4..];
                 continue;
@@ -117,18 +118,35 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
-fn image(tag: &str, src: &Source, links: &Links, nth: usize, alone: bool) -> Result<String, Diagnostic> {
+fn image(
+    tag: &str,
+    src: &Source,
+    links: &Links,
+    nth: usize,
+    alone: bool,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<String, Diagnostic> {
     let Some(dest) = attr(tag, "src") else { return Ok(wrap(tag.to_string(), alone)) };
     let loading = if nth == 0 { "" } else { " loading=\"lazy\"" };
     match links.media.locate(src.path, dest) {
         Target::File(local) if images::has_extension(&local.published, PHOTO_EXTENSIONS) => {
-            let photo = links.media.photo(&local.file).map_err(|e| {
-                let (line, column) = locate_line(src, dest);
-                Diagnostic::error(src.path, line, format!("image `{}`: {e}", decoded(dest)))
-                    .column(column)
-                    .hint("save the photo again as JPEG or PNG, or replace the file")
-            })?;
-            Ok(picture(&photo, tag, links, loading, alone))
+            match links.media.photo(&local.file) {
+                Ok(photo) => Ok(picture(&photo, tag, links, loading, alone)),
+                Err(e) => {
+                    let (line, column) = locate_line(src, dest);
+                    warnings.push(
+                        Diagnostic::warning(
+                            src.path,
+                            line,
+                            format!("image `{}` is published unresized: {e}", decoded(dest)),
+                        )
+                        .column(column)
+                        .hint("save the photo again as JPEG or PNG, or replace the file"),
+                    );
+                    let tag = with_attr(tag, "src", &attr_value(&links.url(&local.published)));
+                    Ok(wrap(lazy(&tag, loading), alone))
+                }
+            }
         }
         Target::File(local) => {
             let tag = with_attr(tag, "src", &attr_value(&links.url(&local.published)));

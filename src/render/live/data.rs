@@ -234,7 +234,7 @@ impl Live {
                 Err(_) => return None,
             }
         }
-        let photos = crate::render::publish_new_photos(&self.links.media, out, diags);
+        let photos = crate::render::files::publish_new_photos(&self.links.media, out, diags);
         lap("bodies");
 
         let mut changed_refs = BTreeSet::new();
