@@ -212,7 +212,7 @@ pub fn render(
         }
         page_bodies.push(b);
     }
-    let campaign_bodies: Vec<Body> = site
+    let mut campaign_bodies: Vec<Body> = site
         .campaigns
         .iter()
         .map(|c| {
@@ -224,7 +224,7 @@ pub fn render(
                 })
         })
         .collect();
-    let section_bodies: Vec<Body> = site
+    let mut section_bodies: Vec<Body> = site
         .sections
         .iter()
         .map(|s| match s.source {
@@ -236,6 +236,9 @@ pub fn render(
             None => Body::default(),
         })
         .collect();
+    for b in campaign_bodies.iter_mut().chain(section_bodies.iter_mut()) {
+        b.warnings.drain(..).for_each(|w| diags.push(w));
+    }
     if diags.has_errors() {
         return Stats::default();
     }
