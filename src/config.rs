@@ -44,6 +44,8 @@ pub struct SiteConfig {
     /// Colours of the theme and the charts: `scheme` (red, blue) plus any
     /// key of the scheme (primary, accent, link, …) as `#rrggbb`.
     pub colors: BTreeMap<String, String>,
+    /// How photos in Markdown are resized and published.
+    pub images: ImagesConfig,
 }
 
 /// The footer items inspections ask for; every one optional.
@@ -81,6 +83,31 @@ impl FooterConfig {
     pub fn gongan_url(&self) -> Option<String> {
         let digits: String = self.gongan.chars().filter(|c| c.is_ascii_digit()).collect();
         (!digits.is_empty()).then(|| format!("https://beian.mps.gov.cn/#/query/webSearch?code={digits}"))
+    }
+}
+
+/// `images:` in site.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// Widths (px) each photo is published at; never larger than the photo.
+    pub widths: Vec<u32>,
+    /// JPEG quality, 1–100.
+    pub quality: u8,
+    /// `check` flags an image or attachment larger than this (MB).
+    pub max_mb: f64,
+    /// The `sizes` attribute: how wide a photo is shown, for the browser's choice.
+    pub sizes: String,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            widths: vec![480, 960, 1600],
+            quality: 80,
+            max_mb: 10.0,
+            sizes: "(max-width: 800px) 100vw, 800px".into(),
+        }
     }
 }
 
@@ -168,6 +195,7 @@ impl Default for SiteConfig {
             footer: FooterConfig::default(),
             logo: String::new(),
             colors: BTreeMap::new(),
+            images: ImagesConfig::default(),
         }
     }
 }
@@ -186,6 +214,7 @@ const KEYS: &[&str] = &[
     "menu",
     "extra",
     "check",
+    "images",
     "overrides",
     "markdown",
     "timezone",

@@ -16,6 +16,7 @@ pub mod dates;
 pub mod derive;
 pub mod diag;
 pub mod guard;
+pub mod images;
 pub mod import;
 pub mod load;
 pub mod markdown;
@@ -98,6 +99,9 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
     /// Charts drawn rather than taken from `BuildOptions::chart_cache`.
     pub charts_drawn: usize,
+    /// Photos processed by this build, and those taken from `.gongjian/images/`.
+    pub images_processed: usize,
+    pub images_cached: usize,
     /// After an in-place build: what the output folder now holds.
     pub manifest: Option<write::Manifest>,
     /// Time per stage, printed with `GONGJIAN_TIMINGS=1`.
@@ -252,6 +256,8 @@ fn render_site(
     let cache = opts.chart_cache.clone().unwrap_or_default();
     let mut stats = render::render(site, texts, Arc::new(derived), cache, &staging, &mut diags, opts.keep_live);
     report.charts_drawn = stats.charts_drawn;
+    report.images_processed = stats.images_processed;
+    report.images_cached = stats.images_cached;
     report.timings.extend(stats.timings.iter().copied());
     let swap = Instant::now();
     if diags.has_errors() || opts.dry_run {

@@ -186,8 +186,12 @@ fn main() -> ExitCode {
             }
             let d = &report.diagnostics;
             let status = if report.ok() {
+                let photos = match (report.images_processed, report.images_cached) {
+                    (0, 0) => String::new(),
+                    (p, c) => format!("; photos: {p} processed, {c} from cache"),
+                };
                 println!(
-                    "built {} pages ({} files) into {} in {} ms{}",
+                    "built {} pages ({} files) into {} in {} ms{photos}{}",
                     report.pages,
                     report.files,
                     opts.output_dir().display(),

@@ -235,14 +235,13 @@ fn page_bundles_nested_sections_and_file_links() {
         "content/reports/2021-08-10-tour/index.md",
         "---\ntitle: 观摩\ndate: 2021-08-10\n---\n![现场](site.png)\n\n见[另一篇](@/news/local/b.md)。\n",
     );
-    s.write_bytes("content/reports/2021-08-10-tour/site.png", b"\x89PNG fake");
+    let mut png = Vec::new();
+    let img = image::RgbImage::from_pixel(2, 2, image::Rgb([10, 120, 200]));
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    s.write_bytes("content/reports/2021-08-10-tour/site.png", &png);
     s.write("content/news/local/b.md", "---\ntitle: 本地新闻\ndate: 2021-08-11\n---\n正文\n");
     s.build();
-    assert_eq!(
-        std::fs::read(s.public("reports/tour/site.png")).unwrap(),
-        b"\x89PNG fake",
-        "bundle assets sit next to the page"
-    );
+    assert_eq!(std::fs::read(s.public("reports/tour/site.png")).unwrap(), png, "bundle assets sit next to the page");
     let html = s.read("reports/tour/index.html");
     assert!(html.contains("href=\"/news/local/b/\""), "@/ links resolve to the page's URL: {html}");
     assert!(s.read("news/local/index.html").contains("本地新闻"), "nested folders are sections");

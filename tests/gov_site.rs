@@ -199,7 +199,7 @@ fn check_reports_each_inspection_item_and_counts_them() {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }
     assert!(
-        err.contains("inspection: 链接不可用 0 · 首页更新不及时 1 · 栏目更新不及时 2 · 空白栏目 1 · 页脚信息缺失 3 · 图片缺少替代文字 1 · 缺少发布日期 1 · 未来日期 1 · 错别字敏感词 0"),
+        err.contains("inspection: 链接不可用 0 · 首页更新不及时 1 · 栏目更新不及时 2 · 空白栏目 1 · 页脚信息缺失 3 · 图片缺少替代文字 1 · 图片附件过大 0 · 缺少发布日期 1 · 未来日期 1 · 错别字敏感词 0"),
         "a count per item like the inspection form: {err}"
     );
     assert_eq!(s.run(&["check", "--today", "2021-09-30", "--strict"]).status.code(), Some(1));

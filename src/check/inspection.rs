@@ -5,7 +5,6 @@
 //! (`--strict` fails on them); `check` prints how many of each it found.
 
 use chrono::NaiveDate;
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Page, Site};
@@ -84,34 +83,13 @@ pub(super) fn images_without_alt(site: &Site, diags: &mut Diagnostics) {
     let sources = site.pages.iter().map(|p| p.source).chain(site.campaigns.iter().map(|c| c.source));
     for i in sources.chain(site.sections.iter().filter_map(|s| s.source)) {
         let f = &site.sources[i];
-        let body = f.body();
-        let mut open: Option<(usize, String)> = None;
-        for (ev, range) in Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter() {
-            match ev {
-                Event::Start(Tag::Image { .. }) => open = Some((range.start, String::new())),
-                Event::Text(t) | Event::Code(t) => {
-                    if let Some((_, alt)) = open.as_mut() {
-                        alt.push_str(&t);
-                    }
-                }
-                Event::End(TagEnd::Image) => {
-                    let Some((start, alt)) = open.take() else { continue };
-                    if alt.trim().is_empty() {
-                        let before = &body[..start];
-                        let line = f.body_line + before.matches('\n').count();
-                        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-                        diags.push(
-                            Diagnostic::warning(&f.path, line, "图片缺少替代文字: an image has no alternative text")
-                                .column(column)
-                                .quoting(&f.source)
-                                .hint(
-                                    "say what the picture shows between the brackets: ![县长察看项目现场](photo.jpg)",
-                                ),
-                        );
-                    }
-                }
-                _ => {}
-            }
+        for (line, column, dest) in super::images_without_alt(f) {
+            diags.push(
+                Diagnostic::warning(&f.path, line, format!("图片缺少替代文字: image `{dest}` has no alternative text"))
+                    .column(column)
+                    .quoting(&f.source)
+                    .hint("say what the picture shows between the brackets: ![县长察看项目现场](photo.jpg)"),
+            );
         }
     }
 }

@@ -5,10 +5,12 @@
 pub mod chart;
 mod data_files;
 mod feeds;
+mod files;
 mod job_sets;
 mod job_views;
 mod jobs;
 pub mod live;
+pub mod media;
 pub mod mirror;
 mod open_data;
 pub mod search;
@@ -23,7 +25,6 @@ use rayon::prelude::*;
 
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::load::walk;
 use crate::markdown::{self, MarkdownOptions, Shortcode, ShortcodeArg};
 use crate::model::Site;
 use crate::write::Staging;
@@ -36,6 +37,8 @@ pub struct Links {
     pub origin: String,
     /// Source paths (`reports/a.md`) → site paths, for `url_for(path="@/reports/a.md")`.
     by_source: std::collections::HashMap<String, String>,
+    /// Photos and attachments: where linked files lie, processed photos.
+    pub media: Arc<crate::images::Media>,
 }
 
 impl Links {
@@ -49,7 +52,12 @@ impl Links {
             let src = site.sources[c.source].path.to_string_lossy().replace('\\', "/");
             by_source.insert(src.trim_start_matches("content/").to_string(), c.path.clone());
         }
-        Links { base_path: site.config.base_path(), origin: site.config.origin(), by_source }
+        Links {
+            base_path: site.config.base_path(),
+            origin: site.config.origin(),
+            by_source,
+            media: Arc::new(crate::images::Media::new(site)),
+        }
     }
 
     /// `reports/x/` → `/news/reports/x/` under a sub-path base.
@@ -95,6 +103,8 @@ pub struct Body {
     /// The kinds of the charts the text draws (`page.charts` in templates,
     /// so a template can leave out a chart the text already shows).
     pub charts: Vec<&'static str>,
+    /// Found while rendering, for the build's list (a photo that could not be processed).
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 #[derive(Debug, Default)]
@@ -103,6 +113,9 @@ pub struct Stats {
     pub files: usize,
     /// Charts drawn by this build (the others came from the cache).
     pub charts_drawn: usize,
+    /// Photos decoded and resized by this build, and those taken from the cache.
+    pub images_processed: usize,
+    pub images_cached: usize,
     /// Time per render step, for `GONGJIAN_TIMINGS=1`.
     pub timings: Vec<crate::Timing>,
     /// The rendering state, when asked to keep it (`serve`).
@@ -197,14 +210,15 @@ pub fn render(
         .collect();
     let mut page_bodies = Vec::with_capacity(rendered.len());
     let mut pages_written = 0;
-    for (b, err) in rendered {
+    for (mut b, err) in rendered {
+        b.warnings.drain(..).for_each(|w| diags.push(w));
         match err {
             Some(d) => diags.push(d),
             None => pages_written += 1,
         }
         page_bodies.push(b);
     }
-    let campaign_bodies: Vec<Body> = site
+    let mut campaign_bodies: Vec<Body> = site
         .campaigns
         .iter()
         .map(|c| {
@@ -216,7 +230,7 @@ pub fn render(
                 })
         })
         .collect();
-    let section_bodies: Vec<Body> = site
+    let mut section_bodies: Vec<Body> = site
         .sections
         .iter()
         .map(|s| match s.source {
@@ -228,6 +242,9 @@ pub fn render(
             None => Body::default(),
         })
         .collect();
+    for b in campaign_bodies.iter_mut().chain(section_bodies.iter_mut()) {
+        b.warnings.drain(..).for_each(|w| diags.push(w));
+    }
     if diags.has_errors() {
         return Stats::default();
     }
@@ -279,7 +296,8 @@ pub fn render(
     // Each part's own time (they overlap), shown after the stages.
     let parts = [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)];
     stats.files += open_data::write(&ctx, out, diags);
-    stats.files += copy_static(ctx.site, out, diags);
+    stats.files += files::copy_static(ctx.site, &ctx.links.media, out, diags);
+    (stats.images_processed, stats.images_cached) = ctx.links.media.counts();
     lap("static");
     chart_cache.end_build();
     stats.charts_drawn = chart_cache.drawn();
@@ -445,7 +463,9 @@ fn body(
         }
         d
     })?;
-    let html = rewrite_internal_links(&r.html, links);
+    let src = media::Source { path: &f.path, markdown: md, first_line: f.body_line };
+    let mut warnings = Vec::new();
+    let html = media::rewrite(&r.html, &src, links, &mut warnings)?;
     let summary = match summary {
         Some(s) => s.trim().to_string(),
         None => match &r.summary_html {
@@ -462,26 +482,8 @@ fn body(
         headings: r.headings,
         reads_numbers,
         charts: kinds,
+        warnings,
     })
-}
-
-/// Links written as `@/reports/a.md` point at the page made from that file.
-fn rewrite_internal_links(html: &str, links: &Links) -> String {
-    if !html.contains("href=\"@/") {
-        return html.to_string();
-    }
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find("href=\"@/") {
-        out.push_str(&rest[..i + 6]);
-        rest = &rest[i + 6..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        let target = &rest[..end];
-        out.push_str(&links.resolve(target).unwrap_or_else(|| target.to_string()));
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
 }
 
 pub fn strip_tags(html: &str) -> String {
@@ -508,61 +510,6 @@ pub fn strip_tags(html: &str) -> String {
         false => out,
     };
     out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn copy_static(site: &Site, out: &Staging, diags: &mut Diagnostics) -> usize {
-    let mut files: std::collections::BTreeMap<String, std::path::PathBuf> = std::collections::BTreeMap::new();
-    let theme_static = site.root.join("themes").join(&site.config.theme).join("static");
-    let mut n = 0;
-    if !theme_static.is_dir() && site.config.theme == "default" {
-        for (name, body) in templates::DEFAULT_THEME {
-            if let Some(rel) = name.strip_prefix("static/") {
-                if let Err(e) = out.write(rel, body.as_bytes()) {
-                    diags.push(Diagnostic::error(format!("(default theme) {name}"), 0, e.to_string()));
-                }
-                n += 1;
-            }
-        }
-    }
-    for dir in [theme_static, site.root.join("static")] {
-        if !dir.is_dir() {
-            continue;
-        }
-        for path in walk::site_files(&site.root, &dir, walk::OutsideLink::Refuse, diags) {
-            let rel = path.strip_prefix(&dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-            files.insert(rel, path);
-        }
-    }
-    for (from, rel) in site.content_assets.iter().chain(site.pages.iter().flat_map(|p| p.assets.iter())) {
-        files.insert(rel.clone(), site.root.join(from));
-    }
-    let mut page_dirs: std::collections::HashSet<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
-    page_dirs.extend(site.sections.iter().map(|s| s.path.as_str()));
-    page_dirs.extend(site.campaigns.iter().map(|c| c.path.as_str()));
-    page_dirs.insert("campaigns/");
-    files.retain(|rel, from| {
-        let Some(what) = crate::model::urls::generated_at(rel, &page_dirs) else { return true };
-        if site.config.overrides(rel) {
-            return true;
-        }
-        diags.push(
-            Diagnostic::error(crate::diag::rel(&site.root, from), 0, format!("would replace /{rel}, {what}")).hint(
-                format!(
-                    "rename or move the file; to replace it on purpose, list `{rel}` under `overrides:` in site.yaml"
-                ),
-            ),
-        );
-        false
-    });
-    let results: Vec<(String, std::io::Result<()>)> =
-        files.par_iter().map(|(rel, from)| (rel.clone(), out.copy(from, rel))).collect();
-    for (rel, r) in results {
-        match r {
-            Ok(()) => n += 1,
-            Err(e) => diags.push(Diagnostic::error(rel, 0, format!("cannot copy: {e}"))),
-        }
-    }
-    n
 }
 
 #[cfg(test)]

@@ -234,6 +234,7 @@ impl Live {
                 Err(_) => return None,
             }
         }
+        let photos = crate::render::files::publish_new_photos(&self.links.media, out, diags);
         lap("bodies");
 
         let mut changed_refs = BTreeSet::new();
@@ -256,7 +257,7 @@ impl Live {
         }
         let inp = self.inputs();
         lap("values");
-        let mut rendered = 0;
+        let mut rendered = photos;
         let results: Vec<Result<(), Diagnostic>> =
             reports.par_iter().map(|&i| jobs::render_page(&inp, &self.shared.camps, i, &self.pages[i], out)).collect();
         for r in results {

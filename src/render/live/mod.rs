@@ -141,6 +141,7 @@ impl Live {
             Ok(()) => rendered += 1,
             Err(d) => diags.push(d),
         }
+        rendered += crate::render::files::publish_new_photos(&self.links.media, out, diags);
         let lists_change = b.summary != self.pages[i].summary || b.reading_minutes != self.pages[i].reading_minutes;
         self.pages[i] = b;
         if lists_change {

@@ -1,0 +1,97 @@
+//! Files published as they are, or nearly: the theme's and the site's
+//! `static/`, the files of `content/` (beside reports, page bundles), and the
+//! processed photos from the image cache. JPEG and PNG lose their metadata
+//! on the way.
+
+use rayon::prelude::*;
+
+use super::templates;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::walk;
+use crate::model::Site;
+use crate::write::Staging;
+
+/// Copies every such file into the output; how many.
+pub(super) fn copy_static(site: &Site, media: &crate::images::Media, out: &Staging, diags: &mut Diagnostics) -> usize {
+    let mut files: std::collections::BTreeMap<String, std::path::PathBuf> = std::collections::BTreeMap::new();
+    let theme_static = site.root.join("themes").join(&site.config.theme).join("static");
+    let mut n = 0;
+    if !theme_static.is_dir() && site.config.theme == "default" {
+        for (name, body) in templates::DEFAULT_THEME {
+            if let Some(rel) = name.strip_prefix("static/") {
+                if let Err(e) = out.write(rel, body.as_bytes()) {
+                    diags.push(Diagnostic::error(format!("(default theme) {name}"), 0, e.to_string()));
+                }
+                n += 1;
+            }
+        }
+    }
+    for dir in [theme_static, site.root.join("static")] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for path in walk::site_files(&site.root, &dir, walk::OutsideLink::Refuse, diags) {
+            let rel = path.strip_prefix(&dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            files.insert(rel, path);
+        }
+    }
+    for (from, rel) in site.content_assets.iter().chain(site.pages.iter().flat_map(|p| p.assets.iter())) {
+        files.insert(rel.clone(), site.root.join(from));
+    }
+    let mut page_dirs: std::collections::HashSet<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
+    page_dirs.extend(site.sections.iter().map(|s| s.path.as_str()));
+    page_dirs.extend(site.campaigns.iter().map(|c| c.path.as_str()));
+    page_dirs.insert("campaigns/");
+    files.retain(|rel, from| {
+        let Some(what) = crate::model::urls::generated_at(rel, &page_dirs) else { return true };
+        if site.config.overrides(rel) {
+            return true;
+        }
+        diags.push(
+            Diagnostic::error(crate::diag::rel(&site.root, from), 0, format!("would replace /{rel}, {what}")).hint(
+                format!(
+                    "rename or move the file; to replace it on purpose, list `{rel}` under `overrides:` in site.yaml"
+                ),
+            ),
+        );
+        false
+    });
+    // Processed photos come from the build cache, already without metadata.
+    let photos: Vec<(String, std::io::Result<()>)> =
+        media.new_outputs().par_iter().map(|(rel, from)| (rel.clone(), out.copy(from, rel))).collect();
+    let results: Vec<(String, std::io::Result<()>)> =
+        files.par_iter().map(|(rel, from)| (rel.clone(), publish_file(from, rel, out))).collect();
+    for (rel, r) in photos.into_iter().chain(results) {
+        match r {
+            Ok(()) => n += 1,
+            Err(e) => diags.push(Diagnostic::error(rel, 0, format!("cannot copy: {e}"))),
+        }
+    }
+    n
+}
+
+/// Copies the photos processed since the last call (a save under `serve`
+/// that adds one) from the image cache into the output; how many.
+pub(crate) fn publish_new_photos(media: &crate::images::Media, out: &Staging, diags: &mut Diagnostics) -> usize {
+    let mut n = 0;
+    for (rel, from) in media.new_outputs() {
+        match out.copy(&from, &rel) {
+            Ok(()) => n += 1,
+            Err(e) => diags.push(Diagnostic::error(rel, 0, format!("cannot copy: {e}"))),
+        }
+    }
+    n
+}
+
+/// Copies a file of `static/` or `content/`; a JPEG or PNG without its
+/// metadata (GPS, camera), whatever folder it comes from.
+fn publish_file(from: &std::path::Path, rel: &str, out: &Staging) -> std::io::Result<()> {
+    use crate::images::{extension, strip};
+    let stripper: fn(&[u8]) -> Option<Vec<u8>> = match extension(rel).as_deref() {
+        Some("jpg" | "jpeg") => strip::jpeg,
+        Some("png") => strip::png,
+        _ => return out.copy(from, rel),
+    };
+    let bytes = std::fs::read(from)?;
+    out.write(rel, &stripper(&bytes).unwrap_or(bytes))
+}
