@@ -1,7 +1,7 @@
 //! Metadata removed from files published as they are (`static/`, files
 //! beside a report): a JPEG loses its APP1–APP15 and comment segments (EXIF
 //! with GPS and the camera, XMP, IPTC, thumbnails), a PNG its eXIf and text
-//! chunks. The pixels are not touched.
+//! chunks, a WebP its EXIF and XMP chunks. The pixels are not touched.
 
 /// The JPEG without metadata segments; `None` when it is not a readable JPEG.
 pub fn jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
@@ -69,8 +69,65 @@ pub fn png(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The WebP without EXIF and XMP chunks (and their flags in VP8X); `None`
+/// when it is not a WebP.
+pub fn webp(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.len() < 12 || &bytes[..4] != b"RIFF" || &bytes[8..12] != b"WEBP" {
+        return None;
+    }
+    let mut out = bytes[..12].to_vec();
+    let mut i = 12;
+    while i < bytes.len() {
+        let kind = bytes.get(i..i + 4)?;
+        let len = u32::from_le_bytes(bytes.get(i + 4..i + 8)?.try_into().ok()?) as usize;
+        // Chunks are padded to an even length.
+        let end = (i + 8).checked_add(len + (len & 1))?.min(bytes.len());
+        if kind != b"EXIF" && kind != b"XMP " {
+            let start = out.len();
+            out.extend_from_slice(&bytes[i..end]);
+            if kind == b"VP8X" && out.len() > start + 8 {
+                out[start + 8] &= !(0x08 | 0x04); // the EXIF and XMP flags
+            }
+        }
+        i = end;
+    }
+    let size = u32::try_from(out.len() - 8).ok()?;
+    out[4..8].copy_from_slice(&size.to_le_bytes());
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn webp_loses_its_exif_and_xmp_chunks() {
+        let chunk = |kind: &[u8], data: &[u8]| {
+            let mut c = kind.to_vec();
+            c.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            c.extend_from_slice(data);
+            if data.len() % 2 == 1 {
+                c.push(0);
+            }
+            c
+        };
+        let body: Vec<u8> = [
+            chunk(b"VP8X", &[0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+            chunk(b"VP8L", b"pixels!"),
+            chunk(b"EXIF", b"Exif\0\0GPS 39.9N"),
+            chunk(b"XMP ", b"<x:xmpmeta/>"),
+        ]
+        .concat();
+        let mut file = b"RIFF".to_vec();
+        file.extend_from_slice(&((body.len() + 4) as u32).to_le_bytes());
+        file.extend_from_slice(b"WEBP");
+        file.extend_from_slice(&body);
+        let out = super::webp(&file).unwrap();
+        let text = String::from_utf8_lossy(&out);
+        assert!(!text.contains("GPS") && !text.contains("xmpmeta") && text.contains("pixels!"));
+        assert_eq!(out[12 + 8] & 0x0C, 0, "VP8X no longer announces EXIF or XMP");
+        assert_eq!(u32::from_le_bytes(out[4..8].try_into().unwrap()) as usize, out.len() - 8);
+        assert!(super::webp(b"not a webp").is_none());
+    }
+
     #[test]
     fn jpeg_loses_its_exif_segment_only() {
         let mut pixels = Vec::new();

@@ -83,13 +83,14 @@ pub(crate) fn publish_new_photos(media: &crate::images::Media, out: &Staging, di
     n
 }
 
-/// Copies a file of `static/` or `content/`; a JPEG or PNG without its
+/// Copies a file of `static/` or `content/`; a JPEG, PNG or WebP without its
 /// metadata (GPS, camera), whatever folder it comes from.
 fn publish_file(from: &std::path::Path, rel: &str, out: &Staging) -> std::io::Result<()> {
     use crate::images::{extension, strip};
     let stripper: fn(&[u8]) -> Option<Vec<u8>> = match extension(rel).as_deref() {
         Some("jpg" | "jpeg") => strip::jpeg,
         Some("png") => strip::png,
+        Some("webp") => strip::webp,
         _ => return out.copy(from, rel),
     };
     let bytes = std::fs::read(from)?;
