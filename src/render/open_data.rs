@@ -1,7 +1,7 @@
 //! Open data (政务公开): the numbers a site publishes, as files a prefecture
 //! or province portal can aggregate: `campaigns/<id>/data.csv` (every
 //! metric's dated series), `campaigns/<id>/data.json` (series, targets,
-//! projects with their history) and `projects/data.csv` (every project's
+//! projects with their history in the campaign) and `projects/data.csv` (every project's
 //! latest state). CSVs are UTF-8 with a BOM so Excel shows Chinese right;
 //! dates are ISO, amounts in the units the site states (investment in 亿元).
 
@@ -15,22 +15,29 @@ use crate::write::Staging;
 
 const BOM: &str = "\u{feff}";
 
-/// Writes every open-data file; how many.
+/// Writes every open-data file; how many. Each file is written as soon as
+/// it is made, the campaigns side by side.
 pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
-    let mut files: Vec<(String, String)> = Vec::new();
-    for (i, c) in inp.site.campaigns.iter().enumerate() {
-        files.push((format!("{}data.csv", c.path), campaign_csv(inp, i)));
-        match serde_json::to_string_pretty(&campaign_json(inp, i)) {
-            Ok(j) => files.push((format!("{}data.json", c.path), j + "\n")),
-            Err(e) => diags.push(Diagnostic::error(format!("{}data.json", c.path), 0, e.to_string())),
-        }
-    }
-    files.push(("projects/data.csv".into(), projects_csv(inp)));
+    use rayon::prelude::*;
+    let put = |rel: String, text: &str| out.write(&rel, text.as_bytes()).map_err(|e| (rel, e.to_string()));
+    let mut results: Vec<Result<(), (String, String)>> = (0..inp.site.campaigns.len())
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let path = &inp.site.campaigns[i].path;
+            let json =
+                serde_json::to_string(&campaign_json(inp, i)).map_err(|e| (format!("{path}data.json"), e.to_string()));
+            [
+                put(format!("{path}data.csv"), &campaign_csv(inp, i)),
+                json.and_then(|j| put(format!("{path}data.json"), &(j + "\n"))),
+            ]
+        })
+        .collect();
+    results.push(put("projects/data.csv".into(), &projects_csv(inp)));
     let mut n = 0;
-    for (rel, text) in files {
-        match out.write(&rel, text.as_bytes()) {
+    for r in results {
+        match r {
             Ok(()) => n += 1,
-            Err(e) => diags.push(Diagnostic::error(rel, 0, format!("cannot write: {e}"))),
+            Err((rel, e)) => diags.push(Diagnostic::error(rel, 0, format!("cannot write: {e}"))),
         }
     }
     n
@@ -219,6 +226,8 @@ fn campaign_json<'a>(inp: &'a Inputs, i: usize) -> CampaignData<'a> {
                     history: p
                         .history
                         .iter()
+                        // This campaign's reports only: the project page has the rest.
+                        .filter(|h| site.pages[h.page].campaign == Some(i))
                         .map(|h| StateData {
                             date: h.date.map(|d| d.to_string()),
                             report: url(h.page),
