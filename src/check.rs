@@ -194,7 +194,7 @@ fn check_url_link(dest: &str, page_path: &str, base: &str, outputs: &BTreeSet<St
     if path.is_empty() {
         return None;
     }
-    let path = percent_decode(path);
+    let path = crate::images::percent_decode(path);
     // Root-relative links get base_url's path when built.
     let absolute = match path.strip_prefix('/') {
         Some(rel) if !path.starts_with(base) => format!("{base}{rel}"),
@@ -281,26 +281,6 @@ fn without_date_prefix(path: &str) -> Option<String> {
         && b[..10].iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
         && b[10] == b'-';
     dated.then(|| format!("{dir}/{}/", &last[11..]))
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = (b[i] == b'%').then(|| b.get(i + 1..i + 3)).flatten();
-        match hex.and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()) {
-            Some(v) => {
-                out.push(v);
-                i += 3;
-            }
-            None => {
-                out.push(b[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A section whose newest report is older than `check.stale_days` (0 turns
@@ -438,7 +418,7 @@ mod tests {
         assert!(!is_external("/reports/a:b/"));
         assert_eq!(without_date_prefix("/reports/2021-08-10-kickoff/").as_deref(), Some("/reports/kickoff/"));
         assert_eq!(without_date_prefix("/reports/kickoff/"), None);
-        assert_eq!(percent_decode("/%E4%B8%9C/"), "/东/");
+        assert_eq!(crate::images::percent_decode("/%E4%B8%9C/"), "/东/");
     }
 
     #[test]

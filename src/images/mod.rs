@@ -224,7 +224,11 @@ fn normalize(path: &str) -> String {
 
 /// An `href`/`src` as written in HTML (`&amp;`, `%E5%B7%A5`) → the path on disk.
 pub fn decode_dest(s: &str) -> String {
-    let s = s.replace("&amp;", "&");
+    percent_decode(&s.replace("&amp;", "&"))
+}
+
+/// `%E4%B8%9C` → `东`; a `%` not followed by two hex digits stays as it is.
+pub fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
