@@ -6,34 +6,13 @@
 // working without JavaScript.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PAGES, WIDTHS, SCREENSHOTS, launch, open, url } from './lib/harness.mjs';
+import { BLOCKING, PAGES, WIDTHS, SCREENSHOTS, axe, launch, open, url } from './lib/harness.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const BLOCKING = new Set(['serious', 'critical']);
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** axe's violations, with the AAA contrast rule switched on. */
-async function axe(page) {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, {
-      resultTypes: ['violations'],
-      rules: { 'color-contrast-enhanced': { enabled: true } },
-    });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ')}`),
-    }));
-  });
-}
 
 /** The body's type size and line height in px, and whether elder mode is on. */
 const metrics = (page) => page.evaluate(() => {
@@ -59,7 +38,7 @@ for (const { name, path } of PAGES) {
           const m = await metrics(page);
           assert.ok(m.elder, 'elder mode is on');
           assert.ok(m.overflow <= 0, `the page scrolls sideways by ${m.overflow}px`);
-          const violations = await axe(page);
+          const violations = await axe(page, { 'color-contrast-enhanced': { enabled: true } });
           const failing = violations.filter((v) => BLOCKING.has(v.impact) || v.id === 'color-contrast-enhanced');
           assert.deepEqual(problems, [], `loading /${path} went wrong`);
           assert.deepEqual(failing, [], `axe in elder mode on /${path}`);

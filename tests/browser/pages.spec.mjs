@@ -5,32 +5,13 @@
 // sideways scrolling at the widths in between, up to 1440 px.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PAGES, WIDTHS, SCREENSHOTS, launch, open, url } from './lib/harness.mjs';
+import { BLOCKING, PAGES, WIDTHS, SCREENSHOTS, axe, launch, open, url } from './lib/harness.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const BLOCKING = new Set(['serious', 'critical']);
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** Runs axe on the page; returns the violations, each with its impact. */
-async function axe(page) {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ')}`),
-    }));
-  });
-}
 
 /** Images that failed to load, and the page's sideways overflow in px. */
 async function layout(page) {

@@ -2,7 +2,8 @@
 // it and sets SITE_URL (the served root, ending in "/") and SITE_DIR (the built
 // folder); every *.mjs test in tests/browser/ reads them from here.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -98,4 +99,24 @@ export async function open(browser, path, { width = 1280, height = 900, javaScri
   });
   const response = await page.goto(url(path), { waitUntil: 'load' });
   return { context, page, response, problems };
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe impacts that fail a page. */
+export const BLOCKING = new Set(['serious', 'critical']);
+
+/** Runs axe on the page (`rules` switches rules on or off, as axe.run takes
+ *  them); returns the violations, each with its impact and first nodes. */
+export async function axe(page, rules = {}) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async (rules) => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'], rules });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ')}`),
+    }));
+  }, rules);
 }
