@@ -198,3 +198,91 @@ fn a_new_report_starts_from_a_ledger() {
     s.build_with(&["--drafts"]);
     assert!(s.read("reports/oct/index.html").contains("连镇物流园"));
 }
+
+#[test]
+fn completed_investment_and_responsible_unit_reach_project_pages_and_open_data() {
+    let s = Site::with_campaign();
+    let ledger: &[&[&str]] = &[
+        &["项目名称", "总投资（万元）", "累计完成投资（万元）", "形象进度", "牵头单位"],
+        &["东光县智能装备产业园", "120000", "54000", "45%", "县发改局"],
+        &["连镇物流园", "8000", "", "100%", "连镇乡政府"],
+    ];
+    s.write_bytes("data/台账-2021-10-25.xlsx", &xlsx("十月", ledger, None));
+    s.write("content/reports/oct.md", &report_with_ledger(""));
+    let out = s.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let park = strip(&s.read("projects/dong-guang-xian-zhi-neng-zhuang-bei-chan-ye-yuan/index.html"));
+    assert!(park.contains("完成投资5.4亿元") && park.contains("责任单位县发改局"), "54000万元 is 5.4亿元: {park}");
+    let depot = strip(&s.read("projects/lian-zhen-wu-liu-yuan/index.html"));
+    assert!(!depot.contains("完成投资") && depot.contains("责任单位连镇乡政府"), "no empty item: {depot}");
+    let all = s.read("projects/data.csv");
+    let header: Vec<&str> = all.trim_start_matches('\u{feff}').lines().next().unwrap().split(',').collect();
+    let row: Vec<&str> = all.lines().find(|l| l.contains("智能装备")).unwrap().split(',').collect();
+    let cell = |name: &str| row[header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("{name} column"))];
+    assert_eq!((cell("completed_investment_yi_yuan"), cell("responsible_unit")), ("5.4", "县发改局"));
+    let json: serde_json::Value = serde_json::from_str(&s.read("campaigns/dongguang-2021-r7/data.json")).unwrap();
+    let p = json["projects"].as_array().unwrap().iter().find(|p| p["name"] == "东光县智能装备产业园").unwrap();
+    assert_eq!(p["history"][0]["completed_investment"].as_f64(), Some(5.4));
+    assert_eq!(p["history"][0]["responsible_unit"].as_str(), Some("县发改局"));
+}
+
+#[test]
+fn front_matter_projects_take_the_same_fields() {
+    let s = Site::with_campaign();
+    s.write(
+        "content/reports/oct.md",
+        "---\ntitle: 十月通报\ndate: 2021-10-25\ncampaign: dongguang-2021-r7\nprojects:\n  - name: 连镇物流园\n    completed_investment: 3000万元\n    responsible_unit: 连镇乡政府\n---\n正文。\n",
+    );
+    let out = s.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let depot = strip(&s.read("projects/lian-zhen-wu-liu-yuan/index.html"));
+    assert!(depot.contains("完成投资3000万元") && depot.contains("责任单位连镇乡政府"), "{depot}");
+}
+
+const CAMPAIGN_WITH_LEDGER: &str = "---\ntitle: 东光县第七轮项目建设百日攻坚\ncounty: 东光县\nstart: 2021-08-01\nend: 2021-11-08\nprojects_file: data/攻坚项目.csv\ncolumns: {工程名: name}\nmetrics:\n  new_projects: {label: 新开工项目, unit: 个, target: 77}\n---\n第七轮百日攻坚。\n";
+
+#[test]
+fn a_campaigns_ledger_serves_the_reports_that_name_none() {
+    let s = Site::new();
+    s.write("content/campaigns/dongguang-2021-r7.md", CAMPAIGN_WITH_LEDGER);
+    s.write("data/攻坚项目.csv", "工程名,总投资（万元）,形象进度\n东光县智能装备产业园,120000,45%\n");
+    s.write("data/own.csv", "项目名称,总投资（亿元）\n于桥乡光伏电站,3.5\n");
+    let report = |name: &str, date: &str, extra: &str| {
+        s.write(
+            &format!("content/reports/{name}.md"),
+            &format!("---\ntitle: {name}通报\ndate: {date}\ncampaign: dongguang-2021-r7\n{extra}---\n正文。\n"),
+        );
+    };
+    report("sep", "2021-09-25", "");
+    report("kickoff", "2021-08-01", "projects_file: \"\"\n");
+    report("own", "2021-10-25", "projects_file: data/own.csv\n");
+    let out = s.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        s.read("reports/sep/index.html").contains("东光县智能装备产业园"),
+        "the campaign's ledger, `columns:` applied"
+    );
+    assert!(!s.read("reports/kickoff/index.html").contains("东光县智能装备产业园"), "opted out");
+    let own = s.read("reports/own/index.html");
+    assert!(own.contains("于桥乡光伏电站") && !own.contains("东光县智能装备产业园"), "its own ledger wins");
+    let campaign = s.read("campaigns/dongguang-2021-r7/index.html");
+    assert!(campaign.contains("东光县智能装备产业园") && campaign.contains("于桥乡光伏电站"));
+    assert!(strip(&s.read("projects/dong-guang-xian-zhi-neng-zhuang-bei-chan-ye-yuan/index.html")).contains("12亿元"));
+
+    // A sheet the workbook lacks: one error, naming the campaign, however many reports read it.
+    s.write_bytes("data/攻坚项目.xlsx", &xlsx("十月", LEDGER, None));
+    s.write(
+        "content/campaigns/dongguang-2021-r7.md",
+        &CAMPAIGN_WITH_LEDGER.replace("攻坚项目.csv", "攻坚项目.xlsx\nsheet: 九月"),
+    );
+    report("oct", "2021-10-20", "");
+    let err = s.build_fails();
+    assert_eq!(err.matches("no sheet named “九月”; the sheets are: 十月").count(), 1, "{err}");
+    assert!(err.contains("content/campaigns/dongguang-2021-r7.md"), "{err}");
+    // A report's own `sheet:` picks from the campaign's workbook.
+    report("oct", "2021-10-20", "sheet: 十月\n");
+    report("sep", "2021-09-25", "sheet: 十月\n");
+    let out = s.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(s.read("reports/oct/index.html").contains("连镇物流园"));
+}

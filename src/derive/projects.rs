@@ -36,9 +36,11 @@ pub struct ProjectState {
     pub status: Option<Status>,
     pub progress: Option<f64>,
     pub investment: Option<f64>,
+    pub completed_investment: Option<f64>,
     pub started: Option<String>,
     pub industry: Option<String>,
     pub township: Option<String>,
+    pub responsible_unit: Option<String>,
 }
 
 pub fn collect(site: &Site, diags: &mut Diagnostics) -> Vec<Project> {
@@ -90,9 +92,11 @@ fn build(site: &Site, id: String, mut mentions: Vec<(usize, usize)>) -> (Project
             status: e.status,
             progress: e.progress,
             investment: e.investment,
+            completed_investment: e.completed_investment,
             started: e.started.clone(),
             industry: e.industry.clone(),
             township: e.township.clone(),
+            responsible_unit: e.responsible_unit.clone(),
         };
         if let (Some(prev), Some(now)) = (latest.status, e.status) {
             if now < prev {
@@ -141,6 +145,7 @@ pub(super) fn merge(latest: &mut ProjectState, s: &ProjectState) {
     latest.status = s.status.or(latest.status);
     latest.progress = s.progress.or(latest.progress);
     latest.investment = s.investment.or(latest.investment);
+    latest.completed_investment = s.completed_investment.or(latest.completed_investment);
     if s.started.is_some() {
         latest.started = s.started.clone();
     }
@@ -149,5 +154,8 @@ pub(super) fn merge(latest: &mut ProjectState, s: &ProjectState) {
     }
     if s.township.is_some() {
         latest.township = s.township.clone();
+    }
+    if s.responsible_unit.is_some() {
+        latest.responsible_unit = s.responsible_unit.clone();
     }
 }

@@ -66,7 +66,9 @@ pub fn read(yaml: &str) -> Read<'_> {
                 slips.push(slip);
                 now = ascii;
             }
-            if indent > 0 && (top == "metrics" || (top == "projects" && key == "investment")) {
+            if indent > 0
+                && (top == "metrics" || (top == "projects" && matches!(key, "investment" | "completed_investment")))
+            {
                 if let Some(plain) = figure(&now, after, key, top == "metrics", lineno, &mut units, &mut slips) {
                     now = plain;
                 }
@@ -113,8 +115,8 @@ fn figure(
                 slips.push(Slip {
                     line,
                     column: text[..after].chars().count() + 2,
-                    message: format!("investment is an amount in 亿元; `{value}` is not one"),
-                    hint: "write the amount, e.g. `investment: 8000万元` or `investment: 0.8`".into(),
+                    message: format!("{key} is an amount in 亿元; `{value}` is not one"),
+                    hint: format!("write the amount, e.g. `{key}: 8000万元` or `{key}: 0.8`"),
                     error: true,
                 });
                 return None;

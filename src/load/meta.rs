@@ -95,11 +95,15 @@ pub struct ProjectEntry {
     pub id: Option<String>,
     pub name: String,
     pub investment: Option<f64>,
+    /// Investment completed so far (完成投资), in 亿元 like `investment`.
+    pub completed_investment: Option<f64>,
     pub status: Option<Status>,
     pub progress: Option<f64>,
     pub started: Option<String>,
     pub industry: Option<String>,
     pub township: Option<String>,
+    /// The unit answerable for the project (责任单位/牵头单位).
+    pub responsible_unit: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -127,6 +131,10 @@ pub struct CampaignMeta {
     /// (`进展情况: progress`), beyond the names recognised by default.
     #[serde(deserialize_with = "unique_keys")]
     pub columns: IndexMap<String, String>,
+    /// The ledger of every report of this campaign that names none itself.
+    pub projects_file: Option<String>,
+    /// That ledger's sheet (a report's own `sheet:` wins).
+    pub sheet: Option<String>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub draft: bool,
@@ -261,6 +269,8 @@ pub const CAMPAIGN_KEYS: &[&str] = &[
     "round",
     "metrics",
     "columns",
+    "projects_file",
+    "sheet",
     "summary",
     "description",
     "draft",

@@ -208,35 +208,57 @@ fn convert_units(files: &mut [SourceFile], diags: &mut Diagnostics) {
     }
 }
 
-/// Rows of each report's `projects_file` join its projects (after field
-/// validation: ledger cells are checked with their row and column).
+/// Rows of each report's `projects_file` (else its campaign's) join its
+/// projects (after field validation: ledger cells are checked with their
+/// row and column). A ledger several reports share is read, and its errors
+/// reported, once.
 fn read_ledgers(root: &Path, files: &mut [SourceFile], diags: &mut Diagnostics) {
-    let columns: std::collections::HashMap<String, indexmap::IndexMap<String, String>> = files
+    let campaigns: std::collections::HashMap<&str, (&Path, &CampaignMeta)> = files
         .iter()
         .filter_map(|f| match &f.kind {
-            FileKind::Campaign(c) if !c.columns.is_empty() => Some((f.stem.clone(), c.columns.clone())),
+            FileKind::Campaign(c) => Some((f.stem.as_str(), (f.path.as_path(), &**c))),
             _ => None,
         })
         .collect();
     let none = indexmap::IndexMap::new();
-    let read: Vec<(usize, Vec<ProjectEntry>, Diagnostics)> = files
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, f)| {
-            let FileKind::Page(m) = &f.kind else { return None };
-            let file = m.projects_file.as_deref()?;
-            let cols = m.campaign.as_ref().and_then(|c| columns.get(c)).unwrap_or(&none);
-            let at = ledger::LedgerRef { report: &f.path, file, sheet: m.sheet.as_deref(), columns: cols };
+    // (file naming the ledger, ledger, sheet, campaign for `columns:`) → reports reading it.
+    type Key<'a> = (&'a Path, &'a str, Option<&'a str>, Option<&'a str>);
+    let mut readers: std::collections::BTreeMap<Key, Vec<usize>> = Default::default();
+    for (i, f) in files.iter().enumerate() {
+        let FileKind::Page(m) = &f.kind else { continue };
+        let campaign = m.campaign.as_deref().and_then(|c| campaigns.get(c).map(|x| (c, x)));
+        let (owner, file) = match (m.projects_file.as_deref(), campaign) {
+            (Some(file), _) => (f.path.as_path(), file),
+            (None, Some((_, (path, c)))) => match c.projects_file.as_deref() {
+                Some(file) => (*path, file),
+                None => continue,
+            },
+            (None, None) => continue,
+        };
+        // `projects_file: ""` keeps a report (a kickoff article) off its campaign's ledger.
+        if file.trim().is_empty() {
+            continue;
+        }
+        let sheet = m.sheet.as_deref().or_else(|| campaign.and_then(|(_, (_, c))| c.sheet.as_deref()));
+        readers.entry((owner, file, sheet, campaign.map(|(id, _)| id))).or_default().push(i);
+    }
+    let read: Vec<(Vec<usize>, Vec<ProjectEntry>, Diagnostics)> = readers
+        .into_par_iter()
+        .map(|((owner, file, sheet, campaign), reports)| {
+            let cols = campaign.and_then(|c| campaigns.get(c)).map_or(&none, |(_, c)| &c.columns);
+            let at = ledger::LedgerRef { report: owner, file, sheet, columns: cols };
             let mut d = Diagnostics::default();
             let rows = ledger::read(root, &at, &mut d);
-            Some((i, rows, d))
+            (reports, rows, d)
         })
         .collect();
-    for (i, rows, mut d) in read {
-        let f = &mut files[i];
-        let line = f.line_of(&[frontmatter::Seg::Key("projects_file")]);
-        if let FileKind::Page(m) = &mut f.kind {
-            ledger::merge(&f.path, line, &mut m.projects, rows, &mut d);
+    for (reports, rows, mut d) in read {
+        for i in reports {
+            let f = &mut files[i];
+            let line = f.line_of(&[frontmatter::Seg::Key("projects_file")]);
+            if let FileKind::Page(m) = &mut f.kind {
+                ledger::merge(&f.path, line, &mut m.projects, rows.clone(), &mut d);
+            }
         }
         diags.extend(d);
     }

@@ -99,6 +99,10 @@ fn page(f: &SourceFile, m: &PageMeta, diags: &mut Diagnostics) {
         if let Some(v) = p.investment {
             number(f, &at("investment"), &format!("projects[{i}].investment"), v, INVESTMENT, diags);
         }
+        if let Some(v) = p.completed_investment {
+            let field = format!("projects[{i}].completed_investment");
+            number(f, &at("completed_investment"), &field, v, INVESTMENT, diags);
+        }
         if let Some(s) = &p.started {
             if dates::parse_month_or_date(s).is_none() {
                 let d = err(

@@ -37,7 +37,8 @@ pub fn can_patch(site: &Site, i: usize, file: &SourceFile) -> bool {
         && same_ids(new, old)
         // Ledger rows join at load, which a patch does not run.
         && new.projects_file.is_none()
-        && old.projects_file.is_none();
+        && old.projects_file.is_none()
+        && page.campaign.is_none_or(|c| site.campaigns[c].meta.projects_file.is_none());
     keeps_place && file.path == site.sources[page.source].path
 }
 

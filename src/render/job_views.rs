@@ -250,9 +250,11 @@ pub(super) struct ProjectMention<'a> {
     status: Option<&'static str>,
     status_label: Option<&'static str>,
     progress: Option<f64>,
+    completed_investment: Option<f64>,
     started: Option<&'a str>,
     industry: Option<&'a str>,
     township: Option<&'a str>,
+    responsible_unit: Option<&'a str>,
 }
 
 pub(super) fn page_value(inp: &Inputs, camps: &[Value], i: usize, b: &Body) -> Value {
@@ -329,9 +331,11 @@ pub(super) fn page_value(inp: &Inputs, camps: &[Value], i: usize, b: &Body) -> V
                     status: e.status.map(|s| s.key()),
                     status_label: e.status.map(|s| s.label()),
                     progress: e.progress,
+                    completed_investment: e.completed_investment,
                     started: e.started.as_deref(),
                     industry: e.industry.as_deref(),
                     township: e.township.as_deref(),
+                    responsible_unit: e.responsible_unit.as_deref(),
                 }
             })
             .collect(),

@@ -80,12 +80,12 @@ fn campaign_csv(inp: &Inputs, i: usize) -> String {
 
 fn projects_csv(inp: &Inputs) -> String {
     let mut s =
-        format!("{BOM}id,name,county,township,industry,status,progress_percent,investment_yi_yuan,started,as_of,url\n");
+        format!("{BOM}id,name,county,township,industry,status,progress_percent,investment_yi_yuan,completed_investment_yi_yuan,responsible_unit,started,as_of,url\n");
     for p in &inp.derived.projects {
         let l = &p.latest;
         let _ = writeln!(
             s,
-            "{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}",
             field(&p.id),
             field(&l.name),
             field(p.county.as_deref().unwrap_or("")),
@@ -94,6 +94,8 @@ fn projects_csv(inp: &Inputs) -> String {
             l.status.map_or("", |s| s.label()),
             num(l.progress),
             num(l.investment),
+            num(l.completed_investment),
+            field(l.responsible_unit.as_deref().unwrap_or("")),
             field(l.started.as_deref().unwrap_or("")),
             l.date.map(|d| d.to_string()).unwrap_or_default(),
             field(&inp.links.permalink(&p.path)),
@@ -165,8 +167,10 @@ struct StateData<'a> {
     status: Option<&'static str>,
     progress: Option<f64>,
     investment: Option<f64>,
+    completed_investment: Option<f64>,
     township: Option<&'a str>,
     industry: Option<&'a str>,
+    responsible_unit: Option<&'a str>,
 }
 
 fn campaign_json<'a>(inp: &'a Inputs, i: usize) -> CampaignData<'a> {
@@ -234,8 +238,10 @@ fn campaign_json<'a>(inp: &'a Inputs, i: usize) -> CampaignData<'a> {
                             status: h.status.map(|s| s.label()),
                             progress: h.progress,
                             investment: h.investment,
+                            completed_investment: h.completed_investment,
                             township: h.township.as_deref(),
                             industry: h.industry.as_deref(),
+                            responsible_unit: h.responsible_unit.as_deref(),
                         })
                         .collect(),
                 }

@@ -251,9 +251,12 @@ pub struct StateView<'a> {
     pub progress: Option<f64>,
     pub investment: Option<f64>,
     pub investment_text: Option<String>,
+    pub completed_investment: Option<f64>,
+    pub completed_investment_text: Option<String>,
     pub started: Option<&'a str>,
     pub industry: Option<&'a str>,
     pub township: Option<&'a str>,
+    pub responsible_unit: Option<&'a str>,
     pub report: Link<'a>,
 }
 
@@ -268,9 +271,12 @@ pub fn state_view<'a>(site: &'a Site, links: &Links, s: &'a ProjectState) -> Sta
         progress: s.progress,
         investment: s.investment,
         investment_text: s.investment.map(text::amount_yi),
+        completed_investment: s.completed_investment,
+        completed_investment_text: s.completed_investment.map(text::amount_yi),
         started: s.started.as_deref(),
         industry: s.industry.as_deref(),
         township: s.township.as_deref(),
+        responsible_unit: s.responsible_unit.as_deref(),
         report: Link { name: &page.title, url: links.url(&page.path) },
     }
 }

@@ -15,9 +15,11 @@ pub enum Field {
     Township,
     Industry,
     Investment,
+    CompletedInvestment,
     Progress,
     Status,
     Started,
+    ResponsibleUnit,
 }
 
 impl Field {
@@ -29,21 +31,25 @@ impl Field {
             Field::Township => "township",
             Field::Industry => "industry",
             Field::Investment => "investment",
+            Field::CompletedInvestment => "completed_investment",
             Field::Progress => "progress",
             Field::Status => "status",
             Field::Started => "started",
+            Field::ResponsibleUnit => "responsible_unit",
         }
     }
 
-    pub const ALL: [Field; 8] = [
+    pub const ALL: [Field; 10] = [
         Field::Name,
         Field::Id,
         Field::Township,
         Field::Industry,
         Field::Investment,
+        Field::CompletedInvestment,
         Field::Progress,
         Field::Status,
         Field::Started,
+        Field::ResponsibleUnit,
     ];
 }
 
@@ -54,14 +60,16 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     (Field::Township, &["所在乡镇", "乡镇", "乡镇街道", "乡镇（街道）", "所在地", "建设地点"]),
     (Field::Industry, &["行业", "产业", "行业类别", "产业类别", "所属行业"]),
     (Field::Investment, &["总投资", "计划总投资", "项目总投资"]),
+    (Field::CompletedInvestment, &["完成投资", "累计完成投资", "已完成投资", "累计投资"]),
     (Field::Progress, &["形象进度", "进度", "完成进度", "工程进度"]),
     (Field::Status, &["状态", "建设状态", "项目状态"]),
     (Field::Started, &["开工时间", "开工日期", "开工年月"]),
+    (Field::ResponsibleUnit, &["责任单位", "牵头单位", "责任部门", "牵头部门"]),
 ];
 
-/// Headers a ledger often has that the content model does not hold (yet):
+/// Headers a ledger often has that the content model does not hold:
 /// recognised so the header row is found, not imported.
-const KNOWN_OTHERS: &[&str] = &["序号", "完成投资", "累计完成投资", "责任单位", "牵头单位", "建设单位", "备注"];
+const KNOWN_OTHERS: &[&str] = &["序号", "建设单位", "备注"];
 
 /// A money column's unit, as a factor to 亿元.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -78,6 +86,8 @@ pub struct Columns {
     pub fields: Vec<(Field, usize, String)>,
     /// The unit of the investment column; `None` when its header names none.
     pub investment_unit: Option<Unit>,
+    /// The unit of the completed-investment column (its own header's).
+    pub completed_unit: Option<Unit>,
 }
 
 impl Columns {
@@ -137,12 +147,11 @@ pub fn find(rows: &[Vec<Cell>], mapping: &IndexMap<String, String>) -> Option<Co
             }
         }
         if fields.iter().any(|(f, ..)| *f == Field::Name) && fields.len() + others >= 2 {
-            let investment_unit = fields
-                .iter()
-                .find(|(f, ..)| *f == Field::Investment)
-                .and_then(|(_, _, h)| split_header(h).1)
-                .and_then(unit);
-            return Some(Columns { header_row: r, fields, investment_unit });
+            let unit_of = |want: Field| {
+                fields.iter().find(|(f, ..)| *f == want).and_then(|(_, _, h)| split_header(h).1).and_then(unit)
+            };
+            let (investment_unit, completed_unit) = (unit_of(Field::Investment), unit_of(Field::CompletedInvestment));
+            return Some(Columns { header_row: r, fields, investment_unit, completed_unit });
         }
     }
     None

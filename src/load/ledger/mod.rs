@@ -52,12 +52,18 @@ pub fn read(root: &Path, at: &LedgerRef, diags: &mut Diagnostics) -> Vec<Project
         );
         return Vec::new();
     };
-    if cols.get(Field::Investment).is_some() && cols.investment_unit.is_none() {
-        let (_, h) = cols.get(Field::Investment).unwrap_or((0, ""));
-        diags.push(
-            Diagnostic::warning(&shown, table.first_row + cols.header_row, format!("“{h}”列没有写单位，按亿元读取"))
-                .hint("write the unit in the header: 总投资（万元） or 总投资（亿元）"),
-        );
+    for (field, unit) in [(Field::Investment, cols.investment_unit), (Field::CompletedInvestment, cols.completed_unit)]
+    {
+        if let (Some((_, h)), None) = (cols.get(field), unit) {
+            diags.push(
+                Diagnostic::warning(
+                    &shown,
+                    table.first_row + cols.header_row,
+                    format!("“{h}”列没有写单位，按亿元读取"),
+                )
+                .hint(format!("write the unit in the header: {h}（万元） or {h}（亿元）")),
+            );
+        }
     }
     let reader = Rows { table: &table, cols: &cols, shown: &shown, at };
     reader.entries(diags)
@@ -127,6 +133,25 @@ impl Rows<'_> {
             .hint(format!("{hint} ({})", used_by(self.at)))
     }
 
+    /// A money cell in 亿元, converted from its header's unit.
+    fn money(
+        &self,
+        row: &[Cell],
+        number: usize,
+        field: Field,
+        unit: Option<columns::Unit>,
+        diags: &mut Diagnostics,
+    ) -> Option<f64> {
+        let (c, h) = self.cell(row, field)?;
+        match amount(&c) {
+            Some(v) if v >= 0.0 => Some(round(v * unit.map_or(1.0, |u| u.to_yi))),
+            _ => {
+                diags.push(self.error(number, &h, format!("“{}”不是金额", c.text()), "write a number, e.g. 12000"));
+                None
+            }
+        }
+    }
+
     fn entry(&self, row: &[Cell], number: usize, fractions: bool, diags: &mut Diagnostics) -> Option<ProjectEntry> {
         let text = |f| self.cell(row, f).map(|(c, _)| c.text());
         let Some(name) = text(Field::Name) else {
@@ -138,22 +163,17 @@ impl Rows<'_> {
             id: text(Field::Id),
             name,
             investment: None,
+            completed_investment: None,
             status: None,
             progress: None,
             started: None,
             industry: text(Field::Industry),
             township: text(Field::Township),
+            responsible_unit: text(Field::ResponsibleUnit),
         };
         let before = diags.error_count();
-        if let Some((c, h)) = self.cell(row, Field::Investment) {
-            let to_yi = self.cols.investment_unit.map_or(1.0, |u| u.to_yi);
-            match amount(&c) {
-                Some(v) if v >= 0.0 => e.investment = Some(round(v * to_yi)),
-                _ => {
-                    diags.push(self.error(number, &h, format!("“{}”不是金额", c.text()), "write a number, e.g. 12000"))
-                }
-            }
-        }
+        e.investment = self.money(row, number, Field::Investment, self.cols.investment_unit, diags);
+        e.completed_investment = self.money(row, number, Field::CompletedInvestment, self.cols.completed_unit, diags);
         if let Some((c, h)) = self.cell(row, Field::Progress) {
             match percent(&c, fractions) {
                 Some(v) if (0.0..=100.0).contains(&v) => e.progress = Some(v),
@@ -259,7 +279,11 @@ pub fn merge(
         let k = key(&row);
         match front.iter().find(|f| key(f) == k) {
             Some(f) => {
-                if f.investment != row.investment || f.progress != row.progress || f.status != row.status {
+                let differs = f.investment != row.investment
+                    || f.completed_investment != row.completed_investment
+                    || f.progress != row.progress
+                    || f.status != row.status;
+                if differs {
                     diags.push(
                         Diagnostic::warning(report, line, format!("“{}” is in both front-matter and the ledger with different figures; front-matter is used", row.name))
                             .field("projects_file"),
