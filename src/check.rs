@@ -347,8 +347,6 @@ fn banned_terms(site: &Site, diags: &mut Diagnostics) {
     }
 }
 
-/// Every image of every body: alt text (required on government sites), and
-/// images and attachments no larger than `images.max_mb`.
 /// Images and attachments over `images.max_mb` (a phone photo of 8 MB on
 /// every reader's phone).
 fn oversized_files(site: &Site, diags: &mut Diagnostics) {
@@ -378,6 +376,11 @@ pub(super) fn images_without_alt(f: &SourceFile) -> Vec<(usize, usize, String)> 
     let body = f.body();
     let mut out = Vec::new();
     let mut open: Option<(usize, String, String)> = None;
+    let at = |start: usize, dest: String| {
+        let before = &body[..start];
+        let line = f.body_line + before.matches('\n').count();
+        (line, before.rsplit('\n').next().unwrap_or("").chars().count() + 1, dest)
+    };
     for (ev, range) in Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES).into_offset_iter() {
         match ev {
             Event::Start(Tag::Image { dest_url, .. }) => {
@@ -390,16 +393,49 @@ pub(super) fn images_without_alt(f: &SourceFile) -> Vec<(usize, usize, String)> 
             }
             Event::End(pulldown_cmark::TagEnd::Image) => {
                 if let Some((start, dest, _)) = open.take().filter(|(_, _, alt)| alt.trim().is_empty()) {
-                    let before = &body[..start];
-                    let line = f.body_line + before.matches('\n').count();
-                    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-                    out.push((line, column, dest));
+                    out.push(at(start, dest));
+                }
+            }
+            // Raw HTML (pasted from an old site or Word): `<img src=…>` without `alt`.
+            Event::Html(_) | Event::InlineHtml(_) => {
+                let html = &body[range.clone()];
+                for (i, _) in html
+                    .match_indices('<')
+                    .filter(|(i, _)| html[i + 1..].get(..3).is_some_and(|t| t.eq_ignore_ascii_case("img")))
+                {
+                    let tag = &html[i..html[i..].find('>').map_or(html.len(), |e| i + e + 1)];
+                    if html_attr(tag, "alt").is_none_or(|a| a.trim().is_empty()) {
+                        out.push(at(range.start + i, html_attr(tag, "src").unwrap_or_default().to_string()));
+                    }
                 }
             }
             _ => {}
         }
     }
     out
+}
+
+/// The value of attribute `name` in an HTML tag as written (`alt="…"`,
+/// `alt='…'`, `alt=…`; `""` for a bare `alt`); `None` when it is absent.
+fn html_attr<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(k) = lower[from..].find(name).map(|k| k + from) {
+        from = k + name.len();
+        let before_ok = lower[..k].ends_with(|c: char| c.is_ascii_whitespace());
+        let rest = lower[from..].trim_start();
+        if !before_ok || rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-') {
+            continue;
+        }
+        let Some(value) = rest.strip_prefix('=') else { return Some("") };
+        let start = tag.len() - value.trim_start().len();
+        let v = &tag[start..];
+        return Some(match v.chars().next() {
+            Some(q @ ('"' | '\'')) => v[1..].split(q).next().unwrap_or(""),
+            _ => v.split(|c: char| c.is_ascii_whitespace() || c == '>').next().unwrap_or(""),
+        });
+    }
+    None
 }
 
 #[cfg(test)]
@@ -419,6 +455,16 @@ mod tests {
         assert_eq!(without_date_prefix("/reports/2021-08-10-kickoff/").as_deref(), Some("/reports/kickoff/"));
         assert_eq!(without_date_prefix("/reports/kickoff/"), None);
         assert_eq!(crate::images::percent_decode("/%E4%B8%9C/"), "/东/");
+    }
+
+    #[test]
+    fn html_attributes_as_written() {
+        assert_eq!(html_attr("<img src=\"a.jpg\" alt=\"现场\">", "alt"), Some("现场"));
+        assert_eq!(html_attr("<IMG SRC=a.jpg ALT='x y'>", "alt"), Some("x y"));
+        assert_eq!(html_attr("<img src=a.jpg alt>", "alt"), Some(""));
+        assert_eq!(html_attr("<img data-alt=\"x\" src=a.jpg>", "alt"), None);
+        assert_eq!(html_attr("<img alt-text=\"x\" src=a.jpg>", "alt"), None);
+        assert_eq!(html_attr("<img src=a.jpg>", "src"), Some("a.jpg"));
     }
 
     #[test]

@@ -306,3 +306,18 @@ fn the_hant_mirror_search_page_and_elder_switch_speak_traditional() {
     assert!(page.contains("data-on=\"退出長者模式\""), "the switch's labels too");
     assert!(s.read("search/index.html").contains("data-found=\"找到 {n} 条与“{q}”相关的结果。\""));
 }
+
+#[test]
+fn check_flags_raw_html_images_without_alt_too() {
+    let s = gov_site(&format!("title: 测试站\nbase_url: /\n{FOOTER_YAML}"));
+    s.write(
+        "content/reports/pasted.md",
+        "---\ntitle: 旧网站转来的稿件\ndate: 2021-08-09\n---\n开工现场：<img src=\"https://example.gov.cn/a.png\" width=\"600\">\n\n<p><img alt=\"项目现场\" src=\"https://example.gov.cn/b.png\"></p>\n\n<div>\n<IMG SRC='https://example.gov.cn/c.png' ALT=''>\n</div>\n",
+    );
+    let out = s.run(&["check", "--today", "2021-08-10"]);
+    let err = stderr(&out);
+    assert!(err.contains("content/reports/pasted.md:5:6: 图片缺少替代文字") && err.contains("a.png"), "{err}");
+    assert!(err.contains("content/reports/pasted.md:10:1: 图片缺少替代文字") && err.contains("c.png"), "{err}");
+    assert!(!err.contains("b.png"), "the described one is fine: {err}");
+    assert!(err.contains("图片缺少替代文字 2"), "{err}");
+}

@@ -117,8 +117,23 @@ fn phone_photo_beside_a_report_is_published_resized_upright_and_without_metadata
     assert!(photos.iter().any(|f| f.ends_with("-480.jpg")) && photos.iter().any(|f| f.ends_with("-1600.webp")));
     for f in &files {
         let bytes = std::fs::read(s.public(f)).unwrap();
-        assert!(!contains(&bytes, b"Exif") && !contains(&bytes, CAMERA), "{f} keeps the photo's metadata");
+        assert!(!contains(&bytes, CAMERA) && !contains(&bytes, b"\x88\x25"), "{f} keeps the photo's metadata");
+        if contains(&bytes, b"Exif") {
+            assert_eq!(f, "reports/gongdi.jpg", "only the original, as it is, needs an orientation");
+        }
     }
+    // The original, published beside the report as it was stored, keeps only
+    // its orientation, so a browser shows it upright (portrait, red top right).
+    let original = std::fs::read(s.public("reports/gongdi.jpg")).unwrap();
+    let mut decoder = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(&original)).unwrap();
+    use image::ImageDecoder;
+    let orientation = decoder.orientation().unwrap();
+    assert_eq!(orientation, image::metadata::Orientation::Rotate90);
+    let mut shown = image::DynamicImage::from_decoder(decoder).unwrap();
+    shown.apply_orientation(orientation);
+    let shown = shown.to_rgb8();
+    assert_eq!((shown.width(), shown.height()), (3000, 4000));
+    assert!(shown.get_pixel(2900, 100)[0] > 150 && shown.get_pixel(100, 100)[2] > 150, "upright");
 
     // Orientation applied: the stored top-left (red) quarter is now top-right.
     let small = photos.iter().find(|f| f.ends_with("-480.jpg")).unwrap();
@@ -191,4 +206,75 @@ fn check_flags_a_photo_without_alt_text() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("2021-08-10-kaigong.md:9:1: 图片缺少替代文字") && err.contains("gongdi.jpg"), "{err}");
+}
+
+/// A GIF of `frames` frames, `w`×`h`, left half red and right half blue.
+fn gif(w: u32, h: u32, frames: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut enc = image::codecs::gif::GifEncoder::new(&mut out);
+        for i in 0..frames {
+            let img = image::RgbaImage::from_fn(w, h, |x, _| {
+                if (x < w / 2) ^ (i % 2 == 1) {
+                    image::Rgba([220, 20, 20, 255])
+                } else {
+                    image::Rgba([20, 20, 220, 255])
+                }
+            });
+            enc.encode_frame(image::Frame::new(img)).unwrap();
+        }
+    }
+    out
+}
+
+#[test]
+fn a_still_gif_is_resized_like_a_photo_and_an_animated_one_passes_through() {
+    let s = site_with_photo("![示意图](tu.gif)\n\n![动图](dong.gif)\n");
+    s.write_bytes("content/reports/tu.gif", &gif(1200, 600, 1));
+    let animated = gif(64, 32, 3);
+    s.write_bytes("content/reports/dong.gif", &animated);
+    let out = s.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = s.read("reports/kaigong/index.html");
+    let still = &page[page.find("alt=\"示意图\"").map(|i| page[..i].rfind("<picture>").unwrap()).expect("a picture")..];
+    assert!(
+        still.contains("480w") && still.contains("960w") && still.contains("width=\"960\" height=\"480\""),
+        "{still}"
+    );
+    assert!(page.contains("src=\"/reports/dong.gif\""), "the animated GIF is linked as it is: {page}");
+    assert_eq!(std::fs::read(s.public("reports/dong.gif")).unwrap(), animated, "and published untouched");
+}
+
+#[test]
+fn the_image_cache_keeps_only_what_the_last_build_used_unless_another_build_is_reading_it() {
+    let s = site_with_photo("![工地](gongdi.jpg)\n");
+    s.write_bytes("content/reports/tu.gif", &gif(600, 300, 1));
+    s.write("content/reports/two.md", "---\ntitle: 示意\ndate: 2021-08-11\n---\n![示意图](tu.gif)\n");
+    s.build();
+    let cache = s.root().join(".gongjian/images");
+    let entries = || {
+        let mut v: Vec<String> = std::fs::read_dir(&cache)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        v.sort();
+        v
+    };
+    let both = entries();
+    assert_eq!(both.len(), 2, "{both:?}");
+    // Another build (or serve) reading the cache holds its lock shared: nothing is removed.
+    s.write("content/reports/two.md", "---\ntitle: 示意\ndate: 2021-08-11\n---\n没有图了。\n");
+    let other = std::fs::File::open(cache.join(".lock")).unwrap();
+    other.lock_shared().unwrap();
+    s.build();
+    assert_eq!(entries(), both, "kept while another build may read them");
+    drop(other);
+    s.build();
+    let left = entries();
+    assert_eq!(left.len(), 1, "the GIF no report shows is gone: {left:?}");
+    assert!(both.contains(&left[0]));
+    let again = String::from_utf8_lossy(&s.build().stdout).into_owned();
+    assert!(again.contains("photos: 0 processed, 1 from cache"), "{again}");
 }

@@ -47,6 +47,34 @@ pub fn key(bytes: &[u8], widths: &[u32], quality: u8) -> String {
     format!("{h:016x}")
 }
 
+/// Name of the lock file in the cache folder (builds hold it shared, a
+/// pruning build exclusively).
+const LOCK: &str = ".lock";
+
+/// The cache's lock file, held shared; `None` when it cannot be made (a
+/// read-only site: nothing is pruned then).
+pub fn lock_shared(cache: &Path) -> Option<std::fs::File> {
+    std::fs::create_dir_all(cache).ok()?;
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(cache.join(LOCK)).ok()?;
+    file.lock_shared().ok()?;
+    Some(file)
+}
+
+/// Removes every entry of `cache` whose key is not in `used`; how many.
+/// The caller holds the cache's lock exclusively.
+pub fn prune(cache: &Path, used: &std::collections::HashSet<String>) -> usize {
+    let Ok(entries) = std::fs::read_dir(cache) else { return 0 };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let is_entry = name.len() == 16 && name.bytes().all(|b| b.is_ascii_hexdigit());
+        if is_entry && !used.contains(&name) && std::fs::remove_dir_all(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 /// The photo from the cache, if a complete entry is there.
 pub fn lookup(cache: &Path, key: &str) -> Option<Processed> {
     let dir = cache.join(key);

@@ -16,8 +16,9 @@ use crate::config::ImagesConfig;
 use crate::model::Site;
 use cache::Processed;
 
-/// Photos resized and re-encoded; GIF (often animated) and SVG are published as they are.
-pub const PHOTO_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp"];
+/// Photos resized and re-encoded (a GIF only when it is a still picture);
+/// an animated GIF and SVG are published as they are.
+pub const PHOTO_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "gif"];
 pub const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "gif", "svg"];
 /// Attachments (附件) that get their type and size beside the link.
 pub const ATTACHMENT_EXTENSIONS: &[&str] = &["pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "zip"];
@@ -70,6 +71,9 @@ pub struct Media {
     published: Mutex<std::collections::HashSet<String>>,
     processed: AtomicUsize,
     from_cache: AtomicUsize,
+    /// A shared lock on the cache while this build may read it: a build
+    /// prunes the cache only when no other build or `serve` holds one.
+    cache_lock: Mutex<Option<std::fs::File>>,
 }
 
 impl std::fmt::Debug for Media {
@@ -85,9 +89,11 @@ impl Media {
             let rel = from.to_string_lossy().replace('\\', "/");
             assets.insert(rel.trim_start_matches("content/").to_string(), out.clone());
         }
+        let cache = site.root.join(".gongjian").join("images");
         Media {
             root: site.root.clone(),
-            cache: site.root.join(".gongjian").join("images"),
+            cache_lock: Mutex::new(cache::lock_shared(&cache)),
+            cache,
             config: site.config.images.clone(),
             assets,
             photos: Mutex::new(HashMap::new()),
@@ -160,6 +166,34 @@ impl Media {
         Ok(Arc::new(Photo { processed, name }))
     }
 
+    /// Removes from the cache every photo this build did not use (after a
+    /// whole build: a photo taken out of a report, or a setting changed),
+    /// unless another build or `serve` uses the cache now; how many.
+    pub fn prune_cache(&self) -> usize {
+        let mut lock = self.cache_lock.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(file) = lock.as_ref() else { return 0 };
+        let used: std::collections::HashSet<String> = {
+            let photos = self.photos.lock().unwrap_or_else(|e| e.into_inner());
+            photos
+                .values()
+                .filter_map(|s| s.get())
+                .filter_map(|r| r.as_ref().ok())
+                .map(|p| p.processed.key.clone())
+                .collect()
+        };
+        // Our own shared lock would stand in the way of the exclusive one.
+        let _ = file.unlock();
+        let removed = match file.try_lock() {
+            Ok(()) => cache::prune(&self.cache, &used),
+            Err(_) => 0,
+        };
+        let _ = file.unlock();
+        if file.lock_shared().is_err() {
+            *lock = None;
+        }
+        removed
+    }
+
     /// Photos processed by this build, and those taken from the cache.
     pub fn counts(&self) -> (usize, usize) {
         (self.processed.load(Ordering::Relaxed), self.from_cache.load(Ordering::Relaxed))
@@ -187,6 +221,15 @@ impl Media {
             }
         }
         out
+    }
+}
+
+/// Whether `file` (published at `published`) is a photo to resize: any
+/// JPEG, PNG or WebP, and a GIF of one frame.
+pub fn is_photo(file: &Path, published: &str) -> bool {
+    match extension(published).as_deref() {
+        Some("gif") => std::fs::read(file).is_ok_and(|b| !process::is_animated_gif(&b)),
+        _ => has_extension(published, PHOTO_EXTENSIONS),
     }
 }
 

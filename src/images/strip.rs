@@ -1,15 +1,22 @@
 //! Metadata removed from files published as they are (`static/`, files
 //! beside a report): a JPEG loses its APP1–APP15 and comment segments (EXIF
 //! with GPS and the camera, XMP, IPTC, thumbnails), a PNG its eXIf and text
-//! chunks, a WebP its EXIF and XMP chunks. The pixels are not touched.
+//! chunks, a WebP its EXIF and XMP chunks. The pixels are not touched, so
+//! a JPEG a phone saved sideways keeps a minimal EXIF block holding only its
+//! orientation: browsers still turn it upright.
 
-/// The JPEG without metadata segments; `None` when it is not a readable JPEG.
+use image::metadata::Orientation;
+
+/// The JPEG without metadata segments (but its orientation); `None` when it
+/// is not a readable JPEG.
 pub fn jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
     if !bytes.starts_with(&[0xFF, 0xD8]) {
         return None;
     }
     let mut out = Vec::with_capacity(bytes.len());
     out.extend_from_slice(&bytes[..2]);
+    let orientation_at = out.len();
+    let mut orientation = None;
     let mut i = 2;
     loop {
         // Markers may be preceded by fill bytes (0xFF).
@@ -24,7 +31,7 @@ pub fn jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
             out.extend_from_slice(&bytes[i..i + 2]);
             i += 2;
             if marker == 0xD9 {
-                return Some(out);
+                return Some(with_orientation(out, orientation_at, orientation));
             }
             continue;
         }
@@ -34,6 +41,9 @@ pub fn jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
             return None;
         }
         let metadata = (0xE1..=0xEF).contains(&marker) || marker == 0xFE;
+        if marker == 0xE1 && orientation.is_none() {
+            orientation = bytes[i + 4..end].strip_prefix(b"Exif\0\0").and_then(Orientation::from_exif_chunk);
+        }
         if !metadata {
             out.extend_from_slice(&bytes[i..end]);
         }
@@ -41,9 +51,49 @@ pub fn jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
         if marker == 0xDA {
             // Entropy-coded data to the end: no metadata follows the first scan in practice.
             out.extend_from_slice(&bytes[i..]);
-            return Some(out);
+            return Some(with_orientation(out, orientation_at, orientation));
         }
     }
+}
+
+/// `jpeg` with an APP1 segment holding only `orientation` inserted at `at`
+/// (after SOI), unless the photo is upright anyway.
+fn with_orientation(mut jpeg: Vec<u8>, at: usize, orientation: Option<Orientation>) -> Vec<u8> {
+    let Some(o) = orientation.filter(|o| *o != Orientation::NoTransforms) else { return jpeg };
+    let mut seg = vec![0xFF, 0xE1];
+    let tiff: [u8; 26] = [
+        b'M',
+        b'M',
+        0,
+        42,
+        0,
+        0,
+        0,
+        8, // big-endian TIFF header, first IFD at 8
+        0,
+        1, // one entry
+        0x01,
+        0x12,
+        0,
+        3,
+        0,
+        0,
+        0,
+        1,
+        0,
+        o.to_exif(),
+        0,
+        0, // Orientation, SHORT, 1 value
+        0,
+        0,
+        0,
+        0, // no next IFD
+    ];
+    seg.extend_from_slice(&((2 + 6 + tiff.len()) as u16).to_be_bytes());
+    seg.extend_from_slice(b"Exif\0\0");
+    seg.extend_from_slice(&tiff);
+    jpeg.splice(at..at, seg);
+    jpeg
 }
 
 /// The PNG without eXIf, tEXt, zTXt, iTXt and tIME chunks; `None` when it is not a PNG.
@@ -126,6 +176,34 @@ mod tests {
         assert_eq!(out[12 + 8] & 0x0C, 0, "VP8X no longer announces EXIF or XMP");
         assert_eq!(u32::from_le_bytes(out[4..8].try_into().unwrap()) as usize, out.len() - 8);
         assert!(super::webp(b"not a webp").is_none());
+    }
+
+    #[test]
+    fn a_sideways_jpeg_keeps_only_its_orientation() {
+        // A landscape 16×8 photo stored as a phone does: pixels sideways (8×16), orientation 6.
+        let stored = image::RgbImage::from_fn(8, 16, |x, _| image::Rgb(if x < 4 { [250, 0, 0] } else { [0, 0, 250] }));
+        let mut pixels = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut pixels, 95).encode_image(&stored).unwrap();
+        let mut tiff = b"Exif\0\0MM\0*\0\0\0\x08\0\x02".to_vec();
+        tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]);
+        tiff.extend_from_slice(&[0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0x30]); // GPS IFD pointer
+        tiff.extend_from_slice(b"\0\0\0\0secret-gps-39.9N");
+        let mut with = pixels[..2].to_vec();
+        with.extend_from_slice(&[0xFF, 0xE1]);
+        with.extend_from_slice(&((tiff.len() + 2) as u16).to_be_bytes());
+        with.extend_from_slice(&tiff);
+        with.extend_from_slice(&pixels[2..]);
+        let stripped = super::jpeg(&with).unwrap();
+        assert!(!String::from_utf8_lossy(&stripped).contains("secret-gps"));
+        let mut decoder = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(&stripped)).unwrap();
+        use image::metadata::Orientation;
+        use image::ImageDecoder;
+        assert_eq!(decoder.orientation().unwrap(), Orientation::Rotate90);
+        let mut img = image::DynamicImage::from_decoder(decoder).unwrap();
+        img.apply_orientation(Orientation::Rotate90);
+        assert_eq!((img.width(), img.height()), (16, 8), "shown as stored: landscape");
+        let top = img.to_rgb8().get_pixel(8, 1).0;
+        assert!(top[0] > 200 && top[2] < 60, "the left column of the stored pixels is the top row upright: {top:?}");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use crate::diag::Diagnostic;
-use crate::images::{self, Photo, Target, ATTACHMENT_EXTENSIONS, PHOTO_EXTENSIONS};
+use crate::images::{self, Photo, Target, ATTACHMENT_EXTENSIONS};
 
 use super::Links;
 
@@ -129,7 +129,7 @@ fn image(
     let Some(dest) = attr(tag, "src") else { return Ok(wrap(tag.to_string(), alone)) };
     let loading = if nth == 0 { "" } else { " loading=\"lazy\"" };
     match links.media.locate(src.path, dest) {
-        Target::File(local) if images::has_extension(&local.published, PHOTO_EXTENSIONS) => {
+        Target::File(local) if images::is_photo(&local.file, &local.published) => {
             match links.media.photo(&local.file) {
                 Ok(photo) => Ok(picture(&photo, tag, links, loading, alone)),
                 Err(e) => {

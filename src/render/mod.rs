@@ -298,6 +298,9 @@ pub fn render(
     stats.files += open_data::write(&ctx, out, diags);
     stats.files += files::copy_static(ctx.site, &ctx.links.media, out, diags);
     (stats.images_processed, stats.images_cached) = ctx.links.media.counts();
+    if diags.error_count() == 0 {
+        ctx.links.media.prune_cache();
+    }
     lap("static");
     chart_cache.end_build();
     stats.charts_drawn = chart_cache.drawn();
