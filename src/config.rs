@@ -46,6 +46,24 @@ pub struct SiteConfig {
     pub colors: BTreeMap<String, String>,
     /// How photos in Markdown are resized and published.
     pub images: ImagesConfig,
+    /// How numbers are written on every page and chart.
+    pub numbers: NumbersConfig,
+}
+
+/// `numbers:` in site.yaml: one style for every percentage of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NumbersConfig {
+    /// Decimals of a percentage (0–3): `1` writes 86.7%.
+    pub percent_decimals: u8,
+    /// Always that many decimals (45.0%), not only where needed (45%).
+    pub percent_fixed: bool,
+}
+
+impl Default for NumbersConfig {
+    fn default() -> Self {
+        NumbersConfig { percent_decimals: 1, percent_fixed: false }
+    }
 }
 
 /// The footer items inspections ask for; every one optional.
@@ -196,6 +214,7 @@ impl Default for SiteConfig {
             logo: String::new(),
             colors: BTreeMap::new(),
             images: ImagesConfig::default(),
+            numbers: NumbersConfig::default(),
         }
     }
 }
@@ -215,6 +234,7 @@ const KEYS: &[&str] = &[
     "extra",
     "check",
     "images",
+    "numbers",
     "overrides",
     "markdown",
     "timezone",

@@ -152,6 +152,7 @@ pub fn analyse(opts: &BuildOptions, diags: &mut Diagnostics) -> Analysis {
 fn analyse_timed(opts: &BuildOptions, diags: &mut Diagnostics, timings: &mut Vec<Timing>) -> Analysis {
     let t = Instant::now();
     let loaded = load::load(&opts.root, diags);
+    text::set_percent_style(loaded.config.numbers);
     timings.push(timing("load", t.elapsed()));
     let t = Instant::now();
     let today = opts.today.unwrap_or_else(|| site_today(&loaded.config));

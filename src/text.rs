@@ -187,9 +187,37 @@ pub fn number_cn(v: f64) -> String {
     trim_number(v, 2)
 }
 
-/// `p` is already a percentage: `86.66` → `86.7%`, `100` → `100%`.
+/// The site's percent style (`numbers:` in site.yaml): decimals in the low
+/// bits, bit 7 for fixed. Set once per build, before anything is rendered
+/// (a process builds one site at a time), so the templates' `percent`
+/// filter and the charts need no setting passed down to every call.
+static PERCENT_STYLE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(1);
+
+/// Makes `percent` write `decimals` places (0–3), always (`fixed`) or where needed.
+pub fn set_percent_style(numbers: crate::config::NumbersConfig) {
+    let bits = numbers.percent_decimals.min(3) | if numbers.percent_fixed { 0x80 } else { 0 };
+    PERCENT_STYLE.store(bits, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// `v` rounded to the decimals of the site's percent style.
+pub fn round_percent(v: f64) -> f64 {
+    let scale = 10f64.powi(i32::from(PERCENT_STYLE.load(std::sync::atomic::Ordering::Relaxed) & 0x0F));
+    (v * scale).round() / scale
+}
+
+/// `p` is already a percentage, written in the site's style; by default
+/// one decimal where needed: `86.66` → `86.7%`, `100` → `100%`.
 pub fn percent(p: f64) -> String {
-    format!("{}%", trim_number(p, 1))
+    let bits = PERCENT_STYLE.load(std::sync::atomic::Ordering::Relaxed);
+    let decimals = usize::from(bits & 0x0F);
+    // Half away from zero (四舍五入: 106.25 → 106.3), not `format!`'s half to even.
+    let p = round_percent(p);
+    let mut s = if bits & 0x80 != 0 { format!("{p:.decimals$}") } else { trim_number(p, decimals) };
+    if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() {
+        s.remove(0);
+    }
+    s.push('%');
+    s
 }
 
 /// Cuts `s` to at most `max_chars` characters (a Chinese character counts
@@ -377,6 +405,8 @@ mod tests {
         assert_eq!(percent(100.0), "100%");
         assert_eq!(percent(45.0), "45%");
         assert_eq!(percent(0.04), "0%");
+        assert_eq!(percent(106.25), "106.3%", "四舍五入");
+        assert_eq!(percent(-0.04), "0%");
     }
 
     #[test]

@@ -321,3 +321,70 @@ fn check_flags_raw_html_images_without_alt_too() {
     assert!(!err.contains("b.png"), "the described one is fine: {err}");
     assert!(err.contains("图片缺少替代文字 2"), "{err}");
 }
+
+/// Every percentage a reader sees on `html` (text and chart labels, not
+/// style attributes), as written: `92.7`, `45`.
+fn percentages(html: &str) -> Vec<String> {
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<style") {
+        text.push_str(&rest[..i]);
+        rest = rest[i..].find("</style>").map_or("", |e| &rest[i + e..]);
+    }
+    text.push_str(rest);
+    // Each tag becomes a space: table cells side by side stay apart.
+    let mut shown = String::new();
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                shown.push(' ');
+            }
+            c if !in_tag => shown.push(c),
+            _ => {}
+        }
+    }
+    let chars: Vec<char> = shown.chars().collect();
+    let mut out = Vec::new();
+    for (i, c) in chars.iter().enumerate() {
+        if *c != '%' {
+            continue;
+        }
+        let start = (0..i).rev().take_while(|&j| chars[j].is_ascii_digit() || chars[j] == '.').last();
+        if let Some(s) = start {
+            out.push(chars[s..i].iter().collect::<String>());
+        }
+    }
+    out
+}
+
+fn decimals(p: &str) -> usize {
+    p.split_once('.').map_or(0, |(_, d)| d.len())
+}
+
+#[test]
+fn one_percent_style_on_every_page_and_chart_as_site_yaml_says() {
+    let targets = "---\ntitle: 第一期通报\ndate: 2021-08-20\ncampaign: dongguang-2021-r7\nmetrics:\n  completed_investment: 27.8\ntargets:\n  - {name: 招商引资到位资金（亿元）, target: 35.5, actual: 32.9}\n  - {name: 工业重点项目开工, target: 20, actual: 12}\nprojects:\n  - {name: 连镇物流园, progress: 45}\n---\n{{ chart(kind=\"targets\") }}\n";
+    let s = gov_site("title: 测试站\nbase_url: /\n");
+    s.write("content/reports/targets.md", targets);
+    s.build();
+    let pages = ["reports/targets/index.html", "campaigns/dongguang-2021-r7/index.html"];
+    for page in pages {
+        let found = percentages(&s.read(page));
+        assert!(found.iter().any(|p| p == "46.3") && found.iter().any(|p| p == "45"), "{page}: {found:?}");
+        assert!(found.iter().all(|p| decimals(p) <= 1), "{page}: at most one decimal by default: {found:?}");
+    }
+    s.write("site.yaml", "title: 测试站\nbase_url: /\nnumbers: {percent_decimals: 1, percent_fixed: true}\n");
+    s.build();
+    for page in pages {
+        let found = percentages(&s.read(page));
+        assert!(found.iter().any(|p| p == "45.0") && found.iter().any(|p| p == "46.3"), "{page}: {found:?}");
+        assert!(found.iter().all(|p| decimals(p) == 1), "{page}: one style, 45.0% beside 92.7%: {found:?}");
+    }
+    s.write("site.yaml", "title: 测试站\nbase_url: /\nnumbers: {percent_decimals: 2}\n");
+    s.build();
+    let found = percentages(&s.read("reports/targets/index.html"));
+    assert!(found.iter().any(|p| p == "92.68"), "two decimals when asked: {found:?}");
+}

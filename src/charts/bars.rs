@@ -149,7 +149,7 @@ pub fn targets(rows: &[TargetBar], c: &Colors) -> Drawn {
     let x = legend(&mut s, PAD, cy, c.primary, false, "完成", c);
     s.rect(x, cy - 6.0, x + 16.0, cy + 6.0, c.grid);
     s.line(vec![(x + 12.0, cy - 9.0), (x + 12.0, cy + 9.0)], c.text, 2);
-    s.text(x + 22.0, cy + FONT_SMALL * 0.35, FONT_SMALL, Anchor::Start, c.text, "目标（100%）");
+    s.text(x + 22.0, cy + FONT_SMALL * 0.35, FONT_SMALL, Anchor::Start, c.text, format!("目标（{}）", fmt_pct(100.0)));
 
     // Bars share one scale so that "over target" is visible: the target
     // sits at 1/smax of the track, up to 150%.
@@ -241,7 +241,7 @@ pub fn breakdown(by_label: &str, unit: &str, slices: &[(String, f64)], p: &Palet
         table.row(None, l, &[&fmt_num(*v), &fmt_pct(share(*v))]);
     }
     if !slices.is_empty() {
-        table.row(None, "合计", &[&fmt_num(total), if total > 0.0 { "100%" } else { "—" }]);
+        table.row(None, "合计", &[&fmt_num(total), &if total > 0.0 { fmt_pct(100.0) } else { "—".into() }]);
     }
     let table = table.finish(3);
     let heading = if by.is_empty() { "分类统计".to_string() } else { format!("按{by}统计") };

@@ -243,13 +243,11 @@ fn push_hundredths(buf: &mut String, k: i64) {
     }
 }
 
-/// Formats a percentage value with at most one decimal, as the page text
-/// does (`text::percent`): "62%", "46.3%"; "—" when unknown.
+/// Formats a percentage value as the page text does (`text::percent`, the
+/// site's `numbers:` style): "62%", "46.3%"; "—" when unknown.
 pub fn fmt_pct(v: f64) -> String {
     if v.is_finite() {
-        let mut s = fmt_num((v * 10.0).round() / 10.0);
-        s.push('%');
-        s
+        crate::text::percent(v)
     } else {
         "—".to_string()
     }

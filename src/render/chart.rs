@@ -273,8 +273,8 @@ impl ChartMaker {
                 let data = match &p.pace {
                     // Rounded as the page's own pace sentence rounds them, so both agree.
                     Some(pace) => ChartData::Pace {
-                        time_pct: crate::render::views::round1(pace.time_pct),
-                        task_pct: crate::render::views::round1(pace.task_pct),
+                        time_pct: crate::render::views::round_pct(pace.time_pct),
+                        task_pct: crate::render::views::round_pct(pace.task_pct),
                         as_of: crate::text::date_cn(pace.as_of),
                         metric_label: p.metrics[pace.metric].label.clone(),
                         finished: pace.finished,

@@ -313,7 +313,7 @@ pub(super) fn page_value(inp: &Inputs, camps: &[Value], i: usize, b: &Body) -> V
                 target: t.target,
                 actual: t.actual,
                 unit: t.unit.as_deref().unwrap_or(""),
-                percent: (t.target > 0.0).then(|| views::round1(t.actual / t.target * 100.0)),
+                percent: (t.target > 0.0).then(|| views::round_pct(t.actual / t.target * 100.0)),
             })
             .collect(),
         projects: p

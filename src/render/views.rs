@@ -96,7 +96,7 @@ pub fn metric_view<'a>(site: &Site, links: &Links, m: &'a MetricProgress, with_p
         unit: &m.unit,
         target: m.target,
         latest: m.latest,
-        percent: m.percent.map(round1),
+        percent: m.percent.map(round_pct),
         headline: m.headline,
         cumulative: m.cumulative,
         latest_text: m.latest.map(|v| with_unit(v, &m.unit)),
@@ -115,8 +115,9 @@ pub fn metric_view<'a>(site: &Site, links: &Links, m: &'a MetricProgress, with_p
     }
 }
 
-pub fn round1(v: f64) -> f64 {
-    (v * 10.0).round() / 10.0
+/// A percentage rounded to the decimals the site writes (`numbers:`), for templates.
+pub fn round_pct(v: f64) -> f64 {
+    crate::text::round_percent(v)
 }
 
 #[derive(Serialize)]
@@ -174,7 +175,7 @@ pub fn judged(site: &Site, c: &Campaign) -> bool {
 fn pace_view(site: &Site, c: &Campaign, p: &crate::derive::CampaignProgress) -> Option<PaceView> {
     let judged = judged(site, c);
     p.pace.as_ref().map(|pace| {
-        let gap = round1(pace.task_pct - pace.time_pct);
+        let gap = round_pct(pace.task_pct - pace.time_pct);
         let verdict = match (judged, pace.ahead) {
             (false, _) => String::new(),
             (true, true) => format!("，超前{}个百分点", text::number_cn(gap.abs())),
@@ -183,8 +184,8 @@ fn pace_view(site: &Site, c: &Campaign, p: &crate::derive::CampaignProgress) -> 
         PaceView {
             as_of: pace.as_of.to_string(),
             as_of_cn: text::date_cn(pace.as_of),
-            time_pct: round1(pace.time_pct),
-            task_pct: round1(pace.task_pct),
+            time_pct: round_pct(pace.time_pct),
+            task_pct: round_pct(pace.task_pct),
             gap,
             ahead: pace.ahead,
             finished: pace.finished,
