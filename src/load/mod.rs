@@ -6,6 +6,7 @@ pub mod frontmatter;
 mod ime;
 pub mod ledger;
 pub mod meta;
+pub mod schema;
 mod typed;
 pub mod units;
 mod validate;
