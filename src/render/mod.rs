@@ -6,6 +6,7 @@ pub mod chart;
 mod data_files;
 mod feeds;
 mod files;
+mod job_lists;
 mod job_sets;
 mod job_views;
 mod jobs;
