@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use super::ChartData;
+use super::{ChartData, ChartError};
 
 /// A kind of chart. Its entry in `KINDS` says everything else about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -156,8 +156,8 @@ impl ChartKind {
     }
 
     /// The kind called `name`, or an error listing the kinds.
-    pub fn named(name: &str) -> Result<ChartKind, ChartArgError> {
-        KINDS.iter().find(|d| d.name == name).map(|d| d.kind).ok_or_else(|| ChartArgError::UnknownKind(name.into()))
+    pub fn named(name: &str) -> Result<ChartKind, ChartError> {
+        KINDS.iter().find(|d| d.name == name).map(|d| d.kind).ok_or_else(|| ChartError::UnknownKind(name.into()))
     }
 }
 
@@ -201,8 +201,8 @@ impl ChartArgs {
     pub fn parse<'a>(
         kind: Option<&str>,
         args: impl IntoIterator<Item = (&'a str, String)>,
-    ) -> Result<ChartArgs, ChartArgError> {
-        let kind = ChartKind::named(kind.ok_or(ChartArgError::NoKind)?)?;
+    ) -> Result<ChartArgs, ChartError> {
+        let kind = ChartKind::named(kind.ok_or(ChartError::NoKind)?)?;
         let mut out = ChartArgs {
             kind,
             campaign: None,
@@ -216,7 +216,7 @@ impl ChartArgs {
         for (name, value) in args {
             let arg = Arg::named(name)
                 .filter(|a| kind.def().args.contains(a))
-                .ok_or_else(|| ChartArgError::UnknownArg { kind, arg: name.into() })?;
+                .ok_or_else(|| ChartError::UnknownArg { kind, arg: name.into() })?;
             let slot = match arg {
                 Arg::Campaign => &mut out.campaign,
                 Arg::Metric => &mut out.metric,
@@ -225,7 +225,7 @@ impl ChartArgs {
                 Arg::Project => &mut out.project,
                 Arg::County => &mut out.county,
                 Arg::By => {
-                    out.by = By::ALL.into_iter().find(|b| b.name() == value).ok_or(ChartArgError::UnknownBy(value))?;
+                    out.by = By::ALL.into_iter().find(|b| b.name() == value).ok_or(ChartError::UnknownBy(value))?;
                     continue;
                 }
             };
@@ -234,43 +234,6 @@ impl ChartArgs {
         Ok(out)
     }
 }
-
-/// Why a `chart(…)` call cannot be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChartArgError {
-    NoKind,
-    UnknownKind(String),
-    UnknownArg { kind: ChartKind, arg: String },
-    UnknownBy(String),
-}
-
-impl fmt::Display for ChartArgError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names = |it: &mut dyn Iterator<Item = &'static str>| it.map(|n| format!("`{n}`")).collect::<Vec<_>>();
-        match self {
-            ChartArgError::NoKind => write!(f, "chart() needs kind=\"…\""),
-            ChartArgError::UnknownKind(k) => {
-                let kinds = names(&mut KINDS.iter().map(|d| d.name));
-                match crate::text::closest::closest(k, KINDS.iter().map(|d| d.name)) {
-                    Some(near) => {
-                        write!(f, "unknown chart kind {k:?} (did you mean `{near}`?); kinds are {}", kinds.join(", "))
-                    }
-                    None => write!(f, "unknown chart kind {k:?}; kinds are {}", kinds.join(", ")),
-                }
-            }
-            ChartArgError::UnknownArg { kind, arg } => {
-                let takes = names(&mut kind.def().args.iter().map(|a| a.name()));
-                write!(f, "chart kind \"{kind}\" takes no argument `{arg}`; it takes `kind`, {}", takes.join(", "))
-            }
-            ChartArgError::UnknownBy(v) => {
-                let bys = names(&mut By::ALL.iter().map(|b| b.name()));
-                write!(f, "breakdown by {v:?}: use by= {}", bys.join(", "))
-            }
-        }
-    }
-}
-
-impl std::error::Error for ChartArgError {}
 
 /// The docs' chart table, made from the registry.
 pub fn reference_table() -> String {
@@ -300,7 +263,7 @@ mod tests {
         assert!(e.contains("no argument `metirc`") && e.contains("`metric`"), "{e}");
         assert!(parse("breakdown", &[("by", "city")]).unwrap_err().contains("\"city\""));
         assert!(parse("tagrets", &[]).unwrap_err().contains("did you mean `targets`?"));
-        assert_eq!(ChartArgs::parse(None, []).unwrap_err(), ChartArgError::NoKind);
+        assert_eq!(ChartArgs::parse(None, []).unwrap_err(), ChartError::NoKind);
     }
 
     #[test]

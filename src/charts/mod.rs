@@ -11,6 +11,7 @@
 //! tens of microseconds so a site with thousands of charts stays fast.
 
 mod bars;
+mod error;
 pub mod kinds;
 mod layout;
 mod pace;
@@ -25,7 +26,8 @@ mod tests;
 #[cfg(test)]
 mod tests_edge;
 
-pub use kinds::{By, ChartArgError, ChartArgs, ChartKind, KINDS};
+pub use error::ChartError;
+pub use kinds::{By, ChartArgs, ChartKind, KINDS};
 pub use layout::{escape, fmt_num, text_width};
 pub use palette::Palette;
 
