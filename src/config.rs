@@ -390,7 +390,7 @@ mod tests {
     #[test]
     fn every_setting_is_in_the_content_model() {
         for key in KEYS {
-            assert!(crate::load::meta::documented(key), "docs/content-model.md does not describe `{key}`");
+            assert!(crate::load::schema::documented(key), "docs/content-model.md does not describe `{key}`");
         }
     }
 

@@ -174,11 +174,12 @@ fn quoted(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// Column where `new`'s notes start.
+const NOTE_COLUMN: usize = 36;
+
 /// `field: value` padded so the notes line up (CJK counts double, as editors see it).
 fn line(out: &mut String, field: &str, note: &str) {
-    let width: usize = field.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
-    let pad = 36usize.saturating_sub(width).max(1);
-    let _ = writeln!(out, "{field}{:pad$}# {note}", "");
+    crate::load::schema::noted(out, field, note, NOTE_COLUMN);
 }
 
 fn number(v: f64) -> String {
@@ -205,78 +206,73 @@ fn report_template(
             .all(|(i, c)| if matches!(i, 4 | 7 | 10) { *c == b'-' } else { c.is_ascii_digit() });
     let title = if dated { &stem[11..] } else { stem };
     let mut o = String::from("---\n# 由 gongjian new 生成。以 # 开头的行是说明或可选字段：去掉行首的 # 即可启用。\n");
-    line(&mut o, &format!("title: {}", quoted(title)), "标题（必填）");
-    line(&mut o, &format!("date: {today}"), "发布日期（必填），YYYY-MM-DD，或 RFC 3339 带时间");
-    line(&mut o, &format!("# updated: {today}"), "更新日期");
-    line(&mut o, &format!("# expires: {today}"), "下线日期：此日之后不再发布（临时通知等）");
-    line(&mut o, "draft: true", "草稿：serve 预览时显示，build 不发布；定稿后改为 false");
-    line(&mut o, "# slug: dongguang-r7-week12", "网址名（a-z、0-9、-），默认取文件名去掉开头的日期");
-    line(&mut o, "# summary: 一句话摘要", "默认取 <!-- more --> 之前的文字，否则取第一段");
-    match c {
-        Some(c) => {
-            match &c.county {
-                Some(county) => line(&mut o, &format!("county: {county}"), "县区"),
-                None => line(&mut o, "# county: 东光县", "县区"),
-            }
-            line(&mut o, &format!("campaign: {}", c.id), "所属攻坚行动：content/campaigns/ 下的文件名");
-        }
-        None => {
-            line(&mut o, "# county: 东光县", "县区");
-            let ids = if known.is_empty() { "（还没有攻坚行动）".to_string() } else { known.join("、") };
-            line(&mut o, "# campaign: dongguang-2021-r7", &format!("所属攻坚行动，可选：{ids}"));
-        }
-    }
-    line(&mut o, "# tags: [项目建设, 招商引资]", "标签");
-    line(&mut o, "# authors: [记者 某某, 通讯员 某某]", "作者");
-    line(&mut o, "# editor: 某某", "责任编辑");
-    line(&mut o, "# source: 某某县融媒体中心", "来源");
-    match c.filter(|c| !c.metrics.is_empty()) {
-        Some(c) => {
-            line(&mut o, "metrics:", "截至本期的数值；键由攻坚行动声明");
-            for MetricInfo { key, label, unit, target, last } in &c.metrics {
-                let target = target.map(|t| format!("，目标 {}", number(t))).unwrap_or_default();
-                let from_ledger = ledger.and_then(|l| l.value_for(label, unit));
-                let label = if unit.is_empty() { label.clone() } else { format!("{label}（{unit}）") };
-                let (value, note) = match (from_ledger, last) {
-                    (Some((v, what)), _) => (number(v), format!("{label}{target}；由台账计算（{what}），请核对")),
-                    (None, Some((v, d))) => {
-                        (number(*v), format!("{label}{target}；上期 {d} 为 {}，请更新", number(*v)))
-                    }
-                    (None, None) => ("0".to_string(), format!("{label}{target}；请填写")),
-                };
-                line(&mut o, &format!("  {key}: {value}"), &note);
-            }
-        }
-        None => {
-            line(&mut o, "# metrics:", "截至本期的数值；键须由所属攻坚行动声明");
-            line(&mut o, "#   new_projects: 77", "新开工项目");
+    // The fields in the schema's order; those the command can fill are written
+    // out, the others offered commented out with their example.
+    for f in crate::load::PAGE_FIELDS.iter().filter(|f| f.in_new) {
+        match f.key {
+            "title" => line(&mut o, &format!("title: {}", quoted(title)), f.zh),
+            "date" => line(&mut o, &format!("date: {today}"), f.zh),
+            "updated" | "expires" => line(&mut o, &format!("# {}: {today}", f.key), f.zh),
+            "draft" => line(&mut o, "draft: true", f.zh),
+            "county" => match c.and_then(|c| c.county.as_ref()) {
+                Some(county) => line(&mut o, &format!("county: {county}"), f.zh),
+                None => offer(&mut o, f),
+            },
+            "campaign" => match c {
+                Some(c) => line(&mut o, &format!("campaign: {}", c.id), f.zh),
+                None => {
+                    let ids =
+                        if known.is_empty() { "（还没有攻坚行动）".to_string() } else { known.join("、") };
+                    line(&mut o, &format!("# campaign: {}", f.example), &format!("所属攻坚行动，可选：{ids}"));
+                }
+            },
+            "metrics" => metrics(&mut o, f, c, ledger),
+            "projects_file" => match ledger {
+                Some(l) => {
+                    line(&mut o, &format!("projects_file: {}", quoted(&l.file)), f.zh);
+                    let _ = writeln!(o, "# 台账汇总：{}", l.describe());
+                }
+                None => offer(&mut o, f),
+            },
+            _ => offer(&mut o, f),
         }
     }
-    if let Some(l) = ledger {
-        line(&mut o, &format!("projects_file: {}", quoted(&l.file)), "项目台账（xlsx、xls、ods、csv），每行一个项目");
-        let _ = writeln!(o, "# 台账汇总：{}", l.describe());
-    }
-    o.push_str(
-        "# targets:                          # 目标与完成对比，正文中可用 chart(kind=\"targets\") 画图\n\
-         #   - {name: 工业重点项目开工, target: 20, actual: 12, unit: 个}\n\
-         # projects:                         # 本期涉及的项目；同一 id 在各篇报道中是同一个项目\n\
-         #   - id: gre-steel                 # 可选，默认由名称生成\n\
-         #     name: 格锐恩绿色钢能循环利用项目  # 项目名称（必填）\n\
-         #     investment: 20                # 投资额，亿元\n\
-         #     status: started               # planned | started | completed | operating（筹备/在建/竣工/投产）\n\
-         #     progress: 45                  # 进度，百分比 0..100\n\
-         #     started: 2021-02              # 开工时间 YYYY-MM 或 YYYY-MM-DD\n\
-         #     industry: 钢铁                # 行业\n\
-         #     township: 磁县经济开发区       # 乡镇或园区\n\
-         # rankings:                         # 排名，如各乡镇月度考核\n\
-         #   - {name: 甘蔗街道, score: 96, grade: 优}   # grade：优、中、差，可省略\n\
-         # corrections: [new_projects]       # 本期更正了此前公布的累计数（数值下降时必填），页面显示“数据更正”\n\
-         ---\n\n\
-         在这里写导语（列表和订阅中的摘要）。\n\n\
-         <!-- more -->\n\n\
-         在这里写正文。\n",
-    );
+    o.push_str("---\n\n在这里写导语（列表和订阅中的摘要）。\n\n<!-- more -->\n\n在这里写正文。\n");
     o
+}
+
+/// A field offered commented out: its example and its note.
+fn offer(o: &mut String, f: &crate::load::schema::Field) {
+    let mut lines = String::new();
+    crate::load::schema::field_lines(&mut lines, f, "", NOTE_COLUMN - 2, |f| f.zh);
+    for l in lines.lines() {
+        let _ = writeln!(o, "# {l}");
+    }
+}
+
+/// The campaign's declared metrics, each with the value the ledger gives or
+/// the campaign's latest report gave it.
+fn metrics(
+    o: &mut String,
+    f: &crate::load::schema::Field,
+    c: Option<&CampaignInfo>,
+    ledger: Option<&ledger::LedgerSummary>,
+) {
+    let Some(c) = c.filter(|c| !c.metrics.is_empty()) else {
+        return offer(o, f);
+    };
+    line(o, "metrics:", f.zh);
+    for MetricInfo { key, label, unit, target, last } in &c.metrics {
+        let target = target.map(|t| format!("，目标 {}", number(t))).unwrap_or_default();
+        let from_ledger = ledger.and_then(|l| l.value_for(label, unit));
+        let label = if unit.is_empty() { label.clone() } else { format!("{label}（{unit}）") };
+        let (value, note) = match (from_ledger, last) {
+            (Some((v, what)), _) => (number(v), format!("{label}{target}；由台账计算（{what}），请核对")),
+            (None, Some((v, d))) => (number(*v), format!("{label}{target}；上期 {d} 为 {}，请更新", number(*v))),
+            (None, None) => ("0".to_string(), format!("{label}{target}；请填写")),
+        };
+        line(o, &format!("  {key}: {value}"), &note);
+    }
 }
 
 /// Writes a new site into `dir` (created if missing); returns the files written.
@@ -429,5 +425,23 @@ mod tests {
         for bad in ["a", "../reports/a", "/etc/a", "reports/_index", "campaigns/x"] {
             assert!(matches!(page_path(bad), Err(ScaffoldError::Usage(_))), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_new_report_offers_the_schema_fields() {
+        let day = NaiveDate::from_ymd_opt(2021, 8, 10).unwrap();
+        let text = report_template("2021-08-10-kaiju", day, None, None, &[]);
+        let yaml = text.trim_start_matches("---\n").split("\n---\n").next().unwrap();
+        let meta: crate::load::PageMeta = serde_yaml::from_str(yaml).unwrap();
+        assert!(meta.unknown.0.is_empty() && meta.draft, "{text}");
+        for f in crate::load::PAGE_FIELDS {
+            let offered = text.contains(&format!("\n{}:", f.key)) || text.contains(&format!("\n# {}:", f.key));
+            assert_eq!(offered, f.in_new, "`{}` in:\n{text}", f.key);
+        }
+        // Uncommented, every offered example is a valid field.
+        let all: String = yaml.lines().map(|l| l.strip_prefix("# ").unwrap_or(l)).map(|l| format!("{l}\n")).collect();
+        let all: String = all.lines().filter(|l| !l.starts_with("由 gongjian")).map(|l| format!("{l}\n")).collect();
+        let meta: crate::load::PageMeta = serde_yaml::from_str(&all).unwrap_or_else(|e| panic!("{e}\n{all}"));
+        assert!(meta.unknown.0.is_empty(), "{all}");
     }
 }

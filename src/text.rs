@@ -4,6 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+pub mod closest;
 pub mod slug;
 pub use slug::{slugify, MAX_SLUG_BYTES};
 

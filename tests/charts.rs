@@ -127,6 +127,24 @@ fn bad_chart_kind_in_a_body_names_file_and_line() {
 }
 
 #[test]
+fn an_argument_the_kind_does_not_take_is_an_error() {
+    let s = site();
+    s.write("content/reports/w3.md", "---\ntitle: 第三期\ndate: 2021-10-01\ncampaign: dongguang-2021-r7\n---\n第一段。\n\n{{ chart(kind=\"trend\", metirc=\"new_projects\") }}\n");
+    let err = s.build_fails();
+    assert!(err.contains("content/reports/w3.md:8"), "{err}");
+    assert!(err.contains("chart kind \"trend\" takes no argument `metirc`"), "{err}");
+    assert!(err.contains("`metric`"), "lists what it takes: {err}");
+    // The template function reads its arguments the same way.
+    s.write(
+        "content/reports/w3.md",
+        "---\ntitle: 第三期\ndate: 2021-10-01\ncampaign: dongguang-2021-r7\n---\n第一段。\n",
+    );
+    s.write("templates/report.html", "{% extends \"base.html\" %}{% block content %}{{ chart(kind=\"pace\", campaign=\"dongguang-2021-r7\", series=\"x\") }}{% endblock content %}");
+    let err = s.build_fails();
+    assert!(err.contains("chart kind \"pace\" takes no argument `series`"), "{err}");
+}
+
+#[test]
 fn chart_without_a_source_is_an_error() {
     let s = site();
     s.write("content/pages/about.md", "---\ntitle: 关于\n---\n说明。\n\n{{ chart(kind=\"pace\") }}\n");

@@ -256,5 +256,6 @@ fn unknown_keys_are_warnings_naming_their_line() {
     let err = stderr(&s.build());
     assert!(err.contains("site.yaml:2: field `author`: unknown setting"), "{err}");
     assert!(err.contains("content/reports/a.md:4: field `tittle`: unknown field"), "{err}");
+    assert!(err.contains("did you mean `title`?"), "the nearest field is suggested: {err}");
     assert!(s.read("reports/a/index.html").contains("甲"), "the site still builds");
 }

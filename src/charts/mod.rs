@@ -11,6 +11,8 @@
 //! tens of microseconds so a site with thousands of charts stays fast.
 
 mod bars;
+mod error;
+pub mod kinds;
 mod layout;
 mod pace;
 pub(crate) mod palette;
@@ -24,6 +26,8 @@ mod tests;
 #[cfg(test)]
 mod tests_edge;
 
+pub use error::ChartError;
+pub use kinds::{By, ChartArgs, ChartKind, KINDS};
 pub use layout::{escape, fmt_num, text_width};
 pub use palette::Palette;
 
@@ -80,7 +84,7 @@ pub enum ChartData {
 /// `<table>` with the same numbers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
-    pub kind: &'static str,
+    pub kind: ChartKind,
     pub title: String,
     pub desc: String,
     pub svg: String,
@@ -136,33 +140,29 @@ pub(crate) struct Drawn {
 /// when blank a title is made from the data.
 pub fn draw(data: &ChartData, title: &str, palette: &Palette) -> Chart {
     let c = Colors::new(palette);
-    let (kind, drawn) = build(data, palette, &c);
+    let drawn = build(data, palette, &c);
     let title = if title.trim().is_empty() { drawn.default_title } else { title.trim().to_string() };
     let (scene, desc) = match drawn.scene {
         Some(s) => (s, drawn.desc),
         None => (empty_scene(&c), "暂无数据。".to_string()),
     };
     let svg = scene.render(&title, &desc);
-    Chart { kind, title, desc, svg, table_html: drawn.table }
+    Chart { kind: data.kind(), title, desc, svg, table_html: drawn.table }
 }
 
 /// Lays out one chart kind (shared by `draw` and the tests, which inspect
 /// the scene's text extents).
-pub(crate) fn build(data: &ChartData, palette: &Palette, c: &Colors) -> (&'static str, Drawn) {
+pub(crate) fn build(data: &ChartData, palette: &Palette, c: &Colors) -> Drawn {
     match data {
-        ChartData::Targets { rows } => ("targets", bars::targets(rows, c)),
+        ChartData::Targets { rows } => bars::targets(rows, c),
         ChartData::Pace { time_pct, task_pct, as_of, metric_label, finished, judged } => {
-            ("pace", pace::draw(*time_pct, *task_pct, as_of, metric_label, *finished, *judged, c))
+            pace::draw(*time_pct, *task_pct, as_of, metric_label, *finished, *judged, c)
         }
-        ChartData::Trend { metric_label, unit, points, target } => {
-            ("trend", trend::draw(metric_label, unit, points, *target, c))
-        }
-        ChartData::Breakdown { by_label, unit, slices } => {
-            ("breakdown", bars::breakdown(by_label, unit, slices, palette, c))
-        }
-        ChartData::Ranking { rows } => ("ranking", ranking::ranking(rows, c)),
-        ChartData::Rounds { metric_label, unit, rows } => ("rounds", rounds::draw(metric_label, unit, rows, c)),
-        ChartData::History { rows } => ("history", ranking::history(rows, c)),
+        ChartData::Trend { metric_label, unit, points, target } => trend::draw(metric_label, unit, points, *target, c),
+        ChartData::Breakdown { by_label, unit, slices } => bars::breakdown(by_label, unit, slices, palette, c),
+        ChartData::Ranking { rows } => ranking::ranking(rows, c),
+        ChartData::Rounds { metric_label, unit, rows } => rounds::draw(metric_label, unit, rows, c),
+        ChartData::History { rows } => ranking::history(rows, c),
     }
 }
 
@@ -193,7 +193,7 @@ impl Chart {
         out.push_str("<figure id=\"");
         out.push_str(&id);
         out.push_str("\" class=\"chart chart-");
-        out.push_str(self.kind);
+        out.push_str(self.kind.name());
         out.push_str("\">\n<figcaption>");
         push_escaped(&mut out, &self.title);
         out.push_str("</figcaption>\n");

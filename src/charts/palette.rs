@@ -9,6 +9,8 @@
 
 use std::collections::BTreeMap;
 
+use super::ChartError;
+
 /// Colours used by every chart kind. All values are `#rrggbb` strings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Palette {
@@ -71,7 +73,7 @@ impl Default for Palette {
 }
 
 /// Keys accepted by `Palette::from_map`, in the order they are reported.
-const KEYS: [&str; 12] = [
+pub(crate) const KEYS: [&str; 12] = [
     "primary",
     "secondary",
     "ahead",
@@ -93,7 +95,7 @@ impl Palette {
     /// spaces. Values must be `#rgb` or `#rrggbb` (normalised to lowercase
     /// `#rrggbb`). Keys this module does not know are ignored, because the
     /// same `colors:` map also feeds the theme's CSS.
-    pub fn from_map(map: &BTreeMap<String, String>) -> Result<Palette, String> {
+    pub fn from_map(map: &BTreeMap<String, String>) -> Result<Palette, ChartError> {
         let mut p = Palette::default();
         let mut errors = Vec::new();
         for (key, value) in map {
@@ -118,7 +120,7 @@ impl Palette {
                         }
                     }
                     if list.is_empty() && errors.is_empty() {
-                        errors.push(format!("colors.series: needs at least one colour (got {value:?})"));
+                        errors.push(ChartError::NoSeriesColour(value.clone()));
                     }
                     p.series = list;
                     continue;
@@ -133,7 +135,7 @@ impl Palette {
         if errors.is_empty() {
             Ok(p)
         } else {
-            Err(errors.join("; "))
+            Err(ChartError::Colours(errors))
         }
     }
 
@@ -178,8 +180,8 @@ impl Palette {
     }
 }
 
-fn bad_colour(key: &str, value: &str) -> String {
-    format!("colors.{key}: {value:?} is not a #rgb or #rrggbb colour (keys: {})", KEYS.join(", "))
+fn bad_colour(key: &str, value: &str) -> ChartError {
+    ChartError::BadColour { key: key.into(), value: value.into() }
 }
 
 /// "#ABC" / "#aabbcc" → "#aabbcc"; anything else → None.
@@ -260,7 +262,7 @@ mod tests {
 
         m.insert("ahead".to_string(), "green".to_string());
         m.insert("behind".to_string(), "#12345".to_string());
-        let e = Palette::from_map(&m).unwrap_err();
+        let e = Palette::from_map(&m).unwrap_err().to_string();
         assert!(e.contains("colors.ahead") && e.contains("colors.behind"), "{e}");
 
         let mut m = BTreeMap::new();

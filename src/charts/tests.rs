@@ -117,7 +117,7 @@ pub(super) fn all() -> Vec<ChartData> {
 
 pub(super) fn scene_of(data: &ChartData) -> Option<Scene> {
     let p = Palette::default();
-    build(data, &p, &Colors::new(&p)).1.scene
+    build(data, &p, &Colors::new(&p)).scene
 }
 
 /// Every text run and shape lies inside the viewBox.
@@ -165,12 +165,13 @@ pub(super) fn assert_svg(svg: &str) {
 #[test]
 fn every_kind_is_well_formed_deterministic_and_fits() {
     let p = Palette::default();
-    let kinds = ["targets", "pace", "trend", "breakdown", "ranking", "rounds", "history"];
-    for (data, kind) in all().iter().zip(kinds) {
+    assert_eq!(all().len(), super::KINDS.len(), "every kind of the registry is drawn here");
+    for (data, def) in all().iter().zip(super::KINDS) {
+        let kind = def.name;
         let a = draw(data, "", &p);
         let b = draw(data, "", &p);
         assert_eq!(a, b, "{kind} not deterministic");
-        assert_eq!(a.kind, kind);
+        assert_eq!(a.kind, def.kind);
         assert!(!a.title.is_empty());
         assert!(a.desc.ends_with('。'), "{kind}: {}", a.desc);
         assert_eq!(a.desc.matches('。').count(), 1, "one sentence: {}", a.desc);

@@ -20,7 +20,7 @@ pub struct Split<'a> {
 
 /// Cuts `text` (BOM removed, LF line endings) at the `---` fences.
 /// Errors when the opening fence has no closing one.
-pub fn split(text: &str) -> Result<Split<'_>, String> {
+pub fn split(text: &str) -> Result<Split<'_>, super::LoadError> {
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
         return Ok(Split { yaml: &text[..0], yaml_line: 1, body: text, body_line: 1, has_front_matter: false });
@@ -44,7 +44,7 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
         pos = end + 1;
         line += 1;
     }
-    Err("the front-matter opened by `---` on line 1 is never closed".into())
+    Err(super::LoadError::UnclosedFrontMatter)
 }
 
 /// How deep `[` and `{` may nest in front-matter. Real front-matter nests

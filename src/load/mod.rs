@@ -2,10 +2,12 @@
 //! into typed structs and validate each field on its own. Cross-file checks
 //! (does the campaign exist, is the metric declared) belong to `model`.
 
+mod error;
 pub mod frontmatter;
 mod ime;
 pub mod ledger;
 pub mod meta;
+pub mod schema;
 mod typed;
 pub mod units;
 mod validate;
@@ -17,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics};
+pub use error::LoadError;
 use frontmatter::split;
 pub use meta::*;
 
@@ -318,7 +321,7 @@ pub fn parse_source(rel: PathBuf, rel_in_content: &Path, text: String) -> Result
             .hint("write front-matter with at least a `title:` between two `---` lines, or delete the file")]);
     }
     let s = split(&text).map_err(|m| {
-        vec![Diagnostic::error(rel.clone(), 1, m)
+        vec![Diagnostic::error(rel.clone(), 1, m.to_string())
             .quoting(&text)
             .hint("add a line with only `---` after the last front-matter field")]
     })?;

@@ -2,28 +2,29 @@
 //! enums and ranges. Every problem becomes a diagnostic with its line.
 
 use super::frontmatter::Seg;
-use super::{CampaignMeta, FileKind, PageMeta, SourceFile, CAMPAIGN_KEYS, PAGE_KEYS, SECTION_KEYS};
+use super::schema::{self, Field, UnknownKeys};
+use super::{CampaignMeta, FileKind, PageMeta, SourceFile, CAMPAIGN_FIELDS, PAGE_FIELDS, SECTION_FIELDS};
 use crate::dates;
 use crate::diag::{Diagnostic, Diagnostics};
 
 pub fn file(f: &SourceFile, diags: &mut Diagnostics) {
-    let keys = match &f.kind {
+    let (unknown, known) = match &f.kind {
         FileKind::Page(m) => {
             page(f, m, diags);
-            PAGE_KEYS
+            (&m.unknown, PAGE_FIELDS)
         }
         FileKind::Campaign(m) => {
             campaign(f, m, diags);
-            CAMPAIGN_KEYS
+            (&m.unknown, CAMPAIGN_FIELDS)
         }
         FileKind::Section(m) => {
             if m.paginate_by == Some(0) {
                 diags.push(err(f, &[Seg::Key("paginate_by")], "paginate_by", "must be at least 1, found 0"));
             }
-            SECTION_KEYS
+            (&m.unknown, SECTION_FIELDS)
         }
     };
-    unknown_keys(f, keys, diags);
+    unknown_keys(f, unknown, known, diags);
 }
 
 fn err(f: &SourceFile, path: &[Seg], field: &str, msg: impl Into<String>) -> Diagnostic {
@@ -263,15 +264,34 @@ fn date_field(f: &SourceFile, name: &str, value: &str, diags: &mut Diagnostics) 
     }
 }
 
-/// Unknown top-level keys are warnings: usually a typo (`tittle`), and the
-/// value would silently be ignored.
-fn unknown_keys(f: &SourceFile, known: &[&str], diags: &mut Diagnostics) {
-    for (i, key) in super::frontmatter::top_level_keys(f.yaml()).filter(|(_, k)| !known.contains(k)) {
+/// Unknown top-level keys (as serde collected them) are warnings: usually a
+/// typo (`tittle`), and the value would silently be ignored.
+fn unknown_keys(f: &SourceFile, unknown: &UnknownKeys, known: &[Field], diags: &mut Diagnostics) {
+    if unknown.0.is_empty() {
+        return;
+    }
+    // Each occurrence at its own line, in file order; a key serde saw but the
+    // line scan cannot place (written in flow style) points at the front-matter.
+    let mut lines: Vec<(usize, &str)> = super::frontmatter::top_level_keys(f.yaml())
+        .filter(|(_, k)| unknown.0.iter().any(|u| u == k))
+        .map(|(i, k)| (f.yaml_line + i, k))
+        .collect();
+    for key in &unknown.0 {
+        if !lines.iter().any(|(_, k)| k == key) {
+            lines.push((f.yaml_line.saturating_sub(1).max(1), key));
+        }
+    }
+    let known: Vec<&str> = schema::keys(known).collect();
+    for (line, key) in lines {
+        let hint = match crate::text::closest::closest(key, known.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? Known fields: {}", known.join(", ")),
+            None => format!("known fields: {}; put your own values under `extra:`", known.join(", ")),
+        };
         diags.push(
-            Diagnostic::warning(&f.path, f.yaml_line + i, format!("unknown field `{key}` is ignored"))
+            Diagnostic::warning(&f.path, line, format!("unknown field `{key}` is ignored"))
                 .field(key)
                 .quoting(&f.source)
-                .hint(format!("known fields: {}; put your own values under `extra:`", known.join(", "))),
+                .hint(hint),
         );
     }
 }

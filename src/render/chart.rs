@@ -8,23 +8,12 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::NaiveDate;
 
-use crate::charts::{self, ChartData, Palette, RankRow, RoundBar, TargetBar};
+use crate::charts::{self, By, ChartArgs, ChartData, ChartKind, Palette, RankRow, RoundBar, TargetBar};
 use crate::derive::Derived;
 use crate::model::Site;
 
-pub const KINDS: &[&str] = &["targets", "pace", "trend", "breakdown", "ranking", "rounds", "history"];
-
-#[derive(Debug, Default, Clone)]
-pub struct ChartRequest {
-    pub kind: String,
-    pub campaign: Option<String>,
-    pub metric: Option<String>,
-    pub series: Option<String>,
-    pub report: Option<String>,
-    pub project: Option<String>,
-    pub county: Option<String>,
-    pub by: Option<String>,
-}
+/// A `chart(…)` call as the template function and the shortcode read it.
+pub type ChartRequest = ChartArgs;
 
 /// Drawn charts kept across builds (by `serve`), keyed by everything a
 /// drawing depends on, so a rebuild redraws only charts whose data changed.
@@ -161,9 +150,6 @@ impl ChartMaker {
         default_report: Option<usize>,
         on_page: Option<usize>,
     ) -> Result<(String, Reads), String> {
-        if !KINDS.contains(&req.kind.as_str()) {
-            return Err(format!("unknown chart kind {:?}; kinds are {}", req.kind, KINDS.join(", ")));
-        }
         let (key, title, data, reads) = {
             let held = self.data.read().unwrap_or_else(|e| e.into_inner());
             let (site, derived) = held.as_ref().expect("chart data is set back after every patch");
@@ -195,7 +181,7 @@ impl ChartMaker {
             Some(id) => s.campaigns.iter().position(|c| &c.id == id).ok_or_else(|| format!("no campaign {id:?}")),
             None => report
                 .and_then(|r| s.pages[r].campaign)
-                .ok_or_else(|| format!("chart kind {:?} needs `campaign=\"<id>\"`", req.kind)),
+                .ok_or_else(|| format!("chart kind \"{}\" needs `campaign=\"<id>\"`", req.kind)),
         }
     }
 
@@ -215,14 +201,15 @@ impl ChartMaker {
         if req.report.is_some() && report.is_none() {
             return Err(format!("no report {:?}", req.report.as_deref().unwrap_or("")));
         }
-        let by = req.by.clone().unwrap_or_else(|| "industry".into());
         // A chart of the page it is drawn in does not repeat that page's title.
         let caption = |r: usize, what: &str| match Some(r) == default_report {
             true => what.to_string(),
             false => format!("{}：{what}", s.pages[r].title),
         };
-        match req.kind.as_str() {
-            "targets" if req.campaign.is_none() && report.is_some_and(|r| !s.pages[r].meta.targets.is_empty()) => {
+        match req.kind {
+            ChartKind::Targets
+                if req.campaign.is_none() && report.is_some_and(|r| !s.pages[r].meta.targets.is_empty()) =>
+            {
                 let r = report.expect("checked");
                 let p = &s.pages[r];
                 let rows = p
@@ -243,7 +230,7 @@ impl ChartMaker {
                     Reads::Page(r),
                 ))
             }
-            "targets" => {
+            ChartKind::Targets => {
                 let c = self.campaign(s, req, report)?;
                 let rows = snapshot(c)
                     .progress
@@ -266,7 +253,7 @@ impl ChartMaker {
                     Reads::Numbers,
                 ))
             }
-            "pace" => {
+            ChartKind::Pace => {
                 let c = self.campaign(s, req, report)?;
                 let camp = &s.campaigns[c];
                 let p = &snapshot(c).progress;
@@ -289,7 +276,7 @@ impl ChartMaker {
                 };
                 Ok((format!("pace|{}", camp.id), format!("{}：时间与任务进度", camp.title), data, Reads::Numbers))
             }
-            "trend" => {
+            ChartKind::Trend => {
                 let c = self.campaign(s, req, report)?;
                 let p = &d.campaigns[c];
                 let m = match &req.metric {
@@ -315,8 +302,8 @@ impl ChartMaker {
                     Reads::Numbers,
                 ))
             }
-            "breakdown" => self.breakdown((s, d), req, report, &by, day),
-            "ranking" => {
+            ChartKind::Breakdown => self.breakdown((s, d), req, report, req.by, day),
+            ChartKind::Ranking => {
                 let r = report
                     .ok_or("chart kind \"ranking\" needs a report with `rankings` (report=\"reports/<slug>/\")")?;
                 let p = &s.pages[r];
@@ -331,7 +318,7 @@ impl ChartMaker {
                     .collect();
                 Ok((format!("ranking|{}", p.path), caption(r, "排名"), ChartData::Ranking { rows }, Reads::Page(r)))
             }
-            "rounds" => {
+            ChartKind::Rounds => {
                 let si = match &req.series {
                     Some(id) => d.series.iter().position(|x| &x.id == id).ok_or_else(|| format!("no series {id:?}"))?,
                     None => {
@@ -371,7 +358,7 @@ impl ChartMaker {
                     Reads::Numbers,
                 ))
             }
-            "history" => {
+            ChartKind::History => {
                 let id = req.project.as_deref().ok_or("chart kind \"history\" needs `project=\"<id>\"`")?;
                 let p = d.project(id).ok_or_else(|| format!("no project {id:?}"))?;
                 let history = match day {
@@ -391,7 +378,6 @@ impl ChartMaker {
                     Reads::Numbers,
                 ))
             }
-            _ => unreachable!("kinds checked above"),
         }
     }
 
@@ -400,7 +386,7 @@ impl ChartMaker {
         (s, d): (&Site, &Derived),
         req: &ChartRequest,
         report: Option<usize>,
-        by: &str,
+        by: By,
         day: Option<NaiveDate>,
     ) -> Result<Resolved, String> {
         // A project's state as of `day` (None before its first mention), else its latest.
@@ -408,12 +394,12 @@ impl ChartMaker {
             Some(day) => p.state_on(day),
             None => Some(p.latest.clone()),
         };
-        let (by_label, pick): (&str, fn(&crate::derive::ProjectState) -> Option<String>) = match by {
-            "industry" => ("行业", |p| p.industry.clone()),
-            "township" => ("乡镇", |p| p.township.clone()),
-            "status" => ("状态", |p| p.status.map(|x| x.label().to_string())),
-            other => return Err(format!("breakdown by {other:?}: use by=\"industry\", \"township\" or \"status\"")),
+        let pick: fn(&crate::derive::ProjectState) -> Option<String> = match by {
+            By::Industry => |p| p.industry.clone(),
+            By::Township => |p| p.township.clone(),
+            By::Status => |p| p.status.map(|x| x.label().to_string()),
         };
+        let (by_label, by) = (by.label(), by.name());
         let mut sums: BTreeMap<String, f64> = BTreeMap::new();
         let (key, title, reads) = if let Some(slug) = &req.county {
             let ci =

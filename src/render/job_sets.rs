@@ -1,6 +1,7 @@
 //! Which pages a build renders (`all`) and which pages show a given page in
 //! their lists (`listing`, for `serve`'s re-render after a save).
 
+pub(super) use super::job_lists::with_lists;
 use super::jobs::{pager_count, Inputs, Job};
 
 /// Every job but the pages of sections (`render_page` renders those).
@@ -43,7 +44,7 @@ pub(super) fn all(inp: &Inputs) -> Vec<Job> {
             }
         }
     }
-    jobs
+    with_lists(inp, jobs)
 }
 
 /// The list pages that show page `i` (with its summary and reading time).
@@ -81,5 +82,5 @@ pub(super) fn listing(inp: &Inputs, i: usize) -> Vec<Job> {
             }
         }
     }
-    jobs
+    with_lists(inp, jobs)
 }

@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
+use super::job_lists::{self, Listing};
 use super::job_views::*;
 use super::views::{campaign_view, page_ref, project_view};
 use super::{Body, Links};
@@ -31,9 +32,13 @@ pub struct Inputs<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum Job {
     Home,
-    Section { section: usize, pager: usize },
+    Section {
+        section: usize,
+        pager: usize,
+    },
     Campaigns,
     Campaign(usize),
+    /// Page 1 of the project index (later pages are `List`s).
     Projects,
     Project(usize),
     Counties,
@@ -41,16 +46,29 @@ pub(super) enum Job {
     SeriesList,
     Series(usize),
     Tags,
-    Tag { term: usize, pager: usize },
+    Tag {
+        term: usize,
+        pager: usize,
+    },
     Archives,
+    /// Page 1 of a year's archive (later pages are `List`s).
     Year(usize),
-    Month { year: usize, month: usize, alias: bool },
+    Month {
+        year: usize,
+        month: usize,
+        alias: bool,
+    },
     Search,
     NotFound,
+    /// A page of a long list (job_lists.rs).
+    List {
+        of: Listing,
+        pager: usize,
+    },
 }
 
 #[derive(Serialize)]
-struct Paginator {
+pub(super) struct Paginator {
     current: usize,
     total: usize,
     first_url: String,
@@ -110,7 +128,7 @@ pub(super) fn pager_count(items: usize, per: usize) -> usize {
     items.div_ceil(per.max(1)).max(1)
 }
 
-fn paginator(links: &Links, base: &str, current: usize, total: usize) -> Paginator {
+pub(super) fn paginator(links: &Links, base: &str, current: usize, total: usize) -> Paginator {
     Paginator {
         current,
         total,
@@ -256,7 +274,7 @@ fn pick_template<'t>(tera: &Tera, name: &'t str) -> &'t str {
     }
 }
 
-fn base_ctx(path: &str, links: &Links) -> Context {
+pub(super) fn base_ctx(path: &str, links: &Links) -> Context {
     let mut c = Context::new();
     c.insert("current_path", &format!("/{path}"));
     c.insert("current_url", &links.url(path));
@@ -314,13 +332,19 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             c.insert("campaign", &campaign_view(site, d, links, *i, &snap, true));
             c.insert("content", &inp.campaigns[*i].html);
             c.insert("summary", &inp.campaigns[*i].summary);
-            c.insert("reports", &list(refs, &reports));
-            c.insert("projects", &list(&shared.projects, &d.campaigns[*i].projects));
+            let shown = job_lists::shown(inp);
+            c.insert("reports", &list(refs, &reports[..reports.len().min(shown)]));
+            c.insert("reports_more", &job_lists::more(inp, Listing::CampaignReports(*i)));
+            c.insert("projects", &job_lists::first_page(inp, shared, Listing::CampaignProjects(*i), shown));
+            c.insert("projects_more", &job_lists::more(inp, Listing::CampaignProjects(*i)));
             (camp.meta.template.as_deref().unwrap_or("campaign.html"), camp.path.clone(), c)
         }
         Job::Projects => {
             let mut c = base_ctx("projects/", links);
-            c.insert("projects", &Value::from(shared.projects.as_slice()));
+            let rows = job_lists::per_page(inp, Listing::Projects);
+            c.insert("projects", &job_lists::first_page(inp, shared, Listing::Projects, rows));
+            c.insert("project_count", &d.projects.len());
+            c.insert("paginator", &job_lists::first_paginator(inp, Listing::Projects));
             ("projects.html", "projects/".into(), c)
         }
         Job::Project(i) => {
@@ -341,8 +365,11 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             let mut c = base_ctx(&t.path, links);
             c.insert("county", &county_summary(inp, *i, t));
             c.insert("campaigns", &camps(&mut stats.campaigns.iter().copied()));
-            c.insert("reports", &list(refs, &t.pages));
-            c.insert("projects", &list(&shared.projects, &stats.projects));
+            let shown = job_lists::shown(inp);
+            c.insert("reports", &job_lists::first_page(inp, shared, Listing::CountyReports(*i), shown));
+            c.insert("reports_more", &job_lists::more(inp, Listing::CountyReports(*i)));
+            c.insert("projects", &job_lists::first_page(inp, shared, Listing::CountyProjects(*i), shown));
+            c.insert("projects_more", &job_lists::more(inp, Listing::CountyProjects(*i)));
             ("county.html", t.path.clone(), c)
         }
         Job::SeriesList => {
@@ -396,7 +423,10 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
                 "archive",
                 &ArchiveView { title: format!("{}年", a.year), kind: "year", year: Some(a.year), month: None },
             );
-            c.insert("pages", &list(refs, &a.pages));
+            let rows = job_lists::per_page(inp, Listing::Year(*y));
+            c.insert("pages", &job_lists::first_page(inp, shared, Listing::Year(*y), rows));
+            c.insert("page_count", &a.pages.len());
+            c.insert("paginator", &job_lists::first_paginator(inp, Listing::Year(*y)));
             ("archive.html", a.path.clone(), c)
         }
         Job::Month { year, month, alias } => {
@@ -419,6 +449,7 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
         }
         Job::Search => ("search.html", "search/".into(), base_ctx("search/", links)),
         Job::NotFound => ("404.html", "404.html".into(), base_ctx("404.html", links)),
+        Job::List { of, pager } => job_lists::context(inp, shared, *of, *pager),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod chart;
 mod data_files;
 mod feeds;
 mod files;
+mod job_lists;
 mod job_sets;
 mod job_views;
 mod jobs;
@@ -424,12 +425,13 @@ fn body(
     spool: &spool::Spool,
 ) -> Result<Body, Diagnostic> {
     let mut reads_numbers = false;
-    let mut kinds: Vec<&'static str> = Vec::new();
+    let mut kinds: Vec<crate::charts::ChartKind> = Vec::new();
     let mut on_shortcode = |sc: &Shortcode| -> Result<String, String> {
         if sc.name != "chart" {
             return Err(format!("unknown shortcode `{}`: the only shortcode is chart(kind=\"…\")", sc.name));
         }
-        let mut req = ChartRequest::default();
+        let mut kind = None;
+        let mut args = Vec::new();
         for (k, v) in &sc.args {
             let v = match v {
                 ShortcodeArg::Str(s) => s.clone(),
@@ -437,24 +439,15 @@ fn body(
                 ShortcodeArg::Bool(b) => b.to_string(),
             };
             match k.as_str() {
-                "kind" => req.kind = v,
-                "campaign" => req.campaign = Some(v),
-                "metric" => req.metric = Some(v),
-                "series" => req.series = Some(v),
-                "report" => req.report = Some(v),
-                "project" => req.project = Some(v),
-                "county" => req.county = Some(v),
-                "by" => req.by = Some(v),
-                other => return Err(format!("chart() has no argument `{other}`")),
+                "kind" => kind = Some(v),
+                _ => args.push((k.as_str(), v)),
             }
         }
-        if req.kind.is_empty() {
-            return Err("chart() needs kind=\"…\"".into());
-        }
+        let req = ChartRequest::parse(kind.as_deref(), args).map_err(|e| e.to_string())?;
         let (html, reads) = charts.html_reading(&req, report, report)?;
         reads_numbers |= report.map(chart::Reads::Page) != Some(reads);
-        if let Some(k) = chart::KINDS.iter().find(|k| **k == req.kind).filter(|k| !kinds.contains(k)) {
-            kinds.push(k);
+        if !kinds.contains(&req.kind) {
+            kinds.push(req.kind);
         }
         Ok(html)
     };
@@ -484,7 +477,7 @@ fn body(
         reading_minutes: r.reading_minutes,
         headings: r.headings,
         reads_numbers,
-        charts: kinds,
+        charts: kinds.iter().map(|k| k.name()).collect(),
         warnings,
     })
 }

@@ -134,22 +134,23 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: A
     });
     let c = charts;
     tera.register_function("chart", move |kw: Kwargs, state: &State| -> tera::TeraResult<Value> {
-        let get = |k: &str| -> tera::TeraResult<Option<String>> {
-            Ok(kw.get::<Value>(k)?.filter(|v| !v.is_none()).map(|v| match v.as_str() {
-                Some(s) => s.to_string(),
-                None => v.to_string(),
-            }))
-        };
-        let req = super::chart::ChartRequest {
-            kind: get("kind")?.ok_or_else(|| tera::Error::message("chart() needs kind=\"…\""))?,
-            campaign: get("campaign")?,
-            metric: get("metric")?,
-            series: get("series")?,
-            report: get("report")?,
-            project: get("project")?,
-            county: get("county")?,
-            by: get("by")?,
-        };
+        // Every argument as text (a number or boolean as written); `none` is left out.
+        let mut kind = None;
+        let mut args = Vec::new();
+        for (k, v) in kw.iter() {
+            let name = k.as_str().unwrap_or("");
+            if v.is_none() {
+                continue;
+            }
+            let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            if name == "kind" {
+                kind = Some(text);
+            } else {
+                args.push((name.to_string(), text));
+            }
+        }
+        let req = super::chart::ChartRequest::parse(kind.as_deref(), args.iter().map(|(k, v)| (k.as_str(), v.clone())))
+            .map_err(|e| tera::Error::message(e.to_string()))?;
         let path = state.get::<String>("current_path")?;
         // On a report page, numbers across reports are drawn as of its date.
         let on_page = path.as_deref().and_then(|p| c.page_at(p));

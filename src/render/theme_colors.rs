@@ -131,7 +131,7 @@ fn apply(
                 Ok(_) => {
                     map.insert(key.clone(), value.clone());
                 }
-                Err(m) => diags.push(Diagnostic::error(file, 0, m).field("colors.series")),
+                Err(m) => diags.push(Diagnostic::error(file, 0, m.to_string()).field("colors.series")),
             }
             continue;
         }

@@ -41,7 +41,7 @@ pub fn read(root: &Path, at: &LedgerRef, diags: &mut Diagnostics) -> Vec<Project
     let table = match table::read(&path, at.sheet) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::error(&shown, 0, e).field("projects_file").hint(used_by(at)));
+            diags.push(Diagnostic::error(&shown, 0, e.to_string()).field("projects_file").hint(used_by(at)));
             return Vec::new();
         }
     };

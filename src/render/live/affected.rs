@@ -91,5 +91,5 @@ pub(super) fn affected_jobs(
     set.extend(counties.into_iter().map(Job::County));
     let mut seen = std::collections::HashSet::new();
     set.retain(|j| seen.insert(j.clone()));
-    set
+    job_sets::with_lists(inp, set)
 }

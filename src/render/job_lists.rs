@@ -1,0 +1,227 @@
+//! Long lists on pages of their own, so no page grows with the site: a
+//! campaign's or county's projects and reports (`campaigns/<id>/projects/`,
+//! `…/reports/`, paged) and the later pages of the project index and of a
+//! year's archive (`projects/page/2/`, `archives/2023/page/2/`). The
+//! campaign and county pages show the first rows and link to the rest.
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::jobs::{base_ctx, list, pager_count, pager_path, paginator, Inputs, Job, Shared};
+
+/// Rows of a project table page: ~35 KB of HTML.
+pub(super) const TABLE_ROWS: usize = 100;
+
+/// A list paged on pages of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Listing {
+    /// Every project (`projects/`); page 1 is `Job::Projects`.
+    Projects,
+    /// A year's reports; page 1 is `Job::Year`.
+    Year(usize),
+    CampaignProjects(usize),
+    CampaignReports(usize),
+    CountyProjects(usize),
+    CountyReports(usize),
+}
+
+impl Listing {
+    /// Entries `skip..skip + take` in the order shown: project indexes for
+    /// project lists, page indexes else; a campaign's reports newest first.
+    fn rows(self, inp: &Inputs, skip: usize, take: usize) -> Vec<usize> {
+        let (site, d) = (inp.site, inp.derived);
+        let from = |items: &[usize]| items.iter().copied().skip(skip).take(take).collect();
+        match self {
+            Listing::Projects => (skip..(skip + take).min(d.projects.len())).collect(),
+            Listing::Year(y) => from(&site.archives[y].pages),
+            Listing::CampaignProjects(c) => from(&d.campaigns[c].projects),
+            Listing::CampaignReports(c) => {
+                site.campaigns[c].reports.iter().rev().copied().skip(skip).take(take).collect()
+            }
+            Listing::CountyProjects(k) => from(&d.counties[k].projects),
+            Listing::CountyReports(k) => from(&site.counties.terms[k].pages),
+        }
+    }
+
+    fn len(self, inp: &Inputs) -> usize {
+        let (site, d) = (inp.site, inp.derived);
+        match self {
+            Listing::Projects => d.projects.len(),
+            Listing::Year(y) => site.archives[y].pages.len(),
+            Listing::CampaignProjects(c) => d.campaigns[c].projects.len(),
+            Listing::CampaignReports(c) => site.campaigns[c].reports.len(),
+            Listing::CountyProjects(k) => d.counties[k].projects.len(),
+            Listing::CountyReports(k) => site.counties.terms[k].pages.len(),
+        }
+    }
+
+    fn is_projects(self) -> bool {
+        matches!(self, Listing::Projects | Listing::CampaignProjects(_) | Listing::CountyProjects(_))
+    }
+
+    fn per_page(self, inp: &Inputs) -> usize {
+        if self.is_projects() {
+            TABLE_ROWS
+        } else {
+            inp.site.config.paginate_by.max(1)
+        }
+    }
+
+    /// Site path of the list's first page.
+    fn path(self, inp: &Inputs) -> String {
+        let site = inp.site;
+        match self {
+            Listing::Projects => "projects/".into(),
+            Listing::Year(y) => site.archives[y].path.clone(),
+            Listing::CampaignProjects(c) => format!("{}projects/", site.campaigns[c].path),
+            Listing::CampaignReports(c) => format!("{}reports/", site.campaigns[c].path),
+            Listing::CountyProjects(k) => format!("{}projects/", site.counties.terms[k].path),
+            Listing::CountyReports(k) => format!("{}reports/", site.counties.terms[k].path),
+        }
+    }
+
+    /// Its own pages: 2.. for the lists whose first page is another job's,
+    /// every page for a campaign's or county's, when longer than its page shows.
+    fn jobs(self, inp: &Inputs) -> impl Iterator<Item = Job> {
+        let total = pager_count(self.len(inp), self.per_page(inp));
+        let first = match self {
+            Listing::Projects | Listing::Year(_) => 2,
+            _ if self.len(inp) > shown(inp) => 1,
+            _ => total + 1,
+        };
+        (first..=total).map(move |pager| Job::List { of: self, pager })
+    }
+}
+
+/// Rows of a list a campaign or county page shows before "all N".
+pub(super) fn shown(inp: &Inputs) -> usize {
+    inp.site.config.paginate_by.max(1)
+}
+
+/// The first rows of a campaign's or county's list, and the link to all
+/// of them when there are more.
+#[derive(Serialize)]
+pub(super) struct More {
+    pub total: usize,
+    pub url: Option<String>,
+}
+
+pub(super) fn more(inp: &Inputs, of: Listing) -> More {
+    let total = of.len(inp);
+    More { total, url: (total > shown(inp)).then(|| inp.links.url(&of.path(inp))) }
+}
+
+/// `jobs` and the paged lists that belong with them (`job_sets::all`, and
+/// `serve`, which renders a campaign's list pages with the campaign).
+pub(super) fn with_lists(inp: &Inputs, jobs: Vec<Job>) -> Vec<Job> {
+    let mut out = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let lists: &[Listing] = match job {
+            Job::Projects => &[Listing::Projects],
+            Job::Year(y) => &[Listing::Year(y)],
+            Job::Campaign(c) => &[Listing::CampaignProjects(c), Listing::CampaignReports(c)],
+            Job::County(k) => &[Listing::CountyProjects(k), Listing::CountyReports(k)],
+            _ => &[],
+        };
+        let extra: Vec<Job> = lists.iter().flat_map(|l| l.jobs(inp)).collect();
+        out.push(job);
+        out.extend(extra);
+    }
+    out
+}
+
+/// Page `pager` of `of`: template, path, context.
+pub(super) fn context(inp: &Inputs, shared: &Shared, of: Listing, pager: usize) -> (&'static str, String, Context) {
+    let per = of.per_page(inp);
+    let base = of.path(inp);
+    let path = pager_path(&base, pager);
+    let mut c = base_ctx(&path, inp.links);
+    c.insert("paginator", &paginator(inp.links, &base, pager, pager_count(of.len(inp), per)));
+    let rows = of.rows(inp, (pager - 1) * per, per);
+    if of.is_projects() {
+        c.insert("projects", &list(&shared.projects, &rows));
+    } else {
+        c.insert("pages", &list(&shared.refs, &rows));
+    }
+    if let Listing::Projects | Listing::Year(_) = of {
+        return first_page_context(inp, of, c);
+    }
+    let site = inp.site;
+    let (owner, owner_url, what) = match of {
+        Listing::CampaignProjects(c) => (&site.campaigns[c].title, &site.campaigns[c].path, "项目"),
+        Listing::CampaignReports(c) => (&site.campaigns[c].title, &site.campaigns[c].path, "报道"),
+        Listing::CountyProjects(k) => (&site.counties.terms[k].name, &site.counties.terms[k].path, "项目"),
+        Listing::CountyReports(k) => (&site.counties.terms[k].name, &site.counties.terms[k].path, "报道"),
+        Listing::Projects | Listing::Year(_) => unreachable!("returned above"),
+    };
+    c.insert(
+        "listing",
+        &ListingView {
+            title: format!("{owner}：全部{what}"),
+            owner: owner.clone(),
+            owner_url: inp.links.url(owner_url),
+            total: of.len(inp),
+            projects: of.is_projects(),
+        },
+    );
+    ("list.html", path, c)
+}
+
+/// A later page of the project index or of a year: its own template, as page 1.
+fn first_page_context(inp: &Inputs, of: Listing, mut c: Context) -> (&'static str, String, Context) {
+    let path = c.get("current_path").and_then(|v| v.as_str()).unwrap_or("/").trim_start_matches('/').to_string();
+    match of {
+        Listing::Year(y) => {
+            let a = &inp.site.archives[y];
+            c.insert("years", &super::job_views::archive_years(inp));
+            c.insert(
+                "archive",
+                &super::job_views::ArchiveView {
+                    title: format!("{}年", a.year),
+                    kind: "year",
+                    year: Some(a.year),
+                    month: None,
+                },
+            );
+            c.insert("page_count", &a.pages.len());
+            ("archive.html", path, c)
+        }
+        _ => {
+            c.insert("project_count", &inp.derived.projects.len());
+            ("projects.html", path, c)
+        }
+    }
+}
+
+/// What a list page says about itself.
+#[derive(Serialize)]
+struct ListingView {
+    title: String,
+    owner: String,
+    owner_url: String,
+    total: usize,
+    /// A project table, else a list of reports.
+    projects: bool,
+}
+
+/// The first rows of `of` (those a campaign or county page shows, or page 1
+/// of the project index and of a year) and the paginator of page 1.
+pub(super) fn first_page(inp: &Inputs, shared: &Shared, of: Listing, rows: usize) -> Value {
+    let rows = of.rows(inp, 0, rows);
+    if of.is_projects() {
+        list(&shared.projects, &rows)
+    } else {
+        list(&shared.refs, &rows)
+    }
+}
+
+/// The paginator of page 1 of the project index or a year.
+pub(super) fn first_paginator(inp: &Inputs, of: Listing) -> impl Serialize {
+    let base = of.path(inp);
+    paginator(inp.links, &base, 1, pager_count(of.len(inp), of.per_page(inp)))
+}
+
+/// Rows on each page of `of`.
+pub(super) fn per_page(inp: &Inputs, of: Listing) -> usize {
+    of.per_page(inp)
+}
