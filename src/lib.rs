@@ -20,6 +20,7 @@ pub mod images;
 pub mod import;
 pub mod load;
 pub mod markdown;
+pub mod messages;
 pub mod model;
 pub mod render;
 pub mod scaffold;

@@ -60,7 +60,7 @@ impl Serve {
 
     /// `gongjian serve` with these arguments.
     fn start_with(site: &Site, args: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gongjian"))
+        let mut child = gongjian()
             .arg("serve")
             .args(args)
             .current_dir(site.root())
@@ -489,11 +489,7 @@ fn a_site_broken_from_the_start_shows_why_then_recovers() {
 #[test]
 fn serve_outside_a_site_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_gongjian"))
-        .args(["serve", "--port", "0"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = gongjian().args(["serve", "--port", "0"]).current_dir(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("gongjian init"), "points at init");
 }

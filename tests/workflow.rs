@@ -4,8 +4,6 @@
 mod common;
 use common::*;
 
-use std::process::Command;
-
 fn report(title: &str, date: &str, body: &str) -> String {
     format!("---\ntitle: {title}\ndate: {date}\ncounty: 东光县\ncampaign: dongguang-2021-r7\n---\n{body}\n")
 }
@@ -18,15 +16,14 @@ fn stdout(o: &std::process::Output) -> String {
 fn init_makes_a_site_that_builds_and_checks_clean() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("新站");
-    let out = Command::new(env!("CARGO_BIN_EXE_gongjian")).arg("init").arg(&site).output().unwrap();
+    let out = gongjian().arg("init").arg(&site).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     for f in
         ["site.yaml", "content/reports/_index.md", "themes/default/templates/base.html", "themes/default/theme.yaml"]
     {
         assert!(site.join(f).is_file(), "init writes {f}");
     }
-    let run =
-        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_gongjian")).args(args).current_dir(&site).output().unwrap();
+    let run = |args: &[&str]| gongjian().args(args).current_dir(&site).output().unwrap();
     let built = run(&["build"]);
     assert!(built.status.success(), "{}", stderr(&built));
     let public = list(&site.join("public"));
@@ -41,7 +38,7 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
 
     // A second init must not touch the site.
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    let again = Command::new(env!("CARGO_BIN_EXE_gongjian")).arg("init").arg(&site).output().unwrap();
+    let again = gongjian().arg("init").arg(&site).output().unwrap();
     assert_eq!(again.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(site.join("site.yaml")).unwrap(), yaml);
 }
