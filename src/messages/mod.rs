@@ -10,7 +10,10 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod import;
+pub mod ledger;
 pub mod load;
+pub mod output;
 pub mod scaffold;
 pub mod serve;
 pub mod yaml;
@@ -127,6 +130,9 @@ mod tests {
             load::Load::samples(),
             yaml::Yaml::samples(),
             config::Config::samples(),
+            ledger::Ledger::samples(),
+            output::Output::samples(),
+            import::Import::samples(),
             check::Check::samples(),
             serve::Serve::samples(),
             scaffold::Scaffold::samples()

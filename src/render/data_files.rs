@@ -46,7 +46,9 @@ impl DataFiles {
         let ext = full.extension().map(|x| x.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
         let text = || std::fs::read_to_string(&full).map_err(|e| format!("cannot read as UTF-8 text: {e}"));
         match ext.as_str() {
-            "csv" | "xlsx" | "xls" | "ods" => table::read(&full, sheet).map(|t| table_value(&t.rows)),
+            "csv" | "xlsx" | "xls" | "ods" => {
+                table::read(&full, sheet).map(|t| table_value(&t.rows)).map_err(|e| e.to_string())
+            }
             "json" => serde_json::from_str::<serde_json::Value>(&text()?)
                 .map(|v| Value::from_serializable(&v))
                 .map_err(|e| format!("line {}: {e}", e.line())),

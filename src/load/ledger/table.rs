@@ -1,6 +1,7 @@
 //! A ledger file as a grid of cells: the first (or named) sheet of an xlsx,
 //! xls or ods workbook, or a CSV in UTF-8 (with or without BOM) or GBK.
 
+use crate::messages::ledger::Ledger;
 use std::path::Path;
 
 use calamine::{Data, Reader};
@@ -44,27 +45,28 @@ pub struct Table {
 }
 
 /// Reads `path`; `sheet` picks a sheet by name (default: the first).
-pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
+pub fn read(path: &Path, sheet: Option<&str>) -> Result<Table, Ledger> {
     let ext = path.extension().map(|x| x.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
         "csv" | "txt" => read_csv(path),
         "xlsx" | "xlsm" | "xls" | "ods" | "xlsb" => read_workbook(path, sheet),
-        _ => Err(format!("not a ledger file: .{ext} (use xlsx, xls, ods or csv)")),
+        _ => Err(Ledger::NotLedger { ext }),
     }
 }
 
-fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| format!("cannot open the workbook: {e}"))?;
+fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Table, Ledger> {
+    let mut book = calamine::open_workbook_auto(path).map_err(|e| Ledger::CannotOpen { why: e.to_string() })?;
     let names = book.sheet_names();
     let name = match sheet {
         Some(s) => names
             .iter()
             .find(|n| n.trim() == s.trim())
             .cloned()
-            .ok_or_else(|| format!("no sheet named “{s}”; the sheets are: {}", names.join("、")))?,
-        None => names.first().cloned().ok_or("the workbook has no sheets")?,
+            .ok_or_else(|| Ledger::NoSheet { sheet: s.to_string(), sheets: names.join("、") })?,
+        None => names.first().cloned().ok_or(Ledger::NoSheets)?,
     };
-    let range = book.worksheet_range(&name).map_err(|e| format!("cannot read sheet “{name}”: {e}"))?;
+    let range =
+        book.worksheet_range(&name).map_err(|e| Ledger::CannotReadSheet { sheet: name.clone(), why: e.to_string() })?;
     let first_row = range.start().map_or(1, |(r, _)| r as usize + 1);
     let first_col = range.start().map_or(0, |(_, c)| c as usize);
     let rows =
@@ -90,14 +92,14 @@ fn cell(d: &Data) -> Cell {
 
 /// CSV as Excel and WPS save it: UTF-8 with a BOM, plain UTF-8, or GBK
 /// ("CSV (逗号分隔)" on Chinese Windows).
-fn read_csv(path: &Path) -> Result<Table, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+fn read_csv(path: &Path) -> Result<Table, Ledger> {
+    let bytes = std::fs::read(path).map_err(|e| Ledger::CannotRead { why: e.to_string() })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let (t, _, bad) = encoding_rs::GBK.decode(e.as_bytes());
             if bad {
-                return Err("the CSV is neither UTF-8 nor GBK; save it again as “CSV UTF-8”".into());
+                return Err(Ledger::CsvEncoding);
             }
             t.into_owned()
         }
@@ -106,7 +108,7 @@ fn read_csv(path: &Path) -> Result<Table, String> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for rec in reader.records() {
-        let rec = rec.map_err(|e| format!("cannot read the CSV: {e}"))?;
+        let rec = rec.map_err(|e| Ledger::CannotReadCsv { why: e.to_string() })?;
         rows.push(
             rec.iter().map(|v| if v.trim().is_empty() { Cell::Empty } else { Cell::Text(v.to_string()) }).collect(),
         );
