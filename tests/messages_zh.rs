@@ -101,7 +101,10 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>, Vec<&'static str>)> 
         (
             "a unit that does not convert",
             report(&format!("{HEAD}metrics:\n  new_projects: 3亿元\n")),
-            vec!["bad.md:7：字段 `metrics.new_projects`：`3亿元`：写的单位是 亿元，但指标声明的单位是 个", "提示：用 个"],
+            vec![
+                "bad.md:7：字段 `metrics.new_projects`：`3亿元`：写的单位是 亿元，但指标声明的单位是 个",
+                "提示：用 个",
+            ],
             vec!["bad.md:7: field `metrics.new_projects`: `3亿元`: written in 亿元, but the metric is declared in 个"],
         ),
         (

@@ -15,8 +15,8 @@ const TEMPLATE: &str = "\
 # 以 # 开头的行是说明或可选字段：去掉行首的 # 即可启用。冒号、空格都用半角。
 title: 请填写攻坚行动名称                # 标题（必填），如 东光县第七轮项目建设百日攻坚
 county: 请填写县区                       # 县区，如 东光县
-start: {start}                          # 开始日期（必填），YYYY-MM-DD
-end: {end}                            # 结束日期（必填）：百日攻坚为开始后第 99 天，“攻坚120天”为第 119 天
+start: {start}                       # 开始日期（必填），YYYY-MM-DD
+end: {end}                         # 结束日期（必填）：百日攻坚为开始后第 99 天，“攻坚120天”为第 119 天
 # series: xianming-bairi-gongjian       # 系列：同一系列的各轮攻坚并列对比（a-z、0-9、-）
 # round: 1                              # 第几轮
 # verdicts: full                        # 进度表述，覆盖 site.yaml：numbers 只列数字，full 另加“超前/滞后”
@@ -32,10 +32,10 @@ metrics:                                # 本行动的指标；报道的 metrics
 # description: 页面描述                 # 搜索引擎看到的页面描述
 draft: false                            # 草稿：true 时只在 serve 预览中显示
 # tags: [重点项目]                      # 标签
-# date: {start}                         # 本页发布日期
-# updated: {start}                      # 更新日期
+# date: {start}                      # 本页发布日期
+# updated: {start}                   # 更新日期
 # template: campaign.html               # 主题中的模板，默认 campaign.html
-# slug: {id}                            # 网址名，仅作说明：攻坚行动的 id 就是文件名
+# slug: {id}  # 网址名，仅作说明：攻坚行动的 id 就是文件名
 # extra: {}                             # 自定义值，主题模板中可用
 ---
 
