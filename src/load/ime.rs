@@ -97,7 +97,7 @@ fn figure(
     units: &mut Vec<super::units::Written>,
     slips: &mut Vec<Slip>,
 ) -> Option<String> {
-    let value = text[after..].trim();
+    let value = plain_value(&text[after..]);
     let (n, unit) = super::units::parse(value)?;
     let number = match (unit, metric) {
         (Some(u), true) => {
@@ -226,10 +226,17 @@ fn key_slips(text: &str, key: &str, after: usize, line: usize) -> Vec<Slip> {
     slips
 }
 
+/// A plain value without the `# comment` after it (`new` writes one on
+/// every line), trimmed.
+fn plain_value(rest: &str) -> &str {
+    let cut = rest.char_indices().find(|&(i, c)| c == '#' && (i == 0 || rest[..i].ends_with([' ', '\t'])));
+    cut.map_or(rest, |(i, _)| &rest[..i]).trim()
+}
+
 /// A plain number written with full-width digits or signs (`７７`, `－５．６`):
 /// the line with them in ASCII, and a warning naming what was read.
 fn full_width_number(text: &str, after: usize, line: usize) -> Option<(String, Slip)> {
-    let value = text[after..].trim();
+    let value = plain_value(&text[after..]);
     let is_part = |c: char| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | '０'..='９' | '．' | '－' | '＋');
     if value.is_empty() || !value.chars().all(is_part) || value.is_ascii() || !value.chars().any(|c| c.is_numeric()) {
         return None;
@@ -274,6 +281,9 @@ mod tests {
         assert_eq!(r.yaml, "title: 2,450\nmetrics:\n  a: 2450\n  b: 52\nprojects:\n  - name: x\n    investment: 0.8\n");
         assert_eq!(r.units.len(), 1);
         assert_eq!((r.units[0].key.as_str(), r.units[0].unit.as_str(), r.units[0].line), ("b", "亿元", 4));
+        let r = read("metrics:\n  完成投资: 56000万元   # 完成投资（亿元）\n  a: ５．６ # 注释\n");
+        assert_eq!(r.yaml, "metrics:\n  完成投资: 56000   # 完成投资（亿元）\n  a: 5.6 # 注释\n");
+        assert_eq!((r.units.len(), r.units[0].unit.as_str()), (1, "万元"));
         let r = read("projects:\n  - {name: x}\n  - name: y\n    investment: 30个\n");
         assert_eq!(r.slips.iter().map(|s| (s.line, s.error)).collect::<Vec<_>>(), [(4, true)]);
     }

@@ -74,7 +74,7 @@ impl Message for Check {
             EmptyColumn { title } => tr!(lang, "空白栏目：栏目“{title}”没有已发布的页面", "空白栏目: section “{title}” has no published page"),
             EmptyColumnHint => tr!(lang, "在该栏目发布页面，或删除这个文件夹（空白栏目会被检查扣分）", "publish a page there, or remove the folder (an empty column is counted by inspections)"),
             FooterMissing { what } => tr!(lang, "页脚信息缺失：页脚没有{what}", "页脚信息缺失: no {what} in the footer"),
-            FooterMissingHint { field } => tr!(lang, "在 site.yaml 中加上 `{field}`（见 README“页脚与配色”）", "add `{field}` to site.yaml (see README, “Footer and colours”)"),
+            FooterMissingHint { field } => tr!(lang, "在 site.yaml 中加上 `{field}`（见 README 的“Footer, logo, colours”一节）", "add `{field}` to site.yaml (see README, “Footer and colours”)"),
             NoAlt { dest } => tr!(lang, "图片缺少替代文字：图片 `{dest}` 没有替代文字", "图片缺少替代文字: image `{dest}` has no alternative text"),
             NoAltHint => tr!(lang, "在方括号中写出图片内容：![县长察看项目现场](photo.jpg)", "say what the picture shows between the brackets: ![县长察看项目现场](photo.jpg)"),
             Undated { title, section } => tr!(lang, "缺少发布日期：新闻栏目“{section}”中的“{title}”没有日期", "缺少发布日期: “{title}” in the news column “{section}” has no date"),
