@@ -26,13 +26,7 @@ fn main() -> ExitCode {
     }
     let cli = match cmd::command().try_get_matches_from(args).and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(c) => c,
-        Err(e) => {
-            let _ = e.print();
-            return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
-                _ => ExitCode::from(2),
-            };
-        }
+        Err(e) => return cmd::usage::report(&e),
     };
     match cli.command {
         Command::Build(a) => cmd::build::run(a),
@@ -41,5 +35,6 @@ fn main() -> ExitCode {
         Command::New(a) => cmd::new::run(a),
         Command::Init(a) => cmd::init::run(a),
         Command::Import(a) => cmd::import::run(a),
+        Command::Help(a) => cmd::help(a),
     }
 }

@@ -237,3 +237,28 @@ fn help_is_chinese_by_default_and_english_with_lang_en() {
     let zh = String::from_utf8_lossy(&run_default(&s, &["build", "--help"]).stdout).into_owned();
     assert!(zh.contains("--drafts") && zh.contains("同时生成标为 `draft: true` 的草稿"), "{zh}");
 }
+
+#[test]
+fn command_line_mistakes_are_said_in_chinese_with_the_usage() {
+    let s = Site::new();
+    let said = |args: &[&str]| {
+        let out = run_default(&s, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        stderr(&out)
+    };
+    let e = said(&["build", "--nope"]);
+    assert!(e.contains("错误：不认识的参数 `--nope`") && e.contains("用法：gongjian build"), "{e}");
+    assert!(!e.contains("unexpected argument"), "{e}");
+    let e = said(&["biuld"]);
+    assert!(e.contains("没有命令 `biuld`；是不是想写 `build`？"), "{e}");
+    let e = said(&["build", "--today", "2021-13-01"]);
+    assert!(e.contains("参数 `--today <TODAY>` 的值 \"2021-13-01\" 不对：应为日期 YYYY-MM-DD"), "{e}");
+    let e = said(&["new"]);
+    assert!(e.contains("缺少必需的参数：<PATH>"), "{e}");
+    let e = said(&["--lang", "en", "build", "--nope"]);
+    assert!(e.contains("error: unexpected argument '--nope' found"), "{e}");
+
+    let out = run_default(&s, &["help", "serve"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && help.contains("用法：gongjian serve") && help.contains("[默认：1111]"), "{help}");
+}

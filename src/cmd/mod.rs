@@ -10,6 +10,7 @@ pub mod init;
 pub mod new;
 pub mod progress;
 pub mod serve;
+pub mod usage;
 
 use chrono::NaiveDate;
 use clap::{Arg, ArgAction, Command as ClapCommand, Parser, Subcommand};
@@ -34,6 +35,36 @@ pub enum Command {
     New(new::Args),
     Init(init::Args),
     Import(import::Args),
+    Help(HelpArgs),
+}
+
+/// `gongjian help [COMMAND]`: the same as `--help`.
+#[derive(clap::Args)]
+pub struct HelpArgs {
+    command: Option<String>,
+}
+
+pub fn help(args: HelpArgs) -> std::process::ExitCode {
+    let mut app = command();
+    // Gives the subcommands their full name ("gongjian build") for the usage line.
+    app.build();
+    let shown = match args.command.as_deref() {
+        None => app.print_help(),
+        Some(name) => match app.find_subcommand_mut(name) {
+            Some(c) => c.print_help(),
+            None => {
+                eprintln!(
+                    "{}",
+                    Msg::Error { message: Msg::UnknownCommandToHelp { name: name.to_string() }.to_string() }
+                );
+                return std::process::ExitCode::from(2);
+            }
+        },
+    };
+    match shown {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(_) => std::process::ExitCode::from(1),
+    }
 }
 
 /// The clap command with every about and help text in the run's language.
@@ -58,7 +89,15 @@ pub fn command() -> ClapCommand {
                 } else {
                     a.help_heading(heading(Help::OptionsHeading))
                 };
+                let defaults: Vec<String> =
+                    a.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
                 match help {
+                    // clap writes "[default: …]" in English: the default goes into the text instead.
+                    Some(h) if !defaults.is_empty() => a.hide_default_value(true).help(format!(
+                        "{h} [{}{}]",
+                        heading(Help::Default),
+                        defaults.join(", ")
+                    )),
                     Some(h) => a.help(h.to_string()),
                     None => a,
                 }
@@ -98,6 +137,7 @@ fn command_about(name: &str) -> Option<Help> {
         "new" => Help::New,
         "init" => Help::Init,
         "import" => Help::Import,
+        "help" => Help::HelpCommand,
         _ => return None,
     })
 }
@@ -127,6 +167,7 @@ fn arg_help(cmd: &str, id: &str) -> Option<Help> {
         ("import", "campaign") => Help::ImportCampaign,
         ("import", "date") => Help::ImportDate,
         ("import", "keep_script") => Help::KeepScript,
+        ("help", "command") => Help::HelpTopic,
         _ => return None,
     })
 }

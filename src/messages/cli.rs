@@ -40,6 +40,8 @@ pub enum Help {
     KeepScript,
     UsageHeading,
     OptionsHeading,
+    Default,
+    HelpTopic,
     ArgumentsHeading,
     CommandsHeading,
 }
@@ -82,6 +84,8 @@ impl Message for Help {
             KeepScript => tr!(lang, "保留繁体字（简体站点默认转为简体）", "Keep Traditional characters (a zh-Hans site otherwise gets Simplified)"),
             UsageHeading => tr!(lang, "用法：", "Usage: "),
             OptionsHeading => tr!(lang, "选项", "Options"),
+            Default => tr!(lang, "默认：", "default: "),
+            HelpTopic => tr!(lang, "要查看帮助的命令", "The command to show the help of"),
             ArgumentsHeading => tr!(lang, "参数", "Arguments"),
             CommandsHeading => tr!(lang, "命令", "Commands"),
         }
@@ -183,6 +187,14 @@ pub enum Cli {
     },
     BadLang {
         found: String,
+    },
+    /// What was wrong with the command line (clap's own texts are English).
+    Usage(Usage),
+    MoreHelp {
+        command: String,
+    },
+    UnknownCommandToHelp {
+        name: String,
     },
 }
 
@@ -292,11 +304,95 @@ impl Message for Cli {
             BadLang { found } => {
                 tr!(lang, "不认识的语言 {found:?}：可用 zh 或 en", "unknown language {found:?}: use zh or en")
             }
+            Usage(u) => u.text(lang),
+            MoreHelp { command } => {
+                tr!(lang, "更多信息请运行 `{command} --help`", "For more information, try `{command} --help`.")
+            }
+            UnknownCommandToHelp { name } => tr!(
+                lang,
+                "没有命令 `{name}`；可用 build、check、serve、new、init、import",
+                "no command `{name}`: the commands are build, check, serve, new, init, import"
+            ),
         }
     }
 }
 
-catalogue!(Help, Cli);
+/// A mistake on the command line, as clap found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Usage {
+    UnknownArgument {
+        arg: String,
+        suggestion: Option<String>,
+    },
+    UnknownCommand {
+        name: String,
+        suggestion: Option<String>,
+    },
+    MissingArgument {
+        args: String,
+    },
+    MissingCommand,
+    InvalidValue {
+        arg: String,
+        value: String,
+        detail: Option<String>,
+    },
+    NeedsValue {
+        arg: String,
+    },
+    Conflict {
+        arg: String,
+    },
+    Repeated {
+        arg: String,
+    },
+    /// Anything else: clap's text as it is.
+    Other {
+        text: String,
+    },
+}
+
+impl Message for Usage {
+    fn text(&self, lang: Lang) -> String {
+        use Usage::*;
+        let did_you_mean = |s: &Option<String>| match s {
+            Some(s) => tr!(lang, "；是不是想写 `{s}`？", "; did you mean `{s}`?"),
+            None => String::new(),
+        };
+        match self {
+            UnknownArgument { arg, suggestion } => {
+                let d = did_you_mean(suggestion);
+                tr!(lang, "不认识的参数 `{arg}`{d}", "unexpected argument `{arg}`{d}")
+            }
+            UnknownCommand { name, suggestion } => {
+                let d = did_you_mean(suggestion);
+                tr!(lang, "没有命令 `{name}`{d}", "unrecognized subcommand `{name}`{d}")
+            }
+            MissingArgument { args } => {
+                tr!(lang, "缺少必需的参数：{args}", "the following required arguments were not provided: {args}")
+            }
+            MissingCommand => tr!(
+                lang,
+                "缺少命令：请写 build、check、serve、new、init 或 import",
+                "a command is required: build, check, serve, new, init or import"
+            ),
+            InvalidValue { arg, value, detail } => {
+                let detail = detail.as_ref().map(|d| tr!(lang, "：{d}", ": {d}")).unwrap_or_default();
+                tr!(lang, "参数 `{arg}` 的值 {value:?} 不对{detail}", "invalid value {value:?} for `{arg}`{detail}")
+            }
+            NeedsValue { arg } => tr!(lang, "参数 `{arg}` 后面要写一个值", "`{arg}` needs a value"),
+            Conflict { arg } => tr!(
+                lang,
+                "参数 `{arg}` 不能和前面的参数同时使用",
+                "`{arg}` cannot be used with the arguments before it"
+            ),
+            Repeated { arg } => tr!(lang, "参数 `{arg}` 只能写一次", "`{arg}` cannot be used more than once"),
+            Other { text } => tr!(lang, "命令行有误（{text}）", "{text}"),
+        }
+    }
+}
+
+catalogue!(Help, Cli, Usage);
 
 #[cfg(test)]
 impl Help {
@@ -374,6 +470,17 @@ impl Cli {
             Error { message: s() },
             BadDate { found: s() },
             BadLang { found: s() },
+            Usage(self::Usage::UnknownArgument { arg: s(), suggestion: Some(s()) }),
+            Usage(self::Usage::UnknownCommand { name: s(), suggestion: None }),
+            Usage(self::Usage::MissingArgument { args: s() }),
+            Usage(self::Usage::MissingCommand),
+            Usage(self::Usage::InvalidValue { arg: s(), value: s(), detail: Some(s()) }),
+            Usage(self::Usage::NeedsValue { arg: s() }),
+            Usage(self::Usage::Conflict { arg: s() }),
+            Usage(self::Usage::Repeated { arg: s() }),
+            Usage(self::Usage::Other { text: s() }),
+            MoreHelp { command: s() },
+            UnknownCommandToHelp { name: s() },
         ]
     }
 }
