@@ -17,6 +17,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::SourceFile;
+use crate::messages::check::Check;
 use crate::model::Site;
 use crate::render::Links;
 use crate::{BuildOptions, BuildReport};
@@ -126,13 +127,14 @@ fn links(site: &Site, outputs: Option<&BTreeSet<String>>, diags: &mut Diagnostic
 /// What is wrong with one link, before it is placed in its file.
 struct Problem {
     warning: bool,
-    message: String,
-    hint: String,
+    message: Check,
+    hint: Check,
 }
 
 impl Problem {
     fn at(self, f: &SourceFile, line: usize, dest: &str) -> Diagnostic {
-        let msg = format!("{} `{dest}`: {}", if self.warning { "link" } else { "broken link" }, self.message);
+        let (dest, problem) = (dest.to_string(), Box::new(self.message));
+        let msg = if self.warning { Check::Link { dest, problem } } else { Check::BrokenLink { dest, problem } };
         let d =
             if self.warning { Diagnostic::warning(&f.path, line, msg) } else { Diagnostic::error(&f.path, line, msg) };
         d.quoting(&f.source).hint(self.hint)
@@ -169,20 +171,14 @@ fn check_file_link(site: &Site, resolver: &Links, file: &str) -> Option<Problem>
     }
     let on_disk = site.root.join("content").join(file);
     let (message, hint) = if !on_disk.is_file() {
-        (
-            format!("there is no file content/{file}"),
-            "name a file as it lies under content/, e.g. `@/reports/2021-08-10-kickoff.md`",
-        )
+        (Check::NoContentFile { file: file.to_string() }, Check::NoContentFileHint)
     } else if site.sources.iter().any(|s| s.path == Path::new("content").join(file)) {
-        (
-            format!("content/{file} is not published (a draft, or a section's _index.md)"),
-            "link to a published report, or publish this one with `draft: false`",
-        )
+        (Check::NotPublished { file: file.to_string() }, Check::NotPublishedHint)
     } else {
         // It failed to load; its own error says why.
         return None;
     };
-    Some(Problem { warning: false, message, hint: hint.to_string() })
+    Some(Problem { warning: false, message, hint })
 }
 
 /// A relative or root-relative URL: it must reach a file the build wrote.
@@ -210,22 +206,20 @@ fn check_url_link(dest: &str, page_path: &str, base: &str, outputs: &BTreeSet<St
         // `/reports/a/` on a site hosted under /news/: right page, wrong place once published.
         return Some(Problem {
             warning: true,
-            message: format!("starts at the domain root, but the site is published under {base}"),
-            hint: format!("write `{}{}` or a relative link", base, absolute.trim_start_matches('/')),
+            message: Check::DomainRoot { base: base.to_string() },
+            hint: Check::DomainRootHint { fixed: format!("{}{}", base, absolute.trim_start_matches('/')) },
         });
     }
     let shown = format!("{base}{}", absolute.strip_prefix(base).unwrap_or(absolute.trim_start_matches('/')));
-    let mut hint = String::from("check the slug: a report's address is its file name without the leading date");
+    let mut hint = Check::CheckSlugHint;
     if path.ends_with(".md") {
-        hint =
-            "to link to a content file, write `@/` and its path under content/, e.g. `@/reports/2021-08-10-kickoff.md`"
-                .into();
+        hint = Check::MdLinkHint;
     } else if let Some(fixed) = without_date_prefix(&absolute) {
         if fixed.strip_prefix(base).is_some_and(|rel| exists(rel, outputs)) {
-            hint = format!("the page is at {fixed} (slugs drop the leading date)");
+            hint = Check::DatedSlugHint { fixed };
         }
     }
-    Some(Problem { warning: false, message: format!("no page or file at {shown}"), hint })
+    Some(Problem { warning: false, message: Check::NoPage { shown }, hint })
 }
 
 fn is_external(dest: &str) -> bool {
@@ -305,19 +299,18 @@ fn stale_sections(site: &Site, today: NaiveDate, diags: &mut Diagnostics) {
             Some(i) => site.sources[i].path.clone(),
             None => Path::new("content").join(&s.dir),
         };
-        let hint = if own.is_some() {
-            "publish a report there, or change `extra: {stale_days: N}` in this _index.md"
-        } else {
-            "publish a report there, or change `check: {stale_days: N}` in site.yaml"
-        };
+        let hint = if own.is_some() { Check::StaleOwnHint } else { Check::StaleSiteHint };
         diags.push(
             Diagnostic::warning(
                 file,
                 0,
-                format!(
-                    "section “{}” is stale: its newest report is from {newest}, {age} days before {today} (limit {limit} days)",
-                    s.title
-                ),
+                Check::StaleSection {
+                    title: s.title.clone(),
+                    newest: newest.to_string(),
+                    age,
+                    today: today.to_string(),
+                    limit,
+                },
             )
             .hint(hint),
         );
@@ -336,10 +329,10 @@ fn banned_terms(site: &Site, diags: &mut Diagnostics) {
                 for (at, _) in line.match_indices(term) {
                     let column = line[..at].chars().count() + 1;
                     diags.push(
-                        Diagnostic::warning(&f.path, i + 1, format!("banned term “{term}”"))
+                        Diagnostic::warning(&f.path, i + 1, Check::BannedTerm { term: term.to_string() })
                             .column(column)
                             .quoting(&f.source)
-                            .hint("the term is listed under `check: banned_terms` in site.yaml; reword it"),
+                            .hint(Check::BannedTermHint),
                     );
                 }
             }
@@ -361,10 +354,14 @@ fn oversized_files(site: &Site, diags: &mut Diagnostics) {
             let mb = std::fs::metadata(&local.file).map_or(0.0, |m| m.len() as f64 / (1024.0 * 1024.0));
             if mb > limit {
                 diags.push(
-                    Diagnostic::warning(&f.path, line, format!("`{dest}` is {mb:.1} MB, over {limit} MB"))
-                        .column(column)
-                        .quoting(&f.source)
-                        .hint("save a smaller copy (photos: 4000 px wide is plenty), or raise `images: {max_mb: N}` in site.yaml"),
+                    Diagnostic::warning(
+                        &f.path,
+                        line,
+                        Check::Oversized { dest, mb: format!("{mb:.1}"), limit: limit.to_string() },
+                    )
+                    .column(column)
+                    .quoting(&f.source)
+                    .hint(Check::OversizedHint),
                 );
             }
         }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::yaml_error;
+use crate::messages::config::Config;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
@@ -290,10 +291,10 @@ pub fn today_in(zone: &str) -> Option<chrono::NaiveDate> {
 fn unknown_keys(text: &str, diags: &mut Diagnostics) {
     for (i, key) in crate::load::frontmatter::top_level_keys(text).filter(|(_, k)| !KEYS.contains(k)) {
         diags.push(
-            Diagnostic::warning("site.yaml", i + 1, format!("unknown setting `{key}` is ignored"))
+            Diagnostic::warning("site.yaml", i + 1, Config::UnknownSetting { key: key.to_string() })
                 .field(key)
                 .quoting(text)
-                .hint(format!("known settings: {}; put your own values under `extra:`", KEYS.join(", "))),
+                .hint(Config::UnknownSettingHint { known: KEYS.join(", ") }),
         );
     }
 }
@@ -304,7 +305,7 @@ impl SiteConfig {
         let path = root.join("site.yaml");
         let Ok(text) = std::fs::read_to_string(&path) else {
             if path.exists() {
-                diags.push(Diagnostic::error("site.yaml", 0, "cannot read site.yaml as UTF-8 text"));
+                diags.push(Diagnostic::error("site.yaml", 0, Config::NotUtf8));
             }
             return SiteConfig::default();
         };
@@ -316,18 +317,15 @@ impl SiteConfig {
             Ok(mut c) => {
                 unknown_keys(text, diags);
                 if c.paginate_by == 0 {
-                    diags.push(
-                        Diagnostic::error("site.yaml", 0, "paginate_by must be at least 1, found 0")
-                            .field("paginate_by"),
-                    );
+                    diags.push(Diagnostic::error("site.yaml", 0, Config::PaginateZero).field("paginate_by"));
                     c.paginate_by = 20;
                 }
                 if zone_offset(&c.timezone).is_none() {
                     let known: Vec<&str> = ZONES.iter().map(|(n, _)| *n).collect();
                     diags.push(
-                        Diagnostic::error("site.yaml", 0, format!("unknown timezone {:?}", c.timezone))
+                        Diagnostic::error("site.yaml", 0, Config::UnknownTimezone { found: c.timezone.clone() })
                             .field("timezone")
-                            .hint(format!("use one of {}, or a fixed offset such as UTC+8", known.join(", "))),
+                            .hint(Config::UnknownTimezoneHint { known: known.join(", ") }),
                     );
                     c.timezone = DEFAULT_TIMEZONE.into();
                 }

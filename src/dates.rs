@@ -1,6 +1,7 @@
 //! Dates as writers type them: `2021-08-10`, `2021-08-10 09:30`, RFC 3339,
 //! and `2021-02` (month precision) for a project's start.
 
+use crate::messages::load::NoSuchDay;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 
 /// The years a content date may fall in. Anything outside is a typo
@@ -85,18 +86,18 @@ fn split_ymd(s: &str) -> Option<(i32, u32, u32, &str)> {
 
 /// Why a date written in a date's form does not exist (`2021-11-31`):
 /// "November has no 31st (11月没有31日)".
-pub fn why_impossible(s: &str) -> Option<String> {
+pub fn why_impossible(s: &str) -> Option<NoSuchDay> {
     let (y, m, d, _) = split_ymd(s)?;
     if NaiveDate::from_ymd_opt(y, m, d).is_some() {
         return None;
     }
     if !(1..=12).contains(&m) {
-        return Some(format!("there is no month {m} (没有{m}月)"));
+        return Some(NoSuchDay::Month { m });
     }
     if m == 2 && d == 29 {
-        return Some(format!("{y} is not a leap year: February has 28 days ({y}年2月没有29日)"));
+        return Some(NoSuchDay::NotLeap { y });
     }
-    Some(format!("month {m} has no day {d} ({m}月没有{d}日)"))
+    Some(NoSuchDay::Day { m, d })
 }
 
 fn parse_any_year(s: &str) -> Option<When> {
@@ -149,9 +150,9 @@ mod tests {
         assert_eq!(parse("2021-9-5").unwrap().date().to_string(), "2021-09-05");
         assert_eq!(parse("2021/9/5 09:30").unwrap().rfc3339(), "2021-09-05T09:30:00+08:00");
         assert!(parse("2021/10-25").is_none() && parse("2021年10-25").is_none());
-        assert_eq!(why_impossible("2021-11-31").unwrap(), "month 11 has no day 31 (11月没有31日)");
-        assert!(why_impossible("2021-02-29").unwrap().contains("2021年2月没有29日"));
-        assert!(why_impossible("2021年13月1日").unwrap().contains("没有13月"));
+        assert_eq!(why_impossible("2021-11-31").unwrap().to_string(), "month 11 has no day 31 (11月没有31日)");
+        assert!(why_impossible("2021-02-29").unwrap().to_string().contains("2021年2月没有29日"));
+        assert!(why_impossible("2021年13月1日").unwrap().to_string().contains("没有13月"));
         assert_eq!(why_impossible("2021-11-30"), None);
         assert_eq!(parse_month_or_date("2021-02").unwrap().to_string(), "2021-02-01");
     }

@@ -78,11 +78,15 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::messages::load::Label;
+        let lang = crate::messages::lang();
+        // Chinese text takes a full-width colon after a label.
+        let colon = if lang == crate::messages::Lang::Zh { "：" } else { ": " };
         let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => Label::Error,
+            Severity::Warning => Label::Warning,
         };
-        write!(f, "{kind}: {}", visible(&self.file.display().to_string()))?;
+        write!(f, "{kind}{colon}{}", visible(&self.file.display().to_string()))?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {
@@ -90,14 +94,14 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(field) = &self.field {
-            write!(f, ": field `{}`", visible(field))?;
+            write!(f, "{colon}{} `{}`", Label::Field, visible(field))?;
         }
-        write!(f, ": {}", visible(&self.message))?;
+        write!(f, "{colon}{}", visible(&self.message))?;
         if let Some(q) = &self.quote {
             write!(f, "\n  {:>4} | {}", self.line, visible(q))?;
         }
         if let Some(h) = &self.hint {
-            write!(f, "\n  hint: {}", visible(h))?;
+            write!(f, "\n  {}{colon}{}", Label::Hint, visible(h))?;
         }
         Ok(())
     }

@@ -4,6 +4,7 @@
 //! or `serve`'s rebuild thread. Owns the panic hook that records what
 //! panicked, where, and the file being worked on.
 
+use crate::messages::output::Output;
 use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -89,18 +90,15 @@ pub fn catch<T>(root: &Path, work: impl FnOnce() -> T) -> Result<T, Diagnostic> 
 fn internal_error(root: &Path, caught: Option<Caught>) -> Diagnostic {
     let Caught { message, location, file } =
         caught.unwrap_or(Caught { message: "(no message)".into(), location: String::new(), file: None });
-    let (file, while_) = match file {
+    let (file, processing) = match file {
         Some(f) => {
             let shown = crate::diag::rel(root, &f);
-            (shown.clone(), format!(" while processing {}", shown.display()))
+            (shown.clone(), Some(shown.display().to_string()))
         }
-        None => (PathBuf::from("gongjian"), String::new()),
+        None => (PathBuf::from("gongjian"), None),
     };
-    let at = if location.is_empty() { String::new() } else { format!(" (at {location})") };
-    Diagnostic::error(file, 0, format!("internal error{while_}: {message}{at}")).hint(
-        "this is a bug in gongjian, not in your files: please report it with this message. \
-         Nothing was written to the output; other edits still build once the cause is avoided",
-    )
+    let at = (!location.is_empty()).then_some(location);
+    Diagnostic::error(file, 0, Output::Internal { message, file: processing, at }).hint(Output::InternalHint)
 }
 
 /// Test hook, in debug builds only: with `GONGJIAN_TEST_PANIC=<text>` in the

@@ -20,6 +20,7 @@ pub mod images;
 pub mod import;
 pub mod load;
 pub mod markdown;
+pub mod messages;
 pub mod model;
 pub mod render;
 pub mod scaffold;
@@ -32,6 +33,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diag::{Diagnostic, Diagnostics};
+use messages::output::Output;
 
 /// What a build is asked to do.
 #[derive(Debug, Clone)]
@@ -249,7 +251,7 @@ fn render_site(
     let staging = match begun {
         Ok(s) => s,
         Err(e) => {
-            diags.push(Diagnostic::error(output.clone(), 0, format!("cannot start writing the output folder: {e}")));
+            diags.push(Diagnostic::error(output.clone(), 0, Output::CannotStart { why: e.to_string() }));
             report.diagnostics = diags.sorted();
             return report;
         }
@@ -266,10 +268,10 @@ fn render_site(
     } else if opts.in_place {
         match staging.finish_in_place() {
             Ok(m) => report.manifest = Some(m),
-            Err(e) => diags.push(Diagnostic::error(output, 0, format!("cannot update the output folder: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(output, 0, Output::CannotUpdate { why: e.to_string() })),
         }
     } else if let Err(e) = staging.commit() {
-        diags.push(Diagnostic::error(output, 0, format!("cannot replace the output folder: {e}")));
+        diags.push(Diagnostic::error(output, 0, Output::CannotReplace { why: e.to_string() }));
     }
     report.timings.push(timing("swap", swap.elapsed()));
     if !diags.has_errors() {
@@ -292,44 +294,33 @@ const SOURCES: [&str; 8] = ["content", "static", "templates", "themes", "data", 
 /// that no build of this site wrote (dotfiles such as `.git` and `CNAME`
 /// are kept, so they may be there). `gongjian build` exits 2 on this.
 pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let refuse = |message: String, hint: &str| Err(Diagnostic::error(output, 0, message).hint(hint.to_string()));
-    let elsewhere = "pass an output folder of its own, e.g. --output public (the default)";
+    let refuse = |message: Output, hint: Output| Err(Diagnostic::error(output, 0, message).hint(hint));
+    let elsewhere = Output::OwnFolderHint;
     if let Ok(meta) = std::fs::symlink_metadata(output) {
         if meta.file_type().is_symlink() {
-            return refuse(
-                "the output folder is a symbolic link; a build replaces the output folder, so it would replace the link".into(),
-                "pass the folder the link points to as --output",
-            );
+            return refuse(Output::IsLink, Output::IsLinkHint);
         }
         if !meta.is_dir() {
-            return refuse("the output is an existing file, not a folder; a build would replace it".into(), elsewhere);
+            return refuse(Output::IsFile, elsewhere);
         }
     }
     let (root_abs, out) = (write::resolved(root), write::resolved(output));
     if root_abs.starts_with(&out) {
-        return refuse("the output folder contains the site itself; a build would replace it".into(), elsewhere);
+        return refuse(Output::HoldsSite, elsewhere);
     }
     for name in SOURCES {
         let source = write::resolved(&root_abs.join(name));
         if out == source || out.starts_with(&source) {
-            let what = if out == source { "is" } else { "lies inside" };
-            return refuse(
-                format!("the output folder {what} the site's `{name}`; a build there would delete or copy over your own files"),
-                elsewhere,
-            );
+            let name = name.to_string();
+            let what = if out == source { Output::IsSource { name } } else { Output::InsideSource { name } };
+            return refuse(what, elsewhere);
         }
     }
     let foreign = write::foreign_files(&root_abs.join(write::STATE_DIR), &out);
     if !foreign.is_empty() {
         let more = if foreign.len() > 3 { ", …" } else { "" };
         let shown: Vec<&str> = foreign.iter().take(3).map(String::as_str).collect();
-        return refuse(
-            format!(
-                "the output folder holds files gongjian did not write ({}{more}); a build replaces the folder, so it will not build there",
-                shown.join(", ")
-            ),
-            "move those files away, or pass --output with a new or empty folder (dotfiles such as .git and a CNAME file may stay: they are kept)",
-        );
+        return refuse(Output::Foreign { shown: format!("{}{more}", shown.join(", ")) }, Output::ForeignHint);
     }
     Ok(())
 }

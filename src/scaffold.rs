@@ -3,6 +3,7 @@
 //! commented out, each with a note in Chinese), and `gongjian init <DIR>`
 //! writes a small working site. Nothing here ever overwrites a file.
 
+mod campaign;
 mod ledger;
 
 use std::fmt::Write as _;
@@ -11,6 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 
 use crate::diag::Diagnostics;
+use crate::messages::scaffold::Scaffold;
 use crate::render::templates::DEFAULT_THEME;
 use crate::BuildOptions;
 
@@ -18,15 +20,15 @@ use crate::BuildOptions;
 #[derive(Debug)]
 pub enum ScaffoldError {
     /// The command line names something impossible (`new foo`, `new ../x`).
-    Usage(String),
+    Usage(Scaffold),
     /// The site is in the way (file exists, unknown campaign, folder not empty).
-    Refused(String),
+    Refused(Scaffold),
 }
 
 impl std::fmt::Display for ScaffoldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ScaffoldError::Usage(m) | ScaffoldError::Refused(m) => f.write_str(m),
+            ScaffoldError::Usage(m) | ScaffoldError::Refused(m) => m.fmt(f),
         }
     }
 }
@@ -43,7 +45,12 @@ pub fn new_page(
     let rel = page_path(spec)?;
     let path = root.join("content").join(&rel);
     if path.exists() {
-        return Err(ScaffoldError::Refused(format!("{} already exists; nothing was written", path.display())));
+        return Err(ScaffoldError::Refused(Scaffold::Exists { path: path.display().to_string() }));
+    }
+    if rel.starts_with("campaigns") {
+        let id = rel.file_stem().unwrap_or_default().to_string_lossy();
+        write_new(&path, campaign::template(&id, today).as_bytes()).map_err(ScaffoldError::Refused)?;
+        return Ok(path);
     }
     let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let info = match campaign {
@@ -67,14 +74,12 @@ fn page_path(spec: &str) -> Result<PathBuf, ScaffoldError> {
     let spec = spec.trim().trim_start_matches("./");
     let spec = spec.strip_prefix("content/").unwrap_or(spec);
     let p = Path::new(spec);
-    let usage = |m: &str| {
-        ScaffoldError::Usage(format!("{m}: {spec:?}; write it as <section>/<name>, e.g. reports/dongguang-week12"))
-    };
+    let usage = |why: Scaffold| ScaffoldError::Usage(Scaffold::BadPath { why: Box::new(why), spec: spec.to_string() });
     if p.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return Err(usage("the path must stay inside content/"));
+        return Err(usage(Scaffold::LeavesContent));
     }
     if p.components().count() < 2 {
-        return Err(usage("name the section folder too"));
+        return Err(usage(Scaffold::NoSection));
     }
     let mut p = p.to_path_buf();
     if p.extension().is_none_or(|e| e != "md") {
@@ -83,26 +88,29 @@ fn page_path(spec: &str) -> Result<PathBuf, ScaffoldError> {
     }
     let name = p.file_name().unwrap_or_default().to_string_lossy();
     if name == "_index.md" || name == "index.md" || name.starts_with('.') {
-        return Err(usage("that name is reserved for sections and page bundles"));
+        return Err(usage(Scaffold::Reserved));
     }
-    if p.starts_with("campaigns") {
-        return Err(usage("campaigns are not reports; copy an existing file in content/campaigns/"));
+    let is_id = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if p.starts_with("campaigns") && !is_id(&p.file_stem().unwrap_or_default().to_string_lossy()) {
+        return Err(usage(Scaffold::CampaignId));
     }
     Ok(p)
 }
 
 /// Writes a new source file (folders made as needed); refuses, rather than
 /// replaces, one that exists — also one that appeared since we looked.
-pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Scaffold> {
+    let shown = |p: &Path| p.display().to_string();
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| Scaffold::CannotCreate { path: shown(dir), why: e.to_string() })?;
     }
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
-        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-    std::io::Write::write_all(&mut f, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        .map_err(|e| Scaffold::CannotCreate { path: shown(path), why: e.to_string() })?;
+    std::io::Write::write_all(&mut f, bytes)
+        .map_err(|e| Scaffold::CannotWrite { path: shown(path), why: e.to_string() })
 }
 
 /// What a new report takes over from its campaign.
@@ -130,14 +138,12 @@ fn campaign_info(root: &Path, id: &str) -> Result<CampaignInfo, ScaffoldError> {
     let a = crate::analyse(&opts, &mut diags);
     let Some(ci) = a.site.campaigns.iter().position(|c| c.id == id) else {
         let known: Vec<String> = a.site.campaigns.iter().map(|c| c.id.clone()).collect();
-        return Err(ScaffoldError::Refused(format!(
-            "unknown campaign {id:?}; {}",
-            if known.is_empty() {
-                "there are no campaigns in content/campaigns/".to_string()
-            } else {
-                format!("known: {}", known.join(", "))
-            }
-        )));
+        let id = id.to_string();
+        return Err(ScaffoldError::Refused(if known.is_empty() {
+            Scaffold::NoCampaigns { id }
+        } else {
+            Scaffold::UnknownCampaign { id, known: known.join(", ") }
+        }));
     };
     let c = &a.site.campaigns[ci];
     let metrics = match a.derived.campaigns.get(ci) {
@@ -279,10 +285,8 @@ fn metrics(
 pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError> {
     for taken in ["site.yaml", "content"] {
         if dir.join(taken).exists() {
-            return Err(ScaffoldError::Refused(format!(
-                "{} already holds a site ({taken} exists); nothing was written",
-                dir.display()
-            )));
+            let (dir, taken) = (dir.display().to_string(), taken.to_string());
+            return Err(ScaffoldError::Refused(Scaffold::SiteExists { dir, taken }));
         }
     }
     let year = today.year();
@@ -422,7 +426,8 @@ mod tests {
     fn page_paths_stay_in_content() {
         assert_eq!(page_path("reports/a").unwrap(), PathBuf::from("reports/a.md"));
         assert_eq!(page_path("content/reports/a.md").unwrap(), PathBuf::from("reports/a.md"));
-        for bad in ["a", "../reports/a", "/etc/a", "reports/_index", "campaigns/x"] {
+        assert_eq!(page_path("campaigns/dongguang-2022-r1").unwrap(), PathBuf::from("campaigns/dongguang-2022-r1.md"));
+        for bad in ["a", "../reports/a", "/etc/a", "reports/_index", "campaigns/东光"] {
             assert!(matches!(page_path(bad), Err(ScaffoldError::Usage(_))), "{bad}");
         }
     }

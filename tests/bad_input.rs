@@ -169,7 +169,7 @@ fn killed_build_leaves_the_old_site_and_no_litter() {
     for i in 0..3000 {
         s.write(&format!("content/reports/r{i}.md"), &GOOD.replace("正常报道", &format!("第{i}篇")));
     }
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongjian"))
+    let mut child = gongjian()
         .arg("build")
         .current_dir(s.root())
         .stdout(std::process::Stdio::null())

@@ -9,7 +9,7 @@ use common::*;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 const REPORT: &str = "---\ntitle: 开局报道\ndate: 2021-08-10\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: 10\n---\n正文。\n";
@@ -39,7 +39,7 @@ fn sources(root: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// Runs gongjian in the site with `env` set and no backtrace asked for.
 fn run_env(s: &Site, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gongjian"));
+    let mut cmd = gongjian();
     cmd.args(args).current_dir(s.root()).env_remove("RUST_BACKTRACE");
     for (k, v) in env {
         cmd.env(k, v);
@@ -193,13 +193,8 @@ fn a_second_build_waits_for_the_first_and_a_dead_holder_blocks_nothing() {
     let held = std::fs::OpenOptions::new().write(true).open(lock_file(&s)).unwrap();
     held.lock().unwrap();
     s.write("content/reports/kickoff.md", &REPORT.replace("正文。", "第二版。"));
-    let mut second = Command::new(env!("CARGO_BIN_EXE_gongjian"))
-        .arg("build")
-        .current_dir(s.root())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut second =
+        gongjian().arg("build").current_dir(s.root()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
     std::thread::sleep(Duration::from_millis(1500));
     assert!(second.try_wait().unwrap().is_none(), "the second build waits while the lock is held");
     assert!(!s.read("reports/kickoff/index.html").contains("第二版"), "and has not touched the output");
@@ -214,7 +209,7 @@ fn a_second_build_waits_for_the_first_and_a_dead_holder_blocks_nothing() {
     assert!(s.read("reports/kickoff/index.html").contains("第二版"));
 
     // A build killed while holding the lock: the system releases it.
-    let mut killed = Command::new(env!("CARGO_BIN_EXE_gongjian")).arg("build").current_dir(s.root()).spawn().unwrap();
+    let mut killed = gongjian().arg("build").current_dir(s.root()).spawn().unwrap();
     killed.kill().unwrap();
     killed.wait().unwrap();
     let t0 = Instant::now();
@@ -222,9 +217,7 @@ fn a_second_build_waits_for_the_first_and_a_dead_holder_blocks_nothing() {
     assert!(t0.elapsed() < Duration::from_secs(30));
 
     // Two at once: both succeed, one after the other, and leave one whole site.
-    let both: Vec<_> = (0..2)
-        .map(|_| Command::new(env!("CARGO_BIN_EXE_gongjian")).arg("build").current_dir(s.root()).output().unwrap())
-        .collect();
+    let both: Vec<_> = (0..2).map(|_| gongjian().arg("build").current_dir(s.root()).output().unwrap()).collect();
     assert!(both.iter().all(|o| o.status.success()));
     assert!(s.read("reports/kickoff/index.html").contains("第二版"));
 }
@@ -274,13 +267,8 @@ fn a_reader_never_sees_a_mixed_site_and_a_killed_build_leaves_a_whole_one() {
     // kill -9 at different moments of a build: the output is always one whole site.
     for (n, delay) in [50u64, 150, 300, 600].into_iter().enumerate() {
         s.write("site.yaml", &title(6 + n as u32));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gongjian"))
-            .arg("build")
-            .current_dir(s.root())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child =
+            gongjian().arg("build").current_dir(s.root()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
         std::thread::sleep(Duration::from_millis(delay));
         let _ = child.kill();
         child.wait().unwrap();

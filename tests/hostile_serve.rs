@@ -30,7 +30,7 @@ impl Drop for Serve {
 
 impl Serve {
     fn start(site: &Site, env: &[(&str, &str)]) -> Serve {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_gongjian"));
+        let mut cmd = gongjian();
         cmd.args(["serve", "--port", "0"]).current_dir(site.root()).env_remove("RUST_BACKTRACE");
         for (k, v) in env {
             cmd.env(k, v);

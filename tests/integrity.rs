@@ -240,7 +240,7 @@ fn suspicious_figures_are_warnings() {
 fn the_bundled_example_shows_each_reports_own_figures() {
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
-    let built = std::process::Command::new(env!("CARGO_BIN_EXE_gongjian"))
+    let built = gongjian()
         .args(["build", "--root", repo.to_str().unwrap(), "--output", out.path().to_str().unwrap()])
         .output()
         .unwrap();

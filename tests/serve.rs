@@ -60,7 +60,12 @@ impl Serve {
 
     /// `gongjian serve` with these arguments.
     fn start_with(site: &Site, args: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gongjian"))
+        Serve::spawn(gongjian(), site, args)
+    }
+
+    /// `cmd serve` with these arguments (`cmd` sets the language).
+    fn spawn(mut cmd: Command, site: &Site, args: &[&str]) -> Serve {
+        let mut child = cmd
             .arg("serve")
             .args(args)
             .current_dir(site.root())
@@ -487,13 +492,31 @@ fn a_site_broken_from_the_start_shows_why_then_recovers() {
 }
 
 #[test]
+fn the_overlay_and_console_speak_the_language_of_the_run() {
+    let site = Site::with_campaign();
+    site.write(REPORT, "---\ntitle: 开局\ndate: 2021-11-31\n---\n正文。\n");
+    let serve = Serve::spawn(gongjian_default(), &site, &["--port", "0"]);
+    let (_, page) = serve.get("/reports/kickoff/");
+    assert!(page.contains("构建失败：下面仍是上次成功构建的页面") && page.contains(">关闭</button>"), "{page}");
+    assert!(page.contains("字段 `date`") && page.contains("11月没有31日"), "{page}");
+    let (_, js) = serve.get("/__gongjian/live.js");
+    assert!(js.contains("\"关闭\"") && !js.contains("__CLOSE__"), "{js}");
+    assert!(serve.stdout.lock().unwrap().contains("正在预览"), "the console line is Chinese");
+    drop(serve);
+
+    let serve = Serve::spawn(gongjian(), &site, &["--port", "0"]);
+    let (_, page) = serve.get("/reports/kickoff/");
+    assert!(
+        page.contains("Build failed: below is the page as last built") && page.contains(">Close</button>"),
+        "{page}"
+    );
+    assert!(page.contains("field `date`") && page.contains("month 11 has no day 31"), "{page}");
+}
+
+#[test]
 fn serve_outside_a_site_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_gongjian"))
-        .args(["serve", "--port", "0"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = gongjian().args(["serve", "--port", "0"]).current_dir(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("gongjian init"), "points at init");
 }

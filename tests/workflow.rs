@@ -4,8 +4,6 @@
 mod common;
 use common::*;
 
-use std::process::Command;
-
 fn report(title: &str, date: &str, body: &str) -> String {
     format!("---\ntitle: {title}\ndate: {date}\ncounty: 东光县\ncampaign: dongguang-2021-r7\n---\n{body}\n")
 }
@@ -18,15 +16,14 @@ fn stdout(o: &std::process::Output) -> String {
 fn init_makes_a_site_that_builds_and_checks_clean() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("新站");
-    let out = Command::new(env!("CARGO_BIN_EXE_gongjian")).arg("init").arg(&site).output().unwrap();
+    let out = gongjian().arg("init").arg(&site).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     for f in
         ["site.yaml", "content/reports/_index.md", "themes/default/templates/base.html", "themes/default/theme.yaml"]
     {
         assert!(site.join(f).is_file(), "init writes {f}");
     }
-    let run =
-        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_gongjian")).args(args).current_dir(&site).output().unwrap();
+    let run = |args: &[&str]| gongjian().args(args).current_dir(&site).output().unwrap();
     let built = run(&["build"]);
     assert!(built.status.success(), "{}", stderr(&built));
     let public = list(&site.join("public"));
@@ -41,7 +38,7 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
 
     // A second init must not touch the site.
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    let again = Command::new(env!("CARGO_BIN_EXE_gongjian")).arg("init").arg(&site).output().unwrap();
+    let again = gongjian().arg("init").arg(&site).output().unwrap();
     assert_eq!(again.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(site.join("site.yaml")).unwrap(), yaml);
 }
@@ -206,4 +203,50 @@ fn a_report_without_a_date_fails_the_check() {
     let out = s.run(&["check"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("content/reports/a.md"), "{}", stderr(&out));
+}
+
+#[test]
+fn new_campaign_lists_every_field_and_its_chinese_metric_keys_build_chart_and_add_up() {
+    let s = Site::new();
+    let out = s.run(&["new", "campaigns/dongguang-2022-r1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let path = s.root().join("content/campaigns/dongguang-2022-r1.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    for key in ["title", "county", "start", "end", "series", "round", "verdicts", "metrics", "columns", "draft"] {
+        let line = text.lines().find(|l| l.trim_start_matches("# ").starts_with(&format!("{key}:")));
+        let line = line.unwrap_or_else(|| panic!("no `{key}:` line in\n{text}"));
+        assert!(line.contains("# ") && line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{line}");
+    }
+    assert_eq!(s.run(&["new", "campaigns/dongguang-2022-r1"]).status.code(), Some(1), "never overwrites");
+    // The writer fills in the campaign, keeping the Chinese metric key of the template.
+    let filled = text
+        .replace("title: 请填写攻坚行动名称", "title: 东光县项目建设百日攻坚")
+        .replace("county: 请填写县区", "county: 东光县")
+        .lines()
+        .map(|l| match l.split_once(':') {
+            Some(("start", _)) => "start: 2022-03-01".to_string(),
+            Some(("end", _)) => "end: 2022-06-08".to_string(),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&path, filled).unwrap();
+    let report = |date: &str, value: &str| {
+        format!(
+            "---\ntitle: 进展{date}\ndate: {date}\ncounty: 东光县\ncampaign: dongguang-2022-r1\nmetrics:\n  完成投资: {value}\n---\n\
+             正文。\n\n{{{{ chart(kind=\"trend\", metric=\"完成投资\") }}}}\n"
+        )
+    };
+    s.write("content/reports/2022-03-10-a.md", &report("2022-03-10", "5.5"));
+    s.write("content/reports/2022-03-20-b.md", &report("2022-03-20", "125000万元"));
+    s.build();
+    let page = s.read("campaigns/dongguang-2022-r1/index.html");
+    assert!(page.contains("完成投资完成12.5亿元，目标40亿元，完成率31.3%"), "125000万元 read as 12.5 亿元");
+    let data = s.read("campaigns/dongguang-2022-r1/data.json");
+    assert!(
+        data.contains("\"完成投资\"") && data.contains("\"value\":5.5") && data.contains("\"value\":12.5"),
+        "{data}"
+    );
+    let b = s.read("reports/b/index.html");
+    assert!(b.contains("chart chart-trend") && b.contains("完成投资走势"), "the trend chart of a Chinese key");
 }

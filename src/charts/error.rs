@@ -5,6 +5,7 @@ use std::fmt;
 
 use super::kinds::{By, ChartKind, KINDS};
 use super::palette::KEYS;
+use crate::messages::charts::Charts;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChartError {
@@ -31,33 +32,34 @@ fn ticked(names: impl Iterator<Item = &'static str>) -> String {
     names.map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }
 
+/// The text is the catalogue's, in the language of the run.
 impl fmt::Display for ChartError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ChartError::NoKind => write!(f, "chart() needs kind=\"…\""),
-            ChartError::UnknownKind(k) => {
-                let kinds = ticked(KINDS.iter().map(|d| d.name));
-                match crate::text::closest::closest(k, KINDS.iter().map(|d| d.name)) {
-                    Some(near) => write!(f, "unknown chart kind {k:?} (did you mean `{near}`?); kinds are {kinds}"),
-                    None => write!(f, "unknown chart kind {k:?}; kinds are {kinds}"),
-                }
-            }
-            ChartError::UnknownArg { kind, arg } => {
-                let takes = ticked(kind.def().args.iter().map(|a| a.name()));
-                write!(f, "chart kind \"{kind}\" takes no argument `{arg}`; it takes `kind`, {takes}")
-            }
+        let kinds = || ticked(KINDS.iter().map(|d| d.name));
+        let message = match self {
+            ChartError::NoKind => Charts::NoKind,
+            ChartError::UnknownKind(k) => match crate::text::closest::closest(k, KINDS.iter().map(|d| d.name)) {
+                Some(near) => Charts::UnknownKindNear { kind: k.clone(), near: near.to_string(), kinds: kinds() },
+                None => Charts::UnknownKind { kind: k.clone(), kinds: kinds() },
+            },
+            ChartError::UnknownArg { kind, arg } => Charts::UnknownArg {
+                kind: kind.to_string(),
+                arg: arg.clone(),
+                takes: ticked(kind.def().args.iter().map(|a| a.name())),
+            },
             ChartError::UnknownBy(v) => {
-                write!(f, "breakdown by {v:?}: use by= {}", ticked(By::ALL.iter().map(|b| b.name())))
+                Charts::UnknownBy { by: v.clone(), valid: ticked(By::ALL.iter().map(|b| b.name())) }
             }
             ChartError::BadColour { key, value } => {
-                write!(f, "colors.{key}: {value:?} is not a #rgb or #rrggbb colour (keys: {})", KEYS.join(", "))
+                Charts::BadColour { key: key.clone(), value: value.clone(), keys: KEYS.join(", ") }
             }
-            ChartError::NoSeriesColour(v) => write!(f, "colors.series: needs at least one colour (got {v:?})"),
+            ChartError::NoSeriesColour(v) => Charts::NoSeriesColour { value: v.clone() },
             ChartError::Colours(all) => {
                 let all: Vec<String> = all.iter().map(ToString::to_string).collect();
-                f.write_str(&all.join("; "))
+                return f.write_str(&all.join("; "));
             }
-        }
+        };
+        message.fmt(f)
     }
 }
 

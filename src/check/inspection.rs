@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::messages::check::Check;
 use crate::model::{Page, Site};
 
 fn published(p: &Page) -> bool {
@@ -29,9 +30,9 @@ pub(super) fn home_page_updates(site: &Site, today: NaiveDate, diags: &mut Diagn
             Diagnostic::warning(
                 &site.sources[page.source].path,
                 0,
-                format!("首页更新不及时: the newest item on the home page is from {date}, {age} days before {today} (limit {limit} days)"),
+                Check::StaleHome { date: date.to_string(), age, today: today.to_string(), limit },
             )
-            .hint("publish a report, or change `check: {stale_days: N}` in site.yaml"),
+            .hint(Check::StaleHomeHint),
         );
     }
 }
@@ -47,8 +48,7 @@ pub(super) fn empty_columns(site: &Site, diags: &mut Diagnostics) {
             None => std::path::Path::new("content").join(&s.dir),
         };
         diags.push(
-            Diagnostic::warning(file, 0, format!("空白栏目: section “{}” has no published page", s.title))
-                .hint("publish a page there, or remove the folder (an empty column is counted by inspections)"),
+            Diagnostic::warning(file, 0, Check::EmptyColumn { title: s.title.clone() }).hint(Check::EmptyColumnHint),
         );
     }
 }
@@ -70,9 +70,9 @@ pub(super) fn footer_items(site: &Site, diags: &mut Diagnostics) {
     ] {
         if value.trim().is_empty() {
             diags.push(
-                Diagnostic::warning("site.yaml", 0, format!("页脚信息缺失: no {what} in the footer"))
+                Diagnostic::warning("site.yaml", 0, Check::FooterMissing { what: what.to_string() })
                     .field(field)
-                    .hint(format!("add `{field}` to site.yaml (see README, “Footer and colours”)")),
+                    .hint(Check::FooterMissingHint { field: field.to_string() }),
             );
         }
     }
@@ -85,10 +85,10 @@ pub(super) fn images_without_alt(site: &Site, diags: &mut Diagnostics) {
         let f = &site.sources[i];
         for (line, column, dest) in super::images_without_alt(f) {
             diags.push(
-                Diagnostic::warning(&f.path, line, format!("图片缺少替代文字: image `{dest}` has no alternative text"))
+                Diagnostic::warning(&f.path, line, Check::NoAlt { dest })
                     .column(column)
                     .quoting(&f.source)
-                    .hint("say what the picture shows between the brackets: ![县长察看项目现场](photo.jpg)"),
+                    .hint(Check::NoAltHint),
             );
         }
     }
@@ -103,10 +103,10 @@ pub(super) fn undated_news(site: &Site, diags: &mut Diagnostics) {
                 Diagnostic::warning(
                     &f.path,
                     f.yaml_line,
-                    format!("缺少发布日期: “{}” in the news column “{}” has no date", p.title, s.title),
+                    Check::Undated { title: p.title.clone(), section: s.title.clone() },
                 )
                 .field("date")
-                .hint("add `date: YYYY-MM-DD` to its front matter"),
+                .hint(Check::UndatedHint),
             );
         }
     }
@@ -119,10 +119,10 @@ pub(super) fn future_dates(site: &Site, today: NaiveDate, diags: &mut Diagnostic
             Diagnostic::warning(
                 &s.file,
                 s.line,
-                format!("未来日期: “{}” is dated {}, after today ({today})", s.title, s.date),
+                Check::FutureDate { title: s.title.clone(), date: s.date.to_string(), today: today.to_string() },
             )
             .field("date")
-            .hint("correct the date if it is a slip; a report scheduled on purpose is published on that day"),
+            .hint(Check::FutureDateHint),
         );
     }
 }

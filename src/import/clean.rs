@@ -2,6 +2,7 @@
 //! readings bracketed after characters, Traditional → Simplified, Chinese
 //! typesetting punctuation, Word's manual line breaks and indents.
 
+use crate::messages::import::Import;
 use crate::text::{is_cjk_punctuation, is_wide};
 
 /// Letters a pinyin syllable is written with (tone marks and ü included).
@@ -243,7 +244,7 @@ impl Simplifier {
     pub fn new() -> Result<Simplifier, String> {
         ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s)
             .map(Simplifier)
-            .map_err(|e| format!("cannot load the Chinese conversion tables: {e}"))
+            .map_err(|e| Import::ConversionTables { why: e.to_string() }.to_string())
     }
 
     /// Converts in place, 「」『』 quotes to “”‘’ too; returns whether anything changed.

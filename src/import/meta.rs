@@ -2,6 +2,7 @@
 //! 8月10日, 2021-08-10), the 记者/通讯员/来源/编辑 lines and the trailing
 //! (姓名) byline. Recognised lines leave the body and become front-matter.
 
+use crate::messages::import::Import;
 use chrono::NaiveDate;
 
 use super::article::{Article, Block};
@@ -200,10 +201,7 @@ pub fn take_byline(a: &mut Article) -> Byline {
     if let Some(at) = editor_at.filter(|&at| at * 2 >= a.blocks.len() && at < a.blocks.len()) {
         let dropped = a.blocks.split_off(at);
         let lines: Vec<String> = dropped.iter().map(dropped_text).collect();
-        let message = format!(
-            "left out: {} paragraph(s) after the 责任编辑 line (the page's links, not the article)",
-            lines.len()
-        );
+        let message = Import::AfterEditor { n: lines.len() };
         a.note(message, lines.join(" / "));
     }
     take_lead(a, &mut b);

@@ -13,6 +13,7 @@ pub mod metrics;
 mod text;
 mod write;
 
+use crate::messages::import::Import;
 use std::path::{Component, Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
@@ -85,18 +86,12 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, String> {
 
 fn prepare(opts: &ImportOptions) -> Result<Batch, String> {
     if !opts.root.join("content").is_dir() && !opts.root.join("site.yaml").is_file() {
-        return Err(format!(
-            "no site in {} (no site.yaml or content/); pass --root DIR or create one with `gongjian init DIR`",
-            opts.root.display()
-        ));
+        return Err(Import::NoSite { root: opts.root.display().to_string() }.to_string());
     }
     let section = Path::new(opts.section.trim_matches('/'));
     let plain = section.components().all(|c| matches!(c, Component::Normal(_)));
     if opts.section.trim_matches('/').is_empty() || !plain || section.starts_with("campaigns") {
-        return Err(format!(
-            "--section {:?} is not a section for reports; name a folder under content/, e.g. --section reports",
-            opts.section
-        ));
+        return Err(Import::BadSection { section: opts.section.clone() }.to_string());
     }
     let mut diags = crate::diag::Diagnostics::default();
     let config = crate::config::SiteConfig::load(&opts.root, &mut diags);
@@ -115,14 +110,13 @@ fn campaign(root: &Path, id: &str) -> Result<(Option<String>, Vec<Declared>), St
     let a = crate::analyse(&crate::BuildOptions { drafts: true, ..crate::BuildOptions::new(root) }, &mut diags);
     let Some(c) = a.site.campaigns.iter().find(|c| c.id == id) else {
         let known: Vec<&str> = a.site.campaigns.iter().map(|c| c.id.as_str()).collect();
-        return Err(format!(
-            "unknown campaign {id:?}; {}",
-            if known.is_empty() {
-                "there are no campaigns in content/campaigns/".into()
-            } else {
-                format!("known: {}", known.join(", "))
-            }
-        ));
+        let id = id.to_string();
+        let why = if known.is_empty() {
+            Import::NoCampaigns { id }
+        } else {
+            Import::UnknownCampaign { id, known: known.join(", ") }
+        };
+        return Err(why.to_string());
     };
     let metrics = c
         .meta
@@ -156,7 +150,7 @@ fn expand(inputs: &[PathBuf], failed: &mut Vec<Failed>) -> Vec<PathBuf> {
         } else if input.is_file() {
             out.push(input.clone());
         } else {
-            failed.push(Failed { input: input.clone(), reason: "no such file or folder".into() });
+            failed.push(Failed { input: input.clone(), reason: Import::NoSuchFile.to_string() });
         }
     }
     out
@@ -183,12 +177,12 @@ fn importable(p: &Path) -> bool {
 fn read_article(input: &Path) -> Result<Article, String> {
     let ext = extension(input);
     if OLD_FORMATS.contains(&ext.as_str()) {
-        return Err(format!("a .{ext} file cannot be read; open it in Word or WPS, save it as .docx and import that"));
+        return Err(Import::OldFormat { ext }.to_string());
     }
     if !IMPORTABLE.contains(&ext.as_str()) {
-        return Err("not a kind of file gongjian imports (.docx, .html, .htm, .txt, .md)".into());
+        return Err(Import::NotImportable.to_string());
     }
-    let bytes = std::fs::read(input).map_err(|e| format!("cannot read it: {e}"))?;
+    let bytes = std::fs::read(input).map_err(|e| Import::CannotRead { why: e.to_string() }.to_string())?;
     match ext.as_str() {
         "docx" => docx::read(&bytes),
         "html" | "htm" => html::read(&bytes, input.parent().unwrap_or(Path::new("."))),
@@ -201,7 +195,7 @@ fn import_one(input: &Path, opts: &ImportOptions, batch: &Batch) -> Result<Impor
     let mut a = read_article(input)?;
     let mut changes = Vec::new();
     if let Some(enc) = a.encoding {
-        changes.push(format!("read as {enc}"));
+        changes.push(Import::ReadAs { encoding: enc.to_string() }.to_string());
     }
     clean_article(&mut a, batch.simplifier.as_ref(), &mut changes);
     let byline = meta::take_byline(&mut a);
@@ -209,7 +203,7 @@ fn import_one(input: &Path, opts: &ImportOptions, batch: &Batch) -> Result<Impor
     let (date, date_note) = date(input, opts, &a, byline.date)?;
     let body = article::body_markdown(&a);
     if body.trim().is_empty() {
-        return Err("no text found in it".into());
+        return Err(Import::NoText.to_string());
     }
     let suggestions = metrics::suggest(&plain_text(&a), &batch.metrics);
     let file_name = input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -254,7 +248,7 @@ fn verify(root: &Path, report: &Path, text: &str) -> Result<(), String> {
     };
     match problems.first() {
         None => Ok(()),
-        Some(d) => Err(format!("the converted text would not build ({}); nothing was written", d.message)),
+        Some(d) => Err(Import::WouldNotBuild { why: d.message.clone() }.to_string()),
     }
 }
 
@@ -278,13 +272,13 @@ fn clean_article(a: &mut Article, simplifier: Option<&clean::Simplifier>, change
         lost.extend(lost_character(t));
     }
     for quote in lost {
-        a.note("a character was lost in the source (shown as �); put the right one in", quote);
+        a.note(Import::LostCharacter, quote);
     }
     if readings > 0 {
-        changes.push(format!("removed {readings} pinyin reading(s)"));
+        changes.push(Import::PinyinRemoved { n: readings }.to_string());
     }
     if simplified {
-        changes.push("converted Traditional characters to Simplified".into());
+        changes.push(Import::Simplified.to_string());
     }
 }
 
@@ -313,7 +307,7 @@ fn title(a: &mut Article) -> String {
         _ => crate::text::truncate_cjk(&first, 30),
     };
     let t = if t.trim().is_empty() { "导入的稿件".to_string() } else { t };
-    a.note("no title found: took the start of the first paragraph; write a real title", t.clone());
+    a.note(Import::NoTitle, t.clone());
     t
 }
 
@@ -335,9 +329,8 @@ fn date(
     if let Some(d) = a.page_date.or(from_text).or(opts.date) {
         return Ok((d, None));
     }
-    let d = file_date.ok_or("no date in the text and none given; import it with --date YYYY-MM-DD")?;
-    let message = "no date in the text: took the file's date; correct it, or import with --date YYYY-MM-DD";
-    Ok((d, Some(Note { message: message.into(), quote: d.to_string() })))
+    let d = file_date.ok_or_else(|| Import::NoDate.to_string())?;
+    Ok((d, Some(Note { message: Import::FileDate.to_string(), quote: d.to_string() })))
 }
 
 /// The body as plain text, for finding numbers.

@@ -3,6 +3,7 @@
 //! no closing punctuation are subheadings, `●`/`•` lines list items.
 
 use super::article::{escape, escape_line_start, Article, Block};
+use crate::messages::import::Import;
 
 /// The file's text and the encoding it was read as when that was not UTF-8.
 pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), String> {
@@ -28,7 +29,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), String> {
     if let Some((enc, body)) = utf16 {
         let (text, had_errors) = enc.decode_without_bom_handling(body);
         if had_errors {
-            return Err("it looks like UTF-16 but does not decode as it".into());
+            return Err(Import::NotUtf16.to_string());
         }
         return Ok((text.into_owned(), Some("UTF-16")));
     }
@@ -120,7 +121,7 @@ fn take_front_matter<'t>(text: &'t str, a: &mut Article) -> &'t str {
         if m.len()
             > usize::from(a.title.is_some()) + usize::from(a.source.is_some()) + usize::from(a.page_date.is_some())
         {
-            a.note("left out: front-matter fields other than title, date and source", yaml.replace('\n', " "));
+            a.note(Import::OtherFields, yaml.replace('\n', " "));
         }
     }
     body

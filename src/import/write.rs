@@ -3,6 +3,7 @@
 //! already taken in the section (by file name or by slug) gets `-2`, `-3`;
 //! nothing is ever written over.
 
+use crate::messages::import::Import;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -60,13 +61,9 @@ pub fn front_matter(f: &FrontMatter) -> String {
     if let Some(s) = f.source {
         out.push_str(&format!("source: {}\n", quoted(s)));
     }
-    out.push_str(&format!(
-        "# Imported from {} by `gongjian import`: check it, then set draft: false.\n",
-        one_line(f.imported_from)
-    ));
+    out.push_str(&Import::ImportedFrom { file: one_line(f.imported_from) }.to_string());
     if !f.suggestions.is_empty() {
-        out.push_str("# Numbers in the text that match the campaign's metrics. Nothing was filled in:\n");
-        out.push_str("# copy the ones that are this report's own under `metrics:`.\n");
+        out.push_str(&Import::SuggestionsHeading.to_string());
         out.push_str("# metrics:\n");
         for s in f.suggestions {
             out.push_str(&format!("#   {}: {}    # {}\n", s.key, s.value, one_line(&s.quote)));

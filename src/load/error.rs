@@ -4,15 +4,13 @@
 
 use std::fmt;
 
+use crate::messages::ledger::Ledger;
+use crate::messages::load::Load;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadError {
     /// `---` on line 1 without a closing fence.
     UnclosedFrontMatter,
-    /// A figure written in a unit that measures something else than the declared one.
-    UnitMismatch {
-        written: String,
-        declared: String,
-    },
     /// A ledger file of another type.
     NotALedger {
         ext: String,
@@ -36,25 +34,22 @@ pub enum LoadError {
     Csv(String),
 }
 
+/// The text is the catalogue's, in the language of the run.
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = |x: &String| x.clone();
         match self {
-            LoadError::UnclosedFrontMatter => f.write_str("the front-matter opened by `---` on line 1 is never closed"),
-            LoadError::UnitMismatch { written, declared } => {
-                write!(f, "written in {written}, but the metric is declared in {declared}")
-            }
-            LoadError::NotALedger { ext } => write!(f, "not a ledger file: .{ext} (use xlsx, xls, ods or csv)"),
-            LoadError::Workbook(why) => write!(f, "cannot open the workbook: {why}"),
+            LoadError::UnclosedFrontMatter => Load::Unclosed.fmt(f),
+            LoadError::NotALedger { ext } => Ledger::NotLedger { ext: s(ext) }.fmt(f),
+            LoadError::Workbook(why) => Ledger::CannotOpen { why: s(why) }.fmt(f),
             LoadError::NoSuchSheet { sheet, sheets } => {
-                write!(f, "no sheet named “{sheet}”; the sheets are: {}", sheets.join("、"))
+                Ledger::NoSheet { sheet: s(sheet), sheets: sheets.join("、") }.fmt(f)
             }
-            LoadError::NoSheets => f.write_str("the workbook has no sheets"),
-            LoadError::Sheet { sheet, why } => write!(f, "cannot read sheet “{sheet}”: {why}"),
-            LoadError::Unreadable(why) => write!(f, "cannot read: {why}"),
-            LoadError::NeitherUtf8NorGbk => {
-                f.write_str("the CSV is neither UTF-8 nor GBK; save it again as “CSV UTF-8”")
-            }
-            LoadError::Csv(why) => write!(f, "cannot read the CSV: {why}"),
+            LoadError::NoSheets => Ledger::NoSheets.fmt(f),
+            LoadError::Sheet { sheet, why } => Ledger::CannotReadSheet { sheet: s(sheet), why: s(why) }.fmt(f),
+            LoadError::Unreadable(why) => Ledger::CannotRead { why: s(why) }.fmt(f),
+            LoadError::NeitherUtf8NorGbk => Ledger::CsvEncoding.fmt(f),
+            LoadError::Csv(why) => Ledger::CannotReadCsv { why: s(why) }.fmt(f),
         }
     }
 }

@@ -4,6 +4,8 @@
 use std::path::Path;
 
 use crate::diag::Diagnostic;
+use crate::messages::load::Load;
+use crate::messages::yaml::Yaml;
 
 /// A content file cut at its front-matter fences.
 #[derive(Debug, Clone, Copy)]
@@ -107,11 +109,11 @@ pub fn yaml_error(file: &Path, yaml: &str, line_offset: usize, e: &serde_yaml::E
             return Diagnostic::error(
                 file,
                 l + line_offset,
-                format!("control character U+{:04X} is not allowed in front-matter", ch as u32),
+                Load::ControlChar { code: format!("U+{:04X}", ch as u32) },
             )
             .column(c)
             .quoting_yaml(yaml, l)
-            .hint("delete it (it is invisible, usually pasted in along with text)");
+            .hint(Load::ControlCharHint);
         }
     }
     // A duplicate is located at its mapping's start; the writer needs the
@@ -124,16 +126,17 @@ pub fn yaml_error(file: &Path, yaml: &str, line_offset: usize, e: &serde_yaml::E
         Some((f, m)) if !f.contains(' ') && !f.is_empty() => (Some(f.to_string()), m.to_string()),
         _ => (None, msg.clone()),
     };
-    let mut d = Diagnostic::error(file, if line > 0 { line + line_offset } else { 0 }, explain(&message))
+    let said = Yaml::from_serde(&message);
+    let mut d = Diagnostic::error(file, if line > 0 { line + line_offset } else { 0 }, said.clone())
         .column(col)
         .quoting_yaml(yaml, line);
     if let Some(f) = field {
         d = d.field(f);
     }
-    if message.contains("did not find expected") || message.contains("unexpected end") {
-        d = d.hint("a `[`, `{` or quote opened here is not closed");
-    } else if message.contains("mapping values are not allowed") {
-        d = d.hint("a value containing `: ` must be quoted, e.g. title: \"攻坚：开局\"");
+    if said.is_unclosed() {
+        d = d.hint(Load::UnclosedBracketHint);
+    } else if said == Yaml::ColonInValue {
+        d = d.hint(Load::ColonInValueHint);
     }
     d
 }
@@ -168,11 +171,6 @@ fn duplicate_line(yaml: &str, message: &str, from: usize) -> Option<usize> {
         }
     }
     None
-}
-
-/// Rewords serde's terse messages into what a writer can act on.
-fn explain(message: &str) -> String {
-    message.replace("invalid type: ", "wrong type: found ")
 }
 
 trait QuoteYaml {

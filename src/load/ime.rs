@@ -7,13 +7,15 @@
 
 use std::borrow::Cow;
 
+use crate::messages::load::Load;
+
 /// One finding: 1-based line (within the YAML) and column (in characters).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Slip {
     pub line: usize,
     pub column: usize,
-    pub message: String,
-    pub hint: String,
+    pub message: Load,
+    pub hint: Load,
     /// An error stops the file; a warning was fixed as it was read.
     pub error: bool,
 }
@@ -97,7 +99,7 @@ fn figure(
     units: &mut Vec<super::units::Written>,
     slips: &mut Vec<Slip>,
 ) -> Option<String> {
-    let value = text[after..].trim();
+    let value = plain_value(&text[after..]);
     let (n, unit) = super::units::parse(value)?;
     let number = match (unit, metric) {
         (Some(u), true) => {
@@ -110,13 +112,13 @@ fn figure(
             n
         }
         (Some(u), false) => match super::units::convert(n, u, "亿元") {
-            Ok(v) => v,
-            Err(_) => {
+            Some(v) => v,
+            None => {
                 slips.push(Slip {
                     line,
                     column: text[..after].chars().count() + 2,
-                    message: format!("{key} is an amount in 亿元; `{value}` is not one"),
-                    hint: format!("write the amount, e.g. `{key}: 8000万元` or `{key}: 0.8`"),
+                    message: Load::InvestmentUnit { value: value.to_string() },
+                    hint: Load::InvestmentUnitHint,
                     error: true,
                 });
                 return None;
@@ -146,18 +148,8 @@ fn odd_indent(text: &str, line: usize) -> Option<Slip> {
     if rest.is_empty() || rest.starts_with('#') {
         return None;
     }
-    let name = if c == '\u{3000}' {
-        "全角空格 (ideographic space U+3000)".to_string()
-    } else {
-        format!("U+{:04X}", c as u32)
-    };
-    Some(Slip {
-        line,
-        column: col + 1,
-        message: format!("indented with {name}; YAML indents with ASCII spaces only"),
-        hint: "switch the input method to half-width (半角) and indent with ordinary spaces".into(),
-        error: true,
-    })
+    let name = if c == '\u{3000}' { Load::IdeographicSpace.to_string() } else { format!("U+{:04X}", c as u32) };
+    Some(Slip { line, column: col + 1, message: Load::OddIndent { name }, hint: Load::OddIndentHint, error: true })
 }
 
 /// The key of a `key: value` or `key：value` line (also after `- `), and
@@ -196,8 +188,8 @@ fn key_slips(text: &str, key: &str, after: usize, line: usize) -> Vec<Slip> {
         slips.push(Slip {
             line,
             column: key_col(after - '：'.len_utf8()),
-            message: format!("full-width colon `：` (全角冒号) after `{key}`; YAML needs an ASCII colon `:`"),
-            hint: format!("write `{key}: …` with a half-width colon and a space after it"),
+            message: Load::FullWidthColon { key: key.to_string() },
+            hint: Load::FullWidthColonHint { key: key.to_string() },
             error: true,
         });
     }
@@ -205,8 +197,8 @@ fn key_slips(text: &str, key: &str, after: usize, line: usize) -> Vec<Slip> {
         slips.push(Slip {
             line,
             column: key_col(key_at + i),
-            message: format!("curly quote `{q}` in the key `{key}` (as Word or WPS types it)"),
-            hint: "keys need no quotes: write the key bare, e.g. `title: …`".into(),
+            message: Load::CurlyQuoteInKey { quote: q.to_string(), key: key.to_string() },
+            hint: Load::CurlyQuoteInKeyHint,
             error: true,
         });
     }
@@ -214,8 +206,11 @@ fn key_slips(text: &str, key: &str, after: usize, line: usize) -> Vec<Slip> {
         slips.push(Slip {
             line,
             column: key_col(key_at + i),
-            message: format!("invisible character U+{:04X} inside the key `{}`", z as u32, crate::diag::visible(key)),
-            hint: "delete the key and type it again".into(),
+            message: Load::InvisibleInKey {
+                code: format!("U+{:04X}", z as u32),
+                key: crate::diag::visible(key).into_owned(),
+            },
+            hint: Load::InvisibleInKeyHint,
             error: true,
         });
     }
@@ -225,21 +220,25 @@ fn key_slips(text: &str, key: &str, after: usize, line: usize) -> Vec<Slip> {
         slips.push(Slip {
             line,
             column: key_col(after + (text[after..].len() - text[after..].trim_start().len())),
-            message: format!(
-                "the value of `{key}` is wrapped in curly quotes `{}`; they become part of it",
-                &value[..3]
-            ),
-            hint: "to quote a value use ASCII quotes \"…\"; to keep the curly quotes as text, ignore this".into(),
+            message: Load::CurlyQuotedValue { key: key.to_string(), quote: value[..3].to_string() },
+            hint: Load::CurlyQuotedValueHint,
             error: false,
         });
     }
     slips
 }
 
+/// A plain value without the `# comment` after it (`new` writes one on
+/// every line), trimmed.
+fn plain_value(rest: &str) -> &str {
+    let cut = rest.char_indices().find(|&(i, c)| c == '#' && (i == 0 || rest[..i].ends_with([' ', '\t'])));
+    cut.map_or(rest, |(i, _)| &rest[..i]).trim()
+}
+
 /// A plain number written with full-width digits or signs (`７７`, `－５．６`):
 /// the line with them in ASCII, and a warning naming what was read.
 fn full_width_number(text: &str, after: usize, line: usize) -> Option<(String, Slip)> {
-    let value = text[after..].trim();
+    let value = plain_value(&text[after..]);
     let is_part = |c: char| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | '０'..='９' | '．' | '－' | '＋');
     if value.is_empty() || !value.chars().all(is_part) || value.is_ascii() || !value.chars().any(|c| c.is_numeric()) {
         return None;
@@ -250,8 +249,8 @@ fn full_width_number(text: &str, after: usize, line: usize) -> Option<(String, S
     let slip = Slip {
         line,
         column: text[..at].chars().count() + 1,
-        message: format!("full-width digits `{value}` read as {ascii}"),
-        hint: "switch the input method to half-width (半角) for numbers".into(),
+        message: Load::FullWidthDigits { written: value.to_string(), read: ascii.clone() },
+        hint: Load::FullWidthDigitsHint,
         error: false,
     };
     Some((fixed, slip))
@@ -284,6 +283,9 @@ mod tests {
         assert_eq!(r.yaml, "title: 2,450\nmetrics:\n  a: 2450\n  b: 52\nprojects:\n  - name: x\n    investment: 0.8\n");
         assert_eq!(r.units.len(), 1);
         assert_eq!((r.units[0].key.as_str(), r.units[0].unit.as_str(), r.units[0].line), ("b", "亿元", 4));
+        let r = read("metrics:\n  完成投资: 56000万元   # 完成投资（亿元）\n  a: ５．６ # 注释\n");
+        assert_eq!(r.yaml, "metrics:\n  完成投资: 56000   # 完成投资（亿元）\n  a: 5.6 # 注释\n");
+        assert_eq!((r.units.len(), r.units[0].unit.as_str()), (1, "万元"));
         let r = read("projects:\n  - {name: x}\n  - name: y\n    investment: 30个\n");
         assert_eq!(r.slips.iter().map(|s| (s.line, s.error)).collect::<Vec<_>>(), [(4, true)]);
     }
@@ -293,7 +295,7 @@ mod tests {
         let Read { yaml: fixed, slips: s, .. } = read("title: x\nmetrics:\n  a: ５．６\n  b: －７７\n  c: 第７期\n");
         assert_eq!(fixed, "title: x\nmetrics:\n  a: 5.6\n  b: -77\n  c: 第７期\n");
         assert_eq!(s.iter().map(|s| (s.line, s.column, s.error)).collect::<Vec<_>>(), [(3, 6, false), (4, 6, false)]);
-        assert!(s[0].message.contains("５．６") && s[0].message.contains("5.6"));
+        assert!(s[0].message.to_string().contains("５．６") && s[0].message.to_string().contains("5.6"));
         assert!(matches!(read("a: 1\n").yaml, Cow::Borrowed(_)));
     }
 }

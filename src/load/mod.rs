@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::messages::load::Load;
 pub use error::LoadError;
 use frontmatter::split;
 pub use meta::*;
@@ -113,10 +114,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     let mut md = Vec::new();
     let mut other = Vec::new();
     if !content.is_dir() {
-        diags.push(
-            Diagnostic::error("content", 0, "no content/ folder here")
-                .hint("run gongjian in the site's folder, pass --root DIR, or create one with `gongjian init DIR`"),
-        );
+        diags.push(Diagnostic::error("content", 0, Load::NoContentFolder).hint(Load::NoContentFolderHint));
     }
     for path in walk::site_files(root, &content, walk::OutsideLink::Warn, diags) {
         if path.extension().is_some_and(|x| x == "md") {
@@ -199,12 +197,16 @@ fn convert_units(files: &mut [SourceFile], diags: &mut Diagnostics) {
             // An undeclared metric is reported by the model with the declared keys.
             let (Some(to), Some(v)) = (units.and_then(|u| u.get(&w.key)), m.metrics.get_mut(&w.key)) else { continue };
             match units::convert(*v, &w.unit, to) {
-                Ok(x) => *v = x,
-                Err(why) => diags.push(
-                    Diagnostic::error(&path, w.line + yaml_line - 1, format!("`{}`: {why}", w.text))
-                        .field(format!("metrics.{}", w.key))
-                        .quoting(&source)
-                        .hint(format!("write the figure in {to}, or a unit that converts to it")),
+                Some(x) => *v = x,
+                None => diags.push(
+                    Diagnostic::error(
+                        &path,
+                        w.line + yaml_line - 1,
+                        Load::UnitMismatch { text: w.text.clone(), from: w.unit.clone(), to: to.clone() },
+                    )
+                    .field(format!("metrics.{}", w.key))
+                    .quoting(&source)
+                    .hint(Load::UnitMismatchHint { to: to.clone() }),
                 ),
             }
         }
@@ -276,21 +278,17 @@ pub fn validate_file(f: &SourceFile, diags: &mut Diagnostics) {
 fn read_file(root: &Path, content: &Path, path: &Path, config: &SiteConfig) -> Result<SourceFile, Vec<Diagnostic>> {
     let rel = crate::diag::rel(root, path);
     let _at = crate::guard::working_on(&rel);
-    let err = |msg: String| vec![Diagnostic::error(rel.clone(), 0, msg)];
-    let meta = std::fs::metadata(path).map_err(|e| err(format!("cannot read: {e}")))?;
+    let err = |msg: Load| vec![Diagnostic::error(rel.clone(), 0, msg)];
+    let meta = std::fs::metadata(path).map_err(|e| err(Load::CannotRead { why: e.to_string() }))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(vec![Diagnostic::error(
             rel.clone(),
             0,
-            format!(
-                "file is {:.1} MB; content files are limited to {} MB",
-                meta.len() as f64 / 1048576.0,
-                MAX_FILE_BYTES / 1048576
-            ),
+            Load::TooLarge { mb: format!("{:.1}", meta.len() as f64 / 1048576.0), limit: MAX_FILE_BYTES / 1048576 },
         )
-        .hint("split it into several reports, or move large data out of the Markdown")]);
+        .hint(Load::TooLargeHint)]);
     }
-    let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| err(Load::CannotRead { why: e.to_string() }))?;
     let text = decode(bytes, config.decode_gbk)
         .map_err(|(line, msg, hint)| vec![Diagnostic::error(rel.clone(), line, msg).hint(hint)])?;
     parse_source(rel, path.strip_prefix(content).unwrap_or(path), text)
@@ -317,24 +315,20 @@ pub fn parse_source(rel: PathBuf, rel_in_content: &Path, text: String) -> Result
         path.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     };
     if text.trim().is_empty() && !is_section {
-        return Err(vec![Diagnostic::error(rel, 0, "file is empty")
-            .hint("write front-matter with at least a `title:` between two `---` lines, or delete the file")]);
+        return Err(vec![Diagnostic::error(rel, 0, Load::EmptyFile).hint(Load::EmptyFileHint)]);
     }
-    let s = split(&text).map_err(|m| {
-        vec![Diagnostic::error(rel.clone(), 1, m.to_string())
-            .quoting(&text)
-            .hint("add a line with only `---` after the last front-matter field")]
-    })?;
+    let s = split(&text)
+        .map_err(|m| vec![Diagnostic::error(rel.clone(), 1, m.to_string()).quoting(&text).hint(Load::UnclosedHint)])?;
     let (yaml_line, has_fm) = (s.yaml_line, s.has_front_matter);
     let ime::Read { yaml: read_as, slips, units: written_units } = ime::read(s.yaml);
     let slip = |x: &ime::Slip| {
         let line = x.line + yaml_line - 1;
         let d = if x.error {
-            Diagnostic::error(&rel, line, &x.message)
+            Diagnostic::error(&rel, line, x.message.clone())
         } else {
-            Diagnostic::warning(&rel, line, &x.message)
+            Diagnostic::warning(&rel, line, x.message.clone())
         };
-        d.column(x.column).quoting(&text).hint(&x.hint)
+        d.column(x.column).quoting(&text).hint(x.hint.clone())
     };
     if slips.iter().any(|x| x.error) {
         return Err(slips.iter().filter(|x| x.error).map(slip).collect());
@@ -354,18 +348,18 @@ pub fn parse_source(rel: PathBuf, rel_in_content: &Path, text: String) -> Result
     let yaml_text = &text[yaml.clone()];
     let is_campaign = section == "campaigns" && !is_section;
     if !has_fm && !is_section {
-        return Err(vec![Diagnostic::error(rel.clone(), 1, "no front-matter: the first line must be `---`")
+        return Err(vec![Diagnostic::error(rel.clone(), 1, Load::NoFrontMatter)
             .quoting(&text)
-            .hint("start the file with `---`, then `title: ...`, then `---`")]);
+            .hint(Load::NoFrontMatterHint)]);
     }
     if let Some((line, col)) = frontmatter::too_deep(yaml_text) {
         return Err(vec![Diagnostic::error(
             rel.clone(),
             line + yaml_line - 1,
-            format!("brackets nest more than {} deep here", frontmatter::MAX_FLOW_DEPTH),
+            Load::TooDeep { max: frontmatter::MAX_FLOW_DEPTH },
         )
         .column(col)
-        .hint("front-matter needs no more than a few levels of `[` and `{`; close the brackets")]);
+        .hint(Load::TooDeepHint)]);
     }
     let empty = yaml_text.trim().is_empty();
     let kind = if is_section {

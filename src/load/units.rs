@@ -60,15 +60,15 @@ fn scale(unit: &str) -> (&str, f64) {
 }
 
 /// `value` written in `from` expressed in `to`, the declared unit; an error
-/// when the two measure different things.
-pub fn convert(value: f64, from: &str, to: &str) -> Result<f64, super::LoadError> {
+/// `None` when the two measure different things.
+pub fn convert(value: f64, from: &str, to: &str) -> Option<f64> {
     let ((f, fm), (t, tm)) = (scale(from), scale(to));
     // A bare magnitude (`1.2万`) takes the declared unit's family.
     if f == t || f.is_empty() {
         let v = value * fm / tm;
-        return Ok((v * 1e6).round() / 1e6);
+        return Some((v * 1e6).round() / 1e6);
     }
-    Err(super::LoadError::UnitMismatch { written: from.into(), declared: to.into() })
+    None
 }
 
 #[cfg(test)]
@@ -85,11 +85,11 @@ mod tests {
         assert_eq!(parse("2,45"), None);
         assert_eq!(parse("七十七"), None);
         assert_eq!(parse("第7期"), None);
-        assert_eq!(convert(120000.0, "万元", "亿元"), Ok(12.0));
-        assert_eq!(convert(52.0, "亿元", "亿元"), Ok(52.0));
-        assert_eq!(convert(3.5, "亿元", "万元"), Ok(35000.0));
-        assert_eq!(convert(1.2, "万", "个"), Ok(12000.0));
-        assert_eq!(convert(8.0, "个", "个"), Ok(8.0));
-        assert!(convert(30.0, "个", "亿元").unwrap_err().to_string().contains("个"));
+        assert_eq!(convert(120000.0, "万元", "亿元"), Some(12.0));
+        assert_eq!(convert(52.0, "亿元", "亿元"), Some(52.0));
+        assert_eq!(convert(3.5, "亿元", "万元"), Some(35000.0));
+        assert_eq!(convert(1.2, "万", "个"), Some(12000.0));
+        assert_eq!(convert(8.0, "个", "个"), Some(8.0));
+        assert!(convert(30.0, "个", "亿元").is_none());
     }
 }

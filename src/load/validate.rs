@@ -6,6 +6,7 @@ use super::schema::{self, Field, UnknownKeys};
 use super::{CampaignMeta, FileKind, PageMeta, SourceFile, CAMPAIGN_FIELDS, PAGE_FIELDS, SECTION_FIELDS};
 use crate::dates;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::messages::load::{Load, NumberKind};
 
 pub fn file(f: &SourceFile, diags: &mut Diagnostics) {
     let (unknown, known) = match &f.kind {
@@ -19,7 +20,7 @@ pub fn file(f: &SourceFile, diags: &mut Diagnostics) {
         }
         FileKind::Section(m) => {
             if m.paginate_by == Some(0) {
-                diags.push(err(f, &[Seg::Key("paginate_by")], "paginate_by", "must be at least 1, found 0"));
+                diags.push(err(f, &[Seg::Key("paginate_by")], "paginate_by", Load::PaginateZero));
             }
             (&m.unknown, SECTION_FIELDS)
         }
@@ -34,17 +35,17 @@ fn err(f: &SourceFile, path: &[Seg], field: &str, msg: impl Into<String>) -> Dia
 fn page(f: &SourceFile, m: &PageMeta, diags: &mut Diagnostics) {
     if m.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         diags.push(
-            Diagnostic::error(&f.path, f.yaml_line.saturating_sub(1).max(1), "every page needs a title")
+            Diagnostic::error(&f.path, f.yaml_line.saturating_sub(1).max(1), Load::NeedsTitle)
                 .field("title")
-                .hint("add `title: ...` to the front-matter"),
+                .hint(Load::NeedsTitleHint),
         );
     }
     let is_report = f.section == "reports" || m.campaign.is_some();
     match &m.date {
         None if is_report => diags.push(
-            Diagnostic::error(&f.path, f.yaml_line.saturating_sub(1).max(1), "a report needs its publication date")
+            Diagnostic::error(&f.path, f.yaml_line.saturating_sub(1).max(1), Load::NeedsDate)
                 .field("date")
-                .hint("add `date: YYYY-MM-DD`"),
+                .hint(Load::NeedsDateHint),
         ),
         Some(d) => date_field(f, "date", d, diags),
         None => {}
@@ -57,23 +58,11 @@ fn page(f: &SourceFile, m: &PageMeta, diags: &mut Diagnostics) {
     }
     if let Some(s) = &m.slug {
         if s.is_empty() || !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-            diags.push(
-                err(f, &[Seg::Key("slug")], "slug", format!("slug may hold only a-z, 0-9 and -, found {s:?}"))
-                    .hint("write it in pinyin, e.g. `dongguang-r7-kickoff`"),
-            );
+            diags.push(err(f, &[Seg::Key("slug")], "slug", Load::BadSlug { found: s.clone() }).hint(Load::BadSlugHint));
         } else if s.len() > crate::text::MAX_SLUG_BYTES {
             diags.push(
-                err(
-                    f,
-                    &[Seg::Key("slug")],
-                    "slug",
-                    format!(
-                        "slug is {} characters; at most {} fit a file name safely",
-                        s.len(),
-                        crate::text::MAX_SLUG_BYTES
-                    ),
-                )
-                .hint("shorten it to a few words"),
+                err(f, &[Seg::Key("slug")], "slug", Load::LongSlug { len: s.len(), max: crate::text::MAX_SLUG_BYTES })
+                    .hint(Load::LongSlugHint),
             );
         }
     }
@@ -110,7 +99,7 @@ fn page(f: &SourceFile, m: &PageMeta, diags: &mut Diagnostics) {
                     f,
                     &at("started"),
                     &format!("projects[{i}].started"),
-                    format!("expected YYYY-MM or YYYY-MM-DD, found {s:?}"),
+                    Load::BadMonthOrDate { found: s.clone() },
                 );
                 diags.push(year_hint(d, s));
             }
@@ -123,7 +112,7 @@ fn page(f: &SourceFile, m: &PageMeta, diags: &mut Diagnostics) {
             None => {}
         }
         if p.name.trim().is_empty() {
-            diags.push(err(f, &at("name"), &format!("projects[{i}].name"), "a project needs a name"));
+            diags.push(err(f, &at("name"), &format!("projects[{i}].name"), Load::ProjectNeedsName));
         }
     }
     for (i, r) in m.rankings.iter().enumerate() {
@@ -135,7 +124,7 @@ fn page(f: &SourceFile, m: &PageMeta, diags: &mut Diagnostics) {
                     f,
                     &[Seg::Key("rankings"), Seg::Index(i), Seg::Key("grade")],
                     &format!("rankings[{i}].grade"),
-                    format!("grade is one of 优, 中, 差, found {g:?}"),
+                    Load::BadGrade { found: g.clone() },
                 ));
             }
         }
@@ -144,7 +133,7 @@ fn page(f: &SourceFile, m: &PageMeta, diags: &mut Diagnostics) {
 
 fn campaign(f: &SourceFile, m: &CampaignMeta, diags: &mut Diagnostics) {
     if m.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
-        diags.push(Diagnostic::error(&f.path, 1, "a campaign needs a title").field("title"));
+        diags.push(Diagnostic::error(&f.path, 1, Load::CampaignNeedsTitle).field("title"));
     }
     url_name(f, &[], "(file name)", &f.stem, diags);
     if let Some(s) = &m.series {
@@ -157,9 +146,9 @@ fn campaign(f: &SourceFile, m: &CampaignMeta, diags: &mut Diagnostics) {
     for (slot, (name, v)) in window.iter_mut().zip([("start", &m.start), ("end", &m.end)]) {
         match v {
             None => diags.push(
-                Diagnostic::error(&f.path, 1, format!("a campaign needs its `{name}` date"))
+                Diagnostic::error(&f.path, 1, Load::CampaignNeedsDate { name: name.to_string() })
                     .field(name)
-                    .hint(format!("add `{name}: YYYY-MM-DD`")),
+                    .hint(Load::AddDateHint { name: name.to_string() }),
             ),
             Some(d) => match dates::parse(d) {
                 Some(w) => *slot = Some(w.date()),
@@ -169,7 +158,12 @@ fn campaign(f: &SourceFile, m: &CampaignMeta, diags: &mut Diagnostics) {
     }
     if let [Some(s), Some(e)] = window {
         if e < s {
-            diags.push(err(f, &[Seg::Key("end")], "end", format!("the campaign ends ({e}) before it starts ({s})")));
+            diags.push(err(
+                f,
+                &[Seg::Key("end")],
+                "end",
+                Load::EndsBeforeStart { end: e.to_string(), start: s.to_string() },
+            ));
         }
     }
     for (name, v) in [("date", &m.date), ("updated", &m.updated)] {
@@ -178,7 +172,7 @@ fn campaign(f: &SourceFile, m: &CampaignMeta, diags: &mut Diagnostics) {
         }
     }
     if m.metrics.values().filter(|d| d.headline).count() > 1 {
-        diags.push(err(f, &[Seg::Key("metrics")], "metrics", "only one metric can be `headline: true`"));
+        diags.push(err(f, &[Seg::Key("metrics")], "metrics", Load::OneHeadline));
     }
     for (k, d) in &m.metrics {
         if let Some(t) = d.target {
@@ -196,18 +190,10 @@ fn url_name(f: &SourceFile, at: &[Seg], field: &str, value: &str, diags: &mut Di
     }
     let line = if at.is_empty() { 0 } else { f.line_of(at) };
     diags.push(
-        Diagnostic::error(
-            &f.path,
-            line,
-            format!("{value:?} cannot name a page: it has no letter, digit or Chinese character"),
-        )
-        .field(field)
-        .quoting(&f.source)
-        .hint(if at.is_empty() {
-            "rename the file"
-        } else {
-            "write the name with letters, digits or Chinese characters"
-        }),
+        Diagnostic::error(&f.path, line, Load::NoSlug { value: value.to_string() })
+            .field(field)
+            .quoting(&f.source)
+            .hint(if at.is_empty() { Load::NoSlugFileHint } else { Load::NoSlugHint }),
     );
 }
 
@@ -219,47 +205,43 @@ struct Limit {
     min: f64,
     max: f64,
     /// What the number is, for the message.
-    what: &'static str,
+    what: NumberKind,
 }
 
 /// A reported figure (a count, an amount in its unit, a rate that may fall).
-const METRIC: Limit = Limit { min: -1e9, max: 1e12, what: "a figure" };
+const METRIC: Limit = Limit { min: -1e9, max: 1e12, what: NumberKind::Figure };
 /// Targets and actuals: counts or amounts, never negative.
-const AMOUNT: Limit = Limit { min: 0.0, max: 1e12, what: "an amount" };
+const AMOUNT: Limit = Limit { min: 0.0, max: 1e12, what: NumberKind::Amount };
 /// A project's investment in 亿元: 100,000 亿元 is past any single project.
-const INVESTMENT: Limit = Limit { min: 0.0, max: 1e5, what: "an investment in 亿元" };
-const PERCENT: Limit = Limit { min: 0.0, max: 100.0, what: "a percent" };
+const INVESTMENT: Limit = Limit { min: 0.0, max: 1e5, what: NumberKind::Investment };
+const PERCENT: Limit = Limit { min: 0.0, max: 100.0, what: NumberKind::Percent };
 /// A ranking score: points or a percent, possibly negative (deductions).
-const SCORE: Limit = Limit { min: -1e6, max: 1e6, what: "a score" };
+const SCORE: Limit = Limit { min: -1e6, max: 1e6, what: NumberKind::Score };
 
 fn number(f: &SourceFile, at: &[Seg], field: &str, v: f64, limit: Limit, diags: &mut Diagnostics) {
     if v.is_finite() && (limit.min..=limit.max).contains(&v) {
         return;
     }
-    let found = if v.is_nan() { "not a number (.nan)".to_string() } else { format!("{v}") };
+    let found = if v.is_nan() { Load::NotANumber.to_string() } else { format!("{v}") };
     diags.push(
-        err(f, at, field, format!("{} from {} to {}, found {found}", limit.what, limit.min, limit.max))
-            .hint("check for a misplaced decimal point or extra digits"),
+        err(f, at, field, Load::OutOfRange { kind: limit.what, min: limit.min, max: limit.max, found })
+            .hint(Load::OutOfRangeHint),
     );
 }
 
 fn year_hint(d: Diagnostic, value: &str) -> Diagnostic {
     if let Some(why) = dates::why_impossible(value) {
-        return d.hint(format!("no such day: {why}"));
+        return d.hint(Load::NoSuchDay { why });
     }
     match dates::year_out_of_range(value) {
-        Some(y) => d.hint(format!(
-            "the year {y} is outside {}–{}: check for a mistyped year",
-            dates::YEARS.start(),
-            dates::YEARS.end()
-        )),
-        None => d.hint("e.g. 2021-08-10"),
+        Some(year) => d.hint(Load::YearOutOfRange { year, from: *dates::YEARS.start(), to: *dates::YEARS.end() }),
+        None => d.hint(Load::DateExample),
     }
 }
 
 fn date_field(f: &SourceFile, name: &str, value: &str, diags: &mut Diagnostics) {
     if dates::parse(value).is_none() {
-        let d = err(f, &[Seg::Key(name)], name, format!("expected a date YYYY-MM-DD (or RFC 3339), found {value:?}"));
+        let d = err(f, &[Seg::Key(name)], name, Load::BadDate { found: value.to_string() });
         diags.push(year_hint(d, value));
     }
 }
@@ -284,11 +266,11 @@ fn unknown_keys(f: &SourceFile, unknown: &UnknownKeys, known: &[Field], diags: &
     let known: Vec<&str> = schema::keys(known).collect();
     for (line, key) in lines {
         let hint = match crate::text::closest::closest(key, known.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`? Known fields: {}", known.join(", ")),
-            None => format!("known fields: {}; put your own values under `extra:`", known.join(", ")),
+            Some(near) => Load::UnknownKeyNear { near: near.to_string(), known: known.join(", ") },
+            None => Load::UnknownKeyHint { known: known.join(", ") },
         };
         diags.push(
-            Diagnostic::warning(&f.path, line, format!("unknown field `{key}` is ignored"))
+            Diagnostic::warning(&f.path, line, Load::UnknownKey { key: key.to_string() })
                 .field(key)
                 .quoting(&f.source)
                 .hint(hint),

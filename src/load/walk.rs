@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{rel, Diagnostic, Diagnostics};
+use crate::messages::load::Load;
 
 /// What a link that leaves the site root costs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,12 +43,9 @@ pub fn site_files(root: &Path, dir: &Path, outside: OutsideLink, diags: &mut Dia
             Ok(_) => {}
             Err(e) => {
                 let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| rel(root, dir));
-                let msg = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: this link points back to a folder that contains it".to_string()
-                } else {
-                    format!("cannot read: {e}")
-                };
-                found.push(Diagnostic::error(path, 0, msg).hint("remove the link or point it elsewhere"));
+                let msg =
+                    if e.loop_ancestor().is_some() { Load::LinkLoop } else { Load::CannotRead { why: e.to_string() } };
+                found.push(Diagnostic::error(path, 0, msg).hint(Load::LinkHint));
             }
         }
     }
@@ -89,8 +87,8 @@ fn link_stays_inside(
         return true;
     }
     let shown = rel(root, link);
-    let msg = format!("symbolic link to {}, outside the site folder: not published", target.display());
-    let hint = "copy the file into the site folder if it is meant to be published";
+    let msg = Load::LinkOutside { target: target.display().to_string() };
+    let hint = Load::LinkOutsideHint;
     diags.push(match outside {
         OutsideLink::Warn => Diagnostic::warning(shown, 0, msg).hint(hint),
         OutsideLink::Refuse => Diagnostic::error(shown, 0, msg).hint(hint),
@@ -111,11 +109,11 @@ pub fn refuse_active_markup(root: &Path, path: &Path, diags: &mut Diagnostics) {
     let found = ["<script", "javascript:", "<iframe", "<object", "<embed", "<foreignobject"]
         .into_iter()
         .find(|m| text.contains(m))
-        .or_else(|| has_event_handler(&text).then_some("an on…= event handler"));
+        .map(str::to_string)
+        .or_else(|| has_event_handler(&text).then(|| Load::EventHandler.to_string()));
     if let Some(what) = found {
         diags.push(
-            Diagnostic::error(rel(root, path), 0, format!("this {ext} file holds {what}; content/ publishes no script in safe mode"))
-                .hint("remove the script, move the file to static/ if it must be published as it is, or set `unsafe_html: true` in site.yaml"),
+            Diagnostic::error(rel(root, path), 0, Load::ScriptInContent { ext, what }).hint(Load::ScriptInContentHint),
         );
     }
 }

@@ -3,6 +3,7 @@
 //! investment — matched to the campaign's declared metrics by label, and
 //! written as values with a note saying where they came from.
 
+use crate::messages::scaffold::Scaffold;
 use std::path::Path;
 
 use indexmap::IndexMap;
@@ -30,7 +31,7 @@ pub fn summarise(root: &Path, file: &str, columns: &IndexMap<String, String>) ->
     let rows = ledger::read(root, &at, &mut diags);
     if diags.has_errors() {
         let list: Vec<String> = diags.items.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
-        return Err(ScaffoldError::Refused(format!("the ledger has errors; fix them first:\n{}", list.join("\n"))));
+        return Err(ScaffoldError::Refused(Scaffold::LedgerErrors { list: list.join("\n") }));
     }
     let mut by_status: Vec<(Status, usize)> = Vec::new();
     for s in [Status::Planned, Status::Started, Status::Completed, Status::Operating] {

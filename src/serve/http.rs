@@ -3,6 +3,7 @@
 //! event stream, and the error overlay. The script and overlay are added to
 //! HTML responses here, at serve time, so built output never carries them.
 
+use crate::messages::serve::Serve;
 use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -17,8 +18,14 @@ const LIVE_JS: &str = include_str!("live.js");
 /// Reserved prefix of the preview's own URLs; no site page can live there.
 const OWN: &str = "/__gongjian/";
 
-const NO_SITE_YET: &str =
-    "<!DOCTYPE html><html lang=\"zh-Hans\"><head><meta charset=\"utf-8\"><title>构建失败</title></head><body></body></html>";
+/// The page shown while no build has succeeded yet (the overlay goes over it).
+fn no_site_yet() -> String {
+    let lang = if crate::messages::lang() == crate::messages::Lang::En { "en" } else { "zh-Hans" };
+    format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body></body></html>",
+        escape(&Serve::OverlayPageTitle.to_string())
+    )
+}
 
 /// Listens on 127.0.0.1 only: a preview shows unpublished drafts, so it must
 /// not be reachable from the network. A taken port falls back to a free one.
@@ -26,10 +33,10 @@ pub fn bind(port: u16) -> Result<Server, String> {
     match Server::http(("127.0.0.1", port)) {
         Ok(s) => Ok(s),
         Err(e) if port != 0 => {
-            eprintln!("port {port} is not available ({e}); using a free port instead");
-            Server::http(("127.0.0.1", 0)).map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))
+            eprintln!("{}", Serve::PortTaken { port, why: e.to_string() });
+            Server::http(("127.0.0.1", 0)).map_err(|e| Serve::CannotListen { why: e.to_string() }.to_string())
         }
-        Err(e) => Err(format!("cannot listen on 127.0.0.1: {e}")),
+        Err(e) => Err(Serve::CannotListen { why: e.to_string() }.to_string()),
     }
 }
 
@@ -44,11 +51,11 @@ pub fn serve(server: Server, shared: Arc<Shared>) {
 fn handle(req: Request, shared: &Shared) {
     let host = req.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str().to_string());
     if !local_host(host.as_deref().unwrap_or("")) {
-        let _ = req.respond(text(403, "refused: the preview answers only to localhost, 127.0.0.1 and [::1]"));
+        let _ = req.respond(text(403, &Serve::RefusedHost.to_string()));
         return;
     }
     if !matches!(req.method(), Method::Get | Method::Head) {
-        let _ = req.respond(text(405, "only GET and HEAD are served"));
+        let _ = req.respond(text(405, &Serve::RefusedMethod.to_string()));
         return;
     }
     let url = req.url().to_string();
@@ -57,7 +64,10 @@ fn handle(req: Request, shared: &Shared) {
         Some("events") => events(req, shared),
         Some("live.js") => {
             // One source for the overlay's look: the script gets the server's style and title.
-            let js = LIVE_JS.replace("__STYLE__", OVERLAY_STYLE).replace("__TITLE__", OVERLAY_TITLE);
+            let js = LIVE_JS
+                .replace("__STYLE__", OVERLAY_STYLE)
+                .replace("__TITLE__", &js_text(&Serve::OverlayTitle.to_string()))
+                .replace("__CLOSE__", &js_text(&Serve::OverlayClose.to_string()));
             let _ = req.respond(no_store(with_type(Response::from_string(js), "text/javascript; charset=utf-8")));
         }
         Some("status") => {
@@ -168,12 +178,12 @@ fn percent_decode(s: &str) -> Option<String> {
 fn file(req: Request, path: &str, shared: &Shared) {
     let (gen, site, error) = shared.snapshot();
     if segments(path).is_none() {
-        let _ = req.respond(text(403, "refused: the path leaves the site folder"));
+        let _ = req.respond(text(403, &Serve::RefusedPath.to_string()));
         return;
     }
     let Some(site) = site else {
         // No build has succeeded yet: all there is to show is why.
-        let _ = req.respond(html_response(503, NO_SITE_YET, gen, error.as_deref()));
+        let _ = req.respond(html_response(503, &no_site_yet(), gen, error.as_deref()));
         return;
     };
     let writing = shared.writing.read().unwrap_or_else(|e| e.into_inner());
@@ -182,7 +192,7 @@ fn file(req: Request, path: &str, shared: &Shared) {
             let read = std::fs::read(&p);
             drop(writing);
             let Ok(bytes) = read else {
-                let _ = req.respond(text(404, "not found"));
+                let _ = req.respond(text(404, &Serve::NotFound.to_string()));
                 return;
             };
             let kind = content_type(&p);
@@ -204,7 +214,7 @@ fn file(req: Request, path: &str, shared: &Shared) {
             let _ = req.respond(html_response(404, &html, gen, error.as_deref()));
         }
         Target::Refused => {
-            let _ = req.respond(text(403, "refused: the path leaves the site folder"));
+            let _ = req.respond(text(403, &Serve::RefusedPath.to_string()));
         }
     }
 }
@@ -238,16 +248,22 @@ pub(crate) fn inject(html: &str, gen: u64, error: Option<&str>) -> String {
 fn overlay(error: &str) -> String {
     format!(
         "<div id=\"gongjian-error\" role=\"alert\" style=\"{OVERLAY_STYLE}\">\
-         <button type=\"button\" style=\"float:right;font:inherit;cursor:pointer\">关闭</button>\
-         <p style=\"margin:0 0 .5em;font-size:16px;color:#ff8a80\">{OVERLAY_TITLE}</p>\
+         <button type=\"button\" style=\"float:right;font:inherit;cursor:pointer\">{}</button>\
+         <p style=\"margin:0 0 .5em;font-size:16px;color:#ff8a80\">{}</p>\
          <pre style=\"margin:0;white-space:pre-wrap\">{}</pre></div>\n",
+        escape(&Serve::OverlayClose.to_string()),
+        escape(&Serve::OverlayTitle.to_string()),
         escape(error)
     )
 }
 
+/// `s` safe inside a double-quoted JavaScript string.
+fn js_text(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"").replace('<', "\\u003c")
+}
+
 const OVERLAY_STYLE: &str = "position:fixed;top:0;left:0;right:0;max-height:70vh;overflow:auto;z-index:2147483647;\
      background:#1e1e1e;color:#f5f5f5;padding:1em 1.5em;font:14px/1.6 monospace;box-shadow:0 4px 16px rgba(0,0,0,.5)";
-const OVERLAY_TITLE: &str = "构建失败：下面仍是上次成功构建的页面。修正文件并保存后自动刷新。";
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")

@@ -24,7 +24,7 @@
       box.style.cssText = "__STYLE__";
       var button = box.appendChild(document.createElement("button"));
       button.type = "button";
-      button.textContent = "关闭";
+      button.textContent = "__CLOSE__";
       button.style.cssText = "float:right;font:inherit;cursor:pointer";
       var p = box.appendChild(document.createElement("p"));
       p.style.cssText = "margin:0 0 .5em;font-size:16px;color:#ff8a80";

@@ -21,6 +21,7 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
+use crate::messages::serve::Serve;
 use crate::render::live::Warnings;
 use crate::{BuildOptions, BuildReport};
 
@@ -129,7 +130,7 @@ impl Builder {
     /// kept between builds is dropped, so the next save builds afresh.
     fn survive(&mut self, error: &crate::diag::Diagnostic, changed: &[PathBuf]) {
         let text = error.to_string();
-        eprintln!("{}{text}\nstill serving the last good site", describe_changes(&self.root, changed));
+        eprintln!("{}{text}\n{}", describe_changes(&self.root, changed), Serve::StillServingSite);
         self.shared.current.lock().unwrap_or_else(|e| e.into_inner()).error = Some(text.clone());
         self.shared.broadcast(LiveEvent::Failed(text));
         self.live = None;
@@ -190,7 +191,7 @@ impl Builder {
         if diags.has_errors() {
             let errors: Vec<String> = diags.items.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
             let text = errors.join("\n\n");
-            eprintln!("{what}{text}\nstill serving the last good version of this page");
+            eprintln!("{what}{text}\n{}", Serve::StillServingPage);
             self.shared.current.lock().unwrap_or_else(|e| e.into_inner()).error = Some(text.clone());
             self.shared.broadcast(LiveEvent::Failed(text));
             self.patch_failed = true;
@@ -204,7 +205,7 @@ impl Builder {
             c.gen
         };
         self.shared.broadcast(LiveEvent::Reload(gen));
-        println!("{what}re-rendered {rendered} page(s), {written} file(s) written in {} ms", elapsed.as_millis());
+        println!("{what}{}", Serve::Rerendered { pages: rendered, files: written, ms: elapsed.as_millis() });
         // The search index holds every page's text: it follows when no save is waiting.
         self.search_owed = true;
         true
@@ -231,7 +232,7 @@ impl Builder {
         }
         if done {
             self.search_owed = false;
-            println!("search index updated in {} ms", started.elapsed().as_millis());
+            println!("{}", Serve::SearchUpdated { ms: started.elapsed().as_millis() });
         }
         done
     }
@@ -275,14 +276,8 @@ impl Builder {
                 c.gen
             };
             self.shared.broadcast(LiveEvent::Reload(gen));
-            println!(
-                "{}built {} pages in {} ms ({} charts redrawn){}",
-                what,
-                report.pages,
-                started.elapsed().as_millis(),
-                report.charts_drawn,
-                warnings(report.diagnostics.warning_count())
-            );
+            let (pages, ms, charts) = (report.pages, started.elapsed().as_millis(), report.charts_drawn);
+            println!("{what}{}", Serve::Built { pages, ms, charts, warnings: report.diagnostics.warning_count() });
         } else {
             let text = error_text(&report);
             {
@@ -290,12 +285,8 @@ impl Builder {
                 c.error = Some(text.clone());
             }
             self.shared.broadcast(LiveEvent::Failed(text));
-            eprintln!(
-                "{}build failed: {} error(s){}; still serving the last good site",
-                what,
-                report.diagnostics.error_count(),
-                warnings(report.diagnostics.warning_count())
-            );
+            let (errors, warnings) = (report.diagnostics.error_count(), report.diagnostics.warning_count());
+            eprintln!("{what}{}", Serve::BuildFailed { errors, warnings });
         }
         report
     }
@@ -323,20 +314,14 @@ fn print_new(warned: &mut BTreeSet<String>, items: &[crate::diag::Diagnostic], a
     }
 }
 
-fn warnings(n: usize) -> String {
-    if n == 0 {
-        String::new()
-    } else {
-        format!(", {n} warning(s)")
-    }
-}
-
 /// "content/reports/a.md changed: " — tells the editor which save this build is for.
 fn describe_changes(root: &Path, changed: &[PathBuf]) -> String {
     match changed {
         [] => String::new(),
-        [one] => format!("{} changed: ", crate::diag::rel(root, one).display()),
-        [one, rest @ ..] => format!("{} and {} more changed: ", crate::diag::rel(root, one).display(), rest.len()),
+        [one] => Serve::Changed { file: crate::diag::rel(root, one).display().to_string() }.to_string(),
+        [one, rest @ ..] => {
+            Serve::ChangedMany { file: crate::diag::rel(root, one).display().to_string(), more: rest.len() }.to_string()
+        }
     }
 }
 
@@ -351,18 +336,16 @@ fn error_text(report: &BuildReport) -> String {
 pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let root = std::fs::canonicalize(&opts.root).map_err(|e| format!("{}: {e}", opts.root.display()))?;
     if !root.join("content").is_dir() && !root.join("site.yaml").is_file() {
-        return Err(format!(
-            "{} is not a gongjian site (no content/ folder, no site.yaml); pass --root DIR, or create one with `gongjian init DIR`",
-            root.display()
-        ));
+        return Err(Serve::NotASite { root: root.display().to_string() }.to_string());
     }
     let server = http::bind(opts.port)?;
-    let addr = server.server_addr().to_ip().ok_or("the server has no IP address")?;
+    let addr = server.server_addr().to_ip().ok_or_else(|| Serve::NoIpAddress.to_string())?;
     let base_url = format!("http://{addr}/");
     // A killed preview of a large site leaves gigabytes: removed meanwhile, not before serving.
     std::thread::spawn(remove_stale_serve_dirs);
-    let work = serve_dir()
-        .map_err(|e| format!("cannot create the preview folder in {}: {e}", std::env::temp_dir().display()))?;
+    let work = serve_dir().map_err(|e| {
+        Serve::CannotCreatePreview { dir: std::env::temp_dir().display().to_string(), why: e.to_string() }.to_string()
+    })?;
     {
         // Ctrl-C, SIGTERM and SIGHUP (a closed terminal) stop a preview: its
         // folder holds drafts, so it goes with it.
@@ -393,8 +376,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     std::thread::Builder::new()
         .name("gongjian-rebuild".into())
         .spawn(move || watcher.run(&mut builder))
-        .map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
-    println!("serving {} at http://{addr}/ (watching for changes; Ctrl-C to stop)", root.display());
+        .map_err(|e| Serve::CannotStartThread { why: e.to_string() }.to_string())?;
+    println!("{}", Serve::Serving { root: root.display().to_string(), addr: addr.to_string() });
     http::serve(server, shared);
     let _ = std::fs::remove_dir_all(&work);
     Ok(())

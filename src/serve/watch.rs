@@ -3,6 +3,7 @@
 //! so one save (often a write plus a rename) is one rebuild, filtered so the
 //! build's own reading and editors' swap files do not trigger another.
 
+use crate::messages::serve::Serve;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
@@ -47,13 +48,13 @@ impl Watcher {
             let _ = tx.send(result);
             flag.store(true, Ordering::SeqCst);
         };
-        let debouncer =
-            new_debouncer(DEBOUNCE, None, on_event).map_err(|e| format!("cannot watch for changes: {e}"))?;
+        let debouncer = new_debouncer(DEBOUNCE, None, on_event)
+            .map_err(|e| Serve::CannotWatchAtAll { why: e.to_string() }.to_string())?;
         let mut w = Watcher { root: root.to_path_buf(), debouncer, events, arrived, watching: Vec::new() };
         // The root itself, not recursively: site.yaml, and folders created after start.
         w.debouncer
             .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+            .map_err(|e| Serve::CannotWatch { what: root.display().to_string(), why: e.to_string() }.to_string())?;
         w.watch_new_dirs();
         Ok(w)
     }
@@ -64,7 +65,9 @@ impl Watcher {
             if !self.watching.contains(&name) && dir.is_dir() {
                 match self.debouncer.watch(&dir, RecursiveMode::Recursive) {
                     Ok(()) => self.watching.push(name),
-                    Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
+                    Err(e) => {
+                        eprintln!("{}", Serve::CannotWatch { what: dir.display().to_string(), why: e.to_string() })
+                    }
                 }
             }
         }
@@ -119,7 +122,7 @@ impl Watcher {
             }
             Err(errors) => {
                 for e in errors {
-                    eprintln!("warning: file watcher: {e}");
+                    eprintln!("{}", Serve::WatcherFailed { why: e.to_string() });
                 }
             }
         }

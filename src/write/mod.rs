@@ -165,7 +165,7 @@ pub fn safe_rel(rel: &str) -> io::Result<&Path> {
     if rel.is_empty() || p.components().any(|c| !matches!(c, Component::Normal(_))) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            format!("refusing to write outside the output folder: {rel:?}"),
+            crate::messages::output::Output::OutsideOutput { rel: rel.to_string() }.to_string(),
         ));
     }
     Ok(p)

@@ -12,6 +12,7 @@
 //! modification time); the standby's manifest is set aside while it is
 //! being changed, so after a kill the next build starts it afresh.
 
+use crate::messages::output::Output;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::Path;
@@ -43,9 +44,12 @@ pub fn begin(state_dir: &Path, output: &Path, written: Arc<AtomicUsize>) -> io::
         std::fs::create_dir_all(parent)?;
     }
     let state = State::new(state_dir, &output);
-    let lock = state
-        .lock(&output)
-        .map_err(|e| io::Error::new(e.kind(), format!("cannot lock {}: {e}", state.lock_path().display())))?;
+    let lock = state.lock(&output).map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            Output::CannotLock { path: state.lock_path().display().to_string(), why: e.to_string() }.to_string(),
+        )
+    })?;
     swap::recover(&output)?;
     let dir = state.standby_dir(&output);
     let live = if output.is_dir() { update::load(&state, &output) } else { None };
@@ -209,10 +213,7 @@ fn keep_users_files(output: &Path, standby: &Path, live: &Files, produced: &File
             }
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
-                format!(
-                    "{} was not written by gongjian, and the site now has a page there: move it out of the output folder",
-                    from.display()
-                ),
+                Output::NotWrittenByUs { path: from.display().to_string() }.to_string(),
             ));
         }
         if let Some(parent) = to.parent() {

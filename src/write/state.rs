@@ -67,7 +67,7 @@ impl State {
         match file.try_lock() {
             Ok(()) => Ok(file),
             Err(TryLockError::WouldBlock) => {
-                eprintln!("waiting for another gongjian build into {} to finish…", output.display());
+                eprintln!("{}", crate::messages::output::Output::Waiting { output: output.display().to_string() });
                 file.lock()?;
                 Ok(file)
             }

@@ -7,6 +7,21 @@ pub mod xlsx;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The `gongjian` binary with English messages: most tests pin the English
+/// wording (tests/messages_zh.rs pins the Chinese, which is the default).
+pub fn gongjian() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gongjian"));
+    cmd.env("GONGJIAN_LANG", "en");
+    cmd
+}
+
+/// The `gongjian` binary as a user runs it: no language chosen (Chinese).
+pub fn gongjian_default() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gongjian"));
+    cmd.env_remove("GONGJIAN_LANG");
+    cmd
+}
+
 pub struct Site {
     pub dir: tempfile::TempDir,
 }
@@ -61,11 +76,7 @@ impl Site {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_gongjian"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .output()
-            .expect("run gongjian")
+        gongjian().args(args).current_dir(self.dir.path()).output().expect("run gongjian")
     }
 
     /// `gongjian build` in the site; panics with the messages if it fails.

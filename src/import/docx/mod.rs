@@ -6,6 +6,7 @@
 mod parts;
 mod walk;
 
+use crate::messages::import::Import;
 use std::collections::HashSet;
 use std::io::{Cursor, Read};
 
@@ -15,10 +16,11 @@ fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<V
     let mut f = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(format!("cannot read {name} in it: {e}")),
+        Err(e) => return Err(Import::CannotReadPart { name: name.to_string(), why: e.to_string() }.to_string()),
     };
     let mut buf = Vec::new();
-    f.read_to_end(&mut buf).map_err(|e| format!("cannot read {name} in it: {e}"))?;
+    f.read_to_end(&mut buf)
+        .map_err(|e| Import::CannotReadPart { name: name.to_string(), why: e.to_string() }.to_string())?;
     Ok(Some(buf))
 }
 
@@ -28,10 +30,9 @@ fn text_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Opt
 
 /// Reads a .docx into an article, its pictures included.
 pub fn read(bytes: &[u8]) -> Result<Article, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("not a .docx (zip) file: {e}; an old .doc must be saved as .docx first"))?;
-    let document = text_part(&mut zip, "word/document.xml")?
-        .ok_or("no word/document.xml inside: not a Word document; save it as .docx in Word or WPS")?;
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Import::NotDocx { why: e.to_string() }.to_string())?;
+    let document = text_part(&mut zip, "word/document.xml")?.ok_or_else(|| Import::NotWordDocument.to_string())?;
     let ctx = walk::Context {
         rels: text_part(&mut zip, "word/_rels/document.xml.rels")?.map(|x| parts::rels(&x)).unwrap_or_default(),
         styles: text_part(&mut zip, "word/styles.xml")?.map(|x| parts::styles(&x)).unwrap_or_default(),
@@ -53,13 +54,11 @@ pub fn read(bytes: &[u8]) -> Result<Article, String> {
             Some(bytes) => {
                 let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
                 if matches!(ext.as_str(), "emf" | "wmf" | "tif" | "tiff") {
-                    let message =
-                        format!("a .{ext} picture was copied, but browsers cannot show it; save it as PNG or JPEG");
-                    a.note(message, name.clone());
+                    a.note(Import::OddPicture { ext }, name.clone());
                 }
                 a.images.push(Image { file: name, bytes });
             }
-            None => a.note("left out: a picture the document names but does not contain", path),
+            None => a.note(Import::MissingPicture, path),
         }
     }
     Ok(a)

@@ -1,6 +1,7 @@
 //! One pass over `word/document.xml`, tracking the paragraph, run, link,
 //! table and picture being read.
 
+use crate::messages::import::Import;
 use std::collections::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
@@ -98,7 +99,7 @@ pub fn walk(xml: &str, ctx: &Context) -> Article {
             }
             Ok(Event::Eof) => break,
             Err(e) => {
-                w.article.note("stopped reading: the document's XML is damaged here", e.to_string());
+                w.article.note(Import::XmlDamaged, e.to_string());
                 break;
             }
             _ => {}
@@ -119,12 +120,10 @@ impl Walker<'_> {
             // Deleted revisions, field codes and the fallback copy of a picture are not text.
             b"del" | b"instrText" | b"delText" | b"Fallback" if !empty => self.skip = 1,
             b"oMath" if !empty => {
-                self.left_out("left out: an equation (type it as text or add it as a picture)");
+                self.left_out(Import::Equation);
                 self.skip = 1;
             }
-            b"chart" => {
-                self.left_out("left out: a Word chart (draw it with {{ chart(...) }} from the report's numbers)")
-            }
+            b"chart" => self.left_out(Import::WordChart),
             b"p" => self.para.push(Para { all_bold: true, ..Para::default() }),
             b"pPr" if !empty => self.in_ppr = true,
             b"pStyle" => {
@@ -228,7 +227,7 @@ impl Walker<'_> {
     }
 
     /// Notes something not converted, quoting the paragraph it stood in.
-    fn left_out(&mut self, message: &str) {
+    fn left_out(&mut self, message: Import) {
         let quote = self.para.last().map(|p| render_inline(&p.segs)).unwrap_or_default();
         self.article.note(message, quote);
     }
@@ -267,7 +266,7 @@ impl Walker<'_> {
         // A drawing without a picture is a shape or text box: its text is read on its own.
         let Some(id) = id else { return };
         let Some((target, false)) = self.ctx.rels.get(&id).cloned() else {
-            self.article.note("left out: a picture linked from outside the document", alt);
+            self.article.note(Import::OutsidePicture, alt);
             return;
         };
         let file = target.rsplit('/').next().unwrap_or("image").to_string();
@@ -336,7 +335,7 @@ impl Walker<'_> {
             out.push(cells);
         }
         if let Some(cell) = merged {
-            self.article.note("changed: merged table cells were split; the merged text is in the first cell", cell);
+            self.article.note(Import::MergedCells, cell);
         }
         if let Some(outer) = self.tables.last_mut().and_then(|t| t.last_mut()).and_then(|r| r.last_mut()) {
             // A table inside a cell: its rows become text of that cell.

@@ -6,6 +6,7 @@
 
 mod dom;
 
+use crate::messages::import::Import;
 use std::path::{Path, PathBuf};
 
 use dom::{Dom, Node};
@@ -352,7 +353,7 @@ impl Writer<'_> {
             && rel.components().all(|c| matches!(c, std::path::Component::Normal(_)));
         let bytes = if local { std::fs::read(self.dir.join(rel)).ok() } else { None };
         let Some(bytes) = bytes else {
-            self.a.note("left out: a picture that is not a file beside the page (nothing is downloaded)", src);
+            self.a.note(Import::PictureNotBeside, src);
             return;
         };
         let file = match self.copied.iter().find(|(from, _)| from == rel) {
@@ -399,7 +400,7 @@ impl Writer<'_> {
             rows.push(row);
         }
         if let Some(cell) = merged {
-            self.a.note("changed: merged table cells were split; the merged text is in the first cell", cell);
+            self.a.note(Import::MergedCells, cell);
         }
         if !rows.is_empty() {
             self.a.blocks.push(Block::Table(rows));

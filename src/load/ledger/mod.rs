@@ -14,6 +14,7 @@ use indexmap::IndexMap;
 
 use super::{ProjectEntry, Status};
 use crate::diag::{rel, Diagnostic, Diagnostics};
+use crate::messages::ledger::Ledger;
 use columns::{Columns, Field};
 use table::{Cell, Table};
 
@@ -31,9 +32,9 @@ pub struct LedgerRef<'a> {
 pub fn read(root: &Path, at: &LedgerRef, diags: &mut Diagnostics) -> Vec<ProjectEntry> {
     let Some(path) = locate(root, at) else {
         diags.push(
-            Diagnostic::error(at.report, 0, format!("the ledger {} does not exist", at.file))
+            Diagnostic::error(at.report, 0, Ledger::Missing { file: at.file.to_string() })
                 .field("projects_file")
-                .hint("the path is relative to the site folder (e.g. data/台账.xlsx) or to the report's own folder"),
+                .hint(Ledger::MissingHint),
         );
         return Vec::new();
     };
@@ -47,8 +48,8 @@ pub fn read(root: &Path, at: &LedgerRef, diags: &mut Diagnostics) -> Vec<Project
     };
     let Some(cols) = columns::find(&table.rows, at.columns) else {
         diags.push(
-            Diagnostic::error(&shown, table.first_row, "前10行中找不到含“项目名称”的表头行 (no header row with 项目名称 in the first 10 rows)")
-                .hint(format!("name the columns 项目名称, 所在乡镇, 总投资（万元）, 形象进度, 状态 …, or map yours in the campaign's `columns:` (fields: {})", columns::field_keys())),
+            Diagnostic::error(&shown, table.first_row, Ledger::NoHeader)
+                .hint(Ledger::NoHeaderHint { fields: columns::field_keys() }),
         );
         return Vec::new();
     };
@@ -59,9 +60,9 @@ pub fn read(root: &Path, at: &LedgerRef, diags: &mut Diagnostics) -> Vec<Project
                 Diagnostic::warning(
                     &shown,
                     table.first_row + cols.header_row,
-                    format!("“{h}”列没有写单位，按亿元读取"),
+                    Ledger::NoUnit { header: h.to_string() },
                 )
-                .hint(format!("write the unit in the header: {h}（万元） or {h}（亿元）")),
+                .hint(Ledger::NoUnitHint),
             );
         }
     }
@@ -79,8 +80,8 @@ fn locate(root: &Path, at: &LedgerRef) -> Option<PathBuf> {
         .find(|p| p.is_file() && std::fs::canonicalize(p).is_ok_and(|r| r.starts_with(&root_real)))
 }
 
-fn used_by(at: &LedgerRef) -> String {
-    format!("named by `projects_file` in {}", at.report.display())
+fn used_by(at: &LedgerRef) -> Ledger {
+    Ledger::UsedBy { report: at.report.display().to_string() }
 }
 
 struct Rows<'a> {
@@ -125,12 +126,11 @@ impl Rows<'_> {
         (!cell.is_empty()).then(|| (cell, h.to_string()))
     }
 
-    fn error(&self, row: usize, header: &str, msg: String, hint: &str) -> Diagnostic {
-        let sheet =
-            if self.table.sheet.is_empty() { String::new() } else { format!("工作表“{}”", self.table.sheet) };
-        Diagnostic::error(self.shown, row, format!("{sheet}第{row}行“{header}”列：{msg}"))
+    fn error(&self, row: usize, header: &str, problem: Ledger, hint: Ledger) -> Diagnostic {
+        let (sheet, problem) = (self.table.sheet.clone(), Box::new(problem));
+        Diagnostic::error(self.shown, row, Ledger::Cell { sheet, row, header: header.to_string(), problem })
             .field(header)
-            .hint(format!("{hint} ({})", used_by(self.at)))
+            .hint(Ledger::CellHint { hint: Box::new(hint), used_by: Box::new(used_by(self.at)) })
     }
 
     /// A money cell in 亿元, converted from its header's unit.
@@ -146,7 +146,7 @@ impl Rows<'_> {
         match amount(&c) {
             Some(v) if v >= 0.0 => Some(round(v * unit.map_or(1.0, |u| u.to_yi))),
             _ => {
-                diags.push(self.error(number, &h, format!("“{}”不是金额", c.text()), "write a number, e.g. 12000"));
+                diags.push(self.error(number, &h, Ledger::NotAmount { text: c.text() }, Ledger::NotAmountHint));
                 None
             }
         }
@@ -156,7 +156,7 @@ impl Rows<'_> {
         let text = |f| self.cell(row, f).map(|(c, _)| c.text());
         let Some(name) = text(Field::Name) else {
             let (_, h) = self.cols.get(Field::Name)?;
-            diags.push(self.error(number, h, "没有项目名称".into(), "fill in the project's name, or delete the row"));
+            diags.push(self.error(number, h, Ledger::NoName, Ledger::NoNameHint));
             return None;
         };
         let mut e = ProjectEntry {
@@ -177,30 +177,28 @@ impl Rows<'_> {
         if let Some((c, h)) = self.cell(row, Field::Progress) {
             match percent(&c, fractions) {
                 Some(v) if (0.0..=100.0).contains(&v) => e.progress = Some(v),
-                Some(v) => {
-                    diags.push(self.error(number, &h, format!("{v}% 超出 0–100%"), "a progress is 0 to 100 percent"))
-                }
+                Some(v) => diags.push(self.error(
+                    number,
+                    &h,
+                    Ledger::PercentRange { value: v.to_string() },
+                    Ledger::PercentRangeHint,
+                )),
                 None => {
-                    diags.push(self.error(number, &h, format!("“{}”不是百分比", c.text()), "write 45%, 45 or 0.45"))
+                    diags.push(self.error(number, &h, Ledger::NotPercent { text: c.text() }, Ledger::NotPercentHint))
                 }
             }
         }
         if let Some((c, h)) = self.cell(row, Field::Status) {
             match status(&c.text()) {
                 Some(s) => e.status = Some(s),
-                None => diags.push(self.error(
-                    number,
-                    &h,
-                    format!("“{}”不是项目状态", c.text()),
-                    "use 谋划/前期, 在建/新开工, 竣工 or 投产",
-                )),
+                None => diags.push(self.error(number, &h, Ledger::NotStatus { text: c.text() }, Ledger::NotStatusHint)),
             }
         }
         if let Some((c, h)) = self.cell(row, Field::Started) {
             let t = c.text();
             match crate::dates::parse_month_or_date(&t) {
                 Some(_) => e.started = Some(t),
-                None => diags.push(self.error(number, &h, format!("“{t}”不是日期"), "write 2021-03 or 2021-03-15")),
+                None => diags.push(self.error(number, &h, Ledger::NotDate { text: t }, Ledger::NotDateHint)),
             }
         }
         (diags.error_count() == before).then_some(e)
@@ -285,7 +283,7 @@ pub fn merge(
                     || f.status != row.status;
                 if differs {
                     diags.push(
-                        Diagnostic::warning(report, line, format!("“{}” is in both front-matter and the ledger with different figures; front-matter is used", row.name))
+                        Diagnostic::warning(report, line, Ledger::Differs { name: row.name.clone() })
                             .field("projects_file"),
                     );
                 }
