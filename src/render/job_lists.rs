@@ -1,8 +1,8 @@
 //! Long lists on pages of their own, so no page grows with the site: a
 //! campaign's or county's projects and reports (`campaigns/<id>/projects/`,
 //! `…/reports/`, paged) and the later pages of the project index and of a
-//! year's archive (`projects/page/2/`, `archives/2023/page/2/`). The
-//! campaign and county pages show the first rows and link to the rest.
+//! year's or month's archive (`projects/page/2/`, `archives/2023/page/2/`).
+//! The campaign and county pages show the first rows and link to the rest.
 
 use serde::Serialize;
 use tera::{Context, Value};
