@@ -71,4 +71,5 @@ fn no_page_of_a_big_site_is_over_the_limit() {
     let year = s.read("archives/2021/index.html");
     assert!(year.contains(&format!("共 {REPORTS} 篇")) && year.contains("href=\"/archives/2021/page/2/\""));
     assert!(s.read("counties/dong-guang-xian/reports/page/2/index.html").contains("东光县：全部报道"));
+    assert!(s.read("archives/2021/08/page/2/index.html").contains("2021年8月"), "months are paged too");
 }

@@ -1,5 +1,7 @@
 //! Typed front-matter of the three kinds of content file: pages (reports),
 //! campaigns and section `_index.md` files, as the content model names them.
+//! Each field is one schema line (`front_matter!`, see `schema.rs`): its
+//! type, example and notes, from which the docs and `gongjian new` are made.
 
 use std::collections::BTreeMap;
 

@@ -1,6 +1,6 @@
 //! The front-matter schema as data: one `Field` per key of each kind of
-//! content file, declared next to the serde field it describes (the
-//! `front_matter!` macro writes both from one line). The key lists behind
+//! content file, declared on the same line as the serde field and its type
+//! (the `front_matter!` macro writes both from that line). The key lists behind
 //! the "unknown field" warning, the YAML blocks of docs/content-model.md and
 //! the field lines of `gongjian new` are all made from these tables.
 
@@ -13,8 +13,6 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
     pub key: &'static str,
-    /// The Rust type serde reads it into, as written in the struct.
-    pub ty: &'static str,
     /// A YAML value; a value starting with a line break is a block whose
     /// lines follow the key, indented by two spaces.
     pub example: &'static str,
@@ -29,14 +27,14 @@ pub struct Field {
 }
 
 impl Field {
-    /// A field whose key and type the macro fills in.
+    /// A field whose key the macro fills in.
     pub const fn doc(example: &'static str, en: &'static str, zh: &'static str) -> Field {
-        Field { key: "", ty: "", example, en, zh, items: &[], in_new: true }
+        Field { key: "", example, en, zh, items: &[], in_new: true }
     }
 
     /// A list of records whose item fields are documented one by one.
     pub const fn records(items: &'static [Field], en: &'static str, zh: &'static str) -> Field {
-        Field { key: "", ty: "", example: "", en, zh, items, in_new: true }
+        Field { key: "", example: "", en, zh, items, in_new: true }
     }
 
     /// Left out of `gongjian new`'s template.
@@ -48,7 +46,8 @@ impl Field {
 /// Declares a front-matter struct and its schema table from one line per
 /// field: `key: Type = Field::doc(example, english, chinese)`. With `open`,
 /// unknown keys are collected into `unknown` (warned about, never fatal);
-/// with `closed`, serde refuses them (list items, where a typo is an error).
+/// with `closed` nothing is collected (list items, whose
+/// `deny_unknown_fields` makes a typo an error).
 macro_rules! front_matter {
     (
         $(#[$attr:meta])*
@@ -59,7 +58,7 @@ macro_rules! front_matter {
         front_matter!(@struct $openness; $(#[$attr])* $name { $( $(#[$fattr])* $field : $ty ),* });
         #[doc = concat!("The schema of `", stringify!($name), "`, in the order the docs list it.")]
         pub const $table: &[$crate::load::schema::Field] = &[
-            $( $crate::load::schema::Field { key: stringify!($field), ty: stringify!($ty), ..$doc } ),*
+            $( $crate::load::schema::Field { key: stringify!($field), ..$doc } ),*
         ];
     };
     (@struct open; $(#[$attr:meta])* $name:ident { $( $(#[$fattr:meta])* $field:ident : $ty:ty ),* }) => {

@@ -1,8 +1,8 @@
 //! Long lists on pages of their own, so no page grows with the site: a
 //! campaign's or county's projects and reports (`campaigns/<id>/projects/`,
 //! `…/reports/`, paged) and the later pages of the project index and of a
-//! year's archive (`projects/page/2/`, `archives/2023/page/2/`). The
-//! campaign and county pages show the first rows and link to the rest.
+//! year's or month's archive (`projects/page/2/`, `archives/2023/page/2/`).
+//! The campaign and county pages show the first rows and link to the rest.
 
 use serde::Serialize;
 use tera::{Context, Value};
@@ -19,6 +19,8 @@ pub(super) enum Listing {
     Projects,
     /// A year's reports; page 1 is `Job::Year`.
     Year(usize),
+    /// A month's reports (year, month indexes); page 1 is `Job::Month`.
+    Month(usize, usize),
     CampaignProjects(usize),
     CampaignReports(usize),
     CountyProjects(usize),
@@ -34,6 +36,7 @@ impl Listing {
         match self {
             Listing::Projects => (skip..(skip + take).min(d.projects.len())).collect(),
             Listing::Year(y) => from(&site.archives[y].pages),
+            Listing::Month(y, m) => from(&site.archives[y].months[m].pages),
             Listing::CampaignProjects(c) => from(&d.campaigns[c].projects),
             Listing::CampaignReports(c) => {
                 site.campaigns[c].reports.iter().rev().copied().skip(skip).take(take).collect()
@@ -48,6 +51,7 @@ impl Listing {
         match self {
             Listing::Projects => d.projects.len(),
             Listing::Year(y) => site.archives[y].pages.len(),
+            Listing::Month(y, m) => site.archives[y].months[m].pages.len(),
             Listing::CampaignProjects(c) => d.campaigns[c].projects.len(),
             Listing::CampaignReports(c) => site.campaigns[c].reports.len(),
             Listing::CountyProjects(k) => d.counties[k].projects.len(),
@@ -73,6 +77,7 @@ impl Listing {
         match self {
             Listing::Projects => "projects/".into(),
             Listing::Year(y) => site.archives[y].path.clone(),
+            Listing::Month(y, m) => site.archives[y].months[m].path.clone(),
             Listing::CampaignProjects(c) => format!("{}projects/", site.campaigns[c].path),
             Listing::CampaignReports(c) => format!("{}reports/", site.campaigns[c].path),
             Listing::CountyProjects(k) => format!("{}projects/", site.counties.terms[k].path),
@@ -85,7 +90,7 @@ impl Listing {
     fn jobs(self, inp: &Inputs) -> impl Iterator<Item = Job> {
         let total = pager_count(self.len(inp), self.per_page(inp));
         let first = match self {
-            Listing::Projects | Listing::Year(_) => 2,
+            Listing::Projects | Listing::Year(_) | Listing::Month(..) => 2,
             _ if self.len(inp) > shown(inp) => 1,
             _ => total + 1,
         };
@@ -119,6 +124,7 @@ pub(super) fn with_lists(inp: &Inputs, jobs: Vec<Job>) -> Vec<Job> {
         let lists: &[Listing] = match job {
             Job::Projects => &[Listing::Projects],
             Job::Year(y) => &[Listing::Year(y)],
+            Job::Month { year, month, alias: false } => &[Listing::Month(year, month)],
             Job::Campaign(c) => &[Listing::CampaignProjects(c), Listing::CampaignReports(c)],
             Job::County(k) => &[Listing::CountyProjects(k), Listing::CountyReports(k)],
             _ => &[],
@@ -143,7 +149,7 @@ pub(super) fn context(inp: &Inputs, shared: &Shared, of: Listing, pager: usize) 
     } else {
         c.insert("pages", &list(&shared.refs, &rows));
     }
-    if let Listing::Projects | Listing::Year(_) = of {
+    if let Listing::Projects | Listing::Year(_) | Listing::Month(..) = of {
         return first_page_context(inp, of, c);
     }
     let site = inp.site;
@@ -152,7 +158,7 @@ pub(super) fn context(inp: &Inputs, shared: &Shared, of: Listing, pager: usize) 
         Listing::CampaignReports(c) => (&site.campaigns[c].title, &site.campaigns[c].path, "报道"),
         Listing::CountyProjects(k) => (&site.counties.terms[k].name, &site.counties.terms[k].path, "项目"),
         Listing::CountyReports(k) => (&site.counties.terms[k].name, &site.counties.terms[k].path, "报道"),
-        Listing::Projects | Listing::Year(_) => unreachable!("returned above"),
+        Listing::Projects | Listing::Year(_) | Listing::Month(..) => unreachable!("returned above"),
     };
     c.insert(
         "listing",
@@ -167,7 +173,7 @@ pub(super) fn context(inp: &Inputs, shared: &Shared, of: Listing, pager: usize) 
     ("list.html", path, c)
 }
 
-/// A later page of the project index or of a year: its own template, as page 1.
+/// A later page of the project index or of a year or month: its own template, as page 1.
 fn first_page_context(inp: &Inputs, of: Listing, mut c: Context) -> (&'static str, String, Context) {
     let path = c.get("current_path").and_then(|v| v.as_str()).unwrap_or("/").trim_start_matches('/').to_string();
     match of {
@@ -184,6 +190,21 @@ fn first_page_context(inp: &Inputs, of: Listing, mut c: Context) -> (&'static st
                 },
             );
             c.insert("page_count", &a.pages.len());
+            ("archive.html", path, c)
+        }
+        Listing::Month(y, m) => {
+            let m = &inp.site.archives[y].months[m];
+            c.insert("years", &super::job_views::archive_years(inp));
+            c.insert(
+                "archive",
+                &super::job_views::ArchiveView {
+                    title: crate::text::month_cn(m.year, m.month),
+                    kind: "month",
+                    year: Some(m.year),
+                    month: Some(m.month),
+                },
+            );
+            c.insert("page_count", &m.pages.len());
             ("archive.html", path, c)
         }
         _ => {

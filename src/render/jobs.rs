@@ -444,7 +444,10 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
                     month: Some(m.month),
                 },
             );
-            c.insert("pages", &list(refs, &m.pages));
+            let rows = job_lists::per_page(inp, Listing::Month(*year, *month));
+            c.insert("pages", &job_lists::first_page(inp, shared, Listing::Month(*year, *month), rows));
+            c.insert("page_count", &m.pages.len());
+            c.insert("paginator", &job_lists::first_paginator(inp, Listing::Month(*year, *month)));
             ("archive.html", path, c)
         }
         Job::Search => ("search.html", "search/".into(), base_ctx("search/", links)),
