@@ -14,6 +14,7 @@ pub mod import;
 pub mod ledger;
 pub mod load;
 pub mod output;
+pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod yaml;
@@ -133,6 +134,7 @@ mod tests {
             ledger::Ledger::samples(),
             output::Output::samples(),
             import::Import::samples(),
+            render::Render::samples(),
             check::Check::samples(),
             serve::Serve::samples(),
             scaffold::Scaffold::samples()

@@ -2,6 +2,7 @@
 //! site overrides from `templates/`, and the filters and functions a Chinese
 //! web editor needs (dates as 2021年8月10日, amounts as 371.3亿元, …).
 
+use crate::messages::render::Render;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -37,9 +38,9 @@ pub fn load(
         }
     } else {
         diags.push(
-            Diagnostic::error("site.yaml", 0, format!("theme {theme:?} not found: no folder themes/{theme}/templates"))
+            Diagnostic::error("site.yaml", 0, Render::ThemeNotFound { theme: theme.to_string() })
                 .field("theme")
-                .hint("use `theme: default` or add the theme's folder"),
+                .hint(Render::ThemeNotFoundHint),
         );
         return None;
     }
@@ -77,7 +78,7 @@ fn read_dir_templates(dir: &Path, root: &Path, out: &mut BTreeMap<String, (Strin
             Ok(body) => {
                 out.insert(name, (shown, body));
             }
-            Err(err) => diags.push(Diagnostic::error(shown, 0, format!("cannot read template: {err}"))),
+            Err(err) => diags.push(Diagnostic::error(shown, 0, Render::CannotReadTemplate { why: err.to_string() })),
         }
     }
 }
