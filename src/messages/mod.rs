@@ -13,6 +13,7 @@ pub mod config;
 pub mod import;
 pub mod ledger;
 pub mod load;
+pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
@@ -135,6 +136,7 @@ mod tests {
             output::Output::samples(),
             import::Import::samples(),
             render::Render::samples(),
+            model::Model::samples(),
             check::Check::samples(),
             serve::Serve::samples(),
             scaffold::Scaffold::samples()
