@@ -46,6 +46,20 @@ pub enum Render {
     ShortcodeExpected { name: String, wanted: Wanted, found: String },
     ShortcodeNotClosed { name: String, wanted: Wanted },
     ShortcodeTwice { name: String, key: String },
+    TemplateFile { name: String },
+    NotADate { filter: String, value: String },
+    NoPageAt { path: String },
+    LoadData { path: String, why: String },
+    NoSuchDataFile,
+    NotUtf8Text { why: String },
+    AtLine { line: usize, why: String },
+    UnreadableData { ext: String },
+    CannotReadFile { path: String, why: String },
+    CannotReadImage { why: String },
+    CannotDecodeImage { why: String },
+    CannotEncode { format: String, why: String },
+    CannotWriteImageCache { dir: String, why: String },
+    ConversionTables { why: String },
 }
 
 impl Message for Wanted {
@@ -93,6 +107,20 @@ impl Message for Render {
                 tr!(lang, "短代码 `{name}` 没有结束：缺少 {w}", "shortcode `{name}` is not closed: expected {w}")
             }
             ShortcodeTwice { name, key } => tr!(lang, "短代码 `{name}`：参数 `{key}` 写了两次", "shortcode `{name}`: argument `{key}` given twice"),
+            TemplateFile { name } => tr!(lang, "模板 {name}", "template {name}"),
+            NotADate { filter, value } => tr!(lang, "{filter}：{value:?} 不是日期", "{filter}: not a date: {value:?}"),
+            NoPageAt { path } => tr!(lang, "url_for：{path:?} 处没有页面", "url_for: no page at {path:?}"),
+            LoadData { path, why } => tr!(lang, "load_data：{path}：{why}", "load_data: {path}: {why}"),
+            NoSuchDataFile => tr!(lang, "网站文件夹中没有这个文件", "no such file in the site folder"),
+            NotUtf8Text { why } => tr!(lang, "无法按 UTF-8 文本读取：{why}", "cannot read as UTF-8 text: {why}"),
+            AtLine { line, why } => tr!(lang, "第 {line} 行：{why}", "line {line}: {why}"),
+            UnreadableData { ext } => tr!(lang, "无法读取 .{ext} 文件（可读 csv、xlsx、xls、ods、json、yaml、toml）", "cannot read .{ext} files (csv, xlsx, xls, ods, json, yaml, toml)"),
+            CannotReadFile { path, why } => tr!(lang, "无法读取 {path}：{why}", "cannot read {path}: {why}"),
+            CannotReadImage { why } => tr!(lang, "无法读取图片：{why}", "cannot read the image: {why}"),
+            CannotDecodeImage { why } => tr!(lang, "无法解码图片：{why}", "cannot decode the image: {why}"),
+            CannotEncode { format, why } => tr!(lang, "无法编码为 {format}：{why}", "cannot encode {format}: {why}"),
+            CannotWriteImageCache { dir, why } => tr!(lang, "无法写入图片缓存 {dir}：{why}", "cannot write the image cache {dir}: {why}"),
+            ConversionTables { why } => tr!(lang, "无法载入繁简转换表：{why}", "cannot load the Chinese conversion tables: {why}"),
         }
     }
 }
@@ -131,6 +159,20 @@ impl Render {
             ShortcodeExpected { name: s(), wanted: Wanted::CommaOrClose, found: s() },
             ShortcodeNotClosed { name: s(), wanted: Wanted::Braces },
             ShortcodeTwice { name: s(), key: s() },
+            TemplateFile { name: s() },
+            NotADate { filter: s(), value: s() },
+            NoPageAt { path: s() },
+            LoadData { path: s(), why: s() },
+            NoSuchDataFile,
+            NotUtf8Text { why: s() },
+            AtLine { line: 1, why: s() },
+            UnreadableData { ext: s() },
+            CannotReadFile { path: s(), why: s() },
+            CannotReadImage { why: s() },
+            CannotDecodeImage { why: s() },
+            CannotEncode { format: s(), why: s() },
+            CannotWriteImageCache { dir: s(), why: s() },
+            ConversionTables { why: s() },
         ]
     }
 }

@@ -97,7 +97,7 @@ pub fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
         .and_then(|s| s.trim().split(':').nth(1))
         .and_then(|l| l.trim().parse().ok())
         .unwrap_or(0);
-    Diagnostic::error(format!("template {template}"), line, msg.trim().to_string())
+    Diagnostic::error(Render::TemplateFile { name: template.to_string() }.to_string(), line, msg.trim().to_string())
 }
 
 fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: Arc<super::data_files::DataFiles>) {
@@ -105,12 +105,12 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: A
         crate::dates::parse(v)
             .map(|w| text::date_cn(w.date()))
             .or_else(|| chrono::NaiveDate::parse_from_str(v, "%Y-%m").ok().map(|d| d.format("%Y年%-m月").to_string()))
-            .ok_or_else(|| tera::Error::message(format!("date_cn: not a date: {v:?}")))
+            .ok_or_else(|| tera::Error::message(Render::NotADate { filter: "date_cn".into(), value: v.to_string() }))
     });
     tera.register_filter("month_cn", |v: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
         crate::dates::parse_month_or_date(v)
             .map(|d| d.format("%Y年%-m月").to_string())
-            .ok_or_else(|| tera::Error::message(format!("month_cn: not a month: {v:?}")))
+            .ok_or_else(|| tera::Error::message(Render::NotADate { filter: "month_cn".into(), value: v.to_string() }))
     });
     tera.register_filter("amount", |v: f64, _: Kwargs, _: &State| text::amount_yi(v));
     tera.register_filter("num", |v: f64, _: Kwargs, _: &State| text::number_cn(v));
@@ -126,7 +126,7 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: A
     let l = links.clone();
     tera.register_function("url_for", move |kw: Kwargs, _: &State| -> tera::TeraResult<String> {
         let path: &str = kw.must_get("path")?;
-        l.resolve(path).ok_or_else(|| tera::Error::message(format!("url_for: no page at {path:?}")))
+        l.resolve(path).ok_or_else(|| tera::Error::message(Render::NoPageAt { path: path.to_string() }))
     });
     tera.register_function("load_data", move |kw: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let path: &str = kw.must_get("path")?;
