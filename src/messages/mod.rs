@@ -10,6 +10,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod help;
 pub mod import;
 pub mod ledger;
 pub mod load;
@@ -127,7 +128,7 @@ mod tests {
             ($($m:expr),*) => {$( for m in $m { all.push((format!("{m:?}"), Box::new(m))); } )*};
         }
         add!(
-            cli::Help::samples(),
+            help::Help::samples(),
             cli::Cli::samples(),
             load::Load::samples(),
             yaml::Yaml::samples(),
