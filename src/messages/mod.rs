@@ -13,6 +13,8 @@ pub mod config;
 pub mod help;
 pub mod import;
 pub mod ledger;
+#[cfg(test)]
+mod literals;
 pub mod load;
 pub mod model;
 pub mod output;
