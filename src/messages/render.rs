@@ -60,6 +60,12 @@ pub enum Render {
     CannotEncode { format: String, why: String },
     CannotWriteImageCache { dir: String, why: String },
     ConversionTables { why: String },
+    UnknownShortcode { name: String },
+    NoChartArgument { name: String },
+    ChartNeedsKind,
+    Rendering { path: String, message: String },
+    ChangedMeanwhile,
+    CannotRemove { why: String },
 }
 
 impl Message for Wanted {
@@ -121,6 +127,12 @@ impl Message for Render {
             CannotEncode { format, why } => tr!(lang, "无法编码为 {format}：{why}", "cannot encode {format}: {why}"),
             CannotWriteImageCache { dir, why } => tr!(lang, "无法写入图片缓存 {dir}：{why}", "cannot write the image cache {dir}: {why}"),
             ConversionTables { why } => tr!(lang, "无法载入繁简转换表：{why}", "cannot load the Chinese conversion tables: {why}"),
+            UnknownShortcode { name } => tr!(lang, "没有短代码 `{name}`：唯一的短代码是 chart(kind=\"…\")", "unknown shortcode `{name}`: the only shortcode is chart(kind=\"…\")"),
+            NoChartArgument { name } => tr!(lang, "chart() 没有参数 `{name}`", "chart() has no argument `{name}`"),
+            ChartNeedsKind => tr!(lang, "chart() 需要写 kind=\"…\"", "chart() needs kind=\"…\""),
+            Rendering { path, message } => tr!(lang, "生成 /{path} 时：{message}", "rendering /{path}: {message}"),
+            ChangedMeanwhile => tr!(lang, "文件在处理期间又被修改了", "changed on disk meanwhile"),
+            CannotRemove { why } => tr!(lang, "无法删除：{why}", "cannot remove: {why}"),
         }
     }
 }

@@ -328,7 +328,11 @@ fn search_index(ctx: &jobs::Inputs, out: &Staging, diags: &mut Diagnostics) -> u
     for v in ctx.mirror.versions() {
         match search::write(ctx, out, v, &|| false) {
             Ok(size) => files += size.map_or(0, |s| s.files),
-            Err(e) => diags.push(Diagnostic::error(format!("{}search/index/", v.dir), 0, format!("cannot write: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                format!("{}search/index/", v.dir),
+                0,
+                crate::messages::render::Render::CannotWrite { why: e.to_string() },
+            )),
         }
     }
     files
@@ -424,7 +428,7 @@ fn body(
     let mut kinds: Vec<&'static str> = Vec::new();
     let mut on_shortcode = |sc: &Shortcode| -> Result<String, String> {
         if sc.name != "chart" {
-            return Err(format!("unknown shortcode `{}`: the only shortcode is chart(kind=\"…\")", sc.name));
+            return Err(crate::messages::render::Render::UnknownShortcode { name: sc.name.to_string() }.to_string());
         }
         let mut req = ChartRequest::default();
         for (k, v) in &sc.args {
@@ -442,11 +446,13 @@ fn body(
                 "project" => req.project = Some(v),
                 "county" => req.county = Some(v),
                 "by" => req.by = Some(v),
-                other => return Err(format!("chart() has no argument `{other}`")),
+                other => {
+                    return Err(crate::messages::render::Render::NoChartArgument { name: other.to_string() }.to_string())
+                }
             }
         }
         if req.kind.is_empty() {
-            return Err("chart() needs kind=\"…\"".into());
+            return Err(crate::messages::render::Render::ChartNeedsKind.to_string());
         }
         let (html, reads) = charts.html_reading(&req, report, report)?;
         reads_numbers |= report.map(chart::Reads::Page) != Some(reads);
