@@ -22,6 +22,26 @@ pub enum Wanted {
     Braces,
 }
 
+/// Where in Markdown a shortcode may not stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    LinkAddress,
+    LinkTitle,
+    LinkText,
+    Heading,
+}
+
+impl Message for Place {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            Place::LinkAddress => tr!(lang, "链接或图片的地址", "a link or image address"),
+            Place::LinkTitle => tr!(lang, "链接或图片的标题", "a link or image title"),
+            Place::LinkText => tr!(lang, "链接或图片的文字", "link or image text"),
+            Place::Heading => tr!(lang, "标题行", "a heading"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Render {
     ThemeNotFound { theme: String },
@@ -66,6 +86,7 @@ pub enum Render {
     Rendering { path: String, message: String },
     ChangedMeanwhile,
     CannotRemove { why: String },
+    ShortcodeMisplaced { place: Place },
 }
 
 impl Message for Wanted {
@@ -133,11 +154,15 @@ impl Message for Render {
             Rendering { path, message } => tr!(lang, "生成 /{path} 时：{message}", "rendering /{path}: {message}"),
             ChangedMeanwhile => tr!(lang, "文件在处理期间又被修改了", "changed on disk meanwhile"),
             CannotRemove { why } => tr!(lang, "无法删除：{why}", "cannot remove: {why}"),
+            ShortcodeMisplaced { place } => {
+                let place = place.text(lang);
+                tr!(lang, "短代码不能放在{place}中：它生成的 HTML 会落进标记里；请放在正文中或单独一行", "a shortcode cannot stand in {place}: its HTML would land inside the markup; put it in the text or on a line of its own")
+            }
         }
     }
 }
 
-catalogue!(Wanted, Render);
+catalogue!(Wanted, Place, Render);
 
 #[cfg(test)]
 impl Render {
