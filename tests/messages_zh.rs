@@ -144,6 +144,21 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>, Vec<&'static str>)> 
             vec!["field `projects[0].name`: a project needs a name"],
         ),
         (
+            "a metric the campaign does not declare",
+            report(&format!("{HEAD}metrics:\n  完成投资: 5\n")),
+            vec![
+                "bad.md:7：字段 `metrics.完成投资`：攻坚行动 \"dongguang-2021-r7\" 没有声明指标 `完成投资`",
+                "已声明的指标：new_projects, total_investment, completed_investment",
+            ],
+            vec!["bad.md:7: field `metrics.完成投资`: metric `完成投资` is not declared by campaign \"dongguang-2021-r7\""],
+        ),
+        (
+            "an unknown campaign",
+            report("title: 报道\ndate: 2021-08-20\ncampaign: dongguang-2021-r8\n"),
+            vec!["bad.md:4：字段 `campaign`：没有攻坚行动 \"dongguang-2021-r8\"", "已有：dongguang-2021-r7"],
+            vec!["bad.md:4: field `campaign`: unknown campaign \"dongguang-2021-r8\""],
+        ),
+        (
             "a ledger that is not there",
             report(&format!("{HEAD}projects_file: data/台账.xlsx\n")),
             vec!["字段 `projects_file`：台账 data/台账.xlsx 不存在", "路径相对于网站文件夹"],

@@ -1,6 +1,6 @@
 //! The commands of the `gongjian` binary, one file each, and the argument
 //! definitions they share. Every `--help` text comes from the message
-//! catalogue (`gongjian::messages::cli::Help`), set on the clap command at
+//! catalogue (`gongjian::messages::help::Help`), set on the clap command at
 //! run time in the language chosen before parsing.
 
 pub mod build;
@@ -15,7 +15,8 @@ pub mod usage;
 use chrono::NaiveDate;
 use clap::{Arg, ArgAction, Command as ClapCommand, Parser, Subcommand};
 
-use gongjian::messages::cli::{Cli as Msg, Help};
+use gongjian::messages::cli::Cli as Msg;
+use gongjian::messages::help::Help;
 
 #[derive(Parser)]
 #[command(name = "gongjian", version)]

@@ -2,7 +2,8 @@
 //! them in English; in Chinese the same facts come from the catalogue.
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use gongjian::messages::cli::{Cli as Msg, Help, Usage};
+use gongjian::messages::cli::Cli as Msg;
+use gongjian::messages::help::{Help, Usage};
 use gongjian::messages::{lang, Lang};
 
 /// Prints `e` (help and version as they are) and returns the exit status.

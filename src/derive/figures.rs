@@ -3,6 +3,7 @@
 //! dated before their campaign starts (an error) or long after it ends, and
 //! a value ten times or a tenth of the one before (a misplaced decimal point).
 
+use crate::messages::model::Model;
 use chrono::NaiveDate;
 
 use super::{MetricProgress, Point};
@@ -39,28 +40,32 @@ pub(super) fn dated_within(site: &Site, c: &Campaign, pi: usize, date: NaiveDate
             Diagnostic::error(
                 &f.path,
                 line,
-                format!("this report, dated {date}, carries campaign figures (`{field}`) but campaign {:?} starts on {}", c.id, c.start),
+                Model::BeforeStart {
+                    date: date.to_string(),
+                    field: field.to_string(),
+                    id: c.id.clone(),
+                    start: c.start.to_string(),
+                },
             )
             .field(field)
             .quoting(&f.source)
-            .hint(format!(
-                "check the report's `date` and the campaign's `start` ({campaign_file}); a kickoff report before the start may have no figures"
-            )),
+            .hint(Model::BeforeStartHint { file: campaign_file.to_string() }),
         );
     } else if late {
         diags.push(
             Diagnostic::warning(
                 &f.path,
                 line,
-                format!(
-                    "figures (`{field}`) dated {date}, {} days after campaign {:?} ended on {}",
-                    (date - c.end).num_days(),
-                    c.id,
-                    c.end
-                ),
+                Model::AfterEnd {
+                    field: field.to_string(),
+                    date: date.to_string(),
+                    days: (date - c.end).num_days(),
+                    id: c.id.clone(),
+                    end: c.end.to_string(),
+                },
             )
             .field(field)
-            .hint(format!("check the report's `date` and `campaign`, and the campaign's `end` ({campaign_file})")),
+            .hint(Model::AfterEndHint { file: campaign_file.to_string() }),
         );
     }
     for (k, key) in m.corrections.iter().enumerate() {
@@ -69,23 +74,19 @@ pub(super) fn dated_within(site: &Site, c: &Campaign, pi: usize, date: NaiveDate
                 Diagnostic::error(
                     &f.path,
                     f.line_of(&[Seg::Key("corrections"), Seg::Index(k)]),
-                    format!("`corrections` names `{key}`, which this report's `metrics` do not give"),
+                    Model::CorrectionNotGiven { key: key.clone() },
                 )
                 .field(format!("corrections[{k}]"))
                 .quoting(&f.source)
-                .hint(format!("list only metrics this report corrects; it gives: {}", keys(m))),
+                .hint(Model::CorrectionNotGivenHint { keys: keys(m) }),
             );
         }
     }
 }
 
-fn keys(m: &crate::load::PageMeta) -> String {
+fn keys(m: &crate::load::PageMeta) -> Option<String> {
     let k: Vec<&str> = m.metrics.keys().map(String::as_str).collect();
-    if k.is_empty() {
-        "(none)".into()
-    } else {
-        k.join(", ")
-    }
+    (!k.is_empty()).then(|| k.join(", "))
 }
 
 /// Metric `m` goes from `last` to `now` (a later report).
@@ -106,19 +107,17 @@ pub(super) fn step(site: &Site, m: &MetricProgress, last: &Point, now: &Point, d
             Diagnostic::error(
                 &f.path,
                 line,
-                format!(
-                    "cumulative metric `{}` goes down from {was} ({}, {}) to {value}",
-                    m.key,
-                    earlier.display(),
-                    last.date
-                ),
+                Model::GoesDown {
+                    key: m.key.clone(),
+                    was: was.to_string(),
+                    file: earlier.display().to_string(),
+                    date: last.date.to_string(),
+                    value: value.to_string(),
+                },
             )
             .field(format!("metrics.{}", m.key))
             .quoting(&f.source)
-            .hint(format!(
-                "correct the figure; if the earlier one was wrong, add `corrections: [{}]` (the page then shows a 数据更正 note), or declare the metric `cumulative: false`",
-                m.key
-            )),
+            .hint(Model::GoesDownHint { key: m.key.clone() }),
         );
         return;
     }
@@ -127,15 +126,16 @@ pub(super) fn step(site: &Site, m: &MetricProgress, last: &Point, now: &Point, d
             Diagnostic::warning(
                 &f.path,
                 line,
-                format!(
-                    "metric `{}` jumps from {was} ({}) to {value}: a misplaced decimal point?",
-                    m.key,
-                    earlier.display()
-                ),
+                Model::Jumps {
+                    key: m.key.clone(),
+                    was: was.to_string(),
+                    file: earlier.display().to_string(),
+                    value: value.to_string(),
+                },
             )
             .field(format!("metrics.{}", m.key))
             .quoting(&f.source)
-            .hint("check the figure against the source; if it is right, nothing needs to change"),
+            .hint(Model::JumpsHint),
         );
     }
 }

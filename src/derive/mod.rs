@@ -7,6 +7,7 @@ mod figures;
 mod patch;
 mod projects;
 
+use crate::messages::model::Model;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -195,12 +196,13 @@ fn campaign_progress(
                         Diagnostic::warning(
                             &f.path,
                             f.line_of(&[Seg::Key("metrics"), Seg::Key(&m.key)]),
-                            format!(
-                                "two reports give `{}` for {date}: this one ({value}) wins over {} ({})",
-                                m.key,
-                                earlier.display(),
-                                last.value
-                            ),
+                            Model::SameDay {
+                                key: m.key.clone(),
+                                date: date.to_string(),
+                                value: value.to_string(),
+                                file: earlier.display().to_string(),
+                                was: last.value.to_string(),
+                            },
                         )
                         .field(format!("metrics.{}", m.key)),
                     );

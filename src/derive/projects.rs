@@ -1,6 +1,7 @@
 //! Projects across reports: one entry per project id, with its state as each
 //! report gave it and the latest state merged field by field.
 
+use crate::messages::model::Model;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -105,7 +106,11 @@ fn build(site: &Site, id: String, mut mentions: Vec<(usize, usize)>) -> (Project
                     Diagnostic::warning(
                         &f.path,
                         f.line_of(&[Seg::Key("projects"), Seg::Index(k), Seg::Key("status")]),
-                        format!("project `{id}` goes back from {} to {}", prev.key(), now.key()),
+                        Model::ProjectGoesBack {
+                            id: id.to_string(),
+                            from: prev.key().to_string(),
+                            to: now.key().to_string(),
+                        },
                     )
                     .field(format!("projects[{k}].status")),
                 );

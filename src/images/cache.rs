@@ -3,6 +3,7 @@
 //! output. A folder is complete once its `sizes` list is written (last), so
 //! a build stopped half-way leaves nothing that a later build trusts.
 
+use crate::messages::render::Render;
 use std::path::{Path, PathBuf};
 
 use super::process::{self, Encoded};
@@ -100,7 +101,9 @@ pub fn process_into(cache: &Path, key: &str, bytes: &[u8], widths: &[u32], quali
     // offered only when smaller at every size, so a reader never gets more bytes.
     let webp = sizes.iter().all(|s| s.webp.len() < s.jpeg.len());
     let dir = cache.join(key);
-    let io = |e: std::io::Error| format!("cannot write the image cache {}: {e}", dir.display());
+    let io = |e: std::io::Error| {
+        Render::CannotWriteImageCache { dir: dir.display().to_string(), why: e.to_string() }.to_string()
+    };
     std::fs::create_dir_all(&dir).map_err(io)?;
     let mut list = String::from(if webp { "webp\n" } else { "jpeg\n" });
     for s in &sizes {

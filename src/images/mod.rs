@@ -7,6 +7,7 @@ pub mod cache;
 pub mod process;
 pub mod strip;
 
+use crate::messages::render::Render;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -147,7 +148,8 @@ impl Media {
     }
 
     fn load_photo(&self, file: &Path) -> Result<Arc<Photo>, String> {
-        let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let bytes = std::fs::read(file)
+            .map_err(|e| Render::CannotReadFile { path: file.display().to_string(), why: e.to_string() }.to_string())?;
         let quality = self.config.quality.clamp(1, 100);
         let key = cache::key(&bytes, &self.config.widths, quality);
         let processed = match cache::lookup(&self.cache, &key) {

@@ -3,6 +3,7 @@
 //! Encoding from pixels writes no metadata, so nothing of the camera's
 //! (GPS, model, thumbnail) reaches a published file.
 
+use crate::messages::render::Render;
 use std::io::Cursor;
 
 use fast_image_resize::{images::Image as FirImage, PixelType, ResizeAlg, ResizeOptions, Resizer};
@@ -34,9 +35,10 @@ pub fn target_widths(width: u32, widths: &[u32]) -> Vec<u32> {
 /// Decodes `bytes` upright (EXIF orientation applied) as RGB.
 pub fn decode_upright(bytes: &[u8]) -> Result<RgbImage, String> {
     let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
-    let mut decoder = reader.into_decoder().map_err(|e| format!("cannot read the image: {e}"))?;
+    let mut decoder = reader.into_decoder().map_err(|e| Render::CannotReadImage { why: e.to_string() }.to_string())?;
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| format!("cannot decode the image: {e}"))?;
+    let mut img = DynamicImage::from_decoder(decoder)
+        .map_err(|e| Render::CannotDecodeImage { why: e.to_string() }.to_string())?;
     img.apply_orientation(orientation);
     Ok(img.into_rgb8())
 }
@@ -52,11 +54,11 @@ fn encode_size(img: &RgbImage, width: u32, quality: u8) -> Result<Encoded, Strin
     let mut jpeg = Vec::new();
     JpegEncoder::new_with_quality(&mut jpeg, quality.clamp(1, 100))
         .encode_image(&pixels)
-        .map_err(|e| format!("cannot encode JPEG: {e}"))?;
+        .map_err(|e| Render::CannotEncode { format: "JPEG".into(), why: e.to_string() }.to_string())?;
     let mut webp = Vec::new();
     WebPEncoder::new_lossless(&mut webp)
         .encode(pixels.as_raw(), width, height, image::ExtendedColorType::Rgb8)
-        .map_err(|e| format!("cannot encode WebP: {e}"))?;
+        .map_err(|e| Render::CannotEncode { format: "WebP".into(), why: e.to_string() }.to_string())?;
     Ok(Encoded { width, height, jpeg, webp })
 }
 

@@ -38,7 +38,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), String> {
     }
     let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
     if had_errors {
-        return Err("it is neither UTF-8, UTF-16 nor GBK".into());
+        return Err(Import::UnknownEncoding.to_string());
     }
     Ok((text.into_owned(), Some("GBK")))
 }

@@ -2,6 +2,7 @@
 //! code, swapped for ASCII tokens before parsing, and spliced back in as
 //! trusted HTML after rendering and sanitising.
 
+use crate::messages::render::{Render, Wanted};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -161,9 +162,12 @@ fn parse_shortcode(s: &str, pos: usize, line: usize) -> Result<Option<(usize, Sh
     if b.get(i) != Some(&b'(') {
         return Ok(None);
     }
-    let fail = |i: usize, wanted: &str| match s[i..].chars().next() {
-        Some(c) => format!("shortcode `{name}`: expected {wanted}, found `{c}`"),
-        None => format!("shortcode `{name}` is not closed: expected {wanted}"),
+    let fail = |i: usize, wanted: Wanted| {
+        let name = name.to_string();
+        match s[i..].chars().next() {
+            Some(c) => Render::ShortcodeExpected { name, wanted, found: c.to_string() }.to_string(),
+            None => Render::ShortcodeNotClosed { name, wanted }.to_string(),
+        }
     };
     let mut args: Vec<(String, ShortcodeArg)> = Vec::new();
     i += 1;
@@ -172,29 +176,29 @@ fn parse_shortcode(s: &str, pos: usize, line: usize) -> Result<Option<(usize, Sh
         if b.get(i) == Some(&b')') {
             break;
         }
-        let key = ident(&mut i).ok_or_else(|| fail(i, "an argument name or `)`"))?;
+        let key = ident(&mut i).ok_or_else(|| fail(i, Wanted::ArgumentName))?;
         ws(&mut i);
         if b.get(i) != Some(&b'=') {
-            return Err(fail(i, &format!("`=` after `{key}`")));
+            return Err(fail(i, Wanted::Equals { key: key.to_string() }));
         }
         i += 1;
         ws(&mut i);
-        let value = parse_value(s, &mut i).ok_or_else(|| fail(i, &format!("a value for `{key}`")))?;
+        let value = parse_value(s, &mut i).ok_or_else(|| fail(i, Wanted::Value { key: key.to_string() }))?;
         if args.iter().any(|(k, _)| k == key) {
-            return Err(format!("shortcode `{name}`: argument `{key}` given twice"));
+            return Err(Render::ShortcodeTwice { name: name.to_string(), key: key.to_string() }.to_string());
         }
         args.push((key.to_string(), value));
         ws(&mut i);
         match b.get(i) {
             Some(b',') => i += 1,
             Some(b')') => {}
-            _ => return Err(fail(i, "`,` or `)`")),
+            _ => return Err(fail(i, Wanted::CommaOrClose)),
         }
     }
     i += 1;
     ws(&mut i);
     if !s[i..].starts_with("}}") {
-        return Err(fail(i, "`}}`"));
+        return Err(fail(i, Wanted::Braces));
     }
     let sc = Shortcode { name: name.to_string(), args, line };
     Ok(Some((i + 2, sc)))

@@ -3,6 +3,7 @@
 //! charts lifted out of paragraphs) and gathers plain text, headings and the
 //! summary cut.
 
+use crate::messages::render::{Place, Render};
 use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -84,8 +85,8 @@ impl<'a, 'x> Walker<'a, 'x> {
             }
             Event::Html(_) | Event::InlineHtml(_) => self.note_raw_html(),
             Event::Start(Tag::Link { dest_url, title, .. } | Tag::Image { dest_url, title, .. }) => {
-                self.shortcode_not_allowed(dest_url, "a link or image address");
-                self.shortcode_not_allowed(title, "a link or image title");
+                self.shortcode_not_allowed(dest_url, Place::LinkAddress);
+                self.shortcode_not_allowed(title, Place::LinkTitle);
                 if !self.unsafe_html && !is_safe_url(dest_url) {
                     *dest_url = "".into();
                 }
@@ -187,7 +188,7 @@ impl<'a, 'x> Walker<'a, 'x> {
             let token = ex.token(i);
             let Some(at) = rest.find(&token) else { break };
             if self.in_link > 0 || self.heading.is_some() {
-                self.fail(i, if self.in_link > 0 { "link or image text" } else { "a heading" });
+                self.fail(i, if self.in_link > 0 { Place::LinkText } else { Place::Heading });
             }
             let open: Vec<TagEnd> = match ex.is_block(i) {
                 true => open_tags(&self.out).into_iter().filter(is_inline).collect(),
@@ -255,18 +256,15 @@ impl<'a, 'x> Walker<'a, 'x> {
         }
     }
 
-    fn shortcode_not_allowed(&mut self, s: &str, place: &str) {
+    fn shortcode_not_allowed(&mut self, s: &str, place: Place) {
         if let Some(i) = self.ex.and_then(|ex| ex.token_in(s)) {
             self.fail(i, place);
         }
     }
 
-    fn fail(&mut self, i: usize, place: &str) {
+    fn fail(&mut self, i: usize, place: Place) {
         let line = self.ex.map_or(0, |ex| ex.lines[i]);
-        let message = format!(
-            "a shortcode cannot stand in {place}: its HTML would land inside the markup; \
-             put it in the text or on a line of its own"
-        );
+        let message = Render::ShortcodeMisplaced { place }.to_string();
         self.error.get_or_insert(MarkdownError { line, message });
     }
 

@@ -11,10 +11,15 @@ pub mod charts;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod help;
 pub mod import;
 pub mod ledger;
+#[cfg(test)]
+mod literals;
 pub mod load;
+pub mod model;
 pub mod output;
+pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod yaml;
@@ -126,7 +131,7 @@ mod tests {
             ($($m:expr),*) => {$( for m in $m { all.push((format!("{m:?}"), Box::new(m))); } )*};
         }
         add!(
-            cli::Help::samples(),
+            help::Help::samples(),
             cli::Cli::samples(),
             load::Load::samples(),
             yaml::Yaml::samples(),
@@ -134,6 +139,8 @@ mod tests {
             ledger::Ledger::samples(),
             output::Output::samples(),
             import::Import::samples(),
+            render::Render::samples(),
+            model::Model::samples(),
             check::Check::samples(),
             charts::Charts::samples(),
             serve::Serve::samples(),

@@ -24,6 +24,10 @@ pub enum Output {
     Waiting { output: String },
     Internal { message: String, file: Option<String>, at: Option<String> },
     InternalHint,
+    NotABuild,
+    NotInPlace,
+    NoAtomicSwap,
+    CannotKeepLink { path: String },
 }
 
 impl Message for Output {
@@ -51,6 +55,10 @@ impl Message for Output {
                 let at = at.as_ref().map(|a| tr!(lang, "（位置 {a}）", " (at {a})")).unwrap_or_default();
                 tr!(lang, "内部错误{while_}：{message}{at}", "internal error{while_}: {message}{at}")
             }
+            NotABuild => tr!(lang, "这不是对输出文件夹的构建", "not a build of the output"),
+            NotInPlace => tr!(lang, "这不是原地构建", "not an in-place build"),
+            NoAtomicSwap => tr!(lang, "此系统不能一步交换两个文件夹", "no atomic exchange of folders here"),
+            CannotKeepLink { path } => tr!(lang, "无法保留链接 {path}", "cannot keep the link {path}"),
             InternalHint => tr!(lang, "这是 gongjian 的缺陷，不是你的文件有问题：请连同这条信息一起报告。输出没有写入任何内容；避开诱因后，其他修改仍可构建", "this is a bug in gongjian, not in your files: please report it with this message. Nothing was written to the output; other edits still build once the cause is avoided"),
         }
     }
@@ -82,6 +90,10 @@ impl Output {
             Waiting { output: s() },
             Internal { message: s(), file: Some(s()), at: Some(s()) },
             InternalHint,
+            NotABuild,
+            NotInPlace,
+            NoAtomicSwap,
+            CannotKeepLink { path: s() },
         ]
     }
 }

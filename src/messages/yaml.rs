@@ -115,15 +115,21 @@ impl Yaml {
 fn kind_zh(s: &str) -> String {
     let s = s.trim();
     let (word, rest) = match s.split_once([' ', '`']) {
-        Some((w, r)) => (w, r.trim_matches(['`', ' '])),
-        None => (s, ""),
+        Some((w, r)) => (w, r.replace('`', "")),
+        None => (s, String::new()),
     };
-    let word = if matches!(word, "a" | "an") { rest.split(' ').next().unwrap_or(word) } else { word };
-    let rest = if s.starts_with("a ") || s.starts_with("an ") { "" } else { rest };
-    let name = match word {
+    // "a string", "an integer": the article carries no value.
+    let (word, rest) = match word {
+        "a" | "an" => (rest.split(' ').next().unwrap_or(word).to_string(), String::new()),
+        w => (w.to_string(), rest.trim().to_string()),
+    };
+    let rest = rest.trim_start_matches("point").trim().to_string();
+    let name = match word.as_str() {
         "f64" | "f32" | "float" | "floating" | "number" | "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32"
         | "u64" | "usize" | "isize" | "integer" => "数字",
         "string" | "str" | "char" | "character" => "文字",
+        // A value found shows itself (`true`); one expected is named.
+        "boolean" | "bool" if !rest.is_empty() => return rest,
         "boolean" | "bool" => "true 或 false",
         "sequence" | "seq" | "list" | "tuple" => "列表（每项以 - 开头，或写成 [甲, 乙]）",
         "map" | "mapping" | "struct" | "enum" => "一组“键: 值”",
@@ -131,10 +137,10 @@ fn kind_zh(s: &str) -> String {
         "YYYY-MM-DD" | "date" => "日期 YYYY-MM-DD",
         _ => return s.to_string(),
     };
-    match (word, rest) {
-        ("struct" | "map" | "enum", _) | (_, "") => name.to_string(),
-        ("floating", r) => format!("{name} {}", r.trim_start_matches("point").trim()).trim_end().to_string(),
-        (_, r) => format!("{name} {r}"),
+    match word.as_str() {
+        "struct" | "map" | "mapping" | "enum" | "unit" => name.to_string(),
+        _ if rest.is_empty() => name.to_string(),
+        _ => format!("{name} {rest}"),
     }
 }
 
@@ -228,6 +234,12 @@ mod tests {
         assert_eq!(
             zh("invalid type: sequence, expected a string"),
             "类型不对：应为文字，写的是列表（每项以 - 开头，或写成 [甲, 乙]）"
+        );
+        assert_eq!(zh("invalid type: floating point `1.5`, expected usize"), "类型不对：应为数字，写的是数字 1.5");
+        assert_eq!(zh("invalid type: boolean `true`, expected a string"), "类型不对：应为文字，写的是true");
+        assert_eq!(
+            zh("invalid type: unit value, expected a sequence"),
+            "类型不对：应为列表（每项以 - 开头，或写成 [甲, 乙]），写的是空值"
         );
         assert_eq!(
             Yaml::from_serde("invalid type: string \"x\", expected f64").text(Lang::En),

@@ -7,6 +7,7 @@ mod publish;
 mod taxonomy;
 pub mod urls;
 
+use crate::messages::model::Model;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -221,10 +222,7 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
                     None => urls::default_slug(&f.stem),
                 };
                 if slug.is_empty() {
-                    diags.push(
-                        Diagnostic::error(&f.path, 0, "cannot make a URL slug from this file name")
-                            .hint("add `slug: some-name` (a-z, 0-9, -) to the front-matter"),
-                    );
+                    diags.push(Diagnostic::error(&f.path, 0, Model::NoSlug).hint(Model::NoSlugHint));
                     continue;
                 }
                 let prefix = urls::section_path(&f.section);
@@ -330,14 +328,10 @@ fn link_campaigns(sources: &[SourceFile], pages: &mut [Page], campaigns: &mut [C
         let Some(id) = &p.meta.campaign else {
             if !p.meta.metrics.is_empty() {
                 diags.push(
-                    Diagnostic::error(
-                        &f.path,
-                        f.line_of(&[Seg::Key("metrics")]),
-                        "metrics need a campaign that declares them",
-                    )
-                    .field("metrics")
-                    .quoting(&f.source)
-                    .hint("add `campaign: <id>` naming a file in content/campaigns/"),
+                    Diagnostic::error(&f.path, f.line_of(&[Seg::Key("metrics")]), Model::MetricsNeedCampaign)
+                        .field("metrics")
+                        .quoting(&f.source)
+                        .hint(Model::MetricsNeedCampaignHint),
                 );
             }
             continue;
@@ -345,17 +339,18 @@ fn link_campaigns(sources: &[SourceFile], pages: &mut [Page], campaigns: &mut [C
         let Some(&ci) = by_id.get(id.as_str()) else {
             let known: Vec<&str> = by_id.keys().copied().collect();
             diags.push(
-                Diagnostic::error(&f.path, f.line_of(&[Seg::Key("campaign")]), format!("unknown campaign {id:?}"))
-                    .field("campaign")
-                    .quoting(&f.source)
-                    .hint(if known.is_empty() {
-                        "there are no campaigns: add content/campaigns/<id>.md".to_string()
-                    } else {
-                        format!(
-                            "a campaign is named by its file stem in content/campaigns/; known: {}",
-                            known.join(", ")
-                        )
-                    }),
+                Diagnostic::error(
+                    &f.path,
+                    f.line_of(&[Seg::Key("campaign")]),
+                    Model::UnknownCampaign { id: id.clone() },
+                )
+                .field("campaign")
+                .quoting(&f.source)
+                .hint(if known.is_empty() {
+                    Model::NoCampaignsHint
+                } else {
+                    Model::KnownCampaignsHint { known: known.join(", ") }
+                }),
             );
             continue;
         };
@@ -367,15 +362,14 @@ fn link_campaigns(sources: &[SourceFile], pages: &mut [Page], campaigns: &mut [C
                     Diagnostic::error(
                         &f.path,
                         f.line_of(&[Seg::Key("metrics"), Seg::Key(key)]),
-                        format!("metric `{key}` is not declared by campaign {id:?}"),
+                        Model::UndeclaredMetric { key: key.clone(), id: id.clone() },
                     )
                     .field(format!("metrics.{key}"))
                     .quoting(&f.source)
-                    .hint(format!(
-                        "declared keys: {}; declare it under `metrics:` in {}",
-                        if keys.is_empty() { "(none)".to_string() } else { keys.join(", ") },
-                        sources[campaigns[ci].source].path.display()
-                    )),
+                    .hint(Model::UndeclaredMetricHint {
+                        keys: (!keys.is_empty()).then(|| keys.join(", ")),
+                        file: sources[campaigns[ci].source].path.display().to_string(),
+                    }),
                 );
             }
         }

@@ -3,6 +3,7 @@
 //! of names and drafts that span files (two county names making one slug,
 //! a draft that would be a campaign's newest report).
 
+use crate::messages::model::Model;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -91,16 +92,16 @@ pub(super) fn county_names(sources: &[SourceFile], pages: &[Page], campaigns: &[
                 Diagnostic::error(
                     &f.path,
                     f.line_of(&[Seg::Key("county")]),
-                    format!(
-                        "county {name:?} makes the same URL `counties/{slug}/` as {was:?} ({}): they would share one county page",
-                        sources[at].path.display()
-                    ),
+                    Model::CountyClash {
+                        name: name.to_string(),
+                        slug: slug.to_string(),
+                        was: was.to_string(),
+                        file: sources[at].path.display().to_string(),
+                    },
                 )
                 .field("county")
                 .quoting(&f.source)
-                .hint(format!(
-                    "if both are one county, write {was:?} everywhere; if not, tell them apart in the name, e.g. \"{name}（所属市）\""
-                )),
+                .hint(Model::CountyClashHint { name: name.to_string(), was: was.to_string() }),
             );
         }
     }
@@ -130,13 +131,9 @@ pub(super) fn newest_drafts(
         let newest = c.reports.iter().filter(|&&r| !pages[r].meta.draft).filter_map(|&r| pages[r].date).max();
         if newest.is_none_or(|n| date > n) {
             diags.push(
-                Diagnostic::warning(
-                    &f.path,
-                    f.line_of(&[Seg::Key("draft")]),
-                    format!("this draft would be the newest report of campaign {id:?}: its figures are not published while it is a draft"),
-                )
-                .field("draft")
-                .hint("set `draft: false` when it is approved, or leave it if the older figures are meant to stand"),
+                Diagnostic::warning(&f.path, f.line_of(&[Seg::Key("draft")]), Model::NewestDraft { id: id.clone() })
+                    .field("draft")
+                    .hint(Model::NewestDraftHint),
             );
         }
     }

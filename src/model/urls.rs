@@ -1,6 +1,7 @@
 //! Slugs and site paths as the content model's URL table defines them, and
 //! the check that no two pages claim one URL.
 
+use crate::messages::model::{Generated, Model};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -42,15 +43,15 @@ pub fn default_section_title(dir: &str) -> String {
 
 /// URL folders whose pages the generator writes itself (with what they hold,
 /// for messages). The 繁體/简体 mirror's folders are among them.
-const GENERATED_DIRS: &[(&str, &str)] = &[
-    ("tags/", "the tag pages"),
-    ("projects/", "the project pages"),
-    ("counties/", "the county pages"),
-    ("series/", "the series pages"),
-    ("archives/", "the archive pages"),
-    ("search/", "the search page and its index"),
-    ("zh-hant/", "the Traditional Chinese mirror"),
-    ("zh-hans/", "the Simplified Chinese mirror"),
+const GENERATED_DIRS: &[(&str, Generated)] = &[
+    ("tags/", Generated::TagPages),
+    ("projects/", Generated::ProjectPages),
+    ("counties/", Generated::CountyPages),
+    ("series/", Generated::SeriesPages),
+    ("archives/", Generated::ArchivePages),
+    ("search/", Generated::Search),
+    ("zh-hant/", Generated::HantMirror),
+    ("zh-hans/", Generated::HansMirror),
 ];
 
 /// Files the generator writes at the top of the site.
@@ -59,23 +60,23 @@ const GENERATED_FILES: &[&str] = &["index.html", "404.html", "atom.xml", "rss.xm
 /// What the generator itself writes at output path `rel` (`tags/x/index.html`,
 /// `robots.txt`), given the folders of every content page; `None` when the
 /// path is free for a file of the site's own.
-pub fn generated_at(rel: &str, page_dirs: &std::collections::HashSet<&str>) -> Option<&'static str> {
+pub fn generated_at(rel: &str, page_dirs: &std::collections::HashSet<&str>) -> Option<Generated> {
     let (dir, name) = rel.rsplit_once('/').map_or(("", rel), |(d, n)| (&rel[..d.len() + 1], n));
     if dir.is_empty() && (GENERATED_FILES.contains(&name) || (name.starts_with("sitemap-") && name.ends_with(".xml"))) {
-        return Some("a file the generator writes");
+        return Some(Generated::File);
     }
     if let Some((_, what)) = GENERATED_DIRS.iter().find(|(d, _)| rel.starts_with(d)) {
         if name == "index.html" || rel.starts_with("search/") || rel.starts_with("zh-han") {
-            return Some(what);
+            return Some(*what);
         }
     }
     let feed = (matches!(name, "atom.xml" | "rss.xml" | "data.csv" | "data.json") && dir.starts_with("campaigns/"))
         || rel == "projects/data.csv";
-    (feed || (name == "index.html" && page_dirs.contains(dir))).then_some("a page the site builds")
+    (feed || (name == "index.html" && page_dirs.contains(dir))).then_some(Generated::Page)
 }
 
 /// A content page whose URL lies in a folder the generator fills itself.
-fn generated_dir(path: &str) -> Option<&'static str> {
+fn generated_dir(path: &str) -> Option<Generated> {
     GENERATED_DIRS.iter().find(|(d, _)| path.starts_with(d)).map(|(_, what)| *what)
 }
 
@@ -91,8 +92,8 @@ pub fn check_unique(site: &Site, diags: &mut Diagnostics) {
     for (path, file) in claims {
         if let Some(what) = generated_dir(path) {
             diags.push(
-                Diagnostic::error(file, 0, format!("this page's URL /{path} is where the generator writes {what}"))
-                    .hint("move the file to another folder, or give it another `slug:`"),
+                Diagnostic::error(file, 0, Model::GeneratedUrl { path: path.to_string(), what })
+                    .hint(Model::GeneratedUrlHint),
             );
         }
         if let Some(first) = seen.insert(path, file) {
@@ -101,10 +102,10 @@ pub fn check_unique(site: &Site, diags: &mut Diagnostics) {
                     Diagnostic::error(
                         file,
                         0,
-                        format!("two pages have the URL /{path}: this one and {}", first.display()),
+                        Model::SameUrl { path: path.to_string(), first: first.display().to_string() },
                     )
                     .field("slug")
-                    .hint("give one of them a different `slug:`"),
+                    .hint(Model::SameUrlHint),
                 );
             }
         }

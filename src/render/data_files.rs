@@ -3,6 +3,7 @@
 //! once per build. Tables come as `{headers: [...], records: [[...]]}` (the
 //! first row is the header), as in Zola; the others as their own structure.
 
+use crate::messages::render::Render;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -31,7 +32,7 @@ impl DataFiles {
         if let Some(v) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return v.clone();
         }
-        let v = self.read(path, sheet).map_err(|e| format!("load_data: {path}: {e}"));
+        let v = self.read(path, sheet).map_err(|why| Render::LoadData { path: path.to_string(), why }.to_string());
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, v.clone());
         v
     }
@@ -42,23 +43,24 @@ impl DataFiles {
             let root = std::fs::canonicalize(&self.root).ok()?;
             std::fs::canonicalize(p).ok().filter(|p| p.starts_with(&root))
         };
-        let full = inside(&full).ok_or("no such file in the site folder")?;
+        let full = inside(&full).ok_or_else(|| Render::NoSuchDataFile.to_string())?;
         let ext = full.extension().map(|x| x.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-        let text = || std::fs::read_to_string(&full).map_err(|e| format!("cannot read as UTF-8 text: {e}"));
+        let text =
+            || std::fs::read_to_string(&full).map_err(|e| Render::NotUtf8Text { why: e.to_string() }.to_string());
         match ext.as_str() {
             "csv" | "xlsx" | "xls" | "ods" => {
                 table::read(&full, sheet).map(|t| table_value(&t.rows)).map_err(|e| e.to_string())
             }
             "json" => serde_json::from_str::<serde_json::Value>(&text()?)
                 .map(|v| Value::from_serializable(&v))
-                .map_err(|e| format!("line {}: {e}", e.line())),
+                .map_err(|e| Render::AtLine { line: e.line(), why: e.to_string() }.to_string()),
             "yaml" | "yml" => serde_yaml::from_str::<serde_yaml::Value>(&text()?)
                 .map(|v| Value::from_serializable(&v))
                 .map_err(|e| e.to_string()),
             "toml" => {
                 toml::from_str::<toml::Value>(&text()?).map(|v| Value::from_serializable(&v)).map_err(|e| e.to_string())
             }
-            _ => Err(format!("cannot read .{ext} files (csv, xlsx, xls, ods, json, yaml, toml)")),
+            _ => Err(Render::UnreadableData { ext }.to_string()),
         }
     }
 }

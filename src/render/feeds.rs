@@ -8,6 +8,7 @@
 //! `urn:uuid:` names derived from the page path. Feeds are written through
 //! the [`Mirror`](super::mirror::Mirror), so the 繁體 version has its own.
 
+use crate::messages::render::Render;
 use std::fmt::Write as _;
 
 use super::jobs::Inputs;
@@ -84,7 +85,7 @@ pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics, only: Option<
                 inp.mirror
                     .write(out, &rel, &feed(inp, path, title, reports), Kind::Xml)
                     .map(|()| inp.mirror.versions().count())
-                    .map_err(|e| Diagnostic::error(rel, 0, format!("cannot write: {e}")))
+                    .map_err(|e| Diagnostic::error(rel, 0, Render::CannotWrite { why: e.to_string() }))
             })
         })
         .collect();
@@ -244,23 +245,16 @@ pub fn write_sitemap(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> us
         plain.push(("robots.txt".into(), format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n")));
     } else {
         diags.push(
-            Diagnostic::warning(
-                "site.yaml",
-                0,
-                format!(
-                    "no robots.txt is written: base_url has the sub-path {}, and crawlers read robots.txt only at the host's root",
-                    inp.links.base_path
-                ),
-            )
-            .field("base_url")
-            .hint(format!("add `Sitemap: {sitemap_url}` to the robots.txt at the root of the host")),
+            Diagnostic::warning("site.yaml", 0, Render::NoRobots { base: inp.links.base_path.to_string() })
+                .field("base_url")
+                .hint(Render::NoRobotsHint { sitemap: sitemap_url.to_string() }),
         );
     }
     let mut n = 0;
     for (path, body) in plain {
         match out.write(&path, body.as_bytes()) {
             Ok(()) => n += 1,
-            Err(e) => diags.push(Diagnostic::error(path, 0, format!("cannot write: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(path, 0, Render::CannotWrite { why: e.to_string() })),
         }
     }
     n

@@ -3,6 +3,7 @@
 //! processed photos from the image cache. JPEG and PNG lose their metadata
 //! on the way.
 
+use crate::messages::render::Render;
 use rayon::prelude::*;
 
 use super::templates;
@@ -48,11 +49,12 @@ pub(super) fn copy_static(site: &Site, media: &crate::images::Media, out: &Stagi
             return true;
         }
         diags.push(
-            Diagnostic::error(crate::diag::rel(&site.root, from), 0, format!("would replace /{rel}, {what}")).hint(
-                format!(
-                    "rename or move the file; to replace it on purpose, list `{rel}` under `overrides:` in site.yaml"
-                ),
-            ),
+            Diagnostic::error(
+                crate::diag::rel(&site.root, from),
+                0,
+                Render::WouldReplace { rel: rel.to_string(), what: what.to_string() },
+            )
+            .hint(Render::WouldReplaceHint { rel: rel.to_string() }),
         );
         false
     });
@@ -64,7 +66,7 @@ pub(super) fn copy_static(site: &Site, media: &crate::images::Media, out: &Stagi
     for (rel, r) in photos.into_iter().chain(results) {
         match r {
             Ok(()) => n += 1,
-            Err(e) => diags.push(Diagnostic::error(rel, 0, format!("cannot copy: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(rel, 0, Render::CannotCopy { why: e.to_string() })),
         }
     }
     n
@@ -77,7 +79,7 @@ pub(crate) fn publish_new_photos(media: &crate::images::Media, out: &Staging, di
     for (rel, from) in media.new_outputs() {
         match out.copy(&from, &rel) {
             Ok(()) => n += 1,
-            Err(e) => diags.push(Diagnostic::error(rel, 0, format!("cannot copy: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(rel, 0, Render::CannotCopy { why: e.to_string() })),
         }
     }
     n

@@ -234,12 +234,13 @@ fn finish(inp: &Inputs, template: &str, path: &str, ctx: &Context, out: &Staging
     let mut html = Vec::with_capacity(32 * 1024);
     inp.tera.render_to(template, ctx, &mut html).map_err(|e| {
         let mut d = super::templates::template_error(template, &e);
-        d.message = format!("rendering /{path}: {}", d.message);
+        d.message = crate::messages::render::Render::Rendering { path: path.to_string(), message: d.message.clone() }
+            .to_string();
         d
     })?;
-    inp.mirror
-        .write_rendered(out, &rel, html, super::mirror::Kind::Html)
-        .map_err(|e| Diagnostic::error(rel.clone(), 0, format!("cannot write: {e}")))
+    inp.mirror.write_rendered(out, &rel, html, super::mirror::Kind::Html).map_err(|e| {
+        Diagnostic::error(rel.clone(), 0, crate::messages::render::Render::CannotWrite { why: e.to_string() })
+    })
 }
 
 /// `<meta name="description">` and `og:description`: the page's own

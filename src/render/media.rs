@@ -5,6 +5,7 @@
 //! and titled), attachments (附件) get their type and size. A link to a file
 //! that is not there is an error naming file, line and column.
 
+use crate::messages::render::{Linked, Render};
 use std::path::Path;
 
 use crate::diag::Diagnostic;
@@ -94,7 +95,7 @@ fn anchor(tag: &str, src: &Source, links: &Links) -> Result<(String, Option<Stri
                 .then(|| attachment_meta(&local.published, &local.file));
             Ok((with_attr(tag, "href", &url), meta))
         }
-        Target::Missing(shown) => Err(missing(src, href, &shown, "link")),
+        Target::Missing(shown) => Err(missing(src, href, &shown, Linked::Link)),
         Target::Other => {
             Ok((rebase(href, links).map_or_else(|| tag.to_string(), |u| with_attr(tag, "href", &u)), None))
         }
@@ -138,10 +139,10 @@ fn image(
                         Diagnostic::warning(
                             src.path,
                             line,
-                            format!("image `{}` is published unresized: {e}", decoded(dest)),
+                            Render::Unresized { dest: decoded(dest), why: e.to_string() },
                         )
                         .column(column)
-                        .hint("save the photo again as JPEG or PNG, or replace the file"),
+                        .hint(Render::UnresizedHint),
                     );
                     let tag = with_attr(tag, "src", &attr_value(&links.url(&local.published)));
                     Ok(wrap(lazy(&tag, loading), alone))
@@ -152,7 +153,7 @@ fn image(
             let tag = with_attr(tag, "src", &attr_value(&links.url(&local.published)));
             Ok(wrap(lazy(&tag, loading), alone))
         }
-        Target::Missing(shown) => Err(missing(src, dest, &shown, "image")),
+        Target::Missing(shown) => Err(missing(src, dest, &shown, Linked::Image)),
         Target::Other => {
             let tag = rebase(dest, links).map_or_else(|| tag.to_string(), |u| with_attr(tag, "src", &u));
             Ok(wrap(tag, alone))
@@ -215,11 +216,11 @@ fn decoded(dest: &str) -> String {
     images::decode_dest(dest)
 }
 
-fn missing(src: &Source, dest: &str, shown: &str, what: &str) -> Diagnostic {
+fn missing(src: &Source, dest: &str, shown: &str, what: Linked) -> Diagnostic {
     let (line, column) = locate_line(src, dest);
-    Diagnostic::error(src.path, line, format!("broken {what} `{}`: there is no file {shown}", decoded(dest)))
+    Diagnostic::error(src.path, line, Render::Broken { what, dest: decoded(dest), shown: shown.to_string() })
         .column(column)
-        .hint("put the file beside the report (`![说明](gongdi.jpg)`), in static/ (`/images/x.jpg`), or write `@/` and its path under content/")
+        .hint(Render::BrokenHint)
 }
 
 /// File line and column where `dest` is written in the Markdown (line 0 when not found).

@@ -27,6 +27,7 @@
 //! `lang_versions` (see [`Mirror::lang_versions`]) and is the same in both
 //! versions: each page links to itself and to its twin.
 
+use crate::messages::render::Render;
 use std::borrow::Cow;
 
 use ferrous_opencc::config::BuiltinConfig;
@@ -81,7 +82,7 @@ pub struct LangLink {
 }
 
 fn converter(c: BuiltinConfig) -> Result<OpenCC, String> {
-    OpenCC::from_config(c).map_err(|e| format!("cannot load the Chinese conversion tables: {e}"))
+    OpenCC::from_config(c).map_err(|e| Render::ConversionTables { why: e.to_string() }.to_string())
 }
 
 /// The script tag of a language for RSS `<language>` (RFC 1766 style).

@@ -332,7 +332,11 @@ fn search_index(ctx: &jobs::Inputs, out: &Staging, diags: &mut Diagnostics) -> u
     for v in ctx.mirror.versions() {
         match search::write(ctx, out, v, &|| false) {
             Ok(size) => files += size.map_or(0, |s| s.files),
-            Err(e) => diags.push(Diagnostic::error(format!("{}search/index/", v.dir), 0, format!("cannot write: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                format!("{}search/index/", v.dir),
+                0,
+                crate::messages::render::Render::CannotWrite { why: e.to_string() },
+            )),
         }
     }
     files
@@ -428,7 +432,7 @@ fn body(
     let mut kinds: Vec<crate::charts::ChartKind> = Vec::new();
     let mut on_shortcode = |sc: &Shortcode| -> Result<String, String> {
         if sc.name != "chart" {
-            return Err(format!("unknown shortcode `{}`: the only shortcode is chart(kind=\"…\")", sc.name));
+            return Err(crate::messages::render::Render::UnknownShortcode { name: sc.name.to_string() }.to_string());
         }
         let mut kind = None;
         let mut args = Vec::new();

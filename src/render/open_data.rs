@@ -5,6 +5,7 @@
 //! latest state). CSVs are UTF-8 with a BOM so Excel shows Chinese right;
 //! dates are ISO, amounts in the units the site states (investment in 亿元).
 
+use crate::messages::render::Render;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -37,7 +38,7 @@ pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
     for r in results {
         match r {
             Ok(()) => n += 1,
-            Err((rel, e)) => diags.push(Diagnostic::error(rel, 0, format!("cannot write: {e}"))),
+            Err((rel, e)) => diags.push(Diagnostic::error(rel, 0, Render::CannotWrite { why: e.to_string() })),
         }
     }
     n

@@ -2,6 +2,7 @@
 //! site overrides from `templates/`, and the filters and functions a Chinese
 //! web editor needs (dates as 2021年8月10日, amounts as 371.3亿元, …).
 
+use crate::messages::render::Render;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -37,9 +38,9 @@ pub fn load(
         }
     } else {
         diags.push(
-            Diagnostic::error("site.yaml", 0, format!("theme {theme:?} not found: no folder themes/{theme}/templates"))
+            Diagnostic::error("site.yaml", 0, Render::ThemeNotFound { theme: theme.to_string() })
                 .field("theme")
-                .hint("use `theme: default` or add the theme's folder"),
+                .hint(Render::ThemeNotFoundHint),
         );
         return None;
     }
@@ -77,7 +78,7 @@ fn read_dir_templates(dir: &Path, root: &Path, out: &mut BTreeMap<String, (Strin
             Ok(body) => {
                 out.insert(name, (shown, body));
             }
-            Err(err) => diags.push(Diagnostic::error(shown, 0, format!("cannot read template: {err}"))),
+            Err(err) => diags.push(Diagnostic::error(shown, 0, Render::CannotReadTemplate { why: err.to_string() })),
         }
     }
 }
@@ -96,7 +97,7 @@ pub fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
         .and_then(|s| s.trim().split(':').nth(1))
         .and_then(|l| l.trim().parse().ok())
         .unwrap_or(0);
-    Diagnostic::error(format!("template {template}"), line, msg.trim().to_string())
+    Diagnostic::error(Render::TemplateFile { name: template.to_string() }.to_string(), line, msg.trim().to_string())
 }
 
 fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: Arc<super::data_files::DataFiles>) {
@@ -104,12 +105,12 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: A
         crate::dates::parse(v)
             .map(|w| text::date_cn(w.date()))
             .or_else(|| chrono::NaiveDate::parse_from_str(v, "%Y-%m").ok().map(|d| d.format("%Y年%-m月").to_string()))
-            .ok_or_else(|| tera::Error::message(format!("date_cn: not a date: {v:?}")))
+            .ok_or_else(|| tera::Error::message(Render::NotADate { filter: "date_cn".into(), value: v.to_string() }))
     });
     tera.register_filter("month_cn", |v: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {
         crate::dates::parse_month_or_date(v)
             .map(|d| d.format("%Y年%-m月").to_string())
-            .ok_or_else(|| tera::Error::message(format!("month_cn: not a month: {v:?}")))
+            .ok_or_else(|| tera::Error::message(Render::NotADate { filter: "month_cn".into(), value: v.to_string() }))
     });
     tera.register_filter("amount", |v: f64, _: Kwargs, _: &State| text::amount_yi(v));
     tera.register_filter("num", |v: f64, _: Kwargs, _: &State| text::number_cn(v));
@@ -125,7 +126,7 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: A
     let l = links.clone();
     tera.register_function("url_for", move |kw: Kwargs, _: &State| -> tera::TeraResult<String> {
         let path: &str = kw.must_get("path")?;
-        l.resolve(path).ok_or_else(|| tera::Error::message(format!("url_for: no page at {path:?}")))
+        l.resolve(path).ok_or_else(|| tera::Error::message(Render::NoPageAt { path: path.to_string() }))
     });
     tera.register_function("load_data", move |kw: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let path: &str = kw.must_get("path")?;

@@ -3,6 +3,7 @@
 //! The result feeds both the theme (CSS custom properties every page
 //! declares, so the stylesheet holds no colour of its own) and the charts.
 
+use crate::messages::render::Render;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -83,9 +84,11 @@ pub fn resolve(site: &Site, diags: &mut Diagnostics) -> ThemeColors {
         Some((_, s)) => *s,
         None => {
             diags.push(
-                Diagnostic::error("site.yaml", 0, format!("unknown colour scheme {scheme_name:?}"))
+                Diagnostic::error("site.yaml", 0, Render::UnknownScheme { name: scheme_name.to_string() })
                     .field("colors.scheme")
-                    .hint(format!("use one of {}", SCHEMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "))),
+                    .hint(Render::UnknownSchemeHint {
+                        known: SCHEMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+                    }),
             );
             SCHEMES[0].1
         }
@@ -119,9 +122,9 @@ fn apply(
     for (key, value) in from.iter().filter(|(k, _)| k.as_str() != "scheme") {
         if !known.contains(key) {
             diags.push(
-                Diagnostic::warning(file, 0, format!("unknown colour `{key}` is ignored"))
+                Diagnostic::warning(file, 0, Render::UnknownColour { key: key.to_string() })
                     .field(format!("colors.{key}"))
-                    .hint(format!("known colours: scheme, {}", known.join(", "))),
+                    .hint(Render::UnknownColourHint { known: known.join(", ") }),
             );
             continue;
         }
@@ -145,9 +148,9 @@ fn apply(
 }
 
 fn bad(file: &str, key: &str, value: &str) -> Diagnostic {
-    Diagnostic::error(file, 0, format!("colors.{key}: {value:?} is not a colour"))
+    Diagnostic::error(file, 0, Render::NotAColour { key: key.to_string(), value: value.to_string() })
         .field(format!("colors.{key}"))
-        .hint("write it as #rrggbb, e.g. #1d4f91")
+        .hint(Render::NotAColourHint)
 }
 
 fn theme_yaml_colors(root: &Path, path: &Path, diags: &mut Diagnostics) -> BTreeMap<String, String> {

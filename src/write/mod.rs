@@ -272,7 +272,7 @@ impl Staging {
     /// returns what the folder now holds (for the next build of this folder).
     pub fn finish_in_place(mut self) -> io::Result<Manifest> {
         let Some((previous, produced)) = self.in_place.take() else {
-            return Err(io::Error::other("not an in-place build"));
+            return Err(io::Error::other(crate::messages::output::Output::NotInPlace.to_string()));
         };
         let produced = produced.into_inner().expect("manifest");
         for rel in previous.keys().filter(|r| !produced.contains_key(*r)) {

@@ -111,7 +111,7 @@ impl Staging {
     /// records its manifest as pending, swaps the folders, then makes the
     /// manifests current (the old output is the next build's standby).
     pub fn commit(mut self) -> io::Result<()> {
-        let Some(build) = self.build.as_mut() else { return Err(io::Error::other("not a build of the output")) };
+        let Some(build) = self.build.as_mut() else { return Err(io::Error::other(Output::NotABuild.to_string())) };
         let produced = std::mem::take(&mut *self.produced.lock().expect("manifest"));
         for rel in build.standby.keys().filter(|r| !produced.contains_key(*r)) {
             remove_with_empty_parents(&self.dir, rel);

@@ -56,7 +56,7 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> io::Result<()> {
-    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange of folders here"))
+    Err(io::Error::new(io::ErrorKind::Unsupported, crate::messages::output::Output::NoAtomicSwap.to_string()))
 }
 
 /// What killed builds into `output` left beside it: puts back an output

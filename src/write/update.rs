@@ -153,5 +153,8 @@ fn copy_symlink(from: &Path, to: &Path) -> io::Result<()> {
 
 #[cfg(not(any(unix, windows)))]
 fn copy_symlink(from: &Path, _: &Path) -> io::Result<()> {
-    Err(io::Error::new(io::ErrorKind::Unsupported, format!("cannot keep the link {}", from.display())))
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        crate::messages::output::Output::CannotKeepLink { path: from.display().to_string() }.to_string(),
+    ))
 }

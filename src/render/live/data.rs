@@ -220,7 +220,12 @@ impl Live {
                     Some(t) => SourceFile { source: t.clone(), ..f.clone() },
                     None => match reread(&site, f) {
                         Some(on_disk) => on_disk,
-                        None => return (i, Err(Diagnostic::error(&f.path, 0, "changed on disk meanwhile"))),
+                        None => {
+                            return (
+                                i,
+                                Err(Diagnostic::error(&f.path, 0, crate::messages::render::Render::ChangedMeanwhile)),
+                            )
+                        }
                     },
                 };
                 let summary = site.pages[i].meta.summary.as_deref();
@@ -321,7 +326,11 @@ fn retagged(inp: &jobs::Inputs, old: &crate::model::Taxonomy, out: &Staging, dia
         for v in inp.mirror.versions() {
             let rel = format!("{}{path}index.html", v.dir);
             if let Err(e) = out.remove(&rel) {
-                diags.push(Diagnostic::error(rel, 0, format!("cannot remove: {e}")));
+                diags.push(Diagnostic::error(
+                    rel,
+                    0,
+                    crate::messages::render::Render::CannotRemove { why: e.to_string() },
+                ));
             }
         }
     }

@@ -166,9 +166,11 @@ impl Live {
             match search::write(&inp, out, v, stop) {
                 Ok(Some(_)) => {}
                 Ok(None) => return false,
-                Err(e) => {
-                    diags.push(Diagnostic::error(format!("{}search/index/", v.dir), 0, format!("cannot write: {e}")))
-                }
+                Err(e) => diags.push(Diagnostic::error(
+                    format!("{}search/index/", v.dir),
+                    0,
+                    crate::messages::render::Render::CannotWrite { why: e.to_string() },
+                )),
             }
         }
         true
