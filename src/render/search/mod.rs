@@ -13,8 +13,10 @@
 //!
 //! - Full-width ASCII (`ＧＤＰ２０２１`) becomes half-width, A–Z becomes a–z.
 //! - A Han character is U+3007, U+3400–4DBF, U+4E00–9FFF, U+F900–FAFF or
-//!   U+20000–2FFFF. A Han run of one character is a token by itself; a longer
-//!   run gives all its bigrams.
+//!   U+20000–2FFFF. In a query, a Han run of one character is a token by
+//!   itself; a longer run gives all its bigrams. The index holds the bigrams
+//!   and also every character alone, so a one-character query (县, 桥) finds
+//!   it anywhere.
 //! - A run of `[a-z0-9]` is one token (cut at 32 characters).
 //! - Everything else separates tokens.
 //!
@@ -27,8 +29,7 @@
 //!   token, sorted: `token postings`. Hashing whole tokens spreads them
 //!   evenly: keying shards by first character instead (so a one-character
 //!   query could scan its bigrams) made the shard of 项 or 县 30 times the
-//!   mean at 10,000 reports. A one-character query matches only where that
-//!   character stands alone.
+//!   mean at 10,000 reports.
 //!   `postings` is a list of integers in base-64 VLQ (as in source maps:
 //!   alphabet `A–Z a–z 0–9 + /`, 5 bits a digit, low digit first, bit 32 set
 //!   on every digit but the last). Each integer is `gap * 16 + weight`: `gap`
@@ -36,6 +37,10 @@
 //!   id itself); `weight` has bit 8 when the token is in the title, bit 4
 //!   when in the summary or the county, campaign, tags or project names, and
 //!   in its low two bits how often it is in the text (0–3, capped).
+//! - `script.json` (with the 繁體 mirror; `meta.json` says `"script":1`):
+//!   `{"東":"东",…}`, the other script's form of the index's characters →
+//!   the index's own; the browser converts a query with it before cutting
+//!   it, so either script finds either version's pages.
 //! - `d/<n>.json`: documents `n*C .. n*C+C-1`, a JSON array of
 //!   `[path, title, date, county, campaign, summary]` (summary cut to 80
 //!   characters). Document ids count from the newest report, so the browser
@@ -54,7 +59,7 @@ use crate::write::Staging;
 
 mod tokens;
 pub use tokens::{is_han, tokenize};
-use tokens::{scan, Tok};
+use tokens::{scan, Cut, Tok};
 
 /// Documents per `d/<n>.json` file.
 const CHUNK: usize = 50;
@@ -147,7 +152,8 @@ impl Key {
 /// A document's distinct tokens with their weights (see the module comment);
 /// `text` is its body text (`Doc::text` unless the caller fetches it lazily).
 fn doc_tokens(d: &Doc, text: &str) -> Vec<(Key, u8)> {
-    // A bigram per character at most; Chinese is three bytes a character.
+    // A bigram per character at most (its unigrams repeat: far fewer
+    // distinct); Chinese is three bytes a character. The table grows if needed.
     let mut han = HanCounts::with_capacity(text.len() / 3 + 64);
     let mut words: ahash::AHashMap<Box<str>, u8> = ahash::AHashMap::new();
     let bump = |w: &mut u8, field: u8| {
@@ -158,7 +164,7 @@ fn doc_tokens(d: &Doc, text: &str) -> Vec<(Key, u8)> {
         }
     };
     let mut add = |text: &str, field: u8| {
-        scan(text, field == 0, |t| match t {
+        scan(text, Cut { join_breaks: field == 0, unigrams: true }, |t| match t {
             Tok::Han(k) => bump(han.entry(k), field),
             Tok::Word(t) => match words.get_mut(t) {
                 Some(w) => bump(w, field),
@@ -238,8 +244,11 @@ const PARTS: usize = 16;
 
 /// The index's files (site-relative paths under `dir`) for `docs`.
 pub fn build(docs: &[Doc], dir: &str, base_url: &str) -> Vec<(String, String)> {
-    build_with_text(docs, dir, base_url, &|i| docs[i].text.clone(), &|| false).expect("never stopped")
+    build_with_text(docs, dir, base_url, &|i| docs[i].text.clone(), None, &|| false).expect("never stopped")
 }
+
+/// Converts one character into the other script (繁↔简), for `script.json`.
+type OtherScript<'a> = &'a (dyn Fn(&str) -> String + Sync);
 
 /// `build`, with each document's body text produced by `text(id)` when its
 /// batch is tokenised, so a site's text is never held twice at once. `None`
@@ -249,6 +258,7 @@ fn build_with_text(
     dir: &str,
     base_url: &str,
     text: &(dyn Fn(usize) -> String + Sync),
+    other_script: Option<OtherScript>,
     stop: &dyn Fn() -> bool,
 ) -> Option<Vec<(String, String)>> {
     use rayon::prelude::*;
@@ -286,6 +296,7 @@ fn build_with_text(
             }
         });
     }
+    let script = other_script.map(|other| script_map(&parts, other));
     // Each token's line goes to the shard its hash picks, in token order
     // there; the postings move into the shards' lists, not copied.
     let lines: Vec<(String, String)> = parts.into_iter().flatten().map(|(key, p)| (key.text(), p.vlq)).collect();
@@ -313,11 +324,19 @@ fn build_with_text(
     files.push((
         format!("{dir}search/index/meta.json"),
         format!(
-            "{{\"v\":1,\"base\":{},\"shards\":{shards},\"chunk\":{CHUNK},\"docs\":{}}}\n",
+            "{{\"v\":1,\"base\":{},\"shards\":{shards},\"chunk\":{CHUNK},\"docs\":{}{}}}\n",
             json_str(base_url),
-            docs.len()
+            docs.len(),
+            if script.is_some() { ",\"script\":1" } else { "" }
         ),
     ));
+    if let Some(map) = script {
+        let pairs: Vec<String> = map
+            .iter()
+            .map(|(from, to)| format!("{}:{}", json_str(&from.to_string()), json_str(&to.to_string())))
+            .collect();
+        files.push((format!("{dir}search/index/script.json"), format!("{{{}}}\n", pairs.join(","))));
+    }
     for (k, text) in shard_text.into_iter().enumerate() {
         files.push((format!("{dir}search/index/t/{k}.txt"), text));
     }
@@ -343,6 +362,34 @@ fn build_with_text(
         files.push((format!("{dir}search/index/d/{n}.json"), s));
     }
     Some(files)
+}
+
+/// For an index in one script, the characters of the other script a reader
+/// may type (東 in a Simplified index, 东 in a Traditional one) → the index's
+/// own. Built from the index's characters, most frequent first, so where two
+/// characters share one form (髮 and 發 are both 发) the commoner one wins.
+fn script_map(parts: &[ahash::AHashMap<Key, Postings>], other: OtherScript) -> BTreeMap<char, char> {
+    let mut chars: Vec<(usize, char)> = parts
+        .iter()
+        .flatten()
+        .filter_map(|(k, p)| match k {
+            Key::Han(k) if *k as u32 == 0 => char::from_u32((k >> 32) as u32).map(|c| (p.vlq.len(), c)),
+            _ => None,
+        })
+        .collect();
+    chars.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let own: std::collections::HashSet<char> = chars.iter().map(|&(_, c)| c).collect();
+    let mut map = BTreeMap::new();
+    for (_, c) in chars {
+        let converted = other(&c.to_string());
+        let mut it = converted.chars();
+        if let (Some(o), None) = (it.next(), it.next()) {
+            if o != c && !own.contains(&o) {
+                map.entry(o).or_insert(c);
+            }
+        }
+    }
+    map
 }
 
 fn json_str(s: &str) -> String {
@@ -467,7 +514,16 @@ pub fn write(
         };
         converted.unwrap_or(t)
     };
-    let Some(files) = build_with_text(&docs, dir, &inp.links.url(dir), &text, stop) else { return Ok(None) };
+    // With a mirror, a query typed in the other script is converted (東光 finds 东光).
+    let other = match inp.mirror.twin.is_some() {
+        true => super::mirror::other_script(version.lang).ok(),
+        false => None,
+    };
+    let convert = |c: &str| other.as_ref().map_or_else(|| c.to_string(), |o| o.convert(c));
+    let other_script: Option<OtherScript> = other.as_ref().map(|_| &convert as OtherScript);
+    let Some(files) = build_with_text(&docs, dir, &inp.links.url(dir), &text, other_script, stop) else {
+        return Ok(None);
+    };
     let shards = files.iter().filter(|f| f.0.contains("/index/t/")).count();
     let mut size = IndexSize { docs: docs.len(), shards, ..Default::default() };
     for (rel, body) in &files {
@@ -549,7 +605,7 @@ mod tests {
     fn a_line_break_inside_a_chinese_sentence_does_not_split_a_bigram() {
         let joined = |s: &str| {
             let mut v = Vec::new();
-            scan(s, true, |t| match t {
+            scan(s, Cut { join_breaks: true, unigrams: false }, |t| match t {
                 Tok::Han(k) => v.push(Key::Han(k).text()),
                 Tok::Word(w) => v.push(w.to_string()),
             });
