@@ -57,6 +57,8 @@ use super::jobs::Inputs;
 use super::mirror::Version;
 use crate::write::Staging;
 
+mod documents;
+mod script;
 mod tokens;
 pub use tokens::{is_han, tokenize};
 use tokens::{scan, Cut, Tok};
@@ -296,7 +298,7 @@ fn build_with_text(
             }
         });
     }
-    let script = other_script.map(|other| script_map(&parts, other));
+    let script = other_script.map(|other| script::script_map(&parts, other));
     // Each token's line goes to the shard its hash picks, in token order
     // there; the postings move into the shards' lists, not copied.
     let lines: Vec<(String, String)> = parts.into_iter().flatten().map(|(key, p)| (key.text(), p.vlq)).collect();
@@ -364,34 +366,6 @@ fn build_with_text(
     Some(files)
 }
 
-/// For an index in one script, the characters of the other script a reader
-/// may type (東 in a Simplified index, 东 in a Traditional one) → the index's
-/// own. Built from the index's characters, most frequent first, so where two
-/// characters share one form (髮 and 發 are both 发) the commoner one wins.
-fn script_map(parts: &[ahash::AHashMap<Key, Postings>], other: OtherScript) -> BTreeMap<char, char> {
-    let mut chars: Vec<(usize, char)> = parts
-        .iter()
-        .flatten()
-        .filter_map(|(k, p)| match k {
-            Key::Han(k) if *k as u32 == 0 => char::from_u32((k >> 32) as u32).map(|c| (p.vlq.len(), c)),
-            _ => None,
-        })
-        .collect();
-    chars.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let own: std::collections::HashSet<char> = chars.iter().map(|&(_, c)| c).collect();
-    let mut map = BTreeMap::new();
-    for (_, c) in chars {
-        let converted = other(&c.to_string());
-        let mut it = converted.chars();
-        if let (Some(o), None) = (it.next(), it.next()) {
-            if o != c && !own.contains(&o) {
-                map.entry(o).or_insert(c);
-            }
-        }
-    }
-    map
-}
-
 fn json_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -413,87 +387,6 @@ fn json_str(s: &str) -> String {
     out
 }
 
-/// The site's searchable documents: every page (newest report first, then
-/// undated pages), every campaign and every project, their strings in the script of
-/// `version`; `text` is left empty and the body
-/// each document's text comes from is returned beside it.
-fn documents<'a>(inp: &'a Inputs, version: &Version) -> (Vec<Doc>, Vec<Option<&'a super::Body>>) {
-    let convert = |s: &str| version.convert(s).into_owned();
-    use rayon::prelude::*;
-    let site = inp.site;
-    let mut order: Vec<usize> = site.chronological.clone();
-    let mut dated = vec![false; site.pages.len()];
-    for &i in &order {
-        dated[i] = true;
-    }
-    order.extend((0..site.pages.len()).filter(|&i| !dated[i]));
-    let campaign_title = |c: Option<usize>| c.map(|c| site.campaigns[c].title.as_str()).unwrap_or("");
-    let mut docs: Vec<Doc> = order
-        .par_iter()
-        .map(|&i| {
-            let p = &site.pages[i];
-            let b = &inp.pages[i];
-            let mut keywords = p.meta.tags.join(" ");
-            for e in &p.meta.projects {
-                for s in [Some(&e.name), e.industry.as_ref(), e.township.as_ref()].into_iter().flatten() {
-                    keywords.push(' ');
-                    keywords.push_str(s);
-                }
-            }
-            Doc {
-                path: p.path.clone(),
-                title: convert(&p.title),
-                date: p.date.map(|d| d.date().to_string()).unwrap_or_default(),
-                county: convert(p.meta.county.as_deref().unwrap_or("")),
-                campaign: convert(campaign_title(p.campaign)),
-                summary: convert(&b.summary),
-                keywords: convert(&keywords),
-                text: String::new(),
-            }
-        })
-        .collect();
-    let mut bodies: Vec<Option<&super::Body>> = order.iter().map(|&i| Some(&inp.pages[i])).collect();
-    docs.extend(site.campaigns.iter().enumerate().map(|(i, c)| {
-        let b = &inp.campaigns[i];
-        Doc {
-            path: c.path.clone(),
-            title: convert(&c.title),
-            date: c.start.to_string(),
-            county: convert(c.meta.county.as_deref().unwrap_or("")),
-            campaign: String::new(),
-            summary: convert(&b.summary),
-            keywords: String::new(),
-            text: String::new(),
-        }
-    }));
-    bodies.extend(inp.campaigns.iter().map(Some));
-    docs.extend(inp.derived.projects.iter().map(|p| project_doc(site, p, &convert)));
-    bodies.extend(inp.derived.projects.iter().map(|_| None));
-    (docs, bodies)
-}
-
-/// A project of the 项目库: found by its name, county, industry, township and
-/// status; its page has no body text of its own.
-fn project_doc(site: &crate::model::Site, p: &crate::derive::Project, convert: &dyn Fn(&str) -> String) -> Doc {
-    let s = &p.latest;
-    let status = s.status.map(|x| x.label()).unwrap_or("");
-    let facts: Vec<&str> = [s.industry.as_deref(), s.township.as_deref(), Some(status)]
-        .into_iter()
-        .flatten()
-        .filter(|x| !x.is_empty())
-        .collect();
-    Doc {
-        path: p.path.clone(),
-        title: convert(&s.name),
-        date: s.date.map(|d| d.to_string()).unwrap_or_default(),
-        county: convert(p.county.as_deref().unwrap_or("")),
-        campaign: convert(p.campaigns.first().map(|&c| site.campaigns[c].title.as_str()).unwrap_or("")),
-        summary: convert(&format!("项目库：{}", facts.join(" · "))),
-        keywords: convert(&facts.join(" ")),
-        text: String::new(),
-    }
-}
-
 /// Writes the index of one language version (`dir` is "" or "zh-hant/").
 /// Writes nothing and gives `None` when `stop()` says so before it is made.
 pub fn write(
@@ -503,7 +396,7 @@ pub fn write(
     stop: &dyn Fn() -> bool,
 ) -> std::io::Result<Option<IndexSize>> {
     let dir = version.dir;
-    let (docs, bodies) = documents(inp, version);
+    let (docs, bodies) = documents::documents(inp, version);
     // The text as read back, not copied, where the version needs no conversion.
     let text = |i: usize| {
         let Some(body) = bodies[i] else { return String::new() };

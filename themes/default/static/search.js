@@ -1,5 +1,5 @@
 // Site search for gongjian: queries the index that `gongjian build` writes
-// under search/index/ (format: src/render/search.rs). No server, no library:
+// under search/index/ (format: src/render/search/mod.rs). No server, no library:
 // the query is cut into the same tokens as the index (Han bigrams, ASCII
 // words), only the shard files of those tokens are fetched, and documents
 // holding every token are ranked (title > summary/county/campaign > text,
@@ -25,7 +25,7 @@
     return cache[path];
   }
 
-  // --- tokens: keep in step with tokenize() in src/render/search.rs ---------
+  // --- tokens: keep in step with tokenize() in src/render/search/tokens.rs ---------
   function isHan(cp) {
     return cp === 0x3007 || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
       (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x2ffff);
