@@ -229,10 +229,19 @@ fn the_sitemap_lists_every_page_with_its_last_change() {
     assert!(!s.exists("robots.txt"), "no robots.txt under the sub-path /news/");
 }
 
-/// Runs a query against a built index the way search.js does: every token
+/// Runs a query against a built index the way search.js does: converted
+/// into the index's script when it ships `script.json`, then every token
 /// must be present; returns the matching document paths.
 fn query(s: &Site, dir: &str, q: &str) -> Vec<String> {
     let meta = s.read(&format!("{dir}search/index/meta.json"));
+    let q: String = if meta.contains("\"script\":1") {
+        let map: std::collections::HashMap<String, String> =
+            serde_json::from_str(&s.read(&format!("{dir}search/index/script.json"))).unwrap();
+        q.chars().map(|c| map.get(&c.to_string()).cloned().unwrap_or_else(|| c.to_string())).collect()
+    } else {
+        q.to_string()
+    };
+    let q = q.as_str();
     let number = |key: &str| -> u32 {
         meta.split(&format!("\"{key}\":")).nth(1).unwrap().split([',', '}']).next().unwrap().parse().unwrap()
     };
@@ -243,13 +252,7 @@ fn query(s: &Site, dir: &str, q: &str) -> Vec<String> {
     search::tokenize(q, |t| tokens.push(t.to_string()));
     let mut docs: Option<BTreeSet<u32>> = None;
     for t in &tokens {
-        // A lone Han character stands for every bigram it starts, as in search.js.
-        let prefix = t.chars().count() == 1 && t.chars().all(search::is_han);
-        let has: BTreeSet<u32> = index
-            .iter()
-            .filter(|(k, _)| *k == t || (prefix && k.starts_with(t.as_str())))
-            .flat_map(|(_, p)| p.iter().map(|x| x.0))
-            .collect();
+        let has: BTreeSet<u32> = index.get(t).into_iter().flatten().map(|x| x.0).collect();
         docs = Some(match docs {
             Some(d) => d.intersection(&has).copied().collect(),
             None => has,
@@ -287,6 +290,31 @@ fn the_search_index_finds_chinese_words_inside_longer_ones() {
     assert!(query(&s, "", "量子计算").is_empty());
     let meta = s.read("search/index/meta.json");
     assert!(meta.contains("\"base\":\"/news/\""), "{meta}");
+}
+
+#[test]
+fn one_character_queries_are_answered_wherever_the_character_stands() {
+    let s = news_site(BASE, "");
+    s.build();
+    assert_eq!(query(&s, "", "磁"), ["reports/cixian/", "projects/gre-steel/"], "inside 磁县 (the project's county)");
+    assert_eq!(query(&s, "", "钢"), ["reports/cixian/", "projects/gre-steel/"], "inside 钢柱 and 钢能");
+    assert_eq!(query(&s, "", "会"), ["reports/kickoff/", "reports/other/"], "推进会, 召开会议");
+}
+
+#[test]
+fn either_script_finds_either_versions_pages() {
+    let s = news_site(BASE, "hant_mirror: true\n");
+    s.build();
+    let expected = ["reports/midterm/", "reports/kickoff/", "campaigns/dongguang-2021-r7/"];
+    assert_eq!(query(&s, "", "攻堅"), expected, "Traditional typed on the Simplified site");
+    assert_eq!(query(&s, "zh-hant/", "攻坚"), expected, "Simplified typed on the 繁體 mirror");
+    assert_eq!(query(&s, "zh-hant/", "攻堅"), expected);
+    assert_eq!(query(&s, "", "東光縣 攻堅"), expected);
+    let map = s.read("zh-hant/search/index/script.json");
+    assert!(map.contains("\"坚\":\"堅\"") && !map.contains("\"堅\":"), "only the other script's forms are keys: {map}");
+    let plain = news_site(BASE, "");
+    plain.build();
+    assert!(!plain.exists("search/index/script.json"), "no mirror, no map");
 }
 
 #[test]
@@ -391,7 +419,7 @@ fn the_hant_mirror_is_traditional_with_working_links_and_a_switch_to_each_twin()
     check_rss(&s.read("zh-hant/counties/ci-xian/rss.xml"));
     assert!(s.read("sitemap.xml").contains(&format!("<loc>{BASE}zh-hant/reports/kickoff/</loc>")));
     assert_eq!(query(&s, "zh-hant/", "強勢開局"), ["reports/kickoff/"], "the mirror's index is Traditional");
-    assert!(query(&s, "zh-hant/", "强势开局").is_empty());
+    assert_eq!(query(&s, "zh-hant/", "强势开局"), ["reports/kickoff/"], "a Simplified query is converted first");
     assert!(s.read("zh-hant/search/index/meta.json").contains("\"base\":\"/news/zh-hant/\""));
     assert!(s.read("zh-hant/search/index.html").contains("data-index=\"/news/zh-hant/search/index/\""));
 }

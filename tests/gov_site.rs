@@ -388,3 +388,36 @@ fn one_percent_style_on_every_page_and_chart_as_site_yaml_says() {
     let found = percentages(&s.read("reports/targets/index.html"));
     assert!(found.iter().any(|p| p == "92.68"), "two decimals when asked: {found:?}");
 }
+
+#[test]
+fn no_chart_caption_repeats_its_pages_title() {
+    let s = gov_site("title: 测试站\nbase_url: /\n");
+    s.write(
+        "content/reports/projects.md",
+        "---\ntitle: 项目通报\ndate: 2021-08-20\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: 12\n  completed_investment: 15\nprojects:\n  - {id: gre-steel, name: 格锐恩绿色钢能循环利用项目, investment: 20, progress: 30, status: started, industry: 钢铁}\n---\n{{ chart(kind=\"pace\") }}\n",
+    );
+    s.build();
+    let pages = [
+        ("campaigns/dongguang-2021-r7/index.html", "东光县第七轮项目建设百日攻坚"),
+        ("projects/gre-steel/index.html", "格锐恩绿色钢能循环利用项目"),
+        ("counties/dong-guang-xian/index.html", "东光县"),
+    ];
+    for (page, title) in pages {
+        let html = s.read(page);
+        let captions: Vec<&str> =
+            html.split("<figcaption>").skip(1).map(|c| &c[..c.find("</figcaption>").unwrap()]).collect();
+        assert!(!captions.is_empty(), "{page} has charts");
+        assert!(captions.iter().all(|c| !c.contains(title)), "{page}: {captions:?}");
+    }
+    let html = s.read("campaigns/dongguang-2021-r7/index.html");
+    assert!(html.contains("<figcaption>时间与任务进度</figcaption>"), "the caption says what the chart shows: {html}");
+    assert!(
+        html.contains("东光县第七轮项目建设百日攻坚：时间与任务进度</title>"),
+        "the SVG title stays whole for screen readers"
+    );
+    let report = s.read("reports/projects/index.html");
+    assert!(
+        report.contains("<figcaption>东光县第七轮项目建设百日攻坚：时间与任务进度"),
+        "on another page the chart names its campaign: {report}"
+    );
+}

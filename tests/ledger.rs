@@ -94,7 +94,8 @@ fn every_bad_cell_is_named_by_sheet_row_and_column() {
 
 #[test]
 fn csv_ledgers_in_gbk_and_utf8_with_bom() {
-    let csv = "项目名称,所在乡镇,总投资（亿元）,形象进度,状态\n东光县智能装备产业园,东光镇,12,45%,在建\n合计,,12,,\n";
+    // Excel leaves empty rows (only commas) after the data.
+    let csv = "项目名称,所在乡镇,总投资（亿元）,形象进度,状态\n东光县智能装备产业园,东光镇,12,45%,在建\n合计,,12,,\n,,,,\n,,,,\n";
     let (gbk, _, _) = encoding_rs::GBK.encode(csv);
     for (name, bytes) in [("gbk.csv", gbk.to_vec()), ("bom.csv", [b"\xEF\xBB\xBF".as_slice(), csv.as_bytes()].concat())]
     {
@@ -285,4 +286,26 @@ fn a_campaigns_ledger_serves_the_reports_that_name_none() {
     let out = s.build();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(s.read("reports/oct/index.html").contains("连镇物流园"));
+}
+
+#[test]
+fn the_bundled_example_takes_a_reports_projects_from_its_ledger() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_gongjian"))
+        .args(["build", "--root", repo.to_str().unwrap(), "--output", out.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", stderr(&built));
+    let read = |rel: &str| std::fs::read_to_string(out.path().join(rel)).unwrap();
+    let ledger = std::fs::read_to_string(repo.join("data/磁县重点项目台账-2021-12.csv")).unwrap();
+    let report = read("reports/cixian-yearend/index.html");
+    let names: Vec<&str> =
+        ledger.lines().skip(2).filter_map(|l| l.split(',').nth(2)).filter(|n| !n.is_empty()).collect();
+    assert_eq!(names.len(), 4, "{ledger}");
+    for name in names {
+        assert!(report.contains(name), "the year-end report lists {name}");
+    }
+    let steel = strip(&read("projects/gre-steel/index.html"));
+    assert!(steel.contains("完成投资17.6亿元") && steel.contains("责任单位县发改局"), "{steel}");
 }

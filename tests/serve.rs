@@ -520,3 +520,56 @@ fn serve_outside_a_site_says_so() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("gongjian init"), "points at init");
 }
+
+/// A JPEG of `w`×`h` in one colour.
+fn photo(w: u32, h: u32, rgb: [u8; 3]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let img = image::RgbImage::from_pixel(w, h, image::Rgb(rgb));
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85).encode_image(&img).unwrap();
+    out
+}
+
+/// (status, bytes) of a GET of a binary file.
+fn get_bytes(addr: &str, path: &str) -> (u16, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read response");
+    let head_end = raw.windows(4).position(|w| w == b"\r\n\r\n").map_or(raw.len(), |i| i + 4);
+    let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
+    let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, raw[head_end..].to_vec())
+}
+
+#[test]
+fn a_photo_put_beside_a_report_appears_and_a_new_version_of_it_replaces_it() {
+    let site = Site::with_campaign();
+    site.write(REPORT, &report("开工仪式。"));
+    let serve = Serve::start(&site, 0);
+    serve.wait_for("/reports/kickoff/", "the first build", |p| p.contains("开工仪式"));
+
+    // The editor copies the photo beside the report, then links it.
+    site.write_bytes("content/reports/gongdi.jpg", &photo(1200, 900, [200, 30, 30]));
+    site.write(REPORT, &report("开工仪式。\n\n![项目开工现场](gongdi.jpg \"东光县重点项目集中开工\")"));
+    let (page, _) =
+        serve.wait_for("/reports/kickoff/", "the photo", |p| p.contains("<figcaption>东光县重点项目集中开工"));
+    assert!(page.contains("width=\"960\" height=\"720\""), "{page}");
+    let src = |page: &str| {
+        let at = page.find("<img src=\"").expect("an img") + 10;
+        page[at..at + page[at..].find('"').unwrap()].to_string()
+    };
+    let (status, bytes) = get_bytes(&serve.addr, &src(&page));
+    assert_eq!(status, 200, "the resized photo is served at {}", src(&page));
+    assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 960);
+
+    // A new version of the photo (cropped wider) is picked up without touching the report.
+    site.write_bytes("content/reports/gongdi.jpg", &photo(1000, 500, [30, 30, 200]));
+    let (page, _) = serve
+        .wait_for("/reports/kickoff/", "the new version of the photo", |p| p.contains("width=\"960\" height=\"480\""));
+    let (status, bytes) = get_bytes(&serve.addr, &src(&page));
+    assert_eq!(status, 200);
+    let img = image::load_from_memory(&bytes).unwrap().to_rgb8();
+    assert_eq!((img.width(), img.height()), (960, 480));
+    assert!(img.get_pixel(10, 10)[2] > 150, "the new, blue photo");
+}

@@ -142,6 +142,25 @@ impl ChartMaker {
         self.pages.get(current_path.trim_start_matches('/')).copied()
     }
 
+    /// The heading of the generated page at `current_path` (a campaign,
+    /// project, series or county), which its charts' captions need not repeat.
+    pub fn heading_at(&self, current_path: &str) -> Option<String> {
+        let path = current_path.trim_start_matches('/');
+        let held = self.data.read().unwrap_or_else(|e| e.into_inner());
+        let (s, d) = held.as_ref()?;
+        let title = if let Some(c) = s.campaigns.iter().find(|c| c.path == path) {
+            c.title.clone()
+        } else if let Some(p) = d.projects.iter().find(|p| p.path == path) {
+            p.latest.name.clone()
+        } else if let Some(x) = d.series.iter().find(|x| x.path == path) {
+            x.title.clone()
+        } else {
+            let slug = path.strip_prefix("counties/")?.trim_end_matches('/');
+            s.counties.terms.iter().find(|t| t.slug == slug)?.name.clone()
+        };
+        Some(title)
+    }
+
     /// `html`, and what the chart was drawn from. On a dated page (`on_page`)
     /// numbers across reports are drawn as of its date.
     pub fn html_reading(

@@ -85,6 +85,15 @@ fn converter(c: BuiltinConfig) -> Result<OpenCC, String> {
     OpenCC::from_config(c).map_err(|e| Render::ConversionTables { why: e.to_string() }.to_string())
 }
 
+/// A converter from `lang`'s script into the other one (the search
+/// index's `script.json` is made with it).
+pub fn other_script(lang: Language) -> Result<OpenCC, String> {
+    converter(match lang {
+        Language::Hans => BuiltinConfig::S2tw,
+        Language::Hant => BuiltinConfig::Tw2s,
+    })
+}
+
 /// The script tag of a language for RSS `<language>` (RFC 1766 style).
 pub fn rss_language(lang: Language) -> &'static str {
     match lang {

@@ -211,3 +211,22 @@ test('the 繁體 mirror under a sub-path searches in Traditional and links into 
     await context.close();
   }
 });
+
+test('a one-character query finds the character anywhere (桥 in 闽侯二桥 and 桥头堡)', async () => {
+  const expected = reports().filter((r) => r.text.includes('桥')).map((r) => r.path);
+  assert.ok(expected.length >= 2, 'the example site has reports with 桥');
+  const { status, results } = await searchFor(site, '桥');
+  const found = results.map((r) => r.href);
+  for (const path of expected) assert.ok(found.includes(path), `${path} not found for 桥; got ${found.join(' ')}`);
+  assert.match(status, /找到/);
+});
+
+test('a query in either script finds either version\'s pages', async () => {
+  const expected = reports().filter((r) => r.text.includes('百日攻坚')).map((r) => r.path);
+  const traditional = await searchFor(site, '百日攻堅');
+  for (const path of expected) assert.ok(traditional.results.some((r) => r.href === path), `${path} for 百日攻堅`);
+  assert.match(traditional.status, /百日攻堅/, 'the status repeats the query as typed');
+  const simplified = await searchFor(`${mirror}/zh-hant`, '百日攻坚');
+  assert.ok(simplified.results.length >= expected.length, 'a Simplified query on the 繁體 mirror');
+  for (const r of simplified.results) assert.ok(r.href.startsWith('/news/zh-hant/'), r.href);
+});

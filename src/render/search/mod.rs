@@ -13,8 +13,10 @@
 //!
 //! - Full-width ASCII (`ＧＤＰ２０２１`) becomes half-width, A–Z becomes a–z.
 //! - A Han character is U+3007, U+3400–4DBF, U+4E00–9FFF, U+F900–FAFF or
-//!   U+20000–2FFFF. A Han run of one character is a token by itself; a longer
-//!   run gives all its bigrams.
+//!   U+20000–2FFFF. In a query, a Han run of one character is a token by
+//!   itself; a longer run gives all its bigrams. The index holds the bigrams
+//!   and also every character alone, so a one-character query (县, 桥) finds
+//!   it anywhere.
 //! - A run of `[a-z0-9]` is one token (cut at 32 characters).
 //! - Everything else separates tokens.
 //!
@@ -27,8 +29,7 @@
 //!   token, sorted: `token postings`. Hashing whole tokens spreads them
 //!   evenly: keying shards by first character instead (so a one-character
 //!   query could scan its bigrams) made the shard of 项 or 县 30 times the
-//!   mean at 10,000 reports. A one-character query matches only where that
-//!   character stands alone.
+//!   mean at 10,000 reports.
 //!   `postings` is a list of integers in base-64 VLQ (as in source maps:
 //!   alphabet `A–Z a–z 0–9 + /`, 5 bits a digit, low digit first, bit 32 set
 //!   on every digit but the last). Each integer is `gap * 16 + weight`: `gap`
@@ -36,6 +37,10 @@
 //!   id itself); `weight` has bit 8 when the token is in the title, bit 4
 //!   when in the summary or the county, campaign, tags or project names, and
 //!   in its low two bits how often it is in the text (0–3, capped).
+//! - `script.json` (with the 繁體 mirror; `meta.json` says `"script":1`):
+//!   `{"東":"东",…}`, the other script's form of the index's characters →
+//!   the index's own; the browser converts a query with it before cutting
+//!   it, so either script finds either version's pages.
 //! - `d/<n>.json`: documents `n*C .. n*C+C-1`, a JSON array of
 //!   `[path, title, date, county, campaign, summary]` (summary cut to 80
 //!   characters). Document ids count from the newest report, so the browser
@@ -52,9 +57,11 @@ use super::jobs::Inputs;
 use super::mirror::Version;
 use crate::write::Staging;
 
+mod documents;
+mod script;
 mod tokens;
 pub use tokens::{is_han, tokenize};
-use tokens::{scan, Tok};
+use tokens::{scan, Cut, Tok};
 
 /// Documents per `d/<n>.json` file.
 const CHUNK: usize = 50;
@@ -147,7 +154,8 @@ impl Key {
 /// A document's distinct tokens with their weights (see the module comment);
 /// `text` is its body text (`Doc::text` unless the caller fetches it lazily).
 fn doc_tokens(d: &Doc, text: &str) -> Vec<(Key, u8)> {
-    // A bigram per character at most; Chinese is three bytes a character.
+    // A bigram per character at most (its unigrams repeat: far fewer
+    // distinct); Chinese is three bytes a character. The table grows if needed.
     let mut han = HanCounts::with_capacity(text.len() / 3 + 64);
     let mut words: ahash::AHashMap<Box<str>, u8> = ahash::AHashMap::new();
     let bump = |w: &mut u8, field: u8| {
@@ -158,7 +166,7 @@ fn doc_tokens(d: &Doc, text: &str) -> Vec<(Key, u8)> {
         }
     };
     let mut add = |text: &str, field: u8| {
-        scan(text, field == 0, |t| match t {
+        scan(text, Cut { join_breaks: field == 0, unigrams: true }, |t| match t {
             Tok::Han(k) => bump(han.entry(k), field),
             Tok::Word(t) => match words.get_mut(t) {
                 Some(w) => bump(w, field),
@@ -238,8 +246,11 @@ const PARTS: usize = 16;
 
 /// The index's files (site-relative paths under `dir`) for `docs`.
 pub fn build(docs: &[Doc], dir: &str, base_url: &str) -> Vec<(String, String)> {
-    build_with_text(docs, dir, base_url, &|i| docs[i].text.clone(), &|| false).expect("never stopped")
+    build_with_text(docs, dir, base_url, &|i| docs[i].text.clone(), None, &|| false).expect("never stopped")
 }
+
+/// Converts one character into the other script (繁↔简), for `script.json`.
+type OtherScript<'a> = &'a (dyn Fn(&str) -> String + Sync);
 
 /// `build`, with each document's body text produced by `text(id)` when its
 /// batch is tokenised, so a site's text is never held twice at once. `None`
@@ -249,6 +260,7 @@ fn build_with_text(
     dir: &str,
     base_url: &str,
     text: &(dyn Fn(usize) -> String + Sync),
+    other_script: Option<OtherScript>,
     stop: &dyn Fn() -> bool,
 ) -> Option<Vec<(String, String)>> {
     use rayon::prelude::*;
@@ -286,6 +298,7 @@ fn build_with_text(
             }
         });
     }
+    let script = other_script.map(|other| script::script_map(&parts, other));
     // Each token's line goes to the shard its hash picks, in token order
     // there; the postings move into the shards' lists, not copied.
     let lines: Vec<(String, String)> = parts.into_iter().flatten().map(|(key, p)| (key.text(), p.vlq)).collect();
@@ -313,11 +326,19 @@ fn build_with_text(
     files.push((
         format!("{dir}search/index/meta.json"),
         format!(
-            "{{\"v\":1,\"base\":{},\"shards\":{shards},\"chunk\":{CHUNK},\"docs\":{}}}\n",
+            "{{\"v\":1,\"base\":{},\"shards\":{shards},\"chunk\":{CHUNK},\"docs\":{}{}}}\n",
             json_str(base_url),
-            docs.len()
+            docs.len(),
+            if script.is_some() { ",\"script\":1" } else { "" }
         ),
     ));
+    if let Some(map) = script {
+        let pairs: Vec<String> = map
+            .iter()
+            .map(|(from, to)| format!("{}:{}", json_str(&from.to_string()), json_str(&to.to_string())))
+            .collect();
+        files.push((format!("{dir}search/index/script.json"), format!("{{{}}}\n", pairs.join(","))));
+    }
     for (k, text) in shard_text.into_iter().enumerate() {
         files.push((format!("{dir}search/index/t/{k}.txt"), text));
     }
@@ -366,87 +387,6 @@ fn json_str(s: &str) -> String {
     out
 }
 
-/// The site's searchable documents: every page (newest report first, then
-/// undated pages), every campaign and every project, their strings in the script of
-/// `version`; `text` is left empty and the body
-/// each document's text comes from is returned beside it.
-fn documents<'a>(inp: &'a Inputs, version: &Version) -> (Vec<Doc>, Vec<Option<&'a super::Body>>) {
-    let convert = |s: &str| version.convert(s).into_owned();
-    use rayon::prelude::*;
-    let site = inp.site;
-    let mut order: Vec<usize> = site.chronological.clone();
-    let mut dated = vec![false; site.pages.len()];
-    for &i in &order {
-        dated[i] = true;
-    }
-    order.extend((0..site.pages.len()).filter(|&i| !dated[i]));
-    let campaign_title = |c: Option<usize>| c.map(|c| site.campaigns[c].title.as_str()).unwrap_or("");
-    let mut docs: Vec<Doc> = order
-        .par_iter()
-        .map(|&i| {
-            let p = &site.pages[i];
-            let b = &inp.pages[i];
-            let mut keywords = p.meta.tags.join(" ");
-            for e in &p.meta.projects {
-                for s in [Some(&e.name), e.industry.as_ref(), e.township.as_ref()].into_iter().flatten() {
-                    keywords.push(' ');
-                    keywords.push_str(s);
-                }
-            }
-            Doc {
-                path: p.path.clone(),
-                title: convert(&p.title),
-                date: p.date.map(|d| d.date().to_string()).unwrap_or_default(),
-                county: convert(p.meta.county.as_deref().unwrap_or("")),
-                campaign: convert(campaign_title(p.campaign)),
-                summary: convert(&b.summary),
-                keywords: convert(&keywords),
-                text: String::new(),
-            }
-        })
-        .collect();
-    let mut bodies: Vec<Option<&super::Body>> = order.iter().map(|&i| Some(&inp.pages[i])).collect();
-    docs.extend(site.campaigns.iter().enumerate().map(|(i, c)| {
-        let b = &inp.campaigns[i];
-        Doc {
-            path: c.path.clone(),
-            title: convert(&c.title),
-            date: c.start.to_string(),
-            county: convert(c.meta.county.as_deref().unwrap_or("")),
-            campaign: String::new(),
-            summary: convert(&b.summary),
-            keywords: String::new(),
-            text: String::new(),
-        }
-    }));
-    bodies.extend(inp.campaigns.iter().map(Some));
-    docs.extend(inp.derived.projects.iter().map(|p| project_doc(site, p, &convert)));
-    bodies.extend(inp.derived.projects.iter().map(|_| None));
-    (docs, bodies)
-}
-
-/// A project of the 项目库: found by its name, county, industry, township and
-/// status; its page has no body text of its own.
-fn project_doc(site: &crate::model::Site, p: &crate::derive::Project, convert: &dyn Fn(&str) -> String) -> Doc {
-    let s = &p.latest;
-    let status = s.status.map(|x| x.label()).unwrap_or("");
-    let facts: Vec<&str> = [s.industry.as_deref(), s.township.as_deref(), Some(status)]
-        .into_iter()
-        .flatten()
-        .filter(|x| !x.is_empty())
-        .collect();
-    Doc {
-        path: p.path.clone(),
-        title: convert(&s.name),
-        date: s.date.map(|d| d.to_string()).unwrap_or_default(),
-        county: convert(p.county.as_deref().unwrap_or("")),
-        campaign: convert(p.campaigns.first().map(|&c| site.campaigns[c].title.as_str()).unwrap_or("")),
-        summary: convert(&format!("项目库：{}", facts.join(" · "))),
-        keywords: convert(&facts.join(" ")),
-        text: String::new(),
-    }
-}
-
 /// Writes the index of one language version (`dir` is "" or "zh-hant/").
 /// Writes nothing and gives `None` when `stop()` says so before it is made.
 pub fn write(
@@ -456,7 +396,7 @@ pub fn write(
     stop: &dyn Fn() -> bool,
 ) -> std::io::Result<Option<IndexSize>> {
     let dir = version.dir;
-    let (docs, bodies) = documents(inp, version);
+    let (docs, bodies) = documents::documents(inp, version);
     // The text as read back, not copied, where the version needs no conversion.
     let text = |i: usize| {
         let Some(body) = bodies[i] else { return String::new() };
@@ -467,7 +407,16 @@ pub fn write(
         };
         converted.unwrap_or(t)
     };
-    let Some(files) = build_with_text(&docs, dir, &inp.links.url(dir), &text, stop) else { return Ok(None) };
+    // With a mirror, a query typed in the other script is converted (東光 finds 东光).
+    let other = match inp.mirror.twin.is_some() {
+        true => super::mirror::other_script(version.lang).ok(),
+        false => None,
+    };
+    let convert = |c: &str| other.as_ref().map_or_else(|| c.to_string(), |o| o.convert(c));
+    let other_script: Option<OtherScript> = other.as_ref().map(|_| &convert as OtherScript);
+    let Some(files) = build_with_text(&docs, dir, &inp.links.url(dir), &text, other_script, stop) else {
+        return Ok(None);
+    };
     let shards = files.iter().filter(|f| f.0.contains("/index/t/")).count();
     let mut size = IndexSize { docs: docs.len(), shards, ..Default::default() };
     for (rel, body) in &files {
@@ -549,7 +498,7 @@ mod tests {
     fn a_line_break_inside_a_chinese_sentence_does_not_split_a_bigram() {
         let joined = |s: &str| {
             let mut v = Vec::new();
-            scan(s, true, |t| match t {
+            scan(s, Cut { join_breaks: true, unigrams: false }, |t| match t {
                 Tok::Han(k) => v.push(Key::Han(k).text()),
                 Tok::Word(w) => v.push(w.to_string()),
             });

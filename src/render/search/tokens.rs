@@ -17,10 +17,11 @@ fn normalise(c: char) -> char {
     c.to_ascii_lowercase()
 }
 
-/// Calls `f` with every token of `text`, in order (repeats included).
+/// Calls `f` with every token of `text` as a query is cut, in order
+/// (repeats included).
 pub fn tokenize(text: &str, mut f: impl FnMut(&str)) {
     let mut buf = String::new();
-    scan(text, false, |t| match t {
+    scan(text, Cut { join_breaks: false, unigrams: false }, |t| match t {
         Tok::Han(k) => {
             buf.clear();
             buf.extend([(k >> 32) as u32, k as u32].into_iter().filter(|&c| c != 0).filter_map(char::from_u32));
@@ -37,11 +38,21 @@ pub(super) enum Tok<'a> {
     Word(&'a str),
 }
 
-/// Calls `f` with the tokens of `text` (see the module comment). With
-/// `join_breaks`, a line break (and the spaces around it) between two Han
-/// characters does not end their run: a soft break inside a Chinese
-/// sentence is no space for a reader.
-pub(super) fn scan(text: &str, join_breaks: bool, mut f: impl FnMut(Tok)) {
+/// How `scan` cuts a text.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Cut {
+    /// A line break (and the spaces around it) between two Han characters
+    /// does not end their run: a soft break inside a Chinese sentence is no
+    /// space for a reader.
+    pub join_breaks: bool,
+    /// Every Han character is also a token of its own (the index's way, so
+    /// a one-character query finds it anywhere); otherwise only a lone one is.
+    pub unigrams: bool,
+}
+
+/// Calls `f` with the tokens of `text` (see the module comment).
+pub(super) fn scan(text: &str, cut: Cut, mut f: impl FnMut(Tok)) {
+    let Cut { join_breaks, unigrams } = cut;
     // The current Han run: its last character and its length so far.
     let (mut last, mut run) = (0u32, 0usize);
     let mut w = String::new();
@@ -70,7 +81,7 @@ pub(super) fn scan(text: &str, join_breaks: bool, mut f: impl FnMut(Tok)) {
                 w.clear();
             }
             if run > 0 && gap == Some(false) {
-                if run == 1 {
+                if run == 1 && !unigrams {
                     f(Tok::Han(u64::from(last) << 32));
                 }
                 run = 0;
@@ -79,12 +90,15 @@ pub(super) fn scan(text: &str, join_breaks: bool, mut f: impl FnMut(Tok)) {
             if run > 0 {
                 f(Tok::Han((u64::from(last) << 32) | u64::from(c as u32)));
             }
+            if unigrams {
+                f(Tok::Han(u64::from(c as u32) << 32));
+            }
             last = c as u32;
             run += 1;
             continue;
         }
         gap = None;
-        if run == 1 {
+        if run == 1 && !unigrams {
             f(Tok::Han(u64::from(last) << 32));
         }
         run = 0;
@@ -97,7 +111,7 @@ pub(super) fn scan(text: &str, join_breaks: bool, mut f: impl FnMut(Tok)) {
             w.clear();
         }
     }
-    if run == 1 {
+    if run == 1 && !unigrams {
         f(Tok::Han(u64::from(last) << 32));
     }
     if !w.is_empty() {
@@ -163,8 +177,12 @@ mod tests {
     }
 
     fn scanned(text: &str, join_breaks: bool) -> Vec<String> {
+        scanned_with(text, Cut { join_breaks, unigrams: false })
+    }
+
+    fn scanned_with(text: &str, cut: Cut) -> Vec<String> {
         let mut out = Vec::new();
-        scan(text, join_breaks, |t| {
+        scan(text, cut, |t| {
             out.push(match t {
                 Tok::Han(k) => {
                     [(k >> 32) as u32, k as u32].into_iter().filter(|&c| c != 0).filter_map(char::from_u32).collect()
@@ -188,5 +206,12 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_index_also_holds_every_character_alone() {
+        let cut = Cut { join_breaks: true, unigrams: true };
+        assert_eq!(scanned_with("攻坚 县", cut), ["攻", "攻坚", "坚", "县"]);
+        assert_eq!(scanned_with("项目\n建设", cut), ["项", "项目", "目", "目建", "建", "建设", "设"]);
     }
 }

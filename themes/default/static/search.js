@@ -1,5 +1,5 @@
 // Site search for gongjian: queries the index that `gongjian build` writes
-// under search/index/ (format: src/render/search.rs). No server, no library:
+// under search/index/ (format: src/render/search/mod.rs). No server, no library:
 // the query is cut into the same tokens as the index (Han bigrams, ASCII
 // words), only the shard files of those tokens are fetched, and documents
 // holding every token are ranked (title > summary/county/campaign > text,
@@ -25,7 +25,7 @@
     return cache[path];
   }
 
-  // --- tokens: keep in step with tokenize() in src/render/search.rs ---------
+  // --- tokens: keep in step with tokenize() in src/render/search/tokens.rs ---------
   function isHan(cp) {
     return cp === 0x3007 || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
       (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x2ffff);
@@ -96,22 +96,35 @@
     });
   }
 
+  // The query in the index's script: with a 繁體 mirror the index ships a
+  // character map (script.json), so 東光 finds 东光 and 东光 finds 東光.
+  function inScript(meta, query) {
+    if (!meta.script) return Promise.resolve(query);
+    return get('script.json').then(function (map) {
+      return Array.from(query).map(function (ch) { return map[ch] || ch; }).join('');
+    });
+  }
+
   // Every document with all the query's tokens, best first; when there is
   // none, documents ranked by how many of the tokens they have ("partial").
-  function search(query) {
-    var tokens = Array.from(new Set(tokenize(query)));
-    if (!tokens.length) return Promise.resolve(null);
+  // `typed` is the query as typed; `query` in the result is in the index's script.
+  function search(typed) {
+    if (!tokenize(typed).length) return Promise.resolve(null);
     return get('meta.json').then(function (meta) {
-      return Promise.all(tokens.map(function (t) { return postings(meta, t); })).then(function (lists) {
-        var all = new Map(lists[0]), some = new Map();
-        lists.forEach(function (l, i) {
-          if (i > 0) all.forEach(function (s, doc) { if (l.has(doc)) all.set(doc, s + l.get(doc)); else all.delete(doc); });
-          l.forEach(function (s, doc) { some.set(doc, (some.get(doc) || 0) + 100 + s); });
-        });
-        var partial = all.size === 0;
-        var hits = Array.from(partial ? some : all).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-        return { meta: meta, hits: hits, partial: partial, query: query };
+      return inScript(meta, typed).then(function (query) { return ranked(meta, typed, query); });
+    });
+  }
+  function ranked(meta, typed, query) {
+    var tokens = Array.from(new Set(tokenize(query)));
+    return Promise.all(tokens.map(function (t) { return postings(meta, t); })).then(function (lists) {
+      var all = new Map(lists[0]), some = new Map();
+      lists.forEach(function (l, i) {
+        if (i > 0) all.forEach(function (s, doc) { if (l.has(doc)) all.set(doc, s + l.get(doc)); else all.delete(doc); });
+        l.forEach(function (s, doc) { some.set(doc, (some.get(doc) || 0) + 100 + s); });
       });
+      var partial = all.size === 0;
+      var hits = Array.from(partial ? some : all).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      return { meta: meta, hits: hits, partial: partial, query: query, typed: typed };
     });
   }
 
@@ -200,10 +213,9 @@
     more.hidden = true;
     queue = null;
     if (!res) { status.textContent = ''; return Promise.resolve(); }
-    var query = res.query, hits = res.hits;
+    var query = res.query, typed = res.typed, hits = res.hits;
     if (!hits.length) {
-      status.textContent = say('none', '没有找到与“{q}”相关的内容。', query) +
-        (Array.from(query.trim()).length === 1 ? say('single', '单个汉字请连同前后的字一起搜索，如“磁县”。') : '');
+      status.textContent = say('none', '没有找到与“{q}”相关的内容。', typed);
       return Promise.resolve();
     }
     // The best 2 pages by the index's weights, re-ranked with the whole query
@@ -224,8 +236,8 @@
       more.hidden = queue.rest.length === 0;
       // Said last: once the status is set, the list is there to read.
       status.textContent = res.partial
-        ? say('partial', '没有完全匹配的内容，以下是部分匹配的 {n} 条与“{q}”相关的结果。', query, hits.length)
-        : say('found', '找到 {n} 条与“{q}”相关的结果。', query, hits.length);
+        ? say('partial', '没有完全匹配的内容，以下是部分匹配的 {n} 条与“{q}”相关的结果。', typed, hits.length)
+        : say('found', '找到 {n} 条与“{q}”相关的结果。', typed, hits.length);
     });
   }
 
