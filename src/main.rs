@@ -24,7 +24,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let cli = match cmd::command().try_get_matches_from(args).and_then(|m| Cli::from_arg_matches(&m)) {
+    let cli = match cmd::help::command().try_get_matches_from(args).and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(c) => c,
         Err(e) => return cmd::usage::report(&e),
     };
@@ -35,6 +35,6 @@ fn main() -> ExitCode {
         Command::New(a) => cmd::new::run(a),
         Command::Init(a) => cmd::init::run(a),
         Command::Import(a) => cmd::import::run(a),
-        Command::Help(a) => cmd::help(a),
+        Command::Help(a) => cmd::help::run(a),
     }
 }
