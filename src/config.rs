@@ -9,6 +9,9 @@ use serde::Deserialize;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::yaml_error;
 
+mod outputs;
+pub use outputs::{Output, WechatConfig};
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct SiteConfig {
@@ -46,6 +49,13 @@ pub struct SiteConfig {
     pub colors: BTreeMap<String, String>,
     /// How photos in Markdown are resized and published.
     pub images: ImagesConfig,
+    /// What a build makes besides the website (WeChat articles, share cards, 简报).
+    #[serde(default = "outputs::default_outputs")]
+    pub outputs: Vec<Output>,
+    /// Font files (paths under the site) that PNG images draw text with,
+    /// before the bundled Noto Sans SC subset.
+    pub fonts: Vec<String>,
+    pub wechat: WechatConfig,
 }
 
 /// The footer items inspections ask for; every one optional.
@@ -196,6 +206,9 @@ impl Default for SiteConfig {
             logo: String::new(),
             colors: BTreeMap::new(),
             images: ImagesConfig::default(),
+            outputs: outputs::default_outputs(),
+            fonts: Vec::new(),
+            wechat: WechatConfig::default(),
         }
     }
 }
@@ -222,6 +235,9 @@ const KEYS: &[&str] = &[
     "footer",
     "logo",
     "colors",
+    "outputs",
+    "fonts",
+    "wechat",
 ];
 
 pub const DEFAULT_TIMEZONE: &str = "Asia/Shanghai";
@@ -318,6 +334,11 @@ impl SiteConfig {
                 SiteConfig::default()
             }
         }
+    }
+
+    /// Whether the build makes `output` (the website always).
+    pub fn makes(&self, output: Output) -> bool {
+        output == Output::Web || self.outputs.contains(&output)
     }
 
     /// Whether the site said its own file may replace the generated `rel`

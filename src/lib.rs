@@ -19,6 +19,7 @@ pub mod guard;
 pub mod images;
 pub mod import;
 pub mod load;
+pub mod raster;
 pub mod markdown;
 pub mod model;
 pub mod render;
