@@ -77,23 +77,29 @@ fn svg(card: &Card, text_width_px: f64) -> String {
 }
 
 impl Rasterizer {
-    /// The card as a PNG, and the characters of its text no font has.
+    /// The card as a PNG (from the cache when drawn before), and the
+    /// characters of its text no font has.
     pub fn card(&self, card: &Card) -> Result<super::Png, String> {
         let column = if card.chart.is_some() { 540.0 } else { 1070.0 };
         let svg = svg(card, column);
         let mut missing = self.missing(&svg);
-        let mut pixmap = self.pixmap(&svg, WIDTH)?;
         if let Some(chart) = card.chart {
             for c in self.missing(chart) {
                 if !missing.contains(&c) {
                     missing.push(c);
                 }
             }
-            let drawn = self.pixmap(chart, 2 * 520)?;
-            place(&mut pixmap, &drawn, (640, 48), (520, 480));
         }
-        let bytes = pixmap.encode_png().map_err(|e| format!("cannot encode PNG: {e}"))?;
-        Ok(super::Png { bytes, missing, cached: false })
+        let key = self.key(&format!("{svg}\n{}", card.chart.unwrap_or("")), WIDTH);
+        let (bytes, cached) = self.cached(&key, || {
+            let mut pixmap = self.pixmap(&svg, WIDTH)?;
+            if let Some(chart) = card.chart {
+                let drawn = self.pixmap(chart, 2 * 520)?;
+                place(&mut pixmap, &drawn, (640, 48), (520, 480));
+            }
+            Ok(pixmap)
+        })?;
+        Ok(super::Png { bytes, missing, cached })
     }
 }
 
@@ -123,12 +129,17 @@ mod tests {
     #[test]
     fn a_card_is_1200_by_630_with_its_title_drawn() {
         let r = Rasterizer::new(std::path::Path::new("."), &[]).unwrap();
-        let card = Card { title: "东光县项目攻坚", site: "示例站", byline: "2021年8月10日", accent: "#b71c1c", chart: None };
+        let card =
+            Card {
+                title: "东光县项目攻坚", site: "示例站", byline: "2021年8月10日", accent: "#b71c1c", chart: None
+            };
         let png = r.card(&card).unwrap();
         let img = image::load_from_memory(&png.bytes).unwrap().to_rgb8();
         assert_eq!(img.dimensions(), (WIDTH, HEIGHT));
         // The title's line (baseline 214, 64 px) has dark pixels; the blank gap above it none.
-        let dark = |ys: std::ops::Range<u32>| ys.flat_map(|y| (64..700).map(move |x| (x, y))).filter(|&(x, y)| img.get_pixel(x, y)[0] < 100).count();
+        let dark = |ys: std::ops::Range<u32>| {
+            ys.flat_map(|y| (64..700).map(move |x| (x, y))).filter(|&(x, y)| img.get_pixel(x, y)[0] < 100).count()
+        };
         assert!(dark(160..214) > 1000);
         assert_eq!(dark(110..140), 0);
     }

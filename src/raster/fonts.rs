@@ -63,11 +63,8 @@ impl Fonts {
 
     /// The characters of `text` no loaded font has, each once, in order.
     pub fn missing(&self, text: &str) -> Vec<char> {
-        let maps: Vec<_> = self
-            .faces
-            .iter()
-            .filter_map(|(data, index)| FontRef::from_index(data, *index).ok())
-            .collect();
+        let maps: Vec<_> =
+            self.faces.iter().filter_map(|(data, index)| FontRef::from_index(data, *index).ok()).collect();
         let maps: Vec<_> = maps.iter().map(|f| f.charmap()).collect();
         let mut missing: Vec<char> = Vec::new();
         for c in text.chars().filter(|c| !c.is_whitespace() && !c.is_control()) {

@@ -81,11 +81,21 @@ impl Rasterizer {
     /// `svg` as a PNG `width` pixels wide, from the cache when drawn before.
     pub fn png(&self, svg: &str, width: u32) -> Result<Png, String> {
         let missing = self.missing(svg);
-        let file = self.cache.join(format!("{}.png", self.key(svg, width)));
+        let (bytes, cached) = self.cached(&self.key(svg, width), || self.pixmap(svg, width))?;
+        Ok(Png { bytes, missing, cached })
+    }
+
+    /// The PNG cached under `key`, else `draw`n, encoded and cached.
+    pub(crate) fn cached(
+        &self,
+        key: &str,
+        draw: impl FnOnce() -> Result<Pixmap, String>,
+    ) -> Result<(Vec<u8>, bool), String> {
+        let file = self.cache.join(format!("{key}.png"));
         if let Ok(bytes) = std::fs::read(&file) {
-            return Ok(Png { bytes, missing, cached: true });
+            return Ok((bytes, true));
         }
-        let bytes = self.pixmap(svg, width)?.encode_png().map_err(|e| format!("cannot encode PNG: {e}"))?;
+        let bytes = encode(&draw()?)?;
         // A cache that cannot be written only costs a redraw next time; a
         // file is renamed into place whole, so a stopped build leaves no half PNG.
         if std::fs::create_dir_all(&self.cache).is_ok() {
@@ -94,7 +104,7 @@ impl Rasterizer {
                 let _ = std::fs::remove_file(&tmp);
             }
         }
-        Ok(Png { bytes, missing, cached: false })
+        Ok((bytes, false))
     }
 
     /// `svg` drawn `width` pixels wide (height in proportion).
@@ -112,6 +122,31 @@ impl Rasterizer {
         resvg::render(&tree, Transform::from_scale(scale, scale), &mut pixmap.as_mut());
         Ok(pixmap)
     }
+}
+
+/// A PNG of `pixmap`: RGB when it is opaque (charts and cards are), with
+/// fast compression (the default level took 10 ms a chart, longer than drawing it).
+pub fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, String> {
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    use image::{ExtendedColorType, ImageEncoder};
+    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
+    let data: Vec<u8> = match opaque {
+        true => pixmap.pixels().iter().flat_map(|p| [p.red(), p.green(), p.blue()]).collect(),
+        false => pixmap
+            .pixels()
+            .iter()
+            .flat_map(|p| {
+                let c = p.demultiply();
+                [c.red(), c.green(), c.blue(), c.alpha()]
+            })
+            .collect(),
+    };
+    let color = if opaque { ExtendedColorType::Rgb8 } else { ExtendedColorType::Rgba8 };
+    let mut out = Vec::new();
+    PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Adaptive)
+        .write_image(&data, pixmap.width(), pixmap.height(), color)
+        .map_err(|e| format!("cannot encode PNG: {e}"))?;
+    Ok(out)
 }
 
 /// The text an SVG draws: its `<text>` elements' content (not `<title>` or `<desc>`).
@@ -143,7 +178,10 @@ mod tests {
         assert_eq!((p.width(), p.height()), (960, 240));
         // Dark pixels where the label is, none below it.
         let dark = |y0: u32, y1: u32| {
-            (y0..y1).flat_map(|y| (0..400).map(move |x| (x, y))).filter(|&(x, y)| p.pixel(x, y).unwrap().red() < 128).count()
+            (y0..y1)
+                .flat_map(|y| (0..400).map(move |x| (x, y)))
+                .filter(|&(x, y)| p.pixel(x, y).unwrap().red() < 128)
+                .count()
         };
         assert!(dark(60, 130) > 500, "the label drew {} dark pixels", dark(60, 130));
         assert_eq!(dark(140, 240), 0);
