@@ -5,7 +5,7 @@
 //!
 //! The render stage calls two hooks: `page` right after each page is
 //! written (while its body's HTML is still held) and `finish` once the
-//! pages are done.
+//! pages are done; `serve` calls `refresh_print` after patching a save.
 
 mod article;
 mod bulletin;
@@ -147,6 +147,16 @@ impl Outputs {
             true => Ok(()),
             false => Err(missing_warning(source, &format!("the share card {rel}"), &png.missing)),
         }
+    }
+}
+
+/// The 简报 pages again, after `serve` patched the site for a save (their
+/// numbers and latest report may have changed); how many were written.
+/// WeChat articles and share cards wait for the next full build.
+pub fn refresh_print(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
+    match inp.site.config.makes(Output::Print) {
+        true => bulletin::write_all(inp, out, diags),
+        false => 0,
     }
 }
 
