@@ -15,7 +15,7 @@ pub struct Card<'a> {
     pub title: &'a str,
     /// The site's title, at the foot.
     pub site: &'a str,
-    /// A line under the title: date, campaign.
+    /// Up to two lines under the title (date, campaign), split at `\n`.
     pub byline: &'a str,
     /// `#rrggbb` of the band and accents.
     pub accent: &'a str,
@@ -46,8 +46,9 @@ fn wrap(text: &str, px: f64, width: f64, max: usize) -> Vec<String> {
 
 /// The card's SVG without the chart; `text_width` is the title column's width.
 fn svg(card: &Card, text_width_px: f64) -> String {
-    let (px, line_h) = if card.chart.is_some() { (52.0, 70.0) } else { (64.0, 86.0) };
-    let lines = wrap(card.title.trim(), px, text_width_px, 4);
+    // As many title lines as leave room for the two byline lines above the band.
+    let (px, line_h, max) = if card.chart.is_some() { (52.0, 70.0, 4) } else { (64.0, 86.0, 3) };
+    let lines = wrap(card.title.trim(), px, text_width_px, max);
     let mut title = String::new();
     let top = 150.0;
     for (i, l) in lines.iter().enumerate() {
@@ -65,15 +66,28 @@ fn svg(card: &Card, text_width_px: f64) -> String {
 <rect width=\"{WIDTH}\" height=\"24\" fill=\"{accent}\"/>\
 <rect x=\"64\" y=\"96\" width=\"96\" height=\"8\" fill=\"{accent}\"/>\
 <g font-family=\"sans-serif\" fill=\"#1a1a1a\">{title}\
-<text x=\"64\" y=\"{byline_y}\" font-size=\"32\" fill=\"#555555\">{byline}</text>\
+{byline}\
 <rect x=\"0\" y=\"{band}\" width=\"{WIDTH}\" height=\"78\" fill=\"{accent}\"/>\
 <text x=\"64\" y=\"{site_y}\" font-size=\"30\" fill=\"#ffffff\">{site}</text></g></svg>",
         accent = escape(card.accent),
-        byline = escape(&wrap(card.byline, 32.0, text_width_px, 1).concat()),
+        byline = byline_lines(card.byline, byline_y, text_width_px),
         band = HEIGHT - 78,
         site_y = HEIGHT - 28,
         site = escape(&site),
     )
+}
+
+/// The byline's lines from baseline `y`, each shortened to `width`.
+fn byline_lines(byline: &str, y: f64, width: f64) -> String {
+    let mut out = String::new();
+    for (i, line) in byline.lines().take(2).enumerate() {
+        out.push_str(&format!(
+            "<text x=\"64\" y=\"{}\" font-size=\"32\" fill=\"#555555\">{}</text>",
+            y + 46.0 * i as f64,
+            escape(&wrap(line, 32.0, width, 1).concat())
+        ));
+    }
+    out
 }
 
 impl Rasterizer {

@@ -100,7 +100,7 @@ pub(super) fn write(
     let chars = crate::render::strip_tags(&html).chars().filter(|c| !c.is_whitespace()).count();
     let file = file_of(&p.path);
     let page = format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>{}</title>\n</head>\n<body style=\"margin:0;background:#ffffff\">\n<section style=\"max-width:677px;margin:0 auto;padding:16px;font-size:16px;line-height:1.75;letter-spacing:0.5px;color:{}\">\n{html}\n</section>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"icon\" href=\"data:,\">\n<title>{}</title>\n</head>\n<body style=\"margin:0;background:#ffffff\">\n<section style=\"max-width:677px;margin:0 auto;padding:16px;font-size:16px;line-height:1.75;letter-spacing:0.5px;color:{}\">\n{html}\n</section>\n</body>\n</html>\n",
         escape(&p.title),
         look.text
     );
@@ -137,7 +137,7 @@ pub(super) fn write_index(inp: &Inputs, exports: &[Export], out: &Staging) -> Re
         ));
     }
     let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>公众号稿件 - {title}</title>\n</head>\n<body style=\"margin:0 auto;max-width:960px;padding:16px;font-family:sans-serif;line-height:1.6\">\n<h1>公众号稿件</h1>\n<p>打开一篇稿件，全选复制，粘贴到公众号编辑器；图表和照片请先上传右栏的图片，再替换稿件中的图片。</p>\n<table style=\"border-collapse:collapse;width:100%\" border=\"1\" cellpadding=\"6\">\n<thead><tr><th>日期</th><th>稿件</th><th>字数</th><th>需上传的图片</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"icon\" href=\"data:,\">\n<title>公众号稿件 - {title}</title>\n</head>\n<body style=\"margin:0 auto;max-width:960px;padding:16px;font-family:sans-serif;line-height:1.6\">\n<h1>公众号稿件</h1>\n<p>打开一篇稿件，全选复制，粘贴到公众号编辑器；图表和照片请先上传右栏的图片，再替换稿件中的图片。</p>\n<table style=\"border-collapse:collapse;width:100%\" border=\"1\" cellpadding=\"6\">\n<thead><tr><th>日期</th><th>稿件</th><th>字数</th><th>需上传的图片</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</body>\n</html>\n",
         title = escape(&inp.site.config.title)
     );
     out.write("wechat/index.html", html.as_bytes())

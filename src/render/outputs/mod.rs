@@ -112,7 +112,7 @@ impl Outputs {
                         ChartRequest { kind: kind.to_string(), campaign: Some(c.id.clone()), ..Default::default() };
                     charts.html(&req, None).ok()
                 });
-                let byline = format!("{}至{}", crate::text::date_cn(c.start), crate::text::date_cn(c.end));
+                let byline = format!("{}至\n{}", crate::text::date_cn(c.start), crate::text::date_cn(c.end));
                 let card = Card {
                     title: &c.title,
                     site: &inp.site.config.title,
@@ -178,7 +178,7 @@ fn first_svg(html: &str) -> Option<&str> {
 fn byline(site: &Site, p: &Page) -> String {
     let date = p.date.as_ref().map(|d| crate::text::date_cn(d.date())).unwrap_or_default();
     match p.campaign {
-        Some(c) => format!("{date} · {}", site.campaigns[c].title),
+        Some(c) => format!("{date}\n{}", site.campaigns[c].title),
         None => date,
     }
 }
