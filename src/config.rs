@@ -10,6 +10,9 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::yaml_error;
 use crate::messages::config::Config;
 
+mod outputs;
+pub use outputs::{Output, WechatConfig};
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct SiteConfig {
@@ -49,6 +52,13 @@ pub struct SiteConfig {
     pub images: ImagesConfig,
     /// How numbers are written on every page and chart.
     pub numbers: NumbersConfig,
+    /// What a build makes besides the website (WeChat articles, share cards, 简报).
+    #[serde(default = "outputs::default_outputs")]
+    pub outputs: Vec<Output>,
+    /// Font files (paths under the site) that PNG images draw text with,
+    /// before the bundled Noto Sans SC subset.
+    pub fonts: Vec<String>,
+    pub wechat: WechatConfig,
 }
 
 /// `numbers:` in site.yaml: one style for every percentage of the site.
@@ -216,6 +226,9 @@ impl Default for SiteConfig {
             colors: BTreeMap::new(),
             images: ImagesConfig::default(),
             numbers: NumbersConfig::default(),
+            outputs: outputs::default_outputs(),
+            fonts: Vec::new(),
+            wechat: WechatConfig::default(),
         }
     }
 }
@@ -243,6 +256,9 @@ const KEYS: &[&str] = &[
     "footer",
     "logo",
     "colors",
+    "outputs",
+    "fonts",
+    "wechat",
 ];
 
 pub const DEFAULT_TIMEZONE: &str = "Asia/Shanghai";
@@ -336,6 +352,11 @@ impl SiteConfig {
                 SiteConfig::default()
             }
         }
+    }
+
+    /// Whether the build makes `output` (the website always).
+    pub fn makes(&self, output: Output) -> bool {
+        output == Output::Web || self.outputs.contains(&output)
     }
 
     /// Whether the site said its own file may replace the generated `rel`

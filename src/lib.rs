@@ -22,6 +22,7 @@ pub mod load;
 pub mod markdown;
 pub mod messages;
 pub mod model;
+pub mod raster;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

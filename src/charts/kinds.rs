@@ -196,14 +196,9 @@ pub struct ChartArgs {
 }
 
 impl ChartArgs {
-    /// Reads `kind` and the arguments as written (name, value); an argument
-    /// the kind does not take, or a `by` it does not know, is an error.
-    pub fn parse<'a>(
-        kind: Option<&str>,
-        args: impl IntoIterator<Item = (&'a str, String)>,
-    ) -> Result<ChartArgs, ChartError> {
-        let kind = ChartKind::named(kind.ok_or(ChartError::NoKind)?)?;
-        let mut out = ChartArgs {
+    /// A call of `kind` with no other argument.
+    pub fn new(kind: ChartKind) -> ChartArgs {
+        ChartArgs {
             kind,
             campaign: None,
             metric: None,
@@ -212,11 +207,20 @@ impl ChartArgs {
             project: None,
             county: None,
             by: By::default(),
-        };
+        }
+    }
+
+    /// Reads `kind` and the arguments as written (name, value); an argument
+    /// the kind does not take, or a `by` it does not know, is an error.
+    pub fn parse<'a>(
+        kind: Option<&str>,
+        args: impl IntoIterator<Item = (&'a str, String)>,
+    ) -> Result<ChartArgs, ChartError> {
+        let mut out = ChartArgs::new(ChartKind::named(kind.ok_or(ChartError::NoKind)?)?);
         for (name, value) in args {
             let arg = Arg::named(name)
-                .filter(|a| kind.def().args.contains(a))
-                .ok_or_else(|| ChartError::UnknownArg { kind, arg: name.into() })?;
+                .filter(|a| out.kind.def().args.contains(a))
+                .ok_or_else(|| ChartError::UnknownArg { kind: out.kind, arg: name.into() })?;
             let slot = match arg {
                 Arg::Campaign => &mut out.campaign,
                 Arg::Metric => &mut out.metric,

@@ -14,6 +14,7 @@ pub mod live;
 pub mod media;
 pub mod mirror;
 mod open_data;
+pub mod outputs;
 pub mod search;
 mod spool;
 pub mod templates;
@@ -172,6 +173,7 @@ pub fn render(
         reports.into_iter().for_each(|i| in_feed[i] = true);
     }
     let camps = jobs::campaign_values(&site, &derived, &links);
+    let outputs = outputs::Outputs::new(&site, &colors.palette.primary, diags);
     let spool = if keep { spool::Spool::in_memory() } else { spool::Spool::new() };
     let early = jobs::Inputs {
         site: &site,
@@ -196,6 +198,7 @@ pub fn render(
             match body(site.source_of(p), text, &opts, &links, &charts, Some(i), p.meta.summary.as_deref(), &spool) {
                 Ok(mut b) => {
                     let written = jobs::render_page(&early, &camps, i, &b, out);
+                    b.warnings.extend(outputs.page(&early, i, &b, out));
                     // `serve` keeps every text's HTML: a save that changes a
                     // campaign's numbers re-renders all its reports.
                     if !in_feed[i] && !keep {
@@ -298,6 +301,7 @@ pub fn render(
     let parts = [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)];
     stats.files += open_data::write(&ctx, out, diags);
     stats.files += files::copy_static(ctx.site, &ctx.links.media, out, diags);
+    stats.files += outputs.finish(&ctx, &live.charts, out, diags);
     (stats.images_processed, stats.images_cached) = ctx.links.media.counts();
     if diags.error_count() == 0 {
         ctx.links.media.prune_cache();
@@ -362,6 +366,9 @@ struct SiteView<'a> {
     colors_css: &'a str,
     /// Every resolved colour by key, for a theme that needs one outside CSS.
     colors: &'a std::collections::BTreeMap<String, String>,
+    /// What the build makes (`web`, `wechat`, `share`, `print`): a template
+    /// links the 简报 or names the share card only when it exists.
+    outputs: &'a [crate::config::Output],
 }
 
 /// Site-wide values every template sees as `site`.
@@ -401,6 +408,7 @@ fn site_view<'a>(site: &'a Site, links: &'a Links, colors: &'a theme_colors::The
         badge_image: site.config.footer.badge.as_ref().map_or(String::new(), |b| asset_url(links, &b.image)),
         colors_css: &colors.css,
         colors: &colors.map,
+        outputs: &site.config.outputs,
     }
 }
 

@@ -294,6 +294,7 @@ impl Live {
         rendered += feeds::write(&inp, out, diags, Some(&quoted));
         // Only the files whose bytes changed are written (the staging knows).
         rendered += open_data::write(&inp, out, diags);
+        rendered += crate::render::outputs::refresh_print(&inp, out, diags);
         lap("lists and feeds");
         if diags.has_errors() {
             return None;

@@ -155,6 +155,7 @@ impl Live {
         if self.in_feed[i] {
             rendered += feeds::write(&inp, out, diags, Some(&|p| p == i));
         }
+        rendered += crate::render::outputs::refresh_print(&inp, out, diags);
         Patched { rendered, warnings: Warnings::Unchanged }
     }
 

@@ -1,0 +1,184 @@
+//! The outputs made besides the website, from the same build (`outputs:` in
+//! site.yaml): WeChat 公众号 articles with PNG charts (`wechat/`), share
+//! cards (`<page>/share.png`, the pages' `og:image`) and each campaign's A4
+//! 简报 page (`<campaign>/jianbao/`).
+//!
+//! The render stage calls two hooks: `page` right after each page is
+//! written (while its body's HTML is still held) and `finish` once the
+//! pages are done; `serve` calls `refresh_print` after patching a save.
+
+mod article;
+mod bulletin;
+mod tags;
+mod wechat;
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+use super::chart::{ChartMaker, ChartRequest};
+use super::jobs::Inputs;
+use super::Body;
+use crate::charts::ChartKind;
+use crate::config::Output;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Page, Site};
+use crate::raster::{card::Card, Rasterizer};
+use crate::write::Staging;
+
+/// One exported article, for the editors' list.
+struct Export {
+    page: usize,
+    file: String,
+    chars: usize,
+    images: Vec<String>,
+}
+
+/// What the build makes besides the website, and what it made so far.
+pub struct Outputs {
+    wechat: bool,
+    share: bool,
+    print: bool,
+    /// Draws PNGs; `None` when no output needs one (or the fonts failed).
+    raster: Option<Rasterizer>,
+    /// Chart PNGs written (by cache key): a chart shown twice is written once.
+    charts: Mutex<HashSet<String>>,
+    exports: Mutex<Vec<Export>>,
+    /// Headings, rules and card bands: `wechat.accent`, else the theme's primary colour.
+    accent: String,
+}
+
+impl Outputs {
+    /// An error in `fonts:` is reported here; the website is still made.
+    pub fn new(site: &Site, primary: &str, diags: &mut Diagnostics) -> Outputs {
+        let c = &site.config;
+        let (wechat, share, print) = (c.makes(Output::Wechat), c.makes(Output::Share), c.makes(Output::Print));
+        let raster = match (wechat || share).then(|| Rasterizer::new(&site.root, &c.fonts)) {
+            Some(Ok(r)) => Some(r),
+            Some(Err(d)) => {
+                diags.push(d);
+                None
+            }
+            None => None,
+        };
+        let accent = match c.wechat.accent.trim() {
+            "" => primary.to_string(),
+            own => own.to_string(),
+        };
+        Outputs { wechat, share, print, raster, charts: Mutex::default(), exports: Mutex::default(), accent }
+    }
+
+    /// A report's article and share card, made from its body; the warnings found.
+    pub fn page(&self, inp: &Inputs, i: usize, body: &Body, out: &Staging) -> Vec<Diagnostic> {
+        let p = &inp.site.pages[i];
+        let (Some(raster), Some(_)) = (&self.raster, &p.date) else { return Vec::new() };
+        let source = &inp.site.source_of(p).path;
+        let mut warnings = Vec::new();
+        if self.wechat {
+            let mut assets =
+                article::SiteAssets { outputs: self, raster, links: inp.links, out, source, warnings: &mut warnings };
+            match article::write(inp, i, body, &mut assets, out) {
+                Ok(export) => self.exports.lock().expect("exports").push(export),
+                Err(d) => warnings.push(d),
+            }
+        }
+        if self.share {
+            let chart = first_svg(&body.html);
+            let byline = byline(inp.site, p);
+            let card =
+                Card { title: &p.title, site: &inp.site.config.title, byline: &byline, accent: &self.accent, chart };
+            if let Err(d) = self.write_card(raster, &card, &format!("{}share.png", p.path), source, out) {
+                warnings.push(d);
+            }
+        }
+        warnings
+    }
+
+    /// The editors' list of articles, the campaigns' share cards and 简报
+    /// pages; how many files were written.
+    pub fn finish(&self, inp: &Inputs, charts: &ChartMaker, out: &Staging, diags: &mut Diagnostics) -> usize {
+        let mut files = self.charts.lock().expect("charts").len();
+        if self.wechat {
+            let mut exports = std::mem::take(&mut *self.exports.lock().expect("exports"));
+            files += exports.len();
+            exports.sort_by_key(|e| e.page);
+            match article::write_index(inp, &exports, out) {
+                Ok(()) => files += 1,
+                Err(d) => diags.push(d),
+            }
+        }
+        if let (true, Some(raster)) = (self.share, &self.raster) {
+            for (i, c) in inp.site.campaigns.iter().enumerate() {
+                let svg = [ChartKind::Pace, ChartKind::Targets].into_iter().find_map(|kind| {
+                    let req = ChartRequest { campaign: Some(c.id.clone()), ..ChartRequest::new(kind) };
+                    charts.html(&req, None).ok()
+                });
+                let byline = format!("{}至\n{}", crate::text::date_cn(c.start), crate::text::date_cn(c.end));
+                let card = Card {
+                    title: &c.title,
+                    site: &inp.site.config.title,
+                    byline: &byline,
+                    accent: &self.accent,
+                    chart: svg.as_deref().and_then(first_svg),
+                };
+                let source = &inp.site.sources[inp.site.campaigns[i].source].path;
+                match self.write_card(raster, &card, &format!("{}share.png", c.path), source, out) {
+                    Ok(()) => files += 1,
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
+        if self.print {
+            files += bulletin::write_all(inp, out, diags);
+        }
+        files
+    }
+
+    fn write_card(
+        &self,
+        raster: &Rasterizer,
+        card: &Card,
+        rel: &str,
+        source: &std::path::Path,
+        out: &Staging,
+    ) -> Result<(), Diagnostic> {
+        let png = raster.card(card).map_err(|e| Diagnostic::error(source, 0, format!("share card {rel}: {e}")))?;
+        out.write(rel, &png.bytes).map_err(|e| Diagnostic::error(rel, 0, format!("cannot write: {e}")))?;
+        match png.missing.is_empty() {
+            true => Ok(()),
+            false => Err(missing_warning(source, &format!("the share card {rel}"), &png.missing)),
+        }
+    }
+}
+
+/// The 简报 pages again, after `serve` patched the site for a save (their
+/// numbers and latest report may have changed); how many were written.
+/// WeChat articles and share cards wait for the next full build.
+pub fn refresh_print(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
+    match inp.site.config.makes(Output::Print) {
+        true => bulletin::write_all(inp, out, diags),
+        false => 0,
+    }
+}
+
+/// The warning for characters a PNG could not draw.
+fn missing_warning(source: &std::path::Path, what: &str, missing: &[char]) -> Diagnostic {
+    let chars: String = missing.iter().collect();
+    Diagnostic::warning(source, 0, format!("{what} has characters no font draws: {chars} (left blank in the PNG)"))
+        .hint("name a font that has them in site.yaml `fonts:` (e.g. a full Noto Sans SC or Source Han Sans)")
+}
+
+/// The first inline chart of a page body.
+fn first_svg(html: &str) -> Option<&str> {
+    let start = html.find("<svg")?;
+    let end = html[start..].find("</svg>")? + start + 6;
+    Some(&html[start..end])
+}
+
+/// Date and campaign of a report, for its card.
+fn byline(site: &Site, p: &Page) -> String {
+    let date = p.date.as_ref().map(|d| crate::text::date_cn(d.date())).unwrap_or_default();
+    match p.campaign {
+        Some(c) => format!("{date}\n{}", site.campaigns[c].title),
+        None => date,
+    }
+}
