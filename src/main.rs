@@ -50,6 +50,9 @@ enum Command {
         /// Also publish reports dated after today
         #[arg(long)]
         future: bool,
+        /// Render every page, ignoring (and removing) the build cache in .gongjian/cache/
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Validate everything and write nothing; exit 1 on any error
     Check {
@@ -164,11 +167,20 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { root, output, base_url, drafts, today, future } => {
+        Command::Build { root, output, base_url, drafts, today, future, no_cache } => {
             let files = Arc::new(AtomicUsize::new(0));
             let progress = Some(files.clone());
-            let opts =
-                BuildOptions { root, output, base_url, drafts, today, future, progress, ..BuildOptions::new(".") };
+            let opts = BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+                today,
+                future,
+                progress,
+                no_cache,
+                ..BuildOptions::new(".")
+            };
             if let Err(refused) = gongjian::check_output(&opts.root, &opts.output_dir()) {
                 eprintln!("{refused}");
                 return ExitCode::from(2);
@@ -190,8 +202,12 @@ fn main() -> ExitCode {
                     (0, 0) => String::new(),
                     (p, c) => format!("; photos: {p} processed, {c} from cache"),
                 };
+                let again = match report.rendered < report.pages {
+                    true => format!("; {} rendered again, the others unchanged", report.rendered),
+                    false => String::new(),
+                };
                 println!(
-                    "built {} pages ({} files) into {} in {} ms{photos}{}",
+                    "built {} pages ({} files) into {} in {} ms{again}{photos}{}",
                     report.pages,
                     report.files,
                     opts.output_dir().display(),

@@ -4,12 +4,12 @@
 
 pub mod chart;
 mod data_files;
+pub mod engine;
 mod feeds;
 mod files;
 mod job_sets;
 mod job_views;
 mod jobs;
-pub mod live;
 pub mod media;
 pub mod mirror;
 mod open_data;
@@ -97,20 +97,69 @@ pub struct Body {
     pub char_count: usize,
     pub reading_minutes: u32,
     pub headings: Vec<markdown::Heading>,
-    /// A chart in the text shows numbers derived across the site, or another
-    /// page's data: the text must be rendered again when those change.
-    pub reads_numbers: bool,
+    /// What its charts read beyond the file itself (numbers derived across
+    /// the site, another page's data): the cached body is used again only
+    /// while those are unchanged.
+    pub reads: Vec<engine::Read>,
     /// The kinds of the charts the text draws (`page.charts` in templates,
     /// so a template can leave out a chart the text already shows).
     pub charts: Vec<&'static str>,
     /// Found while rendering, for the build's list (a photo that could not be processed).
     pub warnings: Vec<crate::diag::Diagnostic>,
+    /// Digest of what pages show of it (`Dep::Body`).
+    pub digest: u64,
+}
+
+impl Body {
+    fn seal(mut self) -> Body {
+        self.digest = engine::digest_debug(&(
+            &self.html,
+            &self.summary,
+            self.char_count,
+            self.reading_minutes,
+            &self.headings,
+            &self.charts,
+        ));
+        self
+    }
+
+    fn from_cached(c: &engine::CachedBody, spool: &spool::Spool) -> Body {
+        let charts = c.charts.iter().filter_map(|k| chart::KINDS.iter().find(|x| *x == k).copied()).collect();
+        Body {
+            html: c.html.clone(),
+            summary: c.summary.clone(),
+            text: spool.put(c.text.clone()),
+            char_count: c.char_count,
+            reading_minutes: c.reading_minutes,
+            headings: c.headings.clone(),
+            reads: c.reads.clone(),
+            charts,
+            warnings: Vec::new(),
+            digest: c.digest,
+        }
+    }
+
+    fn to_cached(&self, text: String) -> engine::CachedBody {
+        engine::CachedBody {
+            html: self.html.clone(),
+            summary: self.summary.clone(),
+            text,
+            char_count: self.char_count,
+            reading_minutes: self.reading_minutes,
+            headings: self.headings.clone(),
+            charts: self.charts.iter().map(|k| k.to_string()).collect(),
+            reads: self.reads.clone(),
+            digest: self.digest,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
 pub struct Stats {
     pub pages: usize,
     pub files: usize,
+    /// Pages rendered again (the others kept their files: nothing they read changed).
+    pub rendered: usize,
     /// Charts drawn by this build (the others came from the cache).
     pub charts_drawn: usize,
     /// Photos decoded and resized by this build, and those taken from the cache.
@@ -118,13 +167,16 @@ pub struct Stats {
     pub images_cached: usize,
     /// Time per render step, for `GONGJIAN_TIMINGS=1`.
     pub timings: Vec<crate::Timing>,
-    /// The rendering state, when asked to keep it (`serve`).
-    pub live: Option<live::Live>,
 }
 
+/// What one page's Markdown and render gave: its body, its record (or an
+/// error), and the body to cache.
+type PageDone = (Body, Result<(engine::Output, bool), Diagnostic>, Option<(u64, Option<engine::CachedBody>)>);
+
 /// `texts` are the files' texts taken out of `site.sources` (by source
-/// index); where one is `None`, the source's own body is used. With `keep`,
-/// the rendering state is handed back in `Stats::live`.
+/// index); where one is `None`, the source's own body is used. `memory` is
+/// what earlier builds of this output left (see `engine`); it is updated
+/// when the build succeeds.
 pub fn render(
     site: Arc<Site>,
     mut texts: Vec<Option<String>>,
@@ -132,7 +184,7 @@ pub fn render(
     chart_cache: Arc<chart::ChartCache>,
     out: &Staging,
     diags: &mut Diagnostics,
-    keep: bool,
+    memory: &mut engine::Memory,
 ) -> Stats {
     let colors = theme_colors::resolve(&site, diags);
     let palette = colors.palette.clone();
@@ -146,6 +198,7 @@ pub fn render(
         return Stats::default();
     };
     tera.global_context().insert("site", &site_view(&site, &links, &colors));
+    let before = memory.begin(engine::global_digest(&site, &links.origin), out.output());
 
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
@@ -171,7 +224,8 @@ pub fn render(
         reports.into_iter().for_each(|i| in_feed[i] = true);
     }
     let camps = jobs::campaign_values(&site, &derived, &links);
-    let spool = if keep { spool::Spool::in_memory() } else { spool::Spool::new() };
+    let digester = engine::Digester::new(&site, &derived, &links, &charts, &camps);
+    let spool = spool::Spool::new();
     let early = jobs::Inputs {
         site: &site,
         derived: &derived,
@@ -182,9 +236,11 @@ pub fn render(
         sections: &[],
         mirror: &mirror,
         spool: &spool,
+        charts: &charts,
     };
     let page_texts: Vec<Option<String>> = site.pages.iter().map(|p| texts[p.source].take()).collect();
-    let rendered: Vec<(Body, Option<Diagnostic>)> = site
+    let bodies = &memory.bodies;
+    let rendered: Vec<PageDone> = site
         .pages
         .par_iter()
         .zip(page_texts.into_par_iter())
@@ -192,29 +248,57 @@ pub fn render(
         .map(|(i, (p, text))| {
             // A panic while this page renders names its file.
             let _at = crate::guard::working_on(&site.source_of(p).path);
-            match body(site.source_of(p), text, &opts, &links, &charts, Some(i), p.meta.summary.as_deref(), &spool) {
-                Ok(mut b) => {
-                    let written = jobs::render_page(&early, &camps, i, &b, out);
-                    // `serve` keeps every text's HTML: a save that changes a
-                    // campaign's numbers re-renders all its reports.
-                    if !in_feed[i] && !keep {
-                        b.html = String::new();
+            let f = site.source_of(p);
+            let key = engine::body_key(&f.path, text.as_deref().unwrap_or(&f.source));
+            let (b, fresh) = match bodies.get(&key).filter(|c| engine::unchanged(&c.reads, &digester)) {
+                Some(c) => (Body::from_cached(c, &spool), None),
+                None => {
+                    let cacheable = cacheable(text.as_deref().unwrap_or(&f.source));
+                    match body(f, text, &opts, &links, &charts, Some(i), p.meta.summary.as_deref(), &spool) {
+                        Ok(b) => {
+                            let cached = (cacheable && b.warnings.is_empty()).then(|| b.to_cached(spool.get(&b.text)));
+                            (b, Some(cached))
+                        }
+                        Err(d) => return (Body::default(), Err(d), None),
                     }
-                    // A page that cannot be written names its content file too.
-                    let source = &site.source_of(p).path;
-                    (b, written.err().map(|d| written_from(d, source)))
                 }
-                Err(d) => (Body::default(), Some(d)),
+            };
+            // A body taken from the cache stays there; a new one goes in if it may.
+            let cached = match fresh {
+                None => Some((key, None)),
+                Some(fresh) => fresh.map(|c| (key, Some(c))),
+            };
+            let done = match jobs::keep_page(&site, i, &b, &before, &digester, out) {
+                Some(kept) => Ok((kept, false)),
+                // A page that cannot be written names its content file too.
+                None => jobs::render_page(&early, &camps, i, &b, out)
+                    .map(|o| (o, true))
+                    .map_err(|d| written_from(d, &f.path)),
+            };
+            let mut b = b;
+            if !in_feed[i] {
+                b.html = String::new();
             }
+            (b, done, cached)
         })
         .collect();
     let mut page_bodies = Vec::with_capacity(rendered.len());
-    let mut pages_written = 0;
-    for (mut b, err) in rendered {
+    let (mut records, mut kept_bodies) = (engine::Records::new(), std::collections::HashMap::new());
+    let (mut pages_done, mut pages_rendered) = (0, 0);
+    for (i, (mut b, done, cached)) in rendered.into_iter().enumerate() {
         b.warnings.drain(..).for_each(|w| diags.push(w));
-        match err {
-            Some(d) => diags.push(d),
-            None => pages_written += 1,
+        match done {
+            Err(d) => diags.push(d),
+            Ok((output, fresh)) => {
+                pages_done += 1;
+                pages_rendered += usize::from(fresh);
+                records.insert(site.pages[i].path.clone(), output);
+            }
+        }
+        if let Some((key, fresh)) = cached {
+            if let Some(c) = fresh.or_else(|| memory.bodies.remove(&key)) {
+                kept_bodies.insert(key, c);
+            }
         }
         page_bodies.push(b);
     }
@@ -248,23 +332,8 @@ pub fn render(
     if diags.has_errors() {
         return Stats::default();
     }
-    let mut live = live::Live {
-        site,
-        derived,
-        links,
-        tera,
-        mirror,
-        charts,
-        opts,
-        pages: page_bodies,
-        campaigns: campaign_bodies,
-        sections: section_bodies,
-        spool,
-        shared: jobs::Shared { refs: Vec::new(), camps: Vec::new(), projects: Vec::new() },
-        in_feed,
-    };
-    let ctx = live.inputs();
-    let shared = jobs::shared(&ctx, camps);
+    let ctx = jobs::Inputs { pages: &page_bodies, campaigns: &campaign_bodies, sections: &section_bodies, ..early };
+    let shared = jobs::shared(&ctx, camps.clone());
     lap("markdown+reports");
     // The list pages and feeds, and the search index, read the same finished
     // bodies and write different files: made side by side, each fills the
@@ -274,20 +343,26 @@ pub fn render(
         let n = work(&mut d);
         (n, d, t.elapsed())
     };
-    let (
-        (pages, page_diags, pages_took),
-        ((feed_files, feed_diags, feeds_took), (index_files, index_diags, index_took)),
-    ) = rayon::join(
-        || timed(&mut |d| jobs::run(&ctx, &shared, &job_sets::all(&ctx), out, d)),
-        || {
-            rayon::join(
-                || timed(&mut |d| feeds::write(&ctx, out, d, None)),
-                || timed(&mut |d| search_index(&ctx, out, d)),
-            )
-        },
-    );
-    let pages = pages + pages_written;
+    let mut lists = (0, 0, engine::Records::new());
+    let ((_, page_diags, pages_took), ((feed_files, feed_diags, feeds_took), (index_files, index_diags, index_took))) =
+        rayon::join(
+            || {
+                timed(&mut |d| {
+                    lists = jobs::run(&ctx, &shared, &job_sets::all(&ctx), &before, &digester, out, d);
+                    0
+                })
+            },
+            || {
+                rayon::join(
+                    || timed(&mut |d| feeds::write(&ctx, out, d, None)),
+                    || timed(&mut |d| search_index(&ctx, out, d)),
+                )
+            },
+        );
+    let (list_pages, lists_rendered, list_records) = lists;
+    let pages = list_pages + pages_done;
     let mut stats = Stats { pages, files: pages, ..Default::default() };
+    stats.rendered = pages_rendered + lists_rendered;
     stats.files += stats.pages * (ctx.mirror.versions().count() - 1) + feed_files + index_files;
     for d in [page_diags, feed_diags, index_diags] {
         diags.extend(d);
@@ -303,13 +378,20 @@ pub fn render(
     stats.charts_drawn = chart_cache.drawn();
     stats.timings = timings;
     stats.timings.extend(parts.map(|(name, took)| crate::timing(name, took)));
-    if keep {
-        live.shared = shared;
-        stats.live = Some(live);
-    } else {
-        crate::drop_later((live, shared));
+    if !diags.has_errors() {
+        records.extend(list_records);
+        memory.outputs.insert(out.output().to_path_buf(), records);
+        memory.bodies = kept_bodies;
     }
+    crate::drop_later((page_bodies, campaign_bodies, section_bodies, shared, spool));
     stats
+}
+
+/// Whether a body may be taken from the cache when its file is unchanged:
+/// not when it links other content files (their URLs may change) or shows
+/// photos and attachments (which its rendering registers for publishing).
+fn cacheable(text: &str) -> bool {
+    !["@/", "](", "<img", "<a ", "href=", "src="].iter().any(|m| text.contains(m))
 }
 
 /// `d`, an error writing a page's output file, told from the content file
@@ -420,7 +502,7 @@ fn body(
     summary: Option<&str>,
     spool: &spool::Spool,
 ) -> Result<Body, Diagnostic> {
-    let mut reads_numbers = false;
+    let mut reads = Vec::new();
     let mut kinds: Vec<&'static str> = Vec::new();
     let mut on_shortcode = |sc: &Shortcode| -> Result<String, String> {
         if sc.name != "chart" {
@@ -448,8 +530,8 @@ fn body(
         if req.kind.is_empty() {
             return Err("chart() needs kind=\"…\"".into());
         }
-        let (html, reads) = charts.html_reading(&req, report, report)?;
-        reads_numbers |= report.map(chart::Reads::Page) != Some(reads);
+        let (html, source) = charts.html_reading(&req, report, report)?;
+        reads.extend(charts.text_read(&req, report, source));
         if let Some(k) = chart::KINDS.iter().find(|k| **k == req.kind).filter(|k| !kinds.contains(k)) {
             kinds.push(k);
         }
@@ -480,10 +562,12 @@ fn body(
         char_count: r.char_count,
         reading_minutes: r.reading_minutes,
         headings: r.headings,
-        reads_numbers,
+        reads,
         charts: kinds,
         warnings,
-    })
+        digest: 0,
+    }
+    .seal())
 }
 
 pub fn strip_tags(html: &str) -> String {

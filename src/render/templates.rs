@@ -122,10 +122,16 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: A
         let n: Option<i64> = kw.get("length")?;
         Ok(text::truncate_cjk(v, n.unwrap_or(60).max(0) as usize))
     });
-    let l = links.clone();
-    tera.register_function("url_for", move |kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+    let (l, c) = (links.clone(), charts.clone());
+    tera.register_function("url_for", move |kw: Kwargs, state: &State| -> tera::TeraResult<String> {
         let path: &str = kw.must_get("path")?;
-        l.resolve(path).ok_or_else(|| tera::Error::message(format!("url_for: no page at {path:?}")))
+        let url = l.resolve(path).ok_or_else(|| tera::Error::message(format!("url_for: no page at {path:?}")))?;
+        // A content file's URL is another page's: the page read it.
+        if let (true, Some(current)) = (path.starts_with("@/"), state.get::<String>("current_path")?) {
+            let read = (super::engine::Dep::Url(path.to_string()), super::engine::digest_bytes(url.as_bytes()));
+            c.template_reads.note(&current, read);
+        }
+        Ok(url)
     });
     tera.register_function("load_data", move |kw: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let path: &str = kw.must_get("path")?;
@@ -153,10 +159,10 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: A
         let path = state.get::<String>("current_path")?;
         // On a report page, numbers across reports are drawn as of its date.
         let on_page = path.as_deref().and_then(|p| c.page_at(p));
-        let (html, reads) = c.html_reading(&req, None, on_page).map_err(tera::Error::message)?;
-        // `serve` renders the page again when what its charts read changes.
+        let (html, _) = c.html_reading(&req, None, on_page).map_err(tera::Error::message)?;
+        // The page is rendered again when what its chart is drawn from changes.
         if let Some(path) = path {
-            c.note_template_read(&path, reads);
+            c.note_template_read(&path, &req);
         }
         Ok(Value::safe_string(&html))
     });
