@@ -271,11 +271,19 @@ fn render_site(
             Ok(m) => report.manifest = Some(m),
             Err(e) => diags.push(Diagnostic::error(output, 0, format!("cannot update the output folder: {e}"))),
         }
-    } else if let Err(e) = staging.commit() {
-        diags.push(Diagnostic::error(output, 0, format!("cannot replace the output folder: {e}")));
-    } else if opts.memory.is_none() && !opts.no_cache {
-        // Kept only with the output it describes; a failed save costs the next build its speed.
-        let _ = render::engine::save_memory(&opts.root.join(write::STATE_DIR), &kept);
+    } else {
+        // Kept only with the output it describes: gone while the output changes.
+        let (state, out) = (opts.root.join(write::STATE_DIR), write::resolved(&output));
+        let persist = opts.memory.is_none() && !opts.no_cache;
+        if persist {
+            render::engine::forget_memory(&state, &out);
+        }
+        match staging.commit() {
+            Err(e) => diags.push(Diagnostic::error(output, 0, format!("cannot replace the output folder: {e}"))),
+            // A failed save costs the next build its speed, nothing else.
+            Ok(()) if persist => drop(render::engine::save_memory(&state, &out, &kept)),
+            Ok(()) => {}
+        }
     }
     if diags.has_errors() {
         // What the output holds is unknown now: the next build renders it all.
@@ -294,18 +302,18 @@ fn render_site(
 /// output (none for `--no-cache`, in-place builds, or a cache of another
 /// version, which is noted and then replaced).
 fn cached_memory(opts: &BuildOptions, diags: &mut Diagnostics) -> render::engine::Memory {
-    let state = opts.root.join(write::STATE_DIR);
+    let (state, output) = (opts.root.join(write::STATE_DIR), write::resolved(&opts.output_dir()));
     if opts.no_cache {
         // This build's output is not what the cache describes any more.
-        render::engine::forget_memory(&state);
+        render::engine::forget_memory(&state, &output);
     }
     if opts.no_cache || opts.in_place {
         return render::engine::Memory::default();
     }
-    match render::engine::load_memory(&state) {
+    match render::engine::load_memory(&state, &output) {
         Ok(memory) => memory.unwrap_or_default(),
         Err(why) => {
-            let file = state.join(render::engine::CACHE_DIR);
+            let file = render::engine::memory_file(&state, &output);
             diags.push(
                 Diagnostic::warning(file, 0, format!("the build cache was ignored: {why}"))
                     .hint("nothing to do: this build renders every page and writes a new cache"),

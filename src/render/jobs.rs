@@ -214,7 +214,7 @@ pub fn render_page(inp: &Inputs, camps: &[Value], i: usize, body: &Body, out: &S
         reads.push((Dep::CampaignAsOf(site.campaigns[c].id.clone(), on), engine::digest_value(&value)));
         value
     });
-    let mut ctx = base_ctx(&p.path, inp.links);
+    let mut ctx = context_at(&p.path, inp.links, false);
     ctx.insert("page", &page_value(inp, campaign, i, body));
     ctx.insert("lang_versions", &inp.mirror.lang_versions(inp.links, &p.path));
     ctx.insert("description", &meta_description(inp, p.meta.description.as_deref().unwrap_or(&body.summary)));
@@ -259,7 +259,7 @@ fn render_job(
     let (template, path, mut ctx) = context(inp, shared, job);
     ctx.insert("lang_versions", &inp.mirror.lang_versions(inp.links, &path));
     ctx.insert("description", &describe(inp, job));
-    let seen = (Dep::Context, ctx.digest.finish());
+    let seen = (Dep::Context, ctx.digest());
     if let Some(old) = before.get(&path) {
         let same = old.reads.first() == Some(&seen) && engine::unchanged(&old.reads[1..], digester);
         if same && old.files.iter().all(|f| out.keep(f)) {
@@ -321,23 +321,35 @@ fn pick_template<'t>(tera: &Tera, name: &'t str) -> &'t str {
     }
 }
 
-/// A page's context, and the digest of everything put into it: a list
-/// page whose context is unchanged renders to the same bytes.
+/// A page's context, and for a list page the digest of everything put into
+/// it: a list page whose context is unchanged renders to the same bytes. (A
+/// report page records its reads instead: its body is large.)
 struct Ctx {
     context: Context,
-    digest: Box<dyn std::hash::Hasher>,
+    digest: Option<Box<dyn std::hash::Hasher>>,
 }
 
 impl Ctx {
     fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        self.digest.write(key.as_bytes());
-        self.digest.write_u64(engine::digest_value(value));
+        if let Some(h) = &mut self.digest {
+            h.write(key.as_bytes());
+            h.write_u64(engine::digest_value(value));
+        }
         self.context.insert(key, value);
+    }
+
+    fn digest(&self) -> u64 {
+        self.digest.as_ref().map_or(0, |h| h.finish())
     }
 }
 
 fn base_ctx(path: &str, links: &Links) -> Ctx {
-    let mut c = Ctx { context: Context::new(), digest: Box::new(engine::hasher()) };
+    context_at(path, links, true)
+}
+
+fn context_at(path: &str, links: &Links, digested: bool) -> Ctx {
+    let digest = digested.then(|| Box::new(engine::hasher()) as Box<dyn std::hash::Hasher>);
+    let mut c = Ctx { context: Context::new(), digest };
     c.insert("current_path", &format!("/{path}"));
     c.insert("current_url", &links.url(path));
     c.insert("permalink", &links.permalink(path));

@@ -112,21 +112,20 @@ pub struct Body {
 
 impl Body {
     fn seal(mut self) -> Body {
-        self.digest = engine::digest_debug(&(
-            &self.html,
-            &self.summary,
-            self.char_count,
-            self.reading_minutes,
-            &self.headings,
-            &self.charts,
-        ));
+        use std::hash::Hasher;
+        let mut h = engine::hasher();
+        h.write(self.html.as_bytes());
+        h.write(self.summary.as_bytes());
+        h.write_u64(engine::digest_debug(&(self.char_count, self.reading_minutes, &self.headings, &self.charts)));
+        self.digest = h.finish();
         self
     }
 
+    /// A cached body; its HTML is empty where the cache kept none (`CachedBody::html`).
     fn from_cached(c: &engine::CachedBody, spool: &spool::Spool) -> Body {
         let charts = c.charts.iter().filter_map(|k| chart::KINDS.iter().find(|x| *x == k).copied()).collect();
         Body {
-            html: c.html.clone(),
+            html: c.html.clone().unwrap_or_default(),
             summary: c.summary.clone(),
             text: spool.put(c.text.clone()),
             char_count: c.char_count,
@@ -139,9 +138,9 @@ impl Body {
         }
     }
 
-    fn to_cached(&self, text: String) -> engine::CachedBody {
+    fn to_cached(&self, text: String, keep_html: bool) -> engine::CachedBody {
         engine::CachedBody {
-            html: self.html.clone(),
+            html: keep_html.then(|| self.html.clone()),
             summary: self.summary.clone(),
             text,
             char_count: self.char_count,
@@ -239,7 +238,7 @@ pub fn render(
         charts: &charts,
     };
     let page_texts: Vec<Option<String>> = site.pages.iter().map(|p| texts[p.source].take()).collect();
-    let bodies = &memory.bodies;
+    let (bodies, keep_html) = (&memory.bodies, memory.keep_html);
     let rendered: Vec<PageDone> = site
         .pages
         .par_iter()
@@ -249,33 +248,40 @@ pub fn render(
             // A panic while this page renders names its file.
             let _at = crate::guard::working_on(&site.source_of(p).path);
             let f = site.source_of(p);
-            let key = engine::body_key(&f.path, text.as_deref().unwrap_or(&f.source));
-            let (b, fresh) = match bodies.get(&key).filter(|c| engine::unchanged(&c.reads, &digester)) {
-                Some(c) => (Body::from_cached(c, &spool), None),
-                None => {
-                    let cacheable = cacheable(text.as_deref().unwrap_or(&f.source));
-                    match body(f, text, &opts, &links, &charts, Some(i), p.meta.summary.as_deref(), &spool) {
-                        Ok(b) => {
-                            let cached = (cacheable && b.warnings.is_empty()).then(|| b.to_cached(spool.get(&b.text)));
-                            (b, Some(cached))
-                        }
-                        Err(d) => return (Body::default(), Err(d), None),
-                    }
+            let full = text.as_deref().unwrap_or(&f.source);
+            let (key, can_cache) = (engine::body_key(&f.path, full), cacheable(full));
+            let mut text = text;
+            let mut markdown =
+                || body(f, text.take(), &opts, &links, &charts, Some(i), p.meta.summary.as_deref(), &spool);
+            let cached = bodies.get(&key).filter(|c| engine::unchanged(&c.reads, &digester));
+            let (mut b, mut fresh) = match cached {
+                Some(c) => (Body::from_cached(c, &spool), false),
+                None => match markdown() {
+                    Ok(b) => (b, true),
+                    Err(d) => return (Body::default(), Err(d), None),
+                },
+            };
+            let kept = jobs::keep_page(&site, i, &b, &before, &digester, out);
+            if (kept.is_none() || in_feed[i]) && cached.is_some_and(|c| c.html.is_none()) {
+                // The cache kept no HTML of it: its Markdown again.
+                match markdown() {
+                    Ok(again) => (b, fresh) = (again, true),
+                    Err(d) => return (Body::default(), Err(d), None),
                 }
-            };
-            // A body taken from the cache stays there; a new one goes in if it may.
-            let cached = match fresh {
-                None => Some((key, None)),
-                Some(fresh) => fresh.map(|c| (key, Some(c))),
-            };
-            let done = match jobs::keep_page(&site, i, &b, &before, &digester, out) {
+            }
+            let done = match kept {
                 Some(kept) => Ok((kept, false)),
                 // A page that cannot be written names its content file too.
                 None => jobs::render_page(&early, &camps, i, &b, out)
                     .map(|o| (o, true))
                     .map_err(|d| written_from(d, &f.path)),
             };
-            let mut b = b;
+            // A body taken from the cache stays there; a new one goes in if it may.
+            let cached = match fresh {
+                false => Some((key, None)),
+                true => (can_cache && b.warnings.is_empty())
+                    .then(|| (key, Some(b.to_cached(spool.get(&b.text), keep_html || in_feed[i])))),
+            };
             if !in_feed[i] {
                 b.html = String::new();
             }

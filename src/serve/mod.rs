@@ -134,7 +134,7 @@ impl Builder {
         self.shared.broadcast(LiveEvent::Failed(text));
         self.manifests = [None, None];
         self.charts = Arc::new(crate::render::chart::ChartCache::keeping());
-        self.memory = Arc::default();
+        self.memory = Arc::new(Mutex::new(crate::render::engine::Memory::in_process()));
     }
 
     /// Builds what `changed` affects.
@@ -306,7 +306,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         today: opts.today,
         shared,
         warned: BTreeSet::new(),
-        memory: Arc::default(),
+        memory: Arc::new(Mutex::new(crate::render::engine::Memory::in_process())),
         busy: busy.clone(),
     };
     {

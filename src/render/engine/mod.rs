@@ -27,7 +27,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-pub use cache::{forget as forget_memory, load as load_memory, save as save_memory, CACHE_DIR};
+pub use cache::{file as memory_file, forget as forget_memory, load as load_memory, save as save_memory, CACHE_DIR};
 pub use digests::{page_digest, source_key, Digester};
 
 use super::chart::ChartRequest;
@@ -77,7 +77,9 @@ pub type Records = HashMap<String, Output>;
 /// (`body_key`), with what its chart shortcodes read.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CachedBody {
-    pub html: String,
+    /// Kept in `serve`'s memory, and for pages that feeds quote; else the
+    /// Markdown is rendered again in the rare build that renders the page.
+    pub html: Option<String>,
     pub summary: String,
     pub text: String,
     pub char_count: usize,
@@ -91,6 +93,9 @@ pub struct CachedBody {
 /// What the engine remembers between builds.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Memory {
+    /// Keep every body's HTML (`serve`), not only those feeds quote.
+    #[serde(skip)]
+    pub keep_html: bool,
     /// Digest of everything but Markdown that pages depend on (`global_digest`).
     pub global: u64,
     /// Bodies by `body_key`.
@@ -100,6 +105,11 @@ pub struct Memory {
 }
 
 impl Memory {
+    /// The memory of a process that builds again and again (`serve`).
+    pub fn in_process() -> Memory {
+        Memory { keep_html: true, ..Memory::default() }
+    }
+
     /// The records of `output`, forgotten everywhere when `global` changed.
     pub fn begin(&mut self, global: u64, output: &Path) -> Records {
         if self.global != global {
