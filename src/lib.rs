@@ -30,7 +30,7 @@ pub mod text;
 pub mod write;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use diag::{Diagnostic, Diagnostics};
@@ -49,10 +49,14 @@ pub struct BuildOptions {
     /// The day the build counts as today (`--today`); default: the current
     /// date in site.yaml's `timezone`.
     pub today: Option<chrono::NaiveDate>,
-    /// Run every stage but write nothing (`gongjian check`).
-    pub dry_run: bool,
     /// Charts kept from earlier builds (`serve` passes the same cache every time).
     pub chart_cache: Option<Arc<render::chart::ChartCache>>,
+    /// What earlier builds rendered and read (`serve` passes its own); by
+    /// default a build of the user's output keeps it in `.gongjian/cache/`.
+    pub memory: Option<Arc<std::sync::Mutex<render::engine::Memory>>>,
+    /// Ignore and leave alone the cache in `.gongjian/cache/` (`--no-cache`):
+    /// every page is rendered; the output is the same either way.
+    pub no_cache: bool,
     /// Counts files as the build writes them, for a progress display.
     pub progress: Option<Arc<std::sync::atomic::AtomicUsize>>,
     /// Write straight into the output folder, only what changed (`serve`,
@@ -64,9 +68,6 @@ pub struct BuildOptions {
     /// Keep every file's Markdown body in the returned site (`check` reads
     /// them); a build otherwise frees each body once its page is rendered.
     pub keep_bodies: bool,
-    /// Hand the rendering state back in `BuildReport::live` (`serve`, to
-    /// re-render only what a later save changed).
-    pub keep_live: bool,
 }
 
 impl BuildOptions {
@@ -78,13 +79,13 @@ impl BuildOptions {
             drafts: false,
             future: false,
             today: None,
-            dry_run: false,
             chart_cache: None,
+            memory: None,
+            no_cache: false,
             progress: None,
             in_place: false,
             manifest: None,
             keep_bodies: false,
-            keep_live: false,
         }
     }
 
@@ -102,6 +103,8 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
     /// Charts drawn rather than taken from `BuildOptions::chart_cache`.
     pub charts_drawn: usize,
+    /// Pages rendered again; the others kept their files, as nothing they read changed.
+    pub rendered: usize,
     /// Photos processed by this build, and those taken from `.gongjian/images/`.
     pub images_processed: usize,
     pub images_cached: usize,
@@ -109,8 +112,6 @@ pub struct BuildReport {
     pub manifest: Option<write::Manifest>,
     /// Time per stage, printed with `GONGJIAN_TIMINGS=1`.
     pub timings: Vec<Timing>,
-    /// The rendering state, with `BuildOptions::keep_live` after a good build.
-    pub live: Option<render::live::Live>,
     /// Reports dated after today (left out unless `BuildOptions::future`); `check` lists them.
     pub scheduled: Vec<model::Scheduled>,
     /// `check`: how many findings of each inspection item, in the form's order.
@@ -258,31 +259,72 @@ fn render_site(
         }
     };
     let cache = opts.chart_cache.clone().unwrap_or_default();
-    let mut stats = render::render(site, texts, Arc::new(derived), cache, &staging, &mut diags, opts.keep_live);
+    let memory = opts.memory.clone().unwrap_or_else(|| Arc::new(Mutex::new(cached_memory(opts, &mut diags))));
+    let mut kept = memory.lock().unwrap_or_else(|e| e.into_inner());
+    let stats = render::render(site, texts, Arc::new(derived), cache, &staging, &mut diags, &mut kept);
     report.charts_drawn = stats.charts_drawn;
+    report.rendered = stats.rendered;
     report.images_processed = stats.images_processed;
     report.images_cached = stats.images_cached;
     report.timings.extend(stats.timings.iter().copied());
     let swap = Instant::now();
-    if diags.has_errors() || opts.dry_run {
+    if diags.has_errors() {
         staging.abort();
     } else if opts.in_place {
         match staging.finish_in_place() {
             Ok(m) => report.manifest = Some(m),
             Err(e) => diags.push(Diagnostic::error(output, 0, Output::CannotUpdate { why: e.to_string() })),
         }
-    } else if let Err(e) = staging.commit() {
-        diags.push(Diagnostic::error(output, 0, Output::CannotReplace { why: e.to_string() }));
+    } else {
+        // Kept only with the output it describes: gone while the output changes.
+        let (state, out) = (opts.root.join(write::STATE_DIR), write::resolved(&output));
+        let persist = opts.memory.is_none() && !opts.no_cache;
+        if persist {
+            render::engine::forget_memory(&state, &out);
+        }
+        match staging.commit() {
+            Err(e) => diags.push(Diagnostic::error(output, 0, Output::CannotReplace { why: e.to_string() })),
+            // A failed save costs the next build its speed, nothing else.
+            Ok(()) if persist => drop(render::engine::save_memory(&state, &out, &kept)),
+            Ok(()) => {}
+        }
     }
+    if diags.has_errors() {
+        // What the output holds is unknown now: the next build renders it all.
+        kept.outputs.clear();
+    }
+    drop(kept);
     report.timings.push(timing("swap", swap.elapsed()));
-    if !diags.has_errors() {
-        report.live = stats.live.take();
-    }
     report.pages = stats.pages;
     report.files = stats.files;
     report.diagnostics = diags.sorted();
     report.elapsed = started.elapsed();
     report
+}
+
+/// The engine's memory from `.gongjian/cache/` for a build of the user's
+/// output (none for `--no-cache`, in-place builds, or a cache of another
+/// version, which is noted and then replaced).
+fn cached_memory(opts: &BuildOptions, diags: &mut Diagnostics) -> render::engine::Memory {
+    let (state, output) = (opts.root.join(write::STATE_DIR), write::resolved(&opts.output_dir()));
+    if opts.no_cache {
+        // This build's output is not what the cache describes any more.
+        render::engine::forget_memory(&state, &output);
+    }
+    if opts.no_cache || opts.in_place {
+        return render::engine::Memory::default();
+    }
+    match render::engine::load_memory(&state, &output) {
+        Ok(memory) => memory.unwrap_or_default(),
+        Err(why) => {
+            let file = render::engine::memory_file(&state, &output);
+            diags.push(
+                Diagnostic::warning(file, 0, Output::CacheIgnored { why: why.to_string() })
+                    .hint(Output::CacheIgnoredHint),
+            );
+            render::engine::Memory::default()
+        }
+    }
 }
 
 /// What a site root holds that is its source (or gongjian's state): an

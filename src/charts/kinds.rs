@@ -8,7 +8,7 @@ use std::fmt;
 use super::{ChartData, ChartError};
 
 /// A kind of chart. Its entry in `KINDS` says everything else about it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum ChartKind {
     Targets,
     Pace,
@@ -52,7 +52,7 @@ impl Arg {
 }
 
 /// How a breakdown groups projects (`by=`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub enum By {
     #[default]
     Industry,
@@ -183,7 +183,7 @@ impl ChartData {
 }
 
 /// A `chart(…)` call, its arguments checked against its kind.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct ChartArgs {
     pub kind: ChartKind,
     pub campaign: Option<String>,

@@ -24,16 +24,19 @@ pub struct Args {
     today: Option<NaiveDate>,
     #[arg(long)]
     future: bool,
+    #[arg(long)]
+    no_cache: bool,
 }
 
 /// Warnings shown by `build`; `check` lists them all.
 const BUILD_WARNINGS_SHOWN: usize = 20;
 
 pub fn run(args: Args) -> ExitCode {
-    let Args { root, output, base_url, drafts, today, future } = args;
+    let Args { root, output, base_url, drafts, today, future, no_cache } = args;
     let files = Arc::new(AtomicUsize::new(0));
     let progress = Some(files.clone());
-    let opts = BuildOptions { root, output, base_url, drafts, today, future, progress, ..BuildOptions::new(".") };
+    let opts =
+        BuildOptions { root, output, base_url, drafts, today, future, progress, no_cache, ..BuildOptions::new(".") };
     if let Err(refused) = gongjian::check_output(&opts.root, &opts.output_dir()) {
         eprintln!("{refused}");
         return ExitCode::from(2);
@@ -51,7 +54,8 @@ pub fn run(args: Args) -> ExitCode {
     let status = if report.ok() {
         let photos = Some((report.images_processed, report.images_cached));
         let (pages, files, ms, warnings) = (report.pages, report.files, report.elapsed.as_millis(), d.warning_count());
-        println!("{}", Msg::Built { pages, files, dir, ms, photos, warnings });
+        let rendered = (report.rendered < report.pages).then_some(report.rendered);
+        println!("{}", Msg::Built { pages, files, dir, ms, rendered, photos, warnings });
         ExitCode::SUCCESS
     } else {
         eprintln!("{}", Msg::BuildFailed { errors: d.error_count(), warnings: d.warning_count(), dir });

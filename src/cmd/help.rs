@@ -123,6 +123,7 @@ fn arg_help(cmd: &str, id: &str) -> Option<Help> {
         ("build", "drafts") => Help::BuildDrafts,
         ("build", "today") => Help::BuildToday,
         ("build", "future") => Help::BuildFuture,
+        ("build", "no_cache") => Help::NoCache,
         ("check", "drafts") => Help::CheckDrafts,
         ("check", "today") => Help::CheckToday,
         ("check", "future") => Help::CheckFuture,

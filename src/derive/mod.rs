@@ -4,7 +4,6 @@
 
 mod as_of;
 mod figures;
-mod patch;
 mod projects;
 
 use crate::messages::model::Model;
@@ -16,7 +15,6 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
 use crate::model::Site;
 pub use as_of::{CampaignState, Snapshot};
-pub use patch::{named_by, patch_page, Touched};
 pub use projects::{Project, ProjectState};
 
 #[derive(Debug, Default)]
@@ -277,12 +275,7 @@ fn series(site: &Site, campaigns: &mut [CampaignProgress]) -> Vec<Series> {
             }
             let title =
                 rounds.first().map(|&c| series_title(&site.campaigns[c].title)).unwrap_or_else(|| id.to_string());
-            Series {
-                id: id.to_string(),
-                title,
-                path: format!("series/{}/", crate::model::urls::slug_or_keep(id)),
-                rounds,
-            }
+            Series { id: id.to_string(), title, path: crate::model::urls::series(id), rounds }
         })
         .collect()
 }

@@ -132,15 +132,8 @@ fn build(site: &Site, id: String, mut mentions: Vec<(usize, usize)>) -> (Project
         Some((n, s)) => (Some(n), s),
         None => (None, None),
     };
-    let path = format!("projects/{id}/");
+    let path = crate::model::urls::project(&id);
     (Project { path, id, history, latest, county, county_slug, campaigns, mentions }, diags)
-}
-
-/// Project `p` made again from the pages that name it (after one of them changed).
-pub fn rebuild(site: &Site, p: &Project, diags: &mut Diagnostics) -> Project {
-    let (project, ds) = build(site, p.id.clone(), p.mentions.clone());
-    ds.into_iter().for_each(|d| diags.push(d));
-    project
 }
 
 pub(super) fn merge(latest: &mut ProjectState, s: &ProjectState) {

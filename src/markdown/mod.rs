@@ -59,7 +59,7 @@ pub enum ShortcodeArg {
 }
 
 /// A heading of the body, for tables of contents (serialised into templates).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,

@@ -15,6 +15,8 @@ pub enum Cli {
         files: usize,
         dir: String,
         ms: u128,
+        /// Pages rendered again when the others kept their files.
+        rendered: Option<usize>,
         photos: Option<(usize, usize)>,
         warnings: usize,
     },
@@ -115,8 +117,14 @@ impl Message for Cli {
         match self {
             WarningSuffix { n: 0 } => String::new(),
             WarningSuffix { n } => tr!(lang, "，{n} 条警告", ", {n} warning(s)"),
-            Built { pages, files, dir, ms, photos, warnings } => {
+            Built { pages, files, dir, ms, rendered, photos, warnings } => {
                 let w = WarningSuffix { n: *warnings }.text(lang);
+                let r = match rendered {
+                    None => String::new(),
+                    Some(r) => {
+                        tr!(lang, "，其中重新生成 {r} 个，其余未变", "; {r} rendered again, the others unchanged")
+                    }
+                };
                 let p = match photos {
                     None | Some((0, 0)) => String::new(),
                     Some((p, c)) => {
@@ -125,8 +133,8 @@ impl Message for Cli {
                 };
                 tr!(
                     lang,
-                    "已生成 {pages} 个页面（{files} 个文件）到 {dir}，用时 {ms} 毫秒{p}{w}",
-                    "built {pages} pages ({files} files) into {dir} in {ms} ms{p}{w}"
+                    "已生成 {pages} 个页面（{files} 个文件）到 {dir}，用时 {ms} 毫秒{r}{p}{w}",
+                    "built {pages} pages ({files} files) into {dir} in {ms} ms{r}{p}{w}"
                 )
             }
             BuildFailed { errors, warnings, dir } => {
@@ -237,7 +245,7 @@ impl Cli {
         let s = || "x".to_string();
         vec![
             WarningSuffix { n: 2 },
-            Built { pages: 1, files: 2, dir: s(), ms: 3, photos: Some((1, 2)), warnings: 1 },
+            Built { pages: 1, files: 2, dir: s(), ms: 3, rendered: Some(1), photos: Some((1, 2)), warnings: 1 },
             BuildFailed { errors: 1, warnings: 2, dir: s() },
             MoreWarnings { n: 1 },
             Timing { stage: s(), ms: s(), mib: 1 },

@@ -24,6 +24,7 @@ pub enum Help {
     BuildDrafts,
     BuildToday,
     BuildFuture,
+    NoCache,
     CheckDrafts,
     CheckToday,
     CheckFuture,
@@ -68,6 +69,11 @@ impl Message for Help {
             BuildDrafts => tr!(lang, "同时生成标为 `draft: true` 的草稿", "Also build pages marked `draft: true`"),
             BuildToday => tr!(lang, "构建时当作“今天”的日期，YYYY-MM-DD［默认：site.yaml 时区的今天］", "The day the build counts as today, YYYY-MM-DD [default: today in site.yaml's timezone]"),
             BuildFuture => tr!(lang, "同时发布日期晚于今天的报道", "Also publish reports dated after today"),
+            NoCache => tr!(
+                lang,
+                "不用也不保留 .gongjian/cache/ 中的构建缓存，重新生成每个页面（结果与用缓存时相同）",
+                "Render every page, ignoring (and removing) the build cache in .gongjian/cache/ (the output is the same)"
+            ),
             CheckDrafts => tr!(lang, "把标为 `draft: true` 的草稿当作已发布一并检查", "Also check pages marked `draft: true` as if published"),
             CheckToday => tr!(lang, "检查时当作“今天”的日期，YYYY-MM-DD［默认：site.yaml 时区的今天］", "The day the check counts as today, YYYY-MM-DD [default: today in site.yaml's timezone]"),
             CheckFuture => tr!(lang, "把日期晚于今天的报道当作已发布一并检查", "Also check reports dated after today as if published"),
@@ -192,6 +198,7 @@ impl Help {
             BuildDrafts,
             BuildToday,
             BuildFuture,
+            NoCache,
             CheckDrafts,
             CheckToday,
             CheckFuture,

@@ -47,17 +47,12 @@ pub enum Serve {
         more: usize,
     },
     StillServingSite,
-    StillServingPage,
-    Rerendered {
-        pages: usize,
-        files: usize,
-        ms: u128,
-    },
-    SearchUpdated {
+    SecondFolderReady {
         ms: u128,
     },
     Built {
         pages: usize,
+        rendered: usize,
         ms: u128,
         charts: usize,
         warnings: usize,
@@ -92,12 +87,14 @@ impl Message for Serve {
             Changed { file } => tr!(lang, "{file} 已修改：", "{file} changed: "),
             ChangedMany { file, more } => tr!(lang, "{file} 等 {more} 个文件已修改：", "{file} and {more} more changed: "),
             StillServingSite => tr!(lang, "仍在预览上次成功构建的网站", "still serving the last good site"),
-            StillServingPage => tr!(lang, "仍在预览这个页面上次成功构建的版本", "still serving the last good version of this page"),
-            Rerendered { pages, files, ms } => tr!(lang, "重新生成 {pages} 个页面，写入 {files} 个文件，用时 {ms} 毫秒", "re-rendered {pages} page(s), {files} file(s) written in {ms} ms"),
-            SearchUpdated { ms } => tr!(lang, "搜索索引已更新，用时 {ms} 毫秒", "search index updated in {ms} ms"),
-            Built { pages, ms, charts, warnings } => {
+            SecondFolderReady { ms } => tr!(lang, "搜索索引已更新，用时 {ms} 毫秒", "search index updated in {ms} ms"),
+            Built { pages, rendered, ms, charts, warnings } => {
                 let w = super::cli::Cli::WarningSuffix { n: *warnings }.text(lang);
-                tr!(lang, "已生成 {pages} 个页面，用时 {ms} 毫秒（重画 {charts} 张图表）{w}", "built {pages} pages in {ms} ms ({charts} charts redrawn){w}")
+                tr!(
+                    lang,
+                    "已生成 {pages} 个页面（重新生成 {rendered} 个），用时 {ms} 毫秒（重画 {charts} 张图表）{w}",
+                    "built {pages} pages ({rendered} rendered again) in {ms} ms ({charts} charts redrawn){w}"
+                )
             }
             BuildFailed { errors, warnings } => {
                 let w = super::cli::Cli::WarningSuffix { n: *warnings }.text(lang);
@@ -135,10 +132,8 @@ impl Serve {
             Changed { file: s() },
             ChangedMany { file: s(), more: 1 },
             StillServingSite,
-            StillServingPage,
-            Rerendered { pages: 1, files: 1, ms: 1 },
-            SearchUpdated { ms: 1 },
-            Built { pages: 1, ms: 1, charts: 1, warnings: 1 },
+            SecondFolderReady { ms: 1 },
+            Built { pages: 1, rendered: 1, ms: 1, charts: 1, warnings: 1 },
             BuildFailed { errors: 1, warnings: 1 },
             RefusedHost,
             RefusedMethod,

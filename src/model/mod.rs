@@ -2,7 +2,6 @@
 //! pages with their URLs, campaigns, taxonomies and archives — and checks
 //! what spans files (unknown campaign, undeclared metric, two pages at one URL).
 
-mod patch;
 mod publish;
 mod taxonomy;
 pub mod urls;
@@ -16,7 +15,6 @@ use crate::dates::{self, When};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
 use crate::load::{CampaignMeta, FileKind, Loaded, PageMeta, SectionMeta, SortBy, SourceFile};
-pub use patch::{can_patch, patch_page, retag};
 pub use publish::{Publish, Scheduled};
 pub use taxonomy::{Archive, ArchiveMonth, Taxonomy, Term};
 
@@ -106,26 +104,6 @@ impl Site {
             || pages().filter(|p| !p.meta.draft && p.date.is_some()).count() >= 2
     }
 
-    /// What the load stage handed on, again (metas moved back from the
-    /// model into copies of their files): `serve` edits one file of it and
-    /// builds the model anew without reading the others.
-    pub fn to_loaded(&self) -> Loaded {
-        use rayon::prelude::*;
-        let mut files: Vec<SourceFile> = self.sources.par_iter().cloned().collect();
-        for p in &self.pages {
-            files[p.source].kind = FileKind::Page(Box::new(p.meta.clone()));
-        }
-        for c in &self.campaigns {
-            files[c.source].kind = FileKind::Campaign(Box::new(c.meta.clone()));
-        }
-        Loaded {
-            root: self.root.clone(),
-            config: self.config.clone(),
-            files,
-            content_assets: self.content_assets.iter().map(|(from, _)| from.clone()).collect(),
-        }
-    }
-
     /// Every file's text, moved out (see `SourceFile::take_text`), by source index.
     pub fn take_texts(&mut self) -> Vec<Option<String>> {
         self.sources.iter_mut().map(|f| Some(f.take_text())).collect()
@@ -188,7 +166,7 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
                 let (Some(start), Some(end)) = (parse(&m.start), parse(&m.end)) else { continue };
                 campaigns.push(Campaign {
                     title: m.title.clone().unwrap_or_else(|| id.clone()),
-                    path: format!("campaigns/{seg}/"),
+                    path: urls::campaign(&seg),
                     county_slug: m.county.as_deref().map(crate::text::slugify),
                     id,
                     source: i,

@@ -52,7 +52,7 @@ pub fn build(pages: &[Page], chronological: &[usize], campaigns: &[Campaign]) ->
     let term = |name: &str, slug: &str, base: &str| Term {
         name: name.to_string(),
         slug: slug.to_string(),
-        path: format!("{base}/{slug}/"),
+        path: super::urls::term(base, slug),
         pages: Vec::new(),
     };
     for &i in
@@ -100,11 +100,16 @@ pub fn archives(pages: &[Page], chronological: &[usize]) -> Vec<Archive> {
             let months: Vec<ArchiveMonth> = months
                 .into_iter()
                 .rev()
-                .map(|(month, pages)| ArchiveMonth { year, month, path: format!("archives/{year}/{month:02}/"), pages })
+                .map(|(month, pages)| ArchiveMonth {
+                    year,
+                    month,
+                    path: super::urls::archive_month(year, month, false),
+                    pages,
+                })
                 .collect();
             Archive {
                 year,
-                path: format!("archives/{year}/"),
+                path: super::urls::archive_year(year),
                 pages: months.iter().flat_map(|m| m.pages.iter().copied()).collect(),
                 months,
             }

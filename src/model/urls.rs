@@ -1,4 +1,5 @@
-//! Slugs and site paths as the content model's URL table defines them, and
+//! The URL table: slugs and every generated page's site path, made here
+//! and nowhere else (the model stores them; views and jobs read them), and
 //! the check that no two pages claim one URL.
 
 use crate::messages::model::{Generated, Model};
@@ -30,6 +31,64 @@ pub fn default_slug(stem: &str) -> String {
 /// URL path of a section folder (each segment slugified), without slashes around.
 pub fn section_path(dir: &str) -> String {
     dir.split('/').filter(|s| !s.is_empty()).map(slug_or_keep).collect::<Vec<_>>().join("/")
+}
+
+/// A campaign's page, from its URL segment (`slug_or_keep` of its id).
+pub fn campaign(seg: &str) -> String {
+    format!("campaigns/{seg}/")
+}
+
+/// A term's page of taxonomy `base` (`tags`, `counties`).
+pub fn term(base: &str, slug: &str) -> String {
+    format!("{base}/{slug}/")
+}
+
+/// A tag's page.
+pub fn tag(slug: &str) -> String {
+    term("tags", slug)
+}
+
+/// A county's page.
+pub fn county(slug: &str) -> String {
+    term("counties", slug)
+}
+
+/// A project's page, from its id (already a slug).
+pub fn project(id: &str) -> String {
+    format!("projects/{id}/")
+}
+
+/// A series' page.
+pub fn series(id: &str) -> String {
+    format!("series/{}/", slug_or_keep(id))
+}
+
+/// A year's archive.
+pub fn archive_year(year: i32) -> String {
+    format!("archives/{year}/")
+}
+
+/// A month's archive (`archives/2021/08/`); with `alias`, the same page at
+/// `archives/2021/8/`.
+pub fn archive_month(year: i32, month: u32, alias: bool) -> String {
+    match alias {
+        true => format!("archives/{year}/{month}/"),
+        false => format!("archives/{year}/{month:02}/"),
+    }
+}
+
+/// Page `n` (from 1) of a list at `base`.
+pub fn pager(base: &str, n: usize) -> String {
+    if n == 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// A file beside a page (`atom.xml`, `data.csv`) at `base`.
+pub fn beside(base: &str, name: &str) -> String {
+    format!("{base}{name}")
 }
 
 pub fn default_section_title(dir: &str) -> String {

@@ -1,13 +1,14 @@
 //! Charts in pages: resolves a `chart(kind=…)` call (template function or
 //! Markdown shortcode) to its data source, draws it once and caches the HTML.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 
+use super::engine::{Dep, TemplateReads};
 use crate::charts::{self, By, ChartArgs, ChartData, ChartKind, Palette, RankRow, RoundBar, TargetBar};
 use crate::derive::Derived;
 use crate::model::Site;
@@ -27,6 +28,9 @@ pub struct ChartCache {
     drawn: AtomicUsize,
 }
 
+/// Builds a chart no page drew is kept for.
+const CHARTS_KEPT_FOR: u64 = 16;
+
 impl ChartCache {
     /// A cache that keeps charts for the builds after this one.
     pub fn keeping() -> ChartCache {
@@ -43,10 +47,12 @@ impl ChartCache {
         self.drawn.store(0, Ordering::Relaxed);
     }
 
-    /// Forgets charts the last build did not use, so the cache tracks the site.
+    /// Forgets charts the last builds did not use, so the cache tracks the
+    /// site. Not only the last build: a page it kept unrendered still shows
+    /// its charts, and a later edit may render it again.
     pub(crate) fn end_build(&self) {
         let g = self.generation.load(Ordering::Relaxed);
-        self.entries.lock().expect("chart cache").retain(|_, (used, _)| *used == g);
+        self.entries.lock().expect("chart cache").retain(|_, (used, _)| g - *used < CHARTS_KEPT_FOR);
     }
 
     /// The fingerprint is taken only by a keeping cache: a one-off build
@@ -81,30 +87,18 @@ pub enum Reads {
 type Resolved = (String, String, ChartData, Reads);
 
 pub struct ChartMaker {
-    /// The model and numbers charts are drawn from. `serve` lends them out
-    /// (`release`) to patch them in place after a save, then hands them back.
-    data: RwLock<Option<(Arc<Site>, Arc<Derived>)>>,
+    /// The model and numbers charts are drawn from.
+    site: Arc<Site>,
+    derived: Arc<Derived>,
     palette: Palette,
     /// Page path or source path → page index, for `report=`.
     pages: HashMap<String, usize>,
     cache: Arc<ChartCache>,
-    /// Pages (by path) whose template drew a chart from numbers or from
-    /// another page's data: `serve` renders them again when those change.
-    template_reads: Mutex<HashSet<String>>,
+    /// What templates' charts read, by the page they were drawn on.
+    pub template_reads: TemplateReads,
 }
 
 impl ChartMaker {
-    /// Drops the maker's hold on the model, so its owner can change it in
-    /// place; charts cannot be drawn until `set_data`.
-    pub fn release(&self) {
-        *self.data.write().unwrap_or_else(|e| e.into_inner()) = None;
-    }
-
-    /// Draws from `site` and `derived` from now on (same pages at the same paths).
-    pub fn set_data(&self, site: Arc<Site>, derived: Arc<Derived>) {
-        *self.data.write().unwrap_or_else(|e| e.into_inner()) = Some((site, derived));
-    }
-
     pub fn new(site: Arc<Site>, derived: Arc<Derived>, palette: Palette, cache: Arc<ChartCache>) -> Self {
         let mut pages = HashMap::new();
         for (i, p) in site.pages.iter().enumerate() {
@@ -113,23 +107,27 @@ impl ChartMaker {
             let src = site.sources[p.source].path.to_string_lossy().replace('\\', "/");
             pages.insert(src.trim_start_matches("content/").to_string(), i);
         }
-        let template_reads = Mutex::default();
-        ChartMaker { data: RwLock::new(Some((site, derived))), palette, pages, cache, template_reads }
+        ChartMaker { site, derived, palette, pages, cache, template_reads: TemplateReads::default() }
     }
 
     /// A template's chart on the page at `current_path` (as templates see
-    /// it, `/reports/a/`) read `reads`. Lists and other pages are not noted.
-    pub fn note_template_read(&self, current_path: &str, reads: Reads) {
-        let path = current_path.trim_start_matches('/');
-        if self.pages.get(path).is_some_and(|&page| reads != Reads::Page(page)) {
-            self.template_reads.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string());
+    /// it, `/reports/a/`) was drawn: the page read what it was drawn from.
+    pub fn note_template_read(&self, current_path: &str, req: &ChartRequest) {
+        let page = self.page_at(current_path);
+        let key = page.map(|i| super::engine::Digester::key_of(&self.site, i));
+        if let Some(digest) = self.digest(req, page, false) {
+            self.template_reads.note(current_path, (Dep::Chart(req.clone(), key, false), digest));
         }
     }
 
-    /// Whether the template of the page at `path` drew from numbers or another
-    /// page when last rendered; forgets it, as the page is about to be rendered again.
-    pub fn take_template_read(&self, path: &str) -> bool {
-        self.template_reads.lock().unwrap_or_else(|e| e.into_inner()).remove(path)
+    /// The read of a chart in page `page`'s text, unless it reads only that
+    /// page's own front-matter (which its body's cache key covers).
+    pub fn text_read(&self, req: &ChartRequest, page: Option<usize>, reads: Reads) -> Option<super::engine::Read> {
+        if page.map(Reads::Page) == Some(reads) {
+            return None;
+        }
+        let key = page.map(|i| super::engine::Digester::key_of(&self.site, i));
+        Some((Dep::Chart(req.clone(), key, true), self.digest(req, page, true)?))
     }
 
     /// The chart's HTML (figure with inline SVG and data table), or why it cannot be drawn.
@@ -146,8 +144,7 @@ impl ChartMaker {
     /// project, series or county), which its charts' captions need not repeat.
     pub fn heading_at(&self, current_path: &str) -> Option<String> {
         let path = current_path.trim_start_matches('/');
-        let held = self.data.read().unwrap_or_else(|e| e.into_inner());
-        let (s, d) = held.as_ref()?;
+        let (s, d) = (&self.site, &self.derived);
         let title = if let Some(c) = s.campaigns.iter().find(|c| c.path == path) {
             c.title.clone()
         } else if let Some(p) = d.projects.iter().find(|p| p.path == path) {
@@ -161,6 +158,15 @@ impl ChartMaker {
         Some(title)
     }
 
+    /// What the chart on page `page` (in its text, or drawn by its
+    /// template) would be drawn from, as a digest; `None` if it cannot be.
+    pub fn digest(&self, req: &ChartRequest, page: Option<usize>, in_text: bool) -> Option<u64> {
+        let day = page.and_then(|i| self.site.pages[i].date).map(|w| w.date());
+        let default_report = if in_text { page } else { None };
+        let (key, title, data, _) = self.resolve((&self.site, &self.derived), req, default_report, day).ok()?;
+        Some(super::engine::digest_debug(&(&key, &title, &data, &self.palette)))
+    }
+
     /// `html`, and what the chart was drawn from. On a dated page (`on_page`)
     /// numbers across reports are drawn as of its date.
     pub fn html_reading(
@@ -169,12 +175,8 @@ impl ChartMaker {
         default_report: Option<usize>,
         on_page: Option<usize>,
     ) -> Result<(String, Reads), String> {
-        let (key, title, data, reads) = {
-            let held = self.data.read().unwrap_or_else(|e| e.into_inner());
-            let (site, derived) = held.as_ref().expect("chart data is set back after every patch");
-            let day = on_page.and_then(|i| site.pages[i].date).map(|w| w.date());
-            self.resolve((site, derived), req, default_report, day)?
-        };
+        let day = on_page.and_then(|i| self.site.pages[i].date).map(|w| w.date());
+        let (key, title, data, reads) = self.resolve((&self.site, &self.derived), req, default_report, day)?;
         // Same key, title, numbers and colours: the same SVG, drawn once.
         let fingerprint = || {
             let mut h = std::hash::DefaultHasher::new();

@@ -81,7 +81,7 @@ pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics, only: Option<
         .flat_map_iter(|(path, title, reports)| {
             let make: [(&str, Feed); 2] = [("atom.xml", atom), ("rss.xml", rss)];
             make.into_iter().map(move |(name, feed)| {
-                let rel = format!("{path}{name}");
+                let rel = crate::model::urls::beside(path, name);
                 inp.mirror
                     .write(out, &rel, &feed(inp, path, title, reports), Kind::Xml)
                     .map(|()| inp.mirror.versions().count())
@@ -147,9 +147,9 @@ fn atom(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<id>{}</id>\n<updated>{updated}</updated>\n<generator>gongjian</generator>\n",
         site.config.language.code(),
         xml_escape(title),
-        xml_escape(&links.permalink(&format!("{path}atom.xml"))),
+        xml_escape(&links.permalink(&crate::model::urls::beside(path, "atom.xml"))),
         xml_escape(&links.permalink(path)),
-        xml_escape(&atom_id(inp, &format!("{path}atom.xml"))),
+        xml_escape(&atom_id(inp, &crate::model::urls::beside(path, "atom.xml"))),
     );
     for &i in pages {
         let p = &site.pages[i];
@@ -198,7 +198,7 @@ fn rss(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
         xml_escape(&links.permalink(path)),
         xml_escape(if site.config.description.is_empty() { title } else { &site.config.description }),
         super::mirror::rss_language(site.config.language),
-        xml_escape(&links.permalink(&format!("{path}rss.xml"))),
+        xml_escape(&links.permalink(&crate::model::urls::beside(path, "rss.xml"))),
     );
     if let Some(d) = last {
         let _ = writeln!(s, "<lastBuildDate>{}</lastBuildDate>", d.rfc2822());

@@ -72,19 +72,6 @@ pub(super) fn copy_static(site: &Site, media: &crate::images::Media, out: &Stagi
     n
 }
 
-/// Copies the photos processed since the last call (a save under `serve`
-/// that adds one) from the image cache into the output; how many.
-pub(crate) fn publish_new_photos(media: &crate::images::Media, out: &Staging, diags: &mut Diagnostics) -> usize {
-    let mut n = 0;
-    for (rel, from) in media.new_outputs() {
-        match out.copy(&from, &rel) {
-            Ok(()) => n += 1,
-            Err(e) => diags.push(Diagnostic::error(rel, 0, Render::CannotCopy { why: e.to_string() })),
-        }
-    }
-    n
-}
-
 /// Copies a file of `static/` or `content/`; a JPEG, PNG or WebP without its
 /// metadata (GPS, camera), whatever folder it comes from.
 fn publish_file(from: &std::path::Path, rel: &str, out: &Staging) -> std::io::Result<()> {

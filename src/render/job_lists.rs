@@ -5,9 +5,9 @@
 //! The campaign and county pages show the first rows and link to the rest.
 
 use serde::Serialize;
-use tera::{Context, Value};
+use tera::Value;
 
-use super::jobs::{base_ctx, list, pager_count, pager_path, paginator, Inputs, Job, Shared};
+use super::jobs::{base_ctx, list, pager_count, pager_path, paginator, Ctx, Inputs, Job, Shared};
 
 /// Rows of a project table page: ~35 KB of HTML.
 pub(super) const TABLE_ROWS: usize = 100;
@@ -137,7 +137,7 @@ pub(super) fn with_lists(inp: &Inputs, jobs: Vec<Job>) -> Vec<Job> {
 }
 
 /// Page `pager` of `of`: template, path, context.
-pub(super) fn context(inp: &Inputs, shared: &Shared, of: Listing, pager: usize) -> (&'static str, String, Context) {
+pub(super) fn context(inp: &Inputs, shared: &Shared, of: Listing, pager: usize) -> (&'static str, String, Ctx) {
     let per = of.per_page(inp);
     let base = of.path(inp);
     let path = pager_path(&base, pager);
@@ -174,8 +174,9 @@ pub(super) fn context(inp: &Inputs, shared: &Shared, of: Listing, pager: usize) 
 }
 
 /// A later page of the project index or of a year or month: its own template, as page 1.
-fn first_page_context(inp: &Inputs, of: Listing, mut c: Context) -> (&'static str, String, Context) {
-    let path = c.get("current_path").and_then(|v| v.as_str()).unwrap_or("/").trim_start_matches('/').to_string();
+fn first_page_context(inp: &Inputs, of: Listing, mut c: Ctx) -> (&'static str, String, Ctx) {
+    let path =
+        c.context.get("current_path").and_then(|v| v.as_str()).unwrap_or("/").trim_start_matches('/').to_string();
     match of {
         Listing::Year(y) => {
             let a = &inp.site.archives[y];

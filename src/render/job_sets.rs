@@ -1,5 +1,6 @@
-//! Which pages a build renders (`all`) and which pages show a given page in
-//! their lists (`listing`, for `serve`'s re-render after a save).
+//! Which list and aggregate pages a build makes (`all`); report and plain
+//! pages are made with their Markdown (`render_page`). A new page type is
+//! one `Job` variant, its context in `jobs::context`, and its line here.
 
 pub(super) use super::job_lists::with_lists;
 use super::jobs::{pager_count, Inputs, Job};
@@ -41,44 +42,6 @@ pub(super) fn all(inp: &Inputs) -> Vec<Job> {
             jobs.push(Job::Month { year: y, month: m, alias: false });
             if month.month < 10 {
                 jobs.push(Job::Month { year: y, month: m, alias: true });
-            }
-        }
-    }
-    with_lists(inp, jobs)
-}
-
-/// The list pages that show page `i` (with its summary and reading time).
-pub(super) fn listing(inp: &Inputs, i: usize) -> Vec<Job> {
-    let site = inp.site;
-    let p = &site.pages[i];
-    let pager = |list: &[usize], per: usize| list.iter().position(|&x| x == i).map(|n| n / per.max(1) + 1);
-    let mut jobs = Vec::new();
-    if site.chronological.iter().take(site.config.paginate_by).any(|&x| x == i) {
-        jobs.push(Job::Home);
-    }
-    let s = &site.sections[p.section];
-    if p.section > 0 && s.dir != "campaigns" {
-        jobs.extend(pager(&s.pages, s.paginate_by).map(|pager| Job::Section { section: p.section, pager }));
-    }
-    jobs.extend(p.campaign.map(Job::Campaign));
-    for (k, t) in site.counties.terms.iter().enumerate() {
-        if t.pages.contains(&i) {
-            jobs.push(Job::County(k));
-        }
-    }
-    for (k, t) in site.tags.terms.iter().enumerate() {
-        jobs.extend(pager(&t.pages, site.config.paginate_by).map(|pager| Job::Tag { term: k, pager }));
-    }
-    for (y, a) in site.archives.iter().enumerate() {
-        if a.pages.contains(&i) {
-            jobs.push(Job::Year(y));
-        }
-        for (m, month) in a.months.iter().enumerate() {
-            if month.pages.contains(&i) {
-                jobs.push(Job::Month { year: y, month: m, alias: false });
-                if month.month < 10 {
-                    jobs.push(Job::Month { year: y, month: m, alias: true });
-                }
             }
         }
     }

@@ -147,7 +147,7 @@ pub(super) fn county_summary<'a>(inp: &'a Inputs, i: usize, t: &'a crate::model:
                 investment_text: text::amount_yi(v),
             })
             .collect(),
-        feed_url: inp.links.url(&format!("{}atom.xml", t.path)),
+        feed_url: inp.links.url(&crate::model::urls::beside(&t.path, "atom.xml")),
     }
 }
 
@@ -209,14 +209,20 @@ pub(super) struct Correction<'a> {
     label: &'a str,
 }
 
-/// The campaign box of page `i` (of campaign `c`): as of the page's date,
-/// so later reports never change it; an undated page shows the latest state.
-fn campaign_as_of(inp: &Inputs, camps: &[Value], i: usize, c: usize) -> Value {
-    let (site, d) = (inp.site, inp.derived);
-    match site.pages[i].date {
-        Some(w) => {
-            let snap = d.snapshot(site, c, w.date());
-            Value::from_serializable(&views::campaign_view(site, d, inp.links, c, &snap, false))
+/// Campaign `c`'s box on a page dated `day`: as of that day, so later
+/// reports never change it; an undated page shows the latest state.
+pub(super) fn campaign_box(
+    site: &crate::model::Site,
+    d: &crate::derive::Derived,
+    links: &super::Links,
+    camps: &[Value],
+    c: usize,
+    day: Option<chrono::NaiveDate>,
+) -> Value {
+    match day {
+        Some(day) => {
+            let snap = d.snapshot(site, c, day);
+            Value::from_serializable(&views::campaign_view(site, d, links, c, &snap, false))
         }
         None => camps[c].clone(),
     }
@@ -257,7 +263,8 @@ pub(super) struct ProjectMention<'a> {
     responsible_unit: Option<&'a str>,
 }
 
-pub(super) fn page_value(inp: &Inputs, camps: &[Value], i: usize, b: &Body) -> Value {
+/// Page `i`'s own view; its campaign box is `campaign` (`campaign_box`).
+pub(super) fn page_value(inp: &Inputs, campaign: Option<Value>, i: usize, b: &Body) -> Value {
     let (site, links) = (inp.site, inp.links);
     let p = &site.pages[i];
     let decl = p.campaign.map(|c| &site.campaigns[c].meta.metrics);
@@ -292,13 +299,13 @@ pub(super) fn page_value(inp: &Inputs, camps: &[Value], i: usize, b: &Body) -> V
         content: &b.html,
         charts: &b.charts,
         county: views::county_link(links, p),
-        campaign: p.campaign.map(|c| campaign_as_of(inp, camps, i, c)),
+        campaign,
         tags: p
             .meta
             .tags
             .iter()
             .zip(&p.tag_slugs)
-            .map(|(n, s)| Link { name: n, url: links.url(&format!("tags/{s}/")) })
+            .map(|(n, s)| Link { name: n, url: links.url(&crate::model::urls::tag(s)) })
             .collect(),
         authors: &p.meta.authors,
         editor: p.meta.editor.as_deref(),
@@ -323,7 +330,7 @@ pub(super) fn page_value(inp: &Inputs, camps: &[Value], i: usize, b: &Body) -> V
             .map(|e| {
                 let id = crate::model::urls::slug_or_keep(e.id.as_deref().unwrap_or(&e.name));
                 ProjectMention {
-                    url: links.url(&format!("projects/{id}/")),
+                    url: links.url(&crate::model::urls::project(&id)),
                     id,
                     name: &e.name,
                     investment: e.investment,

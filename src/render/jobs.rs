@@ -1,14 +1,17 @@
 //! Every HTML page of the site as a job (template + context + output path),
 //! rendered in parallel. Contexts hold views, not copies of page bodies.
+//! A job whose reads are unchanged since the output was last built keeps
+//! its file (see `engine`).
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
+use super::engine::{self, Dep, Digester, Output, Records};
 use super::job_lists::{self, Listing};
 use super::job_views::*;
 use super::views::{campaign_view, page_ref, project_view};
-use super::{Body, Links};
+use super::{chart::ChartMaker, Body, Links};
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -27,6 +30,8 @@ pub struct Inputs<'a> {
     pub mirror: &'a super::mirror::Mirror,
     /// Where the bodies' plain texts wait for the search index.
     pub spool: &'a super::spool::Spool,
+    /// Draws charts, and keeps what templates' functions read.
+    pub charts: &'a ChartMaker,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -117,11 +122,7 @@ fn pager_numbers(current: usize, total: usize) -> Vec<usize> {
 }
 
 pub(super) fn pager_path(base: &str, n: usize) -> String {
-    if n == 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{n}/")
-    }
+    crate::model::urls::pager(base, n)
 }
 
 pub(super) fn pager_count(items: usize, per: usize) -> usize {
@@ -177,17 +178,32 @@ pub(super) fn page_ref_value(inp: &Inputs, i: usize) -> Value {
     page_ref(inp.site, inp.links, &inp.site.pages[i], &b.summary, b.reading_minutes)
 }
 
-/// Renders `jobs` in parallel; returns how many pages were written.
-pub(super) fn run(inp: &Inputs, shared: &Shared, jobs: &[Job], out: &Staging, diags: &mut Diagnostics) -> usize {
-    let results: Vec<Result<(), Diagnostic>> = jobs.par_iter().map(|j| render_job(inp, shared, j, out)).collect();
-    let mut pages = 0;
+/// Renders `jobs` in parallel, but those whose context and reads are as
+/// `before` recorded (their files are kept); returns how many pages were
+/// made, how many of them rendered again, and each job's record.
+pub(super) fn run(
+    inp: &Inputs,
+    shared: &Shared,
+    jobs: &[Job],
+    before: &Records,
+    digester: &Digester,
+    out: &Staging,
+    diags: &mut Diagnostics,
+) -> (usize, usize, Records) {
+    let results: Vec<Result<(String, Output, bool), Diagnostic>> =
+        jobs.par_iter().map(|j| render_job(inp, shared, j, before, digester, out)).collect();
+    let (mut pages, mut rendered, mut records) = (0, 0, Records::new());
     for r in results {
         match r {
-            Ok(()) => pages += 1,
+            Ok((path, output, fresh)) => {
+                pages += 1;
+                rendered += usize::from(fresh);
+                records.insert(path, output);
+            }
             Err(d) => diags.push(d),
         }
     }
-    pages
+    (pages, rendered, records)
 }
 
 /// Campaign views without their dated series, built once and shared (tera
@@ -202,16 +218,45 @@ pub fn campaign_value(site: &Site, derived: &Derived, links: &Links, i: usize) -
     Value::from_serializable(&campaign_view(site, derived, links, i, &snap, false))
 }
 
-/// Renders and writes page `i` from its body. Called right after the page's
-/// Markdown, so a body's HTML need not be kept for the rest of the build.
-/// `inp.pages` is not read.
-pub fn render_page(inp: &Inputs, camps: &[Value], i: usize, body: &Body, out: &Staging) -> Result<(), Diagnostic> {
-    let p = &inp.site.pages[i];
-    let mut ctx = base_ctx(&p.path, inp.links);
-    ctx.insert("page", &page_value(inp, camps, i, body));
+/// Renders and writes page `i` from its body; returns what it read. Called
+/// right after the page's Markdown, so a body's HTML need not be kept for
+/// the rest of the build. `inp.pages` is not read.
+pub fn render_page(inp: &Inputs, camps: &[Value], i: usize, body: &Body, out: &Staging) -> Result<Output, Diagnostic> {
+    let (site, p) = (inp.site, &inp.site.pages[i]);
+    let key = Digester::key_of(site, i);
+    let mut reads = vec![(Dep::Page(key.clone()), engine::page_digest(site, i)), (Dep::Body(key), body.digest)];
+    let campaign = p.campaign.map(|c| {
+        let day = p.date.map(|w| w.date());
+        let value = campaign_box(site, inp.derived, inp.links, camps, c, day);
+        let on = day.map(engine::day_number);
+        reads.push((Dep::CampaignAsOf(site.campaigns[c].id.clone(), on), engine::digest_value(&value)));
+        value
+    });
+    let mut ctx = context_at(&p.path, inp.links, false);
+    ctx.insert("page", &page_value(inp, campaign, i, body));
     ctx.insert("lang_versions", &inp.mirror.lang_versions(inp.links, &p.path));
     ctx.insert("description", &meta_description(inp, p.meta.description.as_deref().unwrap_or(&body.summary)));
-    finish(inp, page_template(inp.tera, p), &p.path, &ctx, out)
+    let files = finish(inp, page_template(inp.tera, p), &p.path, &ctx.context, out)?;
+    reads.extend(inp.charts.template_reads.take(&p.path));
+    Ok(Output { reads, files })
+}
+
+/// Page `i`'s files kept as they are when nothing it read changed since
+/// `before` recorded them (its body, `body`, is compared directly).
+pub fn keep_page(
+    site: &Site,
+    i: usize,
+    body: &Body,
+    before: &Records,
+    digester: &Digester,
+    out: &Staging,
+) -> Option<Output> {
+    let old = before.get(&site.pages[i].path)?;
+    let same = |(dep, seen): &engine::Read| match dep {
+        Dep::Body(_) => *seen == body.digest,
+        _ => digester.digest(dep) == Some(*seen),
+    };
+    (old.reads.iter().all(same) && old.files.iter().all(|f| out.keep(f))).then(|| old.clone())
 }
 
 /// The template a page is rendered with: its own `template`, else the
@@ -221,15 +266,34 @@ fn page_template<'p>(tera: &Tera, p: &'p crate::model::Page) -> &'p str {
     pick_template(tera, tpl)
 }
 
-fn render_job(inp: &Inputs, shared: &Shared, job: &Job, out: &Staging) -> Result<(), Diagnostic> {
+fn render_job(
+    inp: &Inputs,
+    shared: &Shared,
+    job: &Job,
+    before: &Records,
+    digester: &Digester,
+    out: &Staging,
+) -> Result<(String, Output, bool), Diagnostic> {
     let (template, path, mut ctx) = context(inp, shared, job);
     ctx.insert("lang_versions", &inp.mirror.lang_versions(inp.links, &path));
     ctx.insert("description", &describe(inp, job));
-    finish(inp, pick_template(inp.tera, template), &path, &ctx, out)
+    let seen = (Dep::Context, ctx.digest());
+    if let Some(old) = before.get(&path) {
+        let same = old.reads.first() == Some(&seen) && engine::unchanged(&old.reads[1..], digester);
+        if same && old.files.iter().all(|f| out.keep(f)) {
+            return Ok((path, old.clone(), false));
+        }
+    }
+    let template = pick_template(inp.tera, template);
+    let files = finish(inp, template, &path, &ctx.context, out)?;
+    let mut reads = vec![seen];
+    reads.extend(inp.charts.template_reads.take(&path));
+    Ok((path, Output { reads, files }, true))
 }
 
-/// Renders `template` and writes it (and its mirror twin) for site path `path`.
-fn finish(inp: &Inputs, template: &str, path: &str, ctx: &Context, out: &Staging) -> Result<(), Diagnostic> {
+/// Renders `template` and writes it (and its mirror twin) for site path
+/// `path`; returns the files written.
+fn finish(inp: &Inputs, template: &str, path: &str, ctx: &Context, out: &Staging) -> Result<Vec<String>, Diagnostic> {
     let rel = if path == "404.html" { path.to_string() } else { format!("{path}index.html") };
     let mut html = Vec::with_capacity(32 * 1024);
     inp.tera.render_to(template, ctx, &mut html).map_err(|e| {
@@ -240,7 +304,8 @@ fn finish(inp: &Inputs, template: &str, path: &str, ctx: &Context, out: &Staging
     })?;
     inp.mirror.write_rendered(out, &rel, html, super::mirror::Kind::Html).map_err(|e| {
         Diagnostic::error(rel.clone(), 0, crate::messages::render::Render::CannotWrite { why: e.to_string() })
-    })
+    })?;
+    Ok(inp.mirror.files(&rel))
 }
 
 /// `<meta name="description">` and `og:description`: the page's own
@@ -275,8 +340,35 @@ fn pick_template<'t>(tera: &Tera, name: &'t str) -> &'t str {
     }
 }
 
-pub(super) fn base_ctx(path: &str, links: &Links) -> Context {
-    let mut c = Context::new();
+/// A page's context, and for a list page the digest of everything put into
+/// it: a list page whose context is unchanged renders to the same bytes. (A
+/// report page records its reads instead: its body is large.)
+pub(super) struct Ctx {
+    pub(super) context: Context,
+    digest: Option<Box<dyn std::hash::Hasher>>,
+}
+
+impl Ctx {
+    pub(super) fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if let Some(h) = &mut self.digest {
+            h.write(key.as_bytes());
+            h.write_u64(engine::digest_value(value));
+        }
+        self.context.insert(key, value);
+    }
+
+    fn digest(&self) -> u64 {
+        self.digest.as_ref().map_or(0, |h| h.finish())
+    }
+}
+
+pub(super) fn base_ctx(path: &str, links: &Links) -> Ctx {
+    context_at(path, links, true)
+}
+
+fn context_at(path: &str, links: &Links, digested: bool) -> Ctx {
+    let digest = digested.then(|| Box::new(engine::hasher()) as Box<dyn std::hash::Hasher>);
+    let mut c = Ctx { context: Context::new(), digest };
     c.insert("current_path", &format!("/{path}"));
     c.insert("current_url", &links.url(path));
     c.insert("permalink", &links.permalink(path));
@@ -287,7 +379,7 @@ pub(super) fn list(refs: &[Value], idx: &[usize]) -> Value {
     Value::from(idx.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>().as_slice())
 }
 
-fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String, Context) {
+fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String, Ctx) {
     let (site, d, links) = (inp.site, inp.derived, inp.links);
     let refs = &shared.refs[..];
     let camps =
@@ -432,7 +524,7 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
         }
         Job::Month { year, month, alias } => {
             let m = &site.archives[*year].months[*month];
-            let path = if *alias { format!("archives/{}/{}/", m.year, m.month) } else { m.path.clone() };
+            let path = if *alias { crate::model::urls::archive_month(m.year, m.month, true) } else { m.path.clone() };
             let mut c = base_ctx(&path, links);
             c.insert("canonical", &links.permalink(&m.path));
             c.insert("years", &archive_years(inp));

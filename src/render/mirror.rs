@@ -172,6 +172,13 @@ impl Mirror {
         self.write(out, rel, &text, kind)
     }
 
+    /// The files `write` makes of `rel`: it, and its twin in a mirror.
+    pub fn files(&self, rel: &str) -> Vec<String> {
+        let mut files = vec![rel.to_string()];
+        files.extend(self.twin.as_ref().map(|twin| format!("{}{rel}", twin.dir)));
+        files
+    }
+
     fn twin_text(&self, twin: &Version, text: &str, kind: Kind) -> String {
         let converted = twin.convert(text);
         let moved = move_links(&converted, &self.base_path, &self.origin, twin.dir, kind);

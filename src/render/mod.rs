@@ -4,13 +4,13 @@
 
 pub mod chart;
 mod data_files;
+pub mod engine;
 mod feeds;
 mod files;
 mod job_lists;
 mod job_sets;
 mod job_views;
 mod jobs;
-pub mod live;
 pub mod media;
 pub mod mirror;
 mod open_data;
@@ -99,20 +99,69 @@ pub struct Body {
     pub char_count: usize,
     pub reading_minutes: u32,
     pub headings: Vec<markdown::Heading>,
-    /// A chart in the text shows numbers derived across the site, or another
-    /// page's data: the text must be rendered again when those change.
-    pub reads_numbers: bool,
+    /// What its charts read beyond the file itself (numbers derived across
+    /// the site, another page's data): the cached body is used again only
+    /// while those are unchanged.
+    pub reads: Vec<engine::Read>,
     /// The kinds of the charts the text draws (`page.charts` in templates,
     /// so a template can leave out a chart the text already shows).
     pub charts: Vec<&'static str>,
     /// Found while rendering, for the build's list (a photo that could not be processed).
     pub warnings: Vec<crate::diag::Diagnostic>,
+    /// Digest of what pages show of it (`Dep::Body`).
+    pub digest: u64,
+}
+
+impl Body {
+    fn seal(mut self) -> Body {
+        use std::hash::Hasher;
+        let mut h = engine::hasher();
+        h.write(self.html.as_bytes());
+        h.write(self.summary.as_bytes());
+        h.write_u64(engine::digest_debug(&(self.char_count, self.reading_minutes, &self.headings, &self.charts)));
+        self.digest = h.finish();
+        self
+    }
+
+    /// A cached body; its HTML is empty where the cache kept none (`CachedBody::html`).
+    fn from_cached(c: &engine::CachedBody, spool: &spool::Spool) -> Body {
+        let charts =
+            c.charts.iter().filter_map(|k| crate::charts::ChartKind::named(k).ok().map(|k| k.name())).collect();
+        Body {
+            html: c.html.clone().unwrap_or_default(),
+            summary: c.summary.clone(),
+            text: spool.put(c.text.clone()),
+            char_count: c.char_count,
+            reading_minutes: c.reading_minutes,
+            headings: c.headings.clone(),
+            reads: c.reads.clone(),
+            charts,
+            warnings: Vec::new(),
+            digest: c.digest,
+        }
+    }
+
+    fn to_cached(&self, text: String, keep_html: bool) -> engine::CachedBody {
+        engine::CachedBody {
+            html: keep_html.then(|| self.html.clone()),
+            summary: self.summary.clone(),
+            text,
+            char_count: self.char_count,
+            reading_minutes: self.reading_minutes,
+            headings: self.headings.clone(),
+            charts: self.charts.iter().map(|k| k.to_string()).collect(),
+            reads: self.reads.clone(),
+            digest: self.digest,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
 pub struct Stats {
     pub pages: usize,
     pub files: usize,
+    /// Pages rendered again (the others kept their files: nothing they read changed).
+    pub rendered: usize,
     /// Charts drawn by this build (the others came from the cache).
     pub charts_drawn: usize,
     /// Photos decoded and resized by this build, and those taken from the cache.
@@ -120,13 +169,16 @@ pub struct Stats {
     pub images_cached: usize,
     /// Time per render step, for `GONGJIAN_TIMINGS=1`.
     pub timings: Vec<crate::Timing>,
-    /// The rendering state, when asked to keep it (`serve`).
-    pub live: Option<live::Live>,
 }
 
+/// What one page's Markdown and render gave: its body, its record (or an
+/// error), and the body to cache.
+type PageDone = (Body, Result<(engine::Output, bool), Diagnostic>, Option<(u64, Option<engine::CachedBody>)>);
+
 /// `texts` are the files' texts taken out of `site.sources` (by source
-/// index); where one is `None`, the source's own body is used. With `keep`,
-/// the rendering state is handed back in `Stats::live`.
+/// index); where one is `None`, the source's own body is used. `memory` is
+/// what earlier builds of this output left (see `engine`); it is updated
+/// when the build succeeds.
 pub fn render(
     site: Arc<Site>,
     mut texts: Vec<Option<String>>,
@@ -134,7 +186,7 @@ pub fn render(
     chart_cache: Arc<chart::ChartCache>,
     out: &Staging,
     diags: &mut Diagnostics,
-    keep: bool,
+    memory: &mut engine::Memory,
 ) -> Stats {
     let colors = theme_colors::resolve(&site, diags);
     let palette = colors.palette.clone();
@@ -148,6 +200,7 @@ pub fn render(
         return Stats::default();
     };
     tera.global_context().insert("site", &site_view(&site, &links, &colors));
+    let before = memory.begin(engine::global_digest(&site, &links.origin), out.output());
 
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
@@ -174,7 +227,8 @@ pub fn render(
     }
     let camps = jobs::campaign_values(&site, &derived, &links);
     let outputs = outputs::Outputs::new(&site, &colors.palette.primary, diags);
-    let spool = if keep { spool::Spool::in_memory() } else { spool::Spool::new() };
+    let digester = engine::Digester::new(&site, &derived, &links, &charts, &camps);
+    let spool = spool::Spool::new();
     let early = jobs::Inputs {
         site: &site,
         derived: &derived,
@@ -185,9 +239,11 @@ pub fn render(
         sections: &[],
         mirror: &mirror,
         spool: &spool,
+        charts: &charts,
     };
     let page_texts: Vec<Option<String>> = site.pages.iter().map(|p| texts[p.source].take()).collect();
-    let rendered: Vec<(Body, Option<Diagnostic>)> = site
+    let (bodies, keep_html) = (&memory.bodies, memory.keep_html);
+    let rendered: Vec<PageDone> = site
         .pages
         .par_iter()
         .zip(page_texts.into_par_iter())
@@ -195,30 +251,68 @@ pub fn render(
         .map(|(i, (p, text))| {
             // A panic while this page renders names its file.
             let _at = crate::guard::working_on(&site.source_of(p).path);
-            match body(site.source_of(p), text, &opts, &links, &charts, Some(i), p.meta.summary.as_deref(), &spool) {
-                Ok(mut b) => {
-                    let written = jobs::render_page(&early, &camps, i, &b, out);
-                    b.warnings.extend(outputs.page(&early, i, &b, out));
-                    // `serve` keeps every text's HTML: a save that changes a
-                    // campaign's numbers re-renders all its reports.
-                    if !in_feed[i] && !keep {
-                        b.html = String::new();
-                    }
-                    // A page that cannot be written names its content file too.
-                    let source = &site.source_of(p).path;
-                    (b, written.err().map(|d| written_from(d, source)))
+            let f = site.source_of(p);
+            let full = text.as_deref().unwrap_or(&f.source);
+            let (key, can_cache) = (engine::body_key(&f.path, full), cacheable(full));
+            let mut text = text;
+            let mut markdown =
+                || body(f, text.take(), &opts, &links, &charts, Some(i), p.meta.summary.as_deref(), &spool);
+            let cached = bodies.get(&key).filter(|c| engine::unchanged(&c.reads, &digester));
+            let (mut b, mut fresh) = match cached {
+                Some(c) => (Body::from_cached(c, &spool), false),
+                None => match markdown() {
+                    Ok(b) => (b, true),
+                    Err(d) => return (Body::default(), Err(d), None),
+                },
+            };
+            let kept = jobs::keep_page(&site, i, &b, &before, &digester, out);
+            // Feeds quote the HTML, and the WeChat export converts it.
+            let needs_html = in_feed[i] || outputs.reads_bodies();
+            if (kept.is_none() || needs_html) && cached.is_some_and(|c| c.html.is_none()) {
+                // The cache kept no HTML of it: its Markdown again.
+                match markdown() {
+                    Ok(again) => (b, fresh) = (again, true),
+                    Err(d) => return (Body::default(), Err(d), None),
                 }
-                Err(d) => (Body::default(), Some(d)),
             }
+            let done = match kept {
+                Some(kept) => Ok((kept, false)),
+                // A page that cannot be written names its content file too.
+                None => jobs::render_page(&early, &camps, i, &b, out)
+                    .map(|o| (o, true))
+                    .map_err(|d| written_from(d, &f.path)),
+            };
+            // A body taken from the cache stays there; a new one goes in if it may.
+            let cached = match fresh {
+                false => Some((key, None)),
+                true => (can_cache && b.warnings.is_empty())
+                    .then(|| (key, Some(b.to_cached(spool.get(&b.text), keep_html || in_feed[i])))),
+            };
+            // Made from the page's HTML whether or not the page was kept.
+            b.warnings.extend(outputs.page(&early, i, &b, out));
+            if !in_feed[i] {
+                b.html = String::new();
+            }
+            (b, done, cached)
         })
         .collect();
     let mut page_bodies = Vec::with_capacity(rendered.len());
-    let mut pages_written = 0;
-    for (mut b, err) in rendered {
+    let (mut records, mut kept_bodies) = (engine::Records::new(), std::collections::HashMap::new());
+    let (mut pages_done, mut pages_rendered) = (0, 0);
+    for (i, (mut b, done, cached)) in rendered.into_iter().enumerate() {
         b.warnings.drain(..).for_each(|w| diags.push(w));
-        match err {
-            Some(d) => diags.push(d),
-            None => pages_written += 1,
+        match done {
+            Err(d) => diags.push(d),
+            Ok((output, fresh)) => {
+                pages_done += 1;
+                pages_rendered += usize::from(fresh);
+                records.insert(site.pages[i].path.clone(), output);
+            }
+        }
+        if let Some((key, fresh)) = cached {
+            if let Some(c) = fresh.or_else(|| memory.bodies.remove(&key)) {
+                kept_bodies.insert(key, c);
+            }
         }
         page_bodies.push(b);
     }
@@ -252,23 +346,8 @@ pub fn render(
     if diags.has_errors() {
         return Stats::default();
     }
-    let mut live = live::Live {
-        site,
-        derived,
-        links,
-        tera,
-        mirror,
-        charts,
-        opts,
-        pages: page_bodies,
-        campaigns: campaign_bodies,
-        sections: section_bodies,
-        spool,
-        shared: jobs::Shared { refs: Vec::new(), camps: Vec::new(), projects: Vec::new() },
-        in_feed,
-    };
-    let ctx = live.inputs();
-    let shared = jobs::shared(&ctx, camps);
+    let ctx = jobs::Inputs { pages: &page_bodies, campaigns: &campaign_bodies, sections: &section_bodies, ..early };
+    let shared = jobs::shared(&ctx, camps.clone());
     lap("markdown+reports");
     // The list pages and feeds, and the search index, read the same finished
     // bodies and write different files: made side by side, each fills the
@@ -278,20 +357,26 @@ pub fn render(
         let n = work(&mut d);
         (n, d, t.elapsed())
     };
-    let (
-        (pages, page_diags, pages_took),
-        ((feed_files, feed_diags, feeds_took), (index_files, index_diags, index_took)),
-    ) = rayon::join(
-        || timed(&mut |d| jobs::run(&ctx, &shared, &job_sets::all(&ctx), out, d)),
-        || {
-            rayon::join(
-                || timed(&mut |d| feeds::write(&ctx, out, d, None)),
-                || timed(&mut |d| search_index(&ctx, out, d)),
-            )
-        },
-    );
-    let pages = pages + pages_written;
+    let mut lists = (0, 0, engine::Records::new());
+    let ((_, page_diags, pages_took), ((feed_files, feed_diags, feeds_took), (index_files, index_diags, index_took))) =
+        rayon::join(
+            || {
+                timed(&mut |d| {
+                    lists = jobs::run(&ctx, &shared, &job_sets::all(&ctx), &before, &digester, out, d);
+                    0
+                })
+            },
+            || {
+                rayon::join(
+                    || timed(&mut |d| feeds::write(&ctx, out, d, None)),
+                    || timed(&mut |d| search_index(&ctx, out, d)),
+                )
+            },
+        );
+    let (list_pages, lists_rendered, list_records) = lists;
+    let pages = list_pages + pages_done;
     let mut stats = Stats { pages, files: pages, ..Default::default() };
+    stats.rendered = pages_rendered + lists_rendered;
     stats.files += stats.pages * (ctx.mirror.versions().count() - 1) + feed_files + index_files;
     for d in [page_diags, feed_diags, index_diags] {
         diags.extend(d);
@@ -301,7 +386,7 @@ pub fn render(
     let parts = [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)];
     stats.files += open_data::write(&ctx, out, diags);
     stats.files += files::copy_static(ctx.site, &ctx.links.media, out, diags);
-    stats.files += outputs.finish(&ctx, &live.charts, out, diags);
+    stats.files += outputs.finish(&ctx, &charts, out, diags);
     (stats.images_processed, stats.images_cached) = ctx.links.media.counts();
     if diags.error_count() == 0 {
         ctx.links.media.prune_cache();
@@ -311,13 +396,20 @@ pub fn render(
     stats.charts_drawn = chart_cache.drawn();
     stats.timings = timings;
     stats.timings.extend(parts.map(|(name, took)| crate::timing(name, took)));
-    if keep {
-        live.shared = shared;
-        stats.live = Some(live);
-    } else {
-        crate::drop_later((live, shared));
+    if !diags.has_errors() {
+        records.extend(list_records);
+        memory.outputs.insert(out.output().to_path_buf(), records);
+        memory.bodies = kept_bodies;
     }
+    crate::drop_later((page_bodies, campaign_bodies, section_bodies, shared, spool));
     stats
+}
+
+/// Whether a body may be taken from the cache when its file is unchanged:
+/// not when it links other content files (their URLs may change) or shows
+/// photos and attachments (which its rendering registers for publishing).
+fn cacheable(text: &str) -> bool {
+    !["@/", "](", "<img", "<a ", "href=", "src="].iter().any(|m| text.contains(m))
 }
 
 /// `d`, an error writing a page's output file, told from the content file
@@ -436,7 +528,7 @@ fn body(
     summary: Option<&str>,
     spool: &spool::Spool,
 ) -> Result<Body, Diagnostic> {
-    let mut reads_numbers = false;
+    let mut reads = Vec::new();
     let mut kinds: Vec<crate::charts::ChartKind> = Vec::new();
     let mut on_shortcode = |sc: &Shortcode| -> Result<String, String> {
         if sc.name != "chart" {
@@ -456,8 +548,8 @@ fn body(
             }
         }
         let req = ChartRequest::parse(kind.as_deref(), args).map_err(|e| e.to_string())?;
-        let (html, reads) = charts.html_reading(&req, report, report)?;
-        reads_numbers |= report.map(chart::Reads::Page) != Some(reads);
+        let (html, source) = charts.html_reading(&req, report, report)?;
+        reads.extend(charts.text_read(&req, report, source));
         if !kinds.contains(&req.kind) {
             kinds.push(req.kind);
         }
@@ -488,10 +580,12 @@ fn body(
         char_count: r.char_count,
         reading_minutes: r.reading_minutes,
         headings: r.headings,
-        reads_numbers,
+        reads,
         charts: kinds.iter().map(|k| k.name()).collect(),
         warnings,
-    })
+        digest: 0,
+    }
+    .seal())
 }
 
 pub fn strip_tags(html: &str) -> String {

@@ -25,11 +25,11 @@ pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
         .into_par_iter()
         .flat_map_iter(|i| {
             let path = &inp.site.campaigns[i].path;
-            let json =
-                serde_json::to_string(&campaign_json(inp, i)).map_err(|e| (format!("{path}data.json"), e.to_string()));
+            let json = serde_json::to_string(&campaign_json(inp, i))
+                .map_err(|e| (crate::model::urls::beside(path, "data.json"), e.to_string()));
             [
-                put(format!("{path}data.csv"), &campaign_csv(inp, i)),
-                json.and_then(|j| put(format!("{path}data.json"), &(j + "\n"))),
+                put(crate::model::urls::beside(path, "data.csv"), &campaign_csv(inp, i)),
+                json.and_then(|j| put(crate::model::urls::beside(path, "data.json"), &(j + "\n"))),
             ]
         })
         .collect();

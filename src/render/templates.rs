@@ -123,10 +123,16 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: A
         let n: Option<i64> = kw.get("length")?;
         Ok(text::truncate_cjk(v, n.unwrap_or(60).max(0) as usize))
     });
-    let l = links.clone();
-    tera.register_function("url_for", move |kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+    let (l, c) = (links.clone(), charts.clone());
+    tera.register_function("url_for", move |kw: Kwargs, state: &State| -> tera::TeraResult<String> {
         let path: &str = kw.must_get("path")?;
-        l.resolve(path).ok_or_else(|| tera::Error::message(Render::NoPageAt { path: path.to_string() }))
+        let url = l.resolve(path).ok_or_else(|| tera::Error::message(Render::NoPageAt { path: path.to_string() }))?;
+        // A content file's URL is another page's: the page read it.
+        if let (true, Some(current)) = (path.starts_with("@/"), state.get::<String>("current_path")?) {
+            let read = (super::engine::Dep::Url(path.to_string()), super::engine::digest_bytes(url.as_bytes()));
+            c.template_reads.note(&current, read);
+        }
+        Ok(url)
     });
     tera.register_function("load_data", move |kw: Kwargs, _: &State| -> tera::TeraResult<Value> {
         let path: &str = kw.must_get("path")?;
@@ -155,16 +161,16 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: A
         let path = state.get::<String>("current_path")?;
         // On a report page, numbers across reports are drawn as of its date.
         let on_page = path.as_deref().and_then(|p| c.page_at(p));
-        let (mut html, reads) = c.html_reading(&req, None, on_page).map_err(tera::Error::message)?;
+        let (mut html, _) = c.html_reading(&req, None, on_page).map_err(tera::Error::message)?;
         // On a campaign's (project's, county's, series') own page the caption
         // says what the chart shows, not the page's title again.
         if let Some(heading) = path.as_deref().filter(|_| on_page.is_none()).and_then(|p| c.heading_at(p)) {
             let repeated = format!("<figcaption>{}：", crate::charts::escape(&heading));
             html = html.replacen(&repeated, "<figcaption>", 1);
         }
-        // `serve` renders the page again when what its charts read changes.
+        // The page is rendered again when what its chart is drawn from changes.
         if let Some(path) = path {
-            c.note_template_read(&path, reads);
+            c.note_template_read(&path, &req);
         }
         Ok(Value::safe_string(&html))
     });

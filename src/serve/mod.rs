@@ -22,7 +22,6 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use crate::messages::serve::Serve;
-use crate::render::live::Warnings;
 use crate::{BuildOptions, BuildReport};
 
 /// What `gongjian serve` was asked to do.
@@ -97,13 +96,10 @@ struct Builder {
     /// Warnings already printed: a rebuild repeats only new ones, so the
     /// terminal shows what this save changed rather than the same list again.
     warned: BTreeSet<String>,
-    /// The served build's rendering state: a save that changes only a
-    /// report's text re-renders from it (see `render::live`).
-    live: Option<crate::render::live::Live>,
-    /// The error on screen came from such a re-render (so the next one may clear it).
-    patch_failed: bool,
-    /// A re-render left the served search index behind the pages.
-    search_owed: bool,
+    /// What each folder's pages read when last built (`render::engine`).
+    memory: Arc<Mutex<crate::render::engine::Memory>>,
+    /// Held while a build writes: a stop waits for it before removing the folders.
+    busy: Arc<Mutex<()>>,
 }
 
 /// A panic in a rebuild is shown like a failed build (`survive`); the
@@ -111,17 +107,21 @@ struct Builder {
 impl watch::Rebuild for Builder {
     fn rebuild(&mut self, changed: &[PathBuf]) {
         let root = self.root.clone();
+        let busy = self.busy.clone();
+        let _writing = busy.lock().unwrap_or_else(|e| e.into_inner());
         if let Err(d) = crate::guard::catch(&root, || Builder::rebuild(self, changed)) {
             self.survive(&d, changed);
         }
     }
 
-    fn idle(&mut self, stop: &dyn Fn() -> bool) -> bool {
+    fn idle(&mut self, _stop: &dyn Fn() -> bool) -> bool {
         let root = self.root.clone();
-        crate::guard::catch(&root, || self.catch_up(stop)).unwrap_or_else(|d| {
+        let busy = self.busy.clone();
+        let _writing = busy.lock().unwrap_or_else(|e| e.into_inner());
+        if let Err(d) = crate::guard::catch(&root, || self.prepare_standby()) {
             self.survive(&d, &[]);
-            true
-        })
+        }
+        true
     }
 }
 
@@ -133,120 +133,22 @@ impl Builder {
         eprintln!("{}{text}\n{}", describe_changes(&self.root, changed), Serve::StillServingSite);
         self.shared.current.lock().unwrap_or_else(|e| e.into_inner()).error = Some(text.clone());
         self.shared.broadcast(LiveEvent::Failed(text));
-        self.live = None;
         self.manifests = [None, None];
         self.charts = Arc::new(crate::render::chart::ChartCache::keeping());
-        self.patch_failed = false;
-        self.search_owed = false;
+        self.memory = Arc::new(Mutex::new(crate::render::engine::Memory::in_process()));
     }
 
-    /// Re-renders what `changed` affects: in the served folder when only
-    /// report texts changed, else by a full build.
+    /// Builds what `changed` affects.
     fn rebuild(&mut self, changed: &[PathBuf]) {
-        if !self.patch(changed) {
-            self.build(changed);
-        }
+        self.build(changed);
     }
 
-    /// The quick path: every changed file is an existing page, and the site
-    /// keeps its shape (see `render::live`). Rewrites the pages that show
-    /// them in the served folder (each file replaced whole), then the search
-    /// index. Returns false, having changed nothing the next full build
-    /// relies on, when a full build is needed.
-    fn patch(&mut self, changed: &[PathBuf]) -> bool {
-        let started = Instant::now();
-        let (_, serving, error) = self.shared.snapshot();
-        let (Some(live), Some(dir)) = (self.live.as_mut(), serving) else { return false };
-        if error.is_some() && !self.patch_failed {
-            return false;
-        }
-        let n = usize::from(dir == self.slots[1]);
-        let mut edits = Vec::new();
-        for path in changed {
-            let Some(i) = live.page_of(&crate::diag::rel(&self.root, path)) else { return false };
-            let Ok(text) = std::fs::read_to_string(path) else { return false };
-            edits.push((i, text));
-        }
-        let Some(manifest) = self.manifests[n].take() else { return false };
-        let out = crate::write::begin_patch(&dir, manifest, crate::write::Replace::Overwrite);
-        let mut diags = crate::diag::Diagnostics::default();
-        let done = {
-            let _writing = self.shared.writing.write().unwrap_or_else(|e| e.into_inner());
-            live.apply(edits, &out, &mut diags)
-        };
-        let written = out.written();
-        self.manifests[n] = Some(out.finish_patch());
-        let Some(done) = done else {
-            // Pages already rewritten stay consistent with their files; the
-            // full build brings everything else along.
-            return false;
-        };
-        let rendered = done.rendered;
-        let elapsed = started.elapsed();
-        let what = describe_changes(&self.root, changed);
-        if done.warnings != Warnings::Unchanged && !diags.has_errors() {
-            // A front-matter save derived numbers again: print only new warnings.
-            print_new(&mut self.warned, &diags.items, done.warnings == Warnings::All);
-        }
-        if diags.has_errors() {
-            let errors: Vec<String> = diags.items.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
-            let text = errors.join("\n\n");
-            eprintln!("{what}{text}\n{}", Serve::StillServingPage);
-            self.shared.current.lock().unwrap_or_else(|e| e.into_inner()).error = Some(text.clone());
-            self.shared.broadcast(LiveEvent::Failed(text));
-            self.patch_failed = true;
-            return true;
-        }
-        self.patch_failed = false;
-        let gen = {
-            let mut c = self.shared.current.lock().unwrap_or_else(|e| e.into_inner());
-            c.gen += 1;
-            c.error = None;
-            c.gen
-        };
-        self.shared.broadcast(LiveEvent::Reload(gen));
-        println!("{what}{}", Serve::Rerendered { pages: rendered, files: written, ms: elapsed.as_millis() });
-        // The search index holds every page's text: it follows when no save is waiting.
-        self.search_owed = true;
-        true
-    }
-
-    /// Brings the served search index up to date, unless `stop()` says a
-    /// save came in first. Returns whether nothing is left to do.
-    fn catch_up(&mut self, stop: &dyn Fn() -> bool) -> bool {
-        if !self.search_owed {
-            return true;
-        }
-        let (_, serving, _) = self.shared.snapshot();
-        let (Some(live), Some(dir)) = (self.live.as_ref(), serving) else { return true };
-        let n = usize::from(dir == self.slots[1]);
-        let started = Instant::now();
-        // Search files are many and big: replaced by renames, so pages are served meanwhile.
-        let manifest = self.manifests[n].take().unwrap_or_default();
-        let out = crate::write::begin_patch(&dir, manifest, crate::write::Replace::Rename);
-        let mut diags = crate::diag::Diagnostics::default();
-        let done = live.refresh_search(&out, &mut diags, stop);
-        self.manifests[n] = Some(out.finish_patch());
-        for d in &diags.items {
-            eprintln!("{d}");
-        }
-        if done {
-            self.search_owed = false;
-            println!("{}", Serve::SearchUpdated { ms: started.elapsed().as_millis() });
-        }
-        done
-    }
-
-    /// Builds into the folder not being served; on success, serves it.
-    fn build(&mut self, changed: &[PathBuf]) -> BuildReport {
-        let (_, serving, _) = self.shared.snapshot();
-        let n = usize::from(serving.as_deref() == Some(self.slots[0].as_path()));
-        let slot = &self.slots[n];
-        // The slot is not being served, so it is updated in place: only files
-        // that changed since it was last built are written.
+    /// Builds slot `n` (not being served) in place: only files that changed
+    /// since it was last built are written.
+    fn build_slot(&mut self, n: usize) -> BuildReport {
         let opts = BuildOptions {
             root: self.root.clone(),
-            output: Some(slot.clone()),
+            output: Some(self.slots[n].clone()),
             base_url: Some(self.base_url.clone()),
             drafts: self.drafts,
             future: true,
@@ -254,30 +156,50 @@ impl Builder {
             chart_cache: Some(self.charts.clone()),
             in_place: true,
             manifest: self.manifests[n].take(),
-            keep_live: true,
+            memory: Some(self.memory.clone()),
             ..BuildOptions::new(&self.root)
         };
-        let started = Instant::now();
         let mut report = crate::build(&opts);
         self.manifests[n] = report.manifest.take();
-        if report.ok() {
-            self.live = report.live.take();
-            self.patch_failed = false;
-            self.search_owed = false;
+        report
+    }
+
+    /// After a good build, builds the folder not being served too, while
+    /// no save is waiting: the first save then renders only what it changed.
+    fn prepare_standby(&mut self) {
+        let (_, serving, _) = self.shared.snapshot();
+        let Some(serving) = serving else { return };
+        let n = usize::from(serving == self.slots[0]);
+        if self.manifests[n].is_none() {
+            let started = Instant::now();
+            if self.build_slot(n).ok() {
+                println!("{}", Serve::SecondFolderReady { ms: started.elapsed().as_millis() });
+            }
         }
+    }
+
+    /// Builds into the folder not being served; on success, serves it.
+    fn build(&mut self, changed: &[PathBuf]) -> BuildReport {
+        let (_, serving, _) = self.shared.snapshot();
+        let n = usize::from(serving.as_deref() == Some(self.slots[0].as_path()));
+        let slot = self.slots[n].clone();
+        let started = Instant::now();
+        let report = self.build_slot(n);
         let what = describe_changes(&self.root, changed);
         print_new(&mut self.warned, &report.diagnostics.items, true);
         if report.ok() {
             let gen = {
                 let mut c = self.shared.current.lock().unwrap_or_else(|e| e.into_inner());
                 c.gen += 1;
-                c.site = Some(slot.clone());
+                c.site = Some(slot);
                 c.error = None;
                 c.gen
             };
             self.shared.broadcast(LiveEvent::Reload(gen));
-            let (pages, ms, charts) = (report.pages, started.elapsed().as_millis(), report.charts_drawn);
-            println!("{what}{}", Serve::Built { pages, ms, charts, warnings: report.diagnostics.warning_count() });
+            let (pages, rendered, ms, charts) =
+                (report.pages, report.rendered, started.elapsed().as_millis(), report.charts_drawn);
+            let warnings = report.diagnostics.warning_count();
+            println!("{what}{}", Serve::Built { pages, rendered, ms, charts, warnings });
         } else {
             let text = error_text(&report);
             {
@@ -346,11 +268,13 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let work = serve_dir().map_err(|e| {
         Serve::CannotCreatePreview { dir: std::env::temp_dir().display().to_string(), why: e.to_string() }.to_string()
     })?;
+    let busy = Arc::new(Mutex::new(()));
     {
         // Ctrl-C, SIGTERM and SIGHUP (a closed terminal) stop a preview: its
-        // folder holds drafts, so it goes with it.
-        let work = work.clone();
+        // folder holds drafts, so it goes with it, once no build writes there.
+        let (work, busy) = (work.clone(), busy.clone());
         let _ = ctrlc::set_handler(move || {
+            let _stopped = busy.lock().unwrap_or_else(|e| e.into_inner());
             let _ = std::fs::remove_dir_all(&work);
             std::process::exit(0);
         });
@@ -366,11 +290,13 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         today: opts.today,
         shared,
         warned: BTreeSet::new(),
-        live: None,
-        patch_failed: false,
-        search_owed: false,
+        memory: Arc::new(Mutex::new(crate::render::engine::Memory::in_process())),
+        busy: busy.clone(),
     };
-    builder.build(&[]);
+    {
+        let _writing = busy.lock().unwrap_or_else(|e| e.into_inner());
+        builder.build(&[]);
+    }
     let watcher = watch::Watcher::new(&root)?;
     let shared = builder.shared.clone();
     std::thread::Builder::new()

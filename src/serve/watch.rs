@@ -77,7 +77,8 @@ impl Watcher {
     /// forever, and its idle work while no change is waiting. Changes made
     /// during a build are gathered into the next one.
     pub fn run(mut self, target: &mut impl Rebuild) {
-        let mut owed = false;
+        // The first build may have left work (`Rebuild::idle`).
+        let mut owed = true;
         loop {
             // Cleared before looking, so a change that comes in later stops the idle work.
             self.arrived.store(false, Ordering::SeqCst);

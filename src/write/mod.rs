@@ -23,6 +23,7 @@ mod update;
 
 pub use standby::begin;
 pub use state::STATE_DIR;
+pub use update::mtime as mtime_of;
 
 /// What a folder written in place holds: site-relative path → hash of its bytes.
 pub type Manifest = HashMap<String, u64>;
@@ -222,6 +223,25 @@ impl Staging {
             Some(Replace::Overwrite) => overwrite(&path, bytes),
             None => write_creating_dirs(&path, bytes),
         }
+    }
+
+    /// Keeps `rel` as the output holds it: a page the build did not render
+    /// again because nothing it read changed. False when the output does
+    /// not hold it as last written (the page must then be rendered).
+    pub fn keep(&self, rel: &str) -> bool {
+        crate::guard::test_panic(rel);
+        if let Some(build) = &self.build {
+            return self.keep_staged(build, rel);
+        }
+        let Some((previous, produced)) = &self.in_place else { return false };
+        let Some(&h) = previous.get(rel) else { return false };
+        produced.lock().expect("manifest").insert(rel.to_string(), h);
+        true
+    }
+
+    /// The folder this build's files end up in (the output, not its standby).
+    pub fn output(&self) -> &Path {
+        &self.output
     }
 
     /// How many files were written (not skipped as unchanged).

@@ -106,6 +106,33 @@ impl Staging {
         Ok(())
     }
 
+    /// `keep` for a build: the live output's file, untouched since it was
+    /// written, staged as it is (already there, or a hard link to it).
+    pub(super) fn keep_staged(&self, build: &Build, rel: &str) -> bool {
+        let Some(live) = build.live.as_ref() else { return false };
+        let Some(e) = live.get(rel).and_then(|e| update::unchanged(live, &self.output, rel, e.hash, e.len)) else {
+            return false;
+        };
+        let entry = match update::unchanged(&build.standby, &self.dir, rel, e.hash, e.len) {
+            Some(staged) => staged,
+            None => {
+                let Ok(path) = super::safe_rel(rel).map(|r| self.dir.join(r)) else { return false };
+                if let Some(parent) = path.parent() {
+                    if std::fs::create_dir_all(parent).is_err() {
+                        return false;
+                    }
+                }
+                let _ = std::fs::remove_file(&path);
+                if update::link_or_copy(&self.output.join(rel), &path).is_err() {
+                    return false;
+                }
+                e
+            }
+        };
+        self.produced.lock().expect("manifest").insert(rel.to_string(), entry);
+        true
+    }
+
     /// Makes the standby the output: removes what it holds that this build
     /// did not produce, carries over what the user keeps in the output,
     /// records its manifest as pending, swaps the folders, then makes the

@@ -68,6 +68,11 @@ impl Outputs {
     }
 
     /// A report's article and share card, made from its body; the warnings found.
+    /// Whether `page` reads each report's HTML (the WeChat export and share cards).
+    pub fn reads_bodies(&self) -> bool {
+        self.raster.is_some()
+    }
+
     pub fn page(&self, inp: &Inputs, i: usize, body: &Body, out: &Staging) -> Vec<Diagnostic> {
         let p = &inp.site.pages[i];
         let (Some(raster), Some(_)) = (&self.raster, &p.date) else { return Vec::new() };

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""A build with the cache warm against a cold one, at N generated reports.
+
+    python3 benches/incremental.py [N] [RUNS]     # default: 10000 reports, 3 runs
+
+Generates the corpus with ../shared/bench/gen_corpus.py (BENCH_DIR points
+elsewhere), then with `target/release/gongjian` (CARGO_TARGET_DIR honoured):
+  - cold: `build --no-cache` into a fresh output folder, RUNS times;
+  - warm: one new report added (a copy of one from the middle with a new
+    title), then `build` with the cache in .gongjian/cache/, RUNS times;
+  - unchanged: `build` again with nothing changed, RUNS times.
+Prints the median, min and max wall time and peak RSS of each (the
+process's own accounting, `wait4`), the warm/cold ratio, and how many pages
+the warm build rendered again.
+"""
+import os, re, shutil, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.environ.get("BENCH_DIR", os.path.join(ROOT, "..", "shared", "bench"))
+BIN = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release", "gongjian")
+
+
+def timed(args, cwd):
+    """Wall seconds, peak RSS in MiB and stdout of one run."""
+    t0 = time.time()
+    p = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = p.stdout.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.time() - t0
+    if p.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({p.returncode})")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def summary(label, runs):
+    walls, rss = [r[0] for r in runs], [r[1] for r in runs]
+    print(f"  {label:<10} wall median {statistics.median(walls):6.2f} s (min {min(walls):.2f}, max {max(walls):.2f}); "
+          f"peak RSS median {statistics.median(rss):5.0f} MiB (max {max(rss):.0f})")
+    return statistics.median(walls)
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    with tempfile.TemporaryDirectory() as work:
+        site = os.path.join(work, "site")
+        subprocess.run([sys.executable, os.path.join(BENCH, "gen_corpus.py"), "--posts", str(n), "--out", site,
+                        "--format", "gongjian"], check=True, stdout=subprocess.DEVNULL)
+        reports = os.path.join(site, "content", "reports")
+        names = sorted(f for f in os.listdir(reports) if f != "_index.md")
+        model = open(os.path.join(reports, names[len(names) // 2]), encoding="utf-8").read()
+        cold = []
+        for i in range(runs):
+            out = os.path.join(work, f"cold{i}")
+            cold.append(timed([BIN, "build", "--no-cache", "--output", out], site))
+            shutil.rmtree(out)
+        timed([BIN, "build"], site)  # the cache and the output the next builds start from
+        warm, again = [], []
+        for i in range(runs):
+            text = re.sub(r"^title: .*$", f"title: 新增通报{i}", model, count=1, flags=re.M)
+            open(os.path.join(reports, f"zz-added-{i}.md"), "w", encoding="utf-8").write(text)
+            warm.append(timed([BIN, "build"], site))
+            m = re.search(r"; (\d+) rendered again", warm[-1][2])
+            again.append(m.group(1) if m else "all")
+        same = [timed([BIN, "build"], site) for _ in range(runs)]
+        print(f"incremental N={n}: {runs} runs each")
+        c = summary("cold", cold)
+        w = summary("add one", warm)
+        summary("unchanged", same)
+        print(f"  add one / cold: {w / c * 100:.1f}%; pages rendered again per added report: {', '.join(again)}")
+
+
+if __name__ == "__main__":
+    main()

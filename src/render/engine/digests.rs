@@ -1,0 +1,109 @@
+//! The digest of each read's value in the model being built, computed on
+//! demand and, where costly, once per build.
+
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::sync::Mutex;
+
+use chrono::NaiveDate;
+use tera::Value;
+
+use super::{digest_debug, digest_value, hasher, Dep};
+use crate::derive::Derived;
+use crate::model::Site;
+use crate::render::chart::ChartMaker;
+use crate::render::{job_views, Links};
+
+/// Reads' values in the model being built.
+pub struct Digester<'a> {
+    site: &'a Site,
+    derived: &'a Derived,
+    links: &'a Links,
+    charts: &'a ChartMaker,
+    /// Campaign views without their dated series, by campaign index.
+    camps: &'a [Value],
+    pages: HashMap<&'a str, usize>,
+    campaigns: HashMap<&'a str, usize>,
+    boxes: Mutex<HashMap<(usize, Option<NaiveDate>), u64>>,
+}
+
+impl<'a> Digester<'a> {
+    pub fn new(
+        site: &'a Site,
+        derived: &'a Derived,
+        links: &'a Links,
+        charts: &'a ChartMaker,
+        camps: &'a [Value],
+    ) -> Self {
+        let pages = (0..site.pages.len()).map(|i| (source_key(site, i), i)).collect();
+        let campaigns = site.campaigns.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+        Digester { site, derived, links, charts, camps, pages, campaigns, boxes: Mutex::default() }
+    }
+
+    /// Page `i`'s stable key (`source_key`), owned.
+    pub fn key_of(site: &Site, i: usize) -> String {
+        source_key(site, i).to_string()
+    }
+
+    /// The page made from the file at `key` (`source_key`).
+    pub fn page(&self, key: &str) -> Option<usize> {
+        self.pages.get(key).copied()
+    }
+
+    /// The value `dep` reads now; `None` when it names something gone.
+    pub fn digest(&self, dep: &Dep) -> Option<u64> {
+        match dep {
+            Dep::Page(key) => self.page(key).map(|i| page_digest(self.site, i)),
+            // A page's own body is compared by the page (`jobs::keep_page`).
+            Dep::Body(_) => None,
+            Dep::CampaignAsOf(id, day) => {
+                let day = match day {
+                    Some(n) => Some(NaiveDate::from_num_days_from_ce_opt(*n)?),
+                    None => None,
+                };
+                self.campaigns.get(id.as_str()).map(|&c| self.box_digest(c, day))
+            }
+            Dep::Chart(req, page, in_text) => {
+                let page = match page {
+                    Some(key) => Some(self.page(key)?),
+                    None => None,
+                };
+                self.charts.digest(req, page, *in_text)
+            }
+            Dep::Url(path) => Some(super::digest_bytes(self.links.resolve(path).unwrap_or_default().as_bytes())),
+            // Compared against the context itself, before rendering.
+            Dep::Context => None,
+        }
+    }
+
+    /// The digest of campaign `c`'s box as of `day` (its latest state without one).
+    fn box_digest(&self, c: usize, day: Option<NaiveDate>) -> u64 {
+        if let Some(&d) = self.boxes.lock().unwrap_or_else(|e| e.into_inner()).get(&(c, day)) {
+            return d;
+        }
+        let value = job_views::campaign_box(self.site, self.derived, self.links, self.camps, c, day);
+        let d = digest_value(&value);
+        self.boxes.lock().unwrap_or_else(|e| e.into_inner()).insert((c, day), d);
+        d
+    }
+}
+
+/// A page's stable key: its source file's path (`content/reports/a.md`).
+pub fn source_key(site: &Site, i: usize) -> &str {
+    site.sources[site.pages[i].source].path.to_str().unwrap_or_default()
+}
+
+/// What a page's own view shows of the model: its entry without the
+/// indexes (which shift when another page comes or goes) and the metric
+/// declarations of its campaign.
+pub fn page_digest(site: &Site, i: usize) -> u64 {
+    let p = &site.pages[i];
+    let mut h = hasher();
+    h.write_u64(digest_debug(&(&p.meta, &p.title, &p.slug, &p.path, &p.date, &p.updated)));
+    h.write_u64(digest_debug(&(&p.county_slug, &p.tag_slugs, &p.assets, p.scheduled)));
+    if let Some(c) = p.campaign {
+        let c = &site.campaigns[c];
+        h.write_u64(digest_debug(&(&c.id, &c.meta.metrics)));
+    }
+    h.finish()
+}

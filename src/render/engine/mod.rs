@@ -1,0 +1,243 @@
+//! The incremental engine: what each output read of the model, and whether
+//! a build must render it again.
+//!
+//! Every rendered page keeps the reads it made (`Dep`), each with a digest of
+//! the value it saw. The next build — `serve` after a save, or `build` with
+//! the cache in `.gongjian/cache/` — loads and derives the whole site again
+//! (cheap), computes the digest of each recorded read in the new model
+//! (`Digester`), and renders again exactly the pages for which one differs;
+//! the others keep the file they have (`Staging::keep`). Pages no longer
+//! built are not produced, so the write stage removes them. A change to
+//! anything but Markdown (templates, theme, site.yaml, static files,
+//! photos, data files) changes `Memory::global` and so renders everything.
+//!
+//! Report pages record their reads as they are made (their model entry,
+//! their body, their campaign as of their date, and what their template's
+//! functions read). List and aggregate pages are few and cheap to describe:
+//! their whole context is their read (`Dep::Context`), compared before
+//! rendering.
+
+mod cache;
+mod digests;
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+pub use cache::{file as memory_file, forget as forget_memory, load as load_memory, save as save_memory, CACHE_DIR};
+pub use digests::{page_digest, source_key, Digester};
+
+use super::chart::ChartRequest;
+use crate::markdown::Heading;
+
+/// One thing an output read of the model, by stable keys (source paths,
+/// ids), so a read names the same thing in a rebuilt model.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Dep {
+    /// A page's model entry (title, dates, URL, front-matter) and its
+    /// campaign's metric declarations, by source path.
+    Page(String),
+    /// A page's rendered Markdown, by source path.
+    Body(String),
+    /// A campaign's box by id: as of a day (on a report; days since 1 January
+    /// of year 1), else its latest state.
+    CampaignAsOf(String, Option<i32>),
+    /// A chart drawn on a page (by source path): in its text (`true`, where
+    /// the page is the default `report=`) or by its template.
+    Chart(ChartRequest, Option<String>, bool),
+    /// A link `url_for(path="@/…")` resolved.
+    Url(String),
+    /// The whole context of a list or aggregate page.
+    Context,
+}
+
+/// A day as `Dep::CampaignAsOf` names it.
+pub fn day_number(day: chrono::NaiveDate) -> i32 {
+    chrono::Datelike::num_days_from_ce(&day)
+}
+
+/// A read and the digest of the value it saw.
+pub type Read = (Dep, u64);
+
+/// One output page as last rendered: what it read, and the files it wrote
+/// (the page and its mirror twin).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Output {
+    pub reads: Vec<Read>,
+    pub files: Vec<String>,
+}
+
+/// Every output page of one output folder, by site path.
+pub type Records = HashMap<String, Output>;
+
+/// A page body after Markdown, kept across builds by the hash of its file
+/// (`body_key`), with what its chart shortcodes read.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CachedBody {
+    /// Kept in `serve`'s memory, and for pages that feeds quote; else the
+    /// Markdown is rendered again in the rare build that renders the page.
+    pub html: Option<String>,
+    pub summary: String,
+    pub text: String,
+    pub char_count: usize,
+    pub reading_minutes: u32,
+    pub headings: Vec<Heading>,
+    pub charts: Vec<String>,
+    pub reads: Vec<Read>,
+    pub digest: u64,
+}
+
+/// What the engine remembers between builds.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Memory {
+    /// Keep every body's HTML (`serve`), not only those feeds quote.
+    #[serde(skip)]
+    pub keep_html: bool,
+    /// Digest of everything but Markdown that pages depend on (`global_digest`).
+    pub global: u64,
+    /// Bodies by `body_key`.
+    pub bodies: HashMap<u64, CachedBody>,
+    /// Output records by output folder.
+    pub outputs: HashMap<PathBuf, Records>,
+}
+
+impl Memory {
+    /// The memory of a process that builds again and again (`serve`).
+    pub fn in_process() -> Memory {
+        Memory { keep_html: true, ..Memory::default() }
+    }
+
+    /// The records of `output`, forgotten everywhere when `global` changed.
+    pub fn begin(&mut self, global: u64, output: &Path) -> Records {
+        if self.global != global {
+            self.bodies.clear();
+            self.outputs.clear();
+            self.global = global;
+        }
+        self.outputs.remove(output).unwrap_or_default()
+    }
+}
+
+/// The reads of templates, by the site path of the page being rendered
+/// (template functions only see `current_path`).
+#[derive(Debug, Default)]
+pub struct TemplateReads {
+    by_path: Mutex<HashMap<String, Vec<Read>>>,
+}
+
+impl TemplateReads {
+    pub fn note(&self, current_path: &str, read: Read) {
+        let path = current_path.trim_start_matches('/').to_string();
+        self.by_path.lock().unwrap_or_else(|e| e.into_inner()).entry(path).or_default().push(read);
+    }
+
+    pub fn take(&self, path: &str) -> Vec<Read> {
+        self.by_path.lock().unwrap_or_else(|e| e.into_inner()).remove(path).unwrap_or_default()
+    }
+}
+
+/// A digest that is the same in every build and process (fixed seeds).
+pub fn hasher() -> impl Hasher {
+    ahash::RandomState::with_seeds(0x656e_6769, 0x6e65_2d67, 0x6a21_7265, 0x6164_7321).build_hasher()
+}
+
+/// Digest of bytes.
+pub fn digest_bytes(bytes: &[u8]) -> u64 {
+    let mut h = hasher();
+    h.write(bytes);
+    h.finish()
+}
+
+/// Digest of a value as it would be serialised (what a template sees).
+pub fn digest_value<T: Serialize + ?Sized>(value: &T) -> u64 {
+    let mut w = HashWriter(hasher());
+    // Writing into a hasher cannot fail; a value that cannot serialise
+    // hashes what it wrote so far, and rendering reports it.
+    let _ = serde_json::to_writer(&mut w, value);
+    w.0.finish()
+}
+
+/// Digest of a value's `Debug` form (model structs, which do not serialise).
+pub fn digest_debug<T: std::fmt::Debug + ?Sized>(value: &T) -> u64 {
+    let mut w = HashWriter(hasher());
+    let _ = std::fmt::Write::write_fmt(&mut w, format_args!("{value:?}"));
+    w.0.finish()
+}
+
+struct HashWriter<H>(H);
+
+impl<H: Hasher> std::io::Write for HashWriter<H> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<H: Hasher> std::fmt::Write for HashWriter<H> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// The cache key of a file's body: its path and whole text (front-matter
+/// included: a summary or a chart's numbers may come from it).
+pub fn body_key(path: &Path, text: &str) -> u64 {
+    let mut h = hasher();
+    h.write(path.to_string_lossy().as_bytes());
+    h.write_u8(0);
+    h.write(text.as_bytes());
+    h.finish()
+}
+
+/// Digest of everything but the Markdown sources that outputs depend on:
+/// the binary, site settings, and every file under templates/, themes/,
+/// static/ and data/ and beside the content (by path, length and time).
+/// A change to any of them renders every page again.
+pub fn global_digest(site: &crate::model::Site, base_url: &str) -> u64 {
+    let mut h = hasher();
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    h.write_u64(digest_debug(&site.config));
+    h.write_u64(digest_debug(&site.publish));
+    h.write(base_url.as_bytes());
+    let mut files = Vec::new();
+    for dir in ["templates", "themes", "static", "data"] {
+        list_files(&site.root.join(dir), &mut files);
+    }
+    files.extend(site.content_assets.iter().map(|(from, _)| site.root.join(from)));
+    for p in &site.pages {
+        files.extend(p.assets.iter().map(|(from, _)| site.root.join(from)));
+    }
+    for f in files {
+        h.write(f.to_string_lossy().as_bytes());
+        if let Ok(m) = std::fs::metadata(&f) {
+            h.write_u64(m.len());
+            h.write_u128(crate::write::mtime_of(&m));
+        }
+    }
+    h.finish()
+}
+
+fn list_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            list_files(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// Whether every read still sees the value it saw.
+pub fn unchanged(reads: &[Read], now: &Digester) -> bool {
+    reads.iter().all(|(dep, seen)| now.digest(dep) == Some(*seen))
+}

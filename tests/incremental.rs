@@ -1,0 +1,360 @@
+//! The oracle of the incremental engine: random edit sequences (text,
+//! numbers, tags, dates, counties, charts, new, deleted and renamed reports,
+//! campaign edits), each step built the ways a user builds it again —
+//! `serve`'s way (the engine's memory kept in the process, the folder
+//! updated in place) and `build`'s way (the memory read from
+//! `.gongjian/cache/`) — must give byte for byte what a clean build of the
+//! same files gives. A seeded generator (no property-testing crate: compile
+//! time); `INCREMENTAL_SEEDS=N` runs more seeds.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use common::CAMPAIGN;
+use gongjian::{BuildOptions, BuildReport};
+
+/// xorshift64*: the same sequence for the same seed everywhere.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// One report as the generator keeps it.
+#[derive(Clone, Debug)]
+struct Report {
+    file: String,
+    title: String,
+    day: u32,
+    /// Added to the day's figure: a number edit that keeps figures cumulative.
+    extra: u32,
+    county: usize,
+    campaign: bool,
+    tags: Vec<usize>,
+    text: String,
+    chart: bool,
+    project: Option<usize>,
+    /// Gives the campaign's headline figure; without it, its box shows an earlier report's.
+    headline: bool,
+}
+
+const COUNTIES: [&str; 2] = ["东光县", "南皮县"];
+const TAGS: [&str; 4] = ["开局", "招商", "民生", "环保"];
+const WORDS: [&str; 6] = ["项目开工。", "群众满意。", "进度加快，", "招商引资见效。", "鹦鹉螺", "第二段。\n\n又一段"];
+
+impl Report {
+    fn markdown(&self) -> String {
+        let date = chrono::NaiveDate::from_ymd_opt(2021, 8, 1).unwrap() + chrono::Duration::days(self.day as i64);
+        let mut fm = format!("---\ntitle: {}\ndate: {date}\ncounty: {}\n", self.title, COUNTIES[self.county]);
+        if !self.tags.is_empty() {
+            let tags: Vec<&str> = self.tags.iter().map(|&t| TAGS[t]).collect();
+            fm += &format!("tags: [{}]\n", tags.join(", "));
+        }
+        if self.campaign {
+            // Cumulative by date: a later report never shows less.
+            let figure = self.day * 10 + self.extra;
+            fm += &format!("campaign: dongguang-2021-r7\nmetrics:\n  new_projects: {figure}\n");
+            if self.headline {
+                fm += &format!("  completed_investment: {figure}\n");
+            }
+            if let Some(p) = self.project {
+                fm += &format!("projects:\n  - {{id: p{p}, name: 项目{p}, investment: {}}}\n", 5 + self.extra);
+            }
+        }
+        let chart =
+            if self.chart && self.campaign { "\n\n{{ chart(kind=\"trend\", metric=\"new_projects\") }}\n" } else { "" };
+        format!("{fm}---\n{}{chart}\n", self.text)
+    }
+}
+
+struct World {
+    root: PathBuf,
+    reports: Vec<Report>,
+    made: usize,
+    campaign_title: String,
+    target: u32,
+}
+
+impl World {
+    fn new(root: &Path, rng: &mut Rng) -> World {
+        let mut w = World {
+            root: root.to_path_buf(),
+            reports: Vec::new(),
+            made: 0,
+            campaign_title: "东光县第七轮项目建设百日攻坚".into(),
+            target: 77,
+        };
+        std::fs::create_dir_all(root.join("content/reports")).unwrap();
+        std::fs::write(root.join("site.yaml"), "title: 测试站\nbase_url: /\npaginate_by: 2\n").unwrap();
+        w.write_campaign();
+        for _ in 0..6 {
+            w.add(rng);
+        }
+        w
+    }
+
+    fn write_campaign(&self) {
+        let text = CAMPAIGN
+            .replace("东光县第七轮项目建设百日攻坚", &self.campaign_title)
+            .replace("target: 77", &format!("target: {}", self.target));
+        std::fs::write(self.root.join("content/campaigns/dongguang-2021-r7.md"), text)
+            .or_else(|_| {
+                std::fs::create_dir_all(self.root.join("content/campaigns"))?;
+                std::fs::write(self.root.join("content/campaigns/dongguang-2021-r7.md"), CAMPAIGN)
+            })
+            .unwrap();
+    }
+
+    fn path(&self, r: &Report) -> PathBuf {
+        self.root.join("content/reports").join(&r.file)
+    }
+
+    fn save(&self, i: usize) {
+        std::fs::write(self.path(&self.reports[i]), self.reports[i].markdown()).unwrap();
+    }
+
+    fn add(&mut self, rng: &mut Rng) {
+        self.made += 1;
+        let r = Report {
+            file: format!("r{}.md", self.made),
+            title: format!("通报{}", self.made),
+            day: rng.below(60) as u32,
+            extra: rng.below(10) as u32,
+            county: rng.below(2),
+            campaign: rng.chance(75),
+            tags: (0..4).filter(|_| rng.chance(35)).collect(),
+            text: WORDS[rng.below(WORDS.len())].to_string(),
+            chart: rng.chance(30),
+            project: rng.chance(50).then(|| rng.below(3)),
+            headline: rng.chance(50),
+        };
+        self.reports.push(r);
+        self.save(self.reports.len() - 1);
+    }
+
+    /// One random edit; what it was, for the failure message.
+    fn edit(&mut self, rng: &mut Rng) -> String {
+        if self.reports.is_empty() {
+            self.add(rng);
+            return "add".into();
+        }
+        let i = rng.below(self.reports.len());
+        let what = match rng.below(12) {
+            0 => {
+                self.reports[i].text = format!("{}{}", self.reports[i].text, WORDS[rng.below(WORDS.len())]);
+                "text"
+            }
+            1 => {
+                self.reports[i].extra = rng.below(10) as u32;
+                if rng.chance(30) {
+                    self.reports[i].headline = !self.reports[i].headline;
+                }
+                "number"
+            }
+            2 => {
+                self.reports[i].tags = (0..4).filter(|_| rng.chance(35)).collect();
+                "tags"
+            }
+            3 => {
+                self.reports[i].day = rng.below(60) as u32;
+                "date"
+            }
+            4 => {
+                self.add(rng);
+                "new report"
+            }
+            5 => {
+                let r = self.reports.remove(i);
+                std::fs::remove_file(self.path(&r)).unwrap();
+                return format!("delete {}", r.file);
+            }
+            6 => {
+                let old = self.path(&self.reports[i]);
+                self.made += 1;
+                self.reports[i].file = format!("r{}.md", self.made);
+                std::fs::rename(old, self.path(&self.reports[i])).unwrap();
+                "rename"
+            }
+            7 => {
+                self.reports[i].title = format!("{}改", self.reports[i].title);
+                "title"
+            }
+            8 => {
+                self.reports[i].county = 1 - self.reports[i].county;
+                "county"
+            }
+            9 => {
+                self.reports[i].chart = !self.reports[i].chart;
+                "chart"
+            }
+            10 => {
+                self.reports[i].project = rng.chance(70).then(|| rng.below(3));
+                self.reports[i].campaign = rng.chance(80);
+                "project/campaign"
+            }
+            _ => {
+                self.target = 60 + rng.below(40) as u32;
+                if rng.chance(50) {
+                    self.campaign_title = format!("{}（修订）", self.campaign_title);
+                }
+                self.write_campaign();
+                return "campaign".into();
+            }
+        };
+        self.save(i);
+        format!("{what} {}", self.reports[i].file)
+    }
+}
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions { today: chrono::NaiveDate::from_ymd_opt(2021, 12, 31), ..BuildOptions::new(root) }
+}
+
+/// Every file under `dir` with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                files.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    files
+}
+
+fn assert_same(step: &str, how: &str, got: &Path, clean: &Path) {
+    let (got, clean) = (tree(got), tree(clean));
+    let names = |t: &BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&got), names(&clean), "{step}: {how} holds other files than a clean build");
+    for (rel, bytes) in &clean {
+        assert!(
+            &got[rel] == bytes,
+            "{step}: {how}'s {rel} differs from a clean build:\n--- {how}\n{}\n--- clean\n{}",
+            String::from_utf8_lossy(&got[rel]),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}
+
+fn errors(r: &BuildReport) -> String {
+    r.diagnostics.items.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+}
+
+fn run_seed(seed: u64, steps: usize) {
+    let site = tempfile::tempdir().unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let root = site.path();
+    let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let mut world = World::new(root, &mut rng);
+    // `serve`'s way: the memory kept in the process, one folder updated in place.
+    let memory = Arc::new(Mutex::new(Default::default()));
+    let live = scratch.path().join("live");
+    let mut manifest = None;
+    let (mut rendered, mut built) = (0, 0);
+    let mut history = Vec::new();
+    for step in 0..steps {
+        if step > 0 {
+            let n = 1 + rng.below(3);
+            history.push((0..n).map(|_| world.edit(&mut rng)).collect::<Vec<_>>().join(", "));
+        }
+        let at = format!("seed {seed} step {step} after [{}]", history.join("] ["));
+        let clean_dir = scratch.path().join(format!("clean{step}"));
+        let clean = gongjian::build(&BuildOptions {
+            output: Some(clean_dir.clone()),
+            in_place: true,
+            memory: Some(Arc::default()),
+            ..options(root)
+        });
+        let served = gongjian::build(&BuildOptions {
+            output: Some(live.clone()),
+            in_place: true,
+            manifest: manifest.take(),
+            memory: Some(memory.clone()),
+            ..options(root)
+        });
+        // `build`'s way: the memory in `.gongjian/cache/`, the output swapped in whole.
+        let cached = gongjian::build(&options(root));
+        assert_eq!(served.ok(), clean.ok(), "{at}: serve's build and a clean one disagree:\n{}", errors(&served));
+        assert_eq!(cached.ok(), clean.ok(), "{at}: a cached build and a clean one disagree:\n{}", errors(&cached));
+        if !clean.ok() {
+            continue;
+        }
+        manifest = served.manifest;
+        assert_same(&at, "serve's folder", &live, &clean_dir);
+        assert_same(&at, "the cached build", &root.join("public"), &clean_dir);
+        std::fs::remove_dir_all(&clean_dir).unwrap();
+        if step > 0 {
+            rendered += served.rendered + cached.rendered;
+            built += served.pages + cached.pages;
+        }
+    }
+    // Some edits change one page: not everything is rendered again every time.
+    assert!(rendered < built, "seed {seed}: {rendered} of {built} pages rendered again over the steps");
+}
+
+#[test]
+fn random_edits_build_incrementally_as_a_clean_build_does() {
+    let seeds: u64 = std::env::var("INCREMENTAL_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
+    for seed in 1..=seeds {
+        run_seed(seed, 20);
+    }
+}
+
+#[test]
+fn a_build_with_the_cache_matches_one_without_and_renders_less() {
+    let site = common::Site::with_campaign();
+    for (i, day) in [10, 12, 15, 20].iter().enumerate() {
+        site.write(
+            &format!("content/reports/r{i}.md"),
+            &format!("---\ntitle: 通报{i}\ndate: 2021-08-{day}\ncounty: 东光县\ncampaign: dongguang-2021-r7\ntags: [开局]\nmetrics:\n  new_projects: {}\n---\n正文{i}。\n", 10 * (i + 1)),
+        );
+    }
+    let first = site.build();
+    assert!(common::stderr(&first).is_empty() || first.status.success());
+    // One report's text changes: the cached build renders a few pages, not all.
+    site.write(
+        "content/reports/r3.md",
+        "---\ntitle: 通报3\ndate: 2021-08-20\ncounty: 东光县\ncampaign: dongguang-2021-r7\ntags: [开局]\nmetrics:\n  new_projects: 40\n---\n新的正文。\n",
+    );
+    let cached = gongjian::build(&BuildOptions::new(site.root()));
+    assert!(cached.ok());
+    assert!(cached.rendered > 0 && cached.rendered < cached.pages, "{} of {}", cached.rendered, cached.pages);
+    let with_cache = tree(&site.public(""));
+    // `--no-cache`: every page rendered; the same bytes.
+    site.build_with(&["--no-cache"]);
+    assert_eq!(tree(&site.public("")), with_cache, "--no-cache writes the same site");
+    // A cache from another version is ignored with a note, and replaced.
+    let caches = || -> Vec<PathBuf> {
+        let dir = site.root().join(".gongjian/cache");
+        std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default()
+    };
+    assert!(caches().is_empty(), "--no-cache removes the cache");
+    let again = gongjian::build(&BuildOptions::new(site.root()));
+    let cache = caches().pop().expect("a build writes its cache");
+    assert!(again.ok() && caches().len() == 1, "one file for the one output: {:?}", caches());
+    std::fs::write(&cache, "gongjian 0.0.1 cache format 0\n{}").unwrap();
+    let out = site.build();
+    assert!(common::stderr(&out).contains("build cache was ignored"), "{}", common::stderr(&out));
+    assert_eq!(tree(&site.public("")), with_cache);
+    assert!(std::fs::read_to_string(&cache).unwrap().starts_with(&format!("gongjian {}", env!("CARGO_PKG_VERSION"))));
+}
