@@ -90,6 +90,18 @@ mod tests {
     }
 
     #[test]
+    fn a_site_font_comes_before_the_bundled_one() {
+        let fonts = Fonts::load(Path::new("."), &["assets/fonts/NotoSansSC-subset.otf".into()]).unwrap();
+        assert_eq!(fonts.db.len(), 2);
+        assert_eq!(fonts.faces.len(), 2);
+        assert_ne!(
+            fonts.fingerprint,
+            Fonts::load(Path::new("."), &[]).unwrap().fingerprint,
+            "cached PNGs depend on the fonts"
+        );
+    }
+
+    #[test]
     fn a_font_path_that_is_not_a_font_is_an_error_naming_the_entry() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("x.ttf"), b"not a font").unwrap();
