@@ -49,6 +49,8 @@ impl Fonts {
             }
             faces.extend((0..(db.len() - before) as u32).map(|n| (data.clone(), n)));
         }
+        // The bundled font's size stands for its version (a new subset is another size).
+        fingerprint.add(&(BUNDLED.len() as u64).to_le_bytes());
         db.load_font_data(BUNDLED.to_vec());
         faces.push((Arc::new(BUNDLED.to_vec()), 0));
         let family = db
