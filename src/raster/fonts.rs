@@ -49,6 +49,8 @@ impl Fonts {
             }
             faces.extend((0..(db.len() - before) as u32).map(|n| (data.clone(), n)));
         }
+        // The bundled font's size stands for its version (a new subset is another size).
+        fingerprint.add(&(BUNDLED.len() as u64).to_le_bytes());
         db.load_font_data(BUNDLED.to_vec());
         faces.push((Arc::new(BUNDLED.to_vec()), 0));
         let family = db
@@ -87,6 +89,18 @@ mod tests {
         assert!(fonts.missing("东光县第七轮项目攻坚：开工率 92.5%，（超前）“优”— 亿元").is_empty());
         // 𠀀 is outside GB2312; 㐀 too.
         assert_eq!(fonts.missing("攻𠀀㐀𠀀"), vec!['𠀀', '㐀']);
+    }
+
+    #[test]
+    fn a_site_font_comes_before_the_bundled_one() {
+        let fonts = Fonts::load(Path::new("."), &["assets/fonts/NotoSansSC-subset.otf".into()]).unwrap();
+        assert_eq!(fonts.db.len(), 2);
+        assert_eq!(fonts.faces.len(), 2);
+        assert_ne!(
+            fonts.fingerprint,
+            Fonts::load(Path::new("."), &[]).unwrap().fingerprint,
+            "cached PNGs depend on the fonts"
+        );
     }
 
     #[test]

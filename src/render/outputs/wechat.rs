@@ -98,7 +98,7 @@ pub fn convert(body: &str, look: &Look, assets: &mut dyn Assets) -> Article {
     let mut in_note: Option<(String, String)> = None;
     // Depth of elements skipped with their content (a chart's data table).
     let mut skip = 0usize;
-    // The text of an open link: (href, start of its text in the output).
+    // The target of the link being read: a web address becomes an end note.
     let mut link: Option<String> = None;
     let mut toks = tokens(body).peekable();
     while let Some(t) = toks.next() {
@@ -129,21 +129,13 @@ pub fn convert(body: &str, look: &Look, assets: &mut dyn Assets) -> Article {
                 footnotes.push(in_note.take().expect("in a note"));
             }
             Token::Open { name: "sup", attrs, .. } if attr(attrs, "class") == Some("footnote-reference") => {
-                let id = toks.by_ref().find_map(|t| match t {
-                    Token::Open { name: "a", attrs, .. } => {
-                        attr(attrs, "href").map(|h| h.trim_start_matches('#').to_string())
-                    }
-                    _ => None,
-                });
-                toks.by_ref().take_while(|t| !matches!(t, Token::Close("sup"))).for_each(drop);
-                let n = note_number(&mut a.notes, &format!("#{}", id.unwrap_or_default()));
-                out.push_str(&format!("<sup style=\"{}\">[{n}]</sup>", style("sup", look).unwrap_or_default()));
+                let n = note_number(&mut a.notes, &format!("#{}", footnote_target(&mut toks)));
+                out.push_str(&note_mark(n, look));
             }
             Token::Open { name: "a", attrs, .. } => link = attr(attrs, "href").map(str::to_string),
             Token::Close("a") => {
                 if let Some(href) = link.take().filter(|h| h.contains("://") || h.starts_with("mailto:")) {
-                    let n = note_number(&mut a.notes, &href);
-                    out.push_str(&format!("<sup style=\"{}\">[{n}]</sup>", style("sup", look).unwrap_or_default()));
+                    out.push_str(&note_mark(note_number(&mut a.notes, &href), look));
                 }
             }
             Token::Open { name: "img", attrs, .. } => {
@@ -160,18 +152,7 @@ pub fn convert(body: &str, look: &Look, assets: &mut dyn Assets) -> Article {
                     a.images.push(src);
                 }
             }
-            Token::Open { name, attrs, closed } => {
-                if let Some(st) = style(name, look) {
-                    out.push('<');
-                    out.push_str(name);
-                    for keep in ["colspan", "rowspan"] {
-                        if let Some(v) = attr(attrs, keep) {
-                            out.push_str(&format!(" {keep}=\"{}\"", escape(v)));
-                        }
-                    }
-                    out.push_str(&format!(" style=\"{st}\"{}>", if closed { "/" } else { "" }));
-                }
-            }
+            Token::Open { name, attrs, closed } => element(out, name, attrs, closed, look),
             Token::Close(name) => {
                 if style(name, look).is_some() {
                     out.push_str(&format!("</{name}>"));
@@ -188,6 +169,37 @@ pub fn convert(body: &str, look: &Look, assets: &mut dyn Assets) -> Article {
         }
     }
     a
+}
+
+/// The element as kept: its inline style, only the attributes a table
+/// needs; an element with no style of its own (a `<div>` wrapper) is left
+/// out and its content kept.
+fn element(out: &mut String, name: &str, attrs: &str, closed: bool, look: &Look) {
+    let Some(st) = style(name, look) else { return };
+    out.push('<');
+    out.push_str(name);
+    for keep in ["colspan", "rowspan"] {
+        if let Some(v) = attr(attrs, keep) {
+            out.push_str(&format!(" {keep}=\"{}\"", escape(v)));
+        }
+    }
+    out.push_str(&format!(" style=\"{st}\"{}>", if closed { "/" } else { "" }));
+}
+
+/// The footnote a reference (`<sup class="footnote-reference"><a href="#id">1</a></sup>`)
+/// points at, reading up to its `</sup>`.
+fn footnote_target<'a>(toks: &mut impl Iterator<Item = Token<'a>>) -> String {
+    let id = toks.find_map(|t| match t {
+        Token::Open { name: "a", attrs, .. } => attr(attrs, "href").map(|h| h.trim_start_matches('#').to_string()),
+        _ => None,
+    });
+    toks.take_while(|t| !matches!(t, Token::Close("sup"))).for_each(drop);
+    id.unwrap_or_default()
+}
+
+/// The mark of end note `n` in the text: [n].
+fn note_mark(n: usize, look: &Look) -> String {
+    format!("<sup style=\"{}\">[{n}]</sup>", style("sup", look).unwrap_or_default())
 }
 
 /// The number of end note `key` (added when new).
