@@ -32,6 +32,8 @@ const CONVERTED: &[&str] = &[
     "src/render/theme_colors.rs",
     "src/render/data_files.rs",
     "src/render/mirror.rs",
+    "src/render/outputs",
+    "src/raster",
 ];
 
 /// Serde's protocol: read back by `messages::yaml`, never shown as it is.

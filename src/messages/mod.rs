@@ -19,6 +19,7 @@ mod literals;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod outputs;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -138,6 +139,7 @@ mod tests {
             config::Config::samples(),
             ledger::Ledger::samples(),
             output::Output::samples(),
+            outputs::Outputs::samples(),
             import::Import::samples(),
             render::Render::samples(),
             model::Model::samples(),

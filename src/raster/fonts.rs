@@ -2,6 +2,7 @@
 //! after any font files site.yaml names (`fonts:`). System fonts are never
 //! loaded, so a PNG is the same on every machine.
 
+use crate::messages::outputs::Outputs;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -34,18 +35,18 @@ impl Fonts {
         let mut fingerprint = crate::raster::Hash::new();
         for (i, p) in paths.iter().enumerate() {
             let bytes = std::fs::read(root.join(p)).map_err(|e| {
-                Diagnostic::error("site.yaml", 0, format!("cannot read the font file {p:?}: {e}"))
+                Diagnostic::error("site.yaml", 0, Outputs::FontUnreadable { path: p.clone(), why: e.to_string() })
                     .field(format!("fonts[{i}]"))
-                    .hint("give a .ttf, .otf or .ttc path under the site folder, or remove the entry to use the bundled font")
+                    .hint(Outputs::FontUnreadableHint)
             })?;
             fingerprint.add(&bytes);
             let data = Arc::new(bytes);
             let before = db.len();
             db.load_font_source(fontdb::Source::Binary(data.clone()));
             if db.len() == before {
-                return Err(Diagnostic::error("site.yaml", 0, format!("{p:?} is not a font file gongjian can read"))
+                return Err(Diagnostic::error("site.yaml", 0, Outputs::NotAFont { path: p.clone() })
                     .field(format!("fonts[{i}]"))
-                    .hint("use a TrueType or OpenType font (.ttf, .otf, .ttc)"));
+                    .hint(Outputs::NotAFontHint));
             }
             faces.extend((0..(db.len() - before) as u32).map(|n| (data.clone(), n)));
         }

@@ -8,6 +8,7 @@
 pub mod card;
 pub mod fonts;
 
+use crate::messages::outputs::Outputs;
 use std::path::{Path, PathBuf};
 
 use resvg::tiny_skia::{Pixmap, Transform};
@@ -114,7 +115,8 @@ impl Rasterizer {
             font_family: self.fonts.family.clone(),
             ..usvg::Options::default()
         };
-        let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| format!("cannot read the SVG: {e}"))?;
+        let tree =
+            usvg::Tree::from_str(svg, &opt).map_err(|e| Outputs::SvgUnreadable { why: e.to_string() }.to_string())?;
         let size = tree.size();
         let scale = width as f32 / size.width();
         let height = (size.height() * scale).ceil().max(1.0) as u32;
@@ -145,7 +147,7 @@ pub fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Adaptive)
         .write_image(&data, pixmap.width(), pixmap.height(), color)
-        .map_err(|e| format!("cannot encode PNG: {e}"))?;
+        .map_err(|e| Outputs::PngUnencodable { why: e.to_string() }.to_string())?;
     Ok(out)
 }
 

@@ -1,6 +1,8 @@
 //! The WeChat files: one article per report (`wechat/<page>.html`) and the
 //! editors' list (`wechat/index.html`) with each article's images to upload.
 
+use crate::messages::outputs::Outputs as Msg;
+use crate::messages::render::Render;
 use std::path::Path;
 
 use super::wechat::{self, Look, MAX_CHARS};
@@ -29,7 +31,7 @@ impl wechat::Assets for SiteAssets<'_> {
         let title = svg.split_once("<title>").and_then(|(_, t)| t.split_once("</title>")).map_or("", |(t, _)| t);
         let missing = self.raster.missing(svg);
         if !missing.is_empty() {
-            self.warnings.push(missing_warning(self.source, &format!("the chart “{title}”"), &missing));
+            self.warnings.push(missing_warning(self.source, Msg::ChartName { title: title.to_string() }, &missing));
         }
         // Written once per build, by whichever article shows it first.
         if self.outputs.charts.lock().expect("charts").insert(key.clone()) {
@@ -38,7 +40,11 @@ impl wechat::Assets for SiteAssets<'_> {
                 .png(svg, CHART_PX)
                 .and_then(|png| self.out.write(&rel, &png.bytes).map_err(|e| e.to_string()));
             if let Err(e) = written {
-                self.warnings.push(Diagnostic::warning(self.source, 0, format!("the chart “{title}” has no PNG: {e}")));
+                self.warnings.push(Diagnostic::warning(
+                    self.source,
+                    0,
+                    Msg::NoPng { title: title.to_string(), why: e },
+                ));
                 return None;
             }
         }
@@ -105,16 +111,12 @@ pub(super) fn write(
         look.text
     );
     let rel = format!("wechat/{file}");
-    out.write(&rel, page.as_bytes()).map_err(|e| Diagnostic::error(&rel, 0, format!("cannot write: {e}")))?;
+    out.write(&rel, page.as_bytes())
+        .map_err(|e| Diagnostic::error(&rel, 0, Render::CannotWrite { why: e.to_string() }))?;
     if chars > MAX_CHARS {
-        assets.warnings.push(
-            Diagnostic::warning(
-                assets.source,
-                0,
-                format!("its WeChat article has {chars} characters; the 公众号 editor takes at most {MAX_CHARS}"),
-            )
-            .hint("shorten the report or split it in two before pasting it into the editor"),
-        );
+        assets
+            .warnings
+            .push(Diagnostic::warning(assets.source, 0, Msg::TooLong { chars, max: MAX_CHARS }).hint(Msg::TooLongHint));
     }
     Ok(Export { page: i, file, chars, images: article.images })
 }
@@ -141,5 +143,5 @@ pub(super) fn write_index(inp: &Inputs, exports: &[Export], out: &Staging) -> Re
         title = escape(&inp.site.config.title)
     );
     out.write("wechat/index.html", html.as_bytes())
-        .map_err(|e| Diagnostic::error("wechat/index.html", 0, format!("cannot write: {e}")))
+        .map_err(|e| Diagnostic::error("wechat/index.html", 0, Render::CannotWrite { why: e.to_string() }))
 }

@@ -84,7 +84,7 @@ fn render(inp: &Inputs, path: &str, ctx: &Context, out: &Staging) -> Result<(), 
         d
     })?;
     let rel = format!("{path}index.html");
-    inp.mirror
-        .write_rendered(out, &rel, html.into_bytes(), crate::render::mirror::Kind::Html)
-        .map_err(|e| Diagnostic::error(rel.clone(), 0, format!("cannot write: {e}")))
+    inp.mirror.write_rendered(out, &rel, html.into_bytes(), crate::render::mirror::Kind::Html).map_err(|e| {
+        Diagnostic::error(rel.clone(), 0, crate::messages::render::Render::CannotWrite { why: e.to_string() })
+    })
 }

@@ -3,15 +3,16 @@
 //! cards (`<page>/share.png`, the pages' `og:image`) and each campaign's A4
 //! 简报 page (`<campaign>/jianbao/`).
 //!
-//! The render stage calls two hooks: `page` right after each page is
-//! written (while its body's HTML is still held) and `finish` once the
-//! pages are done; `serve` calls `refresh_print` after patching a save.
+//! The render stage calls two hooks: `page` for each dated page, written or
+//! kept from the last build (while its body's HTML is held), and `finish`
+//! once the pages are done.
 
 mod article;
 mod bulletin;
 mod tags;
 mod wechat;
 
+use crate::messages::outputs::Outputs as Msg;
 use std::collections::HashSet;
 use std::sync::Mutex;
 
@@ -146,30 +147,23 @@ impl Outputs {
         source: &std::path::Path,
         out: &Staging,
     ) -> Result<(), Diagnostic> {
-        let png = raster.card(card).map_err(|e| Diagnostic::error(source, 0, format!("share card {rel}: {e}")))?;
-        out.write(rel, &png.bytes).map_err(|e| Diagnostic::error(rel, 0, format!("cannot write: {e}")))?;
+        let png = raster
+            .card(card)
+            .map_err(|e| Diagnostic::error(source, 0, Msg::CardFailed { path: rel.to_string(), why: e }))?;
+        out.write(rel, &png.bytes).map_err(|e| {
+            Diagnostic::error(rel, 0, crate::messages::render::Render::CannotWrite { why: e.to_string() })
+        })?;
         match png.missing.is_empty() {
             true => Ok(()),
-            false => Err(missing_warning(source, &format!("the share card {rel}"), &png.missing)),
+            false => Err(missing_warning(source, Msg::CardName { path: rel.to_string() }, &png.missing)),
         }
     }
 }
 
-/// The 简报 pages again, after `serve` patched the site for a save (their
-/// numbers and latest report may have changed); how many were written.
-/// WeChat articles and share cards wait for the next full build.
-pub fn refresh_print(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
-    match inp.site.config.makes(Output::Print) {
-        true => bulletin::write_all(inp, out, diags),
-        false => 0,
-    }
-}
-
 /// The warning for characters a PNG could not draw.
-fn missing_warning(source: &std::path::Path, what: &str, missing: &[char]) -> Diagnostic {
+fn missing_warning(source: &std::path::Path, what: Msg, missing: &[char]) -> Diagnostic {
     let chars: String = missing.iter().collect();
-    Diagnostic::warning(source, 0, format!("{what} has characters no font draws: {chars} (left blank in the PNG)"))
-        .hint("name a font that has them in site.yaml `fonts:` (e.g. a full Noto Sans SC or Source Han Sans)")
+    Diagnostic::warning(source, 0, Msg::NoGlyphs { what: what.to_string(), chars }).hint(Msg::NoGlyphsHint)
 }
 
 /// The first inline chart of a page body.
