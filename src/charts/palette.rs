@@ -158,13 +158,13 @@ impl Palette {
         for (name, c) in named {
             let r = contrast(rgb(c), bg);
             if r < 4.5 {
-                out.push(format!("colors.{name} {c} has contrast {r:.2}:1 on {}, below 4.5:1", self.background));
+                out.push(low_contrast(name, c, r, &self.background, "4.5"));
             }
         }
         for c in &self.series {
             let r = contrast(rgb(c), bg);
             if r < 3.0 {
-                out.push(format!("colors.series {c} has contrast {r:.2}:1 on {}, below 3:1", self.background));
+                out.push(low_contrast("series", c, r, &self.background, "3"));
             }
         }
         out
@@ -233,6 +233,18 @@ pub(crate) fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
     let (la, lb) = (lum(a), lum(b));
     let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
     (hi + 0.05) / (lo + 0.05)
+}
+
+/// The warning for a colour too faint on the background.
+fn low_contrast(key: &str, colour: &str, ratio: f64, background: &str, min: &str) -> String {
+    crate::messages::charts::Charts::LowContrast {
+        key: key.to_string(),
+        colour: colour.to_string(),
+        ratio: format!("{ratio:.2}"),
+        background: background.to_string(),
+        min: min.to_string(),
+    }
+    .to_string()
 }
 
 #[cfg(test)]

@@ -12,6 +12,19 @@ pub enum Charts {
     UnknownBy { by: String, valid: String },
     BadColour { key: String, value: String, keys: String },
     NoSeriesColour { value: String },
+    NoCampaign { id: String },
+    NeedsCampaign { kind: String },
+    NoReport { path: String },
+    NoPaceYet { id: String },
+    NoMetrics,
+    RankingNeedsReport,
+    NoRankings { path: String },
+    NoSeries { id: String },
+    NotInSeries,
+    HistoryNeedsProject,
+    NoProject { id: String },
+    NoCounty { slug: String },
+    LowContrast { key: String, colour: String, ratio: String, background: String, min: String },
 }
 
 impl Message for Charts {
@@ -49,6 +62,41 @@ impl Message for Charts {
                 "colors.series：至少要有一种颜色（写的是 {value:?}）",
                 "colors.series: needs at least one colour (got {value:?})"
             ),
+            NoCampaign { id } => tr!(lang, "没有攻坚行动 {id:?}", "no campaign {id:?}"),
+            NeedsCampaign { kind } => {
+                tr!(
+                    lang,
+                    "图表种类 \"{kind}\" 需要写 `campaign=\"<id>\"`",
+                    "chart kind \"{kind}\" needs `campaign=\"<id>\"`"
+                )
+            }
+            NoReport { path } => tr!(lang, "没有报道 {path:?}", "no report {path:?}"),
+            NoPaceYet { id } => tr!(
+                lang,
+                "攻坚行动 {id:?} 还没有进度：需要一篇报道写有它的主指标，并有目标值",
+                "campaign {id:?} has no pace yet: it needs a report with its headline metric and a target"
+            ),
+            NoMetrics => tr!(lang, "这个攻坚行动没有声明指标", "the campaign declares no metrics"),
+            RankingNeedsReport => tr!(
+                lang,
+                "图表种类 \"ranking\" 需要一篇写有 `rankings` 的报道（report=\"reports/<slug>/\"）",
+                "chart kind \"ranking\" needs a report with `rankings` (report=\"reports/<slug>/\")"
+            ),
+            NoRankings { path } => tr!(lang, "报道 {path:?} 没有 `rankings`", "report {path:?} has no `rankings`"),
+            NoSeries { id } => tr!(lang, "没有系列 {id:?}", "no series {id:?}"),
+            NotInSeries => tr!(lang, "这个攻坚行动不属于任何系列", "the campaign belongs to no series"),
+            HistoryNeedsProject => tr!(
+                lang,
+                "图表种类 \"history\" 需要写 `project=\"<id>\"`",
+                "chart kind \"history\" needs `project=\"<id>\"`"
+            ),
+            NoProject { id } => tr!(lang, "没有项目 {id:?}", "no project {id:?}"),
+            NoCounty { slug } => tr!(lang, "没有县区 {slug:?}", "no county {slug:?}"),
+            LowContrast { key, colour, ratio, background, min } => tr!(
+                lang,
+                "colors.{key} {colour} 在 {background} 上的对比度为 {ratio}:1，低于 {min}:1",
+                "colors.{key} {colour} has contrast {ratio}:1 on {background}, below {min}:1"
+            ),
         }
     }
 }
@@ -68,6 +116,19 @@ impl Charts {
             UnknownBy { by: s(), valid: s() },
             BadColour { key: s(), value: s(), keys: s() },
             NoSeriesColour { value: s() },
+            NoCampaign { id: s() },
+            NeedsCampaign { kind: s() },
+            NoReport { path: s() },
+            NoPaceYet { id: s() },
+            NoMetrics,
+            RankingNeedsReport,
+            NoRankings { path: s() },
+            NoSeries { id: s() },
+            NotInSeries,
+            HistoryNeedsProject,
+            NoProject { id: s() },
+            NoCounty { slug: s() },
+            LowContrast { key: s(), colour: s(), ratio: s(), background: s(), min: s() },
         ]
     }
 }

@@ -34,6 +34,8 @@ const CONVERTED: &[&str] = &[
     "src/render/mirror.rs",
     "src/render/outputs",
     "src/raster",
+    "src/render/chart.rs",
+    "src/charts",
 ];
 
 /// Serde's protocol: read back by `messages::yaml`, never shown as it is.

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use super::engine::{Dep, TemplateReads};
 use crate::charts::{self, By, ChartArgs, ChartData, ChartKind, Palette, RankRow, RoundBar, TargetBar};
 use crate::derive::Derived;
+use crate::messages::charts::Charts;
 use crate::model::Site;
 
 /// A `chart(…)` call as the template function and the shortcode read it.
@@ -199,10 +200,14 @@ impl ChartMaker {
 
     fn campaign(&self, s: &Site, req: &ChartRequest, report: Option<usize>) -> Result<usize, String> {
         match &req.campaign {
-            Some(id) => s.campaigns.iter().position(|c| &c.id == id).ok_or_else(|| format!("no campaign {id:?}")),
+            Some(id) => s
+                .campaigns
+                .iter()
+                .position(|c| &c.id == id)
+                .ok_or_else(|| Charts::NoCampaign { id: id.clone() }.to_string()),
             None => report
                 .and_then(|r| s.pages[r].campaign)
-                .ok_or_else(|| format!("chart kind \"{}\" needs `campaign=\"<id>\"`", req.kind)),
+                .ok_or_else(|| Charts::NeedsCampaign { kind: req.kind.to_string() }.to_string()),
         }
     }
 
@@ -220,7 +225,7 @@ impl ChartMaker {
             None => d.latest(s, c),
         };
         if req.report.is_some() && report.is_none() {
-            return Err(format!("no report {:?}", req.report.as_deref().unwrap_or("")));
+            return Err(Charts::NoReport { path: req.report.clone().unwrap_or_default() }.to_string());
         }
         // A chart of the page it is drawn in does not repeat that page's title.
         let caption = |r: usize, what: &str| match Some(r) == default_report {
@@ -288,12 +293,7 @@ impl ChartMaker {
                         finished: pace.finished,
                         judged: crate::render::views::judged(s, camp),
                     },
-                    None => {
-                        return Err(format!(
-                            "campaign {:?} has no pace yet: it needs a report with its headline metric and a target",
-                            camp.id
-                        ))
-                    }
+                    None => return Err(Charts::NoPaceYet { id: camp.id.clone() }.to_string()),
                 };
                 Ok((format!("pace|{}", camp.id), format!("{}：时间与任务进度", camp.title), data, Reads::Numbers))
             }
@@ -309,7 +309,7 @@ impl ChartMaker {
                             keys.join(", ")
                         )
                     })?,
-                    None => p.headline.map(|h| &p.metrics[h]).ok_or("the campaign declares no metrics")?,
+                    None => p.headline.map(|h| &p.metrics[h]).ok_or_else(|| Charts::NoMetrics.to_string())?,
                 };
                 let shown = match day {
                     Some(day) => m.points_until(day),
@@ -325,11 +325,10 @@ impl ChartMaker {
             }
             ChartKind::Breakdown => self.breakdown((s, d), req, report, req.by, day),
             ChartKind::Ranking => {
-                let r = report
-                    .ok_or("chart kind \"ranking\" needs a report with `rankings` (report=\"reports/<slug>/\")")?;
+                let r = report.ok_or_else(|| Charts::RankingNeedsReport.to_string())?;
                 let p = &s.pages[r];
                 if p.meta.rankings.is_empty() {
-                    return Err(format!("report {:?} has no `rankings`", p.path));
+                    return Err(Charts::NoRankings { path: p.path.clone() }.to_string());
                 }
                 let rows = p
                     .meta
@@ -341,10 +340,14 @@ impl ChartMaker {
             }
             ChartKind::Rounds => {
                 let si = match &req.series {
-                    Some(id) => d.series.iter().position(|x| &x.id == id).ok_or_else(|| format!("no series {id:?}"))?,
+                    Some(id) => d
+                        .series
+                        .iter()
+                        .position(|x| &x.id == id)
+                        .ok_or_else(|| Charts::NoSeries { id: id.clone() }.to_string())?,
                     None => {
                         let c = self.campaign(s, req, report)?;
-                        d.campaigns[c].series.ok_or("the campaign belongs to no series")?
+                        d.campaigns[c].series.ok_or_else(|| Charts::NotInSeries.to_string())?
                     }
                 };
                 let series = &d.series[si];
@@ -380,8 +383,8 @@ impl ChartMaker {
                 ))
             }
             ChartKind::History => {
-                let id = req.project.as_deref().ok_or("chart kind \"history\" needs `project=\"<id>\"`")?;
-                let p = d.project(id).ok_or_else(|| format!("no project {id:?}"))?;
+                let id = req.project.as_deref().ok_or_else(|| Charts::HistoryNeedsProject.to_string())?;
+                let p = d.project(id).ok_or_else(|| Charts::NoProject { id: id.to_string() }.to_string())?;
                 let history = match day {
                     Some(day) => p.history_until(day),
                     None => &p.history[..],
@@ -423,8 +426,12 @@ impl ChartMaker {
         let (by_label, by) = (by.label(), by.name());
         let mut sums: BTreeMap<String, f64> = BTreeMap::new();
         let (key, title, reads) = if let Some(slug) = &req.county {
-            let ci =
-                s.counties.terms.iter().position(|t| &t.slug == slug).ok_or_else(|| format!("no county {slug:?}"))?;
+            let ci = s
+                .counties
+                .terms
+                .iter()
+                .position(|t| &t.slug == slug)
+                .ok_or_else(|| Charts::NoCounty { slug: slug.clone() }.to_string())?;
             for st in d.counties[ci].projects.iter().filter_map(|&p| state(&d.projects[p])) {
                 add(&mut sums, &st, pick);
             }
