@@ -35,6 +35,8 @@ const CONVERTED: &[&str] = &[
     "src/render/outputs",
     "src/raster",
     "src/render/chart.rs",
+    "src/render/body.rs",
+    "src/render/engine",
     "src/charts",
 ];
 

@@ -11,6 +11,8 @@ pub enum Output {
     CannotReplace { why: String },
     CacheIgnored { why: String },
     CacheIgnoredHint,
+    CacheOtherVersion { version: String },
+    CacheUnreadable { why: String },
     OwnFolderHint,
     IsLink,
     IsLinkHint,
@@ -40,6 +42,10 @@ impl Message for Output {
             CannotUpdate { why } => tr!(lang, "无法更新输出文件夹：{why}", "cannot update the output folder: {why}"),
             CannotReplace { why } => tr!(lang, "无法替换输出文件夹：{why}", "cannot replace the output folder: {why}"),
             CacheIgnored { why } => tr!(lang, "构建缓存未使用：{why}", "the build cache was ignored: {why}"),
+            CacheOtherVersion { version } => {
+                tr!(lang, "它由另一个版本写入（{version}）", "it was written by another version ({version})")
+            }
+            CacheUnreadable { why } => tr!(lang, "无法读取（{why}）", "it cannot be read ({why})"),
             CacheIgnoredHint => tr!(
                 lang,
                 "无需处理：这次构建会重新生成全部页面，并写入新的缓存",
@@ -85,6 +91,8 @@ impl Output {
             CannotReplace { why: s() },
             CacheIgnored { why: s() },
             CacheIgnoredHint,
+            CacheOtherVersion { version: s() },
+            CacheUnreadable { why: s() },
             OwnFolderHint,
             IsLink,
             IsLinkHint,

@@ -2,6 +2,7 @@
 //! page through Tera, feeds and sitemap, written into the staging folder.
 //! Pages are rendered in parallel; list pages get small `PageRef`s only.
 
+mod body;
 pub mod chart;
 mod data_files;
 pub mod engine;
@@ -27,10 +28,12 @@ use rayon::prelude::*;
 
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::markdown::{self, MarkdownOptions, Shortcode, ShortcodeArg};
+use crate::markdown::MarkdownOptions;
 use crate::model::Site;
 use crate::write::Staging;
-use chart::{ChartMaker, ChartRequest};
+use body::{body, cacheable};
+pub use body::{strip_tags, Body};
+use chart::ChartMaker;
 
 /// Turns site paths into links carrying `base_url`'s path.
 #[derive(Debug, Clone)]
@@ -84,74 +87,6 @@ impl Links {
                 })
             }
             None => Some(self.url(path)),
-        }
-    }
-}
-
-/// A page body after Markdown.
-#[derive(Debug, Default)]
-pub struct Body {
-    pub html: String,
-    /// Plain-text summary (front-matter `summary`, else text before `<!-- more -->`, else first paragraph).
-    pub summary: String,
-    /// Plain text for the search index, set aside until the index is built.
-    pub text: spool::Text,
-    pub char_count: usize,
-    pub reading_minutes: u32,
-    pub headings: Vec<markdown::Heading>,
-    /// What its charts read beyond the file itself (numbers derived across
-    /// the site, another page's data): the cached body is used again only
-    /// while those are unchanged.
-    pub reads: Vec<engine::Read>,
-    /// The kinds of the charts the text draws (`page.charts` in templates,
-    /// so a template can leave out a chart the text already shows).
-    pub charts: Vec<&'static str>,
-    /// Found while rendering, for the build's list (a photo that could not be processed).
-    pub warnings: Vec<crate::diag::Diagnostic>,
-    /// Digest of what pages show of it (`Dep::Body`).
-    pub digest: u64,
-}
-
-impl Body {
-    fn seal(mut self) -> Body {
-        use std::hash::Hasher;
-        let mut h = engine::hasher();
-        h.write(self.html.as_bytes());
-        h.write(self.summary.as_bytes());
-        h.write_u64(engine::digest_debug(&(self.char_count, self.reading_minutes, &self.headings, &self.charts)));
-        self.digest = h.finish();
-        self
-    }
-
-    /// A cached body; its HTML is empty where the cache kept none (`CachedBody::html`).
-    fn from_cached(c: &engine::CachedBody, spool: &spool::Spool) -> Body {
-        let charts =
-            c.charts.iter().filter_map(|k| crate::charts::ChartKind::named(k).ok().map(|k| k.name())).collect();
-        Body {
-            html: c.html.clone().unwrap_or_default(),
-            summary: c.summary.clone(),
-            text: spool.put(c.text.clone()),
-            char_count: c.char_count,
-            reading_minutes: c.reading_minutes,
-            headings: c.headings.clone(),
-            reads: c.reads.clone(),
-            charts,
-            warnings: Vec::new(),
-            digest: c.digest,
-        }
-    }
-
-    fn to_cached(&self, text: String, keep_html: bool) -> engine::CachedBody {
-        engine::CachedBody {
-            html: keep_html.then(|| self.html.clone()),
-            summary: self.summary.clone(),
-            text,
-            char_count: self.char_count,
-            reading_minutes: self.reading_minutes,
-            headings: self.headings.clone(),
-            charts: self.charts.iter().map(|k| k.to_string()).collect(),
-            reads: self.reads.clone(),
-            digest: self.digest,
         }
     }
 }
@@ -242,59 +177,25 @@ pub fn render(
         charts: &charts,
     };
     let page_texts: Vec<Option<String>> = site.pages.iter().map(|p| texts[p.source].take()).collect();
-    let (bodies, keep_html) = (&memory.bodies, memory.keep_html);
+    let pass = PagePass {
+        site: &site,
+        inp: &early,
+        opts: &opts,
+        camps: &camps,
+        bodies: &memory.bodies,
+        keep_html: memory.keep_html,
+        in_feed: &in_feed,
+        outputs: &outputs,
+        digester: &digester,
+        before: &before,
+        out,
+    };
     let rendered: Vec<PageDone> = site
         .pages
         .par_iter()
         .zip(page_texts.into_par_iter())
         .enumerate()
-        .map(|(i, (p, text))| {
-            // A panic while this page renders names its file.
-            let _at = crate::guard::working_on(&site.source_of(p).path);
-            let f = site.source_of(p);
-            let full = text.as_deref().unwrap_or(&f.source);
-            let (key, can_cache) = (engine::body_key(&f.path, full), cacheable(full));
-            let mut text = text;
-            let mut markdown =
-                || body(f, text.take(), &opts, &links, &charts, Some(i), p.meta.summary.as_deref(), &spool);
-            let cached = bodies.get(&key).filter(|c| engine::unchanged(&c.reads, &digester));
-            let (mut b, mut fresh) = match cached {
-                Some(c) => (Body::from_cached(c, &spool), false),
-                None => match markdown() {
-                    Ok(b) => (b, true),
-                    Err(d) => return (Body::default(), Err(d), None),
-                },
-            };
-            let kept = jobs::keep_page(&site, i, &b, &before, &digester, out);
-            // Feeds quote the HTML, and the WeChat export converts it.
-            let needs_html = in_feed[i] || outputs.reads_bodies();
-            if (kept.is_none() || needs_html) && cached.is_some_and(|c| c.html.is_none()) {
-                // The cache kept no HTML of it: its Markdown again.
-                match markdown() {
-                    Ok(again) => (b, fresh) = (again, true),
-                    Err(d) => return (Body::default(), Err(d), None),
-                }
-            }
-            let done = match kept {
-                Some(kept) => Ok((kept, false)),
-                // A page that cannot be written names its content file too.
-                None => jobs::render_page(&early, &camps, i, &b, out)
-                    .map(|o| (o, true))
-                    .map_err(|d| written_from(d, &f.path)),
-            };
-            // A body taken from the cache stays there; a new one goes in if it may.
-            let cached = match fresh {
-                false => Some((key, None)),
-                true => (can_cache && b.warnings.is_empty())
-                    .then(|| (key, Some(b.to_cached(spool.get(&b.text), keep_html || in_feed[i])))),
-            };
-            // Made from the page's HTML whether or not the page was kept.
-            b.warnings.extend(outputs.page(&early, i, &b, out));
-            if !in_feed[i] {
-                b.html = String::new();
-            }
-            (b, done, cached)
-        })
+        .map(|(i, (p, t))| pass.page(i, p, t))
         .collect();
     let mut page_bodies = Vec::with_capacity(rendered.len());
     let (mut records, mut kept_bodies) = (engine::Records::new(), std::collections::HashMap::new());
@@ -405,11 +306,82 @@ pub fn render(
     stats
 }
 
-/// Whether a body may be taken from the cache when its file is unchanged:
-/// not when it links other content files (their URLs may change) or shows
-/// photos and attachments (which its rendering registers for publishing).
-fn cacheable(text: &str) -> bool {
-    !["@/", "](", "<img", "<a ", "href=", "src="].iter().any(|m| text.contains(m))
+/// The pages of a build, each rendered right after its Markdown (or kept).
+struct PagePass<'a> {
+    site: &'a Site,
+    /// Without bodies: a page reads only its own.
+    inp: &'a jobs::Inputs<'a>,
+    opts: &'a MarkdownOptions,
+    camps: &'a [tera::Value],
+    bodies: &'a std::collections::HashMap<u64, engine::CachedBody>,
+    keep_html: bool,
+    in_feed: &'a [bool],
+    outputs: &'a outputs::Outputs,
+    digester: &'a engine::Digester<'a>,
+    before: &'a engine::Records,
+    out: &'a Staging,
+}
+
+impl PagePass<'_> {
+    /// Page `i`'s body (from the cache while its file and its charts' reads
+    /// are unchanged), its page rendered or kept, and what to cache of it.
+    fn page(&self, i: usize, p: &crate::model::Page, text: Option<String>) -> PageDone {
+        // A panic while this page renders names its file.
+        let _at = crate::guard::working_on(&self.site.source_of(p).path);
+        let f = self.site.source_of(p);
+        let full = text.as_deref().unwrap_or(&f.source);
+        let (key, can_cache) = (engine::body_key(&f.path, full), cacheable(full));
+        let mut text = text;
+        let mut markdown = || {
+            body(
+                f,
+                text.take(),
+                self.opts,
+                self.inp.links,
+                self.inp.charts,
+                Some(i),
+                p.meta.summary.as_deref(),
+                self.inp.spool,
+            )
+        };
+        let cached = self.bodies.get(&key).filter(|c| engine::unchanged(&c.reads, self.digester));
+        let (mut b, mut fresh) = match cached {
+            Some(c) => (Body::from_cached(c, self.inp.spool), false),
+            None => match markdown() {
+                Ok(b) => (b, true),
+                Err(d) => return (Body::default(), Err(d), None),
+            },
+        };
+        let kept = jobs::keep_page(self.site, i, &b, self.before, self.digester, self.out);
+        // Feeds quote the HTML, and the WeChat export converts it.
+        let needs_html = self.in_feed[i] || self.outputs.reads_bodies();
+        if (kept.is_none() || needs_html) && cached.is_some_and(|c| c.html.is_none()) {
+            // The cache kept no HTML of it: its Markdown again.
+            match markdown() {
+                Ok(again) => (b, fresh) = (again, true),
+                Err(d) => return (Body::default(), Err(d), None),
+            }
+        }
+        let done = match kept {
+            Some(kept) => Ok((kept, false)),
+            // A page that cannot be written names its content file too.
+            None => jobs::render_page(self.inp, self.camps, i, &b, self.out)
+                .map(|o| (o, true))
+                .map_err(|d| written_from(d, &f.path)),
+        };
+        // A body taken from the cache stays there; a new one goes in if it may.
+        let cached = match fresh {
+            false => Some((key, None)),
+            true => (can_cache && b.warnings.is_empty())
+                .then(|| (key, Some(b.to_cached(self.inp.spool.get(&b.text), self.keep_html || self.in_feed[i])))),
+        };
+        // Made from the page's HTML whether or not the page was kept.
+        b.warnings.extend(self.outputs.page(self.inp, i, &b, self.out));
+        if !self.in_feed[i] {
+            b.html = String::new();
+        }
+        (b, done, cached)
+    }
 }
 
 /// `d`, an error writing a page's output file, told from the content file
@@ -514,129 +486,8 @@ fn asset_url(links: &Links, path: &str) -> String {
     }
 }
 
-/// Renders one file's Markdown (the body in `text`, its whole text taken
-/// out of the site, else the source's own body), expanding chart shortcodes
-/// against its data.
-#[allow(clippy::too_many_arguments)]
-fn body(
-    f: &crate::load::SourceFile,
-    text: Option<String>,
-    opts: &MarkdownOptions,
-    links: &Links,
-    charts: &ChartMaker,
-    report: Option<usize>,
-    summary: Option<&str>,
-    spool: &spool::Spool,
-) -> Result<Body, Diagnostic> {
-    let mut reads = Vec::new();
-    let mut kinds: Vec<crate::charts::ChartKind> = Vec::new();
-    let mut on_shortcode = |sc: &Shortcode| -> Result<String, String> {
-        if sc.name != "chart" {
-            return Err(crate::messages::render::Render::UnknownShortcode { name: sc.name.to_string() }.to_string());
-        }
-        let mut kind = None;
-        let mut args = Vec::new();
-        for (k, v) in &sc.args {
-            let v = match v {
-                ShortcodeArg::Str(s) => s.clone(),
-                ShortcodeArg::Num(n) => crate::text::number_cn(*n),
-                ShortcodeArg::Bool(b) => b.to_string(),
-            };
-            match k.as_str() {
-                "kind" => kind = Some(v),
-                _ => args.push((k.as_str(), v)),
-            }
-        }
-        let req = ChartRequest::parse(kind.as_deref(), args).map_err(|e| e.to_string())?;
-        let (html, source) = charts.html_reading(&req, report, report)?;
-        reads.extend(charts.text_read(&req, report, source));
-        if !kinds.contains(&req.kind) {
-            kinds.push(req.kind);
-        }
-        Ok(html)
-    };
-    let md = text.as_deref().map_or(f.body(), |t| f.body_of(t));
-    let r = markdown::render(md, opts, &mut on_shortcode).map_err(|e| {
-        let mut d = Diagnostic::error(&f.path, e.line, e.message).quoting(md);
-        if e.line > 0 {
-            d.line = e.line + f.body_line - 1;
-        }
-        d
-    })?;
-    let src = media::Source { path: &f.path, markdown: md, first_line: f.body_line };
-    let mut warnings = Vec::new();
-    let html = media::rewrite(&r.html, &src, links, &mut warnings)?;
-    let summary = match summary {
-        Some(s) => s.trim().to_string(),
-        None => match &r.summary_html {
-            Some(h) => strip_tags(h),
-            None => r.first_paragraph.clone(),
-        },
-    };
-    Ok(Body {
-        html,
-        summary,
-        text: spool.put(r.plain_text),
-        char_count: r.char_count,
-        reading_minutes: r.reading_minutes,
-        headings: r.headings,
-        reads,
-        charts: kinds.iter().map(|k| k.name()).collect(),
-        warnings,
-        digest: 0,
-    }
-    .seal())
-}
-
-pub fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    // Text runs between tags are copied whole (`<` and `>` are ASCII); a
-    // stray `>` outside a tag is dropped, as a tag's end.
-    let mut push_text = |t: &str| match t.contains('>') {
-        true => out.extend(t.chars().filter(|&c| c != '>')),
-        false => out.push_str(t),
-    };
-    while let Some(lt) = rest.find('<') {
-        push_text(&rest[..lt]);
-        rest = rest[lt..].find('>').map_or("", |gt| &rest[lt + gt + 1..]);
-    }
-    push_text(rest);
-    let out = match out.contains('&') {
-        true => out
-            .replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'"),
-        false => out,
-    };
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
-    /// The character-by-character version `strip_tags` replaced, as the reference.
-    fn strip_tags_by_char(html: &str) -> String {
-        let mut out = String::new();
-        let mut in_tag = false;
-        for c in html.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' => in_tag = false,
-                c if !in_tag => out.push(c),
-                _ => {}
-            }
-        }
-        let out = out
-            .replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'");
-        out.split_whitespace().collect::<Vec<_>>().join(" ")
-    }
-
     #[test]
     fn a_page_that_cannot_be_written_names_its_content_file() {
         use crate::diag::Diagnostic;
@@ -649,20 +500,5 @@ mod tests {
         assert!(d.message.starts_with("reports/a/index.html: cannot write"), "{}", d.message);
         let t = Diagnostic::error("template report.html", 3, "rendering /reports/a/: unknown variable");
         assert_eq!(super::written_from(t.clone(), source), t, "template errors keep their template");
-    }
-
-    #[test]
-    fn strip_tags_keeps_text_and_entities() {
-        for html in [
-            "<p>东光县<strong>开工</strong>项目 38 个</p>\n<p>第二段</p>",
-            "a > b <em>c</em> &amp;lt; &quot;引号&quot; &#39;x&#39;",
-            "<p>未闭合 <a href=\"x\"",
-            ">开头 > 中间 <br>  多个   空格\t\n",
-            "",
-            "没有标签",
-        ] {
-            assert_eq!(super::strip_tags(html), strip_tags_by_char(html), "{html:?}");
-        }
-        assert_eq!(super::strip_tags("<p>东光县<b>开工</b>  38 个</p>"), "东光县开工 38 个");
     }
 }

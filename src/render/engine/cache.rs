@@ -11,6 +11,7 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::Memory;
+use crate::messages::output::Output;
 
 /// Under the site's `.gongjian/`.
 pub const CACHE_DIR: &str = "cache";
@@ -35,9 +36,9 @@ pub fn load(state_dir: &Path, output: &Path) -> Result<Option<Memory>, String> {
     let mut r = BufReader::new(f);
     let mut first = String::new();
     if r.read_line(&mut first).is_err() || first.trim_end() != header() {
-        return Err(format!("it was written by another version ({})", first.trim_end()));
+        return Err(Output::CacheOtherVersion { version: first.trim_end().to_string() }.to_string());
     }
-    serde_json::from_reader(r).map(Some).map_err(|e| format!("it cannot be read ({e})"))
+    serde_json::from_reader(r).map(Some).map_err(|e| Output::CacheUnreadable { why: e.to_string() }.to_string())
 }
 
 /// Writes the memory into `state_dir` (atomically: a killed build leaves the old one).
