@@ -353,6 +353,11 @@ footer:                               # 页脚：政府网站检查要求的信�
   credit: false                       # 页脚显示“本站由 gongjian 生成”
 colors:                               # 配色：scheme 为 red（党政红）或 blue（政务蓝），也可逐项覆盖
   scheme: red                         # 如 primary: \"#9e1c22\"，见 README
+outputs: [web, print]                 # 生成什么：web 网站、print 简报；加 wechat 公众号文章、share 分享图
+# wechat:                             # 公众号文章（outputs 含 wechat 时）
+#   account: 示例县融媒体              # 公众号名称，显示在文章开头
+#   header: 点击上方蓝字关注我们        # 文章前的一段话
+#   footer: 来源：示例县融媒体中心      # 文章后的一段话
 check:                                # gongjian check 的检查项
   stale_days: 14                      # 栏目超过这么多天没有新报道即提示（0 关闭）
   banned_terms: []                    # 错别字、敏感词清单，如 [某某词, 另一个词]
