@@ -6,97 +6,26 @@
 mod common;
 use common::*;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const REPORT: &str = "---\ntitle: 开局报道\ndate: 2021-08-10\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: 10\n---\n正文草稿。\n";
 
-/// A running `gongjian serve`; killed when dropped.
-struct Serve {
-    child: Child,
-    port: u16,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::preview::Preview as Serve;
 
 impl Serve {
     fn start(site: &Site, env: &[(&str, &str)]) -> Serve {
         let mut cmd = gongjian();
-        cmd.args(["serve", "--port", "0"]).current_dir(site.root()).env_remove("RUST_BACKTRACE");
+        cmd.env_remove("RUST_BACKTRACE");
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start serve");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let (mut err, sink) = (child.stderr.take().unwrap(), stderr.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = err.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
-        let (tx, rx) = std::sync::mpsc::channel();
-        let out = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(out).lines().map_while(Result::ok) {
-                if let Some(i) = line.find("http://127.0.0.1:") {
-                    let port: String = line[i + 17..].chars().take_while(char::is_ascii_digit).collect();
-                    let _ = tx.send(port.parse::<u16>().unwrap());
-                }
-            }
-        });
-        let port = rx
-            .recv_timeout(Duration::from_secs(30))
-            .unwrap_or_else(|_| panic!("serve printed no address; stderr:\n{}", stderr.lock().unwrap()));
-        Serve { child, port, stderr }
-    }
-
-    /// (status, headers, body) of a GET with this Host header (none when None).
-    fn get_as(&self, path: &str, host: Option<&str>) -> (u16, String, String) {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
-        write!(s, "GET {path} HTTP/1.1\r\n{host}Connection: close\r\n\r\n").unwrap();
-        let mut raw = Vec::new();
-        let _ = s.read_to_end(&mut raw);
-        let raw = String::from_utf8_lossy(&raw).into_owned();
-        let status = raw.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-        (status, head.to_string(), body.to_string())
-    }
-
-    fn get(&self, path: &str) -> (u16, String) {
-        let (status, _, body) = self.get_as(path, Some(&format!("127.0.0.1:{}", self.port)));
-        (status, body)
+        Serve::spawn(cmd, site.root(), &["--port", "0"])
     }
 
     /// Polls `path` until `ok(body)`, for up to 10 s.
     fn wait_for(&self, path: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let started = Instant::now();
-        loop {
-            let (_, body) = self.get(path);
-            if ok(&body) {
-                return body;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "{what}: {path} never matched; last body:\n{body}\nstderr:\n{}",
-                self.stderr.lock().unwrap()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        self.poll(path, what, Duration::from_secs(10), ok).0
     }
 }
 

@@ -5,10 +5,8 @@
 mod common;
 use common::*;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const REPORT: &str = "content/reports/2021-08-10-kickoff.md";
@@ -27,31 +25,7 @@ fn preview_folder(pid: u32) -> Option<std::path::PathBuf> {
         .map(|e| e.path())
 }
 
-/// A running `gongjian serve`; killed when dropped.
-struct Serve {
-    child: Child,
-    addr: String,
-    stderr: Arc<Mutex<String>>,
-    stdout: Arc<Mutex<String>>,
-}
-
-impl Drop for Serve {
-    /// Ctrl-C (SIGINT) first, as an editor stops it, so it removes its preview folder; then SIGKILL.
-    fn drop(&mut self) {
-        if cfg!(unix) {
-            let _ = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();
-            let started = Instant::now();
-            while started.elapsed() < Duration::from_secs(3) {
-                if let Ok(Some(_)) = self.child.try_wait() {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::preview::Preview as Serve;
 
 impl Serve {
     fn start(site: &Site, port: u16) -> Serve {
@@ -60,49 +34,7 @@ impl Serve {
 
     /// `gongjian serve` with these arguments.
     fn start_with(site: &Site, args: &[&str]) -> Serve {
-        Serve::spawn(gongjian(), site, args)
-    }
-
-    /// `cmd serve` with these arguments (`cmd` sets the language).
-    fn spawn(mut cmd: Command, site: &Site, args: &[&str]) -> Serve {
-        let mut child = cmd
-            .arg("serve")
-            .args(args)
-            .current_dir(site.root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start gongjian serve");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let mut err = child.stderr.take().unwrap();
-        let sink = stderr.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = err.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
-        // The address is on the "serving … at http://127.0.0.1:PORT/" line; keep draining stdout after it.
-        let (tx, rx) = std::sync::mpsc::channel();
-        let out = child.stdout.take().unwrap();
-        let stdout = Arc::new(Mutex::new(String::new()));
-        let sink = stdout.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(out).lines().map_while(Result::ok) {
-                sink.lock().unwrap().push_str(&format!("{line}\n"));
-                if let Some(i) = line.find("http://127.0.0.1:") {
-                    let addr = line[i + 7..].trim_end_matches(|c: char| !c.is_ascii_digit()).to_string();
-                    let _ = tx.send(addr);
-                }
-            }
-        });
-        let addr = rx
-            .recv_timeout(Duration::from_secs(30))
-            .unwrap_or_else(|_| panic!("serve printed no address; stderr:\n{}", stderr.lock().unwrap()));
-        Serve { child, addr, stderr, stdout }
+        Serve::spawn(gongjian(), site.root(), args)
     }
 
     /// Waits up to 5 s for serve to have printed `needle` `n` times.
@@ -138,32 +70,9 @@ impl Serve {
             .unwrap_or_else(|| panic!("no preview folder in {} shows {text}", folder.display()))
     }
 
-    /// (status, body) of a GET; the request line is sent as given (no normalising).
-    fn get(&self, path: &str) -> (u16, String) {
-        let mut s = TcpStream::connect(&self.addr).expect("connect");
-        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
-        let mut raw = Vec::new();
-        s.read_to_end(&mut raw).expect("read response");
-        let raw = String::from_utf8_lossy(&raw).into_owned();
-        let status = raw.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-        let body = raw.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-        (status, body)
-    }
-
     /// Polls every 50 ms for up to 5 s until `ok` holds for the page; returns it and how long that took.
     fn wait_for(&self, path: &str, what: &str, ok: impl Fn(&str) -> bool) -> (String, Duration) {
-        let started = Instant::now();
-        loop {
-            let (_, body) = self.get(path);
-            if ok(&body) {
-                return (body, started.elapsed());
-            }
-            if started.elapsed() > Duration::from_secs(5) {
-                panic!("{what}: not seen within 5 s\npage:\n{body}\nserve stderr:\n{}", self.stderr.lock().unwrap());
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        self.poll(path, what, Duration::from_secs(5), ok)
     }
 }
 
@@ -510,7 +419,7 @@ fn a_site_broken_from_the_start_shows_why_then_recovers() {
 fn the_overlay_and_console_speak_the_language_of_the_run() {
     let site = Site::with_campaign();
     site.write(REPORT, "---\ntitle: 开局\ndate: 2021-11-31\n---\n正文。\n");
-    let serve = Serve::spawn(gongjian_default(), &site, &["--port", "0"]);
+    let serve = Serve::spawn(gongjian_default(), site.root(), &["--port", "0"]);
     let (_, page) = serve.get("/reports/kickoff/");
     assert!(page.contains("构建失败：下面仍是上次成功构建的页面") && page.contains(">关闭</button>"), "{page}");
     assert!(page.contains("字段 `date`") && page.contains("11月没有31日"), "{page}");
@@ -519,7 +428,7 @@ fn the_overlay_and_console_speak_the_language_of_the_run() {
     assert!(serve.stdout.lock().unwrap().contains("正在预览"), "the console line is Chinese");
     drop(serve);
 
-    let serve = Serve::spawn(gongjian(), &site, &["--port", "0"]);
+    let serve = Serve::spawn(gongjian(), site.root(), &["--port", "0"]);
     let (_, page) = serve.get("/reports/kickoff/");
     assert!(
         page.contains("Build failed: below is the page as last built") && page.contains(">Close</button>"),

@@ -2,6 +2,7 @@
 //! the real `gongjian` binary on it, read what a reader would get.
 #![allow(dead_code)]
 
+pub mod preview;
 pub mod xlsx;
 
 use std::path::{Path, PathBuf};
