@@ -37,17 +37,23 @@ impl Serve {
         Serve::spawn(gongjian(), site.root(), args)
     }
 
-    /// Waits up to 5 s for serve to have printed `needle` `n` times.
+    /// Waits up to 15 s for serve to have printed `needle` `n` times.
     fn wait_for_output_n(&self, needle: &str, n: usize) {
         let started = Instant::now();
         while self.stdout.lock().unwrap().matches(needle).count() < n {
             assert!(
-                started.elapsed() < Duration::from_secs(5),
+                started.elapsed() < Duration::from_secs(15),
                 "serve printed no {needle:?}; stdout:\n{}",
                 self.stdout.lock().unwrap()
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Waits for serve to have built its second folder too: a save before
+    /// that builds the never-built folder whole.
+    fn wait_for_standby(&self) {
+        self.wait_for_output_n("prepared the second preview folder", 1);
     }
 
     /// The preview folder being served: the one whose report page shows
@@ -161,6 +167,7 @@ fn a_text_only_save_rewrites_what_shows_it_and_matches_a_full_build() {
     );
     let serve = Serve::start(&site, 0);
     serve.wait_for("/reports/", "the list", |p| p.contains("第一段旧摘要"));
+    serve.wait_for_standby();
 
     // Only the body changes: its first paragraph is the summary lists show.
     site.write(REPORT, &report("第一段新摘要鹦鹉螺。\n\n{{ chart(kind=\"trend\", metric=\"new_projects\") }}"));
@@ -243,6 +250,7 @@ fn a_front_matter_save_rewrites_what_shows_its_numbers_and_matches_a_full_build(
     );
     let serve = Serve::start(&site, 0);
     serve.wait_for("/reports/kickoff/", "the first build", |p| p.contains("开局"));
+    serve.wait_for_standby();
 
     // First only the later report's text changes (its file, not the kept model, has the new body) ...
     site.write(
@@ -305,6 +313,7 @@ fn a_numbers_save_rewrites_every_page_whose_template_draws_numbers() {
     );
     let serve = Serve::start(&site, 0);
     serve.wait_for("/reports/elsewhere/", "the first build", |p| p.contains("别处"));
+    serve.wait_for_standby();
 
     // A figure no other page gives: the trend on the other county's report must show it.
     site.write(REPORT, &numbers(64, "开局", 30, "开局"));
