@@ -28,53 +28,125 @@ pub fn default_slug(stem: &str) -> String {
     slug_or_keep(if dated { &stem[11..] } else { stem })
 }
 
+/// The generator's own pages and files at fixed places (site paths, without
+/// the base path).
+pub mod fixed {
+    pub const HOME: &str = "";
+    pub const CAMPAIGNS: &str = "campaigns/";
+    pub const PROJECTS: &str = "projects/";
+    pub const COUNTIES: &str = "counties/";
+    pub const SERIES: &str = "series/";
+    pub const TAGS: &str = "tags/";
+    pub const ARCHIVES: &str = "archives/";
+    pub const SEARCH: &str = "search/";
+    /// The news column the default menu links to when the site has one.
+    pub const REPORTS: &str = "reports/";
+    pub const NOT_FOUND: &str = "404.html";
+    pub const SITEMAP: &str = "sitemap.xml";
+    pub const ROBOTS: &str = "robots.txt";
+    /// The 公众号 articles' folder (`outputs: [wechat]`).
+    pub const WECHAT: &str = "wechat/";
+    pub const HANT_MIRROR: &str = "zh-hant/";
+    pub const HANS_MIRROR: &str = "zh-hans/";
+}
+
+/// Files beside a page (its feeds and open data).
+pub mod beside_file {
+    pub const ATOM: &str = "atom.xml";
+    pub const RSS: &str = "rss.xml";
+    pub const DATA_CSV: &str = "data.csv";
+    pub const DATA_JSON: &str = "data.json";
+    /// A page's output file inside its folder.
+    pub const INDEX: &str = "index.html";
+}
+
 /// URL path of a section folder (each segment slugified), without slashes around.
 pub fn section_path(dir: &str) -> String {
     dir.split('/').filter(|s| !s.is_empty()).map(slug_or_keep).collect::<Vec<_>>().join("/")
 }
 
-/// A campaign's page, from its URL segment (`slug_or_keep` of its id).
-pub fn campaign(seg: &str) -> String {
-    format!("campaigns/{seg}/")
+/// A section's page (the home page for the content folder itself).
+pub fn section(dir: &str) -> String {
+    if dir.is_empty() {
+        fixed::HOME.to_string()
+    } else {
+        format!("{}/", section_path(dir))
+    }
 }
 
-/// A term's page of taxonomy `base` (`tags`, `counties`).
+/// A page of the section in `section_dir` (a folder under content/).
+pub fn page(section_dir: &str, slug: &str) -> String {
+    let prefix = section_path(section_dir);
+    if prefix.is_empty() {
+        format!("{slug}/")
+    } else {
+        format!("{prefix}/{slug}/")
+    }
+}
+
+/// A campaign's page, from its URL segment (`slug_or_keep` of its id).
+pub fn campaign(seg: &str) -> String {
+    format!("{}{seg}/", fixed::CAMPAIGNS)
+}
+
+/// A term's page of the taxonomy listed at `base` (`tags/`, `counties/`).
 pub fn term(base: &str, slug: &str) -> String {
-    format!("{base}/{slug}/")
+    format!("{base}{slug}/")
 }
 
 /// A tag's page.
 pub fn tag(slug: &str) -> String {
-    term("tags", slug)
+    term(fixed::TAGS, slug)
 }
 
 /// A county's page.
 pub fn county(slug: &str) -> String {
-    term("counties", slug)
+    term(fixed::COUNTIES, slug)
 }
 
 /// A project's page, from its id (already a slug).
 pub fn project(id: &str) -> String {
-    format!("projects/{id}/")
+    format!("{}{id}/", fixed::PROJECTS)
+}
+
+/// The page of a project named in a report's `projects:` ledger (its `id`,
+/// else its name, as the ledger keys it).
+pub fn mentioned_project(e: &crate::load::meta::ProjectEntry) -> String {
+    project(&slug_or_keep(e.id.as_deref().unwrap_or(&e.name)))
 }
 
 /// A series' page.
 pub fn series(id: &str) -> String {
-    format!("series/{}/", slug_or_keep(id))
+    format!("{}{}/", fixed::SERIES, slug_or_keep(id))
 }
 
 /// A year's archive.
 pub fn archive_year(year: i32) -> String {
-    format!("archives/{year}/")
+    format!("{}{year}/", fixed::ARCHIVES)
 }
 
 /// A month's archive (`archives/2021/08/`); with `alias`, the same page at
 /// `archives/2021/8/`.
 pub fn archive_month(year: i32, month: u32, alias: bool) -> String {
     match alias {
-        true => format!("archives/{year}/{month}/"),
-        false => format!("archives/{year}/{month:02}/"),
+        true => format!("{}{year}/{month}/", fixed::ARCHIVES),
+        false => format!("{}{year}/{month:02}/", fixed::ARCHIVES),
     }
+}
+
+/// The projects or reports of a campaign or county, listed at `owner` (its path).
+pub fn projects_of(owner: &str) -> String {
+    format!("{owner}{}", fixed::PROJECTS)
+}
+
+/// See [`projects_of`].
+pub fn reports_of(owner: &str) -> String {
+    format!("{owner}{}", fixed::REPORTS)
+}
+
+/// A campaign's 简报 page.
+pub fn bulletin(campaign: &str) -> String {
+    format!("{campaign}jianbao/")
 }
 
 /// Page `n` (from 1) of a list at `base`.
@@ -103,14 +175,14 @@ pub fn default_section_title(dir: &str) -> String {
 /// URL folders whose pages the generator writes itself (with what they hold,
 /// for messages). The 繁體/简体 mirror's folders are among them.
 const GENERATED_DIRS: &[(&str, Generated)] = &[
-    ("tags/", Generated::TagPages),
-    ("projects/", Generated::ProjectPages),
-    ("counties/", Generated::CountyPages),
-    ("series/", Generated::SeriesPages),
-    ("archives/", Generated::ArchivePages),
-    ("search/", Generated::Search),
-    ("zh-hant/", Generated::HantMirror),
-    ("zh-hans/", Generated::HansMirror),
+    (fixed::TAGS, Generated::TagPages),
+    (fixed::PROJECTS, Generated::ProjectPages),
+    (fixed::COUNTIES, Generated::CountyPages),
+    (fixed::SERIES, Generated::SeriesPages),
+    (fixed::ARCHIVES, Generated::ArchivePages),
+    (fixed::SEARCH, Generated::Search),
+    (fixed::HANT_MIRROR, Generated::HantMirror),
+    (fixed::HANS_MIRROR, Generated::HansMirror),
 ];
 
 /// Files the generator writes at the top of the site.

@@ -524,7 +524,7 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
         }
         Job::Month { year, month, alias } => {
             let m = &site.archives[*year].months[*month];
-            let path = if *alias { crate::model::urls::archive_month(m.year, m.month, true) } else { m.path.clone() };
+            let path = if *alias { m.alias_path.clone() } else { m.path.clone() };
             let mut c = base_ctx(&path, links);
             c.insert("canonical", &links.permalink(&m.path));
             c.insert("years", &archive_years(inp));
