@@ -48,6 +48,8 @@ pub mod fixed {
     pub const WECHAT: &str = "wechat/";
     pub const HANT_MIRROR: &str = "zh-hant/";
     pub const HANS_MIRROR: &str = "zh-hans/";
+    /// The generator's list pages, each in the sitemap.
+    pub const LISTS: [&str; 7] = [CAMPAIGNS, PROJECTS, COUNTIES, SERIES, TAGS, ARCHIVES, SEARCH];
 }
 
 /// Files beside a page (its feeds and open data).
@@ -147,6 +149,66 @@ pub fn reports_of(owner: &str) -> String {
 /// A campaign's 简报 page.
 pub fn bulletin(campaign: &str) -> String {
     format!("{campaign}jianbao/")
+}
+
+/// The Atom feed of the page at `base` (the site, a campaign, a term).
+pub fn atom(base: &str) -> String {
+    beside(base, beside_file::ATOM)
+}
+
+/// The RSS feed beside [`atom`].
+pub fn rss(base: &str) -> String {
+    beside(base, beside_file::RSS)
+}
+
+/// A campaign's open data as CSV.
+pub fn data_csv(campaign: &str) -> String {
+    beside(campaign, beside_file::DATA_CSV)
+}
+
+/// A campaign's open data as JSON.
+pub fn data_json(campaign: &str) -> String {
+    beside(campaign, beside_file::DATA_JSON)
+}
+
+/// The file a page at site path `path` is written to: `index.html` in its
+/// folder, or the path itself for a file page (`404.html`).
+pub fn output_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        beside(path, beside_file::INDEX)
+    } else {
+        path.to_string()
+    }
+}
+
+/// The search index's folder of the language version in `version_dir`
+/// (`""` or a mirror's folder); the search page's script reads it.
+pub fn search_index(version_dir: &str) -> String {
+    format!("{version_dir}{}index/", fixed::SEARCH)
+}
+
+/// Part `n` (from 1) of a sitemap too long for one file.
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
+/// A file in the 公众号 folder.
+pub fn wechat_file(name: &str) -> String {
+    beside(fixed::WECHAT, name)
+}
+
+/// The 公众号 article of the page at `page`: its file name (the page's path
+/// flattened) and its site path.
+pub fn wechat_article(page: &str) -> (String, String) {
+    let name = format!("{}.html", page.trim_matches('/').replace('/', "-"));
+    (wechat_file(&name), name)
+}
+
+/// A chart drawn as an image for the 公众号 articles, as the articles name it
+/// (beside them) and as a site path.
+pub fn wechat_image(key: &str) -> (String, String) {
+    let beside_articles = format!("img/{key}.png");
+    (wechat_file(&beside_articles), beside_articles)
 }
 
 /// Page `n` (from 1) of a list at `base`.

@@ -147,7 +147,7 @@ pub(super) fn county_summary<'a>(inp: &'a Inputs, i: usize, t: &'a crate::model:
                 investment_text: text::amount_yi(v),
             })
             .collect(),
-        feed_url: inp.links.url(&crate::model::urls::beside(&t.path, "atom.xml")),
+        feed_url: inp.links.url(&crate::model::urls::atom(&t.path)),
     }
 }
 

@@ -401,7 +401,7 @@ fn search_index(ctx: &jobs::Inputs, out: &Staging, diags: &mut Diagnostics) -> u
         match search::write(ctx, out, v, &|| false) {
             Ok(size) => files += size.map_or(0, |s| s.files),
             Err(e) => diags.push(Diagnostic::error(
-                format!("{}search/index/", v.dir),
+                crate::model::urls::search_index(v.dir),
                 0,
                 crate::messages::render::Render::CannotWrite { why: e.to_string() },
             )),
