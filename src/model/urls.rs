@@ -248,7 +248,8 @@ const GENERATED_DIRS: &[(&str, Generated)] = &[
 ];
 
 /// Files the generator writes at the top of the site.
-const GENERATED_FILES: &[&str] = &["index.html", "404.html", "atom.xml", "rss.xml", "sitemap.xml", "robots.txt"];
+const GENERATED_FILES: &[&str] =
+    &[beside_file::INDEX, fixed::NOT_FOUND, beside_file::ATOM, beside_file::RSS, fixed::SITEMAP, fixed::ROBOTS];
 
 /// What the generator itself writes at output path `rel` (`tags/x/index.html`,
 /// `robots.txt`), given the folders of every content page; `None` when the
@@ -259,13 +260,15 @@ pub fn generated_at(rel: &str, page_dirs: &std::collections::HashSet<&str>) -> O
         return Some(Generated::File);
     }
     if let Some((_, what)) = GENERATED_DIRS.iter().find(|(d, _)| rel.starts_with(d)) {
-        if name == "index.html" || rel.starts_with("search/") || rel.starts_with("zh-han") {
+        let whole_dir = [fixed::SEARCH, fixed::HANT_MIRROR, fixed::HANS_MIRROR].iter().any(|d| rel.starts_with(d));
+        if name == beside_file::INDEX || whole_dir {
             return Some(*what);
         }
     }
-    let feed = (matches!(name, "atom.xml" | "rss.xml" | "data.csv" | "data.json") && dir.starts_with("campaigns/"))
-        || rel == "projects/data.csv";
-    (feed || (name == "index.html" && page_dirs.contains(dir))).then_some(Generated::Page)
+    use beside_file::{ATOM, DATA_CSV, DATA_JSON, INDEX, RSS};
+    let feed = ([ATOM, RSS, DATA_CSV, DATA_JSON].contains(&name) && dir.starts_with(fixed::CAMPAIGNS))
+        || rel == data_csv(fixed::PROJECTS);
+    (feed || (name == INDEX && page_dirs.contains(dir))).then_some(Generated::Page)
 }
 
 /// A content page whose URL lies in a folder the generator fills itself.
@@ -322,6 +325,37 @@ mod tests {
         for rel in ["images/a.png", "tags/logo.png", "reports/a/photo.jpg", "files/atom.xml", "css/site.css"] {
             assert_eq!(generated_at(rel, &dirs), None, "{rel}");
         }
+    }
+
+    #[test]
+    fn what_the_table_makes_the_generator_claims() {
+        let none = std::collections::HashSet::new();
+        let made = [
+            output_file(&tag("x")),
+            output_file(&pager(&tag("x"), 2)),
+            output_file(&county("dong-guang")),
+            output_file(&project("p1")),
+            output_file(&series("S 1")),
+            output_file(&archive_month(2021, 8, true)),
+            output_file(&projects_of(&county("x"))),
+            output_file(fixed::NOT_FOUND),
+            output_file(fixed::SEARCH),
+            atom(&campaign("r7")),
+            data_json(&campaign("r7")),
+            data_csv(fixed::PROJECTS),
+            sitemap_part(2),
+            format!("{}meta.json", search_index(fixed::HANT_MIRROR)),
+        ];
+        for rel in made {
+            assert!(generated_at(&rel, &none).is_some(), "{rel}");
+        }
+        assert_eq!(output_file(fixed::HOME), "index.html");
+        assert_eq!(output_file(fixed::NOT_FOUND), "404.html");
+        assert_eq!(archive_month(2021, 8, false), "archives/2021/08/");
+        assert_eq!(archive_month(2021, 8, true), "archives/2021/8/");
+        assert_eq!(page("", "about"), "about/");
+        assert_eq!(page("news/本地", "a"), "news/ben-di/a/");
+        assert_eq!(wechat_article("reports/a/"), ("wechat/reports-a.html".to_string(), "reports-a.html".to_string()));
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
             ]
         })
         .collect();
-    results.push(put("projects/data.csv".into(), &projects_csv(inp)));
+    results.push(put(crate::model::urls::data_csv(crate::model::urls::fixed::PROJECTS), &projects_csv(inp)));
     let mut n = 0;
     for r in results {
         match r {
