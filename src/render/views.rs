@@ -7,6 +7,7 @@ use tera::Value;
 use super::Links;
 use crate::config::Verdicts;
 use crate::derive::{CampaignState, Derived, MetricProgress, Project, ProjectState, Snapshot};
+use crate::model::urls::fixed;
 use crate::model::{Campaign, Page, Site};
 use crate::text;
 
@@ -42,6 +43,18 @@ pub fn page_ref<'a>(site: &'a Site, links: &Links, page: &'a Page, summary: &'a 
     };
     Value::from_serializable(&r)
 }
+
+/// The menu of a site whose site.yaml sets none (`reports/` only when that
+/// column exists).
+pub const DEFAULT_MENU: [(&str, &str); 7] = [
+    ("首页", fixed::HOME),
+    ("攻坚行动", fixed::CAMPAIGNS),
+    ("工作动态", fixed::REPORTS),
+    ("县区", fixed::COUNTIES),
+    ("项目库", fixed::PROJECTS),
+    ("归档", fixed::ARCHIVES),
+    ("搜索", fixed::SEARCH),
+];
 
 pub fn county_link<'a>(links: &Links, page: &'a Page) -> Option<Link<'a>> {
     match (&page.meta.county, &page.county_path) {
