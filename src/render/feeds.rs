@@ -19,6 +19,8 @@ use crate::write::Staging;
 
 const FEED_LIMIT: usize = 20;
 
+/// Where a feed of the page at a path is written.
+type FeedFile = fn(&str) -> String;
 /// A feed's text from its folder, title and reports (`atom`, `rss`).
 type Feed = fn(&Inputs, &str, &str, &[usize]) -> String;
 
@@ -79,7 +81,7 @@ pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics, only: Option<
     let results: Vec<Result<usize, Diagnostic>> = lists
         .par_iter()
         .flat_map_iter(|(path, title, reports)| {
-            let make: [(fn(&str) -> String, Feed); 2] = [(urls::atom, atom), (urls::rss, rss)];
+            let make: [(FeedFile, Feed); 2] = [(urls::atom, atom), (urls::rss, rss)];
             make.into_iter().map(move |(file, feed)| {
                 let rel = file(path);
                 inp.mirror
