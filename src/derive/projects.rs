@@ -22,6 +22,7 @@ pub struct Project {
     pub latest: ProjectState,
     pub county: Option<String>,
     pub county_slug: Option<String>,
+    pub county_path: Option<String>,
     /// Campaigns whose reports name it (indices, ascending).
     pub campaigns: Vec<usize>,
     /// (page, entry in its `projects`) of every mention, in history order.
@@ -123,17 +124,17 @@ fn build(site: &Site, id: String, mut mentions: Vec<(usize, usize)>) -> (Project
             }
         }
         if page.meta.county.is_some() {
-            county = page.meta.county.clone().map(|n| (n, page.county_slug.clone()));
+            county = page.meta.county.clone().map(|n| (n, page.county_slug.clone(), page.county_path.clone()));
         }
         history.push(state);
     }
     campaigns.sort_unstable();
-    let (county, county_slug) = match county {
-        Some((n, s)) => (Some(n), s),
-        None => (None, None),
+    let (county, county_slug, county_path) = match county {
+        Some((n, s, p)) => (Some(n), s, p),
+        None => (None, None, None),
     };
     let path = crate::model::urls::project(&id);
-    (Project { path, id, history, latest, county, county_slug, campaigns, mentions }, diags)
+    (Project { path, id, history, latest, county, county_slug, county_path, campaigns, mentions }, diags)
 }
 
 pub(super) fn merge(latest: &mut ProjectState, s: &ProjectState) {

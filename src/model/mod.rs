@@ -55,6 +55,11 @@ pub struct Page {
     pub campaign: Option<usize>,
     pub county_slug: Option<String>,
     pub tag_slugs: Vec<String>,
+    /// Pages of its county and of each tag (as `tag_slugs`).
+    pub county_path: Option<String>,
+    pub tag_paths: Vec<String>,
+    /// Pages of the projects its `projects:` ledger names, in that order.
+    pub project_paths: Vec<String>,
     /// Output paths of a bundle's files.
     pub assets: Vec<(PathBuf, String)>,
     /// Dated after today, shown only because of `--future` (`serve`): 待发布.
@@ -87,6 +92,7 @@ pub struct Campaign {
     /// Its reports, oldest first (then by file path).
     pub reports: Vec<usize>,
     pub county_slug: Option<String>,
+    pub county_path: Option<String>,
 }
 
 impl Site {
@@ -124,7 +130,7 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
         source: None,
         meta: SectionMeta::default(),
         title: urls::default_section_title(dir),
-        path: if dir.is_empty() { String::new() } else { format!("{}/", urls::section_path(dir)) },
+        path: urls::section(dir),
         paginate_by: default_paginate,
         pages: Vec::new(),
         subsections: Vec::new(),
@@ -168,6 +174,7 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
                     title: m.title.clone().unwrap_or_else(|| id.clone()),
                     path: urls::campaign(&seg),
                     county_slug: m.county.as_deref().map(crate::text::slugify),
+                    county_path: m.county.as_deref().map(|c| urls::county(&crate::text::slugify(c))),
                     id,
                     source: i,
                     meta: std::mem::take(&mut **m),
@@ -203,21 +210,25 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
                     diags.push(Diagnostic::error(&f.path, 0, Model::NoSlug).hint(Model::NoSlugHint));
                     continue;
                 }
-                let prefix = urls::section_path(&f.section);
-                let path = if prefix.is_empty() { format!("{slug}/") } else { format!("{prefix}/{slug}/") };
+                let path = urls::page(&f.section, &slug);
                 let assets = f
                     .assets
                     .iter()
-                    .map(|a| (a.clone(), format!("{path}{}", a.file_name().unwrap_or_default().to_string_lossy())))
+                    .map(|a| (a.clone(), urls::beside(&path, &a.file_name().unwrap_or_default().to_string_lossy())))
                     .collect();
+                let county_slug = m.county.as_deref().map(crate::text::slugify).filter(|s| !s.is_empty());
+                let tag_slugs: Vec<String> = m.tags.iter().map(|t| crate::text::slugify(t)).collect();
                 pages.push(Page {
                     source: i,
                     section: 0,
                     title: m.title.clone().unwrap_or_default(),
                     date: m.date.as_deref().and_then(dates::parse),
                     updated: m.updated.as_deref().and_then(dates::parse),
-                    county_slug: m.county.as_deref().map(crate::text::slugify).filter(|s| !s.is_empty()),
-                    tag_slugs: m.tags.iter().map(|t| crate::text::slugify(t)).collect(),
+                    county_path: county_slug.as_deref().map(urls::county),
+                    tag_paths: tag_slugs.iter().map(|s| urls::tag(s)).collect(),
+                    project_paths: m.projects.iter().map(urls::mentioned_project).collect(),
+                    county_slug,
+                    tag_slugs,
                     meta: std::mem::take(&mut **m),
                     slug,
                     path,

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::Datelike;
 
+use super::urls::fixed;
 use super::{Campaign, Page};
 
 #[derive(Debug, Default)]
@@ -43,6 +44,8 @@ pub struct ArchiveMonth {
     pub year: i32,
     pub month: u32,
     pub path: String,
+    /// The same page without the month's leading zero (`archives/2021/8/`).
+    pub alias_path: String,
     pub pages: Vec<usize>,
 }
 
@@ -63,26 +66,26 @@ pub fn build(pages: &[Page], chronological: &[usize], campaigns: &[Campaign]) ->
             if slug.is_empty() {
                 continue;
             }
-            let t = tags.entry(slug.clone()).or_insert_with(|| term(name, slug, "tags"));
+            let t = tags.entry(slug.clone()).or_insert_with(|| term(name, slug, fixed::TAGS));
             if t.pages.last() != Some(&i) {
                 t.pages.push(i);
             }
         }
         if let (Some(name), Some(slug)) = (&p.meta.county, &p.county_slug) {
-            counties.entry(slug.clone()).or_insert_with(|| term(name, slug, "counties")).pages.push(i);
+            counties.entry(slug.clone()).or_insert_with(|| term(name, slug, fixed::COUNTIES)).pages.push(i);
         }
     }
     // A county that so far only has a campaign still gets its page.
     for c in campaigns {
         if let (Some(name), Some(slug)) = (&c.meta.county, &c.county_slug) {
             if !slug.is_empty() {
-                counties.entry(slug.clone()).or_insert_with(|| term(name, slug, "counties"));
+                counties.entry(slug.clone()).or_insert_with(|| term(name, slug, fixed::COUNTIES));
             }
         }
     }
     (
-        Taxonomy { name: "tags", path: "tags/".into(), terms: tags.into_values().collect() },
-        Taxonomy { name: "counties", path: "counties/".into(), terms: counties.into_values().collect() },
+        Taxonomy { name: "tags", path: fixed::TAGS.into(), terms: tags.into_values().collect() },
+        Taxonomy { name: "counties", path: fixed::COUNTIES.into(), terms: counties.into_values().collect() },
     )
 }
 
@@ -104,6 +107,7 @@ pub fn archives(pages: &[Page], chronological: &[usize]) -> Vec<Archive> {
                     year,
                     month,
                     path: super::urls::archive_month(year, month, false),
+                    alias_path: super::urls::archive_month(year, month, true),
                     pages,
                 })
                 .collect();

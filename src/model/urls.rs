@@ -28,53 +28,187 @@ pub fn default_slug(stem: &str) -> String {
     slug_or_keep(if dated { &stem[11..] } else { stem })
 }
 
+/// The generator's own pages and files at fixed places (site paths, without
+/// the base path).
+pub mod fixed {
+    pub const HOME: &str = "";
+    pub const CAMPAIGNS: &str = "campaigns/";
+    pub const PROJECTS: &str = "projects/";
+    pub const COUNTIES: &str = "counties/";
+    pub const SERIES: &str = "series/";
+    pub const TAGS: &str = "tags/";
+    pub const ARCHIVES: &str = "archives/";
+    pub const SEARCH: &str = "search/";
+    /// The news column the default menu links to when the site has one.
+    pub const REPORTS: &str = "reports/";
+    pub const NOT_FOUND: &str = "404.html";
+    pub const SITEMAP: &str = "sitemap.xml";
+    pub const ROBOTS: &str = "robots.txt";
+    /// The 公众号 articles' folder (`outputs: [wechat]`).
+    pub const WECHAT: &str = "wechat/";
+    pub const HANT_MIRROR: &str = "zh-hant/";
+    pub const HANS_MIRROR: &str = "zh-hans/";
+    /// The generator's list pages, each in the sitemap.
+    pub const LISTS: [&str; 7] = [CAMPAIGNS, PROJECTS, COUNTIES, SERIES, TAGS, ARCHIVES, SEARCH];
+}
+
+/// Files beside a page (its feeds and open data).
+pub mod beside_file {
+    pub const ATOM: &str = "atom.xml";
+    pub const RSS: &str = "rss.xml";
+    pub const DATA_CSV: &str = "data.csv";
+    pub const DATA_JSON: &str = "data.json";
+    /// A page's output file inside its folder.
+    pub const INDEX: &str = "index.html";
+}
+
 /// URL path of a section folder (each segment slugified), without slashes around.
 pub fn section_path(dir: &str) -> String {
     dir.split('/').filter(|s| !s.is_empty()).map(slug_or_keep).collect::<Vec<_>>().join("/")
 }
 
-/// A campaign's page, from its URL segment (`slug_or_keep` of its id).
-pub fn campaign(seg: &str) -> String {
-    format!("campaigns/{seg}/")
+/// A section's page (the home page for the content folder itself).
+pub fn section(dir: &str) -> String {
+    if dir.is_empty() {
+        fixed::HOME.to_string()
+    } else {
+        format!("{}/", section_path(dir))
+    }
 }
 
-/// A term's page of taxonomy `base` (`tags`, `counties`).
+/// A page of the section in `section_dir` (a folder under content/).
+pub fn page(section_dir: &str, slug: &str) -> String {
+    let prefix = section_path(section_dir);
+    if prefix.is_empty() {
+        format!("{slug}/")
+    } else {
+        format!("{prefix}/{slug}/")
+    }
+}
+
+/// A campaign's page, from its URL segment (`slug_or_keep` of its id).
+pub fn campaign(seg: &str) -> String {
+    format!("{}{seg}/", fixed::CAMPAIGNS)
+}
+
+/// A term's page of the taxonomy listed at `base` (`tags/`, `counties/`).
 pub fn term(base: &str, slug: &str) -> String {
-    format!("{base}/{slug}/")
+    format!("{base}{slug}/")
 }
 
 /// A tag's page.
 pub fn tag(slug: &str) -> String {
-    term("tags", slug)
+    term(fixed::TAGS, slug)
 }
 
 /// A county's page.
 pub fn county(slug: &str) -> String {
-    term("counties", slug)
+    term(fixed::COUNTIES, slug)
 }
 
 /// A project's page, from its id (already a slug).
 pub fn project(id: &str) -> String {
-    format!("projects/{id}/")
+    format!("{}{id}/", fixed::PROJECTS)
+}
+
+/// The page of a project named in a report's `projects:` ledger (its `id`,
+/// else its name, as the ledger keys it).
+pub fn mentioned_project(e: &crate::load::meta::ProjectEntry) -> String {
+    project(&slug_or_keep(e.id.as_deref().unwrap_or(&e.name)))
 }
 
 /// A series' page.
 pub fn series(id: &str) -> String {
-    format!("series/{}/", slug_or_keep(id))
+    format!("{}{}/", fixed::SERIES, slug_or_keep(id))
 }
 
 /// A year's archive.
 pub fn archive_year(year: i32) -> String {
-    format!("archives/{year}/")
+    format!("{}{year}/", fixed::ARCHIVES)
 }
 
 /// A month's archive (`archives/2021/08/`); with `alias`, the same page at
 /// `archives/2021/8/`.
 pub fn archive_month(year: i32, month: u32, alias: bool) -> String {
     match alias {
-        true => format!("archives/{year}/{month}/"),
-        false => format!("archives/{year}/{month:02}/"),
+        true => format!("{}{year}/{month}/", fixed::ARCHIVES),
+        false => format!("{}{year}/{month:02}/", fixed::ARCHIVES),
     }
+}
+
+/// The projects or reports of a campaign or county, listed at `owner` (its path).
+pub fn projects_of(owner: &str) -> String {
+    format!("{owner}{}", fixed::PROJECTS)
+}
+
+/// See [`projects_of`].
+pub fn reports_of(owner: &str) -> String {
+    format!("{owner}{}", fixed::REPORTS)
+}
+
+/// A campaign's 简报 page.
+pub fn bulletin(campaign: &str) -> String {
+    format!("{campaign}jianbao/")
+}
+
+/// The Atom feed of the page at `base` (the site, a campaign, a term).
+pub fn atom(base: &str) -> String {
+    beside(base, beside_file::ATOM)
+}
+
+/// The RSS feed beside [`atom`].
+pub fn rss(base: &str) -> String {
+    beside(base, beside_file::RSS)
+}
+
+/// A campaign's open data as CSV.
+pub fn data_csv(campaign: &str) -> String {
+    beside(campaign, beside_file::DATA_CSV)
+}
+
+/// A campaign's open data as JSON.
+pub fn data_json(campaign: &str) -> String {
+    beside(campaign, beside_file::DATA_JSON)
+}
+
+/// The file a page at site path `path` is written to: `index.html` in its
+/// folder, or the path itself for a file page (`404.html`).
+pub fn output_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        beside(path, beside_file::INDEX)
+    } else {
+        path.to_string()
+    }
+}
+
+/// The search index's folder of the language version in `version_dir`
+/// (`""` or a mirror's folder); the search page's script reads it.
+pub fn search_index(version_dir: &str) -> String {
+    format!("{version_dir}{}index/", fixed::SEARCH)
+}
+
+/// Part `n` (from 1) of a sitemap too long for one file.
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
+/// A file in the 公众号 folder.
+pub fn wechat_file(name: &str) -> String {
+    beside(fixed::WECHAT, name)
+}
+
+/// The 公众号 article of the page at `page`: its file name (the page's path
+/// flattened) and its site path.
+pub fn wechat_article(page: &str) -> (String, String) {
+    let name = format!("{}.html", page.trim_matches('/').replace('/', "-"));
+    (wechat_file(&name), name)
+}
+
+/// A chart drawn as an image for the 公众号 articles, as the articles name it
+/// (beside them) and as a site path.
+pub fn wechat_image(key: &str) -> (String, String) {
+    let beside_articles = format!("img/{key}.png");
+    (wechat_file(&beside_articles), beside_articles)
 }
 
 /// Page `n` (from 1) of a list at `base`.
@@ -103,18 +237,19 @@ pub fn default_section_title(dir: &str) -> String {
 /// URL folders whose pages the generator writes itself (with what they hold,
 /// for messages). The 繁體/简体 mirror's folders are among them.
 const GENERATED_DIRS: &[(&str, Generated)] = &[
-    ("tags/", Generated::TagPages),
-    ("projects/", Generated::ProjectPages),
-    ("counties/", Generated::CountyPages),
-    ("series/", Generated::SeriesPages),
-    ("archives/", Generated::ArchivePages),
-    ("search/", Generated::Search),
-    ("zh-hant/", Generated::HantMirror),
-    ("zh-hans/", Generated::HansMirror),
+    (fixed::TAGS, Generated::TagPages),
+    (fixed::PROJECTS, Generated::ProjectPages),
+    (fixed::COUNTIES, Generated::CountyPages),
+    (fixed::SERIES, Generated::SeriesPages),
+    (fixed::ARCHIVES, Generated::ArchivePages),
+    (fixed::SEARCH, Generated::Search),
+    (fixed::HANT_MIRROR, Generated::HantMirror),
+    (fixed::HANS_MIRROR, Generated::HansMirror),
 ];
 
 /// Files the generator writes at the top of the site.
-const GENERATED_FILES: &[&str] = &["index.html", "404.html", "atom.xml", "rss.xml", "sitemap.xml", "robots.txt"];
+const GENERATED_FILES: &[&str] =
+    &[beside_file::INDEX, fixed::NOT_FOUND, beside_file::ATOM, beside_file::RSS, fixed::SITEMAP, fixed::ROBOTS];
 
 /// What the generator itself writes at output path `rel` (`tags/x/index.html`,
 /// `robots.txt`), given the folders of every content page; `None` when the
@@ -125,13 +260,15 @@ pub fn generated_at(rel: &str, page_dirs: &std::collections::HashSet<&str>) -> O
         return Some(Generated::File);
     }
     if let Some((_, what)) = GENERATED_DIRS.iter().find(|(d, _)| rel.starts_with(d)) {
-        if name == "index.html" || rel.starts_with("search/") || rel.starts_with("zh-han") {
+        let whole_dir = [fixed::SEARCH, fixed::HANT_MIRROR, fixed::HANS_MIRROR].iter().any(|d| rel.starts_with(d));
+        if name == beside_file::INDEX || whole_dir {
             return Some(*what);
         }
     }
-    let feed = (matches!(name, "atom.xml" | "rss.xml" | "data.csv" | "data.json") && dir.starts_with("campaigns/"))
-        || rel == "projects/data.csv";
-    (feed || (name == "index.html" && page_dirs.contains(dir))).then_some(Generated::Page)
+    use beside_file::{ATOM, DATA_CSV, DATA_JSON, INDEX, RSS};
+    let feed = ([ATOM, RSS, DATA_CSV, DATA_JSON].contains(&name) && dir.starts_with(fixed::CAMPAIGNS))
+        || rel == data_csv(fixed::PROJECTS);
+    (feed || (name == INDEX && page_dirs.contains(dir))).then_some(Generated::Page)
 }
 
 /// A content page whose URL lies in a folder the generator fills itself.
@@ -188,6 +325,37 @@ mod tests {
         for rel in ["images/a.png", "tags/logo.png", "reports/a/photo.jpg", "files/atom.xml", "css/site.css"] {
             assert_eq!(generated_at(rel, &dirs), None, "{rel}");
         }
+    }
+
+    #[test]
+    fn what_the_table_makes_the_generator_claims() {
+        let none = std::collections::HashSet::new();
+        let made = [
+            output_file(&tag("x")),
+            output_file(&pager(&tag("x"), 2)),
+            output_file(&county("dong-guang")),
+            output_file(&project("p1")),
+            output_file(&series("S 1")),
+            output_file(&archive_month(2021, 8, true)),
+            output_file(&projects_of(&county("x"))),
+            output_file(fixed::NOT_FOUND),
+            output_file(fixed::SEARCH),
+            atom(&campaign("r7")),
+            data_json(&campaign("r7")),
+            data_csv(fixed::PROJECTS),
+            sitemap_part(2),
+            format!("{}meta.json", search_index(fixed::HANT_MIRROR)),
+        ];
+        for rel in made {
+            assert!(generated_at(&rel, &none).is_some(), "{rel}");
+        }
+        assert_eq!(output_file(fixed::HOME), "index.html");
+        assert_eq!(output_file(fixed::NOT_FOUND), "404.html");
+        assert_eq!(archive_month(2021, 8, false), "archives/2021/08/");
+        assert_eq!(archive_month(2021, 8, true), "archives/2021/8/");
+        assert_eq!(page("", "about"), "about/");
+        assert_eq!(page("news/本地", "a"), "news/ben-di/a/");
+        assert_eq!(wechat_article("reports/a/"), ("wechat/reports-a.html".to_string(), "reports-a.html".to_string()));
     }
 
     #[test]

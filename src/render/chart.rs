@@ -153,8 +153,7 @@ impl ChartMaker {
         } else if let Some(x) = d.series.iter().find(|x| x.path == path) {
             x.title.clone()
         } else {
-            let slug = path.strip_prefix("counties/")?.trim_end_matches('/');
-            s.counties.terms.iter().find(|t| t.slug == slug)?.name.clone()
+            s.counties.terms.iter().find(|t| t.path == path)?.name.clone()
         };
         Some(title)
     }

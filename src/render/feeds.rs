@@ -14,11 +14,13 @@ use std::fmt::Write as _;
 use super::jobs::Inputs;
 use super::mirror::Kind;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::Site;
+use crate::model::{urls, Site};
 use crate::write::Staging;
 
 const FEED_LIMIT: usize = 20;
 
+/// Where a feed of the page at a path is written.
+type FeedFile = fn(&str) -> String;
 /// A feed's text from its folder, title and reports (`atom`, `rss`).
 type Feed = fn(&Inputs, &str, &str, &[usize]) -> String;
 
@@ -79,9 +81,9 @@ pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics, only: Option<
     let results: Vec<Result<usize, Diagnostic>> = lists
         .par_iter()
         .flat_map_iter(|(path, title, reports)| {
-            let make: [(&str, Feed); 2] = [("atom.xml", atom), ("rss.xml", rss)];
-            make.into_iter().map(move |(name, feed)| {
-                let rel = crate::model::urls::beside(path, name);
+            let make: [(FeedFile, Feed); 2] = [(urls::atom, atom), (urls::rss, rss)];
+            make.into_iter().map(move |(file, feed)| {
+                let rel = file(path);
                 inp.mirror
                     .write(out, &rel, &feed(inp, path, title, reports), Kind::Xml)
                     .map(|()| inp.mirror.versions().count())
@@ -147,9 +149,9 @@ fn atom(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<id>{}</id>\n<updated>{updated}</updated>\n<generator>gongjian</generator>\n",
         site.config.language.code(),
         xml_escape(title),
-        xml_escape(&links.permalink(&crate::model::urls::beside(path, "atom.xml"))),
+        xml_escape(&links.permalink(&urls::atom(path))),
         xml_escape(&links.permalink(path)),
-        xml_escape(&atom_id(inp, &crate::model::urls::beside(path, "atom.xml"))),
+        xml_escape(&atom_id(inp, &urls::atom(path))),
     );
     for &i in pages {
         let p = &site.pages[i];
@@ -198,7 +200,7 @@ fn rss(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
         xml_escape(&links.permalink(path)),
         xml_escape(if site.config.description.is_empty() { title } else { &site.config.description }),
         super::mirror::rss_language(site.config.language),
-        xml_escape(&links.permalink(&crate::model::urls::beside(path, "rss.xml"))),
+        xml_escape(&links.permalink(&urls::rss(path))),
     );
     if let Some(d) = last {
         let _ = writeln!(s, "<lastBuildDate>{}</lastBuildDate>", d.rfc2822());
@@ -240,9 +242,9 @@ const SITEMAP_MAX: usize = 50_000;
 /// the sitemap line belongs instead.
 pub fn write_sitemap(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
     let mut plain = sitemap(inp);
-    let sitemap_url = inp.links.permalink("sitemap.xml");
+    let sitemap_url = inp.links.permalink(urls::fixed::SITEMAP);
     if inp.links.base_path == "/" {
-        plain.push(("robots.txt".into(), format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n")));
+        plain.push((urls::fixed::ROBOTS.into(), format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n")));
     } else {
         diags.push(
             Diagnostic::warning("site.yaml", 0, Render::NoRobots { base: inp.links.base_path.to_string() })
@@ -291,8 +293,8 @@ fn sitemap(inp: &Inputs) -> Vec<(String, String)> {
             entries.push((m.path.clone(), newest(&m.pages)));
         }
     }
-    for fixed in ["campaigns/", "projects/", "counties/", "series/", "tags/", "archives/", "search/"] {
-        entries.push((fixed.to_string(), None));
+    for list in urls::fixed::LISTS {
+        entries.push((list.to_string(), None));
     }
     entries.sort();
     entries.dedup_by(|a, b| a.0 == b.0);
@@ -314,18 +316,18 @@ fn sitemap(inp: &Inputs) -> Vec<(String, String)> {
         s
     };
     if entries.len() <= SITEMAP_MAX {
-        return vec![("sitemap.xml".into(), urlset(&entries))];
+        return vec![(urls::fixed::SITEMAP.into(), urlset(&entries))];
     }
     let mut files = Vec::new();
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (n, part) in entries.chunks(SITEMAP_MAX).enumerate() {
-        let name = format!("sitemap-{}.xml", n + 1);
+        let name = urls::sitemap_part(n + 1);
         let _ = writeln!(index, "<sitemap><loc>{}</loc></sitemap>", xml_escape(&links.permalink(&name)));
         files.push((name, urlset(part)));
     }
     index.push_str("</sitemapindex>\n");
-    files.push(("sitemap.xml".into(), index));
+    files.push((urls::fixed::SITEMAP.into(), index));
     files
 }

@@ -42,7 +42,7 @@ pub(super) fn copy_static(site: &Site, media: &crate::images::Media, out: &Stagi
     let mut page_dirs: std::collections::HashSet<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
     page_dirs.extend(site.sections.iter().map(|s| s.path.as_str()));
     page_dirs.extend(site.campaigns.iter().map(|c| c.path.as_str()));
-    page_dirs.insert("campaigns/");
+    page_dirs.insert(crate::model::urls::fixed::CAMPAIGNS);
     files.retain(|rel, from| {
         let Some(what) = crate::model::urls::generated_at(rel, &page_dirs) else { return true };
         if site.config.overrides(rel) {

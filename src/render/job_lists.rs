@@ -7,6 +7,8 @@
 use serde::Serialize;
 use tera::Value;
 
+use crate::model::urls;
+
 use super::jobs::{base_ctx, list, pager_count, pager_path, paginator, Ctx, Inputs, Job, Shared};
 
 /// Rows of a project table page: ~35 KB of HTML.
@@ -75,13 +77,13 @@ impl Listing {
     fn path(self, inp: &Inputs) -> String {
         let site = inp.site;
         match self {
-            Listing::Projects => "projects/".into(),
+            Listing::Projects => urls::fixed::PROJECTS.into(),
             Listing::Year(y) => site.archives[y].path.clone(),
             Listing::Month(y, m) => site.archives[y].months[m].path.clone(),
-            Listing::CampaignProjects(c) => format!("{}projects/", site.campaigns[c].path),
-            Listing::CampaignReports(c) => format!("{}reports/", site.campaigns[c].path),
-            Listing::CountyProjects(k) => format!("{}projects/", site.counties.terms[k].path),
-            Listing::CountyReports(k) => format!("{}reports/", site.counties.terms[k].path),
+            Listing::CampaignProjects(c) => urls::projects_of(&site.campaigns[c].path),
+            Listing::CampaignReports(c) => urls::reports_of(&site.campaigns[c].path),
+            Listing::CountyProjects(k) => urls::projects_of(&site.counties.terms[k].path),
+            Listing::CountyReports(k) => urls::reports_of(&site.counties.terms[k].path),
         }
     }
 

@@ -147,7 +147,7 @@ pub(super) fn county_summary<'a>(inp: &'a Inputs, i: usize, t: &'a crate::model:
                 investment_text: text::amount_yi(v),
             })
             .collect(),
-        feed_url: inp.links.url(&crate::model::urls::beside(&t.path, "atom.xml")),
+        feed_url: inp.links.url(&crate::model::urls::atom(&t.path)),
     }
 }
 
@@ -300,13 +300,7 @@ pub(super) fn page_value(inp: &Inputs, campaign: Option<Value>, i: usize, b: &Bo
         charts: &b.charts,
         county: views::county_link(links, p),
         campaign,
-        tags: p
-            .meta
-            .tags
-            .iter()
-            .zip(&p.tag_slugs)
-            .map(|(n, s)| Link { name: n, url: links.url(&crate::model::urls::tag(s)) })
-            .collect(),
+        tags: p.meta.tags.iter().zip(&p.tag_paths).map(|(n, path)| Link { name: n, url: links.url(path) }).collect(),
         authors: &p.meta.authors,
         editor: p.meta.editor.as_deref(),
         source: p.meta.source.as_deref(),
@@ -327,10 +321,11 @@ pub(super) fn page_value(inp: &Inputs, campaign: Option<Value>, i: usize, b: &Bo
             .meta
             .projects
             .iter()
-            .map(|e| {
+            .zip(&p.project_paths)
+            .map(|(e, path)| {
                 let id = crate::model::urls::slug_or_keep(e.id.as_deref().unwrap_or(&e.name));
                 ProjectMention {
-                    url: links.url(&crate::model::urls::project(&id)),
+                    url: links.url(path),
                     id,
                     name: &e.name,
                     investment: e.investment,

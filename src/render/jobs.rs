@@ -14,6 +14,7 @@ use super::views::{campaign_view, page_ref, project_view};
 use super::{chart::ChartMaker, Body, Links};
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::urls::{self, fixed};
 use crate::model::Site;
 use crate::text;
 use crate::write::Staging;
@@ -122,7 +123,7 @@ fn pager_numbers(current: usize, total: usize) -> Vec<usize> {
 }
 
 pub(super) fn pager_path(base: &str, n: usize) -> String {
-    crate::model::urls::pager(base, n)
+    urls::pager(base, n)
 }
 
 pub(super) fn pager_count(items: usize, per: usize) -> usize {
@@ -294,7 +295,7 @@ fn render_job(
 /// Renders `template` and writes it (and its mirror twin) for site path
 /// `path`; returns the files written.
 fn finish(inp: &Inputs, template: &str, path: &str, ctx: &Context, out: &Staging) -> Result<Vec<String>, Diagnostic> {
-    let rel = if path == "404.html" { path.to_string() } else { format!("{path}index.html") };
+    let rel = urls::output_file(path);
     let mut html = Vec::with_capacity(32 * 1024);
     inp.tera.render_to(template, ctx, &mut html).map_err(|e| {
         let mut d = super::templates::template_error(template, &e);
@@ -396,7 +397,7 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             c.insert("live_campaigns", &camps(&mut d.live.iter().copied()));
             c.insert("content", &inp.sections[0].html);
             c.insert("section", &section_value(inp, refs, 0, &[]));
-            ("index.html", String::new(), c)
+            ("index.html", fixed::HOME.into(), c)
         }
         Job::Section { section, pager } => {
             let s = &site.sections[*section];
@@ -409,7 +410,7 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             (s.meta.template.as_deref().unwrap_or("section.html"), path, c)
         }
         Job::Campaigns => {
-            let path = "campaigns/".to_string();
+            let path = fixed::CAMPAIGNS.to_string();
             let mut c = base_ctx(&path, links);
             c.insert("campaigns", &camps(&mut (0..site.campaigns.len())));
             let si = site.sections.iter().position(|s| s.dir == "campaigns");
@@ -433,12 +434,12 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             (camp.meta.template.as_deref().unwrap_or("campaign.html"), camp.path.clone(), c)
         }
         Job::Projects => {
-            let mut c = base_ctx("projects/", links);
+            let mut c = base_ctx(fixed::PROJECTS, links);
             let rows = job_lists::per_page(inp, Listing::Projects);
             c.insert("projects", &job_lists::first_page(inp, shared, Listing::Projects, rows));
             c.insert("project_count", &d.projects.len());
             c.insert("paginator", &job_lists::first_paginator(inp, Listing::Projects));
-            ("projects.html", "projects/".into(), c)
+            ("projects.html", fixed::PROJECTS.into(), c)
         }
         Job::Project(i) => {
             let p = &d.projects[*i];
@@ -447,10 +448,10 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             ("project.html", p.path.clone(), c)
         }
         Job::Counties => {
-            let mut c = base_ctx("counties/", links);
+            let mut c = base_ctx(fixed::COUNTIES, links);
             let all: Vec<_> = site.counties.terms.iter().enumerate().map(|(i, t)| county_summary(inp, i, t)).collect();
             c.insert("counties", &all);
-            ("counties.html", "counties/".into(), c)
+            ("counties.html", fixed::COUNTIES.into(), c)
         }
         Job::County(i) => {
             let t = &site.counties.terms[*i];
@@ -466,10 +467,10 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             ("county.html", t.path.clone(), c)
         }
         Job::SeriesList => {
-            let mut c = base_ctx("series/", links);
+            let mut c = base_ctx(fixed::SERIES, links);
             let all: Vec<_> = (0..d.series.len()).map(|i| series_value(inp, &shared.camps, i)).collect();
             c.insert("series_list", &all);
-            ("series_list.html", "series/".into(), c)
+            ("series_list.html", fixed::SERIES.into(), c)
         }
         Job::Series(i) => {
             let s = &d.series[*i];
@@ -478,7 +479,7 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             ("series.html", s.path.clone(), c)
         }
         Job::Tags => {
-            let mut c = base_ctx("tags/", links);
+            let mut c = base_ctx(fixed::TAGS, links);
             let terms: Vec<_> = site
                 .tags
                 .terms
@@ -487,7 +488,7 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
                 .collect();
             c.insert("terms", &terms);
             c.insert("taxonomy", &TaxView { name: "tags", title: "标签" });
-            ("taxonomy_list.html", "tags/".into(), c)
+            ("taxonomy_list.html", fixed::TAGS.into(), c)
         }
         Job::Tag { term, pager } => {
             let t = &site.tags.terms[*term];
@@ -502,11 +503,11 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             ("taxonomy_term.html", path, c)
         }
         Job::Archives => {
-            let mut c = base_ctx("archives/", links);
+            let mut c = base_ctx(fixed::ARCHIVES, links);
             c.insert("years", &archive_years(inp));
             c.insert("archive", &ArchiveView { title: "文章归档".into(), kind: "index", year: None, month: None });
             c.insert("pages", &Value::from(&[] as &[Value]));
-            ("archive.html", "archives/".into(), c)
+            ("archive.html", fixed::ARCHIVES.into(), c)
         }
         Job::Year(y) => {
             let a = &site.archives[*y];
@@ -524,7 +525,7 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
         }
         Job::Month { year, month, alias } => {
             let m = &site.archives[*year].months[*month];
-            let path = if *alias { crate::model::urls::archive_month(m.year, m.month, true) } else { m.path.clone() };
+            let path = if *alias { m.alias_path.clone() } else { m.path.clone() };
             let mut c = base_ctx(&path, links);
             c.insert("canonical", &links.permalink(&m.path));
             c.insert("years", &archive_years(inp));
@@ -543,8 +544,8 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             c.insert("paginator", &job_lists::first_paginator(inp, Listing::Month(*year, *month)));
             ("archive.html", path, c)
         }
-        Job::Search => ("search.html", "search/".into(), base_ctx("search/", links)),
-        Job::NotFound => ("404.html", "404.html".into(), base_ctx("404.html", links)),
+        Job::Search => ("search.html", fixed::SEARCH.into(), base_ctx(fixed::SEARCH, links)),
+        Job::NotFound => ("404.html", fixed::NOT_FOUND.into(), base_ctx(fixed::NOT_FOUND, links)),
         Job::List { of, pager } => job_lists::context(inp, shared, *of, *pager),
     }
 }

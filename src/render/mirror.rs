@@ -36,6 +36,8 @@ use serde::Serialize;
 
 use super::Links;
 use crate::config::{Language, SiteConfig};
+use crate::model::urls::beside_file::{ATOM, RSS};
+use crate::model::urls::fixed;
 use crate::write::Staging;
 
 /// One language version of the site.
@@ -113,11 +115,11 @@ impl Mirror {
         let (main, twin) = match config.language {
             Language::Hans => (
                 Version { dir: "", lang: Language::Hans, conv: None },
-                config.hant_mirror.then_some(BuiltinConfig::S2tw).map(|c| (c, "zh-hant/", Language::Hant)),
+                config.hant_mirror.then_some(BuiltinConfig::S2tw).map(|c| (c, fixed::HANT_MIRROR, Language::Hant)),
             ),
             Language::Hant => (
                 Version { dir: "", lang: Language::Hant, conv: Some(converter(BuiltinConfig::S2tw)?) },
-                config.hant_mirror.then_some(BuiltinConfig::Tw2s).map(|c| (c, "zh-hans/", Language::Hans)),
+                config.hant_mirror.then_some(BuiltinConfig::Tw2s).map(|c| (c, fixed::HANS_MIRROR, Language::Hans)),
             ),
         };
         let twin = match twin {
@@ -188,9 +190,9 @@ impl Mirror {
 
 /// A page or a feed: the only URLs that exist in both versions.
 fn is_versioned(path: &str) -> bool {
-    !path.starts_with("zh-hant/")
-        && !path.starts_with("zh-hans/")
-        && (path.is_empty() || path.ends_with('/') || path.ends_with("atom.xml") || path.ends_with("rss.xml"))
+    !path.starts_with(fixed::HANT_MIRROR)
+        && !path.starts_with(fixed::HANS_MIRROR)
+        && (path.is_empty() || path.ends_with('/') || path.ends_with(ATOM) || path.ends_with(RSS))
 }
 
 /// Whether byte `i` of `text` is inside a tag that has an `hreflang` attribute.

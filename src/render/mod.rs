@@ -401,7 +401,7 @@ fn search_index(ctx: &jobs::Inputs, out: &Staging, diags: &mut Diagnostics) -> u
         match search::write(ctx, out, v, &|| false) {
             Ok(size) => files += size.map_or(0, |s| s.files),
             Err(e) => diags.push(Diagnostic::error(
-                format!("{}search/index/", v.dir),
+                crate::model::urls::search_index(v.dir),
                 0,
                 crate::messages::render::Render::CannotWrite { why: e.to_string() },
             )),
@@ -438,19 +438,13 @@ struct SiteView<'a> {
 /// Site-wide values every template sees as `site`.
 fn site_view<'a>(site: &'a Site, links: &'a Links, colors: &'a theme_colors::ThemeColors) -> SiteView<'a> {
     let menu = if site.config.menu.is_empty() {
-        [
-            ("首页", ""),
-            ("攻坚行动", "campaigns/"),
-            ("工作动态", "reports/"),
-            ("县区", "counties/"),
-            ("项目库", "projects/"),
-            ("归档", "archives/"),
-            ("搜索", "search/"),
-        ]
-        .into_iter()
-        .filter(|(_, p)| *p != "reports/" || site.sections.iter().any(|s| s.dir == "reports"))
-        .map(|(name, p)| views::Link { name, url: links.url(p) })
-        .collect()
+        views::DEFAULT_MENU
+            .into_iter()
+            .filter(|(_, p)| {
+                *p != crate::model::urls::fixed::REPORTS || site.sections.iter().any(|s| s.dir == "reports")
+            })
+            .map(|(name, p)| views::Link { name, url: links.url(p) })
+            .collect()
     } else {
         site.config
             .menu

@@ -26,14 +26,14 @@ pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
         .flat_map_iter(|i| {
             let path = &inp.site.campaigns[i].path;
             let json = serde_json::to_string(&campaign_json(inp, i))
-                .map_err(|e| (crate::model::urls::beside(path, "data.json"), e.to_string()));
+                .map_err(|e| (crate::model::urls::data_json(path), e.to_string()));
             [
-                put(crate::model::urls::beside(path, "data.csv"), &campaign_csv(inp, i)),
-                json.and_then(|j| put(crate::model::urls::beside(path, "data.json"), &(j + "\n"))),
+                put(crate::model::urls::data_csv(path), &campaign_csv(inp, i)),
+                json.and_then(|j| put(crate::model::urls::data_json(path), &(j + "\n"))),
             ]
         })
         .collect();
-    results.push(put("projects/data.csv".into(), &projects_csv(inp)));
+    results.push(put(crate::model::urls::data_csv(crate::model::urls::fixed::PROJECTS), &projects_csv(inp)));
     let mut n = 0;
     for r in results {
         match r {

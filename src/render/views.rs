@@ -7,7 +7,8 @@ use tera::Value;
 use super::Links;
 use crate::config::Verdicts;
 use crate::derive::{CampaignState, Derived, MetricProgress, Project, ProjectState, Snapshot};
-use crate::model::{urls, Campaign, Page, Site};
+use crate::model::urls::fixed;
+use crate::model::{Campaign, Page, Site};
 use crate::text;
 
 #[derive(Serialize)]
@@ -43,9 +44,21 @@ pub fn page_ref<'a>(site: &'a Site, links: &Links, page: &'a Page, summary: &'a 
     Value::from_serializable(&r)
 }
 
+/// The menu of a site whose site.yaml sets none (`reports/` only when that
+/// column exists).
+pub const DEFAULT_MENU: [(&str, &str); 7] = [
+    ("首页", fixed::HOME),
+    ("攻坚行动", fixed::CAMPAIGNS),
+    ("工作动态", fixed::REPORTS),
+    ("县区", fixed::COUNTIES),
+    ("项目库", fixed::PROJECTS),
+    ("归档", fixed::ARCHIVES),
+    ("搜索", fixed::SEARCH),
+];
+
 pub fn county_link<'a>(links: &Links, page: &'a Page) -> Option<Link<'a>> {
-    match (&page.meta.county, &page.county_slug) {
-        (Some(name), Some(slug)) => Some(Link { name, url: links.url(&urls::county(slug)) }),
+    match (&page.meta.county, &page.county_path) {
+        (Some(name), Some(path)) => Some(Link { name, url: links.url(path) }),
         _ => None,
     }
 }
@@ -222,7 +235,7 @@ pub fn campaign_view<'a>(
         title: &c.title,
         url: links.url(&c.path),
         county: c.meta.county.as_deref(),
-        county_url: c.county_slug.as_ref().map(|s| links.url(&urls::county(s))),
+        county_url: c.county_path.as_ref().map(|p| links.url(p)),
         start: c.start.to_string(),
         end: c.end.to_string(),
         start_cn: text::date_cn(c.start),
@@ -300,7 +313,7 @@ pub fn project_view<'a>(site: &'a Site, links: &Links, p: &'a Project, with_hist
         name: &p.latest.name,
         url: links.url(&p.path),
         county: p.county.as_deref(),
-        county_url: p.county_slug.as_ref().map(|s| links.url(&urls::county(s))),
+        county_url: p.county_path.as_ref().map(|p| links.url(p)),
         latest: state_view(site, links, &p.latest),
         history: if with_history { p.history.iter().map(|s| state_view(site, links, s)).collect() } else { Vec::new() },
         campaigns: p.campaigns.iter().map(|&c| campaign_link(links, &site.campaigns[c])).collect(),

@@ -27,7 +27,7 @@ pub(super) struct SiteAssets<'a> {
 impl wechat::Assets for SiteAssets<'_> {
     fn chart(&mut self, svg: &str) -> Option<String> {
         let key = self.raster.key(svg, CHART_PX);
-        let rel = format!("wechat/img/{key}.png");
+        let (rel, beside_articles) = crate::model::urls::wechat_image(&key);
         let title = svg.split_once("<title>").and_then(|(_, t)| t.split_once("</title>")).map_or("", |(t, _)| t);
         let missing = self.raster.missing(svg);
         if !missing.is_empty() {
@@ -48,7 +48,7 @@ impl wechat::Assets for SiteAssets<'_> {
                 return None;
             }
         }
-        Some(format!("img/{key}.png"))
+        Some(beside_articles)
     }
 
     fn relative(&self, url: &str) -> String {
@@ -60,10 +60,6 @@ impl wechat::Assets for SiteAssets<'_> {
 }
 
 /// The file name of page `path`'s article (`reports/a/` → `reports-a.html`).
-fn file_of(path: &str) -> String {
-    format!("{}.html", path.trim_matches('/').replace('/', "-"))
-}
-
 /// A paragraph in the article's small grey text.
 fn note_p(text: &str) -> String {
     format!("<p style=\"margin:0 0 0.6em;font-size:14px;color:#888888\">{text}</p>")
@@ -104,13 +100,12 @@ pub(super) fn write(
         html.push_str(&note_p(&format!("原文链接：{}", escape(&inp.links.permalink(&p.path)))));
     }
     let chars = crate::render::strip_tags(&html).chars().filter(|c| !c.is_whitespace()).count();
-    let file = file_of(&p.path);
+    let (rel, file) = crate::model::urls::wechat_article(&p.path);
     let page = format!(
         "<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"icon\" href=\"data:,\">\n<title>{}</title>\n</head>\n<body style=\"margin:0;background:#ffffff\">\n<section style=\"max-width:677px;margin:0 auto;padding:16px;font-size:16px;line-height:1.75;letter-spacing:0.5px;color:{}\">\n{html}\n</section>\n</body>\n</html>\n",
         escape(&p.title),
         look.text
     );
-    let rel = format!("wechat/{file}");
     out.write(&rel, page.as_bytes())
         .map_err(|e| Diagnostic::error(&rel, 0, Render::CannotWrite { why: e.to_string() }))?;
     if chars > MAX_CHARS {
@@ -142,6 +137,6 @@ pub(super) fn write_index(inp: &Inputs, exports: &[Export], out: &Staging) -> Re
         "<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"icon\" href=\"data:,\">\n<title>公众号稿件 - {title}</title>\n</head>\n<body style=\"margin:0 auto;max-width:960px;padding:16px;font-family:sans-serif;line-height:1.6\">\n<h1>公众号稿件</h1>\n<p>打开一篇稿件，全选复制，粘贴到公众号编辑器；图表和照片请先上传右栏的图片，再替换稿件中的图片。</p>\n<table style=\"border-collapse:collapse;width:100%\" border=\"1\" cellpadding=\"6\">\n<thead><tr><th>日期</th><th>稿件</th><th>字数</th><th>需上传的图片</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</body>\n</html>\n",
         title = escape(&inp.site.config.title)
     );
-    out.write("wechat/index.html", html.as_bytes())
-        .map_err(|e| Diagnostic::error("wechat/index.html", 0, Render::CannotWrite { why: e.to_string() }))
+    let rel = crate::model::urls::output_file(crate::model::urls::fixed::WECHAT);
+    out.write(&rel, html.as_bytes()).map_err(|e| Diagnostic::error(&rel, 0, Render::CannotWrite { why: e.to_string() }))
 }

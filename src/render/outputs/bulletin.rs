@@ -62,7 +62,7 @@ pub(super) fn write_all(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) ->
             summary: inp.pages.get(latest).map_or("", |b| b.summary.as_str()),
             earlier: reports.iter().rev().skip(1).take(EARLIER).map(|&r| issue(r)).collect(),
         };
-        let path = format!("{}jianbao/", c.path);
+        let path = crate::model::urls::bulletin(&c.path);
         let mut ctx = Context::new();
         ctx.insert("current_path", &format!("/{path}"));
         ctx.insert("current_url", &inp.links.url(&path));

@@ -322,9 +322,10 @@ fn build_with_text(
             s
         })
         .collect();
+    let index = crate::model::urls::search_index(dir);
     let mut files = Vec::with_capacity(shards + docs.len() / CHUNK + 2);
     files.push((
-        format!("{dir}search/index/meta.json"),
+        format!("{index}meta.json"),
         format!(
             "{{\"v\":1,\"base\":{},\"shards\":{shards},\"chunk\":{CHUNK},\"docs\":{}{}}}\n",
             json_str(base_url),
@@ -337,10 +338,10 @@ fn build_with_text(
             .iter()
             .map(|(from, to)| format!("{}:{}", json_str(&from.to_string()), json_str(&to.to_string())))
             .collect();
-        files.push((format!("{dir}search/index/script.json"), format!("{{{}}}\n", pairs.join(","))));
+        files.push((format!("{index}script.json"), format!("{{{}}}\n", pairs.join(","))));
     }
     for (k, text) in shard_text.into_iter().enumerate() {
-        files.push((format!("{dir}search/index/t/{k}.txt"), text));
+        files.push((format!("{index}t/{k}.txt"), text));
     }
     for (n, chunk) in docs.chunks(CHUNK).enumerate() {
         let mut s = String::from("[");
@@ -361,7 +362,7 @@ fn build_with_text(
             );
         }
         s.push_str("]\n");
-        files.push((format!("{dir}search/index/d/{n}.json"), s));
+        files.push((format!("{index}d/{n}.json"), s));
     }
     Some(files)
 }
