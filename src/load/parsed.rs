@@ -51,3 +51,33 @@ pub(super) fn digest(bytes: &[u8], decode_gbk: bool) -> u64 {
     h.write(bytes);
     h.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(root: &Path, parsed: &ParsedFiles) -> Vec<SourceFile> {
+        let mut diags = crate::diag::Diagnostics::default();
+        super::super::load_keeping(root, &mut diags, Some(parsed)).files
+    }
+
+    #[test]
+    fn a_file_is_parsed_again_only_when_its_bytes_change() {
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path().join("content/reports");
+        std::fs::create_dir_all(&dir).unwrap();
+        let (a, b) = (dir.join("a.md"), dir.join("b.md"));
+        std::fs::write(&a, "---\ntitle: 甲\ndate: 2021-03-01\n---\n正文一\n").unwrap();
+        std::fs::write(&b, "---\ntitle: 乙\ndate: 2021-03-02\n---\n正文二\n").unwrap();
+        let parsed = ParsedFiles::default();
+        assert_eq!(load(site.path(), &parsed).len(), 2);
+        // Same length, new bytes: seen by the digest, not by size or time.
+        std::fs::write(&a, "---\ntitle: 丙\ndate: 2021-03-01\n---\n正文一\n").unwrap();
+        std::fs::remove_file(&b).unwrap();
+        let files = load(site.path(), &parsed);
+        let titles: Vec<_> = files.iter().map(|f| f.yaml().lines().next().unwrap_or_default().to_string()).collect();
+        assert_eq!(titles, ["title: 丙"]);
+        let kept = parsed.last.lock().unwrap();
+        assert_eq!(kept.len(), 1, "the deleted file is forgotten");
+    }
+}
