@@ -87,7 +87,7 @@ impl Message for Serve {
             Changed { file } => tr!(lang, "{file} 已修改：", "{file} changed: "),
             ChangedMany { file, more } => tr!(lang, "{file} 等 {more} 个文件已修改：", "{file} and {more} more changed: "),
             StillServingSite => tr!(lang, "仍在预览上次成功构建的网站", "still serving the last good site"),
-            SecondFolderReady { ms } => tr!(lang, "搜索索引已更新，用时 {ms} 毫秒", "search index updated in {ms} ms"),
+            SecondFolderReady { ms } => tr!(lang, "第二个预览文件夹已就绪，用时 {ms} 毫秒", "second preview folder ready in {ms} ms"),
             Built { pages, rendered, ms, charts, warnings } => {
                 let w = super::cli::Cli::WarningSuffix { n: *warnings }.text(lang);
                 tr!(
