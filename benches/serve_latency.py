@@ -67,8 +67,9 @@ def run(n, work):
     site = os.path.join(work, f"site-{n}")
     subprocess.run([sys.executable, os.path.join(BENCH, "gen_corpus.py"), "--posts", str(n), "--out", site,
                     "--format", "gongjian"], check=True)
+    # Its English messages are what this script reads.
     proc = subprocess.Popen([BIN, "serve", "--root", site, "--port", "0"], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
+                            stderr=subprocess.DEVNULL, text=True, env={**os.environ, "GONGJIAN_LANG": "en"})
     lines = queue.Queue()
     # Drain the server's output (a full pipe would block it) and keep its lines.
     threading.Thread(target=lambda: [lines.put(l) for l in proc.stdout], daemon=True).start()

@@ -54,6 +54,9 @@ pub struct BuildOptions {
     /// What earlier builds rendered and read (`serve` passes its own); by
     /// default a build of the user's output keeps it in `.gongjian/cache/`.
     pub memory: Option<Arc<std::sync::Mutex<render::engine::Memory>>>,
+    /// Content files parsed by earlier builds (`serve` passes the same every
+    /// time): a file whose bytes did not change is not parsed again.
+    pub parsed: Option<Arc<load::ParsedFiles>>,
     /// Ignore and leave alone the cache in `.gongjian/cache/` (`--no-cache`):
     /// every page is rendered; the output is the same either way.
     pub no_cache: bool,
@@ -81,6 +84,7 @@ impl BuildOptions {
             today: None,
             chart_cache: None,
             memory: None,
+            parsed: None,
             no_cache: false,
             progress: None,
             in_place: false,
@@ -132,6 +136,18 @@ pub fn timing(stage: &'static str, elapsed: Duration) -> Timing {
     (stage, elapsed, peak_rss_kib())
 }
 
+/// Prints each stage's time and peak memory when `GONGJIAN_TIMINGS` is set
+/// (`build`, and `serve` after every rebuild).
+pub fn print_timings(report: &BuildReport) {
+    if std::env::var_os("GONGJIAN_TIMINGS").is_none() {
+        return;
+    }
+    for (stage, t, peak) in &report.timings {
+        let ms = format!("{:.1}", t.as_secs_f64() * 1000.0);
+        eprintln!("{}", messages::cli::Cli::Timing { stage: stage.to_string(), ms, mib: (*peak / 1024) as usize });
+    }
+}
+
 /// Peak resident memory of this process so far (Linux `VmHWM`), in KiB.
 pub fn peak_rss_kib() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -155,7 +171,7 @@ pub fn analyse(opts: &BuildOptions, diags: &mut Diagnostics) -> Analysis {
 
 fn analyse_timed(opts: &BuildOptions, diags: &mut Diagnostics, timings: &mut Vec<Timing>) -> Analysis {
     let t = Instant::now();
-    let loaded = load::load(&opts.root, diags);
+    let loaded = load::load_keeping(&opts.root, diags, opts.parsed.as_deref());
     text::set_percent_style(loaded.config.numbers);
     timings.push(timing("load", t.elapsed()));
     let t = Instant::now();

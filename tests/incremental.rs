@@ -268,6 +268,7 @@ fn run_seed(seed: u64, steps: usize) {
     let mut world = World::new(root, &mut rng);
     // `serve`'s way: the memory kept in the process, one folder updated in place.
     let memory = Arc::new(Mutex::new(Default::default()));
+    let parsed = Arc::new(gongjian::load::ParsedFiles::default());
     let live = scratch.path().join("live");
     let mut manifest = None;
     let (mut rendered, mut built) = (0, 0);
@@ -290,6 +291,7 @@ fn run_seed(seed: u64, steps: usize) {
             in_place: true,
             manifest: manifest.take(),
             memory: Some(memory.clone()),
+            parsed: Some(parsed.clone()),
             ..options(root)
         });
         // `build`'s way: the memory in `.gongjian/cache/`, the output swapped in whole.

@@ -43,12 +43,7 @@ pub fn run(args: Args) -> ExitCode {
     }
     let report = super::progress::shown(super::progress::Verb::Building, &files, || gongjian::build(&opts));
     print_limited(&report, BUILD_WARNINGS_SHOWN);
-    if std::env::var_os("GONGJIAN_TIMINGS").is_some() {
-        for (stage, t, peak) in &report.timings {
-            let ms = format!("{:.1}", t.as_secs_f64() * 1000.0);
-            eprintln!("{}", Msg::Timing { stage: stage.to_string(), ms, mib: (*peak / 1024) as usize });
-        }
-    }
+    gongjian::print_timings(&report);
     let d = &report.diagnostics;
     let dir = opts.output_dir().display().to_string();
     let status = if report.ok() {

@@ -7,6 +7,7 @@ pub mod frontmatter;
 mod ime;
 pub mod ledger;
 pub mod meta;
+mod parsed;
 pub mod schema;
 mod typed;
 pub mod units;
@@ -23,6 +24,7 @@ use crate::messages::load::Load;
 pub use error::LoadError;
 use frontmatter::split;
 pub use meta::*;
+pub use parsed::ParsedFiles;
 
 /// Files larger than this are refused: no report is this long, and a runaway
 /// paste should fail loudly instead of slowing every build.
@@ -109,6 +111,12 @@ pub struct Loaded {
 }
 
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
+    load_keeping(root, diags, None)
+}
+
+/// `load`, taking the files whose bytes did not change from `parsed` (and
+/// keeping this load's files there for the next).
+pub fn load_keeping(root: &Path, diags: &mut Diagnostics, parsed: Option<&ParsedFiles>) -> Loaded {
     let config = SiteConfig::load(root, diags);
     let content = root.join("content");
     let mut md = Vec::new();
@@ -138,7 +146,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         }
     }
     let results: Vec<Result<SourceFile, Vec<Diagnostic>>> =
-        md.par_iter().map(|p| read_file(root, &content, p, &config)).collect();
+        md.par_iter().map(|p| read_file(root, &content, p, &config, parsed)).collect();
+    if let Some(parsed) = parsed {
+        parsed.finish();
+    }
     let mut files = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -275,7 +286,13 @@ pub fn validate_file(f: &SourceFile, diags: &mut Diagnostics) {
     validate::file(f, diags);
 }
 
-fn read_file(root: &Path, content: &Path, path: &Path, config: &SiteConfig) -> Result<SourceFile, Vec<Diagnostic>> {
+fn read_file(
+    root: &Path,
+    content: &Path,
+    path: &Path,
+    config: &SiteConfig,
+    parsed: Option<&ParsedFiles>,
+) -> Result<SourceFile, Vec<Diagnostic>> {
     let rel = crate::diag::rel(root, path);
     let _at = crate::guard::working_on(&rel);
     let err = |msg: Load| vec![Diagnostic::error(rel.clone(), 0, msg)];
@@ -289,6 +306,17 @@ fn read_file(root: &Path, content: &Path, path: &Path, config: &SiteConfig) -> R
         .hint(Load::TooLargeHint)]);
     }
     let bytes = std::fs::read(path).map_err(|e| err(Load::CannotRead { why: e.to_string() }))?;
+    let Some(parsed) = parsed else { return parse_bytes(rel, content, path, bytes, config) };
+    let digest = parsed::digest(&bytes, config.decode_gbk);
+    if let Some(read) = parsed.get(path, digest) {
+        return read;
+    }
+    let read = parse_bytes(rel, content, path, bytes, config);
+    parsed.put(path, digest, &read);
+    read
+}
+
+fn parse_bytes(rel: PathBuf, content: &Path, path: &Path, bytes: Vec<u8>, config: &SiteConfig) -> parsed::ReadResult {
     let text = decode(bytes, config.decode_gbk)
         .map_err(|(line, msg, hint)| vec![Diagnostic::error(rel.clone(), line, msg).hint(hint)])?;
     parse_source(rel, path.strip_prefix(content).unwrap_or(path), text)

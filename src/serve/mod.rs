@@ -98,6 +98,8 @@ struct Builder {
     warned: BTreeSet<String>,
     /// What each folder's pages read when last built (`render::engine`).
     memory: Arc<Mutex<crate::render::engine::Memory>>,
+    /// Content files as last parsed: a save parses only the files it changed.
+    parsed: Arc<crate::load::ParsedFiles>,
     /// Held while a build writes: a stop waits for it before removing the folders.
     busy: Arc<Mutex<()>>,
 }
@@ -136,6 +138,7 @@ impl Builder {
         self.manifests = [None, None];
         self.charts = Arc::new(crate::render::chart::ChartCache::keeping());
         self.memory = Arc::new(Mutex::new(crate::render::engine::Memory::in_process()));
+        self.parsed = Arc::default();
     }
 
     /// Builds what `changed` affects.
@@ -157,6 +160,7 @@ impl Builder {
             in_place: true,
             manifest: self.manifests[n].take(),
             memory: Some(self.memory.clone()),
+            parsed: Some(self.parsed.clone()),
             ..BuildOptions::new(&self.root)
         };
         let mut report = crate::build(&opts);
@@ -187,6 +191,7 @@ impl Builder {
         let report = self.build_slot(n);
         let what = describe_changes(&self.root, changed);
         print_new(&mut self.warned, &report.diagnostics.items, true);
+        crate::print_timings(&report);
         if report.ok() {
             let gen = {
                 let mut c = self.shared.current.lock().unwrap_or_else(|e| e.into_inner());
@@ -291,6 +296,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         shared,
         warned: BTreeSet::new(),
         memory: Arc::new(Mutex::new(crate::render::engine::Memory::in_process())),
+        parsed: Arc::default(),
         busy: busy.clone(),
     };
     {
