@@ -76,17 +76,6 @@ impl SourceFile {
     pub fn body_of<'t>(&self, text: &'t str) -> &'t str {
         text.get(self.body.clone()).unwrap_or("")
     }
-    /// This file parsed again from `text` (what it holds now), as the load
-    /// stage parsed it; field validation is not included.
-    pub fn reparse(&self, text: String) -> Result<SourceFile, Vec<Diagnostic>> {
-        let in_content = self.path.strip_prefix("content").unwrap_or(&self.path).to_path_buf();
-        parse_source(self.path.clone(), &in_content, text)
-    }
-    /// The same front-matter at the same lines (so the model and every line
-    /// number in messages stay as they were).
-    pub fn same_front_matter(&self, other: &SourceFile) -> bool {
-        self.yaml() == other.yaml() && self.yaml_line == other.yaml_line && self.body_line == other.body_line
-    }
     /// File line where the value at `path` is written (line of the front-matter start if not found).
     pub fn line_of(&self, path: &[frontmatter::Seg]) -> usize {
         frontmatter::locate(self.yaml(), path).map(|l| l + self.yaml_line - 1).unwrap_or(1)

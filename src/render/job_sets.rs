@@ -2,7 +2,7 @@
 //! pages are made with their Markdown (`render_page`). A new page type is
 //! one `Job` variant, its context in `jobs::context`, and its line here.
 
-pub(super) use super::job_lists::with_lists;
+use super::job_lists::with_lists;
 use super::jobs::{pager_count, Inputs, Job};
 
 /// Every job but the pages of sections (`render_page` renders those).

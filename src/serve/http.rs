@@ -186,12 +186,9 @@ fn file(req: Request, path: &str, shared: &Shared) {
         let _ = req.respond(html_response(503, &no_site_yet(), gen, error.as_deref()));
         return;
     };
-    let writing = shared.writing.read().unwrap_or_else(|e| e.into_inner());
     match resolve(&site, path) {
         Target::File(p) => {
-            let read = std::fs::read(&p);
-            drop(writing);
-            let Ok(bytes) = read else {
+            let Ok(bytes) = std::fs::read(&p) else {
                 let _ = req.respond(text(404, &Serve::NotFound.to_string()));
                 return;
             };
@@ -210,7 +207,6 @@ fn file(req: Request, path: &str, shared: &Shared) {
         Target::NotFound => {
             let html = std::fs::read_to_string(site.join("404.html"))
                 .unwrap_or_else(|_| "<!DOCTYPE html><html><body><h1>404</h1></body></html>".into());
-            drop(writing);
             let _ = req.respond(html_response(404, &html, gen, error.as_deref()));
         }
         Target::Refused => {

@@ -18,7 +18,7 @@ mod watch;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::messages::serve::Serve;
@@ -60,9 +60,6 @@ pub(crate) struct Current {
 pub(crate) struct Shared {
     pub current: Mutex<Current>,
     clients: Mutex<Vec<Sender<LiveEvent>>>,
-    /// Held to write over files of the served folder, and by a reader of one:
-    /// a page is never read half-written.
-    pub writing: RwLock<()>,
 }
 
 impl Shared {
