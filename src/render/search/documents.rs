@@ -3,7 +3,6 @@
 //! oldest, so a new report is appended), with a digest of everything the
 //! index holds of it, so a build tells what changed without tokenising.
 
-use std::cmp::Reverse;
 use std::hash::Hasher;
 
 use super::super::jobs::Inputs;
@@ -26,7 +25,7 @@ pub(super) struct Source<'a> {
 /// "newest first" (highest id first) shows pages first; pages of one day
 /// by time, then by path in reverse (as the site's lists show them, newest
 /// first).
-type Order = (Option<chrono::NaiveDate>, u8, Option<chrono::DateTime<chrono::FixedOffset>>, Reverse<String>);
+type Order = (Option<chrono::NaiveDate>, u8, Option<chrono::DateTime<chrono::FixedOffset>>);
 
 /// The site's searchable documents in id order: every page, campaign and
 /// project; `text` is left empty (it is read from `body` when needed).
@@ -52,7 +51,7 @@ pub(super) fn sources<'a>(inp: &'a Inputs) -> Vec<Source<'a>> {
             keywords,
             text: String::new(),
         };
-        let order = (p.date.map(|d| d.date()), 2, p.date.map(|d| d.at), Reverse(p.path.clone()));
+        let order = (p.date.map(|d| d.date()), 2, p.date.map(|d| d.at));
         (order, source(doc, Some(b)))
     });
     let campaigns = site.campaigns.par_iter().zip(inp.campaigns.par_iter()).map(|(c, b)| {
@@ -66,14 +65,15 @@ pub(super) fn sources<'a>(inp: &'a Inputs) -> Vec<Source<'a>> {
             keywords: String::new(),
             text: String::new(),
         };
-        ((Some(c.start), 1, None, Reverse(c.path.clone())), source(doc, Some(b)))
+        ((Some(c.start), 1, None), source(doc, Some(b)))
     });
     let projects = inp.derived.projects.par_iter().map(|p| {
-        let order = (p.latest.date, 0, None, Reverse(p.path.clone()));
+        let order = (p.latest.date, 0, None);
         (order, source(project_doc(site, p), None))
     });
     let mut all: Vec<(Order, Source)> = pages.chain(campaigns).chain(projects).collect();
-    all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Then by path in reverse (paths are unique).
+    all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.doc.path.cmp(&a.1.doc.path)));
     all.into_iter().map(|(_, s)| s).collect()
 }
 

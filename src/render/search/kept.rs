@@ -208,8 +208,9 @@ struct Plan {
     to: Vec<u32>,
     /// New ids of the documents to tokenise, in order.
     changed: Vec<usize>,
-    /// Whether every kept document keeps its id and none is gone.
-    still: bool,
+    /// The lowest and highest old ids that move or go (`lo > hi`: none).
+    lo: u32,
+    hi: u32,
 }
 
 impl Plan {
@@ -225,12 +226,13 @@ impl Plan {
                 None => changed.push(i),
             }
         }
-        let still = to.iter().enumerate().all(|(o, &n)| n == o as u32);
-        Plan { from, to, changed, still }
+        let moving = || to.iter().enumerate().filter(|&(o, &n)| n != o as u32).map(|(o, _)| o as u32);
+        let (lo, hi) = (moving().next().unwrap_or(1), moving().last().unwrap_or(0));
+        Plan { from, to, changed, lo, hi }
     }
 
     fn remap(&self) -> Remap<'_> {
-        (!self.still).then_some(&self.to[..])
+        (self.lo <= self.hi).then_some(postings::Moves { to: &self.to, lo: self.lo, hi: self.hi })
     }
 }
 

@@ -242,22 +242,57 @@ pub(super) fn lines(docs: &[Doc], ids: &[u32], text: &(dyn Fn(usize) -> String +
     parts.into_iter().flatten().map(|(key, p)| (key.text(), p.vlq)).collect()
 }
 
-/// How the documents of a kept index moved: `remap[old id]` is the new id
-/// or `GONE`. `None` when every kept document keeps its id and none went.
-pub(super) type Remap<'a> = Option<&'a [u32]>;
+/// How the documents of a kept index moved: `to[old id]` is the new id or
+/// `GONE`; every old id outside `lo..=hi` keeps its id.
+#[derive(Clone, Copy)]
+pub(super) struct Moves<'a> {
+    pub to: &'a [u32],
+    pub lo: u32,
+    pub hi: u32,
+}
+
+/// `None` when every kept document keeps its id and none went.
+pub(super) type Remap<'a> = Option<Moves<'a>>;
+
+/// Whether a postings list holds a document that moves or goes; decodes
+/// no further than `hi`, without keeping what it decodes.
+fn touches(list: &str, moves: Moves) -> bool {
+    let (mut v, mut shift, mut doc) = (0u64, 0u32, 0u32);
+    for &b in list.as_bytes() {
+        let d = DIGIT[b as usize];
+        if d == 64 {
+            continue;
+        }
+        v |= u64::from(d & 31) << shift;
+        if d & 32 != 0 {
+            shift += 5;
+            continue;
+        }
+        doc += (v >> 4) as u32;
+        if doc > moves.hi {
+            return false;
+        }
+        if doc >= moves.lo && moves.to[doc as usize] != doc {
+            return true;
+        }
+        (v, shift) = (0, 0);
+    }
+    false
+}
 
 /// A postings list brought up to date: old ids mapped, gone ones dropped,
 /// `added` (new ids, in order) merged in. `None` when its text is unchanged;
 /// an empty string when no document holds the token any more.
 pub(super) fn update_line(old: &str, remap: Remap, added: &[Posting], buf: &mut Vec<Posting>) -> Option<String> {
-    if remap.is_none() && added.is_empty() {
+    let moves = remap.filter(|m| touches(old, *m));
+    if moves.is_none() && added.is_empty() {
         return None;
     }
     decode_into(old, buf);
     let mut moved = false;
-    if let Some(remap) = remap {
+    if let Some(moves) = moves {
         buf.retain_mut(|(doc, _)| {
-            let new = remap[*doc as usize];
+            let new = moves.to[*doc as usize];
             moved |= new != *doc;
             *doc = new;
             new != GONE
