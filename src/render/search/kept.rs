@@ -128,7 +128,7 @@ impl Kept {
             by_shard[super::fnv1a(token) as usize % k].push((token, list));
         }
         // Without moved ids only the shards of the added tokens change.
-        let updated: Vec<(usize, String, Vec<(char, u32)>)> = (0..k)
+        let updated: Vec<ShardUpdate> = (0..k)
             .into_par_iter()
             .filter(|&s| remap.is_some() || !by_shard[s].is_empty())
             .filter_map(|s| {
@@ -200,6 +200,9 @@ impl Kept {
     }
 }
 
+/// A shard's new text and the new postings lengths of its Han characters.
+type ShardUpdate = (usize, String, Vec<(char, u32)>);
+
 /// How this build's documents relate to the kept ones.
 struct Plan {
     /// For each new id, the old id of the same document unchanged, or `GONE`.
@@ -227,7 +230,7 @@ impl Plan {
             }
         }
         let moving = || to.iter().enumerate().filter(|&(o, &n)| n != o as u32).map(|(o, _)| o as u32);
-        let (lo, hi) = (moving().next().unwrap_or(1), moving().last().unwrap_or(0));
+        let (lo, hi) = (moving().next().unwrap_or(1), moving().next_back().unwrap_or(0));
         Plan { from, to, changed, lo, hi }
     }
 
