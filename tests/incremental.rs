@@ -4,7 +4,8 @@
 //! `serve`'s way (the engine's memory kept in the process, the folder
 //! updated in place) and `build`'s way (the memory read from
 //! `.gongjian/cache/`) — must give byte for byte what a clean build of the
-//! same files gives. A seeded generator (no property-testing crate: compile
+//! same files gives (search index included; every third seed's site has
+//! the 繁體 mirror, so a second index). A seeded generator (no property-testing crate: compile
 //! time); `INCREMENTAL_SEEDS=N` runs more seeds.
 
 mod common;
@@ -90,7 +91,8 @@ struct World {
 }
 
 impl World {
-    fn new(root: &Path, rng: &mut Rng) -> World {
+    /// With `mirror`, the site has a 繁體 mirror (a second search index with `script.json`).
+    fn new(root: &Path, rng: &mut Rng, mirror: bool) -> World {
         let mut w = World {
             root: root.to_path_buf(),
             reports: Vec::new(),
@@ -99,7 +101,8 @@ impl World {
             target: 77,
         };
         std::fs::create_dir_all(root.join("content/reports")).unwrap();
-        std::fs::write(root.join("site.yaml"), "title: 测试站\nbase_url: /\npaginate_by: 2\n").unwrap();
+        let yaml = format!("title: 测试站\nbase_url: /\npaginate_by: 2\nhant_mirror: {mirror}\n");
+        std::fs::write(root.join("site.yaml"), yaml).unwrap();
         w.write_campaign();
         for _ in 0..6 {
             w.add(rng);
@@ -265,7 +268,7 @@ fn run_seed(seed: u64, steps: usize) {
     let scratch = tempfile::tempdir().unwrap();
     let root = site.path();
     let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
-    let mut world = World::new(root, &mut rng);
+    let mut world = World::new(root, &mut rng, seed.is_multiple_of(3));
     // `serve`'s way: the memory kept in the process, one folder updated in place.
     let memory = Arc::new(Mutex::new(Default::default()));
     let parsed = Arc::new(gongjian::load::ParsedFiles::default());

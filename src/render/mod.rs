@@ -136,6 +136,7 @@ pub fn render(
     };
     tera.global_context().insert("site", &site_view(&site, &links, &colors));
     let before = memory.begin(engine::global_digest(&site, &links.origin), out.output());
+    let mut search_kept = memory.search.remove(out.output()).unwrap_or_default();
 
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
@@ -270,7 +271,7 @@ pub fn render(
             || {
                 rayon::join(
                     || timed(&mut |d| feeds::write(&ctx, out, d, None)),
-                    || timed(&mut |d| search_index(&ctx, out, d)),
+                    || timed(&mut |d| search_index(&ctx, out, &mut search_kept, d)),
                 )
             },
         );
@@ -300,6 +301,7 @@ pub fn render(
     if !diags.has_errors() {
         records.extend(list_records);
         memory.outputs.insert(out.output().to_path_buf(), records);
+        memory.search.insert(out.output().to_path_buf(), search_kept);
         memory.bodies = kept_bodies;
     }
     crate::drop_later((page_bodies, campaign_bodies, section_bodies, shared, spool));
@@ -394,14 +396,15 @@ fn written_from(d: Diagnostic, source: &std::path::Path) -> Diagnostic {
     Diagnostic { file: source.to_path_buf(), line: 0, message, ..d }
 }
 
-/// The search index of every language version; how many files it wrote.
-fn search_index(ctx: &jobs::Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
+/// The search index of every language version, brought up to date from
+/// what the last build of this output left in `kept`; how many files it has.
+fn search_index(ctx: &jobs::Inputs, out: &Staging, kept: &mut search::KeptIndexes, diags: &mut Diagnostics) -> usize {
     let mut files = 0;
-    for v in ctx.mirror.versions() {
-        match search::write(ctx, out, v, &|| false) {
-            Ok(size) => files += size.map_or(0, |s| s.files),
+    for (index, done) in search::write_all(ctx, out, kept) {
+        match done {
+            Ok(size) => files += size.files,
             Err(e) => diags.push(Diagnostic::error(
-                crate::model::urls::search_index(v.dir),
+                index,
                 0,
                 crate::messages::render::Render::CannotWrite { why: e.to_string() },
             )),

@@ -6,6 +6,9 @@
 //! anonymous temporary file instead (deleted by the OS when the build ends)
 //! and are read back one batch at a time. Where no temporary file can be
 //! made, they stay in memory.
+//!
+//! Each text's digest is taken as it is set aside, so the index can tell
+//! which documents changed without reading their texts back.
 
 use std::fs::File;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,7 +22,19 @@ pub enum Text {
     Spooled {
         offset: u64,
         len: usize,
+        digest: u64,
     },
+}
+
+impl Text {
+    /// Digest of the text (`engine::digest_bytes`).
+    pub fn digest(&self) -> u64 {
+        match self {
+            Text::Empty => super::engine::digest_bytes(b""),
+            Text::Kept(s) => super::engine::digest_bytes(s.as_bytes()),
+            Text::Spooled { digest, .. } => *digest,
+        }
+    }
 }
 
 /// Texts are written and read at their own offsets (`pwrite`/`pread`), so
@@ -52,7 +67,7 @@ impl Spool {
         if write_at(f, text.as_bytes(), offset).is_err() {
             return Text::Kept(text);
         }
-        Text::Spooled { offset, len: text.len() }
+        Text::Spooled { offset, len: text.len(), digest: super::engine::digest_bytes(text.as_bytes()) }
     }
 
     /// The text back (empty if the spool cannot be read, which leaves that
@@ -61,7 +76,7 @@ impl Spool {
         match t {
             Text::Empty => String::new(),
             Text::Kept(s) => s.clone(),
-            Text::Spooled { offset, len } => {
+            Text::Spooled { offset, len, .. } => {
                 let Some((f, _)) = &self.file else { return String::new() };
                 let mut buf = vec![0; *len];
                 if read_at(f, &mut buf, *offset).is_err() {
@@ -107,6 +122,8 @@ mod tests {
             assert_eq!(spool.get(&refs[0]), "第一篇");
             assert_eq!(spool.get(&refs[1]), "");
             assert_eq!(spool.get(&refs[3]), "三");
+            assert_eq!(refs[2].digest(), Text::Kept("second 第二篇".into()).digest());
+            assert_ne!(refs[0].digest(), refs[3].digest());
         }
     }
 }

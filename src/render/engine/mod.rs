@@ -102,6 +102,9 @@ pub struct Memory {
     pub bodies: HashMap<u64, CachedBody>,
     /// Output records by output folder.
     pub outputs: HashMap<PathBuf, Records>,
+    /// The search indexes by output folder (`search::Kept`).
+    #[serde(default)]
+    pub search: HashMap<PathBuf, super::search::KeptIndexes>,
 }
 
 impl Memory {
@@ -115,6 +118,7 @@ impl Memory {
         if self.global != global {
             self.bodies.clear();
             self.outputs.clear();
+            self.search.clear();
             self.global = global;
         }
         self.outputs.remove(output).unwrap_or_default()
