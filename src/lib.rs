@@ -296,12 +296,12 @@ fn render_site(
         let (state, out) = (opts.root.join(write::STATE_DIR), write::resolved(&output));
         let persist = opts.memory.is_none() && !opts.no_cache;
         if persist {
-            render::engine::forget_memory(&state, &out);
+            render::engine::set_aside_memory(&state, &out);
         }
         match staging.commit() {
             Err(e) => diags.push(Diagnostic::error(output, 0, Output::CannotReplace { why: e.to_string() })),
             // A failed save costs the next build its speed, nothing else.
-            Ok(()) if persist => drop(render::engine::save_memory(&state, &out, &kept)),
+            Ok(()) if persist => drop(render::engine::save_memory(&state, &out, &mut kept)),
             Ok(()) => {}
         }
     }
@@ -328,17 +328,18 @@ fn cached_memory(opts: &BuildOptions, diags: &mut Diagnostics) -> render::engine
         render::engine::forget_memory(&state, &output);
     }
     if opts.no_cache || opts.in_place {
-        return render::engine::Memory::default();
+        return render::engine::Memory::transient();
     }
     match render::engine::load_memory(&state, &output) {
-        Ok(memory) => memory.unwrap_or_default(),
+        Ok(Some(memory)) => memory,
+        Ok(None) => render::engine::fresh_memory(&state, &output),
         Err(why) => {
             let file = render::engine::memory_file(&state, &output);
             diags.push(
                 Diagnostic::warning(file, 0, Output::CacheIgnored { why: why.to_string() })
                     .hint(Output::CacheIgnoredHint),
             );
-            render::engine::Memory::default()
+            render::engine::fresh_memory(&state, &output)
         }
     }
 }

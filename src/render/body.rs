@@ -42,34 +42,37 @@ impl Body {
         self
     }
 
-    /// A cached body; its HTML is empty where the cache kept none (`CachedBody::html`).
-    pub(super) fn from_cached(c: &engine::CachedBody, spool: &spool::Spool) -> Body {
+    /// A cached body; its HTML is empty where the cache kept none
+    /// (`CachedBody::html`). Its text stays where the memory keeps it; its
+    /// reads stay with the cached body (a page reads only its digest).
+    pub(super) fn from_cached(c: &engine::CachedBody) -> Body {
         let charts =
             c.charts.iter().filter_map(|k| crate::charts::ChartKind::named(k).ok().map(|k| k.name())).collect();
         Body {
             html: c.html.clone().unwrap_or_default(),
             summary: c.summary.clone(),
-            text: spool.put(c.text.clone()),
+            text: c.text.clone(),
             char_count: c.char_count,
             reading_minutes: c.reading_minutes,
             headings: c.headings.clone(),
-            reads: c.reads.clone(),
+            reads: Vec::new(),
             charts,
             warnings: Vec::new(),
             digest: c.digest,
         }
     }
 
-    pub(super) fn to_cached(&self, text: String, keep_html: bool) -> engine::CachedBody {
+    /// What the memory keeps of a new body (its reads move there).
+    pub(super) fn to_cached(&mut self, keep_html: bool) -> engine::CachedBody {
         engine::CachedBody {
             html: keep_html.then(|| self.html.clone()),
             summary: self.summary.clone(),
-            text,
+            text: self.text.clone(),
             char_count: self.char_count,
             reading_minutes: self.reading_minutes,
             headings: self.headings.clone(),
             charts: self.charts.iter().map(|k| k.to_string()).collect(),
-            reads: self.reads.clone(),
+            reads: std::mem::take(&mut self.reads),
             digest: self.digest,
         }
     }
