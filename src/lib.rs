@@ -275,7 +275,9 @@ fn render_site(
         }
     };
     let cache = opts.chart_cache.clone().unwrap_or_default();
+    let loading = Instant::now();
     let memory = opts.memory.clone().unwrap_or_else(|| Arc::new(Mutex::new(cached_memory(opts, &mut diags))));
+    report.timings.push(timing("cache", loading.elapsed()));
     let mut kept = memory.lock().unwrap_or_else(|e| e.into_inner());
     let stats = render::render(site, texts, Arc::new(derived), cache, &staging, &mut diags, &mut kept);
     report.charts_drawn = stats.charts_drawn;
@@ -283,7 +285,7 @@ fn render_site(
     report.images_processed = stats.images_processed;
     report.images_cached = stats.images_cached;
     report.timings.extend(stats.timings.iter().copied());
-    let swap = Instant::now();
+    let (mut swap, mut swap_name) = (Instant::now(), "swap");
     if diags.has_errors() {
         staging.abort();
     } else if opts.in_place {
@@ -300,8 +302,13 @@ fn render_site(
         }
         match staging.commit() {
             Err(e) => diags.push(Diagnostic::error(output, 0, Output::CannotReplace { why: e.to_string() })),
-            // A failed save costs the next build its speed, nothing else.
-            Ok(()) if persist => drop(render::engine::save_memory(&state, &out, &mut kept)),
+            Ok(()) if persist => {
+                report.timings.push(timing(swap_name, swap.elapsed()));
+                swap = Instant::now();
+                // A failed save costs the next build its speed, nothing else.
+                drop(render::engine::save_memory(&state, &out, &mut kept));
+                swap_name = "save";
+            }
             Ok(()) => {}
         }
     }
@@ -310,7 +317,7 @@ fn render_site(
         kept.outputs.clear();
     }
     drop(kept);
-    report.timings.push(timing("swap", swap.elapsed()));
+    report.timings.push(timing(swap_name, swap.elapsed()));
     report.pages = stats.pages;
     report.files = stats.files;
     report.diagnostics = diags.sorted();

@@ -42,14 +42,14 @@ impl Body {
         self
     }
 
-    /// A cached body; its HTML is empty where the cache kept none
-    /// (`CachedBody::html`). Its text stays where the memory keeps it; its
+    /// A cached body, without its HTML (read from the memory's spool only
+    /// where it is needed). Its text stays where the memory keeps it; its
     /// reads stay with the cached body (a page reads only its digest).
     pub(super) fn from_cached(c: &engine::CachedBody) -> Body {
         let charts =
             c.charts.iter().filter_map(|k| crate::charts::ChartKind::named(k).ok().map(|k| k.name())).collect();
         Body {
-            html: c.html.clone().unwrap_or_default(),
+            html: String::new(),
             summary: c.summary.clone(),
             text: c.text.clone(),
             char_count: c.char_count,
@@ -62,10 +62,11 @@ impl Body {
         }
     }
 
-    /// What the memory keeps of a new body (its reads move there).
-    pub(super) fn to_cached(&mut self, keep_html: bool) -> engine::CachedBody {
+    /// What the memory keeps of a new body (its reads move there, its
+    /// HTML, if kept, into `spool`).
+    pub(super) fn to_cached(&mut self, spool: &spool::Spool, keep_html: bool) -> engine::CachedBody {
         engine::CachedBody {
-            html: keep_html.then(|| self.html.clone()),
+            html: keep_html.then(|| spool.put(self.html.clone())),
             summary: self.summary.clone(),
             text: self.text.clone(),
             char_count: self.char_count,

@@ -94,11 +94,14 @@ impl PagePass<'_> {
         let kept = jobs::keep_page(self.site, i, &b, self.before, self.digester, self.out);
         // Feeds quote the HTML, and the WeChat export converts it.
         let needs_html = self.in_feed[i] || self.outputs.reads_bodies();
-        if (!kept || needs_html) && cached.is_some_and(|c| c.html.is_none()) {
-            // The cache kept no HTML of it: its Markdown again.
-            match markdown() {
-                Ok((again, can_cache)) => (b, fresh) = (again, Some(can_cache)),
-                Err(d) => return failed(d),
+        if let Some(c) = cached.filter(|_| !kept || needs_html) {
+            match c.html.as_ref().and_then(|t| self.inp.spool.read(t).ok()) {
+                Some(html) => b.html = html,
+                // The cache kept no HTML of it: its Markdown again.
+                None => match markdown() {
+                    Ok((again, can_cache)) => (b, fresh) = (again, Some(can_cache)),
+                    Err(d) => return failed(d),
+                },
             }
         }
         let record = match kept {
@@ -112,7 +115,7 @@ impl PagePass<'_> {
         let cached = match fresh {
             None => Cached::Kept(key),
             Some(can_cache) if can_cache && !self.transient && b.warnings.is_empty() => {
-                Cached::New(key, Box::new(b.to_cached(self.keep_html || self.in_feed[i])))
+                Cached::New(key, Box::new(b.to_cached(self.inp.spool, self.keep_html || self.in_feed[i])))
             }
             Some(_) => Cached::No,
         };

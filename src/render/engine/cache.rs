@@ -14,6 +14,7 @@
 //! swapped and written after: a build killed in between leaves no memory
 //! that the output no longer matches.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -144,10 +145,10 @@ pub fn save(state_dir: &Path, output: &Path, memory: &mut Memory) -> std::io::Re
         let (disk, spool) = Disk::create(&dir, &stem(output))?;
         memory.move_texts(spool, Some(disk))?;
     }
-    for b in memory.bodies.values_mut() {
-        if let Text::Kept(t) = &b.text {
-            b.text = memory.texts.put(t.to_string());
-            if let Text::Kept(_) = b.text {
+    for t in memory.bodies.values_mut().flat_map(CachedBody::texts_mut) {
+        if let Text::Kept(kept) = t {
+            *t = memory.texts.put(kept.to_string());
+            if let Text::Kept(_) = t {
                 return Err(std::io::ErrorKind::WriteZero.into());
             }
         }
@@ -193,15 +194,17 @@ impl Memory {
     /// an error the memory is left as it was.
     pub(super) fn move_texts(&mut self, spool: Spool, disk: Option<Disk>) -> std::io::Result<()> {
         let mut moved = Vec::new();
-        for (key, b) in &self.bodies {
-            if let Text::Spooled { .. } = b.text {
-                moved.push((*key, spool.put(self.texts.read(&b.text)?)));
+        for b in self.bodies.values() {
+            for t in std::iter::once(&b.text).chain(&b.html) {
+                moved.push(match t {
+                    Text::Spooled { .. } => spool.put(self.texts.read(t)?),
+                    t => t.clone(),
+                });
             }
         }
-        for (key, text) in moved {
-            if let Some(b) = self.bodies.get_mut(&key) {
-                b.text = text;
-            }
+        let mut moved = moved.into_iter();
+        for t in self.bodies.values_mut().flat_map(CachedBody::texts_mut) {
+            *t = moved.next().unwrap_or_default();
         }
         (self.texts, self.disk) = (Arc::new(spool), disk.or(self.disk.take()));
         Ok(())
@@ -209,78 +212,82 @@ impl Memory {
 }
 
 /// The memory as stored: each distinct read once (`deps`), records and
-/// bodies naming reads by their index there.
+/// bodies naming reads by their index there. Saved borrowing the memory's
+/// values, loaded owning them.
 #[derive(Serialize, Deserialize)]
-struct Stored {
+struct Stored<'a> {
     global: u64,
     texts_id: u64,
     texts_end: u64,
-    deps: Vec<Dep>,
-    bodies: Vec<StoredBody>,
-    outputs: Vec<(PathBuf, Vec<(String, StoredOutput)>)>,
+    deps: Vec<Cow<'a, Dep>>,
+    bodies: Vec<StoredBody<'a>>,
+    outputs: Vec<(Cow<'a, Path>, Vec<(Cow<'a, str>, StoredOutput<'a>)>)>,
 }
 
 type StoredReads = Vec<(u32, u64)>;
 
 #[derive(Serialize, Deserialize)]
-struct StoredOutput {
+struct StoredOutput<'a> {
     reads: StoredReads,
-    files: Vec<String>,
+    files: Cow<'a, [String]>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct StoredBody {
+struct StoredBody<'a> {
     key: u64,
-    html: Option<String>,
-    summary: String,
+    /// Offset and length in the texts file, as `text`.
+    html: Option<(u64, u64)>,
+    summary: Cow<'a, str>,
     /// Offset and length in the texts file.
     text: (u64, u64),
     char_count: u64,
     reading_minutes: u32,
-    headings: Vec<Heading>,
-    charts: Vec<String>,
+    headings: Cow<'a, [Heading]>,
+    charts: Cow<'a, [String]>,
     reads: StoredReads,
     digest: u64,
 }
 
 /// Gives each distinct read its index.
 #[derive(Default)]
-struct Interner {
-    deps: Vec<Dep>,
-    index: HashMap<Dep, u32>,
+struct Interner<'a> {
+    deps: Vec<Cow<'a, Dep>>,
+    index: HashMap<&'a Dep, u32>,
 }
 
-impl Interner {
-    fn reads(&mut self, reads: &[Read]) -> StoredReads {
+impl<'a> Interner<'a> {
+    fn reads(&mut self, reads: &'a [Read]) -> StoredReads {
         reads.iter().map(|(dep, seen)| (self.index_of(dep), *seen)).collect()
     }
 
-    fn index_of(&mut self, dep: &Dep) -> u32 {
-        if let Some(&i) = self.index.get(dep) {
-            return i;
+    fn index_of(&mut self, dep: &'a Dep) -> u32 {
+        let next = self.deps.len() as u32;
+        let i = *self.index.entry(dep).or_insert(next);
+        if i == next {
+            self.deps.push(Cow::Borrowed(dep));
         }
-        let i = self.deps.len() as u32;
-        self.deps.push(dep.clone());
-        self.index.insert(dep.clone(), i);
         i
     }
 }
 
-impl Stored {
-    fn of(m: &Memory, texts_id: u64) -> Stored {
+impl<'a> Stored<'a> {
+    fn of(m: &'a Memory, texts_id: u64) -> Stored<'a> {
         let mut deps = Interner::default();
         let bodies = m.bodies.iter().map(|(&key, b)| StoredBody::of(key, b, &mut deps)).collect();
-        let mut output = |(path, o): (&String, &Output)| {
-            (path.clone(), StoredOutput { reads: deps.reads(&o.reads), files: o.files.clone() })
+        let mut output = |(path, o): (&'a String, &'a Output)| {
+            (Cow::Borrowed(path.as_str()), StoredOutput { reads: deps.reads(&o.reads), files: Cow::Borrowed(&o.files) })
         };
-        let outputs =
-            m.outputs.iter().map(|(dir, records)| (dir.clone(), records.iter().map(&mut output).collect())).collect();
+        let outputs = m
+            .outputs
+            .iter()
+            .map(|(dir, records)| (Cow::Borrowed(dir.as_path()), records.iter().map(&mut output).collect()))
+            .collect();
         Stored { global: m.global, texts_id, texts_end: m.texts.end(), deps: deps.deps, bodies, outputs }
     }
 
     /// The memory, or `None` when a read names no stored `Dep` (a damaged file).
     fn into_memory(self, texts: Spool, disk: Disk) -> Option<Memory> {
-        let deps = self.deps;
+        let deps: Vec<Dep> = self.deps.into_iter().map(Cow::into_owned).collect();
         let reads = |r: StoredReads| -> Option<Vec<Read>> {
             r.into_iter().map(|(i, seen)| Some((deps.get(i as usize)?.clone(), seen))).collect()
         };
@@ -289,9 +296,11 @@ impl Stored {
         for (dir, rs) in self.outputs {
             let records: Records = rs
                 .into_iter()
-                .map(|(path, o)| Some((path, Output { reads: reads(o.reads)?, files: o.files })))
+                .map(|(path, o)| {
+                    Some((path.into_owned(), Output { reads: reads(o.reads)?, files: o.files.into_owned() }))
+                })
                 .collect::<Option<_>>()?;
-            outputs.insert(dir, records);
+            outputs.insert(dir.into_owned(), records);
         }
         Some(Memory {
             global: self.global,
@@ -305,41 +314,113 @@ impl Stored {
     }
 }
 
-impl StoredBody {
-    fn of(key: u64, b: &CachedBody, deps: &mut Interner) -> StoredBody {
-        let text = match b.text {
-            Text::Spooled { offset, len } => (offset, len as u64),
-            _ => (0, 0),
-        };
+impl<'a> StoredBody<'a> {
+    fn of(key: u64, b: &'a CachedBody, deps: &mut Interner<'a>) -> StoredBody<'a> {
         StoredBody {
             key,
-            html: b.html.clone(),
-            summary: b.summary.clone(),
-            text,
+            html: b.html.as_ref().map(at),
+            summary: Cow::Borrowed(&b.summary),
+            text: at(&b.text),
             char_count: b.char_count as u64,
             reading_minutes: b.reading_minutes,
-            headings: b.headings.clone(),
-            charts: b.charts.clone(),
+            headings: Cow::Borrowed(&b.headings),
+            charts: Cow::Borrowed(&b.charts),
             reads: deps.reads(&b.reads),
             digest: b.digest,
         }
     }
 
     fn into_body(self, reads: &dyn Fn(StoredReads) -> Option<Vec<Read>>) -> Option<CachedBody> {
-        let text = match self.text {
-            (_, 0) => Text::Empty,
-            (offset, len) => Text::Spooled { offset, len: len as usize },
-        };
         Some(CachedBody {
-            html: self.html,
-            summary: self.summary,
-            text,
+            html: self.html.map(spooled),
+            summary: self.summary.into_owned(),
+            text: spooled(self.text),
             char_count: self.char_count as usize,
             reading_minutes: self.reading_minutes,
-            headings: self.headings,
-            charts: self.charts,
+            headings: self.headings.into_owned(),
+            charts: self.charts.into_owned(),
             reads: reads(self.reads)?,
             digest: self.digest,
         })
+    }
+}
+
+/// Where a text is in the texts file (all are there when the memory is saved).
+fn at(t: &Text) -> (u64, u64) {
+    match t {
+        Text::Spooled { offset, len } => (*offset, *len as u64),
+        _ => (0, 0),
+    }
+}
+
+fn spooled((offset, len): (u64, u64)) -> Text {
+    match len {
+        0 => Text::Empty,
+        len => Text::Spooled { offset, len: len as usize },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::chart::ChartRequest;
+
+    #[test]
+    fn a_memory_comes_back_as_it_was_saved_with_its_texts() {
+        if !Spool::positioned() {
+            return;
+        }
+        let state = tempfile::tempdir().unwrap();
+        let output = state.path().join("public");
+        let mut m = fresh(state.path(), &output);
+        m.global = 7;
+        let chart = ChartRequest::new(crate::charts::ChartKind::named("trend").unwrap());
+        let reads: Vec<Read> = vec![
+            (Dep::Page("content/reports/a.md".into()), 1),
+            (Dep::CampaignAsOf("dg".into(), Some(738_000)), 2),
+            (Dep::Chart(chart, Some("content/reports/a.md".into()), true), 3),
+        ];
+        let body = CachedBody {
+            html: Some(m.texts.put("<p>东光县</p>".into())),
+            summary: "东光县开工".into(),
+            text: m.texts.put("东光县开工 38 个".into()),
+            char_count: 9,
+            reading_minutes: 1,
+            headings: vec![Heading { level: 2, id: "a".into(), text: "一".into() }],
+            charts: vec!["trend".into()],
+            reads: reads[2..].to_vec(),
+            digest: 42,
+        };
+        m.bodies.insert(5, body);
+        let output_record = Output { reads: reads.clone(), files: vec!["reports/a/index.html".into()] };
+        m.outputs.insert(output.clone(), [("reports/a/".to_string(), output_record)].into_iter().collect());
+        save(state.path(), &output, &mut m).unwrap();
+        let back = load(state.path(), &output).unwrap().expect("saved");
+        assert_eq!(back.global, 7);
+        let b = &back.bodies[&5];
+        assert_eq!((b.summary.as_str(), b.char_count, b.digest, &b.reads), ("东光县开工", 9, 42, &reads[2..].to_vec()));
+        assert_eq!((&b.headings, &b.charts), (&m.bodies[&5].headings, &m.bodies[&5].charts));
+        assert_eq!(back.texts.get(&b.text), "东光县开工 38 个");
+        assert_eq!(back.texts.get(b.html.as_ref().unwrap()), "<p>东光县</p>");
+        let r = &back.outputs[&output]["reports/a/"];
+        assert_eq!((&r.reads, &r.files), (&reads, &vec!["reports/a/index.html".to_string()]));
+        // The next build's texts go after the kept ones.
+        assert_eq!(back.texts.end(), m.texts.end());
+    }
+
+    #[test]
+    fn texts_no_body_holds_move_out_when_they_are_most_of_the_file() {
+        let mut m = Memory::default();
+        let big = "字".repeat((super::super::COMPACT_FROM / 3) as usize);
+        let gone = m.texts.put(big.clone());
+        let kept = m.texts.put("留下".into());
+        m.bodies
+            .insert(1, CachedBody { text: kept, html: Some(m.texts.put("<p>留</p>".into())), ..Default::default() });
+        assert!(gone.spooled_len() > 0);
+        m.compact_texts();
+        let b = &m.bodies[&1];
+        assert_eq!(m.texts.get(&b.text), "留下");
+        assert_eq!(m.texts.get(b.html.as_ref().unwrap()), "<p>留</p>");
+        assert!(m.texts.end() < 100, "{}", m.texts.end());
     }
 }

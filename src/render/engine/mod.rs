@@ -84,7 +84,8 @@ pub type Records = HashMap<String, Output>;
 pub struct CachedBody {
     /// Kept in `serve`'s memory, and for pages that feeds quote; else the
     /// Markdown is rendered again in the rare build that renders the page.
-    pub html: Option<String>,
+    /// In the memory's spool, as `text`.
+    pub html: Option<Text>,
     pub summary: String,
     /// Its plain text, in the memory's spool (`Memory::texts`).
     pub text: Text,
@@ -94,6 +95,18 @@ pub struct CachedBody {
     pub charts: Vec<String>,
     pub reads: Vec<Read>,
     pub digest: u64,
+}
+
+impl CachedBody {
+    /// Its texts in the memory's spool (its plain text, its HTML).
+    pub fn texts_mut(&mut self) -> impl Iterator<Item = &mut Text> {
+        std::iter::once(&mut self.text).chain(self.html.as_mut())
+    }
+
+    /// Bytes of the spool's file it holds.
+    fn spooled_len(&self) -> u64 {
+        self.text.spooled_len() + self.html.as_ref().map_or(0, Text::spooled_len)
+    }
 }
 
 /// What the engine remembers between builds.
@@ -131,7 +144,7 @@ impl Memory {
     /// any more, the held ones move to a new file (a memory kept on disk
     /// gets a new texts file there; `save` removes the old one).
     pub fn compact_texts(&mut self) {
-        let (end, live) = (self.texts.end(), self.bodies.values().map(|b| b.text.spooled_len()).sum::<u64>());
+        let (end, live) = (self.texts.end(), self.bodies.values().map(CachedBody::spooled_len).sum::<u64>());
         if end < COMPACT_FROM || live * 2 > end {
             return;
         }
