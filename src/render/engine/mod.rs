@@ -51,8 +51,9 @@ pub enum Dep {
     /// of year 1), else its latest state.
     CampaignAsOf(String, Option<i32>),
     /// A chart drawn on a page (by source path): in its text (`true`, where
-    /// the page is the default `report=`) or by its template.
-    Chart(ChartRequest, Option<String>, bool),
+    /// the page is the default `report=`) or by its template. (Boxed: every
+    /// read is as large as its largest kind, and there are ~5 a page.)
+    Chart(Box<ChartRequest>, Option<String>, bool),
     /// A link `url_for(path="@/…")` resolved.
     Url(String),
     /// The whole context of a list or aggregate page.
