@@ -64,7 +64,7 @@ impl Body {
 
     /// What the memory keeps of a new body (its reads move there, its
     /// HTML, if kept, into `spool`).
-    pub(super) fn to_cached(&mut self, spool: &spool::Spool, keep_html: bool) -> engine::CachedBody {
+    pub(super) fn take_cached(&mut self, spool: &spool::Spool, keep_html: bool) -> engine::CachedBody {
         engine::CachedBody {
             html: keep_html.then(|| spool.put(self.html.clone())),
             summary: self.summary.clone(),

@@ -115,7 +115,7 @@ impl PagePass<'_> {
         let cached = match fresh {
             None => Cached::Kept(key),
             Some(can_cache) if can_cache && !self.transient && b.warnings.is_empty() => {
-                Cached::New(key, Box::new(b.to_cached(self.inp.spool, self.keep_html || self.in_feed[i])))
+                Cached::New(key, Box::new(b.take_cached(self.inp.spool, self.keep_html || self.in_feed[i])))
             }
             Some(_) => Cached::No,
         };

@@ -221,8 +221,11 @@ struct Stored<'a> {
     texts_end: u64,
     deps: Vec<Cow<'a, Dep>>,
     bodies: Vec<StoredBody<'a>>,
-    outputs: Vec<(Cow<'a, Path>, Vec<(Cow<'a, str>, StoredOutput<'a>)>)>,
+    outputs: Vec<(Cow<'a, Path>, StoredRecords<'a>)>,
 }
+
+/// An output folder's records by site path.
+type StoredRecords<'a> = Vec<(Cow<'a, str>, StoredOutput<'a>)>;
 
 type StoredReads = Vec<(u32, u64)>;
 
