@@ -353,13 +353,44 @@ fn a_build_with_the_cache_matches_one_without_and_renders_less() {
         let dir = site.root().join(".gongjian/cache");
         std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default()
     };
+    let of_kind =
+        |ext: &str| caches().into_iter().filter(|p| p.extension().is_some_and(|e| e == ext)).collect::<Vec<_>>();
     assert!(caches().is_empty(), "--no-cache removes the cache");
     let again = gongjian::build(&BuildOptions::new(site.root()));
-    let cache = caches().pop().expect("a build writes its cache");
-    assert!(again.ok() && caches().len() == 1, "one file for the one output: {:?}", caches());
+    let cache = of_kind("bin").pop().expect("a build writes its cache");
+    assert!(again.ok() && of_kind("bin").len() == 1, "one memory for the one output: {:?}", caches());
+    assert_eq!(of_kind("texts").len(), 1, "and one file of its texts: {:?}", caches());
     std::fs::write(&cache, "gongjian 0.0.1 cache format 0\n{}").unwrap();
     let out = site.build();
     assert!(common::stderr(&out).contains("build cache was ignored"), "{}", common::stderr(&out));
     assert_eq!(tree(&site.public("")), with_cache);
-    assert!(std::fs::read_to_string(&cache).unwrap().starts_with(&format!("gongjian {}", env!("CARGO_PKG_VERSION"))));
+    assert!(std::fs::read(&cache).unwrap().starts_with(format!("gongjian {}", env!("CARGO_PKG_VERSION")).as_bytes()));
+    // A damaged memory, or one whose texts are gone or cut short: ignored with a note, never a wrong site.
+    let damages: [(&str, &dyn Fn()); 3] = [
+        ("cut", &|| {
+            let bytes = std::fs::read(&cache).unwrap();
+            std::fs::write(&cache, &bytes[..bytes.len() - 9]).unwrap();
+        }),
+        ("texts gone", &|| std::fs::remove_file(of_kind("texts").pop().unwrap()).unwrap()),
+        ("texts short", &|| {
+            let t = of_kind("texts").pop().unwrap();
+            let f = std::fs::OpenOptions::new().write(true).open(&t).unwrap();
+            f.set_len(f.metadata().unwrap().len() / 2).unwrap();
+        }),
+    ];
+    for (what, damage) in damages {
+        // Another text, so the build must read the memory to keep the rest.
+        site.write(
+            "content/reports/r2.md",
+            &format!("---\ntitle: 通报2\ndate: 2021-08-15\ncounty: 东光县\ncampaign: dongguang-2021-r7\ntags: [开局]\nmetrics:\n  new_projects: 30\n---\n{what}。\n"),
+        );
+        assert!(site.build().status.success());
+        let built = tree(&site.public(""));
+        damage();
+        let out = site.build();
+        assert!(common::stderr(&out).contains("build cache was ignored"), "{what}: {}", common::stderr(&out));
+        assert_eq!(tree(&site.public("")), built, "{what}");
+        site.build_with(&["--no-cache"]);
+        assert_eq!(tree(&site.public("")), built, "{what}: as without the cache");
+    }
 }
