@@ -116,9 +116,49 @@ impl Site {
     }
 }
 
+/// What the model and derive stages read of `loaded`: every file but its
+/// Markdown body (its path, its text before the body, its bundle's files),
+/// the settings, the files beside the pages, the ledgers' rows, what is
+/// published and the base URL. Two loads with the same digest make the same
+/// site but for the bodies (`Site::with_sources`).
+pub fn inputs_digest(loaded: &Loaded, publish: &Publish, base_url: Option<&str>) -> u64 {
+    use crate::render::engine::{digest_debug, hasher};
+    use std::hash::Hasher;
+    let mut h = hasher();
+    h.write_u64(digest_debug(&(&loaded.config, publish, base_url, &loaded.content_assets)));
+    h.write_u64(loaded.ledgers);
+    for f in &loaded.files {
+        h.write(f.path.to_string_lossy().as_bytes());
+        h.write_u8(0);
+        h.write(f.source[..f.body.start].as_bytes());
+        h.write_u64(digest_debug(&f.assets));
+    }
+    h.finish()
+}
+
+impl Site {
+    /// This site with the files of a load whose `inputs_digest` is the one
+    /// this site was built from: only bodies differ, so the model stands;
+    /// the front-matter moves into the model as `build` moves it.
+    pub fn with_sources(mut self, loaded: Loaded) -> Site {
+        let mut sources = loaded.files;
+        let used = self.pages.iter().map(|p| p.source).chain(self.campaigns.iter().map(|c| c.source));
+        for i in used {
+            match &mut sources[i].kind {
+                FileKind::Page(m) => drop(std::mem::take(&mut **m)),
+                FileKind::Campaign(m) => drop(std::mem::take(&mut **m)),
+                FileKind::Section(_) => {}
+            }
+        }
+        self.sources = sources;
+        self.root = loaded.root;
+        self
+    }
+}
+
 pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site {
     let include_drafts = publish.drafts;
-    let Loaded { root, config, files: mut sources, content_assets } = loaded;
+    let Loaded { root, config, files: mut sources, content_assets, .. } = loaded;
     let mut scheduled = Vec::new();
     let mut drafts = Vec::new();
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();

@@ -7,10 +7,11 @@
 //! into the user's `public/`: each full rebuild goes into the folder that is
 //! not being served and only becomes the served one when it succeeded, so a
 //! broken file leaves the last good site on screen and no request ever sees
-//! a half-written site. A save that changes only a report's text skips the
-//! full rebuild: the pages showing that text are rendered again from the
-//! kept state and replaced file by file in the served folder
-//! (`render::live`), then the search index follows.
+//! a half-written site. Every build goes through the one build path with
+//! what the process keeps between builds (`load::ParsedFiles`, told by the
+//! watcher which files changed; `StageMemo`; the engine's `Memory`), so a
+//! save costs what it changed. While idle, the preview looks for changes
+//! the watcher missed (`ParsedFiles::stale`) and builds them.
 
 mod http;
 mod watch;
@@ -95,8 +96,11 @@ struct Builder {
     warned: BTreeSet<String>,
     /// What each folder's pages read when last built (`render::engine`).
     memory: Arc<Mutex<crate::render::engine::Memory>>,
-    /// Content files as last parsed: a save parses only the files it changed.
+    /// Content files as last parsed: a save reads only the files the watcher
+    /// saw change (what it may miss is found while idle).
     parsed: Arc<crate::load::ParsedFiles>,
+    /// The last model and derived values: a save that changes only bodies keeps them.
+    stages: Arc<crate::StageMemo>,
     /// Held while a build writes: a stop waits for it before removing the folders.
     busy: Arc<Mutex<()>>,
 }
@@ -113,14 +117,28 @@ impl watch::Rebuild for Builder {
         }
     }
 
-    fn idle(&mut self, _stop: &dyn Fn() -> bool) -> bool {
+    fn idle(&mut self, stop: &dyn Fn() -> bool) -> bool {
         let root = self.root.clone();
         let busy = self.busy.clone();
         let _writing = busy.lock().unwrap_or_else(|e| e.into_inner());
         if let Err(d) = crate::guard::catch(&root, || self.prepare_standby()) {
             self.survive(&d, &[]);
         }
-        true
+        if stop() {
+            return false;
+        }
+        let missed = self.parsed.stale(&root);
+        if missed.is_empty() {
+            return true;
+        }
+        if let Err(d) = crate::guard::catch(&root, || Builder::rebuild(self, &missed)) {
+            self.survive(&d, &missed);
+        }
+        false
+    }
+
+    fn missed(&mut self) {
+        self.parsed.check_all();
     }
 }
 
@@ -135,11 +153,13 @@ impl Builder {
         self.manifests = [None, None];
         self.charts = Arc::new(crate::render::chart::ChartCache::keeping());
         self.memory = Arc::new(Mutex::new(crate::render::engine::Memory::in_process()));
-        self.parsed = Arc::default();
+        self.parsed = Arc::new(crate::load::ParsedFiles::told());
+        self.stages = Arc::default();
     }
 
     /// Builds what `changed` affects.
     fn rebuild(&mut self, changed: &[PathBuf]) {
+        self.parsed.changed(changed);
         self.build(changed);
     }
 
@@ -158,6 +178,7 @@ impl Builder {
             manifest: self.manifests[n].take(),
             memory: Some(self.memory.clone()),
             parsed: Some(self.parsed.clone()),
+            stages: Some(self.stages.clone()),
             ..BuildOptions::new(&self.root)
         };
         let mut report = crate::build(&opts);
@@ -293,7 +314,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         shared,
         warned: BTreeSet::new(),
         memory: Arc::new(Mutex::new(crate::render::engine::Memory::in_process())),
-        parsed: Arc::default(),
+        parsed: Arc::new(crate::load::ParsedFiles::told()),
+        stages: Arc::default(),
         busy: busy.clone(),
     };
     {
