@@ -83,10 +83,12 @@ impl SourceFile {
     }
 }
 
+/// The front-matter as typed. Shared with the parse a process keeps
+/// (`ParsedFiles`), so handing out a kept file does not copy it.
 #[derive(Debug, Clone)]
 pub enum FileKind {
-    Page(Box<PageMeta>),
-    Campaign(Box<CampaignMeta>),
+    Page(std::sync::Arc<PageMeta>),
+    Campaign(std::sync::Arc<CampaignMeta>),
     Section(SectionMeta),
 }
 
@@ -188,6 +190,7 @@ fn convert_units(files: &mut [SourceFile], diags: &mut Diagnostics) {
     for f in files.iter_mut().filter(|f| !f.written_units.is_empty()) {
         let (path, yaml_line, source) = (f.path.clone(), f.yaml_line, f.source.clone());
         let FileKind::Page(m) = &mut f.kind else { continue };
+        let m = std::sync::Arc::make_mut(m);
         let units = m.campaign.as_ref().and_then(|c| declared.get(c));
         for w in &f.written_units {
             // An undeclared metric is reported by the model with the declared keys.
@@ -259,7 +262,7 @@ fn read_ledgers(root: &Path, files: &mut [SourceFile], diags: &mut Diagnostics) 
             let f = &mut files[i];
             let line = f.line_of(&[frontmatter::Seg::Key("projects_file")]);
             if let FileKind::Page(m) = &mut f.kind {
-                ledger::merge(&f.path, line, &mut m.projects, rows.clone(), &mut d);
+                ledger::merge(&f.path, line, &mut std::sync::Arc::make_mut(m).projects, rows.clone(), &mut d);
             }
         }
         diags.extend(d);
@@ -408,9 +411,17 @@ pub fn parse_source(rel: PathBuf, rel_in_content: &Path, text: String) -> Result
     let kind = if is_section {
         FileKind::Section(if empty { SectionMeta::default() } else { typed(&rel, yaml_text, yaml_line)? })
     } else if is_campaign {
-        FileKind::Campaign(Box::new(if empty { CampaignMeta::default() } else { typed(&rel, yaml_text, yaml_line)? }))
+        FileKind::Campaign(std::sync::Arc::new(if empty {
+            CampaignMeta::default()
+        } else {
+            typed(&rel, yaml_text, yaml_line)?
+        }))
     } else {
-        FileKind::Page(Box::new(if empty { PageMeta::default() } else { typed(&rel, yaml_text, yaml_line)? }))
+        FileKind::Page(std::sync::Arc::new(if empty {
+            PageMeta::default()
+        } else {
+            typed(&rel, yaml_text, yaml_line)?
+        }))
     };
     Ok(SourceFile {
         path: rel,

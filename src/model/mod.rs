@@ -145,8 +145,8 @@ impl Site {
         let used = self.pages.iter().map(|p| p.source).chain(self.campaigns.iter().map(|c| c.source));
         for i in used {
             match &mut sources[i].kind {
-                FileKind::Page(m) => drop(std::mem::take(&mut **m)),
-                FileKind::Campaign(m) => drop(std::mem::take(&mut **m)),
+                FileKind::Page(m) => drop(std::mem::take(m)),
+                FileKind::Campaign(m) => drop(std::mem::take(m)),
                 FileKind::Section(_) => {}
             }
         }
@@ -176,6 +176,7 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
         subsections: Vec::new(),
     };
     sections.insert(String::new(), new_section(""));
+    let mut project_paths = urls::ProjectPaths::default();
     for (i, f) in sources.iter_mut().enumerate() {
         // Every ancestor folder is a section too.
         let mut dir = f.section.as_str();
@@ -217,7 +218,7 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
                     county_path: m.county.as_deref().map(|c| urls::county(&crate::text::slugify(c))),
                     id,
                     source: i,
-                    meta: std::mem::take(&mut **m),
+                    meta: std::sync::Arc::unwrap_or_clone(std::mem::take(m)),
                     start,
                     end,
                     reports: Vec::new(),
@@ -266,10 +267,10 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
                     updated: m.updated.as_deref().and_then(dates::parse),
                     county_path: county_slug.as_deref().map(urls::county),
                     tag_paths: tag_slugs.iter().map(|s| urls::tag(s)).collect(),
-                    project_paths: m.projects.iter().map(urls::mentioned_project).collect(),
+                    project_paths: m.projects.iter().map(|e| project_paths.path(e)).collect(),
                     county_slug,
                     tag_slugs,
-                    meta: std::mem::take(&mut **m),
+                    meta: std::sync::Arc::unwrap_or_clone(std::mem::take(m)),
                     slug,
                     path,
                     campaign: None,

@@ -16,7 +16,7 @@
 mod http;
 mod watch;
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
@@ -91,9 +91,9 @@ struct Builder {
     manifests: [Option<crate::write::Manifest>; 2],
     /// Charts of earlier builds: a save redraws only the charts it changed.
     charts: Arc<crate::render::chart::ChartCache>,
-    /// Warnings already printed: a rebuild repeats only new ones, so the
+    /// Warnings already printed (by digest): a rebuild repeats only new ones, so the
     /// terminal shows what this save changed rather than the same list again.
-    warned: BTreeSet<String>,
+    warned: HashSet<u64>,
     /// What each folder's pages read when last built (`render::engine`).
     memory: Arc<Mutex<crate::render::engine::Memory>>,
     /// Content files as last parsed: a save reads only the files the watcher
@@ -240,16 +240,17 @@ impl Builder {
 /// Prints errors, and the warnings not printed before (`warned`): a rebuild
 /// repeats only new ones, so the terminal shows what this save changed.
 /// With `all`, `items` holds every warning of the site and replaces `warned`;
-/// else they are added to it.
-fn print_new(warned: &mut BTreeSet<String>, items: &[crate::diag::Diagnostic], all: bool) {
-    let mut now = BTreeSet::new();
+/// else they are added to it. Warnings are known by digest: a site may have
+/// tens of thousands, and only new ones are worth writing out.
+fn print_new(warned: &mut HashSet<u64>, items: &[crate::diag::Diagnostic], all: bool) {
+    let mut now = HashSet::with_capacity(items.len());
     for d in items {
-        let text = d.to_string();
-        if d.is_error() || !warned.contains(&text) {
-            eprintln!("{text}");
+        let key = digest(d);
+        if d.is_error() || !warned.contains(&key) {
+            eprintln!("{d}");
         }
         if !d.is_error() {
-            now.insert(text);
+            now.insert(key);
         }
     }
     if all {
@@ -257,6 +258,13 @@ fn print_new(warned: &mut BTreeSet<String>, items: &[crate::diag::Diagnostic], a
     } else {
         warned.extend(now);
     }
+}
+
+fn digest(d: &crate::diag::Diagnostic) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::render::engine::hasher();
+    d.hash(&mut h);
+    h.finish()
 }
 
 /// "content/reports/a.md changed: " — tells the editor which save this build is for.
@@ -312,7 +320,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         drafts: opts.drafts,
         today: opts.today,
         shared,
-        warned: BTreeSet::new(),
+        warned: HashSet::new(),
         memory: Arc::new(Mutex::new(crate::render::engine::Memory::in_process())),
         parsed: Arc::new(crate::load::ParsedFiles::told()),
         stages: Arc::default(),
