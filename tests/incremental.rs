@@ -315,7 +315,7 @@ fn run_seed(seed: u64, steps: usize) {
             history.push(edits.join(", "));
         }
         // What serve's check while idle finds.
-        parsed.changed(&parsed.stale(root));
+        parsed.changed(&parsed.stale(root, std::time::Duration::ZERO));
         let at = format!("seed {seed} step {step} after [{}]", history.join("] ["));
         let clean_dir = scratch.path().join(format!("clean{step}"));
         let clean = gongjian::build(&BuildOptions {

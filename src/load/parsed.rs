@@ -152,8 +152,11 @@ impl ParsedFiles {
 
     /// Files under `content/` whose size or time differ from when they were
     /// last read, and those a walk finds added or gone: what lost events
-    /// would hide. Empty until a load has read the site.
-    pub fn stale(&self, root: &Path) -> Vec<PathBuf> {
+    /// would hide. A change younger than `settle` (by the time of the file,
+    /// or of the folder a file left) is left out: it may be half written,
+    /// and its events may still be on their way. Empty until a load has
+    /// read the site.
+    pub fn stale(&self, root: &Path, settle: std::time::Duration) -> Vec<PathBuf> {
         let Some(listed) = lock(&self.listing).clone() else { return Vec::new() };
         let content = root.join("content");
         let mut now =
@@ -170,7 +173,13 @@ impl ParsedFiles {
                 found.insert(p.clone());
             }
         }
-        found.into_iter().collect()
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let recent = now.saturating_sub(settle.as_nanos());
+        let settled = |p: &PathBuf| {
+            let at = stamp(p).or_else(|| p.parent().and_then(stamp)).map_or(0, |(_, t)| t);
+            at <= recent
+        };
+        found.into_iter().filter(settled).collect()
     }
 }
 
@@ -230,7 +239,8 @@ mod tests {
         std::fs::write(&b, "---\ntitle: 乙\n---\n").unwrap();
         let parsed = ParsedFiles::told();
         assert_eq!(titles(&load(site.path(), &parsed)), ["title: 甲", "title: 乙"]);
-        assert!(parsed.stale(site.path()).is_empty(), "nothing changed");
+        let stale = || parsed.stale(site.path(), std::time::Duration::ZERO);
+        assert!(stale().is_empty(), "nothing changed");
         // Told of b and of a new file c; a changed too, without an event.
         std::fs::write(&a, "---\ntitle: 甲甲\n---\n").unwrap();
         std::fs::write(&b, "---\ntitle: 乙乙\n---\n").unwrap();
@@ -238,14 +248,15 @@ mod tests {
         parsed.changed(&[b.clone(), c.clone()]);
         assert_eq!(titles(&load(site.path(), &parsed)), ["title: 甲", "title: 乙乙", "title: 丙"]);
         // The check a quiet moment runs finds a; told of it, the load reads it.
-        assert_eq!(parsed.stale(site.path()), [a.clone()]);
-        parsed.changed(&parsed.stale(site.path()));
+        assert_eq!(stale(), [a.clone()]);
+        assert!(parsed.stale(site.path(), std::time::Duration::from_secs(60)).is_empty(), "a change this recent waits");
+        parsed.changed(&stale());
         assert_eq!(titles(&load(site.path(), &parsed)), ["title: 甲甲", "title: 乙乙", "title: 丙"]);
         // A file deleted without an event is found by the walk of the check.
         std::fs::remove_file(&c).unwrap();
-        assert_eq!(parsed.stale(site.path()), [c.clone()]);
+        assert_eq!(stale(), [c.clone()]);
         parsed.changed(&[c]);
         assert_eq!(titles(&load(site.path(), &parsed)), ["title: 甲甲", "title: 乙乙"]);
-        assert!(parsed.stale(site.path()).is_empty());
+        assert!(stale().is_empty());
     }
 }

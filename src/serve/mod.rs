@@ -127,7 +127,7 @@ impl watch::Rebuild for Builder {
         if stop() {
             return false;
         }
-        let missed = self.parsed.stale(&root);
+        let missed = self.parsed.stale(&root, SETTLE);
         if missed.is_empty() {
             return true;
         }
@@ -343,6 +343,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
 }
 
 const SERVE_DIR_PREFIX: &str = "gongjian-serve-";
+
+/// A change the watcher has not reported this long after it was made was
+/// missed (a younger one may still be written, its events on their way).
+const SETTLE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The preview's folder: `gongjian-serve-<pid>-<random>` in the temp dir,
 /// made new (a name planted in advance, such as a link, is never used) and
