@@ -248,13 +248,13 @@ mod tests {
         parsed.changed(&[b.clone(), c.clone()]);
         assert_eq!(titles(&load(site.path(), &parsed)), ["title: 甲", "title: 乙乙", "title: 丙"]);
         // The check a quiet moment runs finds a; told of it, the load reads it.
-        assert_eq!(stale(), [a.clone()]);
+        assert_eq!(stale(), std::slice::from_ref(&a));
         assert!(parsed.stale(site.path(), std::time::Duration::from_secs(60)).is_empty(), "a change this recent waits");
         parsed.changed(&stale());
         assert_eq!(titles(&load(site.path(), &parsed)), ["title: 甲甲", "title: 乙乙", "title: 丙"]);
         // A file deleted without an event is found by the walk of the check.
         std::fs::remove_file(&c).unwrap();
-        assert_eq!(stale(), [c.clone()]);
+        assert_eq!(stale(), std::slice::from_ref(&c));
         parsed.changed(&[c]);
         assert_eq!(titles(&load(site.path(), &parsed)), ["title: 甲甲", "title: 乙乙"]);
         assert!(stale().is_empty());
