@@ -9,6 +9,7 @@
 // travel on the error path, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+mod analysis;
 pub mod charts;
 pub mod check;
 pub mod config;
@@ -33,6 +34,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+pub use analysis::{analyse, Analysis, StageMemo};
 use diag::{Diagnostic, Diagnostics};
 use messages::output::Output;
 
@@ -57,6 +59,9 @@ pub struct BuildOptions {
     /// Content files parsed by earlier builds (`serve` passes the same every
     /// time): a file whose bytes did not change is not parsed again.
     pub parsed: Option<Arc<load::ParsedFiles>>,
+    /// The last build's model and derived values (`serve` passes the same
+    /// every time): taken again while what they read is the same.
+    pub stages: Option<Arc<StageMemo>>,
     /// Ignore and leave alone the cache in `.gongjian/cache/` (`--no-cache`):
     /// every page is rendered; the output is the same either way.
     pub no_cache: bool,
@@ -85,6 +90,7 @@ impl BuildOptions {
             chart_cache: None,
             memory: None,
             parsed: None,
+            stages: None,
             no_cache: false,
             progress: None,
             in_place: false,
@@ -158,36 +164,6 @@ pub fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// The model and its derived numbers, for commands that need them without rendering.
-pub struct Analysis {
-    pub site: model::Site,
-    pub derived: derive::Derived,
-}
-
-/// Runs load → model → derive; errors so far are in `diags`.
-pub fn analyse(opts: &BuildOptions, diags: &mut Diagnostics) -> Analysis {
-    analyse_timed(opts, diags, &mut Vec::new())
-}
-
-fn analyse_timed(opts: &BuildOptions, diags: &mut Diagnostics, timings: &mut Vec<Timing>) -> Analysis {
-    let t = Instant::now();
-    let loaded = load::load_keeping(&opts.root, diags, opts.parsed.as_deref());
-    text::set_percent_style(loaded.config.numbers);
-    timings.push(timing("load", t.elapsed()));
-    let t = Instant::now();
-    let today = opts.today.unwrap_or_else(|| site_today(&loaded.config));
-    let publish = model::Publish { drafts: opts.drafts, future: opts.future, today };
-    let mut site = model::build(loaded, publish, diags);
-    if let Some(b) = &opts.base_url {
-        site.config.base_url = b.clone();
-    }
-    timings.push(timing("model", t.elapsed()));
-    let t = Instant::now();
-    let derived = derive::derive(&site, diags);
-    timings.push(timing("derive", t.elapsed()));
-    Analysis { site, derived }
-}
-
 /// The current date in the site's `timezone` (an unknown zone is reported
 /// by `SiteConfig::load`; China Standard Time is used then).
 pub fn site_today(config: &config::SiteConfig) -> chrono::NaiveDate {
@@ -201,7 +177,10 @@ pub fn site_today(config: &config::SiteConfig) -> chrono::NaiveDate {
 pub fn build(opts: &BuildOptions) -> BuildReport {
     guarded(&opts.root, || {
         let (report, site) = build_site(opts);
-        drop_later(site);
+        match &opts.stages {
+            Some(memo) => memo.keep(site),
+            None => drop_later(site),
+        }
         report
     })
 }
@@ -231,7 +210,7 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     let started = Instant::now();
     let mut diags = Diagnostics::default();
     let mut report = BuildReport::default();
-    let Analysis { mut site, derived } = analyse_timed(opts, &mut diags, &mut report.timings);
+    let (mut site, derived) = analysis::analyse_timed(opts, &mut diags, &mut report.timings);
     let texts = if opts.keep_bodies { vec![None; site.sources.len()] } else { site.take_texts() };
     let site = Arc::new(site);
     let report = render_site(opts, site.clone(), texts, derived, diags, report, started);
@@ -242,7 +221,7 @@ fn render_site(
     opts: &BuildOptions,
     site: Arc<model::Site>,
     texts: Vec<Option<String>>,
-    derived: derive::Derived,
+    derived: Arc<derive::Derived>,
     mut diags: Diagnostics,
     mut report: BuildReport,
     started: Instant,
@@ -279,7 +258,7 @@ fn render_site(
     let memory = opts.memory.clone().unwrap_or_else(|| Arc::new(Mutex::new(cached_memory(opts, &mut diags))));
     report.timings.push(timing("cache", loading.elapsed()));
     let mut kept = memory.lock().unwrap_or_else(|e| e.into_inner());
-    let stats = render::render(site, texts, Arc::new(derived), cache, &staging, &mut diags, &mut kept);
+    let stats = render::render(site, texts, derived, cache, &staging, &mut diags, &mut kept);
     report.charts_drawn = stats.charts_drawn;
     report.rendered = stats.rendered;
     report.images_processed = stats.images_processed;

@@ -5,8 +5,11 @@
 //! updated in place) and `build`'s way (the memory read from
 //! `.gongjian/cache/`) — must give byte for byte what a clean build of the
 //! same files gives (search index included; every third seed's site has
-//! the 繁體 mirror, so a second index). A seeded generator (no property-testing crate: compile
-//! time); `INCREMENTAL_SEEDS=N` runs more seeds.
+//! the 繁體 mirror, so a second index). `serve`'s way is told which files
+//! each edit touched, as its watcher tells it, but for some edits whose
+//! events are lost: those must be found by the check serve runs while idle
+//! (`ParsedFiles::stale`). A seeded generator (no property-testing crate:
+//! compile time); `INCREMENTAL_SEEDS=N` runs more seeds.
 
 mod common;
 
@@ -88,6 +91,8 @@ struct World {
     made: usize,
     campaign_title: String,
     target: u32,
+    /// Files written, removed or renamed (both names) since last taken: the watcher's events.
+    touched: Vec<PathBuf>,
 }
 
 impl World {
@@ -99,6 +104,7 @@ impl World {
             made: 0,
             campaign_title: "东光县第七轮项目建设百日攻坚".into(),
             target: 77,
+            touched: Vec::new(),
         };
         std::fs::create_dir_all(root.join("content/reports")).unwrap();
         let yaml = format!("title: 测试站\nbase_url: /\npaginate_by: 2\nhant_mirror: {mirror}\n");
@@ -110,7 +116,8 @@ impl World {
         w
     }
 
-    fn write_campaign(&self) {
+    fn write_campaign(&mut self) {
+        self.touched.push(self.root.join("content/campaigns/dongguang-2021-r7.md"));
         let text = CAMPAIGN
             .replace("东光县第七轮项目建设百日攻坚", &self.campaign_title)
             .replace("target: 77", &format!("target: {}", self.target));
@@ -126,7 +133,8 @@ impl World {
         self.root.join("content/reports").join(&r.file)
     }
 
-    fn save(&self, i: usize) {
+    fn save(&mut self, i: usize) {
+        self.touched.push(self.path(&self.reports[i]));
         std::fs::write(self.path(&self.reports[i]), self.reports[i].markdown()).unwrap();
     }
 
@@ -182,11 +190,13 @@ impl World {
             }
             5 => {
                 let r = self.reports.remove(i);
+                self.touched.push(self.path(&r));
                 std::fs::remove_file(self.path(&r)).unwrap();
                 return format!("delete {}", r.file);
             }
             6 => {
                 let old = self.path(&self.reports[i]);
+                self.touched.push(old.clone());
                 self.made += 1;
                 self.reports[i].file = format!("r{}.md", self.made);
                 std::fs::rename(old, self.path(&self.reports[i])).unwrap();
@@ -259,6 +269,17 @@ fn assert_same(step: &str, how: &str, got: &Path, clean: &Path) {
     }
 }
 
+/// Files changed with no event: each gets a modification time of its own,
+/// as a write after the last read gets (two writes within one tick of the
+/// file system's clock may share one, which the check cannot tell apart).
+fn lost(touched: &[PathBuf], stamps: &mut u64) {
+    for p in touched.iter().filter(|p| p.is_file()) {
+        *stamps += 1;
+        let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_500_000_000 + *stamps);
+        std::fs::File::options().append(true).open(p).unwrap().set_modified(at).unwrap();
+    }
+}
+
 fn errors(r: &BuildReport) -> String {
     r.diagnostics.items.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
 }
@@ -271,16 +292,33 @@ fn run_seed(seed: u64, steps: usize) {
     let mut world = World::new(root, &mut rng, seed.is_multiple_of(3));
     // `serve`'s way: the memory kept in the process, one folder updated in place.
     let memory = Arc::new(Mutex::new(Default::default()));
-    let parsed = Arc::new(gongjian::load::ParsedFiles::default());
+    let parsed = Arc::new(gongjian::load::ParsedFiles::told());
+    let stages = Arc::new(gongjian::StageMemo::default());
+    let mut stamps = 0;
     let live = scratch.path().join("live");
     let mut manifest = None;
     let (mut rendered, mut built) = (0, 0);
     let mut history = Vec::new();
     for step in 0..steps {
+        world.touched.clear();
         if step > 0 {
             let n = 1 + rng.below(3);
-            history.push((0..n).map(|_| world.edit(&mut rng)).collect::<Vec<_>>().join(", "));
+            let mut edits = Vec::new();
+            for _ in 0..n {
+                let what = world.edit(&mut rng);
+                let touched = std::mem::take(&mut world.touched);
+                if rng.chance(15) {
+                    edits.push(format!("{what} (no event)"));
+                    lost(&touched, &mut stamps);
+                } else {
+                    edits.push(what);
+                    parsed.changed(&touched);
+                }
+            }
+            history.push(edits.join(", "));
         }
+        // What serve's check while idle finds.
+        parsed.changed(&parsed.stale(root, std::time::Duration::ZERO));
         let at = format!("seed {seed} step {step} after [{}]", history.join("] ["));
         let clean_dir = scratch.path().join(format!("clean{step}"));
         let clean = gongjian::build(&BuildOptions {
@@ -295,6 +333,7 @@ fn run_seed(seed: u64, steps: usize) {
             manifest: manifest.take(),
             memory: Some(memory.clone()),
             parsed: Some(parsed.clone()),
+            stages: Some(stages.clone()),
             ..options(root)
         });
         // `build`'s way: the memory in `.gongjian/cache/`, the output swapped in whole.

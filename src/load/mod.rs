@@ -2,6 +2,7 @@
 //! into typed structs and validate each field on its own. Cross-file checks
 //! (does the campaign exist, is the metric declared) belong to `model`.
 
+mod decode;
 mod error;
 pub mod frontmatter;
 mod ime;
@@ -82,10 +83,12 @@ impl SourceFile {
     }
 }
 
+/// The front-matter as typed. Shared with the parse a process keeps
+/// (`ParsedFiles`), so handing out a kept file does not copy it.
 #[derive(Debug, Clone)]
 pub enum FileKind {
-    Page(Box<PageMeta>),
-    Campaign(Box<CampaignMeta>),
+    Page(std::sync::Arc<PageMeta>),
+    Campaign(std::sync::Arc<CampaignMeta>),
     Section(SectionMeta),
 }
 
@@ -97,6 +100,8 @@ pub struct Loaded {
     pub files: Vec<SourceFile>,
     /// Non-Markdown files inside `content/` (copied next to their pages).
     pub content_assets: Vec<PathBuf>,
+    /// Digest of the ledger rows that joined reports' `projects`.
+    pub ledgers: u64,
 }
 
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
@@ -104,22 +109,21 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
 }
 
 /// `load`, taking the files whose bytes did not change from `parsed` (and
-/// keeping this load's files there for the next).
+/// keeping this load's files there for the next). When `parsed` is told of
+/// changes (`ParsedFiles::told`), only the files it was told of are read.
 pub fn load_keeping(root: &Path, diags: &mut Diagnostics, parsed: Option<&ParsedFiles>) -> Loaded {
     let config = SiteConfig::load(root, diags);
     let content = root.join("content");
-    let mut md = Vec::new();
-    let mut other = Vec::new();
     if !content.is_dir() {
         diags.push(Diagnostic::error("content", 0, Load::NoContentFolder).hint(Load::NoContentFolderHint));
     }
-    for path in walk::site_files(root, &content, walk::OutsideLink::Warn, diags) {
-        if path.extension().is_some_and(|x| x == "md") {
-            md.push(path);
-        } else {
-            other.push(path);
-        }
-    }
+    let reread = parsed.and_then(ParsedFiles::begin);
+    let walk = || list_content(root, &content);
+    let parsed::Listing { md, other, notes } = match parsed {
+        Some(p) => p.listing(&content, &reread, walk),
+        None => walk(),
+    };
+    diags.extend(notes);
     // Page bundles: non-Markdown files in a folder holding index.md belong to that page.
     let bundle_dirs: std::collections::BTreeSet<PathBuf> = md
         .iter()
@@ -134,15 +138,18 @@ pub fn load_keeping(root: &Path, diags: &mut Diagnostics, parsed: Option<&Parsed
             walk::refuse_active_markup(root, path, diags);
         }
     }
-    let results: Vec<Result<SourceFile, Vec<Diagnostic>>> =
-        md.par_iter().map(|p| read_file(root, &content, p, &config, parsed)).collect();
+    let at = Reading { root, content: &content, config: &config, parsed, reread: &reread };
+    let results: Vec<Result<parsed::Kept, Vec<Diagnostic>>> = md.par_iter().map(|p| at.file(p)).collect();
     if let Some(parsed) = parsed {
         parsed.finish();
     }
     let mut files = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok(kept) => {
+                diags.extend(kept.checks);
+                files.extend(kept.read.ok());
+            }
             Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
         }
     }
@@ -156,19 +163,10 @@ pub fn load_keeping(root: &Path, diags: &mut Diagnostics, parsed: Option<&Parsed
                 .collect();
         }
     }
-    // Checked in parallel, reported in file order.
-    let checked: Vec<Diagnostics> = files
-        .par_iter()
-        .map(|f| {
-            let mut d = Diagnostics::default();
-            validate_file(f, &mut d);
-            d
-        })
-        .collect();
-    checked.into_iter().for_each(|d| diags.extend(d));
     convert_units(&mut files, diags);
-    read_ledgers(root, &mut files, diags);
+    let ledgers = read_ledgers(root, &mut files, diags);
     Loaded {
+        ledgers,
         root: root.to_path_buf(),
         config,
         files,
@@ -192,6 +190,7 @@ fn convert_units(files: &mut [SourceFile], diags: &mut Diagnostics) {
     for f in files.iter_mut().filter(|f| !f.written_units.is_empty()) {
         let (path, yaml_line, source) = (f.path.clone(), f.yaml_line, f.source.clone());
         let FileKind::Page(m) = &mut f.kind else { continue };
+        let m = std::sync::Arc::make_mut(m);
         let units = m.campaign.as_ref().and_then(|c| declared.get(c));
         for w in &f.written_units {
             // An undeclared metric is reported by the model with the declared keys.
@@ -216,8 +215,8 @@ fn convert_units(files: &mut [SourceFile], diags: &mut Diagnostics) {
 /// Rows of each report's `projects_file` (else its campaign's) join its
 /// projects (after field validation: ledger cells are checked with their
 /// row and column). A ledger several reports share is read, and its errors
-/// reported, once.
-fn read_ledgers(root: &Path, files: &mut [SourceFile], diags: &mut Diagnostics) {
+/// reported, once. Returns the digest of the rows read.
+fn read_ledgers(root: &Path, files: &mut [SourceFile], diags: &mut Diagnostics) -> u64 {
     let campaigns: std::collections::HashMap<&str, (&Path, &CampaignMeta)> = files
         .iter()
         .filter_map(|f| match &f.kind {
@@ -257,16 +256,18 @@ fn read_ledgers(root: &Path, files: &mut [SourceFile], diags: &mut Diagnostics) 
             (reports, rows, d)
         })
         .collect();
+    let digest = crate::render::engine::digest_debug(&read.iter().map(|(r, rows, _)| (r, rows)).collect::<Vec<_>>());
     for (reports, rows, mut d) in read {
         for i in reports {
             let f = &mut files[i];
             let line = f.line_of(&[frontmatter::Seg::Key("projects_file")]);
             if let FileKind::Page(m) = &mut f.kind {
-                ledger::merge(&f.path, line, &mut m.projects, rows.clone(), &mut d);
+                ledger::merge(&f.path, line, &mut std::sync::Arc::make_mut(m).projects, rows.clone(), &mut d);
             }
         }
         diags.extend(d);
     }
+    digest
 }
 
 /// The checks of one file's fields on their own (dates, enums, ranges, required fields).
@@ -275,38 +276,66 @@ pub fn validate_file(f: &SourceFile, diags: &mut Diagnostics) {
     validate::file(f, diags);
 }
 
-fn read_file(
-    root: &Path,
-    content: &Path,
-    path: &Path,
-    config: &SiteConfig,
-    parsed: Option<&ParsedFiles>,
-) -> Result<SourceFile, Vec<Diagnostic>> {
-    let rel = crate::diag::rel(root, path);
-    let _at = crate::guard::working_on(&rel);
-    let err = |msg: Load| vec![Diagnostic::error(rel.clone(), 0, msg)];
-    let meta = std::fs::metadata(path).map_err(|e| err(Load::CannotRead { why: e.to_string() }))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(vec![Diagnostic::error(
-            rel.clone(),
-            0,
-            Load::TooLarge { mb: format!("{:.1}", meta.len() as f64 / 1048576.0), limit: MAX_FILE_BYTES / 1048576 },
-        )
-        .hint(Load::TooLargeHint)]);
+/// The files under `content/`: Markdown files and the others, with the walk's warnings.
+fn list_content(root: &Path, content: &Path) -> parsed::Listing {
+    let mut listing = parsed::Listing::default();
+    for path in walk::site_files(root, content, walk::OutsideLink::Warn, &mut listing.notes) {
+        match path.extension().is_some_and(|x| x == "md") {
+            true => listing.md.push(path),
+            false => listing.other.push(path),
+        }
     }
-    let bytes = std::fs::read(path).map_err(|e| err(Load::CannotRead { why: e.to_string() }))?;
-    let Some(parsed) = parsed else { return parse_bytes(rel, content, path, bytes, config) };
-    let digest = parsed::digest(&bytes, config.decode_gbk);
-    if let Some(read) = parsed.get(path, digest) {
-        return read;
+    listing
+}
+
+/// What reading a content file needs.
+struct Reading<'a> {
+    root: &'a Path,
+    content: &'a Path,
+    config: &'a SiteConfig,
+    parsed: Option<&'a ParsedFiles>,
+    reread: &'a parsed::Reread,
+}
+
+impl Reading<'_> {
+    /// The file at `path` parsed with its fields' checks, or why it cannot
+    /// be read; kept from the last load when it was not told to change, or
+    /// when its bytes are the same.
+    fn file(&self, path: &Path) -> Result<parsed::Kept, Vec<Diagnostic>> {
+        if let Some(kept) = self.parsed.and_then(|p| p.unread(path, self.reread)) {
+            return Ok(kept);
+        }
+        let rel = crate::diag::rel(self.root, path);
+        let _at = crate::guard::working_on(&rel);
+        let err = |msg: Load| vec![Diagnostic::error(rel.clone(), 0, msg)];
+        let meta = std::fs::metadata(path).map_err(|e| err(Load::CannotRead { why: e.to_string() }))?;
+        if meta.len() > MAX_FILE_BYTES {
+            let mb = format!("{:.1}", meta.len() as f64 / 1048576.0);
+            let d = Diagnostic::error(rel.clone(), 0, Load::TooLarge { mb, limit: MAX_FILE_BYTES / 1048576 });
+            return Err(vec![d.hint(Load::TooLargeHint)]);
+        }
+        let stamp = (meta.len(), crate::write::mtime_of(&meta));
+        let bytes = std::fs::read(path).map_err(|e| err(Load::CannotRead { why: e.to_string() }))?;
+        let digest = parsed::digest(&bytes, self.config.decode_gbk);
+        if let Some(kept) = self.parsed.and_then(|p| p.get(path, digest, stamp)) {
+            return Ok(kept);
+        }
+        let read = parse_bytes(rel, self.content, path, bytes, self.config);
+        let mut checks = Diagnostics::default();
+        match &read {
+            Ok(f) => validate_file(f, &mut checks),
+            Err(ds) => checks.items.extend(ds.iter().cloned()),
+        }
+        let kept = parsed::Kept { digest, stamp, read, checks };
+        if let Some(parsed) = self.parsed {
+            parsed.put(path, &kept);
+        }
+        Ok(kept)
     }
-    let read = parse_bytes(rel, content, path, bytes, config);
-    parsed.put(path, digest, &read);
-    read
 }
 
 fn parse_bytes(rel: PathBuf, content: &Path, path: &Path, bytes: Vec<u8>, config: &SiteConfig) -> parsed::ReadResult {
-    let text = decode(bytes, config.decode_gbk)
+    let text = decode::decode(bytes, config.decode_gbk)
         .map_err(|(line, msg, hint)| vec![Diagnostic::error(rel.clone(), line, msg).hint(hint)])?;
     parse_source(rel, path.strip_prefix(content).unwrap_or(path), text)
 }
@@ -382,9 +411,17 @@ pub fn parse_source(rel: PathBuf, rel_in_content: &Path, text: String) -> Result
     let kind = if is_section {
         FileKind::Section(if empty { SectionMeta::default() } else { typed(&rel, yaml_text, yaml_line)? })
     } else if is_campaign {
-        FileKind::Campaign(Box::new(if empty { CampaignMeta::default() } else { typed(&rel, yaml_text, yaml_line)? }))
+        FileKind::Campaign(std::sync::Arc::new(if empty {
+            CampaignMeta::default()
+        } else {
+            typed(&rel, yaml_text, yaml_line)?
+        }))
     } else {
-        FileKind::Page(Box::new(if empty { PageMeta::default() } else { typed(&rel, yaml_text, yaml_line)? }))
+        FileKind::Page(std::sync::Arc::new(if empty {
+            PageMeta::default()
+        } else {
+            typed(&rel, yaml_text, yaml_line)?
+        }))
     };
     Ok(SourceFile {
         path: rel,
@@ -405,105 +442,4 @@ pub fn parse_source(rel: PathBuf, rel_in_content: &Path, text: String) -> Result
 /// The front-matter as `T`, or every error in it.
 fn typed<T: serde::de::DeserializeOwned>(rel: &Path, yaml: &str, yaml_line: usize) -> Result<T, Vec<Diagnostic>> {
     serde_yaml::from_str(yaml).map_err(|e| typed::all_errors::<T>(rel, yaml, yaml_line - 1, e))
-}
-
-type DecodeError = (usize, String, String);
-
-/// Content must be UTF-8. Word on Chinese Windows often saves GBK, which is
-/// named as such (or decoded, when the site opts in with `decode_gbk: true`);
-/// Notepad's "Unicode" (UTF-16) and Java's CESU-8 are named too, so the hint
-/// fits. Only text that reads as GB2312-range GBK is decoded: GBK accepts
-/// almost any byte pairs, so Big5 or Latin-1 would otherwise become mojibake.
-fn decode(bytes: Vec<u8>, decode_gbk: bool) -> Result<String, DecodeError> {
-    let bytes = match String::from_utf8(bytes) {
-        Ok(s) => return Ok(s),
-        Err(e) => e.into_bytes(),
-    };
-    let valid_up_to = std::str::from_utf8(&bytes).err().map(|e| e.valid_up_to()).unwrap_or(0);
-    let line = bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() + 1;
-    let save_utf8 = "save it as \"UTF-8\" in your editor (WPS/Word: 另存为 → 编码 UTF-8)";
-    let fail = |line: usize, msg: &str, hint: &str| Err((line, msg.to_string(), hint.to_string()));
-    if looks_utf16(&bytes) {
-        return fail(0, "file is UTF-16 (Notepad's \"Unicode\"), not UTF-8", save_utf8);
-    }
-    if is_cesu8_at(&bytes, valid_up_to) {
-        return fail(
-            line,
-            "file is CESU-8 (Java's modified UTF-8): a character beyond U+FFFF is written as two surrogate halves",
-            "save it again as standard UTF-8; a Java tool that wrote it should use StandardCharsets.UTF_8",
-        );
-    }
-    let (text, _, had_errors) = encoding_rs::GBK.decode(&bytes);
-    let looks_gbk = !had_errors && mostly_gb2312(&bytes);
-    if looks_gbk && decode_gbk {
-        return Ok(text.into_owned());
-    }
-    if looks_gbk {
-        fail(
-            line,
-            "file is not UTF-8; it looks like GBK (GB2312), as saved by Word or Notepad on Chinese Windows",
-            "convert it with `iconv -f GBK -t UTF-8 FILE > FILE.new`, save it as \"UTF-8\" in your editor, or set `decode_gbk: true` in site.yaml",
-        )
-    } else {
-        fail(line, "file is not UTF-8 text (nor GBK: perhaps Big5, Latin-1 or a binary file)", save_utf8)
-    }
-}
-
-/// A UTF-16 byte order mark, or NUL bytes in every other place of the first
-/// bytes (ASCII text in UTF-16).
-fn looks_utf16(bytes: &[u8]) -> bool {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return true;
-    }
-    let head = &bytes[..bytes.len().min(200) & !1];
-    let zeros = |parity: usize| head.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
-    head.len() >= 8 && (zeros(0) * 2 > head.len() / 2 || zeros(1) * 2 > head.len() / 2)
-}
-
-/// A surrogate half (ED A0..BF ..) where UTF-8 decoding stopped.
-fn is_cesu8_at(bytes: &[u8], at: usize) -> bool {
-    bytes.get(at) == Some(&0xED) && bytes.get(at + 1).is_some_and(|b| (0xA0..=0xBF).contains(b))
-}
-
-/// Most two-byte characters fall in GB2312's rows (lead and trail A1..FE);
-/// text in another encoding read as GBK lands mostly in the GBK extension rows.
-fn mostly_gb2312(bytes: &[u8]) -> bool {
-    let (mut core, mut extension) = (0usize, 0usize);
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            i += 1;
-            continue;
-        }
-        let trail = bytes.get(i + 1).copied().unwrap_or(0);
-        if (0xA1..=0xF7).contains(&b) && (0xA1..=0xFE).contains(&trail) {
-            core += 1;
-        } else {
-            extension += 1;
-        }
-        i += 2;
-    }
-    core > 0 && extension * 5 <= core
-}
-
-#[cfg(test)]
-mod tests {
-    use super::decode;
-
-    #[test]
-    fn encodings_are_named_right() {
-        let (gbk, _, _) = encoding_rs::GBK.encode("东光县第七轮百日攻坚，新开工项目77个。");
-        assert_eq!(decode(gbk.to_vec(), true).unwrap(), "东光县第七轮百日攻坚，新开工项目77个。");
-        assert!(decode(gbk.to_vec(), false).unwrap_err().1.contains("GBK"));
-        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("标题".encode_utf16().flat_map(u16::to_le_bytes)).collect();
-        assert!(decode(utf16, true).unwrap_err().1.contains("UTF-16"));
-        // U+1F600 as two CESU-8 surrogate halves.
-        let cesu = b"title: x\n\xED\xA0\xBD\xED\xB8\x80\n".to_vec();
-        let e = decode(cesu, true).unwrap_err();
-        assert!(e.1.contains("CESU-8") && e.0 == 2, "{e:?}");
-        let (big5, _, _) = encoding_rs::BIG5.encode("東光縣第七輪百日攻堅，新開工項目七十七個。");
-        let e = decode(big5.to_vec(), true).unwrap_err();
-        assert!(!e.1.contains("looks like GBK"), "Big5 is not decoded as GBK: {e:?}");
-    }
 }

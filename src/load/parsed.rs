@@ -1,46 +1,192 @@
-//! Content files as a process last parsed them, kept between the builds of
+//! Content files as a process last read them, kept between the builds of
 //! one process (`serve`): a file whose bytes are the same is not parsed
 //! again. Keyed by the file's path and the digest of its bytes, so an
 //! editor's save that keeps the size and time is still seen.
+//!
+//! An owner that is told of changes (`ParsedFiles::told`, serve's watcher)
+//! reports them with `changed`; its loads then read only those files, and
+//! walk `content/` again only when a reported path is not a file the last
+//! walk listed (a new, deleted or renamed file or folder). What the events
+//! may miss is found by `stale`: every listed file's size and time against
+//! those it had when read, and the folder's listing against a new walk.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::SourceFile;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
 
 /// What reading one file gave: the parsed file, or why it could not be.
 pub type ReadResult = Result<SourceFile, Vec<Diagnostic>>;
 
+/// A file's size and modification time when it was read.
+pub(super) type Stamp = (u64, u128);
+
+/// One file as last read: the digest of its bytes, its stamp, what parsing
+/// gave and its fields' own checks (`validate_file`).
+#[derive(Debug, Clone)]
+pub(super) struct Kept {
+    pub digest: u64,
+    pub stamp: Stamp,
+    pub read: ReadResult,
+    pub checks: Diagnostics,
+}
+
+/// The files under `content/` as a walk found them, with its warnings.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Listing {
+    pub md: Vec<PathBuf>,
+    pub other: Vec<PathBuf>,
+    pub notes: Diagnostics,
+}
+
 /// The files of the last load, by absolute path.
 #[derive(Debug, Default)]
 pub struct ParsedFiles {
-    last: Mutex<HashMap<PathBuf, (u64, ReadResult)>>,
-    now: Mutex<HashMap<PathBuf, (u64, ReadResult)>>,
+    last: Mutex<HashMap<PathBuf, Kept>>,
+    now: Mutex<HashMap<PathBuf, Kept>>,
+    /// Whether the owner reports every change (`changed`).
+    told: bool,
+    /// Paths reported since the last load; `None`: every file is read.
+    pending: Mutex<Option<BTreeSet<PathBuf>>>,
+    /// The last load's walk of `content/`.
+    listing: Mutex<Option<Listing>>,
+}
+
+/// What a load reads again: `None`, every file; else the files named (and
+/// those it has not kept).
+pub(super) type Reread = Option<BTreeSet<PathBuf>>;
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl ParsedFiles {
-    /// The result of reading `path` last time, when its bytes (and the
-    /// decoding setting) digest to `digest` now.
-    pub(super) fn get(&self, path: &Path, digest: u64) -> Option<ReadResult> {
-        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        let (seen, read) = last.remove(path)?;
-        let read = (seen == digest).then_some(read)?;
-        let kept = read.clone();
-        self.now.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_path_buf(), (digest, read));
+    /// For an owner that reports every change of the site's files with
+    /// `changed` (serve's watcher): loads read only what it reported.
+    pub fn told() -> ParsedFiles {
+        ParsedFiles { told: true, ..ParsedFiles::default() }
+    }
+
+    /// Files (or folders) created, written, renamed or deleted since the last load.
+    pub fn changed(&self, paths: &[PathBuf]) {
+        if let Some(pending) = lock(&self.pending).as_mut() {
+            pending.extend(paths.iter().cloned());
+        }
+    }
+
+    /// The next load reads and walks everything (events may have been lost).
+    pub fn check_all(&self) {
+        *lock(&self.pending) = None;
+        *lock(&self.listing) = None;
+    }
+
+    /// Starts a load: what it must read again.
+    pub(super) fn begin(&self) -> Reread {
+        let reread = match self.told {
+            true => lock(&self.pending).replace(BTreeSet::new()),
+            false => None,
+        };
+        if reread.is_none() {
+            *lock(&self.listing) = None;
+        }
+        reread
+    }
+
+    /// The walk of `content/`: the last one while every reported path under
+    /// `content` is a file it listed and still is a file, else `walk()`.
+    pub(super) fn listing(&self, content: &Path, reread: &Reread, walk: impl FnOnce() -> Listing) -> Listing {
+        let mut kept = lock(&self.listing);
+        let still = |l: &Listing| {
+            reread.as_ref().is_some_and(|paths| {
+                paths.iter().filter(|p| p.starts_with(content)).all(|p| {
+                    let listed = l.md.binary_search(p).is_ok() || l.other.binary_search(p).is_ok();
+                    listed && p.is_file()
+                })
+            })
+        };
+        if let Some(l) = kept.as_ref().filter(|l| still(l)) {
+            return l.clone();
+        }
+        let mut fresh = walk();
+        fresh.md.sort();
+        fresh.other.sort();
+        *kept = Some(fresh.clone());
+        fresh
+    }
+
+    /// The file at `path` as last read, unless `reread` names it; it is kept
+    /// for the next load too.
+    pub(super) fn unread(&self, path: &Path, reread: &Reread) -> Option<Kept> {
+        let reread = reread.as_ref()?;
+        if reread.contains(path) {
+            return None;
+        }
+        let kept = lock(&self.last).remove(path)?;
+        lock(&self.now).insert(path.to_path_buf(), kept.clone());
         Some(kept)
     }
 
-    pub(super) fn put(&self, path: &Path, digest: u64, read: &ReadResult) {
-        self.now.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_path_buf(), (digest, read.clone()));
+    /// The result of reading `path` last time, when its bytes (and the
+    /// decoding setting) digest to `digest` now.
+    pub(super) fn get(&self, path: &Path, digest: u64, stamp: Stamp) -> Option<Kept> {
+        let (seen, mut kept) = lock(&self.last).remove(path).map(|k| (k.digest, k))?;
+        if seen != digest {
+            return None;
+        }
+        kept.stamp = stamp;
+        lock(&self.now).insert(path.to_path_buf(), kept.clone());
+        Some(kept)
+    }
+
+    pub(super) fn put(&self, path: &Path, kept: &Kept) {
+        lock(&self.now).insert(path.to_path_buf(), kept.clone());
     }
 
     /// Ends a load: only the files it read are kept (deleted ones are forgotten).
     pub(super) fn finish(&self) {
-        let now = std::mem::take(&mut *self.now.lock().unwrap_or_else(|e| e.into_inner()));
-        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = now;
+        let now = std::mem::take(&mut *lock(&self.now));
+        *lock(&self.last) = now;
     }
+
+    /// Files under `content/` whose size or time differ from when they were
+    /// last read, and those a walk finds added or gone: what lost events
+    /// would hide. A change younger than `settle` (by the time of the file,
+    /// or of the folder a file left) is left out: it may be half written,
+    /// and its events may still be on their way. Empty until a load has
+    /// read the site.
+    pub fn stale(&self, root: &Path, settle: std::time::Duration) -> Vec<PathBuf> {
+        let Some(listed) = lock(&self.listing).clone() else { return Vec::new() };
+        let content = root.join("content");
+        let mut now =
+            super::walk::site_files(root, &content, super::walk::OutsideLink::Warn, &mut Diagnostics::default());
+        now.sort();
+        let mut was: Vec<PathBuf> = listed.md.iter().chain(&listed.other).cloned().collect();
+        was.sort();
+        let mut found: BTreeSet<PathBuf> = now.iter().filter(|p| was.binary_search(p).is_err()).cloned().collect();
+        found.extend(was.iter().filter(|p| now.binary_search(p).is_err()).cloned());
+        let last = lock(&self.last);
+        for p in &listed.md {
+            let seen = last.get(p).map(|k| k.stamp);
+            if seen.is_some() && seen != stamp(p) {
+                found.insert(p.clone());
+            }
+        }
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let recent = now.saturating_sub(settle.as_nanos());
+        let settled = |p: &PathBuf| {
+            let at = stamp(p).or_else(|| p.parent().and_then(stamp)).map_or(0, |(_, t)| t);
+            at <= recent
+        };
+        found.into_iter().filter(settled).collect()
+    }
+}
+
+/// `path`'s size and modification time now.
+pub(super) fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), crate::write::mtime_of(&m)))
 }
 
 /// The digest of a file's bytes as `decode_gbk` reads them.
@@ -61,6 +207,10 @@ mod tests {
         super::super::load_keeping(root, &mut diags, Some(parsed)).files
     }
 
+    fn titles(files: &[SourceFile]) -> Vec<String> {
+        files.iter().map(|f| f.yaml().lines().next().unwrap_or_default().to_string()).collect()
+    }
+
     #[test]
     fn a_file_is_parsed_again_only_when_its_bytes_change() {
         let site = tempfile::tempdir().unwrap();
@@ -74,10 +224,39 @@ mod tests {
         // Same length, new bytes: seen by the digest, not by size or time.
         std::fs::write(&a, "---\ntitle: 丙\ndate: 2021-03-01\n---\n正文一\n").unwrap();
         std::fs::remove_file(&b).unwrap();
-        let files = load(site.path(), &parsed);
-        let titles: Vec<_> = files.iter().map(|f| f.yaml().lines().next().unwrap_or_default().to_string()).collect();
-        assert_eq!(titles, ["title: 丙"]);
+        assert_eq!(titles(&load(site.path(), &parsed)), ["title: 丙"]);
         let kept = parsed.last.lock().unwrap();
         assert_eq!(kept.len(), 1, "the deleted file is forgotten");
+    }
+
+    #[test]
+    fn a_told_load_reads_what_it_is_told_and_stale_finds_the_rest() {
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path().join("content/reports");
+        std::fs::create_dir_all(&dir).unwrap();
+        let (a, b, c) = (dir.join("a.md"), dir.join("b.md"), dir.join("c.md"));
+        std::fs::write(&a, "---\ntitle: 甲\n---\n").unwrap();
+        std::fs::write(&b, "---\ntitle: 乙\n---\n").unwrap();
+        let parsed = ParsedFiles::told();
+        assert_eq!(titles(&load(site.path(), &parsed)), ["title: 甲", "title: 乙"]);
+        let stale = || parsed.stale(site.path(), std::time::Duration::ZERO);
+        assert!(stale().is_empty(), "nothing changed");
+        // Told of b and of a new file c; a changed too, without an event.
+        std::fs::write(&a, "---\ntitle: 甲甲\n---\n").unwrap();
+        std::fs::write(&b, "---\ntitle: 乙乙\n---\n").unwrap();
+        std::fs::write(&c, "---\ntitle: 丙\n---\n").unwrap();
+        parsed.changed(&[b.clone(), c.clone()]);
+        assert_eq!(titles(&load(site.path(), &parsed)), ["title: 甲", "title: 乙乙", "title: 丙"]);
+        // The check a quiet moment runs finds a; told of it, the load reads it.
+        assert_eq!(stale(), std::slice::from_ref(&a));
+        assert!(parsed.stale(site.path(), std::time::Duration::from_secs(60)).is_empty(), "a change this recent waits");
+        parsed.changed(&stale());
+        assert_eq!(titles(&load(site.path(), &parsed)), ["title: 甲甲", "title: 乙乙", "title: 丙"]);
+        // A file deleted without an event is found by the walk of the check.
+        std::fs::remove_file(&c).unwrap();
+        assert_eq!(stale(), std::slice::from_ref(&c));
+        parsed.changed(&[c]);
+        assert_eq!(titles(&load(site.path(), &parsed)), ["title: 甲甲", "title: 乙乙"]);
+        assert!(stale().is_empty());
     }
 }

@@ -116,9 +116,49 @@ impl Site {
     }
 }
 
+/// What the model and derive stages read of `loaded`: every file but its
+/// Markdown body (its path, its text before the body, its bundle's files),
+/// the settings, the files beside the pages, the ledgers' rows, what is
+/// published and the base URL. Two loads with the same digest make the same
+/// site but for the bodies (`Site::with_sources`).
+pub fn inputs_digest(loaded: &Loaded, publish: &Publish, base_url: Option<&str>) -> u64 {
+    use crate::render::engine::{digest_debug, hasher};
+    use std::hash::Hasher;
+    let mut h = hasher();
+    h.write_u64(digest_debug(&(&loaded.config, publish, base_url, &loaded.content_assets)));
+    h.write_u64(loaded.ledgers);
+    for f in &loaded.files {
+        h.write(f.path.to_string_lossy().as_bytes());
+        h.write_u8(0);
+        h.write(&f.source.as_bytes()[..f.body.start]);
+        h.write_u64(digest_debug(&f.assets));
+    }
+    h.finish()
+}
+
+impl Site {
+    /// This site with the files of a load whose `inputs_digest` is the one
+    /// this site was built from: only bodies differ, so the model stands;
+    /// the front-matter moves into the model as `build` moves it.
+    pub fn with_sources(mut self, loaded: Loaded) -> Site {
+        let mut sources = loaded.files;
+        let used = self.pages.iter().map(|p| p.source).chain(self.campaigns.iter().map(|c| c.source));
+        for i in used {
+            match &mut sources[i].kind {
+                FileKind::Page(m) => drop(std::mem::take(m)),
+                FileKind::Campaign(m) => drop(std::mem::take(m)),
+                FileKind::Section(_) => {}
+            }
+        }
+        self.sources = sources;
+        self.root = loaded.root;
+        self
+    }
+}
+
 pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site {
     let include_drafts = publish.drafts;
-    let Loaded { root, config, files: mut sources, content_assets } = loaded;
+    let Loaded { root, config, files: mut sources, content_assets, .. } = loaded;
     let mut scheduled = Vec::new();
     let mut drafts = Vec::new();
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
@@ -136,6 +176,7 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
         subsections: Vec::new(),
     };
     sections.insert(String::new(), new_section(""));
+    let mut project_paths = urls::ProjectPaths::default();
     for (i, f) in sources.iter_mut().enumerate() {
         // Every ancestor folder is a section too.
         let mut dir = f.section.as_str();
@@ -177,7 +218,7 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
                     county_path: m.county.as_deref().map(|c| urls::county(&crate::text::slugify(c))),
                     id,
                     source: i,
-                    meta: std::mem::take(&mut **m),
+                    meta: std::sync::Arc::unwrap_or_clone(std::mem::take(m)),
                     start,
                     end,
                     reports: Vec::new(),
@@ -226,10 +267,10 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
                     updated: m.updated.as_deref().and_then(dates::parse),
                     county_path: county_slug.as_deref().map(urls::county),
                     tag_paths: tag_slugs.iter().map(|s| urls::tag(s)).collect(),
-                    project_paths: m.projects.iter().map(urls::mentioned_project).collect(),
+                    project_paths: m.projects.iter().map(|e| project_paths.path(e)).collect(),
                     county_slug,
                     tag_slugs,
-                    meta: std::mem::take(&mut **m),
+                    meta: std::sync::Arc::unwrap_or_clone(std::mem::take(m)),
                     slug,
                     path,
                     campaign: None,

@@ -117,6 +117,23 @@ pub fn mentioned_project(e: &crate::load::meta::ProjectEntry) -> String {
     project(&slug_or_keep(e.id.as_deref().unwrap_or(&e.name)))
 }
 
+/// Project pages by the id or name reports give, each made once: a
+/// project is named by many reports, and its slug is pinyin.
+#[derive(Default)]
+pub struct ProjectPaths(std::collections::HashMap<String, String>);
+
+impl ProjectPaths {
+    pub fn path(&mut self, e: &crate::load::meta::ProjectEntry) -> String {
+        let key = e.id.as_deref().unwrap_or(&e.name);
+        if let Some(p) = self.0.get(key) {
+            return p.clone();
+        }
+        let p = mentioned_project(e);
+        self.0.insert(key.to_string(), p.clone());
+        p
+    }
+}
+
 /// A series' page.
 pub fn series(id: &str) -> String {
     format!("{}{}/", fixed::SERIES, slug_or_keep(id))

@@ -7,15 +7,16 @@
 //! into the user's `public/`: each full rebuild goes into the folder that is
 //! not being served and only becomes the served one when it succeeded, so a
 //! broken file leaves the last good site on screen and no request ever sees
-//! a half-written site. A save that changes only a report's text skips the
-//! full rebuild: the pages showing that text are rendered again from the
-//! kept state and replaced file by file in the served folder
-//! (`render::live`), then the search index follows.
+//! a half-written site. Every build goes through the one build path with
+//! what the process keeps between builds (`load::ParsedFiles`, told by the
+//! watcher which files changed; `StageMemo`; the engine's `Memory`), so a
+//! save costs what it changed. While idle, the preview looks for changes
+//! the watcher missed (`ParsedFiles::stale`) and builds them.
 
 mod http;
 mod watch;
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
@@ -90,13 +91,16 @@ struct Builder {
     manifests: [Option<crate::write::Manifest>; 2],
     /// Charts of earlier builds: a save redraws only the charts it changed.
     charts: Arc<crate::render::chart::ChartCache>,
-    /// Warnings already printed: a rebuild repeats only new ones, so the
+    /// Warnings already printed (by digest): a rebuild repeats only new ones, so the
     /// terminal shows what this save changed rather than the same list again.
-    warned: BTreeSet<String>,
+    warned: HashSet<u64>,
     /// What each folder's pages read when last built (`render::engine`).
     memory: Arc<Mutex<crate::render::engine::Memory>>,
-    /// Content files as last parsed: a save parses only the files it changed.
+    /// Content files as last parsed: a save reads only the files the watcher
+    /// saw change (what it may miss is found while idle).
     parsed: Arc<crate::load::ParsedFiles>,
+    /// The last model and derived values: a save that changes only bodies keeps them.
+    stages: Arc<crate::StageMemo>,
     /// Held while a build writes: a stop waits for it before removing the folders.
     busy: Arc<Mutex<()>>,
 }
@@ -113,14 +117,28 @@ impl watch::Rebuild for Builder {
         }
     }
 
-    fn idle(&mut self, _stop: &dyn Fn() -> bool) -> bool {
+    fn idle(&mut self, stop: &dyn Fn() -> bool) -> bool {
         let root = self.root.clone();
         let busy = self.busy.clone();
         let _writing = busy.lock().unwrap_or_else(|e| e.into_inner());
         if let Err(d) = crate::guard::catch(&root, || self.prepare_standby()) {
             self.survive(&d, &[]);
         }
-        true
+        if stop() {
+            return false;
+        }
+        let missed = self.parsed.stale(&root, SETTLE);
+        if missed.is_empty() {
+            return true;
+        }
+        if let Err(d) = crate::guard::catch(&root, || Builder::rebuild(self, &missed)) {
+            self.survive(&d, &missed);
+        }
+        false
+    }
+
+    fn missed(&mut self) {
+        self.parsed.check_all();
     }
 }
 
@@ -135,11 +153,13 @@ impl Builder {
         self.manifests = [None, None];
         self.charts = Arc::new(crate::render::chart::ChartCache::keeping());
         self.memory = Arc::new(Mutex::new(crate::render::engine::Memory::in_process()));
-        self.parsed = Arc::default();
+        self.parsed = Arc::new(crate::load::ParsedFiles::told());
+        self.stages = Arc::default();
     }
 
     /// Builds what `changed` affects.
     fn rebuild(&mut self, changed: &[PathBuf]) {
+        self.parsed.changed(changed);
         self.build(changed);
     }
 
@@ -158,6 +178,7 @@ impl Builder {
             manifest: self.manifests[n].take(),
             memory: Some(self.memory.clone()),
             parsed: Some(self.parsed.clone()),
+            stages: Some(self.stages.clone()),
             ..BuildOptions::new(&self.root)
         };
         let mut report = crate::build(&opts);
@@ -219,16 +240,17 @@ impl Builder {
 /// Prints errors, and the warnings not printed before (`warned`): a rebuild
 /// repeats only new ones, so the terminal shows what this save changed.
 /// With `all`, `items` holds every warning of the site and replaces `warned`;
-/// else they are added to it.
-fn print_new(warned: &mut BTreeSet<String>, items: &[crate::diag::Diagnostic], all: bool) {
-    let mut now = BTreeSet::new();
+/// else they are added to it. Warnings are known by digest: a site may have
+/// tens of thousands, and only new ones are worth writing out.
+fn print_new(warned: &mut HashSet<u64>, items: &[crate::diag::Diagnostic], all: bool) {
+    let mut now = HashSet::with_capacity(items.len());
     for d in items {
-        let text = d.to_string();
-        if d.is_error() || !warned.contains(&text) {
-            eprintln!("{text}");
+        let key = digest(d);
+        if d.is_error() || !warned.contains(&key) {
+            eprintln!("{d}");
         }
         if !d.is_error() {
-            now.insert(text);
+            now.insert(key);
         }
     }
     if all {
@@ -236,6 +258,13 @@ fn print_new(warned: &mut BTreeSet<String>, items: &[crate::diag::Diagnostic], a
     } else {
         warned.extend(now);
     }
+}
+
+fn digest(d: &crate::diag::Diagnostic) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::render::engine::hasher();
+    d.hash(&mut h);
+    h.finish()
 }
 
 /// "content/reports/a.md changed: " — tells the editor which save this build is for.
@@ -291,9 +320,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         drafts: opts.drafts,
         today: opts.today,
         shared,
-        warned: BTreeSet::new(),
+        warned: HashSet::new(),
         memory: Arc::new(Mutex::new(crate::render::engine::Memory::in_process())),
-        parsed: Arc::default(),
+        parsed: Arc::new(crate::load::ParsedFiles::told()),
+        stages: Arc::default(),
         busy: busy.clone(),
     };
     {
@@ -313,6 +343,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
 }
 
 const SERVE_DIR_PREFIX: &str = "gongjian-serve-";
+
+/// A change the watcher has not reported this long after it was made was
+/// missed (a younger one may still be written, its events on their way).
+const SETTLE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The preview's folder: `gongjian-serve-<pid>-<random>` in the temp dir,
 /// made new (a name planted in advance, such as a link, is never used) and

@@ -6,7 +6,7 @@
 use crate::messages::serve::Serve;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,8 +18,12 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 pub trait Rebuild {
     fn rebuild(&mut self, changed: &[PathBuf]);
     /// Does deferred work, stopping early when `stop()` (a change came in);
-    /// returns whether none is left.
+    /// returns whether none is left. Also called every `CHECK_EVERY` while
+    /// nothing happens, to find changes no event told of.
     fn idle(&mut self, stop: &dyn Fn() -> bool) -> bool;
+    /// Events may have been lost (the watcher failed or overflowed): the
+    /// next rebuild must not trust them.
+    fn missed(&mut self);
 }
 
 /// Folders of a site whose changes change the output.
@@ -27,6 +31,8 @@ pub trait Rebuild {
 const WATCHED_DIRS: [&str; 5] = ["content", "templates", "static", "themes", "data"];
 /// Short enough to feel instant, long enough to gather an editor's write + rename.
 const DEBOUNCE: Duration = Duration::from_millis(40);
+/// How often a quiet preview looks for changes no event told of.
+const CHECK_EVERY: Duration = Duration::from_secs(3);
 
 pub struct Watcher {
     root: PathBuf,
@@ -88,18 +94,25 @@ impl Watcher {
                     owed = !target.idle(&|| self.arrived.load(Ordering::SeqCst));
                     continue;
                 }
-                Err(TryRecvError::Empty) => match self.events.recv() {
+                Err(TryRecvError::Empty) => match self.events.recv_timeout(CHECK_EVERY) {
                     Ok(first) => first,
-                    Err(_) => return,
+                    Err(RecvTimeoutError::Timeout) => {
+                        owed = true;
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return,
                 },
                 Err(TryRecvError::Disconnected) => return,
             };
             let mut changed = Vec::new();
-            self.collect(first, &mut changed);
+            let mut lost = self.collect(first, &mut changed);
             while let Ok(more) = self.events.try_recv() {
-                self.collect(more, &mut changed);
+                lost |= self.collect(more, &mut changed);
             }
-            if changed.is_empty() {
+            if lost {
+                target.missed();
+            }
+            if changed.is_empty() && !lost {
                 continue;
             }
             self.watch_new_dirs();
@@ -110,21 +123,27 @@ impl Watcher {
         }
     }
 
-    fn collect(&self, result: DebounceEventResult, changed: &mut Vec<PathBuf>) {
+    /// Adds the relevant paths of `result` to `changed`; returns whether
+    /// events may have been lost (an error, or the system asking for a rescan).
+    fn collect(&self, result: DebounceEventResult, changed: &mut Vec<PathBuf>) -> bool {
         match result {
             Ok(events) => {
+                let mut lost = false;
                 for ev in events {
+                    lost |= ev.need_rescan();
                     // Access events are the build reading files: never a reason to rebuild.
                     if matches!(ev.kind, EventKind::Access(_)) {
                         continue;
                     }
                     changed.extend(ev.paths.iter().filter(|p| relevant(&self.root, p)).cloned());
                 }
+                lost
             }
             Err(errors) => {
                 for e in errors {
                     eprintln!("{}", Serve::WatcherFailed { why: e.to_string() });
                 }
+                true
             }
         }
     }
