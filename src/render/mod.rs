@@ -29,7 +29,7 @@ use rayon::prelude::*;
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::MarkdownOptions;
-use crate::model::Site;
+use crate::model::{CampaignId, IdVec, PageId, SectionId, Site, SourceId};
 use crate::write::Staging;
 use body::{body, cacheable};
 pub use body::{strip_tags, Body};
@@ -116,7 +116,7 @@ type PageDone = (Body, Result<(engine::Output, bool), Diagnostic>, Option<(u64, 
 /// when the build succeeds.
 pub fn render(
     site: Arc<Site>,
-    mut texts: Vec<Option<String>>,
+    mut texts: IdVec<SourceId, Option<String>>,
     derived: Arc<Derived>,
     chart_cache: Arc<chart::ChartCache>,
     out: &Staging,
@@ -156,7 +156,7 @@ pub fn render(
     // Each page is rendered and written right after its Markdown; only the
     // bodies that feeds quote keep their HTML, so memory holds summaries and
     // plain text, not every page's HTML at once.
-    let mut in_feed = vec![false; site.pages.len()];
+    let mut in_feed: IdVec<PageId, bool> = IdVec::from_vec(vec![false; site.pages.len()]);
     for (_, _, reports) in feeds::feed_lists(&site) {
         reports.into_iter().for_each(|i| in_feed[i] = true);
     }
@@ -169,9 +169,9 @@ pub fn render(
         derived: &derived,
         links: &links,
         tera: &tera,
-        pages: &[],
-        campaigns: &[],
-        sections: &[],
+        pages: &IdVec::new(),
+        campaigns: &IdVec::new(),
+        sections: &IdVec::new(),
         mirror: &mirror,
         spool: &spool,
         charts: &charts,
@@ -192,15 +192,14 @@ pub fn render(
     };
     let rendered: Vec<PageDone> = site
         .pages
-        .par_iter()
+        .par_iter_enumerated()
         .zip(page_texts.into_par_iter())
-        .enumerate()
-        .map(|(i, (p, t))| pass.page(i, p, t))
+        .map(|((i, p), t)| pass.page(i, p, t))
         .collect();
-    let mut page_bodies = Vec::with_capacity(rendered.len());
+    let mut page_bodies: IdVec<PageId, Body> = IdVec::with_capacity(rendered.len());
     let (mut records, mut kept_bodies) = (engine::Records::new(), std::collections::HashMap::new());
     let (mut pages_done, mut pages_rendered) = (0, 0);
-    for (i, (mut b, done, cached)) in rendered.into_iter().enumerate() {
+    for (i, (mut b, done, cached)) in site.pages.ids().zip(rendered) {
         b.warnings.drain(..).for_each(|w| diags.push(w));
         match done {
             Err(d) => diags.push(d),
@@ -217,7 +216,7 @@ pub fn render(
         }
         page_bodies.push(b);
     }
-    let mut campaign_bodies: Vec<Body> = site
+    let mut campaign_bodies: IdVec<CampaignId, Body> = site
         .campaigns
         .iter()
         .map(|c| {
@@ -229,7 +228,7 @@ pub fn render(
                 })
         })
         .collect();
-    let mut section_bodies: Vec<Body> = site
+    let mut section_bodies: IdVec<SectionId, Body> = site
         .sections
         .iter()
         .map(|s| match s.source {
@@ -312,10 +311,10 @@ struct PagePass<'a> {
     /// Without bodies: a page reads only its own.
     inp: &'a jobs::Inputs<'a>,
     opts: &'a MarkdownOptions,
-    camps: &'a [tera::Value],
+    camps: &'a IdVec<CampaignId, tera::Value>,
     bodies: &'a std::collections::HashMap<u64, engine::CachedBody>,
     keep_html: bool,
-    in_feed: &'a [bool],
+    in_feed: &'a IdVec<PageId, bool>,
     outputs: &'a outputs::Outputs,
     digester: &'a engine::Digester<'a>,
     before: &'a engine::Records,
@@ -325,7 +324,7 @@ struct PagePass<'a> {
 impl PagePass<'_> {
     /// Page `i`'s body (from the cache while its file and its charts' reads
     /// are unchanged), its page rendered or kept, and what to cache of it.
-    fn page(&self, i: usize, p: &crate::model::Page, text: Option<String>) -> PageDone {
+    fn page(&self, i: PageId, p: &crate::model::Page, text: Option<String>) -> PageDone {
         // A panic while this page renders names its file.
         let _at = crate::guard::working_on(&self.site.source_of(p).path);
         let f = self.site.source_of(p);

@@ -4,6 +4,7 @@
 use super::super::jobs::Inputs;
 use super::super::mirror::Version;
 use super::Doc;
+use crate::model::{CampaignId, IdVec, PageId};
 
 /// The site's searchable documents: every page (newest report first, then
 /// undated pages), every campaign and every project, their strings in the script of
@@ -13,13 +14,13 @@ pub(super) fn documents<'a>(inp: &'a Inputs, version: &Version) -> (Vec<Doc>, Ve
     let convert = |s: &str| version.convert(s).into_owned();
     use rayon::prelude::*;
     let site = inp.site;
-    let mut order: Vec<usize> = site.chronological.clone();
-    let mut dated = vec![false; site.pages.len()];
+    let mut order: Vec<PageId> = site.chronological.clone();
+    let mut dated: IdVec<PageId, bool> = IdVec::from_vec(vec![false; site.pages.len()]);
     for &i in &order {
         dated[i] = true;
     }
-    order.extend((0..site.pages.len()).filter(|&i| !dated[i]));
-    let campaign_title = |c: Option<usize>| c.map(|c| site.campaigns[c].title.as_str()).unwrap_or("");
+    order.extend(site.pages.ids().filter(|&i| !dated[i]));
+    let campaign_title = |c: Option<CampaignId>| c.map(|c| site.campaigns[c].title.as_str()).unwrap_or("");
     let mut docs: Vec<Doc> = order
         .par_iter()
         .map(|&i| {
@@ -45,7 +46,7 @@ pub(super) fn documents<'a>(inp: &'a Inputs, version: &Version) -> (Vec<Doc>, Ve
         })
         .collect();
     let mut bodies: Vec<Option<&crate::render::Body>> = order.iter().map(|&i| Some(&inp.pages[i])).collect();
-    docs.extend(site.campaigns.iter().enumerate().map(|(i, c)| {
+    docs.extend(site.campaigns.iter_enumerated().map(|(i, c)| {
         let b = &inp.campaigns[i];
         Doc {
             path: c.path.clone(),
