@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::{pace_at, CampaignProgress, Derived, MetricProgress, Point, Project, ProjectState};
-use crate::model::{Campaign, CampaignId, IdVec, PageId, ProjectId, Site};
+use crate::model::{Campaign, CampaignId, IdVec, MetricId, PageId, ProjectId, Site};
 
 /// Where a campaign stands on a day, against its start and end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +65,7 @@ impl Derived {
     /// Campaign `ci` as its reports dated on or before `day` gave it.
     pub fn snapshot(&self, site: &Site, ci: CampaignId, day: NaiveDate) -> Snapshot {
         let (c, full) = (&site.campaigns[ci], &self.campaigns[ci]);
-        let metrics: Vec<MetricProgress> = full
+        let metrics: IdVec<MetricId, MetricProgress> = full
             .metrics
             .iter()
             .map(|m| {

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
-use crate::model::{CampaignId, Id, IdVec, PageId, ProjectId, SeriesId, Site, TermId};
+use crate::model::{CampaignId, CountyId, Id, IdVec, MetricId, PageId, ProjectId, SeriesId, Site};
 pub use as_of::{CampaignState, Snapshot};
 pub use projects::{Project, ProjectState};
 
@@ -25,7 +25,7 @@ pub struct Derived {
     pub projects: IdVec<ProjectId, Project>,
     pub series: IdVec<SeriesId, Series>,
     /// By the terms of `site.counties`.
-    pub counties: IdVec<TermId, CountyStats>,
+    pub counties: IdVec<CountyId, CountyStats>,
     /// Campaigns under way today (start ≤ today ≤ end).
     pub live: Vec<CampaignId>,
     /// The day the build counts as today.
@@ -46,8 +46,8 @@ impl Derived {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CampaignProgress {
-    pub metrics: Vec<MetricProgress>,
-    pub headline: Option<usize>,
+    pub metrics: IdVec<MetricId, MetricProgress>,
+    pub headline: Option<MetricId>,
     pub pace: Option<Pace>,
     /// Projects named in its reports.
     pub projects: Vec<ProjectId>,
@@ -89,7 +89,7 @@ pub struct Pace {
     pub finished: bool,
     pub days_elapsed: i64,
     pub days_total: i64,
-    pub metric: usize,
+    pub metric: MetricId,
 }
 
 #[derive(Debug, Clone)]
@@ -166,7 +166,7 @@ fn campaign_progress(
     today: NaiveDate,
     diags: &mut Diagnostics,
 ) -> CampaignProgress {
-    let mut metrics: Vec<MetricProgress> = c
+    let mut metrics: IdVec<MetricId, MetricProgress> = c
         .meta
         .metrics
         .iter()
@@ -226,7 +226,7 @@ fn campaign_progress(
             _ => None,
         };
     }
-    let headline = metrics.iter().position(|m| m.headline).or(if metrics.is_empty() { None } else { Some(0) });
+    let headline = metrics.position(|m| m.headline).or(metrics.ids().next());
     let latest_report = c.reports.iter().rev().find(|&&i| site.pages[i].date.is_some()).copied();
     let pace = headline.and_then(|h| pace(c, &metrics[h], h, latest_report.and_then(|i| site.pages[i].date), today));
     let project_since = Vec::new();
@@ -236,7 +236,7 @@ fn campaign_progress(
 fn pace(
     c: &crate::model::Campaign,
     m: &MetricProgress,
-    index: usize,
+    index: MetricId,
     latest: Option<crate::dates::When>,
     today: NaiveDate,
 ) -> Option<Pace> {
@@ -245,7 +245,13 @@ fn pace(
 
 /// The pace on `day` of campaign `c` whose latest report (on `as_of`) puts
 /// its headline metric (`index`) at `task` percent of target.
-pub(crate) fn pace_at(c: &crate::model::Campaign, index: usize, as_of: NaiveDate, task: f64, day: NaiveDate) -> Pace {
+pub(crate) fn pace_at(
+    c: &crate::model::Campaign,
+    index: MetricId,
+    as_of: NaiveDate,
+    task: f64,
+    day: NaiveDate,
+) -> Pace {
     let total = (c.end - c.start).num_days().max(1);
     let elapsed = (as_of - c.start).num_days().clamp(0, total);
     let time_pct = elapsed as f64 / total as f64 * 100.0;
@@ -303,12 +309,12 @@ fn series_title(round_title: &str) -> String {
     round_title.to_string()
 }
 
-fn counties(site: &Site, projects: &IdVec<ProjectId, Project>) -> IdVec<TermId, CountyStats> {
+fn counties(site: &Site, projects: &IdVec<ProjectId, Project>) -> IdVec<CountyId, CountyStats> {
     site.counties.terms.ids().map(|k| county_stats(site, projects, k)).collect()
 }
 
 /// County `k` (of `site.counties.terms`): its campaigns, projects and investment by status.
-fn county_stats(site: &Site, projects: &IdVec<ProjectId, Project>, k: TermId) -> CountyStats {
+fn county_stats(site: &Site, projects: &IdVec<ProjectId, Project>, k: CountyId) -> CountyStats {
     let slug = Some(site.counties.terms[k].slug.as_str());
     let campaigns: Vec<CampaignId> =
         site.campaigns.ids().filter(|&i| site.campaigns[i].county_slug.as_deref() == slug).collect();

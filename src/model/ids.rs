@@ -52,10 +52,16 @@ ids! {
     SectionId;
     /// A campaign (`Site::campaigns`, `Derived::campaigns`).
     CampaignId;
-    /// A term of one taxonomy (`Taxonomy::terms`; `Derived::counties` for counties).
-    TermId;
+    /// A tag (`Site::tags`).
+    TagId;
+    /// A county (`Site::counties`, `Derived::counties`).
+    CountyId;
     /// A year of the archives (`Site::archives`).
     YearId;
+    /// A month of one year's archive (`Archive::months`).
+    MonthId;
+    /// A metric of one campaign (`CampaignProgress::metrics`, in declaration order).
+    MetricId;
     /// A project (`Derived::projects`).
     ProjectId;
     /// A series of campaign rounds (`Derived::series`).

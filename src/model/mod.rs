@@ -16,7 +16,9 @@ use crate::dates::{self, When};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
 use crate::load::{CampaignMeta, FileKind, Loaded, PageMeta, SectionMeta, SortBy, SourceFile};
-pub use ids::{CampaignId, Id, IdVec, PageId, ProjectId, SectionId, SeriesId, SourceId, TermId, YearId};
+pub use ids::{
+    CampaignId, CountyId, Id, IdVec, MetricId, MonthId, PageId, ProjectId, SectionId, SeriesId, SourceId, TagId, YearId,
+};
 pub use publish::{Publish, Scheduled};
 pub use taxonomy::{Archive, ArchiveMonth, Taxonomy, Term};
 
@@ -29,8 +31,8 @@ pub struct Site {
     pub pages: IdVec<PageId, Page>,
     pub sections: IdVec<SectionId, Section>,
     pub campaigns: IdVec<CampaignId, Campaign>,
-    pub tags: Taxonomy,
-    pub counties: Taxonomy,
+    pub tags: Taxonomy<TagId>,
+    pub counties: Taxonomy<CountyId>,
     pub archives: IdVec<YearId, Archive>,
     /// Non-Markdown files under content/, with the output path they go to.
     pub content_assets: Vec<(PathBuf, String)>,

@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 
 use super::urls::fixed;
-use super::{Campaign, CampaignId, IdVec, Page, PageId, TermId, YearId};
+use super::{Campaign, CampaignId, CountyId, Id, IdVec, MonthId, Page, PageId, TagId, YearId};
 
 #[derive(Debug, Default)]
-pub struct Taxonomy {
+pub struct Taxonomy<I: Id> {
     pub name: &'static str,
     pub path: String,
     /// Terms sorted by slug.
-    pub terms: IdVec<TermId, Term>,
+    pub terms: IdVec<I, Term>,
 }
 
 #[derive(Debug)]
@@ -25,7 +25,7 @@ pub struct Term {
     pub pages: Vec<PageId>,
 }
 
-impl Taxonomy {
+impl<I: Id> Taxonomy<I> {
     pub fn get(&self, slug: &str) -> Option<&Term> {
         let terms = self.terms.as_slice();
         terms.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok().map(|i| &terms[i])
@@ -37,7 +37,7 @@ pub struct Archive {
     pub year: i32,
     pub path: String,
     pub pages: Vec<PageId>,
-    pub months: Vec<ArchiveMonth>,
+    pub months: IdVec<MonthId, ArchiveMonth>,
 }
 
 #[derive(Debug)]
@@ -54,7 +54,7 @@ pub fn build(
     pages: &IdVec<PageId, Page>,
     chronological: &[PageId],
     campaigns: &IdVec<CampaignId, Campaign>,
-) -> (Taxonomy, Taxonomy) {
+) -> (Taxonomy<TagId>, Taxonomy<CountyId>) {
     let mut tags: BTreeMap<String, Term> = BTreeMap::new();
     let mut counties: BTreeMap<String, Term> = BTreeMap::new();
     let term = |name: &str, slug: &str, base: &str| Term {
@@ -103,7 +103,7 @@ pub fn archives(pages: &IdVec<PageId, Page>, chronological: &[PageId]) -> IdVec<
         .into_iter()
         .rev()
         .map(|(year, months)| {
-            let months: Vec<ArchiveMonth> = months
+            let months: IdVec<MonthId, ArchiveMonth> = months
                 .into_iter()
                 .rev()
                 .map(|(month, pages)| ArchiveMonth {

@@ -7,7 +7,7 @@
 use serde::Serialize;
 use tera::Value;
 
-use crate::model::{urls, CampaignId, PageId, ProjectId, TermId, YearId};
+use crate::model::{urls, CampaignId, CountyId, MonthId, PageId, ProjectId, YearId};
 
 use super::jobs::{base_ctx, list, pager_count, pager_path, paginator, Ctx, Inputs, Job, Shared};
 
@@ -21,12 +21,12 @@ pub(super) enum Listing {
     Projects,
     /// A year's reports; page 1 is `Job::Year`.
     Year(YearId),
-    /// A month's reports (year, month's index in it); page 1 is `Job::Month`.
-    Month(YearId, usize),
+    /// A month's reports; page 1 is `Job::Month`.
+    Month(YearId, MonthId),
     CampaignProjects(CampaignId),
     CampaignReports(CampaignId),
-    CountyProjects(TermId),
-    CountyReports(TermId),
+    CountyProjects(CountyId),
+    CountyReports(CountyId),
 }
 
 impl Listing {

@@ -38,7 +38,7 @@ pub(super) fn all(inp: &Inputs) -> Vec<Job> {
     }
     for (y, a) in site.archives.iter_enumerated() {
         jobs.push(Job::Year(y));
-        for (m, month) in a.months.iter().enumerate() {
+        for (m, month) in a.months.iter_enumerated() {
             jobs.push(Job::Month { year: y, month: m, alias: false });
             if month.month < 10 {
                 jobs.push(Job::Month { year: y, month: m, alias: true });

@@ -8,7 +8,7 @@ use tera::Value;
 use super::jobs::{list, Inputs};
 use super::views::{self, Link};
 use super::Body;
-use crate::model::{CampaignId, IdVec, PageId, SectionId, SeriesId, TermId};
+use crate::model::{CampaignId, CountyId, IdVec, PageId, SectionId, SeriesId};
 use crate::text;
 
 #[derive(Serialize)]
@@ -126,7 +126,7 @@ pub(super) struct StatusTotal {
     investment_text: String,
 }
 
-pub(super) fn county_summary<'a>(inp: &'a Inputs, i: TermId, t: &'a crate::model::Term) -> CountyView<'a> {
+pub(super) fn county_summary<'a>(inp: &'a Inputs, i: CountyId, t: &'a crate::model::Term) -> CountyView<'a> {
     let s = &inp.derived.counties[i];
     CountyView {
         name: &t.name,

@@ -15,7 +15,9 @@ use super::{chart::ChartMaker, Body, Links};
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::urls::{self, fixed};
-use crate::model::{CampaignId, Id, IdVec, PageId, ProjectId, SectionId, SeriesId, Site, TermId, YearId};
+use crate::model::{
+    CampaignId, CountyId, Id, IdVec, MonthId, PageId, ProjectId, SectionId, SeriesId, Site, TagId, YearId,
+};
 use crate::text;
 use crate::write::Staging;
 
@@ -48,12 +50,12 @@ pub(super) enum Job {
     Projects,
     Project(ProjectId),
     Counties,
-    County(TermId),
+    County(CountyId),
     SeriesList,
     Series(SeriesId),
     Tags,
     Tag {
-        term: TermId,
+        term: TagId,
         pager: usize,
     },
     Archives,
@@ -61,7 +63,7 @@ pub(super) enum Job {
     Year(YearId),
     Month {
         year: YearId,
-        month: usize,
+        month: MonthId,
         alias: bool,
     },
     Search,
