@@ -73,7 +73,13 @@ impl SectionId {
     pub const HOME: SectionId = SectionId(0);
 }
 
-/// A vector indexed by ids of one kind.
+/// A vector indexed by ids of one kind. Another kind of id does not compile:
+///
+/// ```compile_fail
+/// use gongjian::model::{CampaignId, Id, IdVec, PageId};
+/// let pages: IdVec<PageId, &str> = IdVec::from_vec(vec!["a"]);
+/// let _ = pages[CampaignId::new(0)];
+/// ```
 pub struct IdVec<I, T> {
     items: Vec<T>,
     kind: PhantomData<fn(I) -> I>,
