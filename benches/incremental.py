@@ -23,7 +23,9 @@ BIN = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target
 def timed(args, cwd):
     """Wall seconds, peak RSS in MiB and stdout of one run."""
     t0 = time.time()
-    p = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    # English: the summary line read below ("N rendered again") is in the run's language.
+    env = dict(os.environ, GONGJIAN_LANG="en")
+    p = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     out = p.stdout.read()
     _, status, usage = os.wait4(p.pid, 0)
     p.returncode = os.waitstatus_to_exitcode(status)

@@ -276,7 +276,9 @@ fn render_site(
         }
     };
     let cache = opts.chart_cache.clone().unwrap_or_default();
+    let loading = Instant::now();
     let memory = opts.memory.clone().unwrap_or_else(|| Arc::new(Mutex::new(cached_memory(opts, &mut diags))));
+    report.timings.push(timing("cache", loading.elapsed()));
     let mut kept = memory.lock().unwrap_or_else(|e| e.into_inner());
     let stats = render::render(site, texts, Arc::new(derived), cache, &staging, &mut diags, &mut kept);
     report.charts_drawn = stats.charts_drawn;
@@ -284,7 +286,7 @@ fn render_site(
     report.images_processed = stats.images_processed;
     report.images_cached = stats.images_cached;
     report.timings.extend(stats.timings.iter().copied());
-    let swap = Instant::now();
+    let (mut swap, mut swap_name) = (Instant::now(), "swap");
     if diags.has_errors() {
         staging.abort();
     } else if opts.in_place {
@@ -297,12 +299,17 @@ fn render_site(
         let (state, out) = (opts.root.join(write::STATE_DIR), write::resolved(&output));
         let persist = opts.memory.is_none() && !opts.no_cache;
         if persist {
-            render::engine::forget_memory(&state, &out);
+            render::engine::set_aside_memory(&state, &out);
         }
         match staging.commit() {
             Err(e) => diags.push(Diagnostic::error(output, 0, Output::CannotReplace { why: e.to_string() })),
-            // A failed save costs the next build its speed, nothing else.
-            Ok(()) if persist => drop(render::engine::save_memory(&state, &out, &kept)),
+            Ok(()) if persist => {
+                report.timings.push(timing(swap_name, swap.elapsed()));
+                swap = Instant::now();
+                // A failed save costs the next build its speed, nothing else.
+                drop(render::engine::save_memory(&state, &out, &mut kept));
+                swap_name = "save";
+            }
             Ok(()) => {}
         }
     }
@@ -311,7 +318,7 @@ fn render_site(
         kept.outputs.clear();
     }
     drop(kept);
-    report.timings.push(timing("swap", swap.elapsed()));
+    report.timings.push(timing(swap_name, swap.elapsed()));
     report.pages = stats.pages;
     report.files = stats.files;
     report.diagnostics = diags.sorted();
@@ -329,17 +336,18 @@ fn cached_memory(opts: &BuildOptions, diags: &mut Diagnostics) -> render::engine
         render::engine::forget_memory(&state, &output);
     }
     if opts.no_cache || opts.in_place {
-        return render::engine::Memory::default();
+        return render::engine::Memory::transient();
     }
     match render::engine::load_memory(&state, &output) {
-        Ok(memory) => memory.unwrap_or_default(),
+        Ok(Some(memory)) => memory,
+        Ok(None) => render::engine::fresh_memory(&state, &output),
         Err(why) => {
             let file = render::engine::memory_file(&state, &output);
             diags.push(
                 Diagnostic::warning(file, 0, Output::CacheIgnored { why: why.to_string() })
                     .hint(Output::CacheIgnoredHint),
             );
-            render::engine::Memory::default()
+            render::engine::fresh_memory(&state, &output)
         }
     }
 }

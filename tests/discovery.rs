@@ -231,7 +231,8 @@ fn the_sitemap_lists_every_page_with_its_last_change() {
 
 /// Runs a query against a built index the way search.js does: converted
 /// into the index's script when it ships `script.json`, then every token
-/// must be present; returns the matching document paths.
+/// must be present; returns the matching document paths, newest (highest
+/// id) first.
 fn query(s: &Site, dir: &str, q: &str) -> Vec<String> {
     let meta = s.read(&format!("{dir}search/index/meta.json"));
     let q: String = if meta.contains("\"script\":1") {
@@ -262,7 +263,7 @@ fn query(s: &Site, dir: &str, q: &str) -> Vec<String> {
         let chunk = s.read(&format!("{dir}search/index/d/{}.json", d / per_chunk));
         chunk.lines().nth((d % per_chunk) as usize).unwrap().split('"').nth(1).unwrap().to_string()
     };
-    docs.unwrap_or_default().into_iter().map(path).collect()
+    docs.unwrap_or_default().into_iter().rev().map(path).collect()
 }
 
 #[test]

@@ -4,7 +4,8 @@
 //! `serve`'s way (the engine's memory kept in the process, the folder
 //! updated in place) and `build`'s way (the memory read from
 //! `.gongjian/cache/`) — must give byte for byte what a clean build of the
-//! same files gives. A seeded generator (no property-testing crate: compile
+//! same files gives (search index included; every third seed's site has
+//! the 繁體 mirror, so a second index). A seeded generator (no property-testing crate: compile
 //! time); `INCREMENTAL_SEEDS=N` runs more seeds.
 
 mod common;
@@ -90,7 +91,8 @@ struct World {
 }
 
 impl World {
-    fn new(root: &Path, rng: &mut Rng) -> World {
+    /// With `mirror`, the site has a 繁體 mirror (a second search index with `script.json`).
+    fn new(root: &Path, rng: &mut Rng, mirror: bool) -> World {
         let mut w = World {
             root: root.to_path_buf(),
             reports: Vec::new(),
@@ -99,7 +101,8 @@ impl World {
             target: 77,
         };
         std::fs::create_dir_all(root.join("content/reports")).unwrap();
-        std::fs::write(root.join("site.yaml"), "title: 测试站\nbase_url: /\npaginate_by: 2\n").unwrap();
+        let yaml = format!("title: 测试站\nbase_url: /\npaginate_by: 2\nhant_mirror: {mirror}\n");
+        std::fs::write(root.join("site.yaml"), yaml).unwrap();
         w.write_campaign();
         for _ in 0..6 {
             w.add(rng);
@@ -265,7 +268,7 @@ fn run_seed(seed: u64, steps: usize) {
     let scratch = tempfile::tempdir().unwrap();
     let root = site.path();
     let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
-    let mut world = World::new(root, &mut rng);
+    let mut world = World::new(root, &mut rng, seed.is_multiple_of(3));
     // `serve`'s way: the memory kept in the process, one folder updated in place.
     let memory = Arc::new(Mutex::new(Default::default()));
     let parsed = Arc::new(gongjian::load::ParsedFiles::default());
@@ -350,13 +353,44 @@ fn a_build_with_the_cache_matches_one_without_and_renders_less() {
         let dir = site.root().join(".gongjian/cache");
         std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default()
     };
+    let of_kind =
+        |ext: &str| caches().into_iter().filter(|p| p.extension().is_some_and(|e| e == ext)).collect::<Vec<_>>();
     assert!(caches().is_empty(), "--no-cache removes the cache");
     let again = gongjian::build(&BuildOptions::new(site.root()));
-    let cache = caches().pop().expect("a build writes its cache");
-    assert!(again.ok() && caches().len() == 1, "one file for the one output: {:?}", caches());
+    let cache = of_kind("bin").pop().expect("a build writes its cache");
+    assert!(again.ok() && of_kind("bin").len() == 1, "one memory for the one output: {:?}", caches());
+    assert_eq!(of_kind("texts").len(), 1, "and one file of its texts: {:?}", caches());
     std::fs::write(&cache, "gongjian 0.0.1 cache format 0\n{}").unwrap();
     let out = site.build();
     assert!(common::stderr(&out).contains("build cache was ignored"), "{}", common::stderr(&out));
     assert_eq!(tree(&site.public("")), with_cache);
-    assert!(std::fs::read_to_string(&cache).unwrap().starts_with(&format!("gongjian {}", env!("CARGO_PKG_VERSION"))));
+    assert!(std::fs::read(&cache).unwrap().starts_with(format!("gongjian {}", env!("CARGO_PKG_VERSION")).as_bytes()));
+    // A damaged memory, or one whose texts are gone or cut short: ignored with a note, never a wrong site.
+    let damages: [(&str, &dyn Fn()); 3] = [
+        ("cut", &|| {
+            let bytes = std::fs::read(&cache).unwrap();
+            std::fs::write(&cache, &bytes[..bytes.len() - 9]).unwrap();
+        }),
+        ("texts gone", &|| std::fs::remove_file(of_kind("texts").pop().unwrap()).unwrap()),
+        ("texts short", &|| {
+            let t = of_kind("texts").pop().unwrap();
+            let f = std::fs::OpenOptions::new().write(true).open(&t).unwrap();
+            f.set_len(f.metadata().unwrap().len() / 2).unwrap();
+        }),
+    ];
+    for (what, damage) in damages {
+        // Another text, so the build must read the memory to keep the rest.
+        site.write(
+            "content/reports/r2.md",
+            &format!("---\ntitle: 通报2\ndate: 2021-08-15\ncounty: 东光县\ncampaign: dongguang-2021-r7\ntags: [开局]\nmetrics:\n  new_projects: 30\n---\n{what}。\n"),
+        );
+        assert!(site.build().status.success());
+        let built = tree(&site.public(""));
+        damage();
+        let out = site.build();
+        assert!(common::stderr(&out).contains("build cache was ignored"), "{what}: {}", common::stderr(&out));
+        assert_eq!(tree(&site.public("")), built, "{what}");
+        site.build_with(&["--no-cache"]);
+        assert_eq!(tree(&site.public("")), built, "{what}: as without the cache");
+    }
 }

@@ -12,7 +12,8 @@ use super::schema::{front_matter, Field};
 
 front_matter! {
     /// Front-matter of a page in any section (a report when it has a date).
-    #[derive(Debug, Clone, Default, Deserialize)]
+    /// (Serialize: the engine digests it, `engine::page_digest`.)
+    #[derive(Debug, Clone, Default, Deserialize, Serialize)]
     #[serde(default)]
     pub struct PageMeta (open) => PAGE_FIELDS {
         title: Option<String> = Field::doc("东光县第七轮项目建设百日攻坚强势开局", "required", "标题（必填）"),
@@ -98,7 +99,7 @@ impl Status {
 }
 
 front_matter! {
-    #[derive(Debug, Clone, Deserialize)]
+    #[derive(Debug, Clone, Deserialize, Serialize)]
     #[serde(deny_unknown_fields)]
     pub struct ProjectEntry (closed) => PROJECT_FIELDS {
         id: Option<String> = Field::doc("gre-steel", "optional; default: derived from name; the same id across reports is the same project", "可选，默认由名称生成"),

@@ -105,6 +105,18 @@ impl<'de> Deserialize<'de> for UnknownKeys {
     }
 }
 
+/// As the keys they are (a page's digest reads them).
+impl serde::Serialize for UnknownKeys {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for k in &self.0 {
+            map.serialize_entry(k, &())?;
+        }
+        map.end()
+    }
+}
+
 /// A mapping key as written: YAML also allows numbers and booleans as
 /// keys, which are still unknown keys, not a reason to fail.
 struct KeyName(String);

@@ -13,6 +13,8 @@ pub enum Output {
     CacheIgnoredHint,
     CacheOtherVersion { version: String },
     CacheUnreadable { why: String },
+    CacheTextsMissing { file: String },
+    CacheDamaged,
     OwnFolderHint,
     IsLink,
     IsLinkHint,
@@ -46,6 +48,12 @@ impl Message for Output {
                 tr!(lang, "它由另一个版本写入（{version}）", "it was written by another version ({version})")
             }
             CacheUnreadable { why } => tr!(lang, "无法读取（{why}）", "it cannot be read ({why})"),
+            CacheTextsMissing { file } => tr!(
+                lang,
+                "它的正文文件 {file} 缺失或不完整",
+                "its file of page texts, {file}, is missing or incomplete"
+            ),
+            CacheDamaged => tr!(lang, "它已损坏", "it is damaged"),
             CacheIgnoredHint => tr!(
                 lang,
                 "无需处理：这次构建会重新生成全部页面，并写入新的缓存",
@@ -93,6 +101,8 @@ impl Output {
             CacheIgnoredHint,
             CacheOtherVersion { version: s() },
             CacheUnreadable { why: s() },
+            CacheTextsMissing { file: s() },
+            CacheDamaged,
             OwnFolderHint,
             IsLink,
             IsLinkHint,

@@ -42,34 +42,38 @@ impl Body {
         self
     }
 
-    /// A cached body; its HTML is empty where the cache kept none (`CachedBody::html`).
-    pub(super) fn from_cached(c: &engine::CachedBody, spool: &spool::Spool) -> Body {
+    /// A cached body, without its HTML (read from the memory's spool only
+    /// where it is needed). Its text stays where the memory keeps it; its
+    /// reads stay with the cached body (a page reads only its digest).
+    pub(super) fn from_cached(c: &engine::CachedBody) -> Body {
         let charts =
             c.charts.iter().filter_map(|k| crate::charts::ChartKind::named(k).ok().map(|k| k.name())).collect();
         Body {
-            html: c.html.clone().unwrap_or_default(),
+            html: String::new(),
             summary: c.summary.clone(),
-            text: spool.put(c.text.clone()),
+            text: c.text.clone(),
             char_count: c.char_count,
             reading_minutes: c.reading_minutes,
             headings: c.headings.clone(),
-            reads: c.reads.clone(),
+            reads: Vec::new(),
             charts,
             warnings: Vec::new(),
             digest: c.digest,
         }
     }
 
-    pub(super) fn to_cached(&self, text: String, keep_html: bool) -> engine::CachedBody {
+    /// What the memory keeps of a new body (its reads move there, its
+    /// HTML, if kept, into `spool`).
+    pub(super) fn take_cached(&mut self, spool: &spool::Spool, keep_html: bool) -> engine::CachedBody {
         engine::CachedBody {
-            html: keep_html.then(|| self.html.clone()),
+            html: keep_html.then(|| spool.put(self.html.clone())),
             summary: self.summary.clone(),
-            text,
+            text: self.text.clone(),
             char_count: self.char_count,
             reading_minutes: self.reading_minutes,
             headings: self.headings.clone(),
             charts: self.charts.iter().map(|k| k.to_string()).collect(),
-            reads: self.reads.clone(),
+            reads: std::mem::take(&mut self.reads),
             digest: self.digest,
         }
     }

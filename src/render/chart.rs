@@ -117,7 +117,7 @@ impl ChartMaker {
         let page = self.page_at(current_path);
         let key = page.map(|i| super::engine::Digester::key_of(&self.site, i));
         if let Some(digest) = self.digest(req, page, false) {
-            self.template_reads.note(current_path, (Dep::Chart(req.clone(), key, false), digest));
+            self.template_reads.note(current_path, (Dep::Chart(Box::new(req.clone()), key, false), digest));
         }
     }
 
@@ -128,7 +128,7 @@ impl ChartMaker {
             return None;
         }
         let key = page.map(|i| super::engine::Digester::key_of(&self.site, i));
-        Some((Dep::Chart(req.clone(), key, true), self.digest(req, page, true)?))
+        Some((Dep::Chart(Box::new(req.clone()), key, true), self.digest(req, page, true)?))
     }
 
     /// The chart's HTML (figure with inline SVG and data table), or why it cannot be drawn.

@@ -250,22 +250,16 @@ pub fn render_page(
     Ok(Output { reads, files })
 }
 
-/// Page `i`'s files kept as they are when nothing it read changed since
-/// `before` recorded them (its body, `body`, is compared directly).
-pub fn keep_page(
-    site: &Site,
-    i: PageId,
-    body: &Body,
-    before: &Records,
-    digester: &Digester,
-    out: &Staging,
-) -> Option<Output> {
-    let old = before.get(&site.pages[i].path)?;
+/// Whether page `i` keeps its files as they are (its record in `before`
+/// stays its record): nothing it read changed since `before` recorded it
+/// (its body, `body`, is compared directly).
+pub fn keep_page(site: &Site, i: PageId, body: &Body, before: &Records, digester: &Digester, out: &Staging) -> bool {
+    let Some(old) = before.get(&site.pages[i].path) else { return false };
     let same = |(dep, seen): &engine::Read| match dep {
         Dep::Body(_) => *seen == body.digest,
         _ => digester.digest(dep) == Some(*seen),
     };
-    (old.reads.iter().all(same) && old.files.iter().all(|f| out.keep(f))).then(|| old.clone())
+    old.reads.iter().all(same) && old.files.iter().all(|f| out.keep(f))
 }
 
 /// The template a page is rendered with: its own `template`, else the

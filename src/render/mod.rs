@@ -16,22 +16,21 @@ pub mod media;
 pub mod mirror;
 mod open_data;
 pub mod outputs;
+mod page_pass;
 pub mod search;
-mod spool;
+pub mod spool;
 pub mod templates;
 mod theme_colors;
 pub mod views;
 
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::MarkdownOptions;
 use crate::model::{CampaignId, IdVec, PageId, SectionId, Site, SourceId};
 use crate::write::Staging;
-use body::{body, cacheable};
+use body::body;
 pub use body::{strip_tags, Body};
 use chart::ChartMaker;
 
@@ -106,10 +105,6 @@ pub struct Stats {
     pub timings: Vec<crate::Timing>,
 }
 
-/// What one page's Markdown and render gave: its body, its record (or an
-/// error), and the body to cache.
-type PageDone = (Body, Result<(engine::Output, bool), Diagnostic>, Option<(u64, Option<engine::CachedBody>)>);
-
 /// `texts` are the files' texts taken out of `site.sources` (by source
 /// index); where one is `None`, the source's own body is used. `memory` is
 /// what earlier builds of this output left (see `engine`); it is updated
@@ -135,7 +130,8 @@ pub fn render(
         return Stats::default();
     };
     tera.global_context().insert("site", &site_view(&site, &links, &colors));
-    let before = memory.begin(engine::global_digest(&site, &links.origin), out.output());
+    let mut before = memory.begin(engine::global_digest(&site, &links.origin), out.output());
+    let mut search_kept = memory.search.remove(out.output()).unwrap_or_default();
 
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
@@ -163,7 +159,8 @@ pub fn render(
     let camps = jobs::campaign_values(&site, &derived, &links);
     let outputs = outputs::Outputs::new(&site, &colors.palette.primary, diags);
     let digester = engine::Digester::new(&site, &derived, &links, &charts, &camps);
-    let spool = spool::Spool::new();
+    // The memory's own: a body taken from it keeps its text where it lies.
+    let spool = memory.texts.clone();
     let early = jobs::Inputs {
         site: &site,
         derived: &derived,
@@ -177,45 +174,23 @@ pub fn render(
         charts: &charts,
     };
     let page_texts: Vec<Option<String>> = site.pages.iter().map(|p| texts[p.source].take()).collect();
-    let pass = PagePass {
+    let pass = page_pass::PagePass {
         site: &site,
         inp: &early,
         opts: &opts,
         camps: &camps,
         bodies: &memory.bodies,
         keep_html: memory.keep_html,
+        transient: memory.transient,
         in_feed: &in_feed,
         outputs: &outputs,
         digester: &digester,
         before: &before,
         out,
     };
-    let rendered: Vec<PageDone> = site
-        .pages
-        .par_iter_enumerated()
-        .zip(page_texts.into_par_iter())
-        .map(|((i, p), t)| pass.page(i, p, t))
-        .collect();
-    let mut page_bodies: IdVec<PageId, Body> = IdVec::with_capacity(rendered.len());
-    let (mut records, mut kept_bodies) = (engine::Records::new(), std::collections::HashMap::new());
-    let (mut pages_done, mut pages_rendered) = (0, 0);
-    for (i, (mut b, done, cached)) in site.pages.ids().zip(rendered) {
-        b.warnings.drain(..).for_each(|w| diags.push(w));
-        match done {
-            Err(d) => diags.push(d),
-            Ok((output, fresh)) => {
-                pages_done += 1;
-                pages_rendered += usize::from(fresh);
-                records.insert(site.pages[i].path.clone(), output);
-            }
-        }
-        if let Some((key, fresh)) = cached {
-            if let Some(c) = fresh.or_else(|| memory.bodies.remove(&key)) {
-                kept_bodies.insert(key, c);
-            }
-        }
-        page_bodies.push(b);
-    }
+    let done = pass.run(page_texts);
+    let pages = page_pass::gather(&site, done, &mut before, &mut memory.bodies, diags);
+    let page_bodies = pages.bodies;
     let mut campaign_bodies: IdVec<CampaignId, Body> = site
         .campaigns
         .iter()
@@ -269,14 +244,14 @@ pub fn render(
             || {
                 rayon::join(
                     || timed(&mut |d| feeds::write(&ctx, out, d, None)),
-                    || timed(&mut |d| search_index(&ctx, out, d)),
+                    || timed(&mut |d| search_index(&ctx, out, &mut search_kept, d)),
                 )
             },
         );
     let (list_pages, lists_rendered, list_records) = lists;
-    let pages = list_pages + pages_done;
-    let mut stats = Stats { pages, files: pages, ..Default::default() };
-    stats.rendered = pages_rendered + lists_rendered;
+    let pages_made = list_pages + pages.done;
+    let mut stats = Stats { pages: pages_made, files: pages_made, ..Default::default() };
+    stats.rendered = pages.rendered + lists_rendered;
     stats.files += stats.pages * (ctx.mirror.versions().count() - 1) + feed_files + index_files;
     for d in [page_diags, feed_diags, index_diags] {
         diags.extend(d);
@@ -297,90 +272,15 @@ pub fn render(
     stats.timings = timings;
     stats.timings.extend(parts.map(|(name, took)| crate::timing(name, took)));
     if !diags.has_errors() {
+        let mut records = pages.records;
         records.extend(list_records);
         memory.outputs.insert(out.output().to_path_buf(), records);
-        memory.bodies = kept_bodies;
+        memory.search.insert(out.output().to_path_buf(), search_kept);
+        memory.bodies = pages.cached;
+        memory.compact_texts();
     }
     crate::drop_later((page_bodies, campaign_bodies, section_bodies, shared, spool));
     stats
-}
-
-/// The pages of a build, each rendered right after its Markdown (or kept).
-struct PagePass<'a> {
-    site: &'a Site,
-    /// Without bodies: a page reads only its own.
-    inp: &'a jobs::Inputs<'a>,
-    opts: &'a MarkdownOptions,
-    camps: &'a IdVec<CampaignId, tera::Value>,
-    bodies: &'a std::collections::HashMap<u64, engine::CachedBody>,
-    keep_html: bool,
-    in_feed: &'a IdVec<PageId, bool>,
-    outputs: &'a outputs::Outputs,
-    digester: &'a engine::Digester<'a>,
-    before: &'a engine::Records,
-    out: &'a Staging,
-}
-
-impl PagePass<'_> {
-    /// Page `i`'s body (from the cache while its file and its charts' reads
-    /// are unchanged), its page rendered or kept, and what to cache of it.
-    fn page(&self, i: PageId, p: &crate::model::Page, text: Option<String>) -> PageDone {
-        // A panic while this page renders names its file.
-        let _at = crate::guard::working_on(&self.site.source_of(p).path);
-        let f = self.site.source_of(p);
-        let full = text.as_deref().unwrap_or(&f.source);
-        let (key, can_cache) = (engine::body_key(&f.path, full), cacheable(full));
-        let mut text = text;
-        let mut markdown = || {
-            body(
-                f,
-                text.take(),
-                self.opts,
-                self.inp.links,
-                self.inp.charts,
-                Some(i),
-                p.meta.summary.as_deref(),
-                self.inp.spool,
-            )
-        };
-        let cached = self.bodies.get(&key).filter(|c| engine::unchanged(&c.reads, self.digester));
-        let (mut b, mut fresh) = match cached {
-            Some(c) => (Body::from_cached(c, self.inp.spool), false),
-            None => match markdown() {
-                Ok(b) => (b, true),
-                Err(d) => return (Body::default(), Err(d), None),
-            },
-        };
-        let kept = jobs::keep_page(self.site, i, &b, self.before, self.digester, self.out);
-        // Feeds quote the HTML, and the WeChat export converts it.
-        let needs_html = self.in_feed[i] || self.outputs.reads_bodies();
-        if (kept.is_none() || needs_html) && cached.is_some_and(|c| c.html.is_none()) {
-            // The cache kept no HTML of it: its Markdown again.
-            match markdown() {
-                Ok(again) => (b, fresh) = (again, true),
-                Err(d) => return (Body::default(), Err(d), None),
-            }
-        }
-        let done = match kept {
-            Some(kept) => Ok((kept, false)),
-            // A page that cannot be written names its content file too.
-            None => jobs::render_page(self.inp, self.camps, i, &b, self.out)
-                .map(|o| (o, true))
-                .map_err(|d| written_from(d, &f.path)),
-        };
-        // A body taken from the cache stays there; a new one goes in if it may.
-        let cached = match fresh {
-            false => Some((key, None)),
-            true => (can_cache && b.warnings.is_empty())
-                .then(|| (key, Some(b.to_cached(self.inp.spool.get(&b.text), self.keep_html || self.in_feed[i])))),
-        };
-        // Made from the page's HTML whether or not the page was kept.
-        b.warnings.extend(self.outputs.page(self.inp, i, &b, self.out));
-        if !self.in_feed[i] {
-            b.html = String::new();
-        }
-        (b, done, cached)
-    }
 }
 
 /// `d`, an error writing a page's output file, told from the content file
@@ -393,14 +293,15 @@ fn written_from(d: Diagnostic, source: &std::path::Path) -> Diagnostic {
     Diagnostic { file: source.to_path_buf(), line: 0, message, ..d }
 }
 
-/// The search index of every language version; how many files it wrote.
-fn search_index(ctx: &jobs::Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
+/// The search index of every language version, brought up to date from
+/// what the last build of this output left in `kept`; how many files it has.
+fn search_index(ctx: &jobs::Inputs, out: &Staging, kept: &mut search::KeptIndexes, diags: &mut Diagnostics) -> usize {
     let mut files = 0;
-    for v in ctx.mirror.versions() {
-        match search::write(ctx, out, v, &|| false) {
-            Ok(size) => files += size.map_or(0, |s| s.files),
+    for (index, done) in search::write_all(ctx, out, kept) {
+        match done {
+            Ok(size) => files += size.files,
             Err(e) => diags.push(Diagnostic::error(
-                crate::model::urls::search_index(v.dir),
+                index,
                 0,
                 crate::messages::render::Render::CannotWrite { why: e.to_string() },
             )),

@@ -1,63 +1,434 @@
-//! The engine's memory on disk, one file per output folder in
-//! `<root>/.gongjian/cache/` (builds of one output take turns by its lock),
-//! so a build (CI restoring `.gongjian/`) renders in proportion to the
-//! change. The first line names the binary's version and the format; a file
-//! of another version, or one that does not parse, is ignored (the build is
-//! then a full one) and replaced after the build. The file is removed before
-//! the output is swapped and written after: a build killed in between
-//! leaves no memory that the output no longer matches.
+//! The engine's memory on disk, per output folder in `<root>/.gongjian/cache/`
+//! (builds of one output take turns by its lock), so a build (CI restoring
+//! `.gongjian/`) renders in proportion to the change.
+//!
+//! Two files: `engine-<output>.bin`, a line naming the binary's version and
+//! the format, then the records and bodies in a compact binary encoding
+//! (postcard) with every read's `Dep` stored once; and
+//! `engine-<output>-<id>.texts`, the bodies' plain texts, which is also the
+//! spool of the next build (new texts are written after the ones it holds,
+//! so an unchanged body's text is never copied). A memory file of another
+//! version, one that does not decode, or whose texts file is missing or
+//! shorter than it says, is ignored (the build is then a full one) and
+//! replaced after the build. The memory file is removed before the output is
+//! swapped and written after: a build killed in between leaves no memory
+//! that the output no longer matches.
 
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use super::Memory;
-use crate::messages::output::Output;
+use serde::{Deserialize, Serialize};
+
+use super::{CachedBody, Dep, Memory, Output, Read, Records};
+use crate::markdown::Heading;
+use crate::messages::output::Output as Message;
+use crate::render::search::KeptIndexes;
+use crate::render::spool::{self, Spool, Text};
 
 /// Under the site's `.gongjian/`.
 pub const CACHE_DIR: &str = "cache";
 
 /// Bumped whenever what is stored changes meaning.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
+
+/// What a texts file starts with: this, then its id (8 bytes, little-endian).
+const TEXTS_MAGIC: &[u8; 8] = b"gjtexts\0";
+const TEXTS_HEADER: u64 = 16;
 
 fn header() -> String {
-    format!("gongjian {} cache format {FORMAT}", env!("CARGO_PKG_VERSION"))
+    format!("gongjian {} cache format {FORMAT}\n", env!("CARGO_PKG_VERSION"))
 }
 
-/// The memory of the build of `output` (an absolute path).
+/// Where a memory kept on disk lies: its folder, the stem of its files
+/// (per output folder) and the id of its texts file.
+#[derive(Debug, Clone)]
+pub struct Disk {
+    dir: PathBuf,
+    stem: String,
+    id: u64,
+}
+
+impl Disk {
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn stem(&self) -> &str {
+        &self.stem
+    }
+
+    fn texts(&self) -> PathBuf {
+        self.dir.join(format!("{}-{:016x}.texts", self.stem, self.id))
+    }
+
+    /// A new, empty texts file and the spool on it.
+    pub fn create(dir: &Path, stem: &str) -> std::io::Result<(Disk, Spool)> {
+        std::fs::create_dir_all(dir)?;
+        let id = super::digest_bytes(format!("{:?} {}", std::time::SystemTime::now(), std::process::id()).as_bytes());
+        let disk = Disk { dir: dir.to_path_buf(), stem: stem.to_string(), id };
+        let file = open_rw(&disk.texts(), true)?;
+        let mut head = TEXTS_MAGIC.to_vec();
+        head.extend(id.to_le_bytes());
+        spool::write_at(&file, &head, 0)?;
+        Ok((disk, Spool::on(file, TEXTS_HEADER)))
+    }
+
+    /// The spool on this texts file, whose first `end` bytes it checks it holds.
+    fn open(&self, end: u64) -> Result<Spool, String> {
+        let path = self.texts();
+        let missing = || Message::CacheTextsMissing { file: path.display().to_string() }.to_string();
+        let file = open_rw(&path, false).map_err(|_| missing())?;
+        let mut head = [0; TEXTS_HEADER as usize];
+        let len = file.metadata().map_err(|_| missing())?.len();
+        spool::read_at(&file, &mut head, 0).map_err(|_| missing())?;
+        if len < end || head[..8] != TEXTS_MAGIC[..] || head[8..] != self.id.to_le_bytes() {
+            return Err(missing());
+        }
+        Ok(Spool::on(file, end))
+    }
+}
+
+fn open_rw(path: &Path, create: bool) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new().read(true).write(true).create(create).truncate(create).open(path)
+}
+
+fn stem(output: &Path) -> String {
+    format!("engine-{:016x}", super::digest_bytes(output.to_string_lossy().as_bytes()))
+}
+
+/// The memory file of the build of `output` (an absolute path).
 pub fn file(state_dir: &Path, output: &Path) -> PathBuf {
-    let name = format!("engine-{:016x}.json", super::digest_bytes(output.to_string_lossy().as_bytes()));
-    state_dir.join(CACHE_DIR).join(name)
+    state_dir.join(CACHE_DIR).join(format!("{}.bin", stem(output)))
+}
+
+/// A new memory to be kept in `state_dir`, its texts file started (the
+/// memory of a process when no file can be made).
+pub fn fresh(state_dir: &Path, output: &Path) -> Memory {
+    if !Spool::positioned() {
+        return Memory::default();
+    }
+    match Disk::create(&state_dir.join(CACHE_DIR), &stem(output)) {
+        Ok((disk, spool)) => Memory { texts: Arc::new(spool), disk: Some(disk), ..Memory::default() },
+        Err(_) => Memory::default(),
+    }
 }
 
 /// The memory kept in `state_dir`: `Ok(None)` when there is none, `Err`
 /// with why it was ignored.
 pub fn load(state_dir: &Path, output: &Path) -> Result<Option<Memory>, String> {
-    let Ok(f) = std::fs::File::open(file(state_dir, output)) else { return Ok(None) };
-    let mut r = BufReader::new(f);
-    let mut first = String::new();
-    if r.read_line(&mut first).is_err() || first.trim_end() != header() {
-        return Err(Output::CacheOtherVersion { version: first.trim_end().to_string() }.to_string());
+    if !Spool::positioned() {
+        return Ok(None);
     }
-    serde_json::from_reader(r).map(Some).map_err(|e| Output::CacheUnreadable { why: e.to_string() }.to_string())
+    let Ok(bytes) = std::fs::read(file(state_dir, output)) else { return Ok(None) };
+    let head = header();
+    let Some(rest) = bytes.strip_prefix(head.as_bytes()) else {
+        let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+        let version = String::from_utf8_lossy(&first[..first.len().min(80)]).trim_end().to_string();
+        return Err(Message::CacheOtherVersion { version }.to_string());
+    };
+    let unreadable = |why: String| Message::CacheUnreadable { why }.to_string();
+    let stored: Stored = postcard::from_bytes(rest).map_err(|e| unreadable(e.to_string()))?;
+    let disk = Disk { dir: state_dir.join(CACHE_DIR), stem: stem(output), id: stored.texts_id };
+    let texts = disk.open(stored.texts_end)?;
+    stored.into_memory(texts, disk).map(Some).ok_or_else(|| Message::CacheDamaged.to_string())
 }
 
-/// Writes the memory into `state_dir` (atomically: a killed build leaves the old one).
-pub fn save(state_dir: &Path, output: &Path, memory: &Memory) -> std::io::Result<()> {
+/// Writes the memory into `state_dir` (atomically: a killed build leaves the
+/// old one, or none), its texts all in its texts file; removes texts files
+/// it no longer uses.
+pub fn save(state_dir: &Path, output: &Path, memory: &mut Memory) -> std::io::Result<()> {
     let path = file(state_dir, output);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+    let dir = state_dir.join(CACHE_DIR);
+    if memory.disk.is_none() {
+        let (disk, spool) = Disk::create(&dir, &stem(output))?;
+        memory.move_texts(spool, Some(disk))?;
     }
+    for t in memory.bodies.values_mut().flat_map(CachedBody::texts_mut) {
+        if let Text::Kept(kept) = t {
+            *t = memory.texts.put(kept.to_string());
+            if let Text::Kept(_) = t {
+                return Err(std::io::ErrorKind::WriteZero.into());
+            }
+        }
+    }
+    let disk = memory.disk.clone().expect("set above");
+    let mut bytes = header().into_bytes();
+    bytes = postcard::to_extend(&Stored::of(memory, disk.id), bytes).map_err(std::io::Error::other)?;
     let tmp = path.with_extension("tmp");
-    let mut w = BufWriter::new(std::fs::File::create(&tmp)?);
-    writeln!(w, "{}", header())?;
-    serde_json::to_writer(&mut w, memory).map_err(std::io::Error::other)?;
-    w.flush()?;
-    drop(w);
-    std::fs::rename(tmp, path)
+    std::fs::File::create(&tmp)?.write_all(&bytes)?;
+    std::fs::rename(tmp, &path)?;
+    let keep = disk.texts();
+    for e in std::fs::read_dir(&dir)?.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let ours = name.starts_with(disk.stem()) && (name.ends_with(".texts") || name.ends_with(".json"));
+        if ours && e.path() != keep {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+    Ok(())
 }
 
-/// Removes the memory kept in `state_dir` (a build that did not use it
-/// replaced the output it describes).
-pub fn forget(state_dir: &Path, output: &Path) {
+/// Removes the memory file kept in `state_dir` (the output it describes is
+/// being replaced); its texts file stays for the memory saved after.
+pub fn set_aside(state_dir: &Path, output: &Path) {
     let _ = std::fs::remove_file(file(state_dir, output));
+}
+
+/// Removes the memory kept in `state_dir` and its texts (a build that did
+/// not use it replaces the output it describes).
+pub fn forget(state_dir: &Path, output: &Path) {
+    set_aside(state_dir, output);
+    let stem = stem(output);
+    let Ok(entries) = std::fs::read_dir(state_dir.join(CACHE_DIR)) else { return };
+    for e in entries.flatten() {
+        if e.file_name().to_string_lossy().starts_with(&stem) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+impl Memory {
+    /// Moves every body's text into `spool` (a memory's new texts file); on
+    /// an error the memory is left as it was.
+    pub(super) fn move_texts(&mut self, spool: Spool, disk: Option<Disk>) -> std::io::Result<()> {
+        let mut moved = Vec::new();
+        for b in self.bodies.values() {
+            for t in std::iter::once(&b.text).chain(&b.html) {
+                moved.push(match t {
+                    Text::Spooled { .. } => spool.put(self.texts.read(t)?),
+                    t => t.clone(),
+                });
+            }
+        }
+        let mut moved = moved.into_iter();
+        for t in self.bodies.values_mut().flat_map(CachedBody::texts_mut) {
+            *t = moved.next().unwrap_or_default();
+        }
+        (self.texts, self.disk) = (Arc::new(spool), disk.or(self.disk.take()));
+        Ok(())
+    }
+}
+
+/// The memory as stored: each distinct read once (`deps`), records and
+/// bodies naming reads by their index there. Saved borrowing the memory's
+/// values, loaded owning them.
+#[derive(Serialize, Deserialize)]
+struct Stored<'a> {
+    global: u64,
+    texts_id: u64,
+    texts_end: u64,
+    deps: Vec<Cow<'a, Dep>>,
+    bodies: Vec<StoredBody<'a>>,
+    outputs: Vec<(Cow<'a, Path>, StoredRecords<'a>)>,
+    /// The kept search indexes by output folder.
+    search: Vec<(Cow<'a, Path>, Cow<'a, KeptIndexes>)>,
+}
+
+/// An output folder's records by site path.
+type StoredRecords<'a> = Vec<(Cow<'a, str>, StoredOutput<'a>)>;
+
+type StoredReads = Vec<(u32, u64)>;
+
+#[derive(Serialize, Deserialize)]
+struct StoredOutput<'a> {
+    reads: StoredReads,
+    files: Cow<'a, [String]>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredBody<'a> {
+    key: u64,
+    /// Offset, length and digest in the texts file, as `text`.
+    html: Option<(u64, u64, u64)>,
+    summary: Cow<'a, str>,
+    /// Offset, length and digest (`Text::digest`) in the texts file.
+    text: (u64, u64, u64),
+    char_count: u64,
+    reading_minutes: u32,
+    headings: Cow<'a, [Heading]>,
+    charts: Cow<'a, [String]>,
+    reads: StoredReads,
+    digest: u64,
+}
+
+/// Gives each distinct read its index.
+#[derive(Default)]
+struct Interner<'a> {
+    deps: Vec<Cow<'a, Dep>>,
+    index: HashMap<&'a Dep, u32>,
+}
+
+impl<'a> Interner<'a> {
+    fn reads(&mut self, reads: &'a [Read]) -> StoredReads {
+        reads.iter().map(|(dep, seen)| (self.index_of(dep), *seen)).collect()
+    }
+
+    fn index_of(&mut self, dep: &'a Dep) -> u32 {
+        let next = self.deps.len() as u32;
+        let i = *self.index.entry(dep).or_insert(next);
+        if i == next {
+            self.deps.push(Cow::Borrowed(dep));
+        }
+        i
+    }
+}
+
+impl<'a> Stored<'a> {
+    fn of(m: &'a Memory, texts_id: u64) -> Stored<'a> {
+        let mut deps = Interner::default();
+        let bodies = m.bodies.iter().map(|(&key, b)| StoredBody::of(key, b, &mut deps)).collect();
+        let mut output = |(path, o): (&'a String, &'a Output)| {
+            (Cow::Borrowed(path.as_str()), StoredOutput { reads: deps.reads(&o.reads), files: Cow::Borrowed(&o.files) })
+        };
+        let outputs = m
+            .outputs
+            .iter()
+            .map(|(dir, records)| (Cow::Borrowed(dir.as_path()), records.iter().map(&mut output).collect()))
+            .collect();
+        let search = m.search.iter().map(|(dir, kept)| (Cow::Borrowed(dir.as_path()), Cow::Borrowed(kept))).collect();
+        Stored { global: m.global, texts_id, texts_end: m.texts.end(), deps: deps.deps, bodies, outputs, search }
+    }
+
+    /// The memory, or `None` when a read names no stored `Dep` (a damaged file).
+    fn into_memory(self, texts: Spool, disk: Disk) -> Option<Memory> {
+        let deps: Vec<Dep> = self.deps.into_iter().map(Cow::into_owned).collect();
+        let reads = |r: StoredReads| -> Option<Vec<Read>> {
+            r.into_iter().map(|(i, seen)| Some((deps.get(i as usize)?.clone(), seen))).collect()
+        };
+        let bodies = self.bodies.into_iter().map(|b| Some((b.key, b.into_body(&reads)?))).collect::<Option<_>>()?;
+        let mut outputs = HashMap::new();
+        for (dir, rs) in self.outputs {
+            let records: Records = rs
+                .into_iter()
+                .map(|(path, o)| {
+                    Some((path.into_owned(), Output { reads: reads(o.reads)?, files: o.files.into_owned() }))
+                })
+                .collect::<Option<_>>()?;
+            outputs.insert(dir.into_owned(), records);
+        }
+        Some(Memory {
+            global: self.global,
+            bodies,
+            outputs,
+            search: self.search.into_iter().map(|(dir, kept)| (dir.into_owned(), kept.into_owned())).collect(),
+            texts: Arc::new(texts),
+            disk: Some(disk),
+            keep_html: false,
+            transient: false,
+        })
+    }
+}
+
+impl<'a> StoredBody<'a> {
+    fn of(key: u64, b: &'a CachedBody, deps: &mut Interner<'a>) -> StoredBody<'a> {
+        StoredBody {
+            key,
+            html: b.html.as_ref().map(at),
+            summary: Cow::Borrowed(&b.summary),
+            text: at(&b.text),
+            char_count: b.char_count as u64,
+            reading_minutes: b.reading_minutes,
+            headings: Cow::Borrowed(&b.headings),
+            charts: Cow::Borrowed(&b.charts),
+            reads: deps.reads(&b.reads),
+            digest: b.digest,
+        }
+    }
+
+    fn into_body(self, reads: &dyn Fn(StoredReads) -> Option<Vec<Read>>) -> Option<CachedBody> {
+        Some(CachedBody {
+            html: self.html.map(spooled),
+            summary: self.summary.into_owned(),
+            text: spooled(self.text),
+            char_count: self.char_count as usize,
+            reading_minutes: self.reading_minutes,
+            headings: self.headings.into_owned(),
+            charts: self.charts.into_owned(),
+            reads: reads(self.reads)?,
+            digest: self.digest,
+        })
+    }
+}
+
+/// Where a text is in the texts file (all are there when the memory is saved).
+fn at(t: &Text) -> (u64, u64, u64) {
+    match t {
+        Text::Spooled { offset, len, digest } => (*offset, *len as u64, *digest),
+        _ => (0, 0, 0),
+    }
+}
+
+fn spooled((offset, len, digest): (u64, u64, u64)) -> Text {
+    match len {
+        0 => Text::Empty,
+        len => Text::Spooled { offset, len: len as usize, digest },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::chart::ChartRequest;
+
+    #[test]
+    fn a_memory_comes_back_as_it_was_saved_with_its_texts() {
+        if !Spool::positioned() {
+            return;
+        }
+        let state = tempfile::tempdir().unwrap();
+        let output = state.path().join("public");
+        let mut m = fresh(state.path(), &output);
+        m.global = 7;
+        let chart = ChartRequest::new(crate::charts::ChartKind::named("trend").unwrap());
+        let reads: Vec<Read> = vec![
+            (Dep::Page("content/reports/a.md".into()), 1),
+            (Dep::CampaignAsOf("dg".into(), Some(738_000)), 2),
+            (Dep::Chart(Box::new(chart), Some("content/reports/a.md".into()), true), 3),
+        ];
+        let body = CachedBody {
+            html: Some(m.texts.put("<p>东光县</p>".into())),
+            summary: "东光县开工".into(),
+            text: m.texts.put("东光县开工 38 个".into()),
+            char_count: 9,
+            reading_minutes: 1,
+            headings: vec![Heading { level: 2, id: "a".into(), text: "一".into() }],
+            charts: vec!["trend".into()],
+            reads: reads[2..].to_vec(),
+            digest: 42,
+        };
+        m.bodies.insert(5, body);
+        let output_record = Output { reads: reads.clone(), files: vec!["reports/a/index.html".into()] };
+        m.outputs.insert(output.clone(), [("reports/a/".to_string(), output_record)].into_iter().collect());
+        save(state.path(), &output, &mut m).unwrap();
+        let back = load(state.path(), &output).unwrap().expect("saved");
+        assert_eq!(back.global, 7);
+        let b = &back.bodies[&5];
+        assert_eq!((b.summary.as_str(), b.char_count, b.digest, &b.reads), ("东光县开工", 9, 42, &reads[2..].to_vec()));
+        assert_eq!((&b.headings, &b.charts), (&m.bodies[&5].headings, &m.bodies[&5].charts));
+        assert_eq!(back.texts.get(&b.text), "东光县开工 38 个");
+        assert_eq!(back.texts.get(b.html.as_ref().unwrap()), "<p>东光县</p>");
+        let r = &back.outputs[&output]["reports/a/"];
+        assert_eq!((&r.reads, &r.files), (&reads, &vec!["reports/a/index.html".to_string()]));
+        // The next build's texts go after the kept ones.
+        assert_eq!(back.texts.end(), m.texts.end());
+    }
+
+    #[test]
+    fn texts_no_body_holds_move_out_when_they_are_most_of_the_file() {
+        let mut m = Memory::default();
+        let big = "字".repeat((super::super::COMPACT_FROM / 3) as usize);
+        let gone = m.texts.put(big.clone());
+        let kept = m.texts.put("留下".into());
+        m.bodies
+            .insert(1, CachedBody { text: kept, html: Some(m.texts.put("<p>留</p>".into())), ..Default::default() });
+        assert!(gone.spooled_len() > 0);
+        m.compact_texts();
+        let b = &m.bodies[&1];
+        assert_eq!(m.texts.get(&b.text), "留下");
+        assert_eq!(m.texts.get(b.html.as_ref().unwrap()), "<p>留</p>");
+        assert!(m.texts.end() < 100, "{}", m.texts.end());
+    }
 }

@@ -19,18 +19,23 @@
 
 mod cache;
 mod digests;
+mod hashing;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
-pub use cache::{file as memory_file, forget as forget_memory, load as load_memory, save as save_memory, CACHE_DIR};
+pub use cache::{
+    file as memory_file, forget as forget_memory, fresh as fresh_memory, load as load_memory, save as save_memory,
+    set_aside as set_aside_memory, CACHE_DIR,
+};
 pub use digests::{page_digest, source_key, Digester};
 
 use super::chart::ChartRequest;
+use super::spool::{Spool, Text};
 use crate::markdown::Heading;
 
 /// One thing an output read of the model, by stable keys (source paths,
@@ -46,8 +51,9 @@ pub enum Dep {
     /// of year 1), else its latest state.
     CampaignAsOf(String, Option<i32>),
     /// A chart drawn on a page (by source path): in its text (`true`, where
-    /// the page is the default `report=`) or by its template.
-    Chart(ChartRequest, Option<String>, bool),
+    /// the page is the default `report=`) or by its template. (Boxed: every
+    /// read is as large as its largest kind, and there are ~5 a page.)
+    Chart(Box<ChartRequest>, Option<String>, bool),
     /// A link `url_for(path="@/…")` resolved.
     Url(String),
     /// The whole context of a list or aggregate page.
@@ -75,13 +81,15 @@ pub type Records = HashMap<String, Output>;
 
 /// A page body after Markdown, kept across builds by the hash of its file
 /// (`body_key`), with what its chart shortcodes read.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct CachedBody {
     /// Kept in `serve`'s memory, and for pages that feeds quote; else the
     /// Markdown is rendered again in the rare build that renders the page.
-    pub html: Option<String>,
+    /// In the memory's spool, as `text`.
+    pub html: Option<Text>,
     pub summary: String,
-    pub text: String,
+    /// Its plain text, in the memory's spool (`Memory::texts`).
+    pub text: Text,
     pub char_count: usize,
     pub reading_minutes: u32,
     pub headings: Vec<Heading>,
@@ -90,24 +98,67 @@ pub struct CachedBody {
     pub digest: u64,
 }
 
+impl CachedBody {
+    /// Its texts in the memory's spool (its plain text, its HTML).
+    pub fn texts_mut(&mut self) -> impl Iterator<Item = &mut Text> {
+        std::iter::once(&mut self.text).chain(self.html.as_mut())
+    }
+
+    /// Bytes of the spool's file it holds.
+    fn spooled_len(&self) -> u64 {
+        self.text.spooled_len() + self.html.as_ref().map_or(0, Text::spooled_len)
+    }
+}
+
 /// What the engine remembers between builds.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default)]
 pub struct Memory {
     /// Keep every body's HTML (`serve`), not only those feeds quote.
-    #[serde(skip)]
     pub keep_html: bool,
+    /// Dropped after its one build (`--no-cache`): it keeps no bodies.
+    pub transient: bool,
     /// Digest of everything but Markdown that pages depend on (`global_digest`).
     pub global: u64,
     /// Bodies by `body_key`.
     pub bodies: HashMap<u64, CachedBody>,
     /// Output records by output folder.
     pub outputs: HashMap<PathBuf, Records>,
+    /// The search indexes by output folder (`search::Kept`).
+    pub search: HashMap<PathBuf, super::search::KeptIndexes>,
+    /// Where the bodies' plain texts lie: the spool of every build with
+    /// this memory (a body taken from it keeps its text where it is).
+    pub texts: Arc<Spool>,
+    /// Its files in `.gongjian/cache/`, for a memory kept there.
+    disk: Option<cache::Disk>,
 }
 
 impl Memory {
     /// The memory of a process that builds again and again (`serve`).
     pub fn in_process() -> Memory {
-        Memory { keep_html: true, ..Memory::default() }
+        Memory { keep_html: true, texts: Arc::new(Spool::in_memory()), ..Memory::default() }
+    }
+
+    /// The memory of a build that keeps none.
+    pub fn transient() -> Memory {
+        Memory { transient: true, ..Memory::default() }
+    }
+
+    /// After a build: when most of the spool's file is texts no body holds
+    /// any more, the held ones move to a new file (a memory kept on disk
+    /// gets a new texts file there; `save` removes the old one).
+    pub fn compact_texts(&mut self) {
+        let (end, live) = (self.texts.end(), self.bodies.values().map(CachedBody::spooled_len).sum::<u64>());
+        if end < COMPACT_FROM || live * 2 > end {
+            return;
+        }
+        let fresh = match &self.disk {
+            Some(d) => cache::Disk::create(d.dir(), d.stem()).map(|(disk, spool)| (spool, Some(disk))),
+            None => Ok((Spool::new(), None)),
+        };
+        // Where that fails the texts stay where they are.
+        if let Ok((spool, disk)) = fresh {
+            let _ = self.move_texts(spool, disk);
+        }
     }
 
     /// The records of `output`, forgotten everywhere when `global` changed.
@@ -115,11 +166,15 @@ impl Memory {
         if self.global != global {
             self.bodies.clear();
             self.outputs.clear();
+            self.search.clear();
             self.global = global;
         }
         self.outputs.remove(output).unwrap_or_default()
     }
 }
+
+/// Texts files smaller than this are never compacted.
+const COMPACT_FROM: u64 = 16 << 20;
 
 /// The reads of templates, by the site path of the page being rendered
 /// (template functions only see `current_path`).
@@ -153,11 +208,10 @@ pub fn digest_bytes(bytes: &[u8]) -> u64 {
 
 /// Digest of a value as it would be serialised (what a template sees).
 pub fn digest_value<T: Serialize + ?Sized>(value: &T) -> u64 {
-    let mut w = HashWriter(hasher());
-    // Writing into a hasher cannot fail; a value that cannot serialise
-    // hashes what it wrote so far, and rendering reports it.
-    let _ = serde_json::to_writer(&mut w, value);
-    w.0.finish()
+    let mut h = hashing::HashSer(hasher());
+    // A value that cannot serialise hashes what it fed so far, and rendering reports it.
+    let _ = value.serialize(&mut h);
+    h.0.finish()
 }
 
 /// Digest of a value's `Debug` form (model structs, which do not serialise).
@@ -168,16 +222,6 @@ pub fn digest_debug<T: std::fmt::Debug + ?Sized>(value: &T) -> u64 {
 }
 
 struct HashWriter<H>(H);
-
-impl<H: Hasher> std::io::Write for HashWriter<H> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 impl<H: Hasher> std::fmt::Write for HashWriter<H> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {

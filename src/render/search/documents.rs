@@ -1,73 +1,111 @@
 //! What is searchable: every page, campaign and project of the site as a
-//! search document, its strings in the script of the index being made.
+//! search document, in the index's order (document ids count from the
+//! oldest, so a new report is appended), with a digest of everything the
+//! index holds of it, so a build tells what changed without tokenising.
+
+use std::hash::Hasher;
 
 use super::super::jobs::Inputs;
 use super::super::mirror::Version;
 use super::Doc;
-use crate::model::{CampaignId, IdVec, PageId};
+use crate::model::CampaignId;
+use crate::render::{engine, Body};
 
-/// The site's searchable documents: every page (newest report first, then
-/// undated pages), every campaign and every project, their strings in the script of
-/// `version`; `text` is left empty and the body
-/// each document's text comes from is returned beside it.
-pub(super) fn documents<'a>(inp: &'a Inputs, version: &Version) -> (Vec<Doc>, Vec<Option<&'a crate::render::Body>>) {
-    let convert = |s: &str| version.convert(s).into_owned();
+/// A searchable document as the site has it: its strings not yet in the
+/// index's script, its text still in its body.
+pub(super) struct Source<'a> {
+    pub doc: Doc,
+    /// Where its text is (`None`: a project, which has none).
+    pub body: Option<&'a Body>,
+    /// Digest of its strings and its text.
+    pub digest: u64,
+}
+
+/// Where a document stands in the index: by date, oldest first (undated
+/// first of all); on one day a project before a campaign before a page, so
+/// "newest first" (highest id first) shows pages first; pages of one day
+/// by time, then by path in reverse (as the site's lists show them, newest
+/// first).
+type Order = (Option<chrono::NaiveDate>, u8, Option<chrono::DateTime<chrono::FixedOffset>>);
+
+/// The site's searchable documents in id order: every page, campaign and
+/// project; `text` is left empty (it is read from `body` when needed).
+pub(super) fn sources<'a>(inp: &'a Inputs) -> Vec<Source<'a>> {
     use rayon::prelude::*;
     let site = inp.site;
-    let mut order: Vec<PageId> = site.chronological.clone();
-    let mut dated: IdVec<PageId, bool> = IdVec::from_vec(vec![false; site.pages.len()]);
-    for &i in &order {
-        dated[i] = true;
-    }
-    order.extend(site.pages.ids().filter(|&i| !dated[i]));
     let campaign_title = |c: Option<CampaignId>| c.map(|c| site.campaigns[c].title.as_str()).unwrap_or("");
-    let mut docs: Vec<Doc> = order
-        .par_iter()
-        .map(|&i| {
-            let p = &site.pages[i];
-            let b = &inp.pages[i];
-            let mut keywords = p.meta.tags.join(" ");
-            for e in &p.meta.projects {
-                for s in [Some(&e.name), e.industry.as_ref(), e.township.as_ref()].into_iter().flatten() {
-                    keywords.push(' ');
-                    keywords.push_str(s);
-                }
+    let pages = site.pages.par_iter().zip(inp.pages.par_iter()).map(|(p, b)| {
+        let mut keywords = p.meta.tags.join(" ");
+        for e in &p.meta.projects {
+            for s in [Some(&e.name), e.industry.as_ref(), e.township.as_ref()].into_iter().flatten() {
+                keywords.push(' ');
+                keywords.push_str(s);
             }
-            Doc {
-                path: p.path.clone(),
-                title: convert(&p.title),
-                date: p.date.map(|d| d.date().to_string()).unwrap_or_default(),
-                county: convert(p.meta.county.as_deref().unwrap_or("")),
-                campaign: convert(campaign_title(p.campaign)),
-                summary: convert(&b.summary),
-                keywords: convert(&keywords),
-                text: String::new(),
-            }
-        })
-        .collect();
-    let mut bodies: Vec<Option<&crate::render::Body>> = order.iter().map(|&i| Some(&inp.pages[i])).collect();
-    docs.extend(site.campaigns.iter_enumerated().map(|(i, c)| {
-        let b = &inp.campaigns[i];
-        Doc {
+        }
+        let doc = Doc {
+            path: p.path.clone(),
+            title: p.title.clone(),
+            date: p.date.map(|d| d.date().to_string()).unwrap_or_default(),
+            county: p.meta.county.clone().unwrap_or_default(),
+            campaign: campaign_title(p.campaign).to_string(),
+            summary: b.summary.clone(),
+            keywords,
+            text: String::new(),
+        };
+        let order = (p.date.map(|d| d.date()), 2, p.date.map(|d| d.at));
+        (order, source(doc, Some(b)))
+    });
+    let campaigns = site.campaigns.par_iter().zip(inp.campaigns.par_iter()).map(|(c, b)| {
+        let doc = Doc {
             path: c.path.clone(),
-            title: convert(&c.title),
+            title: c.title.clone(),
             date: c.start.to_string(),
-            county: convert(c.meta.county.as_deref().unwrap_or("")),
+            county: c.meta.county.clone().unwrap_or_default(),
             campaign: String::new(),
-            summary: convert(&b.summary),
+            summary: b.summary.clone(),
             keywords: String::new(),
             text: String::new(),
-        }
-    }));
-    bodies.extend(inp.campaigns.iter().map(Some));
-    docs.extend(inp.derived.projects.iter().map(|p| project_doc(site, p, &convert)));
-    bodies.extend(inp.derived.projects.iter().map(|_| None));
-    (docs, bodies)
+        };
+        ((Some(c.start), 1, None), source(doc, Some(b)))
+    });
+    let projects = inp.derived.projects.par_iter().map(|p| {
+        let order = (p.latest.date, 0, None);
+        (order, source(project_doc(site, p), None))
+    });
+    let mut all: Vec<(Order, Source)> = pages.chain(campaigns).chain(projects).collect();
+    // Then by path in reverse (paths are unique).
+    all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.doc.path.cmp(&a.1.doc.path)));
+    all.into_iter().map(|(_, s)| s).collect()
+}
+
+fn source<'a>(doc: Doc, body: Option<&'a Body>) -> Source<'a> {
+    let mut h = engine::hasher();
+    for s in [&doc.path, &doc.title, &doc.date, &doc.county, &doc.campaign, &doc.summary, &doc.keywords] {
+        h.write(s.as_bytes());
+        h.write_u8(0xff);
+    }
+    h.write_u64(body.map_or(0, |b| b.text.digest()));
+    Source { digest: h.finish(), doc, body }
+}
+
+/// `doc`'s strings in the script of `version` (its path and date as they are).
+pub(super) fn in_script(doc: &Doc, version: &Version) -> Doc {
+    let convert = |s: &str| version.convert(s).into_owned();
+    Doc {
+        path: doc.path.clone(),
+        title: convert(&doc.title),
+        date: doc.date.clone(),
+        county: convert(&doc.county),
+        campaign: convert(&doc.campaign),
+        summary: convert(&doc.summary),
+        keywords: convert(&doc.keywords),
+        text: String::new(),
+    }
 }
 
 /// A project of the 项目库: found by its name, county, industry, township and
 /// status; its page has no body text of its own.
-fn project_doc(site: &crate::model::Site, p: &crate::derive::Project, convert: &dyn Fn(&str) -> String) -> Doc {
+fn project_doc(site: &crate::model::Site, p: &crate::derive::Project) -> Doc {
     let s = &p.latest;
     let status = s.status.map(|x| x.label()).unwrap_or("");
     let facts: Vec<&str> = [s.industry.as_deref(), s.township.as_deref(), Some(status)]
@@ -77,12 +115,12 @@ fn project_doc(site: &crate::model::Site, p: &crate::derive::Project, convert: &
         .collect();
     Doc {
         path: p.path.clone(),
-        title: convert(&s.name),
+        title: s.name.clone(),
         date: s.date.map(|d| d.to_string()).unwrap_or_default(),
-        county: convert(p.county.as_deref().unwrap_or("")),
-        campaign: convert(p.campaigns.first().map(|&c| site.campaigns[c].title.as_str()).unwrap_or("")),
-        summary: convert(&format!("项目库：{}", facts.join(" · "))),
-        keywords: convert(&facts.join(" ")),
+        county: p.county.clone().unwrap_or_default(),
+        campaign: p.campaigns.first().map(|&c| site.campaigns[c].title.clone()).unwrap_or_default(),
+        summary: format!("项目库：{}", facts.join(" · ")),
+        keywords: facts.join(" "),
         text: String::new(),
     }
 }

@@ -22,8 +22,14 @@
 //!
 //! # Files (under `search/index/` of the site, and of each language version)
 //!
-//! - `meta.json`: `{"v":1,"base":"/news/","shards":K,"chunk":C,"docs":N}`.
+//! - `meta.json`: `{"v":2,"base":"/news/","shards":K,"chunk":C,"docs":N}`.
 //!   `base` is the URL every document path is relative to.
+//! - Document ids `0..N` count from the oldest document: every page,
+//!   campaign (by its start) and project (by its latest report) in date
+//!   order, undated pages first; on one day a project, then a campaign,
+//!   then pages by time. So a new report is appended (the ids of the others
+//!   stay, and so do most files), and "newest first" is "highest id first":
+//!   the browser ranks equal scores that way.
 //! - `t/<k>.txt`, `k` in `0..K`: the postings of the tokens that hash to
 //!   `k` (32-bit FNV-1a over the token's code points, modulo K), one line per
 //!   token, sorted: `token postings`. Hashing whole tokens spreads them
@@ -43,25 +49,36 @@
 //!   it, so either script finds either version's pages.
 //! - `d/<n>.json`: documents `n*C .. n*C+C-1`, a JSON array of
 //!   `[path, title, date, county, campaign, summary]` (summary cut to 80
-//!   characters). Document ids count from the newest report, so the browser
-//!   fetches only the chunks of the results it shows (20 at a time).
+//!   characters). The browser fetches only the chunks of the results it
+//!   shows (20 at a time).
 //!
 //! K grows with the index so a shard stays near 16 KB: a query downloads
 //! `meta.json`, one shard per distinct token and the chunks of the results
 //! shown, not the site's text.
+//!
+//! # Builds again (`kept`)
+//!
+//! A build brings the index its output's last build left (`Kept`, in
+//! `serve`'s memory and the build cache) up to date: only documents whose
+//! digest changed are tokenised, and only files whose bytes change are
+//! written; the others are kept as the output holds them. Made from
+//! scratch or brought up to date, the files are the same bytes.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::hash::Hasher;
 
 use super::jobs::Inputs;
 use super::mirror::Version;
 use crate::write::Staging;
 
 mod documents;
+mod kept;
+mod postings;
 mod script;
 mod tokens;
+pub use kept::{Kept, KeptIndexes};
 pub use tokens::{is_han, tokenize};
-use tokens::{scan, Cut, Tok};
 
 /// Documents per `d/<n>.json` file.
 const CHUNK: usize = 50;
@@ -69,10 +86,8 @@ const CHUNK: usize = 50;
 const SHARD_BYTES: usize = 16 * 1024;
 const MAX_SHARDS: usize = 4096;
 const SUMMARY_CHARS: usize = 80;
-
-const W_TITLE: u8 = 8;
-const W_META: u8 = 4;
-const W_TEXT_MAX: u8 = 3;
+/// Bumped when what a kept index holds changes meaning.
+const KEPT_FORMAT: u64 = 2;
 
 /// One searchable document, its strings already in the language of the index.
 #[derive(Debug, Clone, Default)]
@@ -92,10 +107,14 @@ pub struct Doc {
 /// What a build wrote, for the build summary and the size report.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct IndexSize {
+    /// Files of the index, and of them those written (the others were kept).
     pub files: usize,
+    pub written: usize,
     pub bytes: usize,
     pub docs: usize,
     pub shards: usize,
+    /// Documents tokenised (the others' postings were kept).
+    pub tokenised: usize,
 }
 
 pub fn fnv1a(key: &str) -> u32 {
@@ -107,264 +126,45 @@ pub fn fnv1a(key: &str) -> u32 {
     h
 }
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-fn vlq(out: &mut String, mut v: u64) {
-    loop {
-        let mut digit = (v & 31) as usize;
-        v >>= 5;
-        if v > 0 {
-            digit |= 32;
-        }
-        out.push(B64[digit] as char);
-        if v == 0 {
-            break;
-        }
-    }
-}
-
-/// A token as a map key: Han unigrams and bigrams packed into a `u64` (no
-/// allocation for the bulk of a Chinese index), ASCII words as strings.
-#[derive(Hash, PartialEq, Eq, Clone)]
-enum Key {
-    Han(u64),
-    Word(Box<str>),
-}
-
-impl Key {
-    /// Which of the `PARTS` postings maps holds this token.
-    fn part(&self) -> usize {
-        let h = match self {
-            Key::Han(k) => k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40,
-            Key::Word(w) => u64::from(fnv1a(w)),
-        };
-        h as usize % PARTS
-    }
-
-    fn text(&self) -> String {
-        match self {
-            Key::Han(k) => {
-                [(k >> 32) as u32, *k as u32].into_iter().filter(|&c| c != 0).filter_map(char::from_u32).collect()
-            }
-            Key::Word(w) => w.to_string(),
-        }
-    }
-}
-
-/// A document's distinct tokens with their weights (see the module comment);
-/// `text` is its body text (`Doc::text` unless the caller fetches it lazily).
-fn doc_tokens(d: &Doc, text: &str) -> Vec<(Key, u8)> {
-    // A bigram per character at most (its unigrams repeat: far fewer
-    // distinct); Chinese is three bytes a character. The table grows if needed.
-    let mut han = HanCounts::with_capacity(text.len() / 3 + 64);
-    let mut words: ahash::AHashMap<Box<str>, u8> = ahash::AHashMap::new();
-    let bump = |w: &mut u8, field: u8| {
-        if field != 0 {
-            *w |= field;
-        } else if *w & W_TEXT_MAX < W_TEXT_MAX {
-            *w += 1;
-        }
-    };
-    let mut add = |text: &str, field: u8| {
-        scan(text, Cut { join_breaks: field == 0, unigrams: true }, |t| match t {
-            Tok::Han(k) => bump(han.entry(k), field),
-            Tok::Word(t) => match words.get_mut(t) {
-                Some(w) => bump(w, field),
-                None => bump(words.entry(t.into()).or_insert(0), field),
-            },
-        })
-    };
-    add(&d.title, W_TITLE);
-    for meta in [&d.summary, &d.county, &d.campaign, &d.keywords] {
-        add(meta, W_META);
-    }
-    add(text, 0);
-    han.into_iter().map(|(k, w)| (Key::Han(k), w)).chain(words.into_iter().map(|(k, w)| (Key::Word(k), w))).collect()
-}
-
-/// A document's Han tokens and their weights: an open-addressing table of
-/// packed keys (never 0), sized for the text up front. The bulk of the
-/// index's work is bumping these, ~3,000 times a report; a general hash map
-/// spent twice as long on it.
-struct HanCounts {
-    keys: Vec<u64>,
-    weights: Vec<u8>,
-    len: usize,
-}
-
-impl HanCounts {
-    fn with_capacity(n: usize) -> Self {
-        let slots = (n.max(8) * 2).next_power_of_two();
-        HanCounts { keys: vec![0; slots], weights: vec![0; slots], len: 0 }
-    }
-
-    fn slot(&self, k: u64) -> usize {
-        let mask = self.keys.len() - 1;
-        let mut i = (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask;
-        while self.keys[i] != 0 && self.keys[i] != k {
-            i = (i + 1) & mask;
-        }
-        i
-    }
-
-    /// The weight of `k`, inserted as 0 when new.
-    fn entry(&mut self, k: u64) -> &mut u8 {
-        if (self.len + 1) * 2 > self.keys.len() {
-            self.grow();
-        }
-        let i = self.slot(k);
-        if self.keys[i] == 0 {
-            self.keys[i] = k;
-            self.len += 1;
-        }
-        &mut self.weights[i]
-    }
-
-    fn grow(&mut self) {
-        let old = std::mem::replace(self, HanCounts::with_capacity(self.keys.len()));
-        for (k, w) in old.into_iter() {
-            *self.entry(k) = w;
-        }
-    }
-
-    fn into_iter(self) -> impl Iterator<Item = (u64, u8)> {
-        self.keys.into_iter().zip(self.weights).filter(|&(k, _)| k != 0)
-    }
-}
-
-/// A token's postings, gap-encoded as they arrive (documents come in id order).
-#[derive(Default)]
-struct Postings {
-    last: u32,
-    vlq: String,
-}
-
-/// Documents tokenised together; bounds the memory of tokens not yet merged.
-const BATCH: usize = 256;
-/// Postings maps merged side by side (a token's part is fixed by its key).
-const PARTS: usize = 16;
-
-/// The index's files (site-relative paths under `dir`) for `docs`.
-pub fn build(docs: &[Doc], dir: &str, base_url: &str) -> Vec<(String, String)> {
-    build_with_text(docs, dir, base_url, &|i| docs[i].text.clone(), None, &|| false).expect("never stopped")
-}
-
 /// Converts one character into the other script (繁↔简), for `script.json`.
 type OtherScript<'a> = &'a (dyn Fn(&str) -> String + Sync);
 
-/// `build`, with each document's body text produced by `text(id)` when its
-/// batch is tokenised, so a site's text is never held twice at once. `None`
-/// when `stop()` said so between two batches.
-fn build_with_text(
-    docs: &[Doc],
-    dir: &str,
-    base_url: &str,
-    text: &(dyn Fn(usize) -> String + Sync),
-    other_script: Option<OtherScript>,
-    stop: &dyn Fn() -> bool,
-) -> Option<Vec<(String, String)>> {
-    use rayon::prelude::*;
-    // Tokenise a batch in parallel, then append each document's postings in
-    // id order, so the maps hold compact encoded lists, never all tokens at
-    // once. Tokens are split into `PARTS` maps by hash so the appending runs
-    // in parallel too (one part per task, documents in id order within it).
-    let mut parts: Vec<ahash::AHashMap<Key, Postings>> = (0..PARTS).map(|_| Default::default()).collect();
-    for (b, batch) in docs.chunks(BATCH).enumerate() {
-        if stop() {
-            return None;
+fn meta_json(base_url: &str, shards: usize, docs: usize, script: bool) -> String {
+    format!(
+        "{{\"v\":2,\"base\":{},\"shards\":{shards},\"chunk\":{CHUNK},\"docs\":{docs}{}}}\n",
+        json_str(base_url),
+        if script { ",\"script\":1" } else { "" }
+    )
+}
+
+/// A document as `d/<n>.json` lists it.
+fn chunk_entry(d: &Doc) -> String {
+    let summary = crate::text::truncate_cjk(&d.summary, SUMMARY_CHARS);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "[{},{},{},{},{},{}]",
+        json_str(&d.path),
+        json_str(&d.title),
+        json_str(&d.date),
+        json_str(&d.county),
+        json_str(&d.campaign),
+        json_str(&summary)
+    );
+    s
+}
+
+/// A `d/<n>.json` file of these entries.
+fn chunk_text<'a>(entries: impl Iterator<Item = &'a str>) -> String {
+    let mut s = String::from("[");
+    for (i, e) in entries.enumerate() {
+        if i > 0 {
+            s.push_str(",\n");
         }
-        let tokens: Vec<Vec<Vec<(Key, u8)>>> = batch
-            .par_iter()
-            .enumerate()
-            .map(|(j, d)| {
-                let mut split: Vec<Vec<(Key, u8)>> = vec![Vec::new(); PARTS];
-                for (k, w) in doc_tokens(d, &text(b * BATCH + j)) {
-                    split[k.part()].push((k, w));
-                }
-                split
-            })
-            .collect();
-        parts.par_iter_mut().enumerate().for_each(|(part, postings)| {
-            for (j, doc) in tokens.iter().enumerate() {
-                let id = (b * BATCH + j) as u32;
-                for (k, w) in &doc[part] {
-                    let p = match postings.get_mut(k) {
-                        Some(p) => p,
-                        None => postings.entry(k.clone()).or_default(),
-                    };
-                    vlq(&mut p.vlq, u64::from(id - p.last) * 16 + u64::from(*w));
-                    p.last = id;
-                }
-            }
-        });
+        s.push_str(e);
     }
-    let script = other_script.map(|other| script::script_map(&parts, other));
-    // Each token's line goes to the shard its hash picks, in token order
-    // there; the postings move into the shards' lists, not copied.
-    let lines: Vec<(String, String)> = parts.into_iter().flatten().map(|(key, p)| (key.text(), p.vlq)).collect();
-    let total: usize = lines.iter().map(|(t, v)| t.len() + v.len() + 2).sum();
-    let shards = total.div_ceil(SHARD_BYTES).next_power_of_two().clamp(1, MAX_SHARDS);
-    let mut by_shard: Vec<Vec<(String, String)>> = vec![Vec::new(); shards];
-    for (token, vlq) in lines {
-        by_shard[fnv1a(&token) as usize % shards].push((token, vlq));
-    }
-    let shard_text: Vec<String> = by_shard
-        .into_par_iter()
-        .map(|mut lines| {
-            lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            let mut s = String::with_capacity(lines.iter().map(|(t, v)| t.len() + v.len() + 2).sum());
-            for (token, vlq) in lines {
-                s.push_str(&token);
-                s.push(' ');
-                s.push_str(&vlq);
-                s.push('\n');
-            }
-            s
-        })
-        .collect();
-    let index = crate::model::urls::search_index(dir);
-    let mut files = Vec::with_capacity(shards + docs.len() / CHUNK + 2);
-    files.push((
-        format!("{index}meta.json"),
-        format!(
-            "{{\"v\":1,\"base\":{},\"shards\":{shards},\"chunk\":{CHUNK},\"docs\":{}{}}}\n",
-            json_str(base_url),
-            docs.len(),
-            if script.is_some() { ",\"script\":1" } else { "" }
-        ),
-    ));
-    if let Some(map) = script {
-        let pairs: Vec<String> = map
-            .iter()
-            .map(|(from, to)| format!("{}:{}", json_str(&from.to_string()), json_str(&to.to_string())))
-            .collect();
-        files.push((format!("{index}script.json"), format!("{{{}}}\n", pairs.join(","))));
-    }
-    for (k, text) in shard_text.into_iter().enumerate() {
-        files.push((format!("{index}t/{k}.txt"), text));
-    }
-    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
-        let mut s = String::from("[");
-        for (i, d) in chunk.iter().enumerate() {
-            if i > 0 {
-                s.push_str(",\n");
-            }
-            let summary = crate::text::truncate_cjk(&d.summary, SUMMARY_CHARS);
-            let _ = write!(
-                s,
-                "[{},{},{},{},{},{}]",
-                json_str(&d.path),
-                json_str(&d.title),
-                json_str(&d.date),
-                json_str(&d.county),
-                json_str(&d.campaign),
-                json_str(&summary)
-            );
-        }
-        s.push_str("]\n");
-        files.push((format!("{index}d/{n}.json"), s));
-    }
-    Some(files)
+    s.push_str("]\n");
+    s
 }
 
 fn json_str(s: &str) -> String {
@@ -388,25 +188,44 @@ fn json_str(s: &str) -> String {
     out
 }
 
-/// Writes the index of one language version (`dir` is "" or "zh-hant/").
-/// Writes nothing and gives `None` when `stop()` says so before it is made.
-pub fn write(
+/// The search index of every language version, brought up to date from
+/// what `kept` holds of this output's last build (and left there for the
+/// next): files whose bytes are unchanged are kept, not written.
+pub fn write_all(inp: &Inputs, out: &Staging, kept: &mut KeptIndexes) -> Vec<(String, std::io::Result<IndexSize>)> {
+    let sources = documents::sources(inp);
+    let mut done = Vec::new();
+    let versions: Vec<&Version> = inp.mirror.versions().collect();
+    kept.retain(|dir, _| versions.iter().any(|v| v.dir == dir));
+    for v in versions {
+        let index = kept.entry(v.dir.to_string()).or_default();
+        let written = write(inp, out, v, &sources, index);
+        if written.is_err() {
+            // What the output holds of it is unknown: made whole next time.
+            kept.remove(v.dir);
+        }
+        done.push((crate::model::urls::search_index(v.dir), written));
+    }
+    done
+}
+
+/// The index of one language version (`dir` is "" or "zh-hant/").
+fn write(
     inp: &Inputs,
     out: &Staging,
     version: &Version,
-    stop: &dyn Fn() -> bool,
-) -> std::io::Result<Option<IndexSize>> {
+    sources: &[documents::Source],
+    kept: &mut Kept,
+) -> std::io::Result<IndexSize> {
     let dir = version.dir;
-    let (docs, bodies) = documents::documents(inp, version);
-    // The text as read back, not copied, where the version needs no conversion.
+    let base_url = inp.links.url(dir);
+    // The text as read back, converted where the version needs it.
     let text = |i: usize| {
-        let Some(body) = bodies[i] else { return String::new() };
+        let Some(body) = sources[i].body else { return String::new() };
         let t = inp.spool.get(&body.text);
-        let converted = match version.convert(&t) {
-            std::borrow::Cow::Owned(o) => Some(o),
-            std::borrow::Cow::Borrowed(_) => None,
-        };
-        converted.unwrap_or(t)
+        match version.convert(&t) {
+            std::borrow::Cow::Owned(o) => o,
+            std::borrow::Cow::Borrowed(_) => t,
+        }
     };
     // With a mirror, a query typed in the other script is converted (東光 finds 东光).
     let other = match inp.mirror.twin.is_some() {
@@ -414,35 +233,62 @@ pub fn write(
         false => None,
     };
     let convert = |c: &str| other.as_ref().map_or_else(|| c.to_string(), |o| o.convert(c));
-    let other_script: Option<OtherScript> = other.as_ref().map(|_| &convert as OtherScript);
-    let Some(files) = build_with_text(&docs, dir, &inp.links.url(dir), &text, other_script, stop) else {
-        return Ok(None);
+    let in_script = |d: &Doc| documents::in_script(d, version);
+    let making = kept::Making {
+        setting: setting(dir, &base_url, other.is_some()),
+        base_url: &base_url,
+        in_script: &in_script,
+        text: &text,
+        other_script: other.as_ref().map(|_| &convert as OtherScript),
     };
-    let shards = files.iter().filter(|f| f.0.contains("/index/t/")).count();
-    let mut size = IndexSize { docs: docs.len(), shards, ..Default::default() };
-    for (rel, body) in &files {
-        out.write(rel, body.as_bytes())?;
-        size.files += 1;
-        size.bytes += body.len();
+    let changed = kept.update(sources, &making);
+    put_files(out, &crate::model::urls::search_index(dir), kept, &changed)
+}
+
+/// Digest of what an index depends on besides its documents.
+fn setting(dir: &str, base_url: &str, script: bool) -> u64 {
+    let mut h = super::engine::hasher();
+    h.write_u64(KEPT_FORMAT);
+    h.write(dir.as_bytes());
+    h.write_u8(0xff);
+    h.write(base_url.as_bytes());
+    h.write_u8(u8::from(script));
+    h.finish()
+}
+
+/// Writes the index's changed files under `index` and keeps the others
+/// (written all the same where the output does not hold them as kept).
+fn put_files(out: &Staging, index: &str, kept: &Kept, changed: &kept::Changed) -> std::io::Result<IndexSize> {
+    use rayon::prelude::*;
+    let mut files: Vec<(String, &str, bool)> = vec![(format!("{index}meta.json"), &kept.meta, changed.meta)];
+    if let Some(s) = &kept.script {
+        files.push((format!("{index}script.json"), s, changed.script));
     }
-    Ok(Some(size))
+    let shards = kept.shards.iter().zip(&changed.shards).enumerate();
+    files.extend(shards.map(|(k, (text, &c))| (format!("{index}t/{k}.txt"), text.as_str(), c)));
+    let chunks = kept.chunks.iter().zip(&changed.chunks).enumerate();
+    files.extend(chunks.map(|(n, (text, &c))| (format!("{index}d/{n}.json"), text.as_str(), c)));
+    let written: Vec<bool> = files
+        .par_iter()
+        .map(|(rel, text, changed)| match *changed || !out.keep(rel) {
+            true => out.write(rel, text.as_bytes()).map(|()| true),
+            false => Ok(false),
+        })
+        .collect::<std::io::Result<_>>()?;
+    Ok(IndexSize {
+        files: files.len(),
+        written: written.iter().filter(|&&w| w).count(),
+        bytes: files.iter().map(|f| f.1.len()).sum(),
+        docs: kept.docs_len(),
+        shards: kept.shards.len(),
+        tokenised: changed.tokenised,
+    })
 }
 
 /// Decodes a postings list (the inverse of the format above), for tests.
 pub fn decode_postings(s: &str) -> Vec<(u32, u8)> {
     let mut out = Vec::new();
-    let (mut v, mut shift, mut doc) = (0u64, 0u32, 0u32);
-    for b in s.bytes() {
-        let Some(d) = B64.iter().position(|&x| x == b) else { continue };
-        v |= ((d & 31) as u64) << shift;
-        if d & 32 != 0 {
-            shift += 5;
-            continue;
-        }
-        doc += (v >> 4) as u32;
-        out.push((doc, (v & 15) as u8));
-        (v, shift) = (0, 0);
-    }
+    postings::decode_into(s, &mut out);
     out
 }
 
@@ -460,53 +306,4 @@ pub fn read_shards<'a>(files: impl IntoIterator<Item = &'a str>) -> BTreeMap<Str
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn toks(s: &str) -> Vec<String> {
-        let mut v = Vec::new();
-        tokenize(s, |t| v.push(t.to_string()));
-        v
-    }
-
-    #[test]
-    fn han_runs_become_bigrams_and_ascii_words_stay_whole() {
-        assert_eq!(toks("百日攻坚"), ["百日", "日攻", "攻坚"]);
-        assert_eq!(toks("县，GDP增长８％ 2021年"), ["县", "gdp", "增长", "8", "2021", "年"]);
-        assert_eq!(toks("ＧＤＰ"), ["gdp"]);
-    }
-
-    #[test]
-    fn postings_round_trip_through_vlq() {
-        let docs: Vec<Doc> = (0..300)
-            .map(|i| Doc {
-                path: format!("r/{i}/"),
-                title: if i % 7 == 0 { "百日攻坚".into() } else { "项目".into() },
-                text: "攻坚 攻坚 攻坚 攻坚".into(),
-                ..Default::default()
-            })
-            .collect();
-        let files = build(&docs, "", "/");
-        let index = read_shards(files.iter().filter(|f| f.0.contains("/t/")).map(|f| f.1.as_str()));
-        let gj = &index["攻坚"];
-        assert_eq!(gj.len(), 300);
-        assert_eq!(gj[7], (7, W_TITLE | W_TEXT_MAX));
-        assert_eq!(gj[8], (8, W_TEXT_MAX));
-        assert_eq!(index["百日"].iter().map(|p| p.0).collect::<Vec<_>>(), (0..300).step_by(7).collect::<Vec<_>>());
-    }
-
-    #[test]
-    fn a_line_break_inside_a_chinese_sentence_does_not_split_a_bigram() {
-        let joined = |s: &str| {
-            let mut v = Vec::new();
-            scan(s, Cut { join_breaks: true, unigrams: false }, |t| match t {
-                Tok::Han(k) => v.push(Key::Han(k).text()),
-                Tok::Word(w) => v.push(w.to_string()),
-            });
-            v
-        };
-        assert_eq!(joined("项目一\n线 工人 and\nmore"), toks("项目一线 工人 and more"));
-        assert_eq!(joined("项目一 \n 线"), toks("项目一线"));
-        assert_eq!(joined("县 \n,市"), toks("县 市"), "a break before punctuation still ends the run");
-    }
-}
+mod tests;

@@ -4,32 +4,46 @@
 
 use std::collections::BTreeMap;
 
-use super::{Key, OtherScript, Postings};
+use super::{json_str, OtherScript};
+
+/// The character of a one-character Han token (a unigram line of the index).
+pub(super) fn unigram(token: &str) -> Option<char> {
+    let mut chars = token.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if super::is_han(c) => Some(c),
+        _ => None,
+    }
+}
 
 /// For an index in one script, the characters of the other script a reader
 /// may type (東 in a Simplified index, 东 in a Traditional one) → the index's
-/// own. Built from the index's characters, most frequent first, so where two
-/// characters share one form (髮 and 發 are both 发) the commoner one wins.
-pub(super) fn script_map(parts: &[ahash::AHashMap<Key, Postings>], other: OtherScript) -> BTreeMap<char, char> {
-    let mut chars: Vec<(usize, char)> = parts
-        .iter()
-        .flatten()
-        .filter_map(|(k, p)| match k {
-            Key::Han(k) if *k as u32 == 0 => char::from_u32((k >> 32) as u32).map(|c| (p.vlq.len(), c)),
-            _ => None,
-        })
-        .collect();
+/// own, as `script.json`. Built from the index's characters with the length
+/// of their postings (how often they occur), most frequent first, so where
+/// two characters share one form (髮 and 發 are both 发) the commoner one
+/// wins. `forms` remembers each character's other form between builds
+/// (itself when it has no single other one).
+pub(super) fn script_json(
+    unigrams: &BTreeMap<char, u32>,
+    forms: &mut BTreeMap<char, char>,
+    other: OtherScript,
+) -> String {
+    let mut chars: Vec<(u32, char)> = unigrams.iter().map(|(&c, &n)| (n, c)).collect();
     chars.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let own: std::collections::HashSet<char> = chars.iter().map(|&(_, c)| c).collect();
     let mut map = BTreeMap::new();
     for (_, c) in chars {
-        let converted = other(&c.to_string());
-        let mut it = converted.chars();
-        if let (Some(o), None) = (it.next(), it.next()) {
-            if o != c && !own.contains(&o) {
-                map.entry(o).or_insert(c);
+        let o = *forms.entry(c).or_insert_with(|| {
+            let converted = other(&c.to_string());
+            let mut it = converted.chars();
+            match (it.next(), it.next()) {
+                (Some(o), None) => o,
+                _ => c,
             }
+        });
+        if o != c && !unigrams.contains_key(&o) {
+            map.entry(o).or_insert(c);
         }
     }
-    map
+    let pairs: Vec<String> =
+        map.iter().map(|(from, to)| format!("{}:{}", json_str(&from.to_string()), json_str(&to.to_string()))).collect();
+    format!("{{{}}}\n", pairs.join(","))
 }

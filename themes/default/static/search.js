@@ -3,7 +3,7 @@
 // the query is cut into the same tokens as the index (Han bigrams, ASCII
 // words), only the shard files of those tokens are fetched, and documents
 // holding every token are ranked (title > summary/county/campaign > text,
-// newer first on ties).
+// newer first on ties: document ids count from the oldest).
 (function () {
   'use strict';
   var form = document.querySelector('form[data-index]');
@@ -123,7 +123,7 @@
         l.forEach(function (s, doc) { some.set(doc, (some.get(doc) || 0) + 100 + s); });
       });
       var partial = all.size === 0;
-      var hits = Array.from(partial ? some : all).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      var hits = Array.from(partial ? some : all).sort(function (a, b) { return b[1] - a[1] || b[0] - a[0]; });
       return { meta: meta, hits: hits, partial: partial, query: query, typed: typed };
     });
   }
@@ -225,7 +225,7 @@
       docs.forEach(function (d) {
         d.score += (d.title.toLowerCase().indexOf(q) >= 0 ? 30 : 0) + (d.summary.toLowerCase().indexOf(q) >= 0 ? 8 : 0);
       });
-      docs.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+      docs.sort(function (a, b) { return b.score - a.score || b.id - a.id; });
       var first = docs.slice(0, PAGE);
       first.forEach(function (d) { list.appendChild(item(d, res.meta.base, query)); });
       queue = {

@@ -1,0 +1,374 @@
+//! Postings: every token's documents with their weights, as the lines of
+//! the shard files (`token postings`, see the module comment of `search`).
+//! Made from every document's tokens at once (`lines`), or brought up to
+//! date from a kept shard's lines (`update_shard`): documents added,
+//! removed or moved to another id, without tokenising the others.
+
+use super::tokens::{scan, Cut, Tok};
+use super::Doc;
+
+pub(super) const W_TITLE: u8 = 8;
+pub(super) const W_META: u8 = 4;
+pub(super) const W_TEXT_MAX: u8 = 3;
+
+/// A document id and its weight for one token.
+pub(super) type Posting = (u32, u8);
+
+/// Marks an old document id that has no new one (removed, or changed and
+/// tokenised again).
+pub(super) const GONE: u32 = u32::MAX;
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn vlq(out: &mut String, mut v: u64) {
+    loop {
+        let mut digit = (v & 31) as usize;
+        v >>= 5;
+        if v > 0 {
+            digit |= 32;
+        }
+        out.push(B64[digit] as char);
+        if v == 0 {
+            break;
+        }
+    }
+}
+
+/// Appends `(doc, weight)` to a postings list whose last document is `last`.
+fn push(out: &mut String, last: u32, doc: u32, weight: u8) {
+    vlq(out, u64::from(doc - last) * 16 + u64::from(weight));
+}
+
+/// A postings list (documents in id order) as the shard files write it.
+pub(super) fn encode(list: &[Posting]) -> String {
+    let mut out = String::with_capacity(list.len() * 2);
+    let mut last = 0;
+    for &(doc, w) in list {
+        push(&mut out, last, doc, w);
+        last = doc;
+    }
+    out
+}
+
+/// The value of each base-64 digit by byte (64 for none).
+const DIGIT: [u8; 256] = {
+    let mut t = [64u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[B64[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// Decodes a postings list into `out` (cleared first).
+pub(super) fn decode_into(s: &str, out: &mut Vec<Posting>) {
+    out.clear();
+    let (mut v, mut shift, mut doc) = (0u64, 0u32, 0u32);
+    for &b in s.as_bytes() {
+        let d = DIGIT[b as usize];
+        if d == 64 {
+            continue;
+        }
+        v |= u64::from(d & 31) << shift;
+        if d & 32 != 0 {
+            shift += 5;
+            continue;
+        }
+        doc += (v >> 4) as u32;
+        out.push((doc, (v & 15) as u8));
+        (v, shift) = (0, 0);
+    }
+}
+
+/// A token as a map key: Han unigrams and bigrams packed into a `u64` (no
+/// allocation for the bulk of a Chinese index), ASCII words as strings.
+#[derive(Hash, PartialEq, Eq, Clone)]
+pub(super) enum Key {
+    Han(u64),
+    Word(Box<str>),
+}
+
+impl Key {
+    /// Which of the `PARTS` postings maps holds this token.
+    fn part(&self) -> usize {
+        let h = match self {
+            Key::Han(k) => k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40,
+            Key::Word(w) => u64::from(super::fnv1a(w)),
+        };
+        h as usize % PARTS
+    }
+
+    pub(super) fn text(&self) -> String {
+        match self {
+            Key::Han(k) => {
+                [(k >> 32) as u32, *k as u32].into_iter().filter(|&c| c != 0).filter_map(char::from_u32).collect()
+            }
+            Key::Word(w) => w.to_string(),
+        }
+    }
+}
+
+/// A document's distinct tokens with their weights (see the module comment
+/// of `search`); `text` is its body text.
+pub(super) fn doc_tokens(d: &Doc, text: &str) -> Vec<(Key, u8)> {
+    // A bigram per character at most (its unigrams repeat: far fewer
+    // distinct); Chinese is three bytes a character. The table grows if needed.
+    let mut han = HanCounts::with_capacity(text.len() / 3 + 64);
+    let mut words: ahash::AHashMap<Box<str>, u8> = ahash::AHashMap::new();
+    let bump = |w: &mut u8, field: u8| {
+        if field != 0 {
+            *w |= field;
+        } else if *w & W_TEXT_MAX < W_TEXT_MAX {
+            *w += 1;
+        }
+    };
+    let mut add = |text: &str, field: u8| {
+        scan(text, Cut { join_breaks: field == 0, unigrams: true }, |t| match t {
+            Tok::Han(k) => bump(han.entry(k), field),
+            Tok::Word(t) => match words.get_mut(t) {
+                Some(w) => bump(w, field),
+                None => bump(words.entry(t.into()).or_insert(0), field),
+            },
+        })
+    };
+    add(&d.title, W_TITLE);
+    for meta in [&d.summary, &d.county, &d.campaign, &d.keywords] {
+        add(meta, W_META);
+    }
+    add(text, 0);
+    han.into_iter().map(|(k, w)| (Key::Han(k), w)).chain(words.into_iter().map(|(k, w)| (Key::Word(k), w))).collect()
+}
+
+/// A document's Han tokens and their weights: an open-addressing table of
+/// packed keys (never 0), sized for the text up front. The bulk of the
+/// index's work is bumping these, ~3,000 times a report; a general hash map
+/// spent twice as long on it.
+struct HanCounts {
+    keys: Vec<u64>,
+    weights: Vec<u8>,
+    len: usize,
+}
+
+impl HanCounts {
+    fn with_capacity(n: usize) -> Self {
+        let slots = (n.max(8) * 2).next_power_of_two();
+        HanCounts { keys: vec![0; slots], weights: vec![0; slots], len: 0 }
+    }
+
+    fn slot(&self, k: u64) -> usize {
+        let mask = self.keys.len() - 1;
+        let mut i = (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask;
+        while self.keys[i] != 0 && self.keys[i] != k {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    /// The weight of `k`, inserted as 0 when new.
+    fn entry(&mut self, k: u64) -> &mut u8 {
+        if (self.len + 1) * 2 > self.keys.len() {
+            self.grow();
+        }
+        let i = self.slot(k);
+        if self.keys[i] == 0 {
+            self.keys[i] = k;
+            self.len += 1;
+        }
+        &mut self.weights[i]
+    }
+
+    fn grow(&mut self) {
+        let old = std::mem::replace(self, HanCounts::with_capacity(self.keys.len()));
+        for (k, w) in old.into_iter() {
+            *self.entry(k) = w;
+        }
+    }
+
+    fn into_iter(self) -> impl Iterator<Item = (u64, u8)> {
+        self.keys.into_iter().zip(self.weights).filter(|&(k, _)| k != 0)
+    }
+}
+
+/// A token's postings, gap-encoded as they arrive (documents come in id order).
+#[derive(Default)]
+struct Postings {
+    last: u32,
+    vlq: String,
+}
+
+/// Documents tokenised together; bounds the memory of tokens not yet merged.
+const BATCH: usize = 256;
+/// Postings maps merged side by side (a token's part is fixed by its key).
+const PARTS: usize = 16;
+
+/// Every token's line (`token`, `postings`) of the documents `ids` (in
+/// increasing order; `docs[j]` is document `ids[j]`), each document's body
+/// text made by `text(j)` when its batch is tokenised, so a site's text is
+/// never held twice at once.
+pub(super) fn lines(docs: &[Doc], ids: &[u32], text: &(dyn Fn(usize) -> String + Sync)) -> Vec<(String, String)> {
+    use rayon::prelude::*;
+    // Tokenise a batch in parallel, then append each document's postings in
+    // id order, so the maps hold compact encoded lists, never all tokens at
+    // once. Tokens are split into `PARTS` maps by hash so the appending runs
+    // in parallel too (one part per task, documents in id order within it).
+    let mut parts: Vec<ahash::AHashMap<Key, Postings>> = (0..PARTS).map(|_| Default::default()).collect();
+    for (b, batch) in docs.chunks(BATCH).enumerate() {
+        let tokens: Vec<Vec<Vec<(Key, u8)>>> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(j, d)| {
+                let mut split: Vec<Vec<(Key, u8)>> = vec![Vec::new(); PARTS];
+                for (k, w) in doc_tokens(d, &text(b * BATCH + j)) {
+                    split[k.part()].push((k, w));
+                }
+                split
+            })
+            .collect();
+        parts.par_iter_mut().enumerate().for_each(|(part, postings)| {
+            for (j, doc) in tokens.iter().enumerate() {
+                let id = ids[b * BATCH + j];
+                for (k, w) in &doc[part] {
+                    let p = match postings.get_mut(k) {
+                        Some(p) => p,
+                        None => postings.entry(k.clone()).or_default(),
+                    };
+                    push(&mut p.vlq, p.last, id, *w);
+                    p.last = id;
+                }
+            }
+        });
+    }
+    parts.into_iter().flatten().map(|(key, p)| (key.text(), p.vlq)).collect()
+}
+
+/// How the documents of a kept index moved: `to[old id]` is the new id or
+/// `GONE`; every old id outside `lo..=hi` keeps its id.
+#[derive(Clone, Copy)]
+pub(super) struct Moves<'a> {
+    pub to: &'a [u32],
+    pub lo: u32,
+    pub hi: u32,
+}
+
+/// `None` when every kept document keeps its id and none went.
+pub(super) type Remap<'a> = Option<Moves<'a>>;
+
+/// Whether a postings list holds a document that moves or goes; decodes
+/// no further than `hi`, without keeping what it decodes.
+fn touches(list: &str, moves: Moves) -> bool {
+    let (mut v, mut shift, mut doc) = (0u64, 0u32, 0u32);
+    for &b in list.as_bytes() {
+        let d = DIGIT[b as usize];
+        if d == 64 {
+            continue;
+        }
+        v |= u64::from(d & 31) << shift;
+        if d & 32 != 0 {
+            shift += 5;
+            continue;
+        }
+        doc += (v >> 4) as u32;
+        if doc > moves.hi {
+            return false;
+        }
+        if doc >= moves.lo && moves.to[doc as usize] != doc {
+            return true;
+        }
+        (v, shift) = (0, 0);
+    }
+    false
+}
+
+/// A postings list brought up to date: old ids mapped, gone ones dropped,
+/// `added` (new ids, in order) merged in. `None` when its text is unchanged;
+/// an empty string when no document holds the token any more.
+pub(super) fn update_line(old: &str, remap: Remap, added: &[Posting], buf: &mut Vec<Posting>) -> Option<String> {
+    let moves = remap.filter(|m| touches(old, *m));
+    if moves.is_none() && added.is_empty() {
+        return None;
+    }
+    decode_into(old, buf);
+    let mut moved = false;
+    if let Some(moves) = moves {
+        buf.retain_mut(|(doc, _)| {
+            let new = moves.to[*doc as usize];
+            moved |= new != *doc;
+            *doc = new;
+            new != GONE
+        });
+    }
+    if !moved && added.is_empty() {
+        return None;
+    }
+    // Kept documents keep their order, but a changed or moved one may not.
+    if !buf.is_sorted_by_key(|p| p.0) {
+        buf.sort_unstable_by_key(|p| p.0);
+    }
+    if !added.is_empty() {
+        buf.extend_from_slice(added);
+        buf.sort_unstable_by_key(|p| p.0);
+    }
+    // A changed document often holds a token as it did.
+    Some(encode(buf)).filter(|v| v != old)
+}
+
+/// A shard's lines in token order, from its text.
+pub(super) fn parse(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.lines().filter_map(|l| l.split_once(' '))
+}
+
+/// A shard's text from its lines, in token order.
+pub(super) fn shard_text<'a>(lines: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> String {
+    let mut s = String::with_capacity(lines.clone().map(|(t, v)| t.len() + v.len() + 2).sum());
+    for (token, vlq) in lines {
+        s.push_str(token);
+        s.push(' ');
+        s.push_str(vlq);
+        s.push('\n');
+    }
+    s
+}
+
+/// A shard's text brought up to date (`update_line` for each line; `added`
+/// are this shard's tokens of the documents tokenised again, by token).
+/// `None` when nothing in it changed. `changed(token, postings)` hears of
+/// every line that changed (empty postings: gone).
+pub(super) fn update_shard(
+    text: &str,
+    remap: Remap,
+    added: &[(&str, &[Posting])],
+    changed: &mut dyn FnMut(&str, &str),
+) -> Option<String> {
+    let mut buf = Vec::new();
+    let mut lines: Vec<(&str, std::borrow::Cow<str>)> = Vec::new();
+    let mut any = false;
+    let mut new = added.iter().peekable();
+    for (token, vlq) in parse(text) {
+        // Tokens new to the shard come first in token order.
+        while let Some(&(t, list)) = new.next_if(|(t, _)| *t < token) {
+            let v = encode(list);
+            changed(t, &v);
+            lines.push((t, v.into()));
+            any = true;
+        }
+        let here = new.next_if(|(t, _)| *t == token).map_or(&[][..], |(_, l)| *l);
+        match update_line(vlq, remap, here, &mut buf) {
+            None => lines.push((token, vlq.into())),
+            Some(v) => {
+                changed(token, &v);
+                any = true;
+                if !v.is_empty() {
+                    lines.push((token, v.into()));
+                }
+            }
+        }
+    }
+    for &(t, list) in new {
+        let v = encode(list);
+        changed(t, &v);
+        lines.push((t, v.into()));
+        any = true;
+    }
+    any.then(|| shard_text(lines.iter().map(|(t, v)| (*t, v.as_ref()))))
+}
