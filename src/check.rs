@@ -345,7 +345,7 @@ fn banned_terms(site: &Site, diags: &mut Diagnostics) {
 fn oversized_files(site: &Site, diags: &mut Diagnostics) {
     let media = crate::images::Media::new(site);
     let limit = site.config.images.max_mb;
-    let mut sources: Vec<usize> = site.pages.iter().map(|p| p.source).collect();
+    let mut sources: Vec<crate::model::SourceId> = site.pages.iter().map(|p| p.source).collect();
     sources.extend(site.campaigns.iter().map(|c| c.source));
     sources.extend(site.sections.iter().filter_map(|s| s.source));
     for f in sources.into_iter().map(|i| &site.sources[i]) {

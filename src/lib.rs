@@ -211,7 +211,8 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     let mut diags = Diagnostics::default();
     let mut report = BuildReport::default();
     let (mut site, derived) = analysis::analyse_timed(opts, &mut diags, &mut report.timings);
-    let texts = if opts.keep_bodies { vec![None; site.sources.len()] } else { site.take_texts() };
+    let texts =
+        if opts.keep_bodies { model::IdVec::from_vec(vec![None; site.sources.len()]) } else { site.take_texts() };
     let site = Arc::new(site);
     let report = render_site(opts, site.clone(), texts, derived, diags, report, started);
     (report, site)
@@ -220,7 +221,7 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
 fn render_site(
     opts: &BuildOptions,
     site: Arc<model::Site>,
-    texts: Vec<Option<String>>,
+    texts: model::IdVec<model::SourceId, Option<String>>,
     derived: Arc<derive::Derived>,
     mut diags: Diagnostics,
     mut report: BuildReport,

@@ -136,7 +136,7 @@ fn campaign_info(root: &Path, id: &str) -> Result<CampaignInfo, ScaffoldError> {
     let mut diags = Diagnostics::default();
     let opts = BuildOptions { drafts: true, ..BuildOptions::new(root) };
     let a = crate::analyse(&opts, &mut diags);
-    let Some(ci) = a.site.campaigns.iter().position(|c| c.id == id) else {
+    let Some(ci) = a.site.campaigns.position(|c| c.id == id) else {
         let known: Vec<String> = a.site.campaigns.iter().map(|c| c.id.clone()).collect();
         let id = id.to_string();
         return Err(ScaffoldError::Refused(if known.is_empty() {

@@ -39,7 +39,7 @@ pub(super) fn home_page_updates(site: &Site, today: NaiveDate, diags: &mut Diagn
 
 /// 空白栏目: a section with no published page or campaign (and no subsection holding one).
 pub(super) fn empty_columns(site: &Site, diags: &mut Diagnostics) {
-    for (i, s) in site.sections.iter().enumerate() {
+    for (i, s) in site.sections.iter_enumerated() {
         if s.dir.is_empty() || holds_pages(site, i) {
             continue;
         }
@@ -53,7 +53,7 @@ pub(super) fn empty_columns(site: &Site, diags: &mut Diagnostics) {
     }
 }
 
-fn holds_pages(site: &Site, section: usize) -> bool {
+fn holds_pages(site: &Site, section: crate::model::SectionId) -> bool {
     let s = &site.sections[section];
     s.pages.iter().any(|&p| published(&site.pages[p]))
         || site.campaigns.iter().any(|c| site.sources[c.source].section == s.dir)

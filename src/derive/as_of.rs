@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::{pace_at, CampaignProgress, Derived, MetricProgress, Point, Project, ProjectState};
-use crate::model::{Campaign, Site};
+use crate::model::{Campaign, CampaignId, IdVec, MetricId, PageId, ProjectId, Site};
 
 /// Where a campaign stands on a day, against its start and end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,9 +63,9 @@ impl MetricProgress {
 
 impl Derived {
     /// Campaign `ci` as its reports dated on or before `day` gave it.
-    pub fn snapshot(&self, site: &Site, ci: usize, day: NaiveDate) -> Snapshot {
+    pub fn snapshot(&self, site: &Site, ci: CampaignId, day: NaiveDate) -> Snapshot {
         let (c, full) = (&site.campaigns[ci], &self.campaigns[ci]);
-        let metrics: Vec<MetricProgress> = full
+        let metrics: IdVec<MetricId, MetricProgress> = full
             .metrics
             .iter()
             .map(|m| {
@@ -77,7 +77,7 @@ impl Derived {
                 MetricProgress { latest, percent, ..m.clone_bare() }
             })
             .collect();
-        let date_of = |r: usize| site.pages[r].date.map(|d| d.date());
+        let date_of = |r: PageId| site.pages[r].date.map(|d| d.date());
         let report_count = c.reports.partition_point(|&r| date_of(r) <= Some(day));
         let latest_report = c.reports[..report_count].iter().rev().find(|&&r| date_of(r).is_some()).copied();
         let pace = full.headline.and_then(|h| {
@@ -98,7 +98,7 @@ impl Derived {
     }
 
     /// Campaign `ci` with every report (campaign, series and list pages), its state on `today`.
-    pub fn latest(&self, site: &Site, ci: usize) -> Snapshot {
+    pub fn latest(&self, site: &Site, ci: CampaignId) -> Snapshot {
         let c = &site.campaigns[ci];
         let full = &self.campaigns[ci];
         Snapshot {
@@ -145,15 +145,19 @@ impl Project {
     }
 
     /// Whether a report of campaign `ci` dated on or before `day` names it.
-    pub fn in_campaign_by(&self, site: &Site, ci: usize, day: NaiveDate) -> bool {
+    pub fn in_campaign_by(&self, site: &Site, ci: CampaignId, day: NaiveDate) -> bool {
         self.history_until(day).iter().any(|h| site.pages[h.page].campaign == Some(ci))
     }
 }
 
 /// Fills each campaign's `project_since`: the date each of its projects is
 /// first named by one of its reports, ascending.
-pub(super) fn project_dates(site: &Site, projects: &[Project], campaigns: &mut [CampaignProgress]) {
-    for (ci, cp) in campaigns.iter_mut().enumerate() {
+pub(super) fn project_dates(
+    site: &Site,
+    projects: &IdVec<ProjectId, Project>,
+    campaigns: &mut IdVec<CampaignId, CampaignProgress>,
+) {
+    for (ci, cp) in campaigns.iter_enumerated_mut() {
         let mut since: Vec<NaiveDate> = cp
             .projects
             .iter()

@@ -9,13 +9,13 @@ use chrono::NaiveDate;
 use super::{MetricProgress, Point};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
-use crate::model::{Campaign, Site};
+use crate::model::{Campaign, PageId, Site};
 
 /// Figures dated this many days after a campaign's end are worth a look.
 const LATE_DAYS: i64 = 30;
 
 /// Report `pi` (dated `date`) of campaign `c`: its figures must fall within the campaign.
-pub(super) fn dated_within(site: &Site, c: &Campaign, pi: usize, date: NaiveDate, diags: &mut Diagnostics) {
+pub(super) fn dated_within(site: &Site, c: &Campaign, pi: PageId, date: NaiveDate, diags: &mut Diagnostics) {
     let page = &site.pages[pi];
     let m = &page.meta;
     let field = if !m.metrics.is_empty() {

@@ -13,21 +13,21 @@ use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
-use crate::model::Site;
+use crate::model::{CampaignId, CountyId, Id, IdVec, MetricId, PageId, ProjectId, SeriesId, Site};
 pub use as_of::{CampaignState, Snapshot};
 pub use projects::{Project, ProjectState};
 
 #[derive(Debug, Default)]
 pub struct Derived {
-    /// Parallel to `site.campaigns`.
-    pub campaigns: Vec<CampaignProgress>,
+    /// By the campaigns of `site.campaigns`.
+    pub campaigns: IdVec<CampaignId, CampaignProgress>,
     /// Sorted by id.
-    pub projects: Vec<Project>,
-    pub series: Vec<Series>,
-    /// Parallel to `site.counties.terms`.
-    pub counties: Vec<CountyStats>,
+    pub projects: IdVec<ProjectId, Project>,
+    pub series: IdVec<SeriesId, Series>,
+    /// By the terms of `site.counties`.
+    pub counties: IdVec<CountyId, CountyStats>,
     /// Campaigns under way today (start ≤ today ≤ end).
-    pub live: Vec<usize>,
+    pub live: Vec<CampaignId>,
     /// The day the build counts as today.
     pub today: NaiveDate,
 }
@@ -35,19 +35,24 @@ pub struct Derived {
 impl Derived {
     /// The project with this id (projects are sorted by id).
     pub fn project(&self, id: &str) -> Option<&Project> {
-        self.projects.binary_search_by(|p| p.id.as_str().cmp(id)).ok().map(|i| &self.projects[i])
+        self.project_id(id).map(|i| &self.projects[i])
+    }
+
+    /// The id of the project with this id (projects are sorted by id).
+    pub fn project_id(&self, id: &str) -> Option<ProjectId> {
+        self.projects.as_slice().binary_search_by(|p| p.id.as_str().cmp(id)).ok().map(ProjectId::new)
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CampaignProgress {
-    pub metrics: Vec<MetricProgress>,
-    pub headline: Option<usize>,
+    pub metrics: IdVec<MetricId, MetricProgress>,
+    pub headline: Option<MetricId>,
     pub pace: Option<Pace>,
-    /// Projects named in its reports, by index into `Derived::projects`.
-    pub projects: Vec<usize>,
-    pub latest_report: Option<usize>,
-    pub series: Option<usize>,
+    /// Projects named in its reports.
+    pub projects: Vec<ProjectId>,
+    pub latest_report: Option<PageId>,
+    pub series: Option<SeriesId>,
     /// The date each of its projects is first named by one of its reports,
     /// ascending (how many projects it had as of a day).
     pub project_since: Vec<NaiveDate>,
@@ -71,7 +76,7 @@ pub struct MetricProgress {
 pub struct Point {
     pub date: NaiveDate,
     pub value: f64,
-    pub page: usize,
+    pub page: PageId,
 }
 
 /// "时间过半、任务过半": time elapsed against headline task done.
@@ -84,7 +89,7 @@ pub struct Pace {
     pub finished: bool,
     pub days_elapsed: i64,
     pub days_total: i64,
-    pub metric: usize,
+    pub metric: MetricId,
 }
 
 #[derive(Debug, Clone)]
@@ -93,8 +98,8 @@ pub struct Series {
     /// The programme's name: the first round's title without "第N轮".
     pub title: String,
     pub path: String,
-    /// Campaign indices by round.
-    pub rounds: Vec<usize>,
+    /// Campaigns by round.
+    pub rounds: Vec<CampaignId>,
 }
 
 #[cfg(test)]
@@ -109,8 +114,8 @@ mod tests {
 
 #[derive(Debug, Clone, Default)]
 pub struct CountyStats {
-    pub campaigns: Vec<usize>,
-    pub projects: Vec<usize>,
+    pub campaigns: Vec<CampaignId>,
+    pub projects: Vec<ProjectId>,
     pub total_investment: f64,
     /// (status key, project count, investment), in status order.
     pub by_status: Vec<(crate::load::Status, usize, f64)>,
@@ -137,12 +142,12 @@ pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
         },
     );
     diags.extend(project_diags);
-    let mut campaigns = Vec::with_capacity(progress.len());
+    let mut campaigns = IdVec::with_capacity(progress.len());
     for (c, d) in progress {
         diags.extend(d);
         campaigns.push(c);
     }
-    for (pi, p) in projects.iter().enumerate() {
+    for (pi, p) in projects.iter_enumerated() {
         for ci in p.campaigns.iter() {
             campaigns[*ci].projects.push(pi);
         }
@@ -150,9 +155,8 @@ pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
     as_of::project_dates(site, &projects, &mut campaigns);
     let series = series(site, &mut campaigns);
     let counties = counties(site, &projects);
-    let live = (0..site.campaigns.len())
-        .filter(|&i| CampaignState::on(&site.campaigns[i], today) == CampaignState::Live)
-        .collect();
+    let live =
+        site.campaigns.ids().filter(|&i| CampaignState::on(&site.campaigns[i], today) == CampaignState::Live).collect();
     Derived { campaigns, projects, series, counties, live, today }
 }
 
@@ -162,7 +166,7 @@ fn campaign_progress(
     today: NaiveDate,
     diags: &mut Diagnostics,
 ) -> CampaignProgress {
-    let mut metrics: Vec<MetricProgress> = c
+    let mut metrics: IdVec<MetricId, MetricProgress> = c
         .meta
         .metrics
         .iter()
@@ -222,7 +226,7 @@ fn campaign_progress(
             _ => None,
         };
     }
-    let headline = metrics.iter().position(|m| m.headline).or(if metrics.is_empty() { None } else { Some(0) });
+    let headline = metrics.position(|m| m.headline).or(metrics.ids().next());
     let latest_report = c.reports.iter().rev().find(|&&i| site.pages[i].date.is_some()).copied();
     let pace = headline.and_then(|h| pace(c, &metrics[h], h, latest_report.and_then(|i| site.pages[i].date), today));
     let project_since = Vec::new();
@@ -232,7 +236,7 @@ fn campaign_progress(
 fn pace(
     c: &crate::model::Campaign,
     m: &MetricProgress,
-    index: usize,
+    index: MetricId,
     latest: Option<crate::dates::When>,
     today: NaiveDate,
 ) -> Option<Pace> {
@@ -241,7 +245,13 @@ fn pace(
 
 /// The pace on `day` of campaign `c` whose latest report (on `as_of`) puts
 /// its headline metric (`index`) at `task` percent of target.
-pub(crate) fn pace_at(c: &crate::model::Campaign, index: usize, as_of: NaiveDate, task: f64, day: NaiveDate) -> Pace {
+pub(crate) fn pace_at(
+    c: &crate::model::Campaign,
+    index: MetricId,
+    as_of: NaiveDate,
+    task: f64,
+    day: NaiveDate,
+) -> Pace {
     let total = (c.end - c.start).num_days().max(1);
     let elapsed = (as_of - c.start).num_days().clamp(0, total);
     let time_pct = elapsed as f64 / total as f64 * 100.0;
@@ -258,9 +268,9 @@ pub(crate) fn pace_at(c: &crate::model::Campaign, index: usize, as_of: NaiveDate
     }
 }
 
-fn series(site: &Site, campaigns: &mut [CampaignProgress]) -> Vec<Series> {
-    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, c) in site.campaigns.iter().enumerate() {
+fn series(site: &Site, campaigns: &mut IdVec<CampaignId, CampaignProgress>) -> IdVec<SeriesId, Series> {
+    let mut by_id: BTreeMap<&str, Vec<CampaignId>> = BTreeMap::new();
+    for (i, c) in site.campaigns.iter_enumerated() {
         if let Some(s) = &c.meta.series {
             by_id.entry(s.as_str()).or_default().push(i);
         }
@@ -271,7 +281,7 @@ fn series(site: &Site, campaigns: &mut [CampaignProgress]) -> Vec<Series> {
         .map(|(si, (id, mut rounds))| {
             rounds.sort_by_key(|&i| (site.campaigns[i].meta.round.unwrap_or(u32::MAX), site.campaigns[i].start));
             for &r in &rounds {
-                campaigns[r].series = Some(si);
+                campaigns[r].series = Some(SeriesId::new(si));
             }
             let title =
                 rounds.first().map(|&c| series_title(&site.campaigns[c].title)).unwrap_or_else(|| id.to_string());
@@ -299,16 +309,16 @@ fn series_title(round_title: &str) -> String {
     round_title.to_string()
 }
 
-fn counties(site: &Site, projects: &[Project]) -> Vec<CountyStats> {
-    (0..site.counties.terms.len()).map(|k| county_stats(site, projects, k)).collect()
+fn counties(site: &Site, projects: &IdVec<ProjectId, Project>) -> IdVec<CountyId, CountyStats> {
+    site.counties.terms.ids().map(|k| county_stats(site, projects, k)).collect()
 }
 
 /// County `k` (of `site.counties.terms`): its campaigns, projects and investment by status.
-fn county_stats(site: &Site, projects: &[Project], k: usize) -> CountyStats {
+fn county_stats(site: &Site, projects: &IdVec<ProjectId, Project>, k: CountyId) -> CountyStats {
     let slug = Some(site.counties.terms[k].slug.as_str());
-    let campaigns: Vec<usize> =
-        (0..site.campaigns.len()).filter(|&i| site.campaigns[i].county_slug.as_deref() == slug).collect();
-    let mine: Vec<usize> = (0..projects.len()).filter(|&i| projects[i].county_slug.as_deref() == slug).collect();
+    let campaigns: Vec<CampaignId> =
+        site.campaigns.ids().filter(|&i| site.campaigns[i].county_slug.as_deref() == slug).collect();
+    let mine: Vec<ProjectId> = projects.ids().filter(|&i| projects[i].county_slug.as_deref() == slug).collect();
     let mut by_status: BTreeMap<crate::load::Status, (usize, f64)> = BTreeMap::new();
     let mut total = 0.0;
     for &p in &mine {

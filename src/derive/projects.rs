@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
 use crate::load::Status;
 use crate::model::urls::slug_or_keep;
-use crate::model::Site;
+use crate::model::{CampaignId, IdVec, PageId, ProjectId, Site};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Project {
@@ -23,17 +23,17 @@ pub struct Project {
     pub county: Option<String>,
     pub county_slug: Option<String>,
     pub county_path: Option<String>,
-    /// Campaigns whose reports name it (indices, ascending).
-    pub campaigns: Vec<usize>,
+    /// Campaigns whose reports name it (ascending).
+    pub campaigns: Vec<CampaignId>,
     /// (page, entry in its `projects`) of every mention, in history order.
-    pub mentions: Vec<(usize, usize)>,
+    pub mentions: Vec<(PageId, usize)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProjectState {
     pub date: Option<NaiveDate>,
     /// The report that said so.
-    pub page: usize,
+    pub page: PageId,
     pub name: String,
     pub status: Option<Status>,
     pub progress: Option<f64>,
@@ -45,12 +45,12 @@ pub struct ProjectState {
     pub responsible_unit: Option<String>,
 }
 
-pub fn collect(site: &Site, diags: &mut Diagnostics) -> Vec<Project> {
+pub fn collect(site: &Site, diags: &mut Diagnostics) -> IdVec<ProjectId, Project> {
     use rayon::prelude::*;
-    let mut by_id: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    let mut by_id: BTreeMap<String, Vec<(PageId, usize)>> = BTreeMap::new();
     // A project is named in many reports: make each name's slug (pinyin) once.
     let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
-    for (pi, page) in site.pages.iter().enumerate() {
+    for (pi, page) in site.pages.iter_enumerated() {
         for (k, e) in page.meta.projects.iter().enumerate() {
             let key = e.id.as_deref().unwrap_or(&e.name);
             let id = slugs.entry(key).or_insert_with(|| slug_or_keep(key));
@@ -62,7 +62,7 @@ pub fn collect(site: &Site, diags: &mut Diagnostics) -> Vec<Project> {
             }
         }
     }
-    let by_id: Vec<(String, Vec<(usize, usize)>)> = by_id.into_iter().collect();
+    let by_id: Vec<(String, Vec<(PageId, usize)>)> = by_id.into_iter().collect();
     let done: Vec<(Project, Vec<Diagnostic>)> =
         by_id.into_par_iter().map(|(id, mentions)| build(site, id, mentions)).collect();
     done.into_iter()
@@ -74,7 +74,7 @@ pub fn collect(site: &Site, diags: &mut Diagnostics) -> Vec<Project> {
 }
 
 /// The project `id` from its mentions (any order), with the warnings of its history.
-fn build(site: &Site, id: String, mut mentions: Vec<(usize, usize)>) -> (Project, Vec<Diagnostic>) {
+fn build(site: &Site, id: String, mut mentions: Vec<(PageId, usize)>) -> (Project, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     mentions.sort_by(|a, b| {
         let (pa, pb) = (&site.pages[a.0], &site.pages[b.0]);

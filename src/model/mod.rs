@@ -2,6 +2,7 @@
 //! pages with their URLs, campaigns, taxonomies and archives — and checks
 //! what spans files (unknown campaign, undeclared metric, two pages at one URL).
 
+mod ids;
 mod publish;
 mod taxonomy;
 pub mod urls;
@@ -15,6 +16,9 @@ use crate::dates::{self, When};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
 use crate::load::{CampaignMeta, FileKind, Loaded, PageMeta, SectionMeta, SortBy, SourceFile};
+pub use ids::{
+    CampaignId, CountyId, Id, IdVec, MetricId, MonthId, PageId, ProjectId, SectionId, SeriesId, SourceId, TagId, YearId,
+};
 pub use publish::{Publish, Scheduled};
 pub use taxonomy::{Archive, ArchiveMonth, Taxonomy, Term};
 
@@ -23,17 +27,17 @@ pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
     /// Every content file that was read; pages and campaigns point into it.
-    pub sources: Vec<SourceFile>,
-    pub pages: Vec<Page>,
-    pub sections: Vec<Section>,
-    pub campaigns: Vec<Campaign>,
-    pub tags: Taxonomy,
-    pub counties: Taxonomy,
-    pub archives: Vec<Archive>,
+    pub sources: IdVec<SourceId, SourceFile>,
+    pub pages: IdVec<PageId, Page>,
+    pub sections: IdVec<SectionId, Section>,
+    pub campaigns: IdVec<CampaignId, Campaign>,
+    pub tags: Taxonomy<TagId>,
+    pub counties: Taxonomy<CountyId>,
+    pub archives: IdVec<YearId, Archive>,
     /// Non-Markdown files under content/, with the output path they go to.
     pub content_assets: Vec<(PathBuf, String)>,
     /// Dated pages, newest first (feeds, home page, archives).
-    pub chronological: Vec<usize>,
+    pub chronological: Vec<PageId>,
     /// What this build publishes, and the day it counts as today.
     pub publish: Publish,
     /// Reports dated after today, left out (or shown, with `--future`).
@@ -43,8 +47,8 @@ pub struct Site {
 /// A page of a section (a report when it is dated).
 #[derive(Debug)]
 pub struct Page {
-    pub source: usize,
-    pub section: usize,
+    pub source: SourceId,
+    pub section: SectionId,
     pub meta: PageMeta,
     pub title: String,
     pub slug: String,
@@ -52,7 +56,7 @@ pub struct Page {
     pub path: String,
     pub date: Option<When>,
     pub updated: Option<When>,
-    pub campaign: Option<usize>,
+    pub campaign: Option<CampaignId>,
     pub county_slug: Option<String>,
     pub tag_slugs: Vec<String>,
     /// Pages of its county and of each tag (as `tag_slugs`).
@@ -70,27 +74,27 @@ pub struct Page {
 pub struct Section {
     /// Folder relative to content/ ("" for the home page).
     pub dir: String,
-    pub source: Option<usize>,
+    pub source: Option<SourceId>,
     pub meta: SectionMeta,
     pub title: String,
     pub path: String,
     pub paginate_by: usize,
     /// Pages in display order.
-    pub pages: Vec<usize>,
-    pub subsections: Vec<usize>,
+    pub pages: Vec<PageId>,
+    pub subsections: Vec<SectionId>,
 }
 
 #[derive(Debug)]
 pub struct Campaign {
     pub id: String,
-    pub source: usize,
+    pub source: SourceId,
     pub meta: CampaignMeta,
     pub title: String,
     pub path: String,
     pub start: chrono::NaiveDate,
     pub end: chrono::NaiveDate,
     /// Its reports, oldest first (then by file path).
-    pub reports: Vec<usize>,
+    pub reports: Vec<PageId>,
     pub county_slug: Option<String>,
     pub county_path: Option<String>,
 }
@@ -110,8 +114,8 @@ impl Site {
             || pages().filter(|p| !p.meta.draft && p.date.is_some()).count() >= 2
     }
 
-    /// Every file's text, moved out (see `SourceFile::take_text`), by source index.
-    pub fn take_texts(&mut self) -> Vec<Option<String>> {
+    /// Every file's text, moved out (see `SourceFile::take_text`), by source.
+    pub fn take_texts(&mut self) -> IdVec<SourceId, Option<String>> {
         self.sources.iter_mut().map(|f| Some(f.take_text())).collect()
     }
 }
@@ -141,7 +145,7 @@ impl Site {
     /// this site was built from: only bodies differ, so the model stands;
     /// the front-matter moves into the model as `build` moves it.
     pub fn with_sources(mut self, loaded: Loaded) -> Site {
-        let mut sources = loaded.files;
+        let mut sources: IdVec<SourceId, SourceFile> = IdVec::from_vec(loaded.files);
         let used = self.pages.iter().map(|p| p.source).chain(self.campaigns.iter().map(|c| c.source));
         for i in used {
             match &mut sources[i].kind {
@@ -158,11 +162,12 @@ impl Site {
 
 pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site {
     let include_drafts = publish.drafts;
-    let Loaded { root, config, files: mut sources, content_assets, .. } = loaded;
+    let Loaded { root, config, files, content_assets, .. } = loaded;
+    let mut sources: IdVec<SourceId, SourceFile> = IdVec::from_vec(files);
     let mut scheduled = Vec::new();
     let mut drafts = Vec::new();
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
-    let mut pages = Vec::new();
+    let mut pages = IdVec::new();
     let mut campaigns = Vec::new();
     let default_paginate = config.paginate_by;
     let new_section = |dir: &str| Section {
@@ -177,7 +182,7 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
     };
     sections.insert(String::new(), new_section(""));
     let mut project_paths = urls::ProjectPaths::default();
-    for (i, f) in sources.iter_mut().enumerate() {
+    for (i, f) in sources.iter_enumerated_mut() {
         // Every ancestor folder is a section too.
         let mut dir = f.section.as_str();
         loop {
@@ -261,7 +266,7 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
                 let tag_slugs: Vec<String> = m.tags.iter().map(|t| crate::text::slugify(t)).collect();
                 pages.push(Page {
                     source: i,
-                    section: 0,
+                    section: SectionId::HOME,
                     title: m.title.clone().unwrap_or_default(),
                     date: m.date.as_deref().and_then(dates::parse),
                     updated: m.updated.as_deref().and_then(dates::parse),
@@ -281,29 +286,30 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
         }
     }
     campaigns.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut campaigns: IdVec<CampaignId, Campaign> = IdVec::from_vec(campaigns);
     link_campaigns(&sources, &mut pages, &mut campaigns, diags);
     publish::county_names(&sources, &pages, &campaigns, diags);
     publish::newest_drafts(&sources, &drafts, &pages, &campaigns, diags);
 
     // Sections in a fixed order (by folder), pages assigned and sorted.
-    let dirs: Vec<String> = sections.keys().cloned().collect();
-    let index: BTreeMap<&str, usize> = dirs.iter().enumerate().map(|(i, d)| (d.as_str(), i)).collect();
-    let mut sections: Vec<Section> = sections.into_values().collect();
-    for (i, p) in pages.iter_mut().enumerate() {
+    let dirs: IdVec<SectionId, String> = sections.keys().cloned().collect();
+    let index: BTreeMap<&str, SectionId> = dirs.iter_enumerated().map(|(i, d)| (d.as_str(), i)).collect();
+    let mut sections: IdVec<SectionId, Section> = sections.into_values().collect();
+    for (i, p) in pages.iter_enumerated_mut() {
         p.section = index[sources[p.source].section.as_str()];
         sections[p.section].pages.push(i);
     }
-    for i in 1..sections.len() {
+    for i in sections.ids().skip(1) {
         let parent = match dirs[i].rfind('/') {
             Some(j) => index[&dirs[i][..j]],
-            None => 0,
+            None => SectionId::HOME,
         };
         sections[parent].subsections.push(i);
     }
     for s in &mut sections {
         sort_pages(&mut s.pages, &pages, s.meta.sort_by.unwrap_or_default());
     }
-    let mut chronological: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].date.is_some()).collect();
+    let mut chronological: Vec<PageId> = pages.ids().filter(|&i| pages[i].date.is_some()).collect();
     sort_pages(&mut chronological, &pages, SortBy::Date);
 
     let content_assets = content_assets
@@ -335,14 +341,14 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
 }
 
 /// Newest first for dates, then by path so equal keys keep a fixed order.
-fn sort_pages(list: &mut [usize], pages: &[Page], by: SortBy) {
+fn sort_pages(list: &mut [PageId], pages: &IdVec<PageId, Page>, by: SortBy) {
     match by {
         SortBy::Date => {
             list.sort_by(|&a, &b| pages[b].date.cmp(&pages[a].date).then_with(|| pages[a].path.cmp(&pages[b].path)))
         }
         SortBy::Title => list.sort_by(|&a, &b| pages[a].title.cmp(&pages[b].title).then(a.cmp(&b))),
         SortBy::Weight => list.sort_by(|&a, &b| {
-            let w = |i: usize| pages[i].meta.weight.unwrap_or(i64::MAX);
+            let w = |i: PageId| pages[i].meta.weight.unwrap_or(i64::MAX);
             w(a).cmp(&w(b)).then_with(|| pages[a].path.cmp(&pages[b].path))
         }),
         SortBy::None => list.sort_by(|&a, &b| pages[a].path.cmp(&pages[b].path)),
@@ -350,10 +356,15 @@ fn sort_pages(list: &mut [usize], pages: &[Page], by: SortBy) {
 }
 
 /// A report's `campaign` must exist and its `metrics` must be declared there.
-fn link_campaigns(sources: &[SourceFile], pages: &mut [Page], campaigns: &mut [Campaign], diags: &mut Diagnostics) {
-    let by_id: BTreeMap<&str, usize> = campaigns.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+fn link_campaigns(
+    sources: &IdVec<SourceId, SourceFile>,
+    pages: &mut IdVec<PageId, Page>,
+    campaigns: &mut IdVec<CampaignId, Campaign>,
+    diags: &mut Diagnostics,
+) {
+    let by_id: BTreeMap<&str, CampaignId> = campaigns.iter_enumerated().map(|(i, c)| (c.id.as_str(), i)).collect();
     let mut links = Vec::new();
-    for (pi, p) in pages.iter().enumerate() {
+    for (pi, p) in pages.iter_enumerated() {
         let f = &sources[p.source];
         let Some(id) = &p.meta.campaign else {
             if !p.meta.metrics.is_empty() {

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::{Campaign, Page};
+use super::{Campaign, CampaignId, IdVec, Page, PageId, SourceId};
 use crate::dates;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
@@ -66,9 +66,14 @@ pub(super) fn decide(p: &Publish, f: &SourceFile, m: &PageMeta) -> Decision {
 /// Two different county names that make one slug would share one county
 /// page (清远县 and 清源县 are both `qing-yuan-xian`): an error, on every
 /// file naming the second spelling.
-pub(super) fn county_names(sources: &[SourceFile], pages: &[Page], campaigns: &[Campaign], diags: &mut Diagnostics) {
-    // (source index, name, slug), in file order so the first spelling met wins.
-    let mut named: Vec<(usize, &str, &str)> = Vec::new();
+pub(super) fn county_names(
+    sources: &IdVec<SourceId, SourceFile>,
+    pages: &IdVec<PageId, Page>,
+    campaigns: &IdVec<CampaignId, Campaign>,
+    diags: &mut Diagnostics,
+) {
+    // (source, name, slug), in file order so the first spelling met wins.
+    let mut named: Vec<(SourceId, &str, &str)> = Vec::new();
     for p in pages {
         if let (Some(n), Some(s)) = (&p.meta.county, &p.county_slug) {
             named.push((p.source, n, s));
@@ -80,7 +85,7 @@ pub(super) fn county_names(sources: &[SourceFile], pages: &[Page], campaigns: &[
         }
     }
     named.sort_by_key(|&(src, _, _)| src);
-    let mut first: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+    let mut first: BTreeMap<&str, (&str, SourceId)> = BTreeMap::new();
     for (src, name, slug) in named {
         if slug.is_empty() {
             continue;
@@ -110,10 +115,10 @@ pub(super) fn county_names(sources: &[SourceFile], pages: &[Page], campaigns: &[
 /// A draft dated after every published report of its campaign: while it is
 /// a draft, the campaign's figures stop at the older report (a warning).
 pub(super) fn newest_drafts(
-    sources: &[SourceFile],
-    drafts: &[usize],
-    pages: &[Page],
-    campaigns: &[Campaign],
+    sources: &IdVec<SourceId, SourceFile>,
+    drafts: &[SourceId],
+    pages: &IdVec<PageId, Page>,
+    campaigns: &IdVec<CampaignId, Campaign>,
     diags: &mut Diagnostics,
 ) {
     let by_id: BTreeMap<&str, &Campaign> = campaigns.iter().map(|c| (c.id.as_str(), c)).collect();

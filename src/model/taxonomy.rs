@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 
 use super::urls::fixed;
-use super::{Campaign, Page};
+use super::{Campaign, CampaignId, CountyId, Id, IdVec, MonthId, Page, PageId, TagId, YearId};
 
 #[derive(Debug, Default)]
-pub struct Taxonomy {
+pub struct Taxonomy<I: Id> {
     pub name: &'static str,
     pub path: String,
     /// Terms sorted by slug.
-    pub terms: Vec<Term>,
+    pub terms: IdVec<I, Term>,
 }
 
 #[derive(Debug)]
@@ -22,12 +22,13 @@ pub struct Term {
     pub slug: String,
     pub path: String,
     /// Pages, newest first.
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
 }
 
-impl Taxonomy {
+impl<I: Id> Taxonomy<I> {
     pub fn get(&self, slug: &str) -> Option<&Term> {
-        self.terms.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok().map(|i| &self.terms[i])
+        let terms = self.terms.as_slice();
+        terms.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok().map(|i| &terms[i])
     }
 }
 
@@ -35,8 +36,8 @@ impl Taxonomy {
 pub struct Archive {
     pub year: i32,
     pub path: String,
-    pub pages: Vec<usize>,
-    pub months: Vec<ArchiveMonth>,
+    pub pages: Vec<PageId>,
+    pub months: IdVec<MonthId, ArchiveMonth>,
 }
 
 #[derive(Debug)]
@@ -46,10 +47,14 @@ pub struct ArchiveMonth {
     pub path: String,
     /// The same page without the month's leading zero (`archives/2021/8/`).
     pub alias_path: String,
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
 }
 
-pub fn build(pages: &[Page], chronological: &[usize], campaigns: &[Campaign]) -> (Taxonomy, Taxonomy) {
+pub fn build(
+    pages: &IdVec<PageId, Page>,
+    chronological: &[PageId],
+    campaigns: &IdVec<CampaignId, Campaign>,
+) -> (Taxonomy<TagId>, Taxonomy<CountyId>) {
     let mut tags: BTreeMap<String, Term> = BTreeMap::new();
     let mut counties: BTreeMap<String, Term> = BTreeMap::new();
     let term = |name: &str, slug: &str, base: &str| Term {
@@ -58,9 +63,7 @@ pub fn build(pages: &[Page], chronological: &[usize], campaigns: &[Campaign]) ->
         path: super::urls::term(base, slug),
         pages: Vec::new(),
     };
-    for &i in
-        chronological.iter().chain((0..pages.len()).filter(|i| pages[*i].date.is_none()).collect::<Vec<_>>().iter())
-    {
+    for &i in chronological.iter().chain(pages.ids().filter(|i| pages[*i].date.is_none()).collect::<Vec<_>>().iter()) {
         let p = &pages[i];
         for (name, slug) in p.meta.tags.iter().zip(&p.tag_slugs) {
             if slug.is_empty() {
@@ -90,8 +93,8 @@ pub fn build(pages: &[Page], chronological: &[usize], campaigns: &[Campaign]) ->
 }
 
 /// Years newest first, months newest first, pages newest first.
-pub fn archives(pages: &[Page], chronological: &[usize]) -> Vec<Archive> {
-    let mut years: BTreeMap<i32, BTreeMap<u32, Vec<usize>>> = BTreeMap::new();
+pub fn archives(pages: &IdVec<PageId, Page>, chronological: &[PageId]) -> IdVec<YearId, Archive> {
+    let mut years: BTreeMap<i32, BTreeMap<u32, Vec<PageId>>> = BTreeMap::new();
     for &i in chronological {
         let d = pages[i].date.expect("chronological pages are dated").date();
         years.entry(d.year()).or_default().entry(d.month()).or_default().push(i);
@@ -100,7 +103,7 @@ pub fn archives(pages: &[Page], chronological: &[usize]) -> Vec<Archive> {
         .into_iter()
         .rev()
         .map(|(year, months)| {
-            let months: Vec<ArchiveMonth> = months
+            let months: IdVec<MonthId, ArchiveMonth> = months
                 .into_iter()
                 .rev()
                 .map(|(month, pages)| ArchiveMonth {

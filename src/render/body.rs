@@ -96,7 +96,7 @@ pub(super) fn body(
     opts: &MarkdownOptions,
     links: &Links,
     charts: &ChartMaker,
-    report: Option<usize>,
+    report: Option<crate::model::PageId>,
     summary: Option<&str>,
     spool: &spool::Spool,
 ) -> Result<Body, Diagnostic> {

@@ -12,7 +12,7 @@ use super::engine::{Dep, TemplateReads};
 use crate::charts::{self, By, ChartArgs, ChartData, ChartKind, Palette, RankRow, RoundBar, TargetBar};
 use crate::derive::Derived;
 use crate::messages::charts::Charts;
-use crate::model::Site;
+use crate::model::{CampaignId, PageId, Site};
 
 /// A `chart(…)` call as the template function and the shortcode read it.
 pub type ChartRequest = ChartArgs;
@@ -80,7 +80,7 @@ impl ChartCache {
 /// derived across the site (campaigns, projects, counties, series).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Reads {
-    Page(usize),
+    Page(PageId),
     Numbers,
 }
 
@@ -92,8 +92,8 @@ pub struct ChartMaker {
     site: Arc<Site>,
     derived: Arc<Derived>,
     palette: Palette,
-    /// Page path or source path → page index, for `report=`.
-    pages: HashMap<String, usize>,
+    /// Page path or source path → page, for `report=`.
+    pages: HashMap<String, PageId>,
     cache: Arc<ChartCache>,
     /// What templates' charts read, by the page they were drawn on.
     pub template_reads: TemplateReads,
@@ -102,7 +102,7 @@ pub struct ChartMaker {
 impl ChartMaker {
     pub fn new(site: Arc<Site>, derived: Arc<Derived>, palette: Palette, cache: Arc<ChartCache>) -> Self {
         let mut pages = HashMap::new();
-        for (i, p) in site.pages.iter().enumerate() {
+        for (i, p) in site.pages.iter_enumerated() {
             pages.insert(p.path.clone(), i);
             pages.insert(p.path.trim_end_matches('/').to_string(), i);
             let src = site.sources[p.source].path.to_string_lossy().replace('\\', "/");
@@ -123,7 +123,7 @@ impl ChartMaker {
 
     /// The read of a chart in page `page`'s text, unless it reads only that
     /// page's own front-matter (which its body's cache key covers).
-    pub fn text_read(&self, req: &ChartRequest, page: Option<usize>, reads: Reads) -> Option<super::engine::Read> {
+    pub fn text_read(&self, req: &ChartRequest, page: Option<PageId>, reads: Reads) -> Option<super::engine::Read> {
         if page.map(Reads::Page) == Some(reads) {
             return None;
         }
@@ -132,12 +132,12 @@ impl ChartMaker {
     }
 
     /// The chart's HTML (figure with inline SVG and data table), or why it cannot be drawn.
-    pub fn html(&self, req: &ChartRequest, default_report: Option<usize>) -> Result<String, String> {
+    pub fn html(&self, req: &ChartRequest, default_report: Option<PageId>) -> Result<String, String> {
         self.html_reading(req, default_report, default_report).map(|(html, _)| html)
     }
 
     /// The page at `current_path` (as templates see it, `/reports/a/`).
-    pub fn page_at(&self, current_path: &str) -> Option<usize> {
+    pub fn page_at(&self, current_path: &str) -> Option<PageId> {
         self.pages.get(current_path.trim_start_matches('/')).copied()
     }
 
@@ -160,7 +160,7 @@ impl ChartMaker {
 
     /// What the chart on page `page` (in its text, or drawn by its
     /// template) would be drawn from, as a digest; `None` if it cannot be.
-    pub fn digest(&self, req: &ChartRequest, page: Option<usize>, in_text: bool) -> Option<u64> {
+    pub fn digest(&self, req: &ChartRequest, page: Option<PageId>, in_text: bool) -> Option<u64> {
         let day = page.and_then(|i| self.site.pages[i].date).map(|w| w.date());
         let default_report = if in_text { page } else { None };
         let (key, title, data, _) = self.resolve((&self.site, &self.derived), req, default_report, day).ok()?;
@@ -172,8 +172,8 @@ impl ChartMaker {
     pub fn html_reading(
         &self,
         req: &ChartRequest,
-        default_report: Option<usize>,
-        on_page: Option<usize>,
+        default_report: Option<PageId>,
+        on_page: Option<PageId>,
     ) -> Result<(String, Reads), String> {
         let day = on_page.and_then(|i| self.site.pages[i].date).map(|w| w.date());
         let (key, title, data, reads) = self.resolve((&self.site, &self.derived), req, default_report, day)?;
@@ -190,20 +190,18 @@ impl ChartMaker {
         Ok((html, reads))
     }
 
-    fn report(&self, req: &ChartRequest, default: Option<usize>) -> Option<usize> {
+    fn report(&self, req: &ChartRequest, default: Option<PageId>) -> Option<PageId> {
         match &req.report {
             Some(r) => self.pages.get(r.trim_start_matches('/')).copied(),
             None => default,
         }
     }
 
-    fn campaign(&self, s: &Site, req: &ChartRequest, report: Option<usize>) -> Result<usize, String> {
+    fn campaign(&self, s: &Site, req: &ChartRequest, report: Option<PageId>) -> Result<CampaignId, String> {
         match &req.campaign {
-            Some(id) => s
-                .campaigns
-                .iter()
-                .position(|c| &c.id == id)
-                .ok_or_else(|| Charts::NoCampaign { id: id.clone() }.to_string()),
+            Some(id) => {
+                s.campaigns.position(|c| &c.id == id).ok_or_else(|| Charts::NoCampaign { id: id.clone() }.to_string())
+            }
             None => report
                 .and_then(|r| s.pages[r].campaign)
                 .ok_or_else(|| Charts::NeedsCampaign { kind: req.kind.to_string() }.to_string()),
@@ -214,12 +212,12 @@ impl ChartMaker {
         &self,
         (s, d): (&Site, &Derived),
         req: &ChartRequest,
-        default_report: Option<usize>,
+        default_report: Option<PageId>,
         day: Option<NaiveDate>,
     ) -> Result<Resolved, String> {
         let report = self.report(req, default_report);
         // The campaign's numbers as of `day`, else its latest.
-        let snapshot = |c: usize| match day {
+        let snapshot = |c: CampaignId| match day {
             Some(day) => d.snapshot(s, c, day),
             None => d.latest(s, c),
         };
@@ -227,7 +225,7 @@ impl ChartMaker {
             return Err(Charts::NoReport { path: req.report.clone().unwrap_or_default() }.to_string());
         }
         // A chart of the page it is drawn in does not repeat that page's title.
-        let caption = |r: usize, what: &str| match Some(r) == default_report {
+        let caption = |r: PageId, what: &str| match Some(r) == default_report {
             true => what.to_string(),
             false => format!("{}：{what}", s.pages[r].title),
         };
@@ -341,7 +339,6 @@ impl ChartMaker {
                 let si = match &req.series {
                     Some(id) => d
                         .series
-                        .iter()
                         .position(|x| &x.id == id)
                         .ok_or_else(|| Charts::NoSeries { id: id.clone() }.to_string())?,
                     None => {
@@ -408,7 +405,7 @@ impl ChartMaker {
         &self,
         (s, d): (&Site, &Derived),
         req: &ChartRequest,
-        report: Option<usize>,
+        report: Option<PageId>,
         by: By,
         day: Option<NaiveDate>,
     ) -> Result<Resolved, String> {
@@ -428,7 +425,6 @@ impl ChartMaker {
             let ci = s
                 .counties
                 .terms
-                .iter()
                 .position(|t| &t.slug == slug)
                 .ok_or_else(|| Charts::NoCounty { slug: slug.clone() }.to_string())?;
             for st in d.counties[ci].projects.iter().filter_map(|&p| state(&d.projects[p])) {

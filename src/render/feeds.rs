@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use super::jobs::Inputs;
 use super::mirror::Kind;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{urls, Site};
+use crate::model::{urls, PageId, Site};
 use crate::write::Staging;
 
 const FEED_LIMIT: usize = 20;
@@ -22,7 +22,7 @@ const FEED_LIMIT: usize = 20;
 /// Where a feed of the page at a path is written.
 type FeedFile = fn(&str) -> String;
 /// A feed's text from its folder, title and reports (`atom`, `rss`).
-type Feed = fn(&Inputs, &str, &str, &[usize]) -> String;
+type Feed = fn(&Inputs, &str, &str, &[PageId]) -> String;
 
 /// Plain text for an RSS `<description>`, which readers decode as HTML: the
 /// text is escaped as HTML first, so a summary reading `<img onerror=…>`
@@ -51,16 +51,16 @@ pub fn xml_escape(s: &str) -> String {
 
 /// Every feed: its folder (site path), title and reports, newest first.
 /// The render stage also uses it to know which bodies feeds will need.
-pub fn feed_lists(site: &Site) -> Vec<(String, String, Vec<usize>)> {
+pub fn feed_lists(site: &Site) -> Vec<(String, String, Vec<PageId>)> {
     let mut lists =
         vec![(String::new(), site.config.title.clone(), site.chronological.iter().copied().take(FEED_LIMIT).collect())];
     for c in &site.campaigns {
-        let mut reports: Vec<usize> = c.reports.iter().rev().copied().take(FEED_LIMIT).collect();
+        let mut reports: Vec<PageId> = c.reports.iter().rev().copied().take(FEED_LIMIT).collect();
         reports.sort_by(|&a, &b| site.pages[b].date.cmp(&site.pages[a].date));
         lists.push((c.path.clone(), format!("{} - {}", c.title, site.config.title), reports));
     }
     for t in &site.counties.terms {
-        let reports: Vec<usize> =
+        let reports: Vec<PageId> =
             t.pages.iter().copied().filter(|&i| site.pages[i].date.is_some()).take(FEED_LIMIT).collect();
         lists.push((t.path.clone(), format!("{} - {}", t.name, site.config.title), reports));
     }
@@ -69,10 +69,10 @@ pub fn feed_lists(site: &Site) -> Vec<(String, String, Vec<usize>)> {
 
 /// Writes the feeds, sitemap and robots.txt; with `only`, just the feeds
 /// that quote a page it picks (after those pages changed).
-pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics, only: Option<&dyn Fn(usize) -> bool>) -> usize {
+pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics, only: Option<&dyn Fn(PageId) -> bool>) -> usize {
     use rayon::prelude::*;
     let site = inp.site;
-    let lists: Vec<(String, String, Vec<usize>)> = feed_lists(site)
+    let lists: Vec<(String, String, Vec<PageId>)> = feed_lists(site)
         .into_iter()
         .filter(|(_, _, reports)| only.is_none_or(|pick| reports.iter().any(|&i| pick(i))))
         .collect();
@@ -134,7 +134,7 @@ fn atom_id(inp: &Inputs, path: &str) -> String {
     )
 }
 
-fn atom(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
+fn atom(inp: &Inputs, path: &str, title: &str, pages: &[PageId]) -> String {
     let (site, links) = (inp.site, inp.links);
     let updated = pages
         .iter()
@@ -188,7 +188,7 @@ fn atom(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
     s
 }
 
-fn rss(inp: &Inputs, path: &str, title: &str, pages: &[usize]) -> String {
+fn rss(inp: &Inputs, path: &str, title: &str, pages: &[PageId]) -> String {
     let (site, links) = (inp.site, inp.links);
     let mut s = String::with_capacity(4096 + pages.len() * 1024);
     s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n");
@@ -264,12 +264,12 @@ pub fn write_sitemap(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> us
 
 fn sitemap(inp: &Inputs) -> Vec<(String, String)> {
     let (site, d, links) = (inp.site, inp.derived, inp.links);
-    let date = |i: usize| site.pages[i].updated.or(site.pages[i].date).map(|w| w.date());
-    let day = |i: usize| date(i).map(|d| d.to_string());
+    let date = |i: PageId| site.pages[i].updated.or(site.pages[i].date).map(|w| w.date());
+    let day = |i: PageId| date(i).map(|d| d.to_string());
     // The newest date, then its text: lists hold thousands of pages.
-    let newest = |pages: &[usize]| pages.iter().filter_map(|&i| date(i)).max().map(|d| d.to_string());
+    let newest = |pages: &[PageId]| pages.iter().filter_map(|&i| date(i)).max().map(|d| d.to_string());
     let mut entries: Vec<(String, Option<String>)> = vec![(String::new(), newest(&site.chronological))];
-    for (i, p) in site.pages.iter().enumerate() {
+    for (i, p) in site.pages.iter_enumerated() {
         entries.push((p.path.clone(), day(i)));
     }
     for s in site.sections.iter().skip(1) {

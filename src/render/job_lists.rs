@@ -7,7 +7,7 @@
 use serde::Serialize;
 use tera::Value;
 
-use crate::model::urls;
+use crate::model::{urls, CampaignId, CountyId, MonthId, PageId, ProjectId, YearId};
 
 use super::jobs::{base_ctx, list, pager_count, pager_path, paginator, Ctx, Inputs, Job, Shared};
 
@@ -20,31 +20,34 @@ pub(super) enum Listing {
     /// Every project (`projects/`); page 1 is `Job::Projects`.
     Projects,
     /// A year's reports; page 1 is `Job::Year`.
-    Year(usize),
-    /// A month's reports (year, month indexes); page 1 is `Job::Month`.
-    Month(usize, usize),
-    CampaignProjects(usize),
-    CampaignReports(usize),
-    CountyProjects(usize),
-    CountyReports(usize),
+    Year(YearId),
+    /// A month's reports; page 1 is `Job::Month`.
+    Month(YearId, MonthId),
+    CampaignProjects(CampaignId),
+    CampaignReports(CampaignId),
+    CountyProjects(CountyId),
+    CountyReports(CountyId),
 }
 
 impl Listing {
-    /// Entries `skip..skip + take` in the order shown: project indexes for
-    /// project lists, page indexes else; a campaign's reports newest first.
-    fn rows(self, inp: &Inputs, skip: usize, take: usize) -> Vec<usize> {
+    /// Entries `skip..skip + take` in the order shown, as lists show them:
+    /// projects for project lists, pages else; a campaign's reports newest first.
+    fn rows(self, inp: &Inputs, shared: &Shared, skip: usize, take: usize) -> Value {
         let (site, d) = (inp.site, inp.derived);
-        let from = |items: &[usize]| items.iter().copied().skip(skip).take(take).collect();
+        let pages = |items: &mut dyn Iterator<Item = PageId>| {
+            list(&shared.refs, &items.skip(skip).take(take).collect::<Vec<_>>())
+        };
+        let projects = |items: &mut dyn Iterator<Item = ProjectId>| {
+            list(&shared.projects, &items.skip(skip).take(take).collect::<Vec<_>>())
+        };
         match self {
-            Listing::Projects => (skip..(skip + take).min(d.projects.len())).collect(),
-            Listing::Year(y) => from(&site.archives[y].pages),
-            Listing::Month(y, m) => from(&site.archives[y].months[m].pages),
-            Listing::CampaignProjects(c) => from(&d.campaigns[c].projects),
-            Listing::CampaignReports(c) => {
-                site.campaigns[c].reports.iter().rev().copied().skip(skip).take(take).collect()
-            }
-            Listing::CountyProjects(k) => from(&d.counties[k].projects),
-            Listing::CountyReports(k) => from(&site.counties.terms[k].pages),
+            Listing::Projects => projects(&mut d.projects.ids()),
+            Listing::Year(y) => pages(&mut site.archives[y].pages.iter().copied()),
+            Listing::Month(y, m) => pages(&mut site.archives[y].months[m].pages.iter().copied()),
+            Listing::CampaignProjects(c) => projects(&mut d.campaigns[c].projects.iter().copied()),
+            Listing::CampaignReports(c) => pages(&mut site.campaigns[c].reports.iter().rev().copied()),
+            Listing::CountyProjects(k) => projects(&mut d.counties[k].projects.iter().copied()),
+            Listing::CountyReports(k) => pages(&mut site.counties.terms[k].pages.iter().copied()),
         }
     }
 
@@ -145,11 +148,11 @@ pub(super) fn context(inp: &Inputs, shared: &Shared, of: Listing, pager: usize) 
     let path = pager_path(&base, pager);
     let mut c = base_ctx(&path, inp.links);
     c.insert("paginator", &paginator(inp.links, &base, pager, pager_count(of.len(inp), per)));
-    let rows = of.rows(inp, (pager - 1) * per, per);
+    let rows = of.rows(inp, shared, (pager - 1) * per, per);
     if of.is_projects() {
-        c.insert("projects", &list(&shared.projects, &rows));
+        c.insert("projects", &rows);
     } else {
-        c.insert("pages", &list(&shared.refs, &rows));
+        c.insert("pages", &rows);
     }
     if let Listing::Projects | Listing::Year(_) | Listing::Month(..) = of {
         return first_page_context(inp, of, c);
@@ -231,12 +234,7 @@ struct ListingView {
 /// The first rows of `of` (those a campaign or county page shows, or page 1
 /// of the project index and of a year) and the paginator of page 1.
 pub(super) fn first_page(inp: &Inputs, shared: &Shared, of: Listing, rows: usize) -> Value {
-    let rows = of.rows(inp, 0, rows);
-    if of.is_projects() {
-        list(&shared.projects, &rows)
-    } else {
-        list(&shared.refs, &rows)
-    }
+    of.rows(inp, shared, 0, rows)
 }
 
 /// The paginator of page 1 of the project index or a year.

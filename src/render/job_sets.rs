@@ -19,7 +19,7 @@ pub(super) fn all(inp: &Inputs) -> Vec<Job> {
         Job::Search,
         Job::NotFound,
     ];
-    for (i, s) in site.sections.iter().enumerate().skip(1) {
+    for (i, s) in site.sections.iter_enumerated().skip(1) {
         if s.dir == "campaigns" {
             continue;
         }
@@ -27,18 +27,18 @@ pub(super) fn all(inp: &Inputs) -> Vec<Job> {
             jobs.push(Job::Section { section: i, pager });
         }
     }
-    jobs.extend((0..site.campaigns.len()).map(Job::Campaign));
-    jobs.extend((0..inp.derived.projects.len()).map(Job::Project));
-    jobs.extend((0..site.counties.terms.len()).map(Job::County));
-    jobs.extend((0..inp.derived.series.len()).map(Job::Series));
-    for (i, t) in site.tags.terms.iter().enumerate() {
+    jobs.extend(site.campaigns.ids().map(Job::Campaign));
+    jobs.extend(inp.derived.projects.ids().map(Job::Project));
+    jobs.extend(site.counties.terms.ids().map(Job::County));
+    jobs.extend(inp.derived.series.ids().map(Job::Series));
+    for (i, t) in site.tags.terms.iter_enumerated() {
         for pager in 1..=pager_count(t.pages.len(), site.config.paginate_by) {
             jobs.push(Job::Tag { term: i, pager });
         }
     }
-    for (y, a) in site.archives.iter().enumerate() {
+    for (y, a) in site.archives.iter_enumerated() {
         jobs.push(Job::Year(y));
-        for (m, month) in a.months.iter().enumerate() {
+        for (m, month) in a.months.iter_enumerated() {
             jobs.push(Job::Month { year: y, month: m, alias: false });
             if month.month < 10 {
                 jobs.push(Job::Month { year: y, month: m, alias: true });

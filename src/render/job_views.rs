@@ -8,6 +8,7 @@ use tera::Value;
 use super::jobs::{list, Inputs};
 use super::views::{self, Link};
 use super::Body;
+use crate::model::{CampaignId, CountyId, IdVec, PageId, SectionId, SeriesId};
 use crate::text;
 
 #[derive(Serialize)]
@@ -83,7 +84,7 @@ pub(super) struct SectionView<'a> {
     extra: &'a std::collections::BTreeMap<String, serde_yaml::Value>,
 }
 
-pub(super) fn section_value(inp: &Inputs, refs: &[Value], i: usize, slice: &[usize]) -> Value {
+pub(super) fn section_value(inp: &Inputs, refs: &IdVec<PageId, Value>, i: SectionId, slice: &[PageId]) -> Value {
     let s = &inp.site.sections[i];
     Value::from_serializable(&SectionView {
         title: &s.title,
@@ -125,7 +126,7 @@ pub(super) struct StatusTotal {
     investment_text: String,
 }
 
-pub(super) fn county_summary<'a>(inp: &'a Inputs, i: usize, t: &'a crate::model::Term) -> CountyView<'a> {
+pub(super) fn county_summary<'a>(inp: &'a Inputs, i: CountyId, t: &'a crate::model::Term) -> CountyView<'a> {
     let s = &inp.derived.counties[i];
     CountyView {
         name: &t.name,
@@ -159,7 +160,7 @@ pub(super) struct SeriesView<'a> {
     rounds: Vec<Value>,
 }
 
-pub(super) fn series_value(inp: &Inputs, camps: &[Value], i: usize) -> Value {
+pub(super) fn series_value(inp: &Inputs, camps: &IdVec<CampaignId, Value>, i: SeriesId) -> Value {
     let s = &inp.derived.series[i];
     let rounds: Vec<Value> = s.rounds.iter().map(|&c| camps[c].clone()).collect();
     let title = s.title.clone();
@@ -215,8 +216,8 @@ pub(super) fn campaign_box(
     site: &crate::model::Site,
     d: &crate::derive::Derived,
     links: &super::Links,
-    camps: &[Value],
-    c: usize,
+    camps: &IdVec<CampaignId, Value>,
+    c: CampaignId,
     day: Option<chrono::NaiveDate>,
 ) -> Value {
     match day {
@@ -264,7 +265,7 @@ pub(super) struct ProjectMention<'a> {
 }
 
 /// Page `i`'s own view; its campaign box is `campaign` (`campaign_box`).
-pub(super) fn page_value(inp: &Inputs, campaign: Option<Value>, i: usize, b: &Body) -> Value {
+pub(super) fn page_value(inp: &Inputs, campaign: Option<Value>, i: PageId, b: &Body) -> Value {
     let (site, links) = (inp.site, inp.links);
     let p = &site.pages[i];
     let decl = p.campaign.map(|c| &site.campaigns[c].meta.metrics);

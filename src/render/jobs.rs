@@ -15,7 +15,9 @@ use super::{chart::ChartMaker, Body, Links};
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::urls::{self, fixed};
-use crate::model::Site;
+use crate::model::{
+    CampaignId, CountyId, Id, IdVec, MonthId, PageId, ProjectId, SectionId, SeriesId, Site, TagId, YearId,
+};
 use crate::text;
 use crate::write::Staging;
 
@@ -24,9 +26,9 @@ pub struct Inputs<'a> {
     pub derived: &'a Derived,
     pub links: &'a Links,
     pub tera: &'a Tera,
-    pub pages: &'a [Body],
-    pub campaigns: &'a [Body],
-    pub sections: &'a [Body],
+    pub pages: &'a IdVec<PageId, Body>,
+    pub campaigns: &'a IdVec<CampaignId, Body>,
+    pub sections: &'a IdVec<SectionId, Body>,
     /// Language versions: every page is written through it (繁體 mirror).
     pub mirror: &'a super::mirror::Mirror,
     /// Where the bodies' plain texts wait for the search index.
@@ -39,29 +41,29 @@ pub struct Inputs<'a> {
 pub(super) enum Job {
     Home,
     Section {
-        section: usize,
+        section: SectionId,
         pager: usize,
     },
     Campaigns,
-    Campaign(usize),
+    Campaign(CampaignId),
     /// Page 1 of the project index (later pages are `List`s).
     Projects,
-    Project(usize),
+    Project(ProjectId),
     Counties,
-    County(usize),
+    County(CountyId),
     SeriesList,
-    Series(usize),
+    Series(SeriesId),
     Tags,
     Tag {
-        term: usize,
+        term: TagId,
         pager: usize,
     },
     Archives,
     /// Page 1 of a year's archive (later pages are `List`s).
-    Year(usize),
+    Year(YearId),
     Month {
-        year: usize,
-        month: usize,
+        year: YearId,
+        month: MonthId,
         alias: bool,
     },
     Search,
@@ -154,27 +156,27 @@ pub(super) fn paginator(links: &Links, base: &str, current: usize, total: usize)
 /// these instead of rebuilding them.
 pub(super) struct Shared {
     /// Every page as lists show it (`page_ref`).
-    pub(super) refs: Vec<Value>,
+    pub(super) refs: IdVec<PageId, Value>,
     /// Campaign views without their dated series (`campaign_values`).
-    pub(super) camps: Vec<Value>,
+    pub(super) camps: IdVec<CampaignId, Value>,
     /// Project views without their history (lists of projects).
-    pub(super) projects: Vec<Value>,
+    pub(super) projects: IdVec<ProjectId, Value>,
 }
 
-pub(super) fn shared(inp: &Inputs, camps: Vec<Value>) -> Shared {
+pub(super) fn shared(inp: &Inputs, camps: IdVec<CampaignId, Value>) -> Shared {
     let site = inp.site;
-    let refs: Vec<Value> = (0..site.pages.len()).into_par_iter().map(|i| page_ref_value(inp, i)).collect();
-    let projects: Vec<Value> = (0..inp.derived.projects.len()).into_par_iter().map(|p| project_value(inp, p)).collect();
+    let refs: IdVec<PageId, Value> = site.pages.par_ids().map(|i| page_ref_value(inp, i)).collect();
+    let projects: IdVec<ProjectId, Value> = inp.derived.projects.par_ids().map(|p| project_value(inp, p)).collect();
     Shared { refs, camps, projects }
 }
 
 /// Project `p` as lists show it.
-pub(super) fn project_value(inp: &Inputs, p: usize) -> Value {
+pub(super) fn project_value(inp: &Inputs, p: ProjectId) -> Value {
     Value::from_serializable(&project_view(inp.site, inp.links, &inp.derived.projects[p], false))
 }
 
 /// Page `i` as lists show it.
-pub(super) fn page_ref_value(inp: &Inputs, i: usize) -> Value {
+pub(super) fn page_ref_value(inp: &Inputs, i: PageId) -> Value {
     let b = &inp.pages[i];
     page_ref(inp.site, inp.links, &inp.site.pages[i], &b.summary, b.reading_minutes)
 }
@@ -209,12 +211,12 @@ pub(super) fn run(
 
 /// Campaign views without their dated series, built once and shared (tera
 /// values are reference-counted) by every page that shows a campaign.
-pub fn campaign_values(site: &Site, derived: &Derived, links: &Links) -> Vec<Value> {
-    (0..site.campaigns.len()).map(|i| campaign_value(site, derived, links, i)).collect()
+pub fn campaign_values(site: &Site, derived: &Derived, links: &Links) -> IdVec<CampaignId, Value> {
+    site.campaigns.ids().map(|i| campaign_value(site, derived, links, i)).collect()
 }
 
 /// Campaign `i` as lists show it: its latest state, no dated points.
-pub fn campaign_value(site: &Site, derived: &Derived, links: &Links, i: usize) -> Value {
+pub fn campaign_value(site: &Site, derived: &Derived, links: &Links, i: CampaignId) -> Value {
     let snap = derived.latest(site, i);
     Value::from_serializable(&campaign_view(site, derived, links, i, &snap, false))
 }
@@ -222,7 +224,13 @@ pub fn campaign_value(site: &Site, derived: &Derived, links: &Links, i: usize) -
 /// Renders and writes page `i` from its body; returns what it read. Called
 /// right after the page's Markdown, so a body's HTML need not be kept for
 /// the rest of the build. `inp.pages` is not read.
-pub fn render_page(inp: &Inputs, camps: &[Value], i: usize, body: &Body, out: &Staging) -> Result<Output, Diagnostic> {
+pub fn render_page(
+    inp: &Inputs,
+    camps: &IdVec<CampaignId, Value>,
+    i: PageId,
+    body: &Body,
+    out: &Staging,
+) -> Result<Output, Diagnostic> {
     let (site, p) = (inp.site, &inp.site.pages[i]);
     let key = Digester::key_of(site, i);
     let mut reads = vec![(Dep::Page(key.clone()), engine::page_digest(site, i)), (Dep::Body(key), body.digest)];
@@ -245,7 +253,7 @@ pub fn render_page(inp: &Inputs, camps: &[Value], i: usize, body: &Body, out: &S
 /// Whether page `i` keeps its files as they are (its record in `before`
 /// stays its record): nothing it read changed since `before` recorded it
 /// (its body, `body`, is compared directly).
-pub fn keep_page(site: &Site, i: usize, body: &Body, before: &Records, digester: &Digester, out: &Staging) -> bool {
+pub fn keep_page(site: &Site, i: PageId, body: &Body, before: &Records, digester: &Digester, out: &Staging) -> bool {
     let Some(old) = before.get(&site.pages[i].path) else { return false };
     let same = |(dep, seen): &engine::Read| match dep {
         Dep::Body(_) => *seen == body.digest,
@@ -309,7 +317,7 @@ fn describe(inp: &Inputs, job: &Job) -> String {
     let site = inp.site;
     let own = match job {
         Job::Campaign(i) => site.campaigns[*i].meta.summary.as_deref().unwrap_or(&inp.campaigns[*i].summary),
-        Job::Home => &inp.sections[0].summary,
+        Job::Home => &inp.sections[SectionId::HOME].summary,
         Job::Section { section, .. } => {
             site.sections[*section].meta.description.as_deref().unwrap_or(&inp.sections[*section].summary)
         }
@@ -370,33 +378,34 @@ fn context_at(path: &str, links: &Links, digested: bool) -> Ctx {
     c
 }
 
-pub(super) fn list(refs: &[Value], idx: &[usize]) -> Value {
+pub(super) fn list<I: Id>(refs: &IdVec<I, Value>, idx: &[I]) -> Value {
     Value::from(idx.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>().as_slice())
 }
 
 fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String, Ctx) {
     let (site, d, links) = (inp.site, inp.derived, inp.links);
-    let refs = &shared.refs[..];
-    let camps =
-        |idx: &mut dyn Iterator<Item = usize>| Value::from(idx.map(|i| shared.camps[i].clone()).collect::<Vec<_>>());
+    let refs = &shared.refs;
+    let camps = |idx: &mut dyn Iterator<Item = CampaignId>| {
+        Value::from(idx.map(|i| shared.camps[i].clone()).collect::<Vec<_>>())
+    };
     match job {
         Job::Home => {
             let mut c = base_ctx("", links);
             // 最新动态: reports of news columns, not a dated "about" page.
-            let columns: Vec<bool> = site.sections.iter().map(|s| site.is_news_column(s)).collect();
-            let news = |&i: &usize| columns[site.pages[i].section];
-            let latest: Vec<usize> =
+            let columns: IdVec<SectionId, bool> = site.sections.iter().map(|s| site.is_news_column(s)).collect();
+            let news = |&i: &PageId| columns[site.pages[i].section];
+            let latest: Vec<PageId> =
                 site.chronological.iter().copied().filter(news).take(site.config.paginate_by).collect();
             c.insert("latest", &list(refs, &latest));
             c.insert("live_campaigns", &camps(&mut d.live.iter().copied()));
-            c.insert("content", &inp.sections[0].html);
-            c.insert("section", &section_value(inp, refs, 0, &[]));
+            c.insert("content", &inp.sections[SectionId::HOME].html);
+            c.insert("section", &section_value(inp, refs, SectionId::HOME, &[]));
             ("index.html", fixed::HOME.into(), c)
         }
         Job::Section { section, pager } => {
             let s = &site.sections[*section];
             let per = s.paginate_by.max(1);
-            let slice: Vec<usize> = s.pages.iter().copied().skip((pager - 1) * per).take(per).collect();
+            let slice: Vec<PageId> = s.pages.iter().copied().skip((pager - 1) * per).take(per).collect();
             let path = pager_path(&s.path, *pager);
             let mut c = base_ctx(&path, links);
             c.insert("section", &section_value(inp, refs, *section, &slice));
@@ -406,15 +415,15 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
         Job::Campaigns => {
             let path = fixed::CAMPAIGNS.to_string();
             let mut c = base_ctx(&path, links);
-            c.insert("campaigns", &camps(&mut (0..site.campaigns.len())));
-            let si = site.sections.iter().position(|s| s.dir == "campaigns");
+            c.insert("campaigns", &camps(&mut site.campaigns.ids()));
+            let si = site.sections.position(|s| s.dir == "campaigns");
             c.insert("section", &si.map(|s| section_value(inp, refs, s, &[])).unwrap_or(Value::none()));
             ("campaigns.html", path, c)
         }
         Job::Campaign(i) => {
             let camp = &site.campaigns[*i];
             let mut c = base_ctx(&camp.path, links);
-            let mut reports: Vec<usize> = camp.reports.clone();
+            let mut reports: Vec<PageId> = camp.reports.clone();
             reports.reverse();
             let snap = d.latest(site, *i);
             c.insert("campaign", &campaign_view(site, d, links, *i, &snap, true));
@@ -443,7 +452,7 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
         }
         Job::Counties => {
             let mut c = base_ctx(fixed::COUNTIES, links);
-            let all: Vec<_> = site.counties.terms.iter().enumerate().map(|(i, t)| county_summary(inp, i, t)).collect();
+            let all: Vec<_> = site.counties.terms.iter_enumerated().map(|(i, t)| county_summary(inp, i, t)).collect();
             c.insert("counties", &all);
             ("counties.html", fixed::COUNTIES.into(), c)
         }
@@ -462,7 +471,7 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
         }
         Job::SeriesList => {
             let mut c = base_ctx(fixed::SERIES, links);
-            let all: Vec<_> = (0..d.series.len()).map(|i| series_value(inp, &shared.camps, i)).collect();
+            let all: Vec<_> = d.series.ids().map(|i| series_value(inp, &shared.camps, i)).collect();
             c.insert("series_list", &all);
             ("series_list.html", fixed::SERIES.into(), c)
         }
@@ -487,7 +496,7 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
         Job::Tag { term, pager } => {
             let t = &site.tags.terms[*term];
             let per = site.config.paginate_by.max(1);
-            let slice: Vec<usize> = t.pages.iter().copied().skip((pager - 1) * per).take(per).collect();
+            let slice: Vec<PageId> = t.pages.iter().copied().skip((pager - 1) * per).take(per).collect();
             let path = pager_path(&t.path, *pager);
             let mut c = base_ctx(&path, links);
             c.insert("term", &TermView { name: &t.name, slug: &t.slug, url: links.url(&t.path), count: t.pages.len() });

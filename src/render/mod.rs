@@ -28,7 +28,7 @@ use std::sync::Arc;
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::MarkdownOptions;
-use crate::model::Site;
+use crate::model::{CampaignId, IdVec, PageId, SectionId, Site, SourceId};
 use crate::write::Staging;
 use body::body;
 pub use body::{strip_tags, Body};
@@ -111,7 +111,7 @@ pub struct Stats {
 /// when the build succeeds.
 pub fn render(
     site: Arc<Site>,
-    mut texts: Vec<Option<String>>,
+    mut texts: IdVec<SourceId, Option<String>>,
     derived: Arc<Derived>,
     chart_cache: Arc<chart::ChartCache>,
     out: &Staging,
@@ -152,7 +152,7 @@ pub fn render(
     // Each page is rendered and written right after its Markdown; only the
     // bodies that feeds quote keep their HTML, so memory holds summaries and
     // plain text, not every page's HTML at once.
-    let mut in_feed = vec![false; site.pages.len()];
+    let mut in_feed: IdVec<PageId, bool> = IdVec::from_vec(vec![false; site.pages.len()]);
     for (_, _, reports) in feeds::feed_lists(&site) {
         reports.into_iter().for_each(|i| in_feed[i] = true);
     }
@@ -166,9 +166,9 @@ pub fn render(
         derived: &derived,
         links: &links,
         tera: &tera,
-        pages: &[],
-        campaigns: &[],
-        sections: &[],
+        pages: &IdVec::new(),
+        campaigns: &IdVec::new(),
+        sections: &IdVec::new(),
         mirror: &mirror,
         spool: &spool,
         charts: &charts,
@@ -191,7 +191,7 @@ pub fn render(
     let done = pass.run(page_texts);
     let pages = page_pass::gather(&site, done, &mut before, &mut memory.bodies, diags);
     let page_bodies = pages.bodies;
-    let mut campaign_bodies: Vec<Body> = site
+    let mut campaign_bodies: IdVec<CampaignId, Body> = site
         .campaigns
         .iter()
         .map(|c| {
@@ -203,7 +203,7 @@ pub fn render(
                 })
         })
         .collect();
-    let mut section_bodies: Vec<Body> = site
+    let mut section_bodies: IdVec<SectionId, Body> = site
         .sections
         .iter()
         .map(|s| match s.source {

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::jobs::Inputs;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{CampaignId, PageId};
 use crate::write::Staging;
 
 const BOM: &str = "\u{feff}";
@@ -21,8 +22,10 @@ const BOM: &str = "\u{feff}";
 pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
     use rayon::prelude::*;
     let put = |rel: String, text: &str| out.write(&rel, text.as_bytes()).map_err(|e| (rel, e.to_string()));
-    let mut results: Vec<Result<(), (String, String)>> = (0..inp.site.campaigns.len())
-        .into_par_iter()
+    let mut results: Vec<Result<(), (String, String)>> = inp
+        .site
+        .campaigns
+        .par_ids()
         .flat_map_iter(|i| {
             let path = &inp.site.campaigns[i].path;
             let json = serde_json::to_string(&campaign_json(inp, i))
@@ -57,7 +60,7 @@ fn num(v: Option<f64>) -> String {
     v.filter(|v| v.is_finite()).map(|v| v.to_string()).unwrap_or_default()
 }
 
-fn campaign_csv(inp: &Inputs, i: usize) -> String {
+fn campaign_csv(inp: &Inputs, i: CampaignId) -> String {
     let mut s = format!("{BOM}date,metric,label,value,unit,target,report_title,report_url\n");
     for m in &inp.derived.campaigns[i].metrics {
         for p in &m.points {
@@ -174,11 +177,11 @@ struct StateData<'a> {
     responsible_unit: Option<&'a str>,
 }
 
-fn campaign_json<'a>(inp: &'a Inputs, i: usize) -> CampaignData<'a> {
+fn campaign_json<'a>(inp: &'a Inputs, i: CampaignId) -> CampaignData<'a> {
     let (site, links) = (inp.site, inp.links);
     let c = &site.campaigns[i];
     let d = &inp.derived.campaigns[i];
-    let url = |page: usize| links.permalink(&site.pages[page].path);
+    let url = |page: PageId| links.permalink(&site.pages[page].path);
     CampaignData {
         id: &c.id,
         title: &c.title,

@@ -12,7 +12,7 @@ use super::body::{body, cacheable, Body};
 use super::{engine, jobs, outputs, written_from};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::MarkdownOptions;
-use crate::model::Site;
+use crate::model::{CampaignId, IdVec, PageId, Site};
 use crate::write::Staging;
 
 /// What the pass needs of the build.
@@ -21,12 +21,12 @@ pub(super) struct PagePass<'a> {
     /// Without bodies: a page reads only its own.
     pub inp: &'a jobs::Inputs<'a>,
     pub opts: &'a MarkdownOptions,
-    pub camps: &'a [tera::Value],
+    pub camps: &'a IdVec<CampaignId, tera::Value>,
     pub bodies: &'a HashMap<u64, engine::CachedBody>,
     pub keep_html: bool,
     /// The memory is dropped after this build: no body goes into it.
     pub transient: bool,
-    pub in_feed: &'a [bool],
+    pub in_feed: &'a IdVec<PageId, bool>,
     pub outputs: &'a outputs::Outputs,
     pub digester: &'a engine::Digester<'a>,
     pub before: &'a engine::Records,
@@ -50,11 +50,11 @@ enum Cached {
     New(u64, Box<engine::CachedBody>),
 }
 
-/// The pass's result: every page's body (by page index), the records of the
+/// The pass's result: every page's body, the records of the
 /// pages made, the bodies for the memory, and how many pages were made and
 /// rendered again.
 pub(super) struct Pages {
-    pub bodies: Vec<Body>,
+    pub bodies: IdVec<PageId, Body>,
     pub records: engine::Records,
     pub cached: HashMap<u64, engine::CachedBody>,
     pub done: usize,
@@ -63,14 +63,14 @@ pub(super) struct Pages {
 
 impl PagePass<'_> {
     /// Runs the pass over `texts` (each page's file text taken out of the
-    /// site, by page index).
+    /// site, in page order).
     pub fn run(&self, texts: Vec<Option<String>>) -> Vec<PageDone> {
-        texts.into_par_iter().enumerate().map(|(i, text)| self.page(i, &self.site.pages[i], text)).collect()
+        self.site.pages.par_iter_enumerated().zip(texts).map(|((i, p), text)| self.page(i, p, text)).collect()
     }
 
     /// Page `i`'s body (from the cache while its file and its charts' reads
     /// are unchanged), its page rendered or kept, and what to cache of it.
-    fn page(&self, i: usize, p: &crate::model::Page, text: Option<String>) -> PageDone {
+    fn page(&self, i: PageId, p: &crate::model::Page, text: Option<String>) -> PageDone {
         // A panic while this page renders names its file.
         let _at = crate::guard::working_on(&self.site.source_of(p).path);
         let f = self.site.source_of(p);
@@ -139,7 +139,7 @@ pub(super) fn gather(
 ) -> Pages {
     let n = done.len();
     let mut pages = Pages {
-        bodies: Vec::with_capacity(n),
+        bodies: IdVec::with_capacity(n),
         records: HashMap::with_capacity(n),
         cached: HashMap::new(),
         done: 0,

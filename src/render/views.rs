@@ -8,7 +8,7 @@ use super::Links;
 use crate::config::Verdicts;
 use crate::derive::{CampaignState, Derived, MetricProgress, Project, ProjectState, Snapshot};
 use crate::model::urls::fixed;
-use crate::model::{Campaign, Page, Site};
+use crate::model::{Campaign, CampaignId, Page, Site};
 use crate::text;
 
 #[derive(Serialize)]
@@ -224,7 +224,7 @@ pub fn campaign_view<'a>(
     site: &'a Site,
     d: &'a Derived,
     links: &Links,
-    ci: usize,
+    ci: CampaignId,
     snap: &'a Snapshot,
     with_points: bool,
 ) -> CampaignView<'a> {

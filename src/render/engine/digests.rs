@@ -10,7 +10,7 @@ use tera::Value;
 
 use super::{digest_debug, digest_value, hasher, Dep};
 use crate::derive::Derived;
-use crate::model::Site;
+use crate::model::{CampaignId, IdVec, PageId, Site};
 use crate::render::chart::ChartMaker;
 use crate::render::{job_views, Links};
 
@@ -20,11 +20,11 @@ pub struct Digester<'a> {
     derived: &'a Derived,
     links: &'a Links,
     charts: &'a ChartMaker,
-    /// Campaign views without their dated series, by campaign index.
-    camps: &'a [Value],
-    pages: HashMap<&'a str, usize>,
-    campaigns: HashMap<&'a str, usize>,
-    boxes: Mutex<HashMap<(usize, Option<NaiveDate>), u64>>,
+    /// Campaign views without their dated series.
+    camps: &'a IdVec<CampaignId, Value>,
+    pages: HashMap<&'a str, PageId>,
+    campaigns: HashMap<&'a str, CampaignId>,
+    boxes: Mutex<HashMap<(CampaignId, Option<NaiveDate>), u64>>,
 }
 
 impl<'a> Digester<'a> {
@@ -33,20 +33,20 @@ impl<'a> Digester<'a> {
         derived: &'a Derived,
         links: &'a Links,
         charts: &'a ChartMaker,
-        camps: &'a [Value],
+        camps: &'a IdVec<CampaignId, Value>,
     ) -> Self {
-        let pages = (0..site.pages.len()).map(|i| (source_key(site, i), i)).collect();
-        let campaigns = site.campaigns.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+        let pages = site.pages.ids().map(|i| (source_key(site, i), i)).collect();
+        let campaigns = site.campaigns.iter_enumerated().map(|(i, c)| (c.id.as_str(), i)).collect();
         Digester { site, derived, links, charts, camps, pages, campaigns, boxes: Mutex::default() }
     }
 
     /// Page `i`'s stable key (`source_key`), owned.
-    pub fn key_of(site: &Site, i: usize) -> String {
+    pub fn key_of(site: &Site, i: PageId) -> String {
         source_key(site, i).to_string()
     }
 
     /// The page made from the file at `key` (`source_key`).
-    pub fn page(&self, key: &str) -> Option<usize> {
+    pub fn page(&self, key: &str) -> Option<PageId> {
         self.pages.get(key).copied()
     }
 
@@ -77,7 +77,7 @@ impl<'a> Digester<'a> {
     }
 
     /// The digest of campaign `c`'s box as of `day` (its latest state without one).
-    fn box_digest(&self, c: usize, day: Option<NaiveDate>) -> u64 {
+    fn box_digest(&self, c: CampaignId, day: Option<NaiveDate>) -> u64 {
         if let Some(&d) = self.boxes.lock().unwrap_or_else(|e| e.into_inner()).get(&(c, day)) {
             return d;
         }
@@ -89,7 +89,7 @@ impl<'a> Digester<'a> {
 }
 
 /// A page's stable key: its source file's path (`content/reports/a.md`).
-pub fn source_key(site: &Site, i: usize) -> &str {
+pub fn source_key(site: &Site, i: PageId) -> &str {
     site.sources[site.pages[i].source].path.to_str().unwrap_or_default()
 }
 
@@ -97,7 +97,7 @@ pub fn source_key(site: &Site, i: usize) -> &str {
 /// indexes (which shift when another page comes or goes) and the metric
 /// declarations of its campaign. Fed to the hasher as it is serialised
 /// (`digest_value`): formatting it with `Debug` took ~40 µs a report.
-pub fn page_digest(site: &Site, i: usize) -> u64 {
+pub fn page_digest(site: &Site, i: PageId) -> u64 {
     let p = &site.pages[i];
     let mut h = hasher();
     h.write_u64(digest_value(&p.meta));

@@ -68,7 +68,7 @@ fn note_p(text: &str) -> String {
 /// Writes page `i`'s article; what the list shows of it.
 pub(super) fn write(
     inp: &Inputs,
-    i: usize,
+    i: crate::model::PageId,
     body: &Body,
     assets: &mut SiteAssets,
     out: &Staging,

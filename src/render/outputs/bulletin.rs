@@ -7,6 +7,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::PageId;
 use crate::render::jobs::{campaign_value, Inputs};
 use crate::write::Staging;
 
@@ -38,15 +39,15 @@ pub(super) fn write_all(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) ->
         return 0;
     }
     let mut written = 0;
-    for (i, c) in inp.site.campaigns.iter().enumerate() {
-        let reports: Vec<usize> = c
+    for (i, c) in inp.site.campaigns.iter_enumerated() {
+        let reports: Vec<PageId> = c
             .reports
             .iter()
             .copied()
             .filter(|&r| !inp.site.pages[r].scheduled && !inp.site.pages[r].meta.draft)
             .collect();
         let Some(&latest) = reports.last() else { continue };
-        let issue = |r: usize| {
+        let issue = |r: PageId| {
             let p = &inp.site.pages[r];
             Issue {
                 title: &p.title,

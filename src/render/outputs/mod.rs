@@ -22,13 +22,13 @@ use super::Body;
 use crate::charts::ChartKind;
 use crate::config::Output;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Page, Site};
+use crate::model::{Page, PageId, Site};
 use crate::raster::{card::Card, Rasterizer};
 use crate::write::Staging;
 
 /// One exported article, for the editors' list.
 struct Export {
-    page: usize,
+    page: PageId,
     file: String,
     chars: usize,
     images: Vec<String>,
@@ -74,7 +74,7 @@ impl Outputs {
         self.raster.is_some()
     }
 
-    pub fn page(&self, inp: &Inputs, i: usize, body: &Body, out: &Staging) -> Vec<Diagnostic> {
+    pub fn page(&self, inp: &Inputs, i: PageId, body: &Body, out: &Staging) -> Vec<Diagnostic> {
         let p = &inp.site.pages[i];
         let (Some(raster), Some(_)) = (&self.raster, &p.date) else { return Vec::new() };
         let source = &inp.site.source_of(p).path;
@@ -113,7 +113,7 @@ impl Outputs {
             }
         }
         if let (true, Some(raster)) = (self.share, &self.raster) {
-            for (i, c) in inp.site.campaigns.iter().enumerate() {
+            for (i, c) in inp.site.campaigns.iter_enumerated() {
                 let svg = [ChartKind::Pace, ChartKind::Targets].into_iter().find_map(|kind| {
                     let req = ChartRequest { campaign: Some(c.id.clone()), ..ChartRequest::new(kind) };
                     charts.html(&req, None).ok()

@@ -8,6 +8,7 @@ use std::hash::Hasher;
 use super::super::jobs::Inputs;
 use super::super::mirror::Version;
 use super::Doc;
+use crate::model::CampaignId;
 use crate::render::{engine, Body};
 
 /// A searchable document as the site has it: its strings not yet in the
@@ -32,7 +33,7 @@ type Order = (Option<chrono::NaiveDate>, u8, Option<chrono::DateTime<chrono::Fix
 pub(super) fn sources<'a>(inp: &'a Inputs) -> Vec<Source<'a>> {
     use rayon::prelude::*;
     let site = inp.site;
-    let campaign_title = |c: Option<usize>| c.map(|c| site.campaigns[c].title.as_str()).unwrap_or("");
+    let campaign_title = |c: Option<CampaignId>| c.map(|c| site.campaigns[c].title.as_str()).unwrap_or("");
     let pages = site.pages.par_iter().zip(inp.pages.par_iter()).map(|(p, b)| {
         let mut keywords = p.meta.tags.join(" ");
         for e in &p.meta.projects {
