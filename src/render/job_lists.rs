@@ -5,11 +5,11 @@
 //! The campaign and county pages show the first rows and link to the rest.
 
 use serde::Serialize;
-use tera::Value;
 
 use crate::model::urls;
 
-use super::jobs::{base_ctx, list, pager_count, pager_path, paginator, Ctx, Inputs, Job, Shared};
+use super::job_parts::{Ctx, Part};
+use super::jobs::{base_ctx, pager_count, pager_path, paginator, Inputs, Job};
 
 /// Rows of a project table page: ~35 KB of HTML.
 pub(super) const TABLE_ROWS: usize = 100;
@@ -139,7 +139,7 @@ pub(super) fn with_lists(inp: &Inputs, jobs: Vec<Job>) -> Vec<Job> {
 }
 
 /// Page `pager` of `of`: template, path, context.
-pub(super) fn context(inp: &Inputs, shared: &Shared, of: Listing, pager: usize) -> (&'static str, String, Ctx) {
+pub(super) fn context(inp: &Inputs, of: Listing, pager: usize) -> (&'static str, String, Ctx) {
     let per = of.per_page(inp);
     let base = of.path(inp);
     let path = pager_path(&base, pager);
@@ -147,9 +147,9 @@ pub(super) fn context(inp: &Inputs, shared: &Shared, of: Listing, pager: usize) 
     c.insert("paginator", &paginator(inp.links, &base, pager, pager_count(of.len(inp), per)));
     let rows = of.rows(inp, (pager - 1) * per, per);
     if of.is_projects() {
-        c.insert("projects", &list(&shared.projects, &rows));
+        c.part("projects", Part::projects(&rows));
     } else {
-        c.insert("pages", &list(&shared.refs, &rows));
+        c.part("pages", Part::refs(&rows));
     }
     if let Listing::Projects | Listing::Year(_) | Listing::Month(..) = of {
         return first_page_context(inp, of, c);
@@ -177,12 +177,11 @@ pub(super) fn context(inp: &Inputs, shared: &Shared, of: Listing, pager: usize) 
 
 /// A later page of the project index or of a year or month: its own template, as page 1.
 fn first_page_context(inp: &Inputs, of: Listing, mut c: Ctx) -> (&'static str, String, Ctx) {
-    let path =
-        c.context.get("current_path").and_then(|v| v.as_str()).unwrap_or("/").trim_start_matches('/').to_string();
+    let path = c.plain("current_path").and_then(|v| v.as_str()).unwrap_or("/").trim_start_matches('/').to_string();
     match of {
         Listing::Year(y) => {
             let a = &inp.site.archives[y];
-            c.insert("years", &super::job_views::archive_years(inp));
+            c.part("years", Part::One(super::job_parts::Entity::Archives));
             c.insert(
                 "archive",
                 &super::job_views::ArchiveView {
@@ -197,7 +196,7 @@ fn first_page_context(inp: &Inputs, of: Listing, mut c: Ctx) -> (&'static str, S
         }
         Listing::Month(y, m) => {
             let m = &inp.site.archives[y].months[m];
-            c.insert("years", &super::job_views::archive_years(inp));
+            c.part("years", Part::One(super::job_parts::Entity::Archives));
             c.insert(
                 "archive",
                 &super::job_views::ArchiveView {
@@ -230,12 +229,12 @@ struct ListingView {
 
 /// The first rows of `of` (those a campaign or county page shows, or page 1
 /// of the project index and of a year) and the paginator of page 1.
-pub(super) fn first_page(inp: &Inputs, shared: &Shared, of: Listing, rows: usize) -> Value {
+pub(super) fn first_page(inp: &Inputs, of: Listing, rows: usize) -> Part {
     let rows = of.rows(inp, 0, rows);
     if of.is_projects() {
-        list(&shared.projects, &rows)
+        Part::projects(&rows)
     } else {
-        list(&shared.refs, &rows)
+        Part::refs(&rows)
     }
 }
 

@@ -9,6 +9,7 @@ pub mod engine;
 mod feeds;
 mod files;
 mod job_lists;
+mod job_parts;
 mod job_sets;
 mod job_views;
 mod jobs;
