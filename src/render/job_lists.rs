@@ -139,11 +139,11 @@ pub(super) fn with_lists(inp: &Inputs, jobs: Vec<Job>) -> Vec<Job> {
 }
 
 /// Page `pager` of `of`: template, path, context.
-pub(super) fn context(inp: &Inputs, of: Listing, pager: usize) -> (&'static str, String, Ctx) {
+pub(super) fn context(inp: &Inputs, of: Listing, pager: usize, values: bool) -> (&'static str, String, Ctx) {
     let per = of.per_page(inp);
     let base = of.path(inp);
     let path = pager_path(&base, pager);
-    let mut c = base_ctx(&path, inp.links);
+    let mut c = base_ctx(&path, inp.links, values);
     c.insert("paginator", &paginator(inp.links, &base, pager, pager_count(of.len(inp), per)));
     let rows = of.rows(inp, (pager - 1) * per, per);
     if of.is_projects() {
@@ -152,7 +152,7 @@ pub(super) fn context(inp: &Inputs, of: Listing, pager: usize) -> (&'static str,
         c.part("pages", Part::refs(&rows));
     }
     if let Listing::Projects | Listing::Year(_) | Listing::Month(..) = of {
-        return first_page_context(inp, of, c);
+        return first_page_context(inp, of, path, c);
     }
     let site = inp.site;
     let (owner, owner_url, what) = match of {
@@ -176,8 +176,7 @@ pub(super) fn context(inp: &Inputs, of: Listing, pager: usize) -> (&'static str,
 }
 
 /// A later page of the project index or of a year or month: its own template, as page 1.
-fn first_page_context(inp: &Inputs, of: Listing, mut c: Ctx) -> (&'static str, String, Ctx) {
-    let path = c.plain("current_path").and_then(|v| v.as_str()).unwrap_or("/").trim_start_matches('/').to_string();
+fn first_page_context(inp: &Inputs, of: Listing, path: String, mut c: Ctx) -> (&'static str, String, Ctx) {
     match of {
         Listing::Year(y) => {
             let a = &inp.site.archives[y];

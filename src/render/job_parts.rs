@@ -47,8 +47,9 @@ pub(super) enum Entity {
 
 /// One value of a context.
 pub(super) enum Part {
-    /// Made for this page alone: small.
-    Plain(Value),
+    /// Made for this page alone: small. Its value is kept only in a recipe
+    /// made for rendering; its digest is of the value it was made from.
+    Plain(Option<Value>, u64),
     One(Entity),
     /// A list of entities, in the order shown.
     Rows(Vec<Entity>),
@@ -71,7 +72,7 @@ impl Part {
 
     fn digest(&self, inp: &Inputs, views: &Views) -> u64 {
         match self {
-            Part::Plain(v) => engine::digest_value(v),
+            Part::Plain(_, digest) => *digest,
             Part::One(e) => views.digest(inp, *e),
             Part::Rows(rows) => {
                 let mut h = engine::hasher();
@@ -90,7 +91,7 @@ impl Part {
 
     fn value(&self, inp: &Inputs, views: &Views) -> Value {
         match self {
-            Part::Plain(v) => v.clone(),
+            Part::Plain(v, _) => v.clone().unwrap_or_else(Value::none),
             Part::One(e) => views.value(inp, *e),
             Part::Rows(rows) => Value::from(rows.iter().map(|&e| views.value(inp, e)).collect::<Vec<_>>()),
             Part::Section(s, pages) => {
@@ -106,28 +107,23 @@ impl Part {
 /// A list or aggregate page's context as parts, in the order inserted.
 pub(super) struct Ctx {
     parts: Vec<(&'static str, Part)>,
+    /// Made to be rendered (else only to be digested: no tera value is made).
+    values: bool,
 }
 
 impl Ctx {
-    pub(super) fn new() -> Ctx {
-        Ctx { parts: Vec::with_capacity(8) }
+    pub(super) fn new(values: bool) -> Ctx {
+        Ctx { parts: Vec::with_capacity(8), values }
     }
 
     /// A value made for this page alone.
     pub(super) fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        self.parts.push((key, Part::Plain(Value::from_serializable(value))));
+        let v = self.values.then(|| Value::from_serializable(value));
+        self.parts.push((key, Part::Plain(v, engine::digest_value(value))));
     }
 
     pub(super) fn part(&mut self, key: &'static str, part: Part) {
         self.parts.push((key, part));
-    }
-
-    /// A value inserted as `insert` did (`current_path` and the like).
-    pub(super) fn plain(&self, key: &str) -> Option<&Value> {
-        self.parts.iter().rev().find(|(k, _)| *k == key).and_then(|(_, p)| match p {
-            Part::Plain(v) => Some(v),
-            _ => None,
-        })
     }
 
     /// The digest of the context this recipe makes: equal digests, equal contexts.
@@ -142,6 +138,7 @@ impl Ctx {
 
     /// The context itself, for rendering.
     pub(super) fn context(&self, inp: &Inputs, views: &Views) -> Context {
+        debug_assert!(self.values, "a recipe made to be digested only has no values");
         let mut c = Context::new();
         for (key, part) in &self.parts {
             c.insert(*key, &part.value(inp, views));
@@ -202,18 +199,19 @@ impl Views {
     }
 
     pub(super) fn value(&self, inp: &Inputs, e: Entity) -> Value {
+        // A page's own project or dashboard is shown once: not kept.
+        if let Entity::Project(_) | Entity::Dashboard(_) = e {
+            return self.make(inp, e);
+        }
         let (memo, i) = self.slot(e);
         memo.values[i].get_or_init(|| self.make(inp, e)).clone()
     }
 
-    /// The digest of `e`'s view; made without its tera value where the
-    /// view serialises straight from the model.
+    /// The digest of `e`'s view: of the view itself where it serialises
+    /// straight from the model (no tera value made), else of its value.
     pub(super) fn digest(&self, inp: &Inputs, e: Entity) -> u64 {
         let (memo, i) = self.slot(e);
-        *memo.digests[i].get_or_init(|| match memo.values[i].get() {
-            Some(v) => engine::digest_value(v),
-            None => self.digest_fresh(inp, e),
-        })
+        *memo.digests[i].get_or_init(|| self.digest_fresh(inp, e))
     }
 
     fn digest_fresh(&self, inp: &Inputs, e: Entity) -> u64 {

@@ -239,6 +239,14 @@ pub fn keep_page(
     (old.reads.iter().all(same) && old.files.iter().all(|f| out.keep(f))).then(|| old.clone())
 }
 
+/// The record of an output read whole (`Dep::Context`), kept when the
+/// digest of what it reads is `digest` again and its files are as written.
+pub(super) fn keep_whole(before: &Records, key: &str, digest: u64, out: &Staging) -> Option<Output> {
+    let old = before.get(key)?;
+    let same = old.reads.len() == 1 && old.reads[0] == (Dep::Context, digest);
+    (same && old.files.iter().all(|f| out.keep(f))).then(|| old.clone())
+}
+
 /// The template a page is rendered with: its own `template`, else the
 /// report or plain page template.
 fn page_template<'p>(tera: &Tera, p: &'p crate::model::Page) -> &'p str {
@@ -254,10 +262,15 @@ fn render_job(
     digester: &Digester,
     out: &Staging,
 ) -> Result<(String, Output, bool), Diagnostic> {
-    let (template, path, mut ctx) = context(inp, job);
-    ctx.insert("lang_versions", &inp.mirror.lang_versions(inp.links, &path));
-    ctx.insert("description", &describe(inp, job));
-    // Its recipe's digest: no view is built for a page that keeps its file.
+    let recipe = |values: bool| {
+        let (template, path, mut ctx) = context(inp, job, values);
+        ctx.insert("lang_versions", &inp.mirror.lang_versions(inp.links, &path));
+        ctx.insert("description", &describe(inp, job));
+        (template, path, ctx)
+    };
+    // Digested first where there is a record: a page that keeps its file
+    // makes no tera value, and no view is built for it.
+    let (template, path, ctx) = recipe(before.is_empty());
     let seen = (Dep::Context, ctx.digest(inp, shared));
     if let Some(old) = before.get(&path) {
         let same = old.reads.first() == Some(&seen) && engine::unchanged(&old.reads[1..], digester);
@@ -265,6 +278,7 @@ fn render_job(
             return Ok((path, old.clone(), false));
         }
     }
+    let (template, path, ctx) = if before.is_empty() { (template, path, ctx) } else { recipe(true) };
     let template = pick_template(inp.tera, template);
     let files = finish(inp, template, &path, &ctx.context(inp, shared), out)?;
     let mut reads = vec![seen];
@@ -321,9 +335,10 @@ fn pick_template<'t>(tera: &Tera, name: &'t str) -> &'t str {
     }
 }
 
-/// A list page's context recipe with the values every page has.
-pub(super) fn base_ctx(path: &str, links: &Links) -> Ctx {
-    let mut c = Ctx::new();
+/// A list page's context recipe with the values every page has; `values`
+/// to be rendered, else to be digested only.
+pub(super) fn base_ctx(path: &str, links: &Links, values: bool) -> Ctx {
+    let mut c = Ctx::new(values);
     c.insert("current_path", &format!("/{path}"));
     c.insert("current_url", &links.url(path));
     c.insert("permalink", &links.permalink(path));
@@ -333,8 +348,9 @@ pub(super) fn base_ctx(path: &str, links: &Links) -> Ctx {
 /// A job's template, site path and context recipe. Whatever the page shows
 /// is a part of the recipe (`job_parts`): rows and views by entity, small
 /// values as they are.
-fn context<'a>(inp: &'a Inputs, job: &Job) -> (&'a str, String, Ctx) {
+fn context<'a>(inp: &'a Inputs, job: &Job, values: bool) -> (&'a str, String, Ctx) {
     let (site, d, links) = (inp.site, inp.derived, inp.links);
+    let base_ctx = |path: &str, links: &Links| base_ctx(path, links, values);
     match job {
         Job::Home => {
             let mut c = base_ctx("", links);
@@ -494,7 +510,7 @@ fn context<'a>(inp: &'a Inputs, job: &Job) -> (&'a str, String, Ctx) {
         }
         Job::Search => ("search.html", fixed::SEARCH.into(), base_ctx(fixed::SEARCH, links)),
         Job::NotFound => ("404.html", fixed::NOT_FOUND.into(), base_ctx(fixed::NOT_FOUND, links)),
-        Job::List { of, pager } => job_lists::context(inp, *of, *pager),
+        Job::List { of, pager } => job_lists::context(inp, *of, *pager, values),
     }
 }
 

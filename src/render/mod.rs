@@ -260,6 +260,7 @@ pub fn render(
         (n, d, t.elapsed())
     };
     let mut lists = (0, 0, engine::Records::new());
+    let mut feed_records = engine::Records::new();
     let ((_, page_diags, pages_took), ((feed_files, feed_diags, feeds_took), (index_files, index_diags, index_took))) =
         rayon::join(
             || {
@@ -270,7 +271,13 @@ pub fn render(
             },
             || {
                 rayon::join(
-                    || timed(&mut |d| feeds::write(&ctx, out, d, None)),
+                    || {
+                        timed(&mut |d| {
+                            let (n, records) = feeds::write(&ctx, &before, out, d);
+                            feed_records = records;
+                            n
+                        })
+                    },
                     || timed(&mut |d| search_index(&ctx, out, d)),
                 )
             },
@@ -286,7 +293,8 @@ pub fn render(
     lap("pages+feeds+search");
     // Each part's own time (they overlap), shown after the stages.
     let parts = [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)];
-    stats.files += open_data::write(&ctx, out, diags);
+    let (open_files, open_records) = open_data::write(&ctx, &before, out, diags);
+    stats.files += open_files;
     stats.files += files::copy_static(ctx.site, &ctx.links.media, out, diags);
     stats.files += outputs.finish(&ctx, &charts, out, diags);
     (stats.images_processed, stats.images_cached) = ctx.links.media.counts();
@@ -300,6 +308,8 @@ pub fn render(
     stats.timings.extend(parts.map(|(name, took)| crate::timing(name, took)));
     if !diags.has_errors() {
         records.extend(list_records);
+        records.extend(feed_records);
+        records.extend(open_records);
         memory.outputs.insert(out.output().to_path_buf(), records);
         memory.bodies = kept_bodies;
     }
