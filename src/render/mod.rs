@@ -293,7 +293,7 @@ pub fn render(
     lap("pages+feeds+search");
     // Each part's own time (they overlap), shown after the stages.
     let parts = [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)];
-    let (open_files, open_records) = open_data::write(&ctx, &before, out, diags);
+    let (open_files, open_records) = open_data::write(&ctx, &shared, &before, out, diags);
     stats.files += open_files;
     stats.files += files::copy_static(ctx.site, &ctx.links.media, out, diags);
     stats.files += outputs.finish(&ctx, &charts, out, diags);

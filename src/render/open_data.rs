@@ -13,6 +13,7 @@ use std::hash::Hasher;
 use serde::Serialize;
 
 use super::engine::{self, Dep, Output, Records};
+use super::job_parts::{Entity, Views};
 use super::jobs::{keep_whole, Inputs};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::urls;
@@ -25,11 +26,17 @@ const BOM: &str = "\u{feff}";
 /// record. Each file is written as soon as it is made, the campaigns side
 /// by side. The project table is made every build (one file; the output
 /// keeps it when its bytes are the same).
-pub fn write(inp: &Inputs, before: &Records, out: &Staging, diags: &mut Diagnostics) -> (usize, Records) {
+pub fn write(
+    inp: &Inputs,
+    views: &Views,
+    before: &Records,
+    out: &Staging,
+    diags: &mut Diagnostics,
+) -> (usize, Records) {
     use rayon::prelude::*;
     let put = |rel: String, text: &str| out.write(&rel, text.as_bytes()).map_err(|e| (rel, e.to_string()));
     let results: Vec<Result<(String, Output), (String, String)>> =
-        (0..inp.site.campaigns.len()).into_par_iter().map(|i| campaign_files(inp, before, out, i)).collect();
+        (0..inp.site.campaigns.len()).into_par_iter().map(|i| campaign_files(inp, views, before, out, i)).collect();
     let mut records = Records::new();
     let mut n = 0;
     let projects = put(urls::data_csv(urls::fixed::PROJECTS), &projects_csv(inp)).map(|()| (String::new(), None));
@@ -48,9 +55,10 @@ pub fn write(inp: &Inputs, before: &Records, out: &Staging, diags: &mut Diagnost
 
 /// Campaign `i`'s CSV and JSON, kept while what they read is unchanged:
 /// the campaign's entry and derived numbers, its reports' entries (their
-/// points, targets and links) and its projects (their histories).
+/// points, targets and links) and its projects (their views with history).
 fn campaign_files(
     inp: &Inputs,
+    views: &Views,
     before: &Records,
     out: &Staging,
     i: usize,
@@ -60,7 +68,7 @@ fn campaign_files(
     let mut h = engine::hasher();
     h.write_u64(engine::digest_debug(&(c, &d.campaigns[i])));
     c.reports.iter().for_each(|&r| h.write_u64(engine::page_digest(site, r)));
-    d.campaigns[i].projects.iter().for_each(|&p| h.write_u64(engine::digest_debug(&d.projects[p])));
+    d.campaigns[i].projects.iter().for_each(|&p| h.write_u64(views.digest(inp, Entity::Project(p))));
     let (csv, json) = (urls::data_csv(&c.path), urls::data_json(&c.path));
     if let Some(kept) = keep_whole(before, &csv, h.finish(), out) {
         return Ok((csv, kept));
