@@ -135,8 +135,17 @@ pub fn render(
     let Some(mut tera) = templates::load(&site.root, &site.config.theme, links.clone(), charts.clone(), diags) else {
         return Stats::default();
     };
-    tera.global_context().insert("site", &site_view(&site, &links, &colors));
-    let before = memory.begin(engine::global_digest(&site, &links.origin), out.output());
+    let site_value = site_view(&site, &links, &colors);
+    tera.global_context().insert("site", &site_value);
+    // Every page shows `site` (its menu names the sections there are): read by all.
+    let global = {
+        use std::hash::Hasher;
+        let mut h = engine::hasher();
+        h.write_u64(engine::global_digest(&site, &links.origin));
+        h.write_u64(engine::digest_value(&site_value));
+        h.finish()
+    };
+    let before = memory.begin(global, out.output());
 
     let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
