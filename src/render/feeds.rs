@@ -7,6 +7,8 @@
 //! feed's own URL; Atom ids, which must be absolute IRIs, then become stable
 //! `urn:uuid:` names derived from the page path. Feeds are written through
 //! the [`Mirror`](super::mirror::Mirror), so the 繁體 version has its own.
+//! A feed keeps its files while the entries it quotes are unchanged, the
+//! sitemap while the paths and dates it lists are (`Dep::Context`).
 
 use crate::messages::render::Render;
 use std::fmt::Write as _;

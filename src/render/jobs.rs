@@ -1,7 +1,8 @@
 //! Every HTML page of the site as a job (template + context + output path),
 //! rendered in parallel. Contexts hold views, not copies of page bodies.
 //! A job whose reads are unchanged since the output was last built keeps
-//! its file (see `engine`).
+//! its file (see `engine`); a list page's context is a recipe of parts
+//! (`job_parts`), digested before any of it is made.
 
 use rayon::prelude::*;
 use serde::Serialize;
