@@ -433,3 +433,51 @@ fn a_build_with_the_cache_matches_one_without_and_renders_less() {
         assert_eq!(tree(&site.public("")), built, "{what}: as without the cache");
     }
 }
+
+/// Every page (`…/index.html`) of a built site whose text contains `needle`.
+fn pages_showing(dir: &Path, needle: &str) -> Vec<String> {
+    let needle = needle.as_bytes();
+    tree(dir)
+        .into_iter()
+        .filter(|(rel, bytes)| rel.ends_with(".html") && bytes.windows(needle.len()).any(|w| w == needle))
+        .map(|(rel, _)| rel)
+        .collect()
+}
+
+#[test]
+fn a_text_edit_renders_again_only_the_pages_that_show_the_report() {
+    let site = common::Site::with_campaign();
+    site.write("site.yaml", "title: 测试站\nbase_url: /\npaginate_by: 2\n");
+    let report = |i: usize, text: &str| {
+        let title = if i == 5 { "鹦鹉螺通报".to_string() } else { format!("通报{i}") };
+        let (county, tag) = (COUNTIES[i % 2], TAGS[i % 4]);
+        format!("---\ntitle: {title}\ndate: 2021-08-{:02}\ncounty: {county}\ncampaign: dongguang-2021-r7\ntags: [{tag}]\nmetrics:\n  new_projects: {}\n---\n{text}\n", 2 + i, 10 * (i + 1))
+    };
+    for i in 0..12 {
+        site.write(&format!("content/reports/r{i}.md"), &report(i, &format!("正文{i}。")));
+    }
+    assert!(gongjian::build(&BuildOptions::new(site.root())).ok());
+    site.write("content/reports/r5.md", &report(5, "海螺新闻。"));
+    let again = gongjian::build(&BuildOptions::new(site.root()));
+    assert!(again.ok(), "{}", errors(&again));
+    let public = site.root().join("public");
+    // The new summary is on the report, its lists (section, tag, county,
+    // campaign, archives, home) and in the feeds: each shown page was made again.
+    let showing = pages_showing(&public, "海螺新闻");
+    assert!(showing.len() >= 5, "the edit shows on the report and its lists: {showing:?}");
+    let feeds = tree(&public).into_iter().filter(|(rel, _)| rel.ends_with(".xml") && !rel.starts_with("sitemap"));
+    let quoting: Vec<String> =
+        feeds.filter(|(_, b)| String::from_utf8_lossy(b).contains("海螺新闻")).map(|f| f.0).collect();
+    // The site's, the campaign's and the county's, Atom and RSS each.
+    assert_eq!(quoting.len(), 6, "feeds quoting the new text: {quoting:?}");
+    // Nothing that does not show the report was made again.
+    let listing = pages_showing(&public, "鹦鹉螺通报");
+    assert!(again.rendered >= showing.len(), "{} rendered, {} show the edit", again.rendered, showing.len());
+    assert!(
+        again.rendered <= listing.len(),
+        "{} rendered, {} show the report: {listing:?}",
+        again.rendered,
+        listing.len()
+    );
+    assert!(listing.len() < again.pages, "some pages do not show the report");
+}

@@ -7,11 +7,15 @@
 //! feed's own URL; Atom ids, which must be absolute IRIs, then become stable
 //! `urn:uuid:` names derived from the page path. Feeds are written through
 //! the [`Mirror`](super::mirror::Mirror), so the 繁體 version has its own.
+//! A feed keeps its files while the entries it quotes are unchanged, the
+//! sitemap while the paths and dates it lists are (`Dep::Context`).
 
 use crate::messages::render::Render;
 use std::fmt::Write as _;
+use std::hash::Hasher;
 
-use super::jobs::Inputs;
+use super::engine::{self, Dep, Output, Records};
+use super::jobs::{keep_whole, Inputs};
 use super::mirror::Kind;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{urls, PageId, Site};
@@ -67,41 +71,62 @@ pub fn feed_lists(site: &Site) -> Vec<(String, String, Vec<PageId>)> {
     lists
 }
 
-/// Writes the feeds, sitemap and robots.txt; with `only`, just the feeds
-/// that quote a page it picks (after those pages changed).
-pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics, only: Option<&dyn Fn(PageId) -> bool>) -> usize {
+/// Writes the feeds, sitemap and robots.txt but those whose reads are as
+/// `before` recorded (their files are kept); how many files, and each
+/// feed's and the sitemap's record.
+pub fn write(inp: &Inputs, before: &Records, out: &Staging, diags: &mut Diagnostics) -> (usize, Records) {
     use rayon::prelude::*;
     let site = inp.site;
-    let lists: Vec<(String, String, Vec<PageId>)> = feed_lists(site)
-        .into_iter()
-        .filter(|(_, _, reports)| only.is_none_or(|pick| reports.iter().any(|&i| pick(i))))
-        .collect();
+    let lists = feed_lists(site);
     // Each feed is written as soon as it is made: together they quote
     // thousands of texts, too much to hold at once.
-    let results: Vec<Result<usize, Diagnostic>> = lists
-        .par_iter()
-        .flat_map_iter(|(path, title, reports)| {
-            let make: [(FeedFile, Feed); 2] = [(urls::atom, atom), (urls::rss, rss)];
-            make.into_iter().map(move |(file, feed)| {
-                let rel = file(path);
-                inp.mirror
-                    .write(out, &rel, &feed(inp, path, title, reports), Kind::Xml)
-                    .map(|()| inp.mirror.versions().count())
-                    .map_err(|e| Diagnostic::error(rel, 0, Render::CannotWrite { why: e.to_string() }))
-            })
-        })
-        .collect();
+    let results: Vec<Result<(String, Output), Diagnostic>> =
+        lists.par_iter().map(|(path, title, reports)| feed_files(inp, before, out, path, title, reports)).collect();
+    let mut records = Records::new();
     let mut n = 0;
     for r in results {
         match r {
-            Ok(k) => n += k,
+            Ok((key, output)) => {
+                n += output.files.len();
+                records.insert(key, output);
+            }
             Err(d) => diags.push(d),
         }
     }
-    if only.is_none() {
-        n += write_sitemap(inp, out, diags);
+    n += write_sitemap(inp, before, out, diags, &mut records);
+    (n, records)
+}
+
+/// A feed's Atom and RSS files, kept when what it quotes is unchanged: each
+/// report's model entry (`page_digest`) and body, in order, under its title.
+fn feed_files(
+    inp: &Inputs,
+    before: &Records,
+    out: &Staging,
+    path: &str,
+    title: &str,
+    reports: &[PageId],
+) -> Result<(String, Output), Diagnostic> {
+    let mut h = engine::hasher();
+    h.write(title.as_bytes());
+    for &i in reports {
+        h.write_u64(engine::page_digest(inp.site, i));
+        h.write_u64(inp.pages[i].digest);
     }
-    n
+    let key = urls::atom(path);
+    if let Some(kept) = keep_whole(before, &key, h.finish(), out) {
+        return Ok((key, kept));
+    }
+    let make: [(FeedFile, Feed); 2] = [(urls::atom, atom), (urls::rss, rss)];
+    let mut files = Vec::new();
+    for (file, feed) in make {
+        let rel = file(path);
+        inp.mirror
+            .write(out, &rel, &feed(inp, path, title, reports), Kind::Xml)
+            .map_err(|e| Diagnostic::error(rel.clone(), 0, Render::CannotWrite { why: e.to_string() }))?;
+        files.extend(inp.mirror.files(&rel));
+    }
+    Ok((key, Output { reads: vec![(Dep::Context, h.finish())], files }))
 }
 
 /// An Atom id: the permalink when `base_url` has a host, else a name-based
@@ -240,30 +265,49 @@ const SITEMAP_MAX: usize = 50_000;
 /// Writes the sitemap and robots.txt. Crawlers read robots.txt only at the
 /// host's root, so under a sub-path it is left out and the build says where
 /// the sitemap line belongs instead.
-pub fn write_sitemap(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
-    let mut plain = sitemap(inp);
+pub fn write_sitemap(
+    inp: &Inputs,
+    before: &Records,
+    out: &Staging,
+    diags: &mut Diagnostics,
+    records: &mut Records,
+) -> usize {
     let sitemap_url = inp.links.permalink(urls::fixed::SITEMAP);
-    if inp.links.base_path == "/" {
-        plain.push((urls::fixed::ROBOTS.into(), format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n")));
-    } else {
+    let robots = inp.links.base_path == "/";
+    if !robots {
         diags.push(
             Diagnostic::warning("site.yaml", 0, Render::NoRobots { base: inp.links.base_path.to_string() })
                 .field("base_url")
                 .hint(Render::NoRobotsHint { sitemap: sitemap_url.to_string() }),
         );
     }
-    let mut n = 0;
+    // What it lists is what it reads: kept while the list is the same.
+    let entries = sitemap_entries(inp);
+    let digest = engine::digest_value(&entries);
+    if let Some(kept) = keep_whole(before, urls::fixed::SITEMAP, digest, out) {
+        let n = kept.files.len();
+        records.insert(urls::fixed::SITEMAP.into(), kept);
+        return n;
+    }
+    let mut plain = sitemap(inp, entries);
+    if robots {
+        plain.push((urls::fixed::ROBOTS.into(), format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n")));
+    }
+    let mut files = Vec::new();
     for (path, body) in plain {
         match out.write(&path, body.as_bytes()) {
-            Ok(()) => n += 1,
+            Ok(()) => files.push(path),
             Err(e) => diags.push(Diagnostic::error(path, 0, Render::CannotWrite { why: e.to_string() })),
         }
     }
+    let n = files.len();
+    records.insert(urls::fixed::SITEMAP.into(), Output { reads: vec![(Dep::Context, digest)], files });
     n
 }
 
-fn sitemap(inp: &Inputs) -> Vec<(String, String)> {
-    let (site, d, links) = (inp.site, inp.derived, inp.links);
+/// Every path the sitemap lists with its `lastmod`, sorted, with the twins.
+fn sitemap_entries(inp: &Inputs) -> Vec<(String, Option<String>)> {
+    let (site, d) = (inp.site, inp.derived);
     let date = |i: PageId| site.pages[i].updated.or(site.pages[i].date).map(|w| w.date());
     let day = |i: PageId| date(i).map(|d| d.to_string());
     // The newest date, then its text: lists hold thousands of pages.
@@ -302,6 +346,12 @@ fn sitemap(inp: &Inputs) -> Vec<(String, String)> {
         let twins: Vec<_> = entries.iter().map(|(p, l)| (format!("{}{p}", twin.dir), l.clone())).collect();
         entries.extend(twins);
     }
+    entries
+}
+
+/// The sitemap's files: one, or parts under an index past 50,000 URLs.
+fn sitemap(inp: &Inputs, entries: Vec<(String, Option<String>)>) -> Vec<(String, String)> {
+    let links = inp.links;
     let urlset = |entries: &[(String, Option<String>)]| {
         let mut s = String::with_capacity(entries.len() * 120 + 200);
         s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");

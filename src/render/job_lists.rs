@@ -5,11 +5,11 @@
 //! The campaign and county pages show the first rows and link to the rest.
 
 use serde::Serialize;
-use tera::Value;
 
 use crate::model::{urls, CampaignId, CountyId, MonthId, PageId, ProjectId, YearId};
 
-use super::jobs::{base_ctx, list, pager_count, pager_path, paginator, Ctx, Inputs, Job, Shared};
+use super::job_parts::{Ctx, Part};
+use super::jobs::{base_ctx, pager_count, pager_path, paginator, Inputs, Job};
 
 /// Rows of a project table page: ~35 KB of HTML.
 pub(super) const TABLE_ROWS: usize = 100;
@@ -30,15 +30,16 @@ pub(super) enum Listing {
 }
 
 impl Listing {
-    /// Entries `skip..skip + take` in the order shown, as lists show them:
-    /// projects for project lists, pages else; a campaign's reports newest first.
-    fn rows(self, inp: &Inputs, shared: &Shared, skip: usize, take: usize) -> Value {
+    /// Entries `skip..skip + take` in the order shown, as the part the
+    /// page shows them by: projects for project lists, pages else; a
+    /// campaign's reports newest first.
+    fn rows(self, inp: &Inputs, skip: usize, take: usize) -> Part {
         let (site, d) = (inp.site, inp.derived);
         let pages = |items: &mut dyn Iterator<Item = PageId>| {
-            list(&shared.refs, &items.skip(skip).take(take).collect::<Vec<_>>())
+            Part::refs(&items.skip(skip).take(take).collect::<Vec<_>>())
         };
         let projects = |items: &mut dyn Iterator<Item = ProjectId>| {
-            list(&shared.projects, &items.skip(skip).take(take).collect::<Vec<_>>())
+            Part::projects(&items.skip(skip).take(take).collect::<Vec<_>>())
         };
         match self {
             Listing::Projects => projects(&mut d.projects.ids()),
@@ -142,20 +143,16 @@ pub(super) fn with_lists(inp: &Inputs, jobs: Vec<Job>) -> Vec<Job> {
 }
 
 /// Page `pager` of `of`: template, path, context.
-pub(super) fn context(inp: &Inputs, shared: &Shared, of: Listing, pager: usize) -> (&'static str, String, Ctx) {
+pub(super) fn context(inp: &Inputs, of: Listing, pager: usize, values: bool) -> (&'static str, String, Ctx) {
     let per = of.per_page(inp);
     let base = of.path(inp);
     let path = pager_path(&base, pager);
-    let mut c = base_ctx(&path, inp.links);
+    let mut c = base_ctx(&path, inp.links, values);
     c.insert("paginator", &paginator(inp.links, &base, pager, pager_count(of.len(inp), per)));
-    let rows = of.rows(inp, shared, (pager - 1) * per, per);
-    if of.is_projects() {
-        c.insert("projects", &rows);
-    } else {
-        c.insert("pages", &rows);
-    }
+    let rows = of.rows(inp, (pager - 1) * per, per);
+    c.part(if of.is_projects() { "projects" } else { "pages" }, rows);
     if let Listing::Projects | Listing::Year(_) | Listing::Month(..) = of {
-        return first_page_context(inp, of, c);
+        return first_page_context(inp, of, path, c);
     }
     let site = inp.site;
     let (owner, owner_url, what) = match of {
@@ -179,13 +176,11 @@ pub(super) fn context(inp: &Inputs, shared: &Shared, of: Listing, pager: usize) 
 }
 
 /// A later page of the project index or of a year or month: its own template, as page 1.
-fn first_page_context(inp: &Inputs, of: Listing, mut c: Ctx) -> (&'static str, String, Ctx) {
-    let path =
-        c.context.get("current_path").and_then(|v| v.as_str()).unwrap_or("/").trim_start_matches('/').to_string();
+fn first_page_context(inp: &Inputs, of: Listing, path: String, mut c: Ctx) -> (&'static str, String, Ctx) {
     match of {
         Listing::Year(y) => {
             let a = &inp.site.archives[y];
-            c.insert("years", &super::job_views::archive_years(inp));
+            c.part("years", Part::One(super::job_parts::Entity::Archives));
             c.insert(
                 "archive",
                 &super::job_views::ArchiveView {
@@ -200,7 +195,7 @@ fn first_page_context(inp: &Inputs, of: Listing, mut c: Ctx) -> (&'static str, S
         }
         Listing::Month(y, m) => {
             let m = &inp.site.archives[y].months[m];
-            c.insert("years", &super::job_views::archive_years(inp));
+            c.part("years", Part::One(super::job_parts::Entity::Archives));
             c.insert(
                 "archive",
                 &super::job_views::ArchiveView {
@@ -233,8 +228,8 @@ struct ListingView {
 
 /// The first rows of `of` (those a campaign or county page shows, or page 1
 /// of the project index and of a year) and the paginator of page 1.
-pub(super) fn first_page(inp: &Inputs, shared: &Shared, of: Listing, rows: usize) -> Value {
-    of.rows(inp, shared, 0, rows)
+pub(super) fn first_page(inp: &Inputs, of: Listing, rows: usize) -> Part {
+    of.rows(inp, 0, rows)
 }
 
 /// The paginator of page 1 of the project index or a year.

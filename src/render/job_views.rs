@@ -5,7 +5,7 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::jobs::{list, Inputs};
+use super::jobs::Inputs;
 use super::views::{self, Link};
 use super::Body;
 use crate::model::{CampaignId, CountyId, IdVec, PageId, SectionId, SeriesId};
@@ -84,7 +84,8 @@ pub(super) struct SectionView<'a> {
     extra: &'a std::collections::BTreeMap<String, serde_yaml::Value>,
 }
 
-pub(super) fn section_value(inp: &Inputs, refs: &IdVec<PageId, Value>, i: SectionId, slice: &[PageId]) -> Value {
+/// Section `i`'s view; its `pages` are filled by the page showing it (`job_parts::Part::Section`).
+pub(super) fn section_value(inp: &Inputs, i: SectionId) -> Value {
     let s = &inp.site.sections[i];
     Value::from_serializable(&SectionView {
         title: &s.title,
@@ -92,7 +93,7 @@ pub(super) fn section_value(inp: &Inputs, refs: &IdVec<PageId, Value>, i: Sectio
         url: inp.links.url(&s.path),
         path: &s.path,
         content: &inp.sections[i].html,
-        pages: list(refs, slice),
+        pages: Value::from(Vec::<Value>::new()),
         page_count: s.pages.len(),
         subsections: s
             .subsections

@@ -1,7 +1,8 @@
 //! Every HTML page of the site as a job (template + context + output path),
 //! rendered in parallel. Contexts hold views, not copies of page bodies.
 //! A job whose reads are unchanged since the output was last built keeps
-//! its file (see `engine`).
+//! its file (see `engine`); a list page's context is a recipe of parts
+//! (`job_parts`), digested before any of it is made.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -9,14 +10,15 @@ use tera::{Context, Tera, Value};
 
 use super::engine::{self, Dep, Digester, Output, Records};
 use super::job_lists::{self, Listing};
+use super::job_parts::{Ctx, Entity, Part, Views};
 use super::job_views::*;
-use super::views::{campaign_view, page_ref, project_view};
+use super::views::campaign_view;
 use super::{chart::ChartMaker, Body, Links};
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::urls::{self, fixed};
 use crate::model::{
-    CampaignId, CountyId, Id, IdVec, MonthId, PageId, ProjectId, SectionId, SeriesId, Site, TagId, YearId,
+    CampaignId, CountyId, IdVec, MonthId, PageId, ProjectId, SectionId, SeriesId, Site, TagId, YearId,
 };
 use crate::text;
 use crate::write::Staging;
@@ -151,34 +153,9 @@ pub(super) fn paginator(links: &Links, base: &str, current: usize, total: usize)
     }
 }
 
-/// Views every job may use, built once per build (tera values are
-/// reference-counted): list pages and every report's campaign box reuse
-/// these instead of rebuilding them.
-pub(super) struct Shared {
-    /// Every page as lists show it (`page_ref`).
-    pub(super) refs: IdVec<PageId, Value>,
-    /// Campaign views without their dated series (`campaign_values`).
-    pub(super) camps: IdVec<CampaignId, Value>,
-    /// Project views without their history (lists of projects).
-    pub(super) projects: IdVec<ProjectId, Value>,
-}
-
-pub(super) fn shared(inp: &Inputs, camps: IdVec<CampaignId, Value>) -> Shared {
-    let site = inp.site;
-    let refs: IdVec<PageId, Value> = site.pages.par_ids().map(|i| page_ref_value(inp, i)).collect();
-    let projects: IdVec<ProjectId, Value> = inp.derived.projects.par_ids().map(|p| project_value(inp, p)).collect();
-    Shared { refs, camps, projects }
-}
-
-/// Project `p` as lists show it.
-pub(super) fn project_value(inp: &Inputs, p: ProjectId) -> Value {
-    Value::from_serializable(&project_view(inp.site, inp.links, &inp.derived.projects[p], false))
-}
-
-/// Page `i` as lists show it.
-pub(super) fn page_ref_value(inp: &Inputs, i: PageId) -> Value {
-    let b = &inp.pages[i];
-    page_ref(inp.site, inp.links, &inp.site.pages[i], &b.summary, b.reading_minutes)
+/// Every entity's view, made at most once per build (`job_parts::Views`).
+pub(super) fn shared(inp: &Inputs, camps: IdVec<CampaignId, Value>) -> Views {
+    Views::new(inp, camps)
 }
 
 /// Renders `jobs` in parallel, but those whose context and reads are as
@@ -186,7 +163,7 @@ pub(super) fn page_ref_value(inp: &Inputs, i: PageId) -> Value {
 /// made, how many of them rendered again, and each job's record.
 pub(super) fn run(
     inp: &Inputs,
-    shared: &Shared,
+    shared: &Views,
     jobs: &[Job],
     before: &Records,
     digester: &Digester,
@@ -241,11 +218,14 @@ pub fn render_page(
         reads.push((Dep::CampaignAsOf(site.campaigns[c].id.clone(), on), engine::digest_value(&value)));
         value
     });
-    let mut ctx = context_at(&p.path, inp.links, false);
+    let mut ctx = Context::new();
+    ctx.insert("current_path", &format!("/{}", p.path));
+    ctx.insert("current_url", &inp.links.url(&p.path));
+    ctx.insert("permalink", &inp.links.permalink(&p.path));
     ctx.insert("page", &page_value(inp, campaign, i, body));
     ctx.insert("lang_versions", &inp.mirror.lang_versions(inp.links, &p.path));
     ctx.insert("description", &meta_description(inp, p.meta.description.as_deref().unwrap_or(&body.summary)));
-    let files = finish(inp, page_template(inp.tera, p), &p.path, &ctx.context, out)?;
+    let files = finish(inp, page_template(inp.tera, p), &p.path, &ctx, out)?;
     reads.extend(inp.charts.template_reads.take(&p.path));
     Ok(Output { reads, files })
 }
@@ -262,6 +242,14 @@ pub fn keep_page(site: &Site, i: PageId, body: &Body, before: &Records, digester
     old.reads.iter().all(same) && old.files.iter().all(|f| out.keep(f))
 }
 
+/// The record of an output read whole (`Dep::Context`), kept when the
+/// digest of what it reads is `digest` again and its files are as written.
+pub(super) fn keep_whole(before: &Records, key: &str, digest: u64, out: &Staging) -> Option<Output> {
+    let old = before.get(key)?;
+    let same = old.reads.len() == 1 && old.reads[0] == (Dep::Context, digest);
+    (same && old.files.iter().all(|f| out.keep(f))).then(|| old.clone())
+}
+
 /// The template a page is rendered with: its own `template`, else the
 /// report or plain page template.
 fn page_template<'p>(tera: &Tera, p: &'p crate::model::Page) -> &'p str {
@@ -271,24 +259,31 @@ fn page_template<'p>(tera: &Tera, p: &'p crate::model::Page) -> &'p str {
 
 fn render_job(
     inp: &Inputs,
-    shared: &Shared,
+    shared: &Views,
     job: &Job,
     before: &Records,
     digester: &Digester,
     out: &Staging,
 ) -> Result<(String, Output, bool), Diagnostic> {
-    let (template, path, mut ctx) = context(inp, shared, job);
-    ctx.insert("lang_versions", &inp.mirror.lang_versions(inp.links, &path));
-    ctx.insert("description", &describe(inp, job));
-    let seen = (Dep::Context, ctx.digest());
+    let recipe = |values: bool| {
+        let (template, path, mut ctx) = context(inp, job, values);
+        ctx.insert("lang_versions", &inp.mirror.lang_versions(inp.links, &path));
+        ctx.insert("description", &describe(inp, job));
+        (template, path, ctx)
+    };
+    // Digested first where there is a record: a page that keeps its file
+    // makes no tera value, and no view is built for it.
+    let (template, path, ctx) = recipe(before.is_empty());
+    let seen = (Dep::Context, ctx.digest(inp, shared));
     if let Some(old) = before.get(&path) {
         let same = old.reads.first() == Some(&seen) && engine::unchanged(&old.reads[1..], digester);
         if same && old.files.iter().all(|f| out.keep(f)) {
             return Ok((path, old.clone(), false));
         }
     }
+    let (template, path, ctx) = if before.is_empty() { (template, path, ctx) } else { recipe(true) };
     let template = pick_template(inp.tera, template);
-    let files = finish(inp, template, &path, &ctx.context, out)?;
+    let files = finish(inp, template, &path, &ctx.context(inp, shared), out)?;
     let mut reads = vec![seen];
     reads.extend(inp.charts.template_reads.take(&path));
     Ok((path, Output { reads, files }, true))
@@ -343,51 +338,22 @@ fn pick_template<'t>(tera: &Tera, name: &'t str) -> &'t str {
     }
 }
 
-/// A page's context, and for a list page the digest of everything put into
-/// it: a list page whose context is unchanged renders to the same bytes. (A
-/// report page records its reads instead: its body is large.)
-pub(super) struct Ctx {
-    pub(super) context: Context,
-    digest: Option<Box<dyn std::hash::Hasher>>,
-}
-
-impl Ctx {
-    pub(super) fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        if let Some(h) = &mut self.digest {
-            h.write(key.as_bytes());
-            h.write_u64(engine::digest_value(value));
-        }
-        self.context.insert(key, value);
-    }
-
-    fn digest(&self) -> u64 {
-        self.digest.as_ref().map_or(0, |h| h.finish())
-    }
-}
-
-pub(super) fn base_ctx(path: &str, links: &Links) -> Ctx {
-    context_at(path, links, true)
-}
-
-fn context_at(path: &str, links: &Links, digested: bool) -> Ctx {
-    let digest = digested.then(|| Box::new(engine::hasher()) as Box<dyn std::hash::Hasher>);
-    let mut c = Ctx { context: Context::new(), digest };
+/// A list page's context recipe with the values every page has; `values`
+/// to be rendered, else to be digested only.
+pub(super) fn base_ctx(path: &str, links: &Links, values: bool) -> Ctx {
+    let mut c = Ctx::new(values);
     c.insert("current_path", &format!("/{path}"));
     c.insert("current_url", &links.url(path));
     c.insert("permalink", &links.permalink(path));
     c
 }
 
-pub(super) fn list<I: Id>(refs: &IdVec<I, Value>, idx: &[I]) -> Value {
-    Value::from(idx.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>().as_slice())
-}
-
-fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String, Ctx) {
+/// A job's template, site path and context recipe. Whatever the page shows
+/// is a part of the recipe (`job_parts`): rows and views by entity, small
+/// values as they are.
+fn context<'a>(inp: &'a Inputs, job: &Job, values: bool) -> (&'a str, String, Ctx) {
     let (site, d, links) = (inp.site, inp.derived, inp.links);
-    let refs = &shared.refs;
-    let camps = |idx: &mut dyn Iterator<Item = CampaignId>| {
-        Value::from(idx.map(|i| shared.camps[i].clone()).collect::<Vec<_>>())
-    };
+    let base_ctx = |path: &str, links: &Links| base_ctx(path, links, values);
     match job {
         Job::Home => {
             let mut c = base_ctx("", links);
@@ -396,10 +362,10 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             let news = |&i: &PageId| columns[site.pages[i].section];
             let latest: Vec<PageId> =
                 site.chronological.iter().copied().filter(news).take(site.config.paginate_by).collect();
-            c.insert("latest", &list(refs, &latest));
-            c.insert("live_campaigns", &camps(&mut d.live.iter().copied()));
+            c.part("latest", Part::refs(&latest));
+            c.part("live_campaigns", Part::campaigns(d.live.iter().copied()));
             c.insert("content", &inp.sections[SectionId::HOME].html);
-            c.insert("section", &section_value(inp, refs, SectionId::HOME, &[]));
+            c.part("section", Part::Section(SectionId::HOME, Vec::new()));
             ("index.html", fixed::HOME.into(), c)
         }
         Job::Section { section, pager } => {
@@ -408,38 +374,38 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             let slice: Vec<PageId> = s.pages.iter().copied().skip((pager - 1) * per).take(per).collect();
             let path = pager_path(&s.path, *pager);
             let mut c = base_ctx(&path, links);
-            c.insert("section", &section_value(inp, refs, *section, &slice));
+            c.part("section", Part::Section(*section, slice));
             c.insert("paginator", &paginator(links, &s.path, *pager, pager_count(s.pages.len(), per)));
             (s.meta.template.as_deref().unwrap_or("section.html"), path, c)
         }
         Job::Campaigns => {
             let path = fixed::CAMPAIGNS.to_string();
             let mut c = base_ctx(&path, links);
-            c.insert("campaigns", &camps(&mut site.campaigns.ids()));
-            let si = site.sections.position(|s| s.dir == "campaigns");
-            c.insert("section", &si.map(|s| section_value(inp, refs, s, &[])).unwrap_or(Value::none()));
+            c.part("campaigns", Part::campaigns(site.campaigns.ids()));
+            match site.sections.position(|s| s.dir == "campaigns") {
+                Some(s) => c.part("section", Part::Section(s, Vec::new())),
+                None => c.insert("section", &Value::none()),
+            }
             ("campaigns.html", path, c)
         }
         Job::Campaign(i) => {
             let camp = &site.campaigns[*i];
             let mut c = base_ctx(&camp.path, links);
-            let mut reports: Vec<PageId> = camp.reports.clone();
-            reports.reverse();
-            let snap = d.latest(site, *i);
-            c.insert("campaign", &campaign_view(site, d, links, *i, &snap, true));
+            let reports: Vec<PageId> = camp.reports.iter().rev().copied().take(job_lists::shown(inp)).collect();
+            c.part("campaign", Part::One(Entity::Dashboard(*i)));
             c.insert("content", &inp.campaigns[*i].html);
             c.insert("summary", &inp.campaigns[*i].summary);
             let shown = job_lists::shown(inp);
-            c.insert("reports", &list(refs, &reports[..reports.len().min(shown)]));
+            c.part("reports", Part::refs(&reports));
             c.insert("reports_more", &job_lists::more(inp, Listing::CampaignReports(*i)));
-            c.insert("projects", &job_lists::first_page(inp, shared, Listing::CampaignProjects(*i), shown));
+            c.part("projects", job_lists::first_page(inp, Listing::CampaignProjects(*i), shown));
             c.insert("projects_more", &job_lists::more(inp, Listing::CampaignProjects(*i)));
             (camp.meta.template.as_deref().unwrap_or("campaign.html"), camp.path.clone(), c)
         }
         Job::Projects => {
             let mut c = base_ctx(fixed::PROJECTS, links);
             let rows = job_lists::per_page(inp, Listing::Projects);
-            c.insert("projects", &job_lists::first_page(inp, shared, Listing::Projects, rows));
+            c.part("projects", job_lists::first_page(inp, Listing::Projects, rows));
             c.insert("project_count", &d.projects.len());
             c.insert("paginator", &job_lists::first_paginator(inp, Listing::Projects));
             ("projects.html", fixed::PROJECTS.into(), c)
@@ -447,38 +413,36 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
         Job::Project(i) => {
             let p = &d.projects[*i];
             let mut c = base_ctx(&p.path, links);
-            c.insert("project", &project_view(site, links, p, true));
+            c.part("project", Part::One(Entity::Project(*i)));
             ("project.html", p.path.clone(), c)
         }
         Job::Counties => {
             let mut c = base_ctx(fixed::COUNTIES, links);
-            let all: Vec<_> = site.counties.terms.iter_enumerated().map(|(i, t)| county_summary(inp, i, t)).collect();
-            c.insert("counties", &all);
+            c.part("counties", Part::Rows(site.counties.terms.ids().map(Entity::County).collect()));
             ("counties.html", fixed::COUNTIES.into(), c)
         }
         Job::County(i) => {
             let t = &site.counties.terms[*i];
             let stats = &d.counties[*i];
             let mut c = base_ctx(&t.path, links);
-            c.insert("county", &county_summary(inp, *i, t));
-            c.insert("campaigns", &camps(&mut stats.campaigns.iter().copied()));
+            c.part("county", Part::One(Entity::County(*i)));
+            c.part("campaigns", Part::campaigns(stats.campaigns.iter().copied()));
             let shown = job_lists::shown(inp);
-            c.insert("reports", &job_lists::first_page(inp, shared, Listing::CountyReports(*i), shown));
+            c.part("reports", job_lists::first_page(inp, Listing::CountyReports(*i), shown));
             c.insert("reports_more", &job_lists::more(inp, Listing::CountyReports(*i)));
-            c.insert("projects", &job_lists::first_page(inp, shared, Listing::CountyProjects(*i), shown));
+            c.part("projects", job_lists::first_page(inp, Listing::CountyProjects(*i), shown));
             c.insert("projects_more", &job_lists::more(inp, Listing::CountyProjects(*i)));
             ("county.html", t.path.clone(), c)
         }
         Job::SeriesList => {
             let mut c = base_ctx(fixed::SERIES, links);
-            let all: Vec<_> = d.series.ids().map(|i| series_value(inp, &shared.camps, i)).collect();
-            c.insert("series_list", &all);
+            c.part("series_list", Part::Rows(d.series.ids().map(Entity::Series).collect()));
             ("series_list.html", fixed::SERIES.into(), c)
         }
         Job::Series(i) => {
             let s = &d.series[*i];
             let mut c = base_ctx(&s.path, links);
-            c.insert("series", &series_value(inp, &shared.camps, *i));
+            c.part("series", Part::One(Entity::Series(*i)));
             ("series.html", s.path.clone(), c)
         }
         Job::Tags => {
@@ -501,13 +465,13 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             let mut c = base_ctx(&path, links);
             c.insert("term", &TermView { name: &t.name, slug: &t.slug, url: links.url(&t.path), count: t.pages.len() });
             c.insert("taxonomy", &TaxView { name: "tags", title: "标签" });
-            c.insert("pages", &list(refs, &slice));
+            c.part("pages", Part::refs(&slice));
             c.insert("paginator", &paginator(links, &t.path, *pager, pager_count(t.pages.len(), per)));
             ("taxonomy_term.html", path, c)
         }
         Job::Archives => {
             let mut c = base_ctx(fixed::ARCHIVES, links);
-            c.insert("years", &archive_years(inp));
+            c.part("years", Part::One(Entity::Archives));
             c.insert("archive", &ArchiveView { title: "文章归档".into(), kind: "index", year: None, month: None });
             c.insert("pages", &Value::from(&[] as &[Value]));
             ("archive.html", fixed::ARCHIVES.into(), c)
@@ -515,13 +479,13 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
         Job::Year(y) => {
             let a = &site.archives[*y];
             let mut c = base_ctx(&a.path, links);
-            c.insert("years", &archive_years(inp));
+            c.part("years", Part::One(Entity::Archives));
             c.insert(
                 "archive",
                 &ArchiveView { title: format!("{}年", a.year), kind: "year", year: Some(a.year), month: None },
             );
             let rows = job_lists::per_page(inp, Listing::Year(*y));
-            c.insert("pages", &job_lists::first_page(inp, shared, Listing::Year(*y), rows));
+            c.part("pages", job_lists::first_page(inp, Listing::Year(*y), rows));
             c.insert("page_count", &a.pages.len());
             c.insert("paginator", &job_lists::first_paginator(inp, Listing::Year(*y)));
             ("archive.html", a.path.clone(), c)
@@ -531,7 +495,7 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
             let path = if *alias { m.alias_path.clone() } else { m.path.clone() };
             let mut c = base_ctx(&path, links);
             c.insert("canonical", &links.permalink(&m.path));
-            c.insert("years", &archive_years(inp));
+            c.part("years", Part::One(Entity::Archives));
             c.insert(
                 "archive",
                 &ArchiveView {
@@ -542,14 +506,14 @@ fn context<'a>(inp: &'a Inputs, shared: &Shared, job: &Job) -> (&'a str, String,
                 },
             );
             let rows = job_lists::per_page(inp, Listing::Month(*year, *month));
-            c.insert("pages", &job_lists::first_page(inp, shared, Listing::Month(*year, *month), rows));
+            c.part("pages", job_lists::first_page(inp, Listing::Month(*year, *month), rows));
             c.insert("page_count", &m.pages.len());
             c.insert("paginator", &job_lists::first_paginator(inp, Listing::Month(*year, *month)));
             ("archive.html", path, c)
         }
         Job::Search => ("search.html", fixed::SEARCH.into(), base_ctx(fixed::SEARCH, links)),
         Job::NotFound => ("404.html", fixed::NOT_FOUND.into(), base_ctx(fixed::NOT_FOUND, links)),
-        Job::List { of, pager } => job_lists::context(inp, shared, *of, *pager),
+        Job::List { of, pager } => job_lists::context(inp, *of, *pager, values),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod engine;
 mod feeds;
 mod files;
 mod job_lists;
+mod job_parts;
 mod job_sets;
 mod job_views;
 mod jobs;
@@ -129,8 +130,17 @@ pub fn render(
     let Some(mut tera) = templates::load(&site.root, &site.config.theme, links.clone(), charts.clone(), diags) else {
         return Stats::default();
     };
-    tera.global_context().insert("site", &site_view(&site, &links, &colors));
-    let mut before = memory.begin(engine::global_digest(&site, &links.origin), out.output());
+    let site_value = site_view(&site, &links, &colors);
+    tera.global_context().insert("site", &site_value);
+    // Every page shows `site` (its menu names the sections there are): read by all.
+    let global = {
+        use std::hash::Hasher;
+        let mut h = engine::hasher();
+        h.write_u64(engine::global_digest(&site, &links.origin));
+        h.write_u64(engine::digest_value(&site_value));
+        h.finish()
+    };
+    let mut before = memory.begin(global, out.output());
     let mut search_kept = memory.search.remove(out.output()).unwrap_or_default();
 
     let mut clock = std::time::Instant::now();
@@ -233,6 +243,7 @@ pub fn render(
         (n, d, t.elapsed())
     };
     let mut lists = (0, 0, engine::Records::new());
+    let mut feed_records = engine::Records::new();
     let ((_, page_diags, pages_took), ((feed_files, feed_diags, feeds_took), (index_files, index_diags, index_took))) =
         rayon::join(
             || {
@@ -243,7 +254,13 @@ pub fn render(
             },
             || {
                 rayon::join(
-                    || timed(&mut |d| feeds::write(&ctx, out, d, None)),
+                    || {
+                        timed(&mut |d| {
+                            let (n, records) = feeds::write(&ctx, &before, out, d);
+                            feed_records = records;
+                            n
+                        })
+                    },
                     || timed(&mut |d| search_index(&ctx, out, &mut search_kept, d)),
                 )
             },
@@ -259,7 +276,8 @@ pub fn render(
     lap("pages+feeds+search");
     // Each part's own time (they overlap), shown after the stages.
     let parts = [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)];
-    stats.files += open_data::write(&ctx, out, diags);
+    let (open_files, open_records) = open_data::write(&ctx, &shared, &before, out, diags);
+    stats.files += open_files;
     stats.files += files::copy_static(ctx.site, &ctx.links.media, out, diags);
     stats.files += outputs.finish(&ctx, &charts, out, diags);
     (stats.images_processed, stats.images_cached) = ctx.links.media.counts();
@@ -274,6 +292,8 @@ pub fn render(
     if !diags.has_errors() {
         let mut records = pages.records;
         records.extend(list_records);
+        records.extend(feed_records);
+        records.extend(open_records);
         memory.outputs.insert(out.output().to_path_buf(), records);
         memory.search.insert(out.output().to_path_buf(), search_kept);
         memory.bodies = pages.cached;

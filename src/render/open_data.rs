@@ -8,43 +8,76 @@
 use crate::messages::render::Render;
 use std::fmt::Write as _;
 
+use std::hash::Hasher;
+
 use serde::Serialize;
 
-use super::jobs::Inputs;
+use super::engine::{self, Dep, Output, Records};
+use super::job_parts::{Entity, Views};
+use super::jobs::{keep_whole, Inputs};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{CampaignId, PageId};
+use crate::model::{urls, CampaignId, PageId};
 use crate::write::Staging;
 
 const BOM: &str = "\u{feff}";
 
-/// Writes every open-data file; how many. Each file is written as soon as
-/// it is made, the campaigns side by side.
-pub fn write(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
+/// Writes every open-data file but a campaign's whose reads are as
+/// `before` recorded (its files are kept); how many, and each campaign's
+/// record. Each file is written as soon as it is made, the campaigns side
+/// by side. The project table is made every build (one file; the output
+/// keeps it when its bytes are the same).
+pub fn write(
+    inp: &Inputs,
+    views: &Views,
+    before: &Records,
+    out: &Staging,
+    diags: &mut Diagnostics,
+) -> (usize, Records) {
     use rayon::prelude::*;
     let put = |rel: String, text: &str| out.write(&rel, text.as_bytes()).map_err(|e| (rel, e.to_string()));
-    let mut results: Vec<Result<(), (String, String)>> = inp
-        .site
-        .campaigns
-        .par_ids()
-        .flat_map_iter(|i| {
-            let path = &inp.site.campaigns[i].path;
-            let json = serde_json::to_string(&campaign_json(inp, i))
-                .map_err(|e| (crate::model::urls::data_json(path), e.to_string()));
-            [
-                put(crate::model::urls::data_csv(path), &campaign_csv(inp, i)),
-                json.and_then(|j| put(crate::model::urls::data_json(path), &(j + "\n"))),
-            ]
-        })
-        .collect();
-    results.push(put(crate::model::urls::data_csv(crate::model::urls::fixed::PROJECTS), &projects_csv(inp)));
+    let results: Vec<Result<(String, Output), (String, String)>> =
+        inp.site.campaigns.par_ids().map(|i| campaign_files(inp, views, before, out, i)).collect();
+    let mut records = Records::new();
     let mut n = 0;
-    for r in results {
+    let projects = put(urls::data_csv(urls::fixed::PROJECTS), &projects_csv(inp)).map(|()| (String::new(), None));
+    let results = results.into_iter().map(|r| r.map(|(key, o)| (key, Some(o))));
+    for r in results.chain([projects]) {
         match r {
-            Ok(()) => n += 1,
+            Ok((key, output)) => {
+                n += output.as_ref().map_or(1, |o| o.files.len());
+                records.extend(output.map(|o| (key, o)));
+            }
             Err((rel, e)) => diags.push(Diagnostic::error(rel, 0, Render::CannotWrite { why: e.to_string() })),
         }
     }
-    n
+    (n, records)
+}
+
+/// Campaign `i`'s CSV and JSON, kept while what they read is unchanged:
+/// the campaign's entry and derived numbers, its reports' entries (their
+/// points, targets and links) and its projects (their views with history).
+fn campaign_files(
+    inp: &Inputs,
+    views: &Views,
+    before: &Records,
+    out: &Staging,
+    i: CampaignId,
+) -> Result<(String, Output), (String, String)> {
+    let (site, d) = (inp.site, inp.derived);
+    let c = &site.campaigns[i];
+    let mut h = engine::hasher();
+    h.write_u64(engine::digest_debug(&(c, &d.campaigns[i])));
+    c.reports.iter().for_each(|&r| h.write_u64(engine::page_digest(site, r)));
+    d.campaigns[i].projects.iter().for_each(|&p| h.write_u64(views.digest(inp, Entity::Project(p))));
+    let (csv, json) = (urls::data_csv(&c.path), urls::data_json(&c.path));
+    if let Some(kept) = keep_whole(before, &csv, h.finish(), out) {
+        return Ok((csv, kept));
+    }
+    let put = |rel: &String, text: &str| out.write(rel, text.as_bytes()).map_err(|e| (rel.clone(), e.to_string()));
+    put(&csv, &campaign_csv(inp, i))?;
+    let text = serde_json::to_string(&campaign_json(inp, i)).map_err(|e| (json.clone(), e.to_string()))?;
+    put(&json, &(text + "\n"))?;
+    Ok((csv.clone(), Output { reads: vec![(Dep::Context, h.finish())], files: vec![csv, json] }))
 }
 
 /// A CSV field: quoted when it holds a comma, quote or line break.

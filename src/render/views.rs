@@ -1,8 +1,5 @@
-//! Plain views of the model for templates. Built once per build; list pages
-//! reuse the same small `PageRef`s, never page bodies.
-
-use serde::Serialize;
-use tera::Value;
+//! Plain views of the model for templates. Each is built at most once per
+//! build (`job_parts::Views`); list pages show small `PageRef`s, never page bodies.
 
 use super::Links;
 use crate::config::Verdicts;
@@ -10,6 +7,7 @@ use crate::derive::{CampaignState, Derived, MetricProgress, Project, ProjectStat
 use crate::model::urls::fixed;
 use crate::model::{Campaign, CampaignId, Page, Site};
 use crate::text;
+use serde::Serialize;
 
 #[derive(Serialize)]
 pub struct Link<'a> {
@@ -30,8 +28,8 @@ pub struct PageRef<'a> {
     pub reading_minutes: u32,
 }
 
-pub fn page_ref<'a>(site: &'a Site, links: &Links, page: &'a Page, summary: &'a str, minutes: u32) -> Value {
-    let r = PageRef {
+pub fn page_ref<'a>(site: &'a Site, links: &Links, page: &'a Page, summary: &'a str, minutes: u32) -> PageRef<'a> {
+    PageRef {
         title: &page.title,
         url: links.url(&page.path),
         date: page.date.map(|d| d.date().to_string()),
@@ -40,8 +38,7 @@ pub fn page_ref<'a>(site: &'a Site, links: &Links, page: &'a Page, summary: &'a 
         county: county_link(links, page),
         campaign: page.campaign.map(|c| campaign_link(links, &site.campaigns[c])),
         reading_minutes: minutes,
-    };
-    Value::from_serializable(&r)
+    }
 }
 
 /// The menu of a site whose site.yaml sets none (`reports/` only when that

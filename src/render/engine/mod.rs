@@ -13,9 +13,10 @@
 //!
 //! Report pages record their reads as they are made (their model entry,
 //! their body, their campaign as of their date, and what their template's
-//! functions read). List and aggregate pages are few and cheap to describe:
-//! their whole context is their read (`Dep::Context`), compared before
-//! rendering.
+//! functions read). A list or aggregate page reads its context recipe
+//! (`Dep::Context`: the digest of the views and values it is made of, see
+//! `render/job_parts.rs`), compared before any view is built; feeds, the
+//! sitemap and open data files read the digest of what they quote.
 
 mod cache;
 mod digests;
@@ -56,7 +57,9 @@ pub enum Dep {
     Chart(Box<ChartRequest>, Option<String>, bool),
     /// A link `url_for(path="@/…")` resolved.
     Url(String),
-    /// The whole context of a list or aggregate page.
+    /// Everything a list or aggregate page, a feed, the sitemap or a
+    /// campaign's open data shows, as one digest (of a page's context
+    /// recipe, of the entries a feed quotes, …), compared by its maker.
     Context,
 }
 

@@ -1,0 +1,252 @@
+//! What a list or aggregate page's context is made of: parts that know
+//! their digest without being built.
+//!
+//! A job's context (`jobs::context`) is a recipe: small values made for
+//! the page alone (a paginator, a count, a title) and references to the
+//! views of entities (a page as lists show it, a project row, a campaign,
+//! a county, a section, a series, the archive index) by index. Each
+//! entity's view is made, and digested, at most once per build (`Views`),
+//! whichever page asks first; a list page whose recipe digests as last
+//! time keeps its file without any view being built for it. So what a
+//! page reads is what its recipe names, recorded as the recipe is made:
+//! a field added to a view is covered by that view's digest, a value added
+//! to a context is a part of the recipe.
+
+use std::hash::Hasher;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::engine;
+use super::job_views::{archive_years, county_summary, section_value, series_value};
+use super::jobs::Inputs;
+use super::views::{campaign_view, page_ref, project_view};
+use crate::model::{CampaignId, CountyId, Id, IdVec, PageId, ProjectId, SectionId, SeriesId};
+
+/// An entity as a context shows it, by its index in this build's model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Entity {
+    /// A page as lists show it (`page_ref`: title, date, summary, links).
+    Ref(PageId),
+    /// A project as tables show it (its latest state).
+    ProjectRow(ProjectId),
+    /// A project with its history (its own page).
+    Project(ProjectId),
+    /// A campaign's latest state without dated points (lists, boxes).
+    Campaign(CampaignId),
+    /// A campaign's latest state with its dated points (its dashboard).
+    Dashboard(CampaignId),
+    /// A county's totals (`county_summary`).
+    County(CountyId),
+    Series(SeriesId),
+    /// A section's view, its pages left empty (`Part::Section` fills them).
+    Section(SectionId),
+    /// Every year and month with its count.
+    Archives,
+}
+
+/// One value of a context.
+pub(super) enum Part {
+    /// Made for this page alone: small. Its value is kept only in a recipe
+    /// made for rendering; its digest is of the value it was made from.
+    Plain(Option<Value>, u64),
+    One(Entity),
+    /// A list of entities, in the order shown.
+    Rows(Vec<Entity>),
+    /// A section's view showing these pages (`section.pages`).
+    Section(SectionId, Vec<PageId>),
+}
+
+impl Part {
+    pub(super) fn refs(pages: &[PageId]) -> Part {
+        Part::Rows(pages.iter().map(|&i| Entity::Ref(i)).collect())
+    }
+
+    pub(super) fn projects(rows: &[ProjectId]) -> Part {
+        Part::Rows(rows.iter().map(|&p| Entity::ProjectRow(p)).collect())
+    }
+
+    pub(super) fn campaigns(rows: impl Iterator<Item = CampaignId>) -> Part {
+        Part::Rows(rows.map(Entity::Campaign).collect())
+    }
+
+    fn digest(&self, inp: &Inputs, views: &Views) -> u64 {
+        match self {
+            Part::Plain(_, digest) => *digest,
+            Part::One(e) => views.digest(inp, *e),
+            Part::Rows(rows) => {
+                let mut h = engine::hasher();
+                h.write_usize(rows.len());
+                rows.iter().for_each(|&e| h.write_u64(views.digest(inp, e)));
+                h.finish()
+            }
+            Part::Section(s, pages) => {
+                let mut h = engine::hasher();
+                h.write_u64(views.digest(inp, Entity::Section(*s)));
+                h.write_u64(Part::refs(pages).digest(inp, views));
+                h.finish()
+            }
+        }
+    }
+
+    fn value(&self, inp: &Inputs, views: &Views) -> Value {
+        match self {
+            Part::Plain(v, _) => v.clone().unwrap_or_else(Value::none),
+            Part::One(e) => views.value(inp, *e),
+            Part::Rows(rows) => Value::from(rows.iter().map(|&e| views.value(inp, e)).collect::<Vec<_>>()),
+            Part::Section(s, pages) => {
+                let section = views.value(inp, Entity::Section(*s));
+                let Some(mut map) = section.into_map() else { return Value::none() };
+                map.insert("pages".into(), Part::refs(pages).value(inp, views));
+                Value::from(map)
+            }
+        }
+    }
+}
+
+/// A list or aggregate page's context as parts, in the order inserted.
+pub(super) struct Ctx {
+    parts: Vec<(&'static str, Part)>,
+    /// Made to be rendered (else only to be digested: no tera value is made).
+    values: bool,
+}
+
+impl Ctx {
+    pub(super) fn new(values: bool) -> Ctx {
+        Ctx { parts: Vec::with_capacity(8), values }
+    }
+
+    /// A value made for this page alone.
+    pub(super) fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        let v = self.values.then(|| Value::from_serializable(value));
+        self.parts.push((key, Part::Plain(v, engine::digest_value(value))));
+    }
+
+    pub(super) fn part(&mut self, key: &'static str, part: Part) {
+        self.parts.push((key, part));
+    }
+
+    /// The digest of the context this recipe makes: equal digests, equal contexts.
+    pub(super) fn digest(&self, inp: &Inputs, views: &Views) -> u64 {
+        let mut h = engine::hasher();
+        for (key, part) in &self.parts {
+            h.write(key.as_bytes());
+            h.write_u64(part.digest(inp, views));
+        }
+        h.finish()
+    }
+
+    /// The context itself, for rendering.
+    pub(super) fn context(&self, inp: &Inputs, views: &Views) -> Context {
+        debug_assert!(self.values, "a recipe made to be digested only has no values");
+        let mut c = Context::new();
+        for (key, part) in &self.parts {
+            c.insert(*key, &part.value(inp, views));
+        }
+        c
+    }
+}
+
+/// Each entity's view and digest, made at most once per build, by
+/// whichever page needs it first (tera values are copied into contexts).
+pub(super) struct Views {
+    /// Campaign views without their dated series (`jobs::campaign_values`).
+    camps: IdVec<CampaignId, Value>,
+    memo: [Memo; 8],
+    archives: Memo,
+}
+
+#[derive(Default)]
+struct Memo {
+    digests: Vec<OnceLock<u64>>,
+    values: Vec<OnceLock<Value>>,
+}
+
+impl Memo {
+    fn of(n: usize) -> Memo {
+        Memo { digests: (0..n).map(|_| OnceLock::new()).collect(), values: (0..n).map(|_| OnceLock::new()).collect() }
+    }
+}
+
+impl Views {
+    pub(super) fn new(inp: &Inputs, camps: IdVec<CampaignId, Value>) -> Views {
+        let (site, d) = (inp.site, inp.derived);
+        let memo = [
+            Memo::of(site.pages.len()),
+            Memo::of(d.projects.len()),
+            Memo::of(d.projects.len()),
+            Memo::of(site.campaigns.len()),
+            Memo::of(site.campaigns.len()),
+            Memo::of(site.counties.terms.len()),
+            Memo::of(d.series.len()),
+            Memo::of(site.sections.len()),
+        ];
+        Views { camps, memo, archives: Memo::of(1) }
+    }
+
+    fn slot(&self, e: Entity) -> (&Memo, usize) {
+        match e {
+            Entity::Ref(i) => (&self.memo[0], i.index()),
+            Entity::ProjectRow(i) => (&self.memo[1], i.index()),
+            Entity::Project(i) => (&self.memo[2], i.index()),
+            Entity::Campaign(i) => (&self.memo[3], i.index()),
+            Entity::Dashboard(i) => (&self.memo[4], i.index()),
+            Entity::County(i) => (&self.memo[5], i.index()),
+            Entity::Series(i) => (&self.memo[6], i.index()),
+            Entity::Section(i) => (&self.memo[7], i.index()),
+            Entity::Archives => (&self.archives, 0),
+        }
+    }
+
+    pub(super) fn value(&self, inp: &Inputs, e: Entity) -> Value {
+        // A page's own project or dashboard is shown once: not kept.
+        if let Entity::Project(_) | Entity::Dashboard(_) = e {
+            return self.make(inp, e);
+        }
+        let (memo, i) = self.slot(e);
+        memo.values[i].get_or_init(|| self.make(inp, e)).clone()
+    }
+
+    /// The digest of `e`'s view: of the view itself where it serialises
+    /// straight from the model (no tera value made), else of its value.
+    pub(super) fn digest(&self, inp: &Inputs, e: Entity) -> u64 {
+        let (memo, i) = self.slot(e);
+        *memo.digests[i].get_or_init(|| self.digest_fresh(inp, e))
+    }
+
+    fn digest_fresh(&self, inp: &Inputs, e: Entity) -> u64 {
+        let (site, d) = (inp.site, inp.derived);
+        match e {
+            Entity::Ref(i) => engine::digest_value(&ref_view(inp, i)),
+            Entity::ProjectRow(p) => engine::digest_value(&project_view(site, inp.links, &d.projects[p], false)),
+            Entity::Project(p) => engine::digest_value(&project_view(site, inp.links, &d.projects[p], true)),
+            Entity::Campaign(c) => engine::digest_value(&self.camps[c]),
+            _ => engine::digest_value(&self.make(inp, e)),
+        }
+    }
+
+    fn make(&self, inp: &Inputs, e: Entity) -> Value {
+        let (site, d) = (inp.site, inp.derived);
+        match e {
+            Entity::Ref(i) => Value::from_serializable(&ref_view(inp, i)),
+            Entity::ProjectRow(p) => Value::from_serializable(&project_view(site, inp.links, &d.projects[p], false)),
+            Entity::Project(p) => Value::from_serializable(&project_view(site, inp.links, &d.projects[p], true)),
+            Entity::Campaign(c) => self.camps[c].clone(),
+            Entity::Dashboard(c) => {
+                let snap = d.latest(site, c);
+                Value::from_serializable(&campaign_view(site, d, inp.links, c, &snap, true))
+            }
+            Entity::County(k) => Value::from_serializable(&county_summary(inp, k, &site.counties.terms[k])),
+            Entity::Series(s) => series_value(inp, &self.camps, s),
+            Entity::Section(s) => section_value(inp, s),
+            Entity::Archives => Value::from_serializable(&archive_years(inp)),
+        }
+    }
+}
+
+/// Page `i` as lists show it.
+fn ref_view<'a>(inp: &'a Inputs, i: PageId) -> super::views::PageRef<'a> {
+    let b = &inp.pages[i];
+    page_ref(inp.site, inp.links, &inp.site.pages[i], &b.summary, b.reading_minutes)
+}
