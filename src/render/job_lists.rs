@@ -35,9 +35,8 @@ impl Listing {
     /// campaign's reports newest first.
     fn rows(self, inp: &Inputs, skip: usize, take: usize) -> Part {
         let (site, d) = (inp.site, inp.derived);
-        let pages = |items: &mut dyn Iterator<Item = PageId>| {
-            Part::refs(&items.skip(skip).take(take).collect::<Vec<_>>())
-        };
+        let pages =
+            |items: &mut dyn Iterator<Item = PageId>| Part::refs(&items.skip(skip).take(take).collect::<Vec<_>>());
         let projects = |items: &mut dyn Iterator<Item = ProjectId>| {
             Part::projects(&items.skip(skip).take(take).collect::<Vec<_>>())
         };

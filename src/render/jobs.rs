@@ -17,9 +17,7 @@ use super::{chart::ChartMaker, Body, Links};
 use crate::derive::Derived;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::urls::{self, fixed};
-use crate::model::{
-    CampaignId, CountyId, IdVec, MonthId, PageId, ProjectId, SectionId, SeriesId, Site, TagId, YearId,
-};
+use crate::model::{CampaignId, CountyId, IdVec, MonthId, PageId, ProjectId, SectionId, SeriesId, Site, TagId, YearId};
 use crate::text;
 use crate::write::Staging;
 
