@@ -8,12 +8,14 @@ elsewhere), then with `target/release/gongjian` (CARGO_TARGET_DIR honoured):
   - cold: `build --no-cache` into a fresh output folder, RUNS times;
   - warm: one new report added (a copy of one from the middle with a new
     title), then `build` with the cache in .gongjian/cache/, RUNS times;
+  - newest: one new report dated a day after the newest (a copy of the
+    newest, as an editor adds today's report), then `build`, RUNS times;
   - unchanged: `build` again with nothing changed, RUNS times.
 Prints the median, min and max wall time and peak RSS of each (the
 process's own accounting, `wait4`), the warm/cold ratio, and how many pages
 the warm build rendered again.
 """
-import os, re, shutil, statistics, subprocess, sys, tempfile, time
+import datetime, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.environ.get("BENCH_DIR", os.path.join(ROOT, "..", "shared", "bench"))
@@ -53,6 +55,13 @@ def main():
         reports = os.path.join(site, "content", "reports")
         names = sorted(f for f in os.listdir(reports) if f != "_index.md")
         model = open(os.path.join(reports, names[len(names) // 2]), encoding="utf-8").read()
+        dated = []
+        for f in names:
+            t = open(os.path.join(reports, f), encoding="utf-8").read()
+            d = re.search(r"^date: (\d{4}-\d{2}-\d{2})$", t, re.M)
+            if d:
+                dated.append((d.group(1), t))
+        newest_day, newest = max(dated)
         cold = []
         for i in range(runs):
             out = os.path.join(work, f"cold{i}")
@@ -66,12 +75,23 @@ def main():
             warm.append(timed([BIN, "build"], site))
             m = re.search(r"; (\d+) rendered again", warm[-1][2])
             again.append(m.group(1) if m else "all")
+        fresh, again_newest = [], []
+        for i in range(runs):
+            day = datetime.date.fromisoformat(newest_day) + datetime.timedelta(days=i + 1)
+            text = re.sub(r"^title: .*$", f"title: 今日通报{i}", newest, count=1, flags=re.M)
+            text = re.sub(r"^date: .*$", f"date: {day}", text, count=1, flags=re.M)
+            open(os.path.join(reports, f"zz-newest-{i}.md"), "w", encoding="utf-8").write(text)
+            fresh.append(timed([BIN, "build"], site))
+            m = re.search(r"; (\d+) rendered again", fresh[-1][2])
+            again_newest.append(m.group(1) if m else "all")
         same = [timed([BIN, "build"], site) for _ in range(runs)]
         print(f"incremental N={n}: {runs} runs each")
         c = summary("cold", cold)
         w = summary("add one", warm)
+        nw = summary("add newest", fresh)
         summary("unchanged", same)
         print(f"  add one / cold: {w / c * 100:.1f}%; pages rendered again per added report: {', '.join(again)}")
+        print(f"  add newest / cold: {nw / c * 100:.1f}%; pages rendered again: {', '.join(again_newest)}")
 
 
 if __name__ == "__main__":
