@@ -64,21 +64,28 @@ const DIGIT: [u8; 256] = {
 /// Decodes a postings list into `out` (cleared first).
 pub(super) fn decode_into(s: &str, out: &mut Vec<Posting>) {
     out.clear();
+    out.extend(decode(s));
+}
+
+/// A postings list's entries in order, decoded as they are asked for (a
+/// caller that stops early decodes no further).
+fn decode(s: &str) -> impl Iterator<Item = Posting> + '_ {
     let (mut v, mut shift, mut doc) = (0u64, 0u32, 0u32);
-    for &b in s.as_bytes() {
+    s.as_bytes().iter().filter_map(move |&b| {
         let d = DIGIT[b as usize];
         if d == 64 {
-            continue;
+            return None;
         }
         v |= u64::from(d & 31) << shift;
         if d & 32 != 0 {
             shift += 5;
-            continue;
+            return None;
         }
         doc += (v >> 4) as u32;
-        out.push((doc, (v & 15) as u8));
+        let posting = (doc, (v & 15) as u8);
         (v, shift) = (0, 0);
-    }
+        Some(posting)
+    })
 }
 
 /// A token as a map key: Han unigrams and bigrams packed into a `u64` (no
@@ -257,27 +264,10 @@ pub(super) type Remap<'a> = Option<Moves<'a>>;
 /// Whether a postings list holds a document that moves or goes; decodes
 /// no further than `hi`, without keeping what it decodes.
 fn touches(list: &str, moves: Moves) -> bool {
-    let (mut v, mut shift, mut doc) = (0u64, 0u32, 0u32);
-    for &b in list.as_bytes() {
-        let d = DIGIT[b as usize];
-        if d == 64 {
-            continue;
-        }
-        v |= u64::from(d & 31) << shift;
-        if d & 32 != 0 {
-            shift += 5;
-            continue;
-        }
-        doc += (v >> 4) as u32;
-        if doc > moves.hi {
-            return false;
-        }
-        if doc >= moves.lo && moves.to[doc as usize] != doc {
-            return true;
-        }
-        (v, shift) = (0, 0);
-    }
-    false
+    decode(list)
+        .map(|(doc, _)| doc)
+        .take_while(|&doc| doc <= moves.hi)
+        .any(|doc| doc >= moves.lo && moves.to[doc as usize] != doc)
 }
 
 /// A postings list brought up to date: old ids mapped, gone ones dropped,
