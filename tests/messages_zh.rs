@@ -277,3 +277,34 @@ fn command_line_mistakes_are_said_in_chinese_with_the_usage() {
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && help.contains("用法：gongjian serve") && help.contains("[默认：1111]"), "{help}");
 }
+
+#[test]
+fn a_mistake_in_a_theme_template_is_said_in_chinese_with_its_line() {
+    let s = Site::with_campaign();
+    s.write("content/reports/a.md", &report(HEAD));
+    s.write(
+        "templates/report.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ page.title }</p>\n{% endblock %}\n",
+    );
+    let out = run_default(&s, &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("templates/report.html:3：模板写法有误：这里是 `}`，应为 }}"), "{err}");
+    assert!(err.contains("3 | <p>{{ page.title }</p>"), "Tera's excerpt marks the place: {err}");
+    assert!(err.contains("提示：检查标出的位置"), "{err}");
+
+    s.write(
+        "templates/report.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ page.titel }}</p>\n{% endblock %}\n",
+    );
+    let err = stderr(&run_default(&s, &["build"]));
+    assert!(err.contains("用模板生成页面时出错：字段 `titel` 不存在。这里可用的字段："), "{err}");
+    assert!(!err.contains("is not defined"), "{err}");
+
+    s.write(
+        "templates/report.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ page.title | nosuch }}\n{% endblock %}\n",
+    );
+    let err = stderr(&run_default(&s, &["build", "--lang", "en"]));
+    assert!(err.contains("template syntax error: Unknown filter `nosuch`"), "{err}");
+}

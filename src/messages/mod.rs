@@ -23,6 +23,7 @@ pub mod outputs;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod tera;
 pub mod yaml;
 
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -146,7 +147,9 @@ mod tests {
             check::Check::samples(),
             charts::Charts::samples(),
             serve::Serve::samples(),
-            scaffold::Scaffold::samples()
+            scaffold::Scaffold::samples(),
+            tera::Tera::samples(),
+            tera::TemplateLead::samples()
         );
         all
     }

@@ -85,19 +85,47 @@ fn read_dir_templates(dir: &Path, root: &Path, out: &mut BTreeMap<String, (Strin
 
 /// A template error as a diagnostic: tera 2 reports the template and line.
 pub fn template_error(template: &str, e: &tera::Error) -> Diagnostic {
-    let mut msg = e.to_string();
+    use crate::messages::tera::{TemplateLead, Tera};
+    use tera::ErrorKind as K;
+    let full = e.to_string();
+    // Tera's reports: an `error: <sentence>` line, then its `-->` excerpt.
+    let reported = full.lines().any(|l| l.starts_with("error: "));
+    let mut msg = if reported {
+        let said: Vec<String> = full
+            .trim_end()
+            .lines()
+            .map(|l| l.strip_prefix("error: ").map_or(l.to_string(), |m| Tera::from_tera(m).to_string()))
+            .collect();
+        said.join("\n")
+    } else {
+        match e.kind() {
+            // Our own filters' and functions' messages, already in the catalogue's words.
+            K::Msg(m) => m.clone(),
+            kind => Tera::from_kind(kind).to_string(),
+        }
+    };
+    let syntax = reported && !matches!(e.kind(), K::RenderingError(_));
+    if reported {
+        let detail = std::mem::take(&mut msg);
+        msg = if syntax { TemplateLead::Syntax { detail } } else { TemplateLead::Rendering { detail } }.to_string();
+    }
     let mut src: Option<&dyn std::error::Error> = std::error::Error::source(e);
     while let Some(s) = src {
         msg.push_str(&format!(": {s}"));
         src = s.source();
     }
-    let line = msg
+    let line = full
         .split("-->")
         .nth(1)
         .and_then(|s| s.trim().split(':').nth(1))
         .and_then(|l| l.trim().parse().ok())
         .unwrap_or(0);
-    Diagnostic::error(Render::TemplateFile { name: template.to_string() }.to_string(), line, msg.trim().to_string())
+    let d = Diagnostic::error(Render::TemplateFile { name: template.to_string() }.to_string(), line, msg);
+    if syntax {
+        d.hint(TemplateLead::SyntaxHint)
+    } else {
+        d
+    }
 }
 
 fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: Arc<super::data_files::DataFiles>) {
