@@ -201,3 +201,18 @@ fn an_article_over_20000_characters_is_pointed_out() {
     assert!(err.contains("content/reports/long.md") && err.contains("20000"), "{err}");
     assert!(s.read("wechat/index.html").contains("超过 2 万字"));
 }
+
+#[test]
+fn a_content_folder_named_wechat_is_refused_only_while_articles_are_made() {
+    let s = site(OUTPUTS);
+    s.write("content/wechat/guide.md", "---\ntitle: 公众号使用说明\ndate: 2021-08-01\n---\n说明。\n");
+    let err = s.build_fails();
+    assert!(err.contains("content/wechat/guide.md") && err.contains("/wechat/guide/"), "{err}");
+    assert!(err.contains("WeChat articles"), "the message says what the folder is for: {err}");
+    s.write("site.yaml", "title: 测试站\nbase_url: https://example.gov.cn/\nfooter: {organizer: 中共东光县委宣传部}\n");
+    s.build();
+    assert!(
+        s.read("wechat/guide/index.html").contains("公众号使用说明"),
+        "without the export the folder is the site's own"
+    );
+}

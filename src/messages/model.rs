@@ -15,6 +15,7 @@ pub enum Generated {
     Search,
     HantMirror,
     HansMirror,
+    WechatArticles,
     File,
     Page,
 }
@@ -31,6 +32,9 @@ impl Message for Generated {
             Search => tr!(lang, "搜索页及其索引", "the search page and its index"),
             HantMirror => tr!(lang, "繁体镜像", "the Traditional Chinese mirror"),
             HansMirror => tr!(lang, "简体镜像", "the Simplified Chinese mirror"),
+            WechatArticles => {
+                tr!(lang, "公众号文章（outputs 中的 wechat）", "the WeChat articles (`wechat` in outputs)")
+            }
             File => tr!(lang, "生成器自己写的文件", "a file the generator writes"),
             Page => tr!(lang, "网站生成的页面", "a page the site builds"),
         }

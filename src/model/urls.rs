@@ -302,8 +302,10 @@ pub fn check_unique(site: &Site, diags: &mut Diagnostics) {
         .map(|p| (p.path.as_str(), &site.sources[p.source].path))
         .chain(site.campaigns.iter().map(|c| (c.path.as_str(), &site.sources[c.source].path)))
         .chain(site.sections.iter().filter_map(|s| s.source.map(|i| (s.path.as_str(), &site.sources[i].path))));
+    let wechat = site.config.makes(crate::config::Output::Wechat);
     for (path, file) in claims {
-        if let Some(what) = generated_dir(path) {
+        let export = (wechat && path.starts_with(fixed::WECHAT)).then_some(Generated::WechatArticles);
+        if let Some(what) = generated_dir(path).or(export) {
             diags.push(
                 Diagnostic::error(file, 0, Model::GeneratedUrl { path: path.to_string(), what })
                     .hint(Model::GeneratedUrlHint),
