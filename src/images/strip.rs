@@ -2,8 +2,9 @@
 //! beside a report): a JPEG loses its APP1–APP15 and comment segments (EXIF
 //! with GPS and the camera, XMP, IPTC, thumbnails), a PNG its eXIf and text
 //! chunks, a WebP its EXIF and XMP chunks. The pixels are not touched, so
-//! a JPEG a phone saved sideways keeps a minimal EXIF block holding only its
-//! orientation: browsers still turn it upright.
+//! a photo saved sideways (a phone's JPEG, a PNG or WebP exported with its
+//! EXIF) keeps a minimal EXIF block holding only its orientation: browsers
+//! still turn it upright.
 
 use image::metadata::Orientation;
 
@@ -59,36 +60,8 @@ pub fn jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
 /// `jpeg` with an APP1 segment holding only `orientation` inserted at `at`
 /// (after SOI), unless the photo is upright anyway.
 fn with_orientation(mut jpeg: Vec<u8>, at: usize, orientation: Option<Orientation>) -> Vec<u8> {
-    let Some(o) = orientation.filter(|o| *o != Orientation::NoTransforms) else { return jpeg };
+    let Some(tiff) = orientation_only(orientation) else { return jpeg };
     let mut seg = vec![0xFF, 0xE1];
-    let tiff: [u8; 26] = [
-        b'M',
-        b'M',
-        0,
-        42,
-        0,
-        0,
-        0,
-        8, // big-endian TIFF header, first IFD at 8
-        0,
-        1, // one entry
-        0x01,
-        0x12,
-        0,
-        3,
-        0,
-        0,
-        0,
-        1,
-        0,
-        o.to_exif(),
-        0,
-        0, // Orientation, SHORT, 1 value
-        0,
-        0,
-        0,
-        0, // no next IFD
-    ];
     seg.extend_from_slice(&((2 + 6 + tiff.len()) as u16).to_be_bytes());
     seg.extend_from_slice(b"Exif\0\0");
     seg.extend_from_slice(&tiff);
@@ -96,7 +69,25 @@ fn with_orientation(mut jpeg: Vec<u8>, at: usize, orientation: Option<Orientatio
     jpeg
 }
 
-/// The PNG without eXIf, tEXt, zTXt, iTXt and tIME chunks; `None` when it is not a PNG.
+/// An EXIF block (TIFF, big-endian) holding only `orientation`; `None` when
+/// the photo is upright anyway.
+fn orientation_only(orientation: Option<Orientation>) -> Option<[u8; 26]> {
+    let o = orientation.filter(|o| *o != Orientation::NoTransforms)?.to_exif();
+    Some([
+        b'M', b'M', 0, 42, 0, 0, 0, 8, // big-endian TIFF header, first IFD at 8
+        0, 1, // one entry
+        0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, o, 0, 0, // Orientation, SHORT, 1 value
+        0, 0, 0, 0, // no next IFD
+    ])
+}
+
+/// An EXIF payload's orientation; PNG and WebP writers differ on the `Exif\0\0` prefix.
+fn orientation_of(exif: &[u8]) -> Option<Orientation> {
+    Orientation::from_exif_chunk(exif.strip_prefix(b"Exif\0\0").unwrap_or(exif))
+}
+
+/// The PNG without eXIf (but its orientation), tEXt, zTXt, iTXt and tIME
+/// chunks; `None` when it is not a PNG.
 pub fn png(bytes: &[u8]) -> Option<Vec<u8>> {
     const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
     if !bytes.starts_with(SIGNATURE) {
@@ -111,7 +102,11 @@ pub fn png(bytes: &[u8]) -> Option<Vec<u8>> {
         if end > bytes.len() {
             return None;
         }
-        if ![&b"eXIf"[..], b"tEXt", b"zTXt", b"iTXt", b"tIME"].contains(&kind) {
+        if kind == b"eXIf" {
+            if let Some(tiff) = orientation_only(orientation_of(&bytes[i + 8..end - 4])) {
+                out.extend_from_slice(&png_chunk(b"eXIf", &tiff));
+            }
+        } else if ![&b"tEXt"[..], b"zTXt", b"iTXt", b"tIME"].contains(&kind) {
             out.extend_from_slice(&bytes[i..end]);
         }
         i = end;
@@ -119,27 +114,52 @@ pub fn png(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The WebP without EXIF and XMP chunks (and their flags in VP8X); `None`
-/// when it is not a WebP.
+/// A PNG chunk: length, type, data and the CRC of type and data.
+fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut c = (data.len() as u32).to_be_bytes().to_vec();
+    c.extend_from_slice(kind);
+    c.extend_from_slice(data);
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(&c[4..]);
+    c.extend_from_slice(&crc.finalize().to_be_bytes());
+    c
+}
+
+/// The WebP without EXIF (but its orientation) and XMP chunks, with VP8X's
+/// flags saying so; `None` when it is not a WebP.
 pub fn webp(bytes: &[u8]) -> Option<Vec<u8>> {
     if bytes.len() < 12 || &bytes[..4] != b"RIFF" || &bytes[8..12] != b"WEBP" {
         return None;
     }
     let mut out = bytes[..12].to_vec();
+    let (mut vp8x, mut kept_exif) = (None, false);
     let mut i = 12;
     while i < bytes.len() {
         let kind = bytes.get(i..i + 4)?;
         let len = u32::from_le_bytes(bytes.get(i + 4..i + 8)?.try_into().ok()?) as usize;
         // Chunks are padded to an even length.
         let end = (i + 8).checked_add(len + (len & 1))?.min(bytes.len());
-        if kind != b"EXIF" && kind != b"XMP " {
-            let start = out.len();
-            out.extend_from_slice(&bytes[i..end]);
-            if kind == b"VP8X" && out.len() > start + 8 {
-                out[start + 8] &= !(0x08 | 0x04); // the EXIF and XMP flags
+        if kind == b"EXIF" {
+            let data = &bytes[(i + 8).min(end)..(i + 8 + len).min(end)];
+            if let Some(tiff) = orientation_only(orientation_of(data)) {
+                out.extend_from_slice(b"EXIF");
+                out.extend_from_slice(&(tiff.len() as u32).to_le_bytes());
+                out.extend_from_slice(&tiff);
+                kept_exif = true;
             }
+        } else if kind != b"XMP " {
+            if kind == b"VP8X" && end > i + 8 {
+                vp8x = Some(out.len() + 8);
+            }
+            out.extend_from_slice(&bytes[i..end]);
         }
         i = end;
+    }
+    if let Some(flags) = vp8x {
+        out[flags] &= !0x04; // no XMP
+        if !kept_exif {
+            out[flags] &= !0x08;
+        }
     }
     let size = u32::try_from(out.len() - 8).ok()?;
     out[4..8].copy_from_slice(&size.to_le_bytes());
@@ -220,5 +240,70 @@ mod tests {
         let stripped = super::jpeg(&with).unwrap();
         assert_eq!(stripped, pixels);
         assert!(super::jpeg(b"not a jpeg").is_none());
+    }
+
+    /// A GPS block behind the orientation, as a camera writes it (TIFF, no `Exif` prefix).
+    fn camera_exif(orientation: u8) -> Vec<u8> {
+        let mut tiff = b"MM\0*\0\0\0\x08\0\x02".to_vec();
+        tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0]);
+        tiff.extend_from_slice(&[0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0x30]);
+        tiff.extend_from_slice(b"\0\0\0\0secret-gps-39.9N");
+        tiff
+    }
+
+    #[test]
+    fn a_sideways_png_keeps_only_its_orientation() {
+        use image::{ImageDecoder, ImageEncoder};
+        let mut png = Vec::new();
+        let img = image::RgbImage::from_pixel(8, 16, image::Rgb([10, 120, 200]));
+        image::codecs::png::PngEncoder::new(&mut png).write_image(&img, 8, 16, image::ExtendedColorType::Rgb8).unwrap();
+        // eXIf goes before the image data: right after IHDR (8 + 25 bytes).
+        let mut with = png[..33].to_vec();
+        with.extend_from_slice(&super::png_chunk(b"eXIf", &camera_exif(6)));
+        with.extend_from_slice(&png[33..]);
+        let out = super::png(&with).unwrap();
+        assert!(!String::from_utf8_lossy(&out).contains("secret-gps"));
+        let mut decoder = image::codecs::png::PngDecoder::new(std::io::Cursor::new(&out)).unwrap();
+        assert_eq!(decoder.orientation().unwrap(), image::metadata::Orientation::Rotate90);
+        let upright = super::png(&png).unwrap();
+        assert_eq!(upright, png, "a PNG without metadata is published as it is");
+    }
+
+    #[test]
+    fn a_sideways_webp_keeps_only_its_orientation() {
+        use image::ImageDecoder;
+        let mut webp = Vec::new();
+        let img = image::RgbImage::from_pixel(8, 16, image::Rgb([10, 120, 200]));
+        image::codecs::webp::WebPEncoder::new_lossless(&mut webp)
+            .encode(img.as_raw(), 8, 16, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        // An extended WebP: VP8X (with the EXIF and XMP flags), the image, EXIF, XMP.
+        let chunk = |kind: &[u8], data: &[u8]| {
+            let mut c = kind.to_vec();
+            c.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            c.extend_from_slice(data);
+            if data.len() % 2 == 1 {
+                c.push(0);
+            }
+            c
+        };
+        let (w, h) = (7u32.to_le_bytes(), 15u32.to_le_bytes());
+        let body: Vec<u8> = [
+            chunk(b"VP8X", &[0x0C, 0, 0, 0, w[0], w[1], w[2], h[0], h[1], h[2]]),
+            webp[12..].to_vec(),
+            chunk(b"EXIF", &camera_exif(8)),
+            chunk(b"XMP ", b"<x:xmpmeta/>"),
+        ]
+        .concat();
+        let mut file = b"RIFF".to_vec();
+        file.extend_from_slice(&((body.len() + 4) as u32).to_le_bytes());
+        file.extend_from_slice(b"WEBP");
+        file.extend_from_slice(&body);
+        let out = super::webp(&file).unwrap();
+        let text = String::from_utf8_lossy(&out);
+        assert!(!text.contains("secret-gps") && !text.contains("xmpmeta"));
+        assert_eq!(out[12 + 8] & 0x0C, 0x08, "VP8X announces the EXIF kept, not XMP");
+        let mut decoder = image::codecs::webp::WebPDecoder::new(std::io::Cursor::new(&out)).unwrap();
+        assert_eq!(decoder.orientation().unwrap(), image::metadata::Orientation::Rotate270);
     }
 }
