@@ -168,17 +168,28 @@ pub fn webp(bytes: &[u8]) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
+    /// A WebP (RIFF) chunk, padded to an even length.
+    fn chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
+        let mut c = kind.to_vec();
+        c.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        c.extend_from_slice(data);
+        if data.len() % 2 == 1 {
+            c.push(0);
+        }
+        c
+    }
+
+    /// A WebP file of `body`'s chunks.
+    fn riff_webp(body: &[u8]) -> Vec<u8> {
+        let mut file = b"RIFF".to_vec();
+        file.extend_from_slice(&((body.len() + 4) as u32).to_le_bytes());
+        file.extend_from_slice(b"WEBP");
+        file.extend_from_slice(body);
+        file
+    }
+
     #[test]
     fn webp_loses_its_exif_and_xmp_chunks() {
-        let chunk = |kind: &[u8], data: &[u8]| {
-            let mut c = kind.to_vec();
-            c.extend_from_slice(&(data.len() as u32).to_le_bytes());
-            c.extend_from_slice(data);
-            if data.len() % 2 == 1 {
-                c.push(0);
-            }
-            c
-        };
         let body: Vec<u8> = [
             chunk(b"VP8X", &[0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
             chunk(b"VP8L", b"pixels!"),
@@ -186,11 +197,7 @@ mod tests {
             chunk(b"XMP ", b"<x:xmpmeta/>"),
         ]
         .concat();
-        let mut file = b"RIFF".to_vec();
-        file.extend_from_slice(&((body.len() + 4) as u32).to_le_bytes());
-        file.extend_from_slice(b"WEBP");
-        file.extend_from_slice(&body);
-        let out = super::webp(&file).unwrap();
+        let out = super::webp(&riff_webp(&body)).unwrap();
         let text = String::from_utf8_lossy(&out);
         assert!(!text.contains("GPS") && !text.contains("xmpmeta") && text.contains("pixels!"));
         assert_eq!(out[12 + 8] & 0x0C, 0, "VP8X no longer announces EXIF or XMP");
@@ -278,15 +285,6 @@ mod tests {
             .encode(img.as_raw(), 8, 16, image::ExtendedColorType::Rgb8)
             .unwrap();
         // An extended WebP: VP8X (with the EXIF and XMP flags), the image, EXIF, XMP.
-        let chunk = |kind: &[u8], data: &[u8]| {
-            let mut c = kind.to_vec();
-            c.extend_from_slice(&(data.len() as u32).to_le_bytes());
-            c.extend_from_slice(data);
-            if data.len() % 2 == 1 {
-                c.push(0);
-            }
-            c
-        };
         let (w, h) = (7u32.to_le_bytes(), 15u32.to_le_bytes());
         let body: Vec<u8> = [
             chunk(b"VP8X", &[0x0C, 0, 0, 0, w[0], w[1], w[2], h[0], h[1], h[2]]),
@@ -295,11 +293,7 @@ mod tests {
             chunk(b"XMP ", b"<x:xmpmeta/>"),
         ]
         .concat();
-        let mut file = b"RIFF".to_vec();
-        file.extend_from_slice(&((body.len() + 4) as u32).to_le_bytes());
-        file.extend_from_slice(b"WEBP");
-        file.extend_from_slice(&body);
-        let out = super::webp(&file).unwrap();
+        let out = super::webp(&riff_webp(&body)).unwrap();
         let text = String::from_utf8_lossy(&out);
         assert!(!text.contains("secret-gps") && !text.contains("xmpmeta"));
         assert_eq!(out[12 + 8] & 0x0C, 0x08, "VP8X announces the EXIF kept, not XMP");
