@@ -87,7 +87,7 @@ const SHARD_BYTES: usize = 16 * 1024;
 const MAX_SHARDS: usize = 4096;
 const SUMMARY_CHARS: usize = 80;
 /// Bumped when what a kept index holds changes meaning.
-const KEPT_FORMAT: u64 = 2;
+const KEPT_FORMAT: u64 = 3;
 
 /// One searchable document, its strings already in the language of the index.
 #[derive(Debug, Clone, Default)]
@@ -115,6 +115,8 @@ pub struct IndexSize {
     pub shards: usize,
     /// Documents tokenised (the others' postings were kept).
     pub tokenised: usize,
+    /// Whether every line was searched for changed documents' old postings.
+    pub searched_all: bool,
 }
 
 pub fn fnv1a(key: &str) -> u32 {
@@ -282,6 +284,7 @@ fn put_files(out: &Staging, index: &str, kept: &Kept, changed: &kept::Changed) -
         docs: kept.docs_len(),
         shards: kept.shards.len(),
         tokenised: changed.tokenised,
+        searched_all: changed.searched_all,
     })
 }
 
