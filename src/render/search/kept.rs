@@ -278,6 +278,8 @@ struct Plan {
     moved_or_gone: (u32, u32),
     /// The postings of the ids that go (their counts of tokens).
     gone_tokens: usize,
+    /// The highest old id that goes (0 for none).
+    last_gone: u32,
 }
 
 impl Plan {
@@ -299,13 +301,14 @@ impl Plan {
             (ids().next().unwrap_or(1), ids().next_back().unwrap_or(0))
         };
         let gone_tokens = kept.iter().zip(&to).filter(|&(_, &n)| n == GONE).map(|(d, _)| d.tokens as usize).sum();
-        Plan { moved: range(false), moved_or_gone: range(true), from, to, changed, gone_tokens }
+        let last_gone = to.iter().rposition(|&n| n == GONE).unwrap_or(0) as u32;
+        Plan { moved: range(false), moved_or_gone: range(true), from, to, changed, gone_tokens, last_gone }
     }
 
     /// The lines to look in: those of moved ids (`gone`: or of gone ones).
     fn moves(&self, gone: bool) -> Moves<'_> {
         let (lo, hi) = if gone { self.moved_or_gone } else { self.moved };
-        Moves { to: &self.to, lo, hi }
+        Moves { to: &self.to, lo, hi, last_gone: self.last_gone }
     }
 }
 

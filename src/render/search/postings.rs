@@ -71,8 +71,13 @@ pub(super) fn decode_into(s: &str, out: &mut Vec<Posting>) {
 /// A postings list's entries in order, decoded as they are asked for (a
 /// caller that stops early decodes no further).
 fn decode(s: &str) -> impl Iterator<Item = Posting> + '_ {
+    decode_with_ends(s).map(|(p, _)| p)
+}
+
+/// `decode`, each entry with the byte offset just past it.
+fn decode_with_ends(s: &str) -> impl Iterator<Item = (Posting, usize)> + '_ {
     let (mut v, mut shift, mut doc) = (0u64, 0u32, 0u32);
-    s.as_bytes().iter().filter_map(move |&b| {
+    s.as_bytes().iter().enumerate().filter_map(move |(i, &b)| {
         let d = DIGIT[b as usize];
         if d == 64 {
             return None;
@@ -85,7 +90,7 @@ fn decode(s: &str) -> impl Iterator<Item = Posting> + '_ {
         doc += (v >> 4) as u32;
         let posting = (doc, (v & 15) as u8);
         (v, shift) = (0, 0);
-        Some(posting)
+        Some((posting, i + 1))
     })
 }
 
@@ -263,12 +268,14 @@ pub(super) struct Tokenised {
 /// How the documents of a kept index move: `to[old id]` is the new id, or
 /// `GONE` for a document removed or tokenised again (its postings all go).
 /// A line is decoded when it holds an id in `lo..=hi` that moves or goes, or
-/// when postings are added to it; `lo > hi`: no range to look in.
+/// when postings are added to it; `lo > hi`: no range to look in. Outside
+/// the range no id moves; `last_gone` is the highest that goes.
 #[derive(Clone, Copy)]
 pub(super) struct Moves<'a> {
     pub to: &'a [u32],
     pub lo: u32,
     pub hi: u32,
+    pub last_gone: u32,
 }
 
 /// Whether a postings list holds a document of `lo..=hi` that moves or
@@ -292,8 +299,12 @@ pub(super) fn update_line(
     buf: &mut Vec<Posting>,
     dropped: &mut usize,
 ) -> Option<String> {
-    if added.is_empty() && !touches(old, moves) {
-        return None;
+    let touched = touches(old, moves);
+    if !touched {
+        return match added.is_empty() {
+            true => None,
+            false => splice(old, moves, added, dropped),
+        };
     }
     decode_into(old, buf);
     let mut moved = false;
@@ -315,6 +326,41 @@ pub(super) fn update_line(
     }
     // A changed document often holds a token as it did.
     Some(encode_merged(buf, added)).filter(|v| v != old)
+}
+
+/// `update_line` for a line in which no id moves: its postings are walked
+/// only as far as the last added or gone id (the rest keeps its gaps and
+/// is copied as it is), gone ones left out and `added` merged in.
+fn splice(old: &str, moves: Moves, added: &[Posting], dropped: &mut usize) -> Option<String> {
+    let limit = added.last().map_or(0, |p| p.0).max(moves.last_gone);
+    let mut out = String::with_capacity(old.len() + added.len() * 4);
+    let mut added = added.iter().peekable();
+    let mut last = 0;
+    let mut emit = |out: &mut String, doc: u32, weight: u8| {
+        push(out, last, doc, weight);
+        last = doc;
+    };
+    let mut rest = "";
+    for ((doc, weight), end) in decode_with_ends(old) {
+        while let Some(&(a, w)) = added.next_if(|p| p.0 < doc) {
+            emit(&mut out, a, w);
+        }
+        if doc > limit {
+            emit(&mut out, doc, weight);
+            rest = &old[end..];
+            break;
+        }
+        match moves.to[doc as usize] {
+            GONE => *dropped += 1,
+            _ => emit(&mut out, doc, weight),
+        }
+    }
+    for &(a, w) in added {
+        emit(&mut out, a, w);
+    }
+    out.push_str(rest);
+    // A changed document often holds a token as it did.
+    Some(out).filter(|v| v != old)
 }
 
 /// Two postings lists in id order (no id in both), merged and encoded.
