@@ -260,6 +260,7 @@ fn setting(dir: &str, base_url: &str, script: bool) -> u64 {
 
 /// Writes the index's changed files under `index` and keeps the others
 /// (written all the same where the output does not hold them as kept).
+/// Only many files are written in parallel (see `documents::sources`).
 fn put_files(out: &Staging, index: &str, kept: &Kept, changed: &kept::Changed) -> std::io::Result<IndexSize> {
     use rayon::prelude::*;
     let mut files: Vec<(String, &str, bool)> = vec![(format!("{index}meta.json"), &kept.meta, changed.meta)];
@@ -270,16 +271,16 @@ fn put_files(out: &Staging, index: &str, kept: &Kept, changed: &kept::Changed) -
     files.extend(shards.map(|(k, (text, &c))| (format!("{index}t/{k}.txt"), text.as_str(), c)));
     let chunks = kept.chunks.iter().zip(&changed.chunks).enumerate();
     files.extend(chunks.map(|(n, (text, &c))| (format!("{index}d/{n}.json"), text.as_str(), c)));
-    let written: Vec<bool> = files
-        .par_iter()
-        .map(|(rel, text, changed)| match *changed || !out.keep(rel) {
-            true => out.write(rel, text.as_bytes()).map(|()| true),
-            false => Ok(false),
-        })
-        .collect::<std::io::Result<_>>()?;
+    let to_write: Vec<&(String, &str, bool)> =
+        files.iter().filter(|(rel, _, changed)| *changed || !out.keep(rel)).collect();
+    let write = |(rel, text, _): &&(String, &str, bool)| out.write(rel, text.as_bytes());
+    match to_write.len() > WRITTEN_ON_ONE_THREAD {
+        true => to_write.par_iter().try_for_each(write)?,
+        false => to_write.iter().try_for_each(write)?,
+    }
     Ok(IndexSize {
         files: files.len(),
-        written: written.iter().filter(|&&w| w).count(),
+        written: to_write.len(),
         bytes: files.iter().map(|f| f.1.len()).sum(),
         docs: kept.docs_len(),
         shards: kept.shards.len(),
@@ -287,6 +288,9 @@ fn put_files(out: &Staging, index: &str, kept: &Kept, changed: &kept::Changed) -
         searched_all: changed.searched_all,
     })
 }
+
+/// Up to this many files are written on the index's own thread.
+const WRITTEN_ON_ONE_THREAD: usize = 64;
 
 /// Decodes a postings list (the inverse of the format above), for tests.
 pub fn decode_postings(s: &str) -> Vec<(u32, u8)> {
