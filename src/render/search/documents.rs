@@ -30,11 +30,13 @@ type Order = (Option<chrono::NaiveDate>, u8, Option<chrono::DateTime<chrono::Fix
 
 /// The site's searchable documents in id order: every page, campaign and
 /// project; `text` is left empty (it is read from `body` when needed).
+/// Made on one thread: it is a few milliseconds, and the index is made
+/// side by side with the list pages, whose tasks a waiting parallel loop
+/// here would take up and so finish late.
 pub(super) fn sources<'a>(inp: &'a Inputs) -> Vec<Source<'a>> {
-    use rayon::prelude::*;
     let site = inp.site;
     let campaign_title = |c: Option<CampaignId>| c.map(|c| site.campaigns[c].title.as_str()).unwrap_or("");
-    let pages = site.pages.par_iter().zip(inp.pages.par_iter()).map(|(p, b)| {
+    let pages = site.pages.iter().zip(inp.pages.iter()).map(|(p, b)| {
         let mut keywords = p.meta.tags.join(" ");
         for e in &p.meta.projects {
             for s in [Some(&e.name), e.industry.as_ref(), e.township.as_ref()].into_iter().flatten() {
@@ -55,7 +57,7 @@ pub(super) fn sources<'a>(inp: &'a Inputs) -> Vec<Source<'a>> {
         let order = (p.date.map(|d| d.date()), 2, p.date.map(|d| d.at));
         (order, source(doc, Some(b)))
     });
-    let campaigns = site.campaigns.par_iter().zip(inp.campaigns.par_iter()).map(|(c, b)| {
+    let campaigns = site.campaigns.iter().zip(inp.campaigns.iter()).map(|(c, b)| {
         let doc = Doc {
             path: c.path.clone(),
             title: c.title.clone(),
@@ -68,13 +70,13 @@ pub(super) fn sources<'a>(inp: &'a Inputs) -> Vec<Source<'a>> {
         };
         ((Some(c.start), 1, None), source(doc, Some(b)))
     });
-    let projects = inp.derived.projects.par_iter().map(|p| {
+    let projects = inp.derived.projects.iter().map(|p| {
         let order = (p.latest.date, 0, None);
         (order, source(project_doc(site, p), None))
     });
     let mut all: Vec<(Order, Source)> = pages.chain(campaigns).chain(projects).collect();
     // Then by path in reverse (paths are unique).
-    all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.doc.path.cmp(&a.1.doc.path)));
+    all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.doc.path.cmp(&a.1.doc.path)));
     all.into_iter().map(|(_, s)| s).collect()
 }
 

@@ -1,12 +1,18 @@
 //! What a build keeps of a search index for the next build of the same
 //! output (in `serve`'s memory, and in the build cache with the engine's
-//! records): each document's path and digest in id order, and the text of
-//! every file. The next build compares digests: documents whose digest is
-//! unchanged are not tokenised again; their postings stay in the kept lines
-//! (moved to new ids where documents were inserted or removed), the
-//! changed documents' old postings are dropped and their new ones merged
-//! in, and only the files whose bytes change are written. Many documents
-//! changed at once (over half) are cheaper tokenised all again.
+//! records): each document's path, digest and count of distinct tokens in
+//! id order, and the text of every file. The next build compares digests:
+//! documents whose digest is unchanged are not tokenised again; their
+//! postings stay in the kept lines (moved to new ids where documents were
+//! inserted or removed), the changed documents' old postings are dropped
+//! and their new ones merged in, and only the files whose bytes change are
+//! written. Many documents changed at once (over half) are cheaper
+//! tokenised all again.
+//!
+//! A changed document's old postings are looked for first only in the
+//! lines of its new tokens (a text edit mostly keeps the tokens it had):
+//! when that finds as many as it had tokens, no other line holds it;
+//! otherwise every line is searched for it.
 
 use std::collections::BTreeMap;
 
@@ -14,7 +20,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::documents::Source;
-use super::postings::{self, Posting, Remap, GONE};
+use super::postings::{self, Moves, Posting, GONE};
 use super::script::unigram;
 
 /// One search index as a build left it.
@@ -22,8 +28,8 @@ use super::script::unigram;
 pub struct Kept {
     /// Digest of what the index depends on besides its documents.
     setting: u64,
-    /// Each document's path and digest, in id order.
-    docs: Vec<(String, u64)>,
+    /// Each document, in id order.
+    docs: Vec<KeptDoc>,
     /// The text of each `t/<k>.txt`.
     pub(super) shards: Vec<String>,
     /// The text of each `d/<n>.json`.
@@ -34,6 +40,15 @@ pub struct Kept {
     unigrams: BTreeMap<char, u32>,
     /// Each character's form in the other script (`script::script_json`).
     forms: BTreeMap<char, char>,
+}
+
+/// A document as the index holds it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct KeptDoc {
+    path: String,
+    digest: u64,
+    /// Its distinct tokens: the lines its id is in.
+    tokens: u32,
 }
 
 /// The kept indexes of one output folder, by language version folder.
@@ -48,6 +63,9 @@ pub(super) struct Changed {
     pub script: bool,
     /// Documents tokenised by this build.
     pub tokenised: usize,
+    /// Whether every line was searched for the changed documents' old
+    /// postings (some lost a token).
+    pub searched_all: bool,
 }
 
 /// What the index is made of this build, besides the documents.
@@ -73,11 +91,20 @@ impl Kept {
         }
         let plan = Plan::new(&self.docs, sources);
         let fresh = self.docs.is_empty() || plan.changed.len() * 2 > sources.len();
-        let mut changed = match fresh {
+        let (mut changed, counts) = match fresh {
             true => self.make(sources, making),
             false => self.patch(sources, &plan, making),
         };
-        self.docs = sources.iter().map(|s| (s.doc.path.clone(), s.digest)).collect();
+        let mut counts = counts.into_iter();
+        let docs = sources.iter().enumerate().map(|(i, s)| KeptDoc {
+            path: s.doc.path.clone(),
+            digest: s.digest,
+            tokens: match plan.from.get(i).filter(|_| !fresh) {
+                Some(&o) if o != GONE => self.docs[o as usize].tokens,
+                _ => counts.next().unwrap_or(0),
+            },
+        });
+        self.docs = docs.collect();
         let meta = super::meta_json(making.base_url, self.shards.len(), sources.len(), making.other_script.is_some());
         changed.meta = meta != self.meta;
         self.meta = meta;
@@ -87,11 +114,11 @@ impl Kept {
         changed
     }
 
-    /// Every document tokenised, every file made.
-    fn make(&mut self, sources: &[Source], making: &Making) -> Changed {
+    /// Every document tokenised, every file made; each one's count of tokens.
+    fn make(&mut self, sources: &[Source], making: &Making) -> (Changed, Vec<u32>) {
         let docs: Vec<super::Doc> = sources.par_iter().map(|s| (making.in_script)(&s.doc)).collect();
         let ids: Vec<u32> = (0..docs.len() as u32).collect();
-        let lines = postings::lines(&docs, &ids, making.text);
+        let postings::Tokenised { lines, counts } = postings::lines(&docs, &ids, making.text);
         self.unigrams.clear();
         if making.other_script.is_some() {
             self.unigrams.extend(lines.iter().filter_map(|(t, v)| Some((unigram(t)?, v.len() as u32))));
@@ -100,48 +127,76 @@ impl Kept {
         self.shards = bucket(lines, shard_count(total));
         let entries: Vec<String> = docs.par_iter().map(super::chunk_entry).collect();
         self.chunks = entries.chunks(super::CHUNK).map(|c| super::chunk_text(c.iter().map(String::as_str))).collect();
-        Changed {
+        let changed = Changed {
             shards: vec![true; self.shards.len()],
             chunks: vec![true; self.chunks.len()],
             meta: true,
             script: true,
             tokenised: docs.len(),
-        }
+            searched_all: true,
+        };
+        (changed, counts)
     }
 
-    /// The changed documents tokenised, the rest kept (see the module comment).
-    fn patch(&mut self, sources: &[Source], plan: &Plan, making: &Making) -> Changed {
+    /// The changed documents tokenised, the rest kept (see the module
+    /// comment); the changed documents' counts of tokens.
+    fn patch(&mut self, sources: &[Source], plan: &Plan, making: &Making) -> (Changed, Vec<u32>) {
         let docs: Vec<super::Doc> = plan.changed.par_iter().map(|&i| (making.in_script)(&sources[i].doc)).collect();
         let ids: Vec<u32> = plan.changed.iter().map(|&i| i as u32).collect();
-        let added = added_postings(&docs, &ids, &|j| (making.text)(plan.changed[j]));
-        let shards = self.patch_shards(plan.remap(), &added, making.other_script.is_some());
+        let (added, counts) = added_postings(&docs, &ids, &|j| (making.text)(plan.changed[j]));
+        let script = making.other_script.is_some();
+        // The gone documents' postings in the lines of the added tokens (and
+        // of the moved ids): all of them, or every line is searched.
+        let (updated, dropped) = self.updated_shards(plan.moves(false), &added, script);
+        let searched_all = dropped != plan.gone_tokens;
+        let updated = match searched_all {
+            true => self.updated_shards(plan.moves(true), &added, script).0,
+            false => updated,
+        };
+        let shards = self.patch_shards(updated);
         let entries: Vec<String> = docs.par_iter().map(super::chunk_entry).collect();
         let chunks = self.patch_chunks(sources.len(), plan, &entries);
-        Changed { shards, chunks, meta: false, script: false, tokenised: docs.len() }
+        let changed = Changed { shards, chunks, meta: false, script: false, tokenised: docs.len(), searched_all };
+        (changed, counts)
     }
 
-    /// The shards with `added` merged in and old ids moved; which changed.
-    fn patch_shards(&mut self, remap: Remap, added: &BTreeMap<String, Vec<Posting>>, script: bool) -> Vec<bool> {
+    /// The shards that change with `added` merged in and old ids moved
+    /// (the lines looked in: see `Moves`), not yet applied; how many
+    /// postings of gone ids they dropped.
+    fn updated_shards(
+        &self,
+        moves: Moves,
+        added: &BTreeMap<String, Vec<Posting>>,
+        script: bool,
+    ) -> (Vec<ShardUpdate>, usize) {
         let k = self.shards.len();
         let mut by_shard: Vec<Vec<(&str, &[Posting])>> = vec![Vec::new(); k];
         for (token, list) in added {
             by_shard[super::fnv1a(token) as usize % k].push((token, list));
         }
-        // Without moved ids only the shards of the added tokens change.
-        let updated: Vec<ShardUpdate> = (0..k)
+        // Without a range to look in only the shards of the added tokens change.
+        let updated: Vec<(Option<ShardUpdate>, usize)> = (0..k)
             .into_par_iter()
-            .filter(|&s| remap.is_some() || !by_shard[s].is_empty())
-            .filter_map(|s| {
+            .filter(|&s| moves.lo <= moves.hi || !by_shard[s].is_empty())
+            .map(|s| {
                 let mut chars = Vec::new();
                 let mut heard = |token: &str, vlq: &str| {
                     if let Some(c) = unigram(token).filter(|_| script) {
                         chars.push((c, vlq.len() as u32));
                     }
                 };
-                let text = postings::update_shard(&self.shards[s], remap, &by_shard[s], &mut heard)?;
-                Some((s, text, chars))
+                let mut dropped = 0;
+                let text = postings::update_shard(&self.shards[s], moves, &by_shard[s], &mut heard, &mut dropped);
+                (text.map(|text| (s, text, chars)), dropped)
             })
             .collect();
+        let dropped = updated.iter().map(|u| u.1).sum();
+        (updated.into_iter().filter_map(|u| u.0).collect(), dropped)
+    }
+
+    /// The shards with `updated` applied; which changed.
+    fn patch_shards(&mut self, updated: Vec<ShardUpdate>) -> Vec<bool> {
+        let k = self.shards.len();
         let mut changed = vec![false; k];
         for (s, text, chars) in updated {
             self.shards[s] = text;
@@ -167,23 +222,29 @@ impl Kept {
 
     /// The chunk files with `entries` (the changed documents', in order)
     /// and the kept documents' entries at their new ids; which changed.
+    /// Only the kept files that entries are taken from are parsed.
     fn patch_chunks(&mut self, docs: usize, plan: &Plan, entries: &[String]) -> Vec<bool> {
-        let old: Vec<Vec<&str>> = self.chunks.iter().map(|c| chunk_entries(c)).collect();
+        use super::CHUNK;
+        let kept_docs = plan.to.len();
+        let mut old: Vec<Option<Vec<&str>>> = vec![None; self.chunks.len()];
         let mut fresh = entries.iter();
         let mut made = Vec::new();
         let mut changed = Vec::new();
-        for (n, ids) in (0..docs).collect::<Vec<_>>().chunks(super::CHUNK).enumerate() {
-            let same =
-                old.get(n).is_some_and(|o| o.len() == ids.len()) && ids.iter().all(|&i| plan.from[i] == i as u32);
-            if same {
+        for (n, ids) in (0..docs).collect::<Vec<_>>().chunks(CHUNK).enumerate() {
+            let kept_len = kept_docs.saturating_sub(n * CHUNK).min(CHUNK);
+            if kept_len == ids.len() && ids.iter().all(|&i| plan.from[i] == i as u32) {
                 made.push(None);
                 changed.push(false);
                 continue;
             }
-            let text = super::chunk_text(ids.iter().map(|&i| match plan.from[i] {
+            let mut entry = |i: usize| match plan.from[i] {
                 GONE => fresh.next().map_or("", String::as_str),
-                o => old[o as usize / super::CHUNK][o as usize % super::CHUNK],
-            }));
+                o => {
+                    let (c, k) = (o as usize / CHUNK, o as usize % CHUNK);
+                    old[c].get_or_insert_with(|| chunk_entries(&self.chunks[c]))[k]
+                }
+            };
+            let text = super::chunk_text(ids.iter().map(|&i| entry(i)));
             made.push(Some(text));
             changed.push(true);
         }
@@ -211,47 +272,61 @@ struct Plan {
     to: Vec<u32>,
     /// New ids of the documents to tokenise, in order.
     changed: Vec<usize>,
-    /// The lowest and highest old ids that move or go (`lo > hi`: none).
-    lo: u32,
-    hi: u32,
+    /// The lowest and highest old ids that move to another id (`lo > hi`: none).
+    moved: (u32, u32),
+    /// The same with the ids that go.
+    moved_or_gone: (u32, u32),
+    /// The postings of the ids that go (their counts of tokens).
+    gone_tokens: usize,
+    /// The highest old id that goes (0 for none).
+    last_gone: u32,
 }
 
 impl Plan {
-    fn new(kept: &[(String, u64)], sources: &[Source]) -> Plan {
+    fn new(kept: &[KeptDoc], sources: &[Source]) -> Plan {
         let by_path: ahash::AHashMap<&str, u32> =
-            kept.iter().enumerate().map(|(i, (p, _))| (p.as_str(), i as u32)).collect();
+            kept.iter().enumerate().map(|(i, d)| (d.path.as_str(), i as u32)).collect();
         let mut to = vec![GONE; kept.len()];
         let mut from = vec![GONE; sources.len()];
         let mut changed = Vec::new();
         for (i, s) in sources.iter().enumerate() {
-            match by_path.get(s.doc.path.as_str()).filter(|&&o| kept[o as usize].1 == s.digest) {
+            match by_path.get(s.doc.path.as_str()).filter(|&&o| kept[o as usize].digest == s.digest) {
                 Some(&o) => (to[o as usize], from[i]) = (i as u32, o),
                 None => changed.push(i),
             }
         }
-        let moving = || to.iter().enumerate().filter(|&(o, &n)| n != o as u32).map(|(o, _)| o as u32);
-        let (lo, hi) = (moving().next().unwrap_or(1), moving().next_back().unwrap_or(0));
-        Plan { from, to, changed, lo, hi }
+        let range = |gone: bool| {
+            let moving = || to.iter().enumerate().filter(|&(o, &n)| n != o as u32 && (gone || n != GONE));
+            let ids = || moving().map(|(o, _)| o as u32);
+            (ids().next().unwrap_or(1), ids().next_back().unwrap_or(0))
+        };
+        let gone_tokens = kept.iter().zip(&to).filter(|&(_, &n)| n == GONE).map(|(d, _)| d.tokens as usize).sum();
+        let last_gone = to.iter().rposition(|&n| n == GONE).unwrap_or(0) as u32;
+        Plan { moved: range(false), moved_or_gone: range(true), from, to, changed, gone_tokens, last_gone }
     }
 
-    fn remap(&self) -> Remap<'_> {
-        (self.lo <= self.hi).then_some(postings::Moves { to: &self.to, lo: self.lo, hi: self.hi })
+    /// The lines to look in: those of moved ids (`gone`: or of gone ones).
+    fn moves(&self, gone: bool) -> Moves<'_> {
+        let (lo, hi) = if gone { self.moved_or_gone } else { self.moved };
+        Moves { to: &self.to, lo, hi, last_gone: self.last_gone }
     }
 }
 
-/// The postings of `docs` (ids `ids`) by token, each list in id order.
+/// The postings of `docs` (ids `ids`) by token, each list in id order;
+/// each document's count of tokens.
 fn added_postings(
     docs: &[super::Doc],
     ids: &[u32],
     text: &(dyn Fn(usize) -> String + Sync),
-) -> BTreeMap<String, Vec<Posting>> {
+) -> (BTreeMap<String, Vec<Posting>>, Vec<u32>) {
     let mut out = BTreeMap::new();
-    for (token, vlq) in postings::lines(docs, ids, text) {
+    let postings::Tokenised { lines, counts } = postings::lines(docs, ids, text);
+    for (token, vlq) in lines {
         let mut list = Vec::new();
         postings::decode_into(&vlq, &mut list);
         out.insert(token, list);
     }
-    out
+    (out, counts)
 }
 
 /// How many shards an index of `total` bytes of lines has: near

@@ -87,7 +87,7 @@ const SHARD_BYTES: usize = 16 * 1024;
 const MAX_SHARDS: usize = 4096;
 const SUMMARY_CHARS: usize = 80;
 /// Bumped when what a kept index holds changes meaning.
-const KEPT_FORMAT: u64 = 2;
+const KEPT_FORMAT: u64 = 3;
 
 /// One searchable document, its strings already in the language of the index.
 #[derive(Debug, Clone, Default)]
@@ -115,6 +115,8 @@ pub struct IndexSize {
     pub shards: usize,
     /// Documents tokenised (the others' postings were kept).
     pub tokenised: usize,
+    /// Whether every line was searched for changed documents' old postings.
+    pub searched_all: bool,
 }
 
 pub fn fnv1a(key: &str) -> u32 {
@@ -258,6 +260,7 @@ fn setting(dir: &str, base_url: &str, script: bool) -> u64 {
 
 /// Writes the index's changed files under `index` and keeps the others
 /// (written all the same where the output does not hold them as kept).
+/// Only many files are written in parallel (see `documents::sources`).
 fn put_files(out: &Staging, index: &str, kept: &Kept, changed: &kept::Changed) -> std::io::Result<IndexSize> {
     use rayon::prelude::*;
     let mut files: Vec<(String, &str, bool)> = vec![(format!("{index}meta.json"), &kept.meta, changed.meta)];
@@ -268,22 +271,26 @@ fn put_files(out: &Staging, index: &str, kept: &Kept, changed: &kept::Changed) -
     files.extend(shards.map(|(k, (text, &c))| (format!("{index}t/{k}.txt"), text.as_str(), c)));
     let chunks = kept.chunks.iter().zip(&changed.chunks).enumerate();
     files.extend(chunks.map(|(n, (text, &c))| (format!("{index}d/{n}.json"), text.as_str(), c)));
-    let written: Vec<bool> = files
-        .par_iter()
-        .map(|(rel, text, changed)| match *changed || !out.keep(rel) {
-            true => out.write(rel, text.as_bytes()).map(|()| true),
-            false => Ok(false),
-        })
-        .collect::<std::io::Result<_>>()?;
+    let to_write: Vec<&(String, &str, bool)> =
+        files.iter().filter(|(rel, _, changed)| *changed || !out.keep(rel)).collect();
+    let write = |(rel, text, _): &&(String, &str, bool)| out.write(rel, text.as_bytes());
+    match to_write.len() > WRITTEN_ON_ONE_THREAD {
+        true => to_write.par_iter().try_for_each(write)?,
+        false => to_write.iter().try_for_each(write)?,
+    }
     Ok(IndexSize {
         files: files.len(),
-        written: written.iter().filter(|&&w| w).count(),
+        written: to_write.len(),
         bytes: files.iter().map(|f| f.1.len()).sum(),
         docs: kept.docs_len(),
         shards: kept.shards.len(),
         tokenised: changed.tokenised,
+        searched_all: changed.searched_all,
     })
 }
+
+/// Up to this many files are written on the index's own thread.
+const WRITTEN_ON_ONE_THREAD: usize = 64;
 
 /// Decodes a postings list (the inverse of the format above), for tests.
 pub fn decode_postings(s: &str) -> Vec<(u32, u8)> {

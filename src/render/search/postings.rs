@@ -2,7 +2,8 @@
 //! the shard files (`token postings`, see the module comment of `search`).
 //! Made from every document's tokens at once (`lines`), or brought up to
 //! date from a kept shard's lines (`update_shard`): documents added,
-//! removed or moved to another id, without tokenising the others.
+//! removed or moved to another id, without tokenising the others; only the
+//! lines that hold a moved id or gain a posting are decoded.
 
 use super::tokens::{scan, Cut, Tok};
 use super::Doc;
@@ -70,8 +71,13 @@ pub(super) fn decode_into(s: &str, out: &mut Vec<Posting>) {
 /// A postings list's entries in order, decoded as they are asked for (a
 /// caller that stops early decodes no further).
 fn decode(s: &str) -> impl Iterator<Item = Posting> + '_ {
+    decode_with_ends(s).map(|(p, _)| p)
+}
+
+/// `decode`, each entry with the byte offset just past it.
+fn decode_with_ends(s: &str) -> impl Iterator<Item = (Posting, usize)> + '_ {
     let (mut v, mut shift, mut doc) = (0u64, 0u32, 0u32);
-    s.as_bytes().iter().filter_map(move |&b| {
+    s.as_bytes().iter().enumerate().filter_map(move |(i, &b)| {
         let d = DIGIT[b as usize];
         if d == 64 {
             return None;
@@ -84,7 +90,7 @@ fn decode(s: &str) -> impl Iterator<Item = Posting> + '_ {
         doc += (v >> 4) as u32;
         let posting = (doc, (v & 15) as u8);
         (v, shift) = (0, 0);
-        Some(posting)
+        Some((posting, i + 1))
     })
 }
 
@@ -212,14 +218,16 @@ const PARTS: usize = 16;
 /// Every token's line (`token`, `postings`) of the documents `ids` (in
 /// increasing order; `docs[j]` is document `ids[j]`), each document's body
 /// text made by `text(j)` when its batch is tokenised, so a site's text is
-/// never held twice at once.
-pub(super) fn lines(docs: &[Doc], ids: &[u32], text: &(dyn Fn(usize) -> String + Sync)) -> Vec<(String, String)> {
+/// never held twice at once; and how many distinct tokens each document
+/// has (the lines its id is in).
+pub(super) fn lines(docs: &[Doc], ids: &[u32], text: &(dyn Fn(usize) -> String + Sync)) -> Tokenised {
     use rayon::prelude::*;
     // Tokenise a batch in parallel, then append each document's postings in
     // id order, so the maps hold compact encoded lists, never all tokens at
     // once. Tokens are split into `PARTS` maps by hash so the appending runs
     // in parallel too (one part per task, documents in id order within it).
     let mut parts: Vec<ahash::AHashMap<Key, Postings>> = (0..PARTS).map(|_| Default::default()).collect();
+    let mut counts = Vec::with_capacity(docs.len());
     for (b, batch) in docs.chunks(BATCH).enumerate() {
         let tokens: Vec<Vec<Vec<(Key, u8)>>> = batch
             .par_iter()
@@ -232,6 +240,7 @@ pub(super) fn lines(docs: &[Doc], ids: &[u32], text: &(dyn Fn(usize) -> String +
                 split
             })
             .collect();
+        counts.extend(tokens.iter().map(|split| split.iter().map(Vec::len).sum::<usize>() as u32));
         parts.par_iter_mut().enumerate().for_each(|(part, postings)| {
             for (j, doc) in tokens.iter().enumerate() {
                 let id = ids[b * BATCH + j];
@@ -246,61 +255,130 @@ pub(super) fn lines(docs: &[Doc], ids: &[u32], text: &(dyn Fn(usize) -> String +
             }
         });
     }
-    parts.into_iter().flatten().map(|(key, p)| (key.text(), p.vlq)).collect()
+    let lines = parts.into_iter().flatten().map(|(key, p)| (key.text(), p.vlq)).collect();
+    Tokenised { lines, counts }
 }
 
-/// How the documents of a kept index moved: `to[old id]` is the new id or
-/// `GONE`; every old id outside `lo..=hi` keeps its id.
+/// Documents tokenised: their lines, and each one's count of distinct tokens.
+pub(super) struct Tokenised {
+    pub lines: Vec<(String, String)>,
+    pub counts: Vec<u32>,
+}
+
+/// How the documents of a kept index move: `to[old id]` is the new id, or
+/// `GONE` for a document removed or tokenised again (its postings all go).
+/// A line is decoded when it holds an id in `lo..=hi` that moves or goes, or
+/// when postings are added to it; `lo > hi`: no range to look in. Outside
+/// the range no id moves; `last_gone` is the highest that goes.
 #[derive(Clone, Copy)]
 pub(super) struct Moves<'a> {
     pub to: &'a [u32],
     pub lo: u32,
     pub hi: u32,
+    pub last_gone: u32,
 }
 
-/// `None` when every kept document keeps its id and none went.
-pub(super) type Remap<'a> = Option<Moves<'a>>;
-
-/// Whether a postings list holds a document that moves or goes; decodes
-/// no further than `hi`, without keeping what it decodes.
+/// Whether a postings list holds a document of `lo..=hi` that moves or
+/// goes; decodes no further than `hi`, without keeping what it decodes.
 fn touches(list: &str, moves: Moves) -> bool {
-    decode(list)
-        .map(|(doc, _)| doc)
-        .take_while(|&doc| doc <= moves.hi)
-        .any(|doc| doc >= moves.lo && moves.to[doc as usize] != doc)
+    moves.lo <= moves.hi
+        && decode(list)
+            .map(|(doc, _)| doc)
+            .take_while(|&doc| doc <= moves.hi)
+            .any(|doc| doc >= moves.lo && moves.to[doc as usize] != doc)
 }
 
-/// A postings list brought up to date: old ids mapped, gone ones dropped,
-/// `added` (new ids, in order) merged in. `None` when its text is unchanged;
-/// an empty string when no document holds the token any more.
-pub(super) fn update_line(old: &str, remap: Remap, added: &[Posting], buf: &mut Vec<Posting>) -> Option<String> {
-    let moves = remap.filter(|m| touches(old, *m));
-    if moves.is_none() && added.is_empty() {
-        return None;
+/// A postings list brought up to date: old ids mapped, gone ones dropped
+/// (counted in `dropped`), `added` (new ids, in order) merged in. `None`
+/// when its text is unchanged; an empty string when no document holds the
+/// token any more.
+pub(super) fn update_line(
+    old: &str,
+    moves: Moves,
+    added: &[Posting],
+    buf: &mut Vec<Posting>,
+    dropped: &mut usize,
+) -> Option<String> {
+    let touched = touches(old, moves);
+    if !touched {
+        return match added.is_empty() {
+            true => None,
+            false => splice(old, moves, added, dropped),
+        };
     }
     decode_into(old, buf);
     let mut moved = false;
-    if let Some(moves) = moves {
-        buf.retain_mut(|(doc, _)| {
-            let new = moves.to[*doc as usize];
-            moved |= new != *doc;
-            *doc = new;
-            new != GONE
-        });
-    }
+    let before = buf.len();
+    buf.retain_mut(|(doc, _)| {
+        let new = moves.to[*doc as usize];
+        moved |= new != *doc;
+        *doc = new;
+        new != GONE
+    });
+    *dropped += before - buf.len();
     if !moved && added.is_empty() {
         return None;
     }
-    // Kept documents keep their order, but a changed or moved one may not.
+    // Kept documents keep their order (but for a page's time of day, which
+    // its digest does not hold).
     if !buf.is_sorted_by_key(|p| p.0) {
         buf.sort_unstable_by_key(|p| p.0);
     }
-    if !added.is_empty() {
-        buf.extend_from_slice(added);
-        buf.sort_unstable_by_key(|p| p.0);
-    }
     // A changed document often holds a token as it did.
-    Some(encode(buf)).filter(|v| v != old)
+    Some(encode_merged(buf, added)).filter(|v| v != old)
+}
+
+/// `update_line` for a line in which no id moves: its postings are walked
+/// only as far as the last added or gone id (the rest keeps its gaps and
+/// is copied as it is), gone ones left out and `added` merged in.
+fn splice(old: &str, moves: Moves, added: &[Posting], dropped: &mut usize) -> Option<String> {
+    let limit = added.last().map_or(0, |p| p.0).max(moves.last_gone);
+    let mut out = String::with_capacity(old.len() + added.len() * 4);
+    let mut added = added.iter().peekable();
+    let mut last = 0;
+    let mut emit = |out: &mut String, doc: u32, weight: u8| {
+        push(out, last, doc, weight);
+        last = doc;
+    };
+    let mut rest = "";
+    for ((doc, weight), end) in decode_with_ends(old) {
+        while let Some(&(a, w)) = added.next_if(|p| p.0 < doc) {
+            emit(&mut out, a, w);
+        }
+        if doc > limit {
+            emit(&mut out, doc, weight);
+            rest = &old[end..];
+            break;
+        }
+        match moves.to[doc as usize] {
+            GONE => *dropped += 1,
+            _ => emit(&mut out, doc, weight),
+        }
+    }
+    for &(a, w) in added {
+        emit(&mut out, a, w);
+    }
+    out.push_str(rest);
+    // A changed document often holds a token as it did.
+    Some(out).filter(|v| v != old)
+}
+
+/// Two postings lists in id order (no id in both), merged and encoded.
+fn encode_merged(a: &[Posting], b: &[Posting]) -> String {
+    let mut out = String::with_capacity((a.len() + b.len()) * 2);
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    let mut last = 0;
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x.0 < y.0 => a.next(),
+            (Some(_), None) => a.next(),
+            _ => b.next(),
+        };
+        let Some(&(doc, weight)) = next else { break };
+        push(&mut out, last, doc, weight);
+        last = doc;
+    }
+    out
 }
 
 /// A shard's lines in token order, from its text.
@@ -323,12 +401,14 @@ pub(super) fn shard_text<'a>(lines: impl Iterator<Item = (&'a str, &'a str)> + C
 /// A shard's text brought up to date (`update_line` for each line; `added`
 /// are this shard's tokens of the documents tokenised again, by token).
 /// `None` when nothing in it changed. `changed(token, postings)` hears of
-/// every line that changed (empty postings: gone).
+/// every line that changed (empty postings: gone); `dropped` counts the
+/// postings of gone ids taken out.
 pub(super) fn update_shard(
     text: &str,
-    remap: Remap,
+    moves: Moves,
     added: &[(&str, &[Posting])],
     changed: &mut dyn FnMut(&str, &str),
+    dropped: &mut usize,
 ) -> Option<String> {
     let mut buf = Vec::new();
     let mut lines: Vec<(&str, std::borrow::Cow<str>)> = Vec::new();
@@ -343,7 +423,7 @@ pub(super) fn update_shard(
             any = true;
         }
         let here = new.next_if(|(t, _)| *t == token).map_or(&[][..], |(_, l)| *l);
-        match update_line(vlq, remap, here, &mut buf) {
+        match update_line(vlq, moves, here, &mut buf, dropped) {
             None => lines.push((token, vlq.into())),
             Some(v) => {
                 changed(token, &v);

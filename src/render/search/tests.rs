@@ -127,7 +127,7 @@ fn doc(rng: &mut Rng, n: usize) -> Doc {
 fn edit(rng: &mut Rng, docs: &mut Vec<Doc>, made: &mut usize) -> &'static str {
     let i = rng.below(docs.len().max(1));
     *made += 1;
-    match rng.below(6) {
+    match rng.below(9) {
         _ if docs.is_empty() => {
             docs.push(doc(rng, *made));
             "add"
@@ -155,6 +155,20 @@ fn edit(rng: &mut Rng, docs: &mut Vec<Doc>, made: &mut usize) -> &'static str {
             docs.insert(to, d);
             "move"
         }
+        5 => {
+            docs[i].text = doc(rng, *made).text;
+            "rewrite the text"
+        }
+        6 => {
+            docs[i].summary = WORDS[rng.below(WORDS.len())].into();
+            docs[i].keywords.push_str(WORDS[rng.below(WORDS.len())]);
+            "a project's facts"
+        }
+        7 => {
+            let d = docs.remove(i);
+            docs.push(d);
+            "date an older one today"
+        }
         _ => {
             (0..1 + rng.below(60)).for_each(|_| docs.push(doc(rng, *made)));
             "add many"
@@ -164,7 +178,7 @@ fn edit(rng: &mut Rng, docs: &mut Vec<Doc>, made: &mut usize) -> &'static str {
 
 #[test]
 fn an_index_brought_up_to_date_after_edits_is_the_index_made_from_scratch() {
-    for (seed, script) in [(1u64, false), (2, true), (3, true)] {
+    for (seed, script) in [(1u64, false), (2, true), (3, true), (4, false), (5, true)] {
         let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
         let mut docs: Vec<Doc> = (0..40).map(|n| doc(&mut rng, n)).collect();
         let mut made = docs.len();
@@ -207,6 +221,11 @@ fn an_unchanged_index_tokenises_nothing_and_a_text_edit_one_document() {
     assert!((1..=3).contains(&shards), "{shards} of {} shards", edited.shards.len());
     assert_eq!(edited.chunks.iter().filter(|&&x| x).count(), 1, "the document's chunk");
     assert!(!edited.meta);
+    assert!(!edited.searched_all, "its old postings are in the lines of its tokens");
+    docs[200].text = "鹦鹉螺".into();
+    let rewritten = update(&mut kept, &docs, true);
+    assert!(rewritten.searched_all, "tokens it lost are looked for in every line");
+    assert_eq!(files(&kept), built(&docs, true));
     docs.push(doc(&mut rng, 400));
     let added = update(&mut kept, &docs, true);
     assert_eq!(added.tokenised, 1);
