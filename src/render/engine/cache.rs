@@ -16,7 +16,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -122,18 +122,30 @@ pub fn load(state_dir: &Path, output: &Path) -> Result<Option<Memory>, String> {
     if !Spool::positioned() {
         return Ok(None);
     }
-    let Ok(bytes) = std::fs::read(file(state_dir, output)) else { return Ok(None) };
-    let head = header();
-    let Some(rest) = bytes.strip_prefix(head.as_bytes()) else {
-        let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-        let version = String::from_utf8_lossy(&first[..first.len().min(80)]).trim_end().to_string();
-        return Err(Message::CacheOtherVersion { version }.to_string());
-    };
-    let unreadable = |why: String| Message::CacheUnreadable { why }.to_string();
-    let stored: Stored<StoredReads> = postcard::from_bytes(rest).map_err(|e| unreadable(e.to_string()))?;
+    let Ok(stored) = std::fs::File::open(file(state_dir, output)) else { return Ok(None) };
+    let stored = read_stored(stored)?;
     let disk = Disk { dir: state_dir.join(CACHE_DIR), stem: stem(output), id: stored.texts_id };
     let texts = disk.open(stored.texts_end)?;
     stored.into_memory(texts, disk).map(Some).ok_or_else(|| Message::CacheDamaged.to_string())
+}
+
+/// The memory file decoded as it is read (never whole in memory: ~34 MB
+/// at 10,000 reports), or why it is ignored.
+fn read_stored(file: std::fs::File) -> Result<Stored<'static, StoredReads>, String> {
+    let len = file.metadata().map_or(0, |m| m.len() as usize);
+    let mut file = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut first = Vec::new();
+    let unreadable = |why: String| Message::CacheUnreadable { why }.to_string();
+    std::io::Read::take(&mut file, 200).read_until(b'\n', &mut first).map_err(|e| unreadable(e.to_string()))?;
+    if first != header().as_bytes() {
+        let version = String::from_utf8_lossy(&first[..first.len().min(80)]).trim_end().to_string();
+        return Err(Message::CacheOtherVersion { version }.to_string());
+    }
+    // Room for the longest text decoded (each is copied out of it at once);
+    // pages of it never written to are never taken from the system.
+    let mut scratch = vec![0; len];
+    let (stored, _) = postcard::from_io((file, &mut scratch[..])).map_err(|e| unreadable(e.to_string()))?;
+    Ok(stored)
 }
 
 /// Writes the memory into `state_dir` (atomically: a killed build leaves the
