@@ -58,7 +58,7 @@ pub fn begin(state_dir: &Path, output: &Path, written: Arc<AtomicUsize>) -> io::
     let live = if output.is_dir() { update::load(&state, &output) } else { None };
     // Trusted only if it was left complete; set aside while the build changes the folder.
     let standby = if dir.is_dir() { update::read(&state.standby_manifest()) } else { None };
-    let known_users = standby.as_ref().and_then(|_| users::read(&state.users_manifest()));
+    let known_users = standby.as_ref().and_then(|_| users::read(&state.users_manifest(), &state.standby_manifest()));
     let _ = std::fs::remove_file(state.standby_manifest());
     let _ = std::fs::remove_file(state.users_manifest());
     let (standby, standby_users) = match standby {
@@ -167,7 +167,7 @@ impl Staging {
         // Both folders now hold the user's files the old output held: the
         // next build need not read its standby's tree to find them.
         match kept {
-            Some(kept) if had_output => users::save(&state.users_manifest(), &kept),
+            Some(kept) if had_output => users::save(&state.users_manifest(), &kept, &state.standby_manifest()),
             _ => Ok(()),
         }
     }

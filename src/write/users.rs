@@ -92,25 +92,58 @@ pub fn keep(
     Ok(wanted)
 }
 
-/// The user's entries as `save` wrote them (None when there is no such file
-/// or it is not one).
-pub fn read(path: &Path) -> Option<Entries> {
+/// The length and time of the standby's manifest, which a record of the
+/// user's entries names: a build of another version in between (which
+/// does not keep the record) rewrites it, and the record is then ignored.
+fn stamp(manifest: &Path) -> Option<String> {
+    let meta = std::fs::metadata(manifest).ok()?;
+    Some(format!("@ {} {}", meta.len(), update::mtime(&meta)))
+}
+
+/// The user's entries as `save` wrote them for the standby whose manifest
+/// is `manifest` (None when there is no such record, or it is another's).
+pub fn read(path: &Path, manifest: &Path) -> Option<Entries> {
     let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+    if lines.next()? != stamp(manifest)? {
+        return None;
+    }
     let mut entries = Entries::new();
-    for line in text.lines().filter(|l| !l.starts_with('#')) {
+    for line in lines {
         let (kind, rel) = line.split_once(' ')?;
         entries.insert(rel.to_string(), kind == "d");
     }
     Some(entries)
 }
 
-/// Writes the user's entries to `path` (atomically: a reader never sees half of it).
-pub fn save(path: &Path, entries: &Entries) -> io::Result<()> {
+/// Writes the user's entries the standby (manifest `manifest`) holds to
+/// `path` (atomically: a reader never sees half of it).
+pub fn save(path: &Path, entries: &Entries, manifest: &Path) -> io::Result<()> {
+    let Some(stamp) = stamp(manifest) else { return Ok(()) };
     let mut text = String::from("# files and folders of the output gongjian did not write: d (folder) or f, path\n");
+    let _ = writeln!(text, "{stamp}");
     for (rel, is_dir) in entries {
         let _ = writeln!(text, "{} {rel}", if *is_dir { 'd' } else { 'f' });
     }
     let tmp = path.with_extension("users-tmp");
     std::fs::File::create(&tmp)?.write_all(text.as_bytes())?;
     std::fs::rename(tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_is_read_back_only_for_the_standby_it_was_made_for() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (record, manifest) = (tmp.path().join("o.users"), tmp.path().join("o.standby-manifest"));
+        std::fs::write(&manifest, "# files\n").unwrap();
+        let entries: Entries = [(".git".to_string(), true), ("CNAME".to_string(), false)].into_iter().collect();
+        save(&record, &entries, &manifest).unwrap();
+        assert_eq!(read(&record, &manifest), Some(entries));
+        // Another version's build rewrote the standby's manifest meanwhile.
+        std::fs::write(&manifest, "# files gongjian wrote\n").unwrap();
+        assert_eq!(read(&record, &manifest), None);
+    }
 }
