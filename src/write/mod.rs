@@ -20,6 +20,7 @@ mod standby;
 mod state;
 mod swap;
 mod update;
+mod users;
 
 pub use standby::begin;
 pub use state::STATE_DIR;
@@ -396,6 +397,70 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("a/stray.txt")).unwrap(), "手放的");
         assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "example.gov.cn\n");
         assert!(out.join(".git/HEAD").is_file() && out.join(".git/refs/heads").is_dir(), "empty folders too");
+    }
+
+    /// Every file and folder under `root`, sorted ("a/", "a/b.txt").
+    #[cfg(unix)]
+    fn tree(root: &Path) -> Vec<String> {
+        let mut found: Vec<String> = walkdir::WalkDir::new(root)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .map(|e| {
+                let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                if e.file_type().is_dir() {
+                    format!("{rel}/")
+                } else {
+                    rel
+                }
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_users_files_stay_while_they_are_in_the_output_and_go_when_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let site = [("a/index.html", "一"), ("b/index.html", "二")];
+        build(&out, &site);
+        std::fs::create_dir_all(out.join(".git/refs")).unwrap();
+        std::fs::write(out.join(".git/HEAD"), "ref\n").unwrap();
+        std::fs::write(out.join("b/notes.txt"), "手放的").unwrap();
+        let with_users =
+            ["a/", "a/index.html", "b/", "b/index.html", "b/notes.txt", ".git/", ".git/HEAD", ".git/refs/"];
+        let mut expected: Vec<String> = with_users.iter().map(|s| s.to_string()).collect();
+        expected.sort();
+        // Builds alternate between the two folders: each must end up with them.
+        for _ in 0..3 {
+            build(&out, &site);
+            assert_eq!(tree(&out), expected);
+        }
+        std::fs::remove_dir_all(out.join(".git/refs")).unwrap();
+        std::fs::write(out.join("c.txt"), "后放的").unwrap();
+        std::fs::remove_file(out.join("b/notes.txt")).unwrap();
+        let mut expected: Vec<String> = ["a/", "a/index.html", "b/", "b/index.html", ".git/", ".git/HEAD", "c.txt"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        expected.sort();
+        for _ in 0..3 {
+            build(&out, &site);
+            assert_eq!(tree(&out), expected);
+        }
+        // A site folder no longer built that held a user's file: gone with it.
+        build(&out, &site[..1]);
+        std::fs::write(out.join("a/notes.txt"), "又一个").unwrap();
+        for _ in 0..2 {
+            build(&out, &site[..1]);
+        }
+        std::fs::remove_file(out.join("a/notes.txt")).unwrap();
+        for _ in 0..3 {
+            build(&out, &site[..1]);
+            assert_eq!(tree(&out), [".git/", ".git/HEAD", "a/", "a/index.html", "c.txt"]);
+        }
     }
 
     #[cfg(unix)]

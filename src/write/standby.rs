@@ -13,7 +13,6 @@
 //! being changed, so after a kill the next build starts it afresh.
 
 use crate::messages::output::Output;
-use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,6 +20,7 @@ use std::sync::{Arc, Mutex};
 
 use super::state::State;
 use super::update::{self, Entry, Files};
+use super::users::{self, Entries};
 use super::{digest, resolved, swap, Staging};
 
 /// What a build into the user's output knows and holds.
@@ -32,6 +32,9 @@ pub struct Build {
     live: Option<Files>,
     /// What the standby held when the build began.
     standby: Files,
+    /// The user's files and folders the standby holds, when known (else
+    /// its tree is read to find them).
+    standby_users: Option<Entries>,
     committed: bool,
 }
 
@@ -55,18 +58,20 @@ pub fn begin(state_dir: &Path, output: &Path, written: Arc<AtomicUsize>) -> io::
     let live = if output.is_dir() { update::load(&state, &output) } else { None };
     // Trusted only if it was left complete; set aside while the build changes the folder.
     let standby = if dir.is_dir() { update::read(&state.standby_manifest()) } else { None };
+    let known_users = standby.as_ref().and_then(|_| users::read(&state.users_manifest(), &state.standby_manifest()));
     let _ = std::fs::remove_file(state.standby_manifest());
-    let standby = match standby {
-        Some(files) => files,
+    let _ = std::fs::remove_file(state.users_manifest());
+    let (standby, standby_users) = match standby {
+        Some(files) => (files, known_users),
         None => {
             if dir.exists() {
                 std::fs::remove_dir_all(&dir)?;
             }
-            Files::new()
+            (Files::new(), Some(Entries::new()))
         }
     };
     std::fs::create_dir_all(&dir)?;
-    let build = Build { state, _lock: lock, live, standby, committed: false };
+    let build = Build { state, _lock: lock, live, standby, standby_users, committed: false };
     Ok(Staging {
         dir,
         output,
@@ -141,11 +146,12 @@ impl Staging {
         let Some(build) = self.build.as_mut() else { return Err(io::Error::other(Output::NotABuild.to_string())) };
         let produced = std::mem::take(&mut *self.produced.lock().expect("manifest"));
         for rel in build.standby.keys().filter(|r| !produced.contains_key(*r)) {
-            remove_with_empty_parents(&self.dir, rel);
+            remove_with_empty_parents(&self.dir, rel, false);
         }
+        let mut kept = None;
         if self.output.is_dir() {
-            let live = build.live.clone().unwrap_or_default();
-            keep_users_files(&self.output, &self.dir, &live, &produced)?;
+            let live = build.live.take().unwrap_or_default();
+            kept = Some(users::keep(&self.output, &self.dir, &live, &produced, build.standby_users.take())?);
         }
         let state = &build.state;
         update::save(&state.pending_manifest(), &self.output, &produced)?;
@@ -157,7 +163,13 @@ impl Staging {
             Some(old) if had_output => std::fs::rename(old, state.standby_manifest())?,
             _ => {}
         }
-        std::fs::rename(state.pending_manifest(), state.manifest())
+        std::fs::rename(state.pending_manifest(), state.manifest())?;
+        // Both folders now hold the user's files the old output held: the
+        // next build need not read its standby's tree to find them.
+        match kept {
+            Some(kept) if had_output => users::save(&state.users_manifest(), &kept, &state.standby_manifest()),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -174,10 +186,11 @@ impl Build {
     }
 }
 
-fn remove_with_empty_parents(root: &Path, rel: &str) {
+/// Removes `rel` (a file, or a folder when `is_dir`) and the folders it leaves empty.
+pub(super) fn remove_with_empty_parents(root: &Path, rel: &str, is_dir: bool) {
     let Ok(rel) = super::safe_rel(rel) else { return };
     let path = root.join(rel);
-    let _ = std::fs::remove_file(&path);
+    let _ = if is_dir { std::fs::remove_dir(&path) } else { std::fs::remove_file(&path) };
     let mut dir = path.parent();
     while let Some(d) = dir.filter(|d| *d != root) {
         if std::fs::remove_dir(d).is_err() {
@@ -185,68 +198,4 @@ fn remove_with_empty_parents(root: &Path, rel: &str) {
         }
         dir = d.parent();
     }
-}
-
-/// Files and folders of a tree that no build wrote (not in `ours`): rel → is it a folder.
-fn users_entries(root: &Path, ours: &Files) -> io::Result<BTreeMap<String, bool>> {
-    let mut dirs_of_ours = BTreeSet::new();
-    for rel in ours.keys() {
-        let mut dir = rel.as_str();
-        while let Some((up, _)) = dir.rsplit_once('/') {
-            if !dirs_of_ours.insert(up) {
-                break;
-            }
-            dir = up;
-        }
-    }
-    let mut found = BTreeMap::new();
-    for e in walkdir::WalkDir::new(root).min_depth(1) {
-        let e = e.map_err(io::Error::other)?;
-        let rel = e.path().strip_prefix(root).map_err(io::Error::other)?.to_string_lossy().replace('\\', "/");
-        let is_dir = e.file_type().is_dir();
-        if (is_dir && !dirs_of_ours.contains(rel.as_str())) || (!is_dir && !ours.contains_key(&rel)) {
-            found.insert(rel, is_dir);
-        }
-    }
-    Ok(found)
-}
-
-/// Makes the standby hold exactly the user's files of the live output
-/// (`.git`, `CNAME`, files put in by hand) besides the site: hard links to
-/// them, and none of the ones the user has since removed. A user's file
-/// where the site now has a different one is an error (one would be lost).
-fn keep_users_files(output: &Path, standby: &Path, live: &Files, produced: &Files) -> io::Result<()> {
-    // Both walks read every folder of a tree: side by side, they take the time of one.
-    let (wanted, present) = std::thread::scope(|scope| {
-        let wanted = scope.spawn(|| users_entries(output, live));
-        let present = users_entries(standby, produced);
-        (wanted.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), present)
-    });
-    let (wanted, present) = (wanted?, present?);
-    // Deepest first, so a folder is empty when its turn comes.
-    for (rel, is_dir) in present.iter().rev().filter(|(rel, _)| !wanted.contains_key(*rel)) {
-        let path = standby.join(rel);
-        let _ = if *is_dir { std::fs::remove_dir(&path) } else { std::fs::remove_file(&path) };
-    }
-    for (rel, is_dir) in &wanted {
-        let (from, to) = (output.join(rel), standby.join(rel));
-        if *is_dir {
-            std::fs::create_dir_all(&to)?;
-            continue;
-        }
-        if produced.contains_key(rel) {
-            if update::same_bytes(&from, &to) {
-                continue;
-            }
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                Output::NotWrittenByUs { path: from.display().to_string() }.to_string(),
-            ));
-        }
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        update::link_or_copy(&from, &to)?;
-    }
-    Ok(())
 }

@@ -40,6 +40,11 @@ impl State {
         self.stem.with_extension("standby-manifest")
     }
 
+    /// The user's files both folders hold after a build (`users`).
+    pub fn users_manifest(&self) -> PathBuf {
+        self.stem.with_extension("users")
+    }
+
     pub fn lock_path(&self) -> PathBuf {
         self.stem.with_extension("lock")
     }

@@ -16,7 +16,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -122,18 +122,30 @@ pub fn load(state_dir: &Path, output: &Path) -> Result<Option<Memory>, String> {
     if !Spool::positioned() {
         return Ok(None);
     }
-    let Ok(bytes) = std::fs::read(file(state_dir, output)) else { return Ok(None) };
-    let head = header();
-    let Some(rest) = bytes.strip_prefix(head.as_bytes()) else {
-        let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-        let version = String::from_utf8_lossy(&first[..first.len().min(80)]).trim_end().to_string();
-        return Err(Message::CacheOtherVersion { version }.to_string());
-    };
-    let unreadable = |why: String| Message::CacheUnreadable { why }.to_string();
-    let stored: Stored = postcard::from_bytes(rest).map_err(|e| unreadable(e.to_string()))?;
+    let Ok(stored) = std::fs::File::open(file(state_dir, output)) else { return Ok(None) };
+    let stored = read_stored(stored)?;
     let disk = Disk { dir: state_dir.join(CACHE_DIR), stem: stem(output), id: stored.texts_id };
     let texts = disk.open(stored.texts_end)?;
     stored.into_memory(texts, disk).map(Some).ok_or_else(|| Message::CacheDamaged.to_string())
+}
+
+/// The memory file decoded as it is read (never whole in memory: ~34 MB
+/// at 10,000 reports), or why it is ignored.
+fn read_stored(file: std::fs::File) -> Result<Stored<'static, StoredReads>, String> {
+    let len = file.metadata().map_or(0, |m| m.len() as usize);
+    let mut file = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut first = Vec::new();
+    let unreadable = |why: String| Message::CacheUnreadable { why }.to_string();
+    std::io::Read::take(&mut file, 200).read_until(b'\n', &mut first).map_err(|e| unreadable(e.to_string()))?;
+    if first != header().as_bytes() {
+        let version = String::from_utf8_lossy(&first[..first.len().min(80)]).trim_end().to_string();
+        return Err(Message::CacheOtherVersion { version }.to_string());
+    }
+    // Room for the longest text decoded (each is copied out of it at once);
+    // pages of it never written to are never taken from the system.
+    let mut scratch = vec![0; len];
+    let (stored, _) = postcard::from_io((file, &mut scratch[..])).map_err(|e| unreadable(e.to_string()))?;
+    Ok(stored)
 }
 
 /// Writes the memory into `state_dir` (atomically: a killed build leaves the
@@ -155,10 +167,8 @@ pub fn save(state_dir: &Path, output: &Path, memory: &mut Memory) -> std::io::Re
         }
     }
     let disk = memory.disk.clone().expect("set above");
-    let mut bytes = header().into_bytes();
-    bytes = postcard::to_extend(&Stored::of(memory, disk.id), bytes).map_err(std::io::Error::other)?;
     let tmp = path.with_extension("tmp");
-    std::fs::File::create(&tmp)?.write_all(&bytes)?;
+    write_stored(&tmp, memory, disk.id)?;
     std::fs::rename(tmp, &path)?;
     let keep = disk.texts();
     for e in std::fs::read_dir(&dir)?.flatten() {
@@ -169,6 +179,17 @@ pub fn save(state_dir: &Path, output: &Path, memory: &mut Memory) -> std::io::Re
         }
     }
     Ok(())
+}
+
+/// Writes the memory file straight into `tmp` through a small buffer: at
+/// 10,000 reports it is ~34 MB, which as one vector (grown by doubling)
+/// was the build's peak of memory.
+fn write_stored(tmp: &Path, memory: &Memory, texts_id: u64) -> std::io::Result<()> {
+    let mut file = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(tmp)?);
+    file.write_all(header().as_bytes())?;
+    let deps = Interner::of(memory);
+    let file = postcard::to_io(&Stored::of(memory, texts_id, &deps), file).map_err(std::io::Error::other)?;
+    file.into_inner().map_err(std::io::IntoInnerError::into_error).map(drop)
 }
 
 /// Removes the memory file kept in `state_dir` (the output it describes is
@@ -213,33 +234,35 @@ impl Memory {
 }
 
 /// The memory as stored: each distinct read once (`deps`), records and
-/// bodies naming reads by their index there. Saved borrowing the memory's
-/// values, loaded owning them.
+/// bodies naming reads by their index there (`R`: the indexes as loaded,
+/// `Interned` as saved). Saved borrowing the memory's values, loaded
+/// owning them.
 #[derive(Serialize, Deserialize)]
-struct Stored<'a> {
+struct Stored<'a, R> {
     global: u64,
     texts_id: u64,
     texts_end: u64,
     deps: Vec<Cow<'a, Dep>>,
-    bodies: Vec<StoredBody<'a>>,
-    outputs: Vec<(Cow<'a, Path>, StoredRecords<'a>)>,
+    bodies: Vec<StoredBody<'a, R>>,
+    outputs: Vec<(Cow<'a, Path>, StoredRecords<'a, R>)>,
     /// The kept search indexes by output folder.
     search: Vec<(Cow<'a, Path>, Cow<'a, KeptIndexes>)>,
 }
 
 /// An output folder's records by site path.
-type StoredRecords<'a> = Vec<(Cow<'a, str>, StoredOutput<'a>)>;
+type StoredRecords<'a, R> = Vec<(Cow<'a, str>, StoredOutput<'a, R>)>;
 
+/// Reads as loaded: each a `Dep`'s index in `Stored::deps` and the digest seen.
 type StoredReads = Vec<(u32, u64)>;
 
 #[derive(Serialize, Deserialize)]
-struct StoredOutput<'a> {
-    reads: StoredReads,
+struct StoredOutput<'a, R> {
+    reads: R,
     files: Cow<'a, [String]>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct StoredBody<'a> {
+struct StoredBody<'a, R> {
     key: u64,
     /// Offset, length and digest in the texts file, as `text`.
     html: Option<(u64, u64, u64)>,
@@ -250,48 +273,66 @@ struct StoredBody<'a> {
     reading_minutes: u32,
     headings: Cow<'a, [Heading]>,
     charts: Cow<'a, [String]>,
-    reads: StoredReads,
+    reads: R,
     digest: u64,
 }
 
-/// Gives each distinct read its index.
+/// Gives each distinct read of a memory its index, in the order first met.
 #[derive(Default)]
 struct Interner<'a> {
-    deps: Vec<Cow<'a, Dep>>,
+    deps: Vec<&'a Dep>,
     index: HashMap<&'a Dep, u32>,
 }
 
 impl<'a> Interner<'a> {
-    fn reads(&mut self, reads: &'a [Read]) -> StoredReads {
-        reads.iter().map(|(dep, seen)| (self.index_of(dep), *seen)).collect()
+    fn of(m: &'a Memory) -> Interner<'a> {
+        let mut deps = Interner::default();
+        let records = m.outputs.values().flat_map(HashMap::values).map(|o| &o.reads);
+        for (dep, _) in m.bodies.values().map(|b| &b.reads).chain(records).flatten() {
+            let next = deps.deps.len() as u32;
+            if *deps.index.entry(dep).or_insert(next) == next {
+                deps.deps.push(dep);
+            }
+        }
+        deps
     }
 
-    fn index_of(&mut self, dep: &'a Dep) -> u32 {
-        let next = self.deps.len() as u32;
-        let i = *self.index.entry(dep).or_insert(next);
-        if i == next {
-            self.deps.push(Cow::Borrowed(dep));
-        }
-        i
+    fn reads(&'a self, reads: &'a [Read]) -> Interned<'a> {
+        Interned { reads, index: &self.index }
     }
 }
 
-impl<'a> Stored<'a> {
-    fn of(m: &'a Memory, texts_id: u64) -> Stored<'a> {
-        let mut deps = Interner::default();
-        let bodies = m.bodies.iter().map(|(&key, b)| StoredBody::of(key, b, &mut deps)).collect();
-        let mut output = |(path, o): (&'a String, &'a Output)| {
+/// Reads as saved: written as `StoredReads` straight from the memory's.
+struct Interned<'a> {
+    reads: &'a [Read],
+    index: &'a HashMap<&'a Dep, u32>,
+}
+
+impl Serialize for Interned<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.reads.iter().map(|(dep, seen)| (self.index[dep], *seen)))
+    }
+}
+
+impl<'a> Stored<'a, Interned<'a>> {
+    fn of(m: &'a Memory, texts_id: u64, deps: &'a Interner<'a>) -> Self {
+        let bodies = m.bodies.iter().map(|(&key, b)| StoredBody::of(key, b, deps.reads(&b.reads))).collect();
+        let output = |(path, o): (&'a String, &'a Output)| {
             (Cow::Borrowed(path.as_str()), StoredOutput { reads: deps.reads(&o.reads), files: Cow::Borrowed(&o.files) })
         };
         let outputs = m
             .outputs
             .iter()
-            .map(|(dir, records)| (Cow::Borrowed(dir.as_path()), records.iter().map(&mut output).collect()))
+            .map(|(dir, records)| (Cow::Borrowed(dir.as_path()), records.iter().map(output).collect()))
             .collect();
         let search = m.search.iter().map(|(dir, kept)| (Cow::Borrowed(dir.as_path()), Cow::Borrowed(kept))).collect();
-        Stored { global: m.global, texts_id, texts_end: m.texts.end(), deps: deps.deps, bodies, outputs, search }
+        let (texts_end, global) = (m.texts.end(), m.global);
+        let deps = deps.deps.iter().map(|&d| Cow::Borrowed(d)).collect();
+        Stored { global, texts_id, texts_end, deps, bodies, outputs, search }
     }
+}
 
+impl Stored<'_, StoredReads> {
     /// The memory, or `None` when a read names no stored `Dep` (a damaged file).
     fn into_memory(self, texts: Spool, disk: Disk) -> Option<Memory> {
         let deps: Vec<Dep> = self.deps.into_iter().map(Cow::into_owned).collect();
@@ -322,8 +363,8 @@ impl<'a> Stored<'a> {
     }
 }
 
-impl<'a> StoredBody<'a> {
-    fn of(key: u64, b: &'a CachedBody, deps: &mut Interner<'a>) -> StoredBody<'a> {
+impl<'a, R> StoredBody<'a, R> {
+    fn of(key: u64, b: &'a CachedBody, reads: R) -> Self {
         StoredBody {
             key,
             html: b.html.as_ref().map(at),
@@ -333,11 +374,13 @@ impl<'a> StoredBody<'a> {
             reading_minutes: b.reading_minutes,
             headings: Cow::Borrowed(&b.headings),
             charts: Cow::Borrowed(&b.charts),
-            reads: deps.reads(&b.reads),
+            reads,
             digest: b.digest,
         }
     }
+}
 
+impl StoredBody<'_, StoredReads> {
     fn into_body(self, reads: &dyn Fn(StoredReads) -> Option<Vec<Read>>) -> Option<CachedBody> {
         Some(CachedBody {
             html: self.html.map(spooled),
