@@ -318,6 +318,7 @@ impl<'a> Stored<'a> {
             disk: Some(disk),
             keep_html: false,
             transient: false,
+            ..Memory::default()
         })
     }
 }
