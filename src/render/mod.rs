@@ -257,16 +257,28 @@ pub fn render(
     };
     let mut lists = jobs::Made::default();
     let mut feed_records = engine::Records::new();
-    let mut all_jobs = since.as_mut().map(|s| std::mem::take(&mut s.latest.jobs));
+    // After a build told what changed, the list pages to make again, the others kept unseen.
+    let mut unseen = match (&mut since, &checked) {
+        (Some(s), Some(checked)) => {
+            let all = std::mem::take(&mut s.latest.jobs);
+            let (kept, again) = recheck::unseen_lists(&all, checked, &mut before, out);
+            Some((all, kept, again))
+        }
+        _ => None,
+    };
     let ((_, page_diags, pages_took), ((feed_files, feed_diags, feeds_took), (index_files, index_diags, index_took))) =
         rayon::join(
             || {
                 timed(&mut |d| {
-                    lists = match (all_jobs.take(), &checked) {
-                        (Some(all), Some(checked)) => {
-                            recheck::lists(&ctx, &shared, all, checked, &before, &digester, out, d)
+                    lists = match unseen.take() {
+                        Some((all, kept, again)) => {
+                            let mut made = jobs::run(&ctx, &shared, &again, &before, &digester, out, d);
+                            made.pages += kept.len();
+                            made.records.extend(kept);
+                            made.jobs = all;
+                            made
                         }
-                        _ => jobs::run(&ctx, &shared, &job_sets::all(&ctx), &before, &digester, out, d),
+                        None => jobs::run(&ctx, &shared, &job_sets::all(&ctx), &before, &digester, out, d),
                     };
                     0
                 })

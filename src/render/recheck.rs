@@ -9,10 +9,8 @@
 use std::collections::BTreeSet;
 
 use super::engine::{self, Dep, Digester, Records, Since};
-use super::job_parts::Views;
-use super::jobs::{self, Inputs, Made};
+use super::jobs;
 use super::page_pass::Pages;
-use crate::diag::Diagnostics;
 use crate::model::{IdVec, PageId, Site};
 use crate::write::Staging;
 
@@ -65,32 +63,32 @@ pub(super) fn checked(site: &Site, since: &Since, redo: &[PageId]) -> BTreeSet<S
     since.readers.of_deps(dirty.iter()).into_iter().map(str::to_string).collect()
 }
 
-/// The list pages: those `checked` names (or whose files are missing)
-/// made as every build makes them, every other kept unseen.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn lists(
-    inp: &Inputs,
-    shared: &Views,
-    all: std::collections::HashMap<String, jobs::Job>,
+/// The list pages kept unseen (their records move out of `before`): all
+/// but those `checked` names or whose files are missing, which are made as
+/// every build makes them (the jobs returned).
+pub(super) fn unseen_lists(
+    all: &std::collections::HashMap<String, jobs::Job>,
     checked: &BTreeSet<String>,
-    before: &Records,
-    digester: &Digester,
+    before: &mut Records,
     out: &Staging,
-    diags: &mut Diagnostics,
-) -> Made {
+) -> (Records, Vec<jobs::Job>) {
     let mut kept = Records::with_capacity(all.len());
     let mut again = Vec::new();
-    for (path, job) in &all {
-        match engine::keep_unseen(Some(checked), before, path, out) {
-            Some(old) => drop(kept.insert(path.clone(), old)),
+    for (path, job) in all {
+        if checked.contains(path) {
+            again.push(job.clone());
+            continue;
+        }
+        match before.remove_entry(path) {
+            Some((path, old)) if old.files.iter().all(|f| out.keep(f)) => drop(kept.insert(path, old)),
+            Some((path, old)) => {
+                before.insert(path, old);
+                again.push(job.clone());
+            }
             None => again.push(job.clone()),
         }
     }
-    let mut made = jobs::run(inp, shared, &again, before, digester, out, diags);
-    made.pages += kept.len();
-    made.records.extend(kept);
-    made.jobs = all;
-    made
+    (kept, again)
 }
 
 /// The folder's index after this build: each output made again reads what

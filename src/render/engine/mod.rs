@@ -17,6 +17,11 @@
 //! (`Dep::Context`: the digest of the views and values it is made of, see
 //! `render/job_parts.rs`), compared before any view is built; feeds, the
 //! sitemap and open data files read the digest of what they quote.
+//!
+//! Where the caller knows what changed since an output folder's last build
+//! (`serve`: the model kept, some files' texts told changed), the reads are
+//! looked up the other way (`since`): only the outputs that read a changed
+//! body are checked; every other output keeps its file unseen.
 
 mod cache;
 mod digests;
