@@ -319,7 +319,7 @@ fn render_job(
         (template, path, ctx, digest)
     });
     let seen = (Dep::Context, digest);
-    bodies.sort_unstable_by(|a, b| engine::body_source(&a.0).cmp(&engine::body_source(&b.0)));
+    bodies.sort_unstable_by(|a, b| engine::body_source(&a.0).cmp(engine::body_source(&b.0)));
     bodies.dedup();
     if let Some(old) = before.get(&path) {
         let same = old.reads.first() == Some(&seen) && engine::unchanged(&old.reads[1..], digester);

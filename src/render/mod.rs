@@ -319,7 +319,6 @@ pub fn render(
     stats.charts_drawn = chart_cache.drawn();
     stats.timings = timings;
     stats.timings.extend(parts.map(|(name, took)| crate::timing(name, took)));
-    drop(ctx);
     if !diags.has_errors() {
         let mut records = std::mem::take(&mut pages.records);
         records.extend(lists.records);
