@@ -41,6 +41,8 @@ pub struct StageMemo {
     kept: Mutex<Option<Kept>>,
     /// This build's inputs, derived values and reports, until its site is handed back (`keep`).
     pending: Mutex<Option<(u64, Arc<derive::Derived>, Diagnostics)>>,
+    /// Whether the last build took the model and derived values as they were.
+    kept_last: std::sync::atomic::AtomicBool,
 }
 
 impl StageMemo {
@@ -62,6 +64,13 @@ impl StageMemo {
     pub fn clear(&self) {
         *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = None;
         *self.pending.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// Whether the last build's model and derived values are those of the
+    /// build before it (only bodies differ): render then checks only what
+    /// read the bodies that changed.
+    pub fn model_was_kept(&self) -> bool {
+        self.kept_last.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     fn take_if(&self, inputs: u64) -> Option<Kept> {
@@ -90,7 +99,9 @@ pub(crate) fn analyse_timed(
         return (site, Arc::new(derived));
     };
     let inputs = model::inputs_digest(&loaded, &publish, opts.base_url.as_deref());
-    if let Some(kept) = memo.take_if(inputs) {
+    let kept = memo.take_if(inputs);
+    memo.kept_last.store(kept.is_some(), std::sync::atomic::Ordering::Relaxed);
+    if let Some(kept) = kept {
         let site = kept.site.with_sources(loaded);
         diags.extend(kept.diags.clone());
         *memo.pending.lock().unwrap_or_else(|e| e.into_inner()) = Some((inputs, kept.derived.clone(), kept.diags));

@@ -76,6 +76,10 @@ pub struct BuildOptions {
     /// Keep every file's Markdown body in the returned site (`check` reads
     /// them); a build otherwise frees each body once its page is rendered.
     pub keep_bodies: bool,
+    /// The files changed since the last build with the same `memory` and
+    /// `stages`, as `serve`'s watcher told them (`None`: unknown). While the
+    /// model is kept, render checks again only what read them.
+    pub changed: Option<Vec<PathBuf>>,
 }
 
 impl BuildOptions {
@@ -96,6 +100,7 @@ impl BuildOptions {
             in_place: false,
             manifest: None,
             keep_bodies: false,
+            changed: None,
         }
     }
 
@@ -215,6 +220,12 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
         if opts.keep_bodies { model::IdVec::from_vec(vec![None; site.sources.len()]) } else { site.take_texts() };
     let site = Arc::new(site);
     let report = render_site(opts, site.clone(), texts, derived, diags, report, started);
+    if !report.ok() {
+        // What a failed build changed is not what the memory describes.
+        if let Some(memory) = &opts.memory {
+            memory.lock().unwrap_or_else(|e| e.into_inner()).forget_changes();
+        }
+    }
     (report, site)
 }
 
@@ -259,6 +270,7 @@ fn render_site(
     let memory = opts.memory.clone().unwrap_or_else(|| Arc::new(Mutex::new(cached_memory(opts, &mut diags))));
     report.timings.push(timing("cache", loading.elapsed()));
     let mut kept = memory.lock().unwrap_or_else(|e| e.into_inner());
+    kept.note_build(&changes_of(opts));
     let stats = render::render(site, texts, derived, cache, &staging, &mut diags, &mut kept);
     report.charts_drawn = stats.charts_drawn;
     report.rendered = stats.rendered;
@@ -303,6 +315,17 @@ fn render_site(
     report.diagnostics = diags.sorted();
     report.elapsed = started.elapsed();
     report
+}
+
+/// What changed since the last build with `opts.memory`, as far as known:
+/// whether the model was kept, and the files `serve`'s watcher told.
+fn changes_of(opts: &BuildOptions) -> render::engine::Changes {
+    let model_kept = opts.stages.as_ref().is_some_and(|m| m.model_was_kept());
+    let sources = opts.changed.as_ref().map(|files| {
+        // Named as the loader names them.
+        files.iter().map(|f| diag::rel(&opts.root, f)).collect()
+    });
+    render::engine::Changes { model_kept, sources }
 }
 
 /// The engine's memory from `.gongjian/cache/` for a build of the user's

@@ -74,14 +74,23 @@ pub fn feed_lists(site: &Site) -> Vec<(String, String, Vec<PageId>)> {
 /// Writes the feeds, sitemap and robots.txt but those whose reads are as
 /// `before` recorded (their files are kept); how many files, and each
 /// feed's and the sitemap's record.
-pub fn write(inp: &Inputs, before: &Records, out: &Staging, diags: &mut Diagnostics) -> (usize, Records) {
+/// Those `checked` does not name keep their files unseen.
+pub fn write(
+    inp: &Inputs,
+    before: &Records,
+    checked: engine::Checked,
+    out: &Staging,
+    diags: &mut Diagnostics,
+) -> (usize, Records) {
     use rayon::prelude::*;
     let site = inp.site;
     let lists = feed_lists(site);
     // Each feed is written as soon as it is made: together they quote
     // thousands of texts, too much to hold at once.
-    let results: Vec<Result<(String, Output), Diagnostic>> =
-        lists.par_iter().map(|(path, title, reports)| feed_files(inp, before, out, path, title, reports)).collect();
+    let results: Vec<Result<(String, Output), Diagnostic>> = lists
+        .par_iter()
+        .map(|(path, title, reports)| feed_files(inp, before, checked, out, path, title, reports))
+        .collect();
     let mut records = Records::new();
     let mut n = 0;
     for r in results {
@@ -93,28 +102,42 @@ pub fn write(inp: &Inputs, before: &Records, out: &Staging, diags: &mut Diagnost
             Err(d) => diags.push(d),
         }
     }
-    n += write_sitemap(inp, before, out, diags, &mut records);
+    match engine::keep_unseen(checked, before, urls::fixed::SITEMAP, out) {
+        Some(kept) => {
+            n += kept.files.len();
+            records.insert(urls::fixed::SITEMAP.into(), kept);
+        }
+        None => n += write_sitemap(inp, before, out, diags, &mut records),
+    }
     (n, records)
 }
 
 /// A feed's Atom and RSS files, kept when what it quotes is unchanged: each
 /// report's model entry (`page_digest`) and body, in order, under its title.
+/// The bodies are noted as reads too, so a changed body finds the feed.
 fn feed_files(
     inp: &Inputs,
     before: &Records,
+    checked: engine::Checked,
     out: &Staging,
     path: &str,
     title: &str,
     reports: &[PageId],
 ) -> Result<(String, Output), Diagnostic> {
-    let mut h = engine::hasher();
-    h.write(title.as_bytes());
-    for &i in reports {
-        h.write_u64(engine::page_digest(inp.site, i));
-        h.write_u64(inp.pages[i].digest);
-    }
     let key = urls::atom(path);
-    if let Some(kept) = keep_whole(before, &key, h.finish(), out) {
+    if let Some(kept) = engine::keep_unseen(checked, before, &key, out) {
+        return Ok((key, kept));
+    }
+    let (digest, mut reads) = engine::record(|| {
+        let mut h = engine::hasher();
+        h.write(title.as_bytes());
+        for &i in reports {
+            h.write_u64(engine::page_digest(inp.site, i));
+            h.write_u64(inp.page_body(i).digest);
+        }
+        h.finish()
+    });
+    if let Some(kept) = keep_whole(before, &key, digest, out) {
         return Ok((key, kept));
     }
     let make: [(FeedFile, Feed); 2] = [(urls::atom, atom), (urls::rss, rss)];
@@ -126,7 +149,8 @@ fn feed_files(
             .map_err(|e| Diagnostic::error(rel.clone(), 0, Render::CannotWrite { why: e.to_string() }))?;
         files.extend(inp.mirror.files(&rel));
     }
-    Ok((key, Output { reads: vec![(Dep::Context, h.finish())], files }))
+    reads.insert(0, (Dep::Context, digest));
+    Ok((key, Output { reads, files }))
 }
 
 /// An Atom id: the permalink when `base_url` has a host, else a name-based

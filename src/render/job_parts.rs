@@ -159,7 +159,8 @@ pub(super) struct Views {
 
 #[derive(Default)]
 struct Memo {
-    digests: Vec<OnceLock<u64>>,
+    /// Each view's digest, with what making it read (`engine::record`).
+    digests: Vec<OnceLock<(u64, Box<[engine::Read]>)>>,
     values: Vec<OnceLock<Value>>,
 }
 
@@ -210,9 +211,15 @@ impl Views {
 
     /// The digest of `e`'s view: of the view itself where it serialises
     /// straight from the model (no tera value made), else of its value.
+    /// What making it read is noted for whichever page asks (`engine::note_all`).
     pub(super) fn digest(&self, inp: &Inputs, e: Entity) -> u64 {
         let (memo, i) = self.slot(e);
-        *memo.digests[i].get_or_init(|| self.digest_fresh(inp, e))
+        let (digest, reads) = memo.digests[i].get_or_init(|| {
+            let (digest, reads) = engine::record(|| self.digest_fresh(inp, e));
+            (digest, reads.into_boxed_slice())
+        });
+        engine::note_all(reads);
+        *digest
     }
 
     fn digest_fresh(&self, inp: &Inputs, e: Entity) -> u64 {
@@ -247,6 +254,6 @@ impl Views {
 
 /// Page `i` as lists show it.
 fn ref_view<'a>(inp: &'a Inputs, i: PageId) -> super::views::PageRef<'a> {
-    let b = &inp.pages[i];
+    let b = inp.page_body(i);
     page_ref(inp.site, inp.links, &inp.site.pages[i], &b.summary, b.reading_minutes)
 }

@@ -92,7 +92,7 @@ pub(super) fn section_value(inp: &Inputs, i: SectionId) -> Value {
         description: s.meta.description.as_deref(),
         url: inp.links.url(&s.path),
         path: &s.path,
-        content: &inp.sections[i].html,
+        content: &inp.section_body(i).html,
         pages: Value::from(Vec::<Value>::new()),
         page_count: s.pages.len(),
         subsections: s

@@ -37,6 +37,34 @@ pub struct Inputs<'a> {
     pub charts: &'a ChartMaker,
 }
 
+impl Inputs<'_> {
+    /// Page `i`'s body, the read noted (`engine::note`): whatever shows it
+    /// is checked again when it changes.
+    pub fn page_body(&self, i: PageId) -> &Body {
+        let b = &self.pages[i];
+        engine::note(|| (Dep::Body(Digester::key_of(self.site, i)), b.digest));
+        b
+    }
+
+    /// Campaign `i`'s body (its own text), the read noted.
+    pub fn campaign_body(&self, i: CampaignId) -> &Body {
+        let b = &self.campaigns[i];
+        let source = &self.site.sources[self.site.campaigns[i].source].path;
+        engine::note(|| (Dep::Body(source.to_string_lossy().into_owned()), b.digest));
+        b
+    }
+
+    /// Section `i`'s body (its `_index.md`), the read noted.
+    pub fn section_body(&self, i: SectionId) -> &Body {
+        let b = &self.sections[i];
+        if let Some(src) = self.site.sections[i].source {
+            let source = &self.site.sources[src].path;
+            engine::note(|| (Dep::Body(source.to_string_lossy().into_owned()), b.digest));
+        }
+        b
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum Job {
     Home,
@@ -156,9 +184,18 @@ pub(super) fn shared(inp: &Inputs, camps: IdVec<CampaignId, Value>) -> Views {
     Views::new(inp, camps)
 }
 
+/// What `run` made: how many pages, how many of them rendered again, each
+/// job's record, and the job making each site path.
+#[derive(Default)]
+pub(super) struct Made {
+    pub pages: usize,
+    pub rendered: usize,
+    pub records: Records,
+    pub jobs: std::collections::HashMap<String, Job>,
+}
+
 /// Renders `jobs` in parallel, but those whose context and reads are as
-/// `before` recorded (their files are kept); returns how many pages were
-/// made, how many of them rendered again, and each job's record.
+/// `before` recorded (their files are kept).
 pub(super) fn run(
     inp: &Inputs,
     shared: &Views,
@@ -167,21 +204,22 @@ pub(super) fn run(
     digester: &Digester,
     out: &Staging,
     diags: &mut Diagnostics,
-) -> (usize, usize, Records) {
+) -> Made {
     let results: Vec<Result<(String, Output, bool), Diagnostic>> =
         jobs.par_iter().map(|j| render_job(inp, shared, j, before, digester, out)).collect();
-    let (mut pages, mut rendered, mut records) = (0, 0, Records::new());
-    for r in results {
+    let mut made = Made::default();
+    for (r, job) in results.into_iter().zip(jobs) {
         match r {
             Ok((path, output, fresh)) => {
-                pages += 1;
-                rendered += usize::from(fresh);
-                records.insert(path, output);
+                made.pages += 1;
+                made.rendered += usize::from(fresh);
+                made.jobs.insert(path.clone(), job.clone());
+                made.records.insert(path, output);
             }
             Err(d) => diags.push(d),
         }
     }
-    (pages, rendered, records)
+    made
 }
 
 /// Campaign views without their dated series, built once and shared (tera
@@ -241,10 +279,12 @@ pub fn keep_page(site: &Site, i: PageId, body: &Body, before: &Records, digester
 }
 
 /// The record of an output read whole (`Dep::Context`), kept when the
-/// digest of what it reads is `digest` again and its files are as written.
+/// digest of what it reads is `digest` again and its files are as written
+/// (the bodies it notes besides are in that digest).
 pub(super) fn keep_whole(before: &Records, key: &str, digest: u64, out: &Staging) -> Option<Output> {
     let old = before.get(key)?;
-    let same = old.reads.len() == 1 && old.reads[0] == (Dep::Context, digest);
+    let same = old.reads.first() == Some(&(Dep::Context, digest))
+        && old.reads[1..].iter().all(|(d, _)| matches!(d, Dep::Body(_)));
     (same && old.files.iter().all(|f| out.keep(f))).then(|| old.clone())
 }
 
@@ -270,13 +310,24 @@ fn render_job(
         (template, path, ctx)
     };
     // Digested first where there is a record: a page that keeps its file
-    // makes no tera value, and no view is built for it.
-    let (template, path, ctx) = recipe(before.is_empty());
-    let seen = (Dep::Context, ctx.digest(inp, shared));
+    // makes no tera value, and no view is built for it. The bodies the
+    // recipe read are noted, for a build that checks only what read a
+    // changed body (`engine::Readers`).
+    let ((template, path, ctx, digest), mut bodies) = engine::record(|| {
+        let (template, path, ctx) = recipe(before.is_empty());
+        let digest = ctx.digest(inp, shared);
+        (template, path, ctx, digest)
+    });
+    let seen = (Dep::Context, digest);
+    bodies.sort_unstable_by(|a, b| engine::body_source(&a.0).cmp(engine::body_source(&b.0)));
+    bodies.dedup();
     if let Some(old) = before.get(&path) {
         let same = old.reads.first() == Some(&seen) && engine::unchanged(&old.reads[1..], digester);
         if same && old.files.iter().all(|f| out.keep(f)) {
-            return Ok((path, old.clone(), false));
+            let mut kept = old.clone();
+            kept.reads.retain(|(d, _)| !matches!(d, Dep::Body(_)));
+            kept.reads.extend(bodies);
+            return Ok((path, kept, false));
         }
     }
     let (template, path, ctx) = if before.is_empty() { (template, path, ctx) } else { recipe(true) };
@@ -284,6 +335,7 @@ fn render_job(
     let files = finish(inp, template, &path, &ctx.context(inp, shared), out)?;
     let mut reads = vec![seen];
     reads.extend(inp.charts.template_reads.take(&path));
+    reads.extend(bodies);
     Ok((path, Output { reads, files }, true))
 }
 
@@ -309,11 +361,15 @@ fn finish(inp: &Inputs, template: &str, path: &str, ctx: &Context, out: &Staging
 fn describe(inp: &Inputs, job: &Job) -> String {
     let site = inp.site;
     let own = match job {
-        Job::Campaign(i) => site.campaigns[*i].meta.summary.as_deref().unwrap_or(&inp.campaigns[*i].summary),
-        Job::Home => &inp.sections[SectionId::HOME].summary,
-        Job::Section { section, .. } => {
-            site.sections[*section].meta.description.as_deref().unwrap_or(&inp.sections[*section].summary)
-        }
+        Job::Campaign(i) => match &site.campaigns[*i].meta.summary {
+            Some(own) => own,
+            None => &inp.campaign_body(*i).summary,
+        },
+        Job::Home => &inp.section_body(SectionId::HOME).summary,
+        Job::Section { section, .. } => match &site.sections[*section].meta.description {
+            Some(own) => own,
+            None => &inp.section_body(*section).summary,
+        },
         _ => "",
     };
     meta_description(inp, own)
@@ -362,7 +418,7 @@ fn context<'a>(inp: &'a Inputs, job: &Job, values: bool) -> (&'a str, String, Ct
                 site.chronological.iter().copied().filter(news).take(site.config.paginate_by).collect();
             c.part("latest", Part::refs(&latest));
             c.part("live_campaigns", Part::campaigns(d.live.iter().copied()));
-            c.insert("content", &inp.sections[SectionId::HOME].html);
+            c.insert("content", &inp.section_body(SectionId::HOME).html);
             c.part("section", Part::Section(SectionId::HOME, Vec::new()));
             ("index.html", fixed::HOME.into(), c)
         }
@@ -391,8 +447,9 @@ fn context<'a>(inp: &'a Inputs, job: &Job, values: bool) -> (&'a str, String, Ct
             let mut c = base_ctx(&camp.path, links);
             let reports: Vec<PageId> = camp.reports.iter().rev().copied().take(job_lists::shown(inp)).collect();
             c.part("campaign", Part::One(Entity::Dashboard(*i)));
-            c.insert("content", &inp.campaigns[*i].html);
-            c.insert("summary", &inp.campaigns[*i].summary);
+            let body = inp.campaign_body(*i);
+            c.insert("content", &body.html);
+            c.insert("summary", &body.summary);
             let shown = job_lists::shown(inp);
             c.part("reports", Part::refs(&reports));
             c.insert("reports_more", &job_lists::more(inp, Listing::CampaignReports(*i)));

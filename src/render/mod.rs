@@ -18,6 +18,7 @@ pub mod mirror;
 mod open_data;
 pub mod outputs;
 mod page_pass;
+mod recheck;
 pub mod search;
 pub mod spool;
 pub mod templates;
@@ -141,6 +142,8 @@ pub fn render(
         h.finish()
     };
     let mut before = memory.begin(global, out.output());
+    // After builds whose changes are known, only what read them is checked.
+    let since = if memory.in_process_only() && !before.is_empty() { memory.since(out.output()) } else { None };
     let mut search_kept = memory.search.remove(out.output()).unwrap_or_default();
 
     let mut clock = std::time::Instant::now();
@@ -168,6 +171,8 @@ pub fn render(
     }
     let camps = jobs::campaign_values(&site, &derived, &links);
     let outputs = outputs::Outputs::new(&site, &colors.palette.primary, diags);
+    // Files made from every page (WeChat articles, share cards) are made by every build.
+    let mut since = since.filter(|_| !outputs.reads_bodies());
     let digester = engine::Digester::new(&site, &derived, &links, &charts, &camps);
     // The memory's own: a body taken from it keeps its text where it lies.
     let spool = memory.texts.clone();
@@ -183,7 +188,11 @@ pub fn render(
         spool: &spool,
         charts: &charts,
     };
-    let page_texts: Vec<Option<String>> = site.pages.iter().map(|p| texts[p.source].take()).collect();
+    let (mut pages, redo) = match &mut since {
+        Some(s) => recheck::unseen_pages(&site, &digester, s, &mut before, out),
+        None => (page_pass::Pages::default(), site.pages.ids().collect()),
+    };
+    let page_texts: Vec<Option<String>> = redo.iter().map(|&i| texts[site.pages[i].source].take()).collect();
     let pass = page_pass::PagePass {
         site: &site,
         inp: &early,
@@ -198,9 +207,13 @@ pub fn render(
         before: &before,
         out,
     };
-    let done = pass.run(page_texts);
-    let pages = page_pass::gather(&site, done, &mut before, &mut memory.bodies, diags);
-    let page_bodies = pages.bodies;
+    let done = pass.run(&redo, page_texts);
+    match &since {
+        Some(_) => page_pass::gather_some(&site, &redo, done, &before, &mut memory.bodies, &mut pages, diags),
+        None => pages = page_pass::gather(&site, done, &mut before, &mut memory.bodies, diags),
+    }
+    let checked = since.as_ref().map(|s| recheck::checked(&site, s, &redo));
+    let page_bodies = std::mem::take(&mut pages.bodies);
     let mut campaign_bodies: IdVec<CampaignId, Body> = site
         .campaigns
         .iter()
@@ -242,13 +255,31 @@ pub fn render(
         let n = work(&mut d);
         (n, d, t.elapsed())
     };
-    let mut lists = (0, 0, engine::Records::new());
+    let mut lists = jobs::Made::default();
     let mut feed_records = engine::Records::new();
+    // After a build told what changed, the list pages to make again, the others kept unseen.
+    let mut unseen = match (&mut since, &checked) {
+        (Some(s), Some(checked)) => {
+            let all = std::mem::take(&mut s.latest.jobs);
+            let (kept, again) = recheck::unseen_lists(&all, checked, &mut before, out);
+            Some((all, kept, again))
+        }
+        _ => None,
+    };
     let ((_, page_diags, pages_took), ((feed_files, feed_diags, feeds_took), (index_files, index_diags, index_took))) =
         rayon::join(
             || {
                 timed(&mut |d| {
-                    lists = jobs::run(&ctx, &shared, &job_sets::all(&ctx), &before, &digester, out, d);
+                    lists = match unseen.take() {
+                        Some((all, kept, again)) => {
+                            let mut made = jobs::run(&ctx, &shared, &again, &before, &digester, out, d);
+                            made.pages += kept.len();
+                            made.records.extend(kept);
+                            made.jobs = all;
+                            made
+                        }
+                        None => jobs::run(&ctx, &shared, &job_sets::all(&ctx), &before, &digester, out, d),
+                    };
                     0
                 })
             },
@@ -256,7 +287,7 @@ pub fn render(
                 rayon::join(
                     || {
                         timed(&mut |d| {
-                            let (n, records) = feeds::write(&ctx, &before, out, d);
+                            let (n, records) = feeds::write(&ctx, &before, checked.as_ref(), out, d);
                             feed_records = records;
                             n
                         })
@@ -265,10 +296,9 @@ pub fn render(
                 )
             },
         );
-    let (list_pages, lists_rendered, list_records) = lists;
-    let pages_made = list_pages + pages.done;
+    let pages_made = lists.pages + pages.done;
     let mut stats = Stats { pages: pages_made, files: pages_made, ..Default::default() };
-    stats.rendered = pages.rendered + lists_rendered;
+    stats.rendered = pages.rendered + lists.rendered;
     stats.files += stats.pages * (ctx.mirror.versions().count() - 1) + feed_files + index_files;
     for d in [page_diags, feed_diags, index_diags] {
         diags.extend(d);
@@ -276,7 +306,7 @@ pub fn render(
     lap("pages+feeds+search");
     // Each part's own time (they overlap), shown after the stages.
     let parts = [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)];
-    let (open_files, open_records) = open_data::write(&ctx, &shared, &before, out, diags);
+    let (open_files, open_records) = open_data::write(&ctx, &before, checked.as_ref(), out, diags);
     stats.files += open_files;
     stats.files += files::copy_static(ctx.site, &ctx.links.media, out, diags);
     stats.files += outputs.finish(&ctx, &charts, out, diags);
@@ -290,16 +320,41 @@ pub fn render(
     stats.timings = timings;
     stats.timings.extend(parts.map(|(name, took)| crate::timing(name, took)));
     if !diags.has_errors() {
-        let mut records = pages.records;
-        records.extend(list_records);
+        let mut records = std::mem::take(&mut pages.records);
+        records.extend(lists.records);
         records.extend(feed_records);
         records.extend(open_records);
+        if memory.in_process_only() {
+            let readers = match (since, &checked) {
+                (Some(mut s), Some(checked)) => {
+                    let again: Vec<&str> = checked.iter().map(String::as_str).collect();
+                    recheck::update_readers(&mut s, &site, &redo, &again, &before, &records);
+                    s.readers.build = memory.build();
+                    s.readers
+                }
+                _ => engine::Readers::of(&records, memory.build()),
+            };
+            let latest = engine::Latest {
+                build: memory.build(),
+                pages: page_bodies,
+                jobs: lists.jobs,
+                uncached: pages.uncached,
+            };
+            memory.keep_latest(out.output(), latest, readers);
+            crate::drop_later((campaign_bodies, section_bodies));
+        } else {
+            crate::drop_later((page_bodies, campaign_bodies, section_bodies));
+        }
         memory.outputs.insert(out.output().to_path_buf(), records);
         memory.search.insert(out.output().to_path_buf(), search_kept);
-        memory.bodies = pages.cached;
+        if checked.is_none() {
+            memory.bodies = pages.cached;
+        }
         memory.compact_texts();
+    } else {
+        crate::drop_later((page_bodies, campaign_bodies, section_bodies));
     }
-    crate::drop_later((page_bodies, campaign_bodies, section_bodies, shared, spool));
+    crate::drop_later((shared, spool));
     stats
 }
 

@@ -13,7 +13,6 @@ use std::hash::Hasher;
 use serde::Serialize;
 
 use super::engine::{self, Dep, Output, Records};
-use super::job_parts::{Entity, Views};
 use super::jobs::{keep_whole, Inputs};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{urls, CampaignId, PageId};
@@ -21,31 +20,28 @@ use crate::write::Staging;
 
 const BOM: &str = "\u{feff}";
 
-/// Writes every open-data file but a campaign's whose reads are as
-/// `before` recorded (its files are kept); how many, and each campaign's
-/// record. Each file is written as soon as it is made, the campaigns side
-/// by side. The project table is made every build (one file; the output
-/// keeps it when its bytes are the same).
+/// Writes every open-data file but those whose text is as `before`
+/// recorded (their files are kept) or that `checked` does not name (kept
+/// unseen); how many, and each file's record. Each file is written as soon
+/// as it is made, the campaigns side by side.
 pub fn write(
     inp: &Inputs,
-    views: &Views,
     before: &Records,
+    checked: engine::Checked,
     out: &Staging,
     diags: &mut Diagnostics,
 ) -> (usize, Records) {
     use rayon::prelude::*;
-    let put = |rel: String, text: &str| out.write(&rel, text.as_bytes()).map_err(|e| (rel, e.to_string()));
     let results: Vec<Result<(String, Output), (String, String)>> =
-        inp.site.campaigns.par_ids().map(|i| campaign_files(inp, views, before, out, i)).collect();
+        inp.site.campaigns.par_ids().map(|i| campaign_files(inp, before, checked, out, i)).collect();
+    let projects = || projects_file(inp, before, checked, out);
     let mut records = Records::new();
     let mut n = 0;
-    let projects = put(urls::data_csv(urls::fixed::PROJECTS), &projects_csv(inp)).map(|()| (String::new(), None));
-    let results = results.into_iter().map(|r| r.map(|(key, o)| (key, Some(o))));
-    for r in results.chain([projects]) {
+    for r in results.into_iter().chain([projects()]) {
         match r {
             Ok((key, output)) => {
-                n += output.as_ref().map_or(1, |o| o.files.len());
-                records.extend(output.map(|o| (key, o)));
+                n += output.files.len();
+                records.insert(key, output);
             }
             Err((rel, e)) => diags.push(Diagnostic::error(rel, 0, Render::CannotWrite { why: e.to_string() })),
         }
@@ -53,31 +49,56 @@ pub fn write(
     (n, records)
 }
 
-/// Campaign `i`'s CSV and JSON, kept while what they read is unchanged:
-/// the campaign's entry and derived numbers, its reports' entries (their
-/// points, targets and links) and its projects (their views with history).
+/// What an open-data file reads is what it says: its record is the digest
+/// of its text (no index of this build's model in it), kept when the text
+/// is the same again.
+fn texts_files(
+    before: &Records,
+    out: &Staging,
+    texts: &[(&String, &str)],
+) -> Result<(String, Output), (String, String)> {
+    let mut h = engine::hasher();
+    texts.iter().for_each(|(_, text)| h.write(text.as_bytes()));
+    let key = texts[0].0.clone();
+    if let Some(kept) = keep_whole(before, &key, h.finish(), out) {
+        return Ok((key, kept));
+    }
+    for (rel, text) in texts {
+        out.write(rel, text.as_bytes()).map_err(|e| (rel.to_string(), e.to_string()))?;
+    }
+    let files = texts.iter().map(|(rel, _)| rel.to_string()).collect();
+    Ok((key, Output { reads: vec![(Dep::Context, h.finish())], files }))
+}
+
+/// Campaign `i`'s CSV and JSON.
 fn campaign_files(
     inp: &Inputs,
-    views: &Views,
     before: &Records,
+    checked: engine::Checked,
     out: &Staging,
     i: CampaignId,
 ) -> Result<(String, Output), (String, String)> {
-    let (site, d) = (inp.site, inp.derived);
-    let c = &site.campaigns[i];
-    let mut h = engine::hasher();
-    h.write_u64(engine::digest_debug(&(c, &d.campaigns[i])));
-    c.reports.iter().for_each(|&r| h.write_u64(engine::page_digest(site, r)));
-    d.campaigns[i].projects.iter().for_each(|&p| h.write_u64(views.digest(inp, Entity::Project(p))));
+    let c = &inp.site.campaigns[i];
     let (csv, json) = (urls::data_csv(&c.path), urls::data_json(&c.path));
-    if let Some(kept) = keep_whole(before, &csv, h.finish(), out) {
+    if let Some(kept) = engine::keep_unseen(checked, before, &csv, out) {
         return Ok((csv, kept));
     }
-    let put = |rel: &String, text: &str| out.write(rel, text.as_bytes()).map_err(|e| (rel.clone(), e.to_string()));
-    put(&csv, &campaign_csv(inp, i))?;
-    let text = serde_json::to_string(&campaign_json(inp, i)).map_err(|e| (json.clone(), e.to_string()))?;
-    put(&json, &(text + "\n"))?;
-    Ok((csv.clone(), Output { reads: vec![(Dep::Context, h.finish())], files: vec![csv, json] }))
+    let json_text = serde_json::to_string(&campaign_json(inp, i)).map_err(|e| (json.clone(), e.to_string()))? + "\n";
+    texts_files(before, out, &[(&csv, &campaign_csv(inp, i)), (&json, &json_text)])
+}
+
+/// The table of every project's latest state.
+fn projects_file(
+    inp: &Inputs,
+    before: &Records,
+    checked: engine::Checked,
+    out: &Staging,
+) -> Result<(String, Output), (String, String)> {
+    let rel = urls::data_csv(urls::fixed::PROJECTS);
+    if let Some(kept) = engine::keep_unseen(checked, before, &rel, out) {
+        return Ok((rel, kept));
+    }
+    texts_files(before, out, &[(&rel, &projects_csv(inp))])
 }
 
 /// A CSV field: quoted when it holds a comma, quote or line break.

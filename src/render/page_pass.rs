@@ -53,19 +53,23 @@ enum Cached {
 /// The pass's result: every page's body, the records of the
 /// pages made, the bodies for the memory, and how many pages were made and
 /// rendered again.
+#[derive(Default)]
 pub(super) struct Pages {
     pub bodies: IdVec<PageId, Body>,
     pub records: engine::Records,
     pub cached: HashMap<u64, engine::CachedBody>,
     pub done: usize,
     pub rendered: usize,
+    /// Pages whose body the memory does not keep (it warned, or cannot be
+    /// cached): made again by every build, so its warnings are told again.
+    pub uncached: Vec<PageId>,
 }
 
 impl PagePass<'_> {
-    /// Runs the pass over `texts` (each page's file text taken out of the
-    /// site, in page order).
-    pub fn run(&self, texts: Vec<Option<String>>) -> Vec<PageDone> {
-        self.site.pages.par_iter_enumerated().zip(texts).map(|((i, p), text)| self.page(i, p, text)).collect()
+    /// Runs the pass over pages `ids`, with their files' `texts` (taken out
+    /// of the site; `None`: the source's own).
+    pub fn run(&self, ids: &[PageId], texts: Vec<Option<String>>) -> Vec<PageDone> {
+        ids.par_iter().zip(texts).map(|(&i, text)| self.page(i, &self.site.pages[i], text)).collect()
     }
 
     /// Page `i`'s body (from the cache while its file and its charts' reads
@@ -144,8 +148,9 @@ pub(super) fn gather(
         cached: HashMap::new(),
         done: 0,
         rendered: 0,
+        uncached: Vec::new(),
     };
-    for (p, mut d) in site.pages.iter().zip(done) {
+    for ((i, p), mut d) in site.pages.iter_enumerated().zip(done) {
         d.body.warnings.drain(..).for_each(|w| diags.push(w));
         match d.record {
             Err(e) => diags.push(e),
@@ -161,7 +166,10 @@ pub(super) fn gather(
             }
         }
         let body = match d.cached {
-            Cached::No => None,
+            Cached::No => {
+                pages.uncached.push(i);
+                None
+            }
             Cached::Kept(key) => memory.remove(&key).map(|c| (key, c)),
             Cached::New(key, c) => Some((key, *c)),
         };
@@ -171,4 +179,38 @@ pub(super) fn gather(
         pages.bodies.push(d.body);
     }
     pages
+}
+
+/// The pass's pages `ids` gathered into `pages` (the other pages' bodies
+/// and records are there already): a kept page's record is copied from
+/// `before`, which keeps every record the pass saw; bodies new to the
+/// memory go into `memory`.
+pub(super) fn gather_some(
+    site: &Site,
+    ids: &[PageId],
+    done: Vec<PageDone>,
+    before: &engine::Records,
+    memory: &mut HashMap<u64, engine::CachedBody>,
+    pages: &mut Pages,
+    diags: &mut Diagnostics,
+) {
+    for (&i, mut d) in ids.iter().zip(done) {
+        let path = &site.pages[i].path;
+        d.body.warnings.drain(..).for_each(|w| diags.push(w));
+        match d.record {
+            Err(e) => diags.push(e),
+            Ok(record) => {
+                pages.done += 1;
+                pages.rendered += usize::from(record.is_some());
+                let made = record.or_else(|| before.get(path).cloned());
+                pages.records.extend(made.map(|o| (path.clone(), o)));
+            }
+        }
+        match d.cached {
+            Cached::No => pages.uncached.push(i),
+            Cached::Kept(_) => {}
+            Cached::New(key, c) => drop(memory.insert(key, *c)),
+        }
+        pages.bodies[i] = d.body;
+    }
 }

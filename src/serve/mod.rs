@@ -165,7 +165,8 @@ impl Builder {
 
     /// Builds slot `n` (not being served) in place: only files that changed
     /// since it was last built are written.
-    fn build_slot(&mut self, n: usize) -> BuildReport {
+    /// `changed`: the files changed since the last build, as far as told.
+    fn build_slot(&mut self, n: usize, changed: Option<Vec<PathBuf>>) -> BuildReport {
         let opts = BuildOptions {
             root: self.root.clone(),
             output: Some(self.slots[n].clone()),
@@ -179,6 +180,7 @@ impl Builder {
             memory: Some(self.memory.clone()),
             parsed: Some(self.parsed.clone()),
             stages: Some(self.stages.clone()),
+            changed,
             ..BuildOptions::new(&self.root)
         };
         let mut report = crate::build(&opts);
@@ -194,7 +196,7 @@ impl Builder {
         let n = usize::from(serving == self.slots[0]);
         if self.manifests[n].is_none() {
             let started = Instant::now();
-            if self.build_slot(n).ok() {
+            if self.build_slot(n, Some(Vec::new())).ok() {
                 println!("{}", Serve::SecondFolderReady { ms: started.elapsed().as_millis() });
             }
         }
@@ -206,7 +208,7 @@ impl Builder {
         let n = usize::from(serving.as_deref() == Some(self.slots[0].as_path()));
         let slot = self.slots[n].clone();
         let started = Instant::now();
-        let report = self.build_slot(n);
+        let report = self.build_slot(n, Some(changed.to_vec()));
         let what = describe_changes(&self.root, changed);
         print_new(&mut self.warned, &report.diagnostics.items, true);
         crate::print_timings(&report);

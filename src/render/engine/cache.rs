@@ -359,6 +359,7 @@ impl Stored<'_, StoredReads> {
             disk: Some(disk),
             keep_html: false,
             transient: false,
+            ..Memory::default()
         })
     }
 }

@@ -17,10 +17,16 @@
 //! (`Dep::Context`: the digest of the views and values it is made of, see
 //! `render/job_parts.rs`), compared before any view is built; feeds, the
 //! sitemap and open data files read the digest of what they quote.
+//!
+//! Where the caller knows what changed since an output folder's last build
+//! (`serve`: the model kept, some files' texts told changed), the reads are
+//! looked up the other way (`since`): only the outputs that read a changed
+//! body are checked; every other output keeps its file unseen.
 
 mod cache;
 mod digests;
 mod hashing;
+mod since;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
@@ -34,6 +40,7 @@ pub use cache::{
     set_aside as set_aside_memory, CACHE_DIR,
 };
 pub use digests::{page_digest, source_key, Digester};
+pub use since::{keep_unseen, note, note_all, record, Changes, Checked, Latest, Readers, Since};
 
 use super::chart::ChartRequest;
 use super::spool::{Spool, Text};
@@ -133,12 +140,26 @@ pub struct Memory {
     pub texts: Arc<Spool>,
     /// Its files in `.gongjian/cache/`, for a memory kept there.
     disk: Option<cache::Disk>,
+    /// Builds with this memory so far (`note_build`).
+    builds: u64,
+    /// Each recent build's changed sources (`None`: unknown), for `since`.
+    log: Vec<(u64, Option<Vec<String>>)>,
+    /// The last build's bodies, kept in the process (`since`).
+    latest: Option<Latest>,
+    /// Each output folder's reads inverted, kept in the process (`since`).
+    readers: HashMap<PathBuf, Readers>,
 }
 
 impl Memory {
     /// The memory of a process that builds again and again (`serve`).
     pub fn in_process() -> Memory {
         Memory { keep_html: true, texts: Arc::new(Spool::in_memory()), ..Memory::default() }
+    }
+
+    /// A memory kept in the process only (`serve`'s, a test's): it keeps
+    /// what the next build needs to check only what changed (`since`).
+    pub fn in_process_only(&self) -> bool {
+        self.disk.is_none() && !self.transient
     }
 
     /// The memory of a build that keeps none.
@@ -161,6 +182,8 @@ impl Memory {
         // Where that fails the texts stay where they are.
         if let Ok((spool, disk)) = fresh {
             let _ = self.move_texts(spool, disk);
+            // The last build's bodies name texts where they were.
+            self.forget_changes();
         }
     }
 
@@ -170,6 +193,7 @@ impl Memory {
             self.bodies.clear();
             self.outputs.clear();
             self.search.clear();
+            self.forget_changes();
             self.global = global;
         }
         self.outputs.remove(output).unwrap_or_default()
@@ -284,7 +308,17 @@ fn list_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Whether every read still sees the value it saw.
+/// Whether every read still sees the value it saw. A body read beside a
+/// whole read (`Dep::Context`) is in that read's digest: it is noted only
+/// to find the outputs that read a changed body (`Readers`).
 pub fn unchanged(reads: &[Read], now: &Digester) -> bool {
-    reads.iter().all(|(dep, seen)| now.digest(dep) == Some(*seen))
+    reads.iter().all(|(dep, seen)| matches!(dep, Dep::Body(_)) || now.digest(dep) == Some(*seen))
+}
+
+/// The source a body read names ("" for another read).
+pub fn body_source(dep: &Dep) -> &str {
+    match dep {
+        Dep::Body(source) => source,
+        _ => "",
+    }
 }

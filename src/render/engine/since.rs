@@ -1,0 +1,250 @@
+//! What changed since an output folder was last built, when the caller
+//! knows it (`Changes`: the model and derived values kept, only some files'
+//! texts different), and the index that turns it into the outputs to check
+//! again: each folder's reads inverted (`Readers`, from a read to the
+//! outputs that recorded it). With both, a build takes every other page's
+//! body from the last build (`Latest`) and keeps every other output's file
+//! without comparing anything; without them it compares every read.
+//!
+//! Reads are recorded where values are read (`record`, `note`): a body read
+//! through `jobs::Inputs` while a list page's recipe is made is noted in the
+//! page's record, however the recipe came to read it.
+
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use super::{Dep, Memory, Read, Records};
+use crate::model::{IdVec, PageId};
+use crate::render::{jobs::Job, Body};
+
+/// What the caller knows changed since the last build with this memory.
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
+    /// The model and derived values are the last build's: only bodies
+    /// (the text after the front-matter) may differ.
+    pub model_kept: bool,
+    /// The files whose text may differ, as source paths (`content/a.md`);
+    /// `None`: unknown.
+    pub sources: Option<Vec<PathBuf>>,
+}
+
+/// The last build's page bodies, and the page each list job makes, for the
+/// next build when only some texts changed (kept in `serve` only).
+#[derive(Debug, Default)]
+pub struct Latest {
+    pub(in crate::render) build: u64,
+    pub(in crate::render) pages: IdVec<PageId, Body>,
+    /// The list job making each site path.
+    pub(in crate::render) jobs: HashMap<String, Job>,
+    /// Pages whose body the memory does not keep (`page_pass::Pages`).
+    pub(in crate::render) uncached: Vec<PageId>,
+}
+
+/// One output folder's reads inverted: for each read, the outputs (by
+/// record key) that made it.
+#[derive(Debug, Default)]
+pub struct Readers {
+    /// The build that made the records this index describes.
+    pub build: u64,
+    by_dep: HashMap<Dep, Vec<String>>,
+}
+
+impl Readers {
+    /// The index of `records`.
+    pub fn of(records: &Records, build: u64) -> Readers {
+        let mut r = Readers { build, by_dep: HashMap::with_capacity(records.len() * 2) };
+        for (key, output) in records {
+            r.add(key, &output.reads);
+        }
+        r
+    }
+
+    fn add(&mut self, key: &str, reads: &[Read]) {
+        for (dep, _) in reads.iter().filter(|(d, _)| *d != Dep::Context) {
+            self.by_dep.entry(dep.clone()).or_default().push(key.to_string());
+        }
+    }
+
+    fn remove(&mut self, key: &str, reads: &[Read]) {
+        for (dep, _) in reads.iter().filter(|(d, _)| *d != Dep::Context) {
+            if let Some(keys) = self.by_dep.get_mut(dep) {
+                keys.retain(|k| k != key);
+                if keys.is_empty() {
+                    self.by_dep.remove(dep);
+                }
+            }
+        }
+    }
+
+    /// Output `key` now reads `now` instead of `was`.
+    pub fn replace(&mut self, key: &str, was: Option<&[Read]>, now: Option<&[Read]>) {
+        if was == now {
+            return;
+        }
+        self.remove(key, was.unwrap_or_default());
+        self.add(key, now.unwrap_or_default());
+    }
+
+    /// The outputs that read any of `deps`.
+    pub fn of_deps<'a>(&'a self, deps: impl Iterator<Item = &'a Dep>) -> BTreeSet<&'a str> {
+        deps.filter_map(|d| self.by_dep.get(d)).flatten().map(String::as_str).collect()
+    }
+}
+
+/// A build that can re-check only what changed: the last build's bodies
+/// and this folder's index, and the sources changed since this folder was
+/// last built.
+pub struct Since {
+    pub latest: Latest,
+    pub readers: Readers,
+    /// Source paths (`content/a.md`).
+    pub sources: BTreeSet<String>,
+}
+
+/// The outputs a build checks again (`None`: every output); the others
+/// keep their files unseen.
+pub type Checked<'a> = Option<&'a BTreeSet<String>>;
+
+/// Output `key`'s record, kept unseen: `checked` does not name it and its
+/// files are as written.
+pub fn keep_unseen(
+    checked: Checked,
+    before: &Records,
+    key: &str,
+    out: &crate::write::Staging,
+) -> Option<super::Output> {
+    if checked?.contains(key) {
+        return None;
+    }
+    let old = before.get(key)?;
+    old.files.iter().all(|f| out.keep(f)).then(|| old.clone())
+}
+
+impl Memory {
+    /// Notes the next build's `changes` (before it renders); its number.
+    pub fn note_build(&mut self, changes: &Changes) -> u64 {
+        self.builds += 1;
+        let known = changes.model_kept.then_some(changes.sources.as_ref()).flatten();
+        let sources = known.map(|s| s.iter().map(|p| p.to_string_lossy().into_owned()).collect());
+        self.log.push((self.builds, sources));
+        self.builds
+    }
+
+    /// Forgets what earlier builds left for the next to re-check only what
+    /// changed (a build that did not render: its changes are unknown).
+    pub fn forget_changes(&mut self) {
+        self.latest = None;
+        self.readers.clear();
+        self.log.clear();
+    }
+
+    /// What this build (the last noted) of `output` may re-check only,
+    /// when everything since that folder's last build is known.
+    pub fn since(&mut self, output: &std::path::Path) -> Option<Since> {
+        let build = self.builds;
+        let readers = self.readers.remove(output);
+        let latest = self.latest.take();
+        // Entries an index still needs stay.
+        let oldest = self.readers.values().chain(&readers).map(|r| r.build).min().unwrap_or(build);
+        self.log.retain(|(n, _)| *n > oldest);
+        let (readers, latest) = (readers?, latest.filter(|l| l.build + 1 == build)?);
+        let mut sources = BTreeSet::new();
+        for (n, changed) in &self.log {
+            if *n > readers.build {
+                sources.extend(changed.as_ref()?.iter().cloned());
+            }
+        }
+        Some(Since { latest, readers, sources })
+    }
+
+    /// This build's number (`note_build`).
+    pub fn build(&self) -> u64 {
+        self.builds
+    }
+
+    /// After a good build kept in the process: what the next may re-check from.
+    pub fn keep_latest(&mut self, output: &std::path::Path, latest: Latest, readers: Readers) {
+        self.latest = Some(latest);
+        self.readers.insert(output.to_path_buf(), readers);
+    }
+}
+
+thread_local! {
+    /// The reads noted on this thread by the value being made (`record`).
+    static RECORDING: RefCell<Option<Vec<Read>>> = const { RefCell::new(None) };
+}
+
+/// Runs `make`, returning what it noted (`note`); reads noted by a
+/// recording inside it stay that recording's.
+pub fn record<R>(make: impl FnOnce() -> R) -> (R, Vec<Read>) {
+    let outer = RECORDING.with(|r| r.borrow_mut().replace(Vec::new()));
+    let value = make();
+    let reads = RECORDING.with(|r| std::mem::replace(&mut *r.borrow_mut(), outer)).unwrap_or_default();
+    (value, reads)
+}
+
+/// Notes `read` in the recording running on this thread, if any.
+pub fn note(read: impl FnOnce() -> Read) {
+    RECORDING.with(|r| {
+        if let Some(reads) = r.borrow_mut().as_mut() {
+            reads.push(read());
+        }
+    });
+}
+
+/// Notes `reads` in the recording running on this thread, if any.
+pub fn note_all(reads: &[Read]) {
+    RECORDING.with(|r| {
+        if let Some(all) = r.borrow_mut().as_mut() {
+            all.extend_from_slice(reads);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_recording_keeps_its_own_reads_and_not_those_of_one_inside_it() {
+        let ((inner, ()), outer) = record(|| {
+            note(|| (Dep::Url("a".into()), 1));
+            let inner = record(|| note(|| (Dep::Url("b".into()), 2)));
+            (inner, ())
+        });
+        assert_eq!(outer, [(Dep::Url("a".into()), 1)]);
+        assert_eq!(inner.1, [(Dep::Url("b".into()), 2)]);
+        note(|| (Dep::Url("nobody records".into()), 3));
+    }
+
+    #[test]
+    fn the_index_follows_an_output_that_starts_and_stops_reading_something() {
+        let (a, b) = (Dep::Body("content/a.md".into()), Dep::Body("content/b.md".into()));
+        let mut records = Records::new();
+        records.insert("x/".into(), super::super::Output { reads: vec![(a.clone(), 1)], files: vec![] });
+        let mut r = Readers::of(&records, 1);
+        assert_eq!(r.of_deps([&a].into_iter()), ["x/"].into());
+        r.replace("x/", Some(&[(a.clone(), 1)]), Some(&[(b.clone(), 1)]));
+        assert!(r.of_deps([&a].into_iter()).is_empty(), "stopped reading a");
+        assert_eq!(r.of_deps([&b].into_iter()), ["x/"].into());
+        r.replace("x/", Some(&[(b.clone(), 1)]), None);
+        assert!(r.of_deps([&b].into_iter()).is_empty(), "gone");
+    }
+
+    #[test]
+    fn a_build_after_one_whose_changes_are_unknown_checks_everything() {
+        let mut m = Memory::default();
+        let out = std::path::Path::new("public");
+        let told = Changes { model_kept: true, sources: Some(vec!["content/a.md".into()]) };
+        let n = m.note_build(&told);
+        m.keep_latest(out, Latest { build: n, ..Latest::default() }, Readers { build: n, ..Readers::default() });
+        m.note_build(&Changes { model_kept: false, sources: None });
+        assert!(m.since(out).is_none());
+        let n = m.note_build(&told);
+        m.keep_latest(out, Latest { build: n, ..Latest::default() }, Readers { build: n, ..Readers::default() });
+        m.note_build(&Changes { model_kept: true, sources: Some(vec!["content/b.md".into()]) });
+        let since = m.since(out).expect("known");
+        assert_eq!(since.sources, ["content/b.md".to_string()].into());
+    }
+}

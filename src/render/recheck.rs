@@ -1,0 +1,111 @@
+//! A build that checks again only the outputs whose reads changed, when
+//! what changed is known (`engine::Since`: the model kept, only some files'
+//! texts different since this folder's last build). The pages of those
+//! files go through the page pass; every other page keeps its body from
+//! the last build and its file unseen. Each output that read one of those
+//! bodies, found in the folder's index of reads (`engine::Readers`), is
+//! checked as every build checks it; every other keeps its file unseen.
+
+use std::collections::BTreeSet;
+
+use super::engine::{self, Dep, Digester, Records, Since};
+use super::jobs;
+use super::page_pass::Pages;
+use crate::model::{IdVec, PageId, Site};
+use crate::write::Staging;
+
+/// The pages that keep their body and file unseen, gathered (their
+/// records move out of `before`), and the pages the pass must make: those
+/// of changed files, those whose body the memory does not keep, and those
+/// whose record or files are missing.
+pub(super) fn unseen_pages(
+    site: &Site,
+    digester: &Digester,
+    since: &mut Since,
+    before: &mut Records,
+    out: &Staging,
+) -> (Pages, Vec<PageId>) {
+    let mut redo: IdVec<PageId, bool> = IdVec::from_vec(vec![false; site.pages.len()]);
+    let changed = since.sources.iter().filter_map(|s| digester.page(s));
+    for i in changed.chain(since.latest.uncached.iter().copied()) {
+        redo[i] = true;
+    }
+    let mut pages = Pages {
+        bodies: std::mem::take(&mut since.latest.pages),
+        records: Records::with_capacity(site.pages.len()),
+        ..Pages::default()
+    };
+    for (i, p) in site.pages.iter_enumerated() {
+        if redo[i] {
+            continue;
+        }
+        match before.remove_entry(&p.path) {
+            Some((path, old)) if old.files.iter().all(|f| out.keep(f)) => {
+                pages.records.insert(path, old);
+                pages.done += 1;
+            }
+            Some((path, old)) => {
+                before.insert(path, old);
+                redo[i] = true;
+            }
+            None => redo[i] = true,
+        }
+    }
+    let redo = redo.iter_enumerated().filter(|(_, &r)| r).map(|(i, _)| i).collect();
+    (pages, redo)
+}
+
+/// The outputs to check again: those that read a body of a changed file
+/// or of a page made again.
+pub(super) fn checked(site: &Site, since: &Since, redo: &[PageId]) -> BTreeSet<String> {
+    let pages = redo.iter().map(|&i| Dep::Body(Digester::key_of(site, i)));
+    let dirty: Vec<Dep> = since.sources.iter().map(|s| Dep::Body(s.clone())).chain(pages).collect();
+    since.readers.of_deps(dirty.iter()).into_iter().map(str::to_string).collect()
+}
+
+/// The list pages kept unseen (their records move out of `before`): all
+/// but those `checked` names or whose files are missing, which are made as
+/// every build makes them (the jobs returned).
+pub(super) fn unseen_lists(
+    all: &std::collections::HashMap<String, jobs::Job>,
+    checked: &BTreeSet<String>,
+    before: &mut Records,
+    out: &Staging,
+) -> (Records, Vec<jobs::Job>) {
+    let mut kept = Records::with_capacity(all.len());
+    let mut again = Vec::new();
+    for (path, job) in all {
+        if checked.contains(path) {
+            again.push(job.clone());
+            continue;
+        }
+        match before.remove_entry(path) {
+            Some((path, old)) if old.files.iter().all(|f| out.keep(f)) => drop(kept.insert(path, old)),
+            Some((path, old)) => {
+                before.insert(path, old);
+                again.push(job.clone());
+            }
+            None => again.push(job.clone()),
+        }
+    }
+    (kept, again)
+}
+
+/// The folder's index after this build: each output made again reads what
+/// its new record says.
+pub(super) fn update_readers(
+    since: &mut Since,
+    site: &Site,
+    redo: &[PageId],
+    again: &[&str],
+    before: &Records,
+    now: &Records,
+) {
+    fn reads<'r>(records: &'r Records, key: &str) -> Option<&'r [engine::Read]> {
+        records.get(key).map(|o| o.reads.as_slice())
+    }
+    let pages = redo.iter().map(|&i| site.pages[i].path.as_str());
+    for key in pages.chain(again.iter().copied()) {
+        since.readers.replace(key, reads(before, key), reads(now, key));
+    }
+}
