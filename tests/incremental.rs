@@ -281,7 +281,7 @@ fn lost(touched: &[PathBuf], stamps: &mut u64) {
 }
 
 fn errors(r: &BuildReport) -> String {
-    r.diagnostics.items.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+    r.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
 }
 
 fn run_seed(seed: u64, steps: usize) {

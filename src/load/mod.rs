@@ -48,6 +48,9 @@ pub struct SourceFile {
     pub yaml_line: usize,
     /// Byte range of the Markdown body in `source`.
     pub body: std::ops::Range<usize>,
+    /// Digest of the text before the body (front-matter and all), made
+    /// once when the file is parsed: what the model reads of it.
+    pub head_digest: u64,
     pub body_line: usize,
     /// Other files of a page bundle, relative to the root.
     pub assets: Vec<PathBuf>,
@@ -324,7 +327,7 @@ impl Reading<'_> {
         let mut checks = Diagnostics::default();
         match &read {
             Ok(f) => validate_file(f, &mut checks),
-            Err(ds) => checks.items.extend(ds.iter().cloned()),
+            Err(ds) => ds.iter().cloned().for_each(|d| checks.push(d)),
         }
         let kept = parsed::Kept { digest, stamp, read, checks };
         if let Some(parsed) = self.parsed {
@@ -428,6 +431,7 @@ pub fn parse_source(rel: PathBuf, rel_in_content: &Path, text: String) -> Result
         section,
         stem,
         kind,
+        head_digest: crate::render::engine::digest_bytes(&text.as_bytes()[..body.start]),
         source: text,
         yaml,
         yaml_line,

@@ -279,7 +279,9 @@ pub fn render(
     let (open_files, open_records) = open_data::write(&ctx, &shared, &before, out, diags);
     stats.files += open_files;
     stats.files += files::copy_static(ctx.site, &ctx.links.media, out, diags);
-    stats.files += outputs.finish(&ctx, &charts, out, diags);
+    let bulletin_inputs = outputs::BulletinInputs { before: &before, digester: &digester, camps: &camps };
+    let (output_files, output_records) = outputs.finish(&ctx, &charts, &bulletin_inputs, out, diags);
+    stats.files += output_files;
     (stats.images_processed, stats.images_cached) = ctx.links.media.counts();
     if diags.error_count() == 0 {
         ctx.links.media.prune_cache();
@@ -294,6 +296,7 @@ pub fn render(
         records.extend(list_records);
         records.extend(feed_records);
         records.extend(open_records);
+        records.extend(output_records);
         memory.outputs.insert(out.output().to_path_buf(), records);
         memory.search.insert(out.output().to_path_buf(), search_kept);
         memory.bodies = pages.cached;
