@@ -157,6 +157,21 @@ impl World {
         self.save(self.reports.len() - 1);
     }
 
+    /// A file under `static/` written, rewritten or deleted (a notice, a
+    /// stylesheet): published as it is, beside the pages.
+    fn edit_static(&mut self, rng: &mut Rng) -> String {
+        let name = ["notices/n.txt", "css/extra.css"][rng.below(2)];
+        let path = self.root.join("static").join(name);
+        self.touched.push(path.clone());
+        if path.is_file() && rng.chance(30) {
+            std::fs::remove_file(&path).unwrap();
+            return format!("delete static/{name}");
+        }
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, format!("/* 公告 {} */\n", rng.next())).unwrap();
+        format!("static/{name}")
+    }
+
     /// One random edit; what it was, for the failure message.
     fn edit(&mut self, rng: &mut Rng) -> String {
         if self.reports.is_empty() {
@@ -164,7 +179,7 @@ impl World {
             return "add".into();
         }
         let i = rng.below(self.reports.len());
-        let what = match rng.below(12) {
+        let what = match rng.below(13) {
             0 => {
                 self.reports[i].text = format!("{}{}", self.reports[i].text, WORDS[rng.below(WORDS.len())]);
                 "text"
@@ -219,6 +234,7 @@ impl World {
                 self.reports[i].campaign = rng.chance(80);
                 "project/campaign"
             }
+            11 => return self.edit_static(rng),
             _ => {
                 self.target = 60 + rng.below(40) as u32;
                 if rng.chance(50) {
@@ -343,6 +359,8 @@ fn run_seed(seed: u64, steps: usize) {
         if !clean.ok() {
             continue;
         }
+        let all = |r: &BuildReport| r.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+        assert_eq!(all(&served), all(&clean), "{at}: serve's build and a clean one report differently");
         manifest = served.manifest;
         assert_same(&at, "serve's folder", &live, &clean_dir);
         assert_same(&at, "the cached build", &root.join("public"), &clean_dir);
