@@ -56,7 +56,7 @@ fn median(root: &Path, file: &str, rows: usize) -> Duration {
             let t = Instant::now();
             let got = read(root, &at, &mut diags);
             let took = t.elapsed();
-            assert_eq!(got.len(), rows, "{:?}", diags.items.first());
+            assert_eq!(got.len(), rows, "{:?}", diags.iter().next());
             took
         })
         .collect();

@@ -111,6 +111,8 @@ pub(crate) fn analyse_timed(
     let mut own = Diagnostics::default();
     let (site, derived) = model_and_derive(loaded, publish, opts, &mut own, timings, t);
     let derived = Arc::new(derived);
+    // Kept as one sorted block: a save that keeps the model carries it as it is.
+    let own = own.shared();
     diags.extend(own.clone());
     *memo.pending.lock().unwrap_or_else(|e| e.into_inner()) = Some((inputs, derived.clone(), own));
     (site, derived)

@@ -108,9 +108,23 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Everything a stage found wrong; errors fail the build, warnings don't.
+///
+/// A build's own findings are plain items; what a stage kept from an
+/// earlier build (`serve`'s model, tens of thousands of warnings on a large
+/// site) travels as one shared block, sorted once when it was made
+/// (`shared`): cloning, sorting and printing a build's diagnostics then
+/// cost what the build itself found, not the whole list again.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
-    pub items: Vec<Diagnostic>,
+    items: Vec<Diagnostic>,
+    blocks: Vec<std::sync::Arc<Block>>,
+}
+
+/// Diagnostics sorted and without repeats, with how many are errors.
+#[derive(Debug, Default)]
+pub struct Block {
+    items: Vec<Diagnostic>,
+    errors: usize,
 }
 
 impl Diagnostics {
@@ -120,25 +134,113 @@ impl Diagnostics {
 
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+        self.blocks.extend(other.blocks);
     }
 
     pub fn has_errors(&self) -> bool {
-        self.items.iter().any(Diagnostic::is_error)
+        self.items.iter().any(Diagnostic::is_error) || self.blocks.iter().any(|b| b.errors > 0)
     }
 
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.items.iter().filter(|d| d.is_error()).count() + self.blocks.iter().map(|b| b.errors).sum::<usize>()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len() + self.blocks.iter().map(|b| b.items.len()).sum::<usize>()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.len() - self.error_count()
     }
 
-    /// Sorted by file and line so the report reads top to bottom and is deterministic.
+    /// These diagnostics as one shared block: a clone costs nothing, and a
+    /// report carrying it sorts only its own findings.
+    pub fn shared(self) -> Self {
+        let items = self.sorted().into_vec();
+        let errors = items.iter().filter(|d| d.is_error()).count();
+        Diagnostics { items: Vec::new(), blocks: vec![std::sync::Arc::new(Block { items, errors })] }
+    }
+
+    /// What this build found itself (not from a shared block).
+    pub fn own(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    /// The shared block these diagnostics carry, if one (`serve` knows a
+    /// block it printed before by its address).
+    pub fn block(&self) -> Option<&std::sync::Arc<Block>> {
+        self.blocks.first()
+    }
+
+    /// Sorted by file and line so the report reads top to bottom and is
+    /// deterministic; each diagnostic once. A shared block stays as it is:
+    /// own items it holds too are dropped, and `iter` merges the two.
     pub fn sorted(mut self) -> Self {
-        self.items.sort();
+        if self.blocks.len() > 1 {
+            for b in std::mem::take(&mut self.blocks) {
+                self.items.extend(b.items.iter().cloned());
+            }
+        }
+        // Equal diagnostics are alike in every field: which of them stays does not matter.
+        self.items.sort_unstable();
         self.items.dedup();
+        if let Some(b) = self.blocks.first() {
+            self.items.retain(|d| b.items.binary_search(d).is_err());
+        }
         self
+    }
+
+    /// Every diagnostic; in order once `sorted`.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.iter_marked().map(|(d, _)| d)
+    }
+
+    /// Every diagnostic, each with whether it comes from the shared block
+    /// (`block`); in order once `sorted`.
+    pub fn iter_marked(&self) -> impl Iterator<Item = (&Diagnostic, bool)> {
+        let block: &[Diagnostic] = self.blocks.first().map_or(&[], |b| &b.items);
+        let rest = self.blocks.iter().skip(1).flat_map(|b| b.items.iter()).map(|d| (d, false));
+        Merge { a: self.items.iter().peekable(), b: block.iter().peekable() }.chain(rest)
+    }
+
+    /// Every diagnostic, owned (in order once `sorted`).
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        if self.blocks.is_empty() {
+            return self.items;
+        }
+        self.iter().cloned().collect()
+    }
+}
+
+impl Block {
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.errors
+    }
+}
+
+/// Two sorted sequences as one.
+struct Merge<'a, A: Iterator<Item = &'a Diagnostic>, B: Iterator<Item = &'a Diagnostic>> {
+    a: std::iter::Peekable<A>,
+    b: std::iter::Peekable<B>,
+}
+
+/// Yields each with whether it came from `b`.
+impl<'a, A: Iterator<Item = &'a Diagnostic>, B: Iterator<Item = &'a Diagnostic>> Iterator for Merge<'a, A, B> {
+    type Item = (&'a Diagnostic, bool);
+    fn next(&mut self) -> Option<(&'a Diagnostic, bool)> {
+        match (self.a.peek(), self.b.peek()) {
+            (Some(x), Some(y)) if y < x => self.b.next().map(|d| (d, true)),
+            (Some(_), _) => self.a.next().map(|d| (d, false)),
+            (None, _) => self.b.next().map(|d| (d, true)),
+        }
     }
 }
 
@@ -183,5 +285,28 @@ mod tests {
         assert_eq!(visible("东光县\t2021"), "东光县\t2021");
         let d = Diagnostic::error("a.md", 2, "x").quoting("---\ntitle: \u{1b}]0;pwned\u{7}\n");
         assert!(!d.to_string().contains('\u{1b}'), "{d}");
+    }
+
+    #[test]
+    fn a_shared_block_reads_as_one_sorted_list_with_the_own_findings() {
+        let w = |file: &str, line| Diagnostic::warning(file, line, "w");
+        let mut kept = Diagnostics::default();
+        for d in [w("b.md", 3), w("a.md", 1), w("c.md", 2), w("a.md", 1)] {
+            kept.push(d);
+        }
+        let kept = kept.shared();
+        let mut all = Diagnostics::default();
+        all.push(Diagnostic::error("b.md", 1, "e"));
+        all.push(w("c.md", 2));
+        all.extend(kept.clone());
+        all.push(w("a.md", 0));
+        let all = all.sorted();
+        let mut plain: Vec<Diagnostic> = kept.iter().cloned().collect();
+        plain.extend([Diagnostic::error("b.md", 1, "e"), w("c.md", 2), w("a.md", 0)]);
+        plain.sort();
+        plain.dedup();
+        assert_eq!(all.iter().cloned().collect::<Vec<_>>(), plain);
+        assert_eq!((all.len(), all.error_count(), all.warning_count()), (5, 1, 4));
+        assert!(std::sync::Arc::ptr_eq(all.block().unwrap(), kept.block().unwrap()), "the block is not copied");
     }
 }

@@ -165,6 +165,21 @@ impl World {
         self.save(self.reports.len() - 1);
     }
 
+    /// A file under `static/` written, rewritten or deleted (a notice, a
+    /// stylesheet): published as it is, beside the pages.
+    fn edit_static(&mut self, rng: &mut Rng) -> String {
+        let name = ["notices/n.txt", "css/extra.css"][rng.below(2)];
+        let path = self.root.join("static").join(name);
+        self.touched.push(path.clone());
+        if path.is_file() && rng.chance(30) {
+            std::fs::remove_file(&path).unwrap();
+            return format!("delete static/{name}");
+        }
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, format!("/* 公告 {} */\n", rng.next())).unwrap();
+        format!("static/{name}")
+    }
+
     /// One random edit; what it was, for the failure message.
     fn edit(&mut self, rng: &mut Rng) -> String {
         if self.reports.is_empty() {
@@ -179,7 +194,7 @@ impl World {
                 return "campaign text".into();
             }
             true => 0,
-            false => rng.below(12),
+            false => rng.below(13),
         };
         let what = match kind {
             0 => {
@@ -236,6 +251,7 @@ impl World {
                 self.reports[i].campaign = rng.chance(80);
                 "project/campaign"
             }
+            11 => return self.edit_static(rng),
             _ => {
                 self.target = 60 + rng.below(40) as u32;
                 if rng.chance(50) {
@@ -298,7 +314,7 @@ fn lost(touched: &[PathBuf], stamps: &mut u64) {
 }
 
 fn errors(r: &BuildReport) -> String {
-    r.diagnostics.items.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+    r.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
 }
 
 fn run_seed(seed: u64, steps: usize, texts_mostly: bool) {
@@ -367,6 +383,8 @@ fn run_seed(seed: u64, steps: usize, texts_mostly: bool) {
         if !clean.ok() {
             continue;
         }
+        let all = |r: &BuildReport| r.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+        assert_eq!(all(&served), all(&clean), "{at}: serve's build and a clean one report differently");
         manifests[slot] = served.manifest;
         assert_same(&at, "serve's folder", &live[slot], &clean_dir);
         assert_same(&at, "the cached build", &root.join("public"), &clean_dir);

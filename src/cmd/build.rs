@@ -65,7 +65,7 @@ pub fn run(args: Args) -> ExitCode {
 /// site with hundreds of them still shows its errors and summary.
 pub fn print_limited(report: &BuildReport, max_warnings: usize) {
     let mut warnings = 0;
-    for d in &report.diagnostics.items {
+    for d in report.diagnostics.iter() {
         if !d.is_error() {
             warnings += 1;
             if warnings > max_warnings {

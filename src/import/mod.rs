@@ -242,7 +242,7 @@ fn verify(root: &Path, report: &Path, text: &str) -> Result<(), String> {
         Ok(f) => {
             let mut d = crate::diag::Diagnostics::default();
             crate::load::validate_file(&f, &mut d);
-            d.items.into_iter().filter(|d| d.is_error()).collect()
+            d.into_vec().into_iter().filter(|d| d.is_error()).collect()
         }
         Err(ds) => ds,
     };

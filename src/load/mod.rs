@@ -48,6 +48,9 @@ pub struct SourceFile {
     pub yaml_line: usize,
     /// Byte range of the Markdown body in `source`.
     pub body: std::ops::Range<usize>,
+    /// Digest of the text before the body (front-matter and all), made
+    /// once when the file is parsed: what the model reads of it.
+    pub head_digest: u64,
     pub body_line: usize,
     /// Other files of a page bundle, relative to the root.
     pub assets: Vec<PathBuf>,
@@ -138,9 +141,19 @@ pub fn load_keeping(root: &Path, diags: &mut Diagnostics, parsed: Option<&Parsed
             walk::refuse_active_markup(root, path, diags);
         }
     }
-    let at = Reading { root, content: &content, config: &config, parsed, reread: &reread };
-    let results: Vec<Result<parsed::Kept, Vec<Diagnostic>>> = md.par_iter().map(|p| at.file(p)).collect();
+    let at = Reading { root, content: &content, config: &config, parsed };
+    // Files not told to change are kept as they are: a copy for this build.
+    let unread = parsed.map_or_else(|| md.iter().map(|_| None).collect(), |p| p.unread(&md, &reread));
+    let (results, unread): (Vec<Result<parsed::Kept, Vec<Diagnostic>>>, Vec<_>) = md
+        .par_iter()
+        .zip(unread)
+        .map(|(p, kept)| match kept {
+            Some((path, kept)) => (Ok(kept.clone()), Some((path, kept))),
+            None => (at.file(p), None),
+        })
+        .unzip();
     if let Some(parsed) = parsed {
+        parsed.keep(unread.into_iter().flatten().collect());
         parsed.finish();
     }
     let mut files = Vec::with_capacity(results.len());
@@ -294,17 +307,12 @@ struct Reading<'a> {
     content: &'a Path,
     config: &'a SiteConfig,
     parsed: Option<&'a ParsedFiles>,
-    reread: &'a parsed::Reread,
 }
 
 impl Reading<'_> {
     /// The file at `path` parsed with its fields' checks, or why it cannot
-    /// be read; kept from the last load when it was not told to change, or
-    /// when its bytes are the same.
+    /// be read; kept from the last load when its bytes are the same.
     fn file(&self, path: &Path) -> Result<parsed::Kept, Vec<Diagnostic>> {
-        if let Some(kept) = self.parsed.and_then(|p| p.unread(path, self.reread)) {
-            return Ok(kept);
-        }
         let rel = crate::diag::rel(self.root, path);
         let _at = crate::guard::working_on(&rel);
         let err = |msg: Load| vec![Diagnostic::error(rel.clone(), 0, msg)];
@@ -324,7 +332,7 @@ impl Reading<'_> {
         let mut checks = Diagnostics::default();
         match &read {
             Ok(f) => validate_file(f, &mut checks),
-            Err(ds) => checks.items.extend(ds.iter().cloned()),
+            Err(ds) => ds.iter().cloned().for_each(|d| checks.push(d)),
         }
         let kept = parsed::Kept { digest, stamp, read, checks };
         if let Some(parsed) = self.parsed {
@@ -428,6 +436,7 @@ pub fn parse_source(rel: PathBuf, rel_in_content: &Path, text: String) -> Result
         section,
         stem,
         kind,
+        head_digest: crate::render::engine::digest_bytes(&text.as_bytes()[..body.start]),
         source: text,
         yaml,
         yaml_line,

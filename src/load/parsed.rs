@@ -116,16 +116,19 @@ impl ParsedFiles {
         fresh
     }
 
-    /// The file at `path` as last read, unless `reread` names it; it is kept
-    /// for the next load too.
-    pub(super) fn unread(&self, path: &Path, reread: &Reread) -> Option<Kept> {
-        let reread = reread.as_ref()?;
-        if reread.contains(path) {
-            return None;
-        }
-        let kept = lock(&self.last).remove(path)?;
-        lock(&self.now).insert(path.to_path_buf(), kept.clone());
-        Some(kept)
+    /// Each of `paths` as last read (by path), unless `reread` names it:
+    /// taken out under one lock, handed back with `keep`.
+    pub(super) fn unread(&self, paths: &[PathBuf], reread: &Reread) -> Vec<Option<(PathBuf, Kept)>> {
+        let Some(reread) = reread.as_ref() else { return paths.iter().map(|_| None).collect() };
+        let mut last = lock(&self.last);
+        paths.iter().map(|p| if reread.contains(p) { None } else { last.remove_entry(p) }).collect()
+    }
+
+    /// Files taken with `unread`, kept for the next load.
+    pub(super) fn keep(&self, kept: Vec<(PathBuf, Kept)>) {
+        let mut now = lock(&self.now);
+        now.reserve(kept.len());
+        now.extend(kept);
     }
 
     /// The result of reading `path` last time, when its bytes (and the

@@ -134,8 +134,11 @@ pub fn inputs_digest(loaded: &Loaded, publish: &Publish, base_url: Option<&str>)
     for f in &loaded.files {
         h.write(f.path.to_string_lossy().as_bytes());
         h.write_u8(0);
-        h.write(&f.source.as_bytes()[..f.body.start]);
-        h.write_u64(digest_debug(&f.assets));
+        h.write_u64(f.head_digest);
+        h.write_usize(f.assets.len());
+        if !f.assets.is_empty() {
+            h.write_u64(digest_debug(&f.assets));
+        }
     }
     h.finish()
 }

@@ -120,6 +120,8 @@ pub fn render(
     diags: &mut Diagnostics,
     memory: &mut engine::Memory,
 ) -> Stats {
+    // Setting up (templates, links, the chart maker) is timed as "templates".
+    let mut clock = std::time::Instant::now();
     let colors = theme_colors::resolve(&site, diags);
     let palette = colors.palette.clone();
     chart_cache.begin_build();
@@ -146,7 +148,6 @@ pub fn render(
     let since = if memory.in_process_only() && !before.is_empty() { memory.since(out.output()) } else { None };
     let mut search_kept = memory.search.remove(out.output()).unwrap_or_default();
 
-    let mut clock = std::time::Instant::now();
     let mut timings = Vec::new();
     let mut lap = |name: &'static str| {
         timings.push(crate::timing(name, clock.elapsed()));
@@ -308,8 +309,12 @@ pub fn render(
     let parts = [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)];
     let (open_files, open_records) = open_data::write(&ctx, &before, checked.as_ref(), out, diags);
     stats.files += open_files;
+    lap("open data");
     stats.files += files::copy_static(ctx.site, &ctx.links.media, out, diags);
-    stats.files += outputs.finish(&ctx, &charts, out, diags);
+    let bulletin_inputs = outputs::BulletinInputs { before: &before, digester: &digester, camps: &camps };
+    let (output_files, output_records) = outputs.finish(&ctx, &charts, &bulletin_inputs, out, diags);
+    stats.files += output_files;
+    lap("outputs");
     (stats.images_processed, stats.images_cached) = ctx.links.media.counts();
     if diags.error_count() == 0 {
         ctx.links.media.prune_cache();
@@ -324,6 +329,7 @@ pub fn render(
         records.extend(lists.records);
         records.extend(feed_records);
         records.extend(open_records);
+        records.extend(output_records);
         if memory.in_process_only() {
             let readers = match (since, &checked) {
                 (Some(mut s), Some(checked)) => {

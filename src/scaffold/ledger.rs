@@ -30,7 +30,7 @@ pub fn summarise(root: &Path, file: &str, columns: &IndexMap<String, String>) ->
     let at = LedgerRef { report: Path::new("content/reports/(new).md"), file: &file, sheet: None, columns };
     let rows = ledger::read(root, &at, &mut diags);
     if diags.has_errors() {
-        let list: Vec<String> = diags.items.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+        let list: Vec<String> = diags.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
         return Err(ScaffoldError::Refused(Scaffold::LedgerErrors { list: list.join("\n") }));
     }
     let mut by_status: Vec<(Status, usize)> = Vec::new();

@@ -91,9 +91,8 @@ struct Builder {
     manifests: [Option<crate::write::Manifest>; 2],
     /// Charts of earlier builds: a save redraws only the charts it changed.
     charts: Arc<crate::render::chart::ChartCache>,
-    /// Warnings already printed (by digest): a rebuild repeats only new ones, so the
-    /// terminal shows what this save changed rather than the same list again.
-    warned: HashSet<u64>,
+    /// Warnings already printed.
+    warned: Warned,
     /// What each folder's pages read when last built (`render::engine`).
     memory: Arc<Mutex<crate::render::engine::Memory>>,
     /// Content files as last parsed: a save reads only the files the watcher
@@ -210,7 +209,7 @@ impl Builder {
         let started = Instant::now();
         let report = self.build_slot(n, Some(changed.to_vec()));
         let what = describe_changes(&self.root, changed);
-        print_new(&mut self.warned, &report.diagnostics.items, true);
+        self.warned.print_new(&report.diagnostics);
         crate::print_timings(&report);
         if report.ok() {
             let gen = {
@@ -239,26 +238,57 @@ impl Builder {
     }
 }
 
-/// Prints errors, and the warnings not printed before (`warned`): a rebuild
-/// repeats only new ones, so the terminal shows what this save changed.
-/// With `all`, `items` holds every warning of the site and replaces `warned`;
-/// else they are added to it. Warnings are known by digest: a site may have
-/// tens of thousands, and only new ones are worth writing out.
-fn print_new(warned: &mut HashSet<u64>, items: &[crate::diag::Diagnostic], all: bool) {
-    let mut now = HashSet::with_capacity(items.len());
-    for d in items {
-        let key = digest(d);
-        if d.is_error() || !warned.contains(&key) {
-            eprintln!("{d}");
+/// Warnings already printed, known by digest: a rebuild repeats only new
+/// ones, so the terminal shows what this save changed rather than the same
+/// list again. A site may have tens of thousands; those of a shared block
+/// (the kept model's, `Diagnostics::shared`) are digested once per block.
+#[derive(Default)]
+struct Warned {
+    block: Option<Arc<crate::diag::Block>>,
+    in_block: HashSet<u64>,
+    own: HashSet<u64>,
+}
+
+impl Warned {
+    /// Prints the errors of `diags` and its warnings not printed before;
+    /// from then on, `diags` are what was printed.
+    fn print_new(&mut self, diags: &crate::diag::Diagnostics) {
+        let same_block = match (diags.block(), &self.block) {
+            (Some(now), Some(was)) => Arc::ptr_eq(now, was),
+            (now, was) => now.is_none() && was.is_none(),
+        };
+        let in_block: HashSet<u64> = match (same_block, diags.block()) {
+            (false, Some(b)) => b.iter().filter(|d| !d.is_error()).map(digest).collect(),
+            _ => HashSet::new(),
+        };
+        let seen = |key: &u64| self.in_block.contains(key) || self.own.contains(key);
+        let mut own = HashSet::new();
+        // A block printed before is passed over, but for its errors.
+        let skip_block = same_block && diags.block().is_none_or(|b| b.error_count() == 0);
+        let shown: Box<dyn Iterator<Item = (&crate::diag::Diagnostic, bool)>> = match skip_block {
+            true => Box::new(diags.own().iter().map(|d| (d, false))),
+            false => Box::new(diags.iter_marked()),
+        };
+        for (d, from_block) in shown {
+            if from_block && same_block {
+                if d.is_error() {
+                    eprintln!("{d}");
+                }
+                continue;
+            }
+            let key = digest(d);
+            if d.is_error() || !seen(&key) {
+                eprintln!("{d}");
+            }
+            if !from_block && !d.is_error() {
+                own.insert(key);
+            }
         }
-        if !d.is_error() {
-            now.insert(key);
+        if !same_block {
+            self.block = diags.block().cloned();
+            self.in_block = in_block;
         }
-    }
-    if all {
-        *warned = now;
-    } else {
-        warned.extend(now);
+        self.own = own;
     }
 }
 
@@ -282,7 +312,7 @@ fn describe_changes(root: &Path, changed: &[PathBuf]) -> String {
 
 /// The errors as the page overlay shows them (warnings stay in the terminal).
 fn error_text(report: &BuildReport) -> String {
-    let errors: Vec<String> = report.diagnostics.items.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+    let errors: Vec<String> = report.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
     errors.join("\n\n")
 }
 
@@ -322,7 +352,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         drafts: opts.drafts,
         today: opts.today,
         shared,
-        warned: HashSet::new(),
+        warned: Warned::default(),
         memory: Arc::new(Mutex::new(crate::render::engine::Memory::in_process())),
         parsed: Arc::new(crate::load::ParsedFiles::told()),
         stages: Arc::default(),

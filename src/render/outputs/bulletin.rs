@@ -7,9 +7,11 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::PageId;
-use crate::render::jobs::{campaign_value, Inputs};
+use crate::model::{CampaignId, IdVec, PageId};
+use crate::render::engine::{self, Dep, Digester, Output, Records};
+use crate::render::jobs::Inputs;
 use crate::write::Staging;
+use tera::Value;
 
 /// Reports of earlier issues listed under the latest one.
 const EARLIER: usize = 3;
@@ -32,11 +34,22 @@ struct Bulletin<'a> {
     earlier: Vec<Issue<'a>>,
 }
 
-/// Writes every campaign's 简报 (a campaign with no report has none); how many.
-pub(super) fn write_all(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) -> usize {
+/// What the 简报 pages need besides the build's inputs: what the last
+/// build of this output recorded, today's digests, the campaigns' values.
+pub(crate) struct Kept<'a> {
+    pub before: &'a Records,
+    pub digester: &'a Digester<'a>,
+    pub camps: &'a IdVec<CampaignId, Value>,
+}
+
+/// Writes every campaign's 简报 (a campaign with no report has none); how
+/// many, and what each read. One whose context and charts are as the last
+/// build of this output saw them keeps its file.
+pub(super) fn write_all(inp: &Inputs, kept: &Kept, out: &Staging, diags: &mut Diagnostics) -> (usize, Records) {
+    let mut records = Records::new();
     // A site's own theme may have no 简报 template: it then has no 简报.
     if !inp.tera.get_template_names().any(|n| n == "jianbao.html") {
-        return 0;
+        return (0, records);
     }
     let mut written = 0;
     for (i, c) in inp.site.campaigns.iter_enumerated() {
@@ -64,21 +77,36 @@ pub(super) fn write_all(inp: &Inputs, out: &Staging, diags: &mut Diagnostics) ->
             earlier: reports.iter().rev().skip(1).take(EARLIER).map(|&r| issue(r)).collect(),
         };
         let path = crate::model::urls::bulletin(&c.path);
+        let seen = (Dep::Context, engine::digest_value(&(&path, &bulletin, &kept.camps[i])));
+        if let Some(old) = kept.before.get(&path) {
+            let same = old.reads.first() == Some(&seen) && engine::unchanged(&old.reads[1..], kept.digester);
+            if same && old.files.iter().all(|f| out.keep(f)) {
+                records.insert(path, old.clone());
+                written += 1;
+                continue;
+            }
+        }
         let mut ctx = Context::new();
         ctx.insert("current_path", &format!("/{path}"));
         ctx.insert("current_url", &inp.links.url(&path));
         ctx.insert("permalink", &inp.links.permalink(&path));
-        ctx.insert("campaign", &campaign_value(inp.site, inp.derived, inp.links, i));
+        ctx.insert("campaign", &kept.camps[i]);
         ctx.insert("bulletin", &bulletin);
         match render(inp, &path, &ctx, out) {
-            Ok(()) => written += 1,
+            Ok(files) => {
+                let mut reads = vec![seen];
+                reads.extend(inp.charts.template_reads.take(&path));
+                records.insert(path, Output { reads, files });
+                written += 1;
+            }
             Err(d) => diags.push(d),
         }
     }
-    written
+    (written, records)
 }
 
-fn render(inp: &Inputs, path: &str, ctx: &Context, out: &Staging) -> Result<(), Diagnostic> {
+/// Renders and writes one 简报; the files written.
+fn render(inp: &Inputs, path: &str, ctx: &Context, out: &Staging) -> Result<Vec<String>, Diagnostic> {
     let html = inp.tera.render("jianbao.html", ctx).map_err(|e| {
         let mut d = crate::render::templates::template_error("jianbao.html", &e);
         d.message = format!("rendering /{path}: {}", d.message);
@@ -87,5 +115,6 @@ fn render(inp: &Inputs, path: &str, ctx: &Context, out: &Staging) -> Result<(), 
     let rel = format!("{path}index.html");
     inp.mirror.write_rendered(out, &rel, html.into_bytes(), crate::render::mirror::Kind::Html).map_err(|e| {
         Diagnostic::error(rel.clone(), 0, crate::messages::render::Render::CannotWrite { why: e.to_string() })
-    })
+    })?;
+    Ok(inp.mirror.files(&rel))
 }

@@ -9,6 +9,7 @@
 
 mod article;
 mod bulletin;
+pub(crate) use bulletin::Kept as BulletinInputs;
 mod tags;
 mod wechat;
 
@@ -17,6 +18,7 @@ use std::collections::HashSet;
 use std::sync::Mutex;
 
 use super::chart::{ChartMaker, ChartRequest};
+use super::engine::Records;
 use super::jobs::Inputs;
 use super::Body;
 use crate::charts::ChartKind;
@@ -100,8 +102,15 @@ impl Outputs {
     }
 
     /// The editors' list of articles, the campaigns' share cards and 简报
-    /// pages; how many files were written.
-    pub fn finish(&self, inp: &Inputs, charts: &ChartMaker, out: &Staging, diags: &mut Diagnostics) -> usize {
+    /// pages; how many files were written, and what the 简报 pages read.
+    pub(crate) fn finish(
+        &self,
+        inp: &Inputs,
+        charts: &ChartMaker,
+        kept: &bulletin::Kept,
+        out: &Staging,
+        diags: &mut Diagnostics,
+    ) -> (usize, Records) {
         let mut files = self.charts.lock().expect("charts").len();
         if self.wechat {
             let mut exports = std::mem::take(&mut *self.exports.lock().expect("exports"));
@@ -133,10 +142,13 @@ impl Outputs {
                 }
             }
         }
+        let mut records = Records::new();
         if self.print {
-            files += bulletin::write_all(inp, out, diags);
+            let (n, read) = bulletin::write_all(inp, kept, out, diags);
+            files += n;
+            records = read;
         }
-        files
+        (files, records)
     }
 
     fn write_card(
