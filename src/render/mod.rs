@@ -302,10 +302,12 @@ pub fn render(
         records.extend(output_records);
         memory.outputs.insert(out.output().to_path_buf(), records);
         memory.search.insert(out.output().to_path_buf(), search_kept);
-        memory.bodies = pages.cached;
+        // The last build's bodies and records are tens of thousands of small
+        // allocations: freed off the save's path (`drop_later`).
+        crate::drop_later(std::mem::replace(&mut memory.bodies, pages.cached));
         memory.compact_texts();
     }
-    crate::drop_later((page_bodies, campaign_bodies, section_bodies, shared, spool));
+    crate::drop_later((page_bodies, campaign_bodies, section_bodies, shared, spool, before));
     stats
 }
 
