@@ -354,13 +354,15 @@ pub fn render(
         memory.outputs.insert(out.output().to_path_buf(), records);
         memory.search.insert(out.output().to_path_buf(), search_kept);
         if checked.is_none() {
-            memory.bodies = pages.cached;
+            // The last build's bodies are tens of thousands of small
+            // allocations: freed off the save's path (`drop_later`).
+            crate::drop_later(std::mem::replace(&mut memory.bodies, pages.cached));
         }
         memory.compact_texts();
     } else {
         crate::drop_later((page_bodies, campaign_bodies, section_bodies));
     }
-    crate::drop_later((shared, spool));
+    crate::drop_later((shared, spool, before));
     stats
 }
 
