@@ -219,3 +219,7 @@ fn model_and_derive(
     timings.push(timing("derive", t.elapsed()));
     (site, derived)
 }
+
+#[cfg(test)]
+#[path = "analysis_tests.rs"]
+mod tests;

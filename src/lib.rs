@@ -212,7 +212,8 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     let started = Instant::now();
     let mut diags = Diagnostics::default();
     let mut report = BuildReport::default();
-    let analysis::Analysed { mut site, derived, reuse } = analysis::analyse_timed(opts, &mut diags, &mut report.timings);
+    let analysis::Analysed { mut site, derived, reuse } =
+        analysis::analyse_timed(opts, &mut diags, &mut report.timings);
     report.reuse = reuse;
     let texts =
         if opts.keep_bodies { model::IdVec::from_vec(vec![None; site.sources.len()]) } else { site.take_texts() };

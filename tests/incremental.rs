@@ -339,6 +339,9 @@ fn run_seed(seed: u64, steps: usize) {
         // `build`'s way: the memory in `.gongjian/cache/`, the output swapped in whole.
         let cached = gongjian::build(&options(root));
         assert_eq!(served.ok(), clean.ok(), "{at}: serve's build and a clean one disagree:\n{}", errors(&served));
+        // What the model and derive stages report, kept or made again, is a clean build's.
+        let told = |r: &BuildReport| r.diagnostics.items.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+        assert_eq!(told(&served), told(&clean), "{at}: serve's build reports what a clean one does not");
         assert_eq!(cached.ok(), clean.ok(), "{at}: a cached build and a clean one disagree:\n{}", errors(&cached));
         if !clean.ok() {
             continue;

@@ -132,11 +132,7 @@ pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
 /// `derive`, taking from `kept` the campaigns and projects whose inputs
 /// digest the same under `stamps`; what it made, keyed for the next build.
 /// (Without `stamps`, nothing is kept and the keys mean nothing.)
-pub fn derive_keeping(
-    site: &Site,
-    keys: Option<(Stamps, KeptDerived)>,
-    diags: &mut Diagnostics,
-) -> KeptDerived {
+pub fn derive_keeping(site: &Site, keys: Option<(Stamps, KeptDerived)>, diags: &mut Diagnostics) -> KeptDerived {
     let today = site.publish.today;
     use rayon::prelude::*;
     let (stamps, mut taken) = match keys {

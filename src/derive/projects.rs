@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use super::keep::Stamps;
 use crate::diag::Diagnostic;
 use crate::load::frontmatter::Seg;
 use crate::load::Status;
 use crate::model::urls::slug_or_keep;
-use super::keep::Stamps;
 use crate::model::{CampaignId, PageId, Site};
 use std::collections::HashMap;
 

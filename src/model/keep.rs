@@ -83,8 +83,7 @@ pub(super) fn matching(kept: &mut KeptModel, files: &IdVec<SourceId, SourceFile>
     for (pi, p) in old.pages.iter_enumerated() {
         by_source[p.source] = Some(pi);
     }
-    let mut pages: IdVec<PageId, Option<Page>> =
-        std::mem::take(&mut kept.site.pages).into_iter().map(Some).collect();
+    let mut pages: IdVec<PageId, Option<Page>> = std::mem::take(&mut kept.site.pages).into_iter().map(Some).collect();
     let old = &kept.site;
     // Both lists are sorted by path (the load's order): walked side by side.
     let mut out: IdVec<SourceId, Option<Taken>> = files.iter().map(|_| None).collect();

@@ -294,7 +294,8 @@ fn generated_dir(path: &str) -> Option<Generated> {
 
 /// Two files written to the same URL would overwrite each other silently.
 pub fn check_unique(site: &Site, diags: &mut Diagnostics) {
-    let mut seen: std::collections::HashMap<&str, &PathBuf> = std::collections::HashMap::with_capacity(site.pages.len());
+    let mut seen: std::collections::HashMap<&str, &PathBuf> =
+        std::collections::HashMap::with_capacity(site.pages.len());
     let claims = site
         .pages
         .iter()
