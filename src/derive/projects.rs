@@ -52,11 +52,7 @@ pub(super) type Made = (Project, u64, Vec<Diagnostic>, bool);
 
 /// Every project named by the site's pages, sorted by id; with `kept`, one
 /// whose mentions digest as a kept one's is taken from it.
-pub(super) fn collect(
-    site: &Site,
-    kept: Option<(&Stamps, &mut HashMap<u64, (Project, Vec<Diagnostic>)>)>,
-    by_id: &Mentions,
-) -> Vec<Made> {
+pub(super) fn collect(site: &Site, kept: Option<(&Stamps, &mut KeptProjects)>, by_id: &Mentions) -> Vec<Made> {
     use rayon::prelude::*;
     let (stamps, mut memo) = match kept {
         Some((s, m)) => (Some(s), Some(m)),
@@ -82,6 +78,9 @@ pub(super) fn collect(
         })
         .collect()
 }
+
+/// The last build's projects and their warnings, by the key of their mentions.
+pub(super) type KeptProjects = HashMap<u64, (Project, Vec<Diagnostic>)>;
 
 /// Each project id with its mentions (page, entry), by id.
 pub type Mentions = BTreeMap<String, Vec<(PageId, usize)>>;
