@@ -20,50 +20,90 @@ pub struct Analysis {
 pub fn analyse(opts: &BuildOptions, diags: &mut Diagnostics) -> Analysis {
     // Without the memo, the derived values are this call's own.
     let opts = BuildOptions { stages: None, ..opts.clone() };
-    let (site, derived) = analyse_timed(&opts, diags, &mut Vec::new());
+    let Analysed { site, derived, .. } = analyse_timed(&opts, diags, &mut Vec::new());
     let derived = Arc::into_inner(derived).unwrap_or_default();
     Analysis { site, derived }
 }
 
-/// The last build's model (its texts taken out) and derived values, with
-/// the digest of their inputs and what the two stages reported.
+/// The last build's model (its texts taken out) and derived values, keyed
+/// by what they were made from, and what the model stage reported.
 #[derive(Debug)]
 struct Kept {
+    model: model::KeptModel,
+    derived: derive::KeptDerived,
+    model_diags: Diagnostics,
+    /// All the model and derive stages reported, as one shared block: a
+    /// build that keeps them whole carries it as it is.
+    reported: Diagnostics,
+}
+
+/// What a build leaves for `keep`: all of `Kept` but the site.
+#[derive(Debug)]
+struct Pending {
     inputs: u64,
-    site: model::Site,
-    derived: Arc<derive::Derived>,
-    diags: Diagnostics,
+    stamps: model::IdVec<model::PageId, u64>,
+    metas: model::IdVec<model::PageId, Arc<crate::load::PageMeta>>,
+    derived: derive::KeptDerived,
+    model_diags: Diagnostics,
+    reported: Diagnostics,
 }
 
 /// The model and derived values of the last build, kept between builds of one process (`serve`).
 #[derive(Debug, Default)]
 pub struct StageMemo {
     kept: Mutex<Option<Kept>>,
-    /// This build's inputs, derived values and reports, until its site is handed back (`keep`).
-    pending: Mutex<Option<(u64, Arc<derive::Derived>, Diagnostics)>>,
-    /// Whether the last build took the model and derived values as they were.
+    /// This build's keys, derived values and reports, until its site is handed back (`keep`).
+    pending: Mutex<Option<Pending>>,
+    /// Whether the last build took the model and derived values whole.
     kept_last: std::sync::atomic::AtomicBool,
+}
+
+/// What a build's analysis took from the last build's (`StageMemo`), for
+/// the stages after it: which pages were made again and which campaigns and
+/// projects derived again, by stable key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reuse {
+    /// Nothing was taken: no memo, or what every page reads changed
+    /// (settings, campaign or section files, ledgers, what is published).
+    pub fresh: bool,
+    /// The model and derived values were taken whole: no front-matter changed.
+    pub whole: bool,
+    /// Pages made again (new, or their file's front-matter changed), by source path.
+    pub pages_made: Vec<std::path::PathBuf>,
+    /// Campaigns derived again, by id.
+    pub campaigns_derived: Vec<String>,
+    /// Projects made again, by id.
+    pub projects_derived: Vec<String>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl StageMemo {
     /// After a build: its site (no longer shared with the render stage) goes
     /// with the derived values it was made with. A site still shared is dropped.
     pub fn keep(&self, site: Arc<model::Site>) {
-        let pending = self.pending.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let pending = lock(&self.pending).take();
         let kept = match (pending, Arc::try_unwrap(site)) {
-            (Some((inputs, derived, diags)), Ok(site)) => Some(Kept { inputs, site, derived, diags }),
+            (Some(p), Ok(site)) => Some(Kept {
+                model: model::KeptModel { inputs: p.inputs, site, stamps: p.stamps, metas: p.metas },
+                derived: p.derived,
+                model_diags: p.model_diags,
+                reported: p.reported,
+            }),
             (_, site) => {
                 crate::drop_later(site);
                 None
             }
         };
-        *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = kept;
+        *lock(&self.kept) = kept;
     }
 
     /// Forgets everything (after a failed build whose state is unknown).
     pub fn clear(&self) {
-        *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = None;
-        *self.pending.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        *lock(&self.kept) = None;
+        *lock(&self.pending) = None;
     }
 
     /// Whether the last build's model and derived values are those of the
@@ -72,21 +112,18 @@ impl StageMemo {
     pub fn model_was_kept(&self) -> bool {
         self.kept_last.load(std::sync::atomic::Ordering::Relaxed)
     }
+}
 
-    fn take_if(&self, inputs: u64) -> Option<Kept> {
-        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        kept.take().filter(|k| k.inputs == inputs)
-    }
+/// The model and derived values of one build, with what was taken from the last.
+pub(crate) struct Analysed {
+    pub site: model::Site,
+    pub derived: Arc<derive::Derived>,
+    pub reuse: Reuse,
 }
 
 /// load → model → derive, each stage's time in `timings`; with
-/// `opts.stages`, the model and derived values of the last build when
-/// their inputs are the same.
-pub(crate) fn analyse_timed(
-    opts: &BuildOptions,
-    diags: &mut Diagnostics,
-    timings: &mut Vec<Timing>,
-) -> (model::Site, Arc<derive::Derived>) {
+/// `opts.stages`, what the last build made from the same inputs is taken again.
+pub(crate) fn analyse_timed(opts: &BuildOptions, diags: &mut Diagnostics, timings: &mut Vec<Timing>) -> Analysed {
     let t = Instant::now();
     let loaded = load::load_keeping(&opts.root, diags, opts.parsed.as_deref());
     crate::text::set_percent_style(loaded.config.numbers);
@@ -95,27 +132,87 @@ pub(crate) fn analyse_timed(
     let today = opts.today.unwrap_or_else(|| crate::site_today(&loaded.config));
     let publish = model::Publish { drafts: opts.drafts, future: opts.future, today };
     let Some(memo) = &opts.stages else {
+        let reuse = Reuse { fresh: true, ..Reuse::default() };
         let (site, derived) = model_and_derive(loaded, publish, opts, diags, timings, t);
-        return (site, Arc::new(derived));
+        return Analysed { site, derived: Arc::new(derived), reuse };
     };
-    let inputs = model::inputs_digest(&loaded, &publish, opts.base_url.as_deref());
-    let kept = memo.take_if(inputs);
-    memo.kept_last.store(kept.is_some(), std::sync::atomic::Ordering::Relaxed);
-    if let Some(kept) = kept {
-        let site = kept.site.with_sources(loaded);
-        diags.extend(kept.diags.clone());
-        *memo.pending.lock().unwrap_or_else(|e| e.into_inner()) = Some((inputs, kept.derived.clone(), kept.diags));
-        timings.push(timing("model (kept)", t.elapsed()));
-        return (site, kept.derived);
+    let inputs = model::site_inputs(&loaded, &publish, opts.base_url.as_deref());
+    let kept = lock(&memo.kept).take().filter(|k| k.model.inputs == inputs);
+    let whole = kept.as_ref().is_some_and(|k| k.model.same_files(&loaded.files));
+    memo.kept_last.store(whole, std::sync::atomic::Ordering::Relaxed);
+    match kept {
+        Some(k) if whole => keep_whole(memo, k, loaded, diags, timings, t),
+        kept => make_again(memo, kept, inputs, loaded, publish, opts, diags, timings, t),
     }
-    let mut own = Diagnostics::default();
-    let (site, derived) = model_and_derive(loaded, publish, opts, &mut own, timings, t);
-    let derived = Arc::new(derived);
+}
+
+/// Every file's front-matter is the last build's: its model and values stand.
+fn keep_whole(
+    memo: &StageMemo,
+    kept: Kept,
+    loaded: load::Loaded,
+    diags: &mut Diagnostics,
+    timings: &mut Vec<Timing>,
+    t: Instant,
+) -> Analysed {
+    let Kept { model, derived, model_diags, reported } = kept;
+    let site = model.site.with_sources(loaded);
+    diags.extend(reported.clone());
+    let values = derived.derived.clone();
+    let (inputs, stamps, metas) = (model.inputs, model.stamps, model.metas);
+    let pending = Pending { inputs, stamps, metas, derived, model_diags, reported };
+    *lock(&memo.pending) = Some(pending);
+    timings.push(timing("model (kept)", t.elapsed()));
+    Analysed { site, derived: values, reuse: Reuse { whole: true, ..Reuse::default() } }
+}
+
+/// The model made again, taking the pages of files that are the same, and
+/// derived values taken by the digest of what they read.
+#[allow(clippy::too_many_arguments)]
+fn make_again(
+    memo: &StageMemo,
+    kept: Option<Kept>,
+    inputs: u64,
+    loaded: load::Loaded,
+    publish: model::Publish,
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+    timings: &mut Vec<Timing>,
+    t: Instant,
+) -> Analysed {
+    let fresh = kept.is_none();
+    let (mut kept_model, kept_derived) = match kept {
+        Some(k) => (Some(k.model), Some(k.derived)),
+        None => (None, None),
+    };
+    let mut model_diags = Diagnostics::default();
+    let made = model::build_keeping(loaded, publish, &mut model_diags, Some((kept_model.as_mut(), inputs)));
+    if let Some(old) = kept_model {
+        crate::drop_later(old);
+    }
+    let model::Made { mut site, stamps, metas, made_again } = made;
+    if let Some(b) = &opts.base_url {
+        site.config.base_url = b.clone();
+    }
+    timings.push(timing("model", t.elapsed()));
+    let t = Instant::now();
+    let stamped = derive::Stamps { inputs, pages: &stamps };
+    let mut reported = model_diags.clone();
+    let derived = derive::derive_keeping(&site, Some((stamped, kept_derived.unwrap_or_default())), &mut reported);
     // Kept as one sorted block: a save that keeps the model carries it as it is.
-    let own = own.shared();
-    diags.extend(own.clone());
-    *memo.pending.lock().unwrap_or_else(|e| e.into_inner()) = Some((inputs, derived.clone(), own));
-    (site, derived)
+    let reported = reported.shared();
+    diags.extend(reported.clone());
+    timings.push(timing("derive", t.elapsed()));
+    let reuse = Reuse {
+        fresh,
+        whole: false,
+        pages_made: made_again.iter().map(|&p| site.sources[site.pages[p].source].path.clone()).collect(),
+        campaigns_derived: derived.campaigns_again.iter().map(|&c| site.campaigns[c].id.clone()).collect(),
+        projects_derived: derived.projects_again.iter().map(|&p| derived.derived.projects[p].id.clone()).collect(),
+    };
+    let values = derived.derived.clone();
+    *lock(&memo.pending) = Some(Pending { inputs, stamps, metas, derived, model_diags, reported });
+    Analysed { site, derived: values, reuse }
 }
 
 fn model_and_derive(
@@ -136,3 +233,7 @@ fn model_and_derive(
     timings.push(timing("derive", t.elapsed()));
     (site, derived)
 }
+
+#[cfg(test)]
+#[path = "analysis_tests.rs"]
+mod tests;

@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-pub use analysis::{analyse, Analysis, StageMemo};
+pub use analysis::{analyse, Analysis, Reuse, StageMemo};
 use diag::{Diagnostic, Diagnostics};
 use messages::output::Output;
 
@@ -131,6 +131,8 @@ pub struct BuildReport {
     pub scheduled: Vec<model::Scheduled>,
     /// `check`: how many findings of each inspection item, in the form's order.
     pub inspection: Vec<(&'static str, usize)>,
+    /// What the analysis took from the last build of the process (`serve`).
+    pub reuse: analysis::Reuse,
 }
 
 impl BuildReport {
@@ -215,7 +217,9 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     let started = Instant::now();
     let mut diags = Diagnostics::default();
     let mut report = BuildReport::default();
-    let (mut site, derived) = analysis::analyse_timed(opts, &mut diags, &mut report.timings);
+    let analysis::Analysed { mut site, derived, reuse } =
+        analysis::analyse_timed(opts, &mut diags, &mut report.timings);
+    report.reuse = reuse;
     let texts =
         if opts.keep_bodies { model::IdVec::from_vec(vec![None; site.sources.len()]) } else { site.take_texts() };
     let site = Arc::new(site);

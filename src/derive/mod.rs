@@ -4,10 +4,12 @@
 
 mod as_of;
 mod figures;
+mod keep;
 mod projects;
 
 use crate::messages::model::Model;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -15,6 +17,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
 use crate::model::{CampaignId, CountyId, Id, IdVec, MetricId, PageId, ProjectId, SeriesId, Site};
 pub use as_of::{CampaignState, Snapshot};
+pub use keep::{KeptDerived, Stamps};
 pub use projects::{Project, ProjectState};
 
 #[derive(Debug, Default)]
@@ -122,31 +125,83 @@ pub struct CountyStats {
 }
 
 pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
+    let kept = derive_keeping(site, None, diags);
+    Arc::into_inner(kept.derived).unwrap_or_default()
+}
+
+/// `derive`, taking from `kept` the campaigns and projects whose inputs
+/// digest the same under `stamps`; what it made, keyed for the next build.
+/// (Without `stamps`, nothing is kept and the keys mean nothing.)
+pub fn derive_keeping(site: &Site, keys: Option<(Stamps, KeptDerived)>, diags: &mut Diagnostics) -> KeptDerived {
     let today = site.publish.today;
     use rayon::prelude::*;
+    let (stamps, mut taken) = match keys {
+        Some((s, kept)) => (Some(s), keep::Taken::from(kept)),
+        None => (None, keep::Taken::default()),
+    };
+    let campaign_keys: Vec<u64> =
+        site.campaigns.iter_enumerated().map(|(ci, c)| stamps.map_or(0, |s| s.campaign(ci, &c.reports))).collect();
+    let mut kept_campaigns: Vec<Option<(CampaignProgress, Diagnostics)>> =
+        campaign_keys.iter().map(|k| stamps.and_then(|_| taken.campaigns.remove(k))).collect();
     // Projects and campaigns are derived side by side; the warnings are
     // pushed in the order a serial pass would give them.
-    let ((projects, project_diags), progress) = rayon::join(
-        || {
-            let mut d = Diagnostics::default();
-            (projects::collect(site, &mut d), d)
-        },
+    let (mentions, names) = keep::mentions(site, stamps.as_ref(), &mut taken);
+    let memo = stamps.as_ref().map(|s| (s, &mut taken.projects));
+    let (made, progress) = rayon::join(
+        || projects::collect(site, memo, &mentions),
         || {
             site.campaigns
-                .par_iter()
-                .map(|c| {
-                    let mut d = Diagnostics::default();
-                    (campaign_progress(site, c, today, &mut d), d)
+                .par_iter_enumerated()
+                .zip(kept_campaigns.par_iter_mut())
+                .map(|((_, c), kept)| {
+                    kept.take().map(|(p, d)| (fresh_links(p), d, false)).unwrap_or_else(|| {
+                        let mut d = Diagnostics::default();
+                        (campaign_progress(site, c, today, &mut d), d, true)
+                    })
                 })
-                .collect::<Vec<(CampaignProgress, Diagnostics)>>()
+                .collect::<Vec<(CampaignProgress, Diagnostics, bool)>>()
         },
     );
-    diags.extend(project_diags);
-    let mut campaigns = IdVec::with_capacity(progress.len());
-    for (c, d) in progress {
-        diags.extend(d);
-        campaigns.push(c);
+    let mut projects = IdVec::with_capacity(made.len());
+    let (mut project_keys, mut projects_again) = (IdVec::with_capacity(made.len()), Vec::new());
+    for (p, key, ds, again) in made {
+        ds.iter().cloned().for_each(|d| diags.push(d));
+        if again {
+            projects_again.push(projects.next_id());
+        }
+        projects.push(p);
+        project_keys.push((key, ds));
     }
+    let mut campaigns = IdVec::with_capacity(progress.len());
+    let (mut campaign_keys_kept, mut campaigns_again) = (IdVec::with_capacity(progress.len()), Vec::new());
+    for ((c, d, again), key) in progress.into_iter().zip(campaign_keys) {
+        diags.extend(d.clone());
+        if again {
+            campaigns_again.push(campaigns.next_id());
+        }
+        campaigns.push(c);
+        campaign_keys_kept.push((key, d));
+    }
+    let derived = Arc::new(links(site, projects, campaigns, today));
+    KeptDerived {
+        derived,
+        campaigns: campaign_keys_kept,
+        projects: project_keys,
+        mentions,
+        names,
+        campaigns_again,
+        projects_again,
+    }
+}
+
+/// What derive adds across campaigns and projects: each campaign's
+/// projects, series and project dates, the county totals, live campaigns.
+fn links(
+    site: &Site,
+    projects: IdVec<ProjectId, Project>,
+    mut campaigns: IdVec<CampaignId, CampaignProgress>,
+    today: NaiveDate,
+) -> Derived {
     for (pi, p) in projects.iter_enumerated() {
         for ci in p.campaigns.iter() {
             campaigns[*ci].projects.push(pi);
@@ -158,6 +213,11 @@ pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
     let live =
         site.campaigns.ids().filter(|&i| CampaignState::on(&site.campaigns[i], today) == CampaignState::Live).collect();
     Derived { campaigns, projects, series, counties, live, today }
+}
+
+/// A kept campaign's progress without what `links` fills in.
+fn fresh_links(p: CampaignProgress) -> CampaignProgress {
+    CampaignProgress { projects: Vec::new(), series: None, project_since: Vec::new(), ..p }
 }
 
 fn campaign_progress(

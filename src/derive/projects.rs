@@ -6,11 +6,13 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use super::keep::Stamps;
+use crate::diag::Diagnostic;
 use crate::load::frontmatter::Seg;
 use crate::load::Status;
 use crate::model::urls::slug_or_keep;
-use crate::model::{CampaignId, IdVec, PageId, ProjectId, Site};
+use crate::model::{CampaignId, PageId, Site};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Project {
@@ -45,9 +47,47 @@ pub struct ProjectState {
     pub responsible_unit: Option<String>,
 }
 
-pub fn collect(site: &Site, diags: &mut Diagnostics) -> IdVec<ProjectId, Project> {
+/// A project with the key of what it was made from, its warnings, and whether it was made (not kept).
+pub(super) type Made = (Project, u64, Vec<Diagnostic>, bool);
+
+/// Every project named by the site's pages, sorted by id; with `kept`, one
+/// whose mentions digest as a kept one's is taken from it.
+pub(super) fn collect(site: &Site, kept: Option<(&Stamps, &mut KeptProjects)>, by_id: &Mentions) -> Vec<Made> {
     use rayon::prelude::*;
-    let mut by_id: BTreeMap<String, Vec<(PageId, usize)>> = BTreeMap::new();
+    let (stamps, mut memo) = match kept {
+        Some((s, m)) => (Some(s), Some(m)),
+        None => (None, None),
+    };
+    type Todo<'a> = Result<Made, (&'a String, &'a Vec<(PageId, usize)>, u64)>;
+    let todo: Vec<Todo> = by_id
+        .iter()
+        .map(|(id, mentions)| {
+            let key = stamps.map_or(0, |s| s.project(id, mentions));
+            match memo.as_mut().and_then(|m| m.remove(&key)) {
+                Some((p, ds)) => Ok((p, key, ds, false)),
+                None => Err((id, mentions, key)),
+            }
+        })
+        .collect();
+    todo.into_par_iter()
+        .map(|t| {
+            t.unwrap_or_else(|(id, mentions, key)| {
+                let (p, ds) = build(site, id.clone(), mentions.clone());
+                (p, key, ds, true)
+            })
+        })
+        .collect()
+}
+
+/// The last build's projects and their warnings, by the key of their mentions.
+pub(super) type KeptProjects = HashMap<u64, (Project, Vec<Diagnostic>)>;
+
+/// Each project id with its mentions (page, entry), by id.
+pub type Mentions = BTreeMap<String, Vec<(PageId, usize)>>;
+
+/// Every project's mentions in the site's pages.
+pub(super) fn mentions(site: &Site) -> Mentions {
+    let mut by_id: Mentions = BTreeMap::new();
     // A project is named in many reports: make each name's slug (pinyin) once.
     let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for (pi, page) in site.pages.iter_enumerated() {
@@ -62,15 +102,18 @@ pub fn collect(site: &Site, diags: &mut Diagnostics) -> IdVec<ProjectId, Project
             }
         }
     }
-    let by_id: Vec<(String, Vec<(PageId, usize)>)> = by_id.into_iter().collect();
-    let done: Vec<(Project, Vec<Diagnostic>)> =
-        by_id.into_par_iter().map(|(id, mentions)| build(site, id, mentions)).collect();
-    done.into_iter()
-        .map(|(p, ds)| {
-            ds.into_iter().for_each(|d| diags.push(d));
-            p
-        })
-        .collect()
+    by_id
+}
+
+/// Digest of the project names page `pi` gives (what `mentions` reads of it).
+pub(super) fn names_digest(site: &Site, pi: PageId) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::render::engine::hasher();
+    for e in &site.pages[pi].meta.projects {
+        h.write(e.id.as_deref().unwrap_or(&e.name).as_bytes());
+        h.write_u8(0xff);
+    }
+    h.finish()
 }
 
 /// The project `id` from its mentions (any order), with the warnings of its history.

@@ -118,6 +118,13 @@ impl<I: Id, T> IdVec<I, T> {
     }
 
     /// The id of the first item that satisfies `pred`.
+    /// The id the next `push` gives.
+    pub fn next_id(&self) -> I {
+        I::new(self.items.len())
+    }
+    pub fn get_mut(&mut self, id: I) -> Option<&mut T> {
+        self.items.get_mut(id.index())
+    }
     pub fn position(&self, pred: impl FnMut(&T) -> bool) -> Option<I> {
         self.items.iter().position(pred).map(I::new)
     }

@@ -3,6 +3,7 @@
 //! what spans files (unknown campaign, undeclared metric, two pages at one URL).
 
 mod ids;
+mod keep;
 mod publish;
 mod taxonomy;
 pub mod urls;
@@ -19,6 +20,7 @@ use crate::load::{CampaignMeta, FileKind, Loaded, PageMeta, SectionMeta, SortBy,
 pub use ids::{
     CampaignId, CountyId, Id, IdVec, MetricId, MonthId, PageId, ProjectId, SectionId, SeriesId, SourceId, TagId, YearId,
 };
+pub use keep::{file_digest, page_stamp, site_inputs, KeptModel};
 pub use publish::{Publish, Scheduled};
 pub use taxonomy::{Archive, ArchiveMonth, Taxonomy, Term};
 
@@ -164,13 +166,41 @@ impl Site {
 }
 
 pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site {
+    build_keeping(loaded, publish, diags, None).site
+}
+
+/// What `build_keeping` made: the site, and with a kept model, each page's
+/// stamp and loaded front-matter (for the next build to keep from).
+pub struct Made {
+    pub site: Site,
+    pub stamps: IdVec<PageId, u64>,
+    pub metas: IdVec<PageId, std::sync::Arc<PageMeta>>,
+    /// Pages made again rather than taken from the kept model.
+    pub made_again: Vec<PageId>,
+}
+
+/// `build`, taking again from `kept` (made under the same `site_inputs`
+/// digest, `inputs`) the pages of files that are the same.
+pub fn build_keeping(
+    loaded: Loaded,
+    publish: Publish,
+    diags: &mut Diagnostics,
+    kept: Option<(Option<&mut KeptModel>, u64)>,
+) -> Made {
     let include_drafts = publish.drafts;
     let Loaded { root, config, files, content_assets, .. } = loaded;
     let mut sources: IdVec<SourceId, SourceFile> = IdVec::from_vec(files);
+    let track = kept.is_some();
+    let inputs = kept.as_ref().map_or(0, |k| k.1);
+    let mut taken = match kept {
+        Some((Some(k), _)) if k.inputs == inputs => keep::matching(k, &sources),
+        _ => IdVec::new(),
+    };
+    let (mut stamps, mut metas, mut made_again) = (IdVec::new(), IdVec::new(), Vec::new());
     let mut scheduled = Vec::new();
     let mut drafts = Vec::new();
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
-    let mut pages = IdVec::new();
+    let mut pages = IdVec::with_capacity(sources.len());
     let mut campaigns = Vec::new();
     let default_paginate = config.paginate_by;
     let new_section = |dir: &str| Section {
@@ -196,10 +226,6 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
                 None => break,
             }
         }
-        let decision = match &f.kind {
-            FileKind::Page(m) => publish::decide(&publish, f, m),
-            _ => publish::Decision::Publish,
-        };
         // Metas move from the file into the model: one copy per page, not two.
         match &mut f.kind {
             FileKind::Section(m) => {
@@ -239,52 +265,32 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
                         continue;
                     }
                 }
-                let shown = match decision {
-                    publish::Decision::Publish => false,
-                    publish::Decision::Scheduled(s) => {
-                        let shown = publish.future;
-                        scheduled.push(s);
-                        if !shown {
-                            continue;
+                let loaded = track.then(|| m.clone());
+                let (page, stamp) = match taken.get_mut(i).and_then(Option::take) {
+                    // The same file under the same site-wide inputs makes the same page.
+                    Some(keep::Taken { page, stamp }) => {
+                        drop(std::mem::take(m));
+                        if page.scheduled {
+                            let meta = loaded.as_deref().expect("kept pages are tracked");
+                            if let publish::Decision::Scheduled(s) = publish::decide(&publish, f, meta) {
+                                scheduled.push(s);
+                            }
                         }
-                        true
+                        (Page { source: i, section: SectionId::HOME, campaign: None, ..page }, stamp)
                     }
-                    publish::Decision::Expired => continue,
+                    None => {
+                        let stamp = if track { keep::page_stamp(inputs, f) } else { 0 };
+                        let made = page_of(i, f, &publish, &mut scheduled, &mut project_paths, diags);
+                        let Some(page) = made else { continue };
+                        made_again.push(pages.next_id());
+                        (page, stamp)
+                    }
                 };
-                let slug = match &m.slug {
-                    Some(s) => s.clone(),
-                    None => urls::default_slug(&f.stem),
-                };
-                if slug.is_empty() {
-                    diags.push(Diagnostic::error(&f.path, 0, Model::NoSlug).hint(Model::NoSlugHint));
-                    continue;
+                pages.push(page);
+                if let Some(m) = loaded {
+                    metas.push(m);
+                    stamps.push(stamp);
                 }
-                let path = urls::page(&f.section, &slug);
-                let assets = f
-                    .assets
-                    .iter()
-                    .map(|a| (a.clone(), urls::beside(&path, &a.file_name().unwrap_or_default().to_string_lossy())))
-                    .collect();
-                let county_slug = m.county.as_deref().map(crate::text::slugify).filter(|s| !s.is_empty());
-                let tag_slugs: Vec<String> = m.tags.iter().map(|t| crate::text::slugify(t)).collect();
-                pages.push(Page {
-                    source: i,
-                    section: SectionId::HOME,
-                    title: m.title.clone().unwrap_or_default(),
-                    date: m.date.as_deref().and_then(dates::parse),
-                    updated: m.updated.as_deref().and_then(dates::parse),
-                    county_path: county_slug.as_deref().map(urls::county),
-                    tag_paths: tag_slugs.iter().map(|s| urls::tag(s)).collect(),
-                    project_paths: m.projects.iter().map(|e| project_paths.path(e)).collect(),
-                    county_slug,
-                    tag_slugs,
-                    meta: std::sync::Arc::unwrap_or_clone(std::mem::take(m)),
-                    slug,
-                    path,
-                    campaign: None,
-                    assets,
-                    scheduled: shown,
-                });
             }
         }
     }
@@ -340,7 +346,68 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
         scheduled,
     };
     urls::check_unique(&site, diags);
-    site
+    Made { site, stamps, metas, made_again }
+}
+
+/// The page of file `i` (a page file), unless it is not published today
+/// (scheduled ones are noted) or has no slug.
+fn page_of(
+    i: SourceId,
+    f: &mut SourceFile,
+    publish: &Publish,
+    scheduled: &mut Vec<Scheduled>,
+    project_paths: &mut urls::ProjectPaths,
+    diags: &mut Diagnostics,
+) -> Option<Page> {
+    let FileKind::Page(m) = &f.kind else { return None };
+    let shown = match publish::decide(publish, f, m) {
+        publish::Decision::Publish => false,
+        publish::Decision::Scheduled(s) => {
+            scheduled.push(s);
+            if !publish.future {
+                return None;
+            }
+            true
+        }
+        publish::Decision::Expired => return None,
+    };
+    let slug = match &m.slug {
+        Some(s) => s.clone(),
+        None => urls::default_slug(&f.stem),
+    };
+    if slug.is_empty() {
+        diags.push(Diagnostic::error(&f.path, 0, Model::NoSlug).hint(Model::NoSlugHint));
+        return None;
+    }
+    let path = urls::page(&f.section, &slug);
+    let assets = f
+        .assets
+        .iter()
+        .map(|a| (a.clone(), urls::beside(&path, &a.file_name().unwrap_or_default().to_string_lossy())))
+        .collect();
+    let county_slug = m.county.as_deref().map(crate::text::slugify).filter(|s| !s.is_empty());
+    let tag_slugs: Vec<String> = m.tags.iter().map(|t| crate::text::slugify(t)).collect();
+    let page = Page {
+        source: i,
+        section: SectionId::HOME,
+        title: m.title.clone().unwrap_or_default(),
+        date: m.date.as_deref().and_then(dates::parse),
+        updated: m.updated.as_deref().and_then(dates::parse),
+        county_path: county_slug.as_deref().map(urls::county),
+        tag_paths: tag_slugs.iter().map(|s| urls::tag(s)).collect(),
+        project_paths: m.projects.iter().map(|e| project_paths.path(e)).collect(),
+        county_slug,
+        tag_slugs,
+        meta: PageMeta::default(),
+        slug,
+        path,
+        campaign: None,
+        assets,
+        scheduled: shown,
+    };
+    // Metas move from the file into the model: one copy per page, not two.
+    let FileKind::Page(m) = &mut f.kind else { return None };
+    Some(Page { meta: std::sync::Arc::unwrap_or_clone(std::mem::take(m)), ..page })
 }
 
 /// Newest first for dates, then by path so equal keys keep a fixed order.

@@ -69,13 +69,20 @@ pub fn build(
             if slug.is_empty() {
                 continue;
             }
-            let t = tags.entry(slug.clone()).or_insert_with(|| term(name, slug, fixed::TAGS));
+            // Looked up before inserting: most slugs are met many times.
+            if !tags.contains_key(slug) {
+                tags.insert(slug.clone(), term(name, slug, fixed::TAGS));
+            }
+            let t = tags.get_mut(slug).expect("inserted above");
             if t.pages.last() != Some(&i) {
                 t.pages.push(i);
             }
         }
         if let (Some(name), Some(slug)) = (&p.meta.county, &p.county_slug) {
-            counties.entry(slug.clone()).or_insert_with(|| term(name, slug, fixed::COUNTIES)).pages.push(i);
+            if !counties.contains_key(slug) {
+                counties.insert(slug.clone(), term(name, slug, fixed::COUNTIES));
+            }
+            counties.get_mut(slug).expect("inserted above").pages.push(i);
         }
     }
     // A county that so far only has a campaign still gets its page.

@@ -3,7 +3,6 @@
 //! the check that no two pages claim one URL.
 
 use crate::messages::model::{Generated, Model};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::Site;
@@ -295,7 +294,8 @@ fn generated_dir(path: &str) -> Option<Generated> {
 
 /// Two files written to the same URL would overwrite each other silently.
 pub fn check_unique(site: &Site, diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<&str, &PathBuf> = BTreeMap::new();
+    let mut seen: std::collections::HashMap<&str, &PathBuf> =
+        std::collections::HashMap::with_capacity(site.pages.len());
     let claims = site
         .pages
         .iter()

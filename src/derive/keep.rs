@@ -1,0 +1,124 @@
+//! Derived values of the last build taken again: each campaign's progress
+//! and each project, with the warnings they gave, keyed by the digest of
+//! what they read — the site-wide inputs (`model::site_inputs`) and the id
+//! and stamp (`model::page_stamp`) of every report they were made from. Ids
+//! are in the key because the values hold them.
+
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::sync::Arc;
+
+use super::{CampaignProgress, Derived, Project};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{CampaignId, IdVec, PageId, ProjectId};
+use crate::render::engine::hasher;
+
+/// What the values of one build were keyed by, to be taken by the next.
+#[derive(Debug, Default)]
+pub struct KeptDerived {
+    pub derived: Arc<Derived>,
+    pub campaigns: IdVec<CampaignId, (u64, Diagnostics)>,
+    pub projects: IdVec<ProjectId, (u64, Vec<Diagnostic>)>,
+    /// Every project's mentions, with the digest of the project names each
+    /// page gave (by page: its stamp and that digest) they were grouped from.
+    pub mentions: super::projects::Mentions,
+    pub names: IdVec<PageId, (u64, u64)>,
+    /// Campaigns and projects this build made rather than took.
+    pub campaigns_again: Vec<CampaignId>,
+    pub projects_again: Vec<ProjectId>,
+}
+
+/// The inputs of this build's keys: the site-wide digest and each page's stamp.
+#[derive(Clone, Copy)]
+pub struct Stamps<'a> {
+    pub inputs: u64,
+    pub pages: &'a IdVec<PageId, u64>,
+}
+
+/// The last build's values by key, moved out of its `Derived` (copied when
+/// it is still shared).
+#[derive(Default)]
+pub(super) struct Taken {
+    pub campaigns: HashMap<u64, (CampaignProgress, Diagnostics)>,
+    pub projects: HashMap<u64, (Project, Vec<Diagnostic>)>,
+    pub mentions: super::projects::Mentions,
+    pub names: IdVec<PageId, (u64, u64)>,
+}
+
+impl Taken {
+    pub fn from(kept: KeptDerived) -> Taken {
+        let (mentions, names) = (kept.mentions, kept.names);
+        let derived = Arc::try_unwrap(kept.derived).unwrap_or_else(|shared| Derived {
+            campaigns: shared.campaigns.clone(),
+            projects: shared.projects.clone(),
+            ..Derived::default()
+        });
+        let campaigns = kept.campaigns.into_iter().zip(derived.campaigns).map(|((k, d), c)| (k, (c, d))).collect();
+        let projects = kept.projects.into_iter().zip(derived.projects).map(|((k, d), p)| (k, (p, d))).collect();
+        Taken { campaigns, projects, mentions, names }
+    }
+}
+
+impl Stamps<'_> {
+    /// Key of campaign `ci` made from `reports` (in order).
+    pub fn campaign(&self, ci: CampaignId, reports: &[PageId]) -> u64 {
+        let mut h = hasher();
+        h.write_u64(self.inputs);
+        h.write_u64(ci.index_u64());
+        for &r in reports {
+            h.write_u64(r.index_u64());
+            h.write_u64(self.pages[r]);
+        }
+        h.finish()
+    }
+
+    /// Key of project `id` made from its mentions (page, entry).
+    pub fn project(&self, id: &str, mentions: &[(PageId, usize)]) -> u64 {
+        let mut h = hasher();
+        h.write_u64(self.inputs);
+        h.write(id.as_bytes());
+        h.write_u8(0xff);
+        for &(p, k) in mentions {
+            h.write_u64(p.index_u64());
+            h.write_u64(self.pages[p]);
+            h.write_usize(k);
+        }
+        h.finish()
+    }
+}
+
+trait IndexU64 {
+    fn index_u64(self) -> u64;
+}
+
+impl<I: crate::model::Id> IndexU64 for I {
+    fn index_u64(self) -> u64 {
+        self.index() as u64
+    }
+}
+
+/// Every project's mentions: the kept ones while every page gives the
+/// project names it gave (by the digest of its names, made again only for
+/// a page whose stamp changed); with each page's stamp and names digest.
+pub(super) fn mentions(
+    site: &crate::model::Site,
+    stamps: Option<&Stamps>,
+    taken: &mut Taken,
+) -> (super::projects::Mentions, IdVec<PageId, (u64, u64)>) {
+    let Some(stamps) = stamps else { return (super::projects::mentions(site), IdVec::new()) };
+    let names: IdVec<PageId, (u64, u64)> = site
+        .pages
+        .ids()
+        .map(|pi| match taken.names.get(pi) {
+            Some(&(stamp, names)) if stamp == stamps.pages[pi] => (stamp, names),
+            _ => (stamps.pages[pi], super::projects::names_digest(site, pi)),
+        })
+        .collect();
+    let same = names.len() == taken.names.len() && names.iter().zip(taken.names.iter()).all(|(a, b)| a.1 == b.1);
+    let grouped = if same && !taken.mentions.is_empty() {
+        std::mem::take(&mut taken.mentions)
+    } else {
+        super::projects::mentions(site)
+    };
+    (grouped, names)
+}
