@@ -11,16 +11,7 @@ use crate::diag::Diagnostics;
 use crate::load::ParsedFiles;
 use crate::BuildOptions;
 
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n as u64) as usize
-    }
-}
+use crate::test_rng::Rng;
 
 const STATUSES: [&str; 4] = ["planned", "started", "completed", "operating"];
 

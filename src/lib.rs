@@ -27,6 +27,8 @@ pub mod raster;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+#[cfg(test)]
+mod test_rng;
 pub mod text;
 pub mod write;
 

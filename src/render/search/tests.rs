@@ -93,17 +93,7 @@ fn a_line_break_inside_a_chinese_sentence_does_not_split_a_bigram() {
     assert_eq!(joined("县 \n,市"), toks("县 市"), "a break before punctuation still ends the run");
 }
 
-/// xorshift64*: the same edits on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n as u64) as usize
-    }
-}
+use crate::test_rng::Rng;
 
 const WORDS: [&str; 8] = ["攻坚", "项目开工", "东光县", "群众满意", "gdp 2021", "招商引资见效", "鹦鹉螺", "桥头堡"];
 
