@@ -1,8 +1,9 @@
 //! Load → model → derive, the stages every build runs before rendering,
-//! and the memo `serve` keeps of the last model and derived values: a build
-//! whose loaded files digest as the last one's did (`model::inputs_digest`:
-//! all but the bodies) takes them with the new texts instead of building
-//! them again.
+//! and the memo `serve` keeps of the last model and derived values: while
+//! what every page reads besides its own file digests as before
+//! (`model::site_inputs`), pages whose front-matter is the same are taken
+//! again, and campaigns and projects whose reports are (`derive::keep`);
+//! when no front-matter changed, both are taken whole.
 
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
