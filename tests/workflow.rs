@@ -53,7 +53,8 @@ fn new_writes_a_report_with_every_field_and_the_campaigns_metrics() {
     let out = s.run(&["new", "reports/week12", "--campaign", "dongguang-2021-r7"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = std::fs::read_to_string(s.root().join("content/reports/week12.md")).unwrap();
-    let today = chrono::Local::now().date_naive().to_string();
+    // `new` dates a report by the site's clock (China time by default), not the machine's.
+    let today = gongjian::config::today_in(gongjian::config::DEFAULT_TIMEZONE).unwrap().to_string();
     assert!(text.contains(&format!("date: {today}")), "today's date:\n{text}");
     assert!(text.contains("campaign: dongguang-2021-r7") && text.contains("county: 东光县"), "{text}");
     assert!(text.contains("  new_projects: 77 "), "last value prefilled:\n{text}");
