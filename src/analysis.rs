@@ -27,12 +27,11 @@ pub fn analyse(opts: &BuildOptions, diags: &mut Diagnostics) -> Analysis {
 }
 
 /// The last build's model (its texts taken out) and derived values, keyed
-/// by what they were made from, and what the model stage reported.
+/// by what they were made from, and what model and derive reported.
 #[derive(Debug)]
 struct Kept {
     model: model::KeptModel,
     derived: derive::KeptDerived,
-    model_diags: Diagnostics,
     /// All the model and derive stages reported, as one shared block: a
     /// build that keeps them whole carries it as it is.
     reported: Diagnostics,
@@ -45,7 +44,6 @@ struct Pending {
     stamps: model::IdVec<model::PageId, u64>,
     metas: model::IdVec<model::PageId, Arc<crate::load::PageMeta>>,
     derived: derive::KeptDerived,
-    model_diags: Diagnostics,
     reported: Diagnostics,
 }
 
@@ -90,7 +88,6 @@ impl StageMemo {
             (Some(p), Ok(site)) => Some(Kept {
                 model: model::KeptModel { inputs: p.inputs, site, stamps: p.stamps, metas: p.metas },
                 derived: p.derived,
-                model_diags: p.model_diags,
                 reported: p.reported,
             }),
             (_, site) => {
@@ -156,12 +153,12 @@ fn keep_whole(
     timings: &mut Vec<Timing>,
     t: Instant,
 ) -> Analysed {
-    let Kept { model, derived, model_diags, reported } = kept;
+    let Kept { model, derived, reported } = kept;
     let site = model.site.with_sources(loaded);
     diags.extend(reported.clone());
     let values = derived.derived.clone();
     let (inputs, stamps, metas) = (model.inputs, model.stamps, model.metas);
-    let pending = Pending { inputs, stamps, metas, derived, model_diags, reported };
+    let pending = Pending { inputs, stamps, metas, derived, reported };
     *lock(&memo.pending) = Some(pending);
     timings.push(timing("model (kept)", t.elapsed()));
     Analysed { site, derived: values, reuse: Reuse { whole: true, ..Reuse::default() } }
@@ -186,8 +183,9 @@ fn make_again(
         Some(k) => (Some(k.model), Some(k.derived)),
         None => (None, None),
     };
-    let mut model_diags = Diagnostics::default();
-    let made = model::build_keeping(loaded, publish, &mut model_diags, Some((kept_model.as_mut(), inputs)));
+    // What model and derive report, made into one block below.
+    let mut reported = Diagnostics::default();
+    let made = model::build_keeping(loaded, publish, &mut reported, Some((kept_model.as_mut(), inputs)));
     if let Some(old) = kept_model {
         crate::drop_later(old);
     }
@@ -198,7 +196,6 @@ fn make_again(
     timings.push(timing("model", t.elapsed()));
     let t = Instant::now();
     let stamped = derive::Stamps { inputs, pages: &stamps };
-    let mut reported = model_diags.clone();
     let derived = derive::derive_keeping(&site, Some((stamped, kept_derived.unwrap_or_default())), &mut reported);
     // Kept as one sorted block: a save that keeps the model carries it as it is.
     let reported = reported.shared();
@@ -212,7 +209,7 @@ fn make_again(
         projects_derived: derived.projects_again.iter().map(|&p| derived.derived.projects[p].id.clone()).collect(),
     };
     let values = derived.derived.clone();
-    *lock(&memo.pending) = Some(Pending { inputs, stamps, metas, derived, model_diags, reported });
+    *lock(&memo.pending) = Some(Pending { inputs, stamps, metas, derived, reported });
     Analysed { site, derived: values, reuse }
 }
 
