@@ -19,8 +19,8 @@ fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     match cmd::language_from(&args) {
         Ok(lang) => gongjian::messages::set_lang(lang.unwrap_or(gongjian::messages::Lang::Zh)),
-        Err(found) => {
-            eprintln!("{}", Msg::Error { message: Msg::BadLang { found }.to_string() });
+        Err(e) => {
+            eprintln!("{}", Msg::Error { message: e.to_string() });
             return ExitCode::from(2);
         }
     }

@@ -1,5 +1,6 @@
 //! The charts layer's one error type: a `chart(…)` call it cannot read,
-//! or colours it cannot draw with.
+//! data the call names that the site does not have, or colours it cannot
+//! draw with.
 
 use std::fmt;
 
@@ -26,10 +27,38 @@ pub enum ChartError {
     NoSeriesColour(String),
     /// Every bad colour of one `colors:` map.
     Colours(Vec<ChartError>),
+    /// `campaign="…"` names no campaign.
+    NoCampaign(String),
+    /// No `campaign=` and no report of a campaign to take it from.
+    NeedsCampaign(ChartKind),
+    /// `report="…"` names no report.
+    NoReport(String),
+    /// A pace chart of a campaign without a headline value and target yet.
+    NoPaceYet(String),
+    /// `metric="…"` that the campaign does not declare.
+    NoMetric { campaign: String, metric: String, declared: Vec<String> },
+    /// A campaign that declares no metric at all.
+    NoMetrics,
+    /// A ranking chart outside a report and without `report=`.
+    RankingNeedsReport,
+    /// The report named has no `rankings`.
+    NoRankings(String),
+    /// `series="…"` names no series.
+    NoSeries(String),
+    /// A rounds chart of a campaign that belongs to no series.
+    NotInSeries,
+    /// A history chart without `project=`.
+    HistoryNeedsProject,
+    NoProject(String),
+    NoCounty(String),
 }
 
 fn ticked(names: impl Iterator<Item = &'static str>) -> String {
     names.map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn ticked_owned(names: &[String]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// The text is the catalogue's, in the language of the run.
@@ -58,6 +87,23 @@ impl fmt::Display for ChartError {
                 let all: Vec<String> = all.iter().map(ToString::to_string).collect();
                 return f.write_str(&all.join("; "));
             }
+            ChartError::NoCampaign(id) => Charts::NoCampaign { id: id.clone() },
+            ChartError::NeedsCampaign(kind) => Charts::NeedsCampaign { kind: kind.to_string() },
+            ChartError::NoReport(path) => Charts::NoReport { path: path.clone() },
+            ChartError::NoPaceYet(id) => Charts::NoPaceYet { id: id.clone() },
+            ChartError::NoMetric { campaign, metric, declared } => Charts::NoMetric {
+                id: campaign.clone(),
+                metric: metric.clone(),
+                declared: ticked_owned(declared),
+            },
+            ChartError::NoMetrics => Charts::NoMetrics,
+            ChartError::RankingNeedsReport => Charts::RankingNeedsReport,
+            ChartError::NoRankings(path) => Charts::NoRankings { path: path.clone() },
+            ChartError::NoSeries(id) => Charts::NoSeries { id: id.clone() },
+            ChartError::NotInSeries => Charts::NotInSeries,
+            ChartError::HistoryNeedsProject => Charts::HistoryNeedsProject,
+            ChartError::NoProject(id) => Charts::NoProject { id: id.clone() },
+            ChartError::NoCounty(slug) => Charts::NoCounty { slug: slug.clone() },
         };
         message.fmt(f)
     }

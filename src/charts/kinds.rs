@@ -253,20 +253,26 @@ pub fn reference_table() -> String {
 mod tests {
     use super::*;
 
-    fn parse(kind: &str, args: &[(&'static str, &str)]) -> Result<ChartArgs, String> {
-        ChartArgs::parse(Some(kind), args.iter().map(|&(k, v)| (k, v.to_string()))).map_err(|e| e.to_string())
+    fn parse(kind: &str, args: &[(&'static str, &str)]) -> Result<ChartArgs, ChartError> {
+        ChartArgs::parse(Some(kind), args.iter().map(|&(k, v)| (k, v.to_string())))
+    }
+
+    /// The text of the error `parse` gives.
+    fn error(kind: &str, args: &[(&'static str, &str)]) -> String {
+        parse(kind, args).unwrap_err().to_string()
     }
 
     #[test]
     fn arguments_are_read_by_kind() {
         let a = parse("breakdown", &[("campaign", "x"), ("by", "status")]).unwrap();
         assert_eq!((a.kind, a.campaign.as_deref(), a.by), (ChartKind::Breakdown, Some("x"), By::Status));
-        let e = parse("pace", &[("metric", "a")]).unwrap_err();
+        let e = error("pace", &[("metric", "a")]);
         assert_eq!(e, "chart kind \"pace\" takes no argument `metric`; it takes `kind`, `campaign`, `report`");
-        let e = parse("trend", &[("metirc", "a")]).unwrap_err();
+        let e = error("trend", &[("metirc", "a")]);
         assert!(e.contains("no argument `metirc`") && e.contains("`metric`"), "{e}");
-        assert!(parse("breakdown", &[("by", "city")]).unwrap_err().contains("\"city\""));
-        assert!(parse("tagrets", &[]).unwrap_err().contains("did you mean `targets`?"));
+        assert_eq!(parse("breakdown", &[("by", "city")]).unwrap_err(), ChartError::UnknownBy("city".into()));
+        assert!(error("breakdown", &[("by", "city")]).contains("\"city\""));
+        assert!(error("tagrets", &[]).contains("did you mean `targets`?"));
         assert_eq!(ChartArgs::parse(None, []).unwrap_err(), ChartError::NoKind);
     }
 

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+mod error;
 pub mod help;
 pub mod import;
 pub mod init;
@@ -14,7 +15,7 @@ pub mod usage;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
-use gongjian::messages::cli::Cli as Msg;
+pub use error::UsageError;
 
 #[derive(Parser)]
 #[command(name = "gongjian", version)]
@@ -39,7 +40,7 @@ pub enum Command {
 
 /// The language asked for by `--lang X` / `--lang=X` anywhere on the command
 /// line, else `GONGJIAN_LANG`; read before clap builds its help.
-pub fn language_from(args: &[std::ffi::OsString]) -> Result<Option<gongjian::messages::Lang>, String> {
+pub fn language_from(args: &[std::ffi::OsString]) -> Result<Option<gongjian::messages::Lang>, UsageError> {
     let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
     while let Some(a) = it.next() {
         if a == "--" {
@@ -51,13 +52,13 @@ pub fn language_from(args: &[std::ffi::OsString]) -> Result<Option<gongjian::mes
             _ => continue,
         };
         let value = value.unwrap_or_default();
-        return gongjian::messages::Lang::parse(&value).map(Some).ok_or(value);
+        return gongjian::messages::Lang::parse(&value).map(Some).ok_or(UsageError::BadLang { found: value });
     }
     Ok(std::env::var("GONGJIAN_LANG").ok().and_then(|v| gongjian::messages::Lang::parse(&v)))
 }
 
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Msg::BadDate { found: s.to_string() }.to_string())
+pub fn parse_date(s: &str) -> Result<NaiveDate, UsageError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| UsageError::BadDate { found: s.to_string() })
 }
 
 /// Today in the site's `timezone` (China Standard Time without a site.yaml),

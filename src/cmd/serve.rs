@@ -24,6 +24,9 @@ pub fn run(args: Args) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{}", Msg::Error { message: e.to_string() });
+            if let Some(hint) = e.hint() {
+                eprintln!("{}", Msg::Hint { hint: hint.to_string() });
+            }
             ExitCode::from(1)
         }
     }

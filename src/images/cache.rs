@@ -3,10 +3,10 @@
 //! output. A folder is complete once its `sizes` list is written (last), so
 //! a build stopped half-way leaves nothing that a later build trusts.
 
-use crate::messages::render::Render;
 use std::path::{Path, PathBuf};
 
 use super::process::{self, Encoded};
+use super::ImageError;
 
 /// Changes whenever processing changes what it writes for the same input.
 const PIPELINE: &str = "gongjian-images-1";
@@ -94,16 +94,14 @@ pub fn lookup(cache: &Path, key: &str) -> Option<Processed> {
 }
 
 /// Decodes, resizes and encodes `bytes`, and stores the result under `key`.
-pub fn process_into(cache: &Path, key: &str, bytes: &[u8], widths: &[u32], quality: u8) -> Result<Processed, String> {
+pub fn process_into(cache: &Path, key: &str, bytes: &[u8], widths: &[u32], quality: u8) -> Result<Processed, ImageError> {
     let img = process::decode_upright(bytes)?;
     let sizes: Vec<Encoded> = process::encode_sizes(&img, widths, quality)?;
     // Lossless WebP beats JPEG on drawings and screenshots, rarely on photos:
     // offered only when smaller at every size, so a reader never gets more bytes.
     let webp = sizes.iter().all(|s| s.webp.len() < s.jpeg.len());
     let dir = cache.join(key);
-    let io = |e: std::io::Error| {
-        Render::CannotWriteImageCache { dir: dir.display().to_string(), why: e.to_string() }.to_string()
-    };
+    let io = |e: std::io::Error| ImageError::CacheWrite { dir: dir.clone(), why: e.to_string() };
     std::fs::create_dir_all(&dir).map_err(io)?;
     let mut list = String::from(if webp { "webp\n" } else { "jpeg\n" });
     for s in &sizes {

@@ -4,10 +4,10 @@
 //! metadata removed from images published as they are (`strip`).
 
 pub mod cache;
+mod error;
 pub mod process;
 pub mod strip;
 
-use crate::messages::render::Render;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::config::ImagesConfig;
 use crate::model::Site;
 use cache::Processed;
+pub use error::ImageError;
 
 /// Photos resized and re-encoded (a GIF only when it is a still picture);
 /// an animated GIF and SVG are published as they are.
@@ -58,7 +59,7 @@ impl Photo {
     }
 }
 
-type Slot = Arc<OnceLock<Result<Arc<Photo>, String>>>;
+type Slot = Arc<OnceLock<Result<Arc<Photo>, ImageError>>>;
 
 /// The site's photos and attachments for one build.
 pub struct Media {
@@ -142,14 +143,14 @@ impl Media {
     }
 
     /// The photo at `file`, processed (once per build) or taken from the cache.
-    pub fn photo(&self, file: &Path) -> Result<Arc<Photo>, String> {
+    pub fn photo(&self, file: &Path) -> Result<Arc<Photo>, ImageError> {
         let slot = self.photos.lock().unwrap_or_else(|e| e.into_inner()).entry(file.to_path_buf()).or_default().clone();
         slot.get_or_init(|| self.load_photo(file)).clone()
     }
 
-    fn load_photo(&self, file: &Path) -> Result<Arc<Photo>, String> {
-        let bytes = std::fs::read(file)
-            .map_err(|e| Render::CannotReadFile { path: file.display().to_string(), why: e.to_string() }.to_string())?;
+    fn load_photo(&self, file: &Path) -> Result<Arc<Photo>, ImageError> {
+        let bytes =
+            std::fs::read(file).map_err(|e| ImageError::Unreadable { path: file.to_path_buf(), why: e.to_string() })?;
         let quality = self.config.quality.clamp(1, 100);
         let key = cache::key(&bytes, &self.config.widths, quality);
         let processed = match cache::lookup(&self.cache, &key) {

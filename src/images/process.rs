@@ -3,7 +3,6 @@
 //! Encoding from pixels writes no metadata, so nothing of the camera's
 //! (GPS, model, thumbnail) reaches a published file.
 
-use crate::messages::render::Render;
 use std::io::Cursor;
 
 use fast_image_resize::{images::Image as FirImage, PixelType, ResizeAlg, ResizeOptions, Resizer};
@@ -11,6 +10,8 @@ use image::codecs::jpeg::JpegEncoder;
 use image::codecs::webp::WebPEncoder;
 use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
 use rayon::prelude::*;
+
+use super::ImageError;
 
 /// One published size of a photo.
 pub struct Encoded {
@@ -33,42 +34,44 @@ pub fn target_widths(width: u32, widths: &[u32]) -> Vec<u32> {
 }
 
 /// Decodes `bytes` upright (EXIF orientation applied) as RGB.
-pub fn decode_upright(bytes: &[u8]) -> Result<RgbImage, String> {
-    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
-    let mut decoder = reader.into_decoder().map_err(|e| Render::CannotReadImage { why: e.to_string() }.to_string())?;
+pub fn decode_upright(bytes: &[u8]) -> Result<RgbImage, ImageError> {
+    let unknown = |e: &dyn std::fmt::Display| ImageError::UnknownFormat { why: e.to_string() };
+    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| unknown(&e))?;
+    let mut decoder = reader.into_decoder().map_err(|e| unknown(&e))?;
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img = DynamicImage::from_decoder(decoder)
-        .map_err(|e| Render::CannotDecodeImage { why: e.to_string() }.to_string())?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| ImageError::Undecodable { why: e.to_string() })?;
     img.apply_orientation(orientation);
     Ok(img.into_rgb8())
 }
 
 /// Every size of one photo, encoded side by side.
-pub fn encode_sizes(img: &RgbImage, widths: &[u32], quality: u8) -> Result<Vec<Encoded>, String> {
+pub fn encode_sizes(img: &RgbImage, widths: &[u32], quality: u8) -> Result<Vec<Encoded>, ImageError> {
     target_widths(img.width(), widths).par_iter().map(|&w| encode_size(img, w, quality)).collect()
 }
 
-fn encode_size(img: &RgbImage, width: u32, quality: u8) -> Result<Encoded, String> {
+fn encode_size(img: &RgbImage, width: u32, quality: u8) -> Result<Encoded, ImageError> {
     let height = ((img.height() as u64 * width as u64 + img.width() as u64 / 2) / img.width() as u64).max(1) as u32;
     let pixels = if width == img.width() { img.clone() } else { resize(img, width, height)? };
     let mut jpeg = Vec::new();
     JpegEncoder::new_with_quality(&mut jpeg, quality.clamp(1, 100))
         .encode_image(&pixels)
-        .map_err(|e| Render::CannotEncode { format: "JPEG".into(), why: e.to_string() }.to_string())?;
+        .map_err(|e| ImageError::Encode { format: "JPEG", why: e.to_string() })?;
     let mut webp = Vec::new();
     WebPEncoder::new_lossless(&mut webp)
         .encode(pixels.as_raw(), width, height, image::ExtendedColorType::Rgb8)
-        .map_err(|e| Render::CannotEncode { format: "WebP".into(), why: e.to_string() }.to_string())?;
+        .map_err(|e| ImageError::Encode { format: "WebP", why: e.to_string() })?;
     Ok(Encoded { width, height, jpeg, webp })
 }
 
-fn resize(img: &RgbImage, width: u32, height: u32) -> Result<RgbImage, String> {
+fn resize(img: &RgbImage, width: u32, height: u32) -> Result<RgbImage, ImageError> {
+    let failed = |e: &dyn std::fmt::Display| ImageError::Resize { width, why: e.to_string() };
     let src = FirImage::from_vec_u8(img.width(), img.height(), img.as_raw().clone(), PixelType::U8x3)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| failed(&e))?;
     let mut dst = FirImage::new(width, height, PixelType::U8x3);
     let opts = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(fast_image_resize::FilterType::Lanczos3));
-    Resizer::new().resize(&src, &mut dst, &opts).map_err(|e| e.to_string())?;
-    RgbImage::from_raw(width, height, dst.into_vec()).ok_or_else(|| "resize produced no image".to_string())
+    Resizer::new().resize(&src, &mut dst, &opts).map_err(|e| failed(&e))?;
+    // The buffer is width × height × 3 by construction; a mismatch is the resizer's fault.
+    RgbImage::from_raw(width, height, dst.into_vec()).ok_or_else(|| failed(&format_args!("{width}×{height}")))
 }
 
 /// A GIF with more than one frame (animated): published as it is.

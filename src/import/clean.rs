@@ -2,7 +2,6 @@
 //! readings bracketed after characters, Traditional → Simplified, Chinese
 //! typesetting punctuation, Word's manual line breaks and indents.
 
-use crate::messages::import::Import;
 use crate::text::{is_cjk_punctuation, is_wide};
 
 /// Letters a pinyin syllable is written with (tone marks and ü included).
@@ -241,10 +240,10 @@ pub fn trim_indent(s: &str) -> &str {
 pub struct Simplifier(ferrous_opencc::OpenCC);
 
 impl Simplifier {
-    pub fn new() -> Result<Simplifier, String> {
+    pub fn new() -> Result<Simplifier, super::ImportError> {
         ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s)
             .map(Simplifier)
-            .map_err(|e| Import::ConversionTables { why: e.to_string() }.to_string())
+            .map_err(|e| super::ImportError::ConversionTables { why: e.to_string() })
     }
 
     /// Converts in place, 「」『』 quotes to “”‘’ too; returns whether anything changed.

@@ -7,6 +7,7 @@
 pub mod article;
 pub mod clean;
 mod docx;
+mod error;
 mod html;
 pub mod meta;
 pub mod metrics;
@@ -19,6 +20,7 @@ use std::path::{Component, Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 
 use article::{Article, Block, Note};
+pub use error::ImportError;
 use metrics::Declared;
 
 /// What `gongjian import` was asked to do.
@@ -50,7 +52,7 @@ pub struct Imported {
 #[derive(Debug)]
 pub struct Failed {
     pub input: PathBuf,
-    pub reason: String,
+    pub reason: ImportError,
 }
 
 #[derive(Debug, Default)]
@@ -72,7 +74,7 @@ struct Batch {
 
 /// Imports every input. `Err` is a problem with the command itself
 /// (no site, a wrong section or campaign); a file that fails is in `failed`.
-pub fn import(opts: &ImportOptions) -> Result<ImportReport, String> {
+pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     let batch = prepare(opts)?;
     let mut report = ImportReport::default();
     for input in expand(&opts.inputs, &mut report.failed) {
@@ -84,14 +86,14 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, String> {
     Ok(report)
 }
 
-fn prepare(opts: &ImportOptions) -> Result<Batch, String> {
+fn prepare(opts: &ImportOptions) -> Result<Batch, ImportError> {
     if !opts.root.join("content").is_dir() && !opts.root.join("site.yaml").is_file() {
-        return Err(Import::NoSite { root: opts.root.display().to_string() }.to_string());
+        return Err(ImportError::NoSite { root: opts.root.clone() });
     }
     let section = Path::new(opts.section.trim_matches('/'));
     let plain = section.components().all(|c| matches!(c, Component::Normal(_)));
     if opts.section.trim_matches('/').is_empty() || !plain || section.starts_with("campaigns") {
-        return Err(Import::BadSection { section: opts.section.clone() }.to_string());
+        return Err(ImportError::BadSection { section: opts.section.clone() });
     }
     let mut diags = crate::diag::Diagnostics::default();
     let config = crate::config::SiteConfig::load(&opts.root, &mut diags);
@@ -105,18 +107,16 @@ fn prepare(opts: &ImportOptions) -> Result<Batch, String> {
 }
 
 /// The campaign's county and declared metrics; an unknown id is refused.
-fn campaign(root: &Path, id: &str) -> Result<(Option<String>, Vec<Declared>), String> {
+fn campaign(root: &Path, id: &str) -> Result<(Option<String>, Vec<Declared>), ImportError> {
     let mut diags = crate::diag::Diagnostics::default();
     let a = crate::analyse(&crate::BuildOptions { drafts: true, ..crate::BuildOptions::new(root) }, &mut diags);
     let Some(c) = a.site.campaigns.iter().find(|c| c.id == id) else {
-        let known: Vec<&str> = a.site.campaigns.iter().map(|c| c.id.as_str()).collect();
+        let known: Vec<String> = a.site.campaigns.iter().map(|c| c.id.clone()).collect();
         let id = id.to_string();
-        let why = if known.is_empty() {
-            Import::NoCampaigns { id }
-        } else {
-            Import::UnknownCampaign { id, known: known.join(", ") }
-        };
-        return Err(why.to_string());
+        return Err(match known.is_empty() {
+            true => ImportError::NoCampaigns { id },
+            false => ImportError::UnknownCampaign { id, known },
+        });
     };
     let metrics = c
         .meta
@@ -150,7 +150,7 @@ fn expand(inputs: &[PathBuf], failed: &mut Vec<Failed>) -> Vec<PathBuf> {
         } else if input.is_file() {
             out.push(input.clone());
         } else {
-            failed.push(Failed { input: input.clone(), reason: Import::NoSuchFile.to_string() });
+            failed.push(Failed { input: input.clone(), reason: ImportError::NoSuchFile });
         }
     }
     out
@@ -174,15 +174,15 @@ fn importable(p: &Path) -> bool {
         && !name.starts_with('.')
 }
 
-fn read_article(input: &Path) -> Result<Article, String> {
+fn read_article(input: &Path) -> Result<Article, ImportError> {
     let ext = extension(input);
     if OLD_FORMATS.contains(&ext.as_str()) {
-        return Err(Import::OldFormat { ext }.to_string());
+        return Err(ImportError::OldFormat { ext });
     }
     if !IMPORTABLE.contains(&ext.as_str()) {
-        return Err(Import::NotImportable.to_string());
+        return Err(ImportError::NotImportable { ext });
     }
-    let bytes = std::fs::read(input).map_err(|e| Import::CannotRead { why: e.to_string() }.to_string())?;
+    let bytes = std::fs::read(input).map_err(|e| ImportError::Unreadable { why: e.to_string() })?;
     match ext.as_str() {
         "docx" => docx::read(&bytes),
         "html" | "htm" => html::read(&bytes, input.parent().unwrap_or(Path::new("."))),
@@ -191,7 +191,7 @@ fn read_article(input: &Path) -> Result<Article, String> {
     }
 }
 
-fn import_one(input: &Path, opts: &ImportOptions, batch: &Batch) -> Result<Imported, String> {
+fn import_one(input: &Path, opts: &ImportOptions, batch: &Batch) -> Result<Imported, ImportError> {
     let mut a = read_article(input)?;
     let mut changes = Vec::new();
     if let Some(enc) = a.encoding {
@@ -203,7 +203,7 @@ fn import_one(input: &Path, opts: &ImportOptions, batch: &Batch) -> Result<Impor
     let (date, date_note) = date(input, opts, &a, byline.date)?;
     let body = article::body_markdown(&a);
     if body.trim().is_empty() {
-        return Err(Import::NoText.to_string());
+        return Err(ImportError::NoText);
     }
     let suggestions = metrics::suggest(&plain_text(&a), &batch.metrics);
     let file_name = input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -235,7 +235,7 @@ fn import_one(input: &Path, opts: &ImportOptions, batch: &Batch) -> Result<Impor
 }
 
 /// Parses the new file as a build would, so a draft that would break the site is never written.
-fn verify(root: &Path, report: &Path, text: &str) -> Result<(), String> {
+fn verify(root: &Path, report: &Path, text: &str) -> Result<(), ImportError> {
     let rel = report.strip_prefix(root).unwrap_or(report).to_path_buf();
     let in_content = rel.strip_prefix("content").unwrap_or(&rel).to_path_buf();
     let problems = match crate::load::parse_source(rel, &in_content, text.to_string()) {
@@ -248,7 +248,7 @@ fn verify(root: &Path, report: &Path, text: &str) -> Result<(), String> {
     };
     match problems.first() {
         None => Ok(()),
-        Some(d) => Err(Import::WouldNotBuild { why: d.message.clone() }.to_string()),
+        Some(d) => Err(ImportError::WouldNotBuild { why: d.message.clone() }),
     }
 }
 
@@ -319,7 +319,7 @@ fn date(
     opts: &ImportOptions,
     a: &Article,
     written: Option<meta::Written>,
-) -> Result<(NaiveDate, Option<Note>), String> {
+) -> Result<(NaiveDate, Option<Note>), ImportError> {
     let file_date = a.saved.or_else(|| {
         let modified = std::fs::metadata(input).and_then(|m| m.modified()).ok()?;
         Some(chrono::DateTime::<chrono::Local>::from(modified).date_naive())
@@ -329,7 +329,7 @@ fn date(
     if let Some(d) = a.page_date.or(from_text).or(opts.date) {
         return Ok((d, None));
     }
-    let d = file_date.ok_or_else(|| Import::NoDate.to_string())?;
+    let d = file_date.ok_or(ImportError::NoDate)?;
     Ok((d, Some(Note { message: Import::FileDate.to_string(), quote: d.to_string() })))
 }
 

@@ -3,12 +3,15 @@
 //! no closing punctuation are subheadings, `●`/`•` lines list items.
 
 use super::article::{escape, escape_line_start, Article, Block};
+use super::ImportError;
 use crate::messages::import::Import;
 
 /// The file's text and the encoding it was read as when that was not UTF-8.
-pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), String> {
+pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), ImportError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return std::str::from_utf8(rest).map(|s| (s.to_string(), None)).map_err(|e| e.to_string());
+        return std::str::from_utf8(rest)
+            .map(|s| (s.to_string(), None))
+            .map_err(|e| ImportError::NotUtf8AfterMark { why: e.to_string() });
     }
     let utf16 = if bytes.starts_with(b"\xFF\xFE") {
         Some((encoding_rs::UTF_16LE, &bytes[2..]))
@@ -29,7 +32,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), String> {
     if let Some((enc, body)) = utf16 {
         let (text, had_errors) = enc.decode_without_bom_handling(body);
         if had_errors {
-            return Err(Import::NotUtf16.to_string());
+            return Err(ImportError::NotUtf16);
         }
         return Ok((text.into_owned(), Some("UTF-16")));
     }
@@ -38,7 +41,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), String> {
     }
     let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
     if had_errors {
-        return Err(Import::UnknownEncoding.to_string());
+        return Err(ImportError::UnknownEncoding);
     }
     Ok((text.into_owned(), Some("GBK")))
 }
@@ -56,7 +59,7 @@ fn is_heading(line: &str, max: usize) -> bool {
 
 /// Reads a text file into an article. Markdown (`markdown: true`) keeps its
 /// markup, a front-matter block of it included (title and date are read from it).
-pub fn read(bytes: &[u8], markdown: bool) -> Result<Article, String> {
+pub fn read(bytes: &[u8], markdown: bool) -> Result<Article, ImportError> {
     let (text, encoding) = decode(bytes)?;
     let mut text = text.replace("\r\n", "\n").replace('\r', "\n");
     // Readings go first: a line reads as a title or subheading by its length without them.

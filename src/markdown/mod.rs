@@ -10,8 +10,6 @@
 //! events (`walker`) → HTML, ammonia per block holding raw HTML (`sanitize`)
 //! → tokens replaced by the trusted shortcode output.
 
-use std::fmt;
-
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
 
 use crate::text;
@@ -19,8 +17,11 @@ use sanitize::{is_safe_url, to_html};
 use shortcode::expand_shortcodes;
 use walker::Walker;
 
+pub use error::MarkdownError;
+
 mod cjk_emphasis;
 mod cleanup;
+mod error;
 mod sanitize;
 mod shortcode;
 mod walker;
@@ -82,28 +83,13 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
 }
 
-/// A body that cannot be rendered; `line` is 1-based within the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MarkdownError {
-    pub line: usize,
-    pub message: String,
-}
-
-impl fmt::Display for MarkdownError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
-    }
-}
-
-impl std::error::Error for MarkdownError {}
-
 /// Renders a Markdown body. `shortcode` turns each call into trusted HTML; its
-/// `Err(message)` becomes a [`MarkdownError`] at the call's line.
-pub fn render(
+/// `Err` becomes a [`MarkdownError::Shortcode`] at the call's line.
+pub fn render<E>(
     body: &str,
     opts: &MarkdownOptions,
-    shortcode: &mut dyn FnMut(&Shortcode) -> Result<String, String>,
-) -> Result<Rendered, MarkdownError> {
+    shortcode: &mut dyn FnMut(&Shortcode) -> Result<String, E>,
+) -> Result<Rendered, MarkdownError<E>> {
     let ex = expand_shortcodes(body, shortcode)?;
     let cleaned = cleanup::clean(&ex.src, !opts.unsafe_html);
     let src = cleaned.as_deref().unwrap_or(&ex.src);
@@ -115,8 +101,8 @@ pub fn render(
     let mut w = Walker::new(&ex, opts.unsafe_html, placeholders);
     Parser::new_ext(src, parser_options()).for_each(|ev| w.event(ev));
     w.flush_soft_break(None);
-    if let Some(e) = w.error.take() {
-        return Err(e);
+    if let Some((line, place)) = w.misplaced.take() {
+        return Err(MarkdownError::Misplaced { line, place });
     }
     let headings = w.heading_ids();
     let summary_html = w.more_at.map(|at| {

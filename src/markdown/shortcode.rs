@@ -2,7 +2,7 @@
 //! code, swapped for ASCII tokens before parsing, and spliced back in as
 //! trusted HTML after rendering and sanitising.
 
-use crate::messages::render::{Render, Wanted};
+use crate::messages::render::Wanted;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -46,10 +46,10 @@ impl Expanded<'_> {
     }
 }
 
-pub(super) fn expand_shortcodes<'b>(
+pub(super) fn expand_shortcodes<'b, E>(
     body: &'b str,
-    render: &mut dyn FnMut(&Shortcode) -> Result<String, String>,
-) -> Result<Expanded<'b>, MarkdownError> {
+    render: &mut dyn FnMut(&Shortcode) -> Result<String, E>,
+) -> Result<Expanded<'b>, MarkdownError<E>> {
     let mut ex = Expanded { src: Cow::Borrowed(body), ..Default::default() };
     if find_ascii(body, "{{").is_none() {
         return Ok(ex);
@@ -85,12 +85,11 @@ pub(super) fn expand_shortcodes<'b>(
         line += seen.bytes().filter(|&b| b == b'\n').count();
         line_start = seen.rfind('\n').map_or(line_start, |i| line_pos + i + 1);
         line_pos = pos;
-        let err = |message| MarkdownError { line, message };
-        let Some((end, sc)) = parse_shortcode(body, pos, line).map_err(err)? else {
+        let Some((end, sc)) = parse_shortcode(body, pos, line)? else {
             search = pos + 1;
             continue;
         };
-        ex.outputs.push(render(&sc).map_err(err)?);
+        ex.outputs.push(render(&sc).map_err(|error| MarkdownError::Shortcode { line, error })?);
         ex.lines.push(line);
         // Alone on its line: blank lines around the token make it a
         // paragraph of its own, `<p>TOKEN</p>`, which `splice` unwraps.
@@ -145,7 +144,7 @@ fn literal_ranges(body: &str) -> Vec<Range<usize>> {
 
 /// Parses `{{ name(k=v, ...) }}` at `pos` into (end offset, call). `Ok(None)`
 /// when `{{` is not followed by `name(`: then it is plain text.
-fn parse_shortcode(s: &str, pos: usize, line: usize) -> Result<Option<(usize, Shortcode)>, String> {
+fn parse_shortcode<E>(s: &str, pos: usize, line: usize) -> Result<Option<(usize, Shortcode)>, MarkdownError<E>> {
     let b = s.as_bytes();
     let ws = |i: &mut usize| *i += s[*i..].len() - s[*i..].trim_start().len();
     let ident = |i: &mut usize| {
@@ -165,8 +164,8 @@ fn parse_shortcode(s: &str, pos: usize, line: usize) -> Result<Option<(usize, Sh
     let fail = |i: usize, wanted: Wanted| {
         let name = name.to_string();
         match s[i..].chars().next() {
-            Some(c) => Render::ShortcodeExpected { name, wanted, found: c.to_string() }.to_string(),
-            None => Render::ShortcodeNotClosed { name, wanted }.to_string(),
+            Some(c) => MarkdownError::Expected { line, name, wanted, found: c.to_string() },
+            None => MarkdownError::NotClosed { line, name, wanted },
         }
     };
     let mut args: Vec<(String, ShortcodeArg)> = Vec::new();
@@ -185,7 +184,7 @@ fn parse_shortcode(s: &str, pos: usize, line: usize) -> Result<Option<(usize, Sh
         ws(&mut i);
         let value = parse_value(s, &mut i).ok_or_else(|| fail(i, Wanted::Value { key: key.to_string() }))?;
         if args.iter().any(|(k, _)| k == key) {
-            return Err(Render::ShortcodeTwice { name: name.to_string(), key: key.to_string() }.to_string());
+            return Err(MarkdownError::ArgumentTwice { line, name: name.to_string(), key: key.to_string() });
         }
         args.push((key.to_string(), value));
         ws(&mut i);

@@ -1,6 +1,7 @@
 use super::*;
+use crate::messages::render::Render;
 
-fn sc_html(sc: &Shortcode) -> Result<String, String> {
+fn sc_html(sc: &Shortcode) -> Result<String, Render> {
     Ok(format!("<sc-{}></sc-{}>", sc.name, sc.name))
 }
 
@@ -17,7 +18,7 @@ fn trusted(body: &str) -> String {
     render(body, &opts, &mut sc_html).unwrap().html
 }
 
-fn err(body: &str) -> MarkdownError {
+fn err(body: &str) -> MarkdownError<Render> {
     render(body, &MarkdownOptions::default(), &mut sc_html).unwrap_err()
 }
 
@@ -262,7 +263,7 @@ fn shortcode_arguments_and_lines() {
     let mut seen = Vec::new();
     let body = "第一行\n\n{{ chart(title=\"投资 \\\"进度\\\"\", n=3, ratio=-0.5, on=true, off=false, s='单') }}\n\n\
                 文字 {{icon()}} 与 {{ map(\n  lat=38.1,\n  lng=116.5,\n) }}";
-    render(body, &MarkdownOptions::default(), &mut |sc| {
+    render::<std::convert::Infallible>(body, &MarkdownOptions::default(), &mut |sc| {
         seen.push(sc.clone());
         Ok(String::new())
     })
@@ -289,7 +290,7 @@ fn shortcode_arguments_and_lines() {
 fn shortcodes_in_code_stay_literal() {
     let mut calls = 0;
     let body = "```\n{{ chart() }}\n```\n\n`{{ chart() }}`\n\n    {{ chart() }}\n\n~~~~md\n{{ x(\n~~~~\n\n<!-- {{ chart() }} -->";
-    let r = render(body, &MarkdownOptions::default(), &mut |_| {
+    let r = render::<std::convert::Infallible>(body, &MarkdownOptions::default(), &mut |_| {
         calls += 1;
         Ok("X".into())
     })
@@ -308,7 +309,7 @@ fn shortcodes_in_comments_stay_literal_and_others_expand() {
         ("<!--\n{{ chart() }}\n-->\n\n{{ chart() }}\n\n段落 <!-- 注 --> {{ chart() }}", 2),
     ] {
         let mut calls = 0;
-        let r = render(body, &MarkdownOptions::default(), &mut |_| {
+        let r = render::<std::convert::Infallible>(body, &MarkdownOptions::default(), &mut |_| {
             calls += 1;
             Ok("<figure>X</figure>".into())
         })
@@ -327,32 +328,32 @@ fn non_shortcode_braces_are_text() {
 #[test]
 fn shortcode_errors_carry_the_body_line() {
     let e = render("一\n二\n\n{{ chart(id=1) }}", &MarkdownOptions::default(), &mut |sc| {
-        Err(format!("unknown shortcode `{}`", sc.name))
+        Err(Render::UnknownShortcode { name: sc.name.clone() })
     })
     .unwrap_err();
-    assert_eq!(e, MarkdownError { line: 4, message: "unknown shortcode `chart`".into() });
-    assert_eq!(e.to_string(), "line 4: unknown shortcode `chart`");
+    assert_eq!(e, MarkdownError::Shortcode { line: 4, error: Render::UnknownShortcode { name: "chart".into() } });
+    assert_eq!(e.to_string(), "line 4: unknown shortcode `chart`: the only shortcode is chart(kind=\"…\")");
 
     let e = err("一\n\n二 {{ chart(x=) }}");
-    assert_eq!(e.line, 3);
-    assert!(e.message.contains("value for `x`"), "{}", e.message);
+    assert_eq!(e.line(), 3);
+    assert!(e.message().contains("value for `x`"), "{}", e.message());
     let e = err("一\n{{ chart(a=1\n\n正文");
-    assert_eq!(e.line, 2);
-    assert!(e.message.contains("chart"), "{}", e.message);
+    assert_eq!(e.line(), 2);
+    assert!(e.message().contains("chart"), "{}", e.message());
     let e = err("{{ chart(a=1, b=2)");
-    assert!(e.message.contains("not closed"), "{}", e.message);
-    assert!(err("{{ c(t=\"abc) }}").message.contains("value for `t`"));
-    assert!(err("{{ c(a=1 b=2) }}").message.contains("`,` or `)`"));
-    assert!(err("{{ c(a=1, a=2) }}").message.contains("twice"));
-    assert!(err("{{ c(1=2) }}").message.contains("argument name"));
-    assert!(err("{{ c(a=yes) }}").message.contains("value for `a`"));
-    assert!(err("{{ c(a=nan) }}").message.contains("value for `a`"));
+    assert!(e.message().contains("not closed"), "{}", e.message());
+    assert!(err("{{ c(t=\"abc) }}").message().contains("value for `t`"));
+    assert!(err("{{ c(a=1 b=2) }}").message().contains("`,` or `)`"));
+    assert!(err("{{ c(a=1, a=2) }}").message().contains("twice"));
+    assert!(err("{{ c(1=2) }}").message().contains("argument name"));
+    assert!(err("{{ c(a=yes) }}").message().contains("value for `a`"));
+    assert!(err("{{ c(a=nan) }}").message().contains("value for `a`"));
 }
 
 #[test]
 fn shortcode_output_is_trusted_and_kept_out_of_text() {
     let body = "<b>raw</b> 文字\n\n{{ chart() }}\n\n{{ inline() }}结尾";
-    let r = render(body, &MarkdownOptions::default(), &mut |sc| Ok(format!("<script>draw('{}')</script>", sc.name)))
+    let r = render::<std::convert::Infallible>(body, &MarkdownOptions::default(), &mut |sc| Ok(format!("<script>draw('{}')</script>", sc.name)))
         .unwrap();
     assert!(r.html.contains("<script>draw('chart')</script>"), "{}", r.html);
     assert!(r.html.contains("<p><script>draw('inline')</script>结尾</p>"), "{}", r.html);

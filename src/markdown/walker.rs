@@ -3,14 +3,14 @@
 //! charts lifted out of paragraphs) and gathers plain text, headings and the
 //! summary cut.
 
-use crate::messages::render::{Place, Render};
+use crate::messages::render::Place;
 use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::cjk_emphasis::Placeholders;
 use super::shortcode::{splice, Expanded};
-use super::{is_inline, is_more_marker, is_safe_url, is_transparent_html, open_tags, Heading, MarkdownError};
+use super::{is_inline, is_more_marker, is_safe_url, is_transparent_html, open_tags, Heading};
 use crate::text;
 
 /// Positions are indices in `out` or byte offsets in `plain`.
@@ -42,7 +42,8 @@ pub(super) struct Walker<'a, 'x> {
     in_link: usize,
     /// Right after a paragraph starts: Word's indent (全角空格, `&nbsp;`) goes.
     at_paragraph_start: bool,
-    pub error: Option<MarkdownError>,
+    /// The first shortcode where none may stand: its line and the place.
+    pub misplaced: Option<(usize, Place)>,
 }
 
 /// Characters Word and WPS indent paragraphs with.
@@ -264,8 +265,7 @@ impl<'a, 'x> Walker<'a, 'x> {
 
     fn fail(&mut self, i: usize, place: Place) {
         let line = self.ex.map_or(0, |ex| ex.lines[i]);
-        let message = Render::ShortcodeMisplaced { place }.to_string();
-        self.error.get_or_insert(MarkdownError { line, message });
+        self.misplaced.get_or_insert((line, place));
     }
 
     fn note_raw_html(&mut self) {

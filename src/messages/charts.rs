@@ -16,6 +16,7 @@ pub enum Charts {
     NeedsCampaign { kind: String },
     NoReport { path: String },
     NoPaceYet { id: String },
+    NoMetric { id: String, metric: String, declared: String },
     NoMetrics,
     RankingNeedsReport,
     NoRankings { path: String },
@@ -76,6 +77,11 @@ impl Message for Charts {
                 "攻坚行动 {id:?} 还没有进度：需要一篇报道写有它的主指标，并有目标值",
                 "campaign {id:?} has no pace yet: it needs a report with its headline metric and a target"
             ),
+            NoMetric { id, metric, declared } => tr!(
+                lang,
+                "攻坚行动 {id:?} 没有声明指标 {metric:?}；已声明的指标：{declared}",
+                "campaign {id:?} declares no metric {metric:?}; declared: {declared}"
+            ),
             NoMetrics => tr!(lang, "这个攻坚行动没有声明指标", "the campaign declares no metrics"),
             RankingNeedsReport => tr!(
                 lang,
@@ -120,6 +126,7 @@ impl Charts {
             NeedsCampaign { kind: s() },
             NoReport { path: s() },
             NoPaceYet { id: s() },
+            NoMetric { id: s(), metric: s(), declared: s() },
             NoMetrics,
             RankingNeedsReport,
             NoRankings { path: s() },

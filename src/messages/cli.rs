@@ -95,6 +95,10 @@ pub enum Cli {
     Error {
         message: String,
     },
+    /// What to do about the error above.
+    Hint {
+        hint: String,
+    },
     BadDate {
         found: String,
     },
@@ -217,6 +221,7 @@ impl Message for Cli {
                 tr!(lang, "正在检查…… {files} 个文件，{secs} 秒", "checking… {files} files, {secs} s")
             }
             Error { message } => tr!(lang, "错误：{message}", "error: {message}"),
+            Hint { hint } => tr!(lang, "  提示：{hint}", "  hint: {hint}"),
             BadDate { found } => {
                 tr!(lang, "应为日期 YYYY-MM-DD，写的是 {found:?}", "expected a date YYYY-MM-DD, found {found:?}")
             }
@@ -267,6 +272,7 @@ impl Cli {
             Building { files: 1, secs: s() },
             Checking { files: 1, secs: s() },
             Error { message: s() },
+            Hint { hint: s() },
             BadDate { found: s() },
             BadLang { found: s() },
             Usage(super::help::Usage::UnknownArgument { arg: s(), suggestion: Some(s()) }),

@@ -37,6 +37,7 @@ const CONVERTED: &[&str] = &[
     "src/render/chart.rs",
     "src/render/body.rs",
     "src/render/engine",
+    "src/render/error.rs",
     "src/charts",
 ];
 

@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod help;
+pub mod images;
 pub mod import;
 pub mod ledger;
 #[cfg(test)]
@@ -142,6 +143,7 @@ mod tests {
             output::Output::samples(),
             outputs::Outputs::samples(),
             import::Import::samples(),
+            images::Images::samples(),
             render::Render::samples(),
             model::Model::samples(),
             check::Check::samples(),

@@ -46,6 +46,9 @@ pub enum Outputs {
     PngUnencodable {
         why: String,
     },
+    EmptyImage {
+        width: u32,
+    },
 }
 
 impl Message for Outputs {
@@ -98,6 +101,9 @@ impl Message for Outputs {
             ),
             SvgUnreadable { why } => tr!(lang, "无法读取 SVG：{why}", "cannot read the SVG: {why}"),
             PngUnencodable { why } => tr!(lang, "无法编码 PNG：{why}", "cannot encode PNG: {why}"),
+            EmptyImage { width } => {
+                tr!(lang, "SVG 按 {width} 像素宽绘制时没有面积", "the SVG drawn {width} px wide has no area")
+            }
         }
     }
 }
@@ -124,6 +130,7 @@ impl Outputs {
             TooLongHint,
             SvgUnreadable { why: s() },
             PngUnencodable { why: s() },
+            EmptyImage { width: 1 },
         ]
     }
 }

@@ -13,6 +13,11 @@ pub enum Serve {
     NotASite {
         root: String,
     },
+    CannotOpenRoot {
+        root: String,
+        why: String,
+    },
+    CannotOpenRootHint,
     NoIpAddress,
     CannotCreatePreview {
         dir: String,
@@ -35,6 +40,7 @@ pub enum Serve {
     CannotWatchAtAll {
         why: String,
     },
+    CannotWatchHint,
     WatcherFailed {
         why: String,
     },
@@ -76,6 +82,8 @@ impl Message for Serve {
         match self {
             Serving { root, addr } => tr!(lang, "正在预览 {root}：http://{addr}/（保存即自动刷新；按 Ctrl-C 停止）", "serving {root} at http://{addr}/ (watching for changes; Ctrl-C to stop)"),
             NotASite { root } => tr!(lang, "{root} 不是 gongjian 网站（没有 content/ 文件夹，也没有 site.yaml）；请用 --root DIR 指定，或用 `gongjian init DIR` 新建", "{root} is not a gongjian site (no content/ folder, no site.yaml); pass --root DIR, or create one with `gongjian init DIR`"),
+            CannotOpenRoot { root, why } => tr!(lang, "无法打开网站文件夹 {root}：{why}", "cannot open the site folder {root}: {why}"),
+            CannotOpenRootHint => tr!(lang, "用 --root DIR 指定网站文件夹（含 site.yaml 或 content/ 的那个）", "pass the site folder (the one with site.yaml or content/) as --root DIR"),
             NoIpAddress => tr!(lang, "预览服务没有 IP 地址", "the server has no IP address"),
             CannotCreatePreview { dir, why } => tr!(lang, "无法在 {dir} 中创建预览文件夹：{why}", "cannot create the preview folder in {dir}: {why}"),
             CannotStartThread { why } => tr!(lang, "无法启动重建线程：{why}", "cannot start the rebuild thread: {why}"),
@@ -83,6 +91,7 @@ impl Message for Serve {
             CannotListen { why } => tr!(lang, "无法在 127.0.0.1 上监听：{why}", "cannot listen on 127.0.0.1: {why}"),
             CannotWatch { what, why } => tr!(lang, "无法监视 {what} 的变化：{why}", "cannot watch {what}: {why}"),
             CannotWatchAtAll { why } => tr!(lang, "无法监视文件变化：{why}", "cannot watch for changes: {why}"),
+            CannotWatchHint => tr!(lang, "系统可监视的文件数可能已用完：关掉其他监视文件的程序（编辑器、同步盘），或调高上限（Linux 上为 fs.inotify.max_user_watches）", "the system may have run out of file watches: close other programs that watch files (editors, sync tools), or raise the limit (fs.inotify.max_user_watches on Linux)"),
             WatcherFailed { why } => tr!(lang, "警告：文件监视出错：{why}", "warning: file watcher: {why}"),
             Changed { file } => tr!(lang, "{file} 已修改：", "{file} changed: "),
             ChangedMany { file, more } => tr!(lang, "{file} 等 {more} 个文件已修改：", "{file} and {more} more changed: "),
@@ -123,6 +132,8 @@ impl Serve {
         vec![
             Serving { root: s(), addr: s() },
             NotASite { root: s() },
+            CannotOpenRoot { root: s(), why: s() },
+            CannotOpenRootHint,
             NoIpAddress,
             CannotCreatePreview { dir: s(), why: s() },
             CannotStartThread { why: s() },
@@ -130,6 +141,7 @@ impl Serve {
             CannotListen { why: s() },
             CannotWatch { what: s(), why: s() },
             CannotWatchAtAll { why: s() },
+            CannotWatchHint,
             WatcherFailed { why: s() },
             Changed { file: s() },
             ChangedMany { file: s(), more: 1 },

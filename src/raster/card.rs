@@ -93,7 +93,7 @@ fn byline_lines(byline: &str, y: f64, width: f64) -> String {
 impl Rasterizer {
     /// The card as a PNG (from the cache when drawn before), and the
     /// characters of its text no font has.
-    pub fn card(&self, card: &Card) -> Result<super::Png, String> {
+    pub fn card(&self, card: &Card) -> Result<super::Png, super::RasterError> {
         let column = if card.chart.is_some() { 540.0 } else { 1070.0 };
         let svg = svg(card, column);
         let mut missing = self.missing(&svg);

@@ -6,14 +6,15 @@
 //! of the SVG, the width and the fonts, like processed photos.
 
 pub mod card;
+mod error;
 pub mod fonts;
 
-use crate::messages::outputs::Outputs;
 use std::path::{Path, PathBuf};
 
 use resvg::tiny_skia::{Pixmap, Transform};
 use resvg::usvg;
 
+pub use error::RasterError;
 pub use fonts::Fonts;
 
 /// Changes whenever drawing changes what it writes for the same SVG.
@@ -80,7 +81,7 @@ impl Rasterizer {
     }
 
     /// `svg` as a PNG `width` pixels wide, from the cache when drawn before.
-    pub fn png(&self, svg: &str, width: u32) -> Result<Png, String> {
+    pub fn png(&self, svg: &str, width: u32) -> Result<Png, RasterError> {
         let missing = self.missing(svg);
         let (bytes, cached) = self.cached(&self.key(svg, width), || self.pixmap(svg, width))?;
         Ok(Png { bytes, missing, cached })
@@ -90,8 +91,8 @@ impl Rasterizer {
     pub(crate) fn cached(
         &self,
         key: &str,
-        draw: impl FnOnce() -> Result<Pixmap, String>,
-    ) -> Result<(Vec<u8>, bool), String> {
+        draw: impl FnOnce() -> Result<Pixmap, RasterError>,
+    ) -> Result<(Vec<u8>, bool), RasterError> {
         let file = self.cache.join(format!("{key}.png"));
         if let Ok(bytes) = std::fs::read(&file) {
             return Ok((bytes, true));
@@ -109,18 +110,17 @@ impl Rasterizer {
     }
 
     /// `svg` drawn `width` pixels wide (height in proportion).
-    pub fn pixmap(&self, svg: &str, width: u32) -> Result<Pixmap, String> {
+    pub fn pixmap(&self, svg: &str, width: u32) -> Result<Pixmap, RasterError> {
         let opt = usvg::Options {
             fontdb: self.fonts.db.clone(),
             font_family: self.fonts.family.clone(),
             ..usvg::Options::default()
         };
-        let tree =
-            usvg::Tree::from_str(svg, &opt).map_err(|e| Outputs::SvgUnreadable { why: e.to_string() }.to_string())?;
+        let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| RasterError::SvgUnreadable { why: e.to_string() })?;
         let size = tree.size();
         let scale = width as f32 / size.width();
         let height = (size.height() * scale).ceil().max(1.0) as u32;
-        let mut pixmap = Pixmap::new(width.max(1), height).ok_or("the image has no size")?;
+        let mut pixmap = Pixmap::new(width.max(1), height).ok_or(RasterError::EmptyImage { width })?;
         resvg::render(&tree, Transform::from_scale(scale, scale), &mut pixmap.as_mut());
         Ok(pixmap)
     }
@@ -128,7 +128,7 @@ impl Rasterizer {
 
 /// A PNG of `pixmap`: RGB when it is opaque (charts and cards are), with
 /// fast compression (the default level took 10 ms a chart, longer than drawing it).
-pub fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, String> {
+pub fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, RasterError> {
     use image::codecs::png::{CompressionType, FilterType, PngEncoder};
     use image::{ExtendedColorType, ImageEncoder};
     let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
@@ -147,7 +147,7 @@ pub fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Adaptive)
         .write_image(&data, pixmap.width(), pixmap.height(), color)
-        .map_err(|e| Outputs::PngUnencodable { why: e.to_string() }.to_string())?;
+        .map_err(|e| RasterError::PngUnencodable { why: e.to_string() })?;
     Ok(out)
 }
 

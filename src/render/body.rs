@@ -3,7 +3,7 @@
 //! (`engine::CachedBody`).
 
 use super::chart::{ChartMaker, ChartRequest};
-use super::{engine, media, spool, Links};
+use super::{engine, media, spool, Links, RenderError};
 use crate::diag::Diagnostic;
 use crate::markdown::{self, MarkdownOptions, Shortcode, ShortcodeArg};
 
@@ -102,9 +102,9 @@ pub(super) fn body(
 ) -> Result<Body, Diagnostic> {
     let mut reads = Vec::new();
     let mut kinds: Vec<crate::charts::ChartKind> = Vec::new();
-    let mut on_shortcode = |sc: &Shortcode| -> Result<String, String> {
+    let mut on_shortcode = |sc: &Shortcode| -> Result<String, RenderError> {
         if sc.name != "chart" {
-            return Err(crate::messages::render::Render::UnknownShortcode { name: sc.name.to_string() }.to_string());
+            return Err(RenderError::UnknownShortcode { name: sc.name.to_string() });
         }
         let mut kind = None;
         let mut args = Vec::new();
@@ -119,7 +119,7 @@ pub(super) fn body(
                 _ => args.push((k.as_str(), v)),
             }
         }
-        let req = ChartRequest::parse(kind.as_deref(), args).map_err(|e| e.to_string())?;
+        let req = ChartRequest::parse(kind.as_deref(), args)?;
         let (html, source) = charts.html_reading(&req, report, report)?;
         reads.extend(charts.text_read(&req, report, source));
         if !kinds.contains(&req.kind) {
@@ -129,9 +129,9 @@ pub(super) fn body(
     };
     let md = text.as_deref().map_or(f.body(), |t| f.body_of(t));
     let r = markdown::render(md, opts, &mut on_shortcode).map_err(|e| {
-        let mut d = Diagnostic::error(&f.path, e.line, e.message).quoting(md);
-        if e.line > 0 {
-            d.line = e.line + f.body_line - 1;
+        let mut d = Diagnostic::error(&f.path, e.line(), e.message()).quoting(md);
+        if e.line() > 0 {
+            d.line = e.line() + f.body_line - 1;
         }
         d
     })?;

@@ -9,9 +9,8 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 
 use super::engine::{Dep, TemplateReads};
-use crate::charts::{self, By, ChartArgs, ChartData, ChartKind, Palette, RankRow, RoundBar, TargetBar};
+use crate::charts::{self, By, ChartArgs, ChartData, ChartError, ChartKind, Palette, RankRow, RoundBar, TargetBar};
 use crate::derive::Derived;
-use crate::messages::charts::Charts;
 use crate::model::{CampaignId, PageId, Site};
 
 /// A `chart(…)` call as the template function and the shortcode read it.
@@ -132,7 +131,7 @@ impl ChartMaker {
     }
 
     /// The chart's HTML (figure with inline SVG and data table), or why it cannot be drawn.
-    pub fn html(&self, req: &ChartRequest, default_report: Option<PageId>) -> Result<String, String> {
+    pub fn html(&self, req: &ChartRequest, default_report: Option<PageId>) -> Result<String, ChartError> {
         self.html_reading(req, default_report, default_report).map(|(html, _)| html)
     }
 
@@ -174,7 +173,7 @@ impl ChartMaker {
         req: &ChartRequest,
         default_report: Option<PageId>,
         on_page: Option<PageId>,
-    ) -> Result<(String, Reads), String> {
+    ) -> Result<(String, Reads), ChartError> {
         let day = on_page.and_then(|i| self.site.pages[i].date).map(|w| w.date());
         let (key, title, data, reads) = self.resolve((&self.site, &self.derived), req, default_report, day)?;
         // Same key, title, numbers and colours: the same SVG, drawn once.
@@ -197,14 +196,10 @@ impl ChartMaker {
         }
     }
 
-    fn campaign(&self, s: &Site, req: &ChartRequest, report: Option<PageId>) -> Result<CampaignId, String> {
+    fn campaign(&self, s: &Site, req: &ChartRequest, report: Option<PageId>) -> Result<CampaignId, ChartError> {
         match &req.campaign {
-            Some(id) => {
-                s.campaigns.position(|c| &c.id == id).ok_or_else(|| Charts::NoCampaign { id: id.clone() }.to_string())
-            }
-            None => report
-                .and_then(|r| s.pages[r].campaign)
-                .ok_or_else(|| Charts::NeedsCampaign { kind: req.kind.to_string() }.to_string()),
+            Some(id) => s.campaigns.position(|c| &c.id == id).ok_or_else(|| ChartError::NoCampaign(id.clone())),
+            None => report.and_then(|r| s.pages[r].campaign).ok_or(ChartError::NeedsCampaign(req.kind)),
         }
     }
 
@@ -214,7 +209,7 @@ impl ChartMaker {
         req: &ChartRequest,
         default_report: Option<PageId>,
         day: Option<NaiveDate>,
-    ) -> Result<Resolved, String> {
+    ) -> Result<Resolved, ChartError> {
         let report = self.report(req, default_report);
         // The campaign's numbers as of `day`, else its latest.
         let snapshot = |c: CampaignId| match day {
@@ -222,7 +217,7 @@ impl ChartMaker {
             None => d.latest(s, c),
         };
         if req.report.is_some() && report.is_none() {
-            return Err(Charts::NoReport { path: req.report.clone().unwrap_or_default() }.to_string());
+            return Err(ChartError::NoReport(req.report.clone().unwrap_or_default()));
         }
         // A chart of the page it is drawn in does not repeat that page's title.
         let caption = |r: PageId, what: &str| match Some(r) == default_report {
@@ -290,7 +285,7 @@ impl ChartMaker {
                         finished: pace.finished,
                         judged: crate::render::views::judged(s, camp),
                     },
-                    None => return Err(Charts::NoPaceYet { id: camp.id.clone() }.to_string()),
+                    None => return Err(ChartError::NoPaceYet(camp.id.clone())),
                 };
                 Ok((format!("pace|{}", camp.id), format!("{}：时间与任务进度", camp.title), data, Reads::Numbers))
             }
@@ -298,15 +293,12 @@ impl ChartMaker {
                 let c = self.campaign(s, req, report)?;
                 let p = &d.campaigns[c];
                 let m = match &req.metric {
-                    Some(k) => p.metrics.iter().find(|m| &m.key == k).ok_or_else(|| {
-                        let keys: Vec<&str> = p.metrics.iter().map(|m| m.key.as_str()).collect();
-                        format!(
-                            "campaign {:?} declares no metric {k:?}; declared: {}",
-                            s.campaigns[c].id,
-                            keys.join(", ")
-                        )
+                    Some(k) => p.metrics.iter().find(|m| &m.key == k).ok_or_else(|| ChartError::NoMetric {
+                        campaign: s.campaigns[c].id.clone(),
+                        metric: k.clone(),
+                        declared: p.metrics.iter().map(|m| m.key.clone()).collect(),
                     })?,
-                    None => p.headline.map(|h| &p.metrics[h]).ok_or_else(|| Charts::NoMetrics.to_string())?,
+                    None => p.headline.map(|h| &p.metrics[h]).ok_or(ChartError::NoMetrics)?,
                 };
                 let shown = match day {
                     Some(day) => m.points_until(day),
@@ -322,10 +314,10 @@ impl ChartMaker {
             }
             ChartKind::Breakdown => self.breakdown((s, d), req, report, req.by, day),
             ChartKind::Ranking => {
-                let r = report.ok_or_else(|| Charts::RankingNeedsReport.to_string())?;
+                let r = report.ok_or(ChartError::RankingNeedsReport)?;
                 let p = &s.pages[r];
                 if p.meta.rankings.is_empty() {
-                    return Err(Charts::NoRankings { path: p.path.clone() }.to_string());
+                    return Err(ChartError::NoRankings(p.path.clone()));
                 }
                 let rows = p
                     .meta
@@ -337,13 +329,10 @@ impl ChartMaker {
             }
             ChartKind::Rounds => {
                 let si = match &req.series {
-                    Some(id) => d
-                        .series
-                        .position(|x| &x.id == id)
-                        .ok_or_else(|| Charts::NoSeries { id: id.clone() }.to_string())?,
+                    Some(id) => d.series.position(|x| &x.id == id).ok_or_else(|| ChartError::NoSeries(id.clone()))?,
                     None => {
                         let c = self.campaign(s, req, report)?;
-                        d.campaigns[c].series.ok_or_else(|| Charts::NotInSeries.to_string())?
+                        d.campaigns[c].series.ok_or(ChartError::NotInSeries)?
                     }
                 };
                 let series = &d.series[si];
@@ -379,8 +368,8 @@ impl ChartMaker {
                 ))
             }
             ChartKind::History => {
-                let id = req.project.as_deref().ok_or_else(|| Charts::HistoryNeedsProject.to_string())?;
-                let p = d.project(id).ok_or_else(|| Charts::NoProject { id: id.to_string() }.to_string())?;
+                let id = req.project.as_deref().ok_or(ChartError::HistoryNeedsProject)?;
+                let p = d.project(id).ok_or_else(|| ChartError::NoProject(id.to_string()))?;
                 let history = match day {
                     Some(day) => p.history_until(day),
                     None => &p.history[..],
@@ -408,7 +397,7 @@ impl ChartMaker {
         report: Option<PageId>,
         by: By,
         day: Option<NaiveDate>,
-    ) -> Result<Resolved, String> {
+    ) -> Result<Resolved, ChartError> {
         // A project's state as of `day` (None before its first mention), else its latest.
         let state = |p: &crate::derive::Project| match day {
             Some(day) => p.state_on(day),
@@ -422,11 +411,7 @@ impl ChartMaker {
         let (by_label, by) = (by.label(), by.name());
         let mut sums: BTreeMap<String, f64> = BTreeMap::new();
         let (key, title, reads) = if let Some(slug) = &req.county {
-            let ci = s
-                .counties
-                .terms
-                .position(|t| &t.slug == slug)
-                .ok_or_else(|| Charts::NoCounty { slug: slug.clone() }.to_string())?;
+            let ci = s.counties.terms.position(|t| &t.slug == slug).ok_or_else(|| ChartError::NoCounty(slug.clone()))?;
             for st in d.counties[ci].projects.iter().filter_map(|&p| state(&d.projects[p])) {
                 add(&mut sums, &st, pick);
             }

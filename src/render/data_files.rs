@@ -3,17 +3,17 @@
 //! once per build. Tables come as `{headers: [...], records: [[...]]}` (the
 //! first row is the header), as in Zola; the others as their own structure.
 
-use crate::messages::render::Render;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use tera::Value;
 
+use super::RenderError;
 use crate::load::ledger::table::{self, Cell};
 
 /// A file and sheet asked for, and what reading it gave.
-type Cache = HashMap<(String, Option<String>), Result<Value, String>>;
+type Cache = HashMap<(String, Option<String>), Result<Value, RenderError>>;
 
 /// The data files a build's templates read, each read once.
 pub struct DataFiles {
@@ -27,40 +27,50 @@ impl DataFiles {
     }
 
     /// `path` relative to the site folder; `sheet` for a workbook.
-    pub fn load(&self, path: &str, sheet: Option<&str>) -> Result<Value, String> {
+    pub fn load(&self, path: &str, sheet: Option<&str>) -> Result<Value, RenderError> {
         let key = (path.to_string(), sheet.map(str::to_string));
         if let Some(v) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return v.clone();
         }
-        let v = self.read(path, sheet).map_err(|why| Render::LoadData { path: path.to_string(), why }.to_string());
+        let v = self.read(path, sheet);
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, v.clone());
         v
     }
 
-    fn read(&self, path: &str, sheet: Option<&str>) -> Result<Value, String> {
+    fn read(&self, path: &str, sheet: Option<&str>) -> Result<Value, RenderError> {
+        let named = || path.to_string();
+        let syntax = |line: Option<usize>, why: &dyn std::fmt::Display| RenderError::DataSyntax {
+            path: named(),
+            line,
+            why: why.to_string(),
+        };
         let full = self.root.join(path.trim_start_matches('/'));
         let inside = |p: &Path| {
             let root = std::fs::canonicalize(&self.root).ok()?;
             std::fs::canonicalize(p).ok().filter(|p| p.starts_with(&root))
         };
-        let full = inside(&full).ok_or_else(|| Render::NoSuchDataFile.to_string())?;
+        let full = inside(&full).ok_or_else(|| RenderError::DataMissing { path: named() })?;
         let ext = full.extension().map(|x| x.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-        let text =
-            || std::fs::read_to_string(&full).map_err(|e| Render::NotUtf8Text { why: e.to_string() }.to_string());
+        let text = || {
+            std::fs::read_to_string(&full).map_err(|e| RenderError::DataNotText { path: named(), why: e.to_string() })
+        };
         match ext.as_str() {
             "csv" | "xlsx" | "xls" | "ods" => {
-                table::read(&full, sheet).map(|t| table_value(&t.rows)).map_err(|e| e.to_string())
+                table::read(&full, sheet).map(|t| table_value(&t.rows)).map_err(|error| RenderError::DataTable {
+                    path: named(),
+                    error,
+                })
             }
             "json" => serde_json::from_str::<serde_json::Value>(&text()?)
                 .map(|v| Value::from_serializable(&v))
-                .map_err(|e| Render::AtLine { line: e.line(), why: e.to_string() }.to_string()),
+                .map_err(|e| syntax(Some(e.line()), &e)),
             "yaml" | "yml" => serde_yaml::from_str::<serde_yaml::Value>(&text()?)
                 .map(|v| Value::from_serializable(&v))
-                .map_err(|e| e.to_string()),
+                .map_err(|e| syntax(e.location().map(|l| l.line()), &e)),
             "toml" => {
-                toml::from_str::<toml::Value>(&text()?).map(|v| Value::from_serializable(&v)).map_err(|e| e.to_string())
+                toml::from_str::<toml::Value>(&text()?).map(|v| Value::from_serializable(&v)).map_err(|e| syntax(None, &e))
             }
-            _ => Err(Render::UnreadableData { ext }.to_string()),
+            _ => Err(RenderError::DataKind { path: named(), ext }),
         }
     }
 }

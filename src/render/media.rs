@@ -142,7 +142,7 @@ fn image(
                             Render::Unresized { dest: decoded(dest), why: e.to_string() },
                         )
                         .column(column)
-                        .hint(Render::UnresizedHint),
+                        .hint(e.hint()),
                     );
                     let tag = with_attr(tag, "src", &attr_value(&links.url(&local.published)));
                     Ok(wrap(lazy(&tag, loading), alone))

@@ -27,7 +27,7 @@
 //! `lang_versions` (see [`Mirror::lang_versions`]) and is the same in both
 //! versions: each page links to itself and to its twin.
 
-use crate::messages::render::Render;
+use super::RenderError;
 use std::borrow::Cow;
 
 use ferrous_opencc::config::BuiltinConfig;
@@ -83,13 +83,13 @@ pub struct LangLink {
     pub permalink: String,
 }
 
-fn converter(c: BuiltinConfig) -> Result<OpenCC, String> {
-    OpenCC::from_config(c).map_err(|e| Render::ConversionTables { why: e.to_string() }.to_string())
+fn converter(c: BuiltinConfig) -> Result<OpenCC, RenderError> {
+    OpenCC::from_config(c).map_err(|e| RenderError::ConversionTables { why: e.to_string() })
 }
 
 /// A converter from `lang`'s script into the other one (the search
 /// index's `script.json` is made with it).
-pub fn other_script(lang: Language) -> Result<OpenCC, String> {
+pub fn other_script(lang: Language) -> Result<OpenCC, RenderError> {
     converter(match lang {
         Language::Hans => BuiltinConfig::S2tw,
         Language::Hant => BuiltinConfig::Tw2s,
@@ -105,7 +105,7 @@ pub fn rss_language(lang: Language) -> &'static str {
 }
 
 impl Mirror {
-    pub fn new(config: &SiteConfig) -> Result<Mirror, String> {
+    pub fn new(config: &SiteConfig) -> Result<Mirror, RenderError> {
         // Traditional is OpenCC's s2tw: the character forms readers of
         // Traditional text know (為, 裡, 著), without swapping mainland
         // vocabulary (项目 stays 項目, not 專案) in a mainland publication.

@@ -6,6 +6,7 @@ mod body;
 pub mod chart;
 mod data_files;
 pub mod engine;
+mod error;
 mod feeds;
 mod files;
 mod job_lists;
@@ -34,6 +35,7 @@ use crate::model::{CampaignId, IdVec, PageId, SectionId, Site, SourceId};
 use crate::write::Staging;
 use body::body;
 pub use body::{strip_tags, Body};
+pub use error::RenderError;
 use chart::ChartMaker;
 
 /// Turns site paths into links carrying `base_url`'s path.
@@ -159,7 +161,7 @@ pub fn render(
     let mirror = match mirror::Mirror::new(&site.config) {
         Ok(m) => m,
         Err(e) => {
-            diags.push(Diagnostic::error("site.yaml", 0, e).field("hant_mirror"));
+            diags.push(Diagnostic::error("site.yaml", 0, e.to_string()).field("hant_mirror"));
             return Stats::default();
         }
     };

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
-use super::{LiveEvent, Shared};
+use super::{LiveEvent, ServeError, Shared};
 
 const LIVE_JS: &str = include_str!("live.js");
 /// Reserved prefix of the preview's own URLs; no site page can live there.
@@ -29,14 +29,14 @@ fn no_site_yet() -> String {
 
 /// Listens on 127.0.0.1 only: a preview shows unpublished drafts, so it must
 /// not be reachable from the network. A taken port falls back to a free one.
-pub fn bind(port: u16) -> Result<Server, String> {
+pub fn bind(port: u16) -> Result<Server, ServeError> {
     match Server::http(("127.0.0.1", port)) {
         Ok(s) => Ok(s),
         Err(e) if port != 0 => {
             eprintln!("{}", Serve::PortTaken { port, why: e.to_string() });
-            Server::http(("127.0.0.1", 0)).map_err(|e| Serve::CannotListen { why: e.to_string() }.to_string())
+            Server::http(("127.0.0.1", 0)).map_err(|e| ServeError::CannotListen { why: e.to_string() })
         }
-        Err(e) => Err(Serve::CannotListen { why: e.to_string() }.to_string()),
+        Err(e) => Err(ServeError::CannotListen { why: e.to_string() }),
     }
 }
 

@@ -13,8 +13,11 @@
 //! save costs what it changed. While idle, the preview looks for changes
 //! the watcher missed (`ParsedFiles::stale`) and builds them.
 
+mod error;
 mod http;
 mod watch;
+
+pub use error::ServeError;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -316,21 +319,21 @@ fn error_text(report: &BuildReport) -> String {
     errors.join("\n\n")
 }
 
-/// Runs the preview until the process is stopped. Returns an error message
-/// when it cannot start (no site here, no port, no file watcher).
-pub fn run(opts: &ServeOptions) -> Result<(), String> {
-    let root = std::fs::canonicalize(&opts.root).map_err(|e| format!("{}: {e}", opts.root.display()))?;
+/// Runs the preview until the process is stopped. Returns why when it
+/// cannot start (no site here, no port, no file watcher).
+pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
+    let root = std::fs::canonicalize(&opts.root)
+        .map_err(|e| ServeError::CannotOpenRoot { root: opts.root.clone(), why: e.to_string() })?;
     if !root.join("content").is_dir() && !root.join("site.yaml").is_file() {
-        return Err(Serve::NotASite { root: root.display().to_string() }.to_string());
+        return Err(ServeError::NotASite { root });
     }
     let server = http::bind(opts.port)?;
-    let addr = server.server_addr().to_ip().ok_or_else(|| Serve::NoIpAddress.to_string())?;
+    let addr = server.server_addr().to_ip().ok_or(ServeError::NoIpAddress)?;
     let base_url = format!("http://{addr}/");
     // A killed preview of a large site leaves gigabytes: removed meanwhile, not before serving.
     std::thread::spawn(remove_stale_serve_dirs);
-    let work = serve_dir().map_err(|e| {
-        Serve::CannotCreatePreview { dir: std::env::temp_dir().display().to_string(), why: e.to_string() }.to_string()
-    })?;
+    let work =
+        serve_dir().map_err(|e| ServeError::CannotCreatePreview { dir: std::env::temp_dir(), why: e.to_string() })?;
     let busy = Arc::new(Mutex::new(()));
     {
         // Ctrl-C, SIGTERM and SIGHUP (a closed terminal) stop a preview: its
@@ -367,7 +370,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     std::thread::Builder::new()
         .name("gongjian-rebuild".into())
         .spawn(move || watcher.run(&mut builder))
-        .map_err(|e| Serve::CannotStartThread { why: e.to_string() }.to_string())?;
+        .map_err(|e| ServeError::CannotStartThread { why: e.to_string() })?;
     println!("{}", Serve::Serving { root: root.display().to_string(), addr: addr.to_string() });
     http::serve(server, shared);
     let _ = std::fs::remove_dir_all(&work);

@@ -13,6 +13,8 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
+use super::ServeError;
+
 /// What the watcher drives: a rebuild for each batch of changes, and work
 /// deferred until no change is waiting.
 pub trait Rebuild {
@@ -45,7 +47,7 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    pub fn new(root: &Path) -> Result<Watcher, String> {
+    pub fn new(root: &Path) -> Result<Watcher, ServeError> {
         let (tx, events) = mpsc::channel();
         let arrived = Arc::new(AtomicBool::new(false));
         let flag = arrived.clone();
@@ -54,13 +56,13 @@ impl Watcher {
             let _ = tx.send(result);
             flag.store(true, Ordering::SeqCst);
         };
-        let debouncer = new_debouncer(DEBOUNCE, None, on_event)
-            .map_err(|e| Serve::CannotWatchAtAll { why: e.to_string() }.to_string())?;
+        let debouncer =
+            new_debouncer(DEBOUNCE, None, on_event).map_err(|e| ServeError::CannotWatchAtAll { why: e.to_string() })?;
         let mut w = Watcher { root: root.to_path_buf(), debouncer, events, arrived, watching: Vec::new() };
         // The root itself, not recursively: site.yaml, and folders created after start.
         w.debouncer
             .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| Serve::CannotWatch { what: root.display().to_string(), why: e.to_string() }.to_string())?;
+            .map_err(|e| ServeError::CannotWatch { what: root.to_path_buf(), why: e.to_string() })?;
         w.watch_new_dirs();
         Ok(w)
     }

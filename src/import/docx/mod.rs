@@ -11,28 +11,28 @@ use std::collections::HashSet;
 use std::io::{Cursor, Read};
 
 use super::article::{Article, Image};
+use super::ImportError;
 
-fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<Vec<u8>>, String> {
+fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<Vec<u8>>, ImportError> {
+    let failed = |e: &dyn std::fmt::Display| ImportError::DocxPart { name: name.to_string(), why: e.to_string() };
     let mut f = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(Import::CannotReadPart { name: name.to_string(), why: e.to_string() }.to_string()),
+        Err(e) => return Err(failed(&e)),
     };
     let mut buf = Vec::new();
-    f.read_to_end(&mut buf)
-        .map_err(|e| Import::CannotReadPart { name: name.to_string(), why: e.to_string() }.to_string())?;
+    f.read_to_end(&mut buf).map_err(|e| failed(&e))?;
     Ok(Some(buf))
 }
 
-fn text_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<String>, String> {
+fn text_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<String>, ImportError> {
     Ok(part(zip, name)?.map(|b| String::from_utf8_lossy(&b).into_owned()))
 }
 
 /// Reads a .docx into an article, its pictures included.
-pub fn read(bytes: &[u8]) -> Result<Article, String> {
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Import::NotDocx { why: e.to_string() }.to_string())?;
-    let document = text_part(&mut zip, "word/document.xml")?.ok_or_else(|| Import::NotWordDocument.to_string())?;
+pub fn read(bytes: &[u8]) -> Result<Article, ImportError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ImportError::NotDocx { why: e.to_string() })?;
+    let document = text_part(&mut zip, "word/document.xml")?.ok_or(ImportError::NotWordDocument)?;
     let ctx = walk::Context {
         rels: text_part(&mut zip, "word/_rels/document.xml.rels")?.map(|x| parts::rels(&x)).unwrap_or_default(),
         styles: text_part(&mut zip, "word/styles.xml")?.map(|x| parts::styles(&x)).unwrap_or_default(),

@@ -128,7 +128,7 @@ fn parents(d: &Dom) -> Vec<Option<usize>> {
 }
 
 /// Reads a saved page; pictures are looked up in `dir`, the page's folder.
-pub fn read(bytes: &[u8], dir: &Path) -> Result<Article, String> {
+pub fn read(bytes: &[u8], dir: &Path) -> Result<Article, super::ImportError> {
     let (text, encoding) = decode(bytes)?;
     let d = dom::parse(&text);
     let mut a = Article { encoding, ..Article::default() };
@@ -150,7 +150,7 @@ pub fn read(bytes: &[u8], dir: &Path) -> Result<Article, String> {
 }
 
 /// The page's encoding: a BOM, `<meta charset>`, else UTF-8, else GBK.
-fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), String> {
+fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), super::ImportError> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
     let gbk = ["charset=gb2312", "charset=gbk", "charset=gb18030", "charset=\"gb2312", "charset=\"gbk"]
         .iter()

@@ -22,9 +22,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{CachedBody, Dep, Memory, Output, Read, Records};
+use super::{CacheError, CachedBody, Dep, Memory, Output, Read, Records};
 use crate::markdown::Heading;
-use crate::messages::output::Output as Message;
 use crate::render::search::KeptIndexes;
 use crate::render::spool::{self, Spool, Text};
 
@@ -77,9 +76,9 @@ impl Disk {
     }
 
     /// The spool on this texts file, whose first `end` bytes it checks it holds.
-    fn open(&self, end: u64) -> Result<Spool, String> {
+    fn open(&self, end: u64) -> Result<Spool, CacheError> {
         let path = self.texts();
-        let missing = || Message::CacheTextsMissing { file: path.display().to_string() }.to_string();
+        let missing = || CacheError::TextsMissing { file: path.clone() };
         let file = open_rw(&path, false).map_err(|_| missing())?;
         let mut head = [0; TEXTS_HEADER as usize];
         let len = file.metadata().map_err(|_| missing())?.len();
@@ -118,7 +117,7 @@ pub fn fresh(state_dir: &Path, output: &Path) -> Memory {
 
 /// The memory kept in `state_dir`: `Ok(None)` when there is none, `Err`
 /// with why it was ignored.
-pub fn load(state_dir: &Path, output: &Path) -> Result<Option<Memory>, String> {
+pub fn load(state_dir: &Path, output: &Path) -> Result<Option<Memory>, CacheError> {
     if !Spool::positioned() {
         return Ok(None);
     }
@@ -126,20 +125,20 @@ pub fn load(state_dir: &Path, output: &Path) -> Result<Option<Memory>, String> {
     let stored = read_stored(stored)?;
     let disk = Disk { dir: state_dir.join(CACHE_DIR), stem: stem(output), id: stored.texts_id };
     let texts = disk.open(stored.texts_end)?;
-    stored.into_memory(texts, disk).map(Some).ok_or_else(|| Message::CacheDamaged.to_string())
+    stored.into_memory(texts, disk).map(Some).ok_or(CacheError::Damaged)
 }
 
 /// The memory file decoded as it is read (never whole in memory: ~34 MB
 /// at 10,000 reports), or why it is ignored.
-fn read_stored(file: std::fs::File) -> Result<Stored<'static, StoredReads>, String> {
+fn read_stored(file: std::fs::File) -> Result<Stored<'static, StoredReads>, CacheError> {
     let len = file.metadata().map_or(0, |m| m.len() as usize);
     let mut file = std::io::BufReader::with_capacity(1 << 16, file);
     let mut first = Vec::new();
-    let unreadable = |why: String| Message::CacheUnreadable { why }.to_string();
+    let unreadable = |why: String| CacheError::Unreadable { why };
     std::io::Read::take(&mut file, 200).read_until(b'\n', &mut first).map_err(|e| unreadable(e.to_string()))?;
     if first != header().as_bytes() {
         let version = String::from_utf8_lossy(&first[..first.len().min(80)]).trim_end().to_string();
-        return Err(Message::CacheOtherVersion { version }.to_string());
+        return Err(CacheError::OtherVersion { version });
     }
     // Room for the longest text decoded (each is copied out of it at once);
     // pages of it never written to are never taken from the system.

@@ -25,6 +25,7 @@
 
 mod cache;
 mod digests;
+mod error;
 mod hashing;
 mod since;
 
@@ -40,6 +41,7 @@ pub use cache::{
     set_aside as set_aside_memory, CACHE_DIR,
 };
 pub use digests::{page_digest, source_key, Digester};
+pub use error::CacheError;
 pub use since::{keep_unseen, note, note_all, record, Changes, Checked, Latest, Readers, Since};
 
 use super::chart::ChartRequest;

@@ -35,16 +35,12 @@ impl wechat::Assets for SiteAssets<'_> {
         }
         // Written once per build, by whichever article shows it first.
         if self.outputs.charts.lock().expect("charts").insert(key.clone()) {
-            let written = self
-                .raster
-                .png(svg, CHART_PX)
-                .and_then(|png| self.out.write(&rel, &png.bytes).map_err(|e| e.to_string()));
-            if let Err(e) = written {
-                self.warnings.push(Diagnostic::warning(
-                    self.source,
-                    0,
-                    Msg::NoPng { title: title.to_string(), why: e },
-                ));
+            let written = match self.raster.png(svg, CHART_PX) {
+                Ok(png) => self.out.write(&rel, &png.bytes).map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            if let Err(why) = written {
+                self.warnings.push(Diagnostic::warning(self.source, 0, Msg::NoPng { title: title.to_string(), why }));
                 return None;
             }
         }

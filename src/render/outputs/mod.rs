@@ -161,7 +161,7 @@ impl Outputs {
     ) -> Result<(), Diagnostic> {
         let png = raster
             .card(card)
-            .map_err(|e| Diagnostic::error(source, 0, Msg::CardFailed { path: rel.to_string(), why: e }))?;
+            .map_err(|e| Diagnostic::error(source, 0, Msg::CardFailed { path: rel.to_string(), why: e.to_string() }))?;
         out.write(rel, &png.bytes).map_err(|e| {
             Diagnostic::error(rel, 0, crate::messages::render::Render::CannotWrite { why: e.to_string() })
         })?;
