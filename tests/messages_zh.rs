@@ -153,6 +153,15 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>, Vec<&'static str>)> 
             vec!["bad.md:7: field `metrics.完成投资`: metric `完成投资` is not declared by campaign \"dongguang-2021-r7\""],
         ),
         (
+            "a chart of a metric the campaign does not declare",
+            format!("---\n{HEAD}---\n正文。\n\n{{{{ chart(kind=\"trend\", metric=\"完成投资\") }}}}\n"),
+            vec![
+                "bad.md:9：",
+                "攻坚行动 \"dongguang-2021-r7\" 没有声明指标 `完成投资`；已声明的指标：new_projects, total_investment, completed_investment",
+            ],
+            vec!["bad.md:9: ", "campaign \"dongguang-2021-r7\" declares no metric `完成投资`; declared: new_projects"],
+        ),
+        (
             "an unknown campaign",
             report("title: 报道\ndate: 2021-08-20\ncampaign: dongguang-2021-r8\n"),
             vec!["bad.md:4：字段 `campaign`：没有攻坚行动 \"dongguang-2021-r8\"", "已有：dongguang-2021-r7"],

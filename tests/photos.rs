@@ -198,6 +198,18 @@ fn a_missing_image_or_attachment_fails_the_build_naming_file_line_and_column() {
 }
 
 #[test]
+fn a_photo_that_does_not_decode_is_published_as_it_is_with_what_to_do() {
+    let s = Site::new();
+    s.write("content/campaigns/dongguang-2021-r7.md", CAMPAIGN);
+    s.write_bytes("content/reports/huai.jpg", b"\xFF\xD8\xFF\xE0 cut off while copying");
+    s.write("content/reports/2021-08-10-kaigong.md", &report("现场：![工地](huai.jpg)\n"));
+    let err = stderr(&s.build());
+    assert!(err.contains("2021-08-10-kaigong.md:7:") && err.contains("image `huai.jpg` is published unresized"), "{err}");
+    assert!(err.contains("hint: save the photo again as JPEG or PNG"), "{err}");
+    assert!(s.exists("reports/huai.jpg"), "{:?}", list(&s.public("reports")));
+}
+
+#[test]
 fn check_flags_a_photo_without_alt_text() {
     let s = site_with_photo("现场照片：\n\n![](gongdi.jpg)\n");
     s.build();

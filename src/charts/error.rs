@@ -57,10 +57,6 @@ fn ticked(names: impl Iterator<Item = &'static str>) -> String {
     names.map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }
 
-fn ticked_owned(names: &[String]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-}
-
 /// The text is the catalogue's, in the language of the run.
 impl fmt::Display for ChartError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -94,7 +90,7 @@ impl fmt::Display for ChartError {
             ChartError::NoMetric { campaign, metric, declared } => Charts::NoMetric {
                 id: campaign.clone(),
                 metric: metric.clone(),
-                declared: ticked_owned(declared),
+                declared: declared.join(", "),
             },
             ChartError::NoMetrics => Charts::NoMetrics,
             ChartError::RankingNeedsReport => Charts::RankingNeedsReport,

@@ -79,8 +79,8 @@ impl Message for Charts {
             ),
             NoMetric { id, metric, declared } => tr!(
                 lang,
-                "攻坚行动 {id:?} 没有声明指标 {metric:?}；已声明的指标：{declared}",
-                "campaign {id:?} declares no metric {metric:?}; declared: {declared}"
+                "攻坚行动 {id:?} 没有声明指标 `{metric}`；已声明的指标：{declared}",
+                "campaign {id:?} declares no metric `{metric}`; declared: {declared}"
             ),
             NoMetrics => tr!(lang, "这个攻坚行动没有声明指标", "the campaign declares no metrics"),
             RankingNeedsReport => tr!(
