@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
-use crate::model::{CampaignId, CountyId, Id, IdVec, MetricId, PageId, ProjectId, SeriesId, Site};
+use crate::model::{CampaignId, CountyId, IdVec, MetricId, PageId, ProjectId, SeriesId, Site};
 pub use as_of::{CampaignState, Snapshot};
 pub use keep::{KeptDerived, Stamps};
 pub use projects::{Project, ProjectState};
@@ -43,7 +43,7 @@ impl Derived {
 
     /// The id of the project with this id (projects are sorted by id).
     pub fn project_id(&self, id: &str) -> Option<ProjectId> {
-        self.projects.as_slice().binary_search_by(|p| p.id.as_str().cmp(id)).ok().map(ProjectId::new)
+        self.projects.binary_search_by(|p| p.id.as_str().cmp(id))
     }
 }
 
@@ -335,19 +335,16 @@ fn series(site: &Site, campaigns: &mut IdVec<CampaignId, CampaignProgress>) -> I
             by_id.entry(s.as_str()).or_default().push(i);
         }
     }
-    by_id
-        .into_iter()
-        .enumerate()
-        .map(|(si, (id, mut rounds))| {
-            rounds.sort_by_key(|&i| (site.campaigns[i].meta.round.unwrap_or(u32::MAX), site.campaigns[i].start));
-            for &r in &rounds {
-                campaigns[r].series = Some(SeriesId::new(si));
-            }
-            let title =
-                rounds.first().map(|&c| series_title(&site.campaigns[c].title)).unwrap_or_else(|| id.to_string());
-            Series { id: id.to_string(), title, path: crate::model::urls::series(id), rounds }
-        })
-        .collect()
+    let mut all = IdVec::with_capacity(by_id.len());
+    for (id, mut rounds) in by_id {
+        rounds.sort_by_key(|&i| (site.campaigns[i].meta.round.unwrap_or(u32::MAX), site.campaigns[i].start));
+        let title = rounds.first().map(|&c| series_title(&site.campaigns[c].title)).unwrap_or_else(|| id.to_string());
+        let si = all.push(Series { id: id.to_string(), title, path: crate::model::urls::series(id), rounds });
+        for &r in &all[si].rounds {
+            campaigns[r].series = Some(si);
+        }
+    }
+    all
 }
 
 /// "东光县第七轮项目建设百日攻坚" → "东光县项目建设百日攻坚".

@@ -117,7 +117,6 @@ impl<I: Id, T> IdVec<I, T> {
         self.items.get(id.index())
     }
 
-    /// The id of the first item that satisfies `pred`.
     /// The id the next `push` gives.
     pub fn next_id(&self) -> I {
         I::new(self.items.len())
@@ -125,8 +124,15 @@ impl<I: Id, T> IdVec<I, T> {
     pub fn get_mut(&mut self, id: I) -> Option<&mut T> {
         self.items.get_mut(id.index())
     }
+    /// The id of the first item that satisfies `pred`.
     pub fn position(&self, pred: impl FnMut(&T) -> bool) -> Option<I> {
         self.items.iter().position(pred).map(I::new)
+    }
+
+    /// The id of the item `cmp` finds by binary search, the items being
+    /// sorted by what it compares.
+    pub fn binary_search_by(&self, cmp: impl FnMut(&T) -> std::cmp::Ordering) -> Option<I> {
+        self.items.binary_search_by(cmp).ok().map(I::new)
     }
 
     pub fn iter(&self) -> std::slice::Iter<'_, T> {
@@ -279,5 +285,37 @@ mod tests {
         assert_eq!((pages[a], pages[b]), ("a", "b"));
         assert_eq!(pages.ids().collect::<Vec<_>>(), vec![a, b]);
         assert_eq!(pages.iter_enumerated().map(|(i, s)| (i, *s)).collect::<Vec<_>>(), vec![(a, "a"), (b, "b")]);
+        let sorted: IdVec<PageId, &str> = IdVec::from_vec(vec!["a", "c", "e"]);
+        assert_eq!(sorted.binary_search_by(|x| x.cmp(&"c")), Some(PageId(1)));
+        assert_eq!(sorted.binary_search_by(|x| x.cmp(&"d")), None);
+    }
+
+    /// Outside the model an id comes from its table (`push`, `position`,
+    /// `ids`…), never from a bare number that may index another table.
+    #[test]
+    fn ids_are_made_from_numbers_only_in_the_model() {
+        fn scan(dir: &std::path::Path, found: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = e.path();
+                if path.is_dir() && !path.ends_with("src/model") {
+                    scan(&path, found);
+                } else if path.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for (i, line) in text.lines().enumerate() {
+                        let made = line.match_indices("Id::new").any(|(at, _)| {
+                            let name = &line[..at];
+                            let name = &name[name.rfind(|c: char| !c.is_ascii_alphanumeric()).map_or(0, |i| i + 1)..];
+                            name.starts_with(|c: char| c.is_ascii_uppercase())
+                        });
+                        if made {
+                            found.push(format!("{}:{}: {}", path.display(), i + 1, line.trim()));
+                        }
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        scan(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut found);
+        assert!(found.is_empty(), "ids made from numbers outside src/model:\n{}", found.join("\n"));
     }
 }
