@@ -148,6 +148,35 @@ fn report_and_campaign_pages_carry_og_tags_and_a_1200_by_630_share_card() {
 }
 
 #[test]
+fn without_share_cards_a_report_offers_its_first_photo_as_og_image() {
+    let s = site("title: 测试站\nbase_url: https://example.gov.cn/\n");
+    let photo = image::RgbImage::from_fn(1800, 900, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85).encode_image(&photo).unwrap();
+    s.write_bytes("content/reports/gongdi.jpg", &jpeg);
+    s.write(
+        "content/reports/w3.md",
+        "---\ntitle: 第三期通报\ndate: 2021-10-10\ncampaign: dongguang-2021-r7\n---\n现场。\n\n![工地](gongdi.jpg)\n",
+    );
+    s.build();
+    let html = s.read("reports/w3/index.html");
+    let og = html.split("<meta property=\"og:image\" content=\"").nth(1).expect("an og:image");
+    let og = &og[..og.find('"').unwrap()];
+    assert!(og.starts_with("https://example.gov.cn/media/") && og.ends_with("-1600.jpg"), "{og}");
+    let published = image::open(s.public(og.trim_start_matches("https://example.gov.cn/"))).expect("published");
+    assert_eq!((published.width(), published.height()), (1600, 800));
+    assert!(html.contains("<meta property=\"og:image:width\" content=\"1600\">"), "{html}");
+    assert!(html.contains("<meta property=\"og:image:height\" content=\"800\">"), "{html}");
+    assert!(!s.read("reports/w1/index.html").contains("og:image"), "a report without a photo has none");
+    // A share card, when the site makes them, comes first.
+    s.write("site.yaml", OUTPUTS);
+    s.build();
+    let html = s.read("reports/w3/index.html");
+    assert!(html.contains("<meta property=\"og:image\" content=\"https://example.gov.cn/reports/w3/share.png\">"));
+    assert_eq!(html.matches("property=\"og:image\"").count(), 1, "{html}");
+}
+
+#[test]
 fn by_default_there_are_print_pages_but_no_articles_or_cards() {
     let s = site("title: 测试站\nfooter: {organizer: 中共东光县委宣传部}\n");
     s.build();

@@ -210,6 +210,24 @@ fn a_photo_that_does_not_decode_is_published_as_it_is_with_what_to_do() {
 }
 
 #[test]
+fn a_photo_linked_by_a_reference_is_published_by_a_build_from_the_cache_too() {
+    let s = Site::new();
+    s.write("content/campaigns/dongguang-2021-r7.md", CAMPAIGN);
+    let mut jpeg = Vec::new();
+    let img = image::RgbImage::from_fn(1000, 600, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 60]));
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85).encode_image(&img).unwrap();
+    s.write_bytes("content/reports/xianchang.jpg", &jpeg);
+    s.write("content/reports/2021-08-10-kaigong.md", &report("现场：![工地][xc]\n\n[xc]: xianchang.jpg\n"));
+    s.build();
+    let page = s.read("reports/kaigong/index.html");
+    let at = page.find("src=\"/media/").expect("the photo, processed") + 6;
+    let src = &page[at..at + page[at..].find('"').unwrap()];
+    s.build();
+    assert_eq!(s.read("reports/kaigong/index.html"), page);
+    assert!(s.exists(src.trim_start_matches('/')), "{src} is gone: {:?}", list(&s.public("media")));
+}
+
+#[test]
 fn check_flags_a_photo_without_alt_text() {
     let s = site_with_photo("现场照片：\n\n![](gongdi.jpg)\n");
     s.build();

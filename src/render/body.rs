@@ -27,6 +27,8 @@ pub struct Body {
     pub charts: Vec<&'static str>,
     /// Found while rendering, for the build's list (a photo that could not be processed).
     pub warnings: Vec<crate::diag::Diagnostic>,
+    /// Its first photo, processed (never in a cached body: see `cacheable`).
+    pub photo: Option<media::FirstPhoto>,
     /// Digest of what pages show of it (`Dep::Body`).
     pub digest: u64,
 }
@@ -58,6 +60,7 @@ impl Body {
             reads: Vec::new(),
             charts,
             warnings: Vec::new(),
+            photo: None,
             digest: c.digest,
         }
     }
@@ -81,9 +84,10 @@ impl Body {
 
 /// Whether a body may be taken from the cache when its file is unchanged:
 /// not when it links other content files (their URLs may change) or shows
-/// photos and attachments (which its rendering registers for publishing).
+/// photos and attachments (which its rendering registers for publishing);
+/// a reference definition (`[r]: gongdi.jpg`) links as `](` does.
 pub(super) fn cacheable(text: &str) -> bool {
-    !["@/", "](", "<img", "<a ", "href=", "src="].iter().any(|m| text.contains(m))
+    !["@/", "](", "]:", "<img", "<a ", "href=", "src="].iter().any(|m| text.contains(m))
 }
 
 /// Renders one file's Markdown (the body in `text`, its whole text taken
@@ -136,8 +140,8 @@ pub(super) fn body(
         d
     })?;
     let src = media::Source { path: &f.path, markdown: md, first_line: f.body_line };
-    let mut warnings = Vec::new();
-    let html = media::rewrite(&r.html, &src, links, &mut warnings)?;
+    let (mut warnings, mut photo) = (Vec::new(), None);
+    let html = media::rewrite(&r.html, &src, links, &mut warnings, &mut photo)?;
     let summary = match summary {
         Some(s) => s.trim().to_string(),
         None => match &r.summary_html {
@@ -155,6 +159,7 @@ pub(super) fn body(
         reads,
         charts: kinds.iter().map(|k| k.name()).collect(),
         warnings,
+        photo,
         digest: 0,
     }
     .seal())

@@ -202,6 +202,15 @@ pub(super) struct PageView<'a> {
     scheduled: bool,
     /// Metrics this report corrects downwards (数据更正), with their labels.
     corrections: Vec<Correction<'a>>,
+    /// Its first photo's largest size (`og:image` when there is no share card).
+    photo: Option<PhotoView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PhotoView {
+    permalink: String,
+    width: u32,
+    height: u32,
 }
 
 /// A metric a report corrects: `key` and its declared label.
@@ -359,5 +368,10 @@ pub(super) fn page_value(inp: &Inputs, campaign: Option<Value>, i: PageId, b: &B
                 label: decl.and_then(|m| m.get(k)).and_then(|d| d.label.as_deref()).unwrap_or(k),
             })
             .collect(),
+        photo: b.photo.as_ref().map(|f| PhotoView {
+            permalink: links.permalink(&f.path),
+            width: f.width,
+            height: f.height,
+        }),
     })
 }

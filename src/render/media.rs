@@ -21,9 +21,26 @@ pub struct Source<'a> {
     pub first_line: usize,
 }
 
-/// Rewrites every `<img>` and `<a href>` of `html`. A photo that cannot be
-/// decoded is linked as it is, with a warning in `warnings`.
-pub fn rewrite(html: &str, src: &Source, links: &Links, warnings: &mut Vec<Diagnostic>) -> Result<String, Diagnostic> {
+/// The largest processed size of a body's first photo: the page's
+/// `og:image` when the site makes no share cards.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FirstPhoto {
+    /// Site-relative (`media/<key>/gongdi-1600.jpg`).
+    pub path: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Rewrites every `<img>` and `<a href>` of `html`, and notes its first
+/// processed photo in `first`. A photo that cannot be decoded is linked as
+/// it is, with a warning in `warnings`.
+pub fn rewrite(
+    html: &str,
+    src: &Source,
+    links: &Links,
+    warnings: &mut Vec<Diagnostic>,
+    first: &mut Option<FirstPhoto>,
+) -> Result<String, Diagnostic> {
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
     let mut images_seen = 0;
@@ -38,13 +55,13 @@ pub fn rewrite(html: &str, src: &Source, links: &Links, warnings: &mut Vec<Diagn
             out.push_str(meta);
             pending_meta = None;
         } else if tag.starts_with("<img ") {
-            out.push_str(&image(tag, src, links, images_seen, false, warnings)?);
+            out.push_str(&image(tag, src, links, (images_seen, false), warnings, first)?);
             images_seen += 1;
         } else if tag == "<p>" && rest[end..].starts_with("<img ") {
             // A photo alone in its paragraph can stand as a figure.
             let img_end = rest[end..].find('>').map_or(rest.len(), |e| end + e + 1);
             if rest[img_end..].starts_with("</p>") {
-                out.push_str(&image(&rest[end..img_end], src, links, images_seen, true, warnings)?);
+                out.push_str(&image(&rest[end..img_end], src, links, (images_seen, true), warnings, first)?);
                 images_seen += 1;
                 rest = &rest[img_end + 4..];
                 continue;
@@ -119,20 +136,28 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
+/// `at`: how many images came before, and whether it stands alone in its paragraph.
 fn image(
     tag: &str,
     src: &Source,
     links: &Links,
-    nth: usize,
-    alone: bool,
+    (nth, alone): (usize, bool),
     warnings: &mut Vec<Diagnostic>,
+    first: &mut Option<FirstPhoto>,
 ) -> Result<String, Diagnostic> {
     let Some(dest) = attr(tag, "src") else { return Ok(wrap(tag.to_string(), alone)) };
     let loading = if nth == 0 { "" } else { " loading=\"lazy\"" };
     match links.media.locate(src.path, dest) {
         Target::File(local) if images::is_photo(&local.file, &local.published) => {
             match links.media.photo(&local.file) {
-                Ok(photo) => Ok(picture(&photo, tag, links, loading, alone)),
+                Ok(photo) => {
+                    if first.is_none() {
+                        let largest = photo.processed.sizes.last().expect("a processed photo has at least one size");
+                        let path = photo.output(largest.width, "jpg");
+                        *first = Some(FirstPhoto { path, width: largest.width, height: largest.height });
+                    }
+                    Ok(picture(&photo, tag, links, loading, alone))
+                }
                 Err(e) => {
                     let (line, column) = locate_line(src, dest);
                     warnings.push(
