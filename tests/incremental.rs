@@ -1,6 +1,6 @@
 //! The oracle of the incremental engine: random edit sequences (text,
-//! numbers, tags, dates, counties, charts, new, deleted and renamed reports,
-//! campaign edits), each step built the ways a user builds it again —
+//! numbers, tags, dates, counties, charts, photos, new, deleted and renamed
+//! reports, campaign edits), each step built the ways a user builds it again —
 //! `serve`'s way (the engine's memory kept in the process, two folders
 //! updated in place in turn, each build told what changed) and `build`'s way (the memory read from
 //! `.gongjian/cache/`) — must give byte for byte what a clean build of the
@@ -54,6 +54,8 @@ struct Report {
     project: Option<usize>,
     /// Gives the campaign's headline figure; without it, its box shows an earlier report's.
     headline: bool,
+    /// Shows the photo beside the reports (its `og:image` then).
+    photo: bool,
 }
 
 const COUNTIES: [&str; 2] = ["东光县", "南皮县"];
@@ -81,7 +83,8 @@ impl Report {
         }
         let chart =
             if self.chart && self.campaign { "\n\n{{ chart(kind=\"trend\", metric=\"new_projects\") }}\n" } else { "" };
-        format!("{fm}---\n{}{chart}\n", self.text)
+        let photo = if self.photo { "\n\n![现场](xianchang.jpg)\n" } else { "" };
+        format!("{fm}---\n{}{chart}{photo}\n", self.text)
     }
 }
 
@@ -117,6 +120,8 @@ impl World {
         let yaml = format!("title: 测试站\nbase_url: /\npaginate_by: 2\nhant_mirror: {mirror}\n");
         std::fs::write(root.join("site.yaml"), yaml).unwrap();
         w.write_campaign();
+        let photo = image::RgbImage::from_fn(200, 120, |x, y| image::Rgb([x as u8, y as u8, 90]));
+        photo.save(root.join("content/reports/xianchang.jpg")).unwrap();
         for _ in 0..6 {
             w.add(rng);
         }
@@ -160,6 +165,7 @@ impl World {
             chart: rng.chance(30),
             project: rng.chance(50).then(|| rng.below(3)),
             headline: rng.chance(50),
+            photo: rng.chance(20),
         };
         self.reports.push(r);
         self.save(self.reports.len() - 1);
@@ -241,6 +247,10 @@ impl World {
             8 => {
                 self.reports[i].county = 1 - self.reports[i].county;
                 "county"
+            }
+            9 if rng.chance(50) => {
+                self.reports[i].photo = !self.reports[i].photo;
+                "photo"
             }
             9 => {
                 self.reports[i].chart = !self.reports[i].chart;
