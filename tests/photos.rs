@@ -204,7 +204,10 @@ fn a_photo_that_does_not_decode_is_published_as_it_is_with_what_to_do() {
     s.write_bytes("content/reports/huai.jpg", b"\xFF\xD8\xFF\xE0 cut off while copying");
     s.write("content/reports/2021-08-10-kaigong.md", &report("现场：![工地](huai.jpg)\n"));
     let err = stderr(&s.build());
-    assert!(err.contains("2021-08-10-kaigong.md:7:") && err.contains("image `huai.jpg` is published unresized"), "{err}");
+    assert!(
+        err.contains("2021-08-10-kaigong.md:7:") && err.contains("image `huai.jpg` is published unresized"),
+        "{err}"
+    );
     assert!(err.contains("hint: save the photo again as JPEG or PNG"), "{err}");
     assert!(s.exists("reports/huai.jpg"), "{:?}", list(&s.public("reports")));
 }

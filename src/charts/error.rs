@@ -36,7 +36,11 @@ pub enum ChartError {
     /// A pace chart of a campaign without a headline value and target yet.
     NoPaceYet(String),
     /// `metric="…"` that the campaign does not declare.
-    NoMetric { campaign: String, metric: String, declared: Vec<String> },
+    NoMetric {
+        campaign: String,
+        metric: String,
+        declared: Vec<String>,
+    },
     /// A campaign that declares no metric at all.
     NoMetrics,
     /// A ranking chart outside a report and without `report=`.
@@ -87,11 +91,9 @@ impl fmt::Display for ChartError {
             ChartError::NeedsCampaign(kind) => Charts::NeedsCampaign { kind: kind.to_string() },
             ChartError::NoReport(path) => Charts::NoReport { path: path.clone() },
             ChartError::NoPaceYet(id) => Charts::NoPaceYet { id: id.clone() },
-            ChartError::NoMetric { campaign, metric, declared } => Charts::NoMetric {
-                id: campaign.clone(),
-                metric: metric.clone(),
-                declared: declared.join(", "),
-            },
+            ChartError::NoMetric { campaign, metric, declared } => {
+                Charts::NoMetric { id: campaign.clone(), metric: metric.clone(), declared: declared.join(", ") }
+            }
             ChartError::NoMetrics => Charts::NoMetrics,
             ChartError::RankingNeedsReport => Charts::RankingNeedsReport,
             ChartError::NoRankings(path) => Charts::NoRankings { path: path.clone() },

@@ -94,7 +94,13 @@ pub fn lookup(cache: &Path, key: &str) -> Option<Processed> {
 }
 
 /// Decodes, resizes and encodes `bytes`, and stores the result under `key`.
-pub fn process_into(cache: &Path, key: &str, bytes: &[u8], widths: &[u32], quality: u8) -> Result<Processed, ImageError> {
+pub fn process_into(
+    cache: &Path,
+    key: &str,
+    bytes: &[u8],
+    widths: &[u32],
+    quality: u8,
+) -> Result<Processed, ImageError> {
     let img = process::decode_upright(bytes)?;
     let sizes: Vec<Encoded> = process::encode_sizes(&img, widths, quality)?;
     // Lossless WebP beats JPEG on drawings and screenshots, rarely on photos:

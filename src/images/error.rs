@@ -28,7 +28,9 @@ impl ImageError {
     pub fn message(&self) -> Images {
         let s = |x: &String| x.clone();
         match self {
-            ImageError::Unreadable { path, why } => Images::Unreadable { path: path.display().to_string(), why: s(why) },
+            ImageError::Unreadable { path, why } => {
+                Images::Unreadable { path: path.display().to_string(), why: s(why) }
+            }
             ImageError::UnknownFormat { why } => Images::UnknownFormat { why: s(why) },
             ImageError::Undecodable { why } => Images::Undecodable { why: s(why) },
             ImageError::Resize { width, why } => Images::Resize { width: *width, why: s(why) },

@@ -12,36 +12,62 @@ use crate::messages::scaffold::Scaffold;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportError {
     /// `--root` holds neither `site.yaml` nor `content/`.
-    NoSite { root: PathBuf },
+    NoSite {
+        root: PathBuf,
+    },
     /// `--section` is empty, leaves `content/` or names the campaigns.
-    BadSection { section: String },
-    UnknownCampaign { id: String, known: Vec<String> },
+    BadSection {
+        section: String,
+    },
+    UnknownCampaign {
+        id: String,
+        known: Vec<String>,
+    },
     /// `--campaign` given in a site that has none.
-    NoCampaigns { id: String },
+    NoCampaigns {
+        id: String,
+    },
     /// The 繁→简 tables did not load (OpenCC's reason).
-    ConversionTables { why: String },
+    ConversionTables {
+        why: String,
+    },
     /// An input path that is neither a file nor a folder.
     NoSuchFile,
     /// A binary .doc, .wps or .rtf: it must be saved as .docx first.
-    OldFormat { ext: String },
-    NotImportable { ext: String },
+    OldFormat {
+        ext: String,
+    },
+    NotImportable {
+        ext: String,
+    },
     /// The file could not be read (the system's reason).
-    Unreadable { why: String },
+    Unreadable {
+        why: String,
+    },
     /// A UTF-8 byte-order mark before text that is not UTF-8.
-    NotUtf8AfterMark { why: String },
+    NotUtf8AfterMark {
+        why: String,
+    },
     NotUtf16,
     UnknownEncoding,
     /// Not a zip archive (the reader's reason).
-    NotDocx { why: String },
+    NotDocx {
+        why: String,
+    },
     /// A zip without `word/document.xml`.
     NotWordDocument,
     /// A part of the archive that could not be unpacked.
-    DocxPart { name: String, why: String },
+    DocxPart {
+        name: String,
+        why: String,
+    },
     NoText,
     /// No date in the text, none given, and the file has none.
     NoDate,
     /// The draft as written would fail the build (the build's message).
-    WouldNotBuild { why: String },
+    WouldNotBuild {
+        why: String,
+    },
     /// The draft or one of its pictures could not be written.
     Write(Scaffold),
 }

@@ -353,8 +353,10 @@ fn shortcode_errors_carry_the_body_line() {
 #[test]
 fn shortcode_output_is_trusted_and_kept_out_of_text() {
     let body = "<b>raw</b> 文字\n\n{{ chart() }}\n\n{{ inline() }}结尾";
-    let r = render::<std::convert::Infallible>(body, &MarkdownOptions::default(), &mut |sc| Ok(format!("<script>draw('{}')</script>", sc.name)))
-        .unwrap();
+    let r = render::<std::convert::Infallible>(body, &MarkdownOptions::default(), &mut |sc| {
+        Ok(format!("<script>draw('{}')</script>", sc.name))
+    })
+    .unwrap();
     assert!(r.html.contains("<script>draw('chart')</script>"), "{}", r.html);
     assert!(r.html.contains("<p><script>draw('inline')</script>结尾</p>"), "{}", r.html);
     assert_eq!(r.plain_text, "raw 文字 结尾");

@@ -411,7 +411,8 @@ impl ChartMaker {
         let (by_label, by) = (by.label(), by.name());
         let mut sums: BTreeMap<String, f64> = BTreeMap::new();
         let (key, title, reads) = if let Some(slug) = &req.county {
-            let ci = s.counties.terms.position(|t| &t.slug == slug).ok_or_else(|| ChartError::NoCounty(slug.clone()))?;
+            let ci =
+                s.counties.terms.position(|t| &t.slug == slug).ok_or_else(|| ChartError::NoCounty(slug.clone()))?;
             for st in d.counties[ci].projects.iter().filter_map(|&p| state(&d.projects[p])) {
                 add(&mut sums, &st, pick);
             }

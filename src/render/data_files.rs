@@ -55,21 +55,18 @@ impl DataFiles {
             std::fs::read_to_string(&full).map_err(|e| RenderError::DataNotText { path: named(), why: e.to_string() })
         };
         match ext.as_str() {
-            "csv" | "xlsx" | "xls" | "ods" => {
-                table::read(&full, sheet).map(|t| table_value(&t.rows)).map_err(|error| RenderError::DataTable {
-                    path: named(),
-                    error,
-                })
-            }
+            "csv" | "xlsx" | "xls" | "ods" => table::read(&full, sheet)
+                .map(|t| table_value(&t.rows))
+                .map_err(|error| RenderError::DataTable { path: named(), error }),
             "json" => serde_json::from_str::<serde_json::Value>(&text()?)
                 .map(|v| Value::from_serializable(&v))
                 .map_err(|e| syntax(Some(e.line()), &e)),
             "yaml" | "yml" => serde_yaml::from_str::<serde_yaml::Value>(&text()?)
                 .map(|v| Value::from_serializable(&v))
                 .map_err(|e| syntax(e.location().map(|l| l.line()), &e)),
-            "toml" => {
-                toml::from_str::<toml::Value>(&text()?).map(|v| Value::from_serializable(&v)).map_err(|e| syntax(None, &e))
-            }
+            "toml" => toml::from_str::<toml::Value>(&text()?)
+                .map(|v| Value::from_serializable(&v))
+                .map_err(|e| syntax(None, &e)),
             _ => Err(RenderError::DataKind { path: named(), ext }),
         }
     }

@@ -35,8 +35,8 @@ use crate::model::{CampaignId, IdVec, PageId, SectionId, Site, SourceId};
 use crate::write::Staging;
 use body::body;
 pub use body::{strip_tags, Body};
-pub use error::RenderError;
 use chart::ChartMaker;
+pub use error::RenderError;
 
 /// Turns site paths into links carrying `base_url`'s path.
 #[derive(Debug, Clone)]

@@ -10,19 +10,36 @@ use crate::messages::serve::Serve;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServeError {
     /// `--root` could not be resolved (the system's reason).
-    CannotOpenRoot { root: PathBuf, why: String },
+    CannotOpenRoot {
+        root: PathBuf,
+        why: String,
+    },
     /// Neither `content/` nor `site.yaml` in the folder.
-    NotASite { root: PathBuf },
+    NotASite {
+        root: PathBuf,
+    },
     /// Not even a free port on 127.0.0.1 (the system's reason).
-    CannotListen { why: String },
+    CannotListen {
+        why: String,
+    },
     NoIpAddress,
     /// The preview's folder in the temp dir could not be made.
-    CannotCreatePreview { dir: PathBuf, why: String },
-    CannotStartThread { why: String },
+    CannotCreatePreview {
+        dir: PathBuf,
+        why: String,
+    },
+    CannotStartThread {
+        why: String,
+    },
     /// No file watcher at all (the system's reason).
-    CannotWatchAtAll { why: String },
+    CannotWatchAtAll {
+        why: String,
+    },
     /// The site folder itself could not be watched.
-    CannotWatch { what: PathBuf, why: String },
+    CannotWatch {
+        what: PathBuf,
+        why: String,
+    },
 }
 
 impl ServeError {
