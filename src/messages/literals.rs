@@ -121,3 +121,46 @@ fn the_guard_sees_a_literal_message() {
     assert_eq!(offences("x.hint(\"add a title\");\nDiagnostic::error(p, 0, \"file is empty\");\n").len(), 2);
     assert!(offences("Diagnostic::error(\"site.yaml\", 0, Load::EmptyFile).hint(Load::EmptyFileHint);").is_empty());
 }
+
+/// The error of each `Result<…>` written on `line`, when it is a bare `String`.
+fn string_errors(line: &str) -> usize {
+    let mut found = 0;
+    for (at, _) in line.match_indices("Result<") {
+        let (mut depth, mut last_arg) = (0, at + "Result<".len());
+        for (i, c) in line[at + "Result<".len()..].char_indices() {
+            let i = at + "Result<".len() + i;
+            match c {
+                '<' | '(' => depth += 1,
+                ',' if depth == 0 => last_arg = i + 1,
+                '>' | ')' if depth > 0 => depth -= 1,
+                '>' => {
+                    found += usize::from(line[last_arg..i].trim() == "String" && last_arg > at + "Result<".len());
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+/// Each layer reports errors as its own enum (data, catalogue text, hint),
+/// never as a `String` that callers can only print.
+#[test]
+fn no_layer_reports_errors_as_bare_strings() {
+    let mut all = Vec::new();
+    files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut all);
+    let mut report = Vec::new();
+    // This file names the pattern it looks for.
+    for f in all.into_iter().filter(|f| !f.ends_with("literals.rs")) {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim_start().starts_with("//")) {
+            if string_errors(line) > 0 {
+                report.push(format!("{}:{}: {}", f.display(), i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(report.is_empty(), "Result<_, String> instead of an error type:\n{}", report.join("\n"));
+    assert_eq!(string_errors("fn f() -> Result<Vec<(u8, String)>, String> {"), 1);
+    assert_eq!(string_errors("fn f() -> Result<HashMap<u8, String>, LoadError> {"), 0);
+}

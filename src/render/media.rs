@@ -23,7 +23,7 @@ pub struct Source<'a> {
 
 /// The largest processed size of a body's first photo: the page's
 /// `og:image` when the site makes no share cards.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FirstPhoto {
     /// Site-relative (`media/<key>/gongdi-1600.jpg`).
     pub path: String,
