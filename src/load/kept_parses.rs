@@ -119,6 +119,23 @@ impl KeptParses {
     }
 }
 
+/// A report's front-matter, as kept or parsed (and then kept).
+pub(super) fn page_meta(
+    rel: &Path,
+    yaml: &str,
+    yaml_line: usize,
+    kept: Option<&KeptParses>,
+) -> Result<PageMeta, Vec<crate::diag::Diagnostic>> {
+    if let Some(meta) = kept.and_then(|k| k.page(yaml)) {
+        return Ok(meta);
+    }
+    let meta = super::typed(rel, yaml, yaml_line)?;
+    if let Some(k) = kept {
+        k.keep(yaml, &meta);
+    }
+    Ok(meta)
+}
+
 /// The key of a report's front-matter text.
 fn key(yaml: &str) -> u64 {
     let mut bytes = Vec::with_capacity(yaml.len() + 5);

@@ -474,7 +474,7 @@ fn parse_kept(
         FileKind::Page(std::sync::Arc::new(if empty {
             PageMeta::default()
         } else {
-            page_meta(&rel, yaml_text, yaml_line, kept)?
+            kept_parses::page_meta(&rel, yaml_text, yaml_line, kept)?
         }))
     };
     Ok(SourceFile {
@@ -492,18 +492,6 @@ fn parse_kept(
         notes,
         written_units,
     })
-}
-
-/// A report's front-matter, as kept (`KeptParses`) or parsed (and then kept).
-fn page_meta(rel: &Path, yaml: &str, yaml_line: usize, kept: Option<&KeptParses>) -> Result<PageMeta, Vec<Diagnostic>> {
-    if let Some(meta) = kept.and_then(|k| k.page(yaml)) {
-        return Ok(meta);
-    }
-    let meta = typed(rel, yaml, yaml_line)?;
-    if let Some(k) = kept {
-        k.keep(yaml, &meta);
-    }
-    Ok(meta)
 }
 
 /// The front-matter as `T`, or every error in it.

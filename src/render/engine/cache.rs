@@ -192,43 +192,6 @@ fn write_stored(tmp: &Path, memory: &Memory, texts_id: u64) -> std::io::Result<(
     file.into_inner().map_err(std::io::IntoInnerError::into_error).map(drop)
 }
 
-/// What saving `memory` would record of its bodies and its outputs' reads
-/// and files, as one digest in no particular order: a build whose output
-/// and memory both stand as loaded need not write it again.
-pub fn fingerprint(memory: &Memory) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let one = |h: &dyn Fn(&mut dyn Hasher)| {
-        let mut hasher = super::hasher();
-        h(&mut hasher);
-        hasher.finish()
-    };
-    let mut sum = (memory.global, memory.bodies.len() as u64, memory.outputs.len() as u64);
-    for (key, body) in &memory.bodies {
-        let h = one(&|h| {
-            h.write_u64(*key);
-            h.write_u64(body.digest);
-        });
-        sum.0 = sum.0.wrapping_add(h);
-    }
-    for (dir, records) in &memory.outputs {
-        sum.2 = sum.2.wrapping_add(records.len() as u64);
-        for (path, o) in records {
-            let h = one(&|mut h| {
-                dir.hash(&mut h);
-                path.hash(&mut h);
-                o.reads.hash(&mut h);
-                o.files.hash(&mut h);
-            });
-            sum.1 = sum.1.wrapping_add(h);
-        }
-    }
-    one(&|h| {
-        h.write_u64(sum.0);
-        h.write_u64(sum.1);
-        h.write_u64(sum.2);
-    })
-}
-
 /// Removes the memory file kept in `state_dir` (the output it describes is
 /// being replaced); its texts file stays for the memory saved after.
 pub fn set_aside(state_dir: &Path, output: &Path) {

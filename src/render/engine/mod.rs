@@ -25,6 +25,7 @@
 
 mod cache;
 mod digests;
+mod fingerprint;
 mod hashing;
 mod since;
 
@@ -36,9 +37,10 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 
 pub use cache::{
-    file as memory_file, fingerprint as memory_fingerprint, forget as forget_memory, fresh as fresh_memory,
-    load as load_memory, save as save_memory, set_aside as set_aside_memory, CACHE_DIR,
+    file as memory_file, forget as forget_memory, fresh as fresh_memory, load as load_memory, save as save_memory,
+    set_aside as set_aside_memory, CACHE_DIR,
 };
+pub use fingerprint::fingerprint as memory_fingerprint;
 pub use digests::{page_digest, source_key, Digester};
 pub use since::{keep_unseen, note, note_all, record, Changes, Checked, Latest, Readers, Since};
 
