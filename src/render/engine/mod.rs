@@ -40,8 +40,8 @@ pub use cache::{
     file as memory_file, forget as forget_memory, fresh as fresh_memory, load as load_memory, save as save_memory,
     set_aside as set_aside_memory, CACHE_DIR,
 };
-pub use fingerprint::fingerprint as memory_fingerprint;
 pub use digests::{page_digest, source_key, Digester};
+pub use fingerprint::fingerprint as memory_fingerprint;
 pub use since::{keep_unseen, note, note_all, record, Changes, Checked, Latest, Readers, Since};
 
 use super::chart::ChartRequest;
