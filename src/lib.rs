@@ -226,6 +226,8 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
         if opts.keep_bodies { model::IdVec::from_vec(vec![None; site.sources.len()]) } else { site.take_texts() };
     let site = Arc::new(site);
     let report = render_site(opts, site.clone(), texts, derived, diags, report, started);
+    // The front-matter parses this build kept, written beside it.
+    load::parses_saved(&opts.root.join(write::STATE_DIR));
     if !report.ok() {
         // What a failed build changed is not what the memory describes.
         if let Some(memory) = &opts.memory {

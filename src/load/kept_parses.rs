@@ -22,7 +22,7 @@ use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::PageMeta;
 use crate::render::engine::{digest_bytes, digest_debug, digest_value};
@@ -51,7 +51,8 @@ pub struct KeptParses {
     used: Vec<AtomicBool>,
     /// Where the last good record of `stored` ends (0: the file must be written afresh).
     good_end: usize,
-    added: Mutex<Vec<(u64, Vec<u8>)>>,
+    /// Parses made by this load, by key.
+    added: Mutex<Vec<(u64, Arc<PageMeta>)>>,
 }
 
 impl KeptParses {
@@ -87,22 +88,35 @@ impl KeptParses {
         Some(meta)
     }
 
-    /// Keeps what `yaml` parsed to, when its JSON reads back the same.
-    pub(super) fn keep(&self, yaml: &str, meta: &PageMeta) {
-        let Ok(json) = serde_json::to_vec(meta) else { return };
-        let Ok(back) = serde_json::from_slice::<PageMeta>(&json) else { return };
-        let same = digest_value(&back) == digest_value(meta)
-            && (meta.extra.is_empty() || digest_debug(&back) == digest_debug(meta));
-        if same {
-            self.added.lock().unwrap_or_else(|e| e.into_inner()).push((key(yaml), json));
+    /// Keeps what `yaml` parsed to (checked and written by `save`).
+    pub(super) fn keep(&self, yaml: &str, meta: &Arc<PageMeta>) {
+        self.added.lock().unwrap_or_else(|e| e.into_inner()).push((key(yaml), meta.clone()));
+    }
+
+    /// `save` on a thread of its own: a first build parses every report,
+    /// and checking and writing them all would lengthen its load by half.
+    /// `saved` waits for it.
+    pub fn save_later(self) {
+        let file = self.path.clone();
+        let mut saving = lock(&SAVING);
+        // Where no thread can be started, the closure is dropped unrun: none is written.
+        if let Ok(thread) = std::thread::Builder::new().name("front-matter".into()).spawn(move || self.save()) {
+            saving.push((file, thread));
         }
     }
 
-    /// Writes what this load parsed anew: appended, or, when most kept
-    /// records went unused, the used ones and the new afresh. A failure
-    /// costs the next build its speed, nothing else.
+    /// Writes what this load parsed anew, each parse only when its JSON
+    /// reads back the same: appended, or, when most kept records went
+    /// unused, the used ones and the new afresh. A failure costs the next
+    /// build its speed, nothing else.
     pub fn save(self) {
-        let added = self.added.into_inner().unwrap_or_else(|e| e.into_inner());
+        let added: Vec<(u64, Vec<u8>)> = self
+            .added
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .filter_map(|(key, meta)| Some((key, as_json(&meta)?)))
+            .collect();
         let used = self.used.iter().filter(|u| u.load(Ordering::Relaxed)).count();
         let afresh = self.good_end == 0 || used * 2 < self.index.len();
         if added.is_empty() && !afresh {
@@ -119,17 +133,45 @@ impl KeptParses {
     }
 }
 
+/// The builds' `save_later` still running, by the file they write.
+static SAVING: Mutex<Vec<(PathBuf, std::thread::JoinHandle<()>)>> = Mutex::new(Vec::new());
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Waits until the parses kept in `state_dir` are written (`save_later`).
+pub fn saved(state_dir: &Path) {
+    let path = state_dir.join(crate::render::engine::CACHE_DIR).join(FILE);
+    let mut saving = lock(&SAVING);
+    let (ours, others) = std::mem::take(&mut *saving).into_iter().partition(|(p, _)| *p == path);
+    *saving = others;
+    drop(saving);
+    for (_, thread) in ours {
+        let _ = thread.join();
+    }
+}
+
+/// `meta` as JSON, when reading it back gives the same value.
+fn as_json(meta: &PageMeta) -> Option<Vec<u8>> {
+    let json = serde_json::to_vec(meta).ok()?;
+    let back = serde_json::from_slice::<PageMeta>(&json).ok()?;
+    let same = digest_value(&back) == digest_value(meta)
+        && (meta.extra.is_empty() || digest_debug(&back) == digest_debug(meta));
+    same.then_some(json)
+}
+
 /// A report's front-matter, as kept or parsed (and then kept).
 pub(super) fn page_meta(
     rel: &Path,
     yaml: &str,
     yaml_line: usize,
     kept: Option<&KeptParses>,
-) -> Result<PageMeta, Vec<crate::diag::Diagnostic>> {
+) -> Result<Arc<PageMeta>, Vec<crate::diag::Diagnostic>> {
     if let Some(meta) = kept.and_then(|k| k.page(yaml)) {
-        return Ok(meta);
+        return Ok(Arc::new(meta));
     }
-    let meta = super::typed(rel, yaml, yaml_line)?;
+    let meta = Arc::new(super::typed(rel, yaml, yaml_line)?);
     if let Some(k) = kept {
         k.keep(yaml, &meta);
     }
@@ -214,7 +256,7 @@ mod tests {
         let state = state();
         let kept = KeptParses::open(state.path());
         assert!(kept.page(YAML).is_none(), "nothing kept yet");
-        kept.keep(YAML, &parsed(YAML));
+        kept.keep(YAML, &Arc::new(parsed(YAML)));
         kept.save();
         let kept = KeptParses::open(state.path());
         let back = kept.page(YAML).expect("kept");
@@ -228,7 +270,7 @@ mod tests {
         let state = state();
         let kept = KeptParses::open(state.path());
         let yaml = "title: 甲\nmetrics:\n  rate: .nan\n";
-        kept.keep(yaml, &parsed(yaml));
+        kept.keep(yaml, &Arc::new(parsed(yaml)));
         kept.save();
         assert!(KeptParses::open(state.path()).page(yaml).is_none());
     }
@@ -238,8 +280,8 @@ mod tests {
         let state = state();
         let (a, b) = ("title: 甲\n", "title: 乙\n");
         let kept = KeptParses::open(state.path());
-        kept.keep(a, &parsed(a));
-        kept.keep(b, &parsed(b));
+        kept.keep(a, &Arc::new(parsed(a)));
+        kept.keep(b, &Arc::new(parsed(b)));
         kept.save();
         let file = state.path().join("cache").join(FILE);
         let bytes = std::fs::read(&file).unwrap();
@@ -247,7 +289,7 @@ mod tests {
         let kept = KeptParses::open(state.path());
         assert!(kept.page(a).is_some() && kept.page(b).is_none(), "the cut record is dropped");
         // The next save writes after the last good record.
-        kept.keep(b, &parsed(b));
+        kept.keep(b, &Arc::new(parsed(b)));
         kept.save();
         let kept = KeptParses::open(state.path());
         assert!(kept.page(a).is_some() && kept.page(b).is_some());
@@ -260,7 +302,7 @@ mod tests {
         let state = state();
         let kept = KeptParses::open(state.path());
         let texts: Vec<String> = (0..4).map(|i| format!("title: 第{i}篇\n")).collect();
-        texts.iter().for_each(|t| kept.keep(t, &parsed(t)));
+        texts.iter().for_each(|t| kept.keep(t, &Arc::new(parsed(t))));
         kept.save();
         let kept = KeptParses::open(state.path());
         assert!(kept.page(&texts[0]).is_some());

@@ -25,7 +25,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::messages::load::Load;
 pub use error::LoadError;
 use frontmatter::split;
-pub use kept_parses::KeptParses;
+pub use kept_parses::{saved as parses_saved, KeptParses};
 pub use meta::*;
 pub use parsed::ParsedFiles;
 
@@ -122,7 +122,7 @@ pub fn load_keeping(root: &Path, diags: &mut Diagnostics, parsed: Option<&Parsed
 
 /// `load_keeping`, taking reports' front-matter parsed by earlier builds
 /// from the cache in `state_dir` (the site's `.gongjian/`; `None`: no cache)
-/// and adding this load's parses to it.
+/// and adding this load's parses to it (written meanwhile: `parses_saved`).
 pub fn load_with(
     root: &Path,
     diags: &mut Diagnostics,
@@ -132,7 +132,7 @@ pub fn load_with(
     let kept = state_dir.map(KeptParses::open);
     let loaded = load_reading(root, diags, parsed, kept.as_ref());
     if let Some(kept) = kept {
-        kept.save();
+        kept.save_later();
     }
     loaded
 }
@@ -471,11 +471,11 @@ fn parse_kept(
             typed(&rel, yaml_text, yaml_line)?
         }))
     } else {
-        FileKind::Page(std::sync::Arc::new(if empty {
-            PageMeta::default()
+        FileKind::Page(if empty {
+            std::sync::Arc::new(PageMeta::default())
         } else {
             kept_parses::page_meta(&rel, yaml_text, yaml_line, kept)?
-        }))
+        })
     };
     Ok(SourceFile {
         path: rel,
