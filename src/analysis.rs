@@ -123,7 +123,9 @@ pub(crate) struct Analysed {
 /// `opts.stages`, what the last build made from the same inputs is taken again.
 pub(crate) fn analyse_timed(opts: &BuildOptions, diags: &mut Diagnostics, timings: &mut Vec<Timing>) -> Analysed {
     let t = Instant::now();
-    let loaded = load::load_keeping(&opts.root, diags, opts.parsed.as_deref());
+    // Front-matter parsed by earlier builds, kept beside the build cache.
+    let state = (!opts.no_cache && !opts.in_place).then(|| opts.root.join(crate::write::STATE_DIR));
+    let loaded = load::load_with(&opts.root, diags, opts.parsed.as_deref(), state.as_deref());
     crate::text::set_percent_style(loaded.config.numbers);
     timings.push(timing("load", t.elapsed()));
     let t = Instant::now();

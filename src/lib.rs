@@ -226,6 +226,8 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
         if opts.keep_bodies { model::IdVec::from_vec(vec![None; site.sources.len()]) } else { site.take_texts() };
     let site = Arc::new(site);
     let report = render_site(opts, site.clone(), texts, derived, diags, report, started);
+    // The front-matter parses this build kept, written beside it.
+    load::parses_saved(&opts.root.join(write::STATE_DIR));
     if !report.ok() {
         // What a failed build changed is not what the memory describes.
         if let Some(memory) = &opts.memory {
@@ -273,7 +275,15 @@ fn render_site(
     };
     let cache = opts.chart_cache.clone().unwrap_or_default();
     let loading = Instant::now();
-    let memory = opts.memory.clone().unwrap_or_else(|| Arc::new(Mutex::new(cached_memory(opts, &mut diags))));
+    let (memory, as_loaded) = match &opts.memory {
+        Some(m) => (m.clone(), None),
+        None => {
+            let (memory, loaded) = cached_memory(opts, &mut diags);
+            // What it holds as read from disk, to tell whether saving it again is needed.
+            let as_loaded = loaded.then(|| render::engine::memory_fingerprint(&memory));
+            (Arc::new(Mutex::new(memory)), as_loaded)
+        }
+    };
     report.timings.push(timing("cache", loading.elapsed()));
     let mut kept = memory.lock().unwrap_or_else(|e| e.into_inner());
     kept.note_build(&changes_of(opts));
@@ -295,12 +305,17 @@ fn render_site(
         // Kept only with the output it describes: gone while the output changes.
         let (state, out) = (opts.root.join(write::STATE_DIR), write::resolved(&output));
         let persist = opts.memory.is_none() && !opts.no_cache;
-        if persist {
+        // The live output already is this site: no swap, and the memory on
+        // disk, which describes it, is written again only if it changed.
+        let unchanged = staging.output_unchanged();
+        let save = persist && !(unchanged && as_loaded == Some(render::engine::memory_fingerprint(&kept)));
+        if persist && !unchanged {
             render::engine::set_aside_memory(&state, &out);
         }
-        match staging.commit() {
+        let done = if unchanged { staging.keep_output() } else { staging.commit() };
+        match done {
             Err(e) => diags.push(Diagnostic::error(output, 0, Output::CannotReplace { why: e.to_string() })),
-            Ok(()) if persist => {
+            Ok(()) if save => {
                 report.timings.push(timing(swap_name, swap.elapsed()));
                 swap = Instant::now();
                 // A failed save costs the next build its speed, nothing else.
@@ -336,26 +351,43 @@ fn changes_of(opts: &BuildOptions) -> render::engine::Changes {
 
 /// The engine's memory from `.gongjian/cache/` for a build of the user's
 /// output (none for `--no-cache`, in-place builds, or a cache of another
-/// version, which is noted and then replaced).
-fn cached_memory(opts: &BuildOptions, diags: &mut Diagnostics) -> render::engine::Memory {
+/// version, which is noted and then replaced), and whether it was read
+/// from there.
+fn cached_memory(opts: &BuildOptions, diags: &mut Diagnostics) -> (render::engine::Memory, bool) {
+    let memory = memory_on_disk(opts, diags);
+    let loaded = memory.is_some();
+    (memory.unwrap_or_else(|| new_memory(opts)), loaded)
+}
+
+/// A memory for a build that found none to load.
+fn new_memory(opts: &BuildOptions) -> render::engine::Memory {
+    if opts.no_cache || opts.in_place {
+        return render::engine::Memory::transient();
+    }
+    let (state, output) = (opts.root.join(write::STATE_DIR), write::resolved(&opts.output_dir()));
+    render::engine::fresh_memory(&state, &output)
+}
+
+/// The memory kept in `.gongjian/cache/` for this build, if it may use one.
+fn memory_on_disk(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<render::engine::Memory> {
     let (state, output) = (opts.root.join(write::STATE_DIR), write::resolved(&opts.output_dir()));
     if opts.no_cache {
         // This build's output is not what the cache describes any more.
         render::engine::forget_memory(&state, &output);
+        load::KeptParses::forget(&state);
     }
     if opts.no_cache || opts.in_place {
-        return render::engine::Memory::transient();
+        return None;
     }
     match render::engine::load_memory(&state, &output) {
-        Ok(Some(memory)) => memory,
-        Ok(None) => render::engine::fresh_memory(&state, &output),
+        Ok(memory) => memory,
         Err(why) => {
             let file = render::engine::memory_file(&state, &output);
             diags.push(
                 Diagnostic::warning(file, 0, Output::CacheIgnored { why: why.to_string() })
                     .hint(Output::CacheIgnoredHint),
             );
-            render::engine::fresh_memory(&state, &output)
+            None
         }
     }
 }

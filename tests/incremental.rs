@@ -347,7 +347,8 @@ fn run_seed(seed: u64, steps: usize, texts_mostly: bool) {
         world.touched.clear();
         let mut told = Vec::new();
         if step > 0 {
-            let n = 1 + rng.below(3);
+            // Now and then nothing changes: the cached build then keeps the output as it is.
+            let n = if rng.chance(10) { 0 } else { 1 + rng.below(3) };
             let mut edits = Vec::new();
             for _ in 0..n {
                 let what = world.edit(&mut rng);
@@ -367,7 +368,6 @@ fn run_seed(seed: u64, steps: usize, texts_mostly: bool) {
         let missed = parsed.stale(root, std::time::Duration::ZERO);
         parsed.changed(&missed);
         told.extend(missed);
-        let at = format!("seed {seed} step {step} after [{}]", history.join("] ["));
         let clean_dir = scratch.path().join(format!("clean{step}"));
         let clean = gongjian::build(&BuildOptions {
             output: Some(clean_dir.clone()),
@@ -386,6 +386,23 @@ fn run_seed(seed: u64, steps: usize, texts_mostly: bool) {
             changed: Some(told),
             ..options(root)
         });
+        // A page of the output edited by hand, or the kept front-matter
+        // parses damaged: the cached build must still give the clean site.
+        if step > 0 && rng.chance(10) {
+            let page = root.join("public/index.html");
+            if page.is_file() {
+                std::fs::write(&page, "手改").unwrap();
+                history.push("public/index.html edited by hand".into());
+            }
+        }
+        if step > 0 && rng.chance(10) {
+            let parses = root.join(".gongjian/cache/front-matter.parses");
+            if let Ok(bytes) = std::fs::read(&parses) {
+                std::fs::write(&parses, &bytes[..bytes.len() * 2 / 3]).unwrap();
+                history.push("front-matter cache cut short".into());
+            }
+        }
+        let at = format!("seed {seed} step {step} after [{}]", history.join("] ["));
         // `build`'s way: the memory in `.gongjian/cache/`, the output swapped in whole.
         let cached = gongjian::build(&options(root));
         assert_eq!(served.ok(), clean.ok(), "{at}: serve's build and a clean one disagree:\n{}", errors(&served));
@@ -399,6 +416,12 @@ fn run_seed(seed: u64, steps: usize, texts_mostly: bool) {
         manifests[slot] = served.manifest;
         assert_same(&at, "serve's folder", &live[slot], &clean_dir);
         assert_same(&at, "the cached build", &root.join("public"), &clean_dir);
+        if rng.chance(20) {
+            // Built again with nothing changed: nothing rendered, the same site.
+            let again = gongjian::build(&options(root));
+            assert!(again.ok() && again.rendered == 0, "{at}: built again, {} rendered", again.rendered);
+            assert_same(&at, "the cached build done again", &root.join("public"), &clean_dir);
+        }
         std::fs::remove_dir_all(&clean_dir).unwrap();
         if step > 0 {
             rendered += served.rendered + cached.rendered;

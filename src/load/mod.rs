@@ -6,6 +6,7 @@ mod decode;
 mod error;
 pub mod frontmatter;
 mod ime;
+mod kept_parses;
 pub mod ledger;
 pub mod meta;
 mod parsed;
@@ -24,6 +25,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::messages::load::Load;
 pub use error::LoadError;
 use frontmatter::split;
+pub use kept_parses::{saved as parses_saved, KeptParses};
 pub use meta::*;
 pub use parsed::ParsedFiles;
 
@@ -115,6 +117,32 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
 /// keeping this load's files there for the next). When `parsed` is told of
 /// changes (`ParsedFiles::told`), only the files it was told of are read.
 pub fn load_keeping(root: &Path, diags: &mut Diagnostics, parsed: Option<&ParsedFiles>) -> Loaded {
+    load_with(root, diags, parsed, None)
+}
+
+/// `load_keeping`, taking reports' front-matter parsed by earlier builds
+/// from the cache in `state_dir` (the site's `.gongjian/`; `None`: no cache)
+/// and adding this load's parses to it (written meanwhile: `parses_saved`).
+pub fn load_with(
+    root: &Path,
+    diags: &mut Diagnostics,
+    parsed: Option<&ParsedFiles>,
+    state_dir: Option<&Path>,
+) -> Loaded {
+    let kept = state_dir.map(KeptParses::open);
+    let loaded = load_reading(root, diags, parsed, kept.as_ref());
+    if let Some(kept) = kept {
+        kept.save_later();
+    }
+    loaded
+}
+
+fn load_reading(
+    root: &Path,
+    diags: &mut Diagnostics,
+    parsed: Option<&ParsedFiles>,
+    kept: Option<&KeptParses>,
+) -> Loaded {
     let config = SiteConfig::load(root, diags);
     let content = root.join("content");
     if !content.is_dir() {
@@ -141,7 +169,7 @@ pub fn load_keeping(root: &Path, diags: &mut Diagnostics, parsed: Option<&Parsed
             walk::refuse_active_markup(root, path, diags);
         }
     }
-    let at = Reading { root, content: &content, config: &config, parsed };
+    let at = Reading { root, content: &content, config: &config, parsed, kept };
     // Files not told to change are kept as they are: a copy for this build.
     let unread = parsed.map_or_else(|| md.iter().map(|_| None).collect(), |p| p.unread(&md, &reread));
     let (results, unread): (Vec<Result<parsed::Kept, Vec<Diagnostic>>>, Vec<_>) = md
@@ -307,6 +335,7 @@ struct Reading<'a> {
     content: &'a Path,
     config: &'a SiteConfig,
     parsed: Option<&'a ParsedFiles>,
+    kept: Option<&'a KeptParses>,
 }
 
 impl Reading<'_> {
@@ -328,7 +357,7 @@ impl Reading<'_> {
         if let Some(kept) = self.parsed.and_then(|p| p.get(path, digest, stamp)) {
             return Ok(kept);
         }
-        let read = parse_bytes(rel, self.content, path, bytes, self.config);
+        let read = parse_bytes(rel, self.content, path, bytes, self.config, self.kept);
         let mut checks = Diagnostics::default();
         match &read {
             Ok(f) => validate_file(f, &mut checks),
@@ -342,16 +371,33 @@ impl Reading<'_> {
     }
 }
 
-fn parse_bytes(rel: PathBuf, content: &Path, path: &Path, bytes: Vec<u8>, config: &SiteConfig) -> parsed::ReadResult {
+fn parse_bytes(
+    rel: PathBuf,
+    content: &Path,
+    path: &Path,
+    bytes: Vec<u8>,
+    config: &SiteConfig,
+    kept: Option<&KeptParses>,
+) -> parsed::ReadResult {
     let text = decode::decode(bytes, config.decode_gbk)
         .map_err(|(line, msg, hint)| vec![Diagnostic::error(rel.clone(), line, msg).hint(hint)])?;
-    parse_source(rel, path.strip_prefix(content).unwrap_or(path), text)
+    parse_kept(rel, path.strip_prefix(content).unwrap_or(path), text, kept)
 }
 
 /// Parses one content file's text (BOM and CRLF allowed). `rel_in_content`
 /// is its path under `content/` (it decides the section and kind); `rel` is
 /// the path shown in messages. Field validation is not included (see `validate_file`).
 pub fn parse_source(rel: PathBuf, rel_in_content: &Path, text: String) -> Result<SourceFile, Vec<Diagnostic>> {
+    parse_kept(rel, rel_in_content, text, None)
+}
+
+/// `parse_source`, a report's front-matter taken from `kept` when parsed before.
+fn parse_kept(
+    rel: PathBuf,
+    rel_in_content: &Path,
+    text: String,
+    kept: Option<&KeptParses>,
+) -> Result<SourceFile, Vec<Diagnostic>> {
     let path = rel_in_content;
     let mut text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
     if text.contains('\r') {
@@ -425,11 +471,11 @@ pub fn parse_source(rel: PathBuf, rel_in_content: &Path, text: String) -> Result
             typed(&rel, yaml_text, yaml_line)?
         }))
     } else {
-        FileKind::Page(std::sync::Arc::new(if empty {
-            PageMeta::default()
+        FileKind::Page(if empty {
+            std::sync::Arc::new(PageMeta::default())
         } else {
-            typed(&rel, yaml_text, yaml_line)?
-        }))
+            kept_parses::page_meta(&rel, yaml_text, yaml_line, kept)?
+        })
     };
     Ok(SourceFile {
         path: rel,

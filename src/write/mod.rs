@@ -463,6 +463,48 @@ mod tests {
         }
     }
 
+    /// A build of `files` that keeps the output when it is already that
+    /// site; whether it did.
+    #[cfg(unix)]
+    fn build_or_keep(out: &Path, files: &[(&str, &str)]) -> bool {
+        let state = out.parent().unwrap().join("site").join(STATE_DIR);
+        let s = begin(&state, out, Arc::default()).unwrap();
+        for (rel, text) in files {
+            if !s.keep(rel) {
+                s.write(rel, text.as_bytes()).unwrap();
+            }
+        }
+        let unchanged = s.output_unchanged();
+        if unchanged { s.keep_output() } else { s.commit() }.unwrap();
+        unchanged
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_that_already_is_the_site_is_kept_without_a_swap() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let site = [("a/index.html", "一"), ("b/index.html", "二")];
+        assert!(!build_or_keep(&out, &site), "a first build swaps");
+        std::fs::write(out.join("notes.txt"), "手放的").unwrap();
+        let a = inode(&out.join("a/index.html"));
+        assert!(build_or_keep(&out, &site), "nothing changed: kept");
+        assert_eq!(inode(&out.join("a/index.html")), a);
+        assert_eq!(tree(&out), ["a/", "a/index.html", "b/", "b/index.html", "notes.txt"]);
+        // A page edited by hand in the output, a page more, a page less: swapped.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(out.join("a/index.html"), "改").unwrap();
+        assert!(!build_or_keep(&out, &site));
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "一");
+        assert!(!build_or_keep(&out, &[site[0], site[1], ("c/index.html", "三")]));
+        assert!(!build_or_keep(&out, &site));
+        assert_eq!(tree(&out), ["a/", "a/index.html", "b/", "b/index.html", "notes.txt"]);
+        // The standby kept meanwhile still becomes a right output.
+        assert!(build_or_keep(&out, &site));
+        assert!(!build_or_keep(&out, &site[..1]));
+        assert_eq!(tree(&out), ["a/", "a/index.html", "notes.txt"]);
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_file_staged_twice_never_writes_through_to_the_output() {

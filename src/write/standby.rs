@@ -15,7 +15,7 @@
 use crate::messages::output::Output;
 use std::io;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::state::State;
@@ -35,6 +35,9 @@ pub struct Build {
     /// The user's files and folders the standby holds, when known (else
     /// its tree is read to find them).
     standby_users: Option<Entries>,
+    /// Set once a staged file is not, byte for byte, the live output's
+    /// untouched file: the output then changes (`output_unchanged`).
+    differs: AtomicBool,
     committed: bool,
 }
 
@@ -71,7 +74,8 @@ pub fn begin(state_dir: &Path, output: &Path, written: Arc<AtomicUsize>) -> io::
         }
     };
     std::fs::create_dir_all(&dir)?;
-    let build = Build { state, _lock: lock, live, standby, standby_users, committed: false };
+    let differs = AtomicBool::new(live.is_none());
+    let build = Build { state, _lock: lock, live, standby, standby_users, differs, committed: false };
     Ok(Staging {
         dir,
         output,
@@ -91,13 +95,21 @@ impl Staging {
     pub(super) fn stage(&self, build: &Build, rel: &str, path: &Path, bytes: &[u8]) -> io::Result<()> {
         let (hash, len) = (digest(bytes), bytes.len() as u64);
         self.written.fetch_add(1, Ordering::Relaxed);
+        let in_live = || build.live.as_ref().and_then(|k| update::unchanged(k, &self.output, rel, hash, len));
         let entry = if let Some(e) = update::unchanged(&build.standby, &self.dir, rel, hash, len) {
+            // Once the output is known to change, the live file need not be looked at.
+            if !build.differs.load(Ordering::Relaxed) && in_live().is_none() {
+                build.differs.store(true, Ordering::Relaxed);
+            }
             e
         } else {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            let live = build.live.as_ref().and_then(|k| update::unchanged(k, &self.output, rel, hash, len));
+            let live = in_live();
+            if live.is_none() {
+                build.differs.store(true, Ordering::Relaxed);
+            }
             match live {
                 Some(e) if update::link_or_copy(&self.output.join(rel), path).is_ok() => e,
                 _ => {
@@ -136,6 +148,42 @@ impl Staging {
         };
         self.produced.lock().expect("manifest").insert(rel.to_string(), entry);
         true
+    }
+
+    /// Whether the live output already is this build's site: every file the
+    /// build produced is the live output's, untouched since it was written,
+    /// and it holds no other file of an earlier build. Nothing need be
+    /// swapped then (`keep_output`).
+    pub fn output_unchanged(&self) -> bool {
+        let Some(build) = &self.build else { return false };
+        let Some(live) = &build.live else { return false };
+        // A build killed while swapping, or one of an earlier version, left lists to merge.
+        let state = &build.state;
+        let leftovers = [state.pending_manifest(), update::legacy_manifest(&self.output)].iter().any(|p| p.exists());
+        let produced = self.produced.lock().expect("manifest");
+        // Each produced file was checked against the live one: equal counts are equal sets.
+        !leftovers && !build.differs.load(Ordering::Relaxed) && produced.len() == live.len()
+    }
+
+    /// Ends a build whose site the live output already is (`output_unchanged`)
+    /// without a swap: the live output and its manifest stay as they are, the
+    /// standby keeps what it holds with a manifest saying so.
+    pub fn keep_output(mut self) -> io::Result<()> {
+        let Some(build) = self.build.as_mut() else { return Err(io::Error::other(Output::NotABuild.to_string())) };
+        let produced = self.produced.lock().expect("manifest");
+        let mut files = build.standby.clone();
+        files.extend(produced.iter().map(|(rel, e)| (rel.clone(), *e)));
+        let state = &build.state;
+        update::save(&state.standby_manifest(), &self.dir, &files)?;
+        build.committed = true;
+        // The user's entries the standby holds are as they were, unless a
+        // file of the site was staged where one of them lay.
+        match build.standby_users.take() {
+            Some(users) if !users.keys().any(|rel| produced.contains_key(rel)) => {
+                users::save(&state.users_manifest(), &users, &state.standby_manifest())
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Makes the standby the output: removes what it holds that this build

@@ -26,6 +26,7 @@
 mod cache;
 mod digests;
 mod error;
+mod fingerprint;
 mod hashing;
 mod since;
 
@@ -42,6 +43,7 @@ pub use cache::{
 };
 pub use digests::{page_digest, source_key, Digester};
 pub use error::CacheError;
+pub use fingerprint::fingerprint as memory_fingerprint;
 pub use since::{keep_unseen, note, note_all, record, Changes, Checked, Latest, Readers, Since};
 
 use super::chart::ChartRequest;

@@ -1,0 +1,314 @@
+//! Reports' front-matter as earlier builds parsed it, kept in
+//! `<root>/.gongjian/cache/front-matter.parses`, so a build reads and hashes
+//! every file but parses the YAML only of those whose front-matter is new
+//! (YAML parsing was most of a warm build's load).
+//!
+//! Keyed by the digest of the front-matter's text: the same text always
+//! parses to the same value, whatever the file is called. A parse is kept
+//! as JSON (the typed front-matter reads unknown keys and one-or-many
+//! values, which a format without field names cannot give back), and only
+//! when reading the JSON back gives what the YAML gave (same serialised
+//! form, and for free `extra` values the same `Debug` form); anything else
+//! is parsed every time. Everything a file is warned about comes from
+//! checks made after parsing, which run on every build.
+//!
+//! The file is a version line, then records (key, length, check digest,
+//! JSON). A build appends what it parsed; when most records are no longer
+//! used, it writes the used ones afresh. A record that does not check out
+//! ends the file there, and a file of another version is replaced.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use super::PageMeta;
+use crate::render::engine::{digest_bytes, digest_debug, digest_value};
+
+const FILE: &str = "front-matter.parses";
+
+/// Bumped whenever what is stored changes meaning.
+const FORMAT: u32 = 1;
+
+fn header() -> String {
+    format!("gongjian {} front-matter cache format {FORMAT}\n", env!("CARGO_PKG_VERSION"))
+}
+
+/// Key, JSON length and the digest of the JSON, before each record's JSON.
+const RECORD_HEAD: usize = 8 + 4 + 8;
+
+/// The kept parses of one site, for one load.
+#[derive(Debug, Default)]
+pub struct KeptParses {
+    path: PathBuf,
+    /// The file as read; `index` points into it.
+    stored: Vec<u8>,
+    /// Each kept record's JSON in `stored`, and its place in `used`.
+    index: HashMap<u64, (Range<usize>, usize)>,
+    /// Which records this load used.
+    used: Vec<AtomicBool>,
+    /// Where the last good record of `stored` ends (0: the file must be written afresh).
+    good_end: usize,
+    /// Parses made by this load, by key.
+    added: Mutex<Vec<(u64, Arc<PageMeta>)>>,
+}
+
+impl KeptParses {
+    /// The parses kept in `state_dir` (the site's `.gongjian/`); none when
+    /// there are none, or they are of another version or damaged.
+    pub fn open(state_dir: &Path) -> KeptParses {
+        let path = state_dir.join(crate::render::engine::CACHE_DIR).join(FILE);
+        let stored = std::fs::read(&path).unwrap_or_default();
+        let head = header();
+        if !stored.starts_with(head.as_bytes()) {
+            return KeptParses { path, ..KeptParses::default() };
+        }
+        let (mut index, mut at) = (HashMap::new(), head.len());
+        while let Some((key, json)) = record_at(&stored, at) {
+            at = json.end;
+            let n = index.len();
+            index.insert(key, (json, n));
+        }
+        let used = (0..index.len()).map(|_| AtomicBool::new(false)).collect();
+        KeptParses { path, stored, index, used, good_end: at, ..KeptParses::default() }
+    }
+
+    /// Removes the parses kept in `state_dir` (`--no-cache` leaves no cache behind).
+    pub fn forget(state_dir: &Path) {
+        let _ = std::fs::remove_file(state_dir.join(crate::render::engine::CACHE_DIR).join(FILE));
+    }
+
+    /// The front-matter `yaml` parses to, as kept.
+    pub(super) fn page(&self, yaml: &str) -> Option<PageMeta> {
+        let (json, n) = self.index.get(&key(yaml))?;
+        let meta = serde_json::from_slice(&self.stored[json.clone()]).ok()?;
+        self.used[*n].store(true, Ordering::Relaxed);
+        Some(meta)
+    }
+
+    /// Keeps what `yaml` parsed to (checked and written by `save`).
+    pub(super) fn keep(&self, yaml: &str, meta: &Arc<PageMeta>) {
+        self.added.lock().unwrap_or_else(|e| e.into_inner()).push((key(yaml), meta.clone()));
+    }
+
+    /// `save` on a thread of its own: a first build parses every report,
+    /// and checking and writing them all would lengthen its load by half.
+    /// `saved` waits for it.
+    pub fn save_later(self) {
+        let file = self.path.clone();
+        let mut saving = lock(&SAVING);
+        // Where no thread can be started, the closure is dropped unrun: none is written.
+        if let Ok(thread) = std::thread::Builder::new().name("front-matter".into()).spawn(move || self.save()) {
+            saving.push((file, thread));
+        }
+    }
+
+    /// Writes what this load parsed anew, each parse only when its JSON
+    /// reads back the same: appended, or, when most kept records went
+    /// unused, the used ones and the new afresh. A failure costs the next
+    /// build its speed, nothing else.
+    pub fn save(self) {
+        let added: Vec<(u64, Vec<u8>)> = self
+            .added
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .filter_map(|(key, meta)| Some((key, as_json(&meta)?)))
+            .collect();
+        let used = self.used.iter().filter(|u| u.load(Ordering::Relaxed)).count();
+        let afresh = self.good_end == 0 || used * 2 < self.index.len();
+        if added.is_empty() && !afresh {
+            return;
+        }
+        let _ = if afresh {
+            let kept = self.index.iter().filter(|(_, (_, n))| self.used[*n].load(Ordering::Relaxed));
+            let mut kept: Vec<(u64, &[u8])> = kept.map(|(k, (json, _))| (*k, &self.stored[json.clone()])).collect();
+            kept.sort_by_key(|(k, _)| *k);
+            write_afresh(&self.path, &kept, &added)
+        } else {
+            append(&self.path, self.good_end, &added)
+        };
+    }
+}
+
+/// The builds' `save_later` still running, by the file they write.
+static SAVING: Mutex<Vec<(PathBuf, std::thread::JoinHandle<()>)>> = Mutex::new(Vec::new());
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Waits until the parses kept in `state_dir` are written (`save_later`).
+pub fn saved(state_dir: &Path) {
+    let path = state_dir.join(crate::render::engine::CACHE_DIR).join(FILE);
+    let mut saving = lock(&SAVING);
+    let (ours, others) = std::mem::take(&mut *saving).into_iter().partition(|(p, _)| *p == path);
+    *saving = others;
+    drop(saving);
+    for (_, thread) in ours {
+        let _ = thread.join();
+    }
+}
+
+/// `meta` as JSON, when reading it back gives the same value.
+fn as_json(meta: &PageMeta) -> Option<Vec<u8>> {
+    let json = serde_json::to_vec(meta).ok()?;
+    let back = serde_json::from_slice::<PageMeta>(&json).ok()?;
+    let same = digest_value(&back) == digest_value(meta)
+        && (meta.extra.is_empty() || digest_debug(&back) == digest_debug(meta));
+    same.then_some(json)
+}
+
+/// A report's front-matter, as kept or parsed (and then kept).
+pub(super) fn page_meta(
+    rel: &Path,
+    yaml: &str,
+    yaml_line: usize,
+    kept: Option<&KeptParses>,
+) -> Result<Arc<PageMeta>, Vec<crate::diag::Diagnostic>> {
+    if let Some(meta) = kept.and_then(|k| k.page(yaml)) {
+        return Ok(Arc::new(meta));
+    }
+    let meta = Arc::new(super::typed(rel, yaml, yaml_line)?);
+    if let Some(k) = kept {
+        k.keep(yaml, &meta);
+    }
+    Ok(meta)
+}
+
+/// The key of a report's front-matter text.
+fn key(yaml: &str) -> u64 {
+    let mut bytes = Vec::with_capacity(yaml.len() + 5);
+    bytes.extend_from_slice(b"page\0");
+    bytes.extend_from_slice(yaml.as_bytes());
+    digest_bytes(&bytes)
+}
+
+/// The record at `at`: its key and where its JSON lies, if whole and as written.
+fn record_at(stored: &[u8], at: usize) -> Option<(u64, Range<usize>)> {
+    let head = stored.get(at..at + RECORD_HEAD)?;
+    let key = u64::from_le_bytes(head[..8].try_into().ok()?);
+    let len = u32::from_le_bytes(head[8..12].try_into().ok()?) as usize;
+    let check = u64::from_le_bytes(head[12..].try_into().ok()?);
+    let json = at + RECORD_HEAD..at + RECORD_HEAD + len;
+    (digest_bytes(stored.get(json.clone())?) == check).then_some((key, json))
+}
+
+fn put_record(out: &mut Vec<u8>, key: u64, json: &[u8]) {
+    out.extend_from_slice(&key.to_le_bytes());
+    out.extend_from_slice(&(json.len() as u32).to_le_bytes());
+    out.extend_from_slice(&digest_bytes(json).to_le_bytes());
+    out.extend_from_slice(json);
+}
+
+/// Appends `added` after the good records (cutting a damaged tail off).
+fn append(path: &Path, good_end: usize, added: &[(u64, Vec<u8>)]) -> std::io::Result<()> {
+    let mut bytes = Vec::new();
+    for (key, json) in added {
+        put_record(&mut bytes, *key, json);
+    }
+    let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+    file.set_len(good_end as u64)?;
+    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(good_end as u64))?;
+    file.write_all(&bytes)
+}
+
+/// Writes `kept` and `added` into a new file (atomically).
+fn write_afresh(path: &Path, kept: &[(u64, &[u8])], added: &[(u64, Vec<u8>)]) -> std::io::Result<()> {
+    let mut bytes = header().into_bytes();
+    for (key, json) in kept.iter().copied().chain(added.iter().map(|(k, j)| (*k, j.as_slice()))) {
+        put_record(&mut bytes, key, json);
+    }
+    // Only into a state folder a build made (with its `.gitignore`).
+    if let Some(dir) = path.parent().filter(|d| d.parent().is_some_and(Path::is_dir)) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, &bytes)?;
+    std::fs::rename(tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YAML: &str = "title: 东光县通报\ndate: 2021-08-10\ntags: 开局\ntittle: 错字\nmetrics:\n  new_projects: 77\n  rate: -0.0\nprojects:\n  - {name: 钢厂, investment: 20}\nextra: {weather: 晴, 1: 一}\n";
+
+    fn parsed(yaml: &str) -> PageMeta {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    /// What a page reads of its front-matter, and every field besides.
+    fn same(a: &PageMeta, b: &PageMeta) -> bool {
+        digest_value(a) == digest_value(b) && format!("{a:?}") == format!("{b:?}")
+    }
+
+    fn state() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("cache")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_kept_parse_is_what_the_yaml_parses_to() {
+        let state = state();
+        let kept = KeptParses::open(state.path());
+        assert!(kept.page(YAML).is_none(), "nothing kept yet");
+        kept.keep(YAML, &Arc::new(parsed(YAML)));
+        kept.save();
+        let kept = KeptParses::open(state.path());
+        let back = kept.page(YAML).expect("kept");
+        assert!(same(&back, &parsed(YAML)), "{back:?}");
+        assert_eq!(back.unknown.0, ["tittle"], "unknown keys are still found");
+        assert!(kept.page("title: 另一篇\n").is_none(), "another text is parsed");
+    }
+
+    #[test]
+    fn a_value_json_cannot_give_back_is_not_kept() {
+        let state = state();
+        let kept = KeptParses::open(state.path());
+        let yaml = "title: 甲\nmetrics:\n  rate: .nan\n";
+        kept.keep(yaml, &Arc::new(parsed(yaml)));
+        kept.save();
+        assert!(KeptParses::open(state.path()).page(yaml).is_none());
+    }
+
+    #[test]
+    fn records_after_a_damaged_one_and_files_of_another_version_are_not_read() {
+        let state = state();
+        let (a, b) = ("title: 甲\n", "title: 乙\n");
+        let kept = KeptParses::open(state.path());
+        kept.keep(a, &Arc::new(parsed(a)));
+        kept.keep(b, &Arc::new(parsed(b)));
+        kept.save();
+        let file = state.path().join("cache").join(FILE);
+        let bytes = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
+        let kept = KeptParses::open(state.path());
+        assert!(kept.page(a).is_some() && kept.page(b).is_none(), "the cut record is dropped");
+        // The next save writes after the last good record.
+        kept.keep(b, &Arc::new(parsed(b)));
+        kept.save();
+        let kept = KeptParses::open(state.path());
+        assert!(kept.page(a).is_some() && kept.page(b).is_some());
+        std::fs::write(&file, [b"gongjian 0.0.1 front-matter cache format 0\n".as_slice(), &bytes].concat()).unwrap();
+        assert!(KeptParses::open(state.path()).page(a).is_none(), "another version's file is ignored");
+    }
+
+    #[test]
+    fn records_no_load_used_are_dropped_when_they_are_most_of_the_file() {
+        let state = state();
+        let kept = KeptParses::open(state.path());
+        let texts: Vec<String> = (0..4).map(|i| format!("title: 第{i}篇\n")).collect();
+        texts.iter().for_each(|t| kept.keep(t, &Arc::new(parsed(t))));
+        kept.save();
+        let kept = KeptParses::open(state.path());
+        assert!(kept.page(&texts[0]).is_some());
+        kept.save();
+        let kept = KeptParses::open(state.path());
+        assert_eq!(kept.index.len(), 1, "only the used record stays");
+        assert!(kept.page(&texts[0]).is_some());
+    }
+}
