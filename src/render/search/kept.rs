@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::documents::Source;
+use super::gather;
 use super::postings::{self, Moves, Posting, GONE};
 use super::script::unigram;
 
@@ -118,7 +119,7 @@ impl Kept {
     fn make(&mut self, sources: &[Source], making: &Making) -> (Changed, Vec<u32>) {
         let docs: Vec<super::Doc> = sources.par_iter().map(|s| (making.in_script)(&s.doc)).collect();
         let ids: Vec<u32> = (0..docs.len() as u32).collect();
-        let postings::Tokenised { lines, counts } = postings::lines(&docs, &ids, making.text);
+        let gather::Tokenised { lines, counts } = gather::lines(&docs, &ids, making.text);
         self.unigrams.clear();
         if making.other_script.is_some() {
             self.unigrams.extend(lines.iter().filter_map(|(t, v)| Some((unigram(t)?, v.len() as u32))));
@@ -320,7 +321,7 @@ fn added_postings(
     text: &(dyn Fn(usize) -> String + Sync),
 ) -> (BTreeMap<String, Vec<Posting>>, Vec<u32>) {
     let mut out = BTreeMap::new();
-    let postings::Tokenised { lines, counts } = postings::lines(docs, ids, text);
+    let gather::Tokenised { lines, counts } = gather::lines(docs, ids, text);
     for (token, vlq) in lines {
         let mut list = Vec::new();
         postings::decode_into(&vlq, &mut list);

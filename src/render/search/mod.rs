@@ -73,6 +73,7 @@ use super::mirror::Version;
 use crate::write::Staging;
 
 mod documents;
+mod gather;
 mod kept;
 mod postings;
 mod script;
