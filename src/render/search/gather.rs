@@ -121,8 +121,44 @@ impl DocTokens {
     }
 }
 
+/// The weights of the unigrams of U+4E00..=U+9FFF (nearly every character
+/// of a report), indexed by code point, with the ones set so far: half of
+/// all counting, without hashing.
+struct Unigrams {
+    weights: Vec<u8>,
+    set: Vec<u16>,
+}
+
+const UNIGRAM_FIRST: u32 = 0x4E00;
+const UNIGRAMS: usize = 0x9FFF - 0x4E00 + 1;
+
+impl Unigrams {
+    /// The weight of unigram `k`, if its character is in the block.
+    #[inline]
+    fn weight(&mut self, k: Packed) -> Option<&mut u8> {
+        let at = ((k >> 32) as u32).wrapping_sub(UNIGRAM_FIRST) as usize;
+        if k as u32 != 0 || at >= UNIGRAMS {
+            return None;
+        }
+        // Every bump leaves a weight above 0: 0 is "not set yet".
+        if self.weights[at] == 0 {
+            self.set.push(at as u16);
+        }
+        Some(&mut self.weights[at])
+    }
+
+    /// Moves every weight set out into `out`, leaving all at 0.
+    fn drain_into(&mut self, out: &mut Vec<(Packed, u8)>) {
+        for at in self.set.drain(..) {
+            let k = u64::from(UNIGRAM_FIRST + u32::from(at)) << 32;
+            out.push((k, std::mem::take(&mut self.weights[at as usize])));
+        }
+    }
+}
+
 /// What one thread reuses from document to document.
 pub(super) struct Counter {
+    unigrams: Unigrams,
     counts: Table<u8>,
     long: ahash::AHashMap<Box<str>, u8>,
     drained: Vec<(Packed, u8)>,
@@ -130,7 +166,12 @@ pub(super) struct Counter {
 
 impl Counter {
     pub(super) fn new() -> Counter {
-        Counter { counts: Table::with_slots(4096), long: Default::default(), drained: Vec::new() }
+        Counter {
+            unigrams: Unigrams { weights: vec![0; UNIGRAMS], set: Vec::new() },
+            counts: Table::with_slots(4096),
+            long: Default::default(),
+            drained: Vec::new(),
+        }
     }
 
     /// A document's distinct tokens with their weights (see the module
@@ -143,11 +184,14 @@ impl Counter {
                 *w += 1;
             }
         };
-        let (counts, long) = (&mut self.counts, &mut self.long);
+        let (unigrams, counts, long) = (&mut self.unigrams, &mut self.counts, &mut self.long);
         let mut add = |text: &str, field: u8| {
             scan(text, Cut { join_breaks: field == 0, unigrams: true }, |t| {
                 let k = match t {
-                    Tok::Han(k) => k,
+                    Tok::Han(k) => match unigrams.weight(k) {
+                        Some(w) => return bump(w, field),
+                        None => k,
+                    },
                     Tok::Word(w) => match pack_word(w) {
                         Some(k) => k,
                         None => {
@@ -169,6 +213,7 @@ impl Counter {
         }
         add(text, 0);
         self.drained.clear();
+        self.unigrams.drain_into(&mut self.drained);
         self.counts.drain_into(&mut self.drained);
         DocTokens { packed: by_part(&self.drained), ends: part_ends(&self.drained), long: self.long.drain().collect() }
     }
@@ -253,7 +298,11 @@ const BATCH: usize = 256;
 /// text made by `text(j)` when its batch is tokenised, so a site's text is
 /// never held twice at once; and how many distinct tokens each document
 /// has (the lines its id is in).
-pub(super) fn lines(docs: &[Doc], ids: &[u32], text: &(dyn Fn(usize) -> String + Sync)) -> Tokenised {
+pub(super) fn lines<D: AsRef<Doc> + Sync>(
+    docs: &[D],
+    ids: &[u32],
+    text: &(dyn Fn(usize) -> String + Sync),
+) -> Tokenised {
     use rayon::prelude::*;
     // Tokenise a batch in parallel, then append each document's postings in
     // id order, so the maps hold compact encoded lists, never all tokens at
@@ -265,7 +314,7 @@ pub(super) fn lines(docs: &[Doc], ids: &[u32], text: &(dyn Fn(usize) -> String +
         let tokens: Vec<DocTokens> = batch
             .par_iter()
             .enumerate()
-            .map_init(Counter::new, |counter, (j, d)| counter.doc_tokens(d, &text(b * BATCH + j)))
+            .map_init(Counter::new, |counter, (j, d)| counter.doc_tokens(d.as_ref(), &text(b * BATCH + j)))
             .collect();
         counts.extend(tokens.iter().map(|t| t.len() as u32));
         parts.par_iter_mut().enumerate().for_each(|(p, part)| {

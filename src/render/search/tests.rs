@@ -25,12 +25,12 @@ fn update(kept: &mut Kept, docs: &[Doc], script: bool) -> Changed {
         })
         .collect();
     let text = |i: usize| docs[i].text.clone();
-    let same = |d: &Doc| d.clone();
+    let same: InScript = &|d| std::borrow::Cow::Borrowed(d);
     let other = |c: &str| c.replace('坚', "堅").replace('县', "縣");
     let making = Making {
         setting: 1,
         base_url: "/",
-        in_script: &same,
+        in_script: same,
         text: &text,
         other_script: script.then_some(&other as OtherScript),
     };
