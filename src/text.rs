@@ -425,7 +425,7 @@ mod tests {
     fn fixed_writes_what_the_float_formatter_writes() {
         let mut rng = crate::test_rng::Rng(0x9e37_79b9_7f4a_7c15);
         let mut values = vec![0.0, -0.0, 0.5, 1.5, 2.5, 0.125, 2.675, 1.005, 106.25, -0.04, 99.95, 1e9, 3e12, f64::NAN];
-        values.extend([f64::INFINITY, f64::NEG_INFINITY, 999_999_999.9996, 0.0005, 0.0015, 1234.5678]);
+        values.extend([f64::INFINITY, f64::NEG_INFINITY, 999_999_999.999_6, 0.0005, 0.0015, 1234.5678]);
         for _ in 0..20_000 {
             let magnitude = 10f64.powi((rng.below(12) as i32) - 3);
             let v = (rng.below(2_000_001) as f64 - 1_000_000.0) / 1_000_000.0 * magnitude;

@@ -402,7 +402,7 @@ mod tests {
                     title: format!("{}{}", pick(1), pick(2)),
                     summary: pick(3).to_string(),
                     keywords: format!("{} {}", pick(4), pick(5)),
-                    text: (0..i % 40).map(|n| pick(n)).collect::<Vec<_>>().join(if i % 2 == 0 { " " } else { "" }),
+                    text: (0..i % 40).map(pick).collect::<Vec<_>>().join(if i % 2 == 0 { " " } else { "" }),
                     ..Default::default()
                 }
             })
