@@ -2,6 +2,8 @@
 //! punctuation classes, slugs, word counts, truncation and the `亿元`/`万元`
 //! money style used on report pages. Everything here is a pure function.
 
+use std::fmt::Write as _;
+
 use chrono::{Datelike, NaiveDate};
 
 pub mod closest;
@@ -150,13 +152,38 @@ pub fn month_cn(year: i32, month: u32) -> String {
 /// `v` rounded to `decimals` places with trailing zeros (and a bare `.`)
 /// removed; `-0` prints as `0`.
 fn trim_number(v: f64, decimals: usize) -> String {
-    let mut s = format!("{v:.decimals$}");
+    let mut s = fixed(v, decimals);
     if s.contains('.') {
         let keep = s.trim_end_matches('0').trim_end_matches('.').len();
         s.truncate(keep);
     }
     if s == "-0" {
         s.remove(0);
+    }
+    s
+}
+
+/// `format!("{v:.decimals$}")` for up to three decimals, without the
+/// general float formatter where the rounding is plain: numbers are
+/// written on every page and chart. The formatter rounds the exact binary
+/// value half to even; `v * 10^decimals` is within 1e-7 of it below 1e9, so
+/// away from a half it rounds the same way, and near one the formatter decides.
+fn fixed(v: f64, decimals: usize) -> String {
+    let scale = [1u64, 10, 100, 1000].get(decimals).copied();
+    let x = scale.map(|s| v.abs() * s as f64);
+    let (Some(scale), Some(x)) = (scale, x.filter(|x| *x < 1e9)) else { return format!("{v:.decimals$}") };
+    let frac = x - x.floor();
+    if (frac - 0.5).abs() < 1e-6 {
+        return format!("{v:.decimals$}");
+    }
+    let n = x.floor() as u64 + u64::from(frac > 0.5);
+    let mut s = String::with_capacity(16);
+    if v.is_sign_negative() {
+        s.push('-');
+    }
+    let _ = write!(s, "{}", n / scale);
+    if decimals > 0 {
+        let _ = write!(s, ".{:0decimals$}", n % scale);
     }
     s
 }
@@ -213,7 +240,7 @@ pub fn percent(p: f64) -> String {
     let decimals = usize::from(bits & 0x0F);
     // Half away from zero (四舍五入: 106.25 → 106.3), not `format!`'s half to even.
     let p = round_percent(p);
-    let mut s = if bits & 0x80 != 0 { format!("{p:.decimals$}") } else { trim_number(p, decimals) };
+    let mut s = if bits & 0x80 != 0 { fixed(p, decimals) } else { trim_number(p, decimals) };
     if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() {
         s.remove(0);
     }
@@ -392,6 +419,23 @@ mod tests {
         assert_eq!(amount_yi(0.9999999), "1亿元");
         assert_eq!(amount_yi(12.344), "12.34亿元");
         assert_eq!(amount_yi(f64::NAN), "—");
+    }
+
+    #[test]
+    fn fixed_writes_what_the_float_formatter_writes() {
+        let mut rng = crate::test_rng::Rng(0x9e37_79b9_7f4a_7c15);
+        let mut values = vec![0.0, -0.0, 0.5, 1.5, 2.5, 0.125, 2.675, 1.005, 106.25, -0.04, 99.95, 1e9, 3e12, f64::NAN];
+        values.extend([f64::INFINITY, f64::NEG_INFINITY, 999_999_999.999_6, 0.0005, 0.0015, 1234.5678]);
+        for _ in 0..20_000 {
+            let magnitude = 10f64.powi((rng.below(12) as i32) - 3);
+            let v = (rng.below(2_000_001) as f64 - 1_000_000.0) / 1_000_000.0 * magnitude;
+            values.extend([v, (v * 1000.0).round() / 1000.0 + 0.0005, (v * 100.0).round() / 100.0]);
+        }
+        for v in values {
+            for d in 0..=4 {
+                assert_eq!(fixed(v, d), format!("{v:.d$}"), "{v:?} with {d} decimals");
+            }
+        }
     }
 
     #[test]

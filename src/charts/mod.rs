@@ -36,7 +36,7 @@ use palette::rgb;
 use scene::{Anchor, Rgb, Scene, FONT_LABEL, PAD, WIDTH};
 
 /// One row of a target-vs-actual chart.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TargetBar {
     pub label: String,
     pub target: f64,
@@ -45,7 +45,7 @@ pub struct TargetBar {
 }
 
 /// One entry of a league table. `grade` is 优, 中 or 差 when given.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RankRow {
     pub name: String,
     pub score: f64,
@@ -53,7 +53,7 @@ pub struct RankRow {
 }
 
 /// One round of a campaign series (e.g. label "第七轮").
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RoundBar {
     pub label: String,
     pub target: Option<f64>,
@@ -61,7 +61,7 @@ pub struct RoundBar {
 }
 
 /// The data behind each chart kind.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub enum ChartData {
     /// Actual vs target bars with percent labels; rows may have different units.
     Targets { rows: Vec<TargetBar> },

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use super::ChartError;
 
 /// Colours used by every chart kind. All values are `#rrggbb` strings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Palette {
     /// Main bars and lines (完成值).
     pub primary: String,

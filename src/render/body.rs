@@ -37,9 +37,25 @@ impl Body {
     pub(super) fn seal(mut self) -> Body {
         use std::hash::Hasher;
         let mut h = engine::hasher();
-        h.write(self.html.as_bytes());
-        h.write(self.summary.as_bytes());
-        h.write_u64(engine::digest_debug(&(self.char_count, self.reading_minutes, &self.headings, &self.charts)));
+        for s in [&self.html, &self.summary] {
+            h.write_usize(s.len());
+            h.write(s.as_bytes());
+        }
+        h.write_usize(self.char_count);
+        h.write_u32(self.reading_minutes);
+        h.write_usize(self.headings.len());
+        for head in &self.headings {
+            h.write_u8(head.level);
+            for s in [&head.id, &head.text] {
+                h.write_usize(s.len());
+                h.write(s.as_bytes());
+            }
+        }
+        h.write_usize(self.charts.len());
+        for kind in &self.charts {
+            h.write_usize(kind.len());
+            h.write(kind.as_bytes());
+        }
         self.digest = h.finish();
         self
     }

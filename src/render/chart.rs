@@ -2,7 +2,6 @@
 //! Markdown shortcode) to its data source, draws it once and caches the HTML.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -163,7 +162,7 @@ impl ChartMaker {
         let day = page.and_then(|i| self.site.pages[i].date).map(|w| w.date());
         let default_report = if in_text { page } else { None };
         let (key, title, data, _) = self.resolve((&self.site, &self.derived), req, default_report, day).ok()?;
-        Some(super::engine::digest_debug(&(&key, &title, &data, &self.palette)))
+        Some(super::engine::digest_value(&(&key, &title, &data, &self.palette)))
     }
 
     /// `html`, and what the chart was drawn from. On a dated page (`on_page`)
@@ -177,11 +176,7 @@ impl ChartMaker {
         let day = on_page.and_then(|i| self.site.pages[i].date).map(|w| w.date());
         let (key, title, data, reads) = self.resolve((&self.site, &self.derived), req, default_report, day)?;
         // Same key, title, numbers and colours: the same SVG, drawn once.
-        let fingerprint = || {
-            let mut h = std::hash::DefaultHasher::new();
-            (&key, &title, format!("{data:?}"), format!("{:?}", self.palette)).hash(&mut h);
-            h.finish()
-        };
+        let fingerprint = || super::engine::digest_value(&(&key, &title, &data, &self.palette));
         let html = self.cache.get_or_draw(fingerprint, || {
             let id = format!("chart-{}", crate::text::slugify(&key));
             charts::draw(&data, &title, &self.palette).to_html(&id)

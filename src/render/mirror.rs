@@ -50,6 +50,11 @@ pub struct Version {
 }
 
 impl Version {
+    /// Whether `convert` changes any text.
+    pub fn converts(&self) -> bool {
+        self.conv.is_some()
+    }
+
     /// `text` in this version's script.
     pub fn convert<'a>(&self, text: &'a str) -> Cow<'a, str> {
         match &self.conv {

@@ -2,7 +2,7 @@
 //! demand and, where costly, once per build.
 
 use std::collections::HashMap;
-use std::hash::Hasher;
+use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 
 use chrono::NaiveDate;
@@ -105,7 +105,12 @@ pub fn page_digest(site: &Site, i: PageId) -> u64 {
         h.write_usize(s.len());
         h.write(s.as_bytes());
     }
-    h.write_u64(digest_debug(&(&p.date, &p.updated, &p.county_slug, &p.tag_slugs, &p.assets, p.scheduled)));
+    for when in [&p.date, &p.updated] {
+        // The instant and the offset it is shown in (a `DateTime`'s own hash leaves the offset out).
+        let at = when.map(|w| (w.at.timestamp(), w.at.timestamp_subsec_nanos(), w.at.offset().local_minus_utc()));
+        at.hash(&mut h);
+    }
+    (&p.county_slug, &p.tag_slugs, &p.assets, p.scheduled).hash(&mut h);
     if let Some(c) = p.campaign {
         let c = &site.campaigns[c];
         h.write_u64(digest_debug(&(&c.id, &c.meta.metrics)));

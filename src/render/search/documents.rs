@@ -3,6 +3,7 @@
 //! oldest, so a new report is appended), with a digest of everything the
 //! index holds of it, so a build tells what changed without tokenising.
 
+use std::borrow::Cow;
 use std::hash::Hasher;
 
 use super::super::jobs::Inputs;
@@ -90,10 +91,14 @@ fn source<'a>(doc: Doc, body: Option<&'a Body>) -> Source<'a> {
     Source { digest: h.finish(), doc, body }
 }
 
-/// `doc`'s strings in the script of `version` (its path and date as they are).
-pub(super) fn in_script(doc: &Doc, version: &Version) -> Doc {
+/// `doc`'s strings in the script of `version` (its path and date as they
+/// are): `doc` itself where the version converts nothing.
+pub(super) fn in_script<'a>(doc: &'a Doc, version: &Version) -> Cow<'a, Doc> {
+    if !version.converts() {
+        return Cow::Borrowed(doc);
+    }
     let convert = |s: &str| version.convert(s).into_owned();
-    Doc {
+    Cow::Owned(Doc {
         path: doc.path.clone(),
         title: convert(&doc.title),
         date: doc.date.clone(),
@@ -102,7 +107,7 @@ pub(super) fn in_script(doc: &Doc, version: &Version) -> Doc {
         summary: convert(&doc.summary),
         keywords: convert(&doc.keywords),
         text: String::new(),
-    }
+    })
 }
 
 /// A project of the 项目库: found by its name, county, industry, township and

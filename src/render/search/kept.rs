@@ -14,12 +14,14 @@
 //! when that finds as many as it had tokens, no other line holds it;
 //! otherwise every line is searched for it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::documents::Source;
+use super::gather;
 use super::postings::{self, Moves, Posting, GONE};
 use super::script::unigram;
 
@@ -73,7 +75,7 @@ pub(super) struct Making<'a> {
     pub setting: u64,
     pub base_url: &'a str,
     /// A document in the index's script (its text left empty).
-    pub in_script: &'a (dyn Fn(&super::Doc) -> super::Doc + Sync),
+    pub in_script: super::InScript<'a>,
     /// A document's body text in the index's script, by id.
     pub text: &'a (dyn Fn(usize) -> String + Sync),
     pub other_script: Option<super::OtherScript<'a>>,
@@ -116,16 +118,16 @@ impl Kept {
 
     /// Every document tokenised, every file made; each one's count of tokens.
     fn make(&mut self, sources: &[Source], making: &Making) -> (Changed, Vec<u32>) {
-        let docs: Vec<super::Doc> = sources.par_iter().map(|s| (making.in_script)(&s.doc)).collect();
+        let docs: Vec<Cow<super::Doc>> = sources.par_iter().map(|s| (making.in_script)(&s.doc)).collect();
         let ids: Vec<u32> = (0..docs.len() as u32).collect();
-        let postings::Tokenised { lines, counts } = postings::lines(&docs, &ids, making.text);
+        let gather::Tokenised { lines, counts } = gather::lines(&docs, &ids, making.text);
         self.unigrams.clear();
         if making.other_script.is_some() {
             self.unigrams.extend(lines.iter().filter_map(|(t, v)| Some((unigram(t)?, v.len() as u32))));
         }
         let total: usize = lines.iter().map(|(t, v)| t.len() + v.len() + 2).sum();
         self.shards = bucket(lines, shard_count(total));
-        let entries: Vec<String> = docs.par_iter().map(super::chunk_entry).collect();
+        let entries: Vec<String> = docs.par_iter().map(|d| super::chunk_entry(d)).collect();
         self.chunks = entries.chunks(super::CHUNK).map(|c| super::chunk_text(c.iter().map(String::as_str))).collect();
         let changed = Changed {
             shards: vec![true; self.shards.len()],
@@ -141,7 +143,8 @@ impl Kept {
     /// The changed documents tokenised, the rest kept (see the module
     /// comment); the changed documents' counts of tokens.
     fn patch(&mut self, sources: &[Source], plan: &Plan, making: &Making) -> (Changed, Vec<u32>) {
-        let docs: Vec<super::Doc> = plan.changed.par_iter().map(|&i| (making.in_script)(&sources[i].doc)).collect();
+        let docs: Vec<Cow<super::Doc>> =
+            plan.changed.par_iter().map(|&i| (making.in_script)(&sources[i].doc)).collect();
         let ids: Vec<u32> = plan.changed.iter().map(|&i| i as u32).collect();
         let (added, counts) = added_postings(&docs, &ids, &|j| (making.text)(plan.changed[j]));
         let script = making.other_script.is_some();
@@ -154,7 +157,7 @@ impl Kept {
             false => updated,
         };
         let shards = self.patch_shards(updated);
-        let entries: Vec<String> = docs.par_iter().map(super::chunk_entry).collect();
+        let entries: Vec<String> = docs.par_iter().map(|d| super::chunk_entry(d)).collect();
         let chunks = self.patch_chunks(sources.len(), plan, &entries);
         let changed = Changed { shards, chunks, meta: false, script: false, tokenised: docs.len(), searched_all };
         (changed, counts)
@@ -315,12 +318,12 @@ impl Plan {
 /// The postings of `docs` (ids `ids`) by token, each list in id order;
 /// each document's count of tokens.
 fn added_postings(
-    docs: &[super::Doc],
+    docs: &[Cow<super::Doc>],
     ids: &[u32],
     text: &(dyn Fn(usize) -> String + Sync),
 ) -> (BTreeMap<String, Vec<Posting>>, Vec<u32>) {
     let mut out = BTreeMap::new();
-    let postings::Tokenised { lines, counts } = postings::lines(docs, ids, text);
+    let gather::Tokenised { lines, counts } = gather::lines(docs, ids, text);
     for (token, vlq) in lines {
         let mut list = Vec::new();
         postings::decode_into(&vlq, &mut list);

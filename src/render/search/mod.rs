@@ -73,6 +73,7 @@ use super::mirror::Version;
 use crate::write::Staging;
 
 mod documents;
+mod gather;
 mod kept;
 mod postings;
 mod script;
@@ -104,6 +105,12 @@ pub struct Doc {
     pub text: String,
 }
 
+impl AsRef<Doc> for Doc {
+    fn as_ref(&self) -> &Doc {
+        self
+    }
+}
+
 /// What a build wrote, for the build summary and the size report.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct IndexSize {
@@ -127,6 +134,9 @@ pub fn fnv1a(key: &str) -> u32 {
     }
     h
 }
+
+/// A document in the index's script (its text left empty).
+type InScript<'a> = &'a (dyn for<'d> Fn(&'d Doc) -> std::borrow::Cow<'d, Doc> + Sync);
 
 /// Converts one character into the other script (繁↔简), for `script.json`.
 type OtherScript<'a> = &'a (dyn Fn(&str) -> String + Sync);
@@ -235,11 +245,11 @@ fn write(
         false => None,
     };
     let convert = |c: &str| other.as_ref().map_or_else(|| c.to_string(), |o| o.convert(c));
-    let in_script = |d: &Doc| documents::in_script(d, version);
+    let in_script: InScript = &|d| documents::in_script(d, version);
     let making = kept::Making {
         setting: setting(dir, &base_url, other.is_some()),
         base_url: &base_url,
-        in_script: &in_script,
+        in_script,
         text: &text,
         other_script: other.as_ref().map(|_| &convert as OtherScript),
     };

@@ -1,12 +1,9 @@
 //! Postings: every token's documents with their weights, as the lines of
 //! the shard files (`token postings`, see the module comment of `search`).
-//! Made from every document's tokens at once (`lines`), or brought up to
+//! Made from every document's tokens at once (`gather::lines`), or brought up to
 //! date from a kept shard's lines (`update_shard`): documents added,
 //! removed or moved to another id, without tokenising the others; only the
 //! lines that hold a moved id or gain a posting are decoded.
-
-use super::tokens::{scan, Cut, Tok};
-use super::Doc;
 
 pub(super) const W_TITLE: u8 = 8;
 pub(super) const W_META: u8 = 4;
@@ -36,7 +33,7 @@ fn vlq(out: &mut String, mut v: u64) {
 }
 
 /// Appends `(doc, weight)` to a postings list whose last document is `last`.
-fn push(out: &mut String, last: u32, doc: u32, weight: u8) {
+pub(super) fn push(out: &mut String, last: u32, doc: u32, weight: u8) {
     vlq(out, u64::from(doc - last) * 16 + u64::from(weight));
 }
 
@@ -92,177 +89,6 @@ fn decode_with_ends(s: &str) -> impl Iterator<Item = (Posting, usize)> + '_ {
         (v, shift) = (0, 0);
         Some((posting, i + 1))
     })
-}
-
-/// A token as a map key: Han unigrams and bigrams packed into a `u64` (no
-/// allocation for the bulk of a Chinese index), ASCII words as strings.
-#[derive(Hash, PartialEq, Eq, Clone)]
-pub(super) enum Key {
-    Han(u64),
-    Word(Box<str>),
-}
-
-impl Key {
-    /// Which of the `PARTS` postings maps holds this token.
-    fn part(&self) -> usize {
-        let h = match self {
-            Key::Han(k) => k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40,
-            Key::Word(w) => u64::from(super::fnv1a(w)),
-        };
-        h as usize % PARTS
-    }
-
-    pub(super) fn text(&self) -> String {
-        match self {
-            Key::Han(k) => {
-                [(k >> 32) as u32, *k as u32].into_iter().filter(|&c| c != 0).filter_map(char::from_u32).collect()
-            }
-            Key::Word(w) => w.to_string(),
-        }
-    }
-}
-
-/// A document's distinct tokens with their weights (see the module comment
-/// of `search`); `text` is its body text.
-pub(super) fn doc_tokens(d: &Doc, text: &str) -> Vec<(Key, u8)> {
-    // A bigram per character at most (its unigrams repeat: far fewer
-    // distinct); Chinese is three bytes a character. The table grows if needed.
-    let mut han = HanCounts::with_capacity(text.len() / 3 + 64);
-    let mut words: ahash::AHashMap<Box<str>, u8> = ahash::AHashMap::new();
-    let bump = |w: &mut u8, field: u8| {
-        if field != 0 {
-            *w |= field;
-        } else if *w & W_TEXT_MAX < W_TEXT_MAX {
-            *w += 1;
-        }
-    };
-    let mut add = |text: &str, field: u8| {
-        scan(text, Cut { join_breaks: field == 0, unigrams: true }, |t| match t {
-            Tok::Han(k) => bump(han.entry(k), field),
-            Tok::Word(t) => match words.get_mut(t) {
-                Some(w) => bump(w, field),
-                None => bump(words.entry(t.into()).or_insert(0), field),
-            },
-        })
-    };
-    add(&d.title, W_TITLE);
-    for meta in [&d.summary, &d.county, &d.campaign, &d.keywords] {
-        add(meta, W_META);
-    }
-    add(text, 0);
-    han.into_iter().map(|(k, w)| (Key::Han(k), w)).chain(words.into_iter().map(|(k, w)| (Key::Word(k), w))).collect()
-}
-
-/// A document's Han tokens and their weights: an open-addressing table of
-/// packed keys (never 0), sized for the text up front. The bulk of the
-/// index's work is bumping these, ~3,000 times a report; a general hash map
-/// spent twice as long on it.
-struct HanCounts {
-    keys: Vec<u64>,
-    weights: Vec<u8>,
-    len: usize,
-}
-
-impl HanCounts {
-    fn with_capacity(n: usize) -> Self {
-        let slots = (n.max(8) * 2).next_power_of_two();
-        HanCounts { keys: vec![0; slots], weights: vec![0; slots], len: 0 }
-    }
-
-    fn slot(&self, k: u64) -> usize {
-        let mask = self.keys.len() - 1;
-        let mut i = (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask;
-        while self.keys[i] != 0 && self.keys[i] != k {
-            i = (i + 1) & mask;
-        }
-        i
-    }
-
-    /// The weight of `k`, inserted as 0 when new.
-    fn entry(&mut self, k: u64) -> &mut u8 {
-        if (self.len + 1) * 2 > self.keys.len() {
-            self.grow();
-        }
-        let i = self.slot(k);
-        if self.keys[i] == 0 {
-            self.keys[i] = k;
-            self.len += 1;
-        }
-        &mut self.weights[i]
-    }
-
-    fn grow(&mut self) {
-        let old = std::mem::replace(self, HanCounts::with_capacity(self.keys.len()));
-        for (k, w) in old.into_iter() {
-            *self.entry(k) = w;
-        }
-    }
-
-    fn into_iter(self) -> impl Iterator<Item = (u64, u8)> {
-        self.keys.into_iter().zip(self.weights).filter(|&(k, _)| k != 0)
-    }
-}
-
-/// A token's postings, gap-encoded as they arrive (documents come in id order).
-#[derive(Default)]
-struct Postings {
-    last: u32,
-    vlq: String,
-}
-
-/// Documents tokenised together; bounds the memory of tokens not yet merged.
-const BATCH: usize = 256;
-/// Postings maps merged side by side (a token's part is fixed by its key).
-const PARTS: usize = 16;
-
-/// Every token's line (`token`, `postings`) of the documents `ids` (in
-/// increasing order; `docs[j]` is document `ids[j]`), each document's body
-/// text made by `text(j)` when its batch is tokenised, so a site's text is
-/// never held twice at once; and how many distinct tokens each document
-/// has (the lines its id is in).
-pub(super) fn lines(docs: &[Doc], ids: &[u32], text: &(dyn Fn(usize) -> String + Sync)) -> Tokenised {
-    use rayon::prelude::*;
-    // Tokenise a batch in parallel, then append each document's postings in
-    // id order, so the maps hold compact encoded lists, never all tokens at
-    // once. Tokens are split into `PARTS` maps by hash so the appending runs
-    // in parallel too (one part per task, documents in id order within it).
-    let mut parts: Vec<ahash::AHashMap<Key, Postings>> = (0..PARTS).map(|_| Default::default()).collect();
-    let mut counts = Vec::with_capacity(docs.len());
-    for (b, batch) in docs.chunks(BATCH).enumerate() {
-        let tokens: Vec<Vec<Vec<(Key, u8)>>> = batch
-            .par_iter()
-            .enumerate()
-            .map(|(j, d)| {
-                let mut split: Vec<Vec<(Key, u8)>> = vec![Vec::new(); PARTS];
-                for (k, w) in doc_tokens(d, &text(b * BATCH + j)) {
-                    split[k.part()].push((k, w));
-                }
-                split
-            })
-            .collect();
-        counts.extend(tokens.iter().map(|split| split.iter().map(Vec::len).sum::<usize>() as u32));
-        parts.par_iter_mut().enumerate().for_each(|(part, postings)| {
-            for (j, doc) in tokens.iter().enumerate() {
-                let id = ids[b * BATCH + j];
-                for (k, w) in &doc[part] {
-                    let p = match postings.get_mut(k) {
-                        Some(p) => p,
-                        None => postings.entry(k.clone()).or_default(),
-                    };
-                    push(&mut p.vlq, p.last, id, *w);
-                    p.last = id;
-                }
-            }
-        });
-    }
-    let lines = parts.into_iter().flatten().map(|(key, p)| (key.text(), p.vlq)).collect();
-    Tokenised { lines, counts }
-}
-
-/// Documents tokenised: their lines, and each one's count of distinct tokens.
-pub(super) struct Tokenised {
-    pub lines: Vec<(String, String)>,
-    pub counts: Vec<u32>,
 }
 
 /// How the documents of a kept index move: `to[old id]` is the new id, or
