@@ -41,8 +41,10 @@ pub struct SourceFile {
     /// File stem, or folder name for a page bundle (`foo/index.md`).
     pub stem: String,
     pub kind: FileKind,
-    /// The whole text (BOM removed, LF endings), for quoting lines in messages.
-    pub source: String,
+    /// The whole text (BOM removed, LF endings), for quoting lines in
+    /// messages; shared with the parse a process keeps (`ParsedFiles`), so
+    /// handing out a kept file does not copy its text.
+    pub source: std::sync::Arc<str>,
     /// Byte range of the front-matter YAML in `source`.
     pub yaml: std::ops::Range<usize>,
     pub yaml_line: usize,
@@ -72,8 +74,8 @@ impl SourceFile {
     /// body is rendered (`body_of` finds the body in it); `source` keeps only
     /// the front-matter, for line numbers and quotes in later messages, and
     /// `body()` is empty from then on.
-    pub fn take_text(&mut self) -> String {
-        let head = self.source[..self.body.start].to_string();
+    pub fn take_text(&mut self) -> std::sync::Arc<str> {
+        let head = std::sync::Arc::from(&self.source[..self.body.start]);
         std::mem::replace(&mut self.source, head)
     }
     /// The Markdown body within `text`, this file's text from `take_text`.
@@ -437,7 +439,7 @@ pub fn parse_source(rel: PathBuf, rel_in_content: &Path, text: String) -> Result
         stem,
         kind,
         head_digest: crate::render::engine::digest_bytes(&text.as_bytes()[..body.start]),
-        source: text,
+        source: text.into(),
         yaml,
         yaml_line,
         body,

@@ -113,7 +113,7 @@ pub struct Stats {
 /// when the build succeeds.
 pub fn render(
     site: Arc<Site>,
-    mut texts: IdVec<SourceId, Option<String>>,
+    mut texts: IdVec<SourceId, Option<Arc<str>>>,
     derived: Arc<Derived>,
     chart_cache: Arc<chart::ChartCache>,
     out: &Staging,
@@ -190,10 +190,10 @@ pub fn render(
         charts: &charts,
     };
     let (mut pages, redo) = match &mut since {
-        Some(s) => recheck::unseen_pages(&site, &digester, s, &mut before, out),
+        Some(s) => recheck::unseen_pages(&site, &digester, s, &before, out),
         None => (page_pass::Pages::default(), site.pages.ids().collect()),
     };
-    let page_texts: Vec<Option<String>> = redo.iter().map(|&i| texts[site.pages[i].source].take()).collect();
+    let page_texts: Vec<Option<Arc<str>>> = redo.iter().map(|&i| texts[site.pages[i].source].take()).collect();
     let pass = page_pass::PagePass {
         site: &site,
         inp: &early,
@@ -210,7 +210,7 @@ pub fn render(
     };
     let done = pass.run(&redo, page_texts);
     match &since {
-        Some(_) => page_pass::gather_some(&site, &redo, done, &before, &mut memory.bodies, &mut pages, diags),
+        Some(_) => page_pass::gather_some(&site, &redo, done, &mut memory.bodies, &mut pages, diags),
         None => pages = page_pass::gather(&site, done, &mut before, &mut memory.bodies, diags),
     }
     let checked = since.as_ref().map(|s| recheck::checked(&site, s, &redo));
@@ -262,7 +262,7 @@ pub fn render(
     let mut unseen = match (&mut since, &checked) {
         (Some(s), Some(checked)) => {
             let all = std::mem::take(&mut s.latest.jobs);
-            let (kept, again) = recheck::unseen_lists(&all, checked, &mut before, out);
+            let (kept, again) = recheck::unseen_lists(&all, checked, &before, out);
             Some((all, kept, again))
         }
         _ => None,
@@ -274,8 +274,7 @@ pub fn render(
                     lists = match unseen.take() {
                         Some((all, kept, again)) => {
                             let mut made = jobs::run(&ctx, &shared, &again, &before, &digester, out, d);
-                            made.pages += kept.len();
-                            made.records.extend(kept);
+                            made.pages += kept;
                             made.jobs = all;
                             made
                         }
@@ -325,21 +324,22 @@ pub fn render(
     stats.timings = timings;
     stats.timings.extend(parts.map(|(name, took)| crate::timing(name, took)));
     if !diags.has_errors() {
-        let mut records = std::mem::take(&mut pages.records);
-        records.extend(lists.records);
-        records.extend(feed_records);
-        records.extend(open_records);
-        records.extend(output_records);
+        let mut made = std::mem::take(&mut pages.records);
+        made.extend(lists.records);
+        made.extend(feed_records);
+        made.extend(open_records);
+        made.extend(output_records);
+        let (records, readers) = match (since, &checked) {
+            (Some(mut s), Some(checked)) => {
+                let records = recheck::update(&mut s, &site, &redo, checked, std::mem::take(&mut before), made);
+                (records, Some(s.readers))
+            }
+            // The last build's records of outputs no longer made are dropped with `before`.
+            _ => (made, None),
+        };
         if memory.in_process_only() {
-            let readers = match (since, &checked) {
-                (Some(mut s), Some(checked)) => {
-                    let again: Vec<&str> = checked.iter().map(String::as_str).collect();
-                    recheck::update_readers(&mut s, &site, &redo, &again, &before, &records);
-                    s.readers.build = memory.build();
-                    s.readers
-                }
-                _ => engine::Readers::of(&records, memory.build()),
-            };
+            let mut readers = readers.unwrap_or_else(|| engine::Readers::of(&records, memory.build()));
+            readers.build = memory.build();
             let latest = engine::Latest {
                 build: memory.build(),
                 pages: page_bodies,
