@@ -146,17 +146,16 @@ pub fn load_keeping(root: &Path, diags: &mut Diagnostics, parsed: Option<&Parsed
     let at = Reading { root, content: &content, config: &config, parsed };
     // Files not told to change are kept as they are: a copy for this build.
     let unread = parsed.map_or_else(|| md.iter().map(|_| None).collect(), |p| p.unread(&md, &reread));
-    let (results, unread): (Vec<Result<parsed::Kept, Vec<Diagnostic>>>, Vec<_>) = md
+    let results: Vec<Result<parsed::Kept, Vec<Diagnostic>>> = md
         .par_iter()
         .zip(unread)
         .map(|(p, kept)| match kept {
-            Some((path, kept)) => (Ok(kept.clone()), Some((path, kept))),
-            None => (at.file(p), None),
+            Some(kept) => Ok(kept),
+            None => at.file(p),
         })
-        .unzip();
+        .collect();
     if let Some(parsed) = parsed {
-        parsed.keep(unread.into_iter().flatten().collect());
-        parsed.finish();
+        parsed.finish(&md);
     }
     let mut files = Vec::with_capacity(results.len());
     for r in results {
