@@ -73,8 +73,14 @@ impl SourceFile {
     /// Moves the whole text out, so the render stage can free it once the
     /// body is rendered (`body_of` finds the body in it); `source` keeps only
     /// the front-matter, for line numbers and quotes in later messages, and
-    /// `body()` is empty from then on.
+    /// `body()` is empty from then on — unless the text is shared (with
+    /// `ParsedFiles`), which cutting would not free: then it stays whole.
     pub fn take_text(&mut self) -> std::sync::Arc<str> {
+        // A text the parse kept by a process holds too would not be freed:
+        // it stays whole (a save keeps every file).
+        if std::sync::Arc::strong_count(&self.source) > 1 {
+            return self.source.clone();
+        }
         let head = std::sync::Arc::from(&self.source[..self.body.start]);
         std::mem::replace(&mut self.source, head)
     }

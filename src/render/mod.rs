@@ -42,14 +42,30 @@ pub struct Links {
     pub base_path: String,
     pub origin: String,
     /// Source paths (`reports/a.md`) → site paths, for `url_for(path="@/reports/a.md")`.
-    by_source: std::collections::HashMap<String, String>,
+    by_source: Arc<std::collections::HashMap<String, String>>,
     /// Photos and attachments: where linked files lie, processed photos.
     pub media: Arc<crate::images::Media>,
 }
 
 impl Links {
     pub fn new(site: &Site) -> Self {
-        let mut by_source = std::collections::HashMap::new();
+        Links::with_sources(site, Arc::new(Links::source_index(site)))
+    }
+
+    /// Links with `by_source`, the `source_index` of `site` (kept while the
+    /// site's paths are the same).
+    pub fn with_sources(site: &Site, by_source: Arc<std::collections::HashMap<String, String>>) -> Self {
+        Links {
+            base_path: site.config.base_path(),
+            origin: site.config.origin(),
+            by_source,
+            media: Arc::new(crate::images::Media::new(site)),
+        }
+    }
+
+    /// Source paths of pages and campaigns → their site paths.
+    pub fn source_index(site: &Site) -> std::collections::HashMap<String, String> {
+        let mut by_source = std::collections::HashMap::with_capacity(site.pages.len() + site.campaigns.len());
         for p in &site.pages {
             let src = site.sources[p.source].path.to_string_lossy().replace('\\', "/");
             by_source.insert(src.trim_start_matches("content/").to_string(), p.path.clone());
@@ -58,12 +74,7 @@ impl Links {
             let src = site.sources[c.source].path.to_string_lossy().replace('\\', "/");
             by_source.insert(src.trim_start_matches("content/").to_string(), c.path.clone());
         }
-        Links {
-            base_path: site.config.base_path(),
-            origin: site.config.origin(),
-            by_source,
-            media: Arc::new(crate::images::Media::new(site)),
-        }
+        by_source
     }
 
     /// `reports/x/` → `/news/reports/x/` under a sub-path base.
@@ -125,11 +136,10 @@ pub fn render(
     let colors = theme_colors::resolve(&site, diags);
     let palette = colors.palette.clone();
     chart_cache.begin_build();
-    // Both index every page by path (tens of thousands of entries): side by side.
-    let (links, charts) = rayon::join(
-        || Arc::new(Links::new(&site)),
-        || Arc::new(ChartMaker::new(site.clone(), derived.clone(), palette, chart_cache.clone())),
-    );
+    let paths = memory.path_indexes(&site);
+    let links = Arc::new(Links::with_sources(&site, paths.by_source.clone()));
+    let charts =
+        Arc::new(ChartMaker::with_pages(site.clone(), derived.clone(), palette, chart_cache.clone(), paths.pages.clone()));
     let Some(mut tera) = templates::load(&site.root, &site.config.theme, links.clone(), charts.clone(), diags) else {
         return Stats::default();
     };
