@@ -138,8 +138,13 @@ pub fn render(
     chart_cache.begin_build();
     let paths = memory.path_indexes(&site);
     let links = Arc::new(Links::with_sources(&site, paths.by_source.clone()));
-    let charts =
-        Arc::new(ChartMaker::with_pages(site.clone(), derived.clone(), palette, chart_cache.clone(), paths.pages.clone()));
+    let charts = Arc::new(ChartMaker::with_pages(
+        site.clone(),
+        derived.clone(),
+        palette,
+        chart_cache.clone(),
+        paths.pages.clone(),
+    ));
     let Some(mut tera) = templates::load(&site.root, &site.config.theme, links.clone(), charts.clone(), diags) else {
         return Stats::default();
     };

@@ -66,7 +66,8 @@ pub(super) fn unseen_lists(
     let mut kept = 0;
     let mut again = Vec::new();
     for (path, job) in all {
-        let unseen = !checked.contains(path) && before.get(path).is_some_and(|old| old.files.iter().all(|f| out.keep(f)));
+        let unseen =
+            !checked.contains(path) && before.get(path).is_some_and(|old| old.files.iter().all(|f| out.keep(f)));
         match unseen {
             true => kept += 1,
             false => again.push(job.clone()),
