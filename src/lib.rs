@@ -240,7 +240,7 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
 fn render_site(
     opts: &BuildOptions,
     site: Arc<model::Site>,
-    texts: model::IdVec<model::SourceId, Option<String>>,
+    texts: model::IdVec<model::SourceId, Option<Arc<str>>>,
     derived: Arc<derive::Derived>,
     mut diags: Diagnostics,
     mut report: BuildReport,

@@ -43,8 +43,10 @@ pub struct SourceFile {
     /// File stem, or folder name for a page bundle (`foo/index.md`).
     pub stem: String,
     pub kind: FileKind,
-    /// The whole text (BOM removed, LF endings), for quoting lines in messages.
-    pub source: String,
+    /// The whole text (BOM removed, LF endings), for quoting lines in
+    /// messages; shared with the parse a process keeps (`ParsedFiles`), so
+    /// handing out a kept file does not copy its text.
+    pub source: std::sync::Arc<str>,
     /// Byte range of the front-matter YAML in `source`.
     pub yaml: std::ops::Range<usize>,
     pub yaml_line: usize,
@@ -73,9 +75,15 @@ impl SourceFile {
     /// Moves the whole text out, so the render stage can free it once the
     /// body is rendered (`body_of` finds the body in it); `source` keeps only
     /// the front-matter, for line numbers and quotes in later messages, and
-    /// `body()` is empty from then on.
-    pub fn take_text(&mut self) -> String {
-        let head = self.source[..self.body.start].to_string();
+    /// `body()` is empty from then on — unless the text is shared (with
+    /// `ParsedFiles`), which cutting would not free: then it stays whole.
+    pub fn take_text(&mut self) -> std::sync::Arc<str> {
+        // A text the parse kept by a process holds too would not be freed:
+        // it stays whole (a save keeps every file).
+        if std::sync::Arc::strong_count(&self.source) > 1 {
+            return self.source.clone();
+        }
+        let head = std::sync::Arc::from(&self.source[..self.body.start]);
         std::mem::replace(&mut self.source, head)
     }
     /// The Markdown body within `text`, this file's text from `take_text`.
@@ -172,17 +180,16 @@ fn load_reading(
     let at = Reading { root, content: &content, config: &config, parsed, kept };
     // Files not told to change are kept as they are: a copy for this build.
     let unread = parsed.map_or_else(|| md.iter().map(|_| None).collect(), |p| p.unread(&md, &reread));
-    let (results, unread): (Vec<Result<parsed::Kept, Vec<Diagnostic>>>, Vec<_>) = md
+    let results: Vec<Result<parsed::Kept, Vec<Diagnostic>>> = md
         .par_iter()
         .zip(unread)
         .map(|(p, kept)| match kept {
-            Some((path, kept)) => (Ok(kept.clone()), Some((path, kept))),
-            None => (at.file(p), None),
+            Some(kept) => Ok(kept),
+            None => at.file(p),
         })
-        .unzip();
+        .collect();
     if let Some(parsed) = parsed {
-        parsed.keep(unread.into_iter().flatten().collect());
-        parsed.finish();
+        parsed.finish(&md);
     }
     let mut files = Vec::with_capacity(results.len());
     for r in results {
@@ -483,7 +490,7 @@ fn parse_kept(
         stem,
         kind,
         head_digest: crate::render::engine::digest_bytes(&text.as_bytes()[..body.start]),
-        source: text,
+        source: text.into(),
         yaml,
         yaml_line,
         body,

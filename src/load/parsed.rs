@@ -116,19 +116,12 @@ impl ParsedFiles {
         fresh
     }
 
-    /// Each of `paths` as last read (by path), unless `reread` names it:
-    /// taken out under one lock, handed back with `keep`.
-    pub(super) fn unread(&self, paths: &[PathBuf], reread: &Reread) -> Vec<Option<(PathBuf, Kept)>> {
+    /// Each of `paths` as last read (by path), unless `reread` names it; it
+    /// stays kept for the next load (a copy that shares its text).
+    pub(super) fn unread(&self, paths: &[PathBuf], reread: &Reread) -> Vec<Option<Kept>> {
         let Some(reread) = reread.as_ref() else { return paths.iter().map(|_| None).collect() };
-        let mut last = lock(&self.last);
-        paths.iter().map(|p| if reread.contains(p) { None } else { last.remove_entry(p) }).collect()
-    }
-
-    /// Files taken with `unread`, kept for the next load.
-    pub(super) fn keep(&self, kept: Vec<(PathBuf, Kept)>) {
-        let mut now = lock(&self.now);
-        now.reserve(kept.len());
-        now.extend(kept);
+        let last = lock(&self.last);
+        paths.iter().map(|p| if reread.contains(p) { None } else { last.get(p).cloned() }).collect()
     }
 
     /// The result of reading `path` last time, when its bytes (and the
@@ -147,10 +140,16 @@ impl ParsedFiles {
         lock(&self.now).insert(path.to_path_buf(), kept.clone());
     }
 
-    /// Ends a load: only the files it read are kept (deleted ones are forgotten).
-    pub(super) fn finish(&self) {
+    /// Ends a load of `listed` (sorted): the files it read again join those
+    /// it did not; files no longer listed are forgotten.
+    pub(super) fn finish(&self, listed: &[PathBuf]) {
         let now = std::mem::take(&mut *lock(&self.now));
-        *lock(&self.last) = now;
+        let mut last = lock(&self.last);
+        // A file read again left `last` (`get`): the two hold each file once.
+        if last.len() + now.len() > listed.len() {
+            last.retain(|p, _| listed.binary_search(p).is_ok());
+        }
+        last.extend(now);
     }
 
     /// Files under `content/` whose size or time differ from when they were

@@ -117,7 +117,7 @@ impl Site {
     }
 
     /// Every file's text, moved out (see `SourceFile::take_text`), by source.
-    pub fn take_texts(&mut self) -> IdVec<SourceId, Option<String>> {
+    pub fn take_texts(&mut self) -> IdVec<SourceId, Option<std::sync::Arc<str>>> {
         self.sources.iter_mut().map(|f| Some(f.take_text())).collect()
     }
 }
@@ -152,10 +152,12 @@ impl Site {
     pub fn with_sources(mut self, loaded: Loaded) -> Site {
         let mut sources: IdVec<SourceId, SourceFile> = IdVec::from_vec(loaded.files);
         let used = self.pages.iter().map(|p| p.source).chain(self.campaigns.iter().map(|c| c.source));
+        // One empty front-matter shared by all: a save keeps every file.
+        let (page, campaign) = (std::sync::Arc::default(), std::sync::Arc::default());
         for i in used {
             match &mut sources[i].kind {
-                FileKind::Page(m) => drop(std::mem::take(m)),
-                FileKind::Campaign(m) => drop(std::mem::take(m)),
+                FileKind::Page(m) => *m = std::sync::Arc::clone(&page),
+                FileKind::Campaign(m) => *m = std::sync::Arc::clone(&campaign),
                 FileKind::Section(_) => {}
             }
         }

@@ -112,7 +112,7 @@ pub(super) fn cacheable(text: &str) -> bool {
 #[allow(clippy::too_many_arguments)]
 pub(super) fn body(
     f: &crate::load::SourceFile,
-    text: Option<String>,
+    text: Option<std::sync::Arc<str>>,
     opts: &MarkdownOptions,
     links: &Links,
     charts: &ChartMaker,

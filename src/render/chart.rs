@@ -91,7 +91,7 @@ pub struct ChartMaker {
     derived: Arc<Derived>,
     palette: Palette,
     /// Page path or source path → page, for `report=`.
-    pages: HashMap<String, PageId>,
+    pages: Arc<HashMap<String, PageId>>,
     cache: Arc<ChartCache>,
     /// What templates' charts read, by the page they were drawn on.
     pub template_reads: TemplateReads,
@@ -99,14 +99,33 @@ pub struct ChartMaker {
 
 impl ChartMaker {
     pub fn new(site: Arc<Site>, derived: Arc<Derived>, palette: Palette, cache: Arc<ChartCache>) -> Self {
-        let mut pages = HashMap::new();
+        let pages = Arc::new(Self::page_index(&site));
+        Self::with_pages(site, derived, palette, cache, pages)
+    }
+
+    /// A chart maker with `pages`, the `page_index` of `site` (kept while
+    /// the site's paths are the same).
+    pub fn with_pages(
+        site: Arc<Site>,
+        derived: Arc<Derived>,
+        palette: Palette,
+        cache: Arc<ChartCache>,
+        pages: Arc<HashMap<String, PageId>>,
+    ) -> Self {
+        ChartMaker { site, derived, palette, pages, cache, template_reads: TemplateReads::default() }
+    }
+
+    /// Each page by its path (with and without the final slash) and by its
+    /// source path, for `report=`.
+    pub fn page_index(site: &Site) -> HashMap<String, PageId> {
+        let mut pages = HashMap::with_capacity(site.pages.len() * 3);
         for (i, p) in site.pages.iter_enumerated() {
             pages.insert(p.path.clone(), i);
             pages.insert(p.path.trim_end_matches('/').to_string(), i);
             let src = site.sources[p.source].path.to_string_lossy().replace('\\', "/");
             pages.insert(src.trim_start_matches("content/").to_string(), i);
         }
-        ChartMaker { site, derived, palette, pages, cache, template_reads: TemplateReads::default() }
+        pages
     }
 
     /// A template's chart on the page at `current_path` (as templates see

@@ -44,14 +44,30 @@ pub struct Links {
     pub base_path: String,
     pub origin: String,
     /// Source paths (`reports/a.md`) → site paths, for `url_for(path="@/reports/a.md")`.
-    by_source: std::collections::HashMap<String, String>,
+    by_source: Arc<std::collections::HashMap<String, String>>,
     /// Photos and attachments: where linked files lie, processed photos.
     pub media: Arc<crate::images::Media>,
 }
 
 impl Links {
     pub fn new(site: &Site) -> Self {
-        let mut by_source = std::collections::HashMap::new();
+        Links::with_sources(site, Arc::new(Links::source_index(site)))
+    }
+
+    /// Links with `by_source`, the `source_index` of `site` (kept while the
+    /// site's paths are the same).
+    pub fn with_sources(site: &Site, by_source: Arc<std::collections::HashMap<String, String>>) -> Self {
+        Links {
+            base_path: site.config.base_path(),
+            origin: site.config.origin(),
+            by_source,
+            media: Arc::new(crate::images::Media::new(site)),
+        }
+    }
+
+    /// Source paths of pages and campaigns → their site paths.
+    pub fn source_index(site: &Site) -> std::collections::HashMap<String, String> {
+        let mut by_source = std::collections::HashMap::with_capacity(site.pages.len() + site.campaigns.len());
         for p in &site.pages {
             let src = site.sources[p.source].path.to_string_lossy().replace('\\', "/");
             by_source.insert(src.trim_start_matches("content/").to_string(), p.path.clone());
@@ -60,12 +76,7 @@ impl Links {
             let src = site.sources[c.source].path.to_string_lossy().replace('\\', "/");
             by_source.insert(src.trim_start_matches("content/").to_string(), c.path.clone());
         }
-        Links {
-            base_path: site.config.base_path(),
-            origin: site.config.origin(),
-            by_source,
-            media: Arc::new(crate::images::Media::new(site)),
-        }
+        by_source
     }
 
     /// `reports/x/` → `/news/reports/x/` under a sub-path base.
@@ -115,7 +126,7 @@ pub struct Stats {
 /// when the build succeeds.
 pub fn render(
     site: Arc<Site>,
-    mut texts: IdVec<SourceId, Option<String>>,
+    mut texts: IdVec<SourceId, Option<Arc<str>>>,
     derived: Arc<Derived>,
     chart_cache: Arc<chart::ChartCache>,
     out: &Staging,
@@ -127,11 +138,15 @@ pub fn render(
     let colors = theme_colors::resolve(&site, diags);
     let palette = colors.palette.clone();
     chart_cache.begin_build();
-    // Both index every page by path (tens of thousands of entries): side by side.
-    let (links, charts) = rayon::join(
-        || Arc::new(Links::new(&site)),
-        || Arc::new(ChartMaker::new(site.clone(), derived.clone(), palette, chart_cache.clone())),
-    );
+    let paths = memory.path_indexes(&site);
+    let links = Arc::new(Links::with_sources(&site, paths.by_source.clone()));
+    let charts = Arc::new(ChartMaker::with_pages(
+        site.clone(),
+        derived.clone(),
+        palette,
+        chart_cache.clone(),
+        paths.pages.clone(),
+    ));
     let Some(mut tera) = templates::load(&site.root, &site.config.theme, links.clone(), charts.clone(), diags) else {
         return Stats::default();
     };
@@ -192,10 +207,10 @@ pub fn render(
         charts: &charts,
     };
     let (mut pages, redo) = match &mut since {
-        Some(s) => recheck::unseen_pages(&site, &digester, s, &mut before, out),
+        Some(s) => recheck::unseen_pages(&site, &digester, s, &before, out),
         None => (page_pass::Pages::default(), site.pages.ids().collect()),
     };
-    let page_texts: Vec<Option<String>> = redo.iter().map(|&i| texts[site.pages[i].source].take()).collect();
+    let page_texts: Vec<Option<Arc<str>>> = redo.iter().map(|&i| texts[site.pages[i].source].take()).collect();
     let pass = page_pass::PagePass {
         site: &site,
         inp: &early,
@@ -212,7 +227,7 @@ pub fn render(
     };
     let done = pass.run(&redo, page_texts);
     match &since {
-        Some(_) => page_pass::gather_some(&site, &redo, done, &before, &mut memory.bodies, &mut pages, diags),
+        Some(_) => page_pass::gather_some(&site, &redo, done, &mut memory.bodies, &mut pages, diags),
         None => pages = page_pass::gather(&site, done, &mut before, &mut memory.bodies, diags),
     }
     let checked = since.as_ref().map(|s| recheck::checked(&site, s, &redo));
@@ -264,7 +279,7 @@ pub fn render(
     let mut unseen = match (&mut since, &checked) {
         (Some(s), Some(checked)) => {
             let all = std::mem::take(&mut s.latest.jobs);
-            let (kept, again) = recheck::unseen_lists(&all, checked, &mut before, out);
+            let (kept, again) = recheck::unseen_lists(&all, checked, &before, out);
             Some((all, kept, again))
         }
         _ => None,
@@ -276,8 +291,7 @@ pub fn render(
                     lists = match unseen.take() {
                         Some((all, kept, again)) => {
                             let mut made = jobs::run(&ctx, &shared, &again, &before, &digester, out, d);
-                            made.pages += kept.len();
-                            made.records.extend(kept);
+                            made.pages += kept;
                             made.jobs = all;
                             made
                         }
@@ -327,21 +341,22 @@ pub fn render(
     stats.timings = timings;
     stats.timings.extend(parts.map(|(name, took)| crate::timing(name, took)));
     if !diags.has_errors() {
-        let mut records = std::mem::take(&mut pages.records);
-        records.extend(lists.records);
-        records.extend(feed_records);
-        records.extend(open_records);
-        records.extend(output_records);
+        let mut made = std::mem::take(&mut pages.records);
+        made.extend(lists.records);
+        made.extend(feed_records);
+        made.extend(open_records);
+        made.extend(output_records);
+        let (records, readers) = match (since, &checked) {
+            (Some(mut s), Some(checked)) => {
+                let records = recheck::update(&mut s, &site, &redo, checked, std::mem::take(&mut before), made);
+                (records, Some(s.readers))
+            }
+            // The last build's records of outputs no longer made are dropped with `before`.
+            _ => (made, None),
+        };
         if memory.in_process_only() {
-            let readers = match (since, &checked) {
-                (Some(mut s), Some(checked)) => {
-                    let again: Vec<&str> = checked.iter().map(String::as_str).collect();
-                    recheck::update_readers(&mut s, &site, &redo, &again, &before, &records);
-                    s.readers.build = memory.build();
-                    s.readers
-                }
-                _ => engine::Readers::of(&records, memory.build()),
-            };
+            let mut readers = readers.unwrap_or_else(|| engine::Readers::of(&records, memory.build()));
+            readers.build = memory.build();
             let latest = engine::Latest {
                 build: memory.build(),
                 pages: page_bodies,

@@ -68,13 +68,13 @@ pub(super) struct Pages {
 impl PagePass<'_> {
     /// Runs the pass over pages `ids`, with their files' `texts` (taken out
     /// of the site; `None`: the source's own).
-    pub fn run(&self, ids: &[PageId], texts: Vec<Option<String>>) -> Vec<PageDone> {
+    pub fn run(&self, ids: &[PageId], texts: Vec<Option<std::sync::Arc<str>>>) -> Vec<PageDone> {
         ids.par_iter().zip(texts).map(|(&i, text)| self.page(i, &self.site.pages[i], text)).collect()
     }
 
     /// Page `i`'s body (from the cache while its file and its charts' reads
     /// are unchanged), its page rendered or kept, and what to cache of it.
-    fn page(&self, i: PageId, p: &crate::model::Page, text: Option<String>) -> PageDone {
+    fn page(&self, i: PageId, p: &crate::model::Page, text: Option<std::sync::Arc<str>>) -> PageDone {
         // A panic while this page renders names its file.
         let _at = crate::guard::working_on(&self.site.source_of(p).path);
         let f = self.site.source_of(p);
@@ -182,14 +182,13 @@ pub(super) fn gather(
 }
 
 /// The pass's pages `ids` gathered into `pages` (the other pages' bodies
-/// and records are there already): a kept page's record is copied from
-/// `before`, which keeps every record the pass saw; bodies new to the
-/// memory go into `memory`.
+/// are there already): the records of pages rendered again (a kept page's
+/// stays in the last build's records, `recheck::update`); bodies new to
+/// the memory go into `memory`.
 pub(super) fn gather_some(
     site: &Site,
     ids: &[PageId],
     done: Vec<PageDone>,
-    before: &engine::Records,
     memory: &mut HashMap<u64, engine::CachedBody>,
     pages: &mut Pages,
     diags: &mut Diagnostics,
@@ -202,8 +201,7 @@ pub(super) fn gather_some(
             Ok(record) => {
                 pages.done += 1;
                 pages.rendered += usize::from(record.is_some());
-                let made = record.or_else(|| before.get(path).cloned());
-                pages.records.extend(made.map(|o| (path.clone(), o)));
+                pages.records.extend(record.map(|o| (path.clone(), o)));
             }
         }
         match d.cached {

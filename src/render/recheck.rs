@@ -4,7 +4,9 @@
 //! files go through the page pass; every other page keeps its body from
 //! the last build and its file unseen. Each output that read one of those
 //! bodies, found in the folder's index of reads (`engine::Readers`), is
-//! checked as every build checks it; every other keeps its file unseen.
+//! checked as every build checks it; every other keeps its file unseen and
+//! its record where it is (the last build's records are updated, not
+//! copied: a save costs the outputs it checks).
 
 use std::collections::BTreeSet;
 
@@ -14,15 +16,15 @@ use super::page_pass::Pages;
 use crate::model::{IdVec, PageId, Site};
 use crate::write::Staging;
 
-/// The pages that keep their body and file unseen, gathered (their
-/// records move out of `before`), and the pages the pass must make: those
-/// of changed files, those whose body the memory does not keep, and those
-/// whose record or files are missing.
+/// The pages that keep their body and file unseen, counted (their records
+/// stay in `before`), and the pages the pass must make: those of changed
+/// files, those whose body the memory does not keep, and those whose
+/// record or files are missing.
 pub(super) fn unseen_pages(
     site: &Site,
     digester: &Digester,
     since: &mut Since,
-    before: &mut Records,
+    before: &Records,
     out: &Staging,
 ) -> (Pages, Vec<PageId>) {
     let mut redo: IdVec<PageId, bool> = IdVec::from_vec(vec![false; site.pages.len()]);
@@ -30,25 +32,14 @@ pub(super) fn unseen_pages(
     for i in changed.chain(since.latest.uncached.iter().copied()) {
         redo[i] = true;
     }
-    let mut pages = Pages {
-        bodies: std::mem::take(&mut since.latest.pages),
-        records: Records::with_capacity(site.pages.len()),
-        ..Pages::default()
-    };
+    let mut pages = Pages { bodies: std::mem::take(&mut since.latest.pages), ..Pages::default() };
     for (i, p) in site.pages.iter_enumerated() {
         if redo[i] {
             continue;
         }
-        match before.remove_entry(&p.path) {
-            Some((path, old)) if old.files.iter().all(|f| out.keep(f)) => {
-                pages.records.insert(path, old);
-                pages.done += 1;
-            }
-            Some((path, old)) => {
-                before.insert(path, old);
-                redo[i] = true;
-            }
-            None => redo[i] = true,
+        match before.get(&p.path) {
+            Some(old) if old.files.iter().all(|f| out.keep(f)) => pages.done += 1,
+            _ => redo[i] = true,
         }
     }
     let redo = redo.iter_enumerated().filter(|(_, &r)| r).map(|(i, _)| i).collect();
@@ -63,49 +54,48 @@ pub(super) fn checked(site: &Site, since: &Since, redo: &[PageId]) -> BTreeSet<S
     since.readers.of_deps(dirty.iter()).into_iter().map(str::to_string).collect()
 }
 
-/// The list pages kept unseen (their records move out of `before`): all
-/// but those `checked` names or whose files are missing, which are made as
-/// every build makes them (the jobs returned).
+/// The list pages kept unseen, counted (their records stay in `before`):
+/// all but those `checked` names or whose files are missing, which are
+/// made as every build makes them (the jobs returned).
 pub(super) fn unseen_lists(
     all: &std::collections::HashMap<String, jobs::Job>,
     checked: &BTreeSet<String>,
-    before: &mut Records,
+    before: &Records,
     out: &Staging,
-) -> (Records, Vec<jobs::Job>) {
-    let mut kept = Records::with_capacity(all.len());
+) -> (usize, Vec<jobs::Job>) {
+    let mut kept = 0;
     let mut again = Vec::new();
     for (path, job) in all {
-        if checked.contains(path) {
-            again.push(job.clone());
-            continue;
-        }
-        match before.remove_entry(path) {
-            Some((path, old)) if old.files.iter().all(|f| out.keep(f)) => drop(kept.insert(path, old)),
-            Some((path, old)) => {
-                before.insert(path, old);
-                again.push(job.clone());
-            }
-            None => again.push(job.clone()),
+        let unseen =
+            !checked.contains(path) && before.get(path).is_some_and(|old| old.files.iter().all(|f| out.keep(f)));
+        match unseen {
+            true => kept += 1,
+            false => again.push(job.clone()),
         }
     }
     (kept, again)
 }
 
-/// The folder's index after this build: each output made again reads what
-/// its new record says.
-pub(super) fn update_readers(
+/// The folder's records and index after this build: every output kept
+/// unseen keeps its record in `before`; each output made or checked again
+/// (its record in `made`) reads what its new record says.
+pub(super) fn update(
     since: &mut Since,
     site: &Site,
     redo: &[PageId],
-    again: &[&str],
-    before: &Records,
-    now: &Records,
-) {
+    checked: &BTreeSet<String>,
+    mut before: Records,
+    made: Records,
+) -> Records {
     fn reads<'r>(records: &'r Records, key: &str) -> Option<&'r [engine::Read]> {
         records.get(key).map(|o| o.reads.as_slice())
     }
     let pages = redo.iter().map(|&i| site.pages[i].path.as_str());
-    for key in pages.chain(again.iter().copied()) {
-        since.readers.replace(key, reads(before, key), reads(now, key));
+    for key in pages.chain(checked.iter().map(String::as_str)) {
+        // A page the pass kept has its record in `before` still.
+        let now = reads(&made, key).or_else(|| reads(&before, key));
+        since.readers.replace(key, reads(&before, key), now);
     }
+    before.extend(made);
+    before
 }

@@ -26,8 +26,9 @@ pub use standby::begin;
 pub use state::STATE_DIR;
 pub use update::mtime as mtime_of;
 
-/// What a folder written in place holds: site-relative path → hash of its bytes.
-pub type Manifest = HashMap<String, u64>;
+/// What a folder written in place holds: site-relative path → hash of its
+/// bytes (aHash: a save looks up every file the site has).
+pub type Manifest = HashMap<String, u64, ahash::RandomState>;
 
 /// The folder a build writes into before it becomes the output.
 #[derive(Debug)]
@@ -37,7 +38,7 @@ pub struct Staging {
     /// Counts files as they are written, for a progress display.
     written: Arc<AtomicUsize>,
     /// Set when writing in place: what the folder held, and what this build produced.
-    in_place: Option<(Manifest, Mutex<Manifest>)>,
+    in_place: Option<InPlace>,
     /// A patch of a folder being served: how each file is replaced
     /// (nothing is removed).
     patch: Option<Replace>,
@@ -47,6 +48,28 @@ pub struct Staging {
     removed: Mutex<Vec<String>>,
     /// A build into the user's output (through its standby folder).
     build: Option<standby::Build>,
+}
+
+/// What a folder written in place held, and what this build produced of
+/// it: the files it wrote, and the digests (`digest`) of the paths it kept
+/// as they were. A save keeps tens of thousands of files: noting each costs
+/// a hash, not a copy of its path.
+#[derive(Debug, Default)]
+struct InPlace {
+    previous: Manifest,
+    written: Mutex<Manifest>,
+    kept: Mutex<std::collections::HashSet<u64>>,
+}
+
+impl InPlace {
+    fn new(previous: Manifest) -> InPlace {
+        let kept = Mutex::new(std::collections::HashSet::with_capacity(previous.len()));
+        InPlace { previous, kept, ..InPlace::default() }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A file's fingerprint in the manifest. aHash with fixed seeds: every byte
@@ -68,7 +91,7 @@ pub fn begin_in_place(dir: &Path, previous: Option<Manifest>, written: Arc<Atomi
         output: dir.clone(),
         dir,
         written,
-        in_place: Some((previous.unwrap_or_default(), Mutex::new(Manifest::new()))),
+        in_place: Some(InPlace::new(previous.unwrap_or_default())),
         patch: None,
         produced: Mutex::default(),
         removed: Mutex::default(),
@@ -95,7 +118,7 @@ pub fn begin_patch(dir: &Path, manifest: Manifest, replace: Replace) -> Staging 
         output: dir.to_path_buf(),
         dir: dir.to_path_buf(),
         written: Arc::default(),
-        in_place: Some((manifest, Mutex::new(Manifest::new()))),
+        in_place: Some(InPlace::new(manifest)),
         patch: Some(replace),
         produced: Mutex::default(),
         removed: Mutex::default(),
@@ -206,10 +229,10 @@ impl Staging {
         if let Some(build) = &self.build {
             return self.stage(build, rel, &path, bytes);
         }
-        if let Some((previous, produced)) = &self.in_place {
+        if let Some(at) = &self.in_place {
             let h = digest(bytes);
-            produced.lock().expect("manifest").insert(rel.to_string(), h);
-            if previous.get(rel) == Some(&h) {
+            lock(&at.written).insert(rel.to_string(), h);
+            if at.previous.get(rel) == Some(&h) {
                 return Ok(());
             }
         }
@@ -234,9 +257,11 @@ impl Staging {
         if let Some(build) = &self.build {
             return self.keep_staged(build, rel);
         }
-        let Some((previous, produced)) = &self.in_place else { return false };
-        let Some(&h) = previous.get(rel) else { return false };
-        produced.lock().expect("manifest").insert(rel.to_string(), h);
+        let Some(at) = &self.in_place else { return false };
+        if !at.previous.contains_key(rel) {
+            return false;
+        }
+        lock(&at.kept).insert(digest(rel.as_bytes()));
         true
     }
 
@@ -259,8 +284,8 @@ impl Staging {
     /// the folders it leaves empty.
     pub fn remove(&self, rel: &str) -> io::Result<()> {
         let path = self.dir.join(safe_rel(rel)?);
-        if let Some((previous, _)) = &self.in_place {
-            if !previous.contains_key(rel) {
+        if let Some(at) = &self.in_place {
+            if !at.previous.contains_key(rel) {
                 return Ok(());
             }
         }
@@ -281,25 +306,38 @@ impl Staging {
 
     /// What the folder of a patch (`begin_patch`) holds now.
     pub fn finish_patch(mut self) -> Manifest {
-        let (mut previous, produced) = self.in_place.take().expect("a patch writes in place");
+        let at = self.in_place.take().expect("a patch writes in place");
+        let mut previous = at.previous;
         for rel in std::mem::take(&mut *self.removed.lock().expect("removed")) {
             previous.remove(&rel);
         }
-        previous.extend(produced.into_inner().expect("manifest"));
+        previous.extend(at.written.into_inner().unwrap_or_else(|e| e.into_inner()));
         previous
     }
 
     /// Finishes an in-place build: removes files it no longer produced and
     /// returns what the folder now holds (for the next build of this folder).
     pub fn finish_in_place(mut self) -> io::Result<Manifest> {
-        let Some((previous, produced)) = self.in_place.take() else {
+        let Some(at) = self.in_place.take() else {
             return Err(io::Error::other(crate::messages::output::Output::NotInPlace.to_string()));
         };
-        let produced = produced.into_inner().expect("manifest");
-        for rel in previous.keys().filter(|r| !produced.contains_key(*r)) {
-            let _ = std::fs::remove_file(self.dir.join(safe_rel(rel)?));
+        let (mut now, kept) = (std::mem::take(&mut *lock(&at.written)), std::mem::take(&mut *lock(&at.kept)));
+        let mut gone = Vec::new();
+        let mut held = at.previous;
+        // Files kept as they were stay in the manifest without being copied.
+        held.retain(|rel, _| match now.contains_key(rel) {
+            true => false,
+            false if kept.contains(&digest(rel.as_bytes())) => true,
+            false => {
+                gone.push(rel.clone());
+                false
+            }
+        });
+        for rel in gone {
+            let _ = std::fs::remove_file(self.dir.join(safe_rel(&rel)?));
         }
-        Ok(produced)
+        now.extend(held);
+        Ok(now)
     }
 
     /// Throws the staged files away; the previous output stays as it was.
@@ -344,6 +382,27 @@ mod tests {
         assert!(!dir.join("b/index.html").exists(), "a file no longer produced is removed");
         assert_eq!(std::fs::read(dir.join("c/index.html")).unwrap(), b"three");
         assert_eq!(m.len(), 2);
+    }
+
+    #[test]
+    fn in_place_files_kept_stay_in_the_manifest_and_the_others_go() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("slot");
+        let s = begin_in_place(&dir, None, Arc::default()).unwrap();
+        for rel in ["a/index.html", "b/index.html", "c/index.html"] {
+            s.write(rel, rel.as_bytes()).unwrap();
+        }
+        let m = s.finish_in_place().unwrap();
+        let s = begin_in_place(&dir, Some(m.clone()), Arc::default()).unwrap();
+        assert!(s.keep("a/index.html"));
+        assert!(!s.keep("d/index.html"), "a file the folder does not hold cannot be kept");
+        s.write("b/index.html", b"new").unwrap();
+        let now = s.finish_in_place().unwrap();
+        assert_eq!(now.get("a/index.html"), m.get("a/index.html"), "kept as it was");
+        assert_ne!(now.get("b/index.html"), m.get("b/index.html"), "written again");
+        assert_eq!(now.len(), 2);
+        assert!(dir.join("a/index.html").exists());
+        assert!(!dir.join("c/index.html").exists(), "neither kept nor written: removed");
     }
 
     #[cfg(unix)]

@@ -152,6 +152,35 @@ pub struct Memory {
     latest: Option<Latest>,
     /// Each output folder's reads inverted, kept in the process (`since`).
     readers: HashMap<PathBuf, Readers>,
+    /// The last build's indexes of pages by path (`path_indexes`).
+    paths: Option<Arc<PathIndexes>>,
+}
+
+/// Pages and campaigns by path, for links and charts: tens of thousands of
+/// entries, made again only when the paths they index differ.
+#[derive(Debug, Default)]
+pub struct PathIndexes {
+    /// Digest of every page's and campaign's site and source path, in order.
+    key: u64,
+    /// `Links::source_index`.
+    pub by_source: Arc<HashMap<String, String>>,
+    /// `ChartMaker::page_index`.
+    pub pages: Arc<HashMap<String, crate::model::PageId>>,
+}
+
+/// What `PathIndexes` are made from: every page's and campaign's site and
+/// source path, in order (a page's index is its place).
+fn paths_key(site: &crate::model::Site) -> u64 {
+    let mut h = hasher();
+    let pages = site.pages.iter().map(|p| (&p.path, p.source));
+    for (path, source) in pages.chain(site.campaigns.iter().map(|c| (&c.path, c.source))) {
+        let source = site.sources[source].path.as_os_str().as_encoded_bytes();
+        for bytes in [path.as_bytes(), source] {
+            h.write_usize(bytes.len());
+            h.write(bytes);
+        }
+    }
+    h.finish()
 }
 
 impl Memory {
@@ -188,6 +217,26 @@ impl Memory {
             let _ = self.move_texts(spool, disk);
             // The last build's bodies name texts where they were.
             self.forget_changes();
+        }
+    }
+
+    /// The indexes of `site`'s paths: the last build's while its paths are the same.
+    pub fn path_indexes(&mut self, site: &crate::model::Site) -> Arc<PathIndexes> {
+        let key = paths_key(site);
+        match &self.paths {
+            Some(kept) if kept.key == key => kept.clone(),
+            _ => {
+                let (by_source, pages) = rayon::join(
+                    || Arc::new(super::Links::source_index(site)),
+                    || Arc::new(super::chart::ChartMaker::page_index(site)),
+                );
+                let made = Arc::new(PathIndexes { key, by_source, pages });
+                // A memory kept on disk builds once: it keeps none.
+                if self.in_process_only() {
+                    self.paths = Some(made.clone());
+                }
+                made
+            }
         }
     }
 
