@@ -23,13 +23,11 @@ use std::sync::Arc;
 pub enum Text {
     #[default]
     Empty,
-    Kept(Arc<str>),
+    /// In memory, with its digest (taken once: the search index asks for
+    /// every page's on every build).
+    Kept { text: Arc<str>, digest: u64 },
     /// At `offset` in the spool's file.
-    Spooled {
-        offset: u64,
-        len: usize,
-        digest: u64,
-    },
+    Spooled { offset: u64, len: usize, digest: u64 },
 }
 
 impl Text {
@@ -37,9 +35,14 @@ impl Text {
     pub fn digest(&self) -> u64 {
         match self {
             Text::Empty => super::engine::digest_bytes(b""),
-            Text::Kept(s) => super::engine::digest_bytes(s.as_bytes()),
+            Text::Kept { digest, .. } => *digest,
             Text::Spooled { digest, .. } => *digest,
         }
+    }
+
+    /// `text` kept in memory.
+    pub fn kept(text: String) -> Text {
+        Text::Kept { digest: super::engine::digest_bytes(text.as_bytes()), text: text.into() }
     }
 
     /// Bytes of its spool's file it takes.
@@ -104,10 +107,10 @@ impl Spool {
         if text.is_empty() {
             return Text::Empty;
         }
-        let Some((f, end)) = &self.file else { return Text::Kept(text.into()) };
+        let Some((f, end)) = &self.file else { return Text::kept(text) };
         let offset = end.fetch_add(text.len() as u64, Ordering::Relaxed);
         if write_at(f, text.as_bytes(), offset).is_err() {
-            return Text::Kept(text.into());
+            return Text::kept(text);
         }
         Text::Spooled { offset, len: text.len(), digest: super::engine::digest_bytes(text.as_bytes()) }
     }
@@ -122,7 +125,7 @@ impl Spool {
     pub fn read(&self, t: &Text) -> std::io::Result<String> {
         match t {
             Text::Empty => Ok(String::new()),
-            Text::Kept(s) => Ok(s.to_string()),
+            Text::Kept { text, .. } => Ok(text.to_string()),
             Text::Spooled { offset, len, .. } => {
                 let Some((f, _)) = &self.file else { return Err(std::io::ErrorKind::NotFound.into()) };
                 let mut buf = vec![0; *len];
@@ -193,7 +196,7 @@ mod tests {
             assert_eq!(spool.get(&refs[0]), "第一篇");
             assert_eq!(spool.get(&refs[1]), "");
             assert_eq!(spool.get(&refs[3]), "三");
-            assert_eq!(refs[2].digest(), Text::Kept("second 第二篇".into()).digest());
+            assert_eq!(refs[2].digest(), Text::kept("second 第二篇".into()).digest());
             assert_ne!(refs[0].digest(), refs[3].digest());
         }
     }

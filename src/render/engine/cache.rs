@@ -158,9 +158,9 @@ pub fn save(state_dir: &Path, output: &Path, memory: &mut Memory) -> std::io::Re
         memory.move_texts(spool, Some(disk))?;
     }
     for t in memory.bodies.values_mut().flat_map(CachedBody::texts_mut) {
-        if let Text::Kept(kept) = t {
-            *t = memory.texts.put(kept.to_string());
-            if let Text::Kept(_) = t {
+        if let Text::Kept { text, .. } = t {
+            *t = memory.texts.put(text.to_string());
+            if let Text::Kept { .. } = t {
                 return Err(std::io::ErrorKind::WriteZero.into());
             }
         }

@@ -3,23 +3,41 @@
 //! oldest, so a new report is appended), with a digest of everything the
 //! index holds of it, so a build tells what changed without tokenising.
 
-use std::borrow::Cow;
 use std::hash::Hasher;
 
 use super::super::jobs::Inputs;
 use super::super::mirror::Version;
 use super::Doc;
-use crate::model::CampaignId;
+use crate::derive::Project;
+use crate::model::{Campaign, CampaignId, Page, Site};
 use crate::render::{engine, Body};
 
-/// A searchable document as the site has it: its strings not yet in the
-/// index's script, its text still in its body.
+/// A searchable document as the site has it, without its strings: they
+/// are made (`Sources::doc`) only for documents the index tokenises or
+/// lists again, so a build that changes one report does not copy every
+/// page's title, summary and tags.
 pub(super) struct Source<'a> {
-    pub doc: Doc,
+    pub path: &'a str,
     /// Where its text is (`None`: a project, which has none).
     pub body: Option<&'a Body>,
     /// Digest of its strings and its text.
     pub digest: u64,
+}
+
+/// What a document is made from.
+#[derive(Clone, Copy)]
+enum Of<'a> {
+    Page(&'a Page, &'a Body),
+    Campaign(&'a Campaign, &'a Body),
+    Project(&'a Project),
+}
+
+/// The site's searchable documents in id order (`list`), and what each is
+/// made from.
+pub(super) struct Sources<'a> {
+    pub list: Vec<Source<'a>>,
+    of: Vec<Of<'a>>,
+    site: &'a Site,
 }
 
 /// Where a document stands in the index: by date, oldest first (undated
@@ -30,89 +48,130 @@ pub(super) struct Source<'a> {
 type Order = (Option<chrono::NaiveDate>, u8, Option<chrono::DateTime<chrono::FixedOffset>>);
 
 /// The site's searchable documents in id order: every page, campaign and
-/// project; `text` is left empty (it is read from `body` when needed).
+/// project, each with the digest of what the index holds of it.
 /// Made on one thread: it is a few milliseconds, and the index is made
 /// side by side with the list pages, whose tasks a waiting parallel loop
 /// here would take up and so finish late.
-pub(super) fn sources<'a>(inp: &'a Inputs) -> Vec<Source<'a>> {
+pub(super) fn sources<'a>(inp: &'a Inputs) -> Sources<'a> {
     let site = inp.site;
-    let campaign_title = |c: Option<CampaignId>| c.map(|c| site.campaigns[c].title.as_str()).unwrap_or("");
     let pages = site.pages.iter().zip(inp.pages.iter()).map(|(p, b)| {
-        let mut keywords = p.meta.tags.join(" ");
-        for e in &p.meta.projects {
-            for s in [Some(&e.name), e.industry.as_ref(), e.township.as_ref()].into_iter().flatten() {
-                keywords.push(' ');
-                keywords.push_str(s);
-            }
-        }
-        let doc = Doc {
-            path: p.path.clone(),
-            title: p.title.clone(),
-            date: p.date.map(|d| d.date().to_string()).unwrap_or_default(),
-            county: p.meta.county.clone().unwrap_or_default(),
-            campaign: campaign_title(p.campaign).to_string(),
-            summary: b.summary.clone(),
-            keywords,
-            text: String::new(),
-        };
         let order = (p.date.map(|d| d.date()), 2, p.date.map(|d| d.at));
-        (order, source(doc, Some(b)))
+        (order, Of::Page(p, b))
     });
-    let campaigns = site.campaigns.iter().zip(inp.campaigns.iter()).map(|(c, b)| {
-        let doc = Doc {
-            path: c.path.clone(),
-            title: c.title.clone(),
-            date: c.start.to_string(),
-            county: c.meta.county.clone().unwrap_or_default(),
-            campaign: String::new(),
-            summary: b.summary.clone(),
-            keywords: String::new(),
-            text: String::new(),
-        };
-        ((Some(c.start), 1, None), source(doc, Some(b)))
-    });
-    let projects = inp.derived.projects.iter().map(|p| {
-        let order = (p.latest.date, 0, None);
-        (order, source(project_doc(site, p), None))
-    });
-    let mut all: Vec<(Order, Source)> = pages.chain(campaigns).chain(projects).collect();
+    let campaigns =
+        site.campaigns.iter().zip(inp.campaigns.iter()).map(|(c, b)| ((Some(c.start), 1, None), Of::Campaign(c, b)));
+    let projects = inp.derived.projects.iter().map(|p| ((p.latest.date, 0, None), Of::Project(p)));
+    let mut all: Vec<(Order, Source, Of)> =
+        pages.chain(campaigns).chain(projects).map(|(order, of)| (order, source(site, of), of)).collect();
     // Then by path in reverse (paths are unique).
-    all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.doc.path.cmp(&a.1.doc.path)));
-    all.into_iter().map(|(_, s)| s).collect()
+    all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.path.cmp(a.1.path)));
+    let (list, of) = all.into_iter().map(|(_, s, of)| (s, of)).unzip();
+    Sources { list, of, site }
 }
 
-fn source<'a>(doc: Doc, body: Option<&'a Body>) -> Source<'a> {
+impl Sources<'_> {
+    /// Document `i`'s strings as the site has them (its text left empty).
+    pub fn doc(&self, i: usize) -> Doc {
+        let site = self.site;
+        match self.of[i] {
+            Of::Page(p, b) => Doc {
+                path: p.path.clone(),
+                title: p.title.clone(),
+                date: p.date.map(|d| d.date().to_string()).unwrap_or_default(),
+                county: p.meta.county.clone().unwrap_or_default(),
+                campaign: campaign_title(site, p.campaign).to_string(),
+                summary: b.summary.clone(),
+                keywords: page_keywords(p),
+                text: String::new(),
+            },
+            Of::Campaign(c, b) => Doc {
+                path: c.path.clone(),
+                title: c.title.clone(),
+                date: c.start.to_string(),
+                county: c.meta.county.clone().unwrap_or_default(),
+                campaign: String::new(),
+                summary: b.summary.clone(),
+                keywords: String::new(),
+                text: String::new(),
+            },
+            Of::Project(p) => project_doc(site, p),
+        }
+    }
+}
+
+fn campaign_title(site: &Site, c: Option<CampaignId>) -> &str {
+    c.map(|c| site.campaigns[c].title.as_str()).unwrap_or("")
+}
+
+/// A page's tags, then each project's name, industry and township.
+fn page_keywords(p: &Page) -> String {
+    let mut keywords = p.meta.tags.join(" ");
+    keyword_parts(p).skip(p.meta.tags.len()).for_each(|s| {
+        keywords.push(' ');
+        keywords.push_str(s);
+    });
+    keywords
+}
+
+/// The parts `page_keywords` joins.
+fn keyword_parts(p: &Page) -> impl Iterator<Item = &str> {
+    let projects = p.meta.projects.iter().flat_map(|e| [Some(&e.name), e.industry.as_ref(), e.township.as_ref()]);
+    p.meta.tags.iter().map(String::as_str).chain(projects.flatten().map(String::as_str))
+}
+
+/// The digest of what `Sources::doc` makes of `of`, and of its text, made
+/// from the site's values without copying them.
+fn source<'a>(site: &'a Site, of: Of<'a>) -> Source<'a> {
     let mut h = engine::hasher();
-    for s in [&doc.path, &doc.title, &doc.date, &doc.county, &doc.campaign, &doc.summary, &doc.keywords] {
+    let mut put = |s: &str| {
         h.write(s.as_bytes());
         h.write_u8(0xff);
-    }
+    };
+    let (path, body) = match of {
+        Of::Page(p, b) => {
+            put(&p.path);
+            put(&p.title);
+            put(&p.date.map(|d| d.date().to_string()).unwrap_or_default());
+            put(p.meta.county.as_deref().unwrap_or(""));
+            put(campaign_title(site, p.campaign));
+            put(&b.summary);
+            keyword_parts(p).for_each(&mut put);
+            (p.path.as_str(), Some(b))
+        }
+        Of::Campaign(c, b) => {
+            put(&c.path);
+            put(&c.title);
+            put(&c.start.to_string());
+            put(c.meta.county.as_deref().unwrap_or(""));
+            put(&b.summary);
+            (c.path.as_str(), Some(b))
+        }
+        Of::Project(p) => {
+            let d = project_doc(site, p);
+            for s in [&d.title, &d.date, &d.county, &d.campaign, &d.summary, &d.keywords] {
+                put(s);
+            }
+            (p.path.as_str(), None)
+        }
+    };
     h.write_u64(body.map_or(0, |b| b.text.digest()));
-    Source { digest: h.finish(), doc, body }
+    Source { path, body, digest: h.finish() }
 }
 
 /// `doc`'s strings in the script of `version` (its path and date as they
-/// are): `doc` itself where the version converts nothing.
-pub(super) fn in_script<'a>(doc: &'a Doc, version: &Version) -> Cow<'a, Doc> {
-    if !version.converts() {
-        return Cow::Borrowed(doc);
+/// are).
+pub(super) fn in_script(mut doc: Doc, version: &Version) -> Doc {
+    if version.converts() {
+        for s in [&mut doc.title, &mut doc.county, &mut doc.campaign, &mut doc.summary, &mut doc.keywords] {
+            *s = version.convert(s).into_owned();
+        }
     }
-    let convert = |s: &str| version.convert(s).into_owned();
-    Cow::Owned(Doc {
-        path: doc.path.clone(),
-        title: convert(&doc.title),
-        date: doc.date.clone(),
-        county: convert(&doc.county),
-        campaign: convert(&doc.campaign),
-        summary: convert(&doc.summary),
-        keywords: convert(&doc.keywords),
-        text: String::new(),
-    })
+    doc
 }
 
 /// A project of the 项目库: found by its name, county, industry, township and
 /// status; its page has no body text of its own.
-fn project_doc(site: &crate::model::Site, p: &crate::derive::Project) -> Doc {
+fn project_doc(site: &Site, p: &Project) -> Doc {
     let s = &p.latest;
     let status = s.status.map(|x| x.label()).unwrap_or("");
     let facts: Vec<&str> = [s.industry.as_deref(), s.township.as_deref(), Some(status)]

@@ -14,7 +14,6 @@
 //! when that finds as many as it had tokens, no other line holds it;
 //! otherwise every line is searched for it.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -74,8 +73,8 @@ pub(super) struct Changed {
 pub(super) struct Making<'a> {
     pub setting: u64,
     pub base_url: &'a str,
-    /// A document in the index's script (its text left empty).
-    pub in_script: super::InScript<'a>,
+    /// A document in the index's script (its text left empty), by id.
+    pub doc: super::DocAt<'a>,
     /// A document's body text in the index's script, by id.
     pub text: &'a (dyn Fn(usize) -> String + Sync),
     pub other_script: Option<super::OtherScript<'a>>,
@@ -99,7 +98,7 @@ impl Kept {
         };
         let mut counts = counts.into_iter();
         let docs = sources.iter().enumerate().map(|(i, s)| KeptDoc {
-            path: s.doc.path.clone(),
+            path: s.path.to_string(),
             digest: s.digest,
             tokens: match plan.from.get(i).filter(|_| !fresh) {
                 Some(&o) if o != GONE => self.docs[o as usize].tokens,
@@ -118,7 +117,7 @@ impl Kept {
 
     /// Every document tokenised, every file made; each one's count of tokens.
     fn make(&mut self, sources: &[Source], making: &Making) -> (Changed, Vec<u32>) {
-        let docs: Vec<Cow<super::Doc>> = sources.par_iter().map(|s| (making.in_script)(&s.doc)).collect();
+        let docs: Vec<super::Doc> = (0..sources.len()).into_par_iter().map(making.doc).collect();
         let ids: Vec<u32> = (0..docs.len() as u32).collect();
         let gather::Tokenised { lines, counts } = gather::lines(&docs, &ids, making.text);
         self.unigrams.clear();
@@ -127,7 +126,7 @@ impl Kept {
         }
         let total: usize = lines.iter().map(|(t, v)| t.len() + v.len() + 2).sum();
         self.shards = bucket(lines, shard_count(total));
-        let entries: Vec<String> = docs.par_iter().map(|d| super::chunk_entry(d)).collect();
+        let entries: Vec<String> = docs.par_iter().map(super::chunk_entry).collect();
         self.chunks = entries.chunks(super::CHUNK).map(|c| super::chunk_text(c.iter().map(String::as_str))).collect();
         let changed = Changed {
             shards: vec![true; self.shards.len()],
@@ -143,8 +142,7 @@ impl Kept {
     /// The changed documents tokenised, the rest kept (see the module
     /// comment); the changed documents' counts of tokens.
     fn patch(&mut self, sources: &[Source], plan: &Plan, making: &Making) -> (Changed, Vec<u32>) {
-        let docs: Vec<Cow<super::Doc>> =
-            plan.changed.par_iter().map(|&i| (making.in_script)(&sources[i].doc)).collect();
+        let docs: Vec<super::Doc> = plan.changed.par_iter().map(|&i| (making.doc)(i)).collect();
         let ids: Vec<u32> = plan.changed.iter().map(|&i| i as u32).collect();
         let (added, counts) = added_postings(&docs, &ids, &|j| (making.text)(plan.changed[j]));
         let script = making.other_script.is_some();
@@ -157,7 +155,7 @@ impl Kept {
             false => updated,
         };
         let shards = self.patch_shards(updated);
-        let entries: Vec<String> = docs.par_iter().map(|d| super::chunk_entry(d)).collect();
+        let entries: Vec<String> = docs.par_iter().map(super::chunk_entry).collect();
         let chunks = self.patch_chunks(sources.len(), plan, &entries);
         let changed = Changed { shards, chunks, meta: false, script: false, tokenised: docs.len(), searched_all };
         (changed, counts)
@@ -293,7 +291,7 @@ impl Plan {
         let mut from = vec![GONE; sources.len()];
         let mut changed = Vec::new();
         for (i, s) in sources.iter().enumerate() {
-            match by_path.get(s.doc.path.as_str()).filter(|&&o| kept[o as usize].digest == s.digest) {
+            match by_path.get(s.path).filter(|&&o| kept[o as usize].digest == s.digest) {
                 Some(&o) => (to[o as usize], from[i]) = (i as u32, o),
                 None => changed.push(i),
             }
@@ -318,7 +316,7 @@ impl Plan {
 /// The postings of `docs` (ids `ids`) by token, each list in id order;
 /// each document's count of tokens.
 fn added_postings(
-    docs: &[Cow<super::Doc>],
+    docs: &[super::Doc],
     ids: &[u32],
     text: &(dyn Fn(usize) -> String + Sync),
 ) -> (BTreeMap<String, Vec<Posting>>, Vec<u32>) {

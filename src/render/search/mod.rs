@@ -88,7 +88,7 @@ const SHARD_BYTES: usize = 16 * 1024;
 const MAX_SHARDS: usize = 4096;
 const SUMMARY_CHARS: usize = 80;
 /// Bumped when what a kept index holds changes meaning.
-const KEPT_FORMAT: u64 = 3;
+const KEPT_FORMAT: u64 = 4;
 
 /// One searchable document, its strings already in the language of the index.
 #[derive(Debug, Clone, Default)]
@@ -135,8 +135,8 @@ pub fn fnv1a(key: &str) -> u32 {
     h
 }
 
-/// A document in the index's script (its text left empty).
-type InScript<'a> = &'a (dyn for<'d> Fn(&'d Doc) -> std::borrow::Cow<'d, Doc> + Sync);
+/// Document `i` in the index's script (its text left empty).
+type DocAt<'a> = &'a (dyn Fn(usize) -> Doc + Sync);
 
 /// Converts one character into the other script (繁↔简), for `script.json`.
 type OtherScript<'a> = &'a (dyn Fn(&str) -> String + Sync);
@@ -225,14 +225,14 @@ fn write(
     inp: &Inputs,
     out: &Staging,
     version: &Version,
-    sources: &[documents::Source],
+    sources: &documents::Sources,
     kept: &mut Kept,
 ) -> std::io::Result<IndexSize> {
     let dir = version.dir;
     let base_url = inp.links.url(dir);
     // The text as read back, converted where the version needs it.
     let text = |i: usize| {
-        let Some(body) = sources[i].body else { return String::new() };
+        let Some(body) = sources.list[i].body else { return String::new() };
         let t = inp.spool.get(&body.text);
         match version.convert(&t) {
             std::borrow::Cow::Owned(o) => o,
@@ -245,15 +245,15 @@ fn write(
         false => None,
     };
     let convert = |c: &str| other.as_ref().map_or_else(|| c.to_string(), |o| o.convert(c));
-    let in_script: InScript = &|d| documents::in_script(d, version);
+    let doc: DocAt = &|i| documents::in_script(sources.doc(i), version);
     let making = kept::Making {
         setting: setting(dir, &base_url, other.is_some()),
         base_url: &base_url,
-        in_script,
+        doc,
         text: &text,
         other_script: other.as_ref().map(|_| &convert as OtherScript),
     };
-    let changed = kept.update(sources, &making);
+    let changed = kept.update(&sources.list, &making);
     put_files(out, &crate::model::urls::search_index(dir), kept, &changed)
 }
 

@@ -18,22 +18,13 @@ fn toks(s: &str) -> Vec<String> {
 fn update(kept: &mut Kept, docs: &[Doc], script: bool) -> Changed {
     let sources: Vec<Source> = docs
         .iter()
-        .map(|d| Source {
-            doc: Doc { text: String::new(), ..d.clone() },
-            body: None,
-            digest: crate::render::engine::digest_debug(d),
-        })
+        .map(|d| Source { path: &d.path, body: None, digest: crate::render::engine::digest_debug(d) })
         .collect();
     let text = |i: usize| docs[i].text.clone();
-    let same: InScript = &|d| std::borrow::Cow::Borrowed(d);
+    let doc: DocAt = &|i| Doc { text: String::new(), ..docs[i].clone() };
     let other = |c: &str| c.replace('坚', "堅").replace('县', "縣");
-    let making = Making {
-        setting: 1,
-        base_url: "/",
-        in_script: same,
-        text: &text,
-        other_script: script.then_some(&other as OtherScript),
-    };
+    let making =
+        Making { setting: 1, base_url: "/", doc, text: &text, other_script: script.then_some(&other as OtherScript) };
     kept.update(&sources, &making)
 }
 
