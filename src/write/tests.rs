@@ -1,0 +1,271 @@
+//! The output folder's writes, swaps and manifests, as the user's files see them.
+
+use super::*;
+
+fn mtime(p: &Path) -> std::time::SystemTime {
+    std::fs::metadata(p).unwrap().modified().unwrap()
+}
+
+#[test]
+fn in_place_writes_only_what_changed_and_removes_what_is_gone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("slot");
+    let s = begin_in_place(&dir, None, Arc::default()).unwrap();
+    s.write("a/index.html", b"one").unwrap();
+    s.write("b/index.html", b"two").unwrap();
+    let m = s.finish_in_place().unwrap();
+    let a_time = mtime(&dir.join("a/index.html"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let s = begin_in_place(&dir, Some(m), Arc::default()).unwrap();
+    s.write("a/index.html", b"one").unwrap();
+    s.write("c/index.html", b"three").unwrap();
+    let m = s.finish_in_place().unwrap();
+    assert_eq!(mtime(&dir.join("a/index.html")), a_time, "unchanged file is not rewritten");
+    assert!(!dir.join("b/index.html").exists(), "a file no longer produced is removed");
+    assert_eq!(std::fs::read(dir.join("c/index.html")).unwrap(), b"three");
+    assert_eq!(m.len(), 2);
+}
+
+#[test]
+fn in_place_files_kept_stay_in_the_manifest_and_the_others_go() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("slot");
+    let s = begin_in_place(&dir, None, Arc::default()).unwrap();
+    for rel in ["a/index.html", "b/index.html", "c/index.html"] {
+        s.write(rel, rel.as_bytes()).unwrap();
+    }
+    let m = s.finish_in_place().unwrap();
+    let s = begin_in_place(&dir, Some(m.clone()), Arc::default()).unwrap();
+    assert!(s.keep("a/index.html"));
+    assert!(!s.keep("d/index.html"), "a file the folder does not hold cannot be kept");
+    s.write("b/index.html", b"new").unwrap();
+    let now = s.finish_in_place().unwrap();
+    assert_eq!(now.get("a/index.html"), m.get("a/index.html"), "kept as it was");
+    assert_ne!(now.get("b/index.html"), m.get("b/index.html"), "written again");
+    assert_eq!(now.len(), 2);
+    assert!(dir.join("a/index.html").exists());
+    assert!(!dir.join("c/index.html").exists(), "neither kept nor written: removed");
+}
+
+#[cfg(unix)]
+fn build(out: &Path, files: &[(&str, &str)]) {
+    let state = out.parent().unwrap().join("site").join(STATE_DIR);
+    let s = begin(&state, out, Arc::default()).unwrap();
+    for (rel, text) in files {
+        s.write(rel, text.as_bytes()).unwrap();
+    }
+    s.commit().unwrap();
+}
+
+#[cfg(unix)]
+fn inode(p: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(p).unwrap().ino()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_what_is_unchanged_and_drops_what_is_gone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&out, &[("a/index.html", "一"), ("b/index.html", "二"), ("c/index.html", "三")]);
+    let (a, b) = (inode(&out.join("a/index.html")), inode(&out.join("b/index.html")));
+    build(&out, &[("a/index.html", "一"), ("b/index.html", "二改"), ("d/index.html", "四")]);
+    assert_eq!(inode(&out.join("a/index.html")), a, "an unchanged file is the same file");
+    assert_ne!(inode(&out.join("b/index.html")), b, "a changed file is replaced");
+    assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), "二改");
+    assert_eq!(std::fs::read_to_string(out.join("d/index.html")).unwrap(), "四");
+    assert!(!out.join("c").exists(), "a page no longer built is removed, folder and all");
+    let mut left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    left.sort();
+    assert_eq!(left, ["public", "site"], "only the output beside it, the state in the site");
+}
+
+#[cfg(unix)]
+#[test]
+fn files_gongjian_did_not_write_are_kept_and_its_own_edited_ones_rewritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    std::fs::create_dir_all(out.join(".git/refs/heads")).unwrap();
+    std::fs::write(out.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    std::fs::write(out.join("CNAME"), "example.gov.cn\n").unwrap();
+    build(&out, &[("a/index.html", "一")]);
+    std::fs::write(out.join("a/stray.txt"), "手放的").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(out.join("a/index.html"), "二").unwrap();
+    build(&out, &[("a/index.html", "一")]);
+    assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "一");
+    assert_eq!(std::fs::read_to_string(out.join("a/stray.txt")).unwrap(), "手放的");
+    assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "example.gov.cn\n");
+    assert!(out.join(".git/HEAD").is_file() && out.join(".git/refs/heads").is_dir(), "empty folders too");
+}
+
+/// Every file and folder under `root`, sorted ("a/", "a/b.txt").
+#[cfg(unix)]
+fn tree(root: &Path) -> Vec<String> {
+    let mut found: Vec<String> = walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            if e.file_type().is_dir() {
+                format!("{rel}/")
+            } else {
+                rel
+            }
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[cfg(unix)]
+#[test]
+fn the_users_files_stay_while_they_are_in_the_output_and_go_when_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let site = [("a/index.html", "一"), ("b/index.html", "二")];
+    build(&out, &site);
+    std::fs::create_dir_all(out.join(".git/refs")).unwrap();
+    std::fs::write(out.join(".git/HEAD"), "ref\n").unwrap();
+    std::fs::write(out.join("b/notes.txt"), "手放的").unwrap();
+    let with_users = ["a/", "a/index.html", "b/", "b/index.html", "b/notes.txt", ".git/", ".git/HEAD", ".git/refs/"];
+    let mut expected: Vec<String> = with_users.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    // Builds alternate between the two folders: each must end up with them.
+    for _ in 0..3 {
+        build(&out, &site);
+        assert_eq!(tree(&out), expected);
+    }
+    std::fs::remove_dir_all(out.join(".git/refs")).unwrap();
+    std::fs::write(out.join("c.txt"), "后放的").unwrap();
+    std::fs::remove_file(out.join("b/notes.txt")).unwrap();
+    let mut expected: Vec<String> = ["a/", "a/index.html", "b/", "b/index.html", ".git/", ".git/HEAD", "c.txt"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    expected.sort();
+    for _ in 0..3 {
+        build(&out, &site);
+        assert_eq!(tree(&out), expected);
+    }
+    // A site folder no longer built that held a user's file: gone with it.
+    build(&out, &site[..1]);
+    std::fs::write(out.join("a/notes.txt"), "又一个").unwrap();
+    for _ in 0..2 {
+        build(&out, &site[..1]);
+    }
+    std::fs::remove_file(out.join("a/notes.txt")).unwrap();
+    for _ in 0..3 {
+        build(&out, &site[..1]);
+        assert_eq!(tree(&out), [".git/", ".git/HEAD", "a/", "a/index.html", "c.txt"]);
+    }
+}
+
+/// A build of `files` that keeps the output when it is already that
+/// site; whether it did.
+#[cfg(unix)]
+fn build_or_keep(out: &Path, files: &[(&str, &str)]) -> bool {
+    let state = out.parent().unwrap().join("site").join(STATE_DIR);
+    let s = begin(&state, out, Arc::default()).unwrap();
+    for (rel, text) in files {
+        if !s.keep(rel) {
+            s.write(rel, text.as_bytes()).unwrap();
+        }
+    }
+    let unchanged = s.output_unchanged();
+    if unchanged { s.keep_output() } else { s.commit() }.unwrap();
+    unchanged
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_already_is_the_site_is_kept_without_a_swap() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let site = [("a/index.html", "一"), ("b/index.html", "二")];
+    assert!(!build_or_keep(&out, &site), "a first build swaps");
+    std::fs::write(out.join("notes.txt"), "手放的").unwrap();
+    let a = inode(&out.join("a/index.html"));
+    assert!(build_or_keep(&out, &site), "nothing changed: kept");
+    assert_eq!(inode(&out.join("a/index.html")), a);
+    assert_eq!(tree(&out), ["a/", "a/index.html", "b/", "b/index.html", "notes.txt"]);
+    // A page edited by hand in the output, a page more, a page less: swapped.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(out.join("a/index.html"), "改").unwrap();
+    assert!(!build_or_keep(&out, &site));
+    assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "一");
+    assert!(!build_or_keep(&out, &[site[0], site[1], ("c/index.html", "三")]));
+    assert!(!build_or_keep(&out, &site));
+    assert_eq!(tree(&out), ["a/", "a/index.html", "b/", "b/index.html", "notes.txt"]);
+    // The standby kept meanwhile still becomes a right output.
+    assert!(build_or_keep(&out, &site));
+    assert!(!build_or_keep(&out, &site[..1]));
+    assert_eq!(tree(&out), ["a/", "a/index.html", "notes.txt"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_staged_twice_never_writes_through_to_the_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&out, &[("atom.xml", "旧")]);
+    let s = begin(&tmp.path().join("site").join(STATE_DIR), &out, Arc::default()).unwrap();
+    s.write("atom.xml", "旧".as_bytes()).unwrap();
+    s.write("atom.xml", "新".as_bytes()).unwrap();
+    assert_eq!(std::fs::read_to_string(out.join("atom.xml")).unwrap(), "旧", "the live output is untouched");
+    s.commit().unwrap();
+    assert_eq!(std::fs::read_to_string(out.join("atom.xml")).unwrap(), "新");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_kept_file_the_site_also_builds_alike_is_no_conflict() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("CNAME"), "a.example\n").unwrap();
+    build(&out, &[("CNAME", "a.example\n"), ("index.html", "一")]);
+    assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "a.example\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_with_a_manifest_beside_it_from_an_earlier_version_is_taken_over() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    std::fs::create_dir_all(out.join("old")).unwrap();
+    std::fs::write(out.join("old/index.html"), "旧页").unwrap();
+    let entry = update::Entry { hash: 1, len: 6, mtime: 0 };
+    let legacy = update::legacy_manifest(&out);
+    update::save(&legacy, &out, &[("old/index.html".to_string(), entry)].into_iter().collect()).unwrap();
+    assert!(foreign_files(&tmp.path().join("site").join(STATE_DIR), &out).is_empty(), "not refused");
+    build(&out, &[("index.html", "新")]);
+    assert!(!legacy.exists(), "nothing is left beside the output");
+    assert!(!out.join("old").exists(), "a page the earlier version wrote is removed");
+    assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "新");
+}
+
+#[cfg(unix)]
+#[test]
+fn what_a_killed_build_left_is_removed_and_the_output_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&out, &[("a/index.html", "一")]);
+    let dead = swap::beside(&out, &format!("{}999999999", swap::TMP_MARK));
+    std::fs::create_dir_all(dead.join("b")).unwrap();
+    std::fs::write(dead.join("b/index.html"), "半").unwrap();
+    build(&out, &[("a/index.html", "一")]);
+    assert!(!dead.exists(), "the killed build's folder is gone");
+    assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "一");
+    assert!(!out.join("b").exists());
+}
+
+#[test]
+fn paths_cannot_leave_the_output() {
+    for bad in ["../x", "/etc/passwd", "a/../../x", ""] {
+        assert!(safe_rel(bad).is_err(), "{bad:?}");
+    }
+    assert!(safe_rel("reports/a/index.html").is_ok());
+}
