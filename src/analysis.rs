@@ -5,6 +5,7 @@
 //! again, and campaigns and projects whose reports are (`derive::keep`);
 //! when no front-matter changed, both are taken whole.
 
+use crate::guard::lock;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -73,10 +74,6 @@ pub struct Reuse {
     pub campaigns_derived: Vec<String>,
     /// Projects made again, by id.
     pub projects_derived: Vec<String>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl StageMemo {

@@ -69,10 +69,17 @@ fn install_hook() {
                 .unwrap_or_else(|| "(no message)".into());
             let location = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
             let file = WORKING_ON.with(|w| w.borrow().clone());
-            let mut slot = CAUGHT.lock().unwrap_or_else(|e| e.into_inner());
+            let mut slot = lock(&CAUGHT);
             slot.get_or_insert(Caught { message, location, file });
         }));
     });
+}
+
+/// `m` locked, even when a thread panicked holding it: that panic already
+/// fails its build (`catch`), and what the lock guards is still whole, so
+/// the next build and `serve` go on with it.
+pub fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Runs `work`; a panic in it (or in the threads it waits for) becomes an
@@ -83,7 +90,7 @@ pub fn catch<T>(root: &Path, work: impl FnOnce() -> T) -> Result<T, Diagnostic> 
     GUARDED.fetch_add(1, Ordering::SeqCst);
     let result = panic::catch_unwind(AssertUnwindSafe(work));
     GUARDED.fetch_sub(1, Ordering::SeqCst);
-    let caught = CAUGHT.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let caught = lock(&CAUGHT).take();
     result.map_err(|_| internal_error(root, caught))
 }
 

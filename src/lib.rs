@@ -32,6 +32,7 @@ mod test_rng;
 pub mod text;
 pub mod write;
 
+use crate::guard::lock;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -231,7 +232,7 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     if !report.ok() {
         // What a failed build changed is not what the memory describes.
         if let Some(memory) = &opts.memory {
-            memory.lock().unwrap_or_else(|e| e.into_inner()).forget_changes();
+            lock(memory).forget_changes();
         }
     }
     (report, site)
@@ -285,7 +286,7 @@ fn render_site(
         }
     };
     report.timings.push(timing("cache", loading.elapsed()));
-    let mut kept = memory.lock().unwrap_or_else(|e| e.into_inner());
+    let mut kept = lock(&memory);
     kept.note_build(&changes_of(opts));
     let stats = render::render(site, texts, derived, cache, &staging, &mut diags, &mut kept);
     report.charts_drawn = stats.charts_drawn;

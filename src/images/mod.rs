@@ -8,6 +8,7 @@ mod error;
 pub mod process;
 pub mod strip;
 
+use crate::guard::lock;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -144,7 +145,7 @@ impl Media {
 
     /// The photo at `file`, processed (once per build) or taken from the cache.
     pub fn photo(&self, file: &Path) -> Result<Arc<Photo>, ImageError> {
-        let slot = self.photos.lock().unwrap_or_else(|e| e.into_inner()).entry(file.to_path_buf()).or_default().clone();
+        let slot = lock(&self.photos).entry(file.to_path_buf()).or_default().clone();
         slot.get_or_init(|| self.load_photo(file)).clone()
     }
 
@@ -173,10 +174,10 @@ impl Media {
     /// whole build: a photo taken out of a report, or a setting changed),
     /// unless another build or `serve` uses the cache now; how many.
     pub fn prune_cache(&self) -> usize {
-        let mut lock = self.cache_lock.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(file) = lock.as_ref() else { return 0 };
+        let mut cache_file = lock(&self.cache_lock);
+        let Some(file) = cache_file.as_ref() else { return 0 };
         let used: std::collections::HashSet<String> = {
-            let photos = self.photos.lock().unwrap_or_else(|e| e.into_inner());
+            let photos = lock(&self.photos);
             photos
                 .values()
                 .filter_map(|s| s.get())
@@ -192,7 +193,7 @@ impl Media {
         };
         let _ = file.unlock();
         if file.lock_shared().is_err() {
-            *lock = None;
+            *cache_file = None;
         }
         removed
     }
@@ -206,7 +207,7 @@ impl Media {
     /// at the first): site-relative path → cache file, in path order. `serve`
     /// publishes a photo added by a save without copying the others again.
     pub fn new_outputs(&self) -> BTreeMap<String, PathBuf> {
-        let mut published = self.published.lock().unwrap_or_else(|e| e.into_inner());
+        let mut published = lock(&self.published);
         let mut all = self.outputs();
         all.retain(|rel, _| published.insert(rel.clone()));
         all
@@ -214,7 +215,7 @@ impl Media {
 
     fn outputs(&self) -> BTreeMap<String, PathBuf> {
         let mut out = BTreeMap::new();
-        let photos = self.photos.lock().unwrap_or_else(|e| e.into_inner());
+        let photos = lock(&self.photos);
         for photo in photos.values().filter_map(|s| s.get()).filter_map(|r| r.as_ref().ok()) {
             for s in &photo.processed.sizes {
                 out.insert(photo.output(s.width, "jpg"), photo.processed.jpeg(s.width));

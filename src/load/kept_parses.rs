@@ -17,6 +17,7 @@
 //! used, it writes the used ones afresh. A record that does not check out
 //! ends the file there, and a file of another version is replaced.
 
+use crate::guard::lock;
 use std::collections::HashMap;
 use std::io::Write;
 use std::ops::Range;
@@ -90,7 +91,7 @@ impl KeptParses {
 
     /// Keeps what `yaml` parsed to (checked and written by `save`).
     pub(super) fn keep(&self, yaml: &str, meta: &Arc<PageMeta>) {
-        self.added.lock().unwrap_or_else(|e| e.into_inner()).push((key(yaml), meta.clone()));
+        lock(&self.added).push((key(yaml), meta.clone()));
     }
 
     /// `save` on a thread of its own: a first build parses every report,
@@ -135,10 +136,6 @@ impl KeptParses {
 
 /// The builds' `save_later` still running, by the file they write.
 static SAVING: Mutex<Vec<(PathBuf, std::thread::JoinHandle<()>)>> = Mutex::new(Vec::new());
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 /// Waits until the parses kept in `state_dir` are written (`save_later`).
 pub fn saved(state_dir: &Path) {

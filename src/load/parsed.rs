@@ -10,6 +10,7 @@
 //! may miss is found by `stale`: every listed file's size and time against
 //! those it had when read, and the folder's listing against a new walk.
 
+use crate::guard::lock;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -57,10 +58,6 @@ pub struct ParsedFiles {
 /// What a load reads again: `None`, every file; else the files named (and
 /// those it has not kept).
 pub(super) type Reread = Option<BTreeSet<PathBuf>>;
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 impl ParsedFiles {
     /// For an owner that reports every change of the site's files with

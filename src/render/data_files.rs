@@ -3,6 +3,7 @@
 //! once per build. Tables come as `{headers: [...], records: [[...]]}` (the
 //! first row is the header), as in Zola; the others as their own structure.
 
+use crate::guard::lock;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -29,11 +30,11 @@ impl DataFiles {
     /// `path` relative to the site folder; `sheet` for a workbook.
     pub fn load(&self, path: &str, sheet: Option<&str>) -> Result<Value, RenderError> {
         let key = (path.to_string(), sheet.map(str::to_string));
-        if let Some(v) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        if let Some(v) = lock(&self.cache).get(&key) {
             return v.clone();
         }
         let v = self.read(path, sheet);
-        self.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, v.clone());
+        lock(&self.cache).insert(key, v.clone());
         v
     }
 

@@ -19,6 +19,7 @@ mod watch;
 
 pub use error::ServeError;
 
+use crate::guard::lock;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
@@ -68,17 +69,17 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub fn snapshot(&self) -> (u64, Option<PathBuf>, Option<String>) {
-        let c = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        let c = lock(&self.current);
         (c.gen, c.site.clone(), c.error.clone())
     }
 
     pub fn subscribe(&self, tx: Sender<LiveEvent>) {
-        self.clients.lock().unwrap_or_else(|e| e.into_inner()).push(tx);
+        lock(&self.clients).push(tx);
     }
 
     /// Sends to every open tab, forgetting tabs that went away.
     fn broadcast(&self, ev: LiveEvent) {
-        self.clients.lock().unwrap_or_else(|e| e.into_inner()).retain(|tx| tx.send(ev.clone()).is_ok());
+        lock(&self.clients).retain(|tx| tx.send(ev.clone()).is_ok());
     }
 }
 
@@ -113,7 +114,7 @@ impl watch::Rebuild for Builder {
     fn rebuild(&mut self, changed: &[PathBuf]) {
         let root = self.root.clone();
         let busy = self.busy.clone();
-        let _writing = busy.lock().unwrap_or_else(|e| e.into_inner());
+        let _writing = lock(&busy);
         if let Err(d) = crate::guard::catch(&root, || Builder::rebuild(self, changed)) {
             self.survive(&d, changed);
         }
@@ -122,7 +123,7 @@ impl watch::Rebuild for Builder {
     fn idle(&mut self, stop: &dyn Fn() -> bool) -> bool {
         let root = self.root.clone();
         let busy = self.busy.clone();
-        let _writing = busy.lock().unwrap_or_else(|e| e.into_inner());
+        let _writing = lock(&busy);
         if let Err(d) = crate::guard::catch(&root, || self.prepare_standby()) {
             self.survive(&d, &[]);
         }
@@ -150,7 +151,7 @@ impl Builder {
     fn survive(&mut self, error: &crate::diag::Diagnostic, changed: &[PathBuf]) {
         let text = error.to_string();
         eprintln!("{}{text}\n{}", describe_changes(&self.root, changed), Serve::StillServingSite);
-        self.shared.current.lock().unwrap_or_else(|e| e.into_inner()).error = Some(text.clone());
+        lock(&self.shared.current).error = Some(text.clone());
         self.shared.broadcast(LiveEvent::Failed(text));
         self.manifests = [None, None];
         self.charts = Arc::new(crate::render::chart::ChartCache::keeping());
@@ -216,7 +217,7 @@ impl Builder {
         crate::print_timings(&report);
         if report.ok() {
             let gen = {
-                let mut c = self.shared.current.lock().unwrap_or_else(|e| e.into_inner());
+                let mut c = lock(&self.shared.current);
                 c.gen += 1;
                 c.site = Some(slot);
                 c.error = None;
@@ -230,7 +231,7 @@ impl Builder {
         } else {
             let text = error_text(&report);
             {
-                let mut c = self.shared.current.lock().unwrap_or_else(|e| e.into_inner());
+                let mut c = lock(&self.shared.current);
                 c.error = Some(text.clone());
             }
             self.shared.broadcast(LiveEvent::Failed(text));
@@ -340,7 +341,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         // folder holds drafts, so it goes with it, once no build writes there.
         let (work, busy) = (work.clone(), busy.clone());
         let _ = ctrlc::set_handler(move || {
-            let _stopped = busy.lock().unwrap_or_else(|e| e.into_inner());
+            let _stopped = lock(&busy);
             let _ = std::fs::remove_dir_all(&work);
             std::process::exit(0);
         });
@@ -362,7 +363,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         busy: busy.clone(),
     };
     {
-        let _writing = busy.lock().unwrap_or_else(|e| e.into_inner());
+        let _writing = lock(&busy);
         builder.build(&[]);
     }
     let watcher = watch::Watcher::new(&root)?;

@@ -10,6 +10,7 @@
 //! what it holds (`Manifest`): only files whose bytes changed are written and
 //! files no longer produced are removed, so a save costs the files it changed.
 
+use crate::guard::lock;
 use std::collections::HashMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -66,10 +67,6 @@ impl InPlace {
         let kept = Mutex::new(std::collections::HashSet::with_capacity(previous.len()));
         InPlace { previous, kept, ..InPlace::default() }
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A file's fingerprint in the manifest. aHash with fixed seeds: every byte

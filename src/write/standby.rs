@@ -12,6 +12,7 @@
 //! modification time); the standby's manifest is set aside while it is
 //! being changed, so after a kill the next build starts it afresh.
 
+use crate::guard::lock;
 use crate::messages::output::Output;
 use std::io;
 use std::path::Path;
@@ -229,7 +230,7 @@ impl Build {
             return;
         }
         let mut files = self.standby.clone();
-        files.extend(produced.lock().unwrap_or_else(|e| e.into_inner()).drain());
+        files.extend(lock(produced).drain());
         let _ = update::save(&self.state.standby_manifest(), staging_dir, &files);
     }
 }

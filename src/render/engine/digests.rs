@@ -1,6 +1,7 @@
 //! The digest of each read's value in the model being built, computed on
 //! demand and, where costly, once per build.
 
+use crate::guard::lock;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
@@ -78,12 +79,12 @@ impl<'a> Digester<'a> {
 
     /// The digest of campaign `c`'s box as of `day` (its latest state without one).
     fn box_digest(&self, c: CampaignId, day: Option<NaiveDate>) -> u64 {
-        if let Some(&d) = self.boxes.lock().unwrap_or_else(|e| e.into_inner()).get(&(c, day)) {
+        if let Some(&d) = lock(&self.boxes).get(&(c, day)) {
             return d;
         }
         let value = job_views::campaign_box(self.site, self.derived, self.links, self.camps, c, day);
         let d = digest_value(&value);
-        self.boxes.lock().unwrap_or_else(|e| e.into_inner()).insert((c, day), d);
+        lock(&self.boxes).insert((c, day), d);
         d
     }
 }

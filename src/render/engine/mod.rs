@@ -30,6 +30,7 @@ mod fingerprint;
 mod hashing;
 mod since;
 
+use crate::guard::lock;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
@@ -266,11 +267,11 @@ pub struct TemplateReads {
 impl TemplateReads {
     pub fn note(&self, current_path: &str, read: Read) {
         let path = current_path.trim_start_matches('/').to_string();
-        self.by_path.lock().unwrap_or_else(|e| e.into_inner()).entry(path).or_default().push(read);
+        lock(&self.by_path).entry(path).or_default().push(read);
     }
 
     pub fn take(&self, path: &str) -> Vec<Read> {
-        self.by_path.lock().unwrap_or_else(|e| e.into_inner()).remove(path).unwrap_or_default()
+        lock(&self.by_path).remove(path).unwrap_or_default()
     }
 }
 
