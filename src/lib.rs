@@ -123,6 +123,8 @@ pub struct BuildReport {
     pub charts_drawn: usize,
     /// Pages rendered again; the others kept their files, as nothing they read changed.
     pub rendered: usize,
+    /// List views of pages and projects digested (`render::Stats::views_made`).
+    pub views_made: usize,
     /// Photos processed by this build, and those taken from `.gongjian/images/`.
     pub images_processed: usize,
     pub images_cached: usize,
@@ -291,6 +293,7 @@ fn render_site(
     let stats = render::render(site, texts, derived, cache, &staging, &mut diags, &mut kept);
     report.charts_drawn = stats.charts_drawn;
     report.rendered = stats.rendered;
+    report.views_made = stats.views_made;
     report.images_processed = stats.images_processed;
     report.images_cached = stats.images_cached;
     report.timings.extend(stats.timings.iter().copied());

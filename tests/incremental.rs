@@ -569,3 +569,49 @@ fn a_text_edit_renders_again_only_the_pages_that_show_the_report() {
     );
     assert!(listing.len() < again.pages, "some pages do not show the report");
 }
+
+/// A number saved in `serve` (the model made again around one report): the
+/// lists' views of every other page and project are taken by the digest of
+/// what they are made from, not made again, and the site is a clean build's.
+#[test]
+fn a_number_save_takes_the_views_of_unchanged_pages_and_projects() {
+    let site = common::Site::with_campaign();
+    site.write("site.yaml", "title: 测试站\nbase_url: /\npaginate_by: 3\n");
+    let report = |i: usize, figure: usize| {
+        let county = COUNTIES[i % 2];
+        format!("---\ntitle: 通报{i}\ndate: 2021-08-{:02}\ncounty: {county}\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {figure}\nprojects:\n  - {{id: p{i}, name: 项目{i}, investment: {figure}}}\n---\n正文{i}。\n", 2 + i)
+    };
+    for i in 0..10 {
+        site.write(&format!("content/reports/r{i}.md"), &report(i, 10 * (i + 1)));
+    }
+    let out = tempfile::tempdir().unwrap();
+    let (memory, stages) = (Arc::new(Mutex::new(Default::default())), Arc::new(gongjian::StageMemo::default()));
+    let serve = |changed: Option<Vec<PathBuf>>| {
+        gongjian::build(&BuildOptions {
+            output: Some(out.path().join("live")),
+            in_place: true,
+            memory: Some(memory.clone()),
+            stages: Some(stages.clone()),
+            changed,
+            ..options(site.root())
+        })
+    };
+    let first = serve(None);
+    assert!(first.ok(), "{}", errors(&first));
+    assert!(first.views_made >= 10 + 2 * 10, "every page's and project's view made: {}", first.views_made);
+    let edited = site.root().join("content/reports/r4.md");
+    site.write("content/reports/r4.md", &report(4, 47));
+    let again = serve(Some(vec![edited]));
+    assert!(again.ok() && !again.reuse.whole, "{}", errors(&again));
+    // The report's own view, and its project's row and page.
+    assert!(again.views_made <= 3, "{} views made again", again.views_made);
+    let clean_dir = out.path().join("clean");
+    let clean = gongjian::build(&BuildOptions {
+        output: Some(clean_dir.clone()),
+        in_place: true,
+        memory: Some(Arc::default()),
+        ..options(site.root())
+    });
+    assert!(clean.ok());
+    assert_same("a number save", "serve's folder", &out.path().join("live"), &clean_dir);
+}

@@ -33,6 +33,23 @@ pub struct Derived {
     pub live: Vec<CampaignId>,
     /// The day the build counts as today.
     pub today: NaiveDate,
+    /// The digests of what each page and project was made from, where the
+    /// build keyed them (`serve`'s): a later stage may keep what it made of
+    /// one whose key is the same (`render`'s views of them).
+    pub keys: Keys,
+}
+
+/// Digests of what values were made from (`Stamps`): a page's stamp (its
+/// file under the site-wide inputs) and a project's key (the stamps of
+/// the reports that name it). Empty where the build keyed nothing.
+#[derive(Debug, Default, Clone)]
+pub struct Keys {
+    /// The site-wide inputs (`model::site_inputs`), in every key below.
+    pub inputs: u64,
+    pub pages: IdVec<PageId, u64>,
+    pub projects: IdVec<ProjectId, u64>,
+    /// A campaign's key: the ids and stamps of its reports.
+    pub campaigns: IdVec<CampaignId, u64>,
 }
 
 impl Derived {
@@ -182,7 +199,13 @@ pub fn derive_keeping(site: &Site, keys: Option<(Stamps, KeptDerived)>, diags: &
         campaigns.push(c);
         campaign_keys_kept.push((key, d));
     }
-    let derived = Arc::new(links(site, projects, campaigns, today));
+    let mut derived = links(site, projects, campaigns, today);
+    if let Some(s) = stamps {
+        let projects = project_keys.iter().map(|(k, _)| *k).collect();
+        let campaigns = campaign_keys_kept.iter().map(|(k, _)| *k).collect();
+        derived.keys = Keys { inputs: s.inputs, pages: s.pages.clone(), projects, campaigns };
+    }
+    let derived = Arc::new(derived);
     KeptDerived {
         derived,
         campaigns: campaign_keys_kept,
@@ -212,7 +235,7 @@ fn links(
     let counties = counties(site, &projects);
     let live =
         site.campaigns.ids().filter(|&i| CampaignState::on(&site.campaigns[i], today) == CampaignState::Live).collect();
-    Derived { campaigns, projects, series, counties, live, today }
+    Derived { campaigns, projects, series, counties, live, today, keys: Keys::default() }
 }
 
 /// A kept campaign's progress without what `links` fills in.

@@ -12,8 +12,10 @@
 //! a field added to a view is covered by that view's digest, a value added
 //! to a context is a part of the recipe.
 
+use std::collections::HashMap;
 use std::hash::Hasher;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 use tera::{Context, Value};
@@ -150,17 +152,28 @@ impl Ctx {
 
 /// Each entity's view and digest, made at most once per build, by
 /// whichever page needs it first (tera values are copied into contexts).
+/// The digest of a page's or project's view is taken from the last build
+/// in the process while what it is made from digests the same (`key`).
 pub(super) struct Views {
     /// Campaign views without their dated series (`jobs::campaign_values`).
     camps: IdVec<CampaignId, Value>,
     memo: [Memo; 8],
     archives: Memo,
+    /// The last build's digests by key (`engine::Keyed::views`).
+    kept: Arc<KeyedViews>,
+    /// Views of pages and projects digested afresh (not taken by key).
+    pub(super) made: AtomicUsize,
 }
+
+/// A view's digest and the reads making it noted, by the key of what it is made from.
+type KeyedViews = HashMap<u64, (u64, Arc<[engine::Read]>)>;
+
+/// A view's digest, what making it read (`engine::record`), and its key.
+type Digested = (u64, Arc<[engine::Read]>, Option<u64>);
 
 #[derive(Default)]
 struct Memo {
-    /// Each view's digest, with what making it read (`engine::record`).
-    digests: Vec<OnceLock<(u64, Box<[engine::Read]>)>>,
+    digests: Vec<OnceLock<Digested>>,
     values: Vec<OnceLock<Value>>,
 }
 
@@ -171,7 +184,7 @@ impl Memo {
 }
 
 impl Views {
-    pub(super) fn new(inp: &Inputs, camps: IdVec<CampaignId, Value>) -> Views {
+    pub(super) fn new(inp: &Inputs, camps: IdVec<CampaignId, Value>, kept: Arc<KeyedViews>) -> Views {
         let (site, d) = (inp.site, inp.derived);
         let memo = [
             Memo::of(site.pages.len()),
@@ -183,7 +196,7 @@ impl Views {
             Memo::of(d.series.len()),
             Memo::of(site.sections.len()),
         ];
-        Views { camps, memo, archives: Memo::of(1) }
+        Views { camps, memo, archives: Memo::of(1), kept, made: AtomicUsize::new(0) }
     }
 
     fn slot(&self, e: Entity) -> (&Memo, usize) {
@@ -214,12 +227,38 @@ impl Views {
     /// What making it read is noted for whichever page asks (`engine::note_all`).
     pub(super) fn digest(&self, inp: &Inputs, e: Entity) -> u64 {
         let (memo, i) = self.slot(e);
-        let (digest, reads) = memo.digests[i].get_or_init(|| {
+        let (digest, reads, _) = memo.digests[i].get_or_init(|| {
+            let key = key(inp, e);
+            if let Some((digest, reads)) = key.and_then(|k| self.kept.get(&k)) {
+                return (*digest, reads.clone(), key);
+            }
+            if let Entity::Ref(_) | Entity::ProjectRow(_) | Entity::Project(_) = e {
+                self.made.fetch_add(1, Ordering::Relaxed);
+            }
             let (digest, reads) = engine::record(|| self.digest_fresh(inp, e));
-            (digest, reads.into_boxed_slice())
+            (digest, reads.into(), key)
         });
         engine::note_all(reads);
         *digest
+    }
+
+    /// The digests by key for the next build: this build's, and the last
+    /// build's of views whose key is the same (not asked for this build).
+    pub(super) fn keyed(&self, inp: &Inputs) -> KeyedViews {
+        let (site, d) = (inp.site, inp.derived);
+        let pages = site.pages.ids().map(Entity::Ref);
+        let projects = d.projects.ids().flat_map(|p| [Entity::ProjectRow(p), Entity::Project(p)]);
+        let mut all = HashMap::with_capacity(site.pages.len() + 2 * d.projects.len());
+        for e in pages.chain(projects) {
+            let (memo, i) = self.slot(e);
+            let made = match memo.digests[i].get() {
+                Some((digest, reads, Some(k))) => Some((*k, (*digest, reads.clone()))),
+                Some((_, _, None)) => None,
+                None => key(inp, e).and_then(|k| Some((k, self.kept.get(&k)?.clone()))),
+            };
+            all.extend(made);
+        }
+        all
     }
 
     fn digest_fresh(&self, inp: &Inputs, e: Entity) -> u64 {
@@ -250,6 +289,33 @@ impl Views {
             Entity::Archives => Value::from_serializable(&archive_years(inp)),
         }
     }
+}
+
+/// The digest of what `e`'s view is made from, where the build keyed its
+/// inputs (`derive::Keys`): a page's stamp (its file under the site-wide
+/// inputs), its body's digest and the paths it links; a project's key (the
+/// stamps of the reports naming it). Other views are made every build.
+fn key(inp: &Inputs, e: Entity) -> Option<u64> {
+    let keys = &inp.derived.keys;
+    let mut h = engine::hasher();
+    match e {
+        Entity::Ref(i) => {
+            let p = &inp.site.pages[i];
+            h.write_u8(0);
+            h.write_u64(*keys.pages.get(i)?);
+            h.write_u64(inp.pages[i].digest);
+            for path in [Some(&p.path), p.county_path.as_ref()] {
+                h.write(path.map_or("", |s| s.as_str()).as_bytes());
+                h.write_u8(0xff);
+            }
+        }
+        Entity::ProjectRow(p) | Entity::Project(p) => {
+            h.write_u8(if matches!(e, Entity::Project(_)) { 2 } else { 1 });
+            h.write_u64(*keys.projects.get(p)?);
+        }
+        _ => return None,
+    }
+    Some(h.finish())
 }
 
 /// Page `i` as lists show it.

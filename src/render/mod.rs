@@ -113,6 +113,9 @@ pub struct Stats {
     pub rendered: usize,
     /// Charts drawn by this build (the others came from the cache).
     pub charts_drawn: usize,
+    /// List views of pages and projects digested by this build (the others
+    /// were taken from the last build in the process by the key of their inputs).
+    pub views_made: usize,
     /// Photos decoded and resized by this build, and those taken from the cache.
     pub images_processed: usize,
     pub images_cached: usize,
@@ -191,7 +194,7 @@ pub fn render(
     let outputs = outputs::Outputs::new(&site, &colors.palette.primary, diags);
     // Files made from every page (WeChat articles, share cards) are made by every build.
     let mut since = since.filter(|_| !outputs.reads_bodies());
-    let digester = engine::Digester::new(&site, &derived, &links, &charts, &camps);
+    let digester = engine::Digester::new(&site, &derived, &links, &charts, &camps, memory.keyed.metas.clone());
     // The memory's own: a body taken from it keeps its text where it lies.
     let spool = memory.texts.clone();
     let early = jobs::Inputs {
@@ -263,7 +266,7 @@ pub fn render(
         return Stats::default();
     }
     let ctx = jobs::Inputs { pages: &page_bodies, campaigns: &campaign_bodies, sections: &section_bodies, ..early };
-    let shared = jobs::shared(&ctx, camps.clone());
+    let shared = jobs::shared(&ctx, camps.clone(), memory.keyed.views.clone());
     lap("markdown+reports");
     // The list pages and feeds, and the search index, read the same finished
     // bodies and write different files: made side by side, each fills the
@@ -323,7 +326,9 @@ pub fn render(
     lap("pages+feeds+search");
     // Each part's own time (they overlap), shown after the stages.
     let parts = [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)];
-    let (open_files, open_records) = open_data::write(&ctx, &before, checked.as_ref(), out, diags);
+    let kept_texts = memory.keyed.open_data.clone();
+    let (open_files, open_records, open_texts) =
+        open_data::write(&ctx, &before, checked.as_ref(), &kept_texts, out, diags);
     stats.files += open_files;
     lap("open data");
     stats.files += files::copy_static(ctx.site, &ctx.links.media, out, diags);
@@ -338,6 +343,7 @@ pub fn render(
     lap("static");
     chart_cache.end_build();
     stats.charts_drawn = chart_cache.drawn();
+    stats.views_made = shared.made.load(std::sync::atomic::Ordering::Relaxed);
     stats.timings = timings;
     stats.timings.extend(parts.map(|(name, took)| crate::timing(name, took)));
     if !diags.has_errors() {
@@ -355,6 +361,9 @@ pub fn render(
             _ => (made, None),
         };
         if memory.in_process_only() {
+            memory.keyed.views = Arc::new(shared.keyed(&ctx));
+            memory.keyed.metas = Arc::new(digester.metas_by_stamp());
+            memory.keyed.open_data = Arc::new(open_texts);
             let mut readers = readers.unwrap_or_else(|| engine::Readers::of(&records, memory.build()));
             readers.build = memory.build();
             let latest = engine::Latest {

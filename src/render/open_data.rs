@@ -8,6 +8,7 @@
 use crate::messages::render::Render;
 use std::fmt::Write as _;
 
+use std::collections::HashMap;
 use std::hash::Hasher;
 
 use serde::Serialize;
@@ -20,24 +21,44 @@ use crate::write::Staging;
 
 const BOM: &str = "\u{feff}";
 
+/// The digests of open-data texts by the key of what they were made from
+/// (`inputs_key`), the last build's in the process (`engine::Keyed`).
+pub type KeptTexts = HashMap<u64, u64>;
+
 /// Writes every open-data file but those whose text is as `before`
-/// recorded (their files are kept) or that `checked` does not name (kept
-/// unseen); how many, and each file's record. Each file is written as soon
-/// as it is made, the campaigns side by side.
+/// recorded (their files are kept), that `checked` does not name (kept
+/// unseen) or whose inputs digest as when `kept` noted the text's digest
+/// (kept unmade); how many, each file's record, and the texts' digests by
+/// inputs for the next build. Each file is written as soon as it is made,
+/// the campaigns side by side.
 pub fn write(
     inp: &Inputs,
     before: &Records,
     checked: engine::Checked,
+    kept: &KeptTexts,
     out: &Staging,
     diags: &mut Diagnostics,
-) -> (usize, Records) {
+) -> (usize, Records, KeptTexts) {
     use rayon::prelude::*;
-    let results: Vec<Result<(String, Output), (String, String)>> =
-        inp.site.campaigns.par_ids().map(|i| campaign_files(inp, before, checked, out, i)).collect();
-    let projects = || projects_file(inp, before, checked, out);
-    let mut records = Records::new();
+    let results: Vec<(Option<(u64, u64)>, Made)> = inp
+        .site
+        .campaigns
+        .par_ids()
+        .map(|i| {
+            let csv = urls::data_csv(&inp.site.campaigns[i].path);
+            made_or_kept((before, kept, out), inputs_key(inp, Some(i)), &csv, || {
+                campaign_files(inp, before, checked, out, i)
+            })
+        })
+        .collect();
+    let projects = || {
+        let csv = urls::data_csv(urls::fixed::PROJECTS);
+        made_or_kept((before, kept, out), inputs_key(inp, None), &csv, || projects_file(inp, before, checked, out))
+    };
+    let (mut records, mut texts) = (Records::new(), KeptTexts::new());
     let mut n = 0;
-    for r in results.into_iter().chain([projects()]) {
+    for (text, r) in results.into_iter().chain([projects()]) {
+        texts.extend(text);
         match r {
             Ok((key, output)) => {
                 n += output.files.len();
@@ -46,7 +67,59 @@ pub fn write(
             Err((rel, e)) => diags.push(Diagnostic::error(rel, 0, Render::CannotWrite { why: e.to_string() })),
         }
     }
-    (n, records)
+    (n, records, texts)
+}
+
+/// A file's record key and record, or the file and error that stopped it.
+type Made = Result<(String, Output), (String, String)>;
+
+/// The files recorded at `path`, made from inputs `key`: kept without
+/// being made when `kept` says the text made from those inputs digested as
+/// the record says and the files are as written; with the (inputs, text
+/// digest) pair for the next build.
+fn made_or_kept(
+    (before, kept, out): (&Records, &KeptTexts, &Staging),
+    key: Option<u64>,
+    path: &str,
+    make: impl FnOnce() -> Made,
+) -> (Option<(u64, u64)>, Made) {
+    let digest = key.and_then(|k| kept.get(&k)).copied();
+    if let Some(record) = digest.and_then(|d| keep_whole(before, path, d, out)) {
+        return (key.zip(digest), Ok((path.to_string(), record)));
+    }
+    let made = make();
+    let digest = made.as_ref().ok().and_then(|(_, o)| o.reads.first()).map(|r| r.1);
+    (key.zip(digest), made)
+}
+
+/// The digest of what campaign `c`'s open data (`None`: the projects'
+/// table) is made from, where the build keyed its inputs (`derive::Keys`):
+/// the campaign's key (its reports' stamps) and its projects' keys, or
+/// every project's key.
+fn inputs_key(inp: &Inputs, c: Option<CampaignId>) -> Option<u64> {
+    let (keys, d) = (&inp.derived.keys, inp.derived);
+    if keys.pages.is_empty() {
+        return None;
+    }
+    let mut h = engine::hasher();
+    h.write_u64(keys.inputs);
+    match c {
+        Some(c) => {
+            h.write_u64(*keys.campaigns.get(c)?);
+            h.write(inp.site.campaigns[c].id.as_bytes());
+            for &p in &d.campaigns[c].projects {
+                h.write_u64(*keys.projects.get(p)?);
+            }
+        }
+        None => {
+            h.write_u8(0xff);
+            h.write_usize(d.projects.len());
+            for p in d.projects.ids() {
+                h.write_u64(*keys.projects.get(p)?);
+            }
+        }
+    }
+    Some(h.finish())
 }
 
 /// What an open-data file reads is what it says: its record is the digest

@@ -4,14 +4,14 @@
 use crate::guard::lock;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
 use tera::Value;
 
 use super::{digest_debug, digest_value, hasher, Dep};
 use crate::derive::Derived;
-use crate::model::{CampaignId, IdVec, PageId, Site};
+use crate::model::{CampaignId, Id, IdVec, PageId, Site};
 use crate::render::chart::ChartMaker;
 use crate::render::{job_views, Links};
 
@@ -26,6 +26,11 @@ pub struct Digester<'a> {
     pages: HashMap<&'a str, PageId>,
     campaigns: HashMap<&'a str, CampaignId>,
     boxes: Mutex<HashMap<(CampaignId, Option<NaiveDate>), u64>>,
+    /// Each page's front-matter digest, made once, or taken from the last
+    /// build by the page's stamp (`derive::Keys`: its file under the
+    /// site-wide inputs, which is all its front-matter is made from).
+    metas: Vec<OnceLock<u64>>,
+    kept_metas: Arc<HashMap<u64, u64>>,
 }
 
 impl<'a> Digester<'a> {
@@ -35,10 +40,33 @@ impl<'a> Digester<'a> {
         links: &'a Links,
         charts: &'a ChartMaker,
         camps: &'a IdVec<CampaignId, Value>,
+        kept_metas: Arc<HashMap<u64, u64>>,
     ) -> Self {
         let pages = site.pages.ids().map(|i| (source_key(site, i), i)).collect();
         let campaigns = site.campaigns.iter_enumerated().map(|(i, c)| (c.id.as_str(), i)).collect();
-        Digester { site, derived, links, charts, camps, pages, campaigns, boxes: Mutex::default() }
+        let metas = site.pages.iter().map(|_| OnceLock::new()).collect();
+        Digester { site, derived, links, charts, camps, pages, campaigns, boxes: Mutex::default(), metas, kept_metas }
+    }
+
+    /// Page `i`'s digest (`page_digest`), its front-matter digested once.
+    fn page_digest(&self, i: PageId) -> u64 {
+        let stamp = self.derived.keys.pages.get(i);
+        let meta = *self.metas[i.index()].get_or_init(|| match stamp.and_then(|s| self.kept_metas.get(s)) {
+            Some(&d) => d,
+            None => digest_value(&self.site.pages[i].meta),
+        });
+        page_digest_with(self.site, i, meta)
+    }
+
+    /// The front-matter digests by stamp for the next build: this build's,
+    /// and the last build's of pages not digested in this one.
+    pub fn metas_by_stamp(&self) -> HashMap<u64, u64> {
+        let stamps = &self.derived.keys.pages;
+        let known = |(i, &stamp): (PageId, &u64)| {
+            let d = self.metas[i.index()].get().or_else(|| self.kept_metas.get(&stamp))?;
+            Some((stamp, *d))
+        };
+        stamps.iter_enumerated().filter_map(known).collect()
     }
 
     /// Page `i`'s stable key (`source_key`), owned.
@@ -54,7 +82,7 @@ impl<'a> Digester<'a> {
     /// The value `dep` reads now; `None` when it names something gone.
     pub fn digest(&self, dep: &Dep) -> Option<u64> {
         match dep {
-            Dep::Page(key) => self.page(key).map(|i| page_digest(self.site, i)),
+            Dep::Page(key) => self.page(key).map(|i| self.page_digest(i)),
             // A page's own body is compared by the page (`jobs::keep_page`).
             Dep::Body(_) => None,
             Dep::CampaignAsOf(id, day) => {
@@ -99,9 +127,14 @@ pub fn source_key(site: &Site, i: PageId) -> &str {
 /// declarations of its campaign. Fed to the hasher as it is serialised
 /// (`digest_value`): formatting it with `Debug` took ~40 µs a report.
 pub fn page_digest(site: &Site, i: PageId) -> u64 {
+    page_digest_with(site, i, digest_value(&site.pages[i].meta))
+}
+
+/// `page_digest` with the digest of the page's front-matter, `meta`.
+fn page_digest_with(site: &Site, i: PageId, meta: u64) -> u64 {
     let p = &site.pages[i];
     let mut h = hasher();
-    h.write_u64(digest_value(&p.meta));
+    h.write_u64(meta);
     for s in [&p.title, &p.slug, &p.path] {
         h.write_usize(s.len());
         h.write(s.as_bytes());

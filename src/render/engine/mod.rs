@@ -155,6 +155,22 @@ pub struct Memory {
     readers: HashMap<PathBuf, Readers>,
     /// The last build's indexes of pages by path (`path_indexes`).
     paths: Option<Arc<PathIndexes>>,
+    /// Digests of values made from the model, by the digest of what they
+    /// were made from (`Keyed`), kept in the process.
+    pub keyed: Keyed,
+}
+
+/// Digests of values by the digest of their inputs (`derive::Keys`), for
+/// the next build in the process to take instead of making the value
+/// again: list views of pages and projects (`job_parts::Views`), with the
+/// reads making them noted, pages' front-matter (`Digester`) and open-data
+/// files (`open_data`).
+#[derive(Debug, Default, Clone)]
+pub struct Keyed {
+    pub views: Arc<HashMap<u64, (u64, Arc<[Read]>)>>,
+    pub metas: Arc<HashMap<u64, u64>>,
+    /// Open-data files' text digests (`open_data`).
+    pub open_data: Arc<HashMap<u64, u64>>,
 }
 
 /// Pages and campaigns by path, for links and charts: tens of thousands of
@@ -244,6 +260,7 @@ impl Memory {
     /// The records of `output`, forgotten everywhere when `global` changed.
     pub fn begin(&mut self, global: u64, output: &Path) -> Records {
         if self.global != global {
+            self.keyed = Keyed::default();
             self.bodies.clear();
             self.outputs.clear();
             self.search.clear();
