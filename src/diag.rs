@@ -314,11 +314,8 @@ mod tests {
     #[test]
     fn diagnostics_sort_in_the_order_of_their_files_paths() {
         let files = ["a/b.md", "a-b.md", "a/b/c.md", "ab/c.md", "a.md", "a/b.md", "b.md", "a/b.md"];
-        let mut items: Vec<Diagnostic> = files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| Diagnostic::warning(*f, i % 3, format!("m{}", i % 2)))
-            .collect();
+        let mut items: Vec<Diagnostic> =
+            files.iter().enumerate().map(|(i, f)| Diagnostic::warning(*f, i % 3, format!("m{}", i % 2))).collect();
         items.push(items[0].clone());
         let mut expected = items.clone();
         expected.sort();

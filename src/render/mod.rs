@@ -194,7 +194,7 @@ pub fn render(
     let outputs = outputs::Outputs::new(&site, &colors.palette.primary, diags);
     // Files made from every page (WeChat articles, share cards) are made by every build.
     let mut since = since.filter(|_| !outputs.reads_bodies());
-    let digester = engine::Digester::new(&site, &derived, &links, &charts, &camps, memory.keyed.metas.clone());
+    let digester = engine::Digester::new(&site, &derived, &links, &charts, &camps, &memory.keyed);
     // The memory's own: a body taken from it keeps its text where it lies.
     let spool = memory.texts.clone();
     let early = jobs::Inputs {
@@ -326,8 +326,8 @@ pub fn render(
     lap("pages+feeds+search");
     // Each part's own time (they overlap), shown after the stages.
     let parts = [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)];
-    let kept_texts = memory.keyed.open_data.clone();
-    let (open_files, open_records, open_texts) =
+    let kept_texts = memory.keyed.clone();
+    let (open_files, open_records, open_texts, project_values) =
         open_data::write(&ctx, &before, checked.as_ref(), &kept_texts, out, diags);
     stats.files += open_files;
     lap("open data");
@@ -363,7 +363,9 @@ pub fn render(
         if memory.in_process_only() {
             memory.keyed.views = Arc::new(shared.keyed(&ctx));
             memory.keyed.metas = Arc::new(digester.metas_by_stamp());
+            memory.keyed.boxes = Arc::new(digester.boxes_by_key());
             memory.keyed.open_data = Arc::new(open_texts);
+            memory.keyed.project_values = Arc::new(project_values);
             let mut readers = readers.unwrap_or_else(|| engine::Readers::of(&records, memory.build()));
             readers.build = memory.build();
             let latest = engine::Latest {

@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::engine::{self, Dep, Output, Records};
 use super::jobs::{keep_whole, Inputs};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{urls, CampaignId, PageId};
+use crate::model::{urls, CampaignId, Id, PageId, ProjectId};
 use crate::write::Staging;
 
 const BOM: &str = "\u{feff}";
@@ -35,25 +35,28 @@ pub fn write(
     inp: &Inputs,
     before: &Records,
     checked: engine::Checked,
-    kept: &KeptTexts,
+    kept: &engine::Keyed,
     out: &Staging,
     diags: &mut Diagnostics,
-) -> (usize, Records, KeptTexts) {
+) -> (usize, Records, KeptTexts, KeptTexts) {
     use rayon::prelude::*;
+    let values = ProjectValues::new(inp, &kept.project_values);
+    let inputs_key = |c| inputs_key(inp, &values, c);
+    let kept = &*kept.open_data;
     let results: Vec<(Option<(u64, u64)>, Made)> = inp
         .site
         .campaigns
         .par_ids()
         .map(|i| {
             let csv = urls::data_csv(&inp.site.campaigns[i].path);
-            made_or_kept((before, kept, out), inputs_key(inp, Some(i)), &csv, || {
+            made_or_kept((before, kept, out), inputs_key(Some(i)), &csv, || {
                 campaign_files(inp, before, checked, out, i)
             })
         })
         .collect();
     let projects = || {
         let csv = urls::data_csv(urls::fixed::PROJECTS);
-        made_or_kept((before, kept, out), inputs_key(inp, None), &csv, || projects_file(inp, before, checked, out))
+        made_or_kept((before, kept, out), inputs_key(None), &csv, || projects_file(inp, before, checked, out))
     };
     let (mut records, mut texts) = (Records::new(), KeptTexts::new());
     let mut n = 0;
@@ -67,7 +70,7 @@ pub fn write(
             Err((rel, e)) => diags.push(Diagnostic::error(rel, 0, Render::CannotWrite { why: e.to_string() })),
         }
     }
-    (n, records, texts)
+    (n, records, texts, values.by_key(inp))
 }
 
 /// A file's record key and record, or the file and error that stopped it.
@@ -94,9 +97,9 @@ fn made_or_kept(
 
 /// The digest of what campaign `c`'s open data (`None`: the projects'
 /// table) is made from, where the build keyed its inputs (`derive::Keys`):
-/// the campaign's key (its reports' stamps) and its projects' keys, or
-/// every project's key.
-fn inputs_key(inp: &Inputs, c: Option<CampaignId>) -> Option<u64> {
+/// the campaign's key (its reports' stamps) and the digests of its
+/// projects, or of every project.
+fn inputs_key(inp: &Inputs, values: &ProjectValues, c: Option<CampaignId>) -> Option<u64> {
     let (keys, d) = (&inp.derived.keys, inp.derived);
     if keys.pages.is_empty() {
         return None;
@@ -108,14 +111,14 @@ fn inputs_key(inp: &Inputs, c: Option<CampaignId>) -> Option<u64> {
             h.write_u64(*keys.campaigns.get(c)?);
             h.write(inp.site.campaigns[c].id.as_bytes());
             for &p in &d.campaigns[c].projects {
-                h.write_u64(*keys.projects.get(p)?);
+                h.write_u64(values.digest(inp, p)?);
             }
         }
         None => {
             h.write_u8(0xff);
             h.write_usize(d.projects.len());
             for p in d.projects.ids() {
-                h.write_u64(*keys.projects.get(p)?);
+                h.write_u64(values.digest(inp, p)?);
             }
         }
     }
@@ -172,6 +175,57 @@ fn projects_file(
         return Ok((rel, kept));
     }
     texts_files(before, out, &[(&rel, &projects_csv(inp))])
+}
+
+/// Each project's digest as open data shows it: its value and the title,
+/// path and campaign of each report naming it. Made once a build for a
+/// project derived again, else taken by its key (`derive::Keys`): a report
+/// saved re-derives every project it names, mostly to the same value,
+/// and each project is in the open data of every campaign naming it.
+struct ProjectValues<'a> {
+    kept: &'a HashMap<u64, u64>,
+    made: Vec<std::sync::OnceLock<u64>>,
+}
+
+impl<'a> ProjectValues<'a> {
+    fn new(inp: &Inputs, kept: &'a HashMap<u64, u64>) -> Self {
+        ProjectValues { kept, made: inp.derived.projects.iter().map(|_| std::sync::OnceLock::new()).collect() }
+    }
+
+    fn digest(&self, inp: &Inputs, p: ProjectId) -> Option<u64> {
+        let key = *inp.derived.keys.projects.get(p)?;
+        let made = self.made[p.index()].get_or_init(|| match self.kept.get(&key) {
+            Some(&d) => d,
+            None => project_digest(inp, p),
+        });
+        Some(*made)
+    }
+
+    /// The digests by key for the next build: this build's, and the last
+    /// build's of projects not asked for in this one.
+    fn by_key(&self, inp: &Inputs) -> HashMap<u64, u64> {
+        let keys = &inp.derived.keys.projects;
+        let known = |(p, &key): (ProjectId, &u64)| {
+            let d = self.made[p.index()].get().or_else(|| self.kept.get(&key))?;
+            Some((key, *d))
+        };
+        keys.iter_enumerated().filter_map(known).collect()
+    }
+}
+
+fn project_digest(inp: &Inputs, p: ProjectId) -> u64 {
+    let (site, project) = (inp.site, &inp.derived.projects[p]);
+    let mut h = engine::hasher();
+    h.write_u64(engine::digest_debug(project));
+    for &(page, _) in &project.mentions {
+        let page = &site.pages[page];
+        let campaign = page.campaign.map(|c| site.campaigns[c].id.as_str());
+        for s in [page.title.as_str(), page.path.as_str(), campaign.unwrap_or("")] {
+            h.write_usize(s.len());
+            h.write(s.as_bytes());
+        }
+    }
+    h.finish()
 }
 
 /// A CSV field: quoted when it holds a comma, quote or line break.

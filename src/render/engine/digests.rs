@@ -25,12 +25,19 @@ pub struct Digester<'a> {
     camps: &'a IdVec<CampaignId, Value>,
     pages: HashMap<&'a str, PageId>,
     campaigns: HashMap<&'a str, CampaignId>,
-    boxes: Mutex<HashMap<(CampaignId, Option<NaiveDate>), u64>>,
+    /// Campaign boxes' digests, with the key of what each was made from.
+    boxes: Mutex<HashMap<(CampaignId, Option<NaiveDate>), (Option<u64>, u64)>>,
+    /// The last build's box digests by key (`box_key`).
+    kept_boxes: Arc<HashMap<u64, u64>>,
+    /// Each campaign's part of `box_key`, made once.
+    campaign_inputs: Vec<OnceLock<Option<u64>>>,
     /// Each page's front-matter digest, made once, or taken from the last
     /// build by the page's stamp (`derive::Keys`: its file under the
     /// site-wide inputs, which is all its front-matter is made from).
     metas: Vec<OnceLock<u64>>,
     kept_metas: Arc<HashMap<u64, u64>>,
+    /// Each campaign's `campaign_digest`, made once.
+    campaign_metrics: Vec<OnceLock<u64>>,
 }
 
 impl<'a> Digester<'a> {
@@ -40,12 +47,29 @@ impl<'a> Digester<'a> {
         links: &'a Links,
         charts: &'a ChartMaker,
         camps: &'a IdVec<CampaignId, Value>,
-        kept_metas: Arc<HashMap<u64, u64>>,
+        kept: &super::Keyed,
     ) -> Self {
+        let (kept_metas, kept_boxes) = (kept.metas.clone(), kept.boxes.clone());
         let pages = site.pages.ids().map(|i| (source_key(site, i), i)).collect();
         let campaigns = site.campaigns.iter_enumerated().map(|(i, c)| (c.id.as_str(), i)).collect();
         let metas = site.pages.iter().map(|_| OnceLock::new()).collect();
-        Digester { site, derived, links, charts, camps, pages, campaigns, boxes: Mutex::default(), metas, kept_metas }
+        let campaign_metrics = site.campaigns.iter().map(|_| OnceLock::new()).collect();
+        let (boxes, campaign_inputs) = (Mutex::default(), site.campaigns.iter().map(|_| OnceLock::new()).collect());
+        Digester {
+            site,
+            derived,
+            links,
+            charts,
+            camps,
+            pages,
+            campaigns,
+            boxes,
+            kept_boxes,
+            campaign_inputs,
+            metas,
+            kept_metas,
+            campaign_metrics,
+        }
     }
 
     /// Page `i`'s digest (`page_digest`), its front-matter digested once.
@@ -55,7 +79,10 @@ impl<'a> Digester<'a> {
             Some(&d) => d,
             None => digest_value(&self.site.pages[i].meta),
         });
-        page_digest_with(self.site, i, meta)
+        let campaign = self.site.pages[i]
+            .campaign
+            .map(|c| *self.campaign_metrics[c.index()].get_or_init(|| campaign_digest(self.site, c)));
+        page_digest_with(self.site, i, meta, campaign)
     }
 
     /// The front-matter digests by stamp for the next build: this build's,
@@ -105,15 +132,51 @@ impl<'a> Digester<'a> {
         }
     }
 
-    /// The digest of campaign `c`'s box as of `day` (its latest state without one).
+    /// The digest of campaign `c`'s box as of `day` (its latest state
+    /// without one): made once a build, or taken from the last build while
+    /// what it is made from digests the same (`box_key`).
     fn box_digest(&self, c: CampaignId, day: Option<NaiveDate>) -> u64 {
-        if let Some(&d) = lock(&self.boxes).get(&(c, day)) {
+        if let Some(&(_, d)) = lock(&self.boxes).get(&(c, day)) {
             return d;
         }
-        let value = job_views::campaign_box(self.site, self.derived, self.links, self.camps, c, day);
-        let d = digest_value(&value);
-        lock(&self.boxes).insert((c, day), d);
+        let key = self.box_key(c, day);
+        let d = match key.and_then(|k| self.kept_boxes.get(&k)) {
+            Some(&d) => d,
+            None => digest_value(&job_views::campaign_box(self.site, self.derived, self.links, self.camps, c, day)),
+        };
+        lock(&self.boxes).insert((c, day), (key, d));
         d
+    }
+
+    /// What campaign `c`'s box as of `day` is made from, where the build
+    /// keyed its inputs (`derive::Keys`): the site-wide inputs (campaign
+    /// files, settings, today), the campaign's key (its reports' ids and
+    /// stamps), the dates its projects were first named, and the day.
+    fn box_key(&self, c: CampaignId, day: Option<NaiveDate>) -> Option<u64> {
+        let base = self.campaign_inputs[c.index()].get_or_init(|| {
+            let keys = &self.derived.keys;
+            let mut h = hasher();
+            h.write_u64(keys.inputs);
+            h.write_u64(*keys.campaigns.get(c)?);
+            self.derived.campaigns[c].project_since.hash(&mut h);
+            Some(h.finish())
+        });
+        let mut h = hasher();
+        h.write_u64((*base)?);
+        day.hash(&mut h);
+        Some(h.finish())
+    }
+
+    /// The box digests by key for the next build: this build's, and the
+    /// last build's while they are not many more than a build makes.
+    pub fn boxes_by_key(&self) -> HashMap<u64, u64> {
+        let made: HashMap<u64, u64> = lock(&self.boxes).values().filter_map(|&(k, d)| Some((k?, d))).collect();
+        if self.kept_boxes.len() + made.len() > 2 * self.site.pages.len() + 64 {
+            return made;
+        }
+        let mut all = (*self.kept_boxes).clone();
+        all.extend(made);
+        all
     }
 }
 
@@ -127,11 +190,19 @@ pub fn source_key(site: &Site, i: PageId) -> &str {
 /// declarations of its campaign. Fed to the hasher as it is serialised
 /// (`digest_value`): formatting it with `Debug` took ~40 µs a report.
 pub fn page_digest(site: &Site, i: PageId) -> u64 {
-    page_digest_with(site, i, digest_value(&site.pages[i].meta))
+    let campaign = site.pages[i].campaign.map(|c| campaign_digest(site, c));
+    page_digest_with(site, i, digest_value(&site.pages[i].meta), campaign)
 }
 
-/// `page_digest` with the digest of the page's front-matter, `meta`.
-fn page_digest_with(site: &Site, i: PageId, meta: u64) -> u64 {
+/// What a page shows of its campaign `c`: its id and metric declarations.
+fn campaign_digest(site: &Site, c: CampaignId) -> u64 {
+    let c = &site.campaigns[c];
+    digest_debug(&(&c.id, &c.meta.metrics))
+}
+
+/// `page_digest` with the digests of the page's front-matter, `meta`, and
+/// of its campaign (`campaign_digest`).
+fn page_digest_with(site: &Site, i: PageId, meta: u64, campaign: Option<u64>) -> u64 {
     let p = &site.pages[i];
     let mut h = hasher();
     h.write_u64(meta);
@@ -145,9 +216,8 @@ fn page_digest_with(site: &Site, i: PageId, meta: u64) -> u64 {
         at.hash(&mut h);
     }
     (&p.county_slug, &p.tag_slugs, &p.assets, p.scheduled).hash(&mut h);
-    if let Some(c) = p.campaign {
-        let c = &site.campaigns[c];
-        h.write_u64(digest_debug(&(&c.id, &c.meta.metrics)));
+    if let Some(c) = campaign {
+        h.write_u64(c);
     }
     h.finish()
 }

@@ -171,6 +171,10 @@ pub struct Keyed {
     pub metas: Arc<HashMap<u64, u64>>,
     /// Open-data files' text digests (`open_data`).
     pub open_data: Arc<HashMap<u64, u64>>,
+    /// Projects' digests as open data shows them (`open_data`).
+    pub project_values: Arc<HashMap<u64, u64>>,
+    /// Campaign boxes' digests (`Digester`).
+    pub boxes: Arc<HashMap<u64, u64>>,
 }
 
 /// Pages and campaigns by path, for links and charts: tens of thousands of
