@@ -12,7 +12,9 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::{Dep, Memory, Read, Records};
 use crate::model::{IdVec, PageId};
@@ -42,18 +44,46 @@ pub struct Latest {
 }
 
 /// One output folder's reads inverted: for each read, the outputs (by
-/// record key) that made it.
+/// record key) that made it. Reads are indexed by their digest, so two
+/// reads whose digests collide find each other's outputs too (checked for
+/// nothing); each output's key is shared by all its reads. (Made again
+/// after every build that compared everything: ~20,000 outputs' reads.)
 #[derive(Debug, Default)]
 pub struct Readers {
     /// The build that made the records this index describes.
     pub build: u64,
-    by_dep: HashMap<Dep, Vec<String>>,
+    by_dep: HashMap<u64, Vec<Arc<str>>, BuildHasherDefault<Digested>>,
+}
+
+/// A hasher for keys that are digests already.
+#[derive(Default)]
+struct Digested(u64);
+
+impl std::hash::Hasher for Digested {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        bytes.iter().for_each(|&b| self.0 = self.0.rotate_left(8) ^ u64::from(b));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A read's place in the index.
+fn dep_digest(dep: &Dep) -> u64 {
+    let mut h = super::hasher();
+    dep.hash(&mut h);
+    h.finish()
 }
 
 impl Readers {
     /// The index of `records`.
     pub fn of(records: &Records, build: u64) -> Readers {
-        let mut r = Readers { build, by_dep: HashMap::with_capacity(records.len() * 2) };
+        let mut r = Readers { build, by_dep: HashMap::with_capacity_and_hasher(records.len() * 2, Default::default()) };
         for (key, output) in records {
             r.add(key, &output.reads);
         }
@@ -61,17 +91,19 @@ impl Readers {
     }
 
     fn add(&mut self, key: &str, reads: &[Read]) {
+        let key: Arc<str> = Arc::from(key);
         for (dep, _) in reads.iter().filter(|(d, _)| *d != Dep::Context) {
-            self.by_dep.entry(dep.clone()).or_default().push(key.to_string());
+            self.by_dep.entry(dep_digest(dep)).or_default().push(key.clone());
         }
     }
 
     fn remove(&mut self, key: &str, reads: &[Read]) {
         for (dep, _) in reads.iter().filter(|(d, _)| *d != Dep::Context) {
-            if let Some(keys) = self.by_dep.get_mut(dep) {
-                keys.retain(|k| k != key);
+            let d = dep_digest(dep);
+            if let Some(keys) = self.by_dep.get_mut(&d) {
+                keys.retain(|k| &**k != key);
                 if keys.is_empty() {
-                    self.by_dep.remove(dep);
+                    self.by_dep.remove(&d);
                 }
             }
         }
@@ -88,7 +120,7 @@ impl Readers {
 
     /// The outputs that read any of `deps`.
     pub fn of_deps<'a>(&'a self, deps: impl Iterator<Item = &'a Dep>) -> BTreeSet<&'a str> {
-        deps.filter_map(|d| self.by_dep.get(d)).flatten().map(String::as_str).collect()
+        deps.filter_map(|d| self.by_dep.get(&dep_digest(d))).flatten().map(|k| &**k).collect()
     }
 }
 
