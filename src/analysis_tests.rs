@@ -43,7 +43,10 @@ fn analysed(root: &Path, memo: Option<&(Arc<StageMemo>, Arc<ParsedFiles>)>) -> (
     };
     let mut diags = Diagnostics::default();
     let Analysed { site, derived, .. } = analyse_timed(&opts, &mut diags, &mut Vec::new());
-    let shown = format!("{:?}\n{:?}\n{:?}\n{:?}", site.pages, site.campaigns, site.sections, derived);
+    // Values only: the keys they were made from are the memo's own (none without it).
+    let crate::derive::Derived { campaigns, projects, series, counties, live, today, keys: _ } = &*derived;
+    let values = format!("{campaigns:?}\n{projects:?}\n{series:?}\n{counties:?}\n{live:?}\n{today:?}");
+    let shown = format!("{:?}\n{:?}\n{:?}\n{values}", site.pages, site.campaigns, site.sections);
     if let Some((memo, _)) = memo {
         memo.keep(Arc::new(site));
     }

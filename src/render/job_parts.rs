@@ -20,7 +20,7 @@ use std::sync::{Arc, OnceLock};
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::engine;
+use super::engine::{self, KeyedViews};
 use super::job_views::{archive_years, county_summary, section_value, series_value};
 use super::jobs::Inputs;
 use super::views::{campaign_view, page_ref, project_view};
@@ -164,9 +164,6 @@ pub(super) struct Views {
     /// Views of pages and projects digested afresh (not taken by key).
     pub(super) made: AtomicUsize,
 }
-
-/// A view's digest and the reads making it noted, by the key of what it is made from.
-type KeyedViews = HashMap<u64, (u64, Arc<[engine::Read]>)>;
 
 /// A view's digest, what making it read (`engine::record`), and its key.
 type Digested = (u64, Arc<[engine::Read]>, Option<u64>);

@@ -181,11 +181,7 @@ pub(super) fn paginator(links: &Links, base: &str, current: usize, total: usize)
 
 /// Every entity's view, made at most once per build (`job_parts::Views`).
 /// `kept`: the last build's digests of views by key (`engine::Keyed`).
-pub(super) fn shared(
-    inp: &Inputs,
-    camps: IdVec<CampaignId, Value>,
-    kept: std::sync::Arc<std::collections::HashMap<u64, (u64, std::sync::Arc<[engine::Read]>)>>,
-) -> Views {
+pub(super) fn shared(inp: &Inputs, camps: IdVec<CampaignId, Value>, kept: std::sync::Arc<engine::KeyedViews>) -> Views {
     Views::new(inp, camps, kept)
 }
 

@@ -15,6 +15,9 @@ use crate::model::{CampaignId, Id, IdVec, PageId, Site};
 use crate::render::chart::ChartMaker;
 use crate::render::{job_views, Links};
 
+/// A campaign's box as of a day (its latest state without one).
+type BoxAsOf = (CampaignId, Option<NaiveDate>);
+
 /// Reads' values in the model being built.
 pub struct Digester<'a> {
     site: &'a Site,
@@ -26,7 +29,7 @@ pub struct Digester<'a> {
     pages: HashMap<&'a str, PageId>,
     campaigns: HashMap<&'a str, CampaignId>,
     /// Campaign boxes' digests, with the key of what each was made from.
-    boxes: Mutex<HashMap<(CampaignId, Option<NaiveDate>), (Option<u64>, u64)>>,
+    boxes: Mutex<HashMap<BoxAsOf, (Option<u64>, u64)>>,
     /// The last build's box digests by key (`box_key`).
     kept_boxes: Arc<HashMap<u64, u64>>,
     /// Each campaign's part of `box_key`, made once.

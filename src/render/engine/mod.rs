@@ -160,6 +160,9 @@ pub struct Memory {
     pub keyed: Keyed,
 }
 
+/// A view's digest and the reads making it noted, by the key of what it is made from.
+pub type KeyedViews = HashMap<u64, (u64, Arc<[Read]>)>;
+
 /// Digests of values by the digest of their inputs (`derive::Keys`), for
 /// the next build in the process to take instead of making the value
 /// again: list views of pages and projects (`job_parts::Views`), with the
@@ -167,7 +170,7 @@ pub struct Memory {
 /// files (`open_data`).
 #[derive(Debug, Default, Clone)]
 pub struct Keyed {
-    pub views: Arc<HashMap<u64, (u64, Arc<[Read]>)>>,
+    pub views: Arc<KeyedViews>,
     pub metas: Arc<HashMap<u64, u64>>,
     /// Open-data files' text digests (`open_data`).
     pub open_data: Arc<HashMap<u64, u64>>,
