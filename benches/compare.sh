@@ -39,8 +39,8 @@ SIZES=("$@")
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/gongjian-bench.XXXXXX")
 if [ -z "${KEEP:-}" ]; then trap 'rm -rf "$WORK"' EXIT; else echo "keeping $WORK"; fi
 
-(cd "$ROOT" && cargo build --release --quiet)
-GJ="$ROOT/target/release/gongjian"
+(cd "$ROOT" && cargo build --release --quiet)  # honours CARGO_TARGET_DIR
+GJ="${CARGO_TARGET_DIR:-$ROOT/target}/release/gongjian"
 command -v hugo >/dev/null || { echo "hugo not installed (apt install hugo)" >&2; exit 2; }
 
 # measure MODE NAME DIR OUTPUT_DIR COMMAND... -> prints "median min max rss_mib pages"

@@ -64,6 +64,30 @@ fn dates_read_as_chinese_readers_write_them() {
     assert!(html.contains("datetime=\"2021-08-10T00:00:00+08:00\""));
 }
 
+/// Feeds quote each report's whole text, whether its body was rendered by
+/// this build or taken from the cache, and with or without the cache.
+#[test]
+fn feeds_quote_every_report_whole() {
+    let s = Site::new();
+    s.write("content/reports/a.md", &report("开局", "2021-08-10", "东光县**重点项目**集中开工。\n"));
+    s.write("content/reports/b.md", &report("推进", "2021-08-11", "第二批项目签约落地。\n"));
+    s.build();
+    let quoted = "东光县&lt;strong&gt;重点项目&lt;/strong&gt;集中开工。";
+    assert!(s.read("atom.xml").contains(quoted), "{}", s.read("atom.xml"));
+    // A new report makes the feed again; the others' bodies come from the cache.
+    s.write("content/reports/c.md", &report("收官", "2021-08-12", "全部项目竣工投产。\n"));
+    s.build();
+    let cached = s.read("atom.xml");
+    for text in [quoted, "第二批项目签约落地。", "全部项目竣工投产。"] {
+        assert!(cached.contains(text), "{text} missing: {cached}");
+    }
+    for feed in ["atom.xml", "counties/dong-guang-xian/atom.xml"] {
+        let before = s.read(feed);
+        s.build_with(&["--no-cache"]);
+        assert_eq!(s.read(feed), before, "{feed} differs without the cache");
+    }
+}
+
 #[test]
 fn drafts_are_built_only_when_asked() {
     let s = Site::new();

@@ -31,6 +31,9 @@ pub struct Body {
     pub photo: Option<media::FirstPhoto>,
     /// Digest of what pages show of it (`Dep::Body`).
     pub digest: u64,
+    /// The HTML feeds quote, set aside in the spool once the page is
+    /// written (`set_aside_html`): memory then holds no page's HTML.
+    pub quoted: spool::Text,
 }
 
 impl Body {
@@ -60,6 +63,16 @@ impl Body {
         self
     }
 
+    /// Once its page is written: the HTML leaves memory, and waits in
+    /// `spool` where feeds quote it (`in_feed`). `spooled` is the same HTML
+    /// the memory's cached body already set aside there, if any.
+    pub(super) fn set_aside_html(&mut self, in_feed: bool, spooled: Option<spool::Text>, spool: &spool::Spool) {
+        let html = std::mem::take(&mut self.html);
+        if in_feed {
+            self.quoted = spooled.unwrap_or_else(|| spool.put(html));
+        }
+    }
+
     /// A cached body, without its HTML (read from the memory's spool only
     /// where it is needed). Its text stays where the memory keeps it; its
     /// reads stay with the cached body (a page reads only its digest).
@@ -78,6 +91,7 @@ impl Body {
             warnings: Vec::new(),
             photo: None,
             digest: c.digest,
+            quoted: spool::Text::Empty,
         }
     }
 
@@ -177,6 +191,7 @@ pub(super) fn body(
         warnings,
         photo,
         digest: 0,
+        quoted: spool::Text::Empty,
     }
     .seal())
 }

@@ -230,7 +230,7 @@ fn atom(inp: &Inputs, path: &str, title: &str, pages: &[PageId]) -> String {
             "<summary type=\"text\">{}</summary>\n<content type=\"html\" xml:base=\"{}\">{}</content>\n</entry>\n",
             xml_escape(&b.summary),
             xml_escape(&url),
-            xml_escape(&b.html)
+            xml_escape(&inp.spool.get(&b.quoted))
         );
     }
     s.push_str("</feed>\n");

@@ -116,18 +116,18 @@ impl PagePass<'_> {
             }
         };
         // A body taken from the cache stays there; a new one goes in if it may.
-        let cached = match fresh {
-            None => Cached::Kept(key),
+        let (cached, spooled) = match fresh {
+            None => (Cached::Kept(key), cached.and_then(|c| c.html.clone())),
             Some(can_cache) if can_cache && !self.transient && b.warnings.is_empty() => {
-                Cached::New(key, Box::new(b.take_cached(self.inp.spool, self.keep_html || self.in_feed[i])))
+                let c = b.take_cached(self.inp.spool, self.keep_html || self.in_feed[i]);
+                let spooled = c.html.clone();
+                (Cached::New(key, Box::new(c)), spooled)
             }
-            Some(_) => Cached::No,
+            Some(_) => (Cached::No, None),
         };
         // Made from the page's HTML whether or not the page was kept.
         b.warnings.extend(self.outputs.page(self.inp, i, &b, self.out));
-        if !self.in_feed[i] {
-            b.html = String::new();
-        }
+        b.set_aside_html(self.in_feed[i], spooled, self.inp.spool);
         PageDone { body: b, record, cached }
     }
 }
