@@ -21,6 +21,7 @@ pub mod images;
 pub mod import;
 pub mod load;
 pub mod markdown;
+mod memory_load;
 pub mod messages;
 pub mod model;
 pub mod raster;
@@ -220,13 +221,15 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     let started = Instant::now();
     let mut diags = Diagnostics::default();
     let mut report = BuildReport::default();
+    // Read beside the analysis, which leaves a core idle.
+    let memory_load = memory_load::start(opts);
     let analysis::Analysed { mut site, derived, reuse } =
         analysis::analyse_timed(opts, &mut diags, &mut report.timings);
     report.reuse = reuse;
     let texts =
         if opts.keep_bodies { model::IdVec::from_vec(vec![None; site.sources.len()]) } else { site.take_texts() };
     let site = Arc::new(site);
-    let report = render_site(opts, site.clone(), texts, derived, diags, report, started);
+    let report = render_site(opts, site.clone(), texts, derived, diags, report, started, memory_load);
     // The front-matter parses this build kept, written beside it.
     load::parses_saved(&opts.root.join(write::STATE_DIR));
     if !report.ok() {
@@ -238,6 +241,7 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     (report, site)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render_site(
     opts: &BuildOptions,
     site: Arc<model::Site>,
@@ -246,6 +250,7 @@ fn render_site(
     mut diags: Diagnostics,
     mut report: BuildReport,
     started: Instant,
+    memory_load: memory_load::MemoryLoad,
 ) -> BuildReport {
     if diags.has_errors() {
         report.diagnostics = diags.sorted();
@@ -279,7 +284,7 @@ fn render_site(
     let (memory, as_loaded) = match &opts.memory {
         Some(m) => (m.clone(), None),
         None => {
-            let (memory, loaded) = cached_memory(opts, &mut diags);
+            let (memory, loaded) = memory_load.finish(&mut diags);
             // What it holds as read from disk, to tell whether saving it again is needed.
             let as_loaded = loaded.then(|| render::engine::memory_fingerprint(&memory));
             (Arc::new(Mutex::new(memory)), as_loaded)
@@ -348,49 +353,6 @@ fn changes_of(opts: &BuildOptions) -> render::engine::Changes {
         files.iter().map(|f| diag::rel(&opts.root, f)).collect()
     });
     render::engine::Changes { model_kept, sources }
-}
-
-/// The engine's memory from `.gongjian/cache/` for a build of the user's
-/// output (none for `--no-cache`, in-place builds, or a cache of another
-/// version, which is noted and then replaced), and whether it was read
-/// from there.
-fn cached_memory(opts: &BuildOptions, diags: &mut Diagnostics) -> (render::engine::Memory, bool) {
-    let memory = memory_on_disk(opts, diags);
-    let loaded = memory.is_some();
-    (memory.unwrap_or_else(|| new_memory(opts)), loaded)
-}
-
-/// A memory for a build that found none to load.
-fn new_memory(opts: &BuildOptions) -> render::engine::Memory {
-    if opts.no_cache || opts.in_place {
-        return render::engine::Memory::transient();
-    }
-    let (state, output) = (opts.root.join(write::STATE_DIR), write::resolved(&opts.output_dir()));
-    render::engine::fresh_memory(&state, &output)
-}
-
-/// The memory kept in `.gongjian/cache/` for this build, if it may use one.
-fn memory_on_disk(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<render::engine::Memory> {
-    let (state, output) = (opts.root.join(write::STATE_DIR), write::resolved(&opts.output_dir()));
-    if opts.no_cache {
-        // This build's output is not what the cache describes any more.
-        render::engine::forget_memory(&state, &output);
-        load::KeptParses::forget(&state);
-    }
-    if opts.no_cache || opts.in_place {
-        return None;
-    }
-    match render::engine::load_memory(&state, &output) {
-        Ok(memory) => memory,
-        Err(why) => {
-            let file = render::engine::memory_file(&state, &output);
-            diags.push(
-                Diagnostic::warning(file, 0, Output::CacheIgnored { why: why.to_string() })
-                    .hint(Output::CacheIgnoredHint),
-            );
-            None
-        }
-    }
 }
 
 /// What a site root holds that is its source (or gongjian's state): an

@@ -1,0 +1,86 @@
+//! The engine's memory for a build of the user's output, read from
+//! `.gongjian/cache/` on a thread of its own while the site is loaded,
+//! modelled and derived (model and derive keep one core busy, so the
+//! ~35 MB decode costs no wall time there), and read again once the build
+//! holds the output's lock if the file changed meanwhile (another build of
+//! the same output saved its memory): a memory is only ever used under the
+//! lock of the output it describes.
+
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::messages::output::Output;
+use crate::render::engine::{self, CacheError, Memory};
+use crate::{load, write, BuildOptions};
+
+/// What reading the memory file gave: the memory (`None`: there is none)
+/// or why it is ignored, and the file's length and time before it was read.
+struct Read {
+    memory: Result<Option<Memory>, CacheError>,
+    stamp: Option<(u64, u128)>,
+}
+
+/// The memory being read for a build (`start`), taken by `finish`; none
+/// when the build keeps no memory on disk (`--no-cache`, in place, or given one).
+pub(crate) struct MemoryLoad(Option<Reading>);
+
+struct Reading {
+    state: PathBuf,
+    output: PathBuf,
+    read: Option<JoinHandle<Read>>,
+}
+
+/// Starts reading the memory `opts`' build may use (a `--no-cache` build
+/// forgets the one kept, as its output will no longer be what it describes).
+pub(crate) fn start(opts: &BuildOptions) -> MemoryLoad {
+    if opts.memory.is_some() {
+        return MemoryLoad(None);
+    }
+    let (state, output) = (opts.root.join(write::STATE_DIR), write::resolved(&opts.output_dir()));
+    if opts.no_cache {
+        engine::forget_memory(&state, &output);
+        load::KeptParses::forget(&state);
+    }
+    if opts.no_cache || opts.in_place {
+        return MemoryLoad(None);
+    }
+    let (s, o) = (state.clone(), output.clone());
+    // Where no thread can be started, `finish` reads it.
+    let read = std::thread::Builder::new().name("memory".into()).spawn(move || read(&s, &o)).ok();
+    MemoryLoad(Some(Reading { state, output, read }))
+}
+
+fn stamp(file: &Path) -> Option<(u64, u128)> {
+    std::fs::metadata(file).ok().map(|m| (m.len(), write::mtime_of(&m)))
+}
+
+fn read(state: &Path, output: &Path) -> Read {
+    let stamp = stamp(&engine::memory_file(state, output));
+    Read { memory: engine::load_memory(state, output), stamp }
+}
+
+impl MemoryLoad {
+    /// The memory for the build (called holding the output's lock), and
+    /// whether it was read from disk; a memory that cannot be used is noted
+    /// in `diags` and a new one started.
+    pub(crate) fn finish(self, diags: &mut Diagnostics) -> (Memory, bool) {
+        let Some(Reading { state, output, read: reading }) = self.0 else {
+            return (Memory::transient(), false);
+        };
+        let file = engine::memory_file(&state, &output);
+        let done = reading.and_then(|r| r.join().ok()).filter(|r| r.stamp == stamp(&file));
+        let Read { memory, .. } = done.unwrap_or_else(|| read(&state, &output));
+        match memory {
+            Ok(Some(memory)) => (memory, true),
+            Ok(None) => (engine::fresh_memory(&state, &output), false),
+            Err(why) => {
+                diags.push(
+                    Diagnostic::warning(file, 0, Output::CacheIgnored { why: why.to_string() })
+                        .hint(Output::CacheIgnoredHint),
+                );
+                (engine::fresh_memory(&state, &output), false)
+            }
+        }
+    }
+}
