@@ -258,6 +258,7 @@ fn render_site(
         return report;
     }
     let output = opts.output_dir();
+    let beginning = Instant::now();
     // An in-place output is a folder gongjian made for itself (serve's, check's).
     let checked = if opts.in_place { Ok(()) } else { check_output(&opts.root, &output) };
     if let Err(d) = checked {
@@ -279,6 +280,7 @@ fn render_site(
             return report;
         }
     };
+    report.timings.push(timing("begin", beginning.elapsed()));
     let cache = opts.chart_cache.clone().unwrap_or_default();
     let loading = Instant::now();
     let (memory, as_loaded) = match &opts.memory {
@@ -318,17 +320,22 @@ fn render_site(
         if persist && !unchanged {
             render::engine::set_aside_memory(&state, &out);
         }
-        let done = if unchanged { staging.keep_output() } else { staging.commit() };
+        let memory: &mut render::engine::Memory = &mut kept;
+        let (done, aside) = finish_saving(staging, unchanged, save.then_some((&state, &out, memory)));
         match done {
-            Err(e) => diags.push(Diagnostic::error(output, 0, Output::CannotReplace { why: e.to_string() })),
-            Ok(()) if save => {
-                report.timings.push(timing(swap_name, swap.elapsed()));
-                swap = Instant::now();
-                // A failed save costs the next build its speed, nothing else.
-                drop(render::engine::save_memory(&state, &out, &mut kept));
-                swap_name = "save";
+            Err(e) => {
+                diags.push(Diagnostic::error(output, 0, Output::CannotReplace { why: e.to_string() }));
+                aside.into_iter().for_each(render::engine::SavedAside::discard);
             }
-            Ok(()) => {}
+            Ok(()) => {
+                if let Some(aside) = aside {
+                    report.timings.push(timing(swap_name, swap.elapsed()));
+                    swap = Instant::now();
+                    // A failed save costs the next build its speed, nothing else.
+                    drop(aside.install());
+                    swap_name = "save";
+                }
+            }
         }
     }
     if diags.has_errors() {
@@ -342,6 +349,31 @@ fn render_site(
     report.diagnostics = diags.sorted();
     report.elapsed = started.elapsed();
     report
+}
+
+/// Ends a build of the user's output: swaps its site in (or keeps the live
+/// output, which already is it) while the memory, when given, is written
+/// beside its place on another thread (it is put there once the output it
+/// describes is in place: `SavedAside::install`).
+fn finish_saving(
+    staging: write::Staging,
+    unchanged: bool,
+    save: Option<(&Path, &Path, &mut render::engine::Memory)>,
+) -> (std::io::Result<()>, Option<render::engine::SavedAside>) {
+    let finish = move || if unchanged { staging.keep_output() } else { staging.commit() };
+    let Some((state, out, memory)) = save else { return (finish(), None) };
+    let aside = |memory: &mut render::engine::Memory| render::engine::save_memory_aside(state, out, memory).ok();
+    let memory = Mutex::new(Some(memory));
+    std::thread::scope(|s| {
+        let writing = std::thread::Builder::new().spawn_scoped(s, || lock(&memory).take().and_then(aside));
+        let done = finish();
+        // Where no thread could be started, the memory is written here.
+        let written = match writing {
+            Ok(w) => w.join().ok().flatten(),
+            Err(_) => lock(&memory).take().and_then(aside),
+        };
+        (done, written)
+    })
 }
 
 /// What changed since the last build with `opts.memory`, as far as known:

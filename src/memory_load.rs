@@ -15,10 +15,11 @@ use crate::render::engine::{self, CacheError, Memory};
 use crate::{load, write, BuildOptions};
 
 /// What reading the memory file gave: the memory (`None`: there is none)
-/// or why it is ignored, and the file's length and time before it was read.
+/// or why it is ignored, and the id of the save that wrote the file there
+/// before it was read.
 struct Read {
     memory: Result<Option<Memory>, CacheError>,
-    stamp: Option<(u64, u128)>,
+    saved: Option<u64>,
 }
 
 /// The memory being read for a build (`start`), taken by `finish`; none
@@ -51,13 +52,9 @@ pub(crate) fn start(opts: &BuildOptions) -> MemoryLoad {
     MemoryLoad(Some(Reading { state, output, read }))
 }
 
-fn stamp(file: &Path) -> Option<(u64, u128)> {
-    std::fs::metadata(file).ok().map(|m| (m.len(), write::mtime_of(&m)))
-}
-
 fn read(state: &Path, output: &Path) -> Read {
-    let stamp = stamp(&engine::memory_file(state, output));
-    Read { memory: engine::load_memory(state, output), stamp }
+    let saved = engine::saved_memory_id(state, output);
+    Read { memory: engine::load_memory(state, output), saved }
 }
 
 impl MemoryLoad {
@@ -69,7 +66,9 @@ impl MemoryLoad {
             return (Memory::transient(), false);
         };
         let file = engine::memory_file(&state, &output);
-        let done = reading.and_then(|r| r.join().ok()).filter(|r| r.stamp == stamp(&file));
+        // Read again if another build saved it since (none: it is read anyway).
+        let now = engine::saved_memory_id(&state, &output);
+        let done = reading.and_then(|r| r.join().ok()).filter(|r| r.saved.is_some() && r.saved == now);
         let Read { memory, .. } = done.unwrap_or_else(|| read(&state, &output));
         match memory {
             Ok(Some(memory)) => (memory, true),
@@ -82,5 +81,34 @@ impl MemoryLoad {
                 (engine::fresh_memory(&state, &output), false)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_memory_saved_by_another_build_while_it_was_read_is_read_again() {
+        if !crate::render::spool::Spool::positioned() {
+            return;
+        }
+        let root = tempfile::tempdir().unwrap();
+        let (state, output) = (root.path().join(write::STATE_DIR), root.path().join("public"));
+        let save = |global: u64| {
+            let mut m = engine::fresh_memory(&state, &output);
+            m.global = global;
+            engine::save_memory(&state, &output, &mut m).unwrap();
+        };
+        save(7);
+        // Read before the other build saved its memory (as a build's thread may).
+        let before = read(&state, &output);
+        assert_eq!(before.memory.as_ref().unwrap().as_ref().map(|m| m.global), Some(7));
+        save(8);
+        let thread = std::thread::spawn(move || before);
+        let reading = Reading { state: state.clone(), output: output.clone(), read: Some(thread) };
+        let (memory, loaded) = MemoryLoad(Some(reading)).finish(&mut Diagnostics::default());
+        assert!(loaded);
+        assert_eq!(memory.global, 8, "the memory on disk now, not the one read before");
     }
 }
