@@ -286,9 +286,8 @@ fn render_site(
     let (memory, as_loaded) = match &opts.memory {
         Some(m) => (m.clone(), None),
         None => {
-            let (memory, loaded) = memory_load.finish(&mut diags);
-            // What it holds as read from disk, to tell whether saving it again is needed.
-            let as_loaded = loaded.then(|| render::engine::memory_fingerprint(&memory));
+            // With what it holds as read from disk, to tell whether saving it again is needed.
+            let (memory, as_loaded) = memory_load.finish(&mut diags);
             (Arc::new(Mutex::new(memory)), as_loaded)
         }
     };

@@ -20,6 +20,8 @@ use crate::{load, write, BuildOptions};
 struct Read {
     memory: Result<Option<Memory>, CacheError>,
     saved: Option<u64>,
+    /// The memory's fingerprint as read (`memory_fingerprint`).
+    fingerprint: Option<u64>,
 }
 
 /// The memory being read for a build (`start`), taken by `finish`; none
@@ -54,31 +56,34 @@ pub(crate) fn start(opts: &BuildOptions) -> MemoryLoad {
 
 fn read(state: &Path, output: &Path) -> Read {
     let saved = engine::saved_memory_id(state, output);
-    Read { memory: engine::load_memory(state, output), saved }
+    let memory = engine::load_memory(state, output);
+    let fingerprint = memory.as_ref().ok().and_then(Option::as_ref).map(engine::memory_fingerprint);
+    Read { memory, saved, fingerprint }
 }
 
 impl MemoryLoad {
     /// The memory for the build (called holding the output's lock), and
-    /// whether it was read from disk; a memory that cannot be used is noted
-    /// in `diags` and a new one started.
-    pub(crate) fn finish(self, diags: &mut Diagnostics) -> (Memory, bool) {
+    /// its fingerprint when it was read from disk (to tell whether saving it
+    /// again is needed); a memory that cannot be used is noted in `diags`
+    /// and a new one started.
+    pub(crate) fn finish(self, diags: &mut Diagnostics) -> (Memory, Option<u64>) {
         let Some(Reading { state, output, read: reading }) = self.0 else {
-            return (Memory::transient(), false);
+            return (Memory::transient(), None);
         };
         let file = engine::memory_file(&state, &output);
         // Read again if another build saved it since (none: it is read anyway).
         let now = engine::saved_memory_id(&state, &output);
         let done = reading.and_then(|r| r.join().ok()).filter(|r| r.saved.is_some() && r.saved == now);
-        let Read { memory, .. } = done.unwrap_or_else(|| read(&state, &output));
+        let Read { memory, fingerprint, .. } = done.unwrap_or_else(|| read(&state, &output));
         match memory {
-            Ok(Some(memory)) => (memory, true),
-            Ok(None) => (engine::fresh_memory(&state, &output), false),
+            Ok(Some(memory)) => (memory, fingerprint),
+            Ok(None) => (engine::fresh_memory(&state, &output), None),
             Err(why) => {
                 diags.push(
                     Diagnostic::warning(file, 0, Output::CacheIgnored { why: why.to_string() })
                         .hint(Output::CacheIgnoredHint),
                 );
-                (engine::fresh_memory(&state, &output), false)
+                (engine::fresh_memory(&state, &output), None)
             }
         }
     }
@@ -108,7 +113,7 @@ mod tests {
         let thread = std::thread::spawn(move || before);
         let reading = Reading { state: state.clone(), output: output.clone(), read: Some(thread) };
         let (memory, loaded) = MemoryLoad(Some(reading)).finish(&mut Diagnostics::default());
-        assert!(loaded);
+        assert_eq!(loaded, Some(engine::memory_fingerprint(&memory)));
         assert_eq!(memory.global, 8, "the memory on disk now, not the one read before");
     }
 }

@@ -39,9 +39,9 @@ pub struct Build {
     /// Set once a staged file is not, byte for byte, the live output's
     /// untouched file: the output then changes (`output_unchanged`).
     differs: AtomicBool,
-    /// Files kept as the live output holds them, staged only if the
-    /// standby is swapped in (`commit`): a build that keeps the live output
-    /// need not look at the standby's copies.
+    /// Files kept as the live output holds them before any file differed,
+    /// staged only if the standby is swapped in (`commit`): a build that
+    /// keeps the live output need not look at the standby's copies.
     kept_live: Mutex<Files>,
     committed: bool,
 }
@@ -130,12 +130,19 @@ impl Staging {
     }
 
     /// `keep` for a build: the live output's file, untouched since it was
-    /// written, kept; staged in the standby by `commit` if it is swapped in.
+    /// written, kept; staged in the standby at once when the output is known
+    /// to change, else by `commit` if the standby is swapped in after all.
     pub(super) fn keep_staged(&self, build: &Build, rel: &str) -> bool {
         let Some(live) = build.live.as_ref() else { return false };
         let Some(e) = live.get(rel).and_then(|e| update::unchanged(live, &self.output, rel, e.hash, e.len)) else {
             return false;
         };
+        // Once the output is known to change, the standby is swapped in: staged now.
+        if build.differs.load(Ordering::Relaxed) {
+            let Ok(staged) = self.stage_kept(build, rel, e) else { return false };
+            self.produced.lock().expect("manifest").insert(rel.to_string(), staged);
+            return true;
+        }
         lock(&build.kept_live).insert(rel.to_string(), e);
         true
     }
