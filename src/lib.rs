@@ -221,10 +221,9 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     let started = Instant::now();
     let mut diags = Diagnostics::default();
     let mut report = BuildReport::default();
-    // Read beside the analysis, which leaves a core idle.
-    let memory_load = memory_load::start(opts);
+    let mut memory_load = memory_load::start(opts);
     let analysis::Analysed { mut site, derived, reuse } =
-        analysis::analyse_timed(opts, &mut diags, &mut report.timings);
+        analysis::analyse_timed_then(opts, &mut diags, &mut report.timings, || memory_load.read_beside());
     report.reuse = reuse;
     let texts =
         if opts.keep_bodies { model::IdVec::from_vec(vec![None; site.sources.len()]) } else { site.take_texts() };

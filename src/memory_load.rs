@@ -1,10 +1,10 @@
 //! The engine's memory for a build of the user's output, read from
-//! `.gongjian/cache/` on a thread of its own while the site is loaded,
-//! modelled and derived (model and derive keep one core busy, so the
-//! ~35 MB decode costs no wall time there), and read again once the build
-//! holds the output's lock if the file changed meanwhile (another build of
-//! the same output saved its memory): a memory is only ever used under the
-//! lock of the output it describes.
+//! `.gongjian/cache/` on a thread of its own while the site is modelled and
+//! derived (those stages keep one core busy, so the ~35 MB decode costs no
+//! wall time there; beside the load, which keeps both busy, it would), and
+//! read again once the build holds the output's lock if the file changed
+//! meanwhile (another build of the same output saved its memory): a memory
+//! is only ever used under the lock of the output it describes.
 
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
@@ -34,8 +34,9 @@ struct Reading {
     read: Option<JoinHandle<Read>>,
 }
 
-/// Starts reading the memory `opts`' build may use (a `--no-cache` build
-/// forgets the one kept, as its output will no longer be what it describes).
+/// The memory `opts`' build may use, to be read by `read_beside` (a
+/// `--no-cache` build forgets the one kept, as its output will no longer be
+/// what it describes).
 pub(crate) fn start(opts: &BuildOptions) -> MemoryLoad {
     if opts.memory.is_some() {
         return MemoryLoad(None);
@@ -48,10 +49,17 @@ pub(crate) fn start(opts: &BuildOptions) -> MemoryLoad {
     if opts.no_cache || opts.in_place {
         return MemoryLoad(None);
     }
-    let (s, o) = (state.clone(), output.clone());
-    // Where no thread can be started, `finish` reads it.
-    let read = std::thread::Builder::new().name("memory".into()).spawn(move || read(&s, &o)).ok();
-    MemoryLoad(Some(Reading { state, output, read }))
+    MemoryLoad(Some(Reading { state, output, read: None }))
+}
+
+impl MemoryLoad {
+    /// Starts reading the memory on a thread of its own (where none can be
+    /// started, `finish` reads it).
+    pub(crate) fn read_beside(&mut self) {
+        let Some(r) = self.0.as_mut().filter(|r| r.read.is_none()) else { return };
+        let (s, o) = (r.state.clone(), r.output.clone());
+        r.read = std::thread::Builder::new().name("memory".into()).spawn(move || read(&s, &o)).ok();
+    }
 }
 
 fn read(state: &Path, output: &Path) -> Read {
