@@ -12,8 +12,9 @@ elsewhere), then with `target/release/gongjian` (CARGO_TARGET_DIR honoured):
     newest, as an editor adds today's report), then `build`, RUNS times;
   - unchanged: `build` again with nothing changed, RUNS times.
 Prints the median, min and max wall time and peak RSS of each (the
-process's own accounting, `wait4`), the warm/cold ratio, and how many pages
-the warm build rendered again.
+process's own accounting, `wait4`), the warm/cold ratio, how many pages
+the warm build rendered again, and the median time of each stage of the
+warm builds (`GONGJIAN_TIMINGS=1`).
 """
 import datetime, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -23,18 +24,28 @@ BIN = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target
 
 
 def timed(args, cwd):
-    """Wall seconds, peak RSS in MiB and stdout of one run."""
+    """Wall seconds, peak RSS in MiB, stdout and the stages' times (ms by name) of one run."""
     t0 = time.time()
     # English: the summary line read below ("N rendered again") is in the run's language.
-    env = dict(os.environ, GONGJIAN_LANG="en")
-    p = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    out = p.stdout.read()
-    _, status, usage = os.wait4(p.pid, 0)
+    env = dict(os.environ, GONGJIAN_LANG="en", GONGJIAN_TIMINGS="1")
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+        p = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=err, text=True)
+        out = p.stdout.read()
+        _, status, usage = os.wait4(p.pid, 0)
+        err.seek(0)
+        stages = {m.group(1).strip(): float(m.group(2)) for m in re.finditer(r"^timing\s+(.+?):\s+([\d.]+) ms", err.read(), re.M)}
     p.returncode = os.waitstatus_to_exitcode(status)
     wall = time.time() - t0
     if p.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({p.returncode})")
-    return wall, usage.ru_maxrss / 1024, out
+    return wall, usage.ru_maxrss / 1024, out, stages
+
+
+def stages(label, runs):
+    """The median time of each stage over `runs`, in the order the build prints them."""
+    names = list(dict.fromkeys(name for r in runs for name in r[3]))
+    medians = [f"{name} {statistics.median(r[3].get(name, 0.0) for r in runs):.0f}" for name in names]
+    print(f"  {label} stages (ms, medians): {', '.join(medians)}")
 
 
 def summary(label, runs):
@@ -92,6 +103,8 @@ def main():
         summary("unchanged", same)
         print(f"  add one / cold: {w / c * 100:.1f}%; pages rendered again per added report: {', '.join(again)}")
         print(f"  add newest / cold: {nw / c * 100:.1f}%; pages rendered again: {', '.join(again_newest)}")
+        stages("add one", warm)
+        stages("unchanged", same)
 
 
 if __name__ == "__main__":

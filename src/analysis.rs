@@ -119,12 +119,24 @@ pub(crate) struct Analysed {
 /// load → model → derive, each stage's time in `timings`; with
 /// `opts.stages`, what the last build made from the same inputs is taken again.
 pub(crate) fn analyse_timed(opts: &BuildOptions, diags: &mut Diagnostics, timings: &mut Vec<Timing>) -> Analysed {
+    analyse_timed_then(opts, diags, timings, || {})
+}
+
+/// `analyse_timed`, calling `after_load` once the files are loaded (model and
+/// derive, which follow, keep one core busy: `build` reads its cache beside them).
+pub(crate) fn analyse_timed_then(
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+    timings: &mut Vec<Timing>,
+    after_load: impl FnOnce(),
+) -> Analysed {
     let t = Instant::now();
     // Front-matter parsed by earlier builds, kept beside the build cache.
     let state = (!opts.no_cache && !opts.in_place).then(|| opts.root.join(crate::write::STATE_DIR));
     let loaded = load::load_with(&opts.root, diags, opts.parsed.as_deref(), state.as_deref());
     crate::text::set_percent_style(loaded.config.numbers);
     timings.push(timing("load", t.elapsed()));
+    after_load();
     let t = Instant::now();
     let today = opts.today.unwrap_or_else(|| crate::site_today(&loaded.config));
     let publish = model::Publish { drafts: opts.drafts, future: opts.future, today };

@@ -21,6 +21,7 @@ pub mod images;
 pub mod import;
 pub mod load;
 pub mod markdown;
+mod memory_load;
 pub mod messages;
 pub mod model;
 pub mod raster;
@@ -222,13 +223,14 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     let started = Instant::now();
     let mut diags = Diagnostics::default();
     let mut report = BuildReport::default();
+    let mut memory_load = memory_load::start(opts);
     let analysis::Analysed { mut site, derived, reuse } =
-        analysis::analyse_timed(opts, &mut diags, &mut report.timings);
+        analysis::analyse_timed_then(opts, &mut diags, &mut report.timings, || memory_load.read_beside());
     report.reuse = reuse;
     let texts =
         if opts.keep_bodies { model::IdVec::from_vec(vec![None; site.sources.len()]) } else { site.take_texts() };
     let site = Arc::new(site);
-    let report = render_site(opts, site.clone(), texts, derived, diags, report, started);
+    let report = render_site(opts, site.clone(), texts, derived, diags, report, started, memory_load);
     // The front-matter parses this build kept, written beside it.
     load::parses_saved(&opts.root.join(write::STATE_DIR));
     if !report.ok() {
@@ -240,6 +242,7 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     (report, site)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render_site(
     opts: &BuildOptions,
     site: Arc<model::Site>,
@@ -248,6 +251,7 @@ fn render_site(
     mut diags: Diagnostics,
     mut report: BuildReport,
     started: Instant,
+    memory_load: memory_load::MemoryLoad,
 ) -> BuildReport {
     if diags.has_errors() {
         report.diagnostics = diags.sorted();
@@ -255,6 +259,7 @@ fn render_site(
         return report;
     }
     let output = opts.output_dir();
+    let beginning = Instant::now();
     // An in-place output is a folder gongjian made for itself (serve's, check's).
     let checked = if opts.in_place { Ok(()) } else { check_output(&opts.root, &output) };
     if let Err(d) = checked {
@@ -276,14 +281,14 @@ fn render_site(
             return report;
         }
     };
+    report.timings.push(timing("begin", beginning.elapsed()));
     let cache = opts.chart_cache.clone().unwrap_or_default();
     let loading = Instant::now();
     let (memory, as_loaded) = match &opts.memory {
         Some(m) => (m.clone(), None),
         None => {
-            let (memory, loaded) = cached_memory(opts, &mut diags);
-            // What it holds as read from disk, to tell whether saving it again is needed.
-            let as_loaded = loaded.then(|| render::engine::memory_fingerprint(&memory));
+            // With what it holds as read from disk, to tell whether saving it again is needed.
+            let (memory, as_loaded) = memory_load.finish(&mut diags);
             (Arc::new(Mutex::new(memory)), as_loaded)
         }
     };
@@ -316,17 +321,22 @@ fn render_site(
         if persist && !unchanged {
             render::engine::set_aside_memory(&state, &out);
         }
-        let done = if unchanged { staging.keep_output() } else { staging.commit() };
+        let memory: &mut render::engine::Memory = &mut kept;
+        let (done, aside) = finish_saving(staging, unchanged, save.then_some((&state, &out, memory)));
         match done {
-            Err(e) => diags.push(Diagnostic::error(output, 0, Output::CannotReplace { why: e.to_string() })),
-            Ok(()) if save => {
-                report.timings.push(timing(swap_name, swap.elapsed()));
-                swap = Instant::now();
-                // A failed save costs the next build its speed, nothing else.
-                drop(render::engine::save_memory(&state, &out, &mut kept));
-                swap_name = "save";
+            Err(e) => {
+                diags.push(Diagnostic::error(output, 0, Output::CannotReplace { why: e.to_string() }));
+                aside.into_iter().for_each(render::engine::SavedAside::discard);
             }
-            Ok(()) => {}
+            Ok(()) => {
+                if let Some(aside) = aside {
+                    report.timings.push(timing(swap_name, swap.elapsed()));
+                    swap = Instant::now();
+                    // A failed save costs the next build its speed, nothing else.
+                    drop(aside.install());
+                    swap_name = "save";
+                }
+            }
         }
     }
     if diags.has_errors() {
@@ -342,6 +352,31 @@ fn render_site(
     report
 }
 
+/// Ends a build of the user's output: swaps its site in (or keeps the live
+/// output, which already is it) while the memory, when given, is written
+/// beside its place on another thread (it is put there once the output it
+/// describes is in place: `SavedAside::install`).
+fn finish_saving(
+    staging: write::Staging,
+    unchanged: bool,
+    save: Option<(&Path, &Path, &mut render::engine::Memory)>,
+) -> (std::io::Result<()>, Option<render::engine::SavedAside>) {
+    let finish = move || if unchanged { staging.keep_output() } else { staging.commit() };
+    let Some((state, out, memory)) = save else { return (finish(), None) };
+    let aside = |memory: &mut render::engine::Memory| render::engine::save_memory_aside(state, out, memory).ok();
+    let memory = Mutex::new(Some(memory));
+    std::thread::scope(|s| {
+        let writing = std::thread::Builder::new().spawn_scoped(s, || lock(&memory).take().and_then(aside));
+        let done = finish();
+        // Where no thread could be started, the memory is written here.
+        let written = match writing {
+            Ok(w) => w.join().ok().flatten(),
+            Err(_) => lock(&memory).take().and_then(aside),
+        };
+        (done, written)
+    })
+}
+
 /// What changed since the last build with `opts.memory`, as far as known:
 /// whether the model was kept, and the files `serve`'s watcher told.
 fn changes_of(opts: &BuildOptions) -> render::engine::Changes {
@@ -351,49 +386,6 @@ fn changes_of(opts: &BuildOptions) -> render::engine::Changes {
         files.iter().map(|f| diag::rel(&opts.root, f)).collect()
     });
     render::engine::Changes { model_kept, sources }
-}
-
-/// The engine's memory from `.gongjian/cache/` for a build of the user's
-/// output (none for `--no-cache`, in-place builds, or a cache of another
-/// version, which is noted and then replaced), and whether it was read
-/// from there.
-fn cached_memory(opts: &BuildOptions, diags: &mut Diagnostics) -> (render::engine::Memory, bool) {
-    let memory = memory_on_disk(opts, diags);
-    let loaded = memory.is_some();
-    (memory.unwrap_or_else(|| new_memory(opts)), loaded)
-}
-
-/// A memory for a build that found none to load.
-fn new_memory(opts: &BuildOptions) -> render::engine::Memory {
-    if opts.no_cache || opts.in_place {
-        return render::engine::Memory::transient();
-    }
-    let (state, output) = (opts.root.join(write::STATE_DIR), write::resolved(&opts.output_dir()));
-    render::engine::fresh_memory(&state, &output)
-}
-
-/// The memory kept in `.gongjian/cache/` for this build, if it may use one.
-fn memory_on_disk(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<render::engine::Memory> {
-    let (state, output) = (opts.root.join(write::STATE_DIR), write::resolved(&opts.output_dir()));
-    if opts.no_cache {
-        // This build's output is not what the cache describes any more.
-        render::engine::forget_memory(&state, &output);
-        load::KeptParses::forget(&state);
-    }
-    if opts.no_cache || opts.in_place {
-        return None;
-    }
-    match render::engine::load_memory(&state, &output) {
-        Ok(memory) => memory,
-        Err(why) => {
-            let file = render::engine::memory_file(&state, &output);
-            diags.push(
-                Diagnostic::warning(file, 0, Output::CacheIgnored { why: why.to_string() })
-                    .hint(Output::CacheIgnoredHint),
-            );
-            None
-        }
-    }
 }
 
 /// What a site root holds that is its source (or gongjian's state): an

@@ -402,6 +402,18 @@ fn run_seed(seed: u64, steps: usize, texts_mostly: bool) {
                 history.push("front-matter cache cut short".into());
             }
         }
+        if step > 0 && rng.chance(10) {
+            // A digit in a kept parse changed: still JSON, a different value.
+            let parses = root.join(".gongjian/cache/front-matter.parses");
+            if let Ok(mut bytes) = std::fs::read(&parses) {
+                let from = rng.below(bytes.len().max(1));
+                if let Some(at) = (from..bytes.len()).find(|&i| bytes[i].is_ascii_digit()) {
+                    bytes[at] = b'0' + (bytes[at] - b'0' + 1) % 10;
+                    std::fs::write(&parses, &bytes).unwrap();
+                    history.push("a digit of the front-matter cache changed".into());
+                }
+            }
+        }
         let at = format!("seed {seed} step {step} after [{}]", history.join("] ["));
         // `build`'s way: the memory in `.gongjian/cache/`, the output swapped in whole.
         let cached = gongjian::build(&options(root));

@@ -14,8 +14,10 @@
 //!
 //! The file is a version line, then records (key, length, check digest,
 //! JSON). A build appends what it parsed; when most records are no longer
-//! used, it writes the used ones afresh. A record that does not check out
-//! ends the file there, and a file of another version is replaced.
+//! used, it writes the used ones afresh. A record is checked against its
+//! digest when a build uses it (the ~25 MB are then hashed side by side, and
+//! only the records used): one that does not check out is parsed again, one
+//! cut short ends the file there, and a file of another version is replaced.
 
 use crate::guard::lock;
 use std::collections::HashMap;
@@ -46,8 +48,8 @@ pub struct KeptParses {
     path: PathBuf,
     /// The file as read; `index` points into it.
     stored: Vec<u8>,
-    /// Each kept record's JSON in `stored`, and its place in `used`.
-    index: HashMap<u64, (Range<usize>, usize)>,
+    /// Each kept record's JSON in `stored`, the digest it must have, and its place in `used`.
+    index: HashMap<u64, (Range<usize>, u64, usize)>,
     /// Which records this load used.
     used: Vec<AtomicBool>,
     /// Where the last good record of `stored` ends (0: the file must be written afresh).
@@ -66,13 +68,14 @@ impl KeptParses {
         if !stored.starts_with(head.as_bytes()) {
             return KeptParses { path, ..KeptParses::default() };
         }
-        let (mut index, mut at) = (HashMap::new(), head.len());
-        while let Some((key, json)) = record_at(&stored, at) {
+        let (mut index, mut at, mut records) = (HashMap::new(), head.len(), 0);
+        // Of two records of one key (one parsed again after the other did not check out), the later.
+        while let Some((key, json, check)) = record_at(&stored, at) {
             at = json.end;
-            let n = index.len();
-            index.insert(key, (json, n));
+            index.insert(key, (json, check, records));
+            records += 1;
         }
-        let used = (0..index.len()).map(|_| AtomicBool::new(false)).collect();
+        let used = (0..records).map(|_| AtomicBool::new(false)).collect();
         KeptParses { path, stored, index, used, good_end: at, ..KeptParses::default() }
     }
 
@@ -83,8 +86,12 @@ impl KeptParses {
 
     /// The front-matter `yaml` parses to, as kept.
     pub(super) fn page(&self, yaml: &str) -> Option<PageMeta> {
-        let (json, n) = self.index.get(&key(yaml))?;
-        let meta = serde_json::from_slice(&self.stored[json.clone()]).ok()?;
+        let (json, check, n) = self.index.get(&key(yaml))?;
+        let json = &self.stored[json.clone()];
+        if digest_bytes(json) != *check {
+            return None;
+        }
+        let meta = serde_json::from_slice(json).ok()?;
         self.used[*n].store(true, Ordering::Relaxed);
         Some(meta)
     }
@@ -119,13 +126,13 @@ impl KeptParses {
             .filter_map(|(key, meta)| Some((key, as_json(&meta)?)))
             .collect();
         let used = self.used.iter().filter(|u| u.load(Ordering::Relaxed)).count();
-        let afresh = self.good_end == 0 || used * 2 < self.index.len();
+        let afresh = self.good_end == 0 || used * 2 < self.used.len();
         if added.is_empty() && !afresh {
             return;
         }
         let _ = if afresh {
-            let kept = self.index.iter().filter(|(_, (_, n))| self.used[*n].load(Ordering::Relaxed));
-            let mut kept: Vec<(u64, &[u8])> = kept.map(|(k, (json, _))| (*k, &self.stored[json.clone()])).collect();
+            let kept = self.index.iter().filter(|(_, (_, _, n))| self.used[*n].load(Ordering::Relaxed));
+            let mut kept: Vec<(u64, &[u8])> = kept.map(|(k, (json, _, _))| (*k, &self.stored[json.clone()])).collect();
             kept.sort_by_key(|(k, _)| *k);
             write_afresh(&self.path, &kept, &added)
         } else {
@@ -183,14 +190,16 @@ fn key(yaml: &str) -> u64 {
     digest_bytes(&bytes)
 }
 
-/// The record at `at`: its key and where its JSON lies, if whole and as written.
-fn record_at(stored: &[u8], at: usize) -> Option<(u64, Range<usize>)> {
+/// The record at `at`, if whole: its key, where its JSON lies and the
+/// digest the JSON must have (checked when it is used).
+fn record_at(stored: &[u8], at: usize) -> Option<(u64, Range<usize>, u64)> {
     let head = stored.get(at..at + RECORD_HEAD)?;
     let key = u64::from_le_bytes(head[..8].try_into().ok()?);
     let len = u32::from_le_bytes(head[8..12].try_into().ok()?) as usize;
     let check = u64::from_le_bytes(head[12..].try_into().ok()?);
-    let json = at + RECORD_HEAD..at + RECORD_HEAD + len;
-    (digest_bytes(stored.get(json.clone())?) == check).then_some((key, json))
+    let json = at + RECORD_HEAD..at.checked_add(RECORD_HEAD + len)?;
+    stored.get(json.clone())?;
+    Some((key, json, check))
 }
 
 fn put_record(out: &mut Vec<u8>, key: u64, json: &[u8]) {
@@ -292,6 +301,30 @@ mod tests {
         assert!(kept.page(a).is_some() && kept.page(b).is_some());
         std::fs::write(&file, [b"gongjian 0.0.1 front-matter cache format 0\n".as_slice(), &bytes].concat()).unwrap();
         assert!(KeptParses::open(state.path()).page(a).is_none(), "another version's file is ignored");
+    }
+
+    #[test]
+    fn a_record_whose_bytes_changed_is_parsed_again() {
+        let state = state();
+        let (a, b) = ("title: 甲\n", "title: 乙\n");
+        let kept = KeptParses::open(state.path());
+        kept.keep(a, &Arc::new(parsed(a)));
+        kept.keep(b, &Arc::new(parsed(b)));
+        kept.save();
+        let file = state.path().join("cache").join(FILE);
+        let mut bytes = std::fs::read(&file).unwrap();
+        // The first record's title, 甲 (E7 94 B2), becomes 由 (E7 94 B1): still JSON, not what was kept.
+        let at = bytes.windows(3).position(|w| w == "甲".as_bytes()).unwrap();
+        bytes[at + 2] = 0xb1;
+        std::fs::write(&file, &bytes).unwrap();
+        let kept = KeptParses::open(state.path());
+        assert!(kept.page(a).is_none(), "the changed record is not used");
+        assert!(kept.page(b).is_some(), "the records after it are");
+        // Parsed again, it is kept again.
+        kept.keep(a, &Arc::new(parsed(a)));
+        kept.save();
+        let back = KeptParses::open(state.path()).page(a).expect("kept again");
+        assert!(same(&back, &parsed(a)));
     }
 
     #[test]

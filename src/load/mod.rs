@@ -360,7 +360,8 @@ impl Reading<'_> {
         }
         let stamp = (meta.len(), crate::write::mtime_of(&meta));
         let bytes = std::fs::read(path).map_err(|e| err(Load::CannotRead { why: e.to_string() }))?;
-        let digest = parsed::digest(&bytes, self.config.decode_gbk);
+        // Only a process that keeps files (`serve`) looks them up by it.
+        let digest = self.parsed.map_or(0, |_| parsed::digest(&bytes, self.config.decode_gbk));
         if let Some(kept) = self.parsed.and_then(|p| p.get(path, digest, stamp)) {
             return Ok(kept);
         }

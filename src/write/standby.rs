@@ -39,6 +39,10 @@ pub struct Build {
     /// Set once a staged file is not, byte for byte, the live output's
     /// untouched file: the output then changes (`output_unchanged`).
     differs: AtomicBool,
+    /// Files kept as the live output holds them before any file differed,
+    /// staged only if the standby is swapped in (`commit`): a build that
+    /// keeps the live output need not look at the standby's copies.
+    kept_live: Mutex<Files>,
     committed: bool,
 }
 
@@ -76,7 +80,8 @@ pub fn begin(state_dir: &Path, output: &Path, written: Arc<AtomicUsize>) -> io::
     };
     std::fs::create_dir_all(&dir)?;
     let differs = AtomicBool::new(live.is_none());
-    let build = Build { state, _lock: lock, live, standby, standby_users, differs, committed: false };
+    let kept_live = Mutex::default();
+    let build = Build { state, _lock: lock, live, standby, standby_users, differs, kept_live, committed: false };
     Ok(Staging {
         dir,
         output,
@@ -125,30 +130,51 @@ impl Staging {
     }
 
     /// `keep` for a build: the live output's file, untouched since it was
-    /// written, staged as it is (already there, or a hard link to it).
+    /// written, kept; staged in the standby at once when the output is known
+    /// to change, else by `commit` if the standby is swapped in after all.
     pub(super) fn keep_staged(&self, build: &Build, rel: &str) -> bool {
         let Some(live) = build.live.as_ref() else { return false };
         let Some(e) = live.get(rel).and_then(|e| update::unchanged(live, &self.output, rel, e.hash, e.len)) else {
             return false;
         };
-        let entry = match update::unchanged(&build.standby, &self.dir, rel, e.hash, e.len) {
-            Some(staged) => staged,
-            None => {
-                let Ok(path) = super::safe_rel(rel).map(|r| self.dir.join(r)) else { return false };
-                if let Some(parent) = path.parent() {
-                    if std::fs::create_dir_all(parent).is_err() {
-                        return false;
-                    }
-                }
-                let _ = std::fs::remove_file(&path);
-                if update::link_or_copy(&self.output.join(rel), &path).is_err() {
-                    return false;
-                }
-                e
-            }
-        };
-        self.produced.lock().expect("manifest").insert(rel.to_string(), entry);
+        // Once the output is known to change, the standby is swapped in: staged now.
+        if build.differs.load(Ordering::Relaxed) {
+            let Ok(staged) = self.stage_kept(build, rel, e) else { return false };
+            self.produced.lock().expect("manifest").insert(rel.to_string(), staged);
+            return true;
+        }
+        lock(&build.kept_live).insert(rel.to_string(), e);
         true
+    }
+
+    /// The live output's file `rel` (as `e`) in the standby: already
+    /// there, or a hard link to it (a copy where there are none).
+    fn stage_kept(&self, build: &Build, rel: &str, e: Entry) -> io::Result<Entry> {
+        if let Some(staged) = update::unchanged(&build.standby, &self.dir, rel, e.hash, e.len) {
+            return Ok(staged);
+        }
+        let path = self.dir.join(super::safe_rel(rel)?);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let _ = std::fs::remove_file(&path);
+        update::link_or_copy(&self.output.join(rel), &path)?;
+        Ok(e)
+    }
+
+    /// Every file kept as the live output holds it, staged (side by side).
+    fn stage_all_kept(&self, build: &Build, produced: &mut Files) -> io::Result<()> {
+        use rayon::prelude::*;
+        let kept: Vec<(String, Entry)> = std::mem::take(&mut *lock(&build.kept_live)).into_iter().collect();
+        let staged: Vec<io::Result<Entry>> = kept.par_iter().map(|(rel, e)| self.stage_kept(build, rel, *e)).collect();
+        let mut failed = Ok(());
+        for ((rel, _), e) in kept.into_iter().zip(staged) {
+            match e {
+                Ok(e) => drop(produced.insert(rel, e)),
+                Err(e) => failed = Err(e),
+            }
+        }
+        failed
     }
 
     /// Whether the live output already is this build's site: every file the
@@ -162,8 +188,10 @@ impl Staging {
         let state = &build.state;
         let leftovers = [state.pending_manifest(), update::legacy_manifest(&self.output)].iter().any(|p| p.exists());
         let produced = self.produced.lock().expect("manifest");
-        // Each produced file was checked against the live one: equal counts are equal sets.
-        !leftovers && !build.differs.load(Ordering::Relaxed) && produced.len() == live.len()
+        let kept = lock(&build.kept_live);
+        let count = produced.len() + kept.keys().filter(|rel| !produced.contains_key(*rel)).count();
+        // Each file was checked against the live one: equal counts are equal sets.
+        !leftovers && !build.differs.load(Ordering::Relaxed) && count == live.len()
     }
 
     /// Ends a build whose site the live output already is (`output_unchanged`)
@@ -192,6 +220,10 @@ impl Staging {
     /// records its manifest as pending, swaps the folders, then makes the
     /// manifests current (the old output is the next build's standby).
     pub fn commit(mut self) -> io::Result<()> {
+        if let Some(build) = &self.build {
+            // Into `produced` as they are staged: a failed build's standby manifest names them.
+            self.stage_all_kept(build, &mut self.produced.lock().expect("manifest"))?;
+        }
         let Some(build) = self.build.as_mut() else { return Err(io::Error::other(Output::NotABuild.to_string())) };
         let produced = std::mem::take(&mut *self.produced.lock().expect("manifest"));
         for rel in build.standby.keys().filter(|r| !produced.contains_key(*r)) {

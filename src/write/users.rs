@@ -5,7 +5,7 @@
 //! build then reads only the live output's tree, not the standby's: at
 //! 10,000 reports each tree is ~40,000 folders and files.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
@@ -19,7 +19,7 @@ pub type Entries = BTreeMap<String, bool>;
 
 /// Entries of the tree at `root` that are not `ours` nor a folder of ours.
 fn find(root: &Path, ours: &Files) -> io::Result<Entries> {
-    let mut dirs_of_ours = BTreeSet::new();
+    let mut dirs_of_ours = HashSet::new();
     for rel in ours.keys() {
         let mut dir = rel.as_str();
         while let Some((up, _)) = dir.rsplit_once('/') {
@@ -29,14 +29,38 @@ fn find(root: &Path, ours: &Files) -> io::Result<Entries> {
             dir = up;
         }
     }
-    let mut found = Entries::new();
-    for e in walkdir::WalkDir::new(root).min_depth(1) {
-        let e = e.map_err(io::Error::other)?;
-        let rel = e.path().strip_prefix(root).map_err(io::Error::other)?.to_string_lossy().replace('\\', "/");
-        let is_dir = e.file_type().is_dir();
-        if (is_dir && !dirs_of_ours.contains(rel.as_str())) || (!is_dir && !ours.contains_key(&rel)) {
-            found.insert(rel, is_dir);
+    let theirs = |rel: &str, is_dir: bool| {
+        if is_dir {
+            !dirs_of_ours.contains(rel)
+        } else {
+            !ours.contains_key(rel)
         }
+    };
+    Ok(walk(root, "", &theirs)?.into_iter().collect())
+}
+
+/// The entries under folder `rel` of the tree at `root` that `theirs`
+/// picks, its folders read side by side (at 10,000 reports a tree is
+/// ~40,000 folders and files, and reading it was most of a swap).
+fn walk(root: &Path, rel: &str, theirs: &(dyn Fn(&str, bool) -> bool + Sync)) -> io::Result<Vec<(String, bool)>> {
+    use rayon::prelude::*;
+    let (mut found, mut folders) = (Vec::new(), Vec::new());
+    for e in std::fs::read_dir(root.join(rel))? {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        let path = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+        // Not followed: a link is an entry of its own, like a file.
+        let is_dir = e.file_type()?.is_dir();
+        if theirs(&path, is_dir) {
+            found.push((path.clone(), is_dir));
+        }
+        if is_dir {
+            folders.push(path);
+        }
+    }
+    let deeper: Vec<io::Result<Vec<(String, bool)>>> = folders.par_iter().map(|f| walk(root, f, theirs)).collect();
+    for d in deeper {
+        found.extend(d?);
     }
     Ok(found)
 }

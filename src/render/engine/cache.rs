@@ -31,14 +31,38 @@ use crate::render::spool::{self, Spool, Text};
 pub const CACHE_DIR: &str = "cache";
 
 /// Bumped whenever what is stored changes meaning.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// What a texts file starts with: this, then its id (8 bytes, little-endian).
 const TEXTS_MAGIC: &[u8; 8] = b"gjtexts\0";
 const TEXTS_HEADER: u64 = 16;
 
+/// The first line of a memory file, before the id of the save that wrote it.
 fn header() -> String {
-    format!("gongjian {} cache format {FORMAT}\n", env!("CARGO_PKG_VERSION"))
+    format!("gongjian {} cache format {FORMAT} ", env!("CARGO_PKG_VERSION"))
+}
+
+/// A new id for each save (of any process), so a reader can tell whether
+/// the file it read is still the one there (`saved_id`).
+fn new_save_id() -> u64 {
+    static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    super::digest_bytes(format!("{:?} {} {n}", std::time::SystemTime::now(), std::process::id()).as_bytes())
+}
+
+/// The id of the save that wrote the memory file of `output` (none: no
+/// file, or not one of this version).
+pub fn saved_id(state_dir: &Path, output: &Path) -> Option<u64> {
+    let file = std::fs::File::open(file(state_dir, output)).ok()?;
+    let mut first = Vec::new();
+    std::io::Read::take(std::io::BufReader::new(file), 200).read_until(b'\n', &mut first).ok()?;
+    id_in(&first)
+}
+
+/// The save id a memory file's first line names, if it is of this version.
+fn id_in(first: &[u8]) -> Option<u64> {
+    let id = first.strip_prefix(header().as_bytes())?.strip_suffix(b"\n")?;
+    u64::from_str_radix(std::str::from_utf8(id).ok()?, 16).ok()
 }
 
 /// Where a memory kept on disk lies: its folder, the stem of its files
@@ -136,7 +160,7 @@ fn read_stored(file: std::fs::File) -> Result<Stored<'static, StoredReads>, Cach
     let mut first = Vec::new();
     let unreadable = |why: String| CacheError::Unreadable { why };
     std::io::Read::take(&mut file, 200).read_until(b'\n', &mut first).map_err(|e| unreadable(e.to_string()))?;
-    if first != header().as_bytes() {
+    if id_in(&first).is_none() {
         let version = String::from_utf8_lossy(&first[..first.len().min(80)]).trim_end().to_string();
         return Err(CacheError::OtherVersion { version });
     }
@@ -151,6 +175,21 @@ fn read_stored(file: std::fs::File) -> Result<Stored<'static, StoredReads>, Cach
 /// old one, or none), its texts all in its texts file; removes texts files
 /// it no longer uses.
 pub fn save(state_dir: &Path, output: &Path, memory: &mut Memory) -> std::io::Result<()> {
+    save_aside(state_dir, output, memory)?.install()
+}
+
+/// A memory written beside its place (`save_aside`), put there by `install`
+/// (a build writes it while its output is swapped in, and installs it after).
+#[derive(Debug)]
+pub struct SavedAside {
+    tmp: PathBuf,
+    path: PathBuf,
+    texts: PathBuf,
+    stem: String,
+}
+
+/// `save` up to its last step: the memory file is written beside its place.
+pub fn save_aside(state_dir: &Path, output: &Path, memory: &mut Memory) -> std::io::Result<SavedAside> {
     let path = file(state_dir, output);
     let dir = state_dir.join(CACHE_DIR);
     if memory.disk.is_none() {
@@ -168,16 +207,28 @@ pub fn save(state_dir: &Path, output: &Path, memory: &mut Memory) -> std::io::Re
     let disk = memory.disk.clone().expect("set above");
     let tmp = path.with_extension("tmp");
     write_stored(&tmp, memory, disk.id)?;
-    std::fs::rename(tmp, &path)?;
-    let keep = disk.texts();
-    for e in std::fs::read_dir(&dir)?.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let ours = name.starts_with(disk.stem()) && (name.ends_with(".texts") || name.ends_with(".json"));
-        if ours && e.path() != keep {
-            let _ = std::fs::remove_file(e.path());
+    Ok(SavedAside { tmp, path, texts: disk.texts(), stem: disk.stem })
+}
+
+impl SavedAside {
+    /// Puts the memory file in its place and removes texts files it does not use.
+    pub fn install(self) -> std::io::Result<()> {
+        std::fs::rename(&self.tmp, &self.path)?;
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        for e in std::fs::read_dir(dir)?.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let ours = name.starts_with(&self.stem) && (name.ends_with(".texts") || name.ends_with(".json"));
+            if ours && e.path() != self.texts {
+                let _ = std::fs::remove_file(e.path());
+            }
         }
+        Ok(())
     }
-    Ok(())
+
+    /// Drops the memory written (its output was not swapped in).
+    pub fn discard(self) {
+        let _ = std::fs::remove_file(self.tmp);
+    }
 }
 
 /// Writes the memory file straight into `tmp` through a small buffer: at
@@ -185,7 +236,7 @@ pub fn save(state_dir: &Path, output: &Path, memory: &mut Memory) -> std::io::Re
 /// was the build's peak of memory.
 fn write_stored(tmp: &Path, memory: &Memory, texts_id: u64) -> std::io::Result<()> {
     let mut file = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(tmp)?);
-    file.write_all(header().as_bytes())?;
+    file.write_all(format!("{}{:016x}\n", header(), new_save_id()).as_bytes())?;
     let deps = Interner::of(memory);
     let file = postcard::to_io(&Stored::of(memory, texts_id, &deps), file).map_err(std::io::Error::other)?;
     file.into_inner().map_err(std::io::IntoInnerError::into_error).map(drop)

@@ -40,7 +40,7 @@ use serde::{Deserialize, Serialize};
 
 pub use cache::{
     file as memory_file, forget as forget_memory, fresh as fresh_memory, load as load_memory, save as save_memory,
-    set_aside as set_aside_memory, CACHE_DIR,
+    save_aside as save_memory_aside, saved_id as saved_memory_id, set_aside as set_aside_memory, SavedAside, CACHE_DIR,
 };
 pub use digests::{page_digest, source_key, Digester};
 pub use error::CacheError;
