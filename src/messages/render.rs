@@ -44,41 +44,118 @@ impl Message for Place {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Render {
-    ThemeNotFound { theme: String },
+    ThemeNotFound {
+        theme: String,
+    },
     ThemeNotFoundHint,
-    CannotReadTemplate { why: String },
-    WouldReplace { rel: String, what: String },
-    WouldReplaceHint { rel: String },
-    CannotCopy { why: String },
-    CannotWrite { why: String },
-    NoRobots { base: String },
-    NoRobotsHint { sitemap: String },
-    Unresized { dest: String, why: String },
-    Broken { what: Linked, dest: String, shown: String },
+    CannotReadTemplate {
+        why: String,
+    },
+    WouldReplace {
+        rel: String,
+        what: String,
+    },
+    WouldReplaceHint {
+        rel: String,
+    },
+    CannotCopy {
+        why: String,
+    },
+    CannotWrite {
+        why: String,
+    },
+    /// A page's HTML, set aside in the build's temporary file, cannot be read back for a feed.
+    CannotReadBack {
+        why: String,
+    },
+    NoRobots {
+        base: String,
+    },
+    NoRobotsHint {
+        sitemap: String,
+    },
+    Unresized {
+        dest: String,
+        why: String,
+    },
+    Broken {
+        what: Linked,
+        dest: String,
+        shown: String,
+    },
     BrokenHint,
-    UnknownScheme { name: String },
-    UnknownSchemeHint { known: String },
-    UnknownColour { key: String },
-    UnknownColourHint { known: String },
-    NotAColour { key: String, value: String },
+    UnknownScheme {
+        name: String,
+    },
+    UnknownSchemeHint {
+        known: String,
+    },
+    UnknownColour {
+        key: String,
+    },
+    UnknownColourHint {
+        known: String,
+    },
+    NotAColour {
+        key: String,
+        value: String,
+    },
     NotAColourHint,
-    ShortcodeExpected { name: String, wanted: Wanted, found: String },
-    ShortcodeNotClosed { name: String, wanted: Wanted },
-    ShortcodeTwice { name: String, key: String },
-    TemplateFile { name: String },
-    NotADate { filter: String, value: String },
-    NoPageAt { path: String },
-    LoadData { path: String, why: String },
+    ShortcodeExpected {
+        name: String,
+        wanted: Wanted,
+        found: String,
+    },
+    ShortcodeNotClosed {
+        name: String,
+        wanted: Wanted,
+    },
+    ShortcodeTwice {
+        name: String,
+        key: String,
+    },
+    TemplateFile {
+        name: String,
+    },
+    NotADate {
+        filter: String,
+        value: String,
+    },
+    NoPageAt {
+        path: String,
+    },
+    LoadData {
+        path: String,
+        why: String,
+    },
     NoSuchDataFile,
-    NotUtf8Text { why: String },
-    AtLine { line: usize, why: String },
-    UnreadableData { ext: String },
-    ConversionTables { why: String },
-    UnknownShortcode { name: String },
-    Rendering { path: String, message: String },
+    NotUtf8Text {
+        why: String,
+    },
+    AtLine {
+        line: usize,
+        why: String,
+    },
+    UnreadableData {
+        ext: String,
+    },
+    ConversionTables {
+        why: String,
+    },
+    UnknownShortcode {
+        name: String,
+    },
+    Rendering {
+        path: String,
+        message: String,
+    },
     ChangedMeanwhile,
-    CannotRemove { why: String },
-    ShortcodeMisplaced { place: Place },
+    CannotRemove {
+        why: String,
+    },
+    ShortcodeMisplaced {
+        place: Place,
+    },
 }
 
 impl Message for Wanted {
@@ -104,6 +181,7 @@ impl Message for Render {
             WouldReplaceHint { rel } => tr!(lang, "给文件改名或移走；如确要替换，在 site.yaml 的 `overrides:` 下列出 `{rel}`", "rename or move the file; to replace it on purpose, list `{rel}` under `overrides:` in site.yaml"),
             CannotCopy { why } => tr!(lang, "无法复制：{why}", "cannot copy: {why}"),
             CannotWrite { why } => tr!(lang, "无法写入：{why}", "cannot write: {why}"),
+            CannotReadBack { why } => tr!(lang, "无法从本次生成的临时文件读回报道正文，订阅源未写出：{why}；请检查临时文件夹所在磁盘后重新生成", "cannot read a report's text back from this build's temporary file, so the feed is not written: {why}; check the disk of the temporary folder and build again"),
             NoRobots { base } => tr!(lang, "没有生成 robots.txt：base_url 带子路径 {base}，而搜索引擎只在域名根目录读取 robots.txt", "no robots.txt is written: base_url has the sub-path {base}, and crawlers read robots.txt only at the host's root"),
             NoRobotsHint { sitemap } => tr!(lang, "在域名根目录的 robots.txt 中加上 `Sitemap: {sitemap}`", "add `Sitemap: {sitemap}` to the robots.txt at the root of the host"),
             Unresized { dest, why } => tr!(lang, "图片 `{dest}` 未经缩小直接发布：{why}", "image `{dest}` is published unresized: {why}"),
@@ -161,6 +239,7 @@ impl Render {
             WouldReplaceHint { rel: s() },
             CannotCopy { why: s() },
             CannotWrite { why: s() },
+            CannotReadBack { why: s() },
             NoRobots { base: s() },
             NoRobotsHint { sitemap: s() },
             Unresized { dest: s(), why: s() },

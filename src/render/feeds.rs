@@ -26,7 +26,7 @@ const FEED_LIMIT: usize = 20;
 /// Where a feed of the page at a path is written.
 type FeedFile = fn(&str) -> String;
 /// A feed's text from its folder, title and reports (`atom`, `rss`).
-type Feed = fn(&Inputs, &str, &str, &[PageId]) -> String;
+type Feed = fn(&Inputs, &str, &str, &[PageId]) -> std::io::Result<String>;
 
 /// Plain text for an RSS `<description>`, which readers decode as HTML: the
 /// text is escaped as HTML first, so a summary reading `<img onerror=…>`
@@ -144,8 +144,10 @@ fn feed_files(
     let mut files = Vec::new();
     for (file, feed) in make {
         let rel = file(path);
+        let text = feed(inp, path, title, reports)
+            .map_err(|e| Diagnostic::error(rel.clone(), 0, Render::CannotReadBack { why: e.to_string() }))?;
         inp.mirror
-            .write(out, &rel, &feed(inp, path, title, reports), Kind::Xml)
+            .write(out, &rel, &text, Kind::Xml)
             .map_err(|e| Diagnostic::error(rel.clone(), 0, Render::CannotWrite { why: e.to_string() }))?;
         files.extend(inp.mirror.files(&rel));
     }
@@ -183,7 +185,7 @@ fn atom_id(inp: &Inputs, path: &str) -> String {
     )
 }
 
-fn atom(inp: &Inputs, path: &str, title: &str, pages: &[PageId]) -> String {
+fn atom(inp: &Inputs, path: &str, title: &str, pages: &[PageId]) -> std::io::Result<String> {
     let (site, links) = (inp.site, inp.links);
     let updated = pages
         .iter()
@@ -230,14 +232,14 @@ fn atom(inp: &Inputs, path: &str, title: &str, pages: &[PageId]) -> String {
             "<summary type=\"text\">{}</summary>\n<content type=\"html\" xml:base=\"{}\">{}</content>\n</entry>\n",
             xml_escape(&b.summary),
             xml_escape(&url),
-            xml_escape(&inp.spool.get(&b.quoted))
+            xml_escape(&inp.spool.read(&b.quoted)?)
         );
     }
     s.push_str("</feed>\n");
-    s
+    Ok(s)
 }
 
-fn rss(inp: &Inputs, path: &str, title: &str, pages: &[PageId]) -> String {
+fn rss(inp: &Inputs, path: &str, title: &str, pages: &[PageId]) -> std::io::Result<String> {
     let (site, links) = (inp.site, inp.links);
     let mut s = String::with_capacity(4096 + pages.len() * 1024);
     s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n");
@@ -277,7 +279,7 @@ fn rss(inp: &Inputs, path: &str, title: &str, pages: &[PageId]) -> String {
         s.push_str("</item>\n");
     }
     s.push_str("</channel>\n</rss>\n");
-    s
+    Ok(s)
 }
 
 /// The sitemap protocol's limit of URLs in one file.
