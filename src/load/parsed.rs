@@ -161,13 +161,13 @@ impl ParsedFiles {
 
     /// Each of `paths` as last read (by path), unless `reread` names it; it
     /// stays kept for the next load (a copy that shares its text). Copied
-    /// side by side: a save copies every file it keeps.
+    /// on one thread: copies made on several are freed across threads when
+    /// the next build replaces them, which cost the kept model more than
+    /// the copying side by side saved.
     pub(super) fn unread(&self, paths: &[PathBuf], reread: &Reread) -> Vec<Option<Kept>> {
-        use rayon::prelude::*;
         let Some(reread) = reread.as_ref() else { return paths.iter().map(|_| None).collect() };
         let last = lock(&self.last);
-        let last = &*last;
-        paths.par_iter().map(|p| if reread.contains(p) { None } else { last.get(p).cloned() }).collect()
+        paths.iter().map(|p| if reread.contains(p) { None } else { last.get(p).cloned() }).collect()
     }
 
     /// The result of reading `path` last time, when its bytes (and the
