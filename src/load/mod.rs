@@ -158,28 +158,29 @@ fn load_reading(
     }
     let reread = parsed.and_then(ParsedFiles::begin);
     let walk = || list_content(root, &content);
-    let parsed::Listing { md, other, notes } = match parsed {
+    let listing = match parsed {
         Some(p) => p.listing(&content, &reread, walk),
-        None => walk(),
+        None => std::sync::Arc::new(walk()),
     };
-    diags.extend(notes);
+    let parsed::Listing { md, other, notes, .. } = &*listing;
+    diags.extend(notes.clone());
     // Page bundles: non-Markdown files in a folder holding index.md belong to that page.
     let bundle_dirs: std::collections::BTreeSet<PathBuf> = md
         .iter()
         .filter(|p| p.file_name().is_some_and(|n| n == "index.md"))
         .filter_map(|p| p.parent().map(Path::to_path_buf))
         .collect();
-    let (bundle_assets, content_assets): (Vec<PathBuf>, Vec<PathBuf>) =
-        other.into_iter().partition(|p| p.parent().is_some_and(|d| bundle_dirs.contains(d)));
+    let (bundle_assets, content_assets): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        other.iter().partition(|p| p.parent().is_some_and(|d| bundle_dirs.contains(d)));
 
     if !config.unsafe_html {
-        for path in bundle_assets.iter().chain(&content_assets) {
+        for path in bundle_assets.iter().chain(&content_assets).copied() {
             walk::refuse_active_markup(root, path, diags);
         }
     }
     let at = Reading { root, content: &content, config: &config, parsed, kept };
     // Files not told to change are kept as they are: a copy for this build.
-    let unread = parsed.map_or_else(|| md.iter().map(|_| None).collect(), |p| p.unread(&md, &reread));
+    let unread = parsed.map_or_else(|| md.iter().map(|_| None).collect(), |p| p.unread(md, &reread));
     let results: Vec<Result<parsed::Kept, Vec<Diagnostic>>> = md
         .par_iter()
         .zip(unread)
@@ -189,7 +190,7 @@ fn load_reading(
         })
         .collect();
     if let Some(parsed) = parsed {
-        parsed.finish(&md);
+        parsed.finish(md);
     }
     let mut files = Vec::with_capacity(results.len());
     for r in results {
@@ -327,7 +328,9 @@ pub fn validate_file(f: &SourceFile, diags: &mut Diagnostics) {
 /// The files under `content/`: Markdown files and the others, with the walk's warnings.
 fn list_content(root: &Path, content: &Path) -> parsed::Listing {
     let mut listing = parsed::Listing::default();
-    for path in walk::site_files(root, content, walk::OutsideLink::Warn, &mut listing.notes) {
+    let (files, folders) = walk::site_tree(root, content, walk::OutsideLink::Warn, &mut listing.notes);
+    listing.folders = parsed::Folders::stamp(folders);
+    for path in files {
         match path.extension().is_some_and(|x| x == "md") {
             true => listing.md.push(path),
             false => listing.other.push(path),

@@ -7,8 +7,11 @@
 //! reports them with `changed`; its loads then read only those files, and
 //! walk `content/` again only when a reported path is not a file the last
 //! walk listed (a new, deleted or renamed file or folder). What the events
-//! may miss is found by `stale`: every listed file's size and time against
-//! those it had when read, and the folder's listing against a new walk.
+//! may miss is found by `stale`, a little at a time so that a quiet preview
+//! of a large site stays quiet: each check compares a share of the listed
+//! files' sizes and times with those they had when read (every file in
+//! turn), and walks the folder again only when one of its folders' times
+//! moved (a file added, removed or renamed there).
 
 use crate::guard::lock;
 use std::collections::{BTreeSet, HashMap};
@@ -40,6 +43,41 @@ pub(super) struct Listing {
     pub md: Vec<PathBuf>,
     pub other: Vec<PathBuf>,
     pub notes: Diagnostics,
+    pub folders: Folders,
+}
+
+/// The folders a walk went through, each with its stamp right after it:
+/// a file added, removed or renamed in one moves its time.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Folders {
+    stamps: Vec<(PathBuf, Option<Stamp>)>,
+    /// When they were stamped (nanoseconds since 1970).
+    at: u128,
+}
+
+impl Folders {
+    pub fn stamp(folders: Vec<PathBuf>) -> Folders {
+        let at = now_nanos();
+        Folders { stamps: folders.into_iter().map(|d| (d.clone(), stamp(&d))).collect(), at }
+    }
+
+    /// Whether a folder's stamp moved, or may move unseen: a folder changed
+    /// in the same tick of a coarse clock as its stamp keeps its time.
+    fn moved(&self) -> bool {
+        let racy = |s: &Option<Stamp>| s.is_none_or(|(_, t)| t + SAME_TICK.as_nanos() >= self.at);
+        self.stamps.is_empty() || self.stamps.iter().any(|(d, s)| racy(s) || stamp(d) != *s)
+    }
+}
+
+/// Coarser than any file system's clock (FAT's is two seconds).
+const SAME_TICK: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// How many listed files one `stale` check compares (the next check goes on
+/// from there): at 10,000 files every file is compared every few checks.
+const STAMPS_PER_CHECK: usize = 2000;
+
+fn now_nanos() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
 }
 
 /// The files of the last load, by absolute path.
@@ -51,8 +89,10 @@ pub struct ParsedFiles {
     told: bool,
     /// Paths reported since the last load; `None`: every file is read.
     pending: Mutex<Option<BTreeSet<PathBuf>>>,
-    /// The last load's walk of `content/`.
-    listing: Mutex<Option<Listing>>,
+    /// The last load's walk of `content/` (shared: a save hands it on as it is).
+    listing: Mutex<Option<std::sync::Arc<Listing>>>,
+    /// Where the next `stale` check goes on comparing listed files.
+    next_stamp: std::sync::atomic::AtomicUsize,
 }
 
 /// What a load reads again: `None`, every file; else the files named (and
@@ -93,7 +133,12 @@ impl ParsedFiles {
 
     /// The walk of `content/`: the last one while every reported path under
     /// `content` is a file it listed and still is a file, else `walk()`.
-    pub(super) fn listing(&self, content: &Path, reread: &Reread, walk: impl FnOnce() -> Listing) -> Listing {
+    pub(super) fn listing(
+        &self,
+        content: &Path,
+        reread: &Reread,
+        walk: impl FnOnce() -> Listing,
+    ) -> std::sync::Arc<Listing> {
         let mut kept = lock(&self.listing);
         let still = |l: &Listing| {
             reread.as_ref().is_some_and(|paths| {
@@ -109,12 +154,16 @@ impl ParsedFiles {
         let mut fresh = walk();
         fresh.md.sort();
         fresh.other.sort();
+        let fresh = std::sync::Arc::new(fresh);
         *kept = Some(fresh.clone());
         fresh
     }
 
     /// Each of `paths` as last read (by path), unless `reread` names it; it
-    /// stays kept for the next load (a copy that shares its text).
+    /// stays kept for the next load (a copy that shares its text). Copied
+    /// on one thread: copies made on several are freed across threads when
+    /// the next build replaces them, which cost the kept model more than
+    /// the copying side by side saved.
     pub(super) fn unread(&self, paths: &[PathBuf], reread: &Reread) -> Vec<Option<Kept>> {
         let Some(reread) = reread.as_ref() else { return paths.iter().map(|_| None).collect() };
         let last = lock(&self.last);
@@ -150,35 +199,55 @@ impl ParsedFiles {
     }
 
     /// Files under `content/` whose size or time differ from when they were
-    /// last read, and those a walk finds added or gone: what lost events
-    /// would hide. A change younger than `settle` (by the time of the file,
-    /// or of the folder a file left) is left out: it may be half written,
-    /// and its events may still be on their way. Empty until a load has
-    /// read the site.
+    /// last read (a share of the listed files each check, in turn), and
+    /// those a walk finds added or gone when a folder's time moved: what
+    /// lost events would hide. A change younger than `settle` (by the time
+    /// of the file, or of the folder a file left) is left out: it may be
+    /// half written, and its events may still be on their way. Empty until
+    /// a load has read the site.
     pub fn stale(&self, root: &Path, settle: std::time::Duration) -> Vec<PathBuf> {
         let Some(listed) = lock(&self.listing).clone() else { return Vec::new() };
-        let content = root.join("content");
-        let mut now =
-            super::walk::site_files(root, &content, super::walk::OutsideLink::Warn, &mut Diagnostics::default());
-        now.sort();
-        let mut was: Vec<PathBuf> = listed.md.iter().chain(&listed.other).cloned().collect();
-        was.sort();
-        let mut found: BTreeSet<PathBuf> = now.iter().filter(|p| was.binary_search(p).is_err()).cloned().collect();
-        found.extend(was.iter().filter(|p| now.binary_search(p).is_err()).cloned());
+        let mut found = match listed.folders.moved() {
+            true => self.walked_again(root, &listed),
+            false => BTreeSet::new(),
+        };
+        let share = STAMPS_PER_CHECK.min(listed.md.len());
+        let from = self.next_stamp.fetch_add(share, std::sync::atomic::Ordering::Relaxed);
         let last = lock(&self.last);
-        for p in &listed.md {
+        for p in listed.md.iter().cycle().skip(from % listed.md.len().max(1)).take(share) {
             let seen = last.get(p).map(|k| k.stamp);
             if seen.is_some() && seen != stamp(p) {
                 found.insert(p.clone());
             }
         }
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-        let recent = now.saturating_sub(settle.as_nanos());
+        let recent = now_nanos().saturating_sub(settle.as_nanos());
         let settled = |p: &PathBuf| {
             let at = stamp(p).or_else(|| p.parent().and_then(stamp)).map_or(0, |(_, t)| t);
             at <= recent
         };
         found.into_iter().filter(settled).collect()
+    }
+
+    /// The files a new walk of `content/` finds added to or gone from
+    /// `listed`; with none, the folders' stamps are taken again, so the
+    /// next check walks only when they move again.
+    fn walked_again(&self, root: &Path, listed: &Listing) -> BTreeSet<PathBuf> {
+        let content = root.join("content");
+        let (mut now, folders) =
+            super::walk::site_tree(root, &content, super::walk::OutsideLink::Warn, &mut Diagnostics::default());
+        let folders = Folders::stamp(folders);
+        now.sort();
+        let mut was: Vec<&PathBuf> = listed.md.iter().chain(&listed.other).collect();
+        was.sort();
+        let mut found: BTreeSet<PathBuf> = now.iter().filter(|p| was.binary_search(p).is_err()).cloned().collect();
+        found.extend(was.iter().filter(|p| now.binary_search(p).is_err()).map(|p| (*p).clone()));
+        if found.is_empty() {
+            let mut kept = lock(&self.listing);
+            if let Some(l) = kept.as_mut().filter(|l| std::ptr::eq(&***l, listed)) {
+                std::sync::Arc::make_mut(l).folders = folders;
+            }
+        }
+        found
     }
 }
 

@@ -21,6 +21,16 @@ pub enum OutsideLink {
 /// Files under `dir` (sorted by name, depth first) that the site publishes.
 /// `root` is the site root; messages name paths relative to it.
 pub fn site_files(root: &Path, dir: &Path, outside: OutsideLink, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    site_tree(root, dir, outside, diags).0
+}
+
+/// `site_files`, and the folders walked to find them (`dir` first).
+pub fn site_tree(
+    root: &Path,
+    dir: &Path,
+    outside: OutsideLink,
+    diags: &mut Diagnostics,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let root_real = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let links = std::cell::RefCell::new(Diagnostics::default());
     let mut found = Diagnostics::default();
@@ -36,10 +46,11 @@ pub fn site_files(root: &Path, dir: &Path, outside: OutsideLink, diags: &mut Dia
         }
         true
     });
-    let mut files = Vec::new();
+    let (mut files, mut folders) = (Vec::new(), Vec::new());
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(e) if e.file_type().is_dir() => folders.push(e.into_path()),
             Ok(_) => {}
             Err(e) => {
                 let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| rel(root, dir));
@@ -51,7 +62,7 @@ pub fn site_files(root: &Path, dir: &Path, outside: OutsideLink, diags: &mut Dia
     }
     diags.extend(links.into_inner());
     diags.extend(found);
-    files
+    (files, folders)
 }
 
 /// Dotfiles (`.git`, `.DS_Store`), backups (`x.md~`, `x.bak`, `#x#`), Emacs

@@ -59,12 +59,31 @@ pub struct Staging {
 struct InPlace {
     previous: Manifest,
     written: Mutex<Manifest>,
-    kept: Mutex<std::collections::HashSet<u64>>,
+    kept: Mutex<KeptPaths>,
+}
+
+/// Digests of paths: already hashes, so the set takes them as they are.
+type KeptPaths = std::collections::HashSet<u64, std::hash::BuildHasherDefault<AsIs>>;
+
+/// A hasher for keys that are digests already.
+#[derive(Default)]
+struct AsIs(u64);
+
+impl std::hash::Hasher for AsIs {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        bytes.iter().for_each(|&b| self.0 = self.0.rotate_left(8) ^ u64::from(b));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl InPlace {
     fn new(previous: Manifest) -> InPlace {
-        let kept = Mutex::new(std::collections::HashSet::with_capacity(previous.len()));
+        let kept = Mutex::new(KeptPaths::with_capacity_and_hasher(previous.len(), Default::default()));
         InPlace { previous, kept, ..InPlace::default() }
     }
 }
@@ -319,8 +338,16 @@ impl Staging {
             return Err(io::Error::other(crate::messages::output::Output::NotInPlace.to_string()));
         };
         let (mut now, kept) = (std::mem::take(&mut *lock(&at.written)), std::mem::take(&mut *lock(&at.kept)));
-        let mut gone = Vec::new();
         let mut held = at.previous;
+        // Every file it held was kept or written again (a save): nothing to
+        // remove, and the few written join the rest.
+        let was_kept = |rel: &String| kept.contains(&digest(rel.as_bytes()));
+        let rewritten = now.keys().filter(|rel| held.contains_key(*rel) && !was_kept(rel)).count();
+        if kept.len() + rewritten == held.len() {
+            held.extend(now);
+            return Ok(held);
+        }
+        let mut gone = Vec::new();
         // Files kept as they were stay in the manifest without being copied.
         held.retain(|rel, _| match now.contains_key(rel) {
             true => false,

@@ -127,33 +127,38 @@ fn source<'a>(site: &'a Site, of: Of<'a>) -> Source<'a> {
         h.write(s.as_bytes());
         h.write_u8(0xff);
     };
-    let (path, body) = match of {
+    // A date goes in as its day number: its text follows from it.
+    let day = |d: Option<chrono::NaiveDate>| d.map_or(i32::MIN, |d| chrono::Datelike::num_days_from_ce(&d));
+    let (path, body, date) = match of {
         Of::Page(p, b) => {
             put(&p.path);
             put(&p.title);
-            put(&p.date.map(|d| d.date().to_string()).unwrap_or_default());
             put(p.meta.county.as_deref().unwrap_or(""));
             put(campaign_title(site, p.campaign));
             put(&b.summary);
             keyword_parts(p).for_each(&mut put);
-            (p.path.as_str(), Some(b))
+            (p.path.as_str(), Some(b), day(p.date.map(|d| d.date())))
         }
         Of::Campaign(c, b) => {
             put(&c.path);
             put(&c.title);
-            put(&c.start.to_string());
             put(c.meta.county.as_deref().unwrap_or(""));
             put(&b.summary);
-            (c.path.as_str(), Some(b))
+            (c.path.as_str(), Some(b), day(Some(c.start)))
         }
         Of::Project(p) => {
-            let d = project_doc(site, p);
-            for s in [&d.title, &d.date, &d.county, &d.campaign, &d.summary, &d.keywords] {
-                put(s);
+            // What `project_doc` makes its strings of.
+            let s = &p.latest;
+            put(&s.name);
+            put(p.county.as_deref().unwrap_or(""));
+            put(p.campaigns.first().map_or("", |&c| site.campaigns[c].title.as_str()));
+            for fact in [s.industry.as_deref(), s.township.as_deref(), s.status.map(|x| x.label())] {
+                put(fact.unwrap_or(""));
             }
-            (p.path.as_str(), None)
+            (p.path.as_str(), None, day(s.date))
         }
     };
+    h.write_i32(date);
     h.write_u64(body.map_or(0, |b| b.text.digest()));
     Source { path, body, digest: h.finish() }
 }

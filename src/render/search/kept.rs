@@ -12,7 +12,11 @@
 //! A changed document's old postings are looked for first only in the
 //! lines of its new tokens (a text edit mostly keeps the tokens it had):
 //! when that finds as many as it had tokens, no other line holds it;
-//! otherwise every line is searched for it.
+//! otherwise every line is searched for it. When no other document moves,
+//! the lines of its new tokens are only read first: a shard is rewritten
+//! only where a token's postings differ (a sentence added to a report
+//! rewrites the few shards of its new tokens, not the hundreds its text
+//! touches).
 
 use std::collections::BTreeMap;
 
@@ -50,6 +54,10 @@ struct KeptDoc {
     digest: u64,
     /// Its distinct tokens: the lines its id is in.
     tokens: u32,
+}
+
+impl KeptDoc {
+    const EMPTY: KeptDoc = KeptDoc { path: String::new(), digest: 0, tokens: 0 };
 }
 
 /// The kept indexes of one output folder, by language version folder.
@@ -97,13 +105,11 @@ impl Kept {
             false => self.patch(sources, &plan, making),
         };
         let mut counts = counts.into_iter();
-        let docs = sources.iter().enumerate().map(|(i, s)| KeptDoc {
-            path: s.path.to_string(),
-            digest: s.digest,
-            tokens: match plan.from.get(i).filter(|_| !fresh) {
-                Some(&o) if o != GONE => self.docs[o as usize].tokens,
-                _ => counts.next().unwrap_or(0),
-            },
+        // A kept document's entry moves to its new id as it is.
+        let mut old = std::mem::take(&mut self.docs);
+        let docs = sources.iter().enumerate().map(|(i, s)| match plan.from.get(i).filter(|_| !fresh) {
+            Some(&o) if o != GONE => std::mem::replace(&mut old[o as usize], KeptDoc::EMPTY),
+            _ => KeptDoc { path: s.path.to_string(), digest: s.digest, tokens: counts.next().unwrap_or(0) },
         });
         self.docs = docs.collect();
         let meta = super::meta_json(making.base_url, self.shards.len(), sources.len(), making.other_script.is_some());
@@ -146,13 +152,17 @@ impl Kept {
         let ids: Vec<u32> = plan.changed.iter().map(|&i| i as u32).collect();
         let (added, counts) = added_postings(&docs, &ids, &|j| (making.text)(plan.changed[j]));
         let script = making.other_script.is_some();
-        // The gone documents' postings in the lines of the added tokens (and
-        // of the moved ids): all of them, or every line is searched.
-        let (updated, dropped) = self.updated_shards(plan.moves(false), &added, script);
-        let searched_all = dropped != plan.gone_tokens;
-        let updated = match searched_all {
-            true => self.updated_shards(plan.moves(true), &added, script).0,
-            false => updated,
+        let (updated, searched_all) = match self.lines_that_differ(&added, plan) {
+            Some(differ) => (self.updated_shards(plan.moves(false), &differ, script).0, false),
+            None => {
+                // The gone documents' postings in the lines of the added tokens (and
+                // of the moved ids): all of them, or every line is searched.
+                let (updated, dropped) = self.updated_shards(plan.moves(false), &added, script);
+                match dropped != plan.gone_tokens {
+                    true => (self.updated_shards(plan.moves(true), &added, script).0, true),
+                    false => (updated, false),
+                }
+            }
         };
         let shards = self.patch_shards(updated);
         let entries: Vec<String> = docs.par_iter().map(super::chunk_entry).collect();
@@ -193,6 +203,36 @@ impl Kept {
             .collect();
         let dropped = updated.iter().map(|u| u.1).sum();
         (updated.into_iter().filter_map(|u| u.0).collect(), dropped)
+    }
+
+    /// When no kept document moves: the added tokens whose lines change
+    /// (the changed documents' postings in them differ from those they
+    /// held), looked up in their lines without rewriting a shard, so a
+    /// text edit rewrites only the shards of what it changed. `None` when
+    /// documents move, or when the lines of the added tokens do not hold
+    /// every posting of the documents that go (some lost a token: every
+    /// line must be searched).
+    fn lines_that_differ<'a>(
+        &self,
+        added: &'a BTreeMap<String, Vec<Posting>>,
+        plan: &Plan,
+    ) -> Option<BTreeMap<String, Vec<Posting>>> {
+        if plan.moved.0 <= plan.moved.1 || self.shards.is_empty() {
+            return None;
+        }
+        let k = self.shards.len();
+        let looked: Vec<(&'a String, &'a Vec<Posting>, bool, usize)> = added
+            .par_iter()
+            .map(|(token, list)| {
+                let line = postings::find_line(&self.shards[super::fnv1a(token) as usize % k], token);
+                let held = line.map_or_else(Vec::new, |l| postings::held_by_gone(l, plan.moves(false)));
+                (token, list, held != *list, held.len())
+            })
+            .collect();
+        let found: usize = looked.iter().map(|l| l.3).sum();
+        (found == plan.gone_tokens).then(|| {
+            looked.into_iter().filter(|l| l.2).map(|(token, list, _, _)| (token.clone(), list.clone())).collect()
+        })
     }
 
     /// The shards with `updated` applied; which changed.
@@ -285,14 +325,21 @@ struct Plan {
 
 impl Plan {
     fn new(kept: &[KeptDoc], sources: &[Source]) -> Plan {
-        let by_path: ahash::AHashMap<&str, u32> =
-            kept.iter().enumerate().map(|(i, d)| (d.path.as_str(), i as u32)).collect();
+        // Most documents keep their id: looked up by path only when one moved.
+        let mut by_path: Option<ahash::AHashMap<&str, u32>> = None;
+        let mut old_id = |i: usize, path: &str| match kept.get(i).filter(|d| d.path == path) {
+            Some(_) => Some(i as u32),
+            None => by_path
+                .get_or_insert_with(|| kept.iter().enumerate().map(|(i, d)| (d.path.as_str(), i as u32)).collect())
+                .get(path)
+                .copied(),
+        };
         let mut to = vec![GONE; kept.len()];
         let mut from = vec![GONE; sources.len()];
         let mut changed = Vec::new();
         for (i, s) in sources.iter().enumerate() {
-            match by_path.get(s.path).filter(|&&o| kept[o as usize].digest == s.digest) {
-                Some(&o) => (to[o as usize], from[i]) = (i as u32, o),
+            match old_id(i, s.path).filter(|&o| kept[o as usize].digest == s.digest) {
+                Some(o) => (to[o as usize], from[i]) = (i as u32, o),
                 None => changed.push(i),
             }
         }

@@ -215,3 +215,23 @@ fn an_unchanged_index_tokenises_nothing_and_a_text_edit_one_document() {
     assert_eq!(added.chunks.iter().filter(|&&x| x).count(), 1, "the last chunk only");
     assert!(added.meta, "the count of documents");
 }
+
+#[test]
+fn a_line_found_in_its_shard_is_the_token_s_line() {
+    let mut rng = Rng(11);
+    let docs: Vec<Doc> = (0..200).map(|n| doc(&mut rng, n)).collect();
+    let mut kept = Kept::default();
+    update(&mut kept, &docs, false);
+    let mut looked = 0;
+    for shard in &kept.shards {
+        for (token, list) in postings::parse(shard) {
+            assert_eq!(postings::find_line(shard, token), Some(list), "{token}");
+            for absent in [format!("{token}0"), token.chars().skip(1).collect(), String::new()] {
+                let held = postings::parse(shard).any(|(t, _)| t == absent);
+                assert_eq!(postings::find_line(shard, &absent).is_some(), held, "{absent}");
+            }
+            looked += 1;
+        }
+    }
+    assert!(looked > 100, "{looked} lines");
+}
