@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 mod analysis;
+mod by_digest;
 pub mod charts;
 pub mod check;
 pub mod config;

@@ -63,23 +63,7 @@ struct InPlace {
 }
 
 /// Digests of paths: already hashes, so the set takes them as they are.
-type KeptPaths = std::collections::HashSet<u64, std::hash::BuildHasherDefault<AsIs>>;
-
-/// A hasher for keys that are digests already.
-#[derive(Default)]
-struct AsIs(u64);
-
-impl std::hash::Hasher for AsIs {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        bytes.iter().for_each(|&b| self.0 = self.0.rotate_left(8) ^ u64::from(b));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
+type KeptPaths = std::collections::HashSet<u64, crate::by_digest::ByDigest>;
 
 impl InPlace {
     fn new(previous: Manifest) -> InPlace {

@@ -12,7 +12,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -52,25 +52,7 @@ pub struct Latest {
 pub struct Readers {
     /// The build that made the records this index describes.
     pub build: u64,
-    by_dep: HashMap<u64, Vec<Arc<str>>, BuildHasherDefault<Digested>>,
-}
-
-/// A hasher for keys that are digests already.
-#[derive(Default)]
-struct Digested(u64);
-
-impl std::hash::Hasher for Digested {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        bytes.iter().for_each(|&b| self.0 = self.0.rotate_left(8) ^ u64::from(b));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
+    by_dep: HashMap<u64, Vec<Arc<str>>, crate::by_digest::ByDigest>,
 }
 
 /// A read's place in the index.
