@@ -106,28 +106,11 @@ pub(super) struct Moves<'a> {
 
 /// The postings of a list whose documents go (`moves.to` is `GONE`), in
 /// order; decodes no further than the last that goes.
-/// A plain loop: it runs over most of the lines of a changed document's
-/// tokens on every save.
 pub(super) fn held_by_gone(list: &str, moves: Moves) -> Vec<Posting> {
-    let mut held = Vec::new();
-    let (mut v, mut shift, mut doc) = (0u64, 0u32, 0u32);
-    for &b in list.as_bytes() {
-        let d = DIGIT[b as usize];
-        v |= u64::from(d & 31) << shift;
-        if d & 32 != 0 {
-            shift += 5;
-            continue;
-        }
-        doc += (v >> 4) as u32;
-        if doc > moves.last_gone {
-            break;
-        }
-        if moves.to.get(doc as usize) == Some(&GONE) {
-            held.push((doc, (v & 15) as u8));
-        }
-        (v, shift) = (0, 0);
-    }
-    held
+    decode(list)
+        .take_while(|&(doc, _)| doc <= moves.last_gone)
+        .filter(|&(doc, _)| moves.to.get(doc as usize) == Some(&GONE))
+        .collect()
 }
 
 /// The postings of `token` in a shard's text (lines in token order): the
@@ -135,15 +118,8 @@ pub(super) fn held_by_gone(list: &str, moves: Moves) -> Vec<Posting> {
 /// instead lands mostly in the long lines of common tokens, which it then
 /// reads through to find their ends.)
 pub(super) fn find_line<'a>(text: &'a str, token: &str) -> Option<&'a str> {
-    for line in text.split_terminator('\n') {
-        let (t, postings) = line.split_once(' ')?;
-        match t.cmp(token) {
-            std::cmp::Ordering::Less => continue,
-            std::cmp::Ordering::Equal => return Some(postings),
-            std::cmp::Ordering::Greater => return None,
-        }
-    }
-    None
+    let (t, postings) = parse(text).find(|&(t, _)| t >= token)?;
+    (t == token).then_some(postings)
 }
 
 /// Whether a postings list holds a document of `lo..=hi` that moves or
