@@ -257,6 +257,20 @@ mod tests {
         dir
     }
 
+    const A: &str = "title: 甲\n";
+    const B: &str = "title: 乙\n";
+
+    /// A state folder whose parse file keeps `A` and `B`, and that file.
+    fn two_kept() -> (tempfile::TempDir, PathBuf) {
+        let state = state();
+        let kept = KeptParses::open(state.path());
+        kept.keep(A, &Arc::new(parsed(A)));
+        kept.keep(B, &Arc::new(parsed(B)));
+        kept.save();
+        let file = state.path().join("cache").join(FILE);
+        (state, file)
+    }
+
     #[test]
     fn a_kept_parse_is_what_the_yaml_parses_to() {
         let state = state();
@@ -283,13 +297,8 @@ mod tests {
 
     #[test]
     fn records_after_a_damaged_one_and_files_of_another_version_are_not_read() {
-        let state = state();
-        let (a, b) = ("title: 甲\n", "title: 乙\n");
-        let kept = KeptParses::open(state.path());
-        kept.keep(a, &Arc::new(parsed(a)));
-        kept.keep(b, &Arc::new(parsed(b)));
-        kept.save();
-        let file = state.path().join("cache").join(FILE);
+        let (state, file) = two_kept();
+        let (a, b) = (A, B);
         let bytes = std::fs::read(&file).unwrap();
         std::fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
         let kept = KeptParses::open(state.path());
@@ -305,13 +314,8 @@ mod tests {
 
     #[test]
     fn a_record_whose_bytes_changed_is_parsed_again() {
-        let state = state();
-        let (a, b) = ("title: 甲\n", "title: 乙\n");
-        let kept = KeptParses::open(state.path());
-        kept.keep(a, &Arc::new(parsed(a)));
-        kept.keep(b, &Arc::new(parsed(b)));
-        kept.save();
-        let file = state.path().join("cache").join(FILE);
+        let (state, file) = two_kept();
+        let (a, b) = (A, B);
         let mut bytes = std::fs::read(&file).unwrap();
         // The first record's title, 甲 (E7 94 B2), becomes 由 (E7 94 B1): still JSON, not what was kept.
         let at = bytes.windows(3).position(|w| w == "甲".as_bytes()).unwrap();
