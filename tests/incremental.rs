@@ -323,6 +323,16 @@ fn lost(touched: &[PathBuf], stamps: &mut u64) {
     }
 }
 
+/// A clean build of the site at `root` into `dir`: what every incremental result must equal.
+fn clean_build(root: &Path, dir: &Path) -> BuildReport {
+    gongjian::build(&BuildOptions {
+        output: Some(dir.to_path_buf()),
+        in_place: true,
+        memory: Some(Arc::default()),
+        ..options(root)
+    })
+}
+
 fn errors(r: &BuildReport) -> String {
     r.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
 }
@@ -369,12 +379,7 @@ fn run_seed(seed: u64, steps: usize, texts_mostly: bool) {
         parsed.changed(&missed);
         told.extend(missed);
         let clean_dir = scratch.path().join(format!("clean{step}"));
-        let clean = gongjian::build(&BuildOptions {
-            output: Some(clean_dir.clone()),
-            in_place: true,
-            memory: Some(Arc::default()),
-            ..options(root)
-        });
+        let clean = clean_build(root, &clean_dir);
         let slot = step % 2;
         let served = gongjian::build(&BuildOptions {
             output: Some(live[slot].clone()),
@@ -618,12 +623,7 @@ fn a_number_save_takes_the_views_of_unchanged_pages_and_projects() {
     // The report's own view, and its project's row and page.
     assert!(again.views_made <= 3, "{} views made again", again.views_made);
     let clean_dir = out.path().join("clean");
-    let clean = gongjian::build(&BuildOptions {
-        output: Some(clean_dir.clone()),
-        in_place: true,
-        memory: Some(Arc::default()),
-        ..options(site.root())
-    });
+    let clean = clean_build(site.root(), &clean_dir);
     assert!(clean.ok());
     assert_same("a number save", "serve's folder", &out.path().join("live"), &clean_dir);
 }
