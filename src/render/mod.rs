@@ -326,9 +326,8 @@ pub fn render(
     lap("pages+feeds+search");
     // Each part's own time (they overlap), shown after the stages.
     let parts = [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)];
-    let kept_texts = memory.keyed.clone();
     let (open_files, open_records, open_texts, project_values) =
-        open_data::write(&ctx, &before, checked.as_ref(), &kept_texts, out, diags);
+        open_data::write(&ctx, &before, checked.as_ref(), &memory.keyed, out, diags);
     stats.files += open_files;
     lap("open data");
     stats.files += files::copy_static(ctx.site, &ctx.links.media, out, diags);
