@@ -127,6 +127,8 @@ pub struct BuildReport {
     pub rendered: usize,
     /// List views of pages and projects digested (`render::Stats::views_made`).
     pub views_made: usize,
+    /// Charts resolved to digest them (`render::Stats::chart_digests_made`).
+    pub chart_digests_made: usize,
     /// Photos processed by this build, and those taken from `.gongjian/images/`.
     pub images_processed: usize,
     pub images_cached: usize,
@@ -300,6 +302,7 @@ fn render_site(
     report.charts_drawn = stats.charts_drawn;
     report.rendered = stats.rendered;
     report.views_made = stats.views_made;
+    report.chart_digests_made = stats.chart_digests_made;
     report.images_processed = stats.images_processed;
     report.images_cached = stats.images_cached;
     report.timings.extend(stats.timings.iter().copied());

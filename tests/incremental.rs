@@ -627,3 +627,100 @@ fn a_number_save_takes_the_views_of_unchanged_pages_and_projects() {
     assert!(clean.ok());
     assert_same("a number save", "serve's folder", &out.path().join("live"), &clean_dir);
 }
+
+/// A build kept in the process, as `serve` makes it into one folder: the
+/// engine's memory and the stages' memo kept, told which files changed.
+struct Serving {
+    out: tempfile::TempDir,
+    memory: Arc<Mutex<gongjian::render::engine::Memory>>,
+    stages: Arc<gongjian::StageMemo>,
+    /// What the folder holds, from the last build there.
+    manifest: Mutex<Option<gongjian::write::Manifest>>,
+}
+
+impl Serving {
+    fn new() -> Serving {
+        let out = tempfile::tempdir().unwrap();
+        let memory = Arc::new(Mutex::new(Default::default()));
+        Serving { out, memory, stages: Arc::default(), manifest: Mutex::default() }
+    }
+
+    fn build(&self, site: &common::Site, changed: Option<Vec<PathBuf>>) -> BuildReport {
+        let mut r = gongjian::build(&BuildOptions {
+            output: Some(self.out.path().join("live")),
+            in_place: true,
+            manifest: self.manifest.lock().unwrap().take(),
+            memory: Some(self.memory.clone()),
+            stages: Some(self.stages.clone()),
+            changed,
+            ..options(site.root())
+        });
+        assert!(r.ok(), "{}", errors(&r));
+        *self.manifest.lock().unwrap() = r.manifest.take();
+        r
+    }
+
+    /// Its folder is what a clean build of `site` gives.
+    fn assert_clean(&self, site: &common::Site, step: &str) {
+        let clean_dir = self.out.path().join("clean");
+        assert!(clean_build(site.root(), &clean_dir).ok());
+        assert_same(step, "serve's folder", &self.out.path().join("live"), &clean_dir);
+        std::fs::remove_dir_all(&clean_dir).unwrap();
+    }
+}
+
+/// A number saved in one campaign: the charts of the other campaign's
+/// reports are not resolved again to compare them (their digests are taken
+/// by the keys of what they are drawn from), and the site is a clean build's.
+#[test]
+fn a_number_save_resolves_only_the_charts_drawn_from_what_it_changed() {
+    let site = common::Site::with_campaign();
+    let other = CAMPAIGN.replace("第七轮", "第八轮").replace("round: 7", "round: 8");
+    site.write("content/campaigns/dongguang-2021-r8.md", &other);
+    let report = |i: usize, figure: usize| {
+        let campaign = if i.is_multiple_of(2) { "dongguang-2021-r7" } else { "dongguang-2021-r8" };
+        format!("---\ntitle: 通报{i}\ndate: 2021-08-{:02}\ncounty: 东光县\ncampaign: {campaign}\nmetrics:\n  new_projects: {figure}\n---\n正文{i}。\n\n{{{{ chart(kind=\"trend\", metric=\"new_projects\") }}}}\n", 2 + i)
+    };
+    for i in 0..10 {
+        site.write(&format!("content/reports/r{i}.md"), &report(i, 10 * (i + 1)));
+    }
+    let serving = Serving::new();
+    let first = serving.build(&site, None);
+    assert!(first.chart_digests_made >= 10, "every report's chart digested: {}", first.chart_digests_made);
+    site.write("content/reports/r4.md", &report(4, 47));
+    let again = serving.build(&site, Some(vec![site.root().join("content/reports/r4.md")]));
+    // Those of the saved report's campaign (its five reports' and its own
+    // page's), not the other campaign's five reports' and page's.
+    let (made, before) = (again.chart_digests_made, first.chart_digests_made);
+    assert!(made + 5 < before, "{made} charts resolved again, {before} by the first build");
+    serving.assert_clean(&site, "a number save");
+}
+
+/// A front-matter save that moves a report onto the first list pages (every
+/// output compared, the index of reads brought up to date), then a text save
+/// of it (only what read its body checked): the lists it moved onto show the
+/// new text, as a clean build does, and the rest is not rendered again.
+#[test]
+fn a_text_save_after_a_date_save_reaches_the_lists_the_report_moved_onto() {
+    let site = common::Site::with_campaign();
+    site.write("site.yaml", "title: 测试站\nbase_url: /\npaginate_by: 2\n");
+    let report = |i: usize, day: usize, figure: usize, text: &str| {
+        format!("---\ntitle: 通报{i}\ndate: 2021-08-{day:02}\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {figure}\n---\n{text}\n")
+    };
+    for i in 0..12 {
+        site.write(&format!("content/reports/r{i}.md"), &report(i, 2 + i, 10 * (i + 1), &format!("正文{i}。")));
+    }
+    let serving = Serving::new();
+    serving.build(&site, None);
+    let r3 = site.root().join("content/reports/r3.md");
+    // The newest report now, its figure above every earlier one (figures are cumulative).
+    site.write("content/reports/r3.md", &report(3, 28, 130, "正文3。"));
+    serving.build(&site, Some(vec![r3.clone()]));
+    serving.assert_clean(&site, "a date save");
+    site.write("content/reports/r3.md", &report(3, 28, 130, "海螺新闻。"));
+    let again = serving.build(&site, Some(vec![r3]));
+    serving.assert_clean(&site, "a text save after a date save");
+    let showing = pages_showing(&serving.out.path().join("live"), "海螺新闻");
+    assert!(showing.iter().any(|p| p == "index.html"), "the home page lists it first: {showing:?}");
+    assert!(again.rendered < again.pages / 2, "{} of {} rendered again", again.rendered, again.pages);
+}

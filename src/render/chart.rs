@@ -1,6 +1,8 @@
 //! Charts in pages: resolves a `chart(kind=…)` call (template function or
 //! Markdown shortcode) to its data source, draws it once and caches the HTML.
 
+mod key;
+
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -95,6 +97,8 @@ pub struct ChartMaker {
     cache: Arc<ChartCache>,
     /// What templates' charts read, by the page they were drawn on.
     pub template_reads: TemplateReads,
+    /// Digests of what charts are drawn from, by the key of their inputs.
+    digests: key::Digests,
 }
 
 impl ChartMaker {
@@ -112,7 +116,8 @@ impl ChartMaker {
         cache: Arc<ChartCache>,
         pages: Arc<HashMap<String, PageId>>,
     ) -> Self {
-        ChartMaker { site, derived, palette, pages, cache, template_reads: TemplateReads::default() }
+        let (template_reads, digests) = (TemplateReads::default(), key::Digests::default());
+        ChartMaker { site, derived, palette, pages, cache, template_reads, digests }
     }
 
     /// Each page by its path (with and without the final slash) and by its
@@ -177,7 +182,17 @@ impl ChartMaker {
 
     /// What the chart on page `page` (in its text, or drawn by its
     /// template) would be drawn from, as a digest; `None` if it cannot be.
+    /// Taken by the key of its inputs where a build keeps them (`keep_digests`).
     pub fn digest(&self, req: &ChartRequest, page: Option<PageId>, in_text: bool) -> Option<u64> {
+        match self.digests.keeping().then(|| self.inputs_key(req, page, in_text)).flatten() {
+            Some(key) => self.digests.get_or_make(key, || self.resolved_digest(req, page, in_text)),
+            None => self.resolved_digest(req, page, in_text),
+        }
+    }
+
+    /// `digest`, the chart resolved.
+    fn resolved_digest(&self, req: &ChartRequest, page: Option<PageId>, in_text: bool) -> Option<u64> {
+        self.digests.made.fetch_add(1, Ordering::Relaxed);
         let day = page.and_then(|i| self.site.pages[i].date).map(|w| w.date());
         let default_report = if in_text { page } else { None };
         let (key, title, data, _) = self.resolve((&self.site, &self.derived), req, default_report, day).ok()?;

@@ -116,6 +116,9 @@ pub struct Stats {
     /// List views of pages and projects digested by this build (the others
     /// were taken from the last build in the process by the key of their inputs).
     pub views_made: usize,
+    /// Charts resolved to digest what they are drawn from (the others were
+    /// taken from the last build in the process by the key of their inputs).
+    pub chart_digests_made: usize,
     /// Photos decoded and resized by this build, and those taken from the cache.
     pub images_processed: usize,
     pub images_cached: usize,
@@ -164,8 +167,14 @@ pub fn render(
         h.finish()
     };
     let mut before = memory.begin(global, out.output());
+    if memory.in_process_only() {
+        charts.keep_digests(memory.keyed.charts.clone());
+    }
     // After builds whose changes are known, only what read them is checked.
     let since = if memory.in_process_only() && !before.is_empty() { memory.since(out.output()) } else { None };
+    // Else the folder's index of reads, where it describes `before`: this
+    // build compares every output, and the index is brought up to date.
+    let mut stale_index = memory.take_readers(out.output()).filter(|_| !before.is_empty());
     let mut search_kept = memory.search.remove(out.output()).unwrap_or_default();
 
     let mut timings = Vec::new();
@@ -193,7 +202,13 @@ pub fn render(
     let camps = jobs::campaign_values(&site, &derived, &links);
     let outputs = outputs::Outputs::new(&site, &colors.palette.primary, diags);
     // Files made from every page (WeChat articles, share cards) are made by every build.
-    let mut since = since.filter(|_| !outputs.reads_bodies());
+    let mut since = match since {
+        Some(s) if outputs.reads_bodies() => {
+            stale_index = Some(s.readers);
+            None
+        }
+        since => since,
+    };
     let digester = engine::Digester::new(&site, &derived, &links, &charts, &camps, &memory.keyed);
     // The memory's own: a body taken from it keeps its text where it lies.
     let spool = memory.texts.clone();
@@ -343,6 +358,7 @@ pub fn render(
     chart_cache.end_build();
     stats.charts_drawn = chart_cache.drawn();
     stats.views_made = shared.made.load(std::sync::atomic::Ordering::Relaxed);
+    stats.chart_digests_made = charts.digests_made();
     stats.timings = timings;
     stats.timings.extend(parts.map(|(name, took)| crate::timing(name, took)));
     if !diags.has_errors() {
@@ -357,12 +373,19 @@ pub fn render(
                 (records, Some(s.readers))
             }
             // The last build's records of outputs no longer made are dropped with `before`.
-            _ => (made, None),
+            _ => {
+                let readers = stale_index.map(|mut r| {
+                    r.reindex(&before, &made, memory.build());
+                    r
+                });
+                (made, readers)
+            }
         };
         if memory.in_process_only() {
             memory.keyed.views = Arc::new(shared.keyed(&ctx));
             memory.keyed.metas = Arc::new(digester.metas_by_stamp());
             memory.keyed.boxes = Arc::new(digester.boxes_by_key());
+            memory.keyed.charts = Arc::new(charts.digests_by_key());
             memory.keyed.open_data = Arc::new(open_texts);
             memory.keyed.project_values = Arc::new(project_values);
             let mut readers = readers.unwrap_or_else(|| engine::Readers::of(&records, memory.build()));

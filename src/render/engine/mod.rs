@@ -166,8 +166,8 @@ pub type KeyedViews = HashMap<u64, (u64, Arc<[Read]>)>;
 /// Digests of values by the digest of their inputs (`derive::Keys`), for
 /// the next build in the process to take instead of making the value
 /// again: list views of pages and projects (`job_parts::Views`), with the
-/// reads making them noted, pages' front-matter (`Digester`) and open-data
-/// files (`open_data`).
+/// reads making them noted, pages' front-matter and campaign boxes
+/// (`Digester`), charts (`ChartMaker`) and open-data files (`open_data`).
 #[derive(Debug, Default, Clone)]
 pub struct Keyed {
     pub views: Arc<KeyedViews>,
@@ -178,6 +178,8 @@ pub struct Keyed {
     pub project_values: Arc<HashMap<u64, u64>>,
     /// Campaign boxes' digests (`Digester`).
     pub boxes: Arc<HashMap<u64, u64>>,
+    /// Charts' digests (`ChartMaker::keep_digests`).
+    pub charts: Arc<HashMap<u64, u64>>,
 }
 
 /// Pages and campaigns by path, for links and charts: tens of thousands of

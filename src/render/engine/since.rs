@@ -46,13 +46,16 @@ pub struct Latest {
 /// One output folder's reads inverted: for each read, the outputs (by
 /// record key) that made it. Reads are indexed by their digest, so two
 /// reads whose digests collide find each other's outputs too (checked for
-/// nothing); each output's key is shared by all its reads. (Made again
-/// after every build that compared everything: ~20,000 outputs' reads.)
+/// nothing); each output's key is shared by all its reads. A build that
+/// compared everything updates it for the outputs whose reads differ
+/// (`reindex`) rather than making it again from ~20,000 outputs' reads.
 #[derive(Debug, Default)]
 pub struct Readers {
     /// The build that made the records this index describes.
     pub build: u64,
     by_dep: HashMap<u64, Vec<Arc<str>>, crate::by_digest::ByDigest>,
+    /// Every output indexed, whatever it reads.
+    keys: std::collections::HashSet<Arc<str>>,
 }
 
 /// A read's place in the index.
@@ -65,7 +68,8 @@ fn dep_digest(dep: &Dep) -> u64 {
 impl Readers {
     /// The index of `records`.
     pub fn of(records: &Records, build: u64) -> Readers {
-        let mut r = Readers { build, by_dep: HashMap::with_capacity_and_hasher(records.len() * 2, Default::default()) };
+        let by_dep = HashMap::with_capacity_and_hasher(records.len() * 2, Default::default());
+        let mut r = Readers { build, by_dep, keys: std::collections::HashSet::with_capacity(records.len()) };
         for (key, output) in records {
             r.add(key, &output.reads);
         }
@@ -74,12 +78,14 @@ impl Readers {
 
     fn add(&mut self, key: &str, reads: &[Read]) {
         let key: Arc<str> = Arc::from(key);
+        self.keys.insert(key.clone());
         for (dep, _) in reads.iter().filter(|(d, _)| *d != Dep::Context) {
             self.by_dep.entry(dep_digest(dep)).or_default().push(key.clone());
         }
     }
 
     fn remove(&mut self, key: &str, reads: &[Read]) {
+        self.keys.remove(key);
         for (dep, _) in reads.iter().filter(|(d, _)| *d != Dep::Context) {
             let d = dep_digest(dep);
             if let Some(keys) = self.by_dep.get_mut(&d) {
@@ -93,11 +99,35 @@ impl Readers {
 
     /// Output `key` now reads `now` instead of `was`.
     pub fn replace(&mut self, key: &str, was: Option<&[Read]>, now: Option<&[Read]>) {
-        if was == now {
+        let same = match (was, now) {
+            (Some(a), Some(b)) => a.iter().map(|(d, _)| d).eq(b.iter().map(|(d, _)| d)),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        if same {
             return;
         }
         self.remove(key, was.unwrap_or_default());
-        self.add(key, now.unwrap_or_default());
+        if let Some(now) = now {
+            self.add(key, now);
+        }
+    }
+
+    /// After a build that compared every output: the index of `before`
+    /// (the last build's records, less those of pages kept as they were,
+    /// which moved to `made` unchanged) made the index of `made`. Only
+    /// the outputs whose reads differ are indexed again.
+    pub fn reindex(&mut self, before: &Records, made: &Records, build: u64) {
+        for (key, now) in made {
+            match before.get(key) {
+                Some(was) => self.replace(key, Some(&was.reads), Some(&now.reads)),
+                None if self.keys.contains(key.as_str()) => {}
+                None => self.add(key, &now.reads),
+            }
+        }
+        for (key, was) in before.iter().filter(|(k, _)| !made.contains_key(*k)) {
+            self.replace(key, Some(&was.reads), None);
+        }
+        self.build = build;
     }
 
     /// The outputs that read any of `deps`.
@@ -154,22 +184,30 @@ impl Memory {
     }
 
     /// What this build (the last noted) of `output` may re-check only,
-    /// when everything since that folder's last build is known.
+    /// when everything since that folder's last build is known. (Else the
+    /// folder's index stays, for `reindex` to bring up to date.)
     pub fn since(&mut self, output: &std::path::Path) -> Option<Since> {
         let build = self.builds;
-        let readers = self.readers.remove(output);
         let latest = self.latest.take();
         // Entries an index still needs stay.
-        let oldest = self.readers.values().chain(&readers).map(|r| r.build).min().unwrap_or(build);
+        let oldest = self.readers.values().map(|r| r.build).min().unwrap_or(build);
         self.log.retain(|(n, _)| *n > oldest);
-        let (readers, latest) = (readers?, latest.filter(|l| l.build + 1 == build)?);
+        let indexed = self.readers.get(output)?.build;
+        let latest = latest.filter(|l| l.build + 1 == build)?;
         let mut sources = BTreeSet::new();
         for (n, changed) in &self.log {
-            if *n > readers.build {
+            if *n > indexed {
                 sources.extend(changed.as_ref()?.iter().cloned());
             }
         }
+        let readers = self.readers.remove(output)?;
         Some(Since { latest, readers, sources })
+    }
+
+    /// The index of `output`'s reads as its last build left it, for a build
+    /// that compared everything (`since` gave nothing) to bring up to date.
+    pub fn take_readers(&mut self, output: &std::path::Path) -> Option<Readers> {
+        self.readers.remove(output)
     }
 
     /// This build's number (`note_build`).
