@@ -115,28 +115,25 @@ impl KeptParses {
 
     /// Writes what this load parsed anew, each parse only when its JSON
     /// reads back the same: appended, or, when most kept records went
-    /// unused, the used ones and the new afresh. A failure costs the next
-    /// build its speed, nothing else.
+    /// unused, the used ones and the new afresh. Each parse is written as
+    /// it is made into JSON, and let go then (a first build's are ~25 MB). A
+    /// failure costs the next build its speed, nothing else.
     pub fn save(self) {
-        let added: Vec<(u64, Vec<u8>)> = self
-            .added
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
-            .into_iter()
-            .filter_map(|(key, meta)| Some((key, as_json(&meta)?)))
-            .collect();
-        let used = self.used.iter().filter(|u| u.load(Ordering::Relaxed)).count();
-        let afresh = self.good_end == 0 || used * 2 < self.used.len();
+        let KeptParses { path, stored, index, used, good_end, added } = self;
+        let added = added.into_inner().unwrap_or_else(|e| e.into_inner());
+        let is_used = |n: usize| used[n].load(Ordering::Relaxed);
+        let afresh = good_end == 0 || (0..used.len()).filter(|&n| is_used(n)).count() * 2 < used.len();
         if added.is_empty() && !afresh {
             return;
         }
+        let added = added.into_iter().filter_map(|(key, meta)| Some((key, as_json(&meta)?)));
         let _ = if afresh {
-            let kept = self.index.iter().filter(|(_, (_, _, n))| self.used[*n].load(Ordering::Relaxed));
-            let mut kept: Vec<(u64, &[u8])> = kept.map(|(k, (json, _, _))| (*k, &self.stored[json.clone()])).collect();
+            let kept = index.iter().filter(|(_, (_, _, n))| is_used(*n));
+            let mut kept: Vec<(u64, &[u8])> = kept.map(|(k, (json, _, _))| (*k, &stored[json.clone()])).collect();
             kept.sort_by_key(|(k, _)| *k);
-            write_afresh(&self.path, &kept, &added)
+            write_afresh(&path, &kept, added)
         } else {
-            append(&self.path, self.good_end, &added)
+            append(&path, good_end, added)
         };
     }
 }
@@ -202,37 +199,46 @@ fn record_at(stored: &[u8], at: usize) -> Option<(u64, Range<usize>, u64)> {
     Some((key, json, check))
 }
 
-fn put_record(out: &mut Vec<u8>, key: u64, json: &[u8]) {
-    out.extend_from_slice(&key.to_le_bytes());
-    out.extend_from_slice(&(json.len() as u32).to_le_bytes());
-    out.extend_from_slice(&digest_bytes(json).to_le_bytes());
-    out.extend_from_slice(json);
+fn put_record(out: &mut impl Write, key: u64, json: &[u8]) -> std::io::Result<()> {
+    out.write_all(&key.to_le_bytes())?;
+    out.write_all(&(json.len() as u32).to_le_bytes())?;
+    out.write_all(&digest_bytes(json).to_le_bytes())?;
+    out.write_all(json)
 }
 
 /// Appends `added` after the good records (cutting a damaged tail off).
-fn append(path: &Path, good_end: usize, added: &[(u64, Vec<u8>)]) -> std::io::Result<()> {
-    let mut bytes = Vec::new();
-    for (key, json) in added {
-        put_record(&mut bytes, *key, json);
-    }
+fn append(path: &Path, good_end: usize, added: impl Iterator<Item = (u64, Vec<u8>)>) -> std::io::Result<()> {
     let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
     file.set_len(good_end as u64)?;
     std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(good_end as u64))?;
-    file.write_all(&bytes)
+    let mut out = std::io::BufWriter::new(file);
+    for (key, json) in added {
+        put_record(&mut out, key, &json)?;
+    }
+    out.flush()
 }
 
 /// Writes `kept` and `added` into a new file (atomically).
-fn write_afresh(path: &Path, kept: &[(u64, &[u8])], added: &[(u64, Vec<u8>)]) -> std::io::Result<()> {
-    let mut bytes = header().into_bytes();
-    for (key, json) in kept.iter().copied().chain(added.iter().map(|(k, j)| (*k, j.as_slice()))) {
-        put_record(&mut bytes, key, json);
-    }
+fn write_afresh(
+    path: &Path,
+    kept: &[(u64, &[u8])],
+    added: impl Iterator<Item = (u64, Vec<u8>)>,
+) -> std::io::Result<()> {
     // Only into a state folder a build made (with its `.gitignore`).
     if let Some(dir) = path.parent().filter(|d| d.parent().is_some_and(Path::is_dir)) {
         std::fs::create_dir_all(dir)?;
     }
     let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, &bytes)?;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+    out.write_all(header().as_bytes())?;
+    for (key, json) in kept {
+        put_record(&mut out, *key, json)?;
+    }
+    for (key, json) in added {
+        put_record(&mut out, key, &json)?;
+    }
+    out.flush()?;
+    drop(out);
     std::fs::rename(tmp, path)
 }
 

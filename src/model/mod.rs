@@ -51,7 +51,8 @@ pub struct Site {
 pub struct Page {
     pub source: SourceId,
     pub section: SectionId,
-    pub meta: PageMeta,
+    /// Shared with the parse `.gongjian/cache/` keeps while it is written: one copy, not two.
+    pub meta: std::sync::Arc<PageMeta>,
     pub title: String,
     pub slug: String,
     /// Site-relative path without the base, e.g. `reports/dongguang-r7/`.
@@ -400,7 +401,7 @@ fn page_of(
         project_paths: m.projects.iter().map(|e| project_paths.path(e)).collect(),
         county_slug,
         tag_slugs,
-        meta: PageMeta::default(),
+        meta: Default::default(),
         slug,
         path,
         campaign: None,
@@ -409,7 +410,7 @@ fn page_of(
     };
     // Metas move from the file into the model: one copy per page, not two.
     let FileKind::Page(m) = &mut f.kind else { return None };
-    Some(Page { meta: std::sync::Arc::unwrap_or_clone(std::mem::take(m)), ..page })
+    Some(Page { meta: std::mem::take(m), ..page })
 }
 
 /// Newest first for dates, then by path so equal keys keep a fixed order.

@@ -5,7 +5,7 @@
 //! the page alone (a paginator, a count, a title) and references to the
 //! views of entities (a page as lists show it, a project row, a campaign,
 //! a county, a section, a series, the archive index) by index. Each
-//! entity's view is made, and digested, at most once per build (`Views`),
+//! entity's view is digested at most once per build (`Views`),
 //! whichever page asks first; a list page whose recipe digests as last
 //! time keeps its file without any view being built for it. So what a
 //! page reads is what its recipe names, recorded as the recipe is made:
@@ -150,8 +150,9 @@ impl Ctx {
     }
 }
 
-/// Each entity's view and digest, made at most once per build, by
-/// whichever page needs it first (tera values are copied into contexts).
+/// Each entity's digest, made at most once per build, and its view, kept
+/// but for those `value` makes for each page, by whichever page needs it
+/// first (tera values are copied into contexts).
 /// The digest of a page's or project's view is taken from the last build
 /// in the process while what it is made from digests the same (`key`).
 pub(super) struct Views {
@@ -211,8 +212,11 @@ impl Views {
     }
 
     pub(super) fn value(&self, inp: &Inputs, e: Entity) -> Value {
-        // A page's own project or dashboard is shown once: not kept.
-        if let Entity::Project(_) | Entity::Dashboard(_) = e {
+        // A page's own project or dashboard is shown once: not kept. Nor is
+        // a project's row: each is shown by a few tables and is cheap to
+        // make again, but kept, the rows of a 10,000-report site held ~40 MB
+        // to the end of the build (its peak).
+        if let Entity::Project(_) | Entity::Dashboard(_) | Entity::ProjectRow(_) = e {
             return self.make(inp, e);
         }
         let (memo, i) = self.slot(e);

@@ -179,7 +179,7 @@ pub(super) fn paginator(links: &Links, base: &str, current: usize, total: usize)
     }
 }
 
-/// Every entity's view, made at most once per build (`job_parts::Views`).
+/// Every entity's view, digested at most once per build (`job_parts::Views`).
 /// `kept`: the last build's digests of views by key (`engine::Keyed`).
 pub(super) fn shared(inp: &Inputs, camps: IdVec<CampaignId, Value>, kept: std::sync::Arc<engine::KeyedViews>) -> Views {
     Views::new(inp, camps, kept)

@@ -80,7 +80,7 @@ impl<'a> Digester<'a> {
         let stamp = self.derived.keys.pages.get(i);
         let meta = *self.metas[i.index()].get_or_init(|| match stamp.and_then(|s| self.kept_metas.get(s)) {
             Some(&d) => d,
-            None => digest_value(&self.site.pages[i].meta),
+            None => digest_value(&*self.site.pages[i].meta),
         });
         let campaign = self.site.pages[i]
             .campaign
@@ -194,7 +194,7 @@ pub fn source_key(site: &Site, i: PageId) -> &str {
 /// (`digest_value`): formatting it with `Debug` took ~40 µs a report.
 pub fn page_digest(site: &Site, i: PageId) -> u64 {
     let campaign = site.pages[i].campaign.map(|c| campaign_digest(site, c));
-    page_digest_with(site, i, digest_value(&site.pages[i].meta), campaign)
+    page_digest_with(site, i, digest_value(&*site.pages[i].meta), campaign)
 }
 
 /// What a page shows of its campaign `c`: its id and metric declarations.
