@@ -359,12 +359,15 @@ pub fn render(
             // The last build's records of outputs no longer made are dropped with `before`.
             _ => (made, None),
         };
-        if memory.in_process_only() {
+        // A memory kept on disk keeps these too: they are keyed by what they were made from.
+        if !memory.transient {
             memory.keyed.views = Arc::new(shared.keyed(&ctx));
             memory.keyed.metas = Arc::new(digester.metas_by_stamp());
             memory.keyed.boxes = Arc::new(digester.boxes_by_key());
             memory.keyed.open_data = Arc::new(open_texts);
             memory.keyed.project_values = Arc::new(project_values);
+        }
+        if memory.in_process_only() {
             let mut readers = readers.unwrap_or_else(|| engine::Readers::of(&records, memory.build()));
             readers.build = memory.build();
             let latest = engine::Latest {
