@@ -237,8 +237,10 @@ fn model_and_derive(
     timings: &mut Vec<Timing>,
     t: Instant,
 ) -> (model::Site, derive::Derived) {
-    let model::Made { mut site, stamps, .. } =
-        model::build_keeping(loaded, publish, diags, keyed.map(|inputs| (None, inputs)));
+    let model::Made { mut site, stamps, .. } = match keyed {
+        Some(inputs) => model::build_stamped(loaded, publish, diags, inputs),
+        None => model::build_keeping(loaded, publish, diags, None),
+    };
     if let Some(b) = &opts.base_url {
         site.config.base_url = b.clone();
     }
