@@ -142,7 +142,9 @@ pub(crate) fn analyse_timed_then(
     let publish = model::Publish { drafts: opts.drafts, future: opts.future, today };
     let Some(memo) = &opts.stages else {
         let reuse = Reuse { fresh: true, ..Reuse::default() };
-        let (site, derived) = model_and_derive(loaded, publish, opts, diags, timings, t);
+        // A build with its cache keys its values: render takes what the last build made of the same inputs.
+        let keyed = state.is_some().then(|| model::site_inputs(&loaded, &publish, opts.base_url.as_deref()));
+        let (site, derived) = model_and_derive(loaded, publish, keyed, opts, diags, timings, t);
         return Analysed { site, derived: Arc::new(derived), reuse };
     };
     let inputs = model::site_inputs(&loaded, &publish, opts.base_url.as_deref());
@@ -224,21 +226,30 @@ fn make_again(
     Analysed { site, derived: values, reuse }
 }
 
+/// The model and derived values made afresh; keyed (`derive::Keys`) under
+/// the site-wide inputs `keyed`, when given.
 fn model_and_derive(
     loaded: load::Loaded,
     publish: model::Publish,
+    keyed: Option<u64>,
     opts: &BuildOptions,
     diags: &mut Diagnostics,
     timings: &mut Vec<Timing>,
     t: Instant,
 ) -> (model::Site, derive::Derived) {
-    let mut site = model::build(loaded, publish, diags);
+    let model::Made { mut site, stamps, .. } = match keyed {
+        Some(inputs) => model::build_stamped(loaded, publish, diags, inputs),
+        None => model::build_keeping(loaded, publish, diags, None),
+    };
     if let Some(b) = &opts.base_url {
         site.config.base_url = b.clone();
     }
     timings.push(timing("model", t.elapsed()));
     let t = Instant::now();
-    let derived = derive::derive(&site, diags);
+    let derived = match keyed {
+        Some(inputs) => derive::derive_keyed(&site, derive::Stamps { inputs, pages: &stamps }, diags),
+        None => derive::derive(&site, diags),
+    };
     timings.push(timing("derive", t.elapsed()));
     (site, derived)
 }

@@ -724,3 +724,37 @@ fn a_text_save_after_a_date_save_reaches_the_lists_the_report_moved_onto() {
     assert!(showing.iter().any(|p| p == "index.html"), "the home page lists it first: {showing:?}");
     assert!(again.rendered < again.pages / 2, "{} of {} rendered again", again.rendered, again.pages);
 }
+
+/// `build` with its cache in `.gongjian/`: the views a build made are kept
+/// there by the digest of what they are made from, so the next build (a
+/// number changed, a report added) makes only the views of what changed,
+/// and writes a clean build's site.
+#[test]
+fn a_cached_build_takes_the_views_the_last_build_kept_on_disk() {
+    let site = common::Site::with_campaign();
+    site.write("site.yaml", "title: 测试站\nbase_url: /\npaginate_by: 3\n");
+    let report = |i: usize, figure: usize| {
+        let county = COUNTIES[i % 2];
+        format!("---\ntitle: 通报{i}\ndate: 2021-08-{:02}\ncounty: {county}\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {figure}\nprojects:\n  - {{id: p{i}, name: 项目{i}, investment: {figure}}}\n---\n正文{i}。\n", 2 + i)
+    };
+    for i in 0..10 {
+        site.write(&format!("content/reports/r{i}.md"), &report(i, 10 * (i + 1)));
+    }
+    let first = gongjian::build(&options(site.root()));
+    assert!(first.ok(), "{}", errors(&first));
+    assert!(first.views_made >= 10 + 2 * 10, "every page's and project's view made: {}", first.views_made);
+    let scratch = tempfile::tempdir().unwrap();
+    // The report added is last by path: pages after it would take other ids,
+    // and so would the projects they name (a project's key holds its reports' ids).
+    let steps = [("a number changed", "r4", 4, 47), ("a report added", "z10", 10, 105)];
+    for (n, (step, file, i, figure)) in steps.into_iter().enumerate() {
+        site.write(&format!("content/reports/{file}.md"), &report(i, figure));
+        let cached = gongjian::build(&options(site.root()));
+        assert!(cached.ok(), "{step}: {}", errors(&cached));
+        // The report's own view, and its project's row and page.
+        assert!(cached.views_made <= 3, "{step}: {} views made again", cached.views_made);
+        let clean_dir = scratch.path().join(format!("clean{n}"));
+        assert!(clean_build(site.root(), &clean_dir).ok());
+        assert_same(step, "the cached build", &site.public(""), &clean_dir);
+    }
+}

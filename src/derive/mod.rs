@@ -142,7 +142,16 @@ pub struct CountyStats {
 }
 
 pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
-    let kept = derive_keeping(site, None, diags);
+    let kept = derive_with(site, None, false, diags);
+    Arc::into_inner(kept.derived).unwrap_or_default()
+}
+
+/// `derive` with the keys of what each value was made from under `stamps`
+/// (`Derived::keys`), for the render stage to take what an earlier build
+/// made of the same inputs (`build` with its cache); nothing is kept for a
+/// next derive.
+pub fn derive_keyed(site: &Site, stamps: Stamps, diags: &mut Diagnostics) -> Derived {
+    let kept = derive_with(site, Some((stamps, KeptDerived::default())), false, diags);
     Arc::into_inner(kept.derived).unwrap_or_default()
 }
 
@@ -150,6 +159,17 @@ pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
 /// digest the same under `stamps`; what it made, keyed for the next build.
 /// (Without `stamps`, nothing is kept and the keys mean nothing.)
 pub fn derive_keeping(site: &Site, keys: Option<(Stamps, KeptDerived)>, diags: &mut Diagnostics) -> KeptDerived {
+    let keeping = keys.is_some();
+    derive_with(site, keys, keeping, diags)
+}
+
+/// `derive_keeping`; the values' warnings are kept for a next build only when `keeping`.
+fn derive_with(
+    site: &Site,
+    keys: Option<(Stamps, KeptDerived)>,
+    keeping: bool,
+    diags: &mut Diagnostics,
+) -> KeptDerived {
     let today = site.publish.today;
     use rayon::prelude::*;
     let (stamps, mut taken) = match keys {
@@ -181,9 +201,8 @@ pub fn derive_keeping(site: &Site, keys: Option<(Stamps, KeptDerived)>, diags: &
     );
     let mut projects = IdVec::with_capacity(made.len());
     let (mut project_keys, mut projects_again) = (IdVec::with_capacity(made.len()), Vec::new());
-    // Without keys nothing is kept for a next build: the warnings move
-    // rather than being copied (tens of thousands at 10,000 reports).
-    let keeping = stamps.is_some();
+    // Where nothing is kept for a next build the warnings move rather than
+    // being copied (tens of thousands at 10,000 reports).
     for (p, key, mut ds, again) in made {
         match keeping {
             true => ds.iter().cloned().for_each(|d| diags.push(d)),

@@ -173,7 +173,8 @@ pub fn build(loaded: Loaded, publish: Publish, diags: &mut Diagnostics) -> Site 
 }
 
 /// What `build_keeping` made: the site, and with a kept model, each page's
-/// stamp and loaded front-matter (for the next build to keep from).
+/// stamp and loaded front-matter (for the next build to keep from; not
+/// made by `build_stamped`).
 pub struct Made {
     pub site: Site,
     pub stamps: IdVec<PageId, u64>,
@@ -189,6 +190,24 @@ pub fn build_keeping(
     publish: Publish,
     diags: &mut Diagnostics,
     kept: Option<(Option<&mut KeptModel>, u64)>,
+) -> Made {
+    build_with(loaded, publish, diags, kept, true)
+}
+
+/// `build` with each page's stamp under the site-wide inputs `inputs` (what
+/// `derive::Keys` are made from); no front-matter is kept for a next build
+/// (keeping it would copy every page's, which moves into the model otherwise).
+pub fn build_stamped(loaded: Loaded, publish: Publish, diags: &mut Diagnostics, inputs: u64) -> Made {
+    build_with(loaded, publish, diags, Some((None, inputs)), false)
+}
+
+/// `build_keeping`, the loaded front-matter kept in `Made::metas` only when `keep_metas`.
+fn build_with(
+    loaded: Loaded,
+    publish: Publish,
+    diags: &mut Diagnostics,
+    kept: Option<(Option<&mut KeptModel>, u64)>,
+    keep_metas: bool,
 ) -> Made {
     let include_drafts = publish.drafts;
     let Loaded { root, config, files, content_assets, .. } = loaded;
@@ -268,7 +287,7 @@ pub fn build_keeping(
                         continue;
                     }
                 }
-                let loaded = track.then(|| m.clone());
+                let loaded = (track && keep_metas).then(|| m.clone());
                 let (page, stamp) = match taken.get_mut(i).and_then(Option::take) {
                     // The same file under the same site-wide inputs makes the same page.
                     Some(keep::Taken { page, stamp }) => {
@@ -290,9 +309,11 @@ pub fn build_keeping(
                     }
                 };
                 pages.push(page);
+                if track {
+                    stamps.push(stamp);
+                }
                 if let Some(m) = loaded {
                     metas.push(m);
-                    stamps.push(stamp);
                 }
             }
         }

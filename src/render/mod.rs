@@ -167,7 +167,7 @@ pub fn render(
         h.finish()
     };
     let mut before = memory.begin(global, out.output());
-    if memory.in_process_only() {
+    if !memory.transient {
         charts.keep_digests(memory.keyed.charts.clone());
     }
     // After builds whose changes are known, only what read them is checked.
@@ -381,13 +381,16 @@ pub fn render(
                 (made, readers)
             }
         };
-        if memory.in_process_only() {
+        // A memory kept on disk keeps these too: they are keyed by what they were made from.
+        if !memory.transient {
             memory.keyed.views = Arc::new(shared.keyed(&ctx));
             memory.keyed.metas = Arc::new(digester.metas_by_stamp());
             memory.keyed.boxes = Arc::new(digester.boxes_by_key());
             memory.keyed.charts = Arc::new(charts.digests_by_key());
             memory.keyed.open_data = Arc::new(open_texts);
             memory.keyed.project_values = Arc::new(project_values);
+        }
+        if memory.in_process_only() {
             let mut readers = readers.unwrap_or_else(|| engine::Readers::of(&records, memory.build()));
             readers.build = memory.build();
             let latest = engine::Latest {

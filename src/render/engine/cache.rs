@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{CacheError, CachedBody, Dep, Memory, Output, Read, Records};
+use super::{CacheError, CachedBody, Dep, Keyed, Memory, Output, Read, Records};
 use crate::markdown::Heading;
 use crate::render::search::KeptIndexes;
 use crate::render::spool::{self, Spool, Text};
@@ -31,7 +31,7 @@ use crate::render::spool::{self, Spool, Text};
 pub const CACHE_DIR: &str = "cache";
 
 /// Bumped whenever what is stored changes meaning.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// What a texts file starts with: this, then its id (8 bytes, little-endian).
 const TEXTS_MAGIC: &[u8; 8] = b"gjtexts\0";
@@ -297,6 +297,19 @@ struct Stored<'a, R> {
     outputs: Vec<(Cow<'a, Path>, StoredRecords<'a, R>)>,
     /// The kept search indexes by output folder.
     search: Vec<(Cow<'a, Path>, Cow<'a, KeptIndexes>)>,
+    keyed: StoredKeyed<'a, R>,
+}
+
+/// `Keyed`: digests by the digest of what they were made from.
+#[derive(Serialize, Deserialize)]
+struct StoredKeyed<'a, R> {
+    /// Key, the view's digest and the reads making it noted.
+    views: Vec<(u64, u64, R)>,
+    metas: Cow<'a, HashMap<u64, u64>>,
+    open_data: Cow<'a, HashMap<u64, u64>>,
+    project_values: Cow<'a, HashMap<u64, u64>>,
+    boxes: Cow<'a, HashMap<u64, u64>>,
+    charts: Cow<'a, HashMap<u64, u64>>,
 }
 
 /// An output folder's records by site path.
@@ -337,8 +350,9 @@ struct Interner<'a> {
 impl<'a> Interner<'a> {
     fn of(m: &'a Memory) -> Interner<'a> {
         let mut deps = Interner::default();
-        let records = m.outputs.values().flat_map(HashMap::values).map(|o| &o.reads);
-        for (dep, _) in m.bodies.values().map(|b| &b.reads).chain(records).flatten() {
+        let records = m.outputs.values().flat_map(HashMap::values).map(|o| o.reads.as_slice());
+        let views = m.keyed.views.values().map(|(_, reads)| &**reads);
+        for (dep, _) in m.bodies.values().map(|b| b.reads.as_slice()).chain(records).chain(views).flatten() {
             let next = deps.deps.len() as u32;
             if *deps.index.entry(dep).or_insert(next) == next {
                 deps.deps.push(dep);
@@ -377,8 +391,18 @@ impl<'a> Stored<'a, Interned<'a>> {
             .collect();
         let search = m.search.iter().map(|(dir, kept)| (Cow::Borrowed(dir.as_path()), Cow::Borrowed(kept))).collect();
         let (texts_end, global) = (m.texts.end(), m.global);
+        let k = &m.keyed;
+        let views = k.views.iter().map(|(&key, (digest, reads))| (key, *digest, deps.reads(reads))).collect();
+        let keyed = StoredKeyed {
+            views,
+            metas: Cow::Borrowed(&*k.metas),
+            open_data: Cow::Borrowed(&*k.open_data),
+            project_values: Cow::Borrowed(&*k.project_values),
+            boxes: Cow::Borrowed(&*k.boxes),
+            charts: Cow::Borrowed(&*k.charts),
+        };
         let deps = deps.deps.iter().map(|&d| Cow::Borrowed(d)).collect();
-        Stored { global, texts_id, texts_end, deps, bodies, outputs, search }
+        Stored { global, texts_id, texts_end, deps, bodies, outputs, search, keyed }
     }
 }
 
@@ -400,6 +424,17 @@ impl Stored<'_, StoredReads> {
                 .collect::<Option<_>>()?;
             outputs.insert(dir.into_owned(), records);
         }
+        let k = self.keyed;
+        let views: Option<super::KeyedViews> =
+            k.views.into_iter().map(|(key, digest, r)| Some((key, (digest, reads(r)?.into())))).collect();
+        let keyed = Keyed {
+            views: Arc::new(views?),
+            metas: Arc::new(k.metas.into_owned()),
+            open_data: Arc::new(k.open_data.into_owned()),
+            project_values: Arc::new(k.project_values.into_owned()),
+            boxes: Arc::new(k.boxes.into_owned()),
+            charts: Arc::new(k.charts.into_owned()),
+        };
         Some(Memory {
             global: self.global,
             bodies,
@@ -409,6 +444,7 @@ impl Stored<'_, StoredReads> {
             disk: Some(disk),
             keep_html: false,
             transient: false,
+            keyed,
             ..Memory::default()
         })
     }
@@ -496,6 +532,10 @@ mod tests {
         m.bodies.insert(5, body);
         let output_record = Output { reads: reads.clone(), files: vec!["reports/a/index.html".into()] };
         m.outputs.insert(output.clone(), [("reports/a/".to_string(), output_record)].into_iter().collect());
+        m.keyed.views = Arc::new([(11, (12, reads[..1].into()))].into_iter().collect());
+        m.keyed.open_data = Arc::new([(13, 14)].into_iter().collect());
+        m.keyed.boxes = Arc::new([(15, 16)].into_iter().collect());
+        m.keyed.charts = Arc::new([(17, 18)].into_iter().collect());
         save(state.path(), &output, &mut m).unwrap();
         let back = load(state.path(), &output).unwrap().expect("saved");
         assert_eq!(back.global, 7);
@@ -506,6 +546,9 @@ mod tests {
         assert_eq!(back.texts.get(b.html.as_ref().unwrap()), "<p>东光县</p>");
         let r = &back.outputs[&output]["reports/a/"];
         assert_eq!((&r.reads, &r.files), (&reads, &vec!["reports/a/index.html".to_string()]));
+        let k = &back.keyed;
+        assert_eq!(k.views[&11], (12, reads[..1].into()), "a view's digest and reads, by its key");
+        assert_eq!((k.open_data[&13], k.boxes[&15], k.charts[&17], k.metas.len()), (14, 16, 18, 0));
         // The next build's texts go after the kept ones.
         assert_eq!(back.texts.end(), m.texts.end());
     }

@@ -3,8 +3,8 @@
 
 use super::Memory;
 
-/// What saving `memory` would record of its bodies and its outputs' reads
-/// and files, as one digest in no particular order: a build whose output
+/// What saving `memory` would record of its bodies, its outputs' reads
+/// and files and its keyed digests (`Keyed`), as one digest in no particular order: a build whose output
 /// and memory both stand as loaded need not write it again.
 pub fn fingerprint(memory: &Memory) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -31,6 +31,15 @@ pub fn fingerprint(memory: &Memory) -> u64 {
                 o.files.hash(&mut h);
             });
             sum.1 = sum.1.wrapping_add(h);
+        }
+    }
+    let k = &memory.keyed;
+    for (key, (digest, reads)) in k.views.iter() {
+        sum.0 = sum.0.wrapping_add(one(&|mut h| (key, digest, reads).hash(&mut h)));
+    }
+    for (n, map) in [&k.metas, &k.open_data, &k.project_values, &k.boxes, &k.charts].into_iter().enumerate() {
+        for (key, digest) in map.iter() {
+            sum.0 = sum.0.wrapping_add(one(&|mut h| (n, key, digest).hash(&mut h)));
         }
     }
     one(&|h| {
