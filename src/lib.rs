@@ -227,6 +227,12 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     let mut diags = Diagnostics::default();
     let mut report = BuildReport::default();
     let mut memory_load = memory_load::start(opts);
+    // The front-matter parses load keeps are written into the state folder
+    // while the build goes on: a first build makes it now, not after load.
+    // (Where it cannot, the write stage says why.)
+    if !opts.no_cache && !opts.in_place {
+        let _ = write::create_state_dir(&opts.root.join(write::STATE_DIR));
+    }
     let analysis::Analysed { mut site, derived, reuse } =
         analysis::analyse_timed_then(opts, &mut diags, &mut report.timings, || memory_load.read_beside());
     report.reuse = reuse;

@@ -758,3 +758,22 @@ fn a_cached_build_takes_the_views_the_last_build_kept_on_disk() {
         assert_same(step, "the cached build", &site.public(""), &clean_dir);
     }
 }
+
+/// A site's first `build` leaves its front-matter parses in `.gongjian/`
+/// (CI that keeps that folder after one build starts the next from them),
+/// and `--no-cache` neither reads nor writes them.
+#[test]
+fn a_first_build_keeps_its_front_matter_parses_for_the_next() {
+    let parses = |site: &common::Site| site.root().join(".gongjian/cache/front-matter.parses");
+    let report = "---\ntitle: 通报1\ndate: 2021-08-02\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: 12\n---\n正文。\n";
+    let (site, uncached_site) = (common::Site::with_campaign(), common::Site::with_campaign());
+    site.write("content/reports/r1.md", report);
+    uncached_site.write("content/reports/r1.md", report);
+    let first = gongjian::build(&options(site.root()));
+    assert!(first.ok(), "{}", errors(&first));
+    let kept = std::fs::read(parses(&site)).expect("the first build kept its parses");
+    assert!(String::from_utf8_lossy(&kept).contains("new_projects"), "the report's front-matter is kept");
+    let uncached = gongjian::build(&BuildOptions { no_cache: true, ..options(uncached_site.root()) });
+    assert!(uncached.ok(), "{}", errors(&uncached));
+    assert!(!parses(&uncached_site).exists(), "--no-cache wrote the parses");
+}

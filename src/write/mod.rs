@@ -24,7 +24,7 @@ mod update;
 mod users;
 
 pub use standby::begin;
-pub use state::STATE_DIR;
+pub use state::{create_dir as create_state_dir, STATE_DIR};
 pub use update::mtime as mtime_of;
 
 /// What a folder written in place holds: site-relative path → hash of its

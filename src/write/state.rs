@@ -11,6 +11,16 @@ use std::path::{Path, PathBuf};
 /// The folder under the site root that holds the build state.
 pub const STATE_DIR: &str = ".gongjian";
 
+/// Creates the state folder `dir` where there is none, with a `.gitignore`:
+/// state is not source.
+pub fn create_dir(dir: &Path) -> io::Result<()> {
+    if !dir.is_dir() {
+        std::fs::create_dir_all(dir)?;
+        std::fs::write(dir.join(".gitignore"), "# gongjian's build state (manifests, locks): not source\n*\n")?;
+    }
+    Ok(())
+}
+
 /// Where the state of builds into `output` (an absolute path) lives.
 #[derive(Debug, Clone)]
 pub struct State {
@@ -60,14 +70,9 @@ impl State {
         }
     }
 
-    /// Creates the state folder (with a `.gitignore`: state is not source)
-    /// and takes the output's lock, waiting for a build that holds it.
+    /// Creates the state folder (`create_dir`) and takes the output's lock, waiting for a build that holds it.
     pub fn lock(&self, output: &Path) -> io::Result<File> {
-        let dir = self.stem.parent().unwrap_or(Path::new("."));
-        if !dir.is_dir() {
-            std::fs::create_dir_all(dir)?;
-            std::fs::write(dir.join(".gitignore"), "# gongjian's build state (manifests, locks): not source\n*\n")?;
-        }
+        create_dir(self.stem.parent().unwrap_or(Path::new(".")))?;
         let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(self.lock_path())?;
         match file.try_lock() {
             Ok(()) => Ok(file),
