@@ -75,6 +75,7 @@ use crate::write::Staging;
 mod documents;
 mod gather;
 mod kept;
+mod marks;
 mod postings;
 mod script;
 mod tokens;
