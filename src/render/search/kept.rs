@@ -56,12 +56,19 @@ pub struct Kept {
 struct KeptDoc {
     path: String,
     digest: u64,
+    /// Its key (`Source::key`) in the build that last saw it.
+    key: u64,
     /// Its distinct tokens: the lines its id is in.
     tokens: u32,
 }
 
 impl KeptDoc {
-    const EMPTY: KeptDoc = KeptDoc { path: String::new(), digest: 0, tokens: 0 };
+    /// Whether `s` is this document as it was: its key the same, or else its digest.
+    fn same(&self, s: &Source) -> bool {
+        (s.key != 0 && s.key == self.key) || s.digest() == self.digest
+    }
+
+    const EMPTY: KeptDoc = KeptDoc { path: String::new(), digest: 0, key: 0, tokens: 0 };
 }
 
 /// The kept indexes of one output folder, by language version folder.
@@ -112,8 +119,11 @@ impl Kept {
         // A kept document's entry moves to its new id as it is.
         let mut old = std::mem::take(&mut self.docs);
         let docs = sources.iter().enumerate().map(|(i, s)| match plan.from.get(i).filter(|_| !fresh) {
-            Some(&o) if o != GONE => std::mem::replace(&mut old[o as usize], KeptDoc::EMPTY),
-            _ => KeptDoc { path: s.path.to_string(), digest: s.digest, tokens: counts.next().unwrap_or(0) },
+            Some(&o) if o != GONE => KeptDoc { key: s.key, ..std::mem::replace(&mut old[o as usize], KeptDoc::EMPTY) },
+            _ => {
+                let tokens = counts.next().unwrap_or(0);
+                KeptDoc { path: s.path.to_string(), digest: s.digest(), key: s.key, tokens }
+            }
         });
         self.docs = docs.collect();
         let meta = super::meta_json(making.base_url, self.shards.len(), sources.len(), making.other_script.is_some());
@@ -367,7 +377,7 @@ impl Plan {
         let mut from = vec![GONE; sources.len()];
         let mut changed = Vec::new();
         for (i, s) in sources.iter().enumerate() {
-            match old_id(i, s.path).filter(|&o| kept[o as usize].digest == s.digest) {
+            match old_id(i, s.path).filter(|&o| kept[o as usize].same(s)) {
                 Some(o) => (to[o as usize], from[i]) = (i as u32, o),
                 None => changed.push(i),
             }
