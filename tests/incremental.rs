@@ -777,3 +777,52 @@ fn a_first_build_keeps_its_front_matter_parses_for_the_next() {
     assert!(uncached.ok(), "{}", errors(&uncached));
     assert!(!parses(&uncached_site).exists(), "--no-cache wrote the parses");
 }
+
+/// Text saves in `serve` to one report of many that share words: the
+/// search index's lines of those words hold far more documents than a
+/// line is marked every (so the report's old postings are looked for from
+/// marks), and each save leaves the site a clean build's: a sentence of
+/// indexed words added, a word dropped, then saves to an older and a newer
+/// report than the marks were made for.
+#[test]
+fn text_saves_to_one_of_many_reports_leave_the_search_index_a_clean_build_s() {
+    let site = common::Site::with_campaign();
+    site.write("site.yaml", "title: 测试站\nbase_url: /\npaginate_by: 50\n");
+    let report = |i: usize, text: &str| {
+        let (day, county) = (1 + i % 28, COUNTIES[i % 2]);
+        format!("---\ntitle: 通报{i}\ndate: 2021-{:02}-{day:02}\ncounty: {county}\ncampaign: dongguang-2021-r7\n---\n{text}\n", 1 + i / 28)
+    };
+    let text = |i: usize| format!("项目建设加快推进，攻坚克难第{i}期。");
+    for i in 0..200 {
+        site.write(&format!("content/reports/r{i:03}.md"), &report(i, &text(i)));
+    }
+    let out = tempfile::tempdir().unwrap();
+    let (memory, stages) = (Arc::new(Mutex::new(Default::default())), Arc::new(gongjian::StageMemo::default()));
+    let serve = |changed: Option<Vec<PathBuf>>| {
+        gongjian::build(&BuildOptions {
+            output: Some(out.path().join("live")),
+            in_place: true,
+            memory: Some(memory.clone()),
+            stages: Some(stages.clone()),
+            changed,
+            ..options(site.root())
+        })
+    };
+    let first = serve(None);
+    assert!(first.ok(), "{}", errors(&first));
+    let saves = [
+        (100, format!("{}群众满意，攻坚见效。", text(100))),
+        (100, "攻坚克难第一百期。".to_string()),
+        (30, format!("{}鹦鹉螺。", text(30))),
+        (170, format!("{}项目开工。", text(170))),
+    ];
+    for (step, (i, body)) in saves.iter().enumerate() {
+        let file = format!("content/reports/r{i:03}.md");
+        site.write(&file, &report(*i, body));
+        let again = serve(Some(vec![site.root().join(&file)]));
+        assert!(again.ok(), "{}", errors(&again));
+        let clean_dir = out.path().join(format!("clean{step}"));
+        assert!(clean_build(site.root(), &clean_dir).ok());
+        assert_same(&format!("save {step} of r{i:03}"), "serve's folder", &out.path().join("live"), &clean_dir);
+    }
+}

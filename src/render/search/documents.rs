@@ -2,8 +2,12 @@
 //! search document, in the index's order (document ids count from the
 //! oldest, so a new report is appended), with a digest of everything the
 //! index holds of it, so a build tells what changed without tokenising.
+//! Where the build keyed the site's files (`serve`'s: `derive::Keys`), a
+//! document also has a key, the digest of what it is made from: a
+//! document whose key is unchanged is not digested again.
 
 use std::hash::Hasher;
+use std::sync::OnceLock;
 
 use super::super::jobs::Inputs;
 use super::super::mirror::Version;
@@ -20,8 +24,26 @@ pub(super) struct Source<'a> {
     pub path: &'a str,
     /// Where its text is (`None`: a project, which has none).
     pub body: Option<&'a Body>,
+    /// Digest of what its strings and text are made from (its file under
+    /// the site-wide inputs, its body), 0 where the build keyed nothing:
+    /// two builds' documents of one path and one key are the same.
+    pub key: u64,
+    /// Digest of its strings and its text, made when first asked for.
+    digest: OnceLock<u64>,
+    made_of: Option<(&'a Site, Of<'a>)>,
+}
+
+impl<'a> Source<'a> {
+    /// A document known by its digest alone (no key).
+    #[cfg(test)]
+    pub fn known(path: &'a str, digest: u64) -> Source<'a> {
+        Source { path, body: None, key: 0, digest: OnceLock::from(digest), made_of: None }
+    }
+
     /// Digest of its strings and its text.
-    pub digest: u64,
+    pub fn digest(&self) -> u64 {
+        *self.digest.get_or_init(|| self.made_of.map_or(0, |(site, of)| digest(site, of)))
+    }
 }
 
 /// What a document is made from.
@@ -32,12 +54,9 @@ enum Of<'a> {
     Project(&'a Project),
 }
 
-/// The site's searchable documents in id order (`list`), and what each is
-/// made from.
+/// The site's searchable documents in id order.
 pub(super) struct Sources<'a> {
     pub list: Vec<Source<'a>>,
-    of: Vec<Of<'a>>,
-    site: &'a Site,
 }
 
 /// Where a document stands in the index: by date, oldest first (undated
@@ -54,26 +73,42 @@ type Order = (Option<chrono::NaiveDate>, u8, Option<chrono::DateTime<chrono::Fix
 /// here would take up and so finish late.
 pub(super) fn sources<'a>(inp: &'a Inputs) -> Sources<'a> {
     let site = inp.site;
-    let pages = site.pages.iter().zip(inp.pages.iter()).map(|(p, b)| {
+    let keys = &inp.derived.keys;
+    let key = |stamp: Option<&u64>, body: Option<&Body>| {
+        let stamp = *stamp.filter(|&&s| s != 0)?;
+        let mut h = engine::hasher();
+        h.write_u64(stamp);
+        h.write_u64(body.map_or(0, |b| b.digest));
+        h.write_u64(body.map_or(0, |b| b.text.digest()));
+        Some(h.finish().max(1))
+    };
+    let pages = site.pages.iter_enumerated().zip(inp.pages.iter()).map(|((i, p), b)| {
         let order = (p.date.map(|d| d.date()), 2, p.date.map(|d| d.at));
-        (order, Of::Page(p, b))
+        (order, Of::Page(p, b), key(keys.pages.get(i), Some(b)))
     });
-    let campaigns =
-        site.campaigns.iter().zip(inp.campaigns.iter()).map(|(c, b)| ((Some(c.start), 1, None), Of::Campaign(c, b)));
-    let projects = inp.derived.projects.iter().map(|p| ((p.latest.date, 0, None), Of::Project(p)));
-    let mut all: Vec<(Order, Source, Of)> =
-        pages.chain(campaigns).chain(projects).map(|(order, of)| (order, source(site, of), of)).collect();
+    // A campaign's file is one of the site-wide inputs.
+    let campaigns = site
+        .campaigns
+        .iter()
+        .zip(inp.campaigns.iter())
+        .map(|(c, b)| ((Some(c.start), 1, None), Of::Campaign(c, b), key(Some(&keys.inputs), Some(b))));
+    let projects = inp
+        .derived
+        .projects
+        .iter_enumerated()
+        .map(|(i, p)| ((p.latest.date, 0, None), Of::Project(p), key(keys.projects.get(i), None)));
+    let mut all: Vec<(Order, Source)> =
+        pages.chain(campaigns).chain(projects).map(|(order, of, key)| (order, source(site, of, key))).collect();
     // Then by path in reverse (paths are unique).
     all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.path.cmp(a.1.path)));
-    let (list, of) = all.into_iter().map(|(_, s, of)| (s, of)).unzip();
-    Sources { list, of, site }
+    Sources { list: all.into_iter().map(|(_, s)| s).collect() }
 }
 
 impl Sources<'_> {
     /// Document `i`'s strings as the site has them (its text left empty).
     pub fn doc(&self, i: usize) -> Doc {
-        let site = self.site;
-        match self.of[i] {
+        let Some((site, of)) = self.list[i].made_of else { return Doc::default() };
+        match of {
             Of::Page(p, b) => Doc {
                 path: p.path.clone(),
                 title: p.title.clone(),
@@ -119,9 +154,19 @@ fn keyword_parts(p: &Page) -> impl Iterator<Item = &str> {
     p.meta.tags.iter().map(String::as_str).chain(projects.flatten().map(String::as_str))
 }
 
+/// The document of `of`, its digest made when asked for.
+fn source<'a>(site: &'a Site, of: Of<'a>, key: Option<u64>) -> Source<'a> {
+    let (path, body) = match of {
+        Of::Page(p, b) => (p.path.as_str(), Some(b)),
+        Of::Campaign(c, b) => (c.path.as_str(), Some(b)),
+        Of::Project(p) => (p.path.as_str(), None),
+    };
+    Source { path, body, key: key.unwrap_or(0), digest: OnceLock::new(), made_of: Some((site, of)) }
+}
+
 /// The digest of what `Sources::doc` makes of `of`, and of its text, made
 /// from the site's values without copying them.
-fn source<'a>(site: &'a Site, of: Of<'a>) -> Source<'a> {
+fn digest(site: &Site, of: Of) -> u64 {
     let mut h = engine::hasher();
     let mut put = |s: &str| {
         h.write(s.as_bytes());
@@ -129,7 +174,7 @@ fn source<'a>(site: &'a Site, of: Of<'a>) -> Source<'a> {
     };
     // A date goes in as its day number: its text follows from it.
     let day = |d: Option<chrono::NaiveDate>| d.map_or(i32::MIN, |d| chrono::Datelike::num_days_from_ce(&d));
-    let (path, body, date) = match of {
+    let (body, date) = match of {
         Of::Page(p, b) => {
             put(&p.path);
             put(&p.title);
@@ -137,14 +182,14 @@ fn source<'a>(site: &'a Site, of: Of<'a>) -> Source<'a> {
             put(campaign_title(site, p.campaign));
             put(&b.summary);
             keyword_parts(p).for_each(&mut put);
-            (p.path.as_str(), Some(b), day(p.date.map(|d| d.date())))
+            (Some(b), day(p.date.map(|d| d.date())))
         }
         Of::Campaign(c, b) => {
             put(&c.path);
             put(&c.title);
             put(c.meta.county.as_deref().unwrap_or(""));
             put(&b.summary);
-            (c.path.as_str(), Some(b), day(Some(c.start)))
+            (Some(b), day(Some(c.start)))
         }
         Of::Project(p) => {
             // What `project_doc` makes its strings of.
@@ -155,12 +200,12 @@ fn source<'a>(site: &'a Site, of: Of<'a>) -> Source<'a> {
             for fact in [s.industry.as_deref(), s.township.as_deref(), s.status.map(|x| x.label())] {
                 put(fact.unwrap_or(""));
             }
-            (p.path.as_str(), None, day(s.date))
+            (None, day(s.date))
         }
     };
     h.write_i32(date);
     h.write_u64(body.map_or(0, |b| b.text.digest()));
-    Source { path, body, digest: h.finish() }
+    h.finish()
 }
 
 /// `doc`'s strings in the script of `version` (its path and date as they

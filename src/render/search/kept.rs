@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use super::documents::Source;
 use super::gather;
+use super::marks::{self, ShardMarks};
 use super::postings::{self, Moves, Posting, GONE};
 use super::script::unigram;
 
@@ -45,6 +46,9 @@ pub struct Kept {
     unigrams: BTreeMap<char, u32>,
     /// Each character's form in the other script (`script::script_json`).
     forms: BTreeMap<char, char>,
+    /// Each shard's marks (`marks`), in memory only.
+    #[serde(skip)]
+    marks: Vec<ShardMarks>,
 }
 
 /// A document as the index holds it.
@@ -52,12 +56,19 @@ pub struct Kept {
 struct KeptDoc {
     path: String,
     digest: u64,
+    /// Its key (`Source::key`) in the build that last saw it.
+    key: u64,
     /// Its distinct tokens: the lines its id is in.
     tokens: u32,
 }
 
 impl KeptDoc {
-    const EMPTY: KeptDoc = KeptDoc { path: String::new(), digest: 0, tokens: 0 };
+    /// Whether `s` is this document as it was: its key the same, or else its digest.
+    fn same(&self, s: &Source) -> bool {
+        (s.key != 0 && s.key == self.key) || s.digest() == self.digest
+    }
+
+    const EMPTY: KeptDoc = KeptDoc { path: String::new(), digest: 0, key: 0, tokens: 0 };
 }
 
 /// The kept indexes of one output folder, by language version folder.
@@ -108,8 +119,11 @@ impl Kept {
         // A kept document's entry moves to its new id as it is.
         let mut old = std::mem::take(&mut self.docs);
         let docs = sources.iter().enumerate().map(|(i, s)| match plan.from.get(i).filter(|_| !fresh) {
-            Some(&o) if o != GONE => std::mem::replace(&mut old[o as usize], KeptDoc::EMPTY),
-            _ => KeptDoc { path: s.path.to_string(), digest: s.digest, tokens: counts.next().unwrap_or(0) },
+            Some(&o) if o != GONE => KeptDoc { key: s.key, ..std::mem::replace(&mut old[o as usize], KeptDoc::EMPTY) },
+            _ => {
+                let tokens = counts.next().unwrap_or(0);
+                KeptDoc { path: s.path.to_string(), digest: s.digest(), key: s.key, tokens }
+            }
         });
         self.docs = docs.collect();
         let meta = super::meta_json(making.base_url, self.shards.len(), sources.len(), making.other_script.is_some());
@@ -132,6 +146,7 @@ impl Kept {
         }
         let total: usize = lines.iter().map(|(t, v)| t.len() + v.len() + 2).sum();
         self.shards = bucket(lines, shard_count(total));
+        self.marks.clear();
         let entries: Vec<String> = docs.par_iter().map(super::chunk_entry).collect();
         self.chunks = entries.chunks(super::CHUNK).map(|c| super::chunk_text(c.iter().map(String::as_str))).collect();
         let changed = Changed {
@@ -213,7 +228,7 @@ impl Kept {
     /// every posting of the documents that go (some lost a token: every
     /// line must be searched).
     fn lines_that_differ<'a>(
-        &self,
+        &mut self,
         added: &'a BTreeMap<String, Vec<Posting>>,
         plan: &Plan,
     ) -> Option<BTreeMap<String, Vec<Posting>>> {
@@ -221,17 +236,27 @@ impl Kept {
             return None;
         }
         let k = self.shards.len();
-        let looked: Vec<(&'a String, &'a Vec<Posting>, bool, usize)> = added
+        self.marks.resize_with(k, ShardMarks::default);
+        let (shards, marks) = (&self.shards, &self.marks);
+        let looked: Vec<Looked<'a>> = added
             .par_iter()
             .map(|(token, list)| {
-                let line = postings::find_line(&self.shards[super::fnv1a(token) as usize % k], token);
-                let held = line.map_or_else(Vec::new, |l| postings::held_by_gone(l, plan.moves(false)));
-                (token, list, held != *list, held.len())
+                let s = super::fnv1a(token) as usize % k;
+                let Some(line) = postings::find_line(&shards[s], token) else {
+                    return Looked { token, list, held: Vec::new(), passed: (s, 0, Vec::new()) };
+                };
+                let at = marks::offset(&shards[s], line);
+                let known = marks[s].get(&at).map_or(&[][..], Vec::as_slice);
+                let (held, passed) = marks::held_by_gone(known, line, plan.moves(false));
+                Looked { token, list, held, passed: (s, at, passed) }
             })
             .collect();
-        let found: usize = looked.iter().map(|l| l.3).sum();
+        for Looked { passed: (s, at, passed), .. } in looked.iter().filter(|l| !l.passed.2.is_empty()) {
+            self.marks[*s].entry(*at).or_default().extend(passed);
+        }
+        let found: usize = looked.iter().map(|l| l.held.len()).sum();
         (found == plan.gone_tokens).then(|| {
-            looked.into_iter().filter(|l| l.2).map(|(token, list, _, _)| (token.clone(), list.clone())).collect()
+            looked.into_iter().filter(|l| l.held != *l.list).map(|l| (l.token.clone(), l.list.clone())).collect()
         })
     }
 
@@ -241,6 +266,9 @@ impl Kept {
         let mut changed = vec![false; k];
         for (s, text, chars) in updated {
             self.shards[s] = text;
+            if let Some(m) = self.marks.get_mut(s) {
+                m.clear();
+            }
             changed[s] = true;
             for (c, len) in chars {
                 match len {
@@ -256,6 +284,7 @@ impl Kept {
             let lines =
                 self.shards.iter().flat_map(|s| postings::parse(s)).map(|(t, v)| (t.to_string(), v.to_string()));
             self.shards = bucket(lines.collect(), count);
+            self.marks.clear();
             return vec![true; count];
         }
         changed
@@ -302,6 +331,15 @@ impl Kept {
     }
 }
 
+/// An added token's line looked up: the postings the documents that go
+/// hold in it, and the marks passed (shard, line, marks) to keep.
+struct Looked<'a> {
+    token: &'a String,
+    list: &'a Vec<Posting>,
+    held: Vec<Posting>,
+    passed: (usize, u32, Vec<marks::Mark>),
+}
+
 /// A shard's new text and the new postings lengths of its Han characters.
 type ShardUpdate = (usize, String, Vec<(char, u32)>);
 
@@ -319,7 +357,8 @@ struct Plan {
     moved_or_gone: (u32, u32),
     /// The postings of the ids that go (their counts of tokens).
     gone_tokens: usize,
-    /// The highest old id that goes (0 for none).
+    /// The lowest old id that goes (`GONE` for none) and the highest (0 for none).
+    first_gone: u32,
     last_gone: u32,
 }
 
@@ -338,7 +377,7 @@ impl Plan {
         let mut from = vec![GONE; sources.len()];
         let mut changed = Vec::new();
         for (i, s) in sources.iter().enumerate() {
-            match old_id(i, s.path).filter(|&o| kept[o as usize].digest == s.digest) {
+            match old_id(i, s.path).filter(|&o| kept[o as usize].same(s)) {
                 Some(o) => (to[o as usize], from[i]) = (i as u32, o),
                 None => changed.push(i),
             }
@@ -349,14 +388,16 @@ impl Plan {
             (ids().next().unwrap_or(1), ids().next_back().unwrap_or(0))
         };
         let gone_tokens = kept.iter().zip(&to).filter(|&(_, &n)| n == GONE).map(|(d, _)| d.tokens as usize).sum();
+        let first_gone = to.iter().position(|&n| n == GONE).map_or(GONE, |o| o as u32);
         let last_gone = to.iter().rposition(|&n| n == GONE).unwrap_or(0) as u32;
-        Plan { moved: range(false), moved_or_gone: range(true), from, to, changed, gone_tokens, last_gone }
+        let (moved, moved_or_gone) = (range(false), range(true));
+        Plan { moved, moved_or_gone, from, to, changed, gone_tokens, first_gone, last_gone }
     }
 
     /// The lines to look in: those of moved ids (`gone`: or of gone ones).
     fn moves(&self, gone: bool) -> Moves<'_> {
         let (lo, hi) = if gone { self.moved_or_gone } else { self.moved };
-        Moves { to: &self.to, lo, hi, last_gone: self.last_gone }
+        Moves { to: &self.to, lo, hi, first_gone: self.first_gone, last_gone: self.last_gone }
     }
 }
 

@@ -75,6 +75,7 @@ use crate::write::Staging;
 mod documents;
 mod gather;
 mod kept;
+mod marks;
 mod postings;
 mod script;
 mod tokens;
@@ -88,7 +89,7 @@ const SHARD_BYTES: usize = 16 * 1024;
 const MAX_SHARDS: usize = 4096;
 const SUMMARY_CHARS: usize = 80;
 /// Bumped when what a kept index holds changes meaning.
-const KEPT_FORMAT: u64 = 4;
+const KEPT_FORMAT: u64 = 5;
 
 /// One searchable document, its strings already in the language of the index.
 #[derive(Debug, Clone, Default)]

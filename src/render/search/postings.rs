@@ -68,12 +68,13 @@ pub(super) fn decode_into(s: &str, out: &mut Vec<Posting>) {
 /// A postings list's entries in order, decoded as they are asked for (a
 /// caller that stops early decodes no further).
 fn decode(s: &str) -> impl Iterator<Item = Posting> + '_ {
-    decode_with_ends(s).map(|(p, _)| p)
+    decode_with_ends(s, 0).map(|(p, _)| p)
 }
 
-/// `decode`, each entry with the byte offset just past it.
-fn decode_with_ends(s: &str) -> impl Iterator<Item = (Posting, usize)> + '_ {
-    let (mut v, mut shift, mut doc) = (0u64, 0u32, 0u32);
+/// `decode`, each entry with the byte offset just past it; `last` is the
+/// id before the first entry's gap (0 at a list's start).
+pub(super) fn decode_with_ends(s: &str, last: u32) -> impl Iterator<Item = (Posting, usize)> + '_ {
+    let (mut v, mut shift, mut doc) = (0u64, 0u32, last);
     s.as_bytes().iter().enumerate().filter_map(move |(i, &b)| {
         let d = DIGIT[b as usize];
         if d == 64 {
@@ -95,22 +96,15 @@ fn decode_with_ends(s: &str) -> impl Iterator<Item = (Posting, usize)> + '_ {
 /// `GONE` for a document removed or tokenised again (its postings all go).
 /// A line is decoded when it holds an id in `lo..=hi` that moves or goes, or
 /// when postings are added to it; `lo > hi`: no range to look in. Outside
-/// the range no id moves; `last_gone` is the highest that goes.
+/// the range no id moves; `first_gone` and `last_gone` are the lowest and
+/// highest that go.
 #[derive(Clone, Copy)]
 pub(super) struct Moves<'a> {
     pub to: &'a [u32],
     pub lo: u32,
     pub hi: u32,
+    pub first_gone: u32,
     pub last_gone: u32,
-}
-
-/// The postings of a list whose documents go (`moves.to` is `GONE`), in
-/// order; decodes no further than the last that goes.
-pub(super) fn held_by_gone(list: &str, moves: Moves) -> Vec<Posting> {
-    decode(list)
-        .take_while(|&(doc, _)| doc <= moves.last_gone)
-        .filter(|&(doc, _)| moves.to.get(doc as usize) == Some(&GONE))
-        .collect()
 }
 
 /// The postings of `token` in a shard's text (lines in token order): the
@@ -185,7 +179,7 @@ fn splice(old: &str, moves: Moves, added: &[Posting], dropped: &mut usize) -> Op
         last = doc;
     };
     let mut rest = "";
-    for ((doc, weight), end) in decode_with_ends(old) {
+    for ((doc, weight), end) in decode_with_ends(old, 0) {
         while let Some(&(a, w)) = added.next_if(|p| p.0 < doc) {
             emit(&mut out, a, w);
         }

@@ -16,10 +16,8 @@ fn toks(s: &str) -> Vec<String> {
 /// `kept` brought up to date with `docs` (in id order); with `script`, a
 /// `script.json` of a toy conversion (坚 ↔ 堅).
 fn update(kept: &mut Kept, docs: &[Doc], script: bool) -> Changed {
-    let sources: Vec<Source> = docs
-        .iter()
-        .map(|d| Source { path: &d.path, body: None, digest: crate::render::engine::digest_debug(d) })
-        .collect();
+    let sources: Vec<Source> =
+        docs.iter().map(|d| Source::known(&d.path, crate::render::engine::digest_debug(d))).collect();
     let text = |i: usize| docs[i].text.clone();
     let doc: DocAt = &|i| Doc { text: String::new(), ..docs[i].clone() };
     let other = |c: &str| c.replace('坚', "堅").replace('县', "縣");
@@ -234,4 +232,35 @@ fn a_line_found_in_its_shard_is_the_token_s_line() {
         }
     }
     assert!(looked > 100, "{looked} lines");
+}
+
+#[test]
+fn a_document_s_postings_found_from_the_marks_are_those_found_from_the_line_s_start() {
+    let mut rng = Rng(13);
+    let docs: Vec<Doc> = (0..400).map(|n| doc(&mut rng, n)).collect();
+    let mut kept = Kept::default();
+    update(&mut kept, &docs, false);
+    let mut long_lines = 0;
+    for shard in &kept.shards {
+        for (_, list) in postings::parse(shard) {
+            let ids: Vec<u32> = decode_postings(list).iter().map(|p| p.0).collect();
+            long_lines += usize::from(ids.len() > 200);
+            let mut marks = Vec::new();
+            // Each id of the line going, and one between two of its ids, in
+            // an order that looks both past the marks made and before them.
+            let mut gone: Vec<u32> = ids.iter().flat_map(|&d| [d, d.saturating_sub(1)]).step_by(7).collect();
+            let half = gone.len() / 2;
+            gone[..half].reverse();
+            for gone in gone {
+                let mut to: Vec<u32> = (0..docs.len() as u32).collect();
+                to[gone as usize] = postings::GONE;
+                let moves = postings::Moves { to: &to, lo: 1, hi: 0, first_gone: gone, last_gone: gone };
+                let want: Vec<_> = decode_postings(list).into_iter().filter(|p| p.0 == gone).collect();
+                let (held, passed) = marks::held_by_gone(&marks, list, moves);
+                assert_eq!(held, want, "document {gone}");
+                marks.extend(passed);
+            }
+        }
+    }
+    assert!(long_lines > 3, "{long_lines} lines of over 200 documents");
 }
