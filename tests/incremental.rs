@@ -601,31 +601,16 @@ fn a_number_save_takes_the_views_of_unchanged_pages_and_projects() {
     for i in 0..10 {
         site.write(&format!("content/reports/r{i}.md"), &report(i, 10 * (i + 1)));
     }
-    let out = tempfile::tempdir().unwrap();
-    let (memory, stages) = (Arc::new(Mutex::new(Default::default())), Arc::new(gongjian::StageMemo::default()));
-    let serve = |changed: Option<Vec<PathBuf>>| {
-        gongjian::build(&BuildOptions {
-            output: Some(out.path().join("live")),
-            in_place: true,
-            memory: Some(memory.clone()),
-            stages: Some(stages.clone()),
-            changed,
-            ..options(site.root())
-        })
-    };
-    let first = serve(None);
-    assert!(first.ok(), "{}", errors(&first));
+    let serving = Serving::new();
+    let first = serving.build(&site, None);
     assert!(first.views_made >= 10 + 2 * 10, "every page's and project's view made: {}", first.views_made);
     let edited = site.root().join("content/reports/r4.md");
     site.write("content/reports/r4.md", &report(4, 47));
-    let again = serve(Some(vec![edited]));
-    assert!(again.ok() && !again.reuse.whole, "{}", errors(&again));
+    let again = serving.build(&site, Some(vec![edited]));
+    assert!(!again.reuse.whole, "the model was made again around the saved report");
     // The report's own view, and its project's row and page.
     assert!(again.views_made <= 3, "{} views made again", again.views_made);
-    let clean_dir = out.path().join("clean");
-    let clean = clean_build(site.root(), &clean_dir);
-    assert!(clean.ok());
-    assert_same("a number save", "serve's folder", &out.path().join("live"), &clean_dir);
+    serving.assert_clean(&site, "a number save");
 }
 
 /// A build kept in the process, as `serve` makes it into one folder: the
@@ -796,20 +781,8 @@ fn text_saves_to_one_of_many_reports_leave_the_search_index_a_clean_build_s() {
     for i in 0..200 {
         site.write(&format!("content/reports/r{i:03}.md"), &report(i, &text(i)));
     }
-    let out = tempfile::tempdir().unwrap();
-    let (memory, stages) = (Arc::new(Mutex::new(Default::default())), Arc::new(gongjian::StageMemo::default()));
-    let serve = |changed: Option<Vec<PathBuf>>| {
-        gongjian::build(&BuildOptions {
-            output: Some(out.path().join("live")),
-            in_place: true,
-            memory: Some(memory.clone()),
-            stages: Some(stages.clone()),
-            changed,
-            ..options(site.root())
-        })
-    };
-    let first = serve(None);
-    assert!(first.ok(), "{}", errors(&first));
+    let serving = Serving::new();
+    serving.build(&site, None);
     let saves = [
         (100, format!("{}群众满意，攻坚见效。", text(100))),
         (100, "攻坚克难第一百期。".to_string()),
@@ -819,10 +792,7 @@ fn text_saves_to_one_of_many_reports_leave_the_search_index_a_clean_build_s() {
     for (step, (i, body)) in saves.iter().enumerate() {
         let file = format!("content/reports/r{i:03}.md");
         site.write(&file, &report(*i, body));
-        let again = serve(Some(vec![site.root().join(&file)]));
-        assert!(again.ok(), "{}", errors(&again));
-        let clean_dir = out.path().join(format!("clean{step}"));
-        assert!(clean_build(site.root(), &clean_dir).ok());
-        assert_same(&format!("save {step} of r{i:03}"), "serve's folder", &out.path().join("live"), &clean_dir);
+        serving.build(&site, Some(vec![site.root().join(&file)]));
+        serving.assert_clean(&site, &format!("save {step} of r{i:03}"));
     }
 }
