@@ -587,20 +587,29 @@ fn a_text_edit_renders_again_only_the_pages_that_show_the_report() {
     assert!(listing.len() < again.pages, "some pages do not show the report");
 }
 
+/// Report `i` of one campaign, its figure `figure`, naming a project of its own.
+fn report_with_project(i: usize, figure: usize) -> String {
+    let county = COUNTIES[i % 2];
+    format!("---\ntitle: 通报{i}\ndate: 2021-08-{:02}\ncounty: {county}\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {figure}\nprojects:\n  - {{id: p{i}, name: 项目{i}, investment: {figure}}}\n---\n正文{i}。\n", 2 + i)
+}
+
+/// A site of ten such reports (figures rising), three to a list page.
+fn ten_reports_with_projects() -> common::Site {
+    let site = common::Site::with_campaign();
+    site.write("site.yaml", "title: 测试站\nbase_url: /\npaginate_by: 3\n");
+    for i in 0..10 {
+        site.write(&format!("content/reports/r{i}.md"), &report_with_project(i, 10 * (i + 1)));
+    }
+    site
+}
+
 /// A number saved in `serve` (the model made again around one report): the
 /// lists' views of every other page and project are taken by the digest of
 /// what they are made from, not made again, and the site is a clean build's.
 #[test]
 fn a_number_save_takes_the_views_of_unchanged_pages_and_projects() {
-    let site = common::Site::with_campaign();
-    site.write("site.yaml", "title: 测试站\nbase_url: /\npaginate_by: 3\n");
-    let report = |i: usize, figure: usize| {
-        let county = COUNTIES[i % 2];
-        format!("---\ntitle: 通报{i}\ndate: 2021-08-{:02}\ncounty: {county}\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {figure}\nprojects:\n  - {{id: p{i}, name: 项目{i}, investment: {figure}}}\n---\n正文{i}。\n", 2 + i)
-    };
-    for i in 0..10 {
-        site.write(&format!("content/reports/r{i}.md"), &report(i, 10 * (i + 1)));
-    }
+    let site = ten_reports_with_projects();
+    let report = report_with_project;
     let serving = Serving::new();
     let first = serving.build(&site, None);
     assert!(first.views_made >= 10 + 2 * 10, "every page's and project's view made: {}", first.views_made);
@@ -716,15 +725,8 @@ fn a_text_save_after_a_date_save_reaches_the_lists_the_report_moved_onto() {
 /// and writes a clean build's site.
 #[test]
 fn a_cached_build_takes_the_views_the_last_build_kept_on_disk() {
-    let site = common::Site::with_campaign();
-    site.write("site.yaml", "title: 测试站\nbase_url: /\npaginate_by: 3\n");
-    let report = |i: usize, figure: usize| {
-        let county = COUNTIES[i % 2];
-        format!("---\ntitle: 通报{i}\ndate: 2021-08-{:02}\ncounty: {county}\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {figure}\nprojects:\n  - {{id: p{i}, name: 项目{i}, investment: {figure}}}\n---\n正文{i}。\n", 2 + i)
-    };
-    for i in 0..10 {
-        site.write(&format!("content/reports/r{i}.md"), &report(i, 10 * (i + 1)));
-    }
+    let site = ten_reports_with_projects();
+    let report = report_with_project;
     let first = gongjian::build(&options(site.root()));
     assert!(first.ok(), "{}", errors(&first));
     assert!(first.views_made >= 10 + 2 * 10, "every page's and project's view made: {}", first.views_made);
