@@ -114,10 +114,10 @@ pub struct Stats {
     /// Charts drawn by this build (the others came from the cache).
     pub charts_drawn: usize,
     /// List views of pages and projects digested by this build (the others
-    /// were taken from the last build in the process by the key of their inputs).
+    /// were taken from the last build's memory by the key of their inputs).
     pub views_made: usize,
     /// Charts resolved to digest what they are drawn from (the others were
-    /// taken from the last build in the process by the key of their inputs).
+    /// taken from the last build's memory by the key of their inputs).
     pub chart_digests_made: usize,
     /// Photos decoded and resized by this build, and those taken from the cache.
     pub images_processed: usize,

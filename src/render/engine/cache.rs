@@ -391,15 +391,14 @@ impl<'a> Stored<'a, Interned<'a>> {
             .collect();
         let search = m.search.iter().map(|(dir, kept)| (Cow::Borrowed(dir.as_path()), Cow::Borrowed(kept))).collect();
         let (texts_end, global) = (m.texts.end(), m.global);
-        let k = &m.keyed;
-        let views = k.views.iter().map(|(&key, (digest, reads))| (key, *digest, deps.reads(reads))).collect();
+        let Keyed { views, metas, open_data, project_values, boxes, charts } = &m.keyed;
         let keyed = StoredKeyed {
-            views,
-            metas: Cow::Borrowed(&*k.metas),
-            open_data: Cow::Borrowed(&*k.open_data),
-            project_values: Cow::Borrowed(&*k.project_values),
-            boxes: Cow::Borrowed(&*k.boxes),
-            charts: Cow::Borrowed(&*k.charts),
+            views: views.iter().map(|(&key, (digest, reads))| (key, *digest, deps.reads(reads))).collect(),
+            metas: Cow::Borrowed(&**metas),
+            open_data: Cow::Borrowed(&**open_data),
+            project_values: Cow::Borrowed(&**project_values),
+            boxes: Cow::Borrowed(&**boxes),
+            charts: Cow::Borrowed(&**charts),
         };
         let deps = deps.deps.iter().map(|&d| Cow::Borrowed(d)).collect();
         Stored { global, texts_id, texts_end, deps, bodies, outputs, search, keyed }

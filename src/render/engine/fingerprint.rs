@@ -37,7 +37,7 @@ pub fn fingerprint(memory: &Memory) -> u64 {
     for (key, (digest, reads)) in k.views.iter() {
         sum.0 = sum.0.wrapping_add(one(&|mut h| (key, digest, reads).hash(&mut h)));
     }
-    for (n, map) in [&k.metas, &k.open_data, &k.project_values, &k.boxes, &k.charts].into_iter().enumerate() {
+    for (n, map) in k.digest_maps().into_iter().enumerate() {
         for (key, digest) in map.iter() {
             sum.0 = sum.0.wrapping_add(one(&|mut h| (n, key, digest).hash(&mut h)));
         }

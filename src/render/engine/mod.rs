@@ -164,8 +164,8 @@ pub struct Memory {
 pub type KeyedViews = HashMap<u64, (u64, Arc<[Read]>)>;
 
 /// Digests of values by the digest of their inputs (`derive::Keys`), for
-/// the next build in the process to take instead of making the value
-/// again: list views of pages and projects (`job_parts::Views`), with the
+/// the next build (in the process, or from `.gongjian/cache/`) to take
+/// instead of making the value again: list views of pages and projects (`job_parts::Views`), with the
 /// reads making them noted, pages' front-matter and campaign boxes
 /// (`Digester`), charts (`ChartMaker`) and open-data files (`open_data`).
 #[derive(Debug, Default, Clone)]
@@ -180,6 +180,15 @@ pub struct Keyed {
     pub boxes: Arc<HashMap<u64, u64>>,
     /// Charts' digests (`ChartMaker::keep_digests`).
     pub charts: Arc<HashMap<u64, u64>>,
+}
+
+impl Keyed {
+    /// Its maps of digests but the views, in a fixed order. (Named one by
+    /// one: a map added to `Keyed` is a map the fingerprint must cover.)
+    fn digest_maps(&self) -> [&HashMap<u64, u64>; 5] {
+        let Keyed { views: _, metas, open_data, project_values, boxes, charts } = self;
+        [metas, open_data, project_values, boxes, charts]
+    }
 }
 
 /// Pages and campaigns by path, for links and charts: tens of thousands of
