@@ -360,6 +360,8 @@ struct Plan {
     /// The lowest old id that goes (`GONE` for none) and the highest (0 for none).
     first_gone: u32,
     last_gone: u32,
+    /// `Moves::order` of `to`.
+    order: (bool, u32),
 }
 
 impl Plan {
@@ -391,13 +393,15 @@ impl Plan {
         let first_gone = to.iter().position(|&n| n == GONE).map_or(GONE, |o| o as u32);
         let last_gone = to.iter().rposition(|&n| n == GONE).unwrap_or(0) as u32;
         let (moved, moved_or_gone) = (range(false), range(true));
-        Plan { moved, moved_or_gone, from, to, changed, gone_tokens, first_gone, last_gone }
+        let order = Moves::order(&to);
+        Plan { moved, moved_or_gone, from, to, changed, gone_tokens, first_gone, last_gone, order }
     }
 
     /// The lines to look in: those of moved ids (`gone`: or of gone ones).
     fn moves(&self, gone: bool) -> Moves<'_> {
         let (lo, hi) = if gone { self.moved_or_gone } else { self.moved };
-        Moves { to: &self.to, lo, hi, first_gone: self.first_gone, last_gone: self.last_gone }
+        let (in_order, settled) = self.order;
+        Moves { to: &self.to, lo, hi, first_gone: self.first_gone, last_gone: self.last_gone, in_order, settled }
     }
 }
 

@@ -105,6 +105,28 @@ pub(super) struct Moves<'a> {
     pub hi: u32,
     pub first_gone: u32,
     pub last_gone: u32,
+    /// Whether the documents that stay keep their order (`to` rises).
+    pub in_order: bool,
+    /// The lowest old id from which every id stays and moves by the same
+    /// amount (a document inserted before them all: each one up by one).
+    pub settled: u32,
+}
+
+impl Moves<'_> {
+    /// `in_order` and `settled` of `to`.
+    pub fn order(to: &[u32]) -> (bool, u32) {
+        let mut last = None;
+        let in_order = to.iter().filter(|&&n| n != GONE).all(|&n| last.replace(n).is_none_or(|l| l < n));
+        let shift = |o: usize| i64::from(to[o]) - o as i64;
+        let settled = match to.last() {
+            Some(&n) if n != GONE => {
+                let tail = shift(to.len() - 1);
+                (0..to.len()).rev().find(|&o| to[o] == GONE || shift(o) != tail).map_or(0, |o| o + 1)
+            }
+            _ => to.len(),
+        };
+        (in_order, settled as u32)
+    }
 }
 
 /// The postings of `token` in a shard's text (lines in token order): the
@@ -137,6 +159,12 @@ pub(super) fn update_line(
     buf: &mut Vec<Posting>,
     dropped: &mut usize,
 ) -> Option<String> {
+    if moves.in_order {
+        return match added.is_empty() && moves.lo > moves.hi {
+            true => None,
+            false => shift(old, moves, added, dropped),
+        };
+    }
     let touched = touches(old, moves);
     if !touched {
         return match added.is_empty() {
@@ -164,6 +192,51 @@ pub(super) fn update_line(
     }
     // A changed document often holds a token as it did.
     Some(encode_merged(buf, added)).filter(|v| v != old)
+}
+
+/// `update_line` where the documents that stay keep their order: the
+/// postings are walked in order, and only one whose gap changes (after an
+/// id that moved by another amount or went, or an added one) is encoded
+/// again; the others' bytes are copied. From `moves.settled` on every id
+/// moves by the same amount, so once `added` is merged the rest of the
+/// line is copied as it is (a report inserted in the middle rewrites one
+/// posting of a line, not the line).
+fn shift(old: &str, moves: Moves, added: &[Posting], dropped: &mut usize) -> Option<String> {
+    let mut added = added.iter().peekable();
+    // `None`: the line so far is as it was.
+    let mut out: Option<String> = None;
+    let (mut last_old, mut last_new, mut start) = (0u32, 0u32, 0usize);
+    for ((doc, weight), end) in decode_with_ends(old, 0) {
+        let new = moves.to[doc as usize];
+        if new == GONE {
+            *dropped += 1;
+            out.get_or_insert_with(|| old[..start].to_string());
+            (last_old, start) = (doc, end);
+            continue;
+        }
+        while let Some(&(a, w)) = added.next_if(|p| p.0 < new) {
+            push(out.get_or_insert_with(|| old[..start].to_string()), last_new, a, w);
+            last_new = a;
+        }
+        let same_gap = new - last_new == doc - last_old;
+        match (&mut out, same_gap) {
+            (None, true) => {}
+            (Some(o), true) => o.push_str(&old[start..end]),
+            (o, false) => push(o.get_or_insert_with(|| old[..start].to_string()), last_new, new, weight),
+        }
+        (last_old, last_new, start) = (doc, new, end);
+        if doc >= moves.settled && added.peek().is_none() {
+            let mut o = out?;
+            o.push_str(&old[end..]);
+            return Some(o).filter(|v| v != old);
+        }
+    }
+    for &(a, w) in added {
+        push(out.get_or_insert_with(|| old.to_string()), last_new, a, w);
+        last_new = a;
+    }
+    // A changed document often holds a token as it did.
+    out.filter(|v| v != old)
 }
 
 /// `update_line` for a line in which no id moves: its postings are walked

@@ -254,7 +254,15 @@ fn a_document_s_postings_found_from_the_marks_are_those_found_from_the_line_s_st
             for gone in gone {
                 let mut to: Vec<u32> = (0..docs.len() as u32).collect();
                 to[gone as usize] = postings::GONE;
-                let moves = postings::Moves { to: &to, lo: 1, hi: 0, first_gone: gone, last_gone: gone };
+                let moves = postings::Moves {
+                    to: &to,
+                    lo: 1,
+                    hi: 0,
+                    first_gone: gone,
+                    last_gone: gone,
+                    in_order: true,
+                    settled: to.len() as u32,
+                };
                 let want: Vec<_> = decode_postings(list).into_iter().filter(|p| p.0 == gone).collect();
                 let (held, passed) = marks::held_by_gone(&marks, list, moves);
                 assert_eq!(held, want, "document {gone}");
