@@ -798,3 +798,42 @@ fn text_saves_to_one_of_many_reports_leave_the_search_index_a_clean_build_s() {
         serving.assert_clean(&site, &format!("save {step} of r{i:03}"));
     }
 }
+
+/// `build` with its cache after a report is added in the middle of the
+/// date order (every later document of the search index takes the next
+/// id, every later list page shifts), one is added as the newest (the
+/// projects it names become the newest documents) and one is removed:
+/// each writes a clean build's site.
+#[test]
+fn reports_added_in_the_middle_and_as_the_newest_and_removed_build_as_a_clean_build_does() {
+    let site = ten_reports_with_projects();
+    let first = gongjian::build(&options(site.root()));
+    assert!(first.ok(), "{}", errors(&first));
+    // Figures between those of the reports before and after it (they are cumulative).
+    let with_project = |title: &str, day: usize, figure: usize, project: &str| {
+        format!("---\ntitle: {title}\ndate: 2021-08-{day:02}\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {figure}\nprojects:\n  - {{id: {project}, name: 项目{project}, investment: 9}}\n---\n正文，项目建设加快推进。\n")
+    };
+    let scratch = tempfile::tempdir().unwrap();
+    let steps: [(&str, &dyn Fn()); 4] = [
+        ("a report added in the middle", &|| {
+            site.write("content/reports/m.md", &with_project("新增通报", 6, 45, "pm"));
+        }),
+        ("a report added as the newest", &|| {
+            site.write("content/reports/n.md", &with_project("今日通报", 20, 200, "p1"));
+        }),
+        ("a report removed", &|| std::fs::remove_file(site.root().join("content/reports/r2.md")).unwrap()),
+        ("the middle one removed and an older one added", &|| {
+            std::fs::remove_file(site.root().join("content/reports/m.md")).unwrap();
+            site.write("content/reports/o.md", &with_project("旧通报", 3, 15, "p7"));
+        }),
+    ];
+    for (n, (step, change)) in steps.into_iter().enumerate() {
+        change();
+        let cached = gongjian::build(&options(site.root()));
+        assert!(cached.ok(), "{step}: {}", errors(&cached));
+        assert!(cached.rendered < cached.pages, "{step}: {} of {} rendered", cached.rendered, cached.pages);
+        let clean_dir = scratch.path().join(format!("clean{n}"));
+        assert!(clean_build(site.root(), &clean_dir).ok());
+        assert_same(step, "the cached build", &site.public(""), &clean_dir);
+    }
+}
