@@ -76,6 +76,11 @@ pub fn shorten(slug: String) -> String {
 /// Lowercase ASCII for a Latin letter with a diacritic (Latin-1 and
 /// Latin Extended-A), `None` for anything else.
 fn ascii_letters(c: char) -> Option<&'static str> {
+    // Han characters (nearly every one slugged) have no case: not looked up
+    // in the case tables.
+    if crate::render::search::is_han(c) {
+        return None;
+    }
     let lower = c.to_lowercase().next().unwrap_or(c);
     Some(match lower {
         'à'..='å' | 'ā' | 'ă' | 'ą' => "a",
