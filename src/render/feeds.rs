@@ -96,6 +96,7 @@ pub fn write(
     inp: &Inputs,
     before: &Records,
     checked: engine::Checked,
+    digester: &engine::Digester,
     out: &Staging,
     diags: &mut Diagnostics,
 ) -> (usize, Records) {
@@ -106,7 +107,7 @@ pub fn write(
     // thousands of texts, too much to hold at once.
     let results: Vec<Result<(String, Output), Diagnostic>> = lists
         .par_iter()
-        .map(|(path, title, reports)| feed_files(inp, before, checked, out, path, title, reports))
+        .map(|(path, title, reports)| feed_files(inp, before, checked, digester, out, (path, title, reports)))
         .collect();
     let mut records = Records::new();
     let mut n = 0;
@@ -130,16 +131,15 @@ pub fn write(
 }
 
 /// A feed's Atom and RSS files, kept when what it quotes is unchanged: each
-/// report's model entry (`page_digest`) and body, in order, under its title.
+/// report's model entry (`Digester::page_digest`) and body, in order, under its title.
 /// The bodies are noted as reads too, so a changed body finds the feed.
 fn feed_files(
     inp: &Inputs,
     before: &Records,
     checked: engine::Checked,
+    digester: &engine::Digester,
     out: &Staging,
-    path: &str,
-    title: &str,
-    reports: &[PageId],
+    (path, title, reports): (&str, &str, &[PageId]),
 ) -> Result<(String, Output), Diagnostic> {
     let key = urls::atom(path);
     if let Some(kept) = engine::keep_unseen(checked, before, &key, out) {
@@ -149,7 +149,7 @@ fn feed_files(
         let mut h = engine::hasher();
         h.write(title.as_bytes());
         for &i in reports {
-            h.write_u64(engine::page_digest(inp.site, i));
+            h.write_u64(digester.page_digest(i));
             h.write_u64(inp.page_body(i).digest);
         }
         h.finish()

@@ -322,7 +322,7 @@ pub fn render(
                 rayon::join(
                     || {
                         timed(&mut |d| {
-                            let (n, records) = feeds::write(&ctx, &before, checked.as_ref(), out, d);
+                            let (n, records) = feeds::write(&ctx, &before, checked.as_ref(), &digester, out, d);
                             feed_records = records;
                             n
                         })
