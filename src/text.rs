@@ -89,6 +89,7 @@ pub fn to_halfwidth(c: char) -> char {
 /// general decoder: lead byte E5-E9, or E4 with a second byte from B8.
 /// Nearly every character of a report is one; word counts and the search
 /// tokenizer run over every page's text.
+#[inline]
 pub fn ideograph_at(bytes: &[u8], i: usize) -> Option<char> {
     let lead = bytes[i];
     if !((0xE5..=0xE9).contains(&lead) || (lead == 0xE4 && bytes[i + 1] >= 0xB8)) {
@@ -96,6 +97,26 @@ pub fn ideograph_at(bytes: &[u8], i: usize) -> Option<char> {
     }
     let c = (u32::from(lead & 0x0F) << 12) | (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
     char::from_u32(c)
+}
+
+/// `s.find(char::is_whitespace)`, stepping over ideographs (never
+/// whitespace) three bytes at a time without decoding them: a report's
+/// text is long runs of them.
+pub fn find_whitespace(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if ideograph_at(bytes, i).is_some() {
+            i += 3;
+            continue;
+        }
+        let c = s[i..].chars().next().expect("a char starts here");
+        if c.is_whitespace() {
+            return Some(i);
+        }
+        i += c.len_utf8();
+    }
+    None
 }
 
 /// `hay.find(needle)` for a needle starting with an ASCII byte: candidates
@@ -352,6 +373,18 @@ mod tests {
             for len in [1, 2, 3, 7, 40] {
                 let s: String = chars[start..(start + len).min(chars.len())].iter().collect();
                 assert_eq!(count_chars(&s), count_by_char(&s), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn find_whitespace_finds_what_find_finds() {
+        let samples = "东光县 一二三\u{3000}鿿䷿一\t㐀\u{a0}R7攻坚\n2021年\u{2028}𠀀 é\u{85}x\u{202f}中\r";
+        let chars: Vec<char> = samples.chars().collect();
+        for start in 0..chars.len() {
+            for len in [1, 2, 3, 7, 40] {
+                let s: String = chars[start..(start + len).min(chars.len())].iter().collect();
+                assert_eq!(find_whitespace(&s), s.find(char::is_whitespace), "{s:?}");
             }
         }
     }

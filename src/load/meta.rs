@@ -12,7 +12,7 @@ use super::schema::{front_matter, Field};
 
 front_matter! {
     /// Front-matter of a page in any section (a report when it has a date).
-    /// (Serialize: the engine digests it, `engine::page_digest`.)
+    /// (Serialize: the engine digests it, `engine::Digester::page_digest`.)
     #[derive(Debug, Clone, Default, Deserialize, Serialize)]
     #[serde(default)]
     pub struct PageMeta (open) => PAGE_FIELDS {
@@ -163,7 +163,8 @@ front_matter! {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// (Serialize: the engine digests a campaign's declarations, `engine::Digester::page_digest`.)
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetricDecl {
     pub label: Option<String>,

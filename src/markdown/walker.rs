@@ -305,7 +305,7 @@ impl<'a, 'x> Walker<'a, 'x> {
                 rest = &rest[word_start..];
                 continue;
             }
-            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let end = text::find_whitespace(rest).unwrap_or(rest.len());
             if std::mem::take(&mut self.space) && !self.plain.is_empty() {
                 self.plain.push(' ');
             }

@@ -35,23 +35,63 @@ fn rss_text(plain: &str) -> String {
     xml_escape(&crate::charts::escape(plain))
 }
 
+/// `s` escaped for XML text and attributes, without the characters XML 1.0
+/// forbids (control characters, U+FFFE, U+FFFF). Runs that need nothing are
+/// copied whole, stepping a character at a time (`STEP`): a feed quotes
+/// every report's HTML, nearly all Chinese.
 pub fn xml_escape(s: &str) -> String {
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters and U+FFFE/U+FFFF are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            '\u{fffe}' | '\u{ffff}' => {}
-            c => out.push(c),
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        let step = STEP[usize::from(bytes[i])];
+        if step != 0 {
+            i += usize::from(step);
+            continue;
         }
+        let (swap, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+            0xef if bytes[i + 1] == 0xbf && matches!(bytes[i + 2], 0xbe | 0xbf) => ("", 3),
+            0xef => {
+                i += 3;
+                continue;
+            }
+            _ => ("", 1),
+        };
+        out.push_str(&s[copied..i]);
+        out.push_str(swap);
+        i += len;
+        copied = i;
     }
+    out.push_str(&s[copied..]);
     out
 }
+
+/// `xml_escape`'s step at a byte starting a character: the character's
+/// length when it is copied as it is, 0 when it needs a closer look.
+const STEP: [u8; 256] = {
+    let mut step = [1; 256];
+    let mut b = 0;
+    while b < 256 {
+        step[b] = match b as u8 {
+            b'&' | b'<' | b'>' | b'"' | b'\'' => 0,
+            b'\n' | b'\t' | b'\r' => 1,
+            0..=0x1f => 0,
+            0xc0..=0xdf => 2,
+            0xe0..=0xee => 3,
+            0xef => 0,
+            0xf0..=0xff => 4,
+            _ => 1,
+        };
+        b += 1;
+    }
+    step
+};
 
 /// Every feed: its folder (site path), title and reports, newest first.
 /// The render stage also uses it to know which bodies feeds will need.
@@ -79,6 +119,7 @@ pub fn write(
     inp: &Inputs,
     before: &Records,
     checked: engine::Checked,
+    digester: &engine::Digester,
     out: &Staging,
     diags: &mut Diagnostics,
 ) -> (usize, Records) {
@@ -89,7 +130,7 @@ pub fn write(
     // thousands of texts, too much to hold at once.
     let results: Vec<Result<(String, Output), Diagnostic>> = lists
         .par_iter()
-        .map(|(path, title, reports)| feed_files(inp, before, checked, out, path, title, reports))
+        .map(|(path, title, reports)| feed_files(inp, before, checked, digester, out, (path, title, reports)))
         .collect();
     let mut records = Records::new();
     let mut n = 0;
@@ -113,16 +154,15 @@ pub fn write(
 }
 
 /// A feed's Atom and RSS files, kept when what it quotes is unchanged: each
-/// report's model entry (`page_digest`) and body, in order, under its title.
+/// report's model entry (`Digester::page_digest`) and body, in order, under its title.
 /// The bodies are noted as reads too, so a changed body finds the feed.
 fn feed_files(
     inp: &Inputs,
     before: &Records,
     checked: engine::Checked,
+    digester: &engine::Digester,
     out: &Staging,
-    path: &str,
-    title: &str,
-    reports: &[PageId],
+    (path, title, reports): (&str, &str, &[PageId]),
 ) -> Result<(String, Output), Diagnostic> {
     let key = urls::atom(path);
     if let Some(kept) = engine::keep_unseen(checked, before, &key, out) {
@@ -132,7 +172,7 @@ fn feed_files(
         let mut h = engine::hasher();
         h.write(title.as_bytes());
         for &i in reports {
-            h.write_u64(engine::page_digest(inp.site, i));
+            h.write_u64(digester.page_digest(i));
             h.write_u64(inp.page_body(i).digest);
         }
         h.finish()
@@ -406,4 +446,39 @@ fn sitemap(inp: &Inputs, entries: Vec<(String, Option<String>)>) -> Vec<(String,
     index.push_str("</sitemapindex>\n");
     files.push((urls::fixed::SITEMAP.into(), index));
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml_escape;
+
+    /// The char-by-char escape the byte runs replaced, as the reference.
+    fn escape_by_char(s: &str) -> String {
+        let mut out = String::new();
+        for c in s.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&apos;"),
+                c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+                '\u{fffe}' | '\u{ffff}' => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn xml_escape_escapes_as_the_char_by_char_reference() {
+        let samples = "<p>攻坚&“项目”</p>\u{1}\u{1f}\n\t\r'\"\u{fffe}\u{ffff}\u{fffd}\u{effe}\u{ffbe}\u{ff3f}ｿ﾿𠀀é>，：\u{7f}\u{7ff}";
+        let chars: Vec<char> = samples.chars().collect();
+        for start in 0..chars.len() {
+            for len in [1, 2, 3, 5, 40] {
+                let s: String = chars[start..(start + len).min(chars.len())].iter().collect();
+                assert_eq!(xml_escape(&s), escape_by_char(&s), "{s:?}");
+            }
+        }
+    }
 }

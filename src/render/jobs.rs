@@ -243,11 +243,12 @@ pub fn render_page(
     camps: &IdVec<CampaignId, Value>,
     i: PageId,
     body: &Body,
+    digester: &Digester,
     out: &Staging,
 ) -> Result<Output, Diagnostic> {
     let (site, p) = (inp.site, &inp.site.pages[i]);
     let key = Digester::key_of(site, i);
-    let mut reads = vec![(Dep::Page(key.clone()), engine::page_digest(site, i)), (Dep::Body(key), body.digest)];
+    let mut reads = vec![(Dep::Page(key.clone()), digester.page_digest(i)), (Dep::Body(key), body.digest)];
     let campaign = p.campaign.map(|c| {
         let day = p.date.map(|w| w.date());
         let value = campaign_box(site, inp.derived, inp.links, camps, c, day);

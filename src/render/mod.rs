@@ -81,12 +81,13 @@ impl Links {
 
     /// `reports/x/` → `/news/reports/x/` under a sub-path base.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+        // Joined, not `format!`ted: every link of every view is made here.
+        [self.base_path.as_str(), path.trim_start_matches('/')].concat()
     }
 
     /// Absolute URL (for feeds, sitemap, canonical links).
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.origin, self.url(path))
+        [self.origin.as_str(), self.base_path.as_str(), path.trim_start_matches('/')].concat()
     }
 
     /// `@/reports/a.md` (a content file) or a site path → its URL.
@@ -322,7 +323,7 @@ pub fn render(
                 rayon::join(
                     || {
                         timed(&mut |d| {
-                            let (n, records) = feeds::write(&ctx, &before, checked.as_ref(), out, d);
+                            let (n, records) = feeds::write(&ctx, &before, checked.as_ref(), &digester, out, d);
                             feed_records = records;
                             n
                         })

@@ -111,9 +111,9 @@ impl PagePass<'_> {
         let record = match kept {
             true => Ok(None),
             // A page that cannot be written names its content file too.
-            false => {
-                jobs::render_page(self.inp, self.camps, i, &b, self.out).map(Some).map_err(|d| written_from(d, &f.path))
-            }
+            false => jobs::render_page(self.inp, self.camps, i, &b, self.digester, self.out)
+                .map(Some)
+                .map_err(|d| written_from(d, &f.path)),
         };
         // A body taken from the cache stays there; a new one goes in if it may.
         let (cached, spooled) = match fresh {

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use chrono::NaiveDate;
 use tera::Value;
 
-use super::{digest_debug, digest_value, hasher, Dep};
+use super::{digest_value, hasher, Dep};
 use crate::derive::Derived;
 use crate::model::{CampaignId, Id, IdVec, PageId, Site};
 use crate::render::chart::ChartMaker;
@@ -75,8 +75,12 @@ impl<'a> Digester<'a> {
         }
     }
 
-    /// Page `i`'s digest (`page_digest`), its front-matter digested once.
-    fn page_digest(&self, i: PageId) -> u64 {
+    /// What page `i`'s own view shows of the model: its entry without the
+    /// indexes (which shift when another page comes or goes) and the metric
+    /// declarations of its campaign, each part digested once a build (a
+    /// report is quoted by several feeds). Fed to the hasher as it is
+    /// serialised (`digest_value`): formatting it with `Debug` took ~40 µs a report.
+    pub fn page_digest(&self, i: PageId) -> u64 {
         let stamp = self.derived.keys.pages.get(i);
         let meta = *self.metas[i.index()].get_or_init(|| match stamp.and_then(|s| self.kept_metas.get(s)) {
             Some(&d) => d,
@@ -188,22 +192,13 @@ pub fn source_key(site: &Site, i: PageId) -> &str {
     site.sources[site.pages[i].source].path.to_str().unwrap_or_default()
 }
 
-/// What a page's own view shows of the model: its entry without the
-/// indexes (which shift when another page comes or goes) and the metric
-/// declarations of its campaign. Fed to the hasher as it is serialised
-/// (`digest_value`): formatting it with `Debug` took ~40 µs a report.
-pub fn page_digest(site: &Site, i: PageId) -> u64 {
-    let campaign = site.pages[i].campaign.map(|c| campaign_digest(site, c));
-    page_digest_with(site, i, digest_value(&*site.pages[i].meta), campaign)
-}
-
 /// What a page shows of its campaign `c`: its id and metric declarations.
 fn campaign_digest(site: &Site, c: CampaignId) -> u64 {
     let c = &site.campaigns[c];
-    digest_debug(&(&c.id, &c.meta.metrics))
+    digest_value(&(&c.id, &c.meta.metrics))
 }
 
-/// `page_digest` with the digests of the page's front-matter, `meta`, and
+/// `Digester::page_digest` with the digests of the page's front-matter, `meta`, and
 /// of its campaign (`campaign_digest`).
 fn page_digest_with(site: &Site, i: PageId, meta: u64, campaign: Option<u64>) -> u64 {
     let p = &site.pages[i];

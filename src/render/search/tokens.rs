@@ -62,10 +62,11 @@ pub(super) fn scan(text: &str, cut: Cut, mut f: impl FnMut(Tok)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // Ideographs (nearly all of a report) skip the general decoder.
-        let c = if let Some(c) = crate::text::ideograph_at(bytes, i) {
+        // Ideographs (nearly all of a report) skip the general decoder and
+        // `is_han`: they are all Han.
+        let (c, han) = if let Some(c) = crate::text::ideograph_at(bytes, i) {
             i += 3;
-            c
+            (c, true)
         } else {
             let c = text[i..].chars().next().expect("a char starts here");
             i += c.len_utf8();
@@ -73,9 +74,10 @@ pub(super) fn scan(text: &str, cut: Cut, mut f: impl FnMut(Tok)) {
                 gap = Some(gap == Some(true) || c == '\n');
                 continue;
             }
-            normalise(c)
+            let c = normalise(c);
+            (c, is_han(c))
         };
-        if is_han(c) {
+        if han {
             if !w.is_empty() {
                 f(Tok::Word(&w));
                 w.clear();
