@@ -72,6 +72,9 @@ pub struct Reuse {
     pub pages_made: Vec<std::path::PathBuf>,
     /// Campaigns derived again, by id.
     pub campaigns_derived: Vec<String>,
+    /// Campaigns derived again or whose values, made from other campaigns'
+    /// too (their projects' dates), differ from the last build's, by id.
+    pub campaigns_changed: Vec<String>,
     /// Projects made again, by id.
     pub projects_derived: Vec<String>,
 }
@@ -192,6 +195,7 @@ fn make_again(
     t: Instant,
 ) -> Analysed {
     let fresh = kept.is_none();
+    let before = kept.as_ref().map(|k| k.derived.derived.clone());
     let (mut kept_model, kept_derived) = match kept {
         Some(k) => (Some(k.model), Some(k.derived)),
         None => (None, None),
@@ -219,11 +223,26 @@ fn make_again(
         whole: false,
         pages_made: made_again.iter().map(|&p| site.sources[site.pages[p].source].path.clone()).collect(),
         campaigns_derived: derived.campaigns_again.iter().map(|&c| site.campaigns[c].id.clone()).collect(),
+        campaigns_changed: campaigns_changed(&site, before.as_deref(), &derived),
         projects_derived: derived.projects_again.iter().map(|&p| derived.derived.projects[p].id.clone()).collect(),
     };
     let values = derived.derived.clone();
     *lock(&memo.pending) = Some(Pending { inputs, stamps, metas, derived, reported });
     Analysed { site, derived: values, reuse }
+}
+
+/// The campaigns of `derived` derived again or whose values differ from
+/// `before`'s (the last build's, of the same campaign files), by id.
+fn campaigns_changed(
+    site: &model::Site,
+    before: Option<&derive::Derived>,
+    derived: &derive::KeptDerived,
+) -> Vec<String> {
+    let now = &derived.derived.campaigns;
+    let differs = |c: model::CampaignId| {
+        derived.campaigns_again.contains(&c) || before.is_none_or(|b| b.campaigns.get(c) != Some(&now[c]))
+    };
+    site.campaigns.ids().filter(|&c| differs(c)).map(|c| site.campaigns[c].id.clone()).collect()
 }
 
 /// The model and derived values made afresh; keyed (`derive::Keys`) under

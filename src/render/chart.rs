@@ -140,17 +140,24 @@ impl ChartMaker {
         let key = page.map(|i| super::engine::Digester::key_of(&self.site, i));
         if let Some(digest) = self.digest(req, page, false) {
             self.template_reads.note(current_path, (Dep::Chart(Box::new(req.clone()), key, false), digest));
+            for read in self.made_from(req, page, false) {
+                self.template_reads.note(current_path, read);
+            }
         }
     }
 
-    /// The read of a chart in page `page`'s text, unless it reads only that
-    /// page's own front-matter (which its body's cache key covers).
-    pub fn text_read(&self, req: &ChartRequest, page: Option<PageId>, reads: Reads) -> Option<super::engine::Read> {
+    /// The read of a chart in page `page`'s text, with the entities it is
+    /// drawn from (`made_from`), unless it reads only that page's own
+    /// front-matter (which its body's cache key covers).
+    pub fn text_reads(&self, req: &ChartRequest, page: Option<PageId>, reads: Reads) -> Vec<super::engine::Read> {
         if page.map(Reads::Page) == Some(reads) {
-            return None;
+            return Vec::new();
         }
         let key = page.map(|i| super::engine::Digester::key_of(&self.site, i));
-        Some((Dep::Chart(Box::new(req.clone()), key, true), self.digest(req, page, true)?))
+        let Some(digest) = self.digest(req, page, true) else { return Vec::new() };
+        let mut all = vec![(Dep::Chart(Box::new(req.clone()), key, true), digest)];
+        all.extend(self.made_from(req, page, true));
+        all
     }
 
     /// The chart's HTML (figure with inline SVG and data table), or why it cannot be drawn.

@@ -274,6 +274,7 @@ pub fn keep_page(site: &Site, i: PageId, body: &Body, before: &Records, digester
     let Some(old) = before.get(&site.pages[i].path) else { return false };
     let same = |(dep, seen): &engine::Read| match dep {
         Dep::Body(_) => *seen == body.digest,
+        Dep::Made(_) => true,
         _ => digester.digest(dep) == Some(*seen),
     };
     old.reads.iter().all(same) && old.files.iter().all(|f| out.keep(f))
@@ -284,8 +285,7 @@ pub fn keep_page(site: &Site, i: PageId, body: &Body, before: &Records, digester
 /// (the bodies it notes besides are in that digest).
 pub(super) fn keep_whole(before: &Records, key: &str, digest: u64, out: &Staging) -> Option<Output> {
     let old = before.get(key)?;
-    let same = old.reads.first() == Some(&(Dep::Context, digest))
-        && old.reads[1..].iter().all(|(d, _)| matches!(d, Dep::Body(_)));
+    let same = old.reads.first() == Some(&(Dep::Context, digest)) && old.reads[1..].iter().all(|(d, _)| !d.compared());
     (same && old.files.iter().all(|f| out.keep(f))).then(|| old.clone())
 }
 
@@ -320,13 +320,17 @@ fn render_job(
         (template, path, ctx, digest)
     });
     let seen = (Dep::Context, digest);
-    bodies.sort_unstable_by(|a, b| engine::body_source(&a.0).cmp(engine::body_source(&b.0)));
-    bodies.dedup();
+    engine::sort_noted(&mut bodies);
     if let Some(old) = before.get(&path) {
         let same = old.reads.first() == Some(&seen) && engine::unchanged(&old.reads[1..], digester);
         if same && old.files.iter().all(|f| out.keep(f)) {
             let mut kept = old.clone();
-            kept.reads.retain(|(d, _)| !matches!(d, Dep::Body(_)));
+            // What the recipe noted again replaces what it noted then; the
+            // entities its charts were drawn from stay.
+            {
+                let noted: std::collections::HashSet<&Dep> = bodies.iter().map(|(d, _)| d).collect();
+                kept.reads.retain(|(d, _)| d.compared() || matches!(d, Dep::Made(_)) && !noted.contains(d));
+            }
             kept.reads.extend(bodies);
             return Ok((path, kept, false));
         }
