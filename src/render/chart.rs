@@ -434,11 +434,15 @@ impl ChartMaker {
         by: By,
         day: Option<NaiveDate>,
     ) -> Result<Resolved, ChartError> {
-        // A project's state as of `day` (None before its first mention), else its latest.
-        let state = |p: &crate::derive::Project| match day {
-            Some(day) => p.state_on(day),
-            None => Some(p.latest.clone()),
-        };
+        // A project's state as of `day` (None before its first mention), else
+        // its latest (not copied: a county's chart adds up thousands).
+        use std::borrow::Cow;
+        fn state(p: &crate::derive::Project, day: Option<NaiveDate>) -> Option<Cow<'_, crate::derive::ProjectState>> {
+            match day {
+                Some(day) => p.state_on(day).map(Cow::Owned),
+                None => Some(Cow::Borrowed(&p.latest)),
+            }
+        }
         let pick: fn(&crate::derive::ProjectState) -> Option<String> = match by {
             By::Industry => |p| p.industry.clone(),
             By::Township => |p| p.township.clone(),
@@ -449,7 +453,7 @@ impl ChartMaker {
         let (key, title, reads) = if let Some(slug) = &req.county {
             let ci =
                 s.counties.terms.position(|t| &t.slug == slug).ok_or_else(|| ChartError::NoCounty(slug.clone()))?;
-            for st in d.counties[ci].projects.iter().filter_map(|&p| state(&d.projects[p])) {
+            for st in d.counties[ci].projects.iter().filter_map(|&p| state(&d.projects[p], day)) {
                 add(&mut sums, &st, pick);
             }
             let title = format!("{}：项目投资按{by_label}", s.counties.terms[ci].name);
@@ -471,7 +475,7 @@ impl ChartMaker {
             let c = self.campaign(s, req, report)?;
             for &p in &d.campaigns[c].projects {
                 let named = day.is_none_or(|day| d.projects[p].in_campaign_by(s, c, day));
-                if let Some(st) = state(&d.projects[p]).filter(|_| named) {
+                if let Some(st) = state(&d.projects[p], day).filter(|_| named) {
                     add(&mut sums, &st, pick);
                 }
             }
