@@ -325,13 +325,10 @@ fn render_job(
         let same = old.reads.first() == Some(&seen) && engine::unchanged(&old.reads[1..], digester);
         if same && old.files.iter().all(|f| out.keep(f)) {
             let mut kept = old.clone();
-            // What the recipe noted again replaces what it noted then; the
-            // entities its charts were drawn from stay.
-            {
-                let noted: std::collections::HashSet<&Dep> = bodies.iter().map(|(d, _)| d).collect();
-                kept.reads.retain(|(d, _)| d.compared() || matches!(d, Dep::Made(_)) && !noted.contains(d));
-            }
-            kept.reads.extend(bodies);
+            // The same recipe notes the same entities (`Dep::Made`); the
+            // bodies it showed are noted with the digests they have now.
+            kept.reads.retain(|(d, _)| !matches!(d, Dep::Body(_)));
+            kept.reads.extend(bodies.into_iter().filter(|(d, _)| matches!(d, Dep::Body(_))));
             return Ok((path, kept, false));
         }
     }

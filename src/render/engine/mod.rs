@@ -307,7 +307,7 @@ impl Memory {
     /// order). Where not, what this build changed is not known as reads:
     /// a later build of a folder built before it compares everything.
     pub fn same_shape(&mut self, shape: u64, same_paths: bool) -> bool {
-        let same = std::mem::replace(&mut self.shape, Some(shape)) == Some(shape) && same_paths;
+        let same = self.shape.replace(shape) == Some(shape) && same_paths;
         if !same {
             if let Some((_, changes)) = self.log.last_mut() {
                 *changes = None;
