@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::diag::Diagnostics;
+use crate::model::Id;
 use crate::{derive, load, model, timing, BuildOptions, Timing};
 
 /// The model and its derived numbers, for commands that need them without rendering.
@@ -72,6 +73,9 @@ pub struct Reuse {
     pub pages_made: Vec<std::path::PathBuf>,
     /// Campaigns derived again, by id.
     pub campaigns_derived: Vec<String>,
+    /// Campaigns derived again or whose values, made from other campaigns'
+    /// too (their projects' dates), differ from the last build's, by id.
+    pub campaigns_changed: Vec<String>,
     /// Projects made again, by id.
     pub projects_derived: Vec<String>,
 }
@@ -192,6 +196,9 @@ fn make_again(
     t: Instant,
 ) -> Analysed {
     let fresh = kept.is_none();
+    // What `derive` fills in across campaigns (a kept campaign's own values
+    // are the last build's); not the values themselves, which derive takes.
+    let before: Option<Vec<Linked>> = kept.as_ref().map(|k| k.derived.derived.campaigns.iter().map(linked).collect());
     let (mut kept_model, kept_derived) = match kept {
         Some(k) => (Some(k.model), Some(k.derived)),
         None => (None, None),
@@ -219,11 +226,32 @@ fn make_again(
         whole: false,
         pages_made: made_again.iter().map(|&p| site.sources[site.pages[p].source].path.clone()).collect(),
         campaigns_derived: derived.campaigns_again.iter().map(|&c| site.campaigns[c].id.clone()).collect(),
+        campaigns_changed: campaigns_changed(&site, before, &derived),
         projects_derived: derived.projects_again.iter().map(|&p| derived.derived.projects[p].id.clone()).collect(),
     };
     let values = derived.derived.clone();
     *lock(&memo.pending) = Some(Pending { inputs, stamps, metas, derived, reported });
     Analysed { site, derived: values, reuse }
+}
+
+/// What `derive` fills in of a campaign from other campaigns' reports too:
+/// its projects, series and the dates its projects were first named.
+type Linked = (Vec<model::ProjectId>, Option<model::SeriesId>, Vec<chrono::NaiveDate>);
+
+fn linked(c: &derive::CampaignProgress) -> Linked {
+    (c.projects.clone(), c.series, c.project_since.clone())
+}
+
+/// The campaigns of `derived` derived again or whose values filled in from
+/// other campaigns differ from `before`'s (the last build's, of the same
+/// campaign files), by id.
+fn campaigns_changed(site: &model::Site, before: Option<Vec<Linked>>, derived: &derive::KeptDerived) -> Vec<String> {
+    let now = &derived.derived.campaigns;
+    let differs = |c: model::CampaignId| {
+        let was = before.as_ref().and_then(|b| b.get(c.index()));
+        derived.campaigns_again.contains(&c) || was != Some(&linked(&now[c]))
+    };
+    site.campaigns.ids().filter(|&c| differs(c)).map(|c| site.campaigns[c].id.clone()).collect()
 }
 
 /// The model and derived values made afresh; keyed (`derive::Keys`) under

@@ -129,6 +129,8 @@ pub struct BuildReport {
     pub views_made: usize,
     /// Charts resolved to digest them (`render::Stats::chart_digests_made`).
     pub chart_digests_made: usize,
+    /// Report and plain pages compared or made again (`render::Stats::pages_checked`).
+    pub pages_checked: usize,
     /// Photos processed by this build, and those taken from `.gongjian/images/`.
     pub images_processed: usize,
     pub images_cached: usize,
@@ -303,12 +305,13 @@ fn render_site(
     };
     report.timings.push(timing("cache", loading.elapsed()));
     let mut kept = lock(&memory);
-    kept.note_build(&changes_of(opts));
+    kept.note_build(&changes_of(opts, &report.reuse));
     let stats = render::render(site, texts, derived, cache, &staging, &mut diags, &mut kept);
     report.charts_drawn = stats.charts_drawn;
     report.rendered = stats.rendered;
     report.views_made = stats.views_made;
     report.chart_digests_made = stats.chart_digests_made;
+    report.pages_checked = stats.pages_checked;
     report.images_processed = stats.images_processed;
     report.images_cached = stats.images_cached;
     report.timings.extend(stats.timings.iter().copied());
@@ -388,14 +391,20 @@ fn finish_saving(
 }
 
 /// What changed since the last build with `opts.memory`, as far as known:
-/// whether the model was kept, and the files `serve`'s watcher told.
-fn changes_of(opts: &BuildOptions) -> render::engine::Changes {
+/// whether the model was kept, else what of it was made again (`reuse`),
+/// and the files `serve`'s watcher told.
+fn changes_of(opts: &BuildOptions, reuse: &Reuse) -> render::engine::Changes {
     let model_kept = opts.stages.as_ref().is_some_and(|m| m.model_was_kept());
     let sources = opts.changed.as_ref().map(|files| {
         // Named as the loader names them.
         files.iter().map(|f| diag::rel(&opts.root, f)).collect()
     });
-    render::engine::Changes { model_kept, sources }
+    let made = (opts.stages.is_some() && !reuse.fresh && !reuse.whole).then(|| render::engine::Changed {
+        pages: reuse.pages_made.iter().map(|p| p.to_string_lossy().into_owned()).collect(),
+        campaigns: reuse.campaigns_changed.clone(),
+        projects: reuse.projects_derived.clone(),
+    });
+    render::engine::Changes { model_kept, sources, made }
 }
 
 /// What a site root holds that is its source (or gongjian's state): an

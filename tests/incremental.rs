@@ -690,6 +690,56 @@ fn a_number_save_resolves_only_the_charts_drawn_from_what_it_changed() {
     serving.assert_clean(&site, "a number save");
 }
 
+/// Report `i` of two campaigns in turn, with its figure, its project's
+/// investment, a tag, and a chart drawn from its campaign.
+fn report_of_two(i: usize, figure: usize, investment: usize, tag: &str) -> String {
+    let campaign = if i.is_multiple_of(2) { "dongguang-2021-r7" } else { "dongguang-2021-r8" };
+    format!("---\ntitle: 通报{i}\ndate: 2021-08-{:02}\ncounty: {}\ncampaign: {campaign}\ntags: [{tag}]\nmetrics:\n  new_projects: {figure}\nprojects:\n  - {{id: p{i}, name: 项目{i}, investment: {investment}}}\n---\n正文{i}。\n\n{{{{ chart(kind=\"trend\", metric=\"new_projects\") }}}}\n", 2 + i, COUNTIES[i % 2])
+}
+
+/// Saves of a report's front-matter in `serve` (the model made again around
+/// it): a number, a project's investment, the newest report's numbers
+/// check again only the pages that read what changed (the reports of its
+/// campaign, not the other campaign's); a new tag or a new title, which
+/// change what lists show, are checked as well. After each the site is a
+/// clean build's.
+#[test]
+fn front_matter_saves_check_only_the_pages_that_read_what_they_changed() {
+    let site = common::Site::with_campaign();
+    site.write("site.yaml", "title: 测试站\nbase_url: /\npaginate_by: 3\n");
+    let other = CAMPAIGN.replace("第七轮", "第八轮").replace("round: 7", "round: 8");
+    site.write("content/campaigns/dongguang-2021-r8.md", &other);
+    for i in 0..10 {
+        site.write(&format!("content/reports/r{i}.md"), &report_of_two(i, 10 * (i + 1), 5 + i, "开局"));
+    }
+    let serving = Serving::new();
+    let first = serving.build(&site, None);
+    assert!(first.pages_checked >= 10, "the first build checks every page: {}", first.pages_checked);
+    let save = |i: usize, text: String| {
+        let path = format!("content/reports/r{i}.md");
+        site.write(&path, &text);
+        serving.build(&site, Some(vec![site.root().join(path)]))
+    };
+    // r4, r8 are of the first campaign, whose five reports read its numbers.
+    let steps = [
+        ("a number", 4, report_of_two(4, 47, 9, "开局"), true),
+        ("an investment", 4, report_of_two(4, 47, 19, "开局"), true),
+        ("the newest report's numbers", 8, report_of_two(8, 99, 13, "开局"), true),
+        ("a new tag", 4, report_of_two(4, 47, 19, "招商"), false),
+        ("a number after a new tag", 4, report_of_two(4, 48, 19, "招商"), true),
+        ("a title", 6, report_of_two(6, 70, 11, "开局").replace("通报6", "通报六"), false),
+    ];
+    for (what, i, text, narrow) in steps {
+        let again = save(i, text);
+        assert!(!again.reuse.whole, "{what}: the model was made again around the saved report");
+        if narrow {
+            let n = again.pages_checked;
+            assert!(n <= 5, "{what}: {n} pages checked, not only the saved report's campaign's five");
+        }
+        serving.assert_clean(&site, what);
+    }
+}
+
 /// A front-matter save that moves a report onto the first list pages (every
 /// output compared, the index of reads brought up to date), then a text save
 /// of it (only what read its body checked): the lists it moved onto show the

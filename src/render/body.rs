@@ -155,7 +155,7 @@ pub(super) fn body(
         }
         let req = ChartRequest::parse(kind.as_deref(), args)?;
         let (html, source) = charts.html_reading(&req, report, report)?;
-        reads.extend(charts.text_read(&req, report, source));
+        reads.extend(charts.text_reads(&req, report, source));
         if !kinds.contains(&req.kind) {
             kinds.push(req.kind);
         }

@@ -140,17 +140,24 @@ impl ChartMaker {
         let key = page.map(|i| super::engine::Digester::key_of(&self.site, i));
         if let Some(digest) = self.digest(req, page, false) {
             self.template_reads.note(current_path, (Dep::Chart(Box::new(req.clone()), key, false), digest));
+            for read in self.made_from(req, page, false) {
+                self.template_reads.note(current_path, read);
+            }
         }
     }
 
-    /// The read of a chart in page `page`'s text, unless it reads only that
-    /// page's own front-matter (which its body's cache key covers).
-    pub fn text_read(&self, req: &ChartRequest, page: Option<PageId>, reads: Reads) -> Option<super::engine::Read> {
+    /// The read of a chart in page `page`'s text, with the entities it is
+    /// drawn from (`made_from`), unless it reads only that page's own
+    /// front-matter (which its body's cache key covers).
+    pub fn text_reads(&self, req: &ChartRequest, page: Option<PageId>, reads: Reads) -> Vec<super::engine::Read> {
         if page.map(Reads::Page) == Some(reads) {
-            return None;
+            return Vec::new();
         }
         let key = page.map(|i| super::engine::Digester::key_of(&self.site, i));
-        Some((Dep::Chart(Box::new(req.clone()), key, true), self.digest(req, page, true)?))
+        let Some(digest) = self.digest(req, page, true) else { return Vec::new() };
+        let mut all = vec![(Dep::Chart(Box::new(req.clone()), key, true), digest)];
+        all.extend(self.made_from(req, page, true));
+        all
     }
 
     /// The chart's HTML (figure with inline SVG and data table), or why it cannot be drawn.
@@ -427,11 +434,15 @@ impl ChartMaker {
         by: By,
         day: Option<NaiveDate>,
     ) -> Result<Resolved, ChartError> {
-        // A project's state as of `day` (None before its first mention), else its latest.
-        let state = |p: &crate::derive::Project| match day {
-            Some(day) => p.state_on(day),
-            None => Some(p.latest.clone()),
-        };
+        // A project's state as of `day` (None before its first mention), else
+        // its latest (not copied: a county's chart adds up thousands).
+        use std::borrow::Cow;
+        fn state(p: &crate::derive::Project, day: Option<NaiveDate>) -> Option<Cow<'_, crate::derive::ProjectState>> {
+            match day {
+                Some(day) => p.state_on(day).map(Cow::Owned),
+                None => Some(Cow::Borrowed(&p.latest)),
+            }
+        }
         let pick: fn(&crate::derive::ProjectState) -> Option<String> = match by {
             By::Industry => |p| p.industry.clone(),
             By::Township => |p| p.township.clone(),
@@ -442,7 +453,7 @@ impl ChartMaker {
         let (key, title, reads) = if let Some(slug) = &req.county {
             let ci =
                 s.counties.terms.position(|t| &t.slug == slug).ok_or_else(|| ChartError::NoCounty(slug.clone()))?;
-            for st in d.counties[ci].projects.iter().filter_map(|&p| state(&d.projects[p])) {
+            for st in d.counties[ci].projects.iter().filter_map(|&p| state(&d.projects[p], day)) {
                 add(&mut sums, &st, pick);
             }
             let title = format!("{}：项目投资按{by_label}", s.counties.terms[ci].name);
@@ -464,7 +475,7 @@ impl ChartMaker {
             let c = self.campaign(s, req, report)?;
             for &p in &d.campaigns[c].projects {
                 let named = day.is_none_or(|day| d.projects[p].in_campaign_by(s, c, day));
-                if let Some(st) = state(&d.projects[p]).filter(|_| named) {
+                if let Some(st) = state(&d.projects[p], day).filter(|_| named) {
                     add(&mut sums, &st, pick);
                 }
             }

@@ -20,7 +20,7 @@ use std::sync::{Arc, OnceLock};
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::engine::{self, KeyedViews};
+use super::engine::{self, Dep, KeyedViews, Made};
 use super::job_views::{archive_years, county_summary, section_value, series_value};
 use super::jobs::Inputs;
 use super::views::{campaign_view, page_ref, project_view};
@@ -240,6 +240,7 @@ impl Views {
             (digest, reads.into(), key)
         });
         engine::note_all(reads);
+        note_made(inp, e);
         *digest
     }
 
@@ -289,6 +290,25 @@ impl Views {
             Entity::Section(s) => section_value(inp, s),
             Entity::Archives => Value::from_serializable(&archive_years(inp)),
         }
+    }
+}
+
+/// Notes the campaigns and projects `e`'s view is made from (`Dep::Made`),
+/// so a change to one finds the pages showing it; a page's view notes its
+/// body (`Inputs::page_body`), which a change to its file changes.
+fn note_made(inp: &Inputs, e: Entity) {
+    let (site, d) = (inp.site, inp.derived);
+    let campaign = |c: CampaignId| engine::note(|| (Dep::Made(Made::Campaign(site.campaigns[c].id.clone())), 0));
+    let project = |p: ProjectId| engine::note(|| (Dep::Made(Made::Project(d.projects[p].id.clone())), 0));
+    match e {
+        Entity::Campaign(c) | Entity::Dashboard(c) => campaign(c),
+        Entity::ProjectRow(p) | Entity::Project(p) => project(p),
+        Entity::County(k) => {
+            d.counties[k].campaigns.iter().for_each(|&c| campaign(c));
+            d.counties[k].projects.iter().for_each(|&p| project(p));
+        }
+        Entity::Series(s) => d.series[s].rounds.iter().for_each(|&c| campaign(c)),
+        Entity::Ref(_) | Entity::Section(_) | Entity::Archives => {}
     }
 }
 

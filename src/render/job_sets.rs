@@ -1,9 +1,15 @@
-//! Which list and aggregate pages a build makes (`all`); report and plain
-//! pages are made with their Markdown (`render_page`). A new page type is
+//! Which list and aggregate pages a build makes (`all`), and what decides
+//! which there are and what each lists (`shape`); report and plain pages
+//! are made with their Markdown (`render_page`). A new page type is
 //! one `Job` variant, its context in `jobs::context`, and its line here.
 
+use std::hash::{Hash, Hasher};
+
+use super::engine;
 use super::job_lists::with_lists;
 use super::jobs::{pager_count, Inputs, Job};
+use crate::derive::Derived;
+use crate::model::Site;
 
 /// Every job but the pages of sections (`render_page` renders those).
 pub(super) fn all(inp: &Inputs) -> Vec<Job> {
@@ -46,4 +52,31 @@ pub(super) fn all(inp: &Inputs) -> Vec<Job> {
         }
     }
     with_lists(inp, jobs)
+}
+
+/// Which lists there are and what each shows, in order, as one digest:
+/// while it is the same, what a list page shows differs only where the
+/// views it shows differ, which its reads name (`engine::Dep::Made`, the
+/// bodies of the pages it shows). Ids are indexes: it is compared only
+/// between models whose pages have the same indexes and paths.
+pub(super) fn shape(site: &Site, d: &Derived) -> u64 {
+    let mut h = engine::hasher();
+    site.chronological.hash(&mut h);
+    for s in site.sections.iter() {
+        (&s.path, s.paginate_by, &s.pages).hash(&mut h);
+    }
+    for t in site.tags.terms.iter().chain(site.counties.terms.iter()) {
+        (&t.slug, &t.name, &t.path, &t.pages).hash(&mut h);
+    }
+    for a in site.archives.iter() {
+        (&a.path, &a.pages).hash(&mut h);
+        a.months.iter().for_each(|m| (&m.path, &m.alias_path, &m.pages).hash(&mut h));
+    }
+    site.campaigns.iter().for_each(|c| (&c.path, &c.reports).hash(&mut h));
+    d.projects.iter().for_each(|p| (&p.id, &p.path).hash(&mut h));
+    d.campaigns.iter().for_each(|c| c.projects.hash(&mut h));
+    d.counties.iter().for_each(|k| (&k.campaigns, &k.projects).hash(&mut h));
+    d.series.iter().for_each(|s| (&s.id, &s.title, &s.path, &s.rounds).hash(&mut h));
+    d.live.hash(&mut h);
+    h.finish()
 }

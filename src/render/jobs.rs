@@ -275,6 +275,7 @@ pub fn keep_page(site: &Site, i: PageId, body: &Body, before: &Records, digester
     let Some(old) = before.get(&site.pages[i].path) else { return false };
     let same = |(dep, seen): &engine::Read| match dep {
         Dep::Body(_) => *seen == body.digest,
+        Dep::Made(_) => true,
         _ => digester.digest(dep) == Some(*seen),
     };
     old.reads.iter().all(same) && old.files.iter().all(|f| out.keep(f))
@@ -285,8 +286,7 @@ pub fn keep_page(site: &Site, i: PageId, body: &Body, before: &Records, digester
 /// (the bodies it notes besides are in that digest).
 pub(super) fn keep_whole(before: &Records, key: &str, digest: u64, out: &Staging) -> Option<Output> {
     let old = before.get(key)?;
-    let same = old.reads.first() == Some(&(Dep::Context, digest))
-        && old.reads[1..].iter().all(|(d, _)| matches!(d, Dep::Body(_)));
+    let same = old.reads.first() == Some(&(Dep::Context, digest)) && old.reads[1..].iter().all(|(d, _)| !d.compared());
     (same && old.files.iter().all(|f| out.keep(f))).then(|| old.clone())
 }
 
@@ -321,14 +321,15 @@ fn render_job(
         (template, path, ctx, digest)
     });
     let seen = (Dep::Context, digest);
-    bodies.sort_unstable_by(|a, b| engine::body_source(&a.0).cmp(engine::body_source(&b.0)));
-    bodies.dedup();
+    engine::sort_noted(&mut bodies);
     if let Some(old) = before.get(&path) {
         let same = old.reads.first() == Some(&seen) && engine::unchanged(&old.reads[1..], digester);
         if same && old.files.iter().all(|f| out.keep(f)) {
             let mut kept = old.clone();
+            // The same recipe notes the same entities (`Dep::Made`); the
+            // bodies it showed are noted with the digests they have now.
             kept.reads.retain(|(d, _)| !matches!(d, Dep::Body(_)));
-            kept.reads.extend(bodies);
+            kept.reads.extend(bodies.into_iter().filter(|(d, _)| matches!(d, Dep::Body(_))));
             return Ok((path, kept, false));
         }
     }

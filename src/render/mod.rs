@@ -120,6 +120,9 @@ pub struct Stats {
     /// Charts resolved to digest what they are drawn from (the others were
     /// taken from the last build's memory by the key of their inputs).
     pub chart_digests_made: usize,
+    /// Report and plain pages compared or made again (every page, but
+    /// after a save whose reach is known: those it reaches).
+    pub pages_checked: usize,
     /// Photos decoded and resized by this build, and those taken from the cache.
     pub images_processed: usize,
     pub images_cached: usize,
@@ -145,7 +148,7 @@ pub fn render(
     let colors = theme_colors::resolve(&site, diags);
     let palette = colors.palette.clone();
     chart_cache.begin_build();
-    let paths = memory.path_indexes(&site);
+    let (paths, same_paths) = memory.path_indexes(&site);
     let links = Arc::new(Links::with_sources(&site, paths.by_source.clone()));
     let charts = Arc::new(ChartMaker::with_pages(
         site.clone(),
@@ -202,9 +205,12 @@ pub fn render(
     }
     let camps = jobs::campaign_values(&site, &derived, &links);
     let outputs = outputs::Outputs::new(&site, &colors.palette.primary, diags);
+    // Where the model was made again, only a model with the same pages and
+    // lists (`job_sets::shape`) is checked by what read a changed entity.
+    let same_shape = memory.same_shape(job_sets::shape(&site, &derived), same_paths);
     // Files made from every page (WeChat articles, share cards) are made by every build.
     let mut since = match since {
-        Some(s) if outputs.reads_bodies() => {
+        Some(s) if outputs.reads_bodies() || !(s.reads.is_empty() || same_shape) => {
             stale_index = Some(s.readers);
             None
         }
@@ -225,9 +231,9 @@ pub fn render(
         spool: &spool,
         charts: &charts,
     };
-    let (mut pages, redo) = match &mut since {
+    let (mut pages, redo, reached) = match &mut since {
         Some(s) => recheck::unseen_pages(&site, &digester, s, &before, out),
-        None => (page_pass::Pages::default(), site.pages.ids().collect()),
+        None => (page_pass::Pages::default(), site.pages.ids().collect(), Vec::new()),
     };
     let page_texts: Vec<Option<Arc<str>>> = redo.iter().map(|&i| texts[site.pages[i].source].take()).collect();
     let pass = page_pass::PagePass {
@@ -249,7 +255,7 @@ pub fn render(
         Some(_) => page_pass::gather_some(&site, &redo, done, &mut memory.bodies, &mut pages, diags),
         None => pages = page_pass::gather(&site, done, &mut before, &mut memory.bodies, diags),
     }
-    let checked = since.as_ref().map(|s| recheck::checked(&site, s, &redo));
+    let checked = since.as_ref().map(|s| recheck::checked(&site, s, &redo, &reached, &pages));
     let page_bodies = std::mem::take(&mut pages.bodies);
     let mut campaign_bodies: IdVec<CampaignId, Body> = site
         .campaigns
@@ -333,7 +339,7 @@ pub fn render(
             },
         );
     let pages_made = lists.pages + pages.done;
-    let mut stats = Stats { pages: pages_made, files: pages_made, ..Default::default() };
+    let mut stats = Stats { pages: pages_made, files: pages_made, pages_checked: redo.len(), ..Default::default() };
     stats.rendered = pages.rendered + lists.rendered;
     stats.files += stats.pages * (ctx.mirror.versions().count() - 1) + feed_files + index_files;
     for d in [page_diags, feed_diags, index_diags] {
@@ -342,8 +348,11 @@ pub fn render(
     lap("pages+feeds+search");
     // Each part's own time (they overlap), shown after the stages.
     let parts = [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)];
+    // Open data reads no entity by name: where one may differ, each file is
+    // checked by the key of what it is made from.
+    let open_checked = checked.as_ref().filter(|_| since.as_ref().is_some_and(|s| s.reads.is_empty()));
     let (open_files, open_records, open_texts, project_values) =
-        open_data::write(&ctx, &before, checked.as_ref(), &memory.keyed, out, diags);
+        open_data::write(&ctx, &before, open_checked, &memory.keyed, out, diags);
     stats.files += open_files;
     lap("open data");
     stats.files += files::copy_static(ctx.site, &ctx.links.media, out, diags);

@@ -18,40 +18,62 @@ use crate::write::Staging;
 
 /// The pages that keep their body and file unseen, counted (their records
 /// stay in `before`), and the pages the pass must make: those of changed
-/// files, those whose body the memory does not keep, and those whose
-/// record or files are missing.
+/// files, those whose body the memory does not keep, those whose record or
+/// files are missing, and (the last returned, with the digest of the body
+/// they had) those that read an entity whose values may differ.
 pub(super) fn unseen_pages(
     site: &Site,
     digester: &Digester,
     since: &mut Since,
     before: &Records,
     out: &Staging,
-) -> (Pages, Vec<PageId>) {
+) -> (Pages, Vec<PageId>, Vec<(PageId, u64)>) {
     let mut redo: IdVec<PageId, bool> = IdVec::from_vec(vec![false; site.pages.len()]);
     let changed = since.sources.iter().filter_map(|s| digester.page(s));
     for i in changed.chain(since.latest.uncached.iter().copied()) {
         redo[i] = true;
     }
     let mut pages = Pages { bodies: std::mem::take(&mut since.latest.pages), ..Pages::default() };
+    let mut reached = Vec::new();
+    let readers = since.readers.of_deps(since.reads.iter());
     for (i, p) in site.pages.iter_enumerated() {
         if redo[i] {
             continue;
         }
         match before.get(&p.path) {
+            Some(_) if readers.contains(p.path.as_str()) => {
+                reached.push((i, pages.bodies.get(i).map_or(0, |b| b.digest)));
+                redo[i] = true;
+            }
             Some(old) if old.files.iter().all(|f| out.keep(f)) => pages.done += 1,
             _ => redo[i] = true,
         }
     }
     let redo = redo.iter_enumerated().filter(|(_, &r)| r).map(|(i, _)| i).collect();
-    (pages, redo)
+    (pages, redo, reached)
 }
 
 /// The outputs to check again: those that read a body of a changed file
-/// or of a page made again.
-pub(super) fn checked(site: &Site, since: &Since, redo: &[PageId]) -> BTreeSet<String> {
-    let pages = redo.iter().map(|&i| Dep::Body(Digester::key_of(site, i)));
-    let dirty: Vec<Dep> = since.sources.iter().map(|s| Dep::Body(s.clone())).chain(pages).collect();
-    since.readers.of_deps(dirty.iter()).into_iter().map(str::to_string).collect()
+/// or of a page made again (but for pages made again for what they read,
+/// `reached`, whose body is as it was), those that read an entity whose
+/// values may differ, and then the sitemap, which lists every page's dates.
+pub(super) fn checked(
+    site: &Site,
+    since: &Since,
+    redo: &[PageId],
+    reached: &[(PageId, u64)],
+    made: &Pages,
+) -> BTreeSet<String> {
+    let was: std::collections::HashMap<PageId, u64> = reached.iter().copied().collect();
+    let same_body = |i: PageId| was.get(&i).is_some_and(|&d| made.bodies.get(i).map(|b| b.digest) == Some(d));
+    let pages = redo.iter().filter(|&&i| !same_body(i)).map(|&i| Dep::Body(Digester::key_of(site, i)));
+    let dirty: Vec<Dep> =
+        since.sources.iter().map(|s| Dep::Body(s.clone())).chain(pages).chain(since.reads.iter().cloned()).collect();
+    let mut checked: BTreeSet<String> = since.readers.of_deps(dirty.iter()).into_iter().map(str::to_string).collect();
+    if !since.reads.is_empty() {
+        checked.insert(crate::model::urls::fixed::SITEMAP.to_string());
+    }
+    checked
 }
 
 /// The list pages kept unseen, counted (their records stay in `before`):

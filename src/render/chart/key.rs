@@ -1,6 +1,8 @@
-//! What a chart read is made from, as one digest (`ChartMaker::inputs_key`):
-//! the keys `derive` made its values by (`derive::Keys`) for the pages,
-//! campaigns and projects the chart is drawn from. While it is the same, the
+//! What a chart read is made from (`ChartMaker::walk_inputs`): as one
+//! digest (`inputs_key`), the keys `derive` made its values by
+//! (`derive::Keys`) for the pages, campaigns and projects the chart is
+//! drawn from; as reads, those entities (`made_from`), for the index that
+//! finds the pages a changed entity reaches. While it is the same, the
 //! chart's digest is the last build's (`Digests`, kept in `serve`'s memory),
 //! so a save that changes one report's numbers resolves again only the
 //! charts of what that report feeds.
@@ -16,7 +18,16 @@ use super::{ChartMaker, ChartRequest};
 use crate::charts::ChartKind;
 use crate::guard::lock;
 use crate::model::{CampaignId, PageId, ProjectId};
-use crate::render::engine::hasher;
+use crate::render::engine::{hasher, Dep, Digester, Made, Read};
+
+/// One thing a chart is drawn from (`ChartMaker::walk_inputs`).
+enum Input {
+    /// Values of its own (its request, the day, a series' title), digested.
+    Plain(u64),
+    Page(Option<PageId>),
+    Campaign(CampaignId),
+    Project(ProjectId),
+}
 
 /// Chart digests by the key of their inputs: the last build's, and those
 /// this build used or made.
@@ -77,21 +88,68 @@ impl ChartMaker {
     /// its template) is drawn from; `None` where the build keyed no inputs
     /// or the chart names something there is not (its digest is then made).
     pub fn inputs_key(&self, req: &ChartRequest, page: Option<PageId>, in_text: bool) -> Option<u64> {
-        let (s, d, keys) = (&self.site, &self.derived, &self.derived.keys);
         let mut h = hasher();
-        h.write_u64(keys.inputs);
-        d.today.hash(&mut h);
-        (req, in_text).hash(&mut h);
+        self.walk_inputs(req, page, in_text, &mut |input| match input {
+            Input::Plain(d) => {
+                h.write_u64(d);
+                Some(())
+            }
+            Input::Page(i) => self.page_part(i, &mut h),
+            Input::Campaign(c) => self.campaign_part(c, &mut h),
+            Input::Project(p) => self.project_part(p, &mut h),
+        })?;
+        Some(h.finish())
+    }
+
+    /// The entities of the model the chart on page `page` is drawn from, as
+    /// reads noted for the index (`Dep::Made`): a change to one finds the page.
+    pub fn made_from(&self, req: &ChartRequest, page: Option<PageId>, in_text: bool) -> Vec<Read> {
+        let (s, d) = (&self.site, &self.derived);
+        let mut reads = Vec::new();
+        let mut note = |made| reads.push((Dep::Made(made), 0));
+        let _ = self.walk_inputs(req, page, in_text, &mut |input| {
+            match input {
+                Input::Plain(_) | Input::Page(None) => {}
+                Input::Page(Some(i)) => note(Made::Page(Digester::key_of(s, i))),
+                Input::Campaign(c) => note(Made::Campaign(s.campaigns[c].id.clone())),
+                Input::Project(p) => note(Made::Project(d.projects[p].id.clone())),
+            }
+            Some(())
+        });
+        reads
+    }
+
+    /// Visits, in a fixed order, what the chart on page `page` is drawn
+    /// from: `inputs_key` hashes it, `made_from` notes it. Stops (`None`)
+    /// where `visit` does or the chart names something there is not.
+    fn walk_inputs(
+        &self,
+        req: &ChartRequest,
+        page: Option<PageId>,
+        in_text: bool,
+        visit: &mut dyn FnMut(Input) -> Option<()>,
+    ) -> Option<()> {
+        let (s, d, keys) = (&self.site, &self.derived, &self.derived.keys);
+        let plain = |v: &dyn Fn(&mut dyn Hasher)| {
+            let mut h = hasher();
+            v(&mut h);
+            Input::Plain(h.finish())
+        };
         let day: Option<NaiveDate> = page.and_then(|i| s.pages[i].date).map(|w| w.date());
-        day.hash(&mut h);
+        visit(plain(&|h| {
+            h.write_u64(keys.inputs);
+            d.today.hash(&mut &mut *h);
+            (req, in_text).hash(&mut &mut *h);
+            day.hash(&mut &mut *h);
+        }))?;
         // The page it is drawn on (its caption), and the report it shows.
         let default_report = if in_text { page } else { None };
-        self.page_part(page, &mut h)?;
+        visit(Input::Page(page))?;
         let report = self.report(req, default_report);
-        self.page_part(report, &mut h)?;
+        visit(Input::Page(report))?;
         let campaign = self.campaign(s, req, report).ok();
         if let Some(c) = campaign {
-            self.campaign_part(c, &mut h)?;
+            visit(Input::Campaign(c))?;
         }
         match req.kind {
             ChartKind::Rounds => {
@@ -100,31 +158,28 @@ impl ChartMaker {
                     None => d.campaigns[campaign?].series?,
                 };
                 let series = &d.series[si];
-                (&series.id, &series.title).hash(&mut h);
+                visit(plain(&|h| (&series.id, &series.title).hash(&mut &mut *h)))?;
                 for &c in &series.rounds {
-                    self.campaign_part(c, &mut h)?;
+                    visit(Input::Campaign(c))?;
                 }
             }
-            ChartKind::History => {
-                let p = d.project_id(req.project.as_deref()?)?;
-                self.project_part(p, &mut h)?;
-            }
+            ChartKind::History => visit(Input::Project(d.project_id(req.project.as_deref()?)?))?,
             ChartKind::Breakdown => {
                 let projects = match &req.county {
                     Some(slug) => {
                         let ci = s.counties.terms.position(|t| &t.slug == slug)?;
-                        s.counties.terms[ci].name.hash(&mut h);
+                        visit(plain(&|h| s.counties.terms[ci].name.hash(&mut &mut *h)))?;
                         &d.counties[ci].projects
                     }
                     None => campaign.map_or(&[][..], |c| &d.campaigns[c].projects[..]),
                 };
                 for &p in projects {
-                    self.project_part(p, &mut h)?;
+                    visit(Input::Project(p))?;
                 }
             }
             ChartKind::Targets | ChartKind::Pace | ChartKind::Trend | ChartKind::Ranking => {}
         }
-        Some(h.finish())
+        Some(())
     }
 
     /// Page `i`'s part of a key: its stamp (its file) and its path.

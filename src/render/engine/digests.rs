@@ -134,8 +134,9 @@ impl<'a> Digester<'a> {
                 self.charts.digest(req, page, *in_text)
             }
             Dep::Url(path) => Some(super::digest_bytes(self.links.resolve(path).unwrap_or_default().as_bytes())),
-            // Compared against the context itself, before rendering.
-            Dep::Context => None,
+            // Compared against the context itself, before rendering; an
+            // entity a whole read was made from is in that read's digest.
+            Dep::Context | Dep::Made(_) => None,
         }
     }
 

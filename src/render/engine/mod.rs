@@ -45,7 +45,7 @@ pub use cache::{
 pub use digests::{source_key, Digester};
 pub use error::CacheError;
 pub use fingerprint::fingerprint as memory_fingerprint;
-pub use since::{keep_unseen, note, note_all, record, Changes, Checked, Latest, Readers, Since};
+pub use since::{keep_unseen, note, note_all, record, Changed, Changes, Checked, Latest, Readers, Since};
 
 use super::chart::ChartRequest;
 use super::spool::{Spool, Text};
@@ -73,6 +73,29 @@ pub enum Dep {
     /// campaign's open data shows, as one digest (of a page's context
     /// recipe, of the entries a feed quotes, …), compared by its maker.
     Context,
+    /// An entity of the model that a value read whole (a list view, a
+    /// chart) was made from. Its value is in that read's digest: noted only
+    /// so that a change to the entity finds the output (`Readers`).
+    Made(Made),
+}
+
+/// An entity of the model by stable key (`Dep::Made`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Made {
+    /// A page's model entry, by source path (what `Dep::Page` reads).
+    Page(String),
+    /// A campaign's derived values (what `Dep::CampaignAsOf` reads), by id.
+    Campaign(String),
+    /// A project's derived values, by id.
+    Project(String),
+}
+
+impl Dep {
+    /// Whether the read is compared by its own digest: a body is compared
+    /// by its page, and `Made` is in a whole read's digest.
+    pub fn compared(&self) -> bool {
+        !matches!(self, Dep::Body(_) | Dep::Made(_))
+    }
 }
 
 /// A day as `Dep::CampaignAsOf` names it.
@@ -147,14 +170,16 @@ pub struct Memory {
     disk: Option<cache::Disk>,
     /// Builds with this memory so far (`note_build`).
     builds: u64,
-    /// Each recent build's changed sources (`None`: unknown), for `since`.
-    log: Vec<(u64, Option<Vec<String>>)>,
+    /// Each recent build's changes (`None`: unknown), for `since`.
+    log: Vec<(u64, since::Logged)>,
     /// The last build's bodies, kept in the process (`since`).
     latest: Option<Latest>,
     /// Each output folder's reads inverted, kept in the process (`since`).
     readers: HashMap<PathBuf, Readers>,
     /// The last build's indexes of pages by path (`path_indexes`).
     paths: Option<Arc<PathIndexes>>,
+    /// The last build's lists, as one digest (`same_shape`).
+    shape: Option<u64>,
     /// Digests of values made from the model, by the digest of what they
     /// were made from (`Keyed`), kept in the process.
     pub keyed: Keyed,
@@ -255,11 +280,12 @@ impl Memory {
         }
     }
 
-    /// The indexes of `site`'s paths: the last build's while its paths are the same.
-    pub fn path_indexes(&mut self, site: &crate::model::Site) -> Arc<PathIndexes> {
+    /// The indexes of `site`'s paths: the last build's while its paths are
+    /// the same (then `true`: every page has the index and path it had).
+    pub fn path_indexes(&mut self, site: &crate::model::Site) -> (Arc<PathIndexes>, bool) {
         let key = paths_key(site);
         match &self.paths {
-            Some(kept) if kept.key == key => kept.clone(),
+            Some(kept) if kept.key == key => (kept.clone(), true),
             _ => {
                 let (by_source, pages) = rayon::join(
                     || Arc::new(super::Links::source_index(site)),
@@ -270,9 +296,24 @@ impl Memory {
                 if self.in_process_only() {
                     self.paths = Some(made.clone());
                 }
-                made
+                (made, false)
             }
         }
+    }
+
+    /// Whether this build's pages and lists are the last build's: its pages
+    /// have the same indexes and paths (`same_paths`) and its lists the same
+    /// `shape` (the digest of which lists there are and what each shows, in
+    /// order). Where not, what this build changed is not known as reads:
+    /// a later build of a folder built before it compares everything.
+    pub fn same_shape(&mut self, shape: u64, same_paths: bool) -> bool {
+        let same = self.shape.replace(shape) == Some(shape) && same_paths;
+        if !same {
+            if let Some((_, changes)) = self.log.last_mut() {
+                *changes = None;
+            }
+        }
+        same
     }
 
     /// The records of `output`, forgotten everywhere when `global` changed.
@@ -401,13 +442,21 @@ fn list_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// whole read (`Dep::Context`) is in that read's digest: it is noted only
 /// to find the outputs that read a changed body (`Readers`).
 pub fn unchanged(reads: &[Read], now: &Digester) -> bool {
-    reads.iter().all(|(dep, seen)| matches!(dep, Dep::Body(_)) || now.digest(dep) == Some(*seen))
+    reads.iter().all(|(dep, seen)| !dep.compared() || now.digest(dep) == Some(*seen))
 }
 
-/// The source a body read names ("" for another read).
-pub fn body_source(dep: &Dep) -> &str {
-    match dep {
-        Dep::Body(source) => source,
-        _ => "",
+/// Reads noted while a value was made (bodies, entities), in a fixed order
+/// without repeats: a record is the same whichever order they were noted in.
+pub fn sort_noted(reads: &mut Vec<Read>) {
+    fn order(dep: &Dep) -> (u8, &str) {
+        match dep {
+            Dep::Body(source) => (0, source),
+            Dep::Made(Made::Page(key)) => (1, key),
+            Dep::Made(Made::Campaign(id)) => (2, id),
+            Dep::Made(Made::Project(id)) => (3, id),
+            _ => (4, ""),
+        }
     }
+    reads.sort_by(|a, b| order(&a.0).cmp(&order(&b.0)));
+    reads.dedup();
 }

@@ -16,7 +16,7 @@ use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{Dep, Memory, Read, Records};
+use super::{Dep, Made, Memory, Read, Records};
 use crate::model::{IdVec, PageId};
 use crate::render::{jobs::Job, Body};
 
@@ -29,7 +29,34 @@ pub struct Changes {
     /// The files whose text may differ, as source paths (`content/a.md`);
     /// `None`: unknown.
     pub sources: Option<Vec<PathBuf>>,
+    /// Where the model was made again from the last build's: the entities
+    /// whose values may differ (`None`: unknown, or the model kept).
+    pub made: Option<Changed>,
 }
+
+/// The pages, campaigns and projects whose values may differ from the last
+/// build's, by stable key (source path, id).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changed {
+    pub pages: Vec<String>,
+    pub campaigns: Vec<String>,
+    pub projects: Vec<String>,
+}
+
+impl Changed {
+    /// The reads a change to these entities reaches (`Readers::of_deps`):
+    /// their values (`Dep::Made`) and the changed pages' bodies, which lists
+    /// showing them note.
+    pub fn reads(&self) -> impl Iterator<Item = Dep> + '_ {
+        let pages = self.pages.iter().flat_map(|p| [Dep::Made(Made::Page(p.clone())), Dep::Body(p.clone())]);
+        let campaigns = self.campaigns.iter().map(|c| Dep::Made(Made::Campaign(c.clone())));
+        pages.chain(campaigns).chain(self.projects.iter().map(|p| Dep::Made(Made::Project(p.clone()))))
+    }
+}
+
+/// A build's changes as the log keeps them: the sources told changed, and
+/// the reads whose values may differ besides their bodies.
+pub(super) type Logged = Option<(Vec<String>, Vec<Dep>)>;
 
 /// The last build's page bodies, and the page each list job makes, for the
 /// next build when only some texts changed (kept in `serve` only).
@@ -58,10 +85,15 @@ pub struct Readers {
     keys: std::collections::HashSet<Arc<str>>,
 }
 
-/// A read's place in the index.
+/// A read's place in the index: a page's entry and a campaign's box on
+/// any day are in the place of the entity they read (`Dep::Made`).
 fn dep_digest(dep: &Dep) -> u64 {
     let mut h = super::hasher();
-    dep.hash(&mut h);
+    match dep {
+        Dep::Page(key) => Dep::Made(Made::Page(key.clone())).hash(&mut h),
+        Dep::CampaignAsOf(id, _) => Dep::Made(Made::Campaign(id.clone())).hash(&mut h),
+        dep => dep.hash(&mut h),
+    }
     h.finish()
 }
 
@@ -144,6 +176,9 @@ pub struct Since {
     pub readers: Readers,
     /// Source paths (`content/a.md`).
     pub sources: BTreeSet<String>,
+    /// Reads whose values may differ besides bodies (a model made again:
+    /// `Changed::reads`); empty where only texts changed.
+    pub reads: Vec<Dep>,
 }
 
 /// The outputs a build checks again (`None`: every output); the others
@@ -169,9 +204,13 @@ impl Memory {
     /// Notes the next build's `changes` (before it renders); its number.
     pub fn note_build(&mut self, changes: &Changes) -> u64 {
         self.builds += 1;
-        let known = changes.model_kept.then_some(changes.sources.as_ref()).flatten();
-        let sources = known.map(|s| s.iter().map(|p| p.to_string_lossy().into_owned()).collect());
-        self.log.push((self.builds, sources));
+        let reads = match (changes.model_kept, &changes.made) {
+            (true, _) => Some(Vec::new()),
+            (false, Some(made)) => Some(made.reads().collect()),
+            (false, None) => None,
+        };
+        let sources = changes.sources.as_ref().map(|s| s.iter().map(|p| p.to_string_lossy().into_owned()).collect());
+        self.log.push((self.builds, sources.zip(reads)));
         self.builds
     }
 
@@ -194,14 +233,17 @@ impl Memory {
         self.log.retain(|(n, _)| *n > oldest);
         let indexed = self.readers.get(output)?.build;
         let latest = latest.filter(|l| l.build + 1 == build)?;
-        let mut sources = BTreeSet::new();
+        let (mut sources, mut reads) = (BTreeSet::new(), Vec::new());
         for (n, changed) in &self.log {
             if *n > indexed {
-                sources.extend(changed.as_ref()?.iter().cloned());
+                let (s, r) = changed.as_ref()?;
+                sources.extend(s.iter().cloned());
+                let new: Vec<Dep> = r.iter().filter(|d| !reads.contains(*d)).cloned().collect();
+                reads.extend(new);
             }
         }
         let readers = self.readers.remove(output)?;
-        Some(Since { latest, readers, sources })
+        Some(Since { latest, readers, sources, reads })
     }
 
     /// The index of `output`'s reads as its last build left it, for a build
@@ -288,14 +330,14 @@ mod tests {
     fn a_build_after_one_whose_changes_are_unknown_checks_everything() {
         let mut m = Memory::default();
         let out = std::path::Path::new("public");
-        let told = Changes { model_kept: true, sources: Some(vec!["content/a.md".into()]) };
+        let told = Changes { model_kept: true, sources: Some(vec!["content/a.md".into()]), made: None };
         let n = m.note_build(&told);
         m.keep_latest(out, Latest { build: n, ..Latest::default() }, Readers { build: n, ..Readers::default() });
-        m.note_build(&Changes { model_kept: false, sources: None });
+        m.note_build(&Changes { model_kept: false, sources: None, made: None });
         assert!(m.since(out).is_none());
         let n = m.note_build(&told);
         m.keep_latest(out, Latest { build: n, ..Latest::default() }, Readers { build: n, ..Readers::default() });
-        m.note_build(&Changes { model_kept: true, sources: Some(vec!["content/b.md".into()]) });
+        m.note_build(&Changes { model_kept: true, sources: Some(vec!["content/b.md".into()]), made: None });
         let since = m.since(out).expect("known");
         assert_eq!(since.sources, ["content/b.md".to_string()].into());
     }
