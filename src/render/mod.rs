@@ -224,8 +224,10 @@ pub fn render(
         spool: &spool,
         charts: &charts,
     };
+    // A save of Markdown files: the folder keeps what it held but what is made again.
+    let held = since.as_ref().is_some_and(|s| recheck::keeps_held(s, out));
     let (mut pages, redo) = match &mut since {
-        Some(s) => recheck::unseen_pages(&site, &digester, s, &before, out),
+        Some(s) => recheck::unseen_pages(&site, &digester, s, &before, out, held),
         None => (page_pass::Pages::default(), site.pages.ids().collect()),
     };
     let page_texts: Vec<Option<Arc<str>>> = redo.iter().map(|&i| texts[site.pages[i].source].take()).collect();
@@ -297,7 +299,7 @@ pub fn render(
     let mut unseen = match (&mut since, &checked) {
         (Some(s), Some(checked)) => {
             let all = std::mem::take(&mut s.latest.jobs);
-            let (kept, again) = recheck::unseen_lists(&all, checked, &before, out);
+            let (kept, again) = recheck::unseen_lists(&all, checked, &before, out, held);
             Some((all, kept, again))
         }
         _ => None,
