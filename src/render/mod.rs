@@ -283,7 +283,7 @@ pub fn render(
         return Stats::default();
     }
     let ctx = jobs::Inputs { pages: &page_bodies, campaigns: &campaign_bodies, sections: &section_bodies, ..early };
-    let shared = jobs::shared(&ctx, camps.clone(), memory.keyed.views.clone());
+    let mut shared = jobs::shared(&ctx, camps.clone(), memory.keyed.views.clone());
     lap("markdown+reports");
     // The list pages and feeds, and the search index, read the same finished
     // bodies and write different files: made side by side, each fills the
@@ -385,7 +385,14 @@ pub fn render(
         };
         // A memory kept on disk keeps these too: they are keyed by what they were made from.
         if !memory.transient {
-            memory.keyed.views = Arc::new(shared.keyed(&ctx));
+            memory.keyed.views = Arc::new(match checked {
+                // The model is the last build's: only the views made or taken change.
+                Some(_) => {
+                    memory.keyed.views = Arc::default();
+                    shared.keyed_again(&ctx)
+                }
+                None => shared.keyed(&ctx),
+            });
             memory.keyed.metas = Arc::new(digester.metas_by_stamp());
             memory.keyed.boxes = Arc::new(digester.boxes_by_key());
             memory.keyed.charts = Arc::new(charts.digests_by_key());
