@@ -887,3 +887,39 @@ fn reports_added_in_the_middle_and_as_the_newest_and_removed_build_as_a_clean_bu
         assert_same(step, "the cached build", &site.public(""), &clean_dir);
     }
 }
+
+/// Text saves keep every file the folder held but those of what they make
+/// again: a save that takes away a report's only photo, or shrinks the
+/// search index to fewer shards, must still leave no file a clean build
+/// lacks (and one that adds them, every file it has).
+#[test]
+fn text_saves_that_drop_a_photo_or_index_shards_leave_only_a_clean_build_s_files() {
+    let site = common::Site::with_campaign();
+    let report = |i: usize, extra: &str| {
+        format!("---\ntitle: 通报{i}\ndate: 2021-08-{:02}\ncounty: 东光县\ncampaign: dongguang-2021-r7\n---\n正文{i}。{extra}\n", 2 + i)
+    };
+    for i in 0..6 {
+        site.write(&format!("content/reports/r{i}.md"), &report(i, ""));
+    }
+    let photo = image::RgbImage::from_fn(200, 120, |x, y| image::Rgb([x as u8, y as u8, 90]));
+    photo.save(site.root().join("content/reports/xianchang.jpg")).unwrap();
+    // Thousands of characters no other report has: the index needs more shards.
+    let many: String = (0..4000u32).filter_map(|k| char::from_u32(0x4e00 + k * 3)).collect();
+    let serving = Serving::new();
+    serving.build(&site, None);
+    let live = serving.out.path().join("live");
+    let media = || common::list(&live).into_iter().filter(|f| f.starts_with("media")).count();
+    let shards = || common::list(&live.join("search/index/t")).len();
+    let r2 = site.root().join("content/reports/r2.md");
+    let (few, none) = (shards(), media());
+    for (step, extra) in ["\n\n![现场](xianchang.jpg)\n".to_string(), many, String::new()].iter().enumerate() {
+        site.write("content/reports/r2.md", &report(2, extra));
+        serving.build(&site, Some(vec![r2.clone()]));
+        serving.assert_clean(&site, &format!("text save {step}"));
+        match step {
+            0 => assert!(media() > none, "the photo is published"),
+            1 => assert!(media() == none && shards() > few, "the photo gone, {} shards", shards()),
+            _ => assert_eq!(shards(), few),
+        }
+    }
+}

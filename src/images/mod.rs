@@ -56,9 +56,12 @@ pub struct Photo {
 impl Photo {
     /// Site-relative output path of one size (`media/<key>/gongdi-960.jpg`).
     pub fn output(&self, width: u32, ext: &str) -> String {
-        format!("media/{}/{}-{width}.{ext}", self.processed.key, self.name)
+        format!("{MEDIA_DIR}{}/{}-{width}.{ext}", self.processed.key, self.name)
     }
 }
+
+/// The output folder of processed photos.
+pub const MEDIA_DIR: &str = "media/";
 
 type Slot = Arc<OnceLock<Result<Arc<Photo>, ImageError>>>;
 

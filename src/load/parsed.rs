@@ -80,11 +80,15 @@ fn now_nanos() -> u128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
 }
 
+/// Files by absolute path, hashed as the bytes they are (a save looks up
+/// every file of the site: hashing a path by its components took longer).
+type ByPath = HashMap<std::ffi::OsString, Kept, ahash::RandomState>;
+
 /// The files of the last load, by absolute path.
 #[derive(Debug, Default)]
 pub struct ParsedFiles {
-    last: Mutex<HashMap<PathBuf, Kept>>,
-    now: Mutex<HashMap<PathBuf, Kept>>,
+    last: Mutex<ByPath>,
+    now: Mutex<ByPath>,
     /// Whether the owner reports every change (`changed`).
     told: bool,
     /// Paths reported since the last load; `None`: every file is read.
@@ -166,24 +170,27 @@ impl ParsedFiles {
     /// the copying side by side saved.
     pub(super) fn unread(&self, paths: &[PathBuf], reread: &Reread) -> Vec<Option<Kept>> {
         let Some(reread) = reread.as_ref() else { return paths.iter().map(|_| None).collect() };
+        let reread: std::collections::HashSet<&std::ffi::OsStr, ahash::RandomState> =
+            reread.iter().map(|p| p.as_os_str()).collect();
         let last = lock(&self.last);
-        paths.iter().map(|p| if reread.contains(p) { None } else { last.get(p).cloned() }).collect()
+        let kept = |p: &PathBuf| (!reread.contains(p.as_os_str())).then(|| last.get(p.as_os_str()).cloned()).flatten();
+        paths.iter().map(kept).collect()
     }
 
     /// The result of reading `path` last time, when its bytes (and the
     /// decoding setting) digest to `digest` now.
     pub(super) fn get(&self, path: &Path, digest: u64, stamp: Stamp) -> Option<Kept> {
-        let (seen, mut kept) = lock(&self.last).remove(path).map(|k| (k.digest, k))?;
+        let (seen, mut kept) = lock(&self.last).remove(path.as_os_str()).map(|k| (k.digest, k))?;
         if seen != digest {
             return None;
         }
         kept.stamp = stamp;
-        lock(&self.now).insert(path.to_path_buf(), kept.clone());
+        lock(&self.now).insert(path.as_os_str().to_owned(), kept.clone());
         Some(kept)
     }
 
     pub(super) fn put(&self, path: &Path, kept: &Kept) {
-        lock(&self.now).insert(path.to_path_buf(), kept.clone());
+        lock(&self.now).insert(path.as_os_str().to_owned(), kept.clone());
     }
 
     /// Ends a load of `listed` (sorted): the files it read again join those
@@ -193,7 +200,7 @@ impl ParsedFiles {
         let mut last = lock(&self.last);
         // A file read again left `last` (`get`): the two hold each file once.
         if last.len() + now.len() > listed.len() {
-            last.retain(|p, _| listed.binary_search(p).is_ok());
+            last.retain(|p, _| listed.binary_search_by(|l| l.as_path().cmp(Path::new(p))).is_ok());
         }
         last.extend(now);
     }
@@ -215,7 +222,7 @@ impl ParsedFiles {
         let from = self.next_stamp.fetch_add(share, std::sync::atomic::Ordering::Relaxed);
         let last = lock(&self.last);
         for p in listed.md.iter().cycle().skip(from % listed.md.len().max(1)).take(share) {
-            let seen = last.get(p).map(|k| k.stamp);
+            let seen = last.get(p.as_os_str()).map(|k| k.stamp);
             if seen.is_some() && seen != stamp(p) {
                 found.insert(p.clone());
             }

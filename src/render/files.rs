@@ -58,7 +58,9 @@ pub(super) fn copy_static(site: &Site, media: &crate::images::Media, out: &Stagi
         );
         false
     });
-    // Processed photos come from the build cache, already without metadata.
+    // Processed photos come from the build cache, already without metadata;
+    // a save may have taken the last use of one away.
+    out.release_folder(crate::images::MEDIA_DIR);
     let photos: Vec<(String, std::io::Result<()>)> =
         media.new_outputs().par_iter().map(|(rel, from)| (rel.clone(), out.copy(from, rel))).collect();
     let results: Vec<(String, std::io::Result<()>)> =

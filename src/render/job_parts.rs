@@ -263,6 +263,25 @@ impl Views {
         all
     }
 
+    /// `keyed` after a build that kept the model: the last build's map with
+    /// the digests this build made or took, without keying every view
+    /// again. (A view whose key changed leaves its old entry, which no
+    /// key of the model reaches; the next build that keys all drops it.)
+    pub(super) fn keyed_again(&mut self, inp: &Inputs) -> KeyedViews {
+        let (site, d) = (inp.site, inp.derived);
+        let kept = std::mem::take(&mut self.kept);
+        let mut all = Arc::try_unwrap(kept).unwrap_or_else(|kept| (*kept).clone());
+        let pages = site.pages.ids().map(Entity::Ref);
+        let projects = d.projects.ids().flat_map(|p| [Entity::ProjectRow(p), Entity::Project(p)]);
+        for e in pages.chain(projects) {
+            let (memo, i) = self.slot(e);
+            if let Some((digest, reads, Some(k))) = memo.digests[i].get() {
+                all.insert(*k, (*digest, reads.clone()));
+            }
+        }
+        all
+    }
+
     fn digest_fresh(&self, inp: &Inputs, e: Entity) -> u64 {
         let (site, d) = (inp.site, inp.derived);
         match e {

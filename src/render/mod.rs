@@ -231,8 +231,10 @@ pub fn render(
         spool: &spool,
         charts: &charts,
     };
+    // A save of Markdown files: the folder keeps what it held but what is made again.
+    let held = since.as_ref().is_some_and(|s| recheck::keeps_held(s, out));
     let (mut pages, redo, reached) = match &mut since {
-        Some(s) => recheck::unseen_pages(&site, &digester, s, &before, out),
+        Some(s) => recheck::unseen_pages(&site, &digester, s, &before, out, held),
         None => (page_pass::Pages::default(), site.pages.ids().collect(), Vec::new()),
     };
     let page_texts: Vec<Option<Arc<str>>> = redo.iter().map(|&i| texts[site.pages[i].source].take()).collect();
@@ -288,7 +290,7 @@ pub fn render(
         return Stats::default();
     }
     let ctx = jobs::Inputs { pages: &page_bodies, campaigns: &campaign_bodies, sections: &section_bodies, ..early };
-    let shared = jobs::shared(&ctx, camps.clone(), memory.keyed.views.clone());
+    let mut shared = jobs::shared(&ctx, camps.clone(), memory.keyed.views.clone());
     lap("markdown+reports");
     // The list pages and feeds, and the search index, read the same finished
     // bodies and write different files: made side by side, each fills the
@@ -304,7 +306,7 @@ pub fn render(
     let mut unseen = match (&mut since, &checked) {
         (Some(s), Some(checked)) => {
             let all = std::mem::take(&mut s.latest.jobs);
-            let (kept, again) = recheck::unseen_lists(&all, checked, &before, out);
+            let (kept, again) = recheck::unseen_lists(&all, checked, &before, out, held);
             Some((all, kept, again))
         }
         _ => None,
@@ -393,7 +395,14 @@ pub fn render(
         };
         // A memory kept on disk keeps these too: they are keyed by what they were made from.
         if !memory.transient {
-            memory.keyed.views = Arc::new(shared.keyed(&ctx));
+            memory.keyed.views = Arc::new(match checked {
+                // The model is the last build's: only the views made or taken change.
+                Some(_) => {
+                    memory.keyed.views = Arc::default();
+                    shared.keyed_again(&ctx)
+                }
+                None => shared.keyed(&ctx),
+            });
             memory.keyed.metas = Arc::new(digester.metas_by_stamp());
             memory.keyed.boxes = Arc::new(digester.boxes_by_key());
             memory.keyed.charts = Arc::new(charts.digests_by_key());

@@ -16,17 +16,32 @@ use super::page_pass::Pages;
 use crate::model::{IdVec, PageId, Site};
 use crate::write::Staging;
 
+/// Whether this build keeps every file the folder held but those of the
+/// outputs it makes again (`Staging::keep_held`): when only Markdown files
+/// of `content/` changed, which change no output's files but their
+/// readers' (and the search index's and photos', which say so themselves).
+pub(super) fn keeps_held(since: &Since, out: &Staging) -> bool {
+    let markdown = |s: &String| {
+        let p = std::path::Path::new(s);
+        p.starts_with("content") && p.extension().is_some_and(|x| x == "md")
+    };
+    since.sources.iter().all(markdown) && out.keep_held()
+}
+
 /// The pages that keep their body and file unseen, counted (their records
 /// stay in `before`), and the pages the pass must make: those of changed
 /// files, those whose body the memory does not keep, those whose record or
-/// files are missing, and (the last returned, with the digest of the body
-/// they had) those that read an entity whose values may differ.
+/// files are missing (when the folder keeps what it held, the last build of
+/// it left every page's record and files), and (the last returned, with the
+/// digest of the body they had) those that read an entity whose values may
+/// differ.
 pub(super) fn unseen_pages(
     site: &Site,
     digester: &Digester,
     since: &mut Since,
     before: &Records,
     out: &Staging,
+    held: bool,
 ) -> (Pages, Vec<PageId>, Vec<(PageId, u64)>) {
     let mut redo: IdVec<PageId, bool> = IdVec::from_vec(vec![false; site.pages.len()]);
     let changed = since.sources.iter().filter_map(|s| digester.page(s));
@@ -36,21 +51,33 @@ pub(super) fn unseen_pages(
     let mut pages = Pages { bodies: std::mem::take(&mut since.latest.pages), ..Pages::default() };
     let mut reached = Vec::new();
     let readers = since.readers.of_deps(since.reads.iter());
-    for (i, p) in site.pages.iter_enumerated() {
-        if redo[i] {
-            continue;
-        }
-        match before.get(&p.path) {
-            Some(_) if readers.contains(p.path.as_str()) => {
-                reached.push((i, pages.bodies.get(i).map_or(0, |b| b.digest)));
-                redo[i] = true;
+    if !held || !readers.is_empty() {
+        for (i, p) in site.pages.iter_enumerated() {
+            if redo[i] {
+                continue;
             }
-            Some(old) if old.files.iter().all(|f| out.keep(f)) => pages.done += 1,
-            _ => redo[i] = true,
+            match before.get(&p.path) {
+                Some(_) if readers.contains(p.path.as_str()) => {
+                    reached.push((i, pages.bodies.get(i).map_or(0, |b| b.digest)));
+                    redo[i] = true;
+                }
+                _ if held => {}
+                Some(old) if old.files.iter().all(|f| out.keep(f)) => pages.done += 1,
+                _ => redo[i] = true,
+            }
         }
     }
-    let redo = redo.iter_enumerated().filter(|(_, &r)| r).map(|(i, _)| i).collect();
+    let redo: Vec<PageId> = redo.iter_enumerated().filter(|(_, &r)| r).map(|(i, _)| i).collect();
+    if held {
+        pages.done = site.pages.len() - redo.len();
+        redo.iter().for_each(|&i| release(before, &site.pages[i].path, out));
+    }
     (pages, redo, reached)
+}
+
+/// The files of output `key` as last made: made again, they stay only if written or kept.
+fn release(before: &Records, key: &str, out: &Staging) {
+    before.get(key).into_iter().flat_map(|old| &old.files).for_each(|f| out.release(f));
 }
 
 /// The outputs to check again: those that read a body of a changed file
@@ -78,13 +105,20 @@ pub(super) fn checked(
 
 /// The list pages kept unseen, counted (their records stay in `before`):
 /// all but those `checked` names or whose files are missing, which are
-/// made as every build makes them (the jobs returned).
+/// made as every build makes them (the jobs returned). When the folder
+/// keeps what it held (`keeps_held`), only the checked are looked at.
 pub(super) fn unseen_lists(
     all: &std::collections::HashMap<String, jobs::Job>,
     checked: &BTreeSet<String>,
     before: &Records,
     out: &Staging,
+    held: bool,
 ) -> (usize, Vec<jobs::Job>) {
+    if held {
+        let again: Vec<jobs::Job> = checked.iter().filter_map(|path| all.get(path)).cloned().collect();
+        checked.iter().filter(|path| all.contains_key(*path)).for_each(|path| release(before, path, out));
+        return (all.len() - again.len(), again);
+    }
     let mut kept = 0;
     let mut again = Vec::new();
     for (path, job) in all {

@@ -60,6 +60,16 @@ struct InPlace {
     previous: Manifest,
     written: Mutex<Manifest>,
     kept: Mutex<KeptPaths>,
+    /// Set by `keep_held`: what the folder held stays but what is `released`.
+    held: Mutex<Option<Released>>,
+}
+
+/// Files a build keeping what the folder held (`Staging::keep_held`) may
+/// have stopped making: each stays only if written or kept again.
+#[derive(Debug, Default)]
+struct Released {
+    files: Vec<String>,
+    folders: Vec<String>,
 }
 
 /// Digests of paths: already hashes, so the set takes them as they are.
@@ -265,6 +275,40 @@ impl Staging {
         true
     }
 
+    /// From now on every file the in-place folder held stays as it is,
+    /// unless `release`d, without being kept one by one: a save that
+    /// rewrites a few outputs of tens of thousands touches only those.
+    /// False (nothing changes) when the folder is not written in place or
+    /// held nothing.
+    pub fn keep_held(&self) -> bool {
+        match &self.in_place {
+            Some(at) if !at.previous.is_empty() => {
+                lock(&at.held).get_or_insert_with(Released::default);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// After `keep_held`: file `rel` (of an output made again) stays only
+    /// if this build writes or keeps it.
+    pub fn release(&self, rel: &str) {
+        self.add_released(|r| r.files.push(rel.to_string()));
+    }
+
+    /// After `keep_held`: the files under folder `rel` (ending in `/`) stay
+    /// only if this build writes or keeps them (their number may change).
+    pub fn release_folder(&self, rel: &str) {
+        self.add_released(|r| r.folders.push(rel.to_string()));
+    }
+
+    fn add_released(&self, add: impl FnOnce(&mut Released)) {
+        let Some(at) = &self.in_place else { return };
+        if let Some(released) = lock(&at.held).as_mut() {
+            add(released);
+        }
+    }
+
     /// The folder this build's files end up in (the output, not its standby).
     pub fn output(&self) -> &Path {
         &self.output
@@ -323,6 +367,9 @@ impl Staging {
         };
         let (mut now, kept) = (std::mem::take(&mut *lock(&at.written)), std::mem::take(&mut *lock(&at.kept)));
         let mut held = at.previous;
+        if let Some(released) = at.held.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            return self.finish_held(held, now, &kept, released);
+        }
         // Every file it held was kept or written again (a save): nothing to
         // remove, and the few written join the rest.
         let was_kept = |rel: &String| kept.contains(&digest(rel.as_bytes()));
@@ -346,6 +393,30 @@ impl Staging {
         }
         now.extend(held);
         Ok(now)
+    }
+
+    /// `finish_in_place` after `keep_held`: only released files neither
+    /// written nor kept go.
+    fn finish_held(
+        &self,
+        mut held: Manifest,
+        now: Manifest,
+        kept: &KeptPaths,
+        released: Released,
+    ) -> io::Result<Manifest> {
+        let stays = |rel: &str| now.contains_key(rel) || kept.contains(&digest(rel.as_bytes()));
+        let mut gone: Vec<String> = released.files.into_iter().filter(|rel| !stays(rel)).collect();
+        if !released.folders.is_empty() {
+            let under = |rel: &str| released.folders.iter().any(|f| rel.starts_with(f.as_str()));
+            gone.extend(held.keys().filter(|rel| under(rel) && !stays(rel)).cloned());
+        }
+        for rel in gone {
+            if held.remove(&rel).is_some() {
+                let _ = std::fs::remove_file(self.dir.join(safe_rel(&rel)?));
+            }
+        }
+        held.extend(now);
+        Ok(held)
     }
 
     /// Throws the staged files away; the previous output stays as it was.

@@ -274,6 +274,8 @@ fn setting(dir: &str, base_url: &str, script: bool) -> u64 {
 /// Only many files are written in parallel (see `documents::sources`).
 fn put_files(out: &Staging, index: &str, kept: &Kept, changed: &kept::Changed) -> std::io::Result<IndexSize> {
     use rayon::prelude::*;
+    // Its number of shards and chunks may change: what it no longer makes goes.
+    out.release_folder(index);
     let mut files: Vec<(String, &str, bool)> = vec![(format!("{index}meta.json"), &kept.meta, changed.meta)];
     if let Some(s) = &kept.script {
         files.push((format!("{index}script.json"), s, changed.script));
