@@ -20,7 +20,7 @@ use std::sync::{Arc, OnceLock};
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::engine::{self, Dep, KeyedViews, Made};
+use super::engine::{self, KeyedViews, Made};
 use super::job_views::{archive_years, county_summary, section_value, series_value};
 use super::jobs::Inputs;
 use super::views::{campaign_view, page_ref, project_view};
@@ -317,8 +317,8 @@ impl Views {
 /// body (`Inputs::page_body`), which a change to its file changes.
 fn note_made(inp: &Inputs, e: Entity) {
     let (site, d) = (inp.site, inp.derived);
-    let campaign = |c: CampaignId| engine::note(|| (Dep::Made(Made::Campaign(site.campaigns[c].id.clone())), 0));
-    let project = |p: ProjectId| engine::note(|| (Dep::Made(Made::Project(d.projects[p].id.clone())), 0));
+    let campaign = |c: CampaignId| engine::note(|| (Made::Campaign(&site.campaigns[c].id).dep(), 0));
+    let project = |p: ProjectId| engine::note(|| (Made::Project(&d.projects[p].id).dep(), 0));
     match e {
         Entity::Campaign(c) | Entity::Dashboard(c) => campaign(c),
         Entity::ProjectRow(p) | Entity::Project(p) => project(p),

@@ -18,7 +18,7 @@ use super::{ChartMaker, ChartRequest};
 use crate::charts::ChartKind;
 use crate::guard::lock;
 use crate::model::{CampaignId, PageId, ProjectId};
-use crate::render::engine::{hasher, Dep, Digester, Made, Read};
+use crate::render::engine::{hasher, Digester, Made, Read};
 
 /// One thing a chart is drawn from (`ChartMaker::walk_inputs`).
 enum Input {
@@ -106,13 +106,13 @@ impl ChartMaker {
     pub fn made_from(&self, req: &ChartRequest, page: Option<PageId>, in_text: bool) -> Vec<Read> {
         let (s, d) = (&self.site, &self.derived);
         let mut reads = Vec::new();
-        let mut note = |made| reads.push((Dep::Made(made), 0));
+        let mut note = |made: Made| reads.push((made.dep(), 0));
         let _ = self.walk_inputs(req, page, in_text, &mut |input| {
             match input {
                 Input::Plain(_) | Input::Page(None) => {}
-                Input::Page(Some(i)) => note(Made::Page(Digester::key_of(s, i))),
-                Input::Campaign(c) => note(Made::Campaign(s.campaigns[c].id.clone())),
-                Input::Project(p) => note(Made::Project(d.projects[p].id.clone())),
+                Input::Page(Some(i)) => note(Made::Page(&Digester::key_of(s, i))),
+                Input::Campaign(c) => note(Made::Campaign(&s.campaigns[c].id)),
+                Input::Project(p) => note(Made::Project(&d.projects[p].id)),
             }
             Some(())
         });

@@ -31,7 +31,7 @@ use crate::render::spool::{self, Spool, Text};
 pub const CACHE_DIR: &str = "cache";
 
 /// Bumped whenever what is stored changes meaning.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// What a texts file starts with: this, then its id (8 bytes, little-endian).
 const TEXTS_MAGIC: &[u8; 8] = b"gjtexts\0";

@@ -48,9 +48,9 @@ impl Changed {
     /// their values (`Dep::Made`) and the changed pages' bodies, which lists
     /// showing them note.
     pub fn reads(&self) -> impl Iterator<Item = Dep> + '_ {
-        let pages = self.pages.iter().flat_map(|p| [Dep::Made(Made::Page(p.clone())), Dep::Body(p.clone())]);
-        let campaigns = self.campaigns.iter().map(|c| Dep::Made(Made::Campaign(c.clone())));
-        pages.chain(campaigns).chain(self.projects.iter().map(|p| Dep::Made(Made::Project(p.clone()))))
+        let pages = self.pages.iter().flat_map(|p| [Made::Page(p).dep(), Dep::Body(p.clone())]);
+        let campaigns = self.campaigns.iter().map(|c| Made::Campaign(c).dep());
+        pages.chain(campaigns).chain(self.projects.iter().map(|p| Made::Project(p).dep()))
     }
 }
 
@@ -90,8 +90,8 @@ pub struct Readers {
 fn dep_digest(dep: &Dep) -> u64 {
     let mut h = super::hasher();
     match dep {
-        Dep::Page(key) => Dep::Made(Made::Page(key.clone())).hash(&mut h),
-        Dep::CampaignAsOf(id, _) => Dep::Made(Made::Campaign(id.clone())).hash(&mut h),
+        Dep::Page(key) => Made::Page(key).dep().hash(&mut h),
+        Dep::CampaignAsOf(id, _) => Made::Campaign(id).dep().hash(&mut h),
         dep => dep.hash(&mut h),
     }
     h.finish()
