@@ -337,6 +337,16 @@ pub fn reading_minutes(count: usize) -> u32 {
     u32::try_from(minutes).unwrap_or(u32::MAX)
 }
 
+/// Every run of `lens` characters (shorter at the end) starting at each
+/// character of `samples`: the inputs the byte-wise fast paths are checked
+/// on against their char-by-char references.
+#[cfg(test)]
+pub(crate) fn sample_slices(samples: &str, lens: &[usize]) -> Vec<String> {
+    let chars: Vec<char> = samples.chars().collect();
+    let slice = |start: usize, len: usize| chars[start..(start + len).min(chars.len())].iter().collect();
+    (0..chars.len()).flat_map(|start| lens.iter().map(move |&len| slice(start, len))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,24 +378,16 @@ mod tests {
     fn count_chars_matches_the_char_by_char_count() {
         let samples = "东光县一二三丁丂七万丈三上下亍丌乘乙九乞也习乡书鿿䷿一㐀 R7攻坚2021年, 1,200 items. ３２.９８亿元；“引号”—…\
                        한글 かな 𠀀𪚥 é ñ 12.5% 0.3 ,. 攻坚120天 1,2,3 a.b x,1";
-        let chars: Vec<char> = samples.chars().collect();
-        for start in 0..chars.len() {
-            for len in [1, 2, 3, 7, 40] {
-                let s: String = chars[start..(start + len).min(chars.len())].iter().collect();
-                assert_eq!(count_chars(&s), count_by_char(&s), "{s:?}");
-            }
+        for s in super::sample_slices(samples, &[1, 2, 3, 7, 40]) {
+            assert_eq!(count_chars(&s), count_by_char(&s), "{s:?}");
         }
     }
 
     #[test]
     fn find_whitespace_finds_what_find_finds() {
         let samples = "东光县 一二三\u{3000}鿿䷿一\t㐀\u{a0}R7攻坚\n2021年\u{2028}𠀀 é\u{85}x\u{202f}中\r";
-        let chars: Vec<char> = samples.chars().collect();
-        for start in 0..chars.len() {
-            for len in [1, 2, 3, 7, 40] {
-                let s: String = chars[start..(start + len).min(chars.len())].iter().collect();
-                assert_eq!(find_whitespace(&s), s.find(char::is_whitespace), "{s:?}");
-            }
+        for s in super::sample_slices(samples, &[1, 2, 3, 7, 40]) {
+            assert_eq!(find_whitespace(&s), s.find(char::is_whitespace), "{s:?}");
         }
     }
 

@@ -473,12 +473,8 @@ mod tests {
     #[test]
     fn xml_escape_escapes_as_the_char_by_char_reference() {
         let samples = "<p>攻坚&“项目”</p>\u{1}\u{1f}\n\t\r'\"\u{fffe}\u{ffff}\u{fffd}\u{effe}\u{ffbe}\u{ff3f}ｿ﾿𠀀é>，：\u{7f}\u{7ff}";
-        let chars: Vec<char> = samples.chars().collect();
-        for start in 0..chars.len() {
-            for len in [1, 2, 3, 5, 40] {
-                let s: String = chars[start..(start + len).min(chars.len())].iter().collect();
-                assert_eq!(xml_escape(&s), escape_by_char(&s), "{s:?}");
-            }
+        for s in crate::text::sample_slices(samples, &[1, 2, 3, 5, 40]) {
+            assert_eq!(xml_escape(&s), escape_by_char(&s), "{s:?}");
         }
     }
 }
