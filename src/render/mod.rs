@@ -396,9 +396,10 @@ pub fn render(
         // A memory kept on disk keeps these too: they are keyed by what they were made from.
         if !memory.transient {
             memory.keyed.views = Arc::new(match checked {
-                // The model is the last build's: only the views made or taken change.
+                // The model is the last build's: only the views made or taken
+                // change. The memory lets go of the map first, so it is taken, not copied.
                 Some(_) => {
-                    memory.keyed.views = Arc::default();
+                    drop(std::mem::take(&mut memory.keyed.views));
                     shared.keyed_again(&ctx)
                 }
                 None => shared.keyed(&ctx),
