@@ -78,7 +78,7 @@ pub enum Dep {
     /// value is in that read's digest: noted only so that a change to the
     /// entity finds the output (`Readers`). A digest, not the key: a
     /// county's views and breakdown charts note every project they show,
-    /// and a string each was ~18 MB of a cold build's peak at 10,000 reports.
+    /// and a string each was ~10 MB of a cold build's peak at 10,000 reports.
     Made(u64),
 }
 
