@@ -84,6 +84,13 @@ pub fn to_halfwidth(c: char) -> char {
     }
 }
 
+/// Whether `c` is a Han character: U+3007 〇 and the CJK Unified Ideographs
+/// with their extensions and compatibility forms (the search index cuts
+/// runs of them into bigrams; they have no case).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
 /// The character at byte `i` of `bytes` (valid UTF-8, `i` on a boundary)
 /// when it is one of U+4E00..=U+9FFF, read from its three bytes without the
 /// general decoder: lead byte E5-E9, or E4 with a second byte from B8.

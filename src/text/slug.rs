@@ -78,7 +78,7 @@ pub fn shorten(slug: String) -> String {
 fn ascii_letters(c: char) -> Option<&'static str> {
     // Han characters (nearly every one slugged) have no case: not looked up
     // in the case tables.
-    if crate::render::search::is_han(c) {
+    if super::is_han(c) {
         return None;
     }
     let lower = c.to_lowercase().next().unwrap_or(c);

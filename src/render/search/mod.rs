@@ -80,7 +80,7 @@ mod postings;
 mod script;
 mod tokens;
 pub use kept::{Kept, KeptIndexes};
-pub use tokens::{is_han, tokenize};
+pub use tokens::tokenize;
 
 /// Documents per `d/<n>.json` file.
 const CHUNK: usize = 50;

@@ -10,7 +10,7 @@ use super::{json_str, OtherScript};
 pub(super) fn unigram(token: &str) -> Option<char> {
     let mut chars = token.chars();
     match (chars.next(), chars.next()) {
-        (Some(c), None) if super::is_han(c) => Some(c),
+        (Some(c), None) if crate::text::is_han(c) => Some(c),
         _ => None,
     }
 }

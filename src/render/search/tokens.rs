@@ -2,12 +2,10 @@
 //! (the rules are in the module comment of `search`; `search.js` cuts a
 //! query the same way).
 
+use crate::text::is_han;
+
 /// Longer words are cut to this many characters.
 const MAX_WORD: usize = 32;
-
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
-}
 
 fn normalise(c: char) -> char {
     let c = match c as u32 {
