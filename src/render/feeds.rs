@@ -192,6 +192,7 @@ fn feed_files(
         files.extend(inp.mirror.files(&rel));
     }
     reads.insert(0, (Dep::Context, digest));
+    engine::finish_reads(&mut reads);
     Ok((key, Output { reads, files }))
 }
 

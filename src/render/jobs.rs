@@ -265,6 +265,7 @@ pub fn render_page(
     ctx.insert("description", &meta_description(inp, p.meta.description.as_deref().unwrap_or(&body.summary)));
     let files = finish(inp, page_template(inp.tera, p), &p.path, &ctx, out)?;
     reads.extend(inp.charts.template_reads.take(&p.path));
+    engine::finish_reads(&mut reads);
     Ok(Output { reads, files })
 }
 
@@ -339,6 +340,7 @@ fn render_job(
     let mut reads = vec![seen];
     reads.extend(inp.charts.template_reads.take(&path));
     reads.extend(bodies);
+    engine::finish_reads(&mut reads);
     Ok((path, Output { reads, files }, true))
 }
 

@@ -45,7 +45,7 @@ pub use cache::{
 pub use digests::{source_key, Digester};
 pub use error::CacheError;
 pub use fingerprint::fingerprint as memory_fingerprint;
-pub use since::{keep_unseen, note, note_all, record, Changed, Changes, Checked, Latest, Readers, Since};
+pub use since::{finish_reads, keep_unseen, note, note_all, record, Changed, Changes, Checked, Latest, Readers, Since};
 
 use super::chart::ChartRequest;
 use super::spool::{Spool, Text};
@@ -96,6 +96,11 @@ pub enum Made<'a> {
 impl Made<'_> {
     /// The read that notes this entity.
     pub fn dep(self) -> Dep {
+        Dep::Made(self.digest())
+    }
+
+    /// The digest of its key, as `Dep::Made` holds it.
+    pub fn digest(self) -> u64 {
         let (kind, key) = match self {
             Made::Page(k) => (0, k),
             Made::Campaign(k) => (1, k),
@@ -104,7 +109,7 @@ impl Made<'_> {
         let mut h = hasher();
         h.write_u8(kind);
         h.write(key.as_bytes());
-        Dep::Made(h.finish())
+        h.finish()
     }
 }
 

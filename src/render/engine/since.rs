@@ -97,6 +97,28 @@ fn dep_digest(dep: &Dep) -> u64 {
     h.finish()
 }
 
+/// An output's `reads` as its record keeps them to the end of the build:
+/// without the entity notes (`Dep::Made`) that find it nowhere its other
+/// reads do not (repeats, and its own page's entry or its campaign's box,
+/// which a report's charts note: `dep_digest` puts a `Dep::Page` and a
+/// `Dep::CampaignAsOf` where their entity is noted), the first of each in
+/// its place, and no spare room.
+pub fn finish_reads(reads: &mut Vec<Read>) {
+    let mut found: std::collections::HashSet<u64> = reads
+        .iter()
+        .filter_map(|(dep, _)| match dep {
+            Dep::Page(key) => Some(Made::Page(key).digest()),
+            Dep::CampaignAsOf(id, _) => Some(Made::Campaign(id).digest()),
+            _ => None,
+        })
+        .collect();
+    reads.retain(|(dep, _)| match dep {
+        Dep::Made(key) => found.insert(*key),
+        _ => true,
+    });
+    reads.shrink_to_fit();
+}
+
 impl Readers {
     /// The index of `records`.
     pub fn of(records: &Records, build: u64) -> Readers {
@@ -324,6 +346,29 @@ mod tests {
         assert_eq!(r.of_deps([&b].into_iter()), ["x/"].into());
         r.replace("x/", Some(&[(b.clone(), 1)]), None);
         assert!(r.of_deps([&b].into_iter()).is_empty(), "gone");
+    }
+
+    #[test]
+    fn a_record_keeps_one_note_of_each_entity_and_is_still_found_by_every_one() {
+        let (page, campaign, project) = (Made::Page("content/a.md"), Made::Campaign("c"), Made::Project("p"));
+        let mut reads = vec![
+            (Dep::Page("content/a.md".into()), 1),
+            (Dep::CampaignAsOf("c".into(), Some(7)), 2),
+            (page.dep(), 0),
+            (project.dep(), 0),
+            (campaign.dep(), 0),
+            (project.dep(), 0),
+        ];
+        finish_reads(&mut reads);
+        let made: Vec<&Dep> = reads.iter().map(|(d, _)| d).filter(|d| matches!(d, Dep::Made(_))).collect();
+        assert_eq!(made, [&project.dep()], "the page's own entry and campaign are found by its reads");
+        assert_eq!(reads.len(), 3);
+        let mut records = Records::new();
+        records.insert("r/".into(), super::super::Output { reads, files: vec![] });
+        let index = Readers::of(&records, 1);
+        for entity in [page, campaign, project] {
+            assert_eq!(index.of_deps([&entity.dep()].into_iter()), ["r/"].into(), "{entity:?}");
+        }
     }
 
     #[test]

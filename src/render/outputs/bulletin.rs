@@ -96,6 +96,7 @@ pub(super) fn write_all(inp: &Inputs, kept: &Kept, out: &Staging, diags: &mut Di
             Ok(files) => {
                 let mut reads = vec![seen];
                 reads.extend(inp.charts.template_reads.take(&path));
+                engine::finish_reads(&mut reads);
                 records.insert(path, Output { reads, files });
                 written += 1;
             }
