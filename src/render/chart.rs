@@ -138,25 +138,27 @@ impl ChartMaker {
     pub fn note_template_read(&self, current_path: &str, req: &ChartRequest) {
         let page = self.page_at(current_path);
         let key = page.map(|i| super::engine::Digester::key_of(&self.site, i));
-        if let Some(digest) = self.digest(req, page, false) {
+        let mut made = Vec::new();
+        if let Some(digest) = self.digest_noting(req, page, false, Some(&mut made)) {
             self.template_reads.note(current_path, (Dep::Chart(Box::new(req.clone()), key, false), digest));
-            for read in self.made_from(req, page, false) {
+            for read in made {
                 self.template_reads.note(current_path, read);
             }
         }
     }
 
     /// The read of a chart in page `page`'s text, with the entities it is
-    /// drawn from (`made_from`), unless it reads only that page's own
+    /// drawn from (`inputs`), unless it reads only that page's own
     /// front-matter (which its body's cache key covers).
     pub fn text_reads(&self, req: &ChartRequest, page: Option<PageId>, reads: Reads) -> Vec<super::engine::Read> {
         if page.map(Reads::Page) == Some(reads) {
             return Vec::new();
         }
         let key = page.map(|i| super::engine::Digester::key_of(&self.site, i));
-        let Some(digest) = self.digest(req, page, true) else { return Vec::new() };
+        let mut made = Vec::new();
+        let Some(digest) = self.digest_noting(req, page, true, Some(&mut made)) else { return Vec::new() };
         let mut all = vec![(Dep::Chart(Box::new(req.clone()), key, true), digest)];
-        all.extend(self.made_from(req, page, true));
+        all.extend(made);
         all
     }
 
@@ -185,25 +187,6 @@ impl ChartMaker {
             s.counties.terms.iter().find(|t| t.path == path)?.name.clone()
         };
         Some(title)
-    }
-
-    /// What the chart on page `page` (in its text, or drawn by its
-    /// template) would be drawn from, as a digest; `None` if it cannot be.
-    /// Taken by the key of its inputs where a build keeps them (`keep_digests`).
-    pub fn digest(&self, req: &ChartRequest, page: Option<PageId>, in_text: bool) -> Option<u64> {
-        match self.digests.keeping().then(|| self.inputs_key(req, page, in_text)).flatten() {
-            Some(key) => self.digests.get_or_make(key, || self.resolved_digest(req, page, in_text)),
-            None => self.resolved_digest(req, page, in_text),
-        }
-    }
-
-    /// `digest`, the chart resolved.
-    fn resolved_digest(&self, req: &ChartRequest, page: Option<PageId>, in_text: bool) -> Option<u64> {
-        self.digests.made.fetch_add(1, Ordering::Relaxed);
-        let day = page.and_then(|i| self.site.pages[i].date).map(|w| w.date());
-        let default_report = if in_text { page } else { None };
-        let (key, title, data, _) = self.resolve((&self.site, &self.derived), req, default_report, day).ok()?;
-        Some(super::engine::digest_value(&(&key, &title, &data, &self.palette)))
     }
 
     /// `html`, and what the chart was drawn from. On a dated page (`on_page`)

@@ -1,8 +1,8 @@
-//! What a chart read is made from (`ChartMaker::walk_inputs`): as one
-//! digest (`inputs_key`), the keys `derive` made its values by
-//! (`derive::Keys`) for the pages, campaigns and projects the chart is
-//! drawn from; as reads, those entities (`made_from`), for the index that
-//! finds the pages a changed entity reaches. While it is the same, the
+//! What a chart read is made from (`ChartMaker::walk_inputs`), in one walk
+//! (`ChartMaker::inputs`): as one digest, the keys `derive` made its values
+//! by (`derive::Keys`) for the pages, campaigns and projects the chart is
+//! drawn from; as reads, those entities, for the index that finds the pages
+//! a changed entity reaches. While it is the same, the
 //! chart's digest is the last build's (`Digests`, kept in `serve`'s memory),
 //! so a save that changes one report's numbers resolves again only the
 //! charts of what that report feeds.
@@ -21,6 +21,7 @@ use crate::model::{CampaignId, PageId, ProjectId};
 use crate::render::engine::{hasher, Digester, Made, Read};
 
 /// One thing a chart is drawn from (`ChartMaker::walk_inputs`).
+#[derive(Clone, Copy)]
 enum Input {
     /// Values of its own (its request, the day, a series' title), digested.
     Plain(u64),
@@ -84,43 +85,82 @@ impl ChartMaker {
         all
     }
 
-    /// The key of what the chart on page `page` (in its text, or drawn by
-    /// its template) is drawn from; `None` where the build keyed no inputs
-    /// or the chart names something there is not (its digest is then made).
-    pub fn inputs_key(&self, req: &ChartRequest, page: Option<PageId>, in_text: bool) -> Option<u64> {
-        let mut h = hasher();
-        self.walk_inputs(req, page, in_text, &mut |input| match input {
-            Input::Plain(d) => {
-                h.write_u64(d);
-                Some(())
-            }
-            Input::Page(i) => self.page_part(i, &mut h),
-            Input::Campaign(c) => self.campaign_part(c, &mut h),
-            Input::Project(p) => self.project_part(p, &mut h),
-        })?;
-        Some(h.finish())
+    /// What the chart on page `page` (in its text, or drawn by its
+    /// template) would be drawn from, as a digest; `None` if it cannot be.
+    /// Taken by the key of its inputs where a build keeps them (`keep_digests`).
+    pub fn digest(&self, req: &ChartRequest, page: Option<PageId>, in_text: bool) -> Option<u64> {
+        self.digest_noting(req, page, in_text, None)
     }
 
-    /// The entities of the model the chart on page `page` is drawn from, as
-    /// reads noted for the index (`Dep::Made`): a change to one finds the page.
-    pub fn made_from(&self, req: &ChartRequest, page: Option<PageId>, in_text: bool) -> Vec<Read> {
+    /// `digest`, noting into `made` the entities the chart is drawn from
+    /// (`inputs`: the same walk as its key).
+    pub(super) fn digest_noting(
+        &self,
+        req: &ChartRequest,
+        page: Option<PageId>,
+        in_text: bool,
+        made: Option<&mut Vec<Read>>,
+    ) -> Option<u64> {
+        let keyed = self.digests.keeping();
+        let key = if keyed || made.is_some() { self.inputs((req, page, in_text), keyed, made) } else { None };
+        match key {
+            Some(key) => self.digests.get_or_make(key, || self.resolved_digest(req, page, in_text)),
+            None => self.resolved_digest(req, page, in_text),
+        }
+    }
+
+    /// `digest`, the chart resolved.
+    fn resolved_digest(&self, req: &ChartRequest, page: Option<PageId>, in_text: bool) -> Option<u64> {
+        self.digests.made.fetch_add(1, Ordering::Relaxed);
+        let day = page.and_then(|i| self.site.pages[i].date).map(|w| w.date());
+        let default_report = if in_text { page } else { None };
+        let (key, title, data, _) = self.resolve((&self.site, &self.derived), req, default_report, day).ok()?;
+        Some(crate::render::engine::digest_value(&(&key, &title, &data, &self.palette)))
+    }
+
+    /// What the chart on page `page` (in its text, or drawn by its template)
+    /// is drawn from, in one walk: the key of its inputs, where `keyed` (else
+    /// `None`, as where the build keyed no inputs or the chart names
+    /// something there is not: its digest is then made); and into `made`,
+    /// the entities of the model it is drawn from, as reads noted for the
+    /// index (`Dep::Made`): a change to one finds the page.
+    pub(super) fn inputs(
+        &self,
+        (req, page, in_text): (&ChartRequest, Option<PageId>, bool),
+        keyed: bool,
+        mut made: Option<&mut Vec<Read>>,
+    ) -> Option<u64> {
         let (s, d) = (&self.site, &self.derived);
-        let mut reads = Vec::new();
-        let mut note = |made: Made| reads.push((made.dep(), 0));
-        let _ = self.walk_inputs(req, page, in_text, &mut |input| {
-            match input {
-                Input::Plain(_) | Input::Page(None) => {}
-                Input::Page(Some(i)) => note(Made::Page(&Digester::key_of(s, i))),
-                Input::Campaign(c) => note(Made::Campaign(&s.campaigns[c].id)),
-                Input::Project(p) => note(Made::Project(&d.projects[p].id)),
+        let (mut h, mut key_made) = (hasher(), keyed);
+        let walked = self.walk_inputs(req, page, in_text, &mut |input| {
+            if let Some(made) = made.as_deref_mut() {
+                let entity = match input {
+                    Input::Plain(_) | Input::Page(None) => None,
+                    Input::Page(Some(i)) => Some(Made::Page(&Digester::key_of(s, i)).dep()),
+                    Input::Campaign(c) => Some(Made::Campaign(&s.campaigns[c].id).dep()),
+                    Input::Project(p) => Some(Made::Project(&d.projects[p].id).dep()),
+                };
+                made.extend(entity.map(|dep| (dep, 0)));
             }
-            Some(())
+            if key_made {
+                key_made = match input {
+                    Input::Plain(d) => {
+                        h.write_u64(d);
+                        true
+                    }
+                    Input::Page(i) => self.page_part(i, &mut h).is_some(),
+                    Input::Campaign(c) => self.campaign_part(c, &mut h).is_some(),
+                    Input::Project(p) => self.project_part(p, &mut h).is_some(),
+                };
+            }
+            // Nothing to note nor key: the rest of the walk is not needed.
+            (made.is_some() || key_made).then_some(())
         });
-        reads
+        (walked.is_some() && key_made).then(|| h.finish())
     }
 
     /// Visits, in a fixed order, what the chart on page `page` is drawn
-    /// from: `inputs_key` hashes it, `made_from` notes it. Stops (`None`)
+    /// from (`inputs` hashes and notes it). Stops (`None`)
     /// where `visit` does or the chart names something there is not.
     fn walk_inputs(
         &self,
