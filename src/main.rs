@@ -15,6 +15,31 @@ use gongjian::messages::cli::Cli as Msg;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay`: its place in mimalloc's options (`mimalloc.h`
+/// of the v3 that libmimalloc-sys builds; its binding is behind a feature
+/// needing another crate).
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+extern "C" {
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// A build gives memory it freed back to the system after 10 ms, not the
+/// second mimalloc waits by default: the texts and parses one stage frees
+/// are then not still held while the next stage allocates, and a cold build's
+/// peak RSS at 10,000 reports is ~15 MiB lower, its CPU time the same within
+/// the noise. (At once, 0 ms: ~7 MiB lower still, but ~15% more CPU, each
+/// freed page given back alone and faulted in again. `serve` keeps the
+/// default: its saves reuse what the last one freed.)
+/// `MIMALLOC_PURGE_DELAY` in the environment still decides.
+fn purge_freed_memory_soon() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets one of mimalloc's options (a plain store); it is read
+        // at each purge.
+        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 10) };
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     match cmd::language_from(&args) {
@@ -29,7 +54,10 @@ fn main() -> ExitCode {
         Err(e) => return cmd::usage::report(&e),
     };
     match cli.command {
-        Command::Build(a) => cmd::build::run(a),
+        Command::Build(a) => {
+            purge_freed_memory_soon();
+            cmd::build::run(a)
+        }
         Command::Check(a) => cmd::check::run(a),
         Command::Serve(a) => cmd::serve::run(a),
         Command::New(a) => cmd::new::run(a),
