@@ -66,3 +66,20 @@ fn main() -> ExitCode {
         Command::Help(a) => cmd::help::run(a),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    extern "C" {
+        fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;
+    }
+
+    /// Option 15 is the purge delay in the mimalloc linked (its default is a
+    /// second): another version's order would set another option.
+    #[test]
+    fn the_option_set_is_mimalloc_s_purge_delay() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            // SAFETY: reads one of mimalloc's options.
+            assert_eq!(unsafe { mi_option_get(super::MI_OPTION_PURGE_DELAY) }, 1000);
+        }
+    }
+}
