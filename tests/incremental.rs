@@ -384,7 +384,7 @@ fn run_seed(seed: u64, steps: usize, texts_mostly: bool) {
         let served = gongjian::build(&BuildOptions {
             output: Some(live[slot].clone()),
             in_place: true,
-            manifest: manifests[slot].take(),
+            manifest: manifests[slot].take().map(|m| Arc::new(Mutex::new(Some(m)))),
             memory: Some(memory.clone()),
             parsed: Some(parsed.clone()),
             stages: Some(stages.clone()),
@@ -643,7 +643,7 @@ impl Serving {
         let mut r = gongjian::build(&BuildOptions {
             output: Some(self.out.path().join("live")),
             in_place: true,
-            manifest: self.manifest.lock().unwrap().take(),
+            manifest: self.manifest.lock().unwrap().take().map(|m| Arc::new(Mutex::new(Some(m)))),
             memory: Some(self.memory.clone()),
             stages: Some(self.stages.clone()),
             changed,
