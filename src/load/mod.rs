@@ -180,7 +180,7 @@ fn load_reading(
     }
     let at = Reading { root, content: &content, config: &config, parsed, kept };
     // Files not told to change are kept as they are: a copy for this build.
-    let unread = parsed.map_or_else(|| md.iter().map(|_| None).collect(), |p| p.unread(md, &reread));
+    let unread = parsed.map_or_else(|| md.iter().map(|_| None).collect(), |p| p.unread(&listing, &reread));
     let results: Vec<Result<parsed::Kept, Vec<Diagnostic>>> = md
         .par_iter()
         .zip(unread)
@@ -190,7 +190,7 @@ fn load_reading(
         })
         .collect();
     if let Some(parsed) = parsed {
-        parsed.finish(md);
+        parsed.finish();
     }
     let mut files = Vec::with_capacity(results.len());
     for r in results {
