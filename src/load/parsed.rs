@@ -194,22 +194,26 @@ impl ParsedFiles {
         fresh
     }
 
-    /// Each file of `listing` as last read, unless `reread` names it; it
-    /// stays kept for the next load (a copy that shares its text). Copied
-    /// on one thread: copies made on several are freed across threads when
-    /// the next build replaces them, which cost the kept model more than
-    /// the copying side by side saved.
-    pub(super) fn unread(&self, listing: &std::sync::Arc<Listing>, reread: &Reread) -> Vec<Option<Kept>> {
+    /// Which files of `listing` a load reads: those `reread` names and
+    /// those not kept (every one, when `reread` is `None`). The others are
+    /// taken as last read (`with_files`).
+    pub(super) fn to_read(&self, listing: &std::sync::Arc<Listing>, reread: &Reread) -> Vec<bool> {
         let mut last = lock(&self.last);
         last.align(listing);
-        let Some(reread) = reread.as_ref() else { return listing.md.iter().map(|_| None).collect() };
+        let Some(reread) = reread.as_ref() else { return vec![true; listing.md.len()] };
         let reread: std::collections::HashSet<&std::ffi::OsStr, ahash::RandomState> =
             reread.iter().map(|p| p.as_os_str()).collect();
-        let kept = |(p, k): (&PathBuf, &Option<Kept>)| k.as_ref().filter(|_| !reread.contains(p.as_os_str())).cloned();
-        listing.md.iter().zip(&last.files).map(kept).collect()
+        let again = |(p, k): (&PathBuf, &Option<Kept>)| k.is_none() || reread.contains(p.as_os_str());
+        listing.md.iter().zip(&last.files).map(again).collect()
     }
 
-    /// The result of reading `path` (a file of the listing `unread` was
+    /// `f` of the files as last read, set out by the paths of the listing
+    /// `to_read` was given (`None`: not kept).
+    pub(super) fn with_files<R>(&self, f: impl FnOnce(&[Option<Kept>]) -> R) -> R {
+        f(&lock(&self.last).files)
+    }
+
+    /// The result of reading `path` (a file of the listing `to_read` was
     /// given) last time, when its bytes (and the decoding setting) digest
     /// to `digest` now.
     pub(super) fn get(&self, path: &Path, digest: u64, stamp: Stamp) -> Option<Kept> {
