@@ -76,8 +76,10 @@ pub struct BuildOptions {
     /// whose output folders are not served while they are built; only for
     /// folders gongjian made itself: without a manifest it is emptied) ...
     pub in_place: bool,
-    /// ... given what the folder holds (from the last build there's report).
-    pub manifest: Option<write::Manifest>,
+    /// ... given what the folder holds (from the last build there's report),
+    /// handed over for the build to take (a large site's has an entry per
+    /// file: a save does not copy it).
+    pub manifest: Option<Arc<Mutex<Option<write::Manifest>>>>,
     /// Keep every file's Markdown body in the returned site (`check` reads
     /// them); a build otherwise frees each body once its page is rendered.
     pub keep_bodies: bool,
@@ -280,7 +282,7 @@ fn render_site(
     }
     let progress = opts.progress.clone().unwrap_or_default();
     let begun = if opts.in_place {
-        write::begin_in_place(&output, opts.manifest.clone(), progress)
+        write::begin_in_place(&output, opts.manifest.as_ref().and_then(|m| lock(m).take()), progress)
     } else {
         write::begin(&opts.root.join(write::STATE_DIR), &output, progress)
     };

@@ -384,7 +384,7 @@ fn run_seed(seed: u64, steps: usize, texts_mostly: bool) {
         let served = gongjian::build(&BuildOptions {
             output: Some(live[slot].clone()),
             in_place: true,
-            manifest: manifests[slot].take(),
+            manifest: manifests[slot].take().map(|m| Arc::new(Mutex::new(Some(m)))),
             memory: Some(memory.clone()),
             parsed: Some(parsed.clone()),
             stages: Some(stages.clone()),
@@ -643,7 +643,7 @@ impl Serving {
         let mut r = gongjian::build(&BuildOptions {
             output: Some(self.out.path().join("live")),
             in_place: true,
-            manifest: self.manifest.lock().unwrap().take(),
+            manifest: self.manifest.lock().unwrap().take().map(|m| Arc::new(Mutex::new(Some(m)))),
             memory: Some(self.memory.clone()),
             stages: Some(self.stages.clone()),
             changed,
@@ -922,4 +922,33 @@ fn text_saves_that_drop_a_photo_or_index_shards_leave_only_a_clean_build_s_files
             _ => assert_eq!(shards(), few),
         }
     }
+}
+
+/// `serve`'s saves keep the search index's order of documents while no
+/// document moves: a text save, then a date save that moves a report past
+/// two others (the kept order no longer sorts them), then a text save of
+/// the moved report, each leave a clean build's index.
+#[test]
+fn a_date_save_between_text_saves_orders_the_search_index_as_a_clean_build_does() {
+    let site = common::Site::with_campaign();
+    let report = |i: usize, day: usize, text: &str| {
+        format!(
+            "---\ntitle: 通报{i}\ndate: 2021-08-{day:02}\ncounty: 东光县\ncampaign: dongguang-2021-r7\n---\n{text}\n"
+        )
+    };
+    for i in 0..6 {
+        site.write(&format!("content/reports/r{i}.md"), &report(i, 2 + i, &format!("正文{i}，项目建设。")));
+    }
+    let serving = Serving::new();
+    serving.build(&site, None);
+    let docs = |live: &Path| std::fs::read_to_string(live.join("search/index/d/0.json")).unwrap();
+    let before = docs(&serving.out.path().join("live"));
+    let saves = [("r2", 2, 4, "正文2，鹦鹉螺。"), ("r1", 1, 6, "正文1，项目建设。"), ("r1", 1, 6, "正文1，海螺新闻。")];
+    for (step, (file, i, day, text)) in saves.into_iter().enumerate() {
+        let path = site.root().join(format!("content/reports/{file}.md"));
+        site.write(&format!("content/reports/{file}.md"), &report(i, day, text));
+        serving.build(&site, Some(vec![path]));
+        serving.assert_clean(&site, &format!("save {step} of {file}"));
+    }
+    assert_ne!(docs(&serving.out.path().join("live")), before, "the date save moved a document");
 }

@@ -180,28 +180,16 @@ fn load_reading(
     }
     let at = Reading { root, content: &content, config: &config, parsed, kept };
     // Files not told to change are kept as they are: a copy for this build.
-    let unread = parsed.map_or_else(|| md.iter().map(|_| None).collect(), |p| p.unread(md, &reread));
-    let results: Vec<Result<parsed::Kept, Vec<Diagnostic>>> = md
-        .par_iter()
-        .zip(unread)
-        .map(|(p, kept)| match kept {
-            Some(kept) => Ok(kept),
-            None => at.file(p),
-        })
-        .collect();
+    let to_read = parsed.map_or_else(|| vec![true; md.len()], |p| p.to_read(&listing, &reread));
+    let read: Vec<Result<parsed::Kept, Vec<Diagnostic>>> =
+        md.par_iter().zip(&to_read).filter(|(_, &again)| again).map(|(p, _)| at.file(p)).collect();
     if let Some(parsed) = parsed {
-        parsed.finish(md);
+        parsed.finish();
     }
-    let mut files = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(kept) => {
-                diags.extend(kept.checks);
-                files.extend(kept.read.ok());
-            }
-            Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
-        }
-    }
+    let mut files = match parsed {
+        Some(p) => p.with_files(|last| gathered(&to_read, read, last, diags)),
+        None => gathered(&to_read, read, &[], diags),
+    };
     for f in &mut files {
         if f.path.file_name().is_some_and(|n| n == "index.md") {
             let dir = root.join(f.path.parent().unwrap_or(Path::new("")));
@@ -221,6 +209,35 @@ fn load_reading(
         files,
         content_assets: content_assets.iter().map(|a| crate::diag::rel(root, a)).collect(),
     }
+}
+
+/// The files of a load in its listing's order: where `to_read`, the next
+/// of `read`, else the one `last` keeps (copied); their checks go to `diags`.
+fn gathered(
+    to_read: &[bool],
+    read: Vec<Result<parsed::Kept, Vec<Diagnostic>>>,
+    last: &[Option<parsed::Kept>],
+    diags: &mut Diagnostics,
+) -> Vec<SourceFile> {
+    let mut files = Vec::with_capacity(to_read.len());
+    let mut read = read.into_iter();
+    for (i, &again) in to_read.iter().enumerate() {
+        if !again {
+            let Some(k) = last.get(i).and_then(Option::as_ref) else { continue };
+            diags.extend(k.checks.clone());
+            files.extend(k.read.as_ref().ok().cloned());
+            continue;
+        }
+        match read.next() {
+            Some(Ok(k)) => {
+                diags.extend(k.checks);
+                files.extend(k.read.ok());
+            }
+            Some(Err(ds)) => ds.into_iter().for_each(|d| diags.push(d)),
+            None => {}
+        }
+    }
+    files
 }
 
 /// Metric values written with a unit become numbers in the unit their
@@ -277,8 +294,13 @@ fn read_ledgers(root: &Path, files: &mut [SourceFile], diags: &mut Diagnostics) 
     // (file naming the ledger, ledger, sheet, campaign for `columns:`) → reports reading it.
     type Key<'a> = (&'a Path, &'a str, Option<&'a str>, Option<&'a str>);
     let mut readers: std::collections::BTreeMap<Key, Vec<usize>> = Default::default();
+    // Without a campaign's ledger, only reports naming their own are looked at.
+    let campaign_ledgers = campaigns.values().any(|(_, c)| c.projects_file.is_some());
     for (i, f) in files.iter().enumerate() {
         let FileKind::Page(m) = &f.kind else { continue };
+        if m.projects_file.is_none() && !campaign_ledgers {
+            continue;
+        }
         let campaign = m.campaign.as_deref().and_then(|c| campaigns.get(c).map(|x| (c, x)));
         let (owner, file) = match (m.projects_file.as_deref(), campaign) {
             (Some(file), _) => (f.path.as_path(), file),

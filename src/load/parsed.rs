@@ -80,15 +80,46 @@ fn now_nanos() -> u128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
 }
 
-/// Files by absolute path, hashed as the bytes they are (a save looks up
-/// every file of the site: hashing a path by its components took longer).
-type ByPath = HashMap<std::ffi::OsString, Kept, ahash::RandomState>;
+/// The files of the last load, each where the listing it was read by has
+/// its path: a save takes every file it did not read again in the listing's
+/// order, with no lookup.
+#[derive(Debug, Default)]
+struct Aligned {
+    listing: Option<std::sync::Arc<Listing>>,
+    /// By the index of its path in `listing.md`.
+    files: Vec<Option<Kept>>,
+}
 
-/// The files of the last load, by absolute path.
+impl Aligned {
+    /// The files set out by `listing`'s paths (those it no longer lists are
+    /// forgotten); as they are when it lists the same paths.
+    fn align(&mut self, listing: &std::sync::Arc<Listing>) {
+        let same = self.listing.as_ref().is_some_and(|l| std::sync::Arc::ptr_eq(l, listing) || l.md == listing.md);
+        if !same {
+            let was = self.listing.as_ref().map_or(&[][..], |l| &l.md[..]);
+            let mut by_path: HashMap<&std::ffi::OsStr, Kept, ahash::RandomState> = was
+                .iter()
+                .map(|p| p.as_os_str())
+                .zip(std::mem::take(&mut self.files))
+                .filter_map(|(p, k)| Some((p, k?)))
+                .collect();
+            self.files = listing.md.iter().map(|p| by_path.remove(p.as_os_str())).collect();
+        }
+        self.listing = Some(listing.clone());
+    }
+
+    /// Where `path` is in the listing.
+    fn index(&self, path: &Path) -> Option<usize> {
+        self.listing.as_ref()?.md.binary_search_by(|p| p.as_path().cmp(path)).ok()
+    }
+}
+
+/// The files of the last load, set out by its listing's paths.
 #[derive(Debug, Default)]
 pub struct ParsedFiles {
-    last: Mutex<ByPath>,
-    now: Mutex<ByPath>,
+    last: Mutex<Aligned>,
+    /// The files this load read, by their index in its listing.
+    now: Mutex<Vec<(usize, Kept)>>,
     /// Whether the owner reports every change (`changed`).
     told: bool,
     /// Paths reported since the last load; `None`: every file is read.
@@ -163,46 +194,52 @@ impl ParsedFiles {
         fresh
     }
 
-    /// Each of `paths` as last read (by path), unless `reread` names it; it
-    /// stays kept for the next load (a copy that shares its text). Copied
-    /// on one thread: copies made on several are freed across threads when
-    /// the next build replaces them, which cost the kept model more than
-    /// the copying side by side saved.
-    pub(super) fn unread(&self, paths: &[PathBuf], reread: &Reread) -> Vec<Option<Kept>> {
-        let Some(reread) = reread.as_ref() else { return paths.iter().map(|_| None).collect() };
+    /// Which files of `listing` a load reads: those `reread` names and
+    /// those not kept (every one, when `reread` is `None`). The others are
+    /// taken as last read (`with_files`).
+    pub(super) fn to_read(&self, listing: &std::sync::Arc<Listing>, reread: &Reread) -> Vec<bool> {
+        let mut last = lock(&self.last);
+        last.align(listing);
+        let Some(reread) = reread.as_ref() else { return vec![true; listing.md.len()] };
         let reread: std::collections::HashSet<&std::ffi::OsStr, ahash::RandomState> =
             reread.iter().map(|p| p.as_os_str()).collect();
-        let last = lock(&self.last);
-        let kept = |p: &PathBuf| (!reread.contains(p.as_os_str())).then(|| last.get(p.as_os_str()).cloned()).flatten();
-        paths.iter().map(kept).collect()
+        let again = |(p, k): (&PathBuf, &Option<Kept>)| k.is_none() || reread.contains(p.as_os_str());
+        listing.md.iter().zip(&last.files).map(again).collect()
     }
 
-    /// The result of reading `path` last time, when its bytes (and the
-    /// decoding setting) digest to `digest` now.
+    /// `f` of the files as last read, set out by the paths of the listing
+    /// `to_read` was given (`None`: not kept).
+    pub(super) fn with_files<R>(&self, f: impl FnOnce(&[Option<Kept>]) -> R) -> R {
+        f(&lock(&self.last).files)
+    }
+
+    /// The result of reading `path` (a file of the listing `to_read` was
+    /// given) last time, when its bytes (and the decoding setting) digest
+    /// to `digest` now.
     pub(super) fn get(&self, path: &Path, digest: u64, stamp: Stamp) -> Option<Kept> {
-        let (seen, mut kept) = lock(&self.last).remove(path.as_os_str()).map(|k| (k.digest, k))?;
-        if seen != digest {
-            return None;
-        }
+        let mut last = lock(&self.last);
+        let at = last.index(path)?;
+        let mut kept = last.files[at].take().filter(|k| k.digest == digest)?;
+        drop(last);
         kept.stamp = stamp;
-        lock(&self.now).insert(path.as_os_str().to_owned(), kept.clone());
+        lock(&self.now).push((at, kept.clone()));
         Some(kept)
     }
 
     pub(super) fn put(&self, path: &Path, kept: &Kept) {
-        lock(&self.now).insert(path.as_os_str().to_owned(), kept.clone());
+        let at = lock(&self.last).index(path);
+        if let Some(at) = at {
+            lock(&self.now).push((at, kept.clone()));
+        }
     }
 
-    /// Ends a load of `listed` (sorted): the files it read again join those
-    /// it did not; files no longer listed are forgotten.
-    pub(super) fn finish(&self, listed: &[PathBuf]) {
+    /// Ends a load: the files it read again join those it did not.
+    pub(super) fn finish(&self) {
         let now = std::mem::take(&mut *lock(&self.now));
         let mut last = lock(&self.last);
-        // A file read again left `last` (`get`): the two hold each file once.
-        if last.len() + now.len() > listed.len() {
-            last.retain(|p, _| listed.binary_search_by(|l| l.as_path().cmp(Path::new(p))).is_ok());
+        for (at, kept) in now {
+            last.files[at] = Some(kept);
         }
-        last.extend(now);
     }
 
     /// Files under `content/` whose size or time differ from when they were
@@ -221,8 +258,14 @@ impl ParsedFiles {
         let share = STAMPS_PER_CHECK.min(listed.md.len());
         let from = self.next_stamp.fetch_add(share, std::sync::atomic::Ordering::Relaxed);
         let last = lock(&self.last);
-        for p in listed.md.iter().cycle().skip(from % listed.md.len().max(1)).take(share) {
-            let seen = last.get(p.as_os_str()).map(|k| k.stamp);
+        // The files as read by this listing (a walk that found nothing new keeps its paths).
+        let files = match last.listing.as_ref().is_some_and(|l| l.md == listed.md) {
+            true => &last.files[..],
+            false => &[],
+        };
+        let read = listed.md.iter().zip(files).cycle().skip(from % files.len().max(1)).take(share.min(files.len()));
+        for (p, k) in read {
+            let seen = k.as_ref().map(|k| k.stamp);
             if seen.is_some() && seen != stamp(p) {
                 found.insert(p.clone());
             }
@@ -301,7 +344,7 @@ mod tests {
         std::fs::remove_file(&b).unwrap();
         assert_eq!(titles(&load(site.path(), &parsed)), ["title: 丙"]);
         let kept = parsed.last.lock().unwrap();
-        assert_eq!(kept.len(), 1, "the deleted file is forgotten");
+        assert_eq!(kept.files.iter().flatten().count(), 1, "the deleted file is forgotten");
     }
 
     #[test]

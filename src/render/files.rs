@@ -39,6 +39,34 @@ pub(super) fn copy_static(site: &Site, media: &crate::images::Media, out: &Stagi
     for (from, rel) in site.content_assets.iter().chain(site.pages.iter().flat_map(|p| p.assets.iter())) {
         files.insert(rel.clone(), site.root.join(from));
     }
+    refuse_generated(site, &mut files, diags);
+    // Processed photos come from the build cache, already without metadata;
+    // a save may have taken the last use of one away.
+    out.release_folder(crate::images::MEDIA_DIR);
+    let photos: Vec<(String, std::io::Result<()>)> =
+        media.new_outputs().par_iter().map(|(rel, from)| (rel.clone(), out.copy(from, rel))).collect();
+    let results: Vec<(String, std::io::Result<()>)> =
+        files.par_iter().map(|(rel, from)| (rel.clone(), publish_file(from, rel, out))).collect();
+    for (rel, r) in photos.into_iter().chain(results) {
+        match r {
+            Ok(()) => n += 1,
+            Err(e) => diags.push(Diagnostic::error(rel, 0, Render::CannotCopy { why: e.to_string() })),
+        }
+    }
+    n
+}
+
+/// Drops the files that would replace a page the build makes (unless
+/// `overrides` lets them), each with an error. The pages' folders are
+/// gathered only when there is a file to check (a save copies none, mostly).
+fn refuse_generated(
+    site: &Site,
+    files: &mut std::collections::BTreeMap<String, std::path::PathBuf>,
+    diags: &mut Diagnostics,
+) {
+    if files.is_empty() {
+        return;
+    }
     let mut page_dirs: std::collections::HashSet<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
     page_dirs.extend(site.sections.iter().map(|s| s.path.as_str()));
     page_dirs.extend(site.campaigns.iter().map(|c| c.path.as_str()));
@@ -58,20 +86,6 @@ pub(super) fn copy_static(site: &Site, media: &crate::images::Media, out: &Stagi
         );
         false
     });
-    // Processed photos come from the build cache, already without metadata;
-    // a save may have taken the last use of one away.
-    out.release_folder(crate::images::MEDIA_DIR);
-    let photos: Vec<(String, std::io::Result<()>)> =
-        media.new_outputs().par_iter().map(|(rel, from)| (rel.clone(), out.copy(from, rel))).collect();
-    let results: Vec<(String, std::io::Result<()>)> =
-        files.par_iter().map(|(rel, from)| (rel.clone(), publish_file(from, rel, out))).collect();
-    for (rel, r) in photos.into_iter().chain(results) {
-        match r {
-            Ok(()) => n += 1,
-            Err(e) => diags.push(Diagnostic::error(rel, 0, Render::CannotCopy { why: e.to_string() })),
-        }
-    }
-    n
 }
 
 /// Copies a file of `static/` or `content/`; a JPEG, PNG or WebP without its

@@ -371,8 +371,6 @@ pub fn render(
     stats.charts_drawn = chart_cache.drawn();
     stats.views_made = shared.made.load(std::sync::atomic::Ordering::Relaxed);
     stats.chart_digests_made = charts.digests_made();
-    stats.timings = timings;
-    stats.timings.extend(parts.map(|(name, took)| crate::timing(name, took)));
     if !diags.has_errors() {
         let mut made = std::mem::take(&mut pages.records);
         made.extend(lists.records);
@@ -436,6 +434,9 @@ pub fn render(
         crate::drop_later((page_bodies, campaign_bodies, section_bodies));
     }
     crate::drop_later((shared, spool, before));
+    lap("records");
+    stats.timings = timings;
+    stats.timings.extend(parts.map(|(name, took)| crate::timing(name, took)));
     stats
 }
 

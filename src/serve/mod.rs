@@ -179,7 +179,7 @@ impl Builder {
             today: self.today,
             chart_cache: Some(self.charts.clone()),
             in_place: true,
-            manifest: self.manifests[n].take(),
+            manifest: self.manifests[n].take().map(|m| Arc::new(Mutex::new(Some(m)))),
             memory: Some(self.memory.clone()),
             parsed: Some(self.parsed.clone()),
             stages: Some(self.stages.clone()),

@@ -57,6 +57,9 @@ enum Of<'a> {
 /// The site's searchable documents in id order.
 pub(super) struct Sources<'a> {
     pub list: Vec<Source<'a>>,
+    /// Where each document stands among the pages, campaigns and projects
+    /// as the site lists them, in id order: the next build tries it first.
+    pub order: Vec<u32>,
 }
 
 /// Where a document stands in the index: by date, oldest first (undated
@@ -70,8 +73,10 @@ type Order = (Option<chrono::NaiveDate>, u8, Option<chrono::DateTime<chrono::Fix
 /// project, each with the digest of what the index holds of it.
 /// Made on one thread: it is a few milliseconds, and the index is made
 /// side by side with the list pages, whose tasks a waiting parallel loop
-/// here would take up and so finish late.
-pub(super) fn sources<'a>(inp: &'a Inputs) -> Sources<'a> {
+/// here would take up and so finish late. `last` is the last build's
+/// `Sources::order`: where it still puts every document before the next
+/// (a save that moves no document), it is taken instead of sorting again.
+pub(super) fn sources<'a>(inp: &'a Inputs, last: &[u32]) -> Sources<'a> {
     let site = inp.site;
     let keys = &inp.derived.keys;
     let key = |stamp: Option<&u64>, body: Option<&Body>| {
@@ -97,11 +102,23 @@ pub(super) fn sources<'a>(inp: &'a Inputs) -> Sources<'a> {
         .projects
         .iter_enumerated()
         .map(|(i, p)| ((p.latest.date, 0, None), Of::Project(p), key(keys.projects.get(i), None)));
-    let mut all: Vec<(Order, Source)> =
-        pages.chain(campaigns).chain(projects).map(|(order, of, key)| (order, source(site, of, key))).collect();
+    let all = pages.chain(campaigns).chain(projects).zip(0..);
+    let mut all: Vec<(Order, Source, u32)> =
+        all.map(|((order, of, key), i)| (order, source(site, of, key), i)).collect();
     // Then by path in reverse (paths are unique).
-    all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.path.cmp(a.1.path)));
-    Sources { list: all.into_iter().map(|(_, s)| s).collect() }
+    let before =
+        |a: &(Order, Source, u32), b: &(Order, Source, u32)| a.0.cmp(&b.0).then_with(|| b.1.path.cmp(a.1.path));
+    let in_order = |w: &[u32]| before(&all[w[0] as usize], &all[w[1] as usize]).is_lt();
+    let same =
+        last.len() == all.len() && last.iter().all(|&i| (i as usize) < all.len()) && last.windows(2).all(in_order);
+    if !same {
+        all.sort_unstable_by(before);
+        return Sources { order: all.iter().map(|a| a.2).collect(), list: all.into_iter().map(|a| a.1).collect() };
+    }
+    // Each document once: every one stands strictly before the next.
+    let mut all: Vec<Option<Source>> = all.into_iter().map(|a| Some(a.1)).collect();
+    let list = last.iter().filter_map(|&i| all[i as usize].take()).collect();
+    Sources { list, order: last.to_vec() }
 }
 
 impl Sources<'_> {

@@ -49,6 +49,9 @@ pub struct Kept {
     /// Each shard's marks (`marks`), in memory only.
     #[serde(skip)]
     marks: Vec<ShardMarks>,
+    /// The documents' order as sorted last (`documents::Sources::order`), in memory only.
+    #[serde(skip)]
+    order: Vec<u32>,
 }
 
 /// A document as the index holds it.
@@ -100,6 +103,15 @@ pub(super) struct Making<'a> {
 }
 
 impl Kept {
+    pub(super) fn order(&self) -> &[u32] {
+        &self.order
+    }
+
+    pub(super) fn keep_order(&mut self, order: &[u32]) {
+        self.order.clear();
+        self.order.extend_from_slice(order);
+    }
+
     pub(super) fn docs_len(&self) -> usize {
         self.docs.len()
     }
@@ -242,17 +254,16 @@ impl Kept {
             .par_iter()
             .map(|(token, list)| {
                 let s = super::fnv1a(token) as usize % k;
-                let Some(line) = postings::find_line(&shards[s], token) else {
+                let Some(line) = marks[s].find_line(&shards[s], token) else {
                     return Looked { token, list, held: Vec::new(), passed: (s, 0, Vec::new()) };
                 };
                 let at = marks::offset(&shards[s], line);
-                let known = marks[s].get(&at).map_or(&[][..], Vec::as_slice);
-                let (held, passed) = marks::held_by_gone(known, line, plan.moves(false));
+                let (held, passed) = marks::held_by_gone(marks[s].of_line(at), line, plan.moves(false));
                 Looked { token, list, held, passed: (s, at, passed) }
             })
             .collect();
         for Looked { passed: (s, at, passed), .. } in looked.iter().filter(|l| !l.passed.2.is_empty()) {
-            self.marks[*s].entry(*at).or_default().extend(passed);
+            self.marks[*s].add(*at, passed);
         }
         let found: usize = looked.iter().map(|l| l.held.len()).sum();
         (found == plan.gone_tokens).then(|| {
@@ -267,7 +278,7 @@ impl Kept {
         for (s, text, chars) in updated {
             self.shards[s] = text;
             if let Some(m) = self.marks.get_mut(s) {
-                m.clear();
+                *m = ShardMarks::default();
             }
             changed[s] = true;
             for (c, len) in chars {

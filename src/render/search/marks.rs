@@ -6,7 +6,12 @@
 //!
 //! Marks are kept in memory only, beside the shard texts (`Kept`), and
 //! made on the way: a lookup that decodes past a line's last mark adds
-//! the marks it passes. A rewritten shard's marks are dropped.
+//! the marks it passes. A shard also keeps where each of its lines starts
+//! (made when it is first looked in), so a token's line is found by
+//! halving its lines, not by reading past every line before it. A
+//! rewritten shard's marks are dropped.
+
+use std::sync::OnceLock;
 
 use ahash::AHashMap;
 
@@ -23,9 +28,31 @@ pub(super) struct Mark {
     last: u32,
 }
 
-/// A shard's marks by line: by where each line's postings start in the
-/// shard's text, the line's marks in order.
-pub(super) type ShardMarks = AHashMap<u32, Vec<Mark>>;
+/// A shard's marks: where each of its lines starts, and by where each
+/// line's postings start in the shard's text, the line's marks in order.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ShardMarks {
+    lines: OnceLock<Vec<u32>>,
+    postings: AHashMap<u32, Vec<Mark>>,
+}
+
+impl ShardMarks {
+    /// The postings of `token` in `text` (this shard's text, lines in token order).
+    pub fn find_line<'a>(&self, text: &'a str, token: &str) -> Option<&'a str> {
+        let starts = self.lines.get_or_init(|| postings::line_starts(text));
+        postings::find_line(text, starts, token)
+    }
+
+    /// The marks of the line whose postings start at `at`.
+    pub fn of_line(&self, at: u32) -> &[Mark] {
+        self.postings.get(&at).map_or(&[], Vec::as_slice)
+    }
+
+    /// Adds marks passed beyond the last of the line whose postings start at `at`.
+    pub fn add(&mut self, at: u32, passed: &[Mark]) {
+        self.postings.entry(at).or_default().extend_from_slice(passed);
+    }
+}
 
 /// The postings of `list` (a line's postings, whose marks are `line`) of
 /// the documents that go (`moves.to` is `GONE`), in order: decoded from the

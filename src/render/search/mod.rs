@@ -205,13 +205,14 @@ fn json_str(s: &str) -> String {
 /// what `kept` holds of this output's last build (and left there for the
 /// next): files whose bytes are unchanged are kept, not written.
 pub fn write_all(inp: &Inputs, out: &Staging, kept: &mut KeptIndexes) -> Vec<(String, std::io::Result<IndexSize>)> {
-    let sources = documents::sources(inp);
+    let sources = documents::sources(inp, kept.values().next().map_or(&[][..], Kept::order));
     let mut done = Vec::new();
     let versions: Vec<&Version> = inp.mirror.versions().collect();
     kept.retain(|dir, _| versions.iter().any(|v| v.dir == dir));
     for v in versions {
         let index = kept.entry(v.dir.to_string()).or_default();
         let written = write(inp, out, v, &sources, index);
+        index.keep_order(&sources.order);
         if written.is_err() {
             // What the output holds of it is unknown: made whole next time.
             kept.remove(v.dir);

@@ -129,13 +129,36 @@ impl Moves<'_> {
     }
 }
 
-/// The postings of `token` in a shard's text (lines in token order): the
-/// lines before it are passed over by their ends alone. (Halving the text
-/// instead lands mostly in the long lines of common tokens, which it then
-/// reads through to find their ends.)
-pub(super) fn find_line<'a>(text: &'a str, token: &str) -> Option<&'a str> {
-    let (t, postings) = parse(text).find(|&(t, _)| t >= token)?;
+/// The postings of `token` in a shard's text (lines in token order),
+/// whose lines start at `starts` (`line_starts`): found by halving the
+/// lines, each compared by its token alone.
+pub(super) fn find_line<'a>(text: &'a str, starts: &[u32], token: &str) -> Option<&'a str> {
+    let line = |k: usize| {
+        let end = starts.get(k + 1).map_or(text.len(), |&e| e as usize);
+        let line = &text[starts[k] as usize..end];
+        line.strip_suffix('\n').unwrap_or(line)
+    };
+    let token_of = |k: usize| line(k).split_once(' ').map_or(line(k), |(t, _)| t);
+    // The first line whose token is not before `token`.
+    let (mut lo, mut hi) = (0, starts.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match token_of(mid) < token {
+            true => lo = mid + 1,
+            false => hi = mid,
+        }
+    }
+    if lo == starts.len() {
+        return None;
+    }
+    let (t, postings) = line(lo).split_once(' ')?;
     (t == token).then_some(postings)
+}
+
+/// Where each line of a shard's text starts.
+pub(super) fn line_starts(text: &str) -> Vec<u32> {
+    let ends = text.match_indices('\n').map(|(i, _)| i + 1).filter(|&i| i < text.len());
+    (!text.is_empty()).then_some(0).into_iter().chain(ends).map(|i| i as u32).collect()
 }
 
 /// Whether a postings list holds a document of `lo..=hi` that moves or
