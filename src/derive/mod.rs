@@ -418,31 +418,30 @@ fn series_title(round_title: &str) -> String {
 }
 
 fn counties(site: &Site, projects: &IdVec<ProjectId, Project>) -> IdVec<CountyId, CountyStats> {
-    site.counties.terms.ids().map(|k| county_stats(site, projects, k)).collect()
-}
-
-/// County `k` (of `site.counties.terms`): its campaigns, projects and investment by status.
-fn county_stats(site: &Site, projects: &IdVec<ProjectId, Project>, k: CountyId) -> CountyStats {
-    let slug = Some(site.counties.terms[k].slug.as_str());
-    let campaigns: Vec<CampaignId> =
-        site.campaigns.ids().filter(|&i| site.campaigns[i].county_slug.as_deref() == slug).collect();
-    let mine: Vec<ProjectId> = projects.ids().filter(|&i| projects[i].county_slug.as_deref() == slug).collect();
-    let mut by_status: BTreeMap<crate::load::Status, (usize, f64)> = BTreeMap::new();
-    let mut total = 0.0;
-    for &p in &mine {
-        let s = &projects[p].latest;
-        let inv = s.investment.unwrap_or(0.0);
-        total += inv;
-        if let Some(st) = s.status {
-            let e = by_status.entry(st).or_default();
+    let mut all: IdVec<CountyId, CountyStats> = site.counties.terms.ids().map(|_| CountyStats::default()).collect();
+    let of = |slug: &Option<String>| slug.as_deref().and_then(|s| site.counties.id(s));
+    for (i, c) in site.campaigns.iter_enumerated() {
+        if let Some(k) = of(&c.county_slug) {
+            all[k].campaigns.push(i);
+        }
+    }
+    // One walk of the projects (in id order), each to its county's list.
+    let mut by_status: IdVec<CountyId, BTreeMap<crate::load::Status, (usize, f64)>> =
+        all.ids().map(|_| BTreeMap::new()).collect();
+    for (i, p) in projects.iter_enumerated() {
+        let Some(k) = of(&p.county_slug) else { continue };
+        let county = &mut all[k];
+        county.projects.push(i);
+        let inv = p.latest.investment.unwrap_or(0.0);
+        county.total_investment += inv;
+        if let Some(st) = p.latest.status {
+            let e = by_status[k].entry(st).or_default();
             e.0 += 1;
             e.1 += inv;
         }
     }
-    CountyStats {
-        campaigns,
-        projects: mine,
-        total_investment: total,
-        by_status: by_status.into_iter().map(|(s, (n, v))| (s, n, v)).collect(),
+    for (county, statuses) in all.iter_mut().zip(by_status) {
+        county.by_status = statuses.into_iter().map(|(s, (n, v))| (s, n, v)).collect();
     }
+    all
 }
