@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
 use crate::model::{CampaignId, CountyId, IdVec, MetricId, PageId, ProjectId, SeriesId, Site};
 pub use as_of::{CampaignState, Snapshot};
-pub use keep::{KeptDerived, Stamps};
+pub use keep::{KeptDerived, Rewarned, Stamps};
 pub use projects::{Project, ProjectState};
 
 #[derive(Debug, Default)]
@@ -157,13 +157,17 @@ pub fn derive_keyed(site: &Site, stamps: Stamps, diags: &mut Diagnostics) -> Der
 
 /// `derive`, taking from `kept` the campaigns and projects whose inputs
 /// digest the same under `stamps`; what it made, keyed for the next build.
-/// (Without `stamps`, nothing is kept and the keys mean nothing.)
+/// (Without `stamps`, nothing is kept and the keys mean nothing.) The
+/// warnings stay with the values they came with, not in `diags`: a save
+/// takes what changed of them (`KeptDerived::warnings`), or collects them
+/// all (`KeptDerived::all_warnings`).
 pub fn derive_keeping(site: &Site, keys: Option<(Stamps, KeptDerived)>, diags: &mut Diagnostics) -> KeptDerived {
     let keeping = keys.is_some();
     derive_with(site, keys, keeping, diags)
 }
 
-/// `derive_keeping`; the values' warnings are kept for a next build only when `keeping`.
+/// `derive_keeping`; the values' warnings stay with them for a next build
+/// (not in `diags`) only when `keeping`.
 fn derive_with(
     site: &Site,
     keys: Option<(Stamps, KeptDerived)>,
@@ -201,15 +205,16 @@ fn derive_with(
     );
     let mut projects = IdVec::with_capacity(made.len());
     let (mut project_keys, mut projects_again) = (IdVec::with_capacity(made.len()), Vec::new());
-    // Where nothing is kept for a next build the warnings move rather than
-    // being copied (tens of thousands at 10,000 reports).
+    // Kept for a next build, the warnings stay with their values (the
+    // caller collects them: `KeptDerived::warnings`); else they move.
+    let mut made_warnings = Vec::new();
     for (p, key, mut ds, again) in made {
-        match keeping {
-            true => ds.iter().cloned().for_each(|d| diags.push(d)),
-            false => ds.drain(..).for_each(|d| diags.push(d)),
+        if !keeping {
+            ds.drain(..).for_each(|d| diags.push(d));
         }
         if again {
             projects_again.push(projects.next_id());
+            made_warnings.extend(ds.iter().filter(|_| keeping).cloned());
         }
         projects.push(p);
         project_keys.push((key, ds));
@@ -217,16 +222,17 @@ fn derive_with(
     let mut campaigns = IdVec::with_capacity(progress.len());
     let (mut campaign_keys_kept, mut campaigns_again) = (IdVec::with_capacity(progress.len()), Vec::new());
     for ((c, mut d, again), key) in progress.into_iter().zip(campaign_keys) {
-        match keeping {
-            true => diags.extend(d.clone()),
-            false => diags.extend(std::mem::take(&mut d)),
+        if !keeping {
+            diags.extend(std::mem::take(&mut d));
         }
         if again {
             campaigns_again.push(campaigns.next_id());
+            made_warnings.extend(d.iter().filter(|_| keeping).cloned());
         }
         campaigns.push(c);
         campaign_keys_kept.push((key, d));
     }
+    let warnings = keep::Rewarned::of(&taken, made_warnings);
     let mut derived = links(site, projects, campaigns, today);
     if let Some(s) = stamps {
         let projects = project_keys.iter().map(|(k, _)| *k).collect();
@@ -242,6 +248,7 @@ fn derive_with(
         names,
         campaigns_again,
         projects_again,
+        warnings,
     }
 }
 
