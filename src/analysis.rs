@@ -35,8 +35,11 @@ struct Kept {
     model: model::KeptModel,
     derived: derive::KeptDerived,
     /// All the model and derive stages reported, as one shared block: a
-    /// build that keeps them whole carries it as it is.
+    /// build that keeps them whole, or whose model and values made again
+    /// report what they did, carries it as it is.
     reported: Diagnostics,
+    /// What the model stage reported, sorted (part of `reported`).
+    model_reported: Vec<crate::diag::Diagnostic>,
 }
 
 /// What a build leaves for `keep`: all of `Kept` but the site.
@@ -47,6 +50,7 @@ struct Pending {
     metas: model::IdVec<model::PageId, Arc<crate::load::PageMeta>>,
     derived: derive::KeptDerived,
     reported: Diagnostics,
+    model_reported: Vec<crate::diag::Diagnostic>,
 }
 
 /// The model and derived values of the last build, kept between builds of one process (`serve`).
@@ -78,6 +82,9 @@ pub struct Reuse {
     pub campaigns_changed: Vec<String>,
     /// Projects made again, by id.
     pub projects_derived: Vec<String>,
+    /// How what model and derive reported was had: the last build's taken
+    /// as it was or patched, or collected and sorted.
+    pub warnings: Warnings,
 }
 
 impl StageMemo {
@@ -90,6 +97,7 @@ impl StageMemo {
                 model: model::KeptModel { inputs: p.inputs, site, stamps: p.stamps, metas: p.metas },
                 derived: p.derived,
                 reported: p.reported,
+                model_reported: p.model_reported,
             }),
             (_, site) => {
                 crate::drop_later(site);
@@ -170,15 +178,16 @@ fn keep_whole(
     timings: &mut Vec<Timing>,
     t: Instant,
 ) -> Analysed {
-    let Kept { model, derived, reported } = kept;
+    let Kept { model, derived, reported, model_reported } = kept;
     let site = model.site.with_sources(loaded);
     diags.extend(reported.clone());
     let values = derived.derived.clone();
     let (inputs, stamps, metas) = (model.inputs, model.stamps, model.metas);
-    let pending = Pending { inputs, stamps, metas, derived, reported };
+    let pending = Pending { inputs, stamps, metas, derived, reported, model_reported };
     *lock(&memo.pending) = Some(pending);
     timings.push(timing("model (kept)", t.elapsed()));
-    Analysed { site, derived: values, reuse: Reuse { whole: true, ..Reuse::default() } }
+    let reuse = Reuse { whole: true, warnings: Warnings::Kept, ..Reuse::default() };
+    Analysed { site, derived: values, reuse }
 }
 
 /// The model made again, taking the pages of files that are the same, and
@@ -199,9 +208,9 @@ fn make_again(
     // What `derive` fills in across campaigns (a kept campaign's own values
     // are the last build's); not the values themselves, which derive takes.
     let before: Option<Vec<Linked>> = kept.as_ref().map(|k| k.derived.derived.campaigns.iter().map(linked).collect());
-    let (mut kept_model, kept_derived) = match kept {
-        Some(k) => (Some(k.model), Some(k.derived)),
-        None => (None, None),
+    let (mut kept_model, kept_derived, last_reported) = match kept {
+        Some(k) => (Some(k.model), Some(k.derived), Some((k.reported, k.model_reported))),
+        None => (None, None, None),
     };
     // What model and derive report, made into one block below.
     let mut reported = Diagnostics::default();
@@ -216,9 +225,9 @@ fn make_again(
     timings.push(timing("model", t.elapsed()));
     let t = Instant::now();
     let stamped = derive::Stamps { inputs, pages: &stamps };
-    let derived = derive::derive_keeping(&site, Some((stamped, kept_derived.unwrap_or_default())), &mut reported);
-    // Kept as one sorted block: a save that keeps the model carries it as it is.
-    let reported = reported.shared();
+    let mut derived = derive::derive_keeping(&site, Some((stamped, kept_derived.unwrap_or_default())), &mut reported);
+    let model_reported = reported.sorted().into_vec();
+    let (reported, warnings) = reported_block(last_reported, &model_reported, &mut derived);
     diags.extend(reported.clone());
     timings.push(timing("derive", t.elapsed()));
     let reuse = Reuse {
@@ -228,10 +237,51 @@ fn make_again(
         campaigns_derived: derived.campaigns_again.iter().map(|&c| site.campaigns[c].id.clone()).collect(),
         campaigns_changed: campaigns_changed(&site, before, &derived),
         projects_derived: derived.projects_again.iter().map(|&p| derived.derived.projects[p].id.clone()).collect(),
+        warnings,
     };
     let values = derived.derived.clone();
-    *lock(&memo.pending) = Some(Pending { inputs, stamps, metas, derived, reported });
+    *lock(&memo.pending) = Some(Pending { inputs, stamps, metas, derived, reported, model_reported });
     Analysed { site, derived: values, reuse }
+}
+
+/// What model and derive reported, as one sorted shared block (a save that
+/// keeps the model carries it as it is): the last build's, `last`, while
+/// the model reported what it did then and the values made again warn as
+/// those they replace did; else `last` without what the model and the
+/// values replaced reported and with what they report now (tens of
+/// thousands of warnings at 10,000 reports are then neither collected nor
+/// sorted again); else made anew. With how it was made.
+fn reported_block(
+    last: Option<(Diagnostics, Vec<crate::diag::Diagnostic>)>,
+    model: &[crate::diag::Diagnostic],
+    derived: &mut derive::KeptDerived,
+) -> (Diagnostics, Warnings) {
+    let mut rewarned = std::mem::take(&mut derived.warnings);
+    if let Some((block, was)) = last {
+        if rewarned.same() && was == model {
+            return (block, Warnings::Kept);
+        }
+        rewarned.dropped.extend(was);
+        rewarned.added.extend(model.iter().cloned());
+        if let Some(patched) = block.patched(rewarned.dropped, rewarned.added) {
+            return (patched, Warnings::Patched);
+        }
+    }
+    let mut all = derived.all_warnings();
+    model.iter().cloned().for_each(|d| all.push(d));
+    (all.shared(), Warnings::Made)
+}
+
+/// How what model and derive reported was had (`Reuse::warnings`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Warnings {
+    /// Collected from every value and sorted.
+    #[default]
+    Made,
+    /// The last build's, without what the values made again replaced and with what they report.
+    Patched,
+    /// The last build's as it was.
+    Kept,
 }
 
 /// What `derive` fills in of a campaign from other campaigns' reports too:

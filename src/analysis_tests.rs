@@ -1,12 +1,12 @@
 //! The memoised model and derive stages against fresh ones: after random
 //! front-matter edits (numbers, project states, dates, campaign moves,
 //! drafts, new and deleted reports), what `serve`'s memo gives — values and
-//! diagnostics — is what a build without it gives.
+//! diagnostics, kept, patched or made again — is what a build without it gives.
 
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{analyse_timed, Analysed, StageMemo};
+use super::{analyse_timed, Analysed, StageMemo, Warnings};
 use crate::diag::Diagnostics;
 use crate::load::ParsedFiles;
 use crate::BuildOptions;
@@ -33,7 +33,7 @@ fn write(root: &Path, name: usize, r: &Report) {
 }
 
 /// With `memo`, as `serve` analyses: the memo and the kept parse.
-fn analysed(root: &Path, memo: Option<&(Arc<StageMemo>, Arc<ParsedFiles>)>) -> (String, Vec<String>) {
+fn analysed(root: &Path, memo: Option<&(Arc<StageMemo>, Arc<ParsedFiles>)>) -> (String, Vec<String>, Warnings) {
     let opts = BuildOptions {
         drafts: true,
         today: chrono::NaiveDate::from_ymd_opt(2021, 9, 1),
@@ -42,7 +42,7 @@ fn analysed(root: &Path, memo: Option<&(Arc<StageMemo>, Arc<ParsedFiles>)>) -> (
         ..BuildOptions::new(root)
     };
     let mut diags = Diagnostics::default();
-    let Analysed { site, derived, .. } = analyse_timed(&opts, &mut diags, &mut Vec::new());
+    let Analysed { site, derived, reuse } = analyse_timed(&opts, &mut diags, &mut Vec::new());
     // Values only: the keys they were made from are the memo's own (none without it).
     let crate::derive::Derived { campaigns, projects, series, counties, live, today, keys: _ } = &*derived;
     let values = format!("{campaigns:?}\n{projects:?}\n{series:?}\n{counties:?}\n{live:?}\n{today:?}");
@@ -50,7 +50,7 @@ fn analysed(root: &Path, memo: Option<&(Arc<StageMemo>, Arc<ParsedFiles>)>) -> (
     if let Some((memo, _)) = memo {
         memo.keep(Arc::new(site));
     }
-    (shown, diags.sorted().iter().map(|d| d.to_string()).collect())
+    (shown, diags.sorted().iter().map(|d| d.to_string()).collect(), reuse.warnings)
 }
 
 #[test]
@@ -75,6 +75,7 @@ fn memoised_analysis_is_a_fresh_one_after_random_front_matter_edits() {
             reports.push(Some(r));
         }
         let memo = (Arc::new(StageMemo::default()), Arc::new(ParsedFiles::default()));
+        let mut patched = 0;
         for step in 0..40 {
             let i = rng.below(reports.len());
             let what = rng.below(7);
@@ -101,6 +102,9 @@ fn memoised_analysis_is_a_fresh_one_after_random_front_matter_edits() {
             let fresh = analysed(root, None);
             assert_eq!(kept.1, fresh.1, "seed {seed} step {step} (edit {what}): diagnostics differ");
             assert!(kept.0 == fresh.0, "seed {seed} step {step} (edit {what}): model or derived values differ");
+            patched += usize::from(kept.2 == Warnings::Patched);
         }
+        // The warnings of the values made again were patched into the last build's.
+        assert!(patched > 0, "seed {seed}: no save patched the warnings");
     }
 }

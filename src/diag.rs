@@ -159,6 +159,19 @@ pub struct Diagnostics {
 pub struct Block {
     items: Vec<Diagnostic>,
     errors: usize,
+    /// No finding was made twice (none was dropped as a repeat): each item
+    /// stands for one, so one dropped goes (`Diagnostics::patched`).
+    exact: bool,
+    /// The block this one was patched from, with what it added and dropped.
+    patch: Option<Patch>,
+}
+
+/// How a block differs from the one it was patched from (`Diagnostics::patched`).
+#[derive(Debug)]
+pub struct Patch {
+    from: std::sync::Weak<Block>,
+    pub added: Vec<Diagnostic>,
+    pub dropped: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
@@ -194,9 +207,57 @@ impl Diagnostics {
     /// These diagnostics as one shared block: a clone costs nothing, and a
     /// report carrying it sorts only its own findings.
     pub fn shared(self) -> Self {
+        let found = self.len();
         let items = self.sorted().into_vec();
+        let exact = items.len() == found;
+        Diagnostics::block_of(items, exact, None)
+    }
+
+    fn block_of(items: Vec<Diagnostic>, exact: bool, patch: Option<Patch>) -> Self {
         let errors = items.iter().filter(|d| d.is_error()).count();
-        Diagnostics { items: Vec::new(), blocks: vec![std::sync::Arc::new(Block { items, errors })] }
+        Diagnostics { items: Vec::new(), blocks: vec![std::sync::Arc::new(Block { items, errors, exact, patch })] }
+    }
+
+    /// These diagnostics, one shared block (`shared`) where each finding
+    /// was made once, as a shared block without the findings `dropped` and
+    /// with those `added`: a save that changes a few of a site's tens of
+    /// thousands of warnings neither sorts nor collects them all again.
+    /// `None` where that cannot be told from the block (it is not one, it
+    /// dropped repeats, or it does not hold one of `dropped`).
+    pub fn patched(&self, mut dropped: Vec<Diagnostic>, mut added: Vec<Diagnostic>) -> Option<Self> {
+        let ([block], true) = (self.blocks.as_slice(), self.items.is_empty()) else { return None };
+        let found = dropped.len();
+        sort_dedup(&mut dropped);
+        if !block.exact || dropped.len() != found {
+            return None;
+        }
+        sort_dedup(&mut added);
+        // What is in both stays: kept out of the patch.
+        let both: Vec<Diagnostic> = dropped.iter().filter(|d| added.binary_search(d).is_ok()).cloned().collect();
+        let apart = |list: &mut Vec<Diagnostic>| list.retain(|d| both.binary_search(d).is_err());
+        apart(&mut dropped);
+        apart(&mut added);
+        let mut gone = vec![false; block.items.len()];
+        for d in &dropped {
+            gone[block.items.binary_search(d).ok()?] = true;
+        }
+        let mut items = Vec::with_capacity(block.items.len() + added.len() - dropped.len());
+        let mut new = added.iter().peekable();
+        let mut exact = true;
+        for (d, gone) in block.items.iter().zip(gone) {
+            while let Some(a) = new.next_if(|a| *a <= d) {
+                exact &= a != d;
+                if a != d {
+                    items.push(a.clone());
+                }
+            }
+            if !gone {
+                items.push(d.clone());
+            }
+        }
+        items.extend(new.cloned());
+        let from = std::sync::Arc::downgrade(block);
+        Some(Diagnostics::block_of(items, exact, Some(Patch { from, added, dropped })))
     }
 
     /// What this build found itself (not from a shared block).
@@ -252,6 +313,11 @@ impl Diagnostics {
 impl Block {
     pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
         self.items.iter()
+    }
+
+    /// What this block added to and dropped from `base`, when it was patched from it.
+    pub fn patch_of(&self, base: &std::sync::Arc<Block>) -> Option<&Patch> {
+        self.patch.as_ref().filter(|p| std::ptr::eq(p.from.as_ptr(), std::sync::Arc::as_ptr(base)))
     }
 
     pub fn error_count(&self) -> usize {
@@ -334,6 +400,32 @@ mod tests {
         assert_eq!(visible("东光县\t2021"), "东光县\t2021");
         let d = Diagnostic::error("a.md", 2, "x").quoting("---\ntitle: \u{1b}]0;pwned\u{7}\n");
         assert!(!d.to_string().contains('\u{1b}'), "{d}");
+    }
+
+    #[test]
+    fn a_patched_block_is_the_block_made_from_the_findings_it_stands_for() {
+        let w = |file: &str, line| Diagnostic::warning(file, line, "w");
+        let block = |list: &[Diagnostic]| {
+            let mut all = Diagnostics::default();
+            list.iter().cloned().for_each(|d| all.push(d));
+            all.shared()
+        };
+        let before = [w("b.md", 3), w("a.md", 1), w("c.md", 2), Diagnostic::error("a.md", 2, "e")];
+        let was = block(&before);
+        let (dropped, added) = (vec![w("c.md", 2), w("a.md", 1)], vec![w("a.md", 1), w("d.md", 1), w("a/b.md", 4)]);
+        let patched = was.patched(dropped, added).expect("each finding was made once");
+        let now = block(&[w("b.md", 3), w("a.md", 1), Diagnostic::error("a.md", 2, "e"), w("d.md", 1), w("a/b.md", 4)]);
+        let items = |d: &Diagnostics| d.iter().cloned().collect::<Vec<_>>();
+        assert_eq!(items(&patched), items(&now));
+        assert_eq!((patched.error_count(), patched.warning_count()), (1, 4));
+        let patch = patched.block().unwrap().patch_of(was.block().unwrap()).expect("patched from it");
+        assert_eq!(
+            (patch.added.clone(), patch.dropped.clone()),
+            (vec![w("a/b.md", 4), w("d.md", 1)], vec![w("c.md", 2)])
+        );
+        assert!(was.patched(vec![w("e.md", 1)], Vec::new()).is_none(), "a finding it does not hold");
+        let repeated = block(&[w("a.md", 1), w("a.md", 1)]);
+        assert!(repeated.patched(vec![w("a.md", 1)], Vec::new()).is_none(), "a finding made twice");
     }
 
     #[test]

@@ -39,7 +39,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-pub use analysis::{analyse, Analysis, Reuse, StageMemo};
+pub use analysis::{analyse, Analysis, Reuse, StageMemo, Warnings};
 use diag::{Diagnostic, Diagnostics};
 use messages::output::Output;
 

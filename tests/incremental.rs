@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use common::CAMPAIGN;
-use gongjian::{BuildOptions, BuildReport};
+use gongjian::{BuildOptions, BuildReport, Warnings};
 
 /// xorshift64*: the same sequence for the same seed everywhere.
 struct Rng(u64);
@@ -620,6 +620,54 @@ fn a_number_save_takes_the_views_of_unchanged_pages_and_projects() {
     // The report's own view, and its project's row and page.
     assert!(again.views_made <= 3, "{} views made again", again.views_made);
     serving.assert_clean(&site, "a number save");
+}
+
+/// Report `i` of one campaign naming one project all reports share, at
+/// `status`: a status lower than an earlier report's is warned about.
+fn report_with_status(i: usize, figure: usize, status: &str) -> String {
+    format!("---\ntitle: 通报{i}\ndate: 2021-08-{:02}\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {figure}\nprojects:\n  - {{id: shared, name: 共同项目, status: {status}}}\n---\n正文{i}。\n", 2 + i)
+}
+
+/// What a build reported, as shown.
+fn shown(r: &BuildReport) -> Vec<String> {
+    r.diagnostics.iter().map(|d| d.to_string()).collect()
+}
+
+/// Front-matter saves in `serve`: one that leaves every warning as it was
+/// takes the last build's warnings as they were; one that adds or drops a
+/// warning patches them (neither collects and sorts them all again).
+/// Either way the warnings, and the site, are a clean build's.
+#[test]
+fn a_number_save_keeps_the_warnings_and_a_status_save_patches_them() {
+    let site = common::Site::with_campaign();
+    let status = |i: usize| if i.is_multiple_of(3) { "completed" } else { "started" };
+    for i in 0..10 {
+        site.write(&format!("content/reports/r{i}.md"), &report_with_status(i, 10 * (i + 1), status(i)));
+    }
+    let serving = Serving::new();
+    let first = serving.build(&site, None);
+    let goes_back = |r: &BuildReport| shown(r).iter().filter(|d| d.contains("`shared`")).count();
+    assert_eq!(goes_back(&first), 3, "{:#?}", shown(&first));
+    let steps = [
+        ("a number", 4, report_with_status(4, 47, "started"), Warnings::Kept),
+        ("a status going back", 5, report_with_status(5, 60, "planned"), Warnings::Patched),
+        ("a number after it", 5, report_with_status(5, 61, "planned"), Warnings::Kept),
+        ("the status put back", 5, report_with_status(5, 61, "started"), Warnings::Patched),
+    ];
+    for (what, i, text, kept) in steps {
+        let path = format!("content/reports/r{i}.md");
+        site.write(&path, &text);
+        let again = serving.build(&site, Some(vec![site.root().join(path)]));
+        assert!(!again.reuse.whole, "{what}: the model was made again around the saved report");
+        assert_eq!(again.reuse.warnings, kept, "{what}: how the warnings were had");
+        let clean_dir = serving.out.path().join("clean");
+        let clean = clean_build(site.root(), &clean_dir);
+        std::fs::remove_dir_all(&clean_dir).unwrap();
+        assert_eq!(shown(&again), shown(&clean), "{what}: the warnings are not a clean build's");
+        let back = if what.contains("going back") || what.contains("after it") { 4 } else { 3 };
+        assert_eq!(goes_back(&again), back, "{what}: {:#?}", shown(&again));
+        serving.assert_clean(&site, what);
+    }
 }
 
 /// A build kept in the process, as `serve` makes it into one folder: the

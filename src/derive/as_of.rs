@@ -157,15 +157,27 @@ pub(super) fn project_dates(
     projects: &IdVec<ProjectId, Project>,
     campaigns: &mut IdVec<CampaignId, CampaignProgress>,
 ) {
-    for (ci, cp) in campaigns.iter_enumerated_mut() {
-        let mut since: Vec<NaiveDate> = cp
-            .projects
-            .iter()
-            .filter_map(|&p| {
-                projects[p].history.iter().find(|h| site.pages[h.page].campaign == Some(ci)).and_then(|h| h.date)
-            })
-            .collect();
-        since.sort_unstable();
-        cp.project_since = since;
+    for p in projects.iter() {
+        // One walk of its history (oldest first) meets each campaign's first
+        // mention; it stops once every campaign of the project was met.
+        let mut left = p.campaigns.len();
+        let mut met: Vec<CampaignId> = Vec::with_capacity(left);
+        for h in &p.history {
+            let Some(ci) = site.pages[h.page].campaign else { continue };
+            if left == 0 {
+                break;
+            }
+            if met.contains(&ci) {
+                continue;
+            }
+            met.push(ci);
+            left -= 1;
+            if let Some(date) = h.date {
+                campaigns[ci].project_since.push(date);
+            }
+        }
+    }
+    for cp in campaigns.iter_mut() {
+        cp.project_since.sort_unstable();
     }
 }

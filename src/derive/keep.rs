@@ -26,6 +26,50 @@ pub struct KeptDerived {
     /// Campaigns and projects this build made rather than took.
     pub campaigns_again: Vec<CampaignId>,
     pub projects_again: Vec<ProjectId>,
+    /// The warnings of the kept values not taken and of the values made
+    /// in their place (where values were kept: else of all values made).
+    pub warnings: Rewarned,
+}
+
+impl KeptDerived {
+    /// The warnings of every campaign and project, in no particular order.
+    pub fn all_warnings(&self) -> Diagnostics {
+        let mut all = Diagnostics::default();
+        for (_, ds) in self.campaigns.iter() {
+            all.extend(ds.clone());
+        }
+        for (_, ds) in self.projects.iter() {
+            ds.iter().cloned().for_each(|d| all.push(d));
+        }
+        all
+    }
+}
+
+/// The warnings a derive replaced: those of the kept values no one took
+/// and those of the values made again (in any order).
+#[derive(Debug, Default)]
+pub struct Rewarned {
+    pub dropped: Vec<Diagnostic>,
+    pub added: Vec<Diagnostic>,
+}
+
+impl Rewarned {
+    /// The warnings of the kept values `left` no one took, and `made`.
+    pub(super) fn of(left: &Taken, made: Vec<Diagnostic>) -> Rewarned {
+        let mut dropped: Vec<Diagnostic> = left.campaigns.values().flat_map(|(_, d)| d.iter().cloned()).collect();
+        dropped.extend(left.projects.values().flat_map(|(_, d)| d.iter().cloned()));
+        Rewarned { dropped, added: made }
+    }
+
+    /// Whether the values made warn as the ones they replace did.
+    pub fn same(&self) -> bool {
+        fn sorted(list: &[Diagnostic]) -> Vec<&Diagnostic> {
+            let mut l: Vec<&Diagnostic> = list.iter().collect();
+            l.sort_unstable();
+            l
+        }
+        self.dropped.len() == self.added.len() && sorted(&self.dropped) == sorted(&self.added)
+    }
 }
 
 /// The inputs of this build's keys: the site-wide digest and each page's stamp.

@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
 use crate::model::{CampaignId, CountyId, IdVec, MetricId, PageId, ProjectId, SeriesId, Site};
 pub use as_of::{CampaignState, Snapshot};
-pub use keep::{KeptDerived, Stamps};
+pub use keep::{KeptDerived, Rewarned, Stamps};
 pub use projects::{Project, ProjectState};
 
 #[derive(Debug, Default)]
@@ -157,13 +157,17 @@ pub fn derive_keyed(site: &Site, stamps: Stamps, diags: &mut Diagnostics) -> Der
 
 /// `derive`, taking from `kept` the campaigns and projects whose inputs
 /// digest the same under `stamps`; what it made, keyed for the next build.
-/// (Without `stamps`, nothing is kept and the keys mean nothing.)
+/// (Without `stamps`, nothing is kept and the keys mean nothing.) The
+/// warnings stay with the values they came with, not in `diags`: a save
+/// takes what changed of them (`KeptDerived::warnings`), or collects them
+/// all (`KeptDerived::all_warnings`).
 pub fn derive_keeping(site: &Site, keys: Option<(Stamps, KeptDerived)>, diags: &mut Diagnostics) -> KeptDerived {
     let keeping = keys.is_some();
     derive_with(site, keys, keeping, diags)
 }
 
-/// `derive_keeping`; the values' warnings are kept for a next build only when `keeping`.
+/// `derive_keeping`; the values' warnings stay with them for a next build
+/// (not in `diags`) only when `keeping`.
 fn derive_with(
     site: &Site,
     keys: Option<(Stamps, KeptDerived)>,
@@ -201,15 +205,16 @@ fn derive_with(
     );
     let mut projects = IdVec::with_capacity(made.len());
     let (mut project_keys, mut projects_again) = (IdVec::with_capacity(made.len()), Vec::new());
-    // Where nothing is kept for a next build the warnings move rather than
-    // being copied (tens of thousands at 10,000 reports).
+    // Kept for a next build, the warnings stay with their values (the
+    // caller collects them: `KeptDerived::warnings`); else they move.
+    let mut made_warnings = Vec::new();
     for (p, key, mut ds, again) in made {
-        match keeping {
-            true => ds.iter().cloned().for_each(|d| diags.push(d)),
-            false => ds.drain(..).for_each(|d| diags.push(d)),
+        if !keeping {
+            ds.drain(..).for_each(|d| diags.push(d));
         }
         if again {
             projects_again.push(projects.next_id());
+            made_warnings.extend(ds.iter().filter(|_| keeping).cloned());
         }
         projects.push(p);
         project_keys.push((key, ds));
@@ -217,16 +222,17 @@ fn derive_with(
     let mut campaigns = IdVec::with_capacity(progress.len());
     let (mut campaign_keys_kept, mut campaigns_again) = (IdVec::with_capacity(progress.len()), Vec::new());
     for ((c, mut d, again), key) in progress.into_iter().zip(campaign_keys) {
-        match keeping {
-            true => diags.extend(d.clone()),
-            false => diags.extend(std::mem::take(&mut d)),
+        if !keeping {
+            diags.extend(std::mem::take(&mut d));
         }
         if again {
             campaigns_again.push(campaigns.next_id());
+            made_warnings.extend(d.iter().filter(|_| keeping).cloned());
         }
         campaigns.push(c);
         campaign_keys_kept.push((key, d));
     }
+    let warnings = keep::Rewarned::of(&taken, made_warnings);
     let mut derived = links(site, projects, campaigns, today);
     if let Some(s) = stamps {
         let projects = project_keys.iter().map(|(k, _)| *k).collect();
@@ -242,6 +248,7 @@ fn derive_with(
         names,
         campaigns_again,
         projects_again,
+        warnings,
     }
 }
 
@@ -418,31 +425,30 @@ fn series_title(round_title: &str) -> String {
 }
 
 fn counties(site: &Site, projects: &IdVec<ProjectId, Project>) -> IdVec<CountyId, CountyStats> {
-    site.counties.terms.ids().map(|k| county_stats(site, projects, k)).collect()
-}
-
-/// County `k` (of `site.counties.terms`): its campaigns, projects and investment by status.
-fn county_stats(site: &Site, projects: &IdVec<ProjectId, Project>, k: CountyId) -> CountyStats {
-    let slug = Some(site.counties.terms[k].slug.as_str());
-    let campaigns: Vec<CampaignId> =
-        site.campaigns.ids().filter(|&i| site.campaigns[i].county_slug.as_deref() == slug).collect();
-    let mine: Vec<ProjectId> = projects.ids().filter(|&i| projects[i].county_slug.as_deref() == slug).collect();
-    let mut by_status: BTreeMap<crate::load::Status, (usize, f64)> = BTreeMap::new();
-    let mut total = 0.0;
-    for &p in &mine {
-        let s = &projects[p].latest;
-        let inv = s.investment.unwrap_or(0.0);
-        total += inv;
-        if let Some(st) = s.status {
-            let e = by_status.entry(st).or_default();
+    let mut all: IdVec<CountyId, CountyStats> = site.counties.terms.ids().map(|_| CountyStats::default()).collect();
+    let of = |slug: &Option<String>| slug.as_deref().and_then(|s| site.counties.id(s));
+    for (i, c) in site.campaigns.iter_enumerated() {
+        if let Some(k) = of(&c.county_slug) {
+            all[k].campaigns.push(i);
+        }
+    }
+    // One walk of the projects (in id order), each to its county's list.
+    let mut by_status: IdVec<CountyId, BTreeMap<crate::load::Status, (usize, f64)>> =
+        all.ids().map(|_| BTreeMap::new()).collect();
+    for (i, p) in projects.iter_enumerated() {
+        let Some(k) = of(&p.county_slug) else { continue };
+        let county = &mut all[k];
+        county.projects.push(i);
+        let inv = p.latest.investment.unwrap_or(0.0);
+        county.total_investment += inv;
+        if let Some(st) = p.latest.status {
+            let e = by_status[k].entry(st).or_default();
             e.0 += 1;
             e.1 += inv;
         }
     }
-    CountyStats {
-        campaigns,
-        projects: mine,
-        total_investment: total,
-        by_status: by_status.into_iter().map(|(s, (n, v))| (s, n, v)).collect(),
+    for (county, statuses) in all.iter_mut().zip(by_status) {
+        county.by_status = statuses.into_iter().map(|(s, (n, v))| (s, n, v)).collect();
     }
+    all
 }

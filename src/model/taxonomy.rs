@@ -30,6 +30,11 @@ impl<I: Id> Taxonomy<I> {
         let terms = self.terms.as_slice();
         terms.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok().map(|i| &terms[i])
     }
+
+    /// The id of the term with this slug.
+    pub fn id(&self, slug: &str) -> Option<I> {
+        self.terms.binary_search_by(|t| t.slug.as_str().cmp(slug))
+    }
 }
 
 #[derive(Debug)]
@@ -55,48 +60,59 @@ pub fn build(
     chronological: &[PageId],
     campaigns: &IdVec<CampaignId, Campaign>,
 ) -> (Taxonomy<TagId>, Taxonomy<CountyId>) {
-    let mut tags: BTreeMap<String, Term> = BTreeMap::new();
-    let mut counties: BTreeMap<String, Term> = BTreeMap::new();
-    let term = |name: &str, slug: &str, base: &str| Term {
-        name: name.to_string(),
-        slug: slug.to_string(),
-        path: super::urls::term(base, slug),
-        pages: Vec::new(),
-    };
+    let (mut tags, mut counties) = (Terms::default(), Terms::default());
     for &i in chronological.iter().chain(pages.ids().filter(|i| pages[*i].date.is_none()).collect::<Vec<_>>().iter()) {
         let p = &pages[i];
         for (name, slug) in p.meta.tags.iter().zip(&p.tag_slugs) {
             if slug.is_empty() {
                 continue;
             }
-            // Looked up before inserting: most slugs are met many times.
-            if !tags.contains_key(slug) {
-                tags.insert(slug.clone(), term(name, slug, fixed::TAGS));
-            }
-            let t = tags.get_mut(slug).expect("inserted above");
+            let t = tags.term(name, slug, fixed::TAGS);
             if t.pages.last() != Some(&i) {
                 t.pages.push(i);
             }
         }
         if let (Some(name), Some(slug)) = (&p.meta.county, &p.county_slug) {
-            if !counties.contains_key(slug) {
-                counties.insert(slug.clone(), term(name, slug, fixed::COUNTIES));
-            }
-            counties.get_mut(slug).expect("inserted above").pages.push(i);
+            counties.term(name, slug, fixed::COUNTIES).pages.push(i);
         }
     }
     // A county that so far only has a campaign still gets its page.
     for c in campaigns {
         if let (Some(name), Some(slug)) = (&c.meta.county, &c.county_slug) {
             if !slug.is_empty() {
-                counties.entry(slug.clone()).or_insert_with(|| term(name, slug, fixed::COUNTIES));
+                counties.term(name, slug, fixed::COUNTIES);
             }
         }
     }
     (
-        Taxonomy { name: "tags", path: fixed::TAGS.into(), terms: tags.into_values().collect() },
-        Taxonomy { name: "counties", path: fixed::COUNTIES.into(), terms: counties.into_values().collect() },
+        Taxonomy { name: "tags", path: fixed::TAGS.into(), terms: tags.sorted() },
+        Taxonomy { name: "counties", path: fixed::COUNTIES.into(), terms: counties.sorted() },
     )
+}
+
+/// Terms as they are met, found by slug (a hash: most slugs are met many
+/// times, by thousands of pages), sorted by slug once all are met.
+#[derive(Default)]
+struct Terms<'a> {
+    at: std::collections::HashMap<&'a str, usize>,
+    terms: Vec<Term>,
+}
+
+impl<'a> Terms<'a> {
+    /// The term with this slug, made (under `base`, named `name`) when first met.
+    fn term(&mut self, name: &str, slug: &'a str, base: &str) -> &mut Term {
+        let at = *self.at.entry(slug).or_insert_with(|| {
+            let path = super::urls::term(base, slug);
+            self.terms.push(Term { name: name.to_string(), slug: slug.to_string(), path, pages: Vec::new() });
+            self.terms.len() - 1
+        });
+        &mut self.terms[at]
+    }
+
+    fn sorted<I: Id>(mut self) -> IdVec<I, Term> {
+        self.terms.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+        IdVec::from_vec(self.terms)
+    }
 }
 
 /// Years newest first, months newest first, pages newest first.

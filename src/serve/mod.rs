@@ -258,7 +258,7 @@ impl Warned {
     /// from then on, `diags` are what was printed.
     fn print_new(&mut self, diags: &crate::diag::Diagnostics) {
         let same_block = match (diags.block(), &self.block) {
-            (Some(now), Some(was)) => Arc::ptr_eq(now, was),
+            (Some(now), Some(was)) => Arc::ptr_eq(now, was) || self.print_patch(now),
             (now, was) => now.is_none() && was.is_none(),
         };
         let in_block: HashSet<u64> = match (same_block, diags.block()) {
@@ -293,6 +293,29 @@ impl Warned {
             self.in_block = in_block;
         }
         self.own = own;
+    }
+}
+
+impl Warned {
+    /// Where `now` is the block printed last patched (`Diagnostics::patched`)
+    /// and holds no error: prints the warnings it added not printed before,
+    /// and from then on `now` is what was printed of it.
+    fn print_patch(&mut self, now: &Arc<crate::diag::Block>) -> bool {
+        let Some(was) = &self.block else { return false };
+        let Some(patch) = now.patch_of(was).filter(|_| now.error_count() == 0) else { return false };
+        for d in &patch.dropped {
+            self.in_block.remove(&digest(d));
+        }
+        for d in &patch.added {
+            let key = digest(d);
+            if !self.in_block.contains(&key) && !self.own.contains(&key) {
+                eprintln!("{d}");
+            }
+            self.in_block.insert(key);
+        }
+        // The last of the block printed before: tens of thousands of warnings freed aside.
+        crate::drop_later(self.block.replace(now.clone()));
+        true
     }
 }
 
