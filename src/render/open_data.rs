@@ -25,6 +25,14 @@ const BOM: &str = "\u{feff}";
 /// (`inputs_key`), the last build's in the process (`engine::Keyed`).
 pub type KeptTexts = HashMap<u64, u64>;
 
+/// How many open-data files a build has, and how many of their texts it
+/// looked at (made, or checked unseen); the others were kept unmade.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Counts {
+    pub files: usize,
+    pub looked_at: usize,
+}
+
 /// Writes every open-data file but those whose text is as `before`
 /// recorded (their files are kept), that `checked` does not name (kept
 /// unseen) or whose inputs digest as when `kept` noted the text's digest
@@ -38,25 +46,36 @@ pub fn write(
     kept: &engine::Keyed,
     out: &Staging,
     diags: &mut Diagnostics,
-) -> (usize, Records, KeptTexts, KeptTexts) {
+) -> (Counts, Records, KeptTexts, KeptTexts) {
     use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let looked_at = AtomicUsize::new(0);
+    let look = || looked_at.fetch_add(1, Ordering::Relaxed);
     let values = ProjectValues::new(inp, &kept.project_values);
-    let inputs_key = |c| inputs_key(inp, &values, c);
+    let inputs_key = |c| inputs_key(inp, &values, c).map(|k| k & !SHOWN);
     let kept = &*kept.open_data;
-    let results: Vec<(Option<(u64, u64)>, Made)> = inp
+    let results: Vec<(Vec<(u64, u64)>, Made)> = inp
         .site
         .campaigns
         .par_ids()
         .map(|i| {
             let csv = urls::data_csv(&inp.site.campaigns[i].path);
-            made_or_kept((before, kept, out), inputs_key(Some(i)), &csv, || {
+            let shown: &dyn Fn() -> Option<u64> = &|| shown_key(inp, i);
+            let keys = (inputs_key(Some(i)), shown);
+            made_or_kept((before, kept, out), keys, &csv, || {
+                look();
                 campaign_files(inp, before, checked, out, i)
             })
         })
         .collect();
     let projects = || {
         let csv = urls::data_csv(urls::fixed::PROJECTS);
-        made_or_kept((before, kept, out), inputs_key(None), &csv, || projects_file(inp, before, checked, out))
+        let shown: &dyn Fn() -> Option<u64> = &|| None;
+        let keys = (inputs_key(None), shown);
+        made_or_kept((before, kept, out), keys, &csv, || {
+            look();
+            projects_file(inp, before, checked, out)
+        })
     };
     let (mut records, mut texts) = (Records::new(), KeptTexts::new());
     let mut n = 0;
@@ -70,7 +89,8 @@ pub fn write(
             Err((rel, e)) => diags.push(Diagnostic::error(rel, 0, Render::CannotWrite { why: e.to_string() })),
         }
     }
-    (n, records, texts, values.by_key(inp))
+    let counts = Counts { files: n, looked_at: looked_at.into_inner() };
+    (counts, records, texts, values.by_key(inp))
 }
 
 /// A file's record key and record, or the file and error that stopped it.
@@ -78,21 +98,84 @@ type Made = Result<(String, Output), (String, String)>;
 
 /// The files recorded at `path`, made from inputs `key`: kept without
 /// being made when `kept` says the text made from those inputs digested as
-/// the record says and the files are as written; with the (inputs, text
-/// digest) pair for the next build.
+/// the record says and the files are as written. Where `key` is new, the
+/// key by what the file shows (`shown`, made only then) is tried too. With
+/// the (key, text digest) pairs for the next build.
 fn made_or_kept(
     (before, kept, out): (&Records, &KeptTexts, &Staging),
-    key: Option<u64>,
+    (key, shown): (Option<u64>, &dyn Fn() -> Option<u64>),
     path: &str,
     make: impl FnOnce() -> Made,
-) -> (Option<(u64, u64)>, Made) {
-    let digest = key.and_then(|k| kept.get(&k)).copied();
-    if let Some(record) = digest.and_then(|d| keep_whole(before, path, d, out)) {
-        return (key.zip(digest), Ok((path.to_string(), record)));
+) -> (Vec<(u64, u64)>, Made) {
+    let kept_as = |k: Option<u64>| {
+        let d = k.and_then(|k| kept.get(&k)).copied()?;
+        Some((d, keep_whole(before, path, d, out)?))
+    };
+    if let Some((d, record)) = kept_as(key) {
+        // The key by what it shows goes on as the last build knew it (one at most).
+        let shown_before = kept.iter().filter(|&(&k, &t)| k & SHOWN != 0 && t == d).map(|(&k, _)| k);
+        let keys = key.into_iter().chain(shown_before).map(|k| (k, d)).collect();
+        return (keys, Ok((path.to_string(), record)));
+    }
+    let shown = shown();
+    let keys = |d: u64| key.into_iter().chain(shown).map(|k| (k, d)).collect::<Vec<_>>();
+    if let Some((d, record)) = kept_as(shown) {
+        return (keys(d), Ok((path.to_string(), record)));
     }
     let made = make();
     let digest = made.as_ref().ok().and_then(|(_, o)| o.reads.first()).map(|r| r.1);
-    (key.zip(digest), made)
+    (digest.map(keys).unwrap_or_default(), made)
+}
+
+/// Set in the keys `shown_key` makes, clear in `inputs_key`'s: one map
+/// holds both, and a file keeps the one of the first kind it had.
+const SHOWN: u64 = 1 << 63;
+
+/// The digest of what campaign `c`'s open data shows, where the build keyed
+/// its inputs: the site-wide inputs and its reports' stamps, its metrics,
+/// and of each project only its name, URL and states in this campaign. A project is named by reports of many counties'
+/// campaigns: a report added changes the projects it names, and with them
+/// every `inputs_key`, while the text of one campaign's files changes.
+fn shown_key(inp: &Inputs, c: CampaignId) -> Option<u64> {
+    let (keys, site, d) = (&inp.derived.keys, inp.site, inp.derived);
+    if keys.pages.is_empty() {
+        return None;
+    }
+    let mut h = engine::hasher();
+    let mut text = |s: &str| {
+        h.write_usize(s.len());
+        h.write(s.as_bytes());
+    };
+    text(&site.campaigns[c].id);
+    // Its reports by their stamps (the campaign's key names them by index,
+    // which a report added before them moves).
+    let mut parts = vec![keys.inputs];
+    for &r in &site.campaigns[c].reports {
+        parts.push(*keys.pages.get(r)?);
+    }
+    for m in &d.campaigns[c].metrics {
+        for s in [&m.key, &m.label, &m.unit] {
+            text(s);
+        }
+        parts.push(engine::digest_debug(&(m.target, m.cumulative, m.headline)));
+        for p in &m.points {
+            text(&site.pages[p.page].path);
+            parts.push(engine::digest_debug(&(p.date, p.value)));
+        }
+    }
+    for &p in &d.campaigns[c].projects {
+        let p = &d.projects[p];
+        for s in [&p.id, &p.latest.name, &p.path] {
+            text(s);
+        }
+        for s in p.history.iter().filter(|s| site.pages[s.page].campaign == Some(c)) {
+            text(&site.pages[s.page].path);
+            let fields = (s.date, s.status.map(|st| st.label()), s.progress, s.investment, s.completed_investment);
+            parts.push(engine::digest_debug(&(fields, &s.township, &s.industry, &s.responsible_unit)));
+        }
+    }
+    parts.iter().for_each(|&x| h.write_u64(x));
+    Some(h.finish() | SHOWN)
 }
 
 /// The digest of what campaign `c`'s open data (`None`: the projects'
