@@ -1000,3 +1000,41 @@ fn a_date_save_between_text_saves_orders_the_search_index_as_a_clean_build_does(
     }
     assert_ne!(docs(&serving.out.path().join("live")), before, "the date save moved a document");
 }
+
+/// A report added names a project that another campaign's reports name
+/// too: that campaign's open data shows the project's states in its own
+/// reports only, so its files are kept unmade; once the project's name
+/// changes (which every campaign naming it shows) they are made again. The
+/// site is a clean build's at each step.
+#[test]
+fn a_report_added_leaves_the_open_data_of_other_campaigns_naming_its_projects_unmade() {
+    let site = common::Site::with_campaign();
+    let other =
+        [("东光县第七轮", "南皮县第一轮"), ("东光县", "南皮县"), ("dongguang", "nanpi"), ("round: 7", "round: 1")]
+            .into_iter()
+            .fold(common::CAMPAIGN.to_string(), |text, (from, to)| text.replace(from, to));
+    site.write("content/campaigns/nanpi-2021-r1.md", &other);
+    let report = |campaign: &str, day: usize, name: &str| {
+        format!("---\ntitle: 通报{campaign}{day}\ndate: 2021-08-{day:02}\ncampaign: {campaign}\nmetrics:\n  new_projects: {day}\nprojects:\n  - {{id: shared, name: {name}, investment: {day}}}\n---\n正文。\n")
+    };
+    site.write("content/reports/a1.md", &report("dongguang-2021-r7", 2, "共建项目"));
+    site.write("content/reports/b1.md", &report("nanpi-2021-r1", 3, "共建项目"));
+    let first = gongjian::build(&options(site.root()));
+    assert!(first.ok(), "{}", errors(&first));
+    assert_eq!(first.open_data_looked_at, 3, "two campaigns and the projects' table");
+    // A first build keys nothing it made; the next keys what it keeps.
+    assert!(gongjian::build(&options(site.root())).ok());
+    let scratch = tempfile::tempdir().unwrap();
+    // (step, report added, open-data texts looked at: the campaign added to and the projects' table, or all)
+    let steps = [("the same name", "a2", 2), ("a new name", "a3", 3)];
+    for (n, (step, file, looked_at)) in steps.into_iter().enumerate() {
+        let name = if n == 0 { "共建项目" } else { "共建项目（二期）" };
+        site.write(&format!("content/reports/{file}.md"), &report("dongguang-2021-r7", 10 + n, name));
+        let cached = gongjian::build(&options(site.root()));
+        assert!(cached.ok(), "{step}: {}", errors(&cached));
+        assert_eq!(cached.open_data_looked_at, looked_at, "{step}: open-data texts looked at");
+        let clean_dir = scratch.path().join(format!("clean{n}"));
+        assert!(clean_build(site.root(), &clean_dir).ok());
+        assert_same(step, "the cached build", &site.public(""), &clean_dir);
+    }
+}

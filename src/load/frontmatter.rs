@@ -214,50 +214,60 @@ pub enum Seg<'a> {
 /// A textual search, good enough for the block and flow styles editors use; falls
 /// back to the deepest part of the path it could find.
 pub fn locate(yaml: &str, path: &[Seg]) -> Option<usize> {
-    let lines: Vec<&str> = yaml.lines().collect();
-    let mut cursor = 0usize;
+    // One pass over the lines, split as they are searched: a build locates
+    // tens of thousands of warnings, most near the top of the text.
+    let mut lines = yaml.lines().enumerate().peekable();
     let mut found = None;
     for seg in path {
-        match *seg {
+        // The search starts at the line found last (left unconsumed).
+        let hit = match *seg {
             Seg::Key(k) => {
-                let Some(hit) = (cursor..lines.len()).find(|&i| has_key(lines[i], k)) else { return found };
-                found = Some(hit + 1);
-                cursor = hit;
+                let mut hit = None;
+                while let Some(&(i, l)) = lines.peek() {
+                    if has_key(l, k) {
+                        hit = Some(i);
+                        break;
+                    }
+                    lines.next();
+                }
+                hit
             }
             Seg::Index(n) => {
-                // Items of the list under the current key: lines starting with `-`
-                // at the indentation of the first item.
-                let mut indent = None;
-                let mut count = 0;
-                let mut hit = None;
-                for (i, l) in lines.iter().enumerate().skip(cursor + 1) {
-                    let t = l.trim_start();
-                    let ind = l.len() - t.len();
-                    if t.is_empty() || t.starts_with('#') {
-                        continue;
-                    }
-                    match indent {
-                        None if t.starts_with('-') => indent = Some(ind),
-                        None => break,
-                        Some(x) if ind < x => break,
-                        _ => {}
-                    }
-                    if Some(ind) == indent && t.starts_with('-') {
-                        if count == n {
-                            hit = Some(i);
-                            break;
-                        }
-                        count += 1;
-                    }
-                }
-                // A flow list (`tags: [a, b]`) has its items on the key's line.
-                let Some(hit) = hit else { return found };
-                found = Some(hit + 1);
-                cursor = hit;
+                lines.next();
+                nth_item(&mut lines, n)
             }
-        }
+        };
+        // A flow list (`tags: [a, b]`) has its items on the key's line.
+        let Some(hit) = hit else { return found };
+        found = Some(hit + 1);
     }
     found
+}
+
+/// Item `n` of the list starting at the next line: lines starting with `-`
+/// at the indentation of the first item. Leaves `lines` at it.
+fn nth_item<'a>(lines: &mut std::iter::Peekable<impl Iterator<Item = (usize, &'a str)>>, n: usize) -> Option<usize> {
+    let (mut indent, mut count) = (None, 0);
+    while let Some(&(i, l)) = lines.peek() {
+        let t = l.trim_start();
+        let ind = l.len() - t.len();
+        if !(t.is_empty() || t.starts_with('#')) {
+            match indent {
+                None if t.starts_with('-') => indent = Some(ind),
+                None => return None,
+                Some(x) if ind < x => return None,
+                _ => {}
+            }
+            if Some(ind) == indent && t.starts_with('-') {
+                if count == n {
+                    return Some(i);
+                }
+                count += 1;
+            }
+        }
+        lines.next();
+    }
+    None
 }
 
 fn has_key(line: &str, key: &str) -> bool {

@@ -28,7 +28,7 @@ const CONVERTED: &[&str] = &[
     "src/render/files.rs",
     "src/render/feeds.rs",
     "src/render/media.rs",
-    "src/render/open_data.rs",
+    "src/render/open_data",
     "src/render/theme_colors.rs",
     "src/render/data_files.rs",
     "src/render/mirror.rs",

@@ -123,6 +123,9 @@ pub struct Stats {
     /// Report and plain pages compared or made again (every page, but
     /// after a save whose reach is known: those it reaches).
     pub pages_checked: usize,
+    /// Open-data texts made or checked (the others were kept by the key
+    /// of what they are made from, or of what they show).
+    pub open_data_looked_at: usize,
     /// Photos decoded and resized by this build, and those taken from the cache.
     pub images_processed: usize,
     pub images_cached: usize,
@@ -355,7 +358,8 @@ pub fn render(
     let open_checked = checked.as_ref().filter(|_| since.as_ref().is_some_and(|s| s.reads.is_empty()));
     let (open_files, open_records, open_texts, project_values) =
         open_data::write(&ctx, &before, open_checked, &memory.keyed, out, diags);
-    stats.files += open_files;
+    stats.files += open_files.files;
+    stats.open_data_looked_at = open_files.looked_at;
     lap("open data");
     stats.files += files::copy_static(ctx.site, &ctx.links.media, out, diags);
     let bulletin_inputs = outputs::BulletinInputs { before: &before, digester: &digester, camps: &camps };

@@ -16,14 +16,25 @@ use serde::Serialize;
 use super::engine::{self, Dep, Output, Records};
 use super::jobs::{keep_whole, Inputs};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{urls, CampaignId, Id, PageId, ProjectId};
+use crate::model::{urls, CampaignId, PageId};
 use crate::write::Staging;
+
+mod keys;
+use keys::{inputs_key, made_or_kept, shown_key, ProjectValues, SHOWN};
 
 const BOM: &str = "\u{feff}";
 
 /// The digests of open-data texts by the key of what they were made from
 /// (`inputs_key`), the last build's in the process (`engine::Keyed`).
 pub type KeptTexts = HashMap<u64, u64>;
+
+/// How many open-data files a build has, and how many of their texts it
+/// looked at (made, or checked unseen); the others were kept unmade.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Counts {
+    pub files: usize,
+    pub looked_at: usize,
+}
 
 /// Writes every open-data file but those whose text is as `before`
 /// recorded (their files are kept), that `checked` does not name (kept
@@ -38,25 +49,36 @@ pub fn write(
     kept: &engine::Keyed,
     out: &Staging,
     diags: &mut Diagnostics,
-) -> (usize, Records, KeptTexts, KeptTexts) {
+) -> (Counts, Records, KeptTexts, KeptTexts) {
     use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let looked_at = AtomicUsize::new(0);
+    let look = || looked_at.fetch_add(1, Ordering::Relaxed);
     let values = ProjectValues::new(inp, &kept.project_values);
-    let inputs_key = |c| inputs_key(inp, &values, c);
+    let inputs_key = |c| inputs_key(inp, &values, c).map(|k| k & !SHOWN);
     let kept = &*kept.open_data;
-    let results: Vec<(Option<(u64, u64)>, Made)> = inp
+    let results: Vec<(Vec<(u64, u64)>, Made)> = inp
         .site
         .campaigns
         .par_ids()
         .map(|i| {
             let csv = urls::data_csv(&inp.site.campaigns[i].path);
-            made_or_kept((before, kept, out), inputs_key(Some(i)), &csv, || {
+            let shown: &dyn Fn() -> Option<u64> = &|| shown_key(inp, i);
+            let keys = (inputs_key(Some(i)), shown);
+            made_or_kept((before, kept, out), keys, &csv, || {
+                look();
                 campaign_files(inp, before, checked, out, i)
             })
         })
         .collect();
     let projects = || {
         let csv = urls::data_csv(urls::fixed::PROJECTS);
-        made_or_kept((before, kept, out), inputs_key(None), &csv, || projects_file(inp, before, checked, out))
+        let shown: &dyn Fn() -> Option<u64> = &|| None;
+        let keys = (inputs_key(None), shown);
+        made_or_kept((before, kept, out), keys, &csv, || {
+            look();
+            projects_file(inp, before, checked, out)
+        })
     };
     let (mut records, mut texts) = (Records::new(), KeptTexts::new());
     let mut n = 0;
@@ -70,60 +92,12 @@ pub fn write(
             Err((rel, e)) => diags.push(Diagnostic::error(rel, 0, Render::CannotWrite { why: e.to_string() })),
         }
     }
-    (n, records, texts, values.by_key(inp))
+    let counts = Counts { files: n, looked_at: looked_at.into_inner() };
+    (counts, records, texts, values.by_key(inp))
 }
 
 /// A file's record key and record, or the file and error that stopped it.
-type Made = Result<(String, Output), (String, String)>;
-
-/// The files recorded at `path`, made from inputs `key`: kept without
-/// being made when `kept` says the text made from those inputs digested as
-/// the record says and the files are as written; with the (inputs, text
-/// digest) pair for the next build.
-fn made_or_kept(
-    (before, kept, out): (&Records, &KeptTexts, &Staging),
-    key: Option<u64>,
-    path: &str,
-    make: impl FnOnce() -> Made,
-) -> (Option<(u64, u64)>, Made) {
-    let digest = key.and_then(|k| kept.get(&k)).copied();
-    if let Some(record) = digest.and_then(|d| keep_whole(before, path, d, out)) {
-        return (key.zip(digest), Ok((path.to_string(), record)));
-    }
-    let made = make();
-    let digest = made.as_ref().ok().and_then(|(_, o)| o.reads.first()).map(|r| r.1);
-    (key.zip(digest), made)
-}
-
-/// The digest of what campaign `c`'s open data (`None`: the projects'
-/// table) is made from, where the build keyed its inputs (`derive::Keys`):
-/// the campaign's key (its reports' stamps) and the digests of its
-/// projects, or of every project.
-fn inputs_key(inp: &Inputs, values: &ProjectValues, c: Option<CampaignId>) -> Option<u64> {
-    let (keys, d) = (&inp.derived.keys, inp.derived);
-    if keys.pages.is_empty() {
-        return None;
-    }
-    let mut h = engine::hasher();
-    h.write_u64(keys.inputs);
-    match c {
-        Some(c) => {
-            h.write_u64(*keys.campaigns.get(c)?);
-            h.write(inp.site.campaigns[c].id.as_bytes());
-            for &p in &d.campaigns[c].projects {
-                h.write_u64(values.digest(inp, p)?);
-            }
-        }
-        None => {
-            h.write_u8(0xff);
-            h.write_usize(d.projects.len());
-            for p in d.projects.ids() {
-                h.write_u64(values.digest(inp, p)?);
-            }
-        }
-    }
-    Some(h.finish())
-}
+pub(super) type Made = Result<(String, Output), (String, String)>;
 
 /// What an open-data file reads is what it says: its record is the digest
 /// of its text (no index of this build's model in it), kept when the text
@@ -175,57 +149,6 @@ fn projects_file(
         return Ok((rel, kept));
     }
     texts_files(before, out, &[(&rel, &projects_csv(inp))])
-}
-
-/// Each project's digest as open data shows it: its value and the title,
-/// path and campaign of each report naming it. Made once a build for a
-/// project derived again, else taken by its key (`derive::Keys`): a report
-/// saved re-derives every project it names, mostly to the same value,
-/// and each project is in the open data of every campaign naming it.
-struct ProjectValues<'a> {
-    kept: &'a HashMap<u64, u64>,
-    made: Vec<std::sync::OnceLock<u64>>,
-}
-
-impl<'a> ProjectValues<'a> {
-    fn new(inp: &Inputs, kept: &'a HashMap<u64, u64>) -> Self {
-        ProjectValues { kept, made: inp.derived.projects.iter().map(|_| std::sync::OnceLock::new()).collect() }
-    }
-
-    fn digest(&self, inp: &Inputs, p: ProjectId) -> Option<u64> {
-        let key = *inp.derived.keys.projects.get(p)?;
-        let made = self.made[p.index()].get_or_init(|| match self.kept.get(&key) {
-            Some(&d) => d,
-            None => project_digest(inp, p),
-        });
-        Some(*made)
-    }
-
-    /// The digests by key for the next build: this build's, and the last
-    /// build's of projects not asked for in this one.
-    fn by_key(&self, inp: &Inputs) -> HashMap<u64, u64> {
-        let keys = &inp.derived.keys.projects;
-        let known = |(p, &key): (ProjectId, &u64)| {
-            let d = self.made[p.index()].get().or_else(|| self.kept.get(&key))?;
-            Some((key, *d))
-        };
-        keys.iter_enumerated().filter_map(known).collect()
-    }
-}
-
-fn project_digest(inp: &Inputs, p: ProjectId) -> u64 {
-    let (site, project) = (inp.site, &inp.derived.projects[p]);
-    let mut h = engine::hasher();
-    h.write_u64(engine::digest_debug(project));
-    for &(page, _) in &project.mentions {
-        let page = &site.pages[page];
-        let campaign = page.campaign.map(|c| site.campaigns[c].id.as_str());
-        for s in [page.title.as_str(), page.path.as_str(), campaign.unwrap_or("")] {
-            h.write_usize(s.len());
-            h.write(s.as_bytes());
-        }
-    }
-    h.finish()
 }
 
 /// A CSV field: quoted when it holds a comma, quote or line break.

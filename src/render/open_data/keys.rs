@@ -1,0 +1,175 @@
+//! Open data's keys: what a campaign's files (or the projects' table) are
+//! made from, by which a build keeps them without making their texts, as
+//! digested by the last build (`KeptTexts`).
+
+use std::collections::HashMap;
+use std::hash::Hasher;
+
+use super::{KeptTexts, Made};
+use crate::model::{CampaignId, Id, ProjectId};
+use crate::render::engine::{self, Records};
+use crate::render::jobs::{keep_whole, Inputs};
+use crate::write::Staging;
+
+/// The files recorded at `path`, made from inputs `key`: kept without
+/// being made when `kept` says the text made from those inputs digested as
+/// the record says and the files are as written. Where `key` is new, the
+/// key by what the file shows (`shown`, made only then) is tried too. With
+/// the (key, text digest) pairs for the next build.
+pub(super) fn made_or_kept(
+    (before, kept, out): (&Records, &KeptTexts, &Staging),
+    (key, shown): (Option<u64>, &dyn Fn() -> Option<u64>),
+    path: &str,
+    make: impl FnOnce() -> Made,
+) -> (Vec<(u64, u64)>, Made) {
+    let kept_as = |k: Option<u64>| {
+        let d = k.and_then(|k| kept.get(&k)).copied()?;
+        Some((d, keep_whole(before, path, d, out)?))
+    };
+    if let Some((d, record)) = kept_as(key) {
+        // The key by what it shows goes on as the last build knew it (one at most).
+        let shown_before = kept.iter().filter(|&(&k, &t)| k & SHOWN != 0 && t == d).map(|(&k, _)| k);
+        let keys = key.into_iter().chain(shown_before).map(|k| (k, d)).collect();
+        return (keys, Ok((path.to_string(), record)));
+    }
+    let shown = shown();
+    let keys = |d: u64| key.into_iter().chain(shown).map(|k| (k, d)).collect::<Vec<_>>();
+    if let Some((d, record)) = kept_as(shown) {
+        return (keys(d), Ok((path.to_string(), record)));
+    }
+    let made = make();
+    let digest = made.as_ref().ok().and_then(|(_, o)| o.reads.first()).map(|r| r.1);
+    (digest.map(keys).unwrap_or_default(), made)
+}
+
+/// Set in the keys `shown_key` makes, clear in `inputs_key`'s: one map
+/// holds both, and a file keeps the one of the first kind it had.
+pub(super) const SHOWN: u64 = 1 << 63;
+
+/// The digest of what campaign `c`'s open data shows, where the build keyed
+/// its inputs: the site-wide inputs and its reports' stamps, its metrics,
+/// and of each project only its name, URL and states in this campaign. A project is named by reports of many counties'
+/// campaigns: a report added changes the projects it names, and with them
+/// every `inputs_key`, while the text of one campaign's files changes.
+pub(super) fn shown_key(inp: &Inputs, c: CampaignId) -> Option<u64> {
+    let (keys, site, d) = (&inp.derived.keys, inp.site, inp.derived);
+    if keys.pages.is_empty() {
+        return None;
+    }
+    let mut h = engine::hasher();
+    let mut text = |s: &str| {
+        h.write_usize(s.len());
+        h.write(s.as_bytes());
+    };
+    text(&site.campaigns[c].id);
+    // Its reports by their stamps (the campaign's key names them by index,
+    // which a report added before them moves).
+    let mut parts = vec![keys.inputs];
+    for &r in &site.campaigns[c].reports {
+        parts.push(*keys.pages.get(r)?);
+    }
+    for m in &d.campaigns[c].metrics {
+        for s in [&m.key, &m.label, &m.unit] {
+            text(s);
+        }
+        parts.push(engine::digest_debug(&(m.target, m.cumulative, m.headline)));
+        for p in &m.points {
+            text(&site.pages[p.page].path);
+            parts.push(engine::digest_debug(&(p.date, p.value)));
+        }
+    }
+    for &p in &d.campaigns[c].projects {
+        let p = &d.projects[p];
+        for s in [&p.id, &p.latest.name, &p.path] {
+            text(s);
+        }
+        for s in p.history.iter().filter(|s| site.pages[s.page].campaign == Some(c)) {
+            text(&site.pages[s.page].path);
+            let fields = (s.date, s.status.map(|st| st.label()), s.progress, s.investment, s.completed_investment);
+            parts.push(engine::digest_debug(&(fields, &s.township, &s.industry, &s.responsible_unit)));
+        }
+    }
+    parts.iter().for_each(|&x| h.write_u64(x));
+    Some(h.finish() | SHOWN)
+}
+
+/// The digest of what campaign `c`'s open data (`None`: the projects'
+/// table) is made from, where the build keyed its inputs (`derive::Keys`):
+/// the campaign's key (its reports' stamps) and the digests of its
+/// projects, or of every project.
+pub(super) fn inputs_key(inp: &Inputs, values: &ProjectValues, c: Option<CampaignId>) -> Option<u64> {
+    let (keys, d) = (&inp.derived.keys, inp.derived);
+    if keys.pages.is_empty() {
+        return None;
+    }
+    let mut h = engine::hasher();
+    h.write_u64(keys.inputs);
+    match c {
+        Some(c) => {
+            h.write_u64(*keys.campaigns.get(c)?);
+            h.write(inp.site.campaigns[c].id.as_bytes());
+            for &p in &d.campaigns[c].projects {
+                h.write_u64(values.digest(inp, p)?);
+            }
+        }
+        None => {
+            h.write_u8(0xff);
+            h.write_usize(d.projects.len());
+            for p in d.projects.ids() {
+                h.write_u64(values.digest(inp, p)?);
+            }
+        }
+    }
+    Some(h.finish())
+}
+
+/// Each project's digest as open data shows it: its value and the title,
+/// path and campaign of each report naming it. Made once a build for a
+/// project derived again, else taken by its key (`derive::Keys`): a report
+/// saved re-derives every project it names, mostly to the same value,
+/// and each project is in the open data of every campaign naming it.
+pub(super) struct ProjectValues<'a> {
+    kept: &'a HashMap<u64, u64>,
+    made: Vec<std::sync::OnceLock<u64>>,
+}
+
+impl<'a> ProjectValues<'a> {
+    pub(super) fn new(inp: &Inputs, kept: &'a HashMap<u64, u64>) -> Self {
+        ProjectValues { kept, made: inp.derived.projects.iter().map(|_| std::sync::OnceLock::new()).collect() }
+    }
+
+    fn digest(&self, inp: &Inputs, p: ProjectId) -> Option<u64> {
+        let key = *inp.derived.keys.projects.get(p)?;
+        let made = self.made[p.index()].get_or_init(|| match self.kept.get(&key) {
+            Some(&d) => d,
+            None => project_digest(inp, p),
+        });
+        Some(*made)
+    }
+
+    /// The digests by key for the next build: this build's, and the last
+    /// build's of projects not asked for in this one.
+    pub(super) fn by_key(&self, inp: &Inputs) -> HashMap<u64, u64> {
+        let keys = &inp.derived.keys.projects;
+        let known = |(p, &key): (ProjectId, &u64)| {
+            let d = self.made[p.index()].get().or_else(|| self.kept.get(&key))?;
+            Some((key, *d))
+        };
+        keys.iter_enumerated().filter_map(known).collect()
+    }
+}
+
+fn project_digest(inp: &Inputs, p: ProjectId) -> u64 {
+    let (site, project) = (inp.site, &inp.derived.projects[p]);
+    let mut h = engine::hasher();
+    h.write_u64(engine::digest_debug(project));
+    for &(page, _) in &project.mentions {
+        let page = &site.pages[page];
+        let campaign = page.campaign.map(|c| site.campaigns[c].id.as_str());
+        for s in [page.title.as_str(), page.path.as_str(), campaign.unwrap_or("")] {
+            h.write_usize(s.len());
+            h.write(s.as_bytes());
+        }
+    }
+    h.finish()
+}
