@@ -363,10 +363,8 @@ fn render_site(
     }
     drop(kept);
     // Freeing the records of ~20,000 outputs took ~40 ms at the end of a
-    // build: a build's own memory goes on a thread of its own.
-    if opts.memory.is_none() {
-        let _ = std::thread::Builder::new().spawn(move || drop(memory));
-    }
+    // build (a memory the caller keeps is only let go of here).
+    drop_later(memory);
     report.timings.push(timing(swap_name, swap.elapsed()));
     report.pages = stats.pages;
     report.files = stats.files;
