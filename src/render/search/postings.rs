@@ -138,16 +138,11 @@ pub(super) fn find_line<'a>(text: &'a str, starts: &[u32], token: &str) -> Optio
         let line = &text[starts[k] as usize..end];
         line.strip_suffix('\n').unwrap_or(line)
     };
-    let token_of = |k: usize| line(k).split_once(' ').map_or(line(k), |(t, _)| t);
-    // The first line whose token is not before `token`.
-    let (mut lo, mut hi) = (0, starts.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        match token_of(mid) < token {
-            true => lo = mid + 1,
-            false => hi = mid,
-        }
-    }
+    // The first line whose token (up to its first space) is not before `token`.
+    let lo = starts.partition_point(|&s| {
+        let rest = &text[s as usize..];
+        rest[..rest.find([' ', '\n']).unwrap_or(rest.len())] < *token
+    });
     if lo == starts.len() {
         return None;
     }
