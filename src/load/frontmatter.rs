@@ -222,15 +222,8 @@ pub fn locate(yaml: &str, path: &[Seg]) -> Option<usize> {
         // The search starts at the line found last (left unconsumed).
         let hit = match *seg {
             Seg::Key(k) => {
-                let mut hit = None;
-                while let Some(&(i, l)) = lines.peek() {
-                    if has_key(l, k) {
-                        hit = Some(i);
-                        break;
-                    }
-                    lines.next();
-                }
-                hit
+                while lines.next_if(|&(_, l)| !has_key(l, k)).is_some() {}
+                lines.peek().map(|&(i, _)| i)
             }
             Seg::Index(n) => {
                 lines.next();
