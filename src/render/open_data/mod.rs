@@ -102,11 +102,7 @@ pub(super) type Made = Result<(String, Output), (String, String)>;
 /// What an open-data file reads is what it says: its record is the digest
 /// of its text (no index of this build's model in it), kept when the text
 /// is the same again.
-fn texts_files(
-    before: &Records,
-    out: &Staging,
-    texts: &[(&String, &str)],
-) -> Result<(String, Output), (String, String)> {
+fn texts_files(before: &Records, out: &Staging, texts: &[(&String, &str)]) -> Made {
     let mut h = engine::hasher();
     texts.iter().for_each(|(_, text)| h.write(text.as_bytes()));
     let key = texts[0].0.clone();
@@ -121,13 +117,7 @@ fn texts_files(
 }
 
 /// Campaign `i`'s CSV and JSON.
-fn campaign_files(
-    inp: &Inputs,
-    before: &Records,
-    checked: engine::Checked,
-    out: &Staging,
-    i: CampaignId,
-) -> Result<(String, Output), (String, String)> {
+fn campaign_files(inp: &Inputs, before: &Records, checked: engine::Checked, out: &Staging, i: CampaignId) -> Made {
     let c = &inp.site.campaigns[i];
     let (csv, json) = (urls::data_csv(&c.path), urls::data_json(&c.path));
     if let Some(kept) = engine::keep_unseen(checked, before, &csv, out) {
@@ -138,12 +128,7 @@ fn campaign_files(
 }
 
 /// The table of every project's latest state.
-fn projects_file(
-    inp: &Inputs,
-    before: &Records,
-    checked: engine::Checked,
-    out: &Staging,
-) -> Result<(String, Output), (String, String)> {
+fn projects_file(inp: &Inputs, before: &Records, checked: engine::Checked, out: &Staging) -> Made {
     let rel = urls::data_csv(urls::fixed::PROJECTS);
     if let Some(kept) = engine::keep_unseen(checked, before, &rel, out) {
         return Ok((rel, kept));
