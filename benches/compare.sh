@@ -10,8 +10,10 @@
 # ../shared/bench/hugo-site), does one warm-up build each, then RUNS (default 3)
 # timed builds under /usr/bin/time -v in three ways, and prints the median wall
 # time, median peak RSS, pages written and the Hugo/gongjian ratio for each:
-#   fresh   - every run writes a new output folder, and nothing is deleted
-#             until the end (as a CI job on a clean checkout);
+#   fresh   - every run writes a new output folder with no build cache
+#             (gongjian's .gongjian/ is removed before each run), and no
+#             output is deleted until the end (as a CI job on a clean
+#             checkout that restores no cache);
 #   rebuild - the previous run's output is left in place (a writer's second build);
 #   clean   - the output is emptied right before every run (as
 #             ../shared/bench/run_peers.sh does).
@@ -54,6 +56,7 @@ measure() {
         run_out=$out
         [ "$mode" != fresh ] || run_out="$out-fresh-$i"
         [ "$mode" != clean ] || rm -rf "$out"
+        [ "$mode" != fresh ] || rm -rf "$dir/.gongjian"
         if ! (cd "$dir" && /usr/bin/time -v -o "$WORK/$name.time.$i" "$@" "$run_out" >"$WORK/$name.log" 2>&1); then
             echo "$name failed:" >&2; tail -20 "$WORK/$name.log" >&2; exit 1
         fi
