@@ -127,14 +127,14 @@ pub fn find_whitespace(s: &str) -> Option<usize> {
 }
 
 /// `hay.find(needle)` for a needle starting with an ASCII byte: candidates
-/// come from a byte scan for that first byte (memchr), then are compared.
+/// come from a byte scan for that first byte (`find_byte`), then are compared.
 /// Much faster than the general substring search on Chinese text, where the
 /// first byte (`{`, `<`, `G`) is rare; used on every body and page.
 pub fn find_ascii(hay: &str, needle: &str) -> Option<usize> {
     let first = *needle.as_bytes().first()?;
     debug_assert!(first.is_ascii());
     let mut from = 0;
-    while let Some(i) = hay[from..].find(first as char) {
+    while let Some(i) = find_byte(&hay[from..], first) {
         let at = from + i;
         if hay[at..].starts_with(needle) {
             return Some(at);
@@ -142,6 +142,26 @@ pub fn find_ascii(hay: &str, needle: &str) -> Option<usize> {
         from = at + 1;
     }
     None
+}
+
+/// `hay.find(b as char)` for an ASCII byte `b`, by a vector scan (the
+/// `memchr` crate): std's scan goes a word at a time, several times slower
+/// over the long runs of Chinese text between two `<` or `{`.
+#[inline]
+pub fn find_byte(hay: &str, b: u8) -> Option<usize> {
+    debug_assert!(b.is_ascii());
+    memchr::memchr(b, hay.as_bytes())
+}
+
+/// `String::from_utf8`, checked by `simdutf8` (std's check takes its slow
+/// path on Chinese text: every character is three bytes).
+pub fn string_from_utf8(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+    match simdutf8::basic::from_utf8(&bytes) {
+        // SAFETY: the bytes were checked to be UTF-8 just above.
+        Ok(_) => Ok(unsafe { String::from_utf8_unchecked(bytes) }),
+        // std's error says where the bytes go wrong.
+        Err(_) => String::from_utf8(bytes),
+    }
 }
 
 /// Anchor id for a heading: letters (Chinese kept as is), digits and `_`
@@ -410,6 +430,15 @@ mod tests {
             ("  　    x", "    "),
         ] {
             assert_eq!(find_ascii(hay, needle), hay.find(needle), "{hay:?} {needle:?}");
+        }
+    }
+
+    #[test]
+    fn string_from_utf8_answers_as_std() {
+        let samples: [&[u8]; 5] = [b"", "攻坚 gdp".as_bytes(), b"\xe6\x94", b"ab\xffcd", b"\xc0\x80"];
+        for bytes in samples {
+            let ours = string_from_utf8(bytes.to_vec()).map_err(|e| e.utf8_error());
+            assert_eq!(ours, String::from_utf8(bytes.to_vec()).map_err(|e| e.utf8_error()), "{bytes:?}");
         }
     }
 
