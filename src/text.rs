@@ -106,24 +106,50 @@ pub fn ideograph_at(bytes: &[u8], i: usize) -> Option<char> {
     char::from_u32(c)
 }
 
-/// `s.find(char::is_whitespace)`, stepping over ideographs (never
-/// whitespace) three bytes at a time without decoding them: a report's
-/// text is long runs of them.
+/// `s.find(char::is_whitespace)`. A whitespace character starts with a
+/// byte that no other UTF-8 sequence has inside it (`may_start_whitespace`),
+/// so the bytes are tested each alone, 32 at a time, and only those
+/// characters are decoded: a report's text is long runs of ideographs and
+/// full-width punctuation.
 pub fn find_whitespace(s: &str) -> Option<usize> {
+    const LANES: usize = 32;
     let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if ideograph_at(bytes, i).is_some() {
-            i += 3;
-            continue;
+    let mut from = 0;
+    loop {
+        // Whole blocks without a candidate are passed by one test each.
+        let blocks = bytes[from..].chunks_exact(LANES);
+        let passed = blocks.take_while(|b| !b.iter().fold(false, |any, &c| any | may_start_whitespace(c))).count();
+        from += passed * LANES;
+        let at = from + bytes[from..].iter().position(|&c| may_start_whitespace(c))?;
+        if whitespace_at(bytes, at) {
+            return Some(at);
         }
-        let c = s[i..].chars().next().expect("a char starts here");
-        if c.is_whitespace() {
-            return Some(i);
-        }
-        i += c.len_utf8();
+        from = at + 1;
     }
-    None
+}
+
+/// Whether a character starting with byte `b` may be whitespace: ASCII up
+/// to the space, C2 (U+0085, U+00A0), E1 (U+1680), E2 (U+2000–U+205F), E3
+/// (U+3000). None of these is ever a continuation byte (80–BF).
+#[inline(always)]
+fn may_start_whitespace(b: u8) -> bool {
+    b <= b' ' || b == 0xC2 || b.wrapping_sub(0xE1) < 3
+}
+
+/// `char::is_whitespace` of the character at `i` (its first byte passed
+/// `may_start_whitespace`), by its bytes: `。`, `、` and `“` share those
+/// lead bytes and are checked without being decoded.
+#[inline(always)]
+fn whitespace_at(bytes: &[u8], i: usize) -> bool {
+    let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        0x09..=0x0D | b' ' => true,
+        0xC2 => matches!(next(1), 0x85 | 0xA0),
+        0xE1 => (next(1), next(2)) == (0x9A, 0x80),
+        0xE2 => matches!((next(1), next(2)), (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)),
+        0xE3 => (next(1), next(2)) == (0x80, 0x80),
+        _ => false,
+    }
 }
 
 /// `hay.find(needle)` for a needle starting with an ASCII byte: candidates
@@ -412,9 +438,19 @@ mod tests {
 
     #[test]
     fn find_whitespace_finds_what_find_finds() {
-        let samples = "东光县 一二三\u{3000}鿿䷿一\t㐀\u{a0}R7攻坚\n2021年\u{2028}𠀀 é\u{85}x\u{202f}中\r";
-        for s in super::sample_slices(samples, &[1, 2, 3, 7, 40]) {
+        let samples = "东光县 一二三\u{3000}鿿䷿一\t㐀\u{a0}R7攻坚\n2021年\u{2028}𠀀 é\u{85}x\u{202f}中\r，。“”、\u{1680}\u{2000}\u{200a}\u{200b}\u{2029}\u{205f}\u{180e}\u{a1}\u{3001}\u{b}\u{c}\u{1c}\u{7f}ｿ";
+        for s in super::sample_slices(samples, &[1, 2, 3, 7, 40, 80]) {
             assert_eq!(find_whitespace(&s), s.find(char::is_whitespace), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn whitespace_is_told_by_its_bytes_as_by_the_char() {
+        for c in (0..=0x3100).chain(0xFEFF..=0xFFFF).filter_map(char::from_u32) {
+            let mut utf8 = [0; 4];
+            let bytes = c.encode_utf8(&mut utf8).as_bytes();
+            let ours = may_start_whitespace(bytes[0]) && whitespace_at(bytes, 0);
+            assert_eq!(ours, c.is_whitespace(), "U+{:04X}", c as u32);
         }
     }
 
