@@ -106,35 +106,61 @@ pub fn ideograph_at(bytes: &[u8], i: usize) -> Option<char> {
     char::from_u32(c)
 }
 
-/// `s.find(char::is_whitespace)`, stepping over ideographs (never
-/// whitespace) three bytes at a time without decoding them: a report's
-/// text is long runs of them.
+/// `s.find(char::is_whitespace)`. A whitespace character starts with a
+/// byte that no other UTF-8 sequence has inside it (`may_start_whitespace`),
+/// so the bytes are tested each alone, 32 at a time, and only those
+/// characters are decoded: a report's text is long runs of ideographs and
+/// full-width punctuation.
 pub fn find_whitespace(s: &str) -> Option<usize> {
+    const LANES: usize = 32;
     let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if ideograph_at(bytes, i).is_some() {
-            i += 3;
-            continue;
+    let mut from = 0;
+    loop {
+        // Whole blocks without a candidate are passed by one test each.
+        let blocks = bytes[from..].chunks_exact(LANES);
+        let passed = blocks.take_while(|b| !b.iter().fold(false, |any, &c| any | may_start_whitespace(c))).count();
+        from += passed * LANES;
+        let at = from + bytes[from..].iter().position(|&c| may_start_whitespace(c))?;
+        if whitespace_at(bytes, at) {
+            return Some(at);
         }
-        let c = s[i..].chars().next().expect("a char starts here");
-        if c.is_whitespace() {
-            return Some(i);
-        }
-        i += c.len_utf8();
+        from = at + 1;
     }
-    None
+}
+
+/// Whether a character starting with byte `b` may be whitespace: ASCII up
+/// to the space, C2 (U+0085, U+00A0), E1 (U+1680), E2 (U+2000–U+205F), E3
+/// (U+3000). None of these is ever a continuation byte (80–BF).
+#[inline(always)]
+fn may_start_whitespace(b: u8) -> bool {
+    b <= b' ' || b == 0xC2 || b.wrapping_sub(0xE1) < 3
+}
+
+/// `char::is_whitespace` of the character at `i` (its first byte passed
+/// `may_start_whitespace`), by its bytes: `。`, `、` and `“` share those
+/// lead bytes and are checked without being decoded.
+#[inline(always)]
+fn whitespace_at(bytes: &[u8], i: usize) -> bool {
+    let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match bytes[i] {
+        0x09..=0x0D | b' ' => true,
+        0xC2 => matches!(next(1), 0x85 | 0xA0),
+        0xE1 => (next(1), next(2)) == (0x9A, 0x80),
+        0xE2 => matches!((next(1), next(2)), (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)),
+        0xE3 => (next(1), next(2)) == (0x80, 0x80),
+        _ => false,
+    }
 }
 
 /// `hay.find(needle)` for a needle starting with an ASCII byte: candidates
-/// come from a byte scan for that first byte (memchr), then are compared.
+/// come from a byte scan for that first byte (`find_byte`), then are compared.
 /// Much faster than the general substring search on Chinese text, where the
 /// first byte (`{`, `<`, `G`) is rare; used on every body and page.
 pub fn find_ascii(hay: &str, needle: &str) -> Option<usize> {
     let first = *needle.as_bytes().first()?;
     debug_assert!(first.is_ascii());
     let mut from = 0;
-    while let Some(i) = hay[from..].find(first as char) {
+    while let Some(i) = find_byte(&hay[from..], first) {
         let at = from + i;
         if hay[at..].starts_with(needle) {
             return Some(at);
@@ -142,6 +168,26 @@ pub fn find_ascii(hay: &str, needle: &str) -> Option<usize> {
         from = at + 1;
     }
     None
+}
+
+/// `hay.find(b as char)` for an ASCII byte `b`, by a vector scan (the
+/// `memchr` crate): std's scan goes a word at a time, several times slower
+/// over the long runs of Chinese text between two `<` or `{`.
+#[inline]
+pub fn find_byte(hay: &str, b: u8) -> Option<usize> {
+    debug_assert!(b.is_ascii());
+    memchr::memchr(b, hay.as_bytes())
+}
+
+/// `String::from_utf8`, checked by `simdutf8` (std's check takes its slow
+/// path on Chinese text: every character is three bytes).
+pub fn string_from_utf8(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+    match simdutf8::basic::from_utf8(&bytes) {
+        // SAFETY: the bytes were checked to be UTF-8 just above.
+        Ok(_) => Ok(unsafe { String::from_utf8_unchecked(bytes) }),
+        // std's error says where the bytes go wrong.
+        Err(_) => String::from_utf8(bytes),
+    }
 }
 
 /// Anchor id for a heading: letters (Chinese kept as is), digits and `_`
@@ -392,9 +438,19 @@ mod tests {
 
     #[test]
     fn find_whitespace_finds_what_find_finds() {
-        let samples = "东光县 一二三\u{3000}鿿䷿一\t㐀\u{a0}R7攻坚\n2021年\u{2028}𠀀 é\u{85}x\u{202f}中\r";
-        for s in super::sample_slices(samples, &[1, 2, 3, 7, 40]) {
+        let samples = "东光县 一二三\u{3000}鿿䷿一\t㐀\u{a0}R7攻坚\n2021年\u{2028}𠀀 é\u{85}x\u{202f}中\r，。“”、\u{1680}\u{2000}\u{200a}\u{200b}\u{2029}\u{205f}\u{180e}\u{a1}\u{3001}\u{b}\u{c}\u{1c}\u{7f}ｿ";
+        for s in super::sample_slices(samples, &[1, 2, 3, 7, 40, 80]) {
             assert_eq!(find_whitespace(&s), s.find(char::is_whitespace), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn whitespace_is_told_by_its_bytes_as_by_the_char() {
+        for c in (0..=0x3100).chain(0xFEFF..=0xFFFF).filter_map(char::from_u32) {
+            let mut utf8 = [0; 4];
+            let bytes = c.encode_utf8(&mut utf8).as_bytes();
+            let ours = may_start_whitespace(bytes[0]) && whitespace_at(bytes, 0);
+            assert_eq!(ours, c.is_whitespace(), "U+{:04X}", c as u32);
         }
     }
 
@@ -410,6 +466,15 @@ mod tests {
             ("  　    x", "    "),
         ] {
             assert_eq!(find_ascii(hay, needle), hay.find(needle), "{hay:?} {needle:?}");
+        }
+    }
+
+    #[test]
+    fn string_from_utf8_answers_as_std() {
+        let samples: [&[u8]; 5] = [b"", "攻坚 gdp".as_bytes(), b"\xe6\x94", b"ab\xffcd", b"\xc0\x80"];
+        for bytes in samples {
+            let ours = string_from_utf8(bytes.to_vec()).map_err(|e| e.utf8_error());
+            assert_eq!(ours, String::from_utf8(bytes.to_vec()).map_err(|e| e.utf8_error()), "{bytes:?}");
         }
     }
 

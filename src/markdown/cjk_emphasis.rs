@@ -15,7 +15,7 @@ use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
 use icu_properties::CodePointMapData;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::text::find_ascii;
+use crate::text::{find_ascii, find_byte};
 
 /// The characters put beside delimiter runs; neither occurs in the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +45,7 @@ const PUNCTS: &[char] = &['\u{1DA87}', '\u{1DA88}', '\u{1DA89}'];
 fn contains_char(s: &str, c: char) -> bool {
     let mut utf8 = [0; 4];
     let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
-    s.as_bytes().contains(&lead) && s.contains(c)
+    memchr::memchr(lead, s.as_bytes()).is_some() && s.contains(c)
 }
 
 /// `src` with placeholders where the amendment changes a run's reading, or
@@ -94,7 +94,7 @@ fn candidate_fixes(src: &str, ph: Placeholders) -> Vec<Fix> {
     let mut fixes = Vec::new();
     // The next of each delimiter, by byte search (memchr): Chinese text has
     // few of them, far apart.
-    let mut next = DELIMITERS.map(|d| src.find(d));
+    let mut next = DELIMITERS.map(|d| find_byte(src, d as u8));
     while let Some(at) = next.iter().flatten().min().copied() {
         let b = bytes[at];
         let end = at + bytes[at..].iter().take_while(|&&c| c == b).count();
@@ -108,7 +108,7 @@ fn candidate_fixes(src: &str, ph: Placeholders) -> Vec<Fix> {
         };
         for (pos, d) in next.iter_mut().zip(DELIMITERS) {
             if pos.is_some_and(|p| p < resume) {
-                *pos = src[resume..].find(d).map(|i| resume + i);
+                *pos = find_byte(&src[resume..], d as u8).map(|i| resume + i);
             }
         }
     }

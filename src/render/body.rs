@@ -6,6 +6,7 @@ use super::chart::{ChartMaker, ChartRequest};
 use super::{engine, media, spool, Links, RenderError};
 use crate::diag::Diagnostic;
 use crate::markdown::{self, MarkdownOptions, Shortcode, ShortcodeArg};
+use crate::text::find_byte;
 
 /// A page body after Markdown.
 #[derive(Debug, Default)]
@@ -201,13 +202,13 @@ pub fn strip_tags(html: &str) -> String {
     let mut rest = html;
     // Text runs between tags are copied whole (`<` and `>` are ASCII); a
     // stray `>` outside a tag is dropped, as a tag's end.
-    let mut push_text = |t: &str| match t.contains('>') {
-        true => out.extend(t.chars().filter(|&c| c != '>')),
-        false => out.push_str(t),
+    let mut push_text = |t: &str| match find_byte(t, b'>') {
+        Some(_) => out.extend(t.chars().filter(|&c| c != '>')),
+        None => out.push_str(t),
     };
-    while let Some(lt) = rest.find('<') {
+    while let Some(lt) = find_byte(rest, b'<') {
         push_text(&rest[..lt]);
-        rest = rest[lt..].find('>').map_or("", |gt| &rest[lt + gt + 1..]);
+        rest = find_byte(&rest[lt..], b'>').map_or("", |gt| &rest[lt + gt + 1..]);
     }
     push_text(rest);
     let out = match out.contains('&') {

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use crate::diag::Diagnostic;
 use crate::images::{self, Photo, Target, ATTACHMENT_EXTENSIONS};
+use crate::text::find_byte;
 
 use super::Links;
 
@@ -45,10 +46,10 @@ pub fn rewrite(
     let mut rest = html;
     let mut images_seen = 0;
     let mut pending_meta: Option<String> = None;
-    while let Some(i) = rest.find('<') {
+    while let Some(i) = find_byte(rest, b'<') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let end = find_byte(rest, b'>').map_or(rest.len(), |e| e + 1);
         let tag = &rest[..end];
         if let Some(meta) = pending_meta.as_ref().filter(|_| tag == "</a>") {
             out.push_str(tag);
@@ -59,7 +60,7 @@ pub fn rewrite(
             images_seen += 1;
         } else if tag == "<p>" && rest[end..].starts_with("<img ") {
             // A photo alone in its paragraph can stand as a figure.
-            let img_end = rest[end..].find('>').map_or(rest.len(), |e| end + e + 1);
+            let img_end = find_byte(&rest[end..], b'>').map_or(rest.len(), |e| end + e + 1);
             if rest[img_end..].starts_with("</p>") {
                 out.push_str(&image(&rest[end..img_end], src, links, (images_seen, true), warnings, first)?);
                 images_seen += 1;

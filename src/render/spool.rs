@@ -130,7 +130,7 @@ impl Spool {
                 let Some((f, _)) = &self.file else { return Err(std::io::ErrorKind::NotFound.into()) };
                 let mut buf = vec![0; *len];
                 read_at(f, &mut buf, *offset)?;
-                String::from_utf8(buf).map_err(std::io::Error::other)
+                crate::text::string_from_utf8(buf).map_err(std::io::Error::other)
             }
         }
     }

@@ -65,7 +65,8 @@ impl<V: Copy + Default> Table<V> {
     }
 
     /// The slot of `k`, and whether `k` was put there now (its value the default).
-    #[inline]
+    /// Inlined into the counting loop: it runs for ~30 million tokens at 10,000 reports.
+    #[inline(always)]
     fn slot(&mut self, k: Packed) -> (usize, bool) {
         if (self.len + 1) * 2 > self.keys.len() {
             self.grow();
@@ -85,6 +86,8 @@ impl<V: Copy + Default> Table<V> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn grow(&mut self) {
         let old = std::mem::replace(self, Table::with_slots(self.keys.len() * 2));
         for (k, v) in old.keys.into_iter().zip(old.values).filter(|&(k, _)| k != 0) {
@@ -177,35 +180,14 @@ impl Counter {
     /// A document's distinct tokens with their weights (see the module
     /// comment of `search`); `text` is its body text.
     pub(super) fn doc_tokens(&mut self, d: &Doc, text: &str) -> DocTokens {
-        let bump = |w: &mut u8, field: u8| {
-            if field != 0 {
-                *w |= field;
-            } else if *w & W_TEXT_MAX < W_TEXT_MAX {
-                *w += 1;
-            }
-        };
-        let (unigrams, counts, long) = (&mut self.unigrams, &mut self.counts, &mut self.long);
         let mut add = |text: &str, field: u8| {
-            scan(text, Cut { join_breaks: field == 0, unigrams: true }, |t| {
-                let k = match t {
-                    Tok::Han(k) => match unigrams.weight(k) {
-                        Some(w) => return bump(w, field),
-                        None => k,
-                    },
-                    Tok::Word(w) => match pack_word(w) {
-                        Some(k) => k,
-                        None => {
-                            match long.get_mut(w) {
-                                Some(v) => bump(v, field),
-                                None => bump(long.entry(w.into()).or_insert(0), field),
-                            }
-                            return;
-                        }
-                    },
-                };
-                let (i, _) = counts.slot(k);
-                bump(&mut counts.values[i], field);
-            })
+            // Inlined into `scan`: a call per token was a tenth of the counting.
+            scan(
+                text,
+                Cut { join_breaks: field == 0, unigrams: true },
+                #[inline(always)]
+                |t| self.count(t, field),
+            )
         };
         add(&d.title, W_TITLE);
         for meta in [&d.summary, &d.county, &d.campaign, &d.keywords] {
@@ -216,6 +198,43 @@ impl Counter {
         self.unigrams.drain_into(&mut self.drained);
         self.counts.drain_into(&mut self.drained);
         DocTokens { packed: by_part(&self.drained), ends: part_ends(&self.drained), long: self.long.drain().collect() }
+    }
+
+    /// Counts one token of a field (`W_TITLE`, `W_META`, or 0 for the text).
+    #[inline(always)]
+    fn count(&mut self, t: Tok, field: u8) {
+        let k = match t {
+            Tok::Han(k) => match self.unigrams.weight(k) {
+                Some(w) => return bump(w, field),
+                None => k,
+            },
+            Tok::Word(w) => match pack_word(w) {
+                Some(k) => k,
+                None => return self.count_long(w, field),
+            },
+        };
+        let (i, _) = self.counts.slot(k);
+        bump(&mut self.counts.values[i], field);
+    }
+
+    /// `count` for a word too long to pack (rare).
+    #[inline(never)]
+    fn count_long(&mut self, w: &str, field: u8) {
+        match self.long.get_mut(w) {
+            Some(v) => bump(v, field),
+            None => bump(self.long.entry(w.into()).or_insert(0), field),
+        }
+    }
+}
+
+/// A token's weight with one more sighting in `field`: the field's bit,
+/// or for the text one more (capped at `W_TEXT_MAX`).
+#[inline(always)]
+fn bump(w: &mut u8, field: u8) {
+    if field != 0 {
+        *w |= field;
+    } else if *w & W_TEXT_MAX < W_TEXT_MAX {
+        *w += 1;
     }
 }
 
