@@ -14,6 +14,7 @@ mod job_parts;
 mod job_sets;
 mod job_views;
 mod jobs;
+mod links;
 pub mod media;
 pub mod mirror;
 mod open_data;
@@ -21,6 +22,7 @@ pub mod outputs;
 mod page_pass;
 mod recheck;
 pub mod search;
+mod site_view;
 pub mod spool;
 pub mod templates;
 mod theme_colors;
@@ -37,74 +39,8 @@ use body::body;
 pub use body::{strip_tags, Body};
 use chart::ChartMaker;
 pub use error::RenderError;
-
-/// Turns site paths into links carrying `base_url`'s path.
-#[derive(Debug, Clone)]
-pub struct Links {
-    pub base_path: String,
-    pub origin: String,
-    /// Source paths (`reports/a.md`) → site paths, for `url_for(path="@/reports/a.md")`.
-    by_source: Arc<std::collections::HashMap<String, String>>,
-    /// Photos and attachments: where linked files lie, processed photos.
-    pub media: Arc<crate::images::Media>,
-}
-
-impl Links {
-    pub fn new(site: &Site) -> Self {
-        Links::with_sources(site, Arc::new(Links::source_index(site)))
-    }
-
-    /// Links with `by_source`, the `source_index` of `site` (kept while the
-    /// site's paths are the same).
-    pub fn with_sources(site: &Site, by_source: Arc<std::collections::HashMap<String, String>>) -> Self {
-        Links {
-            base_path: site.config.base_path(),
-            origin: site.config.origin(),
-            by_source,
-            media: Arc::new(crate::images::Media::new(site)),
-        }
-    }
-
-    /// Source paths of pages and campaigns → their site paths.
-    pub fn source_index(site: &Site) -> std::collections::HashMap<String, String> {
-        let mut by_source = std::collections::HashMap::with_capacity(site.pages.len() + site.campaigns.len());
-        for p in &site.pages {
-            let src = site.sources[p.source].path.to_string_lossy().replace('\\', "/");
-            by_source.insert(src.trim_start_matches("content/").to_string(), p.path.clone());
-        }
-        for c in &site.campaigns {
-            let src = site.sources[c.source].path.to_string_lossy().replace('\\', "/");
-            by_source.insert(src.trim_start_matches("content/").to_string(), c.path.clone());
-        }
-        by_source
-    }
-
-    /// `reports/x/` → `/news/reports/x/` under a sub-path base.
-    pub fn url(&self, path: &str) -> String {
-        // Joined, not `format!`ted: every link of every view is made here.
-        [self.base_path.as_str(), path.trim_start_matches('/')].concat()
-    }
-
-    /// Absolute URL (for feeds, sitemap, canonical links).
-    pub fn permalink(&self, path: &str) -> String {
-        [self.origin.as_str(), self.base_path.as_str(), path.trim_start_matches('/')].concat()
-    }
-
-    /// `@/reports/a.md` (a content file) or a site path → its URL.
-    pub fn resolve(&self, path: &str) -> Option<String> {
-        match path.strip_prefix("@/") {
-            Some(src) => {
-                let (file, anchor) = src.split_once('#').map(|(f, a)| (f, Some(a))).unwrap_or((src, None));
-                let p = self.by_source.get(file)?;
-                Some(match anchor {
-                    Some(a) => format!("{}#{a}", self.url(p)),
-                    None => self.url(p),
-                })
-            }
-            None => Some(self.url(path)),
-        }
-    }
-}
+pub use links::Links;
+use site_view::site_view;
 
 #[derive(Debug, Default)]
 pub struct Stats {
@@ -262,51 +198,15 @@ pub fn render(
     }
     let checked = since.as_ref().map(|s| recheck::checked(&site, s, &redo, &reached, &pages));
     let page_bodies = std::mem::take(&mut pages.bodies);
-    let mut campaign_bodies: IdVec<CampaignId, Body> = site
-        .campaigns
-        .iter()
-        .map(|c| {
-            let f = &site.sources[c.source];
-            body(f, texts[c.source].take(), &opts, &links, &charts, None, c.meta.summary.as_deref(), &spool)
-                .unwrap_or_else(|d| {
-                    diags.push(d);
-                    Body::default()
-                })
-        })
-        .collect();
-    let mut section_bodies: IdVec<SectionId, Body> = site
-        .sections
-        .iter()
-        .map(|s| match s.source {
-            Some(src) => body(&site.sources[src], texts[src].take(), &opts, &links, &charts, None, None, &spool)
-                .unwrap_or_else(|d| {
-                    diags.push(d);
-                    Body::default()
-                }),
-            None => Body::default(),
-        })
-        .collect();
-    for b in campaign_bodies.iter_mut().chain(section_bodies.iter_mut()) {
-        b.warnings.drain(..).for_each(|w| diags.push(w));
-    }
+    let (campaign_bodies, section_bodies) = list_bodies(&site, &mut texts, (&opts, &links, &charts, &spool), diags);
     if diags.has_errors() {
         return Stats::default();
     }
     let ctx = jobs::Inputs { pages: &page_bodies, campaigns: &campaign_bodies, sections: &section_bodies, ..early };
     let mut shared = jobs::shared(&ctx, camps.clone(), memory.keyed.views.clone());
     lap("markdown+reports");
-    // The list pages and feeds, and the search index, read the same finished
-    // bodies and write different files: made side by side, each fills the
-    // other's idle moments (the index's merge and shard writing are partly serial).
-    let timed = |work: &mut dyn FnMut(&mut Diagnostics) -> usize| {
-        let (t, mut d) = (std::time::Instant::now(), Diagnostics::default());
-        let n = work(&mut d);
-        (n, d, t.elapsed())
-    };
-    let mut lists = jobs::Made::default();
-    let mut feed_records = engine::Records::new();
     // After a build told what changed, the list pages to make again, the others kept unseen.
-    let mut unseen = match (&mut since, &checked) {
+    let unseen = match (&mut since, &checked) {
         (Some(s), Some(checked)) => {
             let all = std::mem::take(&mut s.latest.jobs);
             let (kept, again) = recheck::unseen_lists(&all, checked, &before, out, held);
@@ -314,45 +214,14 @@ pub fn render(
         }
         _ => None,
     };
-    let ((_, page_diags, pages_took), ((feed_files, feed_diags, feeds_took), (index_files, index_diags, index_took))) =
-        rayon::join(
-            || {
-                timed(&mut |d| {
-                    lists = match unseen.take() {
-                        Some((all, kept, again)) => {
-                            let mut made = jobs::run(&ctx, &shared, &again, &before, &digester, out, d);
-                            made.pages += kept;
-                            made.jobs = all;
-                            made
-                        }
-                        None => jobs::run(&ctx, &shared, &job_sets::all(&ctx), &before, &digester, out, d),
-                    };
-                    0
-                })
-            },
-            || {
-                rayon::join(
-                    || {
-                        timed(&mut |d| {
-                            let (n, records) = feeds::write(&ctx, &before, checked.as_ref(), &digester, out, d);
-                            feed_records = records;
-                            n
-                        })
-                    },
-                    || timed(&mut |d| search_index(&ctx, out, &mut search_kept, d)),
-                )
-            },
-        );
+    let made = lists_feeds_search(&ctx, &shared, unseen, (&before, checked.as_ref(), &digester, out), &mut search_kept);
+    let (lists, feed_records) = (made.lists, made.feed_records);
     let pages_made = lists.pages + pages.done;
     let mut stats = Stats { pages: pages_made, files: pages_made, pages_checked: redo.len(), ..Default::default() };
     stats.rendered = pages.rendered + lists.rendered;
-    stats.files += stats.pages * (ctx.mirror.versions().count() - 1) + feed_files + index_files;
-    for d in [page_diags, feed_diags, index_diags] {
-        diags.extend(d);
-    }
+    stats.files += stats.pages * (ctx.mirror.versions().count() - 1) + made.feed_files + made.index_files;
+    diags.extend(made.diags);
     lap("pages+feeds+search");
-    // Each part's own time (they overlap), shown after the stages.
-    let parts = [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)];
     // Open data reads no entity by name: where one may differ, each file is
     // checked by the key of what it is made from.
     let open_checked = checked.as_ref().filter(|_| since.as_ref().is_some_and(|s| s.reads.is_empty()));
@@ -395,22 +264,13 @@ pub fn render(
                 (made, readers)
             }
         };
-        // A memory kept on disk keeps these too: they are keyed by what they were made from.
         if !memory.transient {
-            memory.keyed.views = Arc::new(match checked {
-                // The model is the last build's: only the views made or taken
-                // change. The memory lets go of the map first, so it is taken, not copied.
-                Some(_) => {
-                    drop(std::mem::take(&mut memory.keyed.views));
-                    shared.keyed_again(&ctx)
-                }
-                None => shared.keyed(&ctx),
-            });
-            memory.keyed.metas = Arc::new(digester.metas_by_stamp());
-            memory.keyed.boxes = Arc::new(digester.boxes_by_key());
-            memory.keyed.charts = Arc::new(charts.digests_by_key());
-            memory.keyed.open_data = Arc::new(open_texts);
-            memory.keyed.project_values = Arc::new(project_values);
+            keep_keyed(
+                &mut memory.keyed,
+                checked.is_some(),
+                (&ctx, &mut shared, &digester, &charts),
+                (open_texts, project_values),
+            );
         }
         if memory.in_process_only() {
             let mut readers = readers.unwrap_or_else(|| engine::Readers::of(&records, memory.build()));
@@ -440,8 +300,127 @@ pub fn render(
     crate::drop_later((shared, spool, before));
     lap("records");
     stats.timings = timings;
-    stats.timings.extend(parts.map(|(name, took)| crate::timing(name, took)));
+    // Each part's own time (they overlap), shown after the stages.
+    stats.timings.extend(made.took.map(|(name, took)| crate::timing(name, took)));
     stats
+}
+
+/// The bodies of campaigns' and sections' own pages (the Markdown shown
+/// above their lists), their warnings told.
+fn list_bodies(
+    site: &Site,
+    texts: &mut IdVec<SourceId, Option<Arc<str>>>,
+    (opts, links, charts, spool): (&MarkdownOptions, &Links, &ChartMaker, &spool::Spool),
+    diags: &mut Diagnostics,
+) -> (IdVec<CampaignId, Body>, IdVec<SectionId, Body>) {
+    let mut made = |src: SourceId, summary: Option<&str>| {
+        let mut b = body(&site.sources[src], texts[src].take(), opts, links, charts, None, summary, spool)
+            .unwrap_or_else(|d| {
+                diags.push(d);
+                Body::default()
+            });
+        b.warnings.drain(..).for_each(|w| diags.push(w));
+        b
+    };
+    let campaigns = site.campaigns.iter().map(|c| made(c.source, c.meta.summary.as_deref())).collect();
+    let sections = site.sections.iter().map(|s| s.source.map_or_else(Body::default, |src| made(src, None))).collect();
+    (campaigns, sections)
+}
+
+/// What the memory keeps by the key of what each value was made from (a
+/// memory kept on disk keeps these too). `again`: the model is the last
+/// build's, so only the views made or taken change.
+fn keep_keyed(
+    keyed: &mut engine::Keyed,
+    again: bool,
+    (ctx, shared, digester, charts): (&jobs::Inputs, &mut job_parts::Views, &engine::Digester, &ChartMaker),
+    (open_texts, project_values): (open_data::KeptTexts, std::collections::HashMap<u64, u64>),
+) {
+    keyed.views = Arc::new(if again {
+        // The memory lets go of the map first, so it is taken, not copied.
+        drop(std::mem::take(&mut keyed.views));
+        shared.keyed_again(ctx)
+    } else {
+        shared.keyed(ctx)
+    });
+    keyed.metas = Arc::new(digester.metas_by_stamp());
+    keyed.boxes = Arc::new(digester.boxes_by_key());
+    keyed.charts = Arc::new(charts.digests_by_key());
+    keyed.open_data = Arc::new(open_texts);
+    keyed.project_values = Arc::new(project_values);
+}
+
+/// What the list pages, the feeds and the search index made.
+struct ListsMade {
+    lists: jobs::Made,
+    feed_records: engine::Records,
+    feed_files: usize,
+    index_files: usize,
+    diags: Diagnostics,
+    /// Each part's own time: they overlap.
+    took: [(&'static str, std::time::Duration); 3],
+}
+
+/// The list pages (those `unseen` names again, or all: with the jobs of
+/// the last build and how many it keeps), the feeds and the search index.
+/// They read the same finished bodies and write different files: made side
+/// by side, each fills the other's idle moments (the index's merge and
+/// shard writing are partly serial).
+fn lists_feeds_search(
+    ctx: &jobs::Inputs,
+    shared: &job_parts::Views,
+    unseen: Option<(std::collections::HashMap<String, jobs::Job>, usize, Vec<jobs::Job>)>,
+    (before, checked, digester, out): (&engine::Records, engine::Checked, &engine::Digester, &Staging),
+    search_kept: &mut search::KeptIndexes,
+) -> ListsMade {
+    let timed = |work: &mut dyn FnMut(&mut Diagnostics) -> usize| {
+        let (t, mut d) = (std::time::Instant::now(), Diagnostics::default());
+        let n = work(&mut d);
+        (n, d, t.elapsed())
+    };
+    let mut lists = jobs::Made::default();
+    let mut feed_records = engine::Records::new();
+    let mut unseen = unseen;
+    let ((_, page_diags, pages_took), ((feed_files, feed_diags, feeds_took), (index_files, index_diags, index_took))) =
+        rayon::join(
+            || {
+                timed(&mut |d| {
+                    lists = match unseen.take() {
+                        Some((all, kept, again)) => {
+                            let mut made = jobs::run(ctx, shared, &again, before, digester, out, d);
+                            made.pages += kept;
+                            made.jobs = all;
+                            made
+                        }
+                        None => jobs::run(ctx, shared, &job_sets::all(ctx), before, digester, out, d),
+                    };
+                    0
+                })
+            },
+            || {
+                rayon::join(
+                    || {
+                        timed(&mut |d| {
+                            let (n, records) = feeds::write(ctx, before, checked, digester, out, d);
+                            feed_records = records;
+                            n
+                        })
+                    },
+                    || timed(&mut |d| search_index(ctx, out, search_kept, d)),
+                )
+            },
+        );
+    let mut diags = page_diags;
+    diags.extend(feed_diags);
+    diags.extend(index_diags);
+    ListsMade {
+        lists,
+        feed_records,
+        feed_files,
+        index_files,
+        diags,
+        took: [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)],
+    }
 }
 
 /// `d`, an error writing a page's output file, told from the content file
@@ -469,76 +448,6 @@ fn search_index(ctx: &jobs::Inputs, out: &Staging, kept: &mut search::KeptIndexe
         }
     }
     files
-}
-
-#[derive(serde::Serialize)]
-struct SiteView<'a> {
-    title: &'a str,
-    description: &'a str,
-    base_url: &'a str,
-    base_path: &'a str,
-    language: &'static str,
-    menu: Vec<views::Link<'a>>,
-    extra: &'a std::collections::BTreeMap<String, serde_yaml::Value>,
-    footer: &'a crate::config::FooterConfig,
-    /// The 公安备案 record page (from the number's digits).
-    gongan_url: Option<String>,
-    /// The logo's URL ("" for none).
-    logo: String,
-    /// The 党政机关网站标识 image's URL ("" for none).
-    badge_image: String,
-    /// `:root{--primary:…}`: the colours every page declares.
-    colors_css: &'a str,
-    /// Every resolved colour by key, for a theme that needs one outside CSS.
-    colors: &'a std::collections::BTreeMap<String, String>,
-    /// What the build makes (`web`, `wechat`, `share`, `print`): a template
-    /// links the 简报 or names the share card only when it exists.
-    outputs: &'a [crate::config::Output],
-}
-
-/// Site-wide values every template sees as `site`.
-fn site_view<'a>(site: &'a Site, links: &'a Links, colors: &'a theme_colors::ThemeColors) -> SiteView<'a> {
-    let menu = if site.config.menu.is_empty() {
-        views::DEFAULT_MENU
-            .into_iter()
-            .filter(|(_, p)| {
-                *p != crate::model::urls::fixed::REPORTS || site.sections.iter().any(|s| s.dir == "reports")
-            })
-            .map(|(name, p)| views::Link { name, url: links.url(p) })
-            .collect()
-    } else {
-        site.config
-            .menu
-            .iter()
-            .map(|m| views::Link { name: &m.name, url: links.resolve(&m.url).unwrap_or_else(|| m.url.clone()) })
-            .collect()
-    };
-    SiteView {
-        title: &site.config.title,
-        description: &site.config.description,
-        base_url: &site.config.base_url,
-        base_path: &links.base_path,
-        language: site.config.language.code(),
-        menu,
-        extra: &site.config.extra,
-        footer: &site.config.footer,
-        gongan_url: site.config.footer.gongan_url(),
-        logo: asset_url(links, &site.config.logo),
-        badge_image: site.config.footer.badge.as_ref().map_or(String::new(), |b| asset_url(links, &b.image)),
-        colors_css: &colors.css,
-        colors: &colors.map,
-        outputs: &site.config.outputs,
-    }
-}
-
-/// A site-relative path (`images/logo.png`) under the base path; a URL as written.
-fn asset_url(links: &Links, path: &str) -> String {
-    let path = path.trim();
-    if path.is_empty() || path.contains("://") || path.starts_with("data:") {
-        path.to_string()
-    } else {
-        links.url(path.trim_start_matches('/'))
-    }
 }
 
 #[cfg(test)]
