@@ -56,41 +56,78 @@ pub(super) fn shown_key(inp: &Inputs, c: CampaignId) -> Option<u64> {
     if keys.pages.is_empty() {
         return None;
     }
-    let mut h = engine::hasher();
-    let mut text = |s: &str| {
-        h.write_usize(s.len());
-        h.write(s.as_bytes());
-    };
-    text(&site.campaigns[c].id);
+    let mut f = Feed(engine::hasher());
+    f.0.write_u64(keys.inputs);
+    f.text(&site.campaigns[c].id);
     // Its reports by their stamps (the campaign's key names them by index,
     // which a report added before them moves).
-    let mut parts = vec![keys.inputs];
+    f.0.write_usize(site.campaigns[c].reports.len());
     for &r in &site.campaigns[c].reports {
-        parts.push(*keys.pages.get(r)?);
+        f.0.write_u64(*keys.pages.get(r)?);
     }
+    f.0.write_usize(d.campaigns[c].metrics.len());
     for m in &d.campaigns[c].metrics {
         for s in [&m.key, &m.label, &m.unit] {
-            text(s);
+            f.text(s);
         }
-        parts.push(engine::digest_debug(&(m.target, m.cumulative, m.headline)));
+        f.num(m.target);
+        f.0.write_u8(u8::from(m.cumulative) | u8::from(m.headline) << 1);
+        f.0.write_usize(m.points.len());
         for p in &m.points {
-            text(&site.pages[p.page].path);
-            parts.push(engine::digest_debug(&(p.date, p.value)));
+            f.text(&site.pages[p.page].path);
+            f.0.write_i32(engine::day_number(p.date));
+            f.num(Some(p.value));
         }
     }
+    f.0.write_usize(d.campaigns[c].projects.len());
     for &p in &d.campaigns[c].projects {
         let p = &d.projects[p];
         for s in [&p.id, &p.latest.name, &p.path] {
-            text(s);
+            f.text(s);
         }
         for s in p.history.iter().filter(|s| site.pages[s.page].campaign == Some(c)) {
-            text(&site.pages[s.page].path);
-            let fields = (s.date, s.status.map(|st| st.label()), s.progress, s.investment, s.completed_investment);
-            parts.push(engine::digest_debug(&(fields, &s.township, &s.industry, &s.responsible_unit)));
+            f.state(&site.pages[s.page].path, s);
+        }
+        f.0.write_u8(0xff);
+    }
+    Some(f.0.finish() | SHOWN)
+}
+
+/// Values fed straight into a digest, each told apart from the next
+/// (lengths, presence): a key made per campaign on every save, so no
+/// value goes through text formatting.
+struct Feed<H: Hasher>(H);
+
+impl<H: Hasher> Feed<H> {
+    fn text(&mut self, s: &str) {
+        self.0.write_usize(s.len());
+        self.0.write(s.as_bytes());
+    }
+
+    fn some_text(&mut self, s: Option<&str>) {
+        self.0.write_u8(u8::from(s.is_some()));
+        s.into_iter().for_each(|s| self.text(s));
+    }
+
+    /// By its bits: one number digests alike only with itself.
+    fn num(&mut self, v: Option<f64>) {
+        self.0.write_u8(u8::from(v.is_some()));
+        self.0.write_u64(v.map_or(0, f64::to_bits));
+    }
+
+    /// A project's state as a campaign's open data shows it, by report `page`.
+    fn state(&mut self, page: &str, s: &crate::derive::ProjectState) {
+        self.0.write_u8(1);
+        self.text(page);
+        self.0.write_i32(s.date.map_or(i32::MIN, engine::day_number));
+        self.some_text(s.status.map(|st| st.label()));
+        for v in [s.progress, s.investment, s.completed_investment] {
+            self.num(v);
+        }
+        for t in [&s.township, &s.industry, &s.responsible_unit] {
+            self.some_text(t.as_deref());
         }
     }
-    parts.iter().for_each(|&x| h.write_u64(x));
-    Some(h.finish() | SHOWN)
 }
 
 /// The digest of what campaign `c`'s open data (`None`: the projects'
