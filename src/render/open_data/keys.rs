@@ -42,7 +42,7 @@ pub(super) fn made_or_kept(
     (digest.map(keys).unwrap_or_default(), made)
 }
 
-/// Set in the keys `shown_key` makes, clear in `inputs_key`'s: one map
+/// Set in the keys `shown_key` and `table_shown_key` make, clear in `inputs_key`'s: one map
 /// holds both, and a file keeps the one of the first kind it had.
 pub(super) const SHOWN: u64 = 1 << 63;
 
@@ -60,7 +60,8 @@ pub(super) fn shown_key(inp: &Inputs, c: CampaignId) -> Option<u64> {
     f.0.write_u64(keys.inputs);
     f.text(&site.campaigns[c].id);
     // Its reports by their stamps (the campaign's key names them by index,
-    // which a report added before them moves).
+    // which a report added before them moves). A stamp digests a report's
+    // path and front-matter, so points and states name their report by it.
     f.0.write_usize(site.campaigns[c].reports.len());
     for &r in &site.campaigns[c].reports {
         f.0.write_u64(*keys.pages.get(r)?);
@@ -74,7 +75,7 @@ pub(super) fn shown_key(inp: &Inputs, c: CampaignId) -> Option<u64> {
         f.0.write_u8(u8::from(m.cumulative) | u8::from(m.headline) << 1);
         f.0.write_usize(m.points.len());
         for p in &m.points {
-            f.text(&site.pages[p.page].path);
+            f.0.write_u64(*keys.pages.get(p.page)?);
             f.0.write_i32(engine::day_number(p.date));
             f.num(Some(p.value));
         }
@@ -86,9 +87,41 @@ pub(super) fn shown_key(inp: &Inputs, c: CampaignId) -> Option<u64> {
             f.text(s);
         }
         for s in p.history.iter().filter(|s| site.pages[s.page].campaign == Some(c)) {
-            f.state(&site.pages[s.page].path, s);
+            f.state(*keys.pages.get(s.page)?, s);
         }
         f.0.write_u8(0xff);
+    }
+    Some(f.0.finish() | SHOWN)
+}
+
+/// The digest of what the projects' table shows (`projects_csv`): the
+/// site-wide inputs, and each project's id, URL, county and latest state.
+/// A report saved re-derives every project it names, and so changes the
+/// table's `inputs_key`, while its rows change only where it gave a
+/// project's latest state.
+pub(super) fn table_shown_key(inp: &Inputs) -> Option<u64> {
+    let keys = &inp.derived.keys;
+    if keys.pages.is_empty() {
+        return None;
+    }
+    let mut f = Feed(engine::hasher());
+    f.0.write_u8(0xff);
+    f.0.write_u64(keys.inputs);
+    f.0.write_usize(inp.derived.projects.len());
+    for p in &inp.derived.projects {
+        let l = &p.latest;
+        for s in [&p.id, &p.path, &l.name] {
+            f.text(s);
+        }
+        f.some_text(p.county.as_deref());
+        f.0.write_i32(l.date.map_or(i32::MIN, engine::day_number));
+        f.some_text(l.status.map(|st| st.label()));
+        for v in [l.progress, l.investment, l.completed_investment] {
+            f.num(v);
+        }
+        for t in [&l.township, &l.industry, &l.responsible_unit, &l.started] {
+            f.some_text(t.as_deref());
+        }
     }
     Some(f.0.finish() | SHOWN)
 }
@@ -115,10 +148,10 @@ impl<H: Hasher> Feed<H> {
         self.0.write_u64(v.map_or(0, f64::to_bits));
     }
 
-    /// A project's state as a campaign's open data shows it, by report `page`.
-    fn state(&mut self, page: &str, s: &crate::derive::ProjectState) {
-        self.0.write_u8(1);
-        self.text(page);
+    /// A project's state as a campaign's open data shows it, with the
+    /// stamp of the report that gave it.
+    fn state(&mut self, report: u64, s: &crate::derive::ProjectState) {
+        self.0.write_u64(report);
         self.0.write_i32(s.date.map_or(i32::MIN, engine::day_number));
         self.some_text(s.status.map(|st| st.label()));
         for v in [s.progress, s.investment, s.completed_investment] {
