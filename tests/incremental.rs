@@ -1038,3 +1038,32 @@ fn a_report_added_leaves_the_open_data_of_other_campaigns_naming_its_projects_un
         assert_same(step, "the cached build", &site.public(""), &clean_dir);
     }
 }
+
+/// A project's investment saved in a report that is not its latest: the
+/// projects' table shows each project's latest state only, so it is kept
+/// unmade (its campaign's files are made again); saved in the latest
+/// report, the table is made again. The site is a clean build's at each step.
+#[test]
+fn an_investment_saved_in_an_older_report_leaves_the_projects_table_unmade() {
+    let site = common::Site::with_campaign();
+    let report = |day: usize, investment: usize| {
+        format!("---\ntitle: 通报{day}\ndate: 2021-08-{day:02}\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {day}\nprojects:\n  - {{id: shared, name: 共建项目, investment: {investment}}}\n---\n正文。\n")
+    };
+    site.write("content/reports/a1.md", &report(2, 10));
+    site.write("content/reports/a2.md", &report(5, 20));
+    assert!(gongjian::build(&options(site.root())).ok());
+    // A first build keys nothing it made; the next keys what it keeps.
+    assert!(gongjian::build(&options(site.root())).ok());
+    let scratch = tempfile::tempdir().unwrap();
+    // (step, report saved, its day and investment, open-data texts looked at)
+    let steps = [("the older report", "a1", 2, 11, 1), ("the latest report", "a2", 5, 21, 2)];
+    for (n, (step, file, day, investment, looked_at)) in steps.into_iter().enumerate() {
+        site.write(&format!("content/reports/{file}.md"), &report(day, investment));
+        let cached = gongjian::build(&options(site.root()));
+        assert!(cached.ok(), "{step}: {}", errors(&cached));
+        assert_eq!(cached.open_data_looked_at, looked_at, "{step}: open-data texts looked at");
+        let clean_dir = scratch.path().join(format!("clean{n}"));
+        assert!(clean_build(site.root(), &clean_dir).ok());
+        assert_same(step, "the cached build", &site.public(""), &clean_dir);
+    }
+}

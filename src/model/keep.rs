@@ -89,7 +89,11 @@ pub(super) fn matching(kept: &mut KeptModel, files: &IdVec<SourceId, SourceFile>
     let mut out: IdVec<SourceId, Option<Taken>> = files.iter().map(|_| None).collect();
     let mut j = 0;
     for (i, f) in files.iter_enumerated() {
-        while j < old.sources.len() && old.sources.as_slice()[j].path < f.path {
+        // Equal first: the usual case, and a byte compare (`<` parses components).
+        while j < old.sources.len()
+            && old.sources.as_slice()[j].path != f.path
+            && old.sources.as_slice()[j].path < f.path
+        {
             j += 1;
         }
         let Some(o) = old.sources.as_slice().get(j).filter(|o| o.path == f.path) else { continue };

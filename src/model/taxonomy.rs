@@ -94,7 +94,7 @@ pub fn build(
 /// times, by thousands of pages), sorted by slug once all are met.
 #[derive(Default)]
 struct Terms<'a> {
-    at: std::collections::HashMap<&'a str, usize>,
+    at: std::collections::HashMap<&'a str, usize, ahash::RandomState>,
     terms: Vec<Term>,
 }
 

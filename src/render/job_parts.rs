@@ -289,6 +289,12 @@ impl Views {
             Entity::ProjectRow(p) => engine::digest_value(&project_view(site, inp.links, &d.projects[p], false)),
             Entity::Project(p) => engine::digest_value(&project_view(site, inp.links, &d.projects[p], true)),
             Entity::Campaign(c) => engine::digest_value(&self.camps[c]),
+            // Views digested as made, without the tera value `make` builds of them.
+            Entity::Dashboard(c) => {
+                engine::digest_value(&campaign_view(site, d, inp.links, c, &d.latest(site, c), true))
+            }
+            Entity::County(k) => engine::digest_value(&county_summary(inp, k, &site.counties.terms[k])),
+            Entity::Archives => engine::digest_value(&archive_years(inp)),
             _ => engine::digest_value(&self.make(inp, e)),
         }
     }

@@ -326,12 +326,12 @@ fn render_job(
     if let Some(old) = before.get(&path) {
         let same = old.reads.first() == Some(&seen) && engine::unchanged(&old.reads[1..], digester);
         if same && old.files.iter().all(|f| out.keep(f)) {
-            let mut kept = old.clone();
             // The same recipe notes the same entities (`Dep::Made`); the
             // bodies it showed are noted with the digests they have now.
-            kept.reads.retain(|(d, _)| !matches!(d, Dep::Body(_)));
-            kept.reads.extend(bodies.into_iter().filter(|(d, _)| matches!(d, Dep::Body(_))));
-            return Ok((path, kept, false));
+            let is_body = |(d, _): &engine::Read| matches!(d, Dep::Body(_));
+            let mut reads: Vec<engine::Read> = old.reads.iter().filter(|r| !is_body(r)).cloned().collect();
+            reads.extend(bodies.into_iter().filter(is_body));
+            return Ok((path, Output { reads, files: old.files.clone() }, false));
         }
     }
     let (template, path, ctx) = if before.is_empty() { (template, path, ctx) } else { recipe(true) };

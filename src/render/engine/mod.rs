@@ -471,13 +471,16 @@ pub fn unchanged(reads: &[Read], now: &Digester) -> bool {
 /// Reads noted while a value was made (bodies, entities), in a fixed order
 /// without repeats: a record is the same whichever order they were noted in.
 pub fn sort_noted(reads: &mut Vec<Read>) {
-    fn order(dep: &Dep) -> (u8, &str, u64) {
+    // Bodies by the digest of their source, not its text: the order need
+    // only be fixed, and a list page notes thousands of sources sharing
+    // long prefixes, sorted again on every save that checks it.
+    fn order(dep: &Dep) -> (u8, u64) {
         match dep {
-            Dep::Body(source) => (0, source, 0),
-            Dep::Made(key) => (1, "", *key),
-            _ => (2, "", 0),
+            Dep::Body(source) => (0, digest_bytes(source.as_bytes())),
+            Dep::Made(key) => (1, *key),
+            _ => (2, 0),
         }
     }
-    reads.sort_by(|a, b| order(&a.0).cmp(&order(&b.0)));
+    reads.sort_by_cached_key(|(dep, _)| order(dep));
     reads.dedup();
 }

@@ -42,7 +42,7 @@ pub(super) fn made_or_kept(
     (digest.map(keys).unwrap_or_default(), made)
 }
 
-/// Set in the keys `shown_key` makes, clear in `inputs_key`'s: one map
+/// Set in the keys `shown_key` and `table_shown_key` make, clear in `inputs_key`'s: one map
 /// holds both, and a file keeps the one of the first kind it had.
 pub(super) const SHOWN: u64 = 1 << 63;
 
@@ -56,41 +56,111 @@ pub(super) fn shown_key(inp: &Inputs, c: CampaignId) -> Option<u64> {
     if keys.pages.is_empty() {
         return None;
     }
-    let mut h = engine::hasher();
-    let mut text = |s: &str| {
-        h.write_usize(s.len());
-        h.write(s.as_bytes());
-    };
-    text(&site.campaigns[c].id);
+    let mut f = Feed(engine::hasher());
+    f.0.write_u64(keys.inputs);
+    f.text(&site.campaigns[c].id);
     // Its reports by their stamps (the campaign's key names them by index,
-    // which a report added before them moves).
-    let mut parts = vec![keys.inputs];
+    // which a report added before them moves). A stamp digests a report's
+    // path and front-matter, so points and states name their report by it.
+    f.0.write_usize(site.campaigns[c].reports.len());
     for &r in &site.campaigns[c].reports {
-        parts.push(*keys.pages.get(r)?);
+        f.0.write_u64(*keys.pages.get(r)?);
     }
+    f.0.write_usize(d.campaigns[c].metrics.len());
     for m in &d.campaigns[c].metrics {
         for s in [&m.key, &m.label, &m.unit] {
-            text(s);
+            f.text(s);
         }
-        parts.push(engine::digest_debug(&(m.target, m.cumulative, m.headline)));
+        f.num(m.target);
+        f.0.write_u8(u8::from(m.cumulative) | u8::from(m.headline) << 1);
+        f.0.write_usize(m.points.len());
         for p in &m.points {
-            text(&site.pages[p.page].path);
-            parts.push(engine::digest_debug(&(p.date, p.value)));
+            f.0.write_u64(*keys.pages.get(p.page)?);
+            f.0.write_i32(engine::day_number(p.date));
+            f.num(Some(p.value));
         }
     }
+    f.0.write_usize(d.campaigns[c].projects.len());
     for &p in &d.campaigns[c].projects {
         let p = &d.projects[p];
         for s in [&p.id, &p.latest.name, &p.path] {
-            text(s);
+            f.text(s);
         }
         for s in p.history.iter().filter(|s| site.pages[s.page].campaign == Some(c)) {
-            text(&site.pages[s.page].path);
-            let fields = (s.date, s.status.map(|st| st.label()), s.progress, s.investment, s.completed_investment);
-            parts.push(engine::digest_debug(&(fields, &s.township, &s.industry, &s.responsible_unit)));
+            f.state(*keys.pages.get(s.page)?, s);
+        }
+        f.0.write_u8(0xff);
+    }
+    Some(f.0.finish() | SHOWN)
+}
+
+/// The digest of what the projects' table shows (`projects_csv`): the
+/// site-wide inputs, and each project's id, URL, county and latest state.
+/// A report saved re-derives every project it names, and so changes the
+/// table's `inputs_key`, while its rows change only where it gave a
+/// project's latest state.
+pub(super) fn table_shown_key(inp: &Inputs) -> Option<u64> {
+    let keys = &inp.derived.keys;
+    if keys.pages.is_empty() {
+        return None;
+    }
+    let mut f = Feed(engine::hasher());
+    f.0.write_u8(0xff);
+    f.0.write_u64(keys.inputs);
+    f.0.write_usize(inp.derived.projects.len());
+    for p in &inp.derived.projects {
+        let l = &p.latest;
+        for s in [&p.id, &p.path, &l.name] {
+            f.text(s);
+        }
+        f.some_text(p.county.as_deref());
+        f.0.write_i32(l.date.map_or(i32::MIN, engine::day_number));
+        f.some_text(l.status.map(|st| st.label()));
+        for v in [l.progress, l.investment, l.completed_investment] {
+            f.num(v);
+        }
+        for t in [&l.township, &l.industry, &l.responsible_unit, &l.started] {
+            f.some_text(t.as_deref());
         }
     }
-    parts.iter().for_each(|&x| h.write_u64(x));
-    Some(h.finish() | SHOWN)
+    Some(f.0.finish() | SHOWN)
+}
+
+/// Values fed straight into a digest, each told apart from the next
+/// (lengths, presence): a key made per campaign on every save, so no
+/// value goes through text formatting.
+struct Feed<H: Hasher>(H);
+
+impl<H: Hasher> Feed<H> {
+    fn text(&mut self, s: &str) {
+        self.0.write_usize(s.len());
+        self.0.write(s.as_bytes());
+    }
+
+    fn some_text(&mut self, s: Option<&str>) {
+        self.0.write_u8(u8::from(s.is_some()));
+        s.into_iter().for_each(|s| self.text(s));
+    }
+
+    /// By its bits: one number digests alike only with itself.
+    fn num(&mut self, v: Option<f64>) {
+        self.0.write_u8(u8::from(v.is_some()));
+        self.0.write_u64(v.map_or(0, f64::to_bits));
+    }
+
+    /// A project's state as a campaign's open data shows it, with the
+    /// stamp of the report that gave it.
+    fn state(&mut self, report: u64, s: &crate::derive::ProjectState) {
+        self.0.write_u64(report);
+        self.0.write_i32(s.date.map_or(i32::MIN, engine::day_number));
+        self.some_text(s.status.map(|st| st.label()));
+        for v in [s.progress, s.investment, s.completed_investment] {
+            self.num(v);
+        }
+        for t in [&s.township, &s.industry, &s.responsible_unit] {
+            self.some_text(t.as_deref());
+        }
+    }
 }
 
 /// The digest of what campaign `c`'s open data (`None`: the projects'

@@ -20,7 +20,7 @@ use crate::model::{urls, CampaignId, PageId};
 use crate::write::Staging;
 
 mod keys;
-use keys::{inputs_key, made_or_kept, shown_key, ProjectValues, SHOWN};
+use keys::{inputs_key, made_or_kept, shown_key, table_shown_key, ProjectValues, SHOWN};
 
 const BOM: &str = "\u{feff}";
 
@@ -73,7 +73,7 @@ pub fn write(
         .collect();
     let projects = || {
         let csv = urls::data_csv(urls::fixed::PROJECTS);
-        let shown: &dyn Fn() -> Option<u64> = &|| None;
+        let shown: &dyn Fn() -> Option<u64> = &|| table_shown_key(inp);
         let keys = (inputs_key(None), shown);
         made_or_kept((before, kept, out), keys, &csv, || {
             look();
