@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::hash::Hasher;
 
-use super::{KeptTexts, Made};
+use super::{project_row, KeptTexts, Made, ProjectRow};
 use crate::model::{CampaignId, Id, ProjectId};
 use crate::render::engine::{self, Records};
 use crate::render::jobs::{keep_whole, Inputs};
@@ -109,18 +109,30 @@ pub(super) fn table_shown_key(inp: &Inputs) -> Option<u64> {
     f.0.write_u64(keys.inputs);
     f.0.write_usize(inp.derived.projects.len());
     for p in &inp.derived.projects {
-        let l = &p.latest;
-        for s in [&p.id, &p.path, &l.name] {
+        let ProjectRow {
+            id,
+            name,
+            county,
+            township,
+            industry,
+            status,
+            progress,
+            investment,
+            completed_investment,
+            responsible_unit,
+            started,
+            as_of,
+            path,
+        } = project_row(p);
+        for s in [id, path, name] {
             f.text(s);
         }
-        f.some_text(p.county.as_deref());
-        f.0.write_i32(l.date.map_or(i32::MIN, engine::day_number));
-        f.some_text(l.status.map(|st| st.label()));
-        for v in [l.progress, l.investment, l.completed_investment] {
-            f.num(v);
+        f.0.write_i32(as_of.map_or(i32::MIN, engine::day_number));
+        for t in [county, township, industry, status, responsible_unit, started] {
+            f.some_text(t);
         }
-        for t in [&l.township, &l.industry, &l.responsible_unit, &l.started] {
-            f.some_text(t.as_deref());
+        for v in [progress, investment, completed_investment] {
+            f.num(v);
         }
     }
     Some(f.0.finish() | SHOWN)

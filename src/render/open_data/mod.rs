@@ -171,27 +171,80 @@ fn campaign_csv(inp: &Inputs, i: CampaignId) -> String {
     s
 }
 
+/// A project's row in the projects' table: what `projects_csv` writes and
+/// `keys::table_shown_key` digests, so the two name the same columns (each
+/// takes the row apart whole: a column added is a compile error in both).
+pub(super) struct ProjectRow<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub county: Option<&'a str>,
+    pub township: Option<&'a str>,
+    pub industry: Option<&'a str>,
+    pub status: Option<&'static str>,
+    pub progress: Option<f64>,
+    pub investment: Option<f64>,
+    pub completed_investment: Option<f64>,
+    pub responsible_unit: Option<&'a str>,
+    pub started: Option<&'a str>,
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Its site path (the table gives its permalink).
+    pub path: &'a str,
+}
+
+pub(super) fn project_row(p: &crate::derive::Project) -> ProjectRow<'_> {
+    let l = &p.latest;
+    ProjectRow {
+        id: &p.id,
+        name: &l.name,
+        county: p.county.as_deref(),
+        township: l.township.as_deref(),
+        industry: l.industry.as_deref(),
+        status: l.status.map(|s| s.label()),
+        progress: l.progress,
+        investment: l.investment,
+        completed_investment: l.completed_investment,
+        responsible_unit: l.responsible_unit.as_deref(),
+        started: l.started.as_deref(),
+        as_of: l.date,
+        path: &p.path,
+    }
+}
+
 fn projects_csv(inp: &Inputs) -> String {
     let mut s =
         format!("{BOM}id,name,county,township,industry,status,progress_percent,investment_yi_yuan,completed_investment_yi_yuan,responsible_unit,started,as_of,url\n");
     for p in &inp.derived.projects {
-        let l = &p.latest;
+        let ProjectRow {
+            id,
+            name,
+            county,
+            township,
+            industry,
+            status,
+            progress,
+            investment,
+            completed_investment,
+            responsible_unit,
+            started,
+            as_of,
+            path,
+        } = project_row(p);
         let _ = writeln!(
             s,
             "{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            field(&p.id),
-            field(&l.name),
-            field(p.county.as_deref().unwrap_or("")),
-            field(l.township.as_deref().unwrap_or("")),
-            field(l.industry.as_deref().unwrap_or("")),
-            l.status.map_or("", |s| s.label()),
-            num(l.progress),
-            num(l.investment),
-            num(l.completed_investment),
-            field(l.responsible_unit.as_deref().unwrap_or("")),
-            field(l.started.as_deref().unwrap_or("")),
-            l.date.map(|d| d.to_string()).unwrap_or_default(),
-            field(&inp.links.permalink(&p.path)),
+            field(id),
+            field(name),
+            field(county.unwrap_or("")),
+            field(township.unwrap_or("")),
+            field(industry.unwrap_or("")),
+            status.unwrap_or(""),
+            num(progress),
+            num(investment),
+            num(completed_investment),
+            field(responsible_unit.unwrap_or("")),
+            field(started.unwrap_or("")),
+            as_of.map(|d| d.to_string()).unwrap_or_default(),
+            field(&inp.links.permalink(path)),
         );
     }
     s
