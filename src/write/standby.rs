@@ -63,9 +63,12 @@ pub fn begin(state_dir: &Path, output: &Path, written: Arc<AtomicUsize>) -> io::
     })?;
     swap::recover(&output)?;
     let dir = state.standby_dir(&output);
-    let live = if output.is_dir() { update::load(&state, &output) } else { None };
-    // Trusted only if it was left complete; set aside while the build changes the folder.
-    let standby = if dir.is_dir() { update::read(&state.standby_manifest()) } else { None };
+    // The two manifests (~22,000 lines each at 10,000 reports) read side by side.
+    let (live, standby) = rayon::join(
+        || if output.is_dir() { update::load(&state, &output) } else { None },
+        // Trusted only if it was left complete; set aside while the build changes the folder.
+        || if dir.is_dir() { update::read(&state.standby_manifest()) } else { None },
+    );
     let known_users = standby.as_ref().and_then(|_| users::read(&state.users_manifest(), &state.standby_manifest()));
     let _ = std::fs::remove_file(state.standby_manifest());
     let _ = std::fs::remove_file(state.users_manifest());
@@ -75,7 +78,7 @@ pub fn begin(state_dir: &Path, output: &Path, written: Arc<AtomicUsize>) -> io::
             if dir.exists() {
                 std::fs::remove_dir_all(&dir)?;
             }
-            (Files::new(), Some(Entries::new()))
+            (Files::default(), Some(Entries::new()))
         }
     };
     std::fs::create_dir_all(&dir)?;
@@ -134,12 +137,20 @@ impl Staging {
     /// to change, else by `commit` if the standby is swapped in after all.
     pub(super) fn keep_staged(&self, build: &Build, rel: &str) -> bool {
         let Some(live) = build.live.as_ref() else { return false };
-        let Some(e) = live.get(rel).and_then(|e| update::unchanged(live, &self.output, rel, e.hash, e.len)) else {
-            return false;
-        };
-        // Once the output is known to change, the standby is swapped in: staged now.
-        if build.differs.load(Ordering::Relaxed) {
-            let Ok(staged) = self.stage_kept(build, rel, e) else { return false };
+        let Some(&listed) = live.get(rel) else { return false };
+        // Once the output is known to change, the standby is swapped in: a
+        // standby file with the bytes the live one was written with, untouched
+        // since, is what the output will hold, and the live one need not be
+        // looked at (a stat less for each of the ~20,000 files a build keeps).
+        let changes = build.differs.load(Ordering::Relaxed);
+        let staged = changes.then(|| update::unchanged(&build.standby, &self.dir, rel, listed.hash, listed.len));
+        if let Some(staged) = staged.flatten() {
+            self.produced.lock().expect("manifest").insert(rel.to_string(), staged);
+            return true;
+        }
+        let Some(e) = update::unchanged(live, &self.output, rel, listed.hash, listed.len) else { return false };
+        if changes {
+            let Ok(staged) = self.link_kept(rel, e) else { return false };
             self.produced.lock().expect("manifest").insert(rel.to_string(), staged);
             return true;
         }
@@ -153,6 +164,11 @@ impl Staging {
         if let Some(staged) = update::unchanged(&build.standby, &self.dir, rel, e.hash, e.len) {
             return Ok(staged);
         }
+        self.link_kept(rel, e)
+    }
+
+    /// A hard link in the standby to the live output's file `rel` (as `e`).
+    fn link_kept(&self, rel: &str, e: Entry) -> io::Result<Entry> {
         let path = self.dir.join(super::safe_rel(rel)?);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;

@@ -205,6 +205,55 @@ fn an_output_that_already_is_the_site_is_kept_without_a_swap() {
     assert_eq!(tree(&out), ["a/", "a/index.html", "notes.txt"]);
 }
 
+/// The standby folder of the output `out` (built by `build`).
+#[cfg(unix)]
+fn standby_of(out: &Path) -> PathBuf {
+    state::State::new(&out.parent().unwrap().join("site").join(STATE_DIR), out).standby_dir(out)
+}
+
+/// A build of `files` in order, each kept where it can be; the files kept.
+#[cfg(unix)]
+fn build_keeping(out: &Path, files: &[(&str, &str)]) -> Vec<String> {
+    let state = out.parent().unwrap().join("site").join(STATE_DIR);
+    let s = begin(&state, out, Arc::default()).unwrap();
+    let mut kept = Vec::new();
+    for (rel, text) in files {
+        match s.keep(rel) {
+            true => kept.push(rel.to_string()),
+            false => s.write(rel, text.as_bytes()).unwrap(),
+        }
+    }
+    s.commit().unwrap();
+    kept
+}
+
+#[cfg(unix)]
+#[test]
+fn once_the_output_changes_a_kept_file_is_the_standbys_when_it_is_as_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let (a, b) = (("a/index.html", "一"), ("b/index.html", "二"));
+    build(&out, &[a, b]);
+    build(&out, &[a, b, ("c/index.html", "三")]);
+    let standby = standby_of(&out);
+    assert_eq!(std::fs::read_to_string(standby.join("a/index.html")).unwrap(), "一");
+    // The live copy of a replaced by hand, the standby's of b: a page is
+    // new first, so the output changes before a and b are kept.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    for (dir, rel, text) in [(&out, "a/index.html", "手改的"), (&standby, "b/index.html", "坏了")] {
+        std::fs::remove_file(dir.join(rel)).unwrap();
+        std::fs::write(dir.join(rel), text).unwrap();
+    }
+    let site = [("d/index.html", "四"), a, b, ("c/index.html", "三")];
+    let kept = build_keeping(&out, &site);
+    assert!(kept.contains(&"a/index.html".to_string()), "the standby holds a as written: kept, {kept:?}");
+    assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "一");
+    assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), "二", "the live b, not the standby's");
+    build(&out, &site);
+    assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), "二");
+    assert_eq!(tree(&out), ["a/", "a/index.html", "b/", "b/index.html", "c/", "c/index.html", "d/", "d/index.html"]);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_file_staged_twice_never_writes_through_to_the_output() {

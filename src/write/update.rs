@@ -28,8 +28,9 @@ pub struct Entry {
     pub mtime: u128,
 }
 
-/// What the output holds, by site-relative path.
-pub type Files = HashMap<String, Entry>;
+/// What the output holds, by site-relative path (aHash: a build looks up
+/// each of its ~22,000 files in two of these and adds it to a third).
+pub type Files = HashMap<String, Entry, ahash::RandomState>;
 
 /// Where builds before `.gongjian/` kept the manifest: beside the output.
 pub fn legacy_manifest(output: &Path) -> std::path::PathBuf {
@@ -48,7 +49,7 @@ pub fn load(state: &State, output: &Path) -> Option<Files> {
     let mut files = None;
     for path in [legacy_manifest(output), state.manifest(), state.pending_manifest()] {
         if let Some(more) = read(&path) {
-            let all = files.get_or_insert_with(Files::new);
+            let all = files.get_or_insert_with(Files::default);
             for (rel, e) in more {
                 // Of two entries for one file, keep the one the file matches.
                 let fits = |e: &Entry| std::fs::metadata(output.join(&rel)).is_ok_and(|m| mtime(&m) == e.mtime);
@@ -63,7 +64,7 @@ pub fn load(state: &State, output: &Path) -> Option<Files> {
 
 pub fn read(path: &Path) -> Option<Files> {
     let text = std::fs::read_to_string(path).ok()?;
-    let mut files = Files::new();
+    let mut files = Files::default();
     for line in text.lines().filter(|l| !l.starts_with('#')) {
         let mut parts = line.splitn(4, ' ');
         let hash = u64::from_str_radix(parts.next()?, 16).ok()?;

@@ -5,7 +5,7 @@
 //! build then reads only the live output's tree, not the standby's: at
 //! 10,000 reports each tree is ~40,000 folders and files.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
@@ -19,7 +19,7 @@ pub type Entries = BTreeMap<String, bool>;
 
 /// Entries of the tree at `root` that are not `ours` nor a folder of ours.
 fn find(root: &Path, ours: &Files) -> io::Result<Entries> {
-    let mut dirs_of_ours = HashSet::new();
+    let mut dirs_of_ours = ahash::AHashSet::new();
     for rel in ours.keys() {
         let mut dir = rel.as_str();
         while let Some((up, _)) = dir.rsplit_once('/') {
