@@ -9,7 +9,8 @@ use serde::Serialize;
 use crate::model::{urls, CampaignId, CountyId, MonthId, PageId, ProjectId, YearId};
 
 use super::job_parts::{Ctx, Part};
-use super::jobs::{base_ctx, pager_count, pager_path, paginator, Inputs, Job};
+use super::jobs::{base_ctx, Inputs, Job};
+use super::pager::{pager_count, pager_path, paginator};
 
 /// Rows of a project table page: ~35 KB of HTML.
 pub(super) const TABLE_ROWS: usize = 100;

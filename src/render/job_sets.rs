@@ -7,7 +7,8 @@ use std::hash::{Hash, Hasher};
 
 use super::engine;
 use super::job_lists::with_lists;
-use super::jobs::{pager_count, Inputs, Job};
+use super::jobs::{Inputs, Job};
+use super::pager::pager_count;
 use crate::derive::Derived;
 use crate::model::Site;
 

@@ -5,13 +5,13 @@
 //! (`job_parts`), digested before any of it is made.
 
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use super::engine::{self, Dep, Digester, Output, Records};
 use super::job_lists::{self, Listing};
 use super::job_parts::{Ctx, Entity, Part, Views};
 use super::job_views::*;
+use super::pager::{pager_count, pager_path, paginator};
 use super::views::campaign_view;
 use super::{chart::ChartMaker, Body, Links};
 use crate::derive::Derived;
@@ -101,82 +101,6 @@ pub(super) enum Job {
         of: Listing,
         pager: usize,
     },
-}
-
-#[derive(Serialize)]
-pub(super) struct Paginator {
-    current: usize,
-    total: usize,
-    first_url: String,
-    prev_url: Option<String>,
-    next_url: Option<String>,
-    pages: Vec<PagerLink>,
-}
-
-#[derive(Serialize)]
-struct PagerLink {
-    number: usize,
-    url: String,
-    current: bool,
-    /// Stands for the pages left out between two links (shown as "…").
-    gap: bool,
-}
-
-/// Pager links shown in full up to this many pages; beyond, the first, the
-/// last and the two either side of the current one (a list of every page
-/// would make each of a 5,000-page section's pagers 5,000 links long).
-const PAGER_FULL: usize = 9;
-
-/// The page numbers a pager shows, 0 for a gap.
-fn pager_numbers(current: usize, total: usize) -> Vec<usize> {
-    if total <= PAGER_FULL {
-        return (1..=total).collect();
-    }
-    let (mut from, mut to) = (current.saturating_sub(2).max(2), (current + 2).min(total - 1));
-    // A gap would hide a single page: show that page instead.
-    if from == 3 {
-        from = 2;
-    }
-    if to + 2 == total {
-        to = total - 1;
-    }
-    let mut v = vec![1];
-    if from > 2 {
-        v.push(0);
-    }
-    v.extend(from..=to);
-    if to < total - 1 {
-        v.push(0);
-    }
-    v.push(total);
-    v
-}
-
-pub(super) fn pager_path(base: &str, n: usize) -> String {
-    urls::pager(base, n)
-}
-
-pub(super) fn pager_count(items: usize, per: usize) -> usize {
-    items.div_ceil(per.max(1)).max(1)
-}
-
-pub(super) fn paginator(links: &Links, base: &str, current: usize, total: usize) -> Paginator {
-    Paginator {
-        current,
-        total,
-        first_url: links.url(base),
-        prev_url: (current > 1).then(|| links.url(&pager_path(base, current - 1))),
-        next_url: (current < total).then(|| links.url(&pager_path(base, current + 1))),
-        pages: pager_numbers(current, total)
-            .into_iter()
-            .map(|n| PagerLink {
-                number: n,
-                url: if n == 0 { String::new() } else { links.url(&pager_path(base, n)) },
-                current: n == current,
-                gap: n == 0,
-            })
-            .collect(),
-    }
 }
 
 /// Every entity's view, digested at most once per build (`job_parts::Views`).
@@ -574,21 +498,5 @@ fn context<'a>(inp: &'a Inputs, job: &Job, values: bool) -> (&'a str, String, Ct
         Job::Search => ("search.html", fixed::SEARCH.into(), base_ctx(fixed::SEARCH, links)),
         Job::NotFound => ("404.html", fixed::NOT_FOUND.into(), base_ctx(fixed::NOT_FOUND, links)),
         Job::List { of, pager } => job_lists::context(inp, *of, *pager, values),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::pager_numbers;
-
-    #[test]
-    fn long_pagers_show_the_ends_and_the_neighbourhood() {
-        assert_eq!(pager_numbers(3, 9), (1..=9).collect::<Vec<_>>());
-        assert_eq!(pager_numbers(1, 5000), [1, 2, 3, 0, 5000]);
-        assert_eq!(pager_numbers(4, 5000), [1, 2, 3, 4, 5, 6, 0, 5000]);
-        assert_eq!(pager_numbers(2500, 5000), [1, 0, 2498, 2499, 2500, 2501, 2502, 0, 5000]);
-        assert_eq!(pager_numbers(5000, 5000), [1, 0, 4998, 4999, 5000]);
-        assert_eq!(pager_numbers(6, 10), [1, 0, 4, 5, 6, 7, 8, 9, 10], "no gap for one page");
-        assert_eq!(pager_numbers(5, 10), [1, 2, 3, 4, 5, 6, 7, 0, 10]);
     }
 }

@@ -20,6 +20,7 @@ pub mod mirror;
 mod open_data;
 pub mod outputs;
 mod page_pass;
+mod pager;
 mod recheck;
 pub mod search;
 mod site_view;
