@@ -195,7 +195,7 @@ fn load_reading(
         }
     }
     convert_units(&mut files, diags);
-    let ledgers = read_ledgers(root, &mut files, diags);
+    let ledgers = ledger::join(root, &mut files, diags);
     Loaded {
         ledgers,
         root: root.to_path_buf(),
@@ -270,69 +270,6 @@ fn convert_units(files: &mut [SourceFile], diags: &mut Diagnostics) {
             }
         }
     }
-}
-
-/// Rows of each report's `projects_file` (else its campaign's) join its
-/// projects (after field validation: ledger cells are checked with their
-/// row and column). A ledger several reports share is read, and its errors
-/// reported, once. Returns the digest of the rows read.
-fn read_ledgers(root: &Path, files: &mut [SourceFile], diags: &mut Diagnostics) -> u64 {
-    let campaigns: std::collections::HashMap<&str, (&Path, &CampaignMeta)> = files
-        .iter()
-        .filter_map(|f| match &f.kind {
-            FileKind::Campaign(c) => Some((f.stem.as_str(), (f.path.as_path(), &**c))),
-            _ => None,
-        })
-        .collect();
-    let none = indexmap::IndexMap::new();
-    // (file naming the ledger, ledger, sheet, campaign for `columns:`) → reports reading it.
-    type Key<'a> = (&'a Path, &'a str, Option<&'a str>, Option<&'a str>);
-    let mut readers: std::collections::BTreeMap<Key, Vec<usize>> = Default::default();
-    // Without a campaign's ledger, only reports naming their own are looked at.
-    let campaign_ledgers = campaigns.values().any(|(_, c)| c.projects_file.is_some());
-    for (i, f) in files.iter().enumerate() {
-        let FileKind::Page(m) = &f.kind else { continue };
-        if m.projects_file.is_none() && !campaign_ledgers {
-            continue;
-        }
-        let campaign = m.campaign.as_deref().and_then(|c| campaigns.get(c).map(|x| (c, x)));
-        let (owner, file) = match (m.projects_file.as_deref(), campaign) {
-            (Some(file), _) => (f.path.as_path(), file),
-            (None, Some((_, (path, c)))) => match c.projects_file.as_deref() {
-                Some(file) => (*path, file),
-                None => continue,
-            },
-            (None, None) => continue,
-        };
-        // `projects_file: ""` keeps a report (a kickoff article) off its campaign's ledger.
-        if file.trim().is_empty() {
-            continue;
-        }
-        let sheet = m.sheet.as_deref().or_else(|| campaign.and_then(|(_, (_, c))| c.sheet.as_deref()));
-        readers.entry((owner, file, sheet, campaign.map(|(id, _)| id))).or_default().push(i);
-    }
-    let read: Vec<(Vec<usize>, Vec<ProjectEntry>, Diagnostics)> = readers
-        .into_par_iter()
-        .map(|((owner, file, sheet, campaign), reports)| {
-            let cols = campaign.and_then(|c| campaigns.get(c)).map_or(&none, |(_, c)| &c.columns);
-            let at = ledger::LedgerRef { report: owner, file, sheet, columns: cols };
-            let mut d = Diagnostics::default();
-            let rows = ledger::read(root, &at, &mut d);
-            (reports, rows, d)
-        })
-        .collect();
-    let digest = crate::render::engine::digest_debug(&read.iter().map(|(r, rows, _)| (r, rows)).collect::<Vec<_>>());
-    for (reports, rows, mut d) in read {
-        for i in reports {
-            let f = &mut files[i];
-            let line = f.line_of(&[frontmatter::Seg::Key("projects_file")]);
-            if let FileKind::Page(m) = &mut f.kind {
-                ledger::merge(&f.path, line, &mut std::sync::Arc::make_mut(m).projects, rows.clone(), &mut d);
-            }
-        }
-        diags.extend(d);
-    }
-    digest
 }
 
 /// The checks of one file's fields on their own (dates, enums, ranges, required fields).
