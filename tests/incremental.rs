@@ -333,6 +333,17 @@ fn clean_build(root: &Path, dir: &Path) -> BuildReport {
     })
 }
 
+/// A build of `site` with the cache, as step `n` named `step`: its files
+/// are checked against a clean build's (made under `scratch`).
+fn cached_as_clean(site: &common::Site, scratch: &Path, n: usize, step: &str) -> BuildReport {
+    let cached = gongjian::build(&options(site.root()));
+    assert!(cached.ok(), "{step}: {}", errors(&cached));
+    let clean_dir = scratch.join(format!("clean{n}"));
+    assert!(clean_build(site.root(), &clean_dir).ok());
+    assert_same(step, "the cached build", &site.public(""), &clean_dir);
+    cached
+}
+
 fn errors(r: &BuildReport) -> String {
     r.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
 }
@@ -834,13 +845,9 @@ fn a_cached_build_takes_the_views_the_last_build_kept_on_disk() {
     let steps = [("a number changed", "r4", 4, 47), ("a report added", "z10", 10, 105)];
     for (n, (step, file, i, figure)) in steps.into_iter().enumerate() {
         site.write(&format!("content/reports/{file}.md"), &report(i, figure));
-        let cached = gongjian::build(&options(site.root()));
-        assert!(cached.ok(), "{step}: {}", errors(&cached));
+        let cached = cached_as_clean(&site, scratch.path(), n, step);
         // The report's own view, and its project's row and page.
         assert!(cached.views_made <= 3, "{step}: {} views made again", cached.views_made);
-        let clean_dir = scratch.path().join(format!("clean{n}"));
-        assert!(clean_build(site.root(), &clean_dir).ok());
-        assert_same(step, "the cached build", &site.public(""), &clean_dir);
     }
 }
 
@@ -927,12 +934,8 @@ fn reports_added_in_the_middle_and_as_the_newest_and_removed_build_as_a_clean_bu
     ];
     for (n, (step, change)) in steps.into_iter().enumerate() {
         change();
-        let cached = gongjian::build(&options(site.root()));
-        assert!(cached.ok(), "{step}: {}", errors(&cached));
+        let cached = cached_as_clean(&site, scratch.path(), n, step);
         assert!(cached.rendered < cached.pages, "{step}: {} of {} rendered", cached.rendered, cached.pages);
-        let clean_dir = scratch.path().join(format!("clean{n}"));
-        assert!(clean_build(site.root(), &clean_dir).ok());
-        assert_same(step, "the cached build", &site.public(""), &clean_dir);
     }
 }
 
@@ -1030,12 +1033,8 @@ fn a_report_added_leaves_the_open_data_of_other_campaigns_naming_its_projects_un
     for (n, (step, file, looked_at)) in steps.into_iter().enumerate() {
         let name = if n == 0 { "共建项目" } else { "共建项目（二期）" };
         site.write(&format!("content/reports/{file}.md"), &report("dongguang-2021-r7", 10 + n, name));
-        let cached = gongjian::build(&options(site.root()));
-        assert!(cached.ok(), "{step}: {}", errors(&cached));
+        let cached = cached_as_clean(&site, scratch.path(), n, step);
         assert_eq!(cached.open_data_looked_at, looked_at, "{step}: open-data texts looked at");
-        let clean_dir = scratch.path().join(format!("clean{n}"));
-        assert!(clean_build(site.root(), &clean_dir).ok());
-        assert_same(step, "the cached build", &site.public(""), &clean_dir);
     }
 }
 
@@ -1059,11 +1058,7 @@ fn an_investment_saved_in_an_older_report_leaves_the_projects_table_unmade() {
     let steps = [("the older report", "a1", 2, 11, 1), ("the latest report", "a2", 5, 21, 2)];
     for (n, (step, file, day, investment, looked_at)) in steps.into_iter().enumerate() {
         site.write(&format!("content/reports/{file}.md"), &report(day, investment));
-        let cached = gongjian::build(&options(site.root()));
-        assert!(cached.ok(), "{step}: {}", errors(&cached));
+        let cached = cached_as_clean(&site, scratch.path(), n, step);
         assert_eq!(cached.open_data_looked_at, looked_at, "{step}: open-data texts looked at");
-        let clean_dir = scratch.path().join(format!("clean{n}"));
-        assert!(clean_build(site.root(), &clean_dir).ok());
-        assert_same(step, "the cached build", &site.public(""), &clean_dir);
     }
 }
