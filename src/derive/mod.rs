@@ -211,10 +211,11 @@ fn derive_with(
     for (p, key, mut ds, again) in made {
         if !keeping {
             ds.drain(..).for_each(|d| diags.push(d));
+        } else if again {
+            made_warnings.extend(ds.iter().cloned());
         }
         if again {
             projects_again.push(projects.next_id());
-            made_warnings.extend(ds.iter().filter(|_| keeping).cloned());
         }
         projects.push(p);
         project_keys.push((key, ds));
@@ -224,10 +225,11 @@ fn derive_with(
     for ((c, mut d, again), key) in progress.into_iter().zip(campaign_keys) {
         if !keeping {
             diags.extend(std::mem::take(&mut d));
+        } else if again {
+            made_warnings.extend(d.iter().cloned());
         }
         if again {
             campaigns_again.push(campaigns.next_id());
-            made_warnings.extend(d.iter().filter(|_| keeping).cloned());
         }
         campaigns.push(c);
         campaign_keys_kept.push((key, d));
