@@ -27,8 +27,7 @@ pub struct Term {
 
 impl<I: Id> Taxonomy<I> {
     pub fn get(&self, slug: &str) -> Option<&Term> {
-        let terms = self.terms.as_slice();
-        terms.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok().map(|i| &terms[i])
+        self.id(slug).map(|i| &self.terms[i])
     }
 
     /// The id of the term with this slug.
