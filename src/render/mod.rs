@@ -370,7 +370,7 @@ struct ListsMade {
 fn lists_feeds_search(
     ctx: &jobs::Inputs,
     shared: &job_parts::Views,
-    unseen: Option<(std::collections::HashMap<String, jobs::Job>, usize, Vec<jobs::Job>)>,
+    mut unseen: Option<(std::collections::HashMap<String, jobs::Job>, usize, Vec<jobs::Job>)>,
     (before, checked, digester, out): (&engine::Records, engine::Checked, &engine::Digester, &Staging),
     search_kept: &mut search::KeptIndexes,
 ) -> ListsMade {
@@ -381,7 +381,6 @@ fn lists_feeds_search(
     };
     let mut lists = jobs::Made::default();
     let mut feed_records = engine::Records::new();
-    let mut unseen = unseen;
     let ((_, page_diags, pages_took), ((feed_files, feed_diags, feeds_took), (index_files, index_diags, index_took))) =
         rayon::join(
             || {

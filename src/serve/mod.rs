@@ -294,9 +294,7 @@ impl Warned {
         }
         self.own = own;
     }
-}
 
-impl Warned {
     /// Where `now` is the block printed last patched (`Diagnostics::patched`)
     /// and holds no error: prints the warnings it added not printed before,
     /// and from then on `now` is what was printed of it.
