@@ -47,10 +47,15 @@ fn in_place_files_kept_stay_in_the_manifest_and_the_others_go() {
     assert!(!dir.join("c/index.html").exists(), "neither kept nor written: removed");
 }
 
+/// The state folder of the site building the output `out` (beside it).
+#[cfg(unix)]
+fn state_dir(out: &Path) -> PathBuf {
+    out.parent().unwrap().join("site").join(STATE_DIR)
+}
+
 #[cfg(unix)]
 fn build(out: &Path, files: &[(&str, &str)]) {
-    let state = out.parent().unwrap().join("site").join(STATE_DIR);
-    let s = begin(&state, out, Arc::default()).unwrap();
+    let s = begin(&state_dir(out), out, Arc::default()).unwrap();
     for (rel, text) in files {
         s.write(rel, text.as_bytes()).unwrap();
     }
@@ -163,20 +168,28 @@ fn the_users_files_stay_while_they_are_in_the_output_and_go_when_removed() {
     }
 }
 
-/// A build of `files` that keeps the output when it is already that
-/// site; whether it did.
+/// A build of `files` in order, each kept where it can be, that keeps the
+/// output whole when it already is that site: the files kept, and whether
+/// the output was kept whole.
 #[cfg(unix)]
-fn build_or_keep(out: &Path, files: &[(&str, &str)]) -> bool {
-    let state = out.parent().unwrap().join("site").join(STATE_DIR);
-    let s = begin(&state, out, Arc::default()).unwrap();
+fn build_keeping(out: &Path, files: &[(&str, &str)]) -> (Vec<String>, bool) {
+    let s = begin(&state_dir(out), out, Arc::default()).unwrap();
+    let mut kept = Vec::new();
     for (rel, text) in files {
-        if !s.keep(rel) {
-            s.write(rel, text.as_bytes()).unwrap();
+        match s.keep(rel) {
+            true => kept.push(rel.to_string()),
+            false => s.write(rel, text.as_bytes()).unwrap(),
         }
     }
     let unchanged = s.output_unchanged();
     if unchanged { s.keep_output() } else { s.commit() }.unwrap();
-    unchanged
+    (kept, unchanged)
+}
+
+/// `build_keeping`: whether the output was kept whole.
+#[cfg(unix)]
+fn build_or_keep(out: &Path, files: &[(&str, &str)]) -> bool {
+    build_keeping(out, files).1
 }
 
 #[cfg(unix)]
@@ -208,23 +221,7 @@ fn an_output_that_already_is_the_site_is_kept_without_a_swap() {
 /// The standby folder of the output `out` (built by `build`).
 #[cfg(unix)]
 fn standby_of(out: &Path) -> PathBuf {
-    state::State::new(&out.parent().unwrap().join("site").join(STATE_DIR), out).standby_dir(out)
-}
-
-/// A build of `files` in order, each kept where it can be; the files kept.
-#[cfg(unix)]
-fn build_keeping(out: &Path, files: &[(&str, &str)]) -> Vec<String> {
-    let state = out.parent().unwrap().join("site").join(STATE_DIR);
-    let s = begin(&state, out, Arc::default()).unwrap();
-    let mut kept = Vec::new();
-    for (rel, text) in files {
-        match s.keep(rel) {
-            true => kept.push(rel.to_string()),
-            false => s.write(rel, text.as_bytes()).unwrap(),
-        }
-    }
-    s.commit().unwrap();
-    kept
+    state::State::new(&state_dir(out), out).standby_dir(out)
 }
 
 #[cfg(unix)]
@@ -245,7 +242,7 @@ fn once_the_output_changes_a_kept_file_is_the_standbys_when_it_is_as_written() {
         std::fs::write(dir.join(rel), text).unwrap();
     }
     let site = [("d/index.html", "四"), a, b, ("c/index.html", "三")];
-    let kept = build_keeping(&out, &site);
+    let (kept, _) = build_keeping(&out, &site);
     assert!(kept.contains(&"a/index.html".to_string()), "the standby holds a as written: kept, {kept:?}");
     assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "一");
     assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), "二", "the live b, not the standby's");
