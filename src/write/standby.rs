@@ -112,17 +112,19 @@ impl Staging {
             }
             e
         } else {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
+            // The standby's file is replaced, never written through (it may be
+            // a link into the live output); its folder is there unless new.
+            if build.standby.contains_key(rel) {
+                let _ = std::fs::remove_file(path);
             }
             let live = in_live();
             if live.is_none() {
                 build.differs.store(true, Ordering::Relaxed);
             }
             match live {
-                Some(e) if update::link_or_copy(&self.output.join(rel), path).is_ok() => e,
+                Some(e) if creating_folders(path, || update::link_or_copy(&self.output.join(rel), path)).is_ok() => e,
                 _ => {
-                    let mut f = update::create_fresh(path)?;
+                    let mut f = creating_folders(path, || update::create_fresh(path))?;
                     std::io::Write::write_all(&mut f, bytes)?;
                     Entry { hash, len, mtime: update::mtime(&f.metadata()?) }
                 }
@@ -150,7 +152,7 @@ impl Staging {
         }
         let Some(e) = update::unchanged(live, &self.output, rel, listed.hash, listed.len) else { return false };
         if changes {
-            let Ok(staged) = self.link_kept(rel, e) else { return false };
+            let Ok(staged) = self.link_kept(build, rel, e) else { return false };
             self.produced.lock().expect("manifest").insert(rel.to_string(), staged);
             return true;
         }
@@ -164,17 +166,16 @@ impl Staging {
         if let Some(staged) = update::unchanged(&build.standby, &self.dir, rel, e.hash, e.len) {
             return Ok(staged);
         }
-        self.link_kept(rel, e)
+        self.link_kept(build, rel, e)
     }
 
     /// A hard link in the standby to the live output's file `rel` (as `e`).
-    fn link_kept(&self, rel: &str, e: Entry) -> io::Result<Entry> {
+    fn link_kept(&self, build: &Build, rel: &str, e: Entry) -> io::Result<Entry> {
         let path = self.dir.join(super::safe_rel(rel)?);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+        if build.standby.contains_key(rel) {
+            let _ = std::fs::remove_file(&path);
         }
-        let _ = std::fs::remove_file(&path);
-        update::link_or_copy(&self.output.join(rel), &path)?;
+        creating_folders(&path, || update::link_or_copy(&self.output.join(rel), &path))?;
         Ok(e)
     }
 
@@ -280,6 +281,21 @@ impl Build {
         let mut files = self.standby.clone();
         files.extend(lock(produced).drain());
         let _ = update::save(&self.state.standby_manifest(), staging_dir, &files);
+    }
+}
+
+/// `make` at `path`, its folders made first when it fails for want of
+/// them (a written file's folder mostly exists: a check for each costs two
+/// calls into the system).
+fn creating_folders<T>(path: &Path, make: impl Fn() -> io::Result<T>) -> io::Result<T> {
+    match make() {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            make()
+        }
+        done => done,
     }
 }
 
