@@ -273,3 +273,57 @@ fn a_document_s_postings_found_from_the_marks_are_those_found_from_the_line_s_st
     }
     assert!(long_lines > 3, "{long_lines} lines of over 200 documents");
 }
+
+#[test]
+fn a_line_brought_up_to_date_past_an_insertion_is_the_line_encoded_afresh() {
+    let mut rng = Rng(17);
+    let mut skipped_far = 0;
+    for _ in 0..400 {
+        let docs = 50 + rng.below(400) as u32;
+        let old: Vec<postings::Posting> =
+            (0..docs).filter_map(|d| (rng.below(3) == 0).then(|| (d, rng.below(13) as u8))).collect();
+        // Documents inserted at some new ids, some kept ones gone (tokenised again).
+        let inserted: Vec<u32> = (0..1 + rng.below(3)).map(|_| rng.below(docs as usize) as u32).collect();
+        let mut to = Vec::new();
+        let mut new = 0u32;
+        for _ in 0..docs {
+            while inserted.contains(&new) {
+                new += 1;
+            }
+            match rng.below(40) {
+                0 => to.push(postings::GONE),
+                _ => to.push(new),
+            }
+            new += 1;
+        }
+        let mut added: Vec<postings::Posting> =
+            inserted.iter().filter_map(|&i| (rng.below(2) == 0).then(|| (i, rng.below(13) as u8))).collect();
+        added.sort_unstable();
+        added.dedup_by_key(|p| p.0);
+        let moving: Vec<u32> = (0..docs).filter(|&o| to[o as usize] != o && to[o as usize] != postings::GONE).collect();
+        let (in_order, settled) = postings::Moves::order(&to);
+        let moves = postings::Moves {
+            to: &to,
+            lo: moving.first().copied().unwrap_or(1),
+            hi: moving.last().copied().unwrap_or(0),
+            first_gone: to.iter().position(|&n| n == postings::GONE).map_or(postings::GONE, |o| o as u32),
+            last_gone: to.iter().rposition(|&n| n == postings::GONE).unwrap_or(0) as u32,
+            in_order,
+            settled,
+        };
+        let mut want: Vec<postings::Posting> = old
+            .iter()
+            .filter(|p| to[p.0 as usize] != postings::GONE)
+            .map(|&(d, w)| (to[d as usize], w))
+            .chain(added.iter().copied())
+            .collect();
+        want.sort_unstable();
+        let text = postings::encode(&old);
+        let (mut buf, mut dropped) = (Vec::new(), 0);
+        let got = postings::update_line(&text, moves, &added, &mut buf, &mut dropped).unwrap_or(text.clone());
+        assert_eq!(decode_postings(&got), want, "{old:?} to {to:?} with {added:?}");
+        assert_eq!(got, postings::encode(&want));
+        skipped_far += usize::from(moves.lo > 100 && old.first().is_some_and(|p| p.0 < 100));
+    }
+    assert!(skipped_far > 20, "{skipped_far} lines with postings before a late insertion");
+}
