@@ -315,3 +315,17 @@ fn paths_cannot_leave_the_output() {
     }
     assert!(safe_rel("reports/a/index.html").is_ok());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_whose_standby_folder_was_removed_by_hand_is_written_with_its_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&out, &[("a/b/index.html", "一")]);
+    build(&out, &[("a/b/index.html", "二")]);
+    // The standby's manifest still lists a/b/index.html.
+    std::fs::remove_dir_all(standby_of(&out).join("a")).unwrap();
+    build(&out, &[("a/b/index.html", "三"), ("c/index.html", "四")]);
+    assert_eq!(std::fs::read_to_string(out.join("a/b/index.html")).unwrap(), "三");
+    assert_eq!(std::fs::read_to_string(out.join("c/index.html")).unwrap(), "四");
+}
