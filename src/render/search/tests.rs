@@ -274,14 +274,19 @@ fn a_document_s_postings_found_from_the_marks_are_those_found_from_the_line_s_st
     assert!(long_lines > 3, "{long_lines} lines of over 200 documents");
 }
 
+/// Document `id` with a random weight, one time in `one_in`.
+fn posting(rng: &mut Rng, id: u32, one_in: usize) -> Option<postings::Posting> {
+    let weight = rng.below(13) as u8;
+    (rng.below(one_in) == 0).then_some((id, weight))
+}
+
 #[test]
 fn a_line_brought_up_to_date_past_an_insertion_is_the_line_encoded_afresh() {
     let mut rng = Rng(17);
     let mut skipped_far = 0;
     for _ in 0..400 {
         let docs = 50 + rng.below(400) as u32;
-        let old: Vec<postings::Posting> =
-            (0..docs).filter_map(|d| (rng.below(3) == 0).then(|| (d, rng.below(13) as u8))).collect();
+        let old: Vec<postings::Posting> = (0..docs).filter_map(|d| posting(&mut rng, d, 3)).collect();
         // Documents inserted at some new ids, some kept ones gone (tokenised again).
         let inserted: Vec<u32> = (0..1 + rng.below(3)).map(|_| rng.below(docs as usize) as u32).collect();
         let mut to = Vec::new();
@@ -296,8 +301,7 @@ fn a_line_brought_up_to_date_past_an_insertion_is_the_line_encoded_afresh() {
             }
             new += 1;
         }
-        let mut added: Vec<postings::Posting> =
-            inserted.iter().filter_map(|&i| (rng.below(2) == 0).then(|| (i, rng.below(13) as u8))).collect();
+        let mut added: Vec<postings::Posting> = inserted.iter().filter_map(|&i| posting(&mut rng, i, 2)).collect();
         added.sort_unstable();
         added.dedup_by_key(|p| p.0);
         let moving: Vec<u32> = (0..docs).filter(|&o| to[o as usize] != o && to[o as usize] != postings::GONE).collect();
