@@ -22,6 +22,7 @@ pub mod outputs;
 mod page_pass;
 mod pager;
 mod recheck;
+mod remember;
 pub mod search;
 mod site_view;
 pub mod spool;
@@ -70,6 +71,56 @@ pub struct Stats {
     pub timings: Vec<crate::Timing>,
 }
 
+/// What every output of a build is rendered with.
+struct Tools {
+    colors: theme_colors::ThemeColors,
+    links: Arc<Links>,
+    charts: Arc<ChartMaker>,
+    tera: tera::Tera,
+    /// Digest of what every page reads (`site`, the origin): a change
+    /// makes every output again.
+    global: u64,
+    /// Whether every page's output path is the last build's.
+    same_paths: bool,
+}
+
+impl Tools {
+    /// The theme's colours, the links, the chart maker and the templates
+    /// with `site` in their global context; `None` when a template failed
+    /// (told in `diags`).
+    fn set_up(
+        site: &Arc<Site>,
+        derived: &Arc<Derived>,
+        chart_cache: &Arc<chart::ChartCache>,
+        memory: &mut engine::Memory,
+        diags: &mut Diagnostics,
+    ) -> Option<Tools> {
+        let colors = theme_colors::resolve(site, diags);
+        chart_cache.begin_build();
+        let (paths, same_paths) = memory.path_indexes(site);
+        let links = Arc::new(Links::with_sources(site, paths.by_source.clone()));
+        let charts = Arc::new(ChartMaker::with_pages(
+            site.clone(),
+            derived.clone(),
+            colors.palette.clone(),
+            chart_cache.clone(),
+            paths.pages.clone(),
+        ));
+        let mut tera = templates::load(&site.root, &site.config.theme, links.clone(), charts.clone(), diags)?;
+        let site_value = site_view(site, &links, &colors);
+        tera.global_context().insert("site", &site_value);
+        // Every page shows `site` (its menu names the sections there are): read by all.
+        let global = {
+            use std::hash::Hasher;
+            let mut h = engine::hasher();
+            h.write_u64(engine::global_digest(site, &links.origin));
+            h.write_u64(engine::digest_value(&site_value));
+            h.finish()
+        };
+        Some(Tools { colors, links, charts, tera, global, same_paths })
+    }
+}
+
 /// `texts` are the files' texts taken out of `site.sources` (by source
 /// index); where one is `None`, the source's own body is used. `memory` is
 /// what earlier builds of this output left (see `engine`); it is updated
@@ -85,30 +136,10 @@ pub fn render(
 ) -> Stats {
     // Setting up (templates, links, the chart maker) is timed as "templates".
     let mut clock = std::time::Instant::now();
-    let colors = theme_colors::resolve(&site, diags);
-    let palette = colors.palette.clone();
-    chart_cache.begin_build();
-    let (paths, same_paths) = memory.path_indexes(&site);
-    let links = Arc::new(Links::with_sources(&site, paths.by_source.clone()));
-    let charts = Arc::new(ChartMaker::with_pages(
-        site.clone(),
-        derived.clone(),
-        palette,
-        chart_cache.clone(),
-        paths.pages.clone(),
-    ));
-    let Some(mut tera) = templates::load(&site.root, &site.config.theme, links.clone(), charts.clone(), diags) else {
+    let Some(Tools { colors, links, charts, tera, global, same_paths }) =
+        Tools::set_up(&site, &derived, &chart_cache, memory, diags)
+    else {
         return Stats::default();
-    };
-    let site_value = site_view(&site, &links, &colors);
-    tera.global_context().insert("site", &site_value);
-    // Every page shows `site` (its menu names the sections there are): read by all.
-    let global = {
-        use std::hash::Hasher;
-        let mut h = engine::hasher();
-        h.write_u64(engine::global_digest(&site, &links.origin));
-        h.write_u64(engine::digest_value(&site_value));
-        h.finish()
     };
     let mut before = memory.begin(global, out.output());
     if !memory.transient {
@@ -246,25 +277,6 @@ pub fn render(
     stats.views_made = shared.made.load(std::sync::atomic::Ordering::Relaxed);
     stats.chart_digests_made = charts.digests_made();
     if !diags.has_errors() {
-        let mut made = std::mem::take(&mut pages.records);
-        made.extend(lists.records);
-        made.extend(feed_records);
-        made.extend(open_records);
-        made.extend(output_records);
-        let (records, readers) = match (since, &checked) {
-            (Some(mut s), Some(checked)) => {
-                let records = recheck::update(&mut s, &site, &redo, checked, std::mem::take(&mut before), made);
-                (records, Some(s.readers))
-            }
-            // The last build's records of outputs no longer made are dropped with `before`.
-            _ => {
-                let readers = stale_index.map(|mut r| {
-                    r.reindex(&before, &made, memory.build());
-                    r
-                });
-                (made, readers)
-            }
-        };
         if !memory.transient {
             keep_keyed(
                 &mut memory.keyed,
@@ -273,28 +285,24 @@ pub fn render(
                 (open_texts, project_values),
             );
         }
-        if memory.in_process_only() {
-            let mut readers = readers.unwrap_or_else(|| engine::Readers::of(&records, memory.build()));
-            readers.build = memory.build();
-            let latest = engine::Latest {
-                build: memory.build(),
-                pages: page_bodies,
-                jobs: lists.jobs,
-                uncached: pages.uncached,
-            };
-            memory.keep_latest(out.output(), latest, readers);
-            crate::drop_later((campaign_bodies, section_bodies));
-        } else {
-            crate::drop_later((page_bodies, campaign_bodies, section_bodies));
-        }
-        memory.outputs.insert(out.output().to_path_buf(), records);
-        memory.search.insert(out.output().to_path_buf(), search_kept);
-        if checked.is_none() {
-            // The last build's bodies are tens of thousands of small
-            // allocations: freed off the save's path (`drop_later`).
-            crate::drop_later(std::mem::replace(&mut memory.bodies, pages.cached));
-        }
-        memory.compact_texts();
+        let mut made = std::mem::take(&mut pages.records);
+        made.extend(lists.records);
+        made.extend(feed_records);
+        made.extend(open_records);
+        made.extend(output_records);
+        let finished = remember::Finished {
+            made,
+            since,
+            checked,
+            redo,
+            before: std::mem::take(&mut before),
+            stale_index,
+            pages,
+            jobs: lists.jobs,
+            bodies: (page_bodies, campaign_bodies, section_bodies),
+            search_kept,
+        };
+        remember::remember(memory, &site, out, finished);
     } else {
         crate::drop_later((page_bodies, campaign_bodies, section_bodies));
     }
