@@ -63,16 +63,17 @@ pub fn read(yaml: &str) -> Read<'_> {
             if indent == 0 {
                 top = key;
             }
-            let mut now = text.to_string();
+            // Most lines are read as written: a copy only of those that are not.
+            let mut now = Cow::Borrowed(text);
             if let Some((ascii, slip)) = full_width_number(text, after, lineno) {
                 slips.push(slip);
-                now = ascii;
+                now = Cow::Owned(ascii);
             }
             if indent > 0
                 && (top == "metrics" || (top == "projects" && matches!(key, "investment" | "completed_investment")))
             {
                 if let Some(plain) = figure(&now, after, key, top == "metrics", lineno, &mut units, &mut slips) {
-                    now = plain;
+                    now = Cow::Owned(plain);
                 }
             }
             if now != text {
@@ -142,8 +143,8 @@ fn push_line(fixed: &mut Option<String>, line: &str) {
 
 /// Indentation made of anything but ASCII spaces (U+3000, U+00A0, U+2000…).
 fn odd_indent(text: &str, line: usize) -> Option<Slip> {
-    let lead: String = text.chars().take_while(|c| c.is_whitespace()).collect();
-    let (col, c) = lead.chars().enumerate().find(|(_, c)| *c != ' ' && *c != '\t')?;
+    let lead = text.chars().take_while(|c| c.is_whitespace());
+    let (col, c) = lead.enumerate().find(|(_, c)| *c != ' ' && *c != '\t')?;
     let rest = text.trim_start();
     if rest.is_empty() || rest.starts_with('#') {
         return None;

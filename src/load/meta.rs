@@ -99,20 +99,32 @@ impl Status {
 }
 
 front_matter! {
+    /// (Absent values are left out of its serialised form: of a warm
+    /// build's ~10 projects a report, each leaves several out, and the kept
+    /// parses, `kept_parses`, are read back field by field.)
     #[derive(Debug, Clone, Deserialize, Serialize)]
     #[serde(deny_unknown_fields)]
     pub struct ProjectEntry (closed) => PROJECT_FIELDS {
+        #[serde(skip_serializing_if = "Option::is_none")]
         id: Option<String> = Field::doc("gre-steel", "optional; default: derived from name; the same id across reports is the same project", "可选，默认由名称生成"),
         name: String = Field::doc("格锐恩绿色钢能循环利用项目", "required", "项目名称（必填）"),
+        #[serde(skip_serializing_if = "Option::is_none")]
         investment: Option<f64> = Field::doc("20", "亿元", "投资额，亿元"),
         /// Investment completed so far (完成投资), in 亿元 like `investment`.
+        #[serde(skip_serializing_if = "Option::is_none")]
         completed_investment: Option<f64> = Field::doc("8.5", "亿元 completed so far (完成投资)", "已完成投资，亿元"),
+        #[serde(skip_serializing_if = "Option::is_none")]
         status: Option<Status> = Field::doc("started", "planned | started | completed | operating  (筹备/在建/竣工/投产)", "planned | started | completed | operating（筹备/在建/竣工/投产）"),
+        #[serde(skip_serializing_if = "Option::is_none")]
         progress: Option<f64> = Field::doc("45", "percent, 0..100", "进度，百分比 0..100"),
+        #[serde(skip_serializing_if = "Option::is_none")]
         started: Option<String> = Field::doc("2021-02", "YYYY-MM or YYYY-MM-DD", "开工时间 YYYY-MM 或 YYYY-MM-DD"),
+        #[serde(skip_serializing_if = "Option::is_none")]
         industry: Option<String> = Field::doc("钢铁", "", "行业"),
+        #[serde(skip_serializing_if = "Option::is_none")]
         township: Option<String> = Field::doc("磁县经济开发区", "", "乡镇或园区"),
         /// The unit answerable for the project (责任单位/牵头单位).
+        #[serde(skip_serializing_if = "Option::is_none")]
         responsible_unit: Option<String> = Field::doc("县发改局", "责任单位/牵头单位", "责任单位或牵头单位"),
     }
 }

@@ -376,6 +376,7 @@ fn parse_kept(
     let s = split(&text)
         .map_err(|m| vec![Diagnostic::error(rel.clone(), 1, m.to_string()).quoting(&text).hint(Load::UnclosedHint)])?;
     let (yaml_line, has_fm) = (s.yaml_line, s.has_front_matter);
+    let mut cut = Cut::of(&text, &s);
     let ime::Read { yaml: read_as, slips, units: written_units } = ime::read(s.yaml);
     let slip = |x: &ime::Slip| {
         let line = x.line + yaml_line - 1;
@@ -395,12 +396,10 @@ fn parse_kept(
         let start = s.yaml.as_ptr() as usize - text.as_ptr() as usize;
         let end = start + s.yaml.len();
         text = format!("{}{yaml}{}", &text[..start], &text[end..]);
+        // Same lines, other lengths: the fences are found again.
+        cut = Cut::of(&text, &split(&text).expect("split before"));
     }
-    let s = split(&text).expect("split before");
-    let base = text.as_ptr() as usize;
-    let yaml = (s.yaml.as_ptr() as usize - base)..(s.yaml.as_ptr() as usize - base + s.yaml.len());
-    let body = (s.body.as_ptr() as usize - base)..text.len();
-    let body_line = s.body_line;
+    let Cut { yaml, body, body_line } = cut;
     let yaml_text = &text[yaml.clone()];
     let is_campaign = section == "campaigns" && !is_section;
     if !has_fm && !is_section {
@@ -448,6 +447,20 @@ fn parse_kept(
         notes,
         written_units,
     })
+}
+
+/// Where a split cut a file's text, as byte ranges of it.
+struct Cut {
+    yaml: std::ops::Range<usize>,
+    body: std::ops::Range<usize>,
+    body_line: usize,
+}
+
+impl Cut {
+    fn of(text: &str, s: &frontmatter::Split) -> Cut {
+        let at = |part: &str| part.as_ptr() as usize - text.as_ptr() as usize;
+        Cut { yaml: at(s.yaml)..at(s.yaml) + s.yaml.len(), body: at(s.body)..text.len(), body_line: s.body_line }
+    }
 }
 
 /// The front-matter as `T`, or every error in it.

@@ -67,31 +67,31 @@ fn page(f: &SourceFile, m: &PageMeta, diags: &mut Diagnostics) {
         }
     }
     if let Some(c) = &m.county {
-        url_name(f, &[Seg::Key("county")], "county", c, diags);
+        url_name(f, &[Seg::Key("county")], format_args!("county"), c, diags);
     }
     for (i, t) in m.tags.iter().enumerate() {
-        url_name(f, &[Seg::Key("tags"), Seg::Index(i)], &format!("tags[{i}]"), t, diags);
+        url_name(f, &[Seg::Key("tags"), Seg::Index(i)], format_args!("tags[{i}]"), t, diags);
     }
     for (k, &v) in &m.metrics {
-        number(f, &[Seg::Key("metrics"), Seg::Key(k)], &format!("metrics.{k}"), v, METRIC, diags);
+        number(f, &[Seg::Key("metrics"), Seg::Key(k)], format_args!("metrics.{k}"), v, METRIC, diags);
     }
     for (i, t) in m.targets.iter().enumerate() {
         for (name, v) in [("target", t.target), ("actual", t.actual)] {
             let at = [Seg::Key("targets"), Seg::Index(i), Seg::Key(name)];
-            number(f, &at, &format!("targets[{i}].{name}"), v, AMOUNT, diags);
+            number(f, &at, format_args!("targets[{i}].{name}"), v, AMOUNT, diags);
         }
     }
     for (i, p) in m.projects.iter().enumerate() {
         let at = |k: &'static str| [Seg::Key("projects"), Seg::Index(i), Seg::Key(k)];
         if let Some(v) = p.progress {
-            number(f, &at("progress"), &format!("projects[{i}].progress"), v, PERCENT, diags);
+            number(f, &at("progress"), format_args!("projects[{i}].progress"), v, PERCENT, diags);
         }
         if let Some(v) = p.investment {
-            number(f, &at("investment"), &format!("projects[{i}].investment"), v, INVESTMENT, diags);
+            number(f, &at("investment"), format_args!("projects[{i}].investment"), v, INVESTMENT, diags);
         }
         if let Some(v) = p.completed_investment {
-            let field = format!("projects[{i}].completed_investment");
-            number(f, &at("completed_investment"), &field, v, INVESTMENT, diags);
+            let field = format_args!("projects[{i}].completed_investment");
+            number(f, &at("completed_investment"), field, v, INVESTMENT, diags);
         }
         if let Some(s) = &p.started {
             if dates::parse_month_or_date(s).is_none() {
@@ -105,9 +105,9 @@ fn page(f: &SourceFile, m: &PageMeta, diags: &mut Diagnostics) {
             }
         }
         match &p.id {
-            Some(id) => url_name(f, &at("id"), &format!("projects[{i}].id"), id, diags),
+            Some(id) => url_name(f, &at("id"), format_args!("projects[{i}].id"), id, diags),
             None if !p.name.trim().is_empty() => {
-                url_name(f, &at("name"), &format!("projects[{i}].name"), &p.name, diags)
+                url_name(f, &at("name"), format_args!("projects[{i}].name"), &p.name, diags)
             }
             None => {}
         }
@@ -117,7 +117,7 @@ fn page(f: &SourceFile, m: &PageMeta, diags: &mut Diagnostics) {
     }
     for (i, r) in m.rankings.iter().enumerate() {
         let at = [Seg::Key("rankings"), Seg::Index(i), Seg::Key("score")];
-        number(f, &at, &format!("rankings[{i}].score"), r.score, SCORE, diags);
+        number(f, &at, format_args!("rankings[{i}].score"), r.score, SCORE, diags);
         if let Some(g) = &r.grade {
             if !matches!(g.as_str(), "优" | "中" | "差") {
                 diags.push(err(
@@ -135,12 +135,12 @@ fn campaign(f: &SourceFile, m: &CampaignMeta, diags: &mut Diagnostics) {
     if m.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         diags.push(Diagnostic::error(&f.path, 1, Load::CampaignNeedsTitle).field("title"));
     }
-    url_name(f, &[], "(file name)", &f.stem, diags);
+    url_name(f, &[], format_args!("(file name)"), &f.stem, diags);
     if let Some(s) = &m.series {
-        url_name(f, &[Seg::Key("series")], "series", s, diags);
+        url_name(f, &[Seg::Key("series")], format_args!("series"), s, diags);
     }
     if let Some(c) = &m.county {
-        url_name(f, &[Seg::Key("county")], "county", c, diags);
+        url_name(f, &[Seg::Key("county")], format_args!("county"), c, diags);
     }
     let mut window = [None, None];
     for (slot, (name, v)) in window.iter_mut().zip([("start", &m.start), ("end", &m.end)]) {
@@ -177,21 +177,22 @@ fn campaign(f: &SourceFile, m: &CampaignMeta, diags: &mut Diagnostics) {
     for (k, d) in &m.metrics {
         if let Some(t) = d.target {
             let at = [Seg::Key("metrics"), Seg::Key(k), Seg::Key("target")];
-            number(f, &at, &format!("metrics.{k}.target"), t, AMOUNT, diags);
+            number(f, &at, format_args!("metrics.{k}.target"), t, AMOUNT, diags);
         }
     }
 }
 
 /// A name that becomes part of a URL (`/projects/<slug>/`) must give a slug:
 /// `！！！` would make `/projects//`, and the page would vanish.
-fn url_name(f: &SourceFile, at: &[Seg], field: &str, value: &str, diags: &mut Diagnostics) {
-    if !crate::text::slugify(value).is_empty() {
+/// (`field` is written out only for a message: most values pass.)
+fn url_name(f: &SourceFile, at: &[Seg], field: std::fmt::Arguments, value: &str, diags: &mut Diagnostics) {
+    if crate::text::slug::has_slug(value) {
         return;
     }
     let line = if at.is_empty() { 0 } else { f.line_of(at) };
     diags.push(
         Diagnostic::error(&f.path, line, Load::NoSlug { value: value.to_string() })
-            .field(field)
+            .field(field.to_string())
             .quoting(&f.source)
             .hint(if at.is_empty() { Load::NoSlugFileHint } else { Load::NoSlugHint }),
     );
@@ -218,13 +219,13 @@ const PERCENT: Limit = Limit { min: 0.0, max: 100.0, what: NumberKind::Percent }
 /// A ranking score: points or a percent, possibly negative (deductions).
 const SCORE: Limit = Limit { min: -1e6, max: 1e6, what: NumberKind::Score };
 
-fn number(f: &SourceFile, at: &[Seg], field: &str, v: f64, limit: Limit, diags: &mut Diagnostics) {
+fn number(f: &SourceFile, at: &[Seg], field: std::fmt::Arguments, v: f64, limit: Limit, diags: &mut Diagnostics) {
     if v.is_finite() && (limit.min..=limit.max).contains(&v) {
         return;
     }
     let found = if v.is_nan() { Load::NotANumber.to_string() } else { format!("{v}") };
     diags.push(
-        err(f, at, field, Load::OutOfRange { kind: limit.what, min: limit.min, max: limit.max, found })
+        err(f, at, &field.to_string(), Load::OutOfRange { kind: limit.what, min: limit.min, max: limit.max, found })
             .hint(Load::OutOfRangeHint),
     );
 }

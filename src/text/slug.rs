@@ -56,6 +56,18 @@ pub fn slugify(s: &str) -> String {
     shorten(out)
 }
 
+/// Whether `slugify(s)` is not empty, told without making it (a build
+/// checks every report's tags and project names): any character that
+/// writes something decides.
+pub fn has_slug(s: &str) -> bool {
+    let writes = |p: char| matches!(p, 'a'..='z' | '0'..='9' | 'ü');
+    s.chars().map(to_halfwidth).any(|c| {
+        ascii_letters(c).is_some()
+            || c.is_ascii_alphanumeric()
+            || c.to_pinyin().is_some_and(|py| py.plain().chars().any(writes))
+    })
+}
+
 /// `slug` cut to at most `MAX_SLUG_BYTES`: whole parts up to 70 bytes, then
 /// `-` and 8 hex digits of the whole slug's FNV-1a hash (the same on every
 /// machine, so URLs stay put between builds).
@@ -129,6 +141,14 @@ mod tests {
         let s = slugify("Ünïcode 测试 — ok");
         assert!(s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
         assert!(!s.starts_with('-') && !s.ends_with('-') && !s.contains("--"));
+    }
+
+    #[test]
+    fn has_slug_tells_whether_slugify_writes_anything() {
+        let names = ["东光县", "，。！", "", "  -- ", "Ａ", "２", "ß", "— ok", "〇", "·", "😀", "é", "ǖ", "\u{3007}项"];
+        for name in names {
+            assert_eq!(has_slug(name), !slugify(name).is_empty(), "{name:?}");
+        }
     }
 
     #[test]
