@@ -48,6 +48,7 @@ struct Pending {
     inputs: u64,
     stamps: model::IdVec<model::PageId, u64>,
     metas: model::IdVec<model::PageId, Arc<crate::load::PageMeta>>,
+    structure: u64,
     derived: derive::KeptDerived,
     reported: Diagnostics,
     model_reported: Vec<crate::diag::Diagnostic>,
@@ -73,6 +74,10 @@ pub struct Reuse {
     pub fresh: bool,
     /// The model and derived values were taken whole: no front-matter changed.
     pub whole: bool,
+    /// The sections' page lists, the chronological order, taxonomies,
+    /// archives and campaigns' reports were the last build's (what they
+    /// read of every page was the same).
+    pub structure_kept: bool,
     /// Pages made again (new, or their file's front-matter changed), by source path.
     pub pages_made: Vec<std::path::PathBuf>,
     /// Campaigns derived again, by id.
@@ -94,7 +99,13 @@ impl StageMemo {
         let pending = lock(&self.pending).take();
         let kept = match (pending, Arc::try_unwrap(site)) {
             (Some(p), Ok(site)) => Some(Kept {
-                model: model::KeptModel { inputs: p.inputs, site, stamps: p.stamps, metas: p.metas },
+                model: model::KeptModel {
+                    inputs: p.inputs,
+                    site,
+                    stamps: p.stamps,
+                    metas: p.metas,
+                    structure: p.structure,
+                },
                 derived: p.derived,
                 reported: p.reported,
                 model_reported: p.model_reported,
@@ -182,8 +193,8 @@ fn keep_whole(
     let site = model.site.with_sources(loaded);
     diags.extend(reported.clone());
     let values = derived.derived.clone();
-    let (inputs, stamps, metas) = (model.inputs, model.stamps, model.metas);
-    let pending = Pending { inputs, stamps, metas, derived, reported, model_reported };
+    let (inputs, stamps, metas, structure) = (model.inputs, model.stamps, model.metas, model.structure);
+    let pending = Pending { inputs, stamps, metas, structure, derived, reported, model_reported };
     *lock(&memo.pending) = Some(pending);
     timings.push(timing("model (kept)", t.elapsed()));
     let reuse = Reuse { whole: true, warnings: Warnings::Kept, ..Reuse::default() };
@@ -218,7 +229,7 @@ fn make_again(
     if let Some(old) = kept_model {
         crate::drop_later(old);
     }
-    let model::Made { mut site, stamps, metas, made_again } = made;
+    let model::Made { mut site, stamps, metas, made_again, structure, kept_structure } = made;
     if let Some(b) = &opts.base_url {
         site.config.base_url = b.clone();
     }
@@ -233,6 +244,7 @@ fn make_again(
     let reuse = Reuse {
         fresh,
         whole: false,
+        structure_kept: kept_structure,
         pages_made: made_again.iter().map(|&p| site.sources[site.pages[p].source].path.clone()).collect(),
         campaigns_derived: derived.campaigns_again.iter().map(|&c| site.campaigns[c].id.clone()).collect(),
         campaigns_changed: campaigns_changed(&site, before, &derived),
@@ -240,7 +252,7 @@ fn make_again(
         warnings,
     };
     let values = derived.derived.clone();
-    *lock(&memo.pending) = Some(Pending { inputs, stamps, metas, derived, reported, model_reported });
+    *lock(&memo.pending) = Some(Pending { inputs, stamps, metas, structure, derived, reported, model_reported });
     Analysed { site, derived: values, reuse }
 }
 

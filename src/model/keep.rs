@@ -25,6 +25,8 @@ pub struct KeptModel {
     /// Each page's front-matter as loaded (shared with the kept parse), to
     /// know a file handed out again unchanged without comparing its text.
     pub metas: IdVec<PageId, Arc<PageMeta>>,
+    /// The digest of what its structure was made from (`structure::key`).
+    pub structure: u64,
 }
 
 /// What every page of `loaded` reads besides its own file: the settings,
