@@ -80,12 +80,13 @@ pub struct Reuse {
     pub structure_kept: bool,
     /// Pages made again (new, or their file's front-matter changed), by source path.
     pub pages_made: Vec<std::path::PathBuf>,
-    /// Campaigns derived again, by id.
+    /// Campaigns derived again, by id (also in a build whose cache held
+    /// the last build's values: `derive::derive_cached`).
     pub campaigns_derived: Vec<String>,
     /// Campaigns derived again or whose values, made from other campaigns'
     /// too (their projects' dates), differ from the last build's, by id.
     pub campaigns_changed: Vec<String>,
-    /// Projects made again, by id.
+    /// Projects made again, by id (as `campaigns_derived`).
     pub projects_derived: Vec<String>,
     /// How what model and derive reported was had: the last build's taken
     /// as it was or patched, or collected and sorted.
@@ -167,7 +168,16 @@ pub(crate) fn analyse_timed_then(
         let reuse = Reuse { fresh: true, ..Reuse::default() };
         // A build with its cache keys its values: render takes what the last build made of the same inputs.
         let keyed = state.is_some().then(|| model::site_inputs(&loaded, &publish, opts.base_url.as_deref()));
-        let (site, derived) = model_and_derive(loaded, publish, keyed, opts, diags, timings, t);
+        let keyed = keyed.zip(state.as_deref());
+        let (site, derived, again) = model_and_derive(loaded, publish, keyed, opts, diags, timings, t);
+        let reuse = match again {
+            Some((campaigns, projects)) => Reuse {
+                campaigns_derived: campaigns.iter().map(|&c| site.campaigns[c].id.clone()).collect(),
+                projects_derived: projects.iter().map(|&p| derived.projects[p].id.clone()).collect(),
+                ..reuse
+            },
+            None => reuse,
+        };
         return Analysed { site, derived: Arc::new(derived), reuse };
     };
     let inputs = model::site_inputs(&loaded, &publish, opts.base_url.as_deref());
@@ -317,18 +327,19 @@ fn campaigns_changed(site: &model::Site, before: Option<Vec<Linked>>, derived: &
 }
 
 /// The model and derived values made afresh; keyed (`derive::Keys`) under
-/// the site-wide inputs `keyed`, when given.
+/// the site-wide inputs of `keyed`, when given, with the values of the last
+/// build kept in its state folder taken again (`derive::derive_cached`).
 fn model_and_derive(
     loaded: load::Loaded,
     publish: model::Publish,
-    keyed: Option<u64>,
+    keyed: Option<(u64, &std::path::Path)>,
     opts: &BuildOptions,
     diags: &mut Diagnostics,
     timings: &mut Vec<Timing>,
     t: Instant,
-) -> (model::Site, derive::Derived) {
+) -> (model::Site, derive::Derived, Option<(Vec<model::CampaignId>, Vec<model::ProjectId>)>) {
     let model::Made { mut site, stamps, .. } = match keyed {
-        Some(inputs) => model::build_stamped(loaded, publish, diags, inputs),
+        Some((inputs, _)) => model::build_stamped(loaded, publish, diags, inputs),
         None => model::build_keeping(loaded, publish, diags, None),
     };
     if let Some(b) = &opts.base_url {
@@ -336,12 +347,12 @@ fn model_and_derive(
     }
     timings.push(timing("model", t.elapsed()));
     let t = Instant::now();
-    let derived = match keyed {
-        Some(inputs) => derive::derive_keyed(&site, derive::Stamps { inputs, pages: &stamps }, diags),
-        None => derive::derive(&site, diags),
+    let (derived, again) = match keyed {
+        Some((inputs, state)) => derive::derive_cached(&site, derive::Stamps { inputs, pages: &stamps }, state, diags),
+        None => (derive::derive(&site, diags), None),
     };
     timings.push(timing("derive", t.elapsed()));
-    (site, derived)
+    (site, derived, again)
 }
 
 #[cfg(test)]

@@ -842,13 +842,27 @@ fn a_cached_build_takes_the_views_the_last_build_kept_on_disk() {
     let scratch = tempfile::tempdir().unwrap();
     // The report added is last by path: pages after it would take other ids,
     // and so would the projects they name (a project's key holds its reports' ids).
-    let steps = [("a number changed", "r4", 4, 47), ("a report added", "z10", 10, 105)];
-    for (n, (step, file, i, figure)) in steps.into_iter().enumerate() {
+    assert_eq!(first.reuse.projects_derived, Vec::<String>::new(), "no values kept before the first build");
+    let steps = [("a number changed", "r4", 4, 47, "p4"), ("a report added", "z10", 10, 105, "p10")];
+    for (n, (step, file, i, figure, project)) in steps.into_iter().enumerate() {
         site.write(&format!("content/reports/{file}.md"), &report(i, figure));
         let cached = cached_as_clean(&site, scratch.path(), n, step);
         // The report's own view, and its project's row and page.
         assert!(cached.views_made <= 3, "{step}: {} views made again", cached.views_made);
+        // The other projects' values are the last build's, kept in `.gongjian/`.
+        assert_eq!(cached.reuse.projects_derived, [project], "{step}: projects derived again");
+        assert_eq!(cached.reuse.campaigns_derived, ["dongguang-2021-r7"], "{step}: campaigns derived again");
     }
+    // A values file cut short (a build killed while writing it elsewhere) is
+    // not taken; the build makes every value and keeps them whole again.
+    let values = site.root().join(".gongjian/cache/derived.values");
+    let bytes = std::fs::read(&values).unwrap();
+    std::fs::write(&values, &bytes[..bytes.len() / 2]).unwrap();
+    site.write("content/reports/r5.md", &report(5, 58));
+    cached_as_clean(&site, scratch.path(), 2, "the values file cut short");
+    site.write("content/reports/r6.md", &report(6, 69));
+    let cached = cached_as_clean(&site, scratch.path(), 3, "a number after it");
+    assert_eq!(cached.reuse.projects_derived, ["p6"], "the values were kept whole again");
 }
 
 /// A site's first `build` leaves its front-matter parses in `.gongjian/`
