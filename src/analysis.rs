@@ -49,6 +49,7 @@ struct Pending {
     stamps: model::IdVec<model::PageId, u64>,
     metas: model::IdVec<model::PageId, Arc<crate::load::PageMeta>>,
     structure: u64,
+    shapes: model::IdVec<model::PageId, u64>,
     derived: derive::KeptDerived,
     reported: Diagnostics,
     model_reported: Vec<crate::diag::Diagnostic>,
@@ -106,6 +107,7 @@ impl StageMemo {
                     stamps: p.stamps,
                     metas: p.metas,
                     structure: p.structure,
+                    shapes: p.shapes,
                 },
                 derived: p.derived,
                 reported: p.reported,
@@ -203,8 +205,9 @@ fn keep_whole(
     let site = model.site.with_sources(loaded);
     diags.extend(reported.clone());
     let values = derived.derived.clone();
-    let (inputs, stamps, metas, structure) = (model.inputs, model.stamps, model.metas, model.structure);
-    let pending = Pending { inputs, stamps, metas, structure, derived, reported, model_reported };
+    let (inputs, stamps, metas) = (model.inputs, model.stamps, model.metas);
+    let (structure, shapes) = (model.structure, model.shapes);
+    let pending = Pending { inputs, stamps, metas, structure, shapes, derived, reported, model_reported };
     *lock(&memo.pending) = Some(pending);
     timings.push(timing("model (kept)", t.elapsed()));
     let reuse = Reuse { whole: true, warnings: Warnings::Kept, ..Reuse::default() };
@@ -239,7 +242,7 @@ fn make_again(
     if let Some(old) = kept_model {
         crate::drop_later(old);
     }
-    let model::Made { mut site, stamps, metas, made_again, structure, kept_structure } = made;
+    let model::Made { mut site, stamps, metas, made_again, structure, shapes, kept_structure } = made;
     if let Some(b) = &opts.base_url {
         site.config.base_url = b.clone();
     }
@@ -262,7 +265,8 @@ fn make_again(
         warnings,
     };
     let values = derived.derived.clone();
-    *lock(&memo.pending) = Some(Pending { inputs, stamps, metas, structure, derived, reported, model_reported });
+    let pending = Pending { inputs, stamps, metas, structure, shapes, derived, reported, model_reported };
+    *lock(&memo.pending) = Some(pending);
     Analysed { site, derived: values, reuse }
 }
 
@@ -337,7 +341,7 @@ fn model_and_derive(
     diags: &mut Diagnostics,
     timings: &mut Vec<Timing>,
     t: Instant,
-) -> (model::Site, derive::Derived, Option<(Vec<model::CampaignId>, Vec<model::ProjectId>)>) {
+) -> (model::Site, derive::Derived, Option<derive::Again>) {
     let model::Made { mut site, stamps, .. } = match keyed {
         Some((inputs, _)) => model::build_stamped(loaded, publish, diags, inputs),
         None => model::build_keeping(loaded, publish, diags, None),

@@ -1111,8 +1111,11 @@ impl Listed {
 /// lists, and the site is a clean build's too.
 #[test]
 fn saves_of_what_the_lists_read_make_them_again_and_a_number_save_keeps_them() {
-    let site = common::Site::with_campaign();
+    let site = common::Site::new();
     site.write("site.yaml", "title: 测试站\nbase_url: /\npaginate_by: 2\n");
+    // Figures that may fall as reports move (not cumulative): any order is valid.
+    let campaign = CAMPAIGN.replace("target: 77}", "target: 77, cumulative: false}");
+    site.write("content/campaigns/dongguang-2021-r7.md", &campaign);
     site.write("content/notes/_index.md", "---\ntitle: 笔记\nsort_by: weight\n---\n");
     site.write("content/docs/_index.md", "---\ntitle: 文件\nsort_by: title\n---\n");
     let days = ["2021-08-03", "2021-08-09", "2021-08-20", "2021-09-02"];

@@ -3,9 +3,10 @@
 //! only the campaigns and projects whose keys (`keep`) changed, as `serve`
 //! does from memory. The file is a header line — the binary's version, the
 //! format, the messages' language (warnings are kept as worded) and the
-//! site-wide inputs every key is made under — then the values and their
-//! warnings in postcard. Another header, or a file that does not decode,
-//! is ignored: the values are made again, never taken wrong.
+//! site-wide inputs every key is made under — then the digest of the rest,
+//! the values and their warnings in postcard. Another header, or a body
+//! that does not digest as written (two builds writing at once, a disk
+//! fault) or decode, is ignored: the values are made again, never taken wrong.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ use super::projects::Mentions;
 use super::{CampaignProgress, Derived, KeptDerived, Project};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::IdVec;
+use crate::render::engine::digest_bytes;
 
 const FILE: &str = "derived.values";
 
@@ -45,7 +47,11 @@ struct Stored<C, P, W, M> {
 /// The values the last build kept under the site-wide inputs `inputs`, if any.
 pub fn read(state: &Path, inputs: u64) -> Option<KeptDerived> {
     let bytes = std::fs::read(path(state)).ok()?;
-    let body = bytes.strip_prefix(header(inputs).as_bytes())?;
+    let rest = bytes.strip_prefix(header(inputs).as_bytes())?;
+    let (digest, body) = rest.split_first_chunk::<8>()?;
+    if u64::from_le_bytes(*digest) != digest_bytes(body) {
+        return None;
+    }
     let stored: Stored<CampaignProgress, Project, Diagnostic, Mentions> = postcard::from_bytes(body).ok()?;
     let mut campaigns = IdVec::with_capacity(stored.campaigns.len());
     let mut values = IdVec::with_capacity(stored.campaigns.len());
@@ -83,12 +89,26 @@ pub fn write(state: &Path, inputs: u64, kept: &KeptDerived) -> std::io::Result<(
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let new = file.with_extension("values-new");
+    // Named by process: two builds of one site write their own.
+    let new = file.with_extension(format!("values-{}", std::process::id()));
     let mut out = std::io::BufWriter::new(std::fs::File::create(&new)?);
     out.write_all(header(inputs).as_bytes())?;
+    out.write_all(&digest_bytes(&body).to_le_bytes())?;
     out.write_all(&body)?;
     out.into_inner().map_err(|e| e.into_error())?.sync_all().ok();
     std::fs::rename(new, file)
+}
+
+/// Removes the kept values (and any written halfway) from the state folder
+/// `state`: a `--no-cache` build leaves no cache behind.
+pub fn forget(state: &Path) {
+    let Some(dir) = path(state).parent().map(Path::to_path_buf) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        if e.file_name().to_string_lossy().starts_with(FILE) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// A day stored as its number from the common era's first.

@@ -18,6 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
 use crate::model::{CampaignId, CountyId, IdVec, MetricId, PageId, ProjectId, SeriesId, Site};
 pub use as_of::{CampaignState, Snapshot};
+pub use cache::forget as forget_kept_values;
 pub use keep::{KeptDerived, Rewarned, Stamps};
 pub use projects::{Project, ProjectState};
 
@@ -152,6 +153,9 @@ pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
     Arc::into_inner(kept.derived).unwrap_or_default()
 }
 
+/// The campaigns and projects a derive made again rather than took.
+pub type Again = (Vec<CampaignId>, Vec<ProjectId>);
+
 /// `derive` with the keys of what each value was made from under `stamps`
 /// (`Derived::keys`), for the render stage to take what an earlier build
 /// made of the same inputs (`build` with its cache); the values the last
@@ -164,7 +168,7 @@ pub fn derive_cached(
     stamps: Stamps,
     state: &std::path::Path,
     diags: &mut Diagnostics,
-) -> (Derived, Option<(Vec<CampaignId>, Vec<ProjectId>)>) {
+) -> (Derived, Option<Again>) {
     let kept = cache::read(state, stamps.inputs);
     let stored = kept.as_ref().map(|k| (k.campaigns.len(), k.projects.len()));
     let mut made = derive_with(site, Some((stamps, kept.unwrap_or_default())), Warned::Stay, diags);

@@ -184,6 +184,8 @@ pub struct Made {
     pub made_again: Vec<PageId>,
     /// The digest of what the structure was made from (`structure::key`; 0 where not kept).
     pub structure: u64,
+    /// The digest of each page's shape (with a kept model).
+    pub shapes: IdVec<PageId, u64>,
     /// Whether the structure is the kept model's.
     pub kept_structure: bool,
 }
@@ -226,6 +228,10 @@ fn build_with(
         _ => (IdVec::new(), None),
     };
     let (mut stamps, mut metas, mut made_again) = (IdVec::new(), IdVec::new(), Vec::new());
+    // Each page's shape digest, where known (a page taken again keeps its own).
+    let mut shapes: IdVec<PageId, Option<u64>> = IdVec::new();
+    // What a file's front-matter becomes once its page holds it: one shared empty value.
+    let moved: std::sync::Arc<PageMeta> = std::sync::Arc::default();
     let mut scheduled = Vec::new();
     let mut drafts = Vec::new();
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
@@ -298,8 +304,9 @@ fn build_with(
                 let loaded = (track && keep_metas).then(|| m.clone());
                 let (page, stamp) = match taken.get_mut(i).and_then(Option::take) {
                     // The same file under the same site-wide inputs makes the same page.
-                    Some(keep::Taken { page, stamp }) => {
-                        drop(std::mem::take(m));
+                    Some(keep::Taken { page, stamp, shape }) => {
+                        *m = std::sync::Arc::clone(&moved);
+                        shapes.push(shape);
                         if page.scheduled {
                             let meta = loaded.as_deref().expect("kept pages are tracked");
                             if let publish::Decision::Scheduled(s) = publish::decide(&publish, f, meta) {
@@ -310,9 +317,10 @@ fn build_with(
                     }
                     None => {
                         let stamp = if track { keep::page_stamp(inputs, f) } else { 0 };
-                        let made = page_of(i, f, &publish, &mut scheduled, &mut project_paths, diags);
+                        let made = page_of(i, f, &publish, &mut scheduled, &mut project_paths, &moved, diags);
                         let Some(page) = made else { continue };
                         made_again.push(pages.next_id());
+                        shapes.push(None);
                         (page, stamp)
                     }
                 };
@@ -342,13 +350,20 @@ fn build_with(
         sections[parent].subsections.push(i);
     }
     // Pages assigned and ordered: the last build's order while what it read is the same.
-    let shapes: IdVec<PageId, structure::Shape> = pages.iter().map(|p| structure::Shape::of(p, &sources)).collect();
+    let shapes: IdVec<PageId, u64> = if track && keep_metas {
+        let of = |(p, s): (PageId, &Option<u64>)| s.unwrap_or_else(|| structure::Shape::digest(&pages[p], &sources));
+        shapes.iter_enumerated().map(of).collect()
+    } else {
+        IdVec::new()
+    };
     let key = (track && keep_metas).then(|| structure::key(inputs, &shapes, &sections, &campaigns));
     let (made, kept_structure) = match (key, last_structure) {
         (Some(k), Some((was, s))) if k == was => (s, true),
-        _ => (structure::make(&shapes, &sections, &index, &campaigns), false),
+        _ => {
+            let read = pages.iter().map(|p| structure::Shape::of(p, &sources)).collect();
+            (structure::make(&read, &sections, &index, &campaigns), false)
+        }
     };
-    drop(shapes);
     let (chronological, tags, counties, archives) = made.place(&mut pages, &mut sections, &mut campaigns);
     publish::county_names(&sources, &pages, &campaigns, diags);
     publish::newest_drafts(&sources, &drafts, &pages, &campaigns, diags);
@@ -376,17 +391,19 @@ fn build_with(
         scheduled,
     };
     urls::check_unique(&site, diags);
-    Made { site, stamps, metas, made_again, structure: key.unwrap_or_default(), kept_structure }
+    Made { site, stamps, metas, made_again, structure: key.unwrap_or_default(), shapes, kept_structure }
 }
 
 /// The page of file `i` (a page file), unless it is not published today
-/// (scheduled ones are noted) or has no slug.
+/// (scheduled ones are noted) or has no slug; its front-matter moves into
+/// the page, `moved` (one shared empty value) left in the file.
 fn page_of(
     i: SourceId,
     f: &mut SourceFile,
     publish: &Publish,
     scheduled: &mut Vec<Scheduled>,
     project_paths: &mut urls::ProjectPaths,
+    moved: &std::sync::Arc<PageMeta>,
     diags: &mut Diagnostics,
 ) -> Option<Page> {
     let FileKind::Page(m) = &f.kind else { return None };
@@ -437,7 +454,7 @@ fn page_of(
     };
     // Metas move from the file into the model: one copy per page, not two.
     let FileKind::Page(m) = &mut f.kind else { return None };
-    Some(Page { meta: std::mem::take(m), ..page })
+    Some(Page { meta: std::mem::replace(m, std::sync::Arc::clone(moved)), ..page })
 }
 
 /// A report's `campaign` must exist and its `metrics` must be declared

@@ -54,6 +54,13 @@ impl Hash for File<'_> {
 }
 
 impl<'a> Shape<'a> {
+    /// The digest of page `p`'s shape (a page taken again keeps its own).
+    pub fn digest(p: &Page, sources: &IdVec<SourceId, SourceFile>) -> u64 {
+        let mut h = crate::render::engine::hasher();
+        Shape::of(p, sources).hash(&mut h);
+        h.finish()
+    }
+
     pub fn of(p: &'a Page, sources: &'a IdVec<SourceId, SourceFile>) -> Shape<'a> {
         let f = &sources[p.source];
         Shape {
@@ -83,12 +90,12 @@ pub struct Structure {
     pub campaign_reports: IdVec<CampaignId, Vec<PageId>>,
 }
 
-/// Digest of what the structure is made from: the shapes, the sections (by
-/// folder, with their order) and the campaigns (by id, with their county),
-/// under the site-wide inputs `inputs`.
+/// Digest of what the structure is made from: the pages' shapes (by their
+/// digests, `Shape::digest`), the sections (by folder, with their order)
+/// and the campaigns (by id, with their county), under the site-wide inputs `inputs`.
 pub(super) fn key(
     inputs: u64,
-    shapes: &IdVec<PageId, Shape>,
+    shapes: &IdVec<PageId, u64>,
     sections: &IdVec<SectionId, Section>,
     campaigns: &IdVec<CampaignId, Campaign>,
 ) -> u64 {
