@@ -111,6 +111,11 @@ pub fn forget(state: &Path) {
     }
 }
 
+/// The day numbered `n` from the common era's first (one out of range does not decode).
+fn day_of<E: serde::de::Error>(n: i32) -> Result<chrono::NaiveDate, E> {
+    chrono::NaiveDate::from_num_days_from_ce_opt(n).ok_or_else(|| E::custom(std::any::type_name::<chrono::NaiveDate>()))
+}
+
 /// A day stored as its number from the common era's first.
 pub(super) mod day {
     use chrono::{Datelike, NaiveDate};
@@ -120,8 +125,7 @@ pub(super) mod day {
     }
 
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-        let n = <i32 as serde::Deserialize>::deserialize(d)?;
-        NaiveDate::from_num_days_from_ce_opt(n).ok_or_else(|| serde::de::Error::custom("day out of range"))
+        super::day_of(<i32 as serde::Deserialize>::deserialize(d)?)
     }
 }
 
@@ -134,8 +138,6 @@ pub(super) mod maybe_day {
     }
 
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-        let n = <Option<i32> as serde::Deserialize>::deserialize(d)?;
-        n.map(|n| NaiveDate::from_num_days_from_ce_opt(n).ok_or_else(|| serde::de::Error::custom("day out of range")))
-            .transpose()
+        <Option<i32> as serde::Deserialize>::deserialize(d)?.map(super::day_of).transpose()
     }
 }
