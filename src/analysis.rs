@@ -48,6 +48,8 @@ struct Pending {
     inputs: u64,
     stamps: model::IdVec<model::PageId, u64>,
     metas: model::IdVec<model::PageId, Arc<crate::load::PageMeta>>,
+    structure: u64,
+    shapes: model::IdVec<model::PageId, u64>,
     derived: derive::KeptDerived,
     reported: Diagnostics,
     model_reported: Vec<crate::diag::Diagnostic>,
@@ -73,14 +75,19 @@ pub struct Reuse {
     pub fresh: bool,
     /// The model and derived values were taken whole: no front-matter changed.
     pub whole: bool,
+    /// The sections' page lists, the chronological order, taxonomies,
+    /// archives and campaigns' reports were the last build's (what they
+    /// read of every page was the same).
+    pub structure_kept: bool,
     /// Pages made again (new, or their file's front-matter changed), by source path.
     pub pages_made: Vec<std::path::PathBuf>,
-    /// Campaigns derived again, by id.
+    /// Campaigns derived again, by id (also in a build whose cache held
+    /// the last build's values: `derive::derive_cached`).
     pub campaigns_derived: Vec<String>,
     /// Campaigns derived again or whose values, made from other campaigns'
     /// too (their projects' dates), differ from the last build's, by id.
     pub campaigns_changed: Vec<String>,
-    /// Projects made again, by id.
+    /// Projects made again, by id (as `campaigns_derived`).
     pub projects_derived: Vec<String>,
     /// How what model and derive reported was had: the last build's taken
     /// as it was or patched, or collected and sorted.
@@ -94,7 +101,14 @@ impl StageMemo {
         let pending = lock(&self.pending).take();
         let kept = match (pending, Arc::try_unwrap(site)) {
             (Some(p), Ok(site)) => Some(Kept {
-                model: model::KeptModel { inputs: p.inputs, site, stamps: p.stamps, metas: p.metas },
+                model: model::KeptModel {
+                    inputs: p.inputs,
+                    site,
+                    stamps: p.stamps,
+                    metas: p.metas,
+                    structure: p.structure,
+                    shapes: p.shapes,
+                },
                 derived: p.derived,
                 reported: p.reported,
                 model_reported: p.model_reported,
@@ -156,7 +170,16 @@ pub(crate) fn analyse_timed_then(
         let reuse = Reuse { fresh: true, ..Reuse::default() };
         // A build with its cache keys its values: render takes what the last build made of the same inputs.
         let keyed = state.is_some().then(|| model::site_inputs(&loaded, &publish, opts.base_url.as_deref()));
-        let (site, derived) = model_and_derive(loaded, publish, keyed, opts, diags, timings, t);
+        let keyed = keyed.zip(state.as_deref());
+        let (site, derived, again) = model_and_derive(loaded, publish, keyed, opts, diags, timings, t);
+        let reuse = match again {
+            Some((campaigns, projects)) => Reuse {
+                campaigns_derived: campaigns.iter().map(|&c| site.campaigns[c].id.clone()).collect(),
+                projects_derived: projects.iter().map(|&p| derived.projects[p].id.clone()).collect(),
+                ..reuse
+            },
+            None => reuse,
+        };
         return Analysed { site, derived: Arc::new(derived), reuse };
     };
     let inputs = model::site_inputs(&loaded, &publish, opts.base_url.as_deref());
@@ -183,7 +206,8 @@ fn keep_whole(
     diags.extend(reported.clone());
     let values = derived.derived.clone();
     let (inputs, stamps, metas) = (model.inputs, model.stamps, model.metas);
-    let pending = Pending { inputs, stamps, metas, derived, reported, model_reported };
+    let (structure, shapes) = (model.structure, model.shapes);
+    let pending = Pending { inputs, stamps, metas, structure, shapes, derived, reported, model_reported };
     *lock(&memo.pending) = Some(pending);
     timings.push(timing("model (kept)", t.elapsed()));
     let reuse = Reuse { whole: true, warnings: Warnings::Kept, ..Reuse::default() };
@@ -218,7 +242,7 @@ fn make_again(
     if let Some(old) = kept_model {
         crate::drop_later(old);
     }
-    let model::Made { mut site, stamps, metas, made_again } = made;
+    let model::Made { mut site, stamps, metas, made_again, structure, shapes, kept_structure } = made;
     if let Some(b) = &opts.base_url {
         site.config.base_url = b.clone();
     }
@@ -233,6 +257,7 @@ fn make_again(
     let reuse = Reuse {
         fresh,
         whole: false,
+        structure_kept: kept_structure,
         pages_made: made_again.iter().map(|&p| site.sources[site.pages[p].source].path.clone()).collect(),
         campaigns_derived: derived.campaigns_again.iter().map(|&c| site.campaigns[c].id.clone()).collect(),
         campaigns_changed: campaigns_changed(&site, before, &derived),
@@ -240,7 +265,8 @@ fn make_again(
         warnings,
     };
     let values = derived.derived.clone();
-    *lock(&memo.pending) = Some(Pending { inputs, stamps, metas, derived, reported, model_reported });
+    let pending = Pending { inputs, stamps, metas, structure, shapes, derived, reported, model_reported };
+    *lock(&memo.pending) = Some(pending);
     Analysed { site, derived: values, reuse }
 }
 
@@ -305,18 +331,19 @@ fn campaigns_changed(site: &model::Site, before: Option<Vec<Linked>>, derived: &
 }
 
 /// The model and derived values made afresh; keyed (`derive::Keys`) under
-/// the site-wide inputs `keyed`, when given.
+/// the site-wide inputs of `keyed`, when given, with the values of the last
+/// build kept in its state folder taken again (`derive::derive_cached`).
 fn model_and_derive(
     loaded: load::Loaded,
     publish: model::Publish,
-    keyed: Option<u64>,
+    keyed: Option<(u64, &std::path::Path)>,
     opts: &BuildOptions,
     diags: &mut Diagnostics,
     timings: &mut Vec<Timing>,
     t: Instant,
-) -> (model::Site, derive::Derived) {
+) -> (model::Site, derive::Derived, Option<derive::Again>) {
     let model::Made { mut site, stamps, .. } = match keyed {
-        Some(inputs) => model::build_stamped(loaded, publish, diags, inputs),
+        Some((inputs, _)) => model::build_stamped(loaded, publish, diags, inputs),
         None => model::build_keeping(loaded, publish, diags, None),
     };
     if let Some(b) = &opts.base_url {
@@ -324,12 +351,12 @@ fn model_and_derive(
     }
     timings.push(timing("model", t.elapsed()));
     let t = Instant::now();
-    let derived = match keyed {
-        Some(inputs) => derive::derive_keyed(&site, derive::Stamps { inputs, pages: &stamps }, diags),
-        None => derive::derive(&site, diags),
+    let (derived, again) = match keyed {
+        Some((inputs, state)) => derive::derive_cached(&site, derive::Stamps { inputs, pages: &stamps }, state, diags),
+        None => (derive::derive(&site, diags), None),
     };
     timings.push(timing("derive", t.elapsed()));
-    (site, derived)
+    (site, derived, again)
 }
 
 #[cfg(test)]

@@ -45,6 +45,7 @@ pub(crate) fn start(opts: &BuildOptions) -> MemoryLoad {
     if opts.no_cache {
         engine::forget_memory(&state, &output);
         load::KeptParses::forget(&state);
+        crate::derive::forget_kept_values(&state);
     }
     if opts.no_cache || opts.in_place {
         return MemoryLoad(None);

@@ -842,13 +842,27 @@ fn a_cached_build_takes_the_views_the_last_build_kept_on_disk() {
     let scratch = tempfile::tempdir().unwrap();
     // The report added is last by path: pages after it would take other ids,
     // and so would the projects they name (a project's key holds its reports' ids).
-    let steps = [("a number changed", "r4", 4, 47), ("a report added", "z10", 10, 105)];
-    for (n, (step, file, i, figure)) in steps.into_iter().enumerate() {
+    assert_eq!(first.reuse.projects_derived, Vec::<String>::new(), "no values kept before the first build");
+    let steps = [("a number changed", "r4", 4, 47, "p4"), ("a report added", "z10", 10, 105, "p10")];
+    for (n, (step, file, i, figure, project)) in steps.into_iter().enumerate() {
         site.write(&format!("content/reports/{file}.md"), &report(i, figure));
         let cached = cached_as_clean(&site, scratch.path(), n, step);
         // The report's own view, and its project's row and page.
         assert!(cached.views_made <= 3, "{step}: {} views made again", cached.views_made);
+        // The other projects' values are the last build's, kept in `.gongjian/`.
+        assert_eq!(cached.reuse.projects_derived, [project], "{step}: projects derived again");
+        assert_eq!(cached.reuse.campaigns_derived, ["dongguang-2021-r7"], "{step}: campaigns derived again");
     }
+    // A values file cut short (a build killed while writing it elsewhere) is
+    // not taken; the build makes every value and keeps them whole again.
+    let values = site.root().join(".gongjian/cache/derived.values");
+    let bytes = std::fs::read(&values).unwrap();
+    std::fs::write(&values, &bytes[..bytes.len() / 2]).unwrap();
+    site.write("content/reports/r5.md", &report(5, 58));
+    cached_as_clean(&site, scratch.path(), 2, "the values file cut short");
+    site.write("content/reports/r6.md", &report(6, 69));
+    let cached = cached_as_clean(&site, scratch.path(), 3, "a number after it");
+    assert_eq!(cached.reuse.projects_derived, ["p6"], "the values were kept whole again");
 }
 
 /// A site's first `build` leaves its front-matter parses in `.gongjian/`
@@ -1060,5 +1074,96 @@ fn an_investment_saved_in_an_older_report_leaves_the_projects_table_unmade() {
         site.write(&format!("content/reports/{file}.md"), &report(day, investment));
         let cached = cached_as_clean(&site, scratch.path(), n, step);
         assert_eq!(cached.open_data_looked_at, looked_at, "{step}: open-data texts looked at");
+    }
+}
+
+/// A report of one campaign with the fields the site's lists order and
+/// group pages by: date (a time with its offset), title, weight, tags,
+/// county, campaign and slug; `figure` changes none of them.
+#[derive(Clone)]
+struct Listed {
+    date: &'static str,
+    title: &'static str,
+    weight: i64,
+    tags: &'static str,
+    county: &'static str,
+    campaign: bool,
+    slug: &'static str,
+    figure: usize,
+}
+
+impl Listed {
+    fn markdown(&self) -> String {
+        let Listed { date, title, weight, tags, county, slug, figure, .. } = self;
+        let campaign = if self.campaign {
+            format!("campaign: dongguang-2021-r7\nmetrics:\n  new_projects: {figure}\n")
+        } else {
+            String::new()
+        };
+        format!("---\ntitle: {title}\ndate: {date}\nweight: {weight}\ntags: [{tags}]\ncounty: {county}\nslug: {slug}\n{campaign}---\n{title}的正文。\n")
+    }
+}
+
+/// Front-matter saves in `serve` of each field the lists are made from
+/// (sections sorted by date, weight and title; tags, counties, archives,
+/// campaigns' reports): each makes the lists again and the site is a clean
+/// build's; a number save, which moves no page, keeps the last build's
+/// lists, and the site is a clean build's too.
+#[test]
+fn saves_of_what_the_lists_read_make_them_again_and_a_number_save_keeps_them() {
+    let site = common::Site::new();
+    site.write("site.yaml", "title: 测试站\nbase_url: /\npaginate_by: 2\n");
+    // Figures that may fall as reports move (not cumulative): any order is valid.
+    let campaign = CAMPAIGN.replace("target: 77}", "target: 77, cumulative: false}");
+    site.write("content/campaigns/dongguang-2021-r7.md", &campaign);
+    site.write("content/notes/_index.md", "---\ntitle: 笔记\nsort_by: weight\n---\n");
+    site.write("content/docs/_index.md", "---\ntitle: 文件\nsort_by: title\n---\n");
+    let days = ["2021-08-03", "2021-08-09", "2021-08-20", "2021-09-02"];
+    let titles = ["甲通报", "乙通报", "丙通报", "丁通报"];
+    let of = |i: usize| Listed {
+        date: days[i],
+        title: titles[i],
+        weight: i as i64 * 10,
+        tags: ["开局", "招商"][i % 2],
+        county: COUNTIES[i % 2],
+        campaign: true,
+        slug: ["a", "b", "c", "d"][i],
+        figure: 10 * (i + 1),
+    };
+    let mut reports: Vec<Listed> = (0..4).map(of).collect();
+    let dirs = ["reports", "notes", "docs"];
+    let write = |reports: &[Listed], i: usize| {
+        let rel = format!("content/{}/r{i}.md", dirs[i % 3]);
+        site.write(&rel, &reports[i].markdown());
+        site.root().join(rel)
+    };
+    // Each section holds reports (r0 and r3 in reports, r1 in notes, r2 in docs).
+    for i in 0..4 {
+        write(&reports, i);
+    }
+    let serving = Serving::new();
+    serving.build(&site, None);
+    type Edit = fn(&mut Listed);
+    let steps: [(&str, usize, Edit, bool); 12] = [
+        ("a number", 0, |r| r.figure += 1, true),
+        ("a date", 0, |r| r.date = "2021-09-05", false),
+        ("a weight", 1, |r| r.weight = 99, false),
+        ("a title", 2, |r| r.title = "乙乙通报", false),
+        ("a tag", 3, |r| r.tags = "开局", false),
+        ("a county", 0, |r| r.county = COUNTIES[1], false),
+        ("a number after them", 1, |r| r.figure += 3, true),
+        ("a time", 3, |r| r.date = "2021-09-01T01:00:00+08:00", false),
+        ("the same instant at another offset, a month back", 3, |r| r.date = "2021-08-31T17:00:00Z", false),
+        ("a slug", 2, |r| r.slug = "aa", false),
+        ("the campaign left", 0, |r| r.campaign = false, false),
+        ("a number last", 2, |r| r.figure += 1, true),
+    ];
+    for (what, i, edit, kept) in steps {
+        edit(&mut reports[i]);
+        let path = write(&reports, i);
+        let again = serving.build(&site, Some(vec![path]));
+        assert!(!again.reuse.whole, "{what}: the model was made again around the saved report");
+        assert_eq!(again.reuse.structure_kept, kept, "{what}: whether the lists were kept");
+        serving.assert_clean(&site, what);
     }
 }

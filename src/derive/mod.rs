@@ -3,6 +3,7 @@
 //! and county totals. Plain data, computed once, read by every renderer.
 
 mod as_of;
+mod cache;
 mod figures;
 mod keep;
 mod projects;
@@ -17,6 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
 use crate::model::{CampaignId, CountyId, IdVec, MetricId, PageId, ProjectId, SeriesId, Site};
 pub use as_of::{CampaignState, Snapshot};
+pub use cache::forget as forget_kept_values;
 pub use keep::{KeptDerived, Rewarned, Stamps};
 pub use projects::{Project, ProjectState};
 
@@ -64,21 +66,24 @@ impl Derived {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignProgress {
     pub metrics: IdVec<MetricId, MetricProgress>,
     pub headline: Option<MetricId>,
     pub pace: Option<Pace>,
     /// Projects named in its reports.
+    #[serde(skip)]
     pub projects: Vec<ProjectId>,
     pub latest_report: Option<PageId>,
+    #[serde(skip)]
     pub series: Option<SeriesId>,
     /// The date each of its projects is first named by one of its reports,
     /// ascending (how many projects it had as of a day).
+    #[serde(skip)]
     pub project_since: Vec<NaiveDate>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetricProgress {
     pub key: String,
     pub label: String,
@@ -92,16 +97,18 @@ pub struct MetricProgress {
     pub percent: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Point {
+    #[serde(with = "cache::day")]
     pub date: NaiveDate,
     pub value: f64,
     pub page: PageId,
 }
 
 /// "时间过半、任务过半": time elapsed against headline task done.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pace {
+    #[serde(with = "cache::day")]
     pub as_of: NaiveDate,
     pub time_pct: f64,
     pub task_pct: f64,
@@ -142,17 +149,45 @@ pub struct CountyStats {
 }
 
 pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
-    let kept = derive_with(site, None, false, diags);
+    let kept = derive_with(site, None, Warned::Out, diags);
     Arc::into_inner(kept.derived).unwrap_or_default()
 }
 
+/// The campaigns and projects a derive made again rather than took.
+pub type Again = (Vec<CampaignId>, Vec<ProjectId>);
+
 /// `derive` with the keys of what each value was made from under `stamps`
 /// (`Derived::keys`), for the render stage to take what an earlier build
-/// made of the same inputs (`build` with its cache); nothing is kept for a
-/// next derive.
-pub fn derive_keyed(site: &Site, stamps: Stamps, diags: &mut Diagnostics) -> Derived {
-    let kept = derive_with(site, Some((stamps, KeptDerived::default())), false, diags);
-    Arc::into_inner(kept.derived).unwrap_or_default()
+/// made of the same inputs (`build` with its cache); the values the last
+/// such build kept in the state folder `state` (`cache`) are taken again
+/// where their keys are the same, and this build's are kept for the next;
+/// with the ids of the campaigns and projects it made again, where
+/// values were kept (else it made all).
+pub fn derive_cached(
+    site: &Site,
+    stamps: Stamps,
+    state: &std::path::Path,
+    diags: &mut Diagnostics,
+) -> (Derived, Option<Again>) {
+    let kept = cache::read(state, stamps.inputs);
+    let stored = kept.as_ref().map(|k| (k.campaigns.len(), k.projects.len()));
+    let mut made = derive_with(site, Some((stamps, kept.unwrap_or_default())), Warned::Stay, diags);
+    // All stored values were taken and no other made: the file stands.
+    let same = stored == Some((made.campaigns.len(), made.projects.len()))
+        && made.campaigns_again.is_empty()
+        && made.projects_again.is_empty();
+    if !same {
+        // Without the file the next build derives everything again, as this one would have.
+        let _ = cache::write(state, stamps.inputs, &made);
+    }
+    for (_, ds) in made.campaigns.iter_mut() {
+        diags.extend(std::mem::take(ds));
+    }
+    for (_, ds) in made.projects.iter_mut() {
+        ds.drain(..).for_each(|d| diags.push(d));
+    }
+    let again = stored.map(|_| (made.campaigns_again, made.projects_again));
+    (Arc::into_inner(made.derived).unwrap_or_default(), again)
 }
 
 /// `derive`, taking from `kept` the campaigns and projects whose inputs
@@ -162,16 +197,27 @@ pub fn derive_keyed(site: &Site, stamps: Stamps, diags: &mut Diagnostics) -> Der
 /// takes what changed of them (`KeptDerived::warnings`), or collects them
 /// all (`KeptDerived::all_warnings`).
 pub fn derive_keeping(site: &Site, keys: Option<(Stamps, KeptDerived)>, diags: &mut Diagnostics) -> KeptDerived {
-    let keeping = keys.is_some();
-    derive_with(site, keys, keeping, diags)
+    let warned = if keys.is_some() { Warned::Rewarned } else { Warned::Out };
+    derive_with(site, keys, warned, diags)
 }
 
-/// `derive_keeping`; the values' warnings stay with them for a next build
-/// (not in `diags`) only when `keeping`.
+/// Where a derive puts the values' warnings.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Warned {
+    /// Into `diags`.
+    Out,
+    /// They stay with their values.
+    Stay,
+    /// They stay with their values, and those of the values made again and
+    /// of the kept ones not taken are gathered (`KeptDerived::warnings`).
+    Rewarned,
+}
+
+/// `derive_keeping`, the values' warnings put as `warned` says.
 fn derive_with(
     site: &Site,
     keys: Option<(Stamps, KeptDerived)>,
-    keeping: bool,
+    warned: Warned,
     diags: &mut Diagnostics,
 ) -> KeptDerived {
     let today = site.publish.today;
@@ -209,9 +255,9 @@ fn derive_with(
     // caller collects them: `KeptDerived::warnings`); else they move.
     let mut made_warnings = Vec::new();
     for (p, key, mut ds, again) in made {
-        if !keeping {
+        if warned == Warned::Out {
             ds.drain(..).for_each(|d| diags.push(d));
-        } else if again {
+        } else if again && warned == Warned::Rewarned {
             made_warnings.extend(ds.iter().cloned());
         }
         if again {
@@ -223,9 +269,9 @@ fn derive_with(
     let mut campaigns = IdVec::with_capacity(progress.len());
     let (mut campaign_keys_kept, mut campaigns_again) = (IdVec::with_capacity(progress.len()), Vec::new());
     for ((c, mut d, again), key) in progress.into_iter().zip(campaign_keys) {
-        if !keeping {
+        if warned == Warned::Out {
             diags.extend(std::mem::take(&mut d));
-        } else if again {
+        } else if again && warned == Warned::Rewarned {
             made_warnings.extend(d.iter().cloned());
         }
         if again {
@@ -234,7 +280,10 @@ fn derive_with(
         campaigns.push(c);
         campaign_keys_kept.push((key, d));
     }
-    let warnings = keep::Rewarned::of(&taken, made_warnings);
+    let warnings = match warned {
+        Warned::Rewarned => keep::Rewarned::of(&taken, made_warnings),
+        _ => keep::Rewarned::default(),
+    };
     let mut derived = links(site, projects, campaigns, today);
     if let Some(s) = stamps {
         let projects = project_keys.iter().map(|(k, _)| *k).collect();

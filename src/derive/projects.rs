@@ -14,7 +14,7 @@ use crate::model::urls::slug_or_keep;
 use crate::model::{CampaignId, PageId, Site};
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Project {
     pub id: String,
     pub path: String,
@@ -31,8 +31,9 @@ pub struct Project {
     pub mentions: Vec<(PageId, usize)>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProjectState {
+    #[serde(with = "super::cache::maybe_day")]
     pub date: Option<NaiveDate>,
     /// The report that said so.
     pub page: PageId,

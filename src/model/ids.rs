@@ -40,6 +40,13 @@ macro_rules! ids {
                 s.serialize_u64(u64::from(self.0))
             }
         }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let n = <u64 as serde::Deserialize>::deserialize(d)?;
+                u32::try_from(n).map(Self).map_err(serde::de::Error::custom)
+            }
+        }
     )*};
 }
 
@@ -212,6 +219,12 @@ impl<I: Id, T: fmt::Debug> fmt::Debug for IdVec<I, T> {
 impl<I: Id, T: serde::Serialize> serde::Serialize for IdVec<I, T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.items.serialize(s)
+    }
+}
+
+impl<'de, I: Id, T: serde::Deserialize<'de>> serde::Deserialize<'de> for IdVec<I, T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::deserialize(d).map(IdVec::from_vec)
     }
 }
 

@@ -25,6 +25,10 @@ pub struct KeptModel {
     /// Each page's front-matter as loaded (shared with the kept parse), to
     /// know a file handed out again unchanged without comparing its text.
     pub metas: IdVec<PageId, Arc<PageMeta>>,
+    /// The digest of what its structure was made from (`structure::key`).
+    pub structure: u64,
+    /// The digest of each page's shape (`structure::Shape::digest`).
+    pub shapes: IdVec<PageId, u64>,
 }
 
 /// What every page of `loaded` reads besides its own file: the settings,
@@ -102,16 +106,17 @@ pub(super) fn matching(kept: &mut KeptModel, files: &IdVec<SourceId, SourceFile>
         let same = o.assets == f.assets && (Arc::ptr_eq(meta, &kept.metas[pi]) || head(o) == head(f));
         if same {
             let page = pages[pi].take().expect("checked above");
-            out[i] = Some(Taken { page, stamp: kept.stamps[pi] });
+            out[i] = Some(Taken { page, stamp: kept.stamps[pi], shape: kept.shapes.get(pi).copied() });
         }
     }
     out
 }
 
-/// A kept page and its stamp.
+/// A kept page, its stamp and the digest of its shape.
 pub(super) struct Taken {
     pub page: Page,
     pub stamp: u64,
+    pub shape: Option<u64>,
 }
 
 impl KeptModel {

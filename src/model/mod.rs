@@ -5,6 +5,7 @@
 mod ids;
 mod keep;
 mod publish;
+mod structure;
 mod taxonomy;
 pub mod urls;
 
@@ -16,7 +17,7 @@ use crate::config::SiteConfig;
 use crate::dates::{self, When};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
-use crate::load::{CampaignMeta, FileKind, Loaded, PageMeta, SectionMeta, SortBy, SourceFile};
+use crate::load::{CampaignMeta, FileKind, Loaded, PageMeta, SectionMeta, SourceFile};
 pub use ids::{
     CampaignId, CountyId, Id, IdVec, MetricId, MonthId, PageId, ProjectId, SectionId, SeriesId, SourceId, TagId, YearId,
 };
@@ -181,6 +182,12 @@ pub struct Made {
     pub metas: IdVec<PageId, std::sync::Arc<PageMeta>>,
     /// Pages made again rather than taken from the kept model.
     pub made_again: Vec<PageId>,
+    /// The digest of what the structure was made from (`structure::key`; 0 where not kept).
+    pub structure: u64,
+    /// The digest of each page's shape (with a kept model).
+    pub shapes: IdVec<PageId, u64>,
+    /// Whether the structure is the kept model's.
+    pub kept_structure: bool,
 }
 
 /// `build`, taking again from `kept` (made under the same `site_inputs`
@@ -214,11 +221,17 @@ fn build_with(
     let mut sources: IdVec<SourceId, SourceFile> = IdVec::from_vec(files);
     let track = kept.is_some();
     let inputs = kept.as_ref().map_or(0, |k| k.1);
-    let mut taken = match kept {
-        Some((Some(k), _)) if k.inputs == inputs => keep::matching(k, &sources),
-        _ => IdVec::new(),
+    let (mut taken, last_structure) = match kept {
+        Some((Some(k), _)) if k.inputs == inputs => {
+            (keep::matching(k, &sources), Some((k.structure, structure::Structure::take(&mut k.site))))
+        }
+        _ => (IdVec::new(), None),
     };
     let (mut stamps, mut metas, mut made_again) = (IdVec::new(), IdVec::new(), Vec::new());
+    // Each page's shape digest, where known (a page taken again keeps its own).
+    let mut shapes: IdVec<PageId, Option<u64>> = IdVec::new();
+    // What a file's front-matter becomes once its page holds it: one shared empty value.
+    let moved: std::sync::Arc<PageMeta> = std::sync::Arc::default();
     let mut scheduled = Vec::new();
     let mut drafts = Vec::new();
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
@@ -291,8 +304,9 @@ fn build_with(
                 let loaded = (track && keep_metas).then(|| m.clone());
                 let (page, stamp) = match taken.get_mut(i).and_then(Option::take) {
                     // The same file under the same site-wide inputs makes the same page.
-                    Some(keep::Taken { page, stamp }) => {
-                        drop(std::mem::take(m));
+                    Some(keep::Taken { page, stamp, shape }) => {
+                        *m = std::sync::Arc::clone(&moved);
+                        shapes.push(shape);
                         if page.scheduled {
                             let meta = loaded.as_deref().expect("kept pages are tracked");
                             if let publish::Decision::Scheduled(s) = publish::decide(&publish, f, meta) {
@@ -303,9 +317,10 @@ fn build_with(
                     }
                     None => {
                         let stamp = if track { keep::page_stamp(inputs, f) } else { 0 };
-                        let made = page_of(i, f, &publish, &mut scheduled, &mut project_paths, diags);
+                        let made = page_of(i, f, &publish, &mut scheduled, &mut project_paths, &moved, diags);
                         let Some(page) = made else { continue };
                         made_again.push(pages.next_id());
+                        shapes.push(None);
                         (page, stamp)
                     }
                 };
@@ -321,18 +336,12 @@ fn build_with(
     }
     campaigns.sort_by(|a, b| a.id.cmp(&b.id));
     let mut campaigns: IdVec<CampaignId, Campaign> = IdVec::from_vec(campaigns);
-    link_campaigns(&sources, &mut pages, &mut campaigns, diags);
-    publish::county_names(&sources, &pages, &campaigns, diags);
-    publish::newest_drafts(&sources, &drafts, &pages, &campaigns, diags);
+    check_campaign_links(&sources, &pages, &campaigns, diags);
 
-    // Sections in a fixed order (by folder), pages assigned and sorted.
+    // Sections in a fixed order (by folder).
     let dirs: IdVec<SectionId, String> = sections.keys().cloned().collect();
     let index: BTreeMap<&str, SectionId> = dirs.iter_enumerated().map(|(i, d)| (d.as_str(), i)).collect();
     let mut sections: IdVec<SectionId, Section> = sections.into_values().collect();
-    for (i, p) in pages.iter_enumerated_mut() {
-        p.section = index[sources[p.source].section.as_str()];
-        sections[p.section].pages.push(i);
-    }
     for i in sections.ids().skip(1) {
         let parent = match dirs[i].rfind('/') {
             Some(j) => index[&dirs[i][..j]],
@@ -340,11 +349,24 @@ fn build_with(
         };
         sections[parent].subsections.push(i);
     }
-    for s in &mut sections {
-        sort_pages(&mut s.pages, &pages, s.meta.sort_by.unwrap_or_default());
-    }
-    let mut chronological: Vec<PageId> = pages.ids().filter(|&i| pages[i].date.is_some()).collect();
-    sort_pages(&mut chronological, &pages, SortBy::Date);
+    // Pages assigned and ordered: the last build's order while what it read is the same.
+    let shapes: IdVec<PageId, u64> = if track && keep_metas {
+        let of = |(p, s): (PageId, &Option<u64>)| s.unwrap_or_else(|| structure::Shape::digest(&pages[p], &sources));
+        shapes.iter_enumerated().map(of).collect()
+    } else {
+        IdVec::new()
+    };
+    let key = (track && keep_metas).then(|| structure::key(inputs, &shapes, &sections, &campaigns));
+    let (made, kept_structure) = match (key, last_structure) {
+        (Some(k), Some((was, s))) if k == was => (s, true),
+        _ => {
+            let read = pages.iter().map(|p| structure::Shape::of(p, &sources)).collect();
+            (structure::make(&read, &sections, &index, &campaigns), false)
+        }
+    };
+    let (chronological, tags, counties, archives) = made.place(&mut pages, &mut sections, &mut campaigns);
+    publish::county_names(&sources, &pages, &campaigns, diags);
+    publish::newest_drafts(&sources, &drafts, &pages, &campaigns, diags);
 
     let content_assets = content_assets
         .into_iter()
@@ -353,8 +375,6 @@ fn build_with(
             (a, out)
         })
         .collect();
-    let (tags, counties) = taxonomy::build(&pages, &chronological, &campaigns);
-    let archives = taxonomy::archives(&pages, &chronological);
     let site = Site {
         root,
         config,
@@ -371,17 +391,19 @@ fn build_with(
         scheduled,
     };
     urls::check_unique(&site, diags);
-    Made { site, stamps, metas, made_again }
+    Made { site, stamps, metas, made_again, structure: key.unwrap_or_default(), shapes, kept_structure }
 }
 
 /// The page of file `i` (a page file), unless it is not published today
-/// (scheduled ones are noted) or has no slug.
+/// (scheduled ones are noted) or has no slug; its front-matter moves into
+/// the page, `moved` (one shared empty value) left in the file.
 fn page_of(
     i: SourceId,
     f: &mut SourceFile,
     publish: &Publish,
     scheduled: &mut Vec<Scheduled>,
     project_paths: &mut urls::ProjectPaths,
+    moved: &std::sync::Arc<PageMeta>,
     diags: &mut Diagnostics,
 ) -> Option<Page> {
     let FileKind::Page(m) = &f.kind else { return None };
@@ -432,34 +454,19 @@ fn page_of(
     };
     // Metas move from the file into the model: one copy per page, not two.
     let FileKind::Page(m) = &mut f.kind else { return None };
-    Some(Page { meta: std::mem::take(m), ..page })
+    Some(Page { meta: std::mem::replace(m, std::sync::Arc::clone(moved)), ..page })
 }
 
-/// Newest first for dates, then by path so equal keys keep a fixed order.
-/// (Sorted by keys taken once: a comparison reaching into two pages each
-/// time cost ~10 ms of a save at 10,000 reports.)
-fn sort_pages(list: &mut [PageId], pages: &IdVec<PageId, Page>, by: SortBy) {
-    use std::cmp::Reverse;
-    match by {
-        SortBy::Date => list.sort_by_cached_key(|&i| (Reverse(pages[i].date), pages[i].path.as_str())),
-        SortBy::Title => list.sort_by_cached_key(|&i| (pages[i].title.as_str(), i)),
-        SortBy::Weight => {
-            list.sort_by_cached_key(|&i| (pages[i].meta.weight.unwrap_or(i64::MAX), pages[i].path.as_str()))
-        }
-        SortBy::None => list.sort_by_cached_key(|&i| pages[i].path.as_str()),
-    }
-}
-
-/// A report's `campaign` must exist and its `metrics` must be declared there.
-fn link_campaigns(
+/// A report's `campaign` must exist and its `metrics` must be declared
+/// there. (Reports are linked to their campaigns with the structure.)
+fn check_campaign_links(
     sources: &IdVec<SourceId, SourceFile>,
-    pages: &mut IdVec<PageId, Page>,
-    campaigns: &mut IdVec<CampaignId, Campaign>,
+    pages: &IdVec<PageId, Page>,
+    campaigns: &IdVec<CampaignId, Campaign>,
     diags: &mut Diagnostics,
 ) {
     let by_id: BTreeMap<&str, CampaignId> = campaigns.iter_enumerated().map(|(i, c)| (c.id.as_str(), i)).collect();
-    let mut links = Vec::new();
-    for (pi, p) in pages.iter_enumerated() {
+    for p in pages.iter() {
         let f = &sources[p.source];
         let Some(id) = &p.meta.campaign else {
             if !p.meta.metrics.is_empty() {
@@ -509,13 +516,5 @@ fn link_campaigns(
                 );
             }
         }
-        links.push((pi, ci));
-    }
-    for (pi, ci) in links {
-        pages[pi].campaign = Some(ci);
-        campaigns[ci].reports.push(pi);
-    }
-    for c in campaigns.iter_mut() {
-        c.reports.sort_by_cached_key(|&i| (pages[i].date, sources[pages[i].source].path.as_path()));
     }
 }

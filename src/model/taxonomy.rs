@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use chrono::Datelike;
 
+use super::structure::Shape;
 use super::urls::fixed;
-use super::{Campaign, CampaignId, CountyId, Id, IdVec, MonthId, Page, PageId, TagId, YearId};
+use super::{Campaign, CampaignId, CountyId, Id, IdVec, MonthId, PageId, TagId, YearId};
 
 #[derive(Debug, Default)]
 pub struct Taxonomy<I: Id> {
@@ -54,15 +55,16 @@ pub struct ArchiveMonth {
     pub pages: Vec<PageId>,
 }
 
-pub fn build(
-    pages: &IdVec<PageId, Page>,
+pub(super) fn build<'a>(
+    pages: &IdVec<PageId, Shape<'a>>,
     chronological: &[PageId],
     campaigns: &IdVec<CampaignId, Campaign>,
 ) -> (Taxonomy<TagId>, Taxonomy<CountyId>) {
     let (mut tags, mut counties) = (Terms::default(), Terms::default());
-    for &i in chronological.iter().chain(pages.ids().filter(|i| pages[*i].date.is_none()).collect::<Vec<_>>().iter()) {
+    let undated = pages.ids().filter(|i| pages[*i].date.0.is_none()).collect::<Vec<_>>();
+    for &i in chronological.iter().chain(undated.iter()) {
         let p = &pages[i];
-        for (name, slug) in p.meta.tags.iter().zip(&p.tag_slugs) {
+        for (name, slug) in p.tags.iter().zip(p.tag_slugs) {
             if slug.is_empty() {
                 continue;
             }
@@ -71,7 +73,7 @@ pub fn build(
                 t.pages.push(i);
             }
         }
-        if let (Some(name), Some(slug)) = (&p.meta.county, &p.county_slug) {
+        if let (Some(name), Some(slug)) = (p.county, p.county_slug) {
             counties.term(name, slug, fixed::COUNTIES).pages.push(i);
         }
     }
@@ -115,10 +117,10 @@ impl<'a> Terms<'a> {
 }
 
 /// Years newest first, months newest first, pages newest first.
-pub fn archives(pages: &IdVec<PageId, Page>, chronological: &[PageId]) -> IdVec<YearId, Archive> {
+pub(super) fn archives(pages: &IdVec<PageId, Shape>, chronological: &[PageId]) -> IdVec<YearId, Archive> {
     let mut years: BTreeMap<i32, BTreeMap<u32, Vec<PageId>>> = BTreeMap::new();
     for &i in chronological {
-        let d = pages[i].date.expect("chronological pages are dated").date();
+        let d = pages[i].date.0.expect("chronological pages are dated").date();
         years.entry(d.year()).or_default().entry(d.month()).or_default().push(i);
     }
     years

@@ -1,0 +1,143 @@
+//! The derived values of the last build with the cache, kept in
+//! `<root>/.gongjian/cache/derived.values`, so the next such build derives
+//! only the campaigns and projects whose keys (`keep`) changed, as `serve`
+//! does from memory. The file is a header line — the binary's version, the
+//! format, the messages' language (warnings are kept as worded) and the
+//! site-wide inputs every key is made under — then the digest of the rest,
+//! the values and their warnings in postcard. Another header, or a body
+//! that does not digest as written (two builds writing at once, a disk
+//! fault) or decode, is ignored: the values are made again, never taken wrong.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::projects::Mentions;
+use super::{CampaignProgress, Derived, KeptDerived, Project};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::IdVec;
+use crate::render::engine::digest_bytes;
+
+const FILE: &str = "derived.values";
+
+/// Bumped whenever what is stored changes meaning.
+const FORMAT: u32 = 1;
+
+fn header(inputs: u64) -> String {
+    let lang = crate::messages::lang();
+    format!("gongjian {} derived values format {FORMAT} {lang:?} {inputs:016x}\n", env!("CARGO_PKG_VERSION"))
+}
+
+fn path(state: &Path) -> PathBuf {
+    state.join(crate::render::engine::CACHE_DIR).join(FILE)
+}
+
+/// What is stored: each value with its key and warnings, the mentions and
+/// each page's names digest (`KeptDerived`). Written from borrows, read owned.
+#[derive(Serialize, Deserialize)]
+struct Stored<C, P, W, M> {
+    campaigns: Vec<(u64, C, Vec<W>)>,
+    projects: Vec<(u64, P, Vec<W>)>,
+    mentions: M,
+    names: Vec<(u64, u64)>,
+}
+
+/// The values the last build kept under the site-wide inputs `inputs`, if any.
+pub fn read(state: &Path, inputs: u64) -> Option<KeptDerived> {
+    let bytes = std::fs::read(path(state)).ok()?;
+    let rest = bytes.strip_prefix(header(inputs).as_bytes())?;
+    let (digest, body) = rest.split_first_chunk::<8>()?;
+    if u64::from_le_bytes(*digest) != digest_bytes(body) {
+        return None;
+    }
+    let stored: Stored<CampaignProgress, Project, Diagnostic, Mentions> = postcard::from_bytes(body).ok()?;
+    let mut campaigns = IdVec::with_capacity(stored.campaigns.len());
+    let mut values = IdVec::with_capacity(stored.campaigns.len());
+    for (key, c, ds) in stored.campaigns {
+        let mut d = Diagnostics::default();
+        ds.into_iter().for_each(|w| d.push(w));
+        campaigns.push((key, d));
+        values.push(c);
+    }
+    let mut projects = IdVec::with_capacity(stored.projects.len());
+    let mut made = IdVec::with_capacity(stored.projects.len());
+    for (key, p, ds) in stored.projects {
+        projects.push((key, ds));
+        made.push(p);
+    }
+    let derived = Arc::new(Derived { campaigns: values, projects: made, ..Derived::default() });
+    let names = IdVec::from_vec(stored.names);
+    Some(KeptDerived { derived, campaigns, projects, mentions: stored.mentions, names, ..KeptDerived::default() })
+}
+
+/// Keeps `kept` (made under `inputs`) for the next build: written beside
+/// and renamed over the last, so a build stopped midway leaves no half file.
+pub fn write(state: &Path, inputs: u64, kept: &KeptDerived) -> std::io::Result<()> {
+    let d = &kept.derived;
+    let campaigns = kept.campaigns.iter().zip(d.campaigns.iter()).map(|((k, ds), c)| (*k, c, ds.iter().collect()));
+    let projects = kept.projects.iter().zip(d.projects.iter()).map(|((k, ds), p)| (*k, p, ds.iter().collect()));
+    let stored: Stored<&CampaignProgress, &Project, &Diagnostic, &Mentions> = Stored {
+        campaigns: campaigns.collect(),
+        projects: projects.collect(),
+        mentions: &kept.mentions,
+        names: kept.names.iter().copied().collect(),
+    };
+    let body = postcard::to_stdvec(&stored).map_err(std::io::Error::other)?;
+    let file = path(state);
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    // Named by process: two builds of one site write their own.
+    let new = file.with_extension(format!("values-{}", std::process::id()));
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&new)?);
+    out.write_all(header(inputs).as_bytes())?;
+    out.write_all(&digest_bytes(&body).to_le_bytes())?;
+    out.write_all(&body)?;
+    out.into_inner().map_err(|e| e.into_error())?.sync_all().ok();
+    std::fs::rename(new, file)
+}
+
+/// Removes the kept values (and any written halfway) from the state folder
+/// `state`: a `--no-cache` build leaves no cache behind.
+pub fn forget(state: &Path) {
+    let Some(dir) = path(state).parent().map(Path::to_path_buf) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        if e.file_name().to_string_lossy().starts_with(FILE) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// The day numbered `n` from the common era's first (one out of range does not decode).
+fn day_of<E: serde::de::Error>(n: i32) -> Result<chrono::NaiveDate, E> {
+    chrono::NaiveDate::from_num_days_from_ce_opt(n).ok_or_else(|| E::custom(std::any::type_name::<chrono::NaiveDate>()))
+}
+
+/// A day stored as its number from the common era's first.
+pub(super) mod day {
+    use chrono::{Datelike, NaiveDate};
+
+    pub fn serialize<S: serde::Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i32(d.num_days_from_ce())
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        super::day_of(<i32 as serde::Deserialize>::deserialize(d)?)
+    }
+}
+
+/// `day`, for a day that may be missing.
+pub(super) mod maybe_day {
+    use chrono::{Datelike, NaiveDate};
+
+    pub fn serialize<S: serde::Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&d.map(|d| d.num_days_from_ce()), s)
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        <Option<i32> as serde::Deserialize>::deserialize(d)?.map(super::day_of).transpose()
+    }
+}
