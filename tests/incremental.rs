@@ -438,6 +438,7 @@ fn run_seed(seed: u64, steps: usize, texts_mostly: bool) {
         let told = |r: &BuildReport| r.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>();
         assert_eq!(told(&served), told(&clean), "{at}: serve's build reports what a clean one does not");
         assert_eq!(cached.ok(), clean.ok(), "{at}: a cached build and a clean one disagree:\n{}", errors(&cached));
+        assert_eq!(told(&cached), told(&clean), "{at}: the cached build reports what a clean one does not");
         if !clean.ok() {
             continue;
         }
