@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Severity {
@@ -155,9 +156,10 @@ pub struct Diagnostics {
 }
 
 /// Diagnostics sorted and without repeats, with how many are errors.
+/// Each is shared: a block patched from another shares what it kept of it.
 #[derive(Debug, Default)]
 pub struct Block {
-    items: Vec<Diagnostic>,
+    items: Vec<Arc<Diagnostic>>,
     errors: usize,
     /// No finding was made twice (none was dropped as a repeat): each item
     /// stands for one, so one dropped goes (`Diagnostics::patched`).
@@ -208,12 +210,12 @@ impl Diagnostics {
     /// report carrying it sorts only its own findings.
     pub fn shared(self) -> Self {
         let found = self.len();
-        let items = self.sorted().into_vec();
+        let items: Vec<Arc<Diagnostic>> = self.sorted().into_vec().into_iter().map(Arc::new).collect();
         let exact = items.len() == found;
         Diagnostics::block_of(items, exact, None)
     }
 
-    fn block_of(items: Vec<Diagnostic>, exact: bool, patch: Option<Patch>) -> Self {
+    fn block_of(items: Vec<Arc<Diagnostic>>, exact: bool, patch: Option<Patch>) -> Self {
         let errors = items.iter().filter(|d| d.is_error()).count();
         Diagnostics { items: Vec::new(), blocks: vec![std::sync::Arc::new(Block { items, errors, exact, patch })] }
     }
@@ -239,23 +241,23 @@ impl Diagnostics {
         apart(&mut added);
         let mut gone = vec![false; block.items.len()];
         for d in &dropped {
-            gone[block.items.binary_search(d).ok()?] = true;
+            gone[block.find(d)?] = true;
         }
         let mut items = Vec::with_capacity(block.items.len() + added.len() - dropped.len());
         let mut new = added.iter().peekable();
         let mut exact = true;
         for (d, gone) in block.items.iter().zip(gone) {
-            while let Some(a) = new.next_if(|a| *a <= d) {
-                exact &= a != d;
-                if a != d {
-                    items.push(a.clone());
+            while let Some(a) = new.next_if(|a| **a <= **d) {
+                exact &= *a != **d;
+                if *a != **d {
+                    items.push(Arc::new(a.clone()));
                 }
             }
             if !gone {
                 items.push(d.clone());
             }
         }
-        items.extend(new.cloned());
+        items.extend(new.map(|a| Arc::new(a.clone())));
         let from = std::sync::Arc::downgrade(block);
         Some(Diagnostics::block_of(items, exact, Some(Patch { from, added, dropped })))
     }
@@ -277,13 +279,13 @@ impl Diagnostics {
     pub fn sorted(mut self) -> Self {
         if self.blocks.len() > 1 {
             for b in std::mem::take(&mut self.blocks) {
-                self.items.extend(b.items.iter().cloned());
+                self.items.extend(b.iter().cloned());
             }
         }
         // Equal diagnostics are alike in every field: which of them stays does not matter.
         sort_dedup(&mut self.items);
         if let Some(b) = self.blocks.first() {
-            self.items.retain(|d| b.items.binary_search(d).is_err());
+            self.items.retain(|d| b.find(d).is_none());
         }
         self
     }
@@ -296,9 +298,9 @@ impl Diagnostics {
     /// Every diagnostic, each with whether it comes from the shared block
     /// (`block`); in order once `sorted`.
     pub fn iter_marked(&self) -> impl Iterator<Item = (&Diagnostic, bool)> {
-        let block: &[Diagnostic] = self.blocks.first().map_or(&[], |b| &b.items);
-        let rest = self.blocks.iter().skip(1).flat_map(|b| b.items.iter()).map(|d| (d, false));
-        Merge { a: self.items.iter().peekable(), b: block.iter().peekable() }.chain(rest)
+        let block = self.blocks.first().into_iter().flat_map(|b| b.iter());
+        let rest = self.blocks.iter().skip(1).flat_map(|b| b.iter()).map(|d| (d, false));
+        Merge { a: self.items.iter().peekable(), b: block.peekable() }.chain(rest)
     }
 
     /// Every diagnostic, owned (in order once `sorted`).
@@ -311,8 +313,13 @@ impl Diagnostics {
 }
 
 impl Block {
-    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
-        self.items.iter()
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().map(|d| &**d)
+    }
+
+    /// Where `d` is among the items.
+    fn find(&self, d: &Diagnostic) -> Option<usize> {
+        self.items.binary_search_by(|x| (**x).cmp(d)).ok()
     }
 
     /// What this block added to and dropped from `base`, when it was patched from it.
