@@ -41,13 +41,7 @@ pub fn slugify(s: &str) -> String {
             if !out.is_empty() {
                 out.push('-');
             }
-            // `plain` is ASCII in current data; map ü defensively so the
-            // slug alphabet promise holds.
-            out.extend(py.plain().chars().filter_map(|p| match p {
-                'a'..='z' | '0'..='9' => Some(p),
-                'ü' => Some('v'),
-                _ => None,
-            }));
+            out.extend(py.plain().chars().filter_map(pinyin_letter));
             pending_dash = true;
         } else {
             pending_dash = true;
@@ -60,12 +54,22 @@ pub fn slugify(s: &str) -> String {
 /// checks every report's tags and project names): any character that
 /// writes something decides.
 pub fn has_slug(s: &str) -> bool {
-    let writes = |p: char| matches!(p, 'a'..='z' | '0'..='9' | 'ü');
     s.chars().map(to_halfwidth).any(|c| {
         ascii_letters(c).is_some()
             || c.is_ascii_alphanumeric()
-            || c.to_pinyin().is_some_and(|py| py.plain().chars().any(writes))
+            || c.to_pinyin().is_some_and(|py| py.plain().chars().any(|p| pinyin_letter(p).is_some()))
     })
+}
+
+/// What a letter of a pinyin syllable writes into a slug. (`plain` is
+/// ASCII in current data; ü is mapped defensively so the slug alphabet
+/// promise holds.)
+fn pinyin_letter(p: char) -> Option<char> {
+    match p {
+        'a'..='z' | '0'..='9' => Some(p),
+        'ü' => Some('v'),
+        _ => None,
+    }
 }
 
 /// `slug` cut to at most `MAX_SLUG_BYTES`: whole parts up to 70 bytes, then
