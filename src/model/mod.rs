@@ -220,6 +220,8 @@ fn build_with(
     let Loaded { root, config, files, content_assets, .. } = loaded;
     let mut sources: IdVec<SourceId, SourceFile> = IdVec::from_vec(files);
     let track = kept.is_some();
+    // What a next build of this process reads: the front-matter as loaded and the pages' shapes.
+    let for_next = track && keep_metas;
     let inputs = kept.as_ref().map_or(0, |k| k.1);
     let (mut taken, last_structure) = match kept {
         Some((Some(k), _)) if k.inputs == inputs => {
@@ -301,7 +303,7 @@ fn build_with(
                         continue;
                     }
                 }
-                let loaded = (track && keep_metas).then(|| m.clone());
+                let loaded = for_next.then(|| m.clone());
                 let (page, stamp) = match taken.get_mut(i).and_then(Option::take) {
                     // The same file under the same site-wide inputs makes the same page.
                     Some(keep::Taken { page, stamp, shape }) => {
@@ -350,13 +352,13 @@ fn build_with(
         sections[parent].subsections.push(i);
     }
     // Pages assigned and ordered: the last build's order while what it read is the same.
-    let shapes: IdVec<PageId, u64> = if track && keep_metas {
+    let shapes: IdVec<PageId, u64> = if for_next {
         let of = |(p, s): (PageId, &Option<u64>)| s.unwrap_or_else(|| structure::Shape::digest(&pages[p], &sources));
         shapes.iter_enumerated().map(of).collect()
     } else {
         IdVec::new()
     };
-    let key = (track && keep_metas).then(|| structure::key(inputs, &shapes, &sections, &campaigns));
+    let key = for_next.then(|| structure::key(inputs, &shapes, &sections, &campaigns));
     let (made, kept_structure) = match (key, last_structure) {
         (Some(k), Some((was, s))) if k == was => (s, true),
         _ => {
