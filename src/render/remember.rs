@@ -41,7 +41,7 @@ pub(super) fn remember(memory: &mut engine::Memory, site: &Site, out: &Staging, 
             (records, Some(s.readers))
         }
         // The last build's records of outputs no longer made are dropped with `before`.
-        (_, _) => {
+        _ => {
             let readers = stale_index.map(|mut r| {
                 r.reindex(&before, &made, memory.build());
                 r
