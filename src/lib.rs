@@ -10,13 +10,13 @@
 #![allow(clippy::result_large_err)]
 
 mod analysis;
-mod by_digest;
 pub mod charts;
 pub mod check;
 pub mod config;
 pub mod dates;
 pub mod derive;
 pub mod diag;
+mod digest;
 pub mod guard;
 pub mod images;
 pub mod import;

@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 use super::projects::Mentions;
 use super::{CampaignProgress, Derived, KeptDerived, Project};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::digest::digest_bytes;
 use crate::model::IdVec;
-use crate::render::engine::digest_bytes;
 
 const FILE: &str = "derived.values";
 

@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use super::{CampaignProgress, Derived, Project};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::digest::hasher;
 use crate::model::{CampaignId, IdVec, PageId, ProjectId};
-use crate::render::engine::hasher;
 
 /// What the values of one build were keyed by, to be taken by the next.
 #[derive(Debug, Default)]

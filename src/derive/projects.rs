@@ -109,7 +109,7 @@ pub(super) fn mentions(site: &Site) -> Mentions {
 /// Digest of the project names page `pi` gives (what `mentions` reads of it).
 pub(super) fn names_digest(site: &Site, pi: PageId) -> u64 {
     use std::hash::Hasher;
-    let mut h = crate::render::engine::hasher();
+    let mut h = crate::digest::hasher();
     for e in &site.pages[pi].meta.projects {
         h.write(e.id.as_deref().unwrap_or(&e.name).as_bytes());
         h.write_u8(0xff);

@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::PageMeta;
-use crate::render::engine::{digest_bytes, digest_debug, digest_value};
+use crate::digest::{digest_bytes, digest_debug, digest_value};
 
 const FILE: &str = "front-matter.parses";
 

@@ -437,7 +437,7 @@ fn parse_kept(
         section,
         stem,
         kind,
-        head_digest: crate::render::engine::digest_bytes(&text.as_bytes()[..body.start]),
+        head_digest: crate::digest::digest_bytes(&text.as_bytes()[..body.start]),
         source: text.into(),
         yaml,
         yaml_line,

@@ -338,7 +338,7 @@ pub(super) fn stamp(path: &Path) -> Option<Stamp> {
 /// The digest of a file's bytes as `decode_gbk` reads them.
 pub(super) fn digest(bytes: &[u8], decode_gbk: bool) -> u64 {
     use std::hash::Hasher;
-    let mut h = crate::render::engine::hasher();
+    let mut h = crate::digest::hasher();
     h.write_u8(u8::from(decode_gbk));
     h.write(bytes);
     h.finish()

@@ -10,8 +10,8 @@ use std::hash::Hasher;
 use std::sync::Arc;
 
 use super::{Id, IdVec, Page, PageId, Site, SourceId};
+use crate::digest::{digest_debug, hasher};
 use crate::load::{FileKind, Loaded, PageMeta, SourceFile};
-use crate::render::engine::{digest_debug, hasher};
 
 /// The last build's model with what its pages were made from.
 #[derive(Debug)]

@@ -130,7 +130,7 @@ impl Site {
 /// published and the base URL. Two loads with the same digest make the same
 /// site but for the bodies (`Site::with_sources`).
 pub fn inputs_digest(loaded: &Loaded, publish: &Publish, base_url: Option<&str>) -> u64 {
-    use crate::render::engine::{digest_debug, hasher};
+    use crate::digest::{digest_debug, hasher};
     use std::hash::Hasher;
     let mut h = hasher();
     h.write_u64(digest_debug(&(&loaded.config, publish, base_url, &loaded.content_assets)));

@@ -56,7 +56,7 @@ impl Hash for File<'_> {
 impl<'a> Shape<'a> {
     /// The digest of page `p`'s shape (a page taken again keeps its own).
     pub fn digest(p: &Page, sources: &IdVec<SourceId, SourceFile>) -> u64 {
-        let mut h = crate::render::engine::hasher();
+        let mut h = crate::digest::hasher();
         Shape::of(p, sources).hash(&mut h);
         h.finish()
     }
@@ -99,7 +99,7 @@ pub(super) fn key(
     sections: &IdVec<SectionId, Section>,
     campaigns: &IdVec<CampaignId, Campaign>,
 ) -> u64 {
-    let mut h = crate::render::engine::hasher();
+    let mut h = crate::digest::hasher();
     inputs.hash(&mut h);
     shapes.as_slice().hash(&mut h);
     for s in sections {

@@ -40,7 +40,7 @@ pub struct Body {
 impl Body {
     pub(super) fn seal(mut self) -> Body {
         use std::hash::Hasher;
-        let mut h = engine::hasher();
+        let mut h = crate::digest::hasher();
         for s in [&self.html, &self.summary] {
             h.write_usize(s.len());
             h.write(s.as_bytes());

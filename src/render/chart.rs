@@ -200,7 +200,7 @@ impl ChartMaker {
         let day = on_page.and_then(|i| self.site.pages[i].date).map(|w| w.date());
         let (key, title, data, reads) = self.resolve((&self.site, &self.derived), req, default_report, day)?;
         // Same key, title, numbers and colours: the same SVG, drawn once.
-        let fingerprint = || super::engine::digest_value(&(&key, &title, &data, &self.palette));
+        let fingerprint = || crate::digest::digest_value(&(&key, &title, &data, &self.palette));
         let html = self.cache.get_or_draw(fingerprint, || {
             let id = format!("chart-{}", crate::text::slugify(&key));
             charts::draw(&data, &title, &self.palette).to_html(&id)

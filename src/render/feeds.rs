@@ -169,7 +169,7 @@ fn feed_files(
         return Ok((key, kept));
     }
     let (digest, mut reads) = engine::record(|| {
-        let mut h = engine::hasher();
+        let mut h = crate::digest::hasher();
         h.write(title.as_bytes());
         for &i in reports {
             h.write_u64(digester.page_digest(i));
@@ -350,7 +350,7 @@ pub fn write_sitemap(
     }
     // What it lists is what it reads: kept while the list is the same.
     let entries = sitemap_entries(inp);
-    let digest = engine::digest_value(&entries);
+    let digest = crate::digest::digest_value(&entries);
     if let Some(kept) = keep_whole(before, urls::fixed::SITEMAP, digest, out) {
         let n = kept.files.len();
         records.insert(urls::fixed::SITEMAP.into(), kept);

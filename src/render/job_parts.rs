@@ -78,13 +78,13 @@ impl Part {
             Part::Plain(_, digest) => *digest,
             Part::One(e) => views.digest(inp, *e),
             Part::Rows(rows) => {
-                let mut h = engine::hasher();
+                let mut h = crate::digest::hasher();
                 h.write_usize(rows.len());
                 rows.iter().for_each(|&e| h.write_u64(views.digest(inp, e)));
                 h.finish()
             }
             Part::Section(s, pages) => {
-                let mut h = engine::hasher();
+                let mut h = crate::digest::hasher();
                 h.write_u64(views.digest(inp, Entity::Section(*s)));
                 h.write_u64(Part::refs(pages).digest(inp, views));
                 h.finish()
@@ -122,7 +122,7 @@ impl Ctx {
     /// A value made for this page alone.
     pub(super) fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         let v = self.values.then(|| Value::from_serializable(value));
-        self.parts.push((key, Part::Plain(v, engine::digest_value(value))));
+        self.parts.push((key, Part::Plain(v, crate::digest::digest_value(value))));
     }
 
     pub(super) fn part(&mut self, key: &'static str, part: Part) {
@@ -131,7 +131,7 @@ impl Ctx {
 
     /// The digest of the context this recipe makes: equal digests, equal contexts.
     pub(super) fn digest(&self, inp: &Inputs, views: &Views) -> u64 {
-        let mut h = engine::hasher();
+        let mut h = crate::digest::hasher();
         for (key, part) in &self.parts {
             h.write(key.as_bytes());
             h.write_u64(part.digest(inp, views));
@@ -285,17 +285,17 @@ impl Views {
     fn digest_fresh(&self, inp: &Inputs, e: Entity) -> u64 {
         let (site, d) = (inp.site, inp.derived);
         match e {
-            Entity::Ref(i) => engine::digest_value(&ref_view(inp, i)),
-            Entity::ProjectRow(p) => engine::digest_value(&project_view(site, inp.links, &d.projects[p], false)),
-            Entity::Project(p) => engine::digest_value(&project_view(site, inp.links, &d.projects[p], true)),
-            Entity::Campaign(c) => engine::digest_value(&self.camps[c]),
+            Entity::Ref(i) => crate::digest::digest_value(&ref_view(inp, i)),
+            Entity::ProjectRow(p) => crate::digest::digest_value(&project_view(site, inp.links, &d.projects[p], false)),
+            Entity::Project(p) => crate::digest::digest_value(&project_view(site, inp.links, &d.projects[p], true)),
+            Entity::Campaign(c) => crate::digest::digest_value(&self.camps[c]),
             // Views digested as made, without the tera value `make` builds of them.
             Entity::Dashboard(c) => {
-                engine::digest_value(&campaign_view(site, d, inp.links, c, &d.latest(site, c), true))
+                crate::digest::digest_value(&campaign_view(site, d, inp.links, c, &d.latest(site, c), true))
             }
-            Entity::County(k) => engine::digest_value(&county_summary(inp, k, &site.counties.terms[k])),
-            Entity::Archives => engine::digest_value(&archive_years(inp)),
-            _ => engine::digest_value(&self.make(inp, e)),
+            Entity::County(k) => crate::digest::digest_value(&county_summary(inp, k, &site.counties.terms[k])),
+            Entity::Archives => crate::digest::digest_value(&archive_years(inp)),
+            _ => crate::digest::digest_value(&self.make(inp, e)),
         }
     }
 
@@ -343,7 +343,7 @@ fn note_made(inp: &Inputs, e: Entity) {
 /// stamps of the reports naming it). Other views are made every build.
 fn key(inp: &Inputs, e: Entity) -> Option<u64> {
     let keys = &inp.derived.keys;
-    let mut h = engine::hasher();
+    let mut h = crate::digest::hasher();
     match e {
         Entity::Ref(i) => {
             let p = &inp.site.pages[i];

@@ -5,7 +5,6 @@
 
 use std::hash::{Hash, Hasher};
 
-use super::engine;
 use super::job_lists::with_lists;
 use super::jobs::{Inputs, Job};
 use super::pager::pager_count;
@@ -61,7 +60,7 @@ pub(super) fn all(inp: &Inputs) -> Vec<Job> {
 /// bodies of the pages it shows). Ids are indexes: it is compared only
 /// between models whose pages have the same indexes and paths.
 pub(super) fn shape(site: &Site, d: &Derived) -> u64 {
-    let mut h = engine::hasher();
+    let mut h = crate::digest::hasher();
     site.chronological.hash(&mut h);
     for s in site.sections.iter() {
         (&s.path, s.paginate_by, &s.pages).hash(&mut h);

@@ -177,7 +177,7 @@ pub fn render_page(
         let day = p.date.map(|w| w.date());
         let value = campaign_box(site, inp.derived, inp.links, camps, c, day);
         let on = day.map(engine::day_number);
-        reads.push((Dep::CampaignAsOf(site.campaigns[c].id.clone(), on), engine::digest_value(&value)));
+        reads.push((Dep::CampaignAsOf(site.campaigns[c].id.clone(), on), crate::digest::digest_value(&value)));
         value
     });
     let mut ctx = Context::new();

@@ -112,9 +112,9 @@ impl Tools {
         // Every page shows `site` (its menu names the sections there are): read by all.
         let global = {
             use std::hash::Hasher;
-            let mut h = engine::hasher();
+            let mut h = crate::digest::hasher();
             h.write_u64(engine::global_digest(site, &links.origin));
-            h.write_u64(engine::digest_value(&site_value));
+            h.write_u64(crate::digest::digest_value(&site_value));
             h.finish()
         };
         Some(Tools { colors, links, charts, tera, global, same_paths })

@@ -31,10 +31,10 @@ pub enum Text {
 }
 
 impl Text {
-    /// Digest of the text (`engine::digest_bytes`).
+    /// Digest of the text (`crate::digest::digest_bytes`).
     pub fn digest(&self) -> u64 {
         match self {
-            Text::Empty => super::engine::digest_bytes(b""),
+            Text::Empty => crate::digest::digest_bytes(b""),
             Text::Kept { digest, .. } => *digest,
             Text::Spooled { digest, .. } => *digest,
         }
@@ -42,7 +42,7 @@ impl Text {
 
     /// `text` kept in memory.
     pub fn kept(text: String) -> Text {
-        Text::Kept { digest: super::engine::digest_bytes(text.as_bytes()), text: text.into() }
+        Text::Kept { digest: crate::digest::digest_bytes(text.as_bytes()), text: text.into() }
     }
 
     /// Bytes of its spool's file it takes.
@@ -112,7 +112,7 @@ impl Spool {
         if write_at(f, text.as_bytes(), offset).is_err() {
             return Text::kept(text);
         }
-        Text::Spooled { offset, len: text.len(), digest: super::engine::digest_bytes(text.as_bytes()) }
+        Text::Spooled { offset, len: text.len(), digest: crate::digest::digest_bytes(text.as_bytes()) }
     }
 
     /// The text back (empty if the spool cannot be read, which leaves that

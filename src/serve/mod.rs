@@ -319,7 +319,7 @@ impl Warned {
 
 fn digest(d: &crate::diag::Diagnostic) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = crate::render::engine::hasher();
+    let mut h = crate::digest::hasher();
     d.hash(&mut h);
     h.finish()
 }

@@ -73,7 +73,7 @@ struct Released {
 }
 
 /// Digests of paths: already hashes, so the set takes them as they are.
-type KeptPaths = std::collections::HashSet<u64, crate::by_digest::ByDigest>;
+type KeptPaths = std::collections::HashSet<u64, crate::digest::ByDigest>;
 
 impl InPlace {
     fn new(previous: Manifest) -> InPlace {

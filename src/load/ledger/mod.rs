@@ -343,7 +343,7 @@ pub(super) fn join(root: &Path, files: &mut [SourceFile], diags: &mut Diagnostic
             (reports, rows, d)
         })
         .collect();
-    let digest = crate::render::engine::digest_debug(&ledgers.iter().map(|(r, rows, _)| (r, rows)).collect::<Vec<_>>());
+    let digest = crate::digest::digest_debug(&ledgers.iter().map(|(r, rows, _)| (r, rows)).collect::<Vec<_>>());
     for (reports, rows, mut d) in ledgers {
         for i in reports {
             let f = &mut files[i];

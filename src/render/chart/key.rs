@@ -16,9 +16,10 @@ use chrono::NaiveDate;
 
 use super::{ChartMaker, ChartRequest};
 use crate::charts::ChartKind;
+use crate::digest::hasher;
 use crate::guard::lock;
 use crate::model::{CampaignId, PageId, ProjectId};
-use crate::render::engine::{hasher, Digester, Made, Read};
+use crate::render::engine::{Digester, Made, Read};
 
 /// One thing a chart is drawn from (`ChartMaker::walk_inputs`).
 #[derive(Clone, Copy)]
@@ -115,7 +116,7 @@ impl ChartMaker {
         let day = page.and_then(|i| self.site.pages[i].date).map(|w| w.date());
         let default_report = if in_text { page } else { None };
         let (key, title, data, _) = self.resolve((&self.site, &self.derived), req, default_report, day).ok()?;
-        Some(crate::render::engine::digest_value(&(&key, &title, &data, &self.palette)))
+        Some(crate::digest::digest_value(&(&key, &title, &data, &self.palette)))
     }
 
     /// What the chart on page `page` (in its text, or drawn by its template)

@@ -47,7 +47,7 @@ fn header() -> String {
 fn new_save_id() -> u64 {
     static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    super::digest_bytes(format!("{:?} {} {n}", std::time::SystemTime::now(), std::process::id()).as_bytes())
+    crate::digest::digest_bytes(format!("{:?} {} {n}", std::time::SystemTime::now(), std::process::id()).as_bytes())
 }
 
 /// The id of the save that wrote the memory file of `output` (none: no
@@ -90,7 +90,9 @@ impl Disk {
     /// A new, empty texts file and the spool on it.
     pub fn create(dir: &Path, stem: &str) -> std::io::Result<(Disk, Spool)> {
         std::fs::create_dir_all(dir)?;
-        let id = super::digest_bytes(format!("{:?} {}", std::time::SystemTime::now(), std::process::id()).as_bytes());
+        let id = crate::digest::digest_bytes(
+            format!("{:?} {}", std::time::SystemTime::now(), std::process::id()).as_bytes(),
+        );
         let disk = Disk { dir: dir.to_path_buf(), stem: stem.to_string(), id };
         let file = open_rw(&disk.texts(), true)?;
         let mut head = TEXTS_MAGIC.to_vec();
@@ -119,7 +121,7 @@ fn open_rw(path: &Path, create: bool) -> std::io::Result<std::fs::File> {
 }
 
 fn stem(output: &Path) -> String {
-    format!("engine-{:016x}", super::digest_bytes(output.to_string_lossy().as_bytes()))
+    format!("engine-{:016x}", crate::digest::digest_bytes(output.to_string_lossy().as_bytes()))
 }
 
 /// The memory file of the build of `output` (an absolute path).

@@ -9,8 +9,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use chrono::NaiveDate;
 use tera::Value;
 
-use super::{digest_value, hasher, Dep};
+use super::Dep;
 use crate::derive::Derived;
+use crate::digest::{digest_value, hasher};
 use crate::model::{CampaignId, Id, IdVec, PageId, Site};
 use crate::render::chart::ChartMaker;
 use crate::render::{job_views, Links};
@@ -133,7 +134,9 @@ impl<'a> Digester<'a> {
                 };
                 self.charts.digest(req, page, *in_text)
             }
-            Dep::Url(path) => Some(super::digest_bytes(self.links.resolve(path).unwrap_or_default().as_bytes())),
+            Dep::Url(path) => {
+                Some(crate::digest::digest_bytes(self.links.resolve(path).unwrap_or_default().as_bytes()))
+            }
             // Compared against the context itself, before rendering; an
             // entity a whole read was made from is in that read's digest.
             Dep::Context | Dep::Made(_) => None,

@@ -37,7 +37,7 @@ pub fn fingerprint(memory: &Memory) -> u64 {
 
 /// The digest of one entry.
 fn one(value: &impl Hash) -> u64 {
-    let mut hasher = super::hasher();
+    let mut hasher = crate::digest::hasher();
     value.hash(&mut hasher);
     hasher.finish()
 }

@@ -80,7 +80,7 @@ pub struct Latest {
 pub struct Readers {
     /// The build that made the records this index describes.
     pub build: u64,
-    by_dep: HashMap<u64, Vec<Arc<str>>, crate::by_digest::ByDigest>,
+    by_dep: HashMap<u64, Vec<Arc<str>>, crate::digest::ByDigest>,
     /// Every output indexed, whatever it reads.
     keys: std::collections::HashSet<Arc<str>>,
 }
@@ -88,7 +88,7 @@ pub struct Readers {
 /// A read's place in the index: a page's entry and a campaign's box on
 /// any day are in the place of the entity they read (`Dep::Made`).
 fn dep_digest(dep: &Dep) -> u64 {
-    let mut h = super::hasher();
+    let mut h = crate::digest::hasher();
     match dep {
         Dep::Page(key) => Made::Page(key).dep().hash(&mut h),
         Dep::CampaignAsOf(id, _) => Made::Campaign(id).dep().hash(&mut h),

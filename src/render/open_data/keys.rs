@@ -56,7 +56,7 @@ pub(super) fn shown_key(inp: &Inputs, c: CampaignId) -> Option<u64> {
     if keys.pages.is_empty() {
         return None;
     }
-    let mut f = Feed(engine::hasher());
+    let mut f = Feed(crate::digest::hasher());
     f.0.write_u64(keys.inputs);
     f.text(&site.campaigns[c].id);
     // Its reports by their stamps (the campaign's key names them by index,
@@ -104,7 +104,7 @@ pub(super) fn table_shown_key(inp: &Inputs) -> Option<u64> {
     if keys.pages.is_empty() {
         return None;
     }
-    let mut f = Feed(engine::hasher());
+    let mut f = Feed(crate::digest::hasher());
     f.0.write_u8(0xff);
     f.0.write_u64(keys.inputs);
     f.0.write_usize(inp.derived.projects.len());
@@ -184,7 +184,7 @@ pub(super) fn inputs_key(inp: &Inputs, values: &ProjectValues, c: Option<Campaig
     if keys.pages.is_empty() {
         return None;
     }
-    let mut h = engine::hasher();
+    let mut h = crate::digest::hasher();
     h.write_u64(keys.inputs);
     match c {
         Some(c) => {
@@ -243,8 +243,8 @@ impl<'a> ProjectValues<'a> {
 
 fn project_digest(inp: &Inputs, p: ProjectId) -> u64 {
     let (site, project) = (inp.site, &inp.derived.projects[p]);
-    let mut h = engine::hasher();
-    h.write_u64(engine::digest_debug(project));
+    let mut h = crate::digest::hasher();
+    h.write_u64(crate::digest::digest_debug(project));
     for &(page, _) in &project.mentions {
         let page = &site.pages[page];
         let campaign = page.campaign.map(|c| site.campaigns[c].id.as_str());

@@ -103,7 +103,7 @@ pub(super) type Made = Result<(String, Output), (String, String)>;
 /// of its text (no index of this build's model in it), kept when the text
 /// is the same again.
 fn texts_files(before: &Records, out: &Staging, texts: &[(&String, &str)]) -> Made {
-    let mut h = engine::hasher();
+    let mut h = crate::digest::hasher();
     texts.iter().for_each(|(_, text)| h.write(text.as_bytes()));
     let key = texts[0].0.clone();
     if let Some(kept) = keep_whole(before, &key, h.finish(), out) {

@@ -77,7 +77,7 @@ pub(super) fn write_all(inp: &Inputs, kept: &Kept, out: &Staging, diags: &mut Di
             earlier: reports.iter().rev().skip(1).take(EARLIER).map(|&r| issue(r)).collect(),
         };
         let path = crate::model::urls::bulletin(&c.path);
-        let seen = (Dep::Context, engine::digest_value(&(&path, &bulletin, &kept.camps[i])));
+        let seen = (Dep::Context, crate::digest::digest_value(&(&path, &bulletin, &kept.camps[i])));
         if let Some(old) = kept.before.get(&path) {
             let same = old.reads.first() == Some(&seen) && engine::unchanged(&old.reads[1..], kept.digester);
             if same && old.files.iter().all(|f| out.keep(f)) {

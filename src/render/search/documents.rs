@@ -14,7 +14,7 @@ use super::super::mirror::Version;
 use super::Doc;
 use crate::derive::Project;
 use crate::model::{Campaign, CampaignId, Page, Site};
-use crate::render::{engine, Body};
+use crate::render::Body;
 
 /// A searchable document as the site has it, without its strings: they
 /// are made (`Sources::doc`) only for documents the index tokenises or
@@ -81,7 +81,7 @@ pub(super) fn sources<'a>(inp: &'a Inputs, last: &[u32]) -> Sources<'a> {
     let keys = &inp.derived.keys;
     let key = |stamp: Option<&u64>, body: Option<&Body>| {
         let stamp = *stamp.filter(|&&s| s != 0)?;
-        let mut h = engine::hasher();
+        let mut h = crate::digest::hasher();
         h.write_u64(stamp);
         h.write_u64(body.map_or(0, |b| b.digest));
         h.write_u64(body.map_or(0, |b| b.text.digest()));
@@ -184,7 +184,7 @@ fn source<'a>(site: &'a Site, of: Of<'a>, key: Option<u64>) -> Source<'a> {
 /// The digest of what `Sources::doc` makes of `of`, and of its text, made
 /// from the site's values without copying them.
 fn digest(site: &Site, of: Of) -> u64 {
-    let mut h = engine::hasher();
+    let mut h = crate::digest::hasher();
     let mut put = |s: &str| {
         h.write(s.as_bytes());
         h.write_u8(0xff);

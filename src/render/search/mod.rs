@@ -261,7 +261,7 @@ fn write(
 
 /// Digest of what an index depends on besides its documents.
 fn setting(dir: &str, base_url: &str, script: bool) -> u64 {
-    let mut h = super::engine::hasher();
+    let mut h = crate::digest::hasher();
     h.write_u64(KEPT_FORMAT);
     h.write(dir.as_bytes());
     h.write_u8(0xff);

@@ -16,8 +16,7 @@ fn toks(s: &str) -> Vec<String> {
 /// `kept` brought up to date with `docs` (in id order); with `script`, a
 /// `script.json` of a toy conversion (坚 ↔ 堅).
 fn update(kept: &mut Kept, docs: &[Doc], script: bool) -> Changed {
-    let sources: Vec<Source> =
-        docs.iter().map(|d| Source::known(&d.path, crate::render::engine::digest_debug(d))).collect();
+    let sources: Vec<Source> = docs.iter().map(|d| Source::known(&d.path, crate::digest::digest_debug(d))).collect();
     let text = |i: usize| docs[i].text.clone();
     let doc: DocAt = &|i| Doc { text: String::new(), ..docs[i].clone() };
     let other = |c: &str| c.replace('坚', "堅").replace('县', "縣");

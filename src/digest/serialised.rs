@@ -279,7 +279,7 @@ fields!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {
-    use super::super::digest_value;
+    use crate::digest::digest_value;
 
     #[test]
     fn values_that_serialise_differently_digest_differently() {
