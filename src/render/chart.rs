@@ -426,10 +426,10 @@ impl ChartMaker {
                 None => Some(Cow::Borrowed(&p.latest)),
             }
         }
-        let pick: fn(&crate::derive::ProjectState) -> Option<String> = match by {
-            By::Industry => |p| p.industry.clone(),
-            By::Township => |p| p.township.clone(),
-            By::Status => |p| p.status.map(|x| x.label().to_string()),
+        let pick: fn(&crate::derive::ProjectState) -> Option<&str> = match by {
+            By::Industry => |p| p.industry.as_deref(),
+            By::Township => |p| p.township.as_deref(),
+            By::Status => |p| p.status.map(|x| x.label()),
         };
         let (by_label, by) = (by.label(), by.name());
         let mut sums: BTreeMap<String, f64> = BTreeMap::new();
@@ -471,11 +471,20 @@ impl ChartMaker {
     }
 }
 
+/// Adds `p`'s investment to its group's sum. A county's chart adds up
+/// thousands of projects into a few groups: the group's name is copied
+/// only for the first project of each group.
 fn add(
     sums: &mut BTreeMap<String, f64>,
     p: &crate::derive::ProjectState,
-    pick: fn(&crate::derive::ProjectState) -> Option<String>,
+    pick: fn(&crate::derive::ProjectState) -> Option<&str>,
 ) {
-    let k = pick(p).unwrap_or_else(|| "未注明".into());
-    *sums.entry(k).or_default() += p.investment.unwrap_or(0.0);
+    let k = pick(p).unwrap_or("未注明");
+    let investment = p.investment.unwrap_or(0.0);
+    match sums.get_mut(k) {
+        Some(sum) => *sum += investment,
+        None => {
+            sums.insert(k.to_string(), 0.0 + investment);
+        }
+    }
 }
