@@ -157,13 +157,17 @@ pub(super) fn project_dates(
     projects: &IdVec<ProjectId, Project>,
     campaigns: &mut IdVec<CampaignId, CampaignProgress>,
 ) {
+    // Each page's campaign, side by side: the walks below look up tens of
+    // thousands of mentions, each a cache miss into its page's entry.
+    let campaign_of: IdVec<PageId, Option<CampaignId>> = site.pages.iter().map(|p| p.campaign).collect();
+    let mut met: Vec<CampaignId> = Vec::new();
     for p in projects.iter() {
         // One walk of its history (oldest first) meets each campaign's first
         // mention; it stops once every campaign of the project was met.
         let mut left = p.campaigns.len();
-        let mut met: Vec<CampaignId> = Vec::with_capacity(left);
+        met.clear();
         for h in &p.history {
-            let Some(ci) = site.pages[h.page].campaign else { continue };
+            let Some(ci) = campaign_of[h.page] else { continue };
             if left == 0 {
                 break;
             }
