@@ -32,6 +32,7 @@ pub mod serve;
 #[cfg(test)]
 mod test_rng;
 pub mod text;
+mod whole_file;
 pub mod write;
 
 use crate::guard::lock;

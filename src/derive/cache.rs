@@ -89,14 +89,11 @@ pub fn write(state: &Path, inputs: u64, kept: &KeptDerived) -> std::io::Result<(
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    // Named by process: two builds of one site write their own.
-    let new = file.with_extension(format!("values-{}", std::process::id()));
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&new)?);
-    out.write_all(header(inputs).as_bytes())?;
-    out.write_all(&digest_bytes(&body).to_le_bytes())?;
-    out.write_all(&body)?;
-    out.into_inner().map_err(|e| e.into_error())?.sync_all().ok();
-    std::fs::rename(new, file)
+    crate::whole_file::replace(&file, |out| {
+        out.write_all(header(inputs).as_bytes())?;
+        out.write_all(&digest_bytes(&body).to_le_bytes())?;
+        out.write_all(&body)
+    })
 }
 
 /// Removes the kept values (and any written halfway) from the state folder

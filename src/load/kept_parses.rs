@@ -231,18 +231,16 @@ fn write_afresh(
     if let Some(dir) = path.parent().filter(|d| d.parent().is_some_and(Path::is_dir)) {
         std::fs::create_dir_all(dir)?;
     }
-    let tmp = path.with_extension("tmp");
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-    out.write_all(header().as_bytes())?;
-    for (key, json) in kept {
-        put_record(&mut out, *key, json)?;
-    }
-    for (key, json) in added {
-        put_record(&mut out, key, &json)?;
-    }
-    out.flush()?;
-    drop(out);
-    std::fs::rename(tmp, path)
+    crate::whole_file::replace(path, |out| {
+        out.write_all(header().as_bytes())?;
+        for (key, json) in kept {
+            put_record(out, *key, json)?;
+        }
+        for (key, json) in added {
+            put_record(out, key, &json)?;
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]

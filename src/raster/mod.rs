@@ -101,10 +101,7 @@ impl Rasterizer {
         // A cache that cannot be written only costs a redraw next time; a
         // file is renamed into place whole, so a stopped build leaves no half PNG.
         if std::fs::create_dir_all(&self.cache).is_ok() {
-            let tmp = file.with_extension(format!("tmp{}", std::process::id()));
-            if std::fs::write(&tmp, &bytes).is_ok() && std::fs::rename(&tmp, &file).is_err() {
-                let _ = std::fs::remove_file(&tmp);
-            }
+            let _ = crate::whole_file::replace(&file, |out| std::io::Write::write_all(out, &bytes));
         }
         Ok((bytes, false))
     }

@@ -95,9 +95,7 @@ pub fn save(path: &Path, output: &Path, files: &Files) -> io::Result<()> {
         let e = files[rel];
         let _ = writeln!(text, "{:016x} {} {} {rel}", e.hash, e.len, e.mtime);
     }
-    let tmp = path.with_extension("tmp");
-    std::fs::File::create(&tmp)?.write_all(text.as_bytes())?;
-    std::fs::rename(tmp, path)
+    crate::whole_file::replace(path, |out| out.write_all(text.as_bytes()))
 }
 
 /// A second name for `from` at `to`; a copy where the filesystem has no

@@ -149,9 +149,7 @@ pub fn save(path: &Path, entries: &Entries, manifest: &Path) -> io::Result<()> {
     for (rel, is_dir) in entries {
         let _ = writeln!(text, "{} {rel}", if *is_dir { 'd' } else { 'f' });
     }
-    let tmp = path.with_extension("users-tmp");
-    std::fs::File::create(&tmp)?.write_all(text.as_bytes())?;
-    std::fs::rename(tmp, path)
+    crate::whole_file::replace(path, |out| out.write_all(text.as_bytes()))
 }
 
 #[cfg(test)]
