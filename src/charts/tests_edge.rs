@@ -119,3 +119,34 @@ fn escaping_and_custom_palette() {
     let p = Palette { text: s("red\" onload=\"x"), ..Palette::default() };
     assert!(!draw(&trend(), "", &p).svg.contains("onload"));
 }
+
+/// Every kind of shape as published charts have always written it (whole
+/// pixels, upper-case colours, a space after each point): a page's markup
+/// must not change when nothing in its chart did.
+#[test]
+fn shapes_keep_their_published_markup() {
+    use super::scene::{Scene, Shape};
+    let mut sc = Scene::new((255, 255, 255), (0x1f, 0x29, 0x37));
+    sc.height = 100.4;
+    sc.rect(10.4, 20.6, 3.0, 40.0, (0xc8, 0x10, 0x2e));
+    sc.tint(0.0, 0.0, 50.0, 10.0, (0, 0x66, 0xcc), 0.15);
+    sc.tint(0.0, 0.0, 50.0, 10.0, (0, 0x66, 0xcc), 0.0);
+    sc.outline(1.0, 1.0, 5.0, 5.0, (0xab, 0xcd, 0xef));
+    sc.rect(1.0, 1.0, 1.2, 5.0, (1, 2, 3));
+    sc.line(vec![(0.0, 1.5), (2.49, f64::NAN)], (0x12, 0x34, 0x56), 2);
+    sc.shapes.push(Shape::Circle { x: 4.5, y: 5.0, r: 0.2, color: (9, 9, 9), filled: true });
+    sc.shapes.push(Shape::Circle { x: 4.0, y: 5.0, r: 3.6, color: (9, 9, 9), filled: false });
+    sc.triangle(0.0, 10.0, 10.0, true, (0, 0x80, 0));
+    let svg = sc.render("t", "d");
+    let expected = "</desc>\n\
+        <rect x=\"0\" y=\"0\" width=\"480\" height=\"100\" opacity=\"1\" fill=\"#FFFFFF\" stroke=\"none\"/>\n\
+        <rect x=\"3\" y=\"21\" width=\"7\" height=\"19\" opacity=\"1\" fill=\"#C8102E\" stroke=\"none\"/>\n\
+        <rect x=\"0\" y=\"0\" width=\"50\" height=\"10\" opacity=\"0.15\" fill=\"#0066CC\" stroke=\"none\"/>\n\
+        <rect x=\"1\" y=\"1\" width=\"4\" height=\"4\" opacity=\"1\" fill=\"none\" stroke=\"#ABCDEF\"/>\n\
+        <polyline fill=\"none\" opacity=\"1\" stroke=\"#123456\" stroke-width=\"2\" points=\"0,2 2,0 \"/>\n\
+        <circle cx=\"5\" cy=\"5\" r=\"1\" opacity=\"1\" fill=\"#090909\" stroke=\"none\" stroke-width=\"1\"/>\n\
+        <circle cx=\"4\" cy=\"5\" r=\"4\" opacity=\"1\" fill=\"none\" stroke=\"#090909\" stroke-width=\"2\"/>\n\
+        <polygon opacity=\"1\" fill=\"#008000\" points=\"0,14 10,14 5,6 \"/>\n\
+        <g font-family=";
+    assert!(svg.contains(expected), "{svg}");
+}

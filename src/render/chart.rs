@@ -5,14 +5,14 @@ mod key;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
 
 use super::engine::{Dep, TemplateReads};
 use crate::charts::{self, By, ChartArgs, ChartData, ChartError, ChartKind, Palette, RankRow, RoundBar, TargetBar};
 use crate::derive::Derived;
-use crate::model::{CampaignId, PageId, Site};
+use crate::model::{CampaignId, CountyId, PageId, ProjectId, SeriesId, Site};
 
 /// A `chart(…)` call as the template function and the shortcode read it.
 pub type ChartRequest = ChartArgs;
@@ -99,6 +99,20 @@ pub struct ChartMaker {
     pub template_reads: TemplateReads,
     /// Digests of what charts are drawn from, by the key of their inputs.
     digests: key::Digests,
+    /// Generated pages with a heading by their path's digest (`heading_at`),
+    /// made on first use: looked up for every project page, a scan of the
+    /// projects made the build quadratic in them. Digests, not paths: the
+    /// index is kept to the end of the build, at its peak memory.
+    headings: OnceLock<HashMap<u64, Titled>>,
+}
+
+/// A generated page whose charts' captions need not repeat its heading.
+#[derive(Debug, Clone, Copy)]
+enum Titled {
+    Campaign(CampaignId),
+    Project(ProjectId),
+    Series(SeriesId),
+    County(CountyId),
 }
 
 impl ChartMaker {
@@ -117,7 +131,8 @@ impl ChartMaker {
         pages: Arc<HashMap<String, PageId>>,
     ) -> Self {
         let (template_reads, digests) = (TemplateReads::default(), key::Digests::default());
-        ChartMaker { site, derived, palette, pages, cache, template_reads, digests }
+        let headings = OnceLock::new();
+        ChartMaker { site, derived, palette, pages, cache, template_reads, digests, headings }
     }
 
     /// Each page by its path (with and without the final slash) and by its
@@ -174,19 +189,40 @@ impl ChartMaker {
 
     /// The heading of the generated page at `current_path` (a campaign,
     /// project, series or county), which its charts' captions need not repeat.
-    pub fn heading_at(&self, current_path: &str) -> Option<String> {
+    pub fn heading_at(&self, current_path: &str) -> Option<&str> {
         let path = current_path.trim_start_matches('/');
+        let headings = self.headings.get_or_init(|| {
+            let mut all = HashMap::new();
+            // A path two of them share is the first's, in `titled` order.
+            for t in self.titled() {
+                all.entry(crate::digest::digest_bytes(self.path_and_heading(t).0.as_bytes())).or_insert(t);
+            }
+            all
+        });
+        let t = *headings.get(&crate::digest::digest_bytes(path.as_bytes()))?;
+        match self.path_and_heading(t) {
+            (at, heading) if at == path => Some(heading),
+            // Another path with the same digest (never seen): looked for.
+            _ => self.titled().map(|t| self.path_and_heading(t)).find(|(at, _)| *at == path).map(|(_, h)| h),
+        }
+    }
+
+    /// Every generated page with a heading: campaigns, projects, series, counties.
+    fn titled(&self) -> impl Iterator<Item = Titled> + '_ {
+        let campaigns = self.site.campaigns.ids().map(Titled::Campaign);
+        let projects = self.derived.projects.ids().map(Titled::Project);
+        let series = self.derived.series.ids().map(Titled::Series);
+        campaigns.chain(projects).chain(series).chain(self.site.counties.terms.ids().map(Titled::County))
+    }
+
+    fn path_and_heading(&self, t: Titled) -> (&str, &str) {
         let (s, d) = (&self.site, &self.derived);
-        let title = if let Some(c) = s.campaigns.iter().find(|c| c.path == path) {
-            c.title.clone()
-        } else if let Some(p) = d.projects.iter().find(|p| p.path == path) {
-            p.latest.name.clone()
-        } else if let Some(x) = d.series.iter().find(|x| x.path == path) {
-            x.title.clone()
-        } else {
-            s.counties.terms.iter().find(|t| t.path == path)?.name.clone()
-        };
-        Some(title)
+        match t {
+            Titled::Campaign(i) => (&s.campaigns[i].path, &s.campaigns[i].title),
+            Titled::Project(i) => (&d.projects[i].path, &d.projects[i].latest.name),
+            Titled::Series(i) => (&d.series[i].path, &d.series[i].title),
+            Titled::County(i) => (&s.counties.terms[i].path, &s.counties.terms[i].name),
+        }
     }
 
     /// `html`, and what the chart was drawn from. On a dated page (`on_page`)

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::hash::Hasher;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
 use tera::{Context, Value};
@@ -73,10 +73,11 @@ impl Part {
         Part::Rows(rows.map(Entity::Campaign).collect())
     }
 
-    fn digest(&self, inp: &Inputs, views: &Views) -> u64 {
+    /// `render`: the page is about to be rendered from this recipe.
+    fn digest(&self, inp: &Inputs, views: &Views, render: bool) -> u64 {
         match self {
             Part::Plain(_, digest) => *digest,
-            Part::One(e) => views.digest(inp, *e),
+            Part::One(e) => views.digest_for(inp, *e, render),
             Part::Rows(rows) => {
                 let mut h = crate::digest::hasher();
                 h.write_usize(rows.len());
@@ -86,7 +87,7 @@ impl Part {
             Part::Section(s, pages) => {
                 let mut h = crate::digest::hasher();
                 h.write_u64(views.digest(inp, Entity::Section(*s)));
-                h.write_u64(Part::refs(pages).digest(inp, views));
+                h.write_u64(Part::refs(pages).digest(inp, views, render));
                 h.finish()
             }
         }
@@ -134,7 +135,7 @@ impl Ctx {
         let mut h = crate::digest::hasher();
         for (key, part) in &self.parts {
             h.write(key.as_bytes());
-            h.write_u64(part.digest(inp, views));
+            h.write_u64(part.digest(inp, views, self.values));
         }
         h.finish()
     }
@@ -164,6 +165,10 @@ pub(super) struct Views {
     kept: Arc<KeyedViews>,
     /// Views of pages and projects digested afresh (not taken by key).
     pub(super) made: AtomicUsize,
+    /// A project's own view or a campaign's dashboard made with its digest
+    /// for the page about to show it (`digest_for`), until `value` takes it:
+    /// each is shown once and never kept, so it is made once, not twice.
+    made_with_digest: Mutex<HashMap<Entity, Value>>,
 }
 
 /// A view's digest, what making it read (`engine::record`), and its key.
@@ -194,7 +199,8 @@ impl Views {
             Memo::of(d.series.len()),
             Memo::of(site.sections.len()),
         ];
-        Views { camps, memo, archives: Memo::of(1), kept, made: AtomicUsize::new(0) }
+        let made_with_digest = Mutex::new(HashMap::new());
+        Views { camps, memo, archives: Memo::of(1), kept, made: AtomicUsize::new(0), made_with_digest }
     }
 
     fn slot(&self, e: Entity) -> (&Memo, usize) {
@@ -216,7 +222,11 @@ impl Views {
         // a project's row: each is shown by a few tables and is cheap to
         // make again, but kept, the rows of a 10,000-report site held ~40 MB
         // to the end of the build (its peak).
-        if let Entity::Project(_) | Entity::Dashboard(_) | Entity::ProjectRow(_) = e {
+        if let Entity::Project(_) | Entity::Dashboard(_) = e {
+            let made = self.made_with_digest.lock().expect("views made with digest").remove(&e);
+            return made.unwrap_or_else(|| self.make(inp, e));
+        }
+        if let Entity::ProjectRow(_) = e {
             return self.make(inp, e);
         }
         let (memo, i) = self.slot(e);
@@ -227,6 +237,12 @@ impl Views {
     /// straight from the model (no tera value made), else of its value.
     /// What making it read is noted for whichever page asks (`engine::note_all`).
     pub(super) fn digest(&self, inp: &Inputs, e: Entity) -> u64 {
+        self.digest_for(inp, e, false)
+    }
+
+    /// `digest`, for a page about to be rendered (`render`): a view shown
+    /// once is then made with it (`made_with_digest`).
+    fn digest_for(&self, inp: &Inputs, e: Entity, render: bool) -> u64 {
         let (memo, i) = self.slot(e);
         let (digest, reads, _) = memo.digests[i].get_or_init(|| {
             let key = key(inp, e);
@@ -236,7 +252,14 @@ impl Views {
             if let Entity::Ref(_) | Entity::ProjectRow(_) | Entity::Project(_) = e {
                 self.made.fetch_add(1, Ordering::Relaxed);
             }
-            let (digest, reads) = engine::record(|| self.digest_fresh(inp, e));
+            let (digest, reads) = match (render, e) {
+                (true, Entity::Project(_) | Entity::Dashboard(_)) => engine::record(|| {
+                    let (digest, value) = self.digest_and_make(inp, e);
+                    self.made_with_digest.lock().expect("views made with digest").insert(e, value);
+                    digest
+                }),
+                _ => engine::record(|| self.digest_fresh(inp, e)),
+            };
             (digest, reads.into(), key)
         });
         engine::note_all(reads);
@@ -296,6 +319,17 @@ impl Views {
             Entity::County(k) => crate::digest::digest_value(&county_summary(inp, k, &site.counties.terms[k])),
             Entity::Archives => crate::digest::digest_value(&archive_years(inp)),
             _ => crate::digest::digest_value(&self.make(inp, e)),
+        }
+    }
+
+    /// `digest_fresh` and `make` of a project's own view or a campaign's
+    /// dashboard, from one view.
+    fn digest_and_make(&self, inp: &Inputs, e: Entity) -> (u64, Value) {
+        let (site, d) = (inp.site, inp.derived);
+        match e {
+            Entity::Project(p) => both(&project_view(site, inp.links, &d.projects[p], true)),
+            Entity::Dashboard(c) => both(&campaign_view(site, d, inp.links, c, &d.latest(site, c), true)),
+            _ => (self.digest_fresh(inp, e), self.make(inp, e)),
         }
     }
 
@@ -362,6 +396,11 @@ fn key(inp: &Inputs, e: Entity) -> Option<u64> {
         _ => return None,
     }
     Some(h.finish())
+}
+
+/// A view's digest and its tera value.
+fn both<T: Serialize>(view: &T) -> (u64, Value) {
+    (crate::digest::digest_value(view), Value::from_serializable(view))
 }
 
 /// Page `i` as lists show it.

@@ -193,7 +193,7 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: A
         // On a campaign's (project's, county's, series') own page the caption
         // says what the chart shows, not the page's title again.
         if let Some(heading) = path.as_deref().filter(|_| on_page.is_none()).and_then(|p| c.heading_at(p)) {
-            let repeated = format!("<figcaption>{}：", crate::charts::escape(&heading));
+            let repeated = format!("<figcaption>{}：", crate::charts::escape(heading));
             html = html.replacen(&repeated, "<figcaption>", 1);
         }
         // The page is rendered again when what its chart is drawn from changes.
