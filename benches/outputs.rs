@@ -1,5 +1,5 @@
 //! PNG charts per second: `cargo bench --bench outputs`.
-//! Draws the same charts as the site (their SVG, then resvg with the
+//! Draws the same charts as the site (plotters SVG, then resvg with the
 //! bundled font at 960 px) and a share card, and prints the median time of
 //! each step over several rounds: SVG → pixels, pixels → PNG, the font
 //! coverage check. The build-time cost at 1,000 reports is in the README.

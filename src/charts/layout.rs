@@ -1,7 +1,7 @@
 //! Text metrics, label wrapping and number/date formatting for the charts.
 //!
 //! The build machine has no fonts, so nothing can measure real glyphs.
-//! Estimating width from UTF-8 bytes (as plotting libraries fall back to) makes a
+//! plotters' own fallback estimates width from UTF-8 bytes, which makes a
 //! Chinese character (3 bytes) about twice as wide as it really is. Instead we
 //! use the typographic facts that hold for every CJK font the page asks for:
 //! Han characters and full-width punctuation are one em wide, and Latin

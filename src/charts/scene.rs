@@ -1,14 +1,14 @@
 //! A chart as a list of shapes and text runs, and its rendering to SVG.
 //!
-//! Chart kinds lay everything out in pixel coordinates into a `Scene`, which
-//! writes it as SVG: shapes as whole pixels in the markup plotters' SVG
-//! backend wrote (published charts stay byte for byte the same; the backend
-//! formatted every attribute into a string of its own, ~2% of a build), text
-//! as `<text>` with CJK-aware widths and a CJK font stack. Keeping the scene
-//! as data also lets the tests check that every label's computed extent
-//! stays inside the viewBox.
+//! Chart kinds lay everything out in pixel coordinates into a `Scene`; only
+//! this file talks to plotters. Shapes go through plotters' `SVGBackend`
+//! (writing into a `String`), while text is emitted here as our own `<text>`
+//! elements: plotters would size text from byte counts and wrap it in its own
+//! font settings, and we need CJK-aware widths and a CJK font stack. Keeping
+//! the scene as data also lets the tests check that every label's computed
+//! extent stays inside the viewBox.
 
-use std::fmt::Write as _;
+use plotters::prelude::*;
 
 use super::layout::{push_coord, push_escaped, text_width};
 
@@ -69,7 +69,7 @@ impl Text {
     }
 }
 
-/// Geometric marks, drawn in insertion order.
+/// Geometric marks, drawn by plotters in insertion order.
 #[derive(Debug, Clone)]
 pub enum Shape {
     /// Axis-aligned rectangle; `alpha` < 1 gives a tint (e.g. a target bar).
@@ -168,7 +168,23 @@ impl Scene {
     pub fn render(&self, title: &str, desc: &str) -> String {
         let w = self.width.round().max(1.0) as u32;
         let h = self.height.round().max(1.0) as u32;
-        let mut out = String::with_capacity(600 + self.shapes.len() * 110 + self.texts.len() * 120);
+        let mut body = String::with_capacity(256 + self.shapes.len() * 110);
+        {
+            let area = SVGBackend::with_string(&mut body, (w, h)).into_drawing_area();
+            let bg = to_color(self.background, 1.0);
+            // Drawing into a String cannot fail; errors are ignored so a
+            // chart never aborts a build.
+            let _ = area.draw(&Rectangle::new([(0, 0), (w as i32, h as i32)], bg.filled()));
+            for shape in &self.shapes {
+                let _ = draw_shape(&area, shape);
+            }
+            let _ = area.present();
+        }
+        // plotters writes `<svg width=.. height=.. viewBox=.. xmlns=..>\n`
+        // first and `</svg>\n` last; we replace both with our own wrapper.
+        let inner = body.split_once('\n').map(|(_, rest)| rest).unwrap_or("").trim_end().trim_end_matches("</svg>");
+
+        let mut out = String::with_capacity(inner.len() + 600 + self.texts.len() * 120);
         out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
         out.push_str(&w.to_string());
         out.push(' ');
@@ -178,18 +194,7 @@ impl Scene {
         out.push_str("</title><desc>");
         push_escaped(&mut out, desc);
         out.push_str("</desc>\n");
-        let background = Shape::Rect {
-            x0: 0.0,
-            y0: 0.0,
-            x1: f64::from(w),
-            y1: f64::from(h),
-            color: self.background,
-            alpha: 1.0,
-            filled: true,
-        };
-        for shape in std::iter::once(&background).chain(&self.shapes) {
-            push_shape(&mut out, shape);
-        }
+        out.push_str(inner);
         out.push_str("<g font-family=\"");
         out.push_str(FONT_FAMILY);
         out.push_str("\" fill=\"");
@@ -248,6 +253,10 @@ fn push_hex(out: &mut String, (r, g, b): Rgb) {
     }
 }
 
+fn to_color((r, g, b): Rgb, alpha: f64) -> RGBAColor {
+    RGBAColor(r, g, b, alpha.clamp(0.0, 1.0))
+}
+
 fn px(v: f64) -> i32 {
     if v.is_finite() {
         v.round() as i32
@@ -256,73 +265,31 @@ fn px(v: f64) -> i32 {
     }
 }
 
-/// One shape's element, in whole pixels; nothing for a transparent one or
-/// a rectangle without area (it would still draw a stroke).
-fn push_shape(out: &mut String, shape: &Shape) {
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
+fn draw_shape(area: &Area<'_>, shape: &Shape) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
     match shape {
         Shape::Rect { x0, y0, x1, y1, color, alpha, filled } => {
             let (a, b) = ((px(*x0), px(*y0)), (px(*x1), px(*y1)));
-            let alpha = alpha.clamp(0.0, 1.0);
-            if a.0 == b.0 || a.1 == b.1 || alpha == 0.0 {
-                return;
+            if a.0 == b.0 || a.1 == b.1 {
+                return Ok(()); // zero-size bars would still emit a stroke
             }
-            let (left, top) = (a.0.min(b.0), a.1.min(b.1));
-            let (right, bottom) = (a.0.max(b.0), a.1.max(b.1));
-            let (width, height) = (right - left, bottom - top);
-            let _ =
-                write!(out, "<rect x=\"{left}\" y=\"{top}\" width=\"{width}\" height=\"{height}\" opacity=\"{alpha}\"");
-            push_paint(out, *color, *filled);
-            out.push_str("/>\n");
+            let c = to_color(*color, *alpha);
+            let style = if *filled { c.filled() } else { c.stroke_width(1) };
+            area.draw(&Rectangle::new([a, b], style))
         }
         Shape::Line { points, color, width } => {
-            out.push_str("<polyline fill=\"none\" opacity=\"1\" stroke=\"");
-            push_upper_hex(out, *color);
-            let _ = write!(out, "\" stroke-width=\"{width}\"");
-            push_points(out, points);
+            let pts: Vec<(i32, i32)> = points.iter().map(|p| (px(p.0), px(p.1))).collect();
+            area.draw(&PathElement::new(pts, to_color(*color, 1.0).stroke_width(*width)))
         }
         Shape::Circle { x, y, r, color, filled } => {
-            let r = r.round().max(1.0) as u32;
-            let _ = write!(out, "<circle cx=\"{}\" cy=\"{}\" r=\"{r}\" opacity=\"1\"", px(*x), px(*y));
-            push_paint(out, *color, *filled);
-            let _ = writeln!(out, " stroke-width=\"{}\"/>", if *filled { 1 } else { 2 });
+            let c = to_color(*color, 1.0);
+            let style = if *filled { c.filled() } else { c.stroke_width(2) };
+            area.draw(&Circle::new((px(*x), px(*y)), r.round().max(1.0) as u32, style))
         }
         Shape::Poly { points, color, alpha } => {
-            let alpha = alpha.clamp(0.0, 1.0);
-            if alpha == 0.0 {
-                return;
-            }
-            let _ = write!(out, "<polygon opacity=\"{alpha}\" fill=\"");
-            push_upper_hex(out, *color);
-            out.push('"');
-            push_points(out, points);
+            let pts: Vec<(i32, i32)> = points.iter().map(|p| (px(p.0), px(p.1))).collect();
+            area.draw(&Polygon::new(pts, to_color(*color, *alpha).filled()))
         }
     }
-}
-
-/// ` fill=… stroke=…`: the colour fills the shape, else outlines it.
-fn push_paint(out: &mut String, color: Rgb, filled: bool) {
-    out.push_str(" fill=\"");
-    if filled {
-        push_upper_hex(out, color);
-        out.push_str("\" stroke=\"none\"");
-    } else {
-        out.push_str("none\" stroke=\"");
-        push_upper_hex(out, color);
-        out.push('"');
-    }
-}
-
-/// ` points="x,y x,y "/>` and the line's end, in whole pixels.
-fn push_points(out: &mut String, points: &[(f64, f64)]) {
-    out.push_str(" points=\"");
-    for p in points {
-        let _ = write!(out, "{},{} ", px(p.0), px(p.1));
-    }
-    out.push_str("\"/>\n");
-}
-
-/// A shape's colour as `#RRGGBB` (upper case, as shapes always wrote it;
-/// text writes lower case, `push_hex`).
-fn push_upper_hex(out: &mut String, (r, g, b): Rgb) {
-    let _ = write!(out, "#{r:02X}{g:02X}{b:02X}");
 }
