@@ -23,15 +23,12 @@ pub fn replace(path: &Path, write: impl FnOnce(&mut BufWriter<File>) -> std::io:
     placed
 }
 
-/// Where this process writes `path` before renaming it into place.
-pub fn beside(path: &Path) -> PathBuf {
+/// Where this process writes `path` before renaming it into place
+/// (`<name>.half-<pid>`).
+fn beside(path: &Path) -> PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!("{name}{HALF_MARK}{}", std::process::id()))
+    path.with_file_name(format!("{name}.half-{}", std::process::id()))
 }
-
-/// Marks a file written halfway by some process (`<name>.half-<pid>`): a
-/// folder's clean-up may remove any file whose name holds it.
-pub const HALF_MARK: &str = ".half-";
 
 #[cfg(test)]
 mod tests {

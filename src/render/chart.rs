@@ -520,6 +520,7 @@ fn add(
     match sums.get_mut(k) {
         Some(sum) => *sum += investment,
         None => {
+            // `0.0 +`, as adding to a new zero sum: -0.0 shows as 0.
             sums.insert(k.to_string(), 0.0 + investment);
         }
     }
