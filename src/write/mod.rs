@@ -208,12 +208,19 @@ pub fn safe_rel(rel: &str) -> io::Result<&Path> {
 
 /// Writes a file, making its folders first if they are missing.
 fn write_creating_dirs(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    match std::fs::write(path, bytes) {
+    creating_folders(path, || std::fs::write(path, bytes))
+}
+
+/// `make` at `path`, its folders made first when it fails for want of
+/// them (a written file's folder mostly exists: a check for each costs two
+/// calls into the system).
+fn creating_folders<T>(path: &Path, make: impl Fn() -> io::Result<T>) -> io::Result<T> {
+    match make() {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            std::fs::write(path, bytes)
+            make()
         }
         done => done,
     }

@@ -122,9 +122,13 @@ impl Staging {
                 build.differs.store(true, Ordering::Relaxed);
             }
             match live {
-                Some(e) if creating_folders(path, || update::link_or_copy(&self.output.join(rel), path)).is_ok() => e,
+                Some(e)
+                    if super::creating_folders(path, || update::link_or_copy(&self.output.join(rel), path)).is_ok() =>
+                {
+                    e
+                }
                 _ => {
-                    let mut f = creating_folders(path, || update::create_fresh(path))?;
+                    let mut f = super::creating_folders(path, || update::create_fresh(path))?;
                     std::io::Write::write_all(&mut f, bytes)?;
                     Entry { hash, len, mtime: update::mtime(&f.metadata()?) }
                 }
@@ -175,7 +179,7 @@ impl Staging {
         if build.standby.contains_key(rel) {
             let _ = std::fs::remove_file(&path);
         }
-        creating_folders(&path, || update::link_or_copy(&self.output.join(rel), &path))?;
+        super::creating_folders(&path, || update::link_or_copy(&self.output.join(rel), &path))?;
         Ok(e)
     }
 
@@ -281,21 +285,6 @@ impl Build {
         let mut files = self.standby.clone();
         files.extend(lock(produced).drain());
         let _ = update::save(&self.state.standby_manifest(), staging_dir, &files);
-    }
-}
-
-/// `make` at `path`, its folders made first when it fails for want of
-/// them (a written file's folder mostly exists: a check for each costs two
-/// calls into the system).
-fn creating_folders<T>(path: &Path, make: impl Fn() -> io::Result<T>) -> io::Result<T> {
-    match make() {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            make()
-        }
-        done => done,
     }
 }
 
