@@ -77,6 +77,8 @@ struct Tools {
     links: Arc<Links>,
     charts: Arc<ChartMaker>,
     tera: tera::Tera,
+    /// The language versions a page is written in.
+    mirror: mirror::Mirror,
     /// Digest of what every page reads (`site`, the origin): a change
     /// makes every output again.
     global: u64,
@@ -85,9 +87,9 @@ struct Tools {
 }
 
 impl Tools {
-    /// The theme's colours, the links, the chart maker and the templates
-    /// with `site` in their global context; `None` when a template failed
-    /// (told in `diags`).
+    /// The language versions, the theme's colours, the links, the chart
+    /// maker and the templates with `site` in their global context; `None`
+    /// when one could not be set up (told in `diags`).
     fn set_up(
         site: &Arc<Site>,
         derived: &Arc<Derived>,
@@ -95,6 +97,13 @@ impl Tools {
         memory: &mut engine::Memory,
         diags: &mut Diagnostics,
     ) -> Option<Tools> {
+        let mirror = match mirror::Mirror::new(&site.config) {
+            Ok(m) => m,
+            Err(e) => {
+                diags.push(Diagnostic::error("site.yaml", 0, e.to_string()).field("hant_mirror"));
+                return None;
+            }
+        };
         let colors = theme_colors::resolve(site, diags);
         chart_cache.begin_build();
         let (paths, same_paths) = memory.path_indexes(site);
@@ -117,7 +126,25 @@ impl Tools {
             h.write_u64(crate::digest::digest_value(&site_value));
             h.finish()
         };
-        Some(Tools { colors, links, charts, tera, global, same_paths })
+        Some(Tools { colors, links, charts, tera, mirror, global, same_paths })
+    }
+}
+
+/// The render stage's steps, timed one after another (`GONGJIAN_TIMINGS=1`).
+struct Laps {
+    clock: std::time::Instant,
+    timings: Vec<crate::Timing>,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps { clock: std::time::Instant::now(), timings: Vec::new() }
+    }
+
+    /// Ends step `name`; the next starts.
+    fn lap(&mut self, name: &'static str) {
+        self.timings.push(crate::timing(name, self.clock.elapsed()));
+        self.clock = std::time::Instant::now();
     }
 }
 
@@ -135,8 +162,8 @@ pub fn render(
     memory: &mut engine::Memory,
 ) -> Stats {
     // Setting up (templates, links, the chart maker) is timed as "templates".
-    let mut clock = std::time::Instant::now();
-    let Some(Tools { colors, links, charts, tera, global, same_paths }) =
+    let mut laps = Laps::start();
+    let Some(Tools { colors, links, charts, tera, mirror, global, same_paths }) =
         Tools::set_up(&site, &derived, &chart_cache, memory, diags)
     else {
         return Stats::default();
@@ -145,48 +172,16 @@ pub fn render(
     if !memory.transient {
         charts.keep_digests(memory.keyed.charts.clone());
     }
-    // After builds whose changes are known, only what read them is checked.
-    let since = if memory.in_process_only() && !before.is_empty() { memory.since(out.output()) } else { None };
-    // Else the folder's index of reads, where it describes `before`: this
-    // build compares every output, and the index is brought up to date.
-    let mut stale_index = memory.take_readers(out.output()).filter(|_| !before.is_empty());
     let mut search_kept = memory.search.remove(out.output()).unwrap_or_default();
-
-    let mut timings = Vec::new();
-    let mut lap = |name: &'static str| {
-        timings.push(crate::timing(name, clock.elapsed()));
-        clock = std::time::Instant::now();
-    };
-    lap("templates");
+    let outputs = outputs::Outputs::new(&site, &colors.palette.primary, diags);
+    let shape = job_sets::shape(&site, &derived);
+    let (mut since, stale_index) =
+        what_to_check(memory, &before, out.output(), (shape, same_paths), outputs.reads_bodies());
+    laps.lap("templates");
     let opts =
         MarkdownOptions { unsafe_html: site.config.unsafe_html, cjk_friendly: site.config.markdown.cjk_friendly };
-    let mirror = match mirror::Mirror::new(&site.config) {
-        Ok(m) => m,
-        Err(e) => {
-            diags.push(Diagnostic::error("site.yaml", 0, e.to_string()).field("hant_mirror"));
-            return Stats::default();
-        }
-    };
-    // Each page is rendered and written right after its Markdown; only the
-    // bodies that feeds quote keep their HTML, so memory holds summaries and
-    // plain text, not every page's HTML at once.
-    let mut in_feed: IdVec<PageId, bool> = IdVec::from_vec(vec![false; site.pages.len()]);
-    for (_, _, reports) in feeds::feed_lists(&site) {
-        reports.into_iter().for_each(|i| in_feed[i] = true);
-    }
+    let in_feed = feed_pages(&site);
     let camps = jobs::campaign_values(&site, &derived, &links);
-    let outputs = outputs::Outputs::new(&site, &colors.palette.primary, diags);
-    // Where the model was made again, only a model with the same pages and
-    // lists (`job_sets::shape`) is checked by what read a changed entity.
-    let same_shape = memory.same_shape(job_sets::shape(&site, &derived), same_paths);
-    // Files made from every page (WeChat articles, share cards) are made by every build.
-    let mut since = match since {
-        Some(s) if outputs.reads_bodies() || !(s.reads.is_empty() || same_shape) => {
-            stale_index = Some(s.readers);
-            None
-        }
-        since => since,
-    };
     let digester = engine::Digester::new(&site, &derived, &links, &charts, &camps, &memory.keyed);
     // The memory's own: a body taken from it keeps its text where it lies.
     let spool = memory.texts.clone();
@@ -202,33 +197,9 @@ pub fn render(
         spool: &spool,
         charts: &charts,
     };
-    // A save of Markdown files: the folder keeps what it held but what is made again.
-    let held = since.as_ref().is_some_and(|s| recheck::keeps_held(s, out));
-    let (mut pages, redo, reached) = match &mut since {
-        Some(s) => recheck::unseen_pages(&site, &digester, s, &before, out, held),
-        None => (page_pass::Pages::default(), site.pages.ids().collect(), Vec::new()),
-    };
-    let page_texts: Vec<Option<Arc<str>>> = redo.iter().map(|&i| texts[site.pages[i].source].take()).collect();
-    let pass = page_pass::PagePass {
-        site: &site,
-        inp: &early,
-        opts: &opts,
-        camps: &camps,
-        bodies: &memory.bodies,
-        keep_html: memory.keep_html,
-        transient: memory.transient,
-        in_feed: &in_feed,
-        outputs: &outputs,
-        digester: &digester,
-        before: &before,
-        out,
-    };
-    let done = pass.run(&redo, page_texts);
-    match &since {
-        Some(_) => page_pass::gather_some(&site, &redo, done, &mut memory.bodies, &mut pages, diags),
-        None => pages = page_pass::gather(&site, done, &mut before, &mut memory.bodies, diags),
-    }
-    let checked = since.as_ref().map(|s| recheck::checked(&site, s, &redo, &reached, &pages));
+    let pass = (&opts, &camps, &in_feed, &outputs, &digester);
+    let (mut pages, redo, checked, held) =
+        report_pages(&early, pass, &mut since, &mut before, &mut texts, memory, out, diags);
     let page_bodies = std::mem::take(&mut pages.bodies);
     let (campaign_bodies, section_bodies) = list_bodies(&site, &mut texts, (&opts, &links, &charts, &spool), diags);
     if diags.has_errors() {
@@ -236,24 +207,19 @@ pub fn render(
     }
     let ctx = jobs::Inputs { pages: &page_bodies, campaigns: &campaign_bodies, sections: &section_bodies, ..early };
     let mut shared = jobs::shared(&ctx, camps.clone(), memory.keyed.views.clone());
-    lap("markdown+reports");
+    laps.lap("markdown+reports");
     // After a build told what changed, the list pages to make again, the others kept unseen.
-    let unseen = match (&mut since, &checked) {
-        (Some(s), Some(checked)) => {
-            let all = std::mem::take(&mut s.latest.jobs);
-            let (kept, again) = recheck::unseen_lists(&all, checked, &before, out, held);
-            Some((all, kept, again))
-        }
-        _ => None,
-    };
+    let unseen = since.as_mut().zip(checked.as_ref()).map(|(s, checked)| {
+        let all = std::mem::take(&mut s.latest.jobs);
+        let (kept, again) = recheck::unseen_lists(&all, checked, &before, out, held);
+        (all, kept, again)
+    });
     let made = lists_feeds_search(&ctx, &shared, unseen, (&before, checked.as_ref(), &digester, out), &mut search_kept);
-    let (lists, feed_records) = (made.lists, made.feed_records);
-    let pages_made = lists.pages + pages.done;
-    let mut stats = Stats { pages: pages_made, files: pages_made, pages_checked: redo.len(), ..Default::default() };
-    stats.rendered = pages.rendered + lists.rendered;
-    stats.files += stats.pages * (ctx.mirror.versions().count() - 1) + made.feed_files + made.index_files;
-    diags.extend(made.diags);
-    lap("pages+feeds+search");
+    let mut stats = Stats { pages_checked: redo.len(), ..Default::default() };
+    stats.count_pages(&pages, &made, ctx.mirror.versions().count());
+    let ListsMade { lists, feed_records, diags: lists_diags, took, .. } = made;
+    diags.extend(lists_diags);
+    laps.lap("pages+feeds+search");
     // Open data reads no entity by name: where one may differ, each file is
     // checked by the key of what it is made from.
     let open_checked = checked.as_ref().filter(|_| since.as_ref().is_some_and(|s| s.reads.is_empty()));
@@ -261,57 +227,144 @@ pub fn render(
         open_data::write(&ctx, &before, open_checked, &memory.keyed, out, diags);
     stats.files += open_files.files;
     stats.open_data_looked_at = open_files.looked_at;
-    lap("open data");
+    laps.lap("open data");
     stats.files += files::copy_static(ctx.site, &ctx.links.media, out, diags);
     let bulletin_inputs = outputs::BulletinInputs { before: &before, digester: &digester, camps: &camps };
     let (output_files, output_records) = outputs.finish(&ctx, &charts, &bulletin_inputs, out, diags);
     stats.files += output_files;
-    lap("outputs");
+    laps.lap("outputs");
     (stats.images_processed, stats.images_cached) = ctx.links.media.counts();
     if diags.error_count() == 0 {
         ctx.links.media.prune_cache();
     }
-    lap("static");
+    laps.lap("static");
     chart_cache.end_build();
     stats.charts_drawn = chart_cache.drawn();
     stats.views_made = shared.made.load(std::sync::atomic::Ordering::Relaxed);
     stats.chart_digests_made = charts.digests_made();
     if !diags.has_errors() {
         if !memory.transient {
-            keep_keyed(
-                &mut memory.keyed,
-                checked.is_some(),
-                (&ctx, &mut shared, &digester, &charts),
-                (open_texts, project_values),
-            );
+            let open = (open_texts, project_values);
+            keep_keyed(&mut memory.keyed, checked.is_some(), (&ctx, &mut shared, &digester, &charts), open);
         }
         let mut made = std::mem::take(&mut pages.records);
-        made.extend(lists.records);
-        made.extend(feed_records);
-        made.extend(open_records);
-        made.extend(output_records);
-        let finished = remember::Finished {
-            made,
-            since,
-            checked,
-            redo,
-            before: std::mem::take(&mut before),
-            stale_index,
-            pages,
-            jobs: lists.jobs,
-            bodies: (page_bodies, campaign_bodies, section_bodies),
-            search_kept,
-        };
+        made.extend(lists.records.into_iter().chain(feed_records).chain(open_records).chain(output_records));
+        let before = std::mem::take(&mut before);
+        let bodies = (page_bodies, campaign_bodies, section_bodies);
+        let (jobs, redo) = (lists.jobs, redo);
+        let finished =
+            remember::Finished { made, since, checked, redo, before, stale_index, pages, jobs, bodies, search_kept };
         remember::remember(memory, &site, out, finished);
     } else {
         crate::drop_later((page_bodies, campaign_bodies, section_bodies));
     }
     crate::drop_later((shared, spool, before));
-    lap("records");
-    stats.timings = timings;
+    laps.lap("records");
+    stats.timings = laps.timings;
     // Each part's own time (they overlap), shown after the stages.
-    stats.timings.extend(made.took.map(|(name, took)| crate::timing(name, took)));
+    stats.timings.extend(took.map(|(name, took)| crate::timing(name, took)));
     stats
+}
+
+impl Stats {
+    /// The pages and files made (kept or rendered again) by the report
+    /// pages' pass and by the lists, feeds and search index, each page in
+    /// `versions` languages.
+    fn count_pages(&mut self, pages: &page_pass::Pages, made: &ListsMade, versions: usize) {
+        self.pages = made.lists.pages + pages.done;
+        self.rendered = pages.rendered + made.lists.rendered;
+        self.files = self.pages * versions + made.feed_files + made.index_files;
+    }
+}
+
+/// The pass over report and plain pages: those the changes of `since`
+/// reach (or every page), each body from the memory or its Markdown, its
+/// page kept or rendered again. With the pages it went over, the outputs
+/// this build checks again (with `since`), and whether the output folder
+/// keeps what it held but what is made again (a save of Markdown files).
+#[allow(clippy::too_many_arguments)]
+fn report_pages(
+    inp: &jobs::Inputs,
+    (opts, camps, in_feed, outputs, digester): PassTools,
+    since: &mut Option<engine::Since>,
+    before: &mut engine::Records,
+    texts: &mut IdVec<SourceId, Option<Arc<str>>>,
+    memory: &mut engine::Memory,
+    out: &Staging,
+    diags: &mut Diagnostics,
+) -> (page_pass::Pages, Vec<PageId>, Option<std::collections::BTreeSet<String>>, bool) {
+    let site = inp.site;
+    let held = since.as_ref().is_some_and(|s| recheck::keeps_held(s, out));
+    let (mut pages, redo, reached) = match since {
+        Some(s) => recheck::unseen_pages(site, digester, s, before, out, held),
+        None => (page_pass::Pages::default(), site.pages.ids().collect(), Vec::new()),
+    };
+    let page_texts: Vec<Option<Arc<str>>> = redo.iter().map(|&i| texts[site.pages[i].source].take()).collect();
+    let done = page_pass::PagePass {
+        site,
+        inp,
+        opts,
+        camps,
+        bodies: &memory.bodies,
+        keep_html: memory.keep_html,
+        transient: memory.transient,
+        in_feed,
+        outputs,
+        digester,
+        before,
+        out,
+    }
+    .run(&redo, page_texts);
+    match since {
+        Some(_) => page_pass::gather_some(site, &redo, done, &mut memory.bodies, &mut pages, diags),
+        None => pages = page_pass::gather(site, done, before, &mut memory.bodies, diags),
+    }
+    let checked = since.as_ref().map(|s| recheck::checked(site, s, &redo, &reached, &pages));
+    (pages, redo, checked, held)
+}
+
+/// What the report pages' pass reads of the build besides the memory.
+type PassTools<'a> = (
+    &'a MarkdownOptions,
+    &'a IdVec<CampaignId, tera::Value>,
+    &'a IdVec<PageId, bool>,
+    &'a outputs::Outputs,
+    &'a engine::Digester<'a>,
+);
+
+/// What this build checks again, and the folder's index of reads to bring
+/// up to date where it checks everything. After builds whose changes are
+/// known (`Since`), only what read them is checked; where the model was
+/// made again, only while its pages and lists are the last build's (the
+/// `shape` of them, and whether every page's path is the same). Files made
+/// from every page's body (WeChat articles, share cards) are made by every
+/// build, so outputs that read bodies check everything.
+fn what_to_check(
+    memory: &mut engine::Memory,
+    before: &engine::Records,
+    output: &std::path::Path,
+    (shape, same_paths): (u64, bool),
+    reads_bodies: bool,
+) -> (Option<engine::Since>, Option<engine::Readers>) {
+    let since = if memory.in_process_only() && !before.is_empty() { memory.since(output) } else { None };
+    let stale_index = memory.take_readers(output).filter(|_| !before.is_empty());
+    let same_shape = memory.same_shape(shape, same_paths);
+    match since {
+        Some(s) if reads_bodies || !(s.reads.is_empty() || same_shape) => (None, Some(s.readers)),
+        since => (since, stale_index),
+    }
+}
+
+/// The pages some feed quotes: their bodies keep their HTML for it. (Each
+/// page is rendered and written right after its Markdown; only these keep
+/// their HTML, so memory holds summaries and plain text, not every page's
+/// HTML at once.)
+fn feed_pages(site: &Site) -> IdVec<PageId, bool> {
+    let mut in_feed: IdVec<PageId, bool> = IdVec::from_vec(vec![false; site.pages.len()]);
+    for (_, _, reports) in feeds::feed_lists(site) {
+        reports.into_iter().for_each(|i| in_feed[i] = true);
+    }
+    in_feed
 }
 
 /// The bodies of campaigns' and sections' own pages (the Markdown shown
