@@ -15,6 +15,7 @@ mod job_sets;
 mod job_views;
 mod jobs;
 mod links;
+mod lists_feeds;
 pub mod media;
 pub mod mirror;
 mod open_data;
@@ -42,6 +43,7 @@ pub use body::{strip_tags, Body};
 use chart::ChartMaker;
 pub use error::RenderError;
 pub use links::Links;
+use lists_feeds::{lists_feeds_search, ListsMade};
 use site_view::site_view;
 
 #[derive(Debug, Default)]
@@ -223,32 +225,23 @@ pub fn render(
     // Open data reads no entity by name: where one may differ, each file is
     // checked by the key of what it is made from.
     let open_checked = checked.as_ref().filter(|_| since.as_ref().is_some_and(|s| s.reads.is_empty()));
-    let (open_files, open_records, open_texts, project_values) =
-        open_data::write(&ctx, &before, open_checked, &memory.keyed, out, diags);
-    stats.files += open_files.files;
-    stats.open_data_looked_at = open_files.looked_at;
-    laps.lap("open data");
-    stats.files += files::copy_static(ctx.site, &ctx.links.media, out, diags);
     let bulletin_inputs = outputs::BulletinInputs { before: &before, digester: &digester, camps: &camps };
-    let (output_files, output_records) = outputs.finish(&ctx, &charts, &bulletin_inputs, out, diags);
-    stats.files += output_files;
-    laps.lap("outputs");
+    let others =
+        other_files(&ctx, (&outputs, &charts, &bulletin_inputs), open_checked, &memory.keyed, out, &mut laps, diags);
+    stats.files += others.files;
+    stats.open_data_looked_at = others.open_data_looked_at;
     (stats.images_processed, stats.images_cached) = ctx.links.media.counts();
-    if diags.error_count() == 0 {
-        ctx.links.media.prune_cache();
-    }
-    laps.lap("static");
     chart_cache.end_build();
     stats.charts_drawn = chart_cache.drawn();
     stats.views_made = shared.made.load(std::sync::atomic::Ordering::Relaxed);
     stats.chart_digests_made = charts.digests_made();
     if !diags.has_errors() {
         if !memory.transient {
-            let open = (open_texts, project_values);
+            let open = others.open_data;
             keep_keyed(&mut memory.keyed, checked.is_some(), (&ctx, &mut shared, &digester, &charts), open);
         }
         let mut made = std::mem::take(&mut pages.records);
-        made.extend(lists.records.into_iter().chain(feed_records).chain(open_records).chain(output_records));
+        made.extend(lists.records.into_iter().chain(feed_records).chain(others.records));
         let before = std::mem::take(&mut before);
         let bodies = (page_bodies, campaign_bodies, section_bodies);
         let (jobs, redo) = (lists.jobs, redo);
@@ -332,6 +325,49 @@ type PassTools<'a> = (
     &'a engine::Digester<'a>,
 );
 
+/// The files made besides the pages, feeds and search index, and what
+/// the memory keeps of them.
+struct OtherFiles {
+    files: usize,
+    /// Open-data texts made or checked.
+    open_data_looked_at: usize,
+    records: engine::Records,
+    /// The open-data texts and project values by the key of what each is made from.
+    open_data: (open_data::KeptTexts, std::collections::HashMap<u64, u64>),
+}
+
+/// Open data (only the files of `open_checked`, where given, are checked
+/// again), the other outputs (the editors' list of WeChat articles,
+/// campaigns' share cards, 简报 pages) and the static files and photos,
+/// each step timed.
+fn other_files(
+    ctx: &jobs::Inputs,
+    (outputs, charts, bulletin): (&outputs::Outputs, &ChartMaker, &outputs::BulletinInputs),
+    open_checked: engine::Checked,
+    keyed: &engine::Keyed,
+    out: &Staging,
+    laps: &mut Laps,
+    diags: &mut Diagnostics,
+) -> OtherFiles {
+    let (open_files, open_records, open_texts, project_values) =
+        open_data::write(ctx, bulletin.before, open_checked, keyed, out, diags);
+    laps.lap("open data");
+    let static_files = files::copy_static(ctx.site, &ctx.links.media, out, diags);
+    let (output_files, mut records) = outputs.finish(ctx, charts, bulletin, out, diags);
+    laps.lap("outputs");
+    if diags.error_count() == 0 {
+        ctx.links.media.prune_cache();
+    }
+    laps.lap("static");
+    records.extend(open_records);
+    OtherFiles {
+        files: open_files.files + static_files + output_files,
+        open_data_looked_at: open_files.looked_at,
+        records,
+        open_data: (open_texts, project_values),
+    }
+}
+
 /// What this build checks again, and the folder's index of reads to bring
 /// up to date where it checks everything. After builds whose changes are
 /// known (`Since`), only what read them is checked; where the model was
@@ -412,78 +448,6 @@ fn keep_keyed(
     keyed.project_values = Arc::new(project_values);
 }
 
-/// What the list pages, the feeds and the search index made.
-struct ListsMade {
-    lists: jobs::Made,
-    feed_records: engine::Records,
-    feed_files: usize,
-    index_files: usize,
-    diags: Diagnostics,
-    /// Each part's own time: they overlap.
-    took: [(&'static str, std::time::Duration); 3],
-}
-
-/// The list pages (those `unseen` names again, or all: with the jobs of
-/// the last build and how many it keeps), the feeds and the search index.
-/// They read the same finished bodies and write different files: made side
-/// by side, each fills the other's idle moments (the index's merge and
-/// shard writing are partly serial).
-fn lists_feeds_search(
-    ctx: &jobs::Inputs,
-    shared: &job_parts::Views,
-    mut unseen: Option<(std::collections::HashMap<String, jobs::Job>, usize, Vec<jobs::Job>)>,
-    (before, checked, digester, out): (&engine::Records, engine::Checked, &engine::Digester, &Staging),
-    search_kept: &mut search::KeptIndexes,
-) -> ListsMade {
-    let timed = |work: &mut dyn FnMut(&mut Diagnostics) -> usize| {
-        let (t, mut d) = (std::time::Instant::now(), Diagnostics::default());
-        let n = work(&mut d);
-        (n, d, t.elapsed())
-    };
-    let mut lists = jobs::Made::default();
-    let mut feed_records = engine::Records::new();
-    let ((_, page_diags, pages_took), ((feed_files, feed_diags, feeds_took), (index_files, index_diags, index_took))) =
-        rayon::join(
-            || {
-                timed(&mut |d| {
-                    lists = match unseen.take() {
-                        Some((all, kept, again)) => {
-                            let mut made = jobs::run(ctx, shared, &again, before, digester, out, d);
-                            made.pages += kept;
-                            made.jobs = all;
-                            made
-                        }
-                        None => jobs::run(ctx, shared, &job_sets::all(ctx), before, digester, out, d),
-                    };
-                    0
-                })
-            },
-            || {
-                rayon::join(
-                    || {
-                        timed(&mut |d| {
-                            let (n, records) = feeds::write(ctx, before, checked, digester, out, d);
-                            feed_records = records;
-                            n
-                        })
-                    },
-                    || timed(&mut |d| search_index(ctx, out, search_kept, d)),
-                )
-            },
-        );
-    let mut diags = page_diags;
-    diags.extend(feed_diags);
-    diags.extend(index_diags);
-    ListsMade {
-        lists,
-        feed_records,
-        feed_files,
-        index_files,
-        diags,
-        took: [("  of which pages", pages_took), ("  of which feeds", feeds_took), ("  of which search", index_took)],
-    }
-}
-
 /// `d`, an error writing a page's output file, told from the content file
 /// the page comes from (the output path stays in the message).
 fn written_from(d: Diagnostic, source: &std::path::Path) -> Diagnostic {
@@ -492,23 +456,6 @@ fn written_from(d: Diagnostic, source: &std::path::Path) -> Diagnostic {
     }
     let message = format!("{}: {}", d.file.display(), d.message);
     Diagnostic { file: source.to_path_buf(), line: 0, message, ..d }
-}
-
-/// The search index of every language version, brought up to date from
-/// what the last build of this output left in `kept`; how many files it has.
-fn search_index(ctx: &jobs::Inputs, out: &Staging, kept: &mut search::KeptIndexes, diags: &mut Diagnostics) -> usize {
-    let mut files = 0;
-    for (index, done) in search::write_all(ctx, out, kept) {
-        match done {
-            Ok(size) => files += size.files,
-            Err(e) => diags.push(Diagnostic::error(
-                index,
-                0,
-                crate::messages::render::Render::CannotWrite { why: e.to_string() },
-            )),
-        }
-    }
-    files
 }
 
 #[cfg(test)]
