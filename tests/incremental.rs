@@ -634,6 +634,23 @@ fn a_number_save_takes_the_views_of_unchanged_pages_and_projects() {
     serving.assert_clean(&site, "a number save");
 }
 
+/// A campaign renamed in `serve`: every project's page and table row links
+/// it by its new title (each campaign's link is made once per build and
+/// shared by the projects' views), and the site is a clean build's.
+#[test]
+fn a_campaign_renamed_is_named_anew_by_every_project_showing_it() {
+    let site = ten_reports_with_projects();
+    let serving = Serving::new();
+    serving.build(&site, None);
+    let campaign = "content/campaigns/dongguang-2021-r7.md";
+    site.write(campaign, &common::CAMPAIGN.replace("第七轮项目建设百日攻坚", "第七轮重点项目攻坚"));
+    serving.build(&site, Some(vec![site.root().join(campaign)]));
+    let project = std::fs::read_to_string(serving.out.path().join("live/projects/p4/index.html")).unwrap();
+    assert!(project.contains("东光县第七轮重点项目攻坚</a>"), "the project's page names the campaign anew");
+    assert!(!project.contains("第七轮项目建设百日攻坚"), "nor by its old title");
+    serving.assert_clean(&site, "a campaign renamed");
+}
+
 /// Report `i` of one campaign naming one project all reports share, at
 /// `status`: a status lower than an earlier report's is warned about.
 fn report_with_status(i: usize, figure: usize, status: &str) -> String {

@@ -23,7 +23,7 @@ use tera::{Context, Value};
 use super::engine::{self, KeyedViews, Made};
 use super::job_views::{archive_years, county_summary, section_value, series_value};
 use super::jobs::Inputs;
-use super::views::{campaign_view, page_ref, project_view};
+use super::views::{campaign_view, page_ref, project_view, CampaignLinks};
 use crate::model::{CampaignId, CountyId, Id, IdVec, PageId, ProjectId, SectionId, SeriesId};
 
 /// An entity as a context shows it, by its index in this build's model.
@@ -159,6 +159,7 @@ impl Ctx {
 pub(super) struct Views {
     /// Campaign views without their dated series (`jobs::campaign_values`).
     camps: IdVec<CampaignId, Value>,
+    campaign_links: CampaignLinks,
     memo: [Memo; 8],
     archives: Memo,
     /// The last build's digests by key (`engine::Keyed::views`).
@@ -200,7 +201,8 @@ impl Views {
             Memo::of(site.sections.len()),
         ];
         let made_with_digest = Mutex::new(HashMap::new());
-        Views { camps, memo, archives: Memo::of(1), kept, made: AtomicUsize::new(0), made_with_digest }
+        let campaign_links = CampaignLinks::new(site, inp.links);
+        Views { camps, campaign_links, memo, archives: Memo::of(1), kept, made: AtomicUsize::new(0), made_with_digest }
     }
 
     fn slot(&self, e: Entity) -> (&Memo, usize) {
@@ -309,8 +311,12 @@ impl Views {
         let (site, d) = (inp.site, inp.derived);
         match e {
             Entity::Ref(i) => crate::digest::digest_value(&ref_view(inp, i)),
-            Entity::ProjectRow(p) => crate::digest::digest_value(&project_view(site, inp.links, &d.projects[p], false)),
-            Entity::Project(p) => crate::digest::digest_value(&project_view(site, inp.links, &d.projects[p], true)),
+            Entity::ProjectRow(p) => {
+                crate::digest::digest_value(&project_view(site, inp.links, &self.campaign_links, &d.projects[p], false))
+            }
+            Entity::Project(p) => {
+                crate::digest::digest_value(&project_view(site, inp.links, &self.campaign_links, &d.projects[p], true))
+            }
             Entity::Campaign(c) => crate::digest::digest_value(&self.camps[c]),
             // Views digested as made, without the tera value `make` builds of them.
             Entity::Dashboard(c) => {
@@ -327,7 +333,7 @@ impl Views {
     fn digest_and_make(&self, inp: &Inputs, e: Entity) -> (u64, Value) {
         let (site, d) = (inp.site, inp.derived);
         match e {
-            Entity::Project(p) => both(&project_view(site, inp.links, &d.projects[p], true)),
+            Entity::Project(p) => both(&project_view(site, inp.links, &self.campaign_links, &d.projects[p], true)),
             Entity::Dashboard(c) => both(&campaign_view(site, d, inp.links, c, &d.latest(site, c), true)),
             _ => (self.digest_fresh(inp, e), self.make(inp, e)),
         }
@@ -337,8 +343,12 @@ impl Views {
         let (site, d) = (inp.site, inp.derived);
         match e {
             Entity::Ref(i) => Value::from_serializable(&ref_view(inp, i)),
-            Entity::ProjectRow(p) => Value::from_serializable(&project_view(site, inp.links, &d.projects[p], false)),
-            Entity::Project(p) => Value::from_serializable(&project_view(site, inp.links, &d.projects[p], true)),
+            Entity::ProjectRow(p) => {
+                Value::from_serializable(&project_view(site, inp.links, &self.campaign_links, &d.projects[p], false))
+            }
+            Entity::Project(p) => {
+                Value::from_serializable(&project_view(site, inp.links, &self.campaign_links, &d.projects[p], true))
+            }
             Entity::Campaign(c) => self.camps[c].clone(),
             Entity::Dashboard(c) => {
                 let snap = d.latest(site, c);

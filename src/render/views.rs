@@ -5,9 +5,10 @@ use super::Links;
 use crate::config::Verdicts;
 use crate::derive::{CampaignState, Derived, MetricProgress, Project, ProjectState, Snapshot};
 use crate::model::urls::fixed;
-use crate::model::{Campaign, CampaignId, Page, Site};
+use crate::model::{Campaign, CampaignId, IdVec, Page, Site};
 use crate::text;
 use serde::Serialize;
+use tera::Value;
 
 #[derive(Serialize)]
 pub struct Link<'a> {
@@ -301,10 +302,28 @@ pub struct ProjectView<'a> {
     pub county_url: Option<String>,
     pub latest: StateView<'a>,
     pub history: Vec<StateView<'a>>,
-    pub campaigns: Vec<Link<'a>>,
+    /// Each a `Link` as `CampaignLinks` made it.
+    pub campaigns: Vec<Value>,
 }
 
-pub fn project_view<'a>(site: &'a Site, links: &Links, p: &'a Project, with_history: bool) -> ProjectView<'a> {
+/// Every campaign's `Link` as a tera value, made once per build: a
+/// project's view lists its campaigns (~14 at 10,000 reports) and each of
+/// its table rows is made again for every table showing it.
+pub struct CampaignLinks(IdVec<CampaignId, Value>);
+
+impl CampaignLinks {
+    pub fn new(site: &Site, links: &Links) -> CampaignLinks {
+        CampaignLinks(site.campaigns.iter().map(|c| Value::from_serializable(&campaign_link(links, c))).collect())
+    }
+}
+
+pub fn project_view<'a>(
+    site: &'a Site,
+    links: &Links,
+    campaign_links: &CampaignLinks,
+    p: &'a Project,
+    with_history: bool,
+) -> ProjectView<'a> {
     ProjectView {
         id: &p.id,
         name: &p.latest.name,
@@ -313,6 +332,6 @@ pub fn project_view<'a>(site: &'a Site, links: &Links, p: &'a Project, with_hist
         county_url: p.county_path.as_ref().map(|p| links.url(p)),
         latest: state_view(site, links, &p.latest),
         history: if with_history { p.history.iter().map(|s| state_view(site, links, s)).collect() } else { Vec::new() },
-        campaigns: p.campaigns.iter().map(|&c| campaign_link(links, &site.campaigns[c])).collect(),
+        campaigns: p.campaigns.iter().map(|&c| campaign_links.0[c].clone()).collect(),
     }
 }

@@ -197,7 +197,8 @@ impl Counter {
         self.drained.clear();
         self.unigrams.drain_into(&mut self.drained);
         self.counts.drain_into(&mut self.drained);
-        DocTokens { packed: by_part(&self.drained), ends: part_ends(&self.drained), long: self.long.drain().collect() }
+        let ends = part_ends(&self.drained);
+        DocTokens { packed: by_part(&self.drained, &ends), ends, long: self.long.drain().collect() }
     }
 
     /// Counts one token of a field (`W_TITLE`, `W_META`, or 0 for the text).
@@ -248,9 +249,9 @@ fn part_ends(tokens: &[(Packed, u8)]) -> [u32; PARTS] {
     ends
 }
 
-/// `tokens` grouped by part (a counting sort), each part in the order given.
-fn by_part(tokens: &[(Packed, u8)]) -> Vec<(Packed, u8)> {
-    let ends = part_ends(tokens);
+/// `tokens` grouped by part (a counting sort), each part in the order
+/// given; `ends` is `part_ends(tokens)`.
+fn by_part(tokens: &[(Packed, u8)], ends: &[u32; PARTS]) -> Vec<(Packed, u8)> {
     let mut next: [u32; PARTS] = std::array::from_fn(|p| if p == 0 { 0 } else { ends[p - 1] });
     let mut out = vec![(0, 0); tokens.len()];
     for &(k, w) in tokens {
