@@ -40,6 +40,8 @@ struct Kept {
     reported: Diagnostics,
     /// What the model stage reported, sorted (part of `reported`).
     model_reported: Vec<crate::diag::Diagnostic>,
+    /// What pages showing each campaign and project see of it.
+    shown: derive::Shown,
 }
 
 /// What a build leaves for `keep`: all of `Kept` but the site.
@@ -53,6 +55,7 @@ struct Pending {
     derived: derive::KeptDerived,
     reported: Diagnostics,
     model_reported: Vec<crate::diag::Diagnostic>,
+    shown: derive::Shown,
 }
 
 /// The model and derived values of the last build, kept between builds of one process (`serve`).
@@ -84,11 +87,13 @@ pub struct Reuse {
     /// Campaigns derived again, by id (also in a build whose cache held
     /// the last build's values: `derive::derive_cached`).
     pub campaigns_derived: Vec<String>,
-    /// Campaigns derived again or whose values, made from other campaigns'
-    /// too (their projects' dates), differ from the last build's, by id.
+    /// Campaigns whose values or reports' entries differ from the last
+    /// build's (`derive::Shown`), by id.
     pub campaigns_changed: Vec<String>,
     /// Projects made again, by id (as `campaigns_derived`).
     pub projects_derived: Vec<String>,
+    /// Projects whose values or reports' entries differ from the last build's, by id.
+    pub projects_changed: Vec<String>,
     /// How what model and derive reported was had: the last build's taken
     /// as it was or patched, or collected and sorted.
     pub warnings: Warnings,
@@ -112,6 +117,7 @@ impl StageMemo {
                 derived: p.derived,
                 reported: p.reported,
                 model_reported: p.model_reported,
+                shown: p.shown,
             }),
             (_, site) => {
                 crate::drop_later(site);
@@ -201,13 +207,13 @@ fn keep_whole(
     timings: &mut Vec<Timing>,
     t: Instant,
 ) -> Analysed {
-    let Kept { model, derived, reported, model_reported } = kept;
+    let Kept { model, derived, reported, model_reported, shown } = kept;
     let site = model.site.with_sources(loaded);
     diags.extend(reported.clone());
     let values = derived.derived.clone();
     let (inputs, stamps, metas) = (model.inputs, model.stamps, model.metas);
     let (structure, shapes) = (model.structure, model.shapes);
-    let pending = Pending { inputs, stamps, metas, structure, shapes, derived, reported, model_reported };
+    let pending = Pending { inputs, stamps, metas, structure, shapes, derived, reported, model_reported, shown };
     *lock(&memo.pending) = Some(pending);
     timings.push(timing("model (kept)", t.elapsed()));
     let reuse = Reuse { whole: true, warnings: Warnings::Kept, ..Reuse::default() };
@@ -232,9 +238,9 @@ fn make_again(
     // What `derive` fills in across campaigns (a kept campaign's own values
     // are the last build's); not the values themselves, which derive takes.
     let before: Option<Vec<Linked>> = kept.as_ref().map(|k| k.derived.derived.campaigns.iter().map(linked).collect());
-    let (mut kept_model, kept_derived, last_reported) = match kept {
-        Some(k) => (Some(k.model), Some(k.derived), Some((k.reported, k.model_reported))),
-        None => (None, None, None),
+    let (mut kept_model, kept_derived, last_reported, last_shown) = match kept {
+        Some(k) => (Some(k.model), Some(k.derived), Some((k.reported, k.model_reported)), Some(k.shown)),
+        None => (None, None, None, None),
     };
     // What model and derive report, made into one block below.
     let mut reported = Diagnostics::default();
@@ -253,6 +259,9 @@ fn make_again(
     let model_reported = reported.sorted().into_vec();
     let (reported, warnings) = reported_block(last_reported, &model_reported, &mut derived);
     diags.extend(reported.clone());
+    let again = (campaigns_again(&site, before, &derived), &derived.projects_again[..]);
+    let shown = derive::Shown::of(&site, &derived.derived, last_shown.as_ref(), (&again.0, again.1));
+    let (campaigns_changed, projects_changed) = changed(&site, &derived, (last_shown.as_ref(), &shown), again);
     timings.push(timing("derive", t.elapsed()));
     let reuse = Reuse {
         fresh,
@@ -260,12 +269,13 @@ fn make_again(
         structure_kept: kept_structure,
         pages_made: made_again.iter().map(|&p| site.sources[site.pages[p].source].path.clone()).collect(),
         campaigns_derived: derived.campaigns_again.iter().map(|&c| site.campaigns[c].id.clone()).collect(),
-        campaigns_changed: campaigns_changed(&site, before, &derived),
+        campaigns_changed,
         projects_derived: derived.projects_again.iter().map(|&p| derived.derived.projects[p].id.clone()).collect(),
+        projects_changed,
         warnings,
     };
     let values = derived.derived.clone();
-    let pending = Pending { inputs, stamps, metas, structure, shapes, derived, reported, model_reported };
+    let pending = Pending { inputs, stamps, metas, structure, shapes, derived, reported, model_reported, shown };
     *lock(&memo.pending) = Some(pending);
     Analysed { site, derived: values, reuse }
 }
@@ -320,14 +330,35 @@ fn linked(c: &derive::CampaignProgress) -> Linked {
 
 /// The campaigns of `derived` derived again or whose values filled in from
 /// other campaigns differ from `before`'s (the last build's, of the same
-/// campaign files), by id.
-fn campaigns_changed(site: &model::Site, before: Option<Vec<Linked>>, derived: &derive::KeptDerived) -> Vec<String> {
+/// campaign files).
+fn campaigns_again(
+    site: &model::Site,
+    before: Option<Vec<Linked>>,
+    derived: &derive::KeptDerived,
+) -> Vec<model::CampaignId> {
     let now = &derived.derived.campaigns;
     let differs = |c: model::CampaignId| {
         let was = before.as_ref().and_then(|b| b.get(c.index()));
         derived.campaigns_again.contains(&c) || was != Some(&linked(&now[c]))
     };
-    site.campaigns.ids().filter(|&c| differs(c)).map(|c| site.campaigns[c].id.clone()).collect()
+    site.campaigns.ids().filter(|&c| differs(c)).collect()
+}
+
+/// Of the campaigns and projects made again (`again`), those whose digest
+/// (`derive::Shown`) differs from the last build's, by id: what pages
+/// showing the others see of them is as it was.
+fn changed(
+    site: &model::Site,
+    derived: &derive::KeptDerived,
+    (last, now): (Option<&derive::Shown>, &derive::Shown),
+    (campaigns, projects): (Vec<model::CampaignId>, &[model::ProjectId]),
+) -> (Vec<String>, Vec<String>) {
+    let campaign = |&c: &model::CampaignId| last.and_then(|l| l.campaigns.get(c)) != now.campaigns.get(c);
+    let campaigns = campaigns.iter().filter(|c| campaign(c)).map(|&c| site.campaigns[c].id.clone()).collect();
+    let all = &derived.derived.projects;
+    let project = |&p: &model::ProjectId| last.and_then(|l| l.project_at(p, &all[p].id)) != Some(now.projects[p].1);
+    let projects = projects.iter().filter(|p| project(p)).map(|&p| all[p].id.clone()).collect();
+    (campaigns, projects)
 }
 
 /// The model and derived values made afresh; keyed (`derive::Keys`) under

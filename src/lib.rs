@@ -418,7 +418,7 @@ fn changes_of(opts: &BuildOptions, reuse: &Reuse) -> render::engine::Changes {
     let made = (opts.stages.is_some() && !reuse.fresh && !reuse.whole).then(|| render::engine::Changed {
         pages: reuse.pages_made.iter().map(|p| p.to_string_lossy().into_owned()).collect(),
         campaigns: reuse.campaigns_changed.clone(),
-        projects: reuse.projects_derived.clone(),
+        projects: reuse.projects_changed.clone(),
     });
     render::engine::Changes { model_kept, sources, made }
 }

@@ -775,11 +775,12 @@ fn report_of_two(i: usize, figure: usize, investment: usize, tag: &str) -> Strin
 }
 
 /// Saves of a report's front-matter in `serve` (the model made again around
-/// it): a number, a project's investment, the newest report's numbers
-/// check again only the pages that read what changed (the reports of its
-/// campaign, not the other campaign's); a new tag or a new title, which
-/// change what lists show, are checked as well. After each the site is a
-/// clean build's.
+/// it): a number, the newest report's numbers check again only the pages
+/// that read what changed (the reports of its campaign, not the other
+/// campaign's); a project's investment, which leaves the campaign's
+/// numbers as they were, only the saved report; a new tag or a new title,
+/// which change what lists, the campaign's dashboard and the project's
+/// page show, are checked as well. After each the site is a clean build's.
 #[test]
 fn front_matter_saves_check_only_the_pages_that_read_what_they_changed() {
     let site = common::Site::with_campaign();
@@ -799,21 +800,27 @@ fn front_matter_saves_check_only_the_pages_that_read_what_they_changed() {
     };
     // r4, r8 are of the first campaign, whose five reports read its numbers.
     let steps = [
-        ("a number", 4, report_of_two(4, 47, 9, "开局"), true),
-        ("an investment", 4, report_of_two(4, 47, 19, "开局"), true),
-        ("the newest report's numbers", 8, report_of_two(8, 99, 13, "开局"), true),
-        ("a new tag", 4, report_of_two(4, 47, 19, "招商"), false),
-        ("a number after a new tag", 4, report_of_two(4, 48, 19, "招商"), true),
-        ("a title", 6, report_of_two(6, 70, 11, "开局").replace("通报6", "通报六"), false),
+        ("a number", 4, report_of_two(4, 47, 9, "开局"), Some(5)),
+        ("an investment", 4, report_of_two(4, 47, 19, "开局"), Some(1)),
+        ("the newest report's numbers", 8, report_of_two(8, 99, 13, "开局"), Some(5)),
+        ("a new tag", 4, report_of_two(4, 47, 19, "招商"), None),
+        ("a number after a new tag", 4, report_of_two(4, 48, 19, "招商"), Some(5)),
+        ("an investment after a new tag", 4, report_of_two(4, 48, 23, "招商"), Some(1)),
+        ("a title", 6, report_of_two(6, 70, 11, "开局").replace("通报6", "通报六"), None),
     ];
-    for (what, i, text, narrow) in steps {
+    for (what, i, text, most) in steps {
         let again = save(i, text);
         assert!(!again.reuse.whole, "{what}: the model was made again around the saved report");
-        if narrow {
+        if let Some(most) = most {
             let n = again.pages_checked;
-            assert!(n <= 5, "{what}: {n} pages checked, not only the saved report's campaign's five");
+            assert!(n <= most, "{what}: {n} pages checked, not only the {most} that read what changed");
         }
         serving.assert_clean(&site, what);
+    }
+    let live = serving.out.path().join("live");
+    let shown = pages_showing(&live, "通报六");
+    for page in ["campaigns/dongguang-2021-r7/index.html", "projects/p6/index.html"] {
+        assert!(shown.iter().any(|p| p == page), "{page} shows the new title: {shown:?}");
     }
 }
 

@@ -7,6 +7,7 @@ mod cache;
 mod figures;
 mod keep;
 mod projects;
+mod shown;
 
 use crate::messages::model::Model;
 use std::collections::BTreeMap;
@@ -21,6 +22,7 @@ pub use as_of::{CampaignState, Snapshot};
 pub use cache::forget as forget_kept_values;
 pub use keep::{KeptDerived, Rewarned, Stamps};
 pub use projects::{Project, ProjectState};
+pub use shown::Shown;
 
 #[derive(Debug, Default)]
 pub struct Derived {
