@@ -39,6 +39,10 @@ pub struct Build {
     /// Set once a staged file is not, byte for byte, the live output's
     /// untouched file: the output then changes (`output_unchanged`).
     differs: AtomicBool,
+    /// Set once the build changed the standby folder (wrote, linked or
+    /// removed a file there): its held manifests (`State::held`) no longer
+    /// describe it.
+    touched: AtomicBool,
     /// Files kept as the live output holds them before any file differed,
     /// staged only if the standby is swapped in (`commit`): a build that
     /// keeps the live output need not look at the standby's copies.
@@ -70,8 +74,13 @@ pub fn begin(state_dir: &Path, output: &Path, written: Arc<AtomicUsize>) -> io::
         || if dir.is_dir() { update::read(&state.standby_manifest()) } else { None },
     );
     let known_users = standby.as_ref().and_then(|_| users::read(&state.users_manifest(), &state.standby_manifest()));
-    let _ = std::fs::remove_file(state.standby_manifest());
-    let _ = std::fs::remove_file(state.users_manifest());
+    for (path, held) in state.held() {
+        let _ = std::fs::remove_file(&held);
+        if path.exists() && std::fs::rename(&path, &held).is_err() {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+    let touched = AtomicBool::new(standby.is_none());
     let (standby, standby_users) = match standby {
         Some(files) => (files, known_users),
         None => {
@@ -84,7 +93,8 @@ pub fn begin(state_dir: &Path, output: &Path, written: Arc<AtomicUsize>) -> io::
     std::fs::create_dir_all(&dir)?;
     let differs = AtomicBool::new(live.is_none());
     let kept_live = Mutex::default();
-    let build = Build { state, _lock: lock, live, standby, standby_users, differs, kept_live, committed: false };
+    let build =
+        Build { state, _lock: lock, live, standby, standby_users, differs, touched, kept_live, committed: false };
     Ok(Staging {
         dir,
         output,
@@ -112,6 +122,7 @@ impl Staging {
             }
             e
         } else {
+            build.touched.store(true, Ordering::Relaxed);
             // The standby's file is replaced, never written through (it may be
             // a link into the live output); its folder is there unless new.
             if build.standby.contains_key(rel) {
@@ -175,6 +186,7 @@ impl Staging {
 
     /// A hard link in the standby to the live output's file `rel` (as `e`).
     fn link_kept(&self, build: &Build, rel: &str, e: Entry) -> io::Result<Entry> {
+        build.touched.store(true, Ordering::Relaxed);
         let path = self.dir.join(super::safe_rel(rel)?);
         if build.standby.contains_key(rel) {
             let _ = std::fs::remove_file(&path);
@@ -220,10 +232,17 @@ impl Staging {
     /// standby keeps what it holds with a manifest saying so.
     pub fn keep_output(mut self) -> io::Result<()> {
         let Some(build) = self.build.as_mut() else { return Err(io::Error::other(Output::NotABuild.to_string())) };
+        let state = &build.state;
+        // The standby as the build found it: its manifests, set aside, are put back.
+        let [manifest, users] = state.held();
+        if !build.touched.load(Ordering::Relaxed) && std::fs::rename(&manifest.1, &manifest.0).is_ok() {
+            build.committed = true;
+            // A rename keeps the manifest's length and time, which the record of the user's files names.
+            return if users.1.exists() { std::fs::rename(&users.1, &users.0) } else { Ok(()) };
+        }
         let produced = self.produced.lock().expect("manifest");
         let mut files = build.standby.clone();
         files.extend(produced.iter().map(|(rel, e)| (rel.clone(), *e)));
-        let state = &build.state;
         update::save(&state.standby_manifest(), &self.dir, &files)?;
         build.committed = true;
         // The user's entries the standby holds are as they were, unless a

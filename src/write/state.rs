@@ -55,6 +55,16 @@ impl State {
         self.stem.with_extension("users")
     }
 
+    /// The standby's manifest and its record of the user's files, set aside
+    /// while a build may change the standby (a build that did not is
+    /// spared writing them again; after a kill neither is trusted).
+    pub fn held(&self) -> [(PathBuf, PathBuf); 2] {
+        [
+            (self.standby_manifest(), self.stem.with_extension("standby-manifest-held")),
+            (self.users_manifest(), self.stem.with_extension("users-held")),
+        ]
+    }
+
     pub fn lock_path(&self) -> PathBuf {
         self.stem.with_extension("lock")
     }

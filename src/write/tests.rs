@@ -218,6 +218,45 @@ fn an_output_that_already_is_the_site_is_kept_without_a_swap() {
     assert_eq!(tree(&out), ["a/", "a/index.html", "notes.txt"]);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_kept_output_leaves_the_standbys_records_as_they_were_and_trusted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let site = [("a/index.html", "一"), ("b/index.html", "二")];
+    build(&out, &site);
+    std::fs::write(out.join("notes.txt"), "手放的").unwrap();
+    // Swapped twice: both folders hold the user's file, and the records say so.
+    build(&out, &site);
+    build(&out, &site);
+    let state = state::State::new(&state_dir(&out), &out);
+    let records = [state.standby_manifest(), state.users_manifest()];
+    let read = || records.iter().map(|p| (std::fs::read(p).unwrap(), mtime(p))).collect::<Vec<_>>();
+    let before = read();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert!(build_or_keep(&out, &site), "nothing changed: kept");
+    assert_eq!(read(), before, "the standby did not change: its records are not written again");
+    assert!(!build_or_keep(&out, &[site[0], site[1], ("c/index.html", "三")]));
+    assert_eq!(tree(&out), ["a/", "a/index.html", "b/", "b/index.html", "c/", "c/index.html", "notes.txt"]);
+    assert!(!build_or_keep(&out, &site));
+    assert_eq!(tree(&out), ["a/", "a/index.html", "b/", "b/index.html", "notes.txt"]);
+    // A build that keeps the output but brings the standby's copy of a
+    // page up to date writes its records anew, and they are trusted.
+    let edited = [("a/index.html", "改"), site[1]];
+    build(&out, &edited);
+    let s = begin(&state_dir(&out), &out, Arc::default()).unwrap();
+    s.write("a/index.html", "改".as_bytes()).unwrap();
+    assert!(s.keep("b/index.html"));
+    assert!(s.output_unchanged());
+    s.keep_output().unwrap();
+    assert_eq!(std::fs::read_to_string(standby_of(&out).join("a/index.html")).unwrap(), "改");
+    build(&out, &site);
+    assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "一");
+    build(&out, &edited);
+    assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "改");
+    assert_eq!(tree(&out), ["a/", "a/index.html", "b/", "b/index.html", "notes.txt"]);
+}
+
 /// The standby folder of the output `out` (built by `build`).
 #[cfg(unix)]
 fn standby_of(out: &Path) -> PathBuf {

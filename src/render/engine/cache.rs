@@ -31,7 +31,7 @@ use crate::render::spool::{self, Spool, Text};
 pub const CACHE_DIR: &str = "cache";
 
 /// Bumped whenever what is stored changes meaning.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 
 /// What a texts file starts with: this, then its id (8 bytes, little-endian).
 const TEXTS_MAGIC: &[u8; 8] = b"gjtexts\0";
@@ -156,7 +156,7 @@ pub fn load(state_dir: &Path, output: &Path) -> Result<Option<Memory>, CacheErro
 
 /// The memory file decoded as it is read (never whole in memory: ~34 MB
 /// at 10,000 reports), or why it is ignored.
-fn read_stored(file: std::fs::File) -> Result<Stored<'static, StoredReads>, CacheError> {
+fn read_stored(file: std::fs::File) -> Result<Stored<'static, StoredReads, Vec<Dep>>, CacheError> {
     let len = file.metadata().map_or(0, |m| m.len() as usize);
     let mut file = std::io::BufReader::with_capacity(1 << 16, file);
     let mut first = Vec::new();
@@ -239,7 +239,7 @@ impl SavedAside {
 fn write_stored(tmp: &Path, memory: &Memory, texts_id: u64) -> std::io::Result<()> {
     let mut file = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(tmp)?);
     file.write_all(format!("{}{:016x}\n", header(), new_save_id()).as_bytes())?;
-    let deps = Interner::of(memory);
+    let deps = std::cell::RefCell::default();
     let file = postcard::to_io(&Stored::of(memory, texts_id, &deps), file).map_err(std::io::Error::other)?;
     file.into_inner().map_err(std::io::IntoInnerError::into_error).map(drop)
 }
@@ -288,18 +288,19 @@ impl Memory {
 /// The memory as stored: each distinct read once (`deps`), records and
 /// bodies naming reads by their index there (`R`: the indexes as loaded,
 /// `Interned` as saved). Saved borrowing the memory's values, loaded
-/// owning them.
+/// owning them. The reads come last: a save gives each its index as it
+/// writes the records (`Interner`).
 #[derive(Serialize, Deserialize)]
-struct Stored<'a, R> {
+struct Stored<'a, R, D> {
     global: u64,
     texts_id: u64,
     texts_end: u64,
-    deps: Vec<Cow<'a, Dep>>,
     bodies: Vec<StoredBody<'a, R>>,
     outputs: Vec<(Cow<'a, Path>, StoredRecords<'a, R>)>,
     /// The kept search indexes by output folder.
     search: Vec<(Cow<'a, Path>, Cow<'a, KeptIndexes>)>,
     keyed: StoredKeyed<'a, R>,
+    deps: D,
 }
 
 /// `Keyed`: digests by the digest of what they were made from.
@@ -342,50 +343,58 @@ struct StoredBody<'a, R> {
     digest: u64,
 }
 
-/// Gives each distinct read of a memory its index, in the order first met.
+/// Gives each distinct read of a memory its index, in the order first
+/// written: each read is looked up once, as its record is written (~400,000
+/// at 10,000 reports: hashing them was most of writing the file).
 #[derive(Default)]
 struct Interner<'a> {
     deps: Vec<&'a Dep>,
-    /// aHash: a save looks up every read of every output (~400,000 at 10,000 reports).
+    /// aHash: a save looks up every read of every output.
     index: ahash::AHashMap<&'a Dep, u32>,
 }
 
 impl<'a> Interner<'a> {
-    fn of(m: &'a Memory) -> Interner<'a> {
-        let mut deps = Interner::default();
-        let records = m.outputs.values().flat_map(HashMap::values).map(|o| o.reads.as_slice());
-        let views = m.keyed.views.values().map(|(_, reads)| &**reads);
-        for (dep, _) in m.bodies.values().map(|b| b.reads.as_slice()).chain(records).chain(views).flatten() {
-            let next = deps.deps.len() as u32;
-            if *deps.index.entry(dep).or_insert(next) == next {
-                deps.deps.push(dep);
-            }
+    fn index(&mut self, dep: &'a Dep) -> u32 {
+        let next = self.deps.len() as u32;
+        let i = *self.index.entry(dep).or_insert(next);
+        if i == next {
+            self.deps.push(dep);
         }
-        deps
-    }
-
-    fn reads(&'a self, reads: &'a [Read]) -> Interned<'a> {
-        Interned { reads, index: &self.index }
+        i
     }
 }
 
-/// Reads as saved: written as `StoredReads` straight from the memory's.
+/// The interner a save fills as it writes the records, and then writes.
+type Deps<'a> = &'a std::cell::RefCell<Interner<'a>>;
+
+/// Reads as saved: written as `StoredReads`, each read given its index.
 struct Interned<'a> {
     reads: &'a [Read],
-    index: &'a ahash::AHashMap<&'a Dep, u32>,
+    deps: Deps<'a>,
 }
 
 impl Serialize for Interned<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.reads.iter().map(|(dep, seen)| (self.index[dep], *seen)))
+        let mut deps = self.deps.borrow_mut();
+        s.collect_seq(self.reads.iter().map(|(dep, seen)| (deps.index(dep), *seen)))
     }
 }
 
-impl<'a> Stored<'a, Interned<'a>> {
-    fn of(m: &'a Memory, texts_id: u64, deps: &'a Interner<'a>) -> Self {
-        let bodies = m.bodies.iter().map(|(&key, b)| StoredBody::of(key, b, deps.reads(&b.reads))).collect();
+/// The reads the records written before named, in their indexes' order.
+struct Written<'a>(Deps<'a>);
+
+impl Serialize for Written<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.borrow().deps.iter())
+    }
+}
+
+impl<'a> Stored<'a, Interned<'a>, Written<'a>> {
+    fn of(m: &'a Memory, texts_id: u64, deps: Deps<'a>) -> Self {
+        let reads = |reads: &'a [Read]| Interned { reads, deps };
+        let bodies = m.bodies.iter().map(|(&key, b)| StoredBody::of(key, b, reads(&b.reads))).collect();
         let output = |(path, o): (&'a String, &'a Output)| {
-            (Cow::Borrowed(path.as_str()), StoredOutput { reads: deps.reads(&o.reads), files: Cow::Borrowed(&o.files) })
+            (Cow::Borrowed(path.as_str()), StoredOutput { reads: reads(&o.reads), files: Cow::Borrowed(&o.files) })
         };
         let outputs = m
             .outputs
@@ -396,22 +405,21 @@ impl<'a> Stored<'a, Interned<'a>> {
         let (texts_end, global) = (m.texts.end(), m.global);
         let Keyed { views, metas, open_data, project_values, boxes, charts } = &m.keyed;
         let keyed = StoredKeyed {
-            views: views.iter().map(|(&key, (digest, reads))| (key, *digest, deps.reads(reads))).collect(),
+            views: views.iter().map(|(&key, (digest, r))| (key, *digest, reads(r))).collect(),
             metas: Cow::Borrowed(&**metas),
             open_data: Cow::Borrowed(&**open_data),
             project_values: Cow::Borrowed(&**project_values),
             boxes: Cow::Borrowed(&**boxes),
             charts: Cow::Borrowed(&**charts),
         };
-        let deps = deps.deps.iter().map(|&d| Cow::Borrowed(d)).collect();
-        Stored { global, texts_id, texts_end, deps, bodies, outputs, search, keyed }
+        Stored { global, texts_id, texts_end, bodies, outputs, search, keyed, deps: Written(deps) }
     }
 }
 
-impl Stored<'_, StoredReads> {
+impl Stored<'_, StoredReads, Vec<Dep>> {
     /// The memory, or `None` when a read names no stored `Dep` (a damaged file).
     fn into_memory(self, texts: Spool, disk: Disk) -> Option<Memory> {
-        let deps: Vec<Dep> = self.deps.into_iter().map(Cow::into_owned).collect();
+        let deps = self.deps;
         let reads = |r: StoredReads| -> Option<Vec<Read>> {
             r.into_iter().map(|(i, seen)| Some((deps.get(i as usize)?.clone(), seen))).collect()
         };
