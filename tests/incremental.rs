@@ -740,6 +740,34 @@ impl Serving {
     }
 }
 
+/// A report of no campaign and no project deleted in `serve`: no entity's
+/// values change, so no read is told changed, yet the model's pages are
+/// not the last build's: what the last build left by page id must not be
+/// taken (it named the deleted page's id), and the site is a clean build's.
+#[test]
+fn a_report_of_no_campaign_deleted_in_serve_builds_as_a_clean_build_does() {
+    let site = common::Site::with_campaign();
+    let report = |i: usize| {
+        format!("---\ntitle: 通报{i}\ndate: 2021-08-{:02}\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {}\n---\n正文{i}，第{i}段。\n", 2 + i, 10 * (i + 1))
+    };
+    for i in 0..4 {
+        site.write(&format!("content/reports/r{i}.md"), &report(i));
+    }
+    // Last in the model, with a link (its body is not kept: made again by every build).
+    let gone = "content/reports/z.md";
+    site.write(
+        gone,
+        "---\ntitle: 县里的说明\ndate: 2021-08-01\ncounty: 东光县\n---\n说明见[县政府网](https://example.com/)。\n",
+    );
+    let serving = Serving::new();
+    serving.build(&site, None);
+    site.write("content/reports/r1.md", &report(1).replace("第1段", "第一段"));
+    serving.build(&site, Some(vec![site.root().join("content/reports/r1.md")]));
+    std::fs::remove_file(site.root().join(gone)).unwrap();
+    serving.build(&site, Some(vec![site.root().join(gone)]));
+    serving.assert_clean(&site, "a report of no campaign deleted");
+}
+
 /// A number saved in one campaign: the charts of the other campaign's
 /// reports are not resolved again to compare them (their digests are taken
 /// by the keys of what they are drawn from), and the site is a clean build's.

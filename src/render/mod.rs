@@ -370,9 +370,10 @@ fn other_files(
 
 /// What this build checks again, and the folder's index of reads to bring
 /// up to date where it checks everything. After builds whose changes are
-/// known (`Since`), only what read them is checked; where the model was
-/// made again, only while its pages and lists are the last build's (the
-/// `shape` of them, and whether every page's path is the same). Files made
+/// known (`Since`), only what read them is checked, while the pages and
+/// lists are the last build's (the `shape` of them, and whether every
+/// page's path is the same): a page added or deleted with no entity
+/// changed moves the others' ids all the same. Files made
 /// from every page's body (WeChat articles, share cards) are made by every
 /// build, so outputs that read bodies check everything.
 fn what_to_check(
@@ -386,7 +387,8 @@ fn what_to_check(
     let stale_index = memory.take_readers(output).filter(|_| !before.is_empty());
     let same_shape = memory.same_shape(shape, same_paths);
     match since {
-        Some(s) if reads_bodies || !(s.reads.is_empty() || same_shape) => (None, Some(s.readers)),
+        // The last build's bodies and list jobs are by its page ids.
+        Some(s) if reads_bodies || !same_shape => (None, Some(s.readers)),
         since => (since, stale_index),
     }
 }
