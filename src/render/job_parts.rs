@@ -23,7 +23,7 @@ use tera::{Context, Value};
 use super::engine::{self, KeyedViews, Made};
 use super::job_views::{archive_years, county_summary, section_value, series_value};
 use super::jobs::Inputs;
-use super::views::{campaign_view, page_ref, project_view, CampaignLinks};
+use super::views::{campaign_view, page_ref, project_view, CampaignLinks, ProjectView};
 use crate::model::{CampaignId, CountyId, Id, IdVec, PageId, ProjectId, SectionId, SeriesId};
 
 /// An entity as a context shows it, by its index in this build's model.
@@ -311,12 +311,8 @@ impl Views {
         let (site, d) = (inp.site, inp.derived);
         match e {
             Entity::Ref(i) => crate::digest::digest_value(&ref_view(inp, i)),
-            Entity::ProjectRow(p) => {
-                crate::digest::digest_value(&project_view(site, inp.links, &self.campaign_links, &d.projects[p], false))
-            }
-            Entity::Project(p) => {
-                crate::digest::digest_value(&project_view(site, inp.links, &self.campaign_links, &d.projects[p], true))
-            }
+            Entity::ProjectRow(p) => crate::digest::digest_value(&self.project(inp, p, false)),
+            Entity::Project(p) => crate::digest::digest_value(&self.project(inp, p, true)),
             Entity::Campaign(c) => crate::digest::digest_value(&self.camps[c]),
             // Views digested as made, without the tera value `make` builds of them.
             Entity::Dashboard(c) => {
@@ -333,22 +329,24 @@ impl Views {
     fn digest_and_make(&self, inp: &Inputs, e: Entity) -> (u64, Value) {
         let (site, d) = (inp.site, inp.derived);
         match e {
-            Entity::Project(p) => both(&project_view(site, inp.links, &self.campaign_links, &d.projects[p], true)),
+            Entity::Project(p) => both(&self.project(inp, p, true)),
             Entity::Dashboard(c) => both(&campaign_view(site, d, inp.links, c, &d.latest(site, c), true)),
             _ => (self.digest_fresh(inp, e), self.make(inp, e)),
         }
+    }
+
+    /// Project `p`'s view (a table row, or its own page's `with_history`),
+    /// its campaigns linked by the values made once per build.
+    fn project<'a>(&self, inp: &Inputs<'a>, p: ProjectId, with_history: bool) -> ProjectView<'a> {
+        project_view(inp.site, inp.links, &self.campaign_links, &inp.derived.projects[p], with_history)
     }
 
     fn make(&self, inp: &Inputs, e: Entity) -> Value {
         let (site, d) = (inp.site, inp.derived);
         match e {
             Entity::Ref(i) => Value::from_serializable(&ref_view(inp, i)),
-            Entity::ProjectRow(p) => {
-                Value::from_serializable(&project_view(site, inp.links, &self.campaign_links, &d.projects[p], false))
-            }
-            Entity::Project(p) => {
-                Value::from_serializable(&project_view(site, inp.links, &self.campaign_links, &d.projects[p], true))
-            }
+            Entity::ProjectRow(p) => Value::from_serializable(&self.project(inp, p, false)),
+            Entity::Project(p) => Value::from_serializable(&self.project(inp, p, true)),
             Entity::Campaign(c) => self.camps[c].clone(),
             Entity::Dashboard(c) => {
                 let snap = d.latest(site, c);
