@@ -130,10 +130,13 @@ impl Ctx {
         self.parts.push((key, part));
     }
 
-    /// The digest of the context this recipe makes: equal digests, equal contexts.
-    pub(super) fn digest(&self, inp: &Inputs, views: &Views) -> u64 {
+    /// The digest of the values of the context this recipe makes that its
+    /// template `reads`: equal digests, equal pages. The others stay in the
+    /// context (`context`) but are not digested, nor are the reads of their
+    /// views noted: the page shows nothing of them.
+    pub(super) fn digest(&self, inp: &Inputs, views: &Views, reads: impl Fn(&str) -> bool) -> u64 {
         let mut h = crate::digest::hasher();
-        for (key, part) in &self.parts {
+        for (key, part) in self.parts.iter().filter(|(key, _)| reads(key)) {
             h.write(key.as_bytes());
             h.write_u64(part.digest(inp, views, self.values));
         }

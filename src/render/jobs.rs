@@ -25,7 +25,7 @@ pub struct Inputs<'a> {
     pub site: &'a Site,
     pub derived: &'a Derived,
     pub links: &'a Links,
-    pub tera: &'a Tera,
+    pub tera: &'a super::templates::Templates,
     pub pages: &'a IdVec<PageId, Body>,
     pub campaigns: &'a IdVec<CampaignId, Body>,
     pub sections: &'a IdVec<SectionId, Body>,
@@ -240,9 +240,12 @@ fn render_job(
     // makes no tera value, and no view is built for it. The bodies the
     // recipe read are noted, for a build that checks only what read a
     // changed body (`engine::Readers`).
+    // Only the values its template can read are digested: a value it never
+    // names changes nothing it shows (`templates::Templates::reads`).
     let ((template, path, ctx, digest), mut bodies) = engine::record(|| {
         let (template, path, ctx) = recipe(before.is_empty());
-        let digest = ctx.digest(inp, shared);
+        let template = pick_template(inp.tera, template);
+        let digest = ctx.digest(inp, shared, |name| inp.tera.reads(template, name));
         (template, path, ctx, digest)
     });
     let seen = (Dep::Context, digest);
@@ -258,8 +261,7 @@ fn render_job(
             return Ok((path, Output { reads, files: old.files.clone() }, false));
         }
     }
-    let (template, path, ctx) = if before.is_empty() { (template, path, ctx) } else { recipe(true) };
-    let template = pick_template(inp.tera, template);
+    let ctx = if before.is_empty() { ctx } else { recipe(true).2 };
     let files = finish(inp, template, &path, &ctx.context(inp, shared), out)?;
     let mut reads = vec![seen];
     reads.extend(inp.charts.template_reads.take(&path));

@@ -78,7 +78,7 @@ struct Tools {
     colors: theme_colors::ThemeColors,
     links: Arc<Links>,
     charts: Arc<ChartMaker>,
-    tera: tera::Tera,
+    tera: templates::Templates,
     /// The language versions a page is written in.
     mirror: mirror::Mirror,
     /// Digest of what every page reads (`site`, the origin): a change

@@ -1,9 +1,12 @@
 //! Tera setup: the theme's templates (built in, or from `themes/<name>/`),
 //! site overrides from `templates/`, and the filters and functions a Chinese
-//! web editor needs (dates as 2021年8月10日, amounts as 371.3亿元, …).
+//! web editor needs (dates as 2021年8月10日, amounts as 371.3亿元, …),
+//! and which of a context's values each template can read
+//! (`Templates::reads`).
 
 use crate::messages::render::Render;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -17,6 +20,85 @@ use crate::text;
 /// The default theme, compiled in so a site needs no theme folder of its own.
 pub const DEFAULT_THEME: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
+/// The templates a site is rendered with, and the context values each of
+/// them can read: a list page whose template cannot read a value is not
+/// made again when that value changes (`job_parts::Ctx::digest`).
+pub struct Templates {
+    tera: Tera,
+    /// By template name, the top-level names it, its parents and includes
+    /// can read; `None`: the whole context (`__tera_context`, or not known).
+    reads: HashMap<String, Option<HashSet<String>>>,
+}
+
+impl Templates {
+    /// Whether rendering `template` can read the context value `name`.
+    pub fn reads(&self, template: &str, name: &str) -> bool {
+        match self.reads.get(template) {
+            Some(Some(names)) => names.contains(name),
+            _ => true,
+        }
+    }
+}
+
+impl Deref for Templates {
+    type Target = Tera;
+    fn deref(&self) -> &Tera {
+        &self.tera
+    }
+}
+
+impl DerefMut for Templates {
+    fn deref_mut(&mut self) -> &mut Tera {
+        &mut self.tera
+    }
+}
+
+/// Names our functions read from the context of the page they are called
+/// on (`state.get`), whether or not its template mentions them.
+const READ_BY_FUNCTIONS: &[&str] = &["current_path"];
+
+/// What each template can read (`Templates::reads`). Tera lists the names a
+/// template, its parents and includes mention, but not those it reads
+/// where a `set` it made elsewhere did not run (a `set` in an `if` or in
+/// another block hides the name from the rest of the template), nor a
+/// component's `@implicit` arguments, nor the whole context dumped by
+/// `__tera_context`: the names set anywhere and every implicit argument
+/// count as read by every template, and a theme naming `__tera_context`
+/// reads everything.
+fn context_reads<'s>(
+    tera: &Tera,
+    sources: impl Iterator<Item = &'s str> + Clone,
+) -> HashMap<String, Option<HashSet<String>>> {
+    let whole = sources.clone().any(|s| s.contains("__tera_context"));
+    let mut hidden: HashSet<String> = READ_BY_FUNCTIONS.iter().map(|s| s.to_string()).collect();
+    hidden.extend(sources.flat_map(set_names));
+    for component in tera.get_component_names().filter_map(|c| tera.get_component_definition(c)) {
+        hidden.extend(component.args().iter().filter(|a| a.is_implicit()).map(|a| a.name().to_string()));
+    }
+    let of = |name: &str| -> Option<HashSet<String>> {
+        let mentioned = tera.get_template_variables(name).ok().filter(|_| !whole)?;
+        Some(mentioned.into_iter().map(str::to_string).chain(hidden.iter().cloned()).collect())
+    };
+    tera.get_template_names().map(|name| (name.to_string(), of(name))).collect()
+}
+
+/// The names a template's `{% set name … %}` and `{% set_global name … %}` tags assign.
+fn set_names(source: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for tag in source.split("{%").skip(1) {
+        let tag = tag.strip_prefix('-').unwrap_or(tag).trim_start();
+        let Some(rest) = tag.strip_prefix("set_global").or_else(|| tag.strip_prefix("set")) else { continue };
+        if !rest.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let name: String = rest.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        if !name.is_empty() {
+            names.push(name);
+        }
+    }
+    names
+}
+
 /// Loads the theme then the site's overrides, file by file.
 /// Filters and functions are registered first: tera 2 checks every name a
 /// template uses when the template is added.
@@ -26,7 +108,7 @@ pub fn load(
     links: Arc<Links>,
     charts: Arc<ChartMaker>,
     diags: &mut Diagnostics,
-) -> Option<Tera> {
+) -> Option<Templates> {
     let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
     let theme_dir = root.join("themes").join(theme).join("templates");
     if theme_dir.is_dir() {
@@ -61,7 +143,8 @@ pub fn load(
         diags.push(template_error(shown, &e));
         return None;
     }
-    Some(tera)
+    let reads = context_reads(&tera, sources.values().map(|(_, body)| body.as_str()));
+    Some(Templates { tera, reads })
 }
 
 fn read_dir_templates(dir: &Path, root: &Path, out: &mut BTreeMap<String, (String, String)>, diags: &mut Diagnostics) {
@@ -202,4 +285,50 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: A
         }
         Ok(Value::safe_string(&html))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reads_of(templates: &[(&str, &str)]) -> HashMap<String, Option<HashSet<String>>> {
+        let mut tera = Tera::new();
+        tera.add_raw_templates(templates.iter().copied()).expect("templates");
+        context_reads(&tera, templates.iter().map(|(_, body)| *body))
+    }
+
+    fn names(reads: &HashMap<String, Option<HashSet<String>>>, template: &str) -> Vec<String> {
+        let mut names: Vec<String> = reads[template].clone().expect("known names").into_iter().collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_template_reads_what_it_its_parents_and_includes_name_and_what_is_set_anywhere() {
+        let reads = reads_of(&[
+            ("base.html", "{{ a }}{% block body %}{{ hidden_by_child }}{% endblock body %}"),
+            ("part.html", "{% for x in b %}{{ x }}{% endfor %}"),
+            (
+                "child.html",
+                r#"{% extends "base.html" %}{% block body %}{% if c %}{% set d = 1 %}{% endif %}{{ d }}{% include "part.html" %}{% endblock body %}"#,
+            ),
+            ("other.html", "{{ e }}{%- set_global f = 2 -%}"),
+        ]);
+        // `d` is read where the `set` did not run; `f` is set elsewhere: both count.
+        let child = ["a", "b", "c", "current_path", "d", "f", "hidden_by_child"];
+        assert_eq!(names(&reads, "child.html"), child);
+        assert_eq!(names(&reads, "other.html"), ["current_path", "d", "e", "f"]);
+    }
+
+    #[test]
+    fn a_theme_that_dumps_the_context_reads_all_of_it() {
+        let reads = reads_of(&[("a.html", "{{ a }}"), ("debug.html", "{{ __tera_context }}")]);
+        assert!(reads.values().all(Option::is_none), "{reads:?}");
+    }
+
+    #[test]
+    fn set_tags_are_found_with_their_whitespace_control() {
+        let names = set_names("{% set a = 1 %}{%- set_global b = 2 %}{%set c %}x{% endset %}{% settle %}{{ set }}");
+        assert_eq!(names, ["a", "b", "c"]);
+    }
 }
