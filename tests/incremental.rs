@@ -1220,3 +1220,63 @@ fn saves_of_what_the_lists_read_make_them_again_and_a_number_save_keeps_them() {
         serving.assert_clean(&site, what);
     }
 }
+
+/// A site of one report a month, March to July 2021, whose archive pages
+/// are rendered with an `archive.html` of its own (and its `partials`).
+fn a_report_a_month(archive: &str, partials: &[(&str, &str)]) -> common::Site {
+    let site = common::Site::new();
+    site.write("templates/archive.html", archive);
+    for (name, body) in partials {
+        site.write(&format!("templates/partials/{name}"), body);
+    }
+    for month in 3..=7 {
+        site.write(&format!("content/reports/r{month}.md"), &a_report_in(month, month));
+    }
+    site
+}
+
+fn a_report_in(month: usize, i: usize) -> String {
+    format!("---\ntitle: 通报{i}\ndate: 2021-{month:02}-10\ncounty: 东光县\n---\n正文{i}。\n")
+}
+
+/// Built, then a report added to July, built with the cache as a clean build
+/// does: how many pages were rendered again.
+fn rendered_when_july_gets_a_report(site: &common::Site) -> usize {
+    let first = gongjian::build(&options(site.root()));
+    assert!(first.ok(), "{}", errors(&first));
+    site.write("content/reports/n.md", &a_report_in(7, 8));
+    let scratch = tempfile::tempdir().unwrap();
+    cached_as_clean(site, scratch.path(), 0, "a report added to July").rendered
+}
+
+/// A list page whose template never names a value is not made again when
+/// only that value changes: an archive template that shows no month's
+/// count keeps the other months' pages when a report is added to July,
+/// where one that shows every month's count (`years`, from an included
+/// partial: what a template includes is read too) makes them again, as
+/// its counts changed.
+#[test]
+fn a_report_added_makes_again_only_the_archive_pages_whose_template_reads_what_changed() {
+    let links = a_report_a_month(
+        r#"{% extends "base.html" %}{% block content %}<h1>{{ archive.title }}</h1><ul>{% for y in archive_links %}{% for m in y.months %}<li><a href="{{ m.url }}">{{ m.title }}</a></li>{% endfor %}{% endfor %}</ul>{% for p in pages %}<p>{{ p.title }}</p>{% endfor %}{% endblock content %}"#,
+        &[],
+    );
+    let counts = a_report_a_month(
+        r#"{% extends "base.html" %}{% block content %}<h1>{{ archive.title }}</h1>{% include "partials/months.html" %}{% for p in pages %}<p>{{ p.title }}</p>{% endfor %}{% endblock content %}"#,
+        &[(
+            "months.html",
+            r#"<ul>{% for y in years %}{% for m in y.months %}<li><a href="{{ m.url }}">{{ m.title }}</a>（{{ m.count }}）</li>{% endfor %}{% endfor %}</ul>"#,
+        )],
+    );
+    let (without_counts, with_counts) =
+        (rendered_when_july_gets_a_report(&links), rendered_when_july_gets_a_report(&counts));
+    // March to June: their pages show July's count only in the second theme.
+    assert!(
+        with_counts >= without_counts + 4,
+        "{without_counts} pages rendered again without counts, {with_counts} with them"
+    );
+    // The default theme's month pages link the months without their counts.
+    let default = a_report_a_month("", &[]);
+    std::fs::remove_dir_all(default.root().join("templates")).unwrap();
+    assert_eq!(rendered_when_july_gets_a_report(&default), without_counts, "the default theme");
+}

@@ -180,7 +180,7 @@ fn first_page_context(inp: &Inputs, of: Listing, path: String, mut c: Ctx) -> (&
     match of {
         Listing::Year(y) => {
             let a = &inp.site.archives[y];
-            c.part("years", Part::One(super::job_parts::Entity::Archives));
+            super::jobs::archive_nav(&mut c, false);
             c.insert(
                 "archive",
                 &super::job_views::ArchiveView {
@@ -195,7 +195,7 @@ fn first_page_context(inp: &Inputs, of: Listing, path: String, mut c: Ctx) -> (&
         }
         Listing::Month(y, m) => {
             let m = &inp.site.archives[y].months[m];
-            c.part("years", Part::One(super::job_parts::Entity::Archives));
+            super::jobs::archive_nav(&mut c, false);
             c.insert(
                 "archive",
                 &super::job_views::ArchiveView {

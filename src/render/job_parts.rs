@@ -46,6 +46,8 @@ pub(super) enum Entity {
     Section(SectionId),
     /// Every year and month with its count.
     Archives,
+    /// Every year and month with its URL, no count.
+    ArchiveLinks,
 }
 
 /// One value of a context.
@@ -205,7 +207,7 @@ impl Views {
         ];
         let made_with_digest = Mutex::new(HashMap::new());
         let campaign_links = CampaignLinks::new(site, inp.links);
-        Views { camps, campaign_links, memo, archives: Memo::of(1), kept, made: AtomicUsize::new(0), made_with_digest }
+        Views { camps, campaign_links, memo, archives: Memo::of(2), kept, made: AtomicUsize::new(0), made_with_digest }
     }
 
     fn slot(&self, e: Entity) -> (&Memo, usize) {
@@ -219,6 +221,7 @@ impl Views {
             Entity::Series(i) => (&self.memo[6], i.index()),
             Entity::Section(i) => (&self.memo[7], i.index()),
             Entity::Archives => (&self.archives, 0),
+            Entity::ArchiveLinks => (&self.archives, 1),
         }
     }
 
@@ -322,7 +325,8 @@ impl Views {
                 crate::digest::digest_value(&campaign_view(site, d, inp.links, c, &d.latest(site, c), true))
             }
             Entity::County(k) => crate::digest::digest_value(&county_summary(inp, k, &site.counties.terms[k])),
-            Entity::Archives => crate::digest::digest_value(&archive_years(inp)),
+            Entity::Archives => crate::digest::digest_value(&archive_years(inp, true)),
+            Entity::ArchiveLinks => crate::digest::digest_value(&archive_years(inp, false)),
             _ => crate::digest::digest_value(&self.make(inp, e)),
         }
     }
@@ -358,7 +362,8 @@ impl Views {
             Entity::County(k) => Value::from_serializable(&county_summary(inp, k, &site.counties.terms[k])),
             Entity::Series(s) => series_value(inp, &self.camps, s),
             Entity::Section(s) => section_value(inp, s),
-            Entity::Archives => Value::from_serializable(&archive_years(inp)),
+            Entity::Archives => Value::from_serializable(&archive_years(inp, true)),
+            Entity::ArchiveLinks => Value::from_serializable(&archive_years(inp, false)),
         }
     }
 }
@@ -378,7 +383,7 @@ fn note_made(inp: &Inputs, e: Entity) {
             d.counties[k].projects.iter().for_each(|&p| project(p));
         }
         Entity::Series(s) => d.series[s].rounds.iter().for_each(|&c| campaign(c)),
-        Entity::Ref(_) | Entity::Section(_) | Entity::Archives => {}
+        Entity::Ref(_) | Entity::Section(_) | Entity::Archives | Entity::ArchiveLinks => {}
     }
 }
 

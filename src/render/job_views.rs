@@ -37,7 +37,8 @@ pub(super) struct ArchiveView {
 pub(super) struct YearView {
     year: i32,
     url: String,
-    count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<usize>,
     months: Vec<MonthView>,
 }
 
@@ -46,17 +47,21 @@ pub(super) struct MonthView {
     month: u32,
     title: String,
     url: String,
-    count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<usize>,
 }
 
-pub(super) fn archive_years(inp: &Inputs) -> Vec<YearView> {
+/// Every year and month of the archive with its URL, and with how many
+/// reports it holds where `counts` (`years`; without, `archive_links` on a
+/// year's or month's page, which a report added to another month leaves as it is).
+pub(super) fn archive_years(inp: &Inputs, counts: bool) -> Vec<YearView> {
     inp.site
         .archives
         .iter()
         .map(|a| YearView {
             year: a.year,
             url: inp.links.url(&a.path),
-            count: a.pages.len(),
+            count: counts.then_some(a.pages.len()),
             months: a
                 .months
                 .iter()
@@ -64,7 +69,7 @@ pub(super) fn archive_years(inp: &Inputs) -> Vec<YearView> {
                     month: m.month,
                     title: text::month_cn(m.year, m.month),
                     url: inp.links.url(&m.path),
-                    count: m.pages.len(),
+                    count: counts.then_some(m.pages.len()),
                 })
                 .collect(),
         })

@@ -333,6 +333,15 @@ pub(super) fn base_ctx(path: &str, links: &Links, values: bool) -> Ctx {
     c
 }
 
+/// The archive's years and months on an archive page: `years` with their
+/// counts, and `archive_links`, counted on the index only, so a year's or
+/// month's page whose template reads only it keeps its file when a report
+/// is added to another month.
+pub(super) fn archive_nav(c: &mut Ctx, index: bool) {
+    c.part("years", Part::One(Entity::Archives));
+    c.part("archive_links", Part::One(if index { Entity::Archives } else { Entity::ArchiveLinks }));
+}
+
 /// A job's template, site path and context recipe. Whatever the page shows
 /// is a part of the recipe (`job_parts`): rows and views by entity, small
 /// values as they are.
@@ -457,7 +466,7 @@ fn context<'a>(inp: &'a Inputs, job: &Job, values: bool) -> (&'a str, String, Ct
         }
         Job::Archives => {
             let mut c = base_ctx(fixed::ARCHIVES, links);
-            c.part("years", Part::One(Entity::Archives));
+            archive_nav(&mut c, true);
             c.insert("archive", &ArchiveView { title: "文章归档".into(), kind: "index", year: None, month: None });
             c.insert("pages", &Value::from(&[] as &[Value]));
             ("archive.html", fixed::ARCHIVES.into(), c)
@@ -465,7 +474,7 @@ fn context<'a>(inp: &'a Inputs, job: &Job, values: bool) -> (&'a str, String, Ct
         Job::Year(y) => {
             let a = &site.archives[*y];
             let mut c = base_ctx(&a.path, links);
-            c.part("years", Part::One(Entity::Archives));
+            archive_nav(&mut c, false);
             c.insert(
                 "archive",
                 &ArchiveView { title: format!("{}年", a.year), kind: "year", year: Some(a.year), month: None },
@@ -481,7 +490,7 @@ fn context<'a>(inp: &'a Inputs, job: &Job, values: bool) -> (&'a str, String, Ct
             let path = if *alias { m.alias_path.clone() } else { m.path.clone() };
             let mut c = base_ctx(&path, links);
             c.insert("canonical", &links.permalink(&m.path));
-            c.part("years", Part::One(Entity::Archives));
+            archive_nav(&mut c, false);
             c.insert(
                 "archive",
                 &ArchiveView {
