@@ -30,6 +30,7 @@ use frontmatter::split;
 pub use kept_parses::{saved as parses_saved, KeptParses};
 pub use meta::*;
 pub use parsed::ParsedFiles;
+pub use stamps::Unread;
 
 /// Files larger than this are refused: no report is this long, and a runaway
 /// paste should fail loudly instead of slowing every build.
@@ -73,36 +74,7 @@ pub struct SourceFile {
     pub written_units: Vec<units::Written>,
 }
 
-/// Where to read again a file taken unread.
-#[derive(Debug)]
-pub struct Unread {
-    pub file: PathBuf,
-    pub decode_gbk: bool,
-}
-
 impl SourceFile {
-    /// The whole text of a file taken unread, read again: `None` when
-    /// `source` holds it. A file that is no longer what the build took
-    /// (`text_key`) is an error: the build must not mix two versions of it.
-    pub fn read_again(&self) -> Option<Result<std::sync::Arc<str>, Diagnostic>> {
-        let unread = self.unread.as_ref()?;
-        let changed =
-            || Diagnostic::error(&self.path, 0, Load::ChangedWhileBuilding).hint(Load::ChangedWhileBuildingHint);
-        let again = || {
-            let bytes = std::fs::read(&unread.file)
-                .map_err(|e| Diagnostic::error(&self.path, 0, Load::CannotRead { why: e.to_string() }))?;
-            let text = normalised(decode::decode(bytes, unread.decode_gbk).map_err(|_| changed())?);
-            if crate::render::engine::body_key(&self.path, &text) != self.text_key {
-                return Err(changed());
-            }
-            // The body as written after the head as read (its front-matter
-            // may have been rewritten: `ime`).
-            let body = text.get(text.len().saturating_sub(self.body.len())..).ok_or_else(changed)?;
-            Ok(std::sync::Arc::from(format!("{}{body}", &self.source[..self.body.start.min(self.source.len())])))
-        };
-        Some(again())
-    }
-
     pub fn yaml(&self) -> &str {
         &self.source[self.yaml.clone()]
     }

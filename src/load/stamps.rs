@@ -20,8 +20,10 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
-use super::{FileKind, KeptParses, SourceFile, Unread};
+use super::{FileKind, KeptParses, SourceFile};
+use crate::diag::Diagnostic;
 use crate::guard::lock;
+use crate::messages::load::Load;
 
 const FILE: &str = "content.stamps";
 
@@ -215,6 +217,37 @@ impl Stamps {
                 std::io::Write::write_all(out, &bytes)
             });
         }
+    }
+}
+
+/// Where to read again a file taken unread.
+#[derive(Debug)]
+pub struct Unread {
+    pub file: PathBuf,
+    pub decode_gbk: bool,
+}
+
+impl SourceFile {
+    /// The whole text of a file taken unread, read again: `None` when
+    /// `source` holds it. A file that is no longer what the build took
+    /// (`text_key`) is an error: the build must not mix two versions of it.
+    pub fn read_again(&self) -> Option<Result<Arc<str>, Diagnostic>> {
+        let unread = self.unread.as_ref()?;
+        let changed =
+            || Diagnostic::error(&self.path, 0, Load::ChangedWhileBuilding).hint(Load::ChangedWhileBuildingHint);
+        let again = || {
+            let bytes = std::fs::read(&unread.file)
+                .map_err(|e| Diagnostic::error(&self.path, 0, Load::CannotRead { why: e.to_string() }))?;
+            let text = super::normalised(super::decode::decode(bytes, unread.decode_gbk).map_err(|_| changed())?);
+            if crate::render::engine::body_key(&self.path, &text) != self.text_key {
+                return Err(changed());
+            }
+            // The body as written after the head as read (its front-matter
+            // may have been rewritten: `ime`).
+            let body = text.get(text.len().saturating_sub(self.body.len())..).ok_or_else(changed)?;
+            Ok(Arc::from(format!("{}{body}", &self.source[..self.body.start.min(self.source.len())])))
+        };
+        Some(again())
     }
 }
 
