@@ -354,6 +354,12 @@ fn run_seed(seed: u64, steps: usize, texts_mostly: bool) {
     let root = site.path();
     let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let mut world = World::new(root, &mut rng, seed.is_multiple_of(3), texts_mostly);
+    // Written long ago: a cached build takes the reports it is not told of
+    // unread (`load::stamps` reads again only files as new as the build).
+    for (k, rel) in tree(&root.join("content")).into_keys().enumerate() {
+        let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_400_000_000 + k as u64);
+        std::fs::File::options().append(true).open(root.join("content").join(rel)).unwrap().set_modified(at).unwrap();
+    }
     // `serve`'s way: the memory kept in the process, folders updated in place.
     let memory = Arc::new(Mutex::new(Default::default()));
     let parsed = Arc::new(gongjian::load::ParsedFiles::told());
@@ -916,6 +922,32 @@ fn a_cached_build_takes_the_views_the_last_build_kept_on_disk() {
     site.write("content/reports/r6.md", &report(6, 69));
     let cached = cached_as_clean(&site, scratch.path(), 3, "a number after it");
     assert_eq!(cached.reuse.projects_derived, ["p6"], "the values were kept whole again");
+}
+
+/// A cached build takes a report whose file's stamp is unchanged unread; a
+/// report changed to the same length and put back to its old time is still
+/// read again (its inode changed), and its page shows the change.
+#[test]
+fn a_report_changed_to_the_same_length_and_time_is_read_again() {
+    let (site, scratch) = (common::Site::with_campaign(), tempfile::tempdir().unwrap());
+    let report = |word: &str| {
+        format!("---\ntitle: 通报1\ndate: 2021-08-02\ncounty: 东光县\ncampaign: dongguang-2021-r7\n---\n{word}项目进展顺利。\n")
+    };
+    let file = site.root().join("content/reports/r1.md");
+    let old = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_500_000_000);
+    let write_old = |text: String| {
+        site.write("content/reports/r1.md", &text);
+        std::fs::File::options().append(true).open(&file).unwrap().set_modified(old).unwrap();
+    };
+    write_old(report("甲"));
+    cached_as_clean(&site, scratch.path(), 0, "first build");
+    let stamps = std::fs::read(site.root().join(".gongjian/cache/content.stamps")).expect("stamps kept");
+    assert!(stamps.windows(5).any(|w| w == b"r1.md"), "the report's stamp is kept");
+    cached_as_clean(&site, scratch.path(), 1, "nothing changed");
+    assert!(!pages_showing(&site.public(""), "甲项目进展顺利").is_empty(), "its pages show the report");
+    write_old(report("乙"));
+    cached_as_clean(&site, scratch.path(), 2, "changed to the same length and time");
+    assert!(pages_showing(&site.public(""), "甲项目进展顺利").is_empty(), "the old text is gone");
 }
 
 /// A site's first `build` leaves its front-matter parses in `.gongjian/`

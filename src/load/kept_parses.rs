@@ -79,9 +79,10 @@ impl KeptParses {
         KeptParses { path, stored, index, used, good_end: at, ..KeptParses::default() }
     }
 
-    /// Removes the parses kept in `state_dir` (`--no-cache` leaves no cache behind).
+    /// Removes the parses and stamps kept in `state_dir` (`--no-cache` leaves no cache behind).
     pub fn forget(state_dir: &Path) {
         let _ = std::fs::remove_file(state_dir.join(crate::render::engine::CACHE_DIR).join(FILE));
+        super::stamps::Stamps::forget(state_dir);
     }
 
     /// The front-matter `yaml` parses to, as kept.
@@ -104,14 +105,20 @@ impl KeptParses {
         lock(&self.added).push((key(yaml), meta.clone()));
     }
 
-    /// `save` on a thread of its own: a first build parses every report,
-    /// and checking and writing them all would lengthen its load by half.
-    /// `saved` waits for it.
-    pub fn save_later(self) {
+    /// `save` (and the load's `stamps`) on a thread of its own: a first
+    /// build parses every report, and checking and writing them all would
+    /// lengthen its load by half. `saved` waits for it.
+    pub(super) fn save_later(self, stamps: Option<super::stamps::Stamps>) {
         let file = self.path.clone();
         let mut saving = lock(&SAVING);
+        let save = move || {
+            self.save();
+            if let Some(stamps) = stamps {
+                stamps.save();
+            }
+        };
         // Where no thread can be started, the closure is dropped unrun: none is written.
-        if let Ok(thread) = std::thread::Builder::new().name("front-matter".into()).spawn(move || self.save()) {
+        if let Ok(thread) = std::thread::Builder::new().name("front-matter".into()).spawn(save) {
             saving.push((file, thread));
         }
     }
@@ -144,7 +151,7 @@ impl KeptParses {
 /// The builds' `save_later` still running, by the file they write.
 static SAVING: Mutex<Vec<(PathBuf, std::thread::JoinHandle<()>)>> = Mutex::new(Vec::new());
 
-/// Waits until the parses kept in `state_dir` are written (`save_later`).
+/// Waits until the parses and stamps kept in `state_dir` are written (`save_later`).
 pub fn saved(state_dir: &Path) {
     let path = state_dir.join(crate::render::engine::CACHE_DIR).join(FILE);
     let mut saving = lock(&SAVING);

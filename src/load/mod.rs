@@ -11,6 +11,7 @@ pub mod ledger;
 pub mod meta;
 mod parsed;
 pub mod schema;
+mod stamps;
 mod survey;
 mod typed;
 pub mod units;
@@ -29,6 +30,7 @@ use frontmatter::split;
 pub use kept_parses::{saved as parses_saved, KeptParses};
 pub use meta::*;
 pub use parsed::ParsedFiles;
+pub use stamps::Unread;
 
 /// Files larger than this are refused: no report is this long, and a runaway
 /// paste should fail loudly instead of slowing every build.
@@ -56,6 +58,12 @@ pub struct SourceFile {
     /// Digest of the text before the body (front-matter and all), made
     /// once when the file is parsed: what the model reads of it.
     pub head_digest: u64,
+    /// Digest of the path and the whole text as decoded
+    /// (`engine::body_key`): a page's body is kept by it.
+    pub text_key: u64,
+    /// Set when `source` holds only the text before the body (the file was
+    /// taken unread, `stamps`): `read_again` reads the rest.
+    pub unread: Option<std::sync::Arc<Unread>>,
     pub body_line: usize,
     /// Other files of a page bundle, relative to the root.
     pub assets: Vec<PathBuf>,
@@ -138,12 +146,18 @@ pub fn load_with(
     parsed: Option<&ParsedFiles>,
     state_dir: Option<&Path>,
 ) -> Loaded {
-    // The kept parses (~25 MB at 10,000 reports) are read while the
-    // content folder is listed: both come before any file is read.
-    let (kept, survey) = rayon::join(|| state_dir.map(KeptParses::open), || survey::survey(root, diags, parsed));
-    let loaded = load_reading(root, diags, parsed, kept.as_ref(), survey);
+    // The kept parses (~25 MB at 10,000 reports) and stamps are read while
+    // the content folder is listed: both come before any file is read.
+    let started = stamps::now();
+    let keeping = state_dir.filter(|_| parsed.is_none());
+    let open = |d| (KeptParses::open(d), stamps::Stamps::open(d, started));
+    let (kept, survey) = rayon::join(|| state_dir.map(open), || survey::survey(root, diags, parsed));
+    let (kept, stamps) = kept.unzip();
+    // A process that keeps its files (`serve`) knows which changed: it takes none unread.
+    let stamps = stamps.filter(|_| keeping.is_some()).map(|s| s.decoding(survey.config.decode_gbk));
+    let loaded = load_reading(root, diags, parsed, (kept.as_ref(), stamps.as_ref()), survey);
     if let Some(kept) = kept {
-        kept.save_later();
+        kept.save_later(stamps);
     }
     loaded
 }
@@ -152,7 +166,7 @@ fn load_reading(
     root: &Path,
     diags: &mut Diagnostics,
     parsed: Option<&ParsedFiles>,
-    kept: Option<&KeptParses>,
+    (kept, stamps): (Option<&KeptParses>, Option<&stamps::Stamps>),
     survey: survey::Survey,
 ) -> Loaded {
     let survey::Survey { config, content, reread, listing } = survey;
@@ -172,7 +186,7 @@ fn load_reading(
             walk::refuse_active_markup(root, path, diags);
         }
     }
-    let at = Reading { root, content: &content, config: &config, parsed, kept };
+    let at = Reading { root, content: &content, config: &config, parsed, kept, stamps };
     // Files not told to change are kept as they are: a copy for this build.
     let to_read = parsed.map_or_else(|| vec![true; md.len()], |p| p.to_read(&listing, &reread));
     let read: Vec<Result<parsed::Kept, Vec<Diagnostic>>> =
@@ -285,6 +299,7 @@ struct Reading<'a> {
     config: &'a SiteConfig,
     parsed: Option<&'a ParsedFiles>,
     kept: Option<&'a KeptParses>,
+    stamps: Option<&'a stamps::Stamps>,
 }
 
 impl Reading<'_> {
@@ -293,6 +308,11 @@ impl Reading<'_> {
     fn file(&self, path: &Path) -> Result<parsed::Kept, Vec<Diagnostic>> {
         let rel = crate::diag::rel(self.root, path);
         let _at = crate::guard::working_on(&rel);
+        if let Some(f) = self.stamps.and_then(|s| s.unread(&rel, path, self.kept)) {
+            let mut checks = Diagnostics::default();
+            validate_file(&f, &mut checks);
+            return Ok(parsed::Kept { digest: 0, stamp: (0, 0), read: Ok(f), checks });
+        }
         let err = |msg: Load| vec![Diagnostic::error(rel.clone(), 0, msg)];
         let cannot_read = |e: std::io::Error| err(Load::CannotRead { why: e.to_string() });
         // Opened once, its length and time taken from the open file: a
@@ -305,6 +325,7 @@ impl Reading<'_> {
             return Err(vec![d.hint(Load::TooLargeHint)]);
         }
         let stamp = (meta.len(), crate::write::mtime_of(&meta));
+        let full_stamp = stamps::Stamp::of(&meta);
         let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
         std::io::Read::read_to_end(&mut file, &mut bytes).map_err(cannot_read)?;
         drop(file);
@@ -316,7 +337,12 @@ impl Reading<'_> {
         let read = parse_bytes(rel, self.content, path, bytes, self.config, self.kept);
         let mut checks = Diagnostics::default();
         match &read {
-            Ok(f) => validate_file(f, &mut checks),
+            Ok(f) => {
+                validate_file(f, &mut checks);
+                if let Some(stamps) = self.stamps {
+                    stamps.note_read(full_stamp, f);
+                }
+            }
             Err(ds) => ds.iter().cloned().for_each(|d| checks.push(d)),
         }
         let kept = parsed::Kept { digest, stamp, read, checks };
@@ -355,10 +381,8 @@ fn parse_kept(
     kept: Option<&KeptParses>,
 ) -> Result<SourceFile, Vec<Diagnostic>> {
     let path = rel_in_content;
-    let mut text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-    if text.contains('\r') {
-        text = text.replace("\r\n", "\n").replace('\r', "\n");
-    }
+    let mut text = normalised(text);
+    let text_key = crate::render::engine::body_key(&rel, &text);
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let parent = rel_in_content.parent().unwrap_or(Path::new(""));
     let is_bundle = file_name == "index.md";
@@ -438,6 +462,8 @@ fn parse_kept(
         stem,
         kind,
         head_digest: crate::digest::digest_bytes(&text.as_bytes()[..body.start]),
+        text_key,
+        unread: None,
         source: text.into(),
         yaml,
         yaml_line,
@@ -447,6 +473,15 @@ fn parse_kept(
         notes,
         written_units,
     })
+}
+
+/// `text` without a byte-order mark, its line ends LF.
+fn normalised(text: String) -> String {
+    let mut text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    text
 }
 
 /// Where a split cut a file's text, as byte ranges of it.

@@ -78,13 +78,17 @@ impl PagePass<'_> {
         // A panic while this page renders names its file.
         let _at = crate::guard::working_on(&self.site.source_of(p).path);
         let f = self.site.source_of(p);
-        let key = engine::body_key(&f.path, text.as_deref().unwrap_or(&f.source));
+        let key = f.text_key;
         let mut text = text;
         let mut markdown = || {
+            // A file taken unread (`load::stamps`) is read now.
+            let text = match f.read_again() {
+                Some(again) => Some(again?),
+                None => text.take(),
+            };
             let can_cache = cacheable(text.as_deref().unwrap_or(&f.source));
             let (links, charts, spool) = (self.inp.links, self.inp.charts, self.inp.spool);
-            body(f, text.take(), self.opts, links, charts, Some(i), p.meta.summary.as_deref(), spool)
-                .map(|b| (b, can_cache))
+            body(f, text, self.opts, links, charts, Some(i), p.meta.summary.as_deref(), spool).map(|b| (b, can_cache))
         };
         let failed = |d| PageDone { body: Body::default(), record: Err(d), cached: Cached::No };
         let cached = self.bodies.get(&key).filter(|c| engine::unchanged(&c.reads, self.digester));
