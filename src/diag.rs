@@ -244,20 +244,26 @@ impl Diagnostics {
             gone[block.find(d)?] = true;
         }
         let mut items = Vec::with_capacity(block.items.len() + added.len() - dropped.len());
-        let mut new = added.iter().peekable();
-        let mut exact = true;
-        for (d, gone) in block.items.iter().zip(gone) {
-            while let Some(a) = new.next_if(|a| **a <= **d) {
-                exact &= *a != **d;
-                if *a != **d {
-                    items.push(Arc::new(a.clone()));
-                }
-            }
-            if !gone {
-                items.push(d.clone());
+        // The block's items between two added ones go across as they are:
+        // each added one's place is found by halving, not by comparing it
+        // with every item before it (paths compare slowly).
+        let kept = |items: &mut Vec<Arc<Diagnostic>>, range: std::ops::Range<usize>| {
+            let run = block.items[range.clone()].iter().zip(&gone[range]);
+            items.extend(run.filter(|(_, &gone)| !gone).map(|(d, _)| d.clone()));
+        };
+        let (mut exact, mut from) = (true, 0);
+        for a in &added {
+            let at = from + block.items[from..].partition_point(|d| **d < *a);
+            kept(&mut items, from..at);
+            from = at;
+            // One equal to an item the block holds is that item.
+            if block.items.get(at).is_some_and(|d| **d == *a) {
+                exact = false;
+            } else {
+                items.push(Arc::new(a.clone()));
             }
         }
-        items.extend(new.map(|a| Arc::new(a.clone())));
+        kept(&mut items, from..block.items.len());
         let from = std::sync::Arc::downgrade(block);
         Some(Diagnostics::block_of(items, exact, Some(Patch { from, added, dropped })))
     }

@@ -121,6 +121,20 @@ fn unknown_campaign_and_undeclared_metric_are_errors_with_lines() {
     assert!(!s.exists("index.html"), "nothing is written");
 }
 
+/// The check of a report's metrics skips a file giving what the file
+/// before it gave: one more key than its neighbour is still checked.
+#[test]
+fn an_undeclared_metric_right_after_a_report_giving_declared_ones_is_an_error() {
+    let s = Site::with_campaign();
+    let report = |name: &str, metrics: &str| {
+        format!("---\ntitle: {name}\ndate: 2021-08-10\ncampaign: dongguang-2021-r7\nmetrics:\n{metrics}---\n正文\n")
+    };
+    s.write("content/reports/a.md", &report("甲", "  new_projects: 3\n"));
+    s.write("content/reports/b.md", &report("乙", "  new_projects: 3\n  typo_metric: 5\n"));
+    let err = s.build_fails();
+    assert!(err.contains("content/reports/b.md:7") && err.contains("typo_metric"), "{err}");
+}
+
 #[test]
 fn same_date_twice_later_file_wins_with_a_warning() {
     let s = site();

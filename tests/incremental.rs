@@ -1312,3 +1312,27 @@ fn a_report_added_makes_again_only_the_archive_pages_whose_template_reads_what_c
     std::fs::remove_dir_all(default.root().join("templates")).unwrap();
     assert_eq!(rendered_when_july_gets_a_report(&default), without_counts, "the default theme");
 }
+
+/// A report's `updated` date saved in `serve`: the sitemap is kept while
+/// the paths and dates it lists digest the same (fed straight from the
+/// model), so a date alone must make it again, with the new `lastmod`.
+#[test]
+fn an_updated_date_saved_in_serve_moves_the_report_s_lastmod_in_the_sitemap() {
+    let site = common::Site::with_campaign();
+    let report = |i: usize, updated: &str| {
+        format!("---\ntitle: 通报{i}\ndate: 2021-08-{:02}\n{updated}county: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {}\n---\n正文{i}。\n", 2 + i, 10 * (i + 1))
+    };
+    for i in 0..3 {
+        site.write(&format!("content/reports/r{i}.md"), &report(i, ""));
+    }
+    let serving = Serving::new();
+    serving.build(&site, None);
+    let r1 = site.root().join("content/reports/r1.md");
+    for day in ["2021-09-05", "2021-09-06"] {
+        site.write("content/reports/r1.md", &report(1, &format!("updated: {day}\n")));
+        serving.build(&site, Some(vec![r1.clone()]));
+        let sitemap = std::fs::read_to_string(serving.out.path().join("live/sitemap.xml")).unwrap();
+        assert!(sitemap.contains(&format!("<lastmod>{day}</lastmod>")), "{day} not in the sitemap:\n{sitemap}");
+        serving.assert_clean(&site, &format!("updated {day}"));
+    }
+}

@@ -166,8 +166,11 @@ pub(super) fn project_dates(
         // mention; it stops once every campaign of the project was met.
         let mut left = p.campaigns.len();
         met.clear();
-        for h in &p.history {
-            let Some(ci) = campaign_of[h.page] else { continue };
+        // The mentions name the pages of the history's states, in its
+        // order, a tenth of the memory: a state is read only when met.
+        debug_assert_eq!(p.mentions.len(), p.history.len());
+        for (&(page, _), h) in p.mentions.iter().zip(&p.history) {
+            let Some(ci) = campaign_of[page] else { continue };
             if left == 0 {
                 break;
             }

@@ -92,15 +92,18 @@ pub(super) fn matching(kept: &mut KeptModel, files: &IdVec<SourceId, SourceFile>
     // Both lists are sorted by path (the load's order): walked side by side.
     let mut out: IdVec<SourceId, Option<Taken>> = files.iter().map(|_| None).collect();
     let mut j = 0;
+    // Equal bytes first: the usual case (`Path`'s `==` and `<` parse
+    // components where the bytes differ). The load writes every path
+    // alike, so a path is equal to another only as bytes.
+    let same_path = |o: &SourceFile, f: &SourceFile| o.path.as_os_str() == f.path.as_os_str();
     for (i, f) in files.iter_enumerated() {
-        // Equal first: the usual case, and a byte compare (`<` parses components).
         while j < old.sources.len()
-            && old.sources.as_slice()[j].path != f.path
+            && !same_path(&old.sources.as_slice()[j], f)
             && old.sources.as_slice()[j].path < f.path
         {
             j += 1;
         }
-        let Some(o) = old.sources.as_slice().get(j).filter(|o| o.path == f.path) else { continue };
+        let Some(o) = old.sources.as_slice().get(j).filter(|o| same_path(o, f)) else { continue };
         let Some(pi) = by_source[SourceId::new(j)] else { continue };
         let (Some(meta), true) = (page_meta(f), pages[pi].is_some()) else { continue };
         let same = o.assets == f.assets && (Arc::ptr_eq(meta, &kept.metas[pi]) || head(o) == head(f));

@@ -252,17 +252,22 @@ fn build_with(
     };
     sections.insert(String::new(), new_section(""));
     let mut project_paths = urls::ProjectPaths::default();
+    // Files in a row mostly share a folder, found once.
+    let mut last_dir: Option<String> = None;
     for (i, f) in sources.iter_enumerated_mut() {
         // Every ancestor folder is a section too (made with the first of its
         // folders met, so a folder known has its ancestors).
-        let mut dir = f.section.as_str();
-        while !sections.contains_key(dir) {
-            sections.insert(dir.to_string(), new_section(dir));
-            match dir.rfind('/') {
-                Some(j) => dir = &dir[..j],
-                None if !dir.is_empty() => dir = "",
-                None => break,
+        if last_dir.as_deref() != Some(f.section.as_str()) {
+            let mut dir = f.section.as_str();
+            while !sections.contains_key(dir) {
+                sections.insert(dir.to_string(), new_section(dir));
+                match dir.rfind('/') {
+                    Some(j) => dir = &dir[..j],
+                    None if !dir.is_empty() => dir = "",
+                    None => break,
+                }
             }
+            last_dir = Some(f.section.clone());
         }
         // Metas move from the file into the model: one copy per page, not two.
         match &mut f.kind {
@@ -468,8 +473,19 @@ fn check_campaign_links(
     diags: &mut Diagnostics,
 ) {
     let by_id: BTreeMap<&str, CampaignId> = campaigns.iter_enumerated().map(|(i, c)| (c.id.as_str(), i)).collect();
+    // Files in a row mostly give one campaign the same metrics: a page
+    // giving the last page's campaign and metric keys, found declared, is
+    // not looked up again.
+    let mut agreed: Option<(&str, Vec<&str>)> = None;
     for p in pages.iter() {
         let f = &sources[p.source];
+        let same = |(id, keys): &(&str, Vec<&str>)| {
+            p.meta.campaign.as_deref() == Some(*id)
+                && p.meta.metrics.keys().map(String::as_str).eq(keys.iter().copied())
+        };
+        if agreed.as_ref().is_some_and(same) {
+            continue;
+        }
         let Some(id) = &p.meta.campaign else {
             if !p.meta.metrics.is_empty() {
                 diags.push(
@@ -500,6 +516,10 @@ fn check_campaign_links(
             continue;
         };
         let declared = &campaigns[ci].meta.metrics;
+        if p.meta.metrics.keys().all(|key| declared.contains_key(key)) {
+            agreed = Some((id, p.meta.metrics.keys().map(String::as_str).collect()));
+            continue;
+        }
         for key in p.meta.metrics.keys() {
             if !declared.contains_key(key) {
                 let keys: Vec<&str> = declared.keys().map(String::as_str).collect();

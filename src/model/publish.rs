@@ -86,12 +86,17 @@ pub(super) fn county_names(
     }
     named.sort_by_key(|&(src, _, _)| src);
     let mut first: BTreeMap<&str, (&str, SourceId)> = BTreeMap::new();
+    // Files in a row mostly name one county: one spelling found to be the
+    // first of its slug is not looked up again right after.
+    let mut agreed: Option<(&str, &str)> = None;
     for (src, name, slug) in named {
-        if slug.is_empty() {
+        if slug.is_empty() || agreed == Some((slug, name)) {
             continue;
         }
         let &mut (was, at) = first.entry(slug).or_insert((name, src));
-        if was != name {
+        if was == name {
+            agreed = Some((slug, name));
+        } else {
             let f = &sources[src];
             diags.push(
                 Diagnostic::error(

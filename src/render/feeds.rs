@@ -21,6 +21,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{urls, PageId, Site};
 use crate::write::Staging;
 
+mod sitemap;
+
 const FEED_LIMIT: usize = 20;
 
 /// Where a feed of the page at a path is written.
@@ -148,7 +150,7 @@ pub fn write(
             n += kept.files.len();
             records.insert(urls::fixed::SITEMAP.into(), kept);
         }
-        None => n += write_sitemap(inp, before, out, diags, &mut records),
+        None => n += sitemap::write(inp, before, out, diags, &mut records),
     }
     (n, records)
 }
@@ -321,132 +323,6 @@ fn rss(inp: &Inputs, path: &str, title: &str, pages: &[PageId]) -> std::io::Resu
     }
     s.push_str("</channel>\n</rss>\n");
     Ok(s)
-}
-
-/// The sitemap protocol's limit of URLs in one file.
-const SITEMAP_MAX: usize = 50_000;
-
-/// `sitemap.xml` (every public page, with `lastmod` from `updated`/`date`
-/// where a page has one, and every language version's twin), split into
-/// `sitemap-<n>.xml` files under a sitemap index past 50,000 URLs.
-/// Writes the sitemap and robots.txt. Crawlers read robots.txt only at the
-/// host's root, so under a sub-path it is left out and the build says where
-/// the sitemap line belongs instead.
-pub fn write_sitemap(
-    inp: &Inputs,
-    before: &Records,
-    out: &Staging,
-    diags: &mut Diagnostics,
-    records: &mut Records,
-) -> usize {
-    let sitemap_url = inp.links.permalink(urls::fixed::SITEMAP);
-    let robots = inp.links.base_path == "/";
-    if !robots {
-        diags.push(
-            Diagnostic::warning("site.yaml", 0, Render::NoRobots { base: inp.links.base_path.to_string() })
-                .field("base_url")
-                .hint(Render::NoRobotsHint { sitemap: sitemap_url.to_string() }),
-        );
-    }
-    // What it lists is what it reads: kept while the list is the same.
-    let entries = sitemap_entries(inp);
-    let digest = crate::digest::digest_value(&entries);
-    if let Some(kept) = keep_whole(before, urls::fixed::SITEMAP, digest, out) {
-        let n = kept.files.len();
-        records.insert(urls::fixed::SITEMAP.into(), kept);
-        return n;
-    }
-    let mut plain = sitemap(inp, entries);
-    if robots {
-        plain.push((urls::fixed::ROBOTS.into(), format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n")));
-    }
-    let mut files = Vec::new();
-    for (path, body) in plain {
-        match out.write(&path, body.as_bytes()) {
-            Ok(()) => files.push(path),
-            Err(e) => diags.push(Diagnostic::error(path, 0, Render::CannotWrite { why: e.to_string() })),
-        }
-    }
-    let n = files.len();
-    records.insert(urls::fixed::SITEMAP.into(), Output { reads: vec![(Dep::Context, digest)], files });
-    n
-}
-
-/// Every path the sitemap lists with its `lastmod`, sorted, with the twins.
-fn sitemap_entries(inp: &Inputs) -> Vec<(String, Option<String>)> {
-    let (site, d) = (inp.site, inp.derived);
-    let date = |i: PageId| site.pages[i].updated.or(site.pages[i].date).map(|w| w.date());
-    let day = |i: PageId| date(i).map(|d| d.to_string());
-    // The newest date, then its text: lists hold thousands of pages.
-    let newest = |pages: &[PageId]| pages.iter().filter_map(|&i| date(i)).max().map(|d| d.to_string());
-    let mut entries: Vec<(String, Option<String>)> = vec![(String::new(), newest(&site.chronological))];
-    for (i, p) in site.pages.iter_enumerated() {
-        entries.push((p.path.clone(), day(i)));
-    }
-    for s in site.sections.iter().skip(1) {
-        entries.push((s.path.clone(), newest(&s.pages)));
-    }
-    for c in &site.campaigns {
-        entries.push((c.path.clone(), newest(&c.reports)));
-    }
-    for p in &d.projects {
-        entries.push((p.path.clone(), p.latest.date.map(|x| x.to_string())));
-    }
-    for s in &d.series {
-        entries.push((s.path.clone(), None));
-    }
-    for t in site.counties.terms.iter().chain(&site.tags.terms) {
-        entries.push((t.path.clone(), newest(&t.pages)));
-    }
-    for a in &site.archives {
-        entries.push((a.path.clone(), newest(&a.pages)));
-        for m in &a.months {
-            entries.push((m.path.clone(), newest(&m.pages)));
-        }
-    }
-    for list in urls::fixed::LISTS {
-        entries.push((list.to_string(), None));
-    }
-    entries.sort();
-    entries.dedup_by(|a, b| a.0 == b.0);
-    if let Some(twin) = &inp.mirror.twin {
-        let twins: Vec<_> = entries.iter().map(|(p, l)| (format!("{}{p}", twin.dir), l.clone())).collect();
-        entries.extend(twins);
-    }
-    entries
-}
-
-/// The sitemap's files: one, or parts under an index past 50,000 URLs.
-fn sitemap(inp: &Inputs, entries: Vec<(String, Option<String>)>) -> Vec<(String, String)> {
-    let links = inp.links;
-    let urlset = |entries: &[(String, Option<String>)]| {
-        let mut s = String::with_capacity(entries.len() * 120 + 200);
-        s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for (path, lastmod) in entries {
-            let _ = write!(s, "<url><loc>{}</loc>", xml_escape(&links.permalink(path)));
-            if let Some(l) = lastmod {
-                let _ = write!(s, "<lastmod>{l}</lastmod>");
-            }
-            s.push_str("</url>\n");
-        }
-        s.push_str("</urlset>\n");
-        s
-    };
-    if entries.len() <= SITEMAP_MAX {
-        return vec![(urls::fixed::SITEMAP.into(), urlset(&entries))];
-    }
-    let mut files = Vec::new();
-    let mut index = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (n, part) in entries.chunks(SITEMAP_MAX).enumerate() {
-        let name = urls::sitemap_part(n + 1);
-        let _ = writeln!(index, "<sitemap><loc>{}</loc></sitemap>", xml_escape(&links.permalink(&name)));
-        files.push((name, urlset(part)));
-    }
-    index.push_str("</sitemapindex>\n");
-    files.push((urls::fixed::SITEMAP.into(), index));
-    files
 }
 
 #[cfg(test)]
