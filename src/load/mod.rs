@@ -148,7 +148,7 @@ pub fn load_with(
 ) -> Loaded {
     // The kept parses (~25 MB at 10,000 reports) and stamps are read while
     // the content folder is listed: both come before any file is read.
-    let started = stamps::now();
+    let started = parsed::now_nanos();
     let keeping = state_dir.filter(|_| parsed.is_none());
     let open = |d| (KeptParses::open(d), stamps::Stamps::open(d, started));
     let (kept, survey) = rayon::join(|| state_dir.map(open), || survey::survey(root, diags, parsed));

@@ -76,7 +76,8 @@ const SAME_TICK: std::time::Duration = std::time::Duration::from_secs(3);
 /// from there): at 10,000 files every file is compared every few checks.
 const STAMPS_PER_CHECK: usize = 2000;
 
-fn now_nanos() -> u128 {
+/// Now, in nanoseconds since 1970.
+pub(super) fn now_nanos() -> u128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
 }
 

@@ -251,12 +251,6 @@ impl SourceFile {
     }
 }
 
-/// Now, in nanoseconds since 1970.
-pub(super) fn now() -> u128 {
-    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
-    since.map_or(0, |d| d.as_nanos())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
