@@ -209,12 +209,15 @@ pub(crate) fn normalize_hex(s: &str) -> Option<String> {
 /// Parses a colour for drawing. Fields are public, so a caller could have
 /// put anything there; an invalid value falls back to mid grey rather than
 /// failing the build or leaking the string into the SVG.
+/// Read from the digits in place: every chart parses its colours.
 pub(crate) fn rgb(s: &str) -> (u8, u8, u8) {
-    let Some(h) = normalize_hex(s) else {
-        return (0x66, 0x66, 0x66);
-    };
-    let p = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).unwrap_or(0x66);
-    (p(1), p(3), p(5))
+    let hex = s.trim().strip_prefix('#').filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+    let d = |b: u8| char::from(b).to_digit(16).unwrap_or(0) as u8;
+    match hex.map(str::as_bytes) {
+        Some(&[r, g, b]) => (d(r) * 17, d(g) * 17, d(b) * 17),
+        Some(&[r1, r2, g1, g2, b1, b2]) => (d(r1) << 4 | d(r2), d(g1) << 4 | d(g2), d(b1) << 4 | d(b2)),
+        _ => (0x66, 0x66, 0x66),
+    }
 }
 
 /// WCAG 2 contrast ratio between two colours.
@@ -282,5 +285,13 @@ mod tests {
         let p = Palette::from_map(&m).unwrap();
         assert_eq!(p.contrast_warnings().len(), 1);
         assert_eq!(rgb("nonsense"), (0x66, 0x66, 0x66));
+        // As read from the normalised form.
+        for c in ["#1a6fb0", "#ABC", " #aBc ", "#fff", "#00000", "#12345g", "123456", "#", "#1234567", "#日本"] {
+            let by_normal = normalize_hex(c).map_or((0x66, 0x66, 0x66), |h| {
+                let p = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).unwrap();
+                (p(1), p(3), p(5))
+            });
+            assert_eq!(rgb(c), by_normal, "{c}");
+        }
     }
 }
