@@ -2,8 +2,6 @@
 //! punctuation classes, slugs, word counts, truncation and the `亿元`/`万元`
 //! money style used on report pages. Everything here is a pure function.
 
-use std::fmt::Write as _;
-
 use chrono::{Datelike, NaiveDate};
 
 pub mod closest;
@@ -237,7 +235,50 @@ pub fn anchor_id(text: &str) -> String {
 
 /// `2021年8月10日`.
 pub fn date_cn(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+    let mut s = String::with_capacity(20);
+    push_int(&mut s, i64::from(d.year()));
+    s.push('年');
+    push_int(&mut s, i64::from(d.month()));
+    s.push('月');
+    push_int(&mut s, i64::from(d.day()));
+    s.push('日');
+    s
+}
+
+/// `2021-08-10`, as `NaiveDate` displays it (years outside 0–9999 by it).
+/// Written digit by digit: every project row and page reference shows dates.
+pub fn iso_date(d: NaiveDate) -> String {
+    if !(0..=9999).contains(&d.year()) {
+        return d.to_string();
+    }
+    let mut s = String::with_capacity(10);
+    let (y, m, day) = (d.year() as u32, d.month(), d.day());
+    for digit in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10, m / 10, m % 10, day / 10, day % 10] {
+        if s.len() == 4 || s.len() == 7 {
+            s.push('-');
+        }
+        s.push(char::from(b'0' + digit as u8));
+    }
+    s
+}
+
+/// Appends `v` in decimal, without the formatting machinery (dates and
+/// amounts are written for every row of every table).
+pub fn push_int(out: &mut String, v: i64) {
+    if v < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let (mut n, mut at) = (v.unsigned_abs(), digits.len());
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().for_each(|&d| out.push(char::from(d)));
 }
 
 /// `2021年8月`.
@@ -277,9 +318,17 @@ fn fixed(v: f64, decimals: usize) -> String {
     if v.is_sign_negative() {
         s.push('-');
     }
-    let _ = write!(s, "{}", n / scale);
+    push_int(&mut s, (n / scale) as i64);
     if decimals > 0 {
-        let _ = write!(s, ".{:0decimals$}", n % scale);
+        s.push('.');
+        let frac = n % scale;
+        // Leading zeros of the fraction: `.05` at two decimals.
+        for place in (1..decimals).rev() {
+            if frac < [1, 10, 100, 1000][place] {
+                s.push('0');
+            }
+        }
+        push_int(&mut s, frac as i64);
     }
     s
 }
@@ -582,6 +631,20 @@ mod tests {
             for d in 0..=4 {
                 assert_eq!(fixed(v, d), format!("{v:.d$}"), "{v:?} with {d} decimals");
             }
+        }
+    }
+
+    #[test]
+    fn dates_and_whole_numbers_are_written_as_the_formatter_writes_them() {
+        for v in [0, 7, -7, 10, 480, -1234567, i64::MAX, i64::MIN] {
+            let mut s = String::new();
+            push_int(&mut s, v);
+            assert_eq!(s, v.to_string());
+        }
+        for (y, m, d) in [(2021, 8, 10), (1, 1, 1), (999, 12, 31), (0, 2, 29), (9999, 12, 31), (-5, 3, 4), (10000, 1, 9)] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(iso_date(date), date.to_string());
+            assert_eq!(date_cn(date), format!("{y}年{m}月{d}日"));
         }
     }
 

@@ -231,14 +231,19 @@ fn push_hundredths(buf: &mut String, k: i64) {
         buf.push('-');
     }
     let a = k.unsigned_abs();
-    let _ = write!(buf, "{}", a / 100);
+    crate::text::push_int(buf, (a / 100) as i64);
     match a % 100 {
         0 => {}
         f if f % 10 == 0 => {
-            let _ = write!(buf, ".{}", f / 10);
+            buf.push('.');
+            crate::text::push_int(buf, (f / 10) as i64);
         }
         f => {
-            let _ = write!(buf, ".{f:02}");
+            buf.push('.');
+            if f < 10 {
+                buf.push('0');
+            }
+            crate::text::push_int(buf, f as i64);
         }
     }
 }

@@ -33,7 +33,7 @@ pub fn page_ref<'a>(site: &'a Site, links: &Links, page: &'a Page, summary: &'a 
     PageRef {
         title: &page.title,
         url: links.url(&page.path),
-        date: page.date.map(|d| d.date().to_string()),
+        date: page.date.map(|d| text::iso_date(d.date())),
         date_cn: page.date.map(|d| text::date_cn(d.date())),
         summary,
         county: county_link(links, page),
@@ -117,7 +117,7 @@ pub fn metric_view<'a>(site: &Site, links: &Links, m: &'a MetricProgress, with_p
             .iter()
             .filter(|_| with_points)
             .map(|p| PointView {
-                date: p.date.to_string(),
+                date: text::iso_date(p.date),
                 value: p.value,
                 url: links.url(&site.pages[p.page].path),
                 title: site.pages[p.page].title.clone(),
@@ -193,7 +193,7 @@ fn pace_view(site: &Site, c: &Campaign, p: &crate::derive::CampaignProgress) -> 
             (true, false) => format!("，滞后{}个百分点", text::number_cn(gap.abs())),
         };
         PaceView {
-            as_of: pace.as_of.to_string(),
+            as_of: text::iso_date(pace.as_of),
             as_of_cn: text::date_cn(pace.as_of),
             time_pct: round_pct(pace.time_pct),
             task_pct: round_pct(pace.task_pct),
@@ -234,8 +234,8 @@ pub fn campaign_view<'a>(
         url: links.url(&c.path),
         county: c.meta.county.as_deref(),
         county_url: c.county_path.as_ref().map(|p| links.url(p)),
-        start: c.start.to_string(),
-        end: c.end.to_string(),
+        start: text::iso_date(c.start),
+        end: text::iso_date(c.end),
         start_cn: text::date_cn(c.start),
         end_cn: text::date_cn(c.end),
         // Counted inclusively: a 百日攻坚 from 8月1日 to 11月8日 is 100 days.
@@ -275,7 +275,7 @@ pub struct StateView<'a> {
 pub fn state_view<'a>(site: &'a Site, links: &Links, s: &'a ProjectState) -> StateView<'a> {
     let page = &site.pages[s.page];
     StateView {
-        date: s.date.map(|d| d.to_string()),
+        date: s.date.map(text::iso_date),
         date_cn: s.date.map(text::date_cn),
         name: &s.name,
         status: s.status.map(|x| x.key()),
