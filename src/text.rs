@@ -327,10 +327,10 @@ pub fn amount_yi(v: f64) -> String {
         }
         // 0.999999 rounds to 10000万, which reads better as 1亿.
         if wan < 10_000.0 {
-            return format!("{sign}{}万元", trim_number(wan, 2));
+            return [sign, &trim_number(wan, 2), "万元"].concat();
         }
     }
-    format!("{sign}{}亿元", trim_number(a, 2))
+    [sign, &trim_number(a, 2), "亿元"].concat()
 }
 
 /// Plain number, up to two decimals, trailing zeros trimmed: `77`, `86.7`.
