@@ -184,11 +184,10 @@ impl Chart {
     pub fn to_html(&self, id: &str) -> String {
         let id = escape(id);
         let labels = format!("role=\"img\" aria-labelledby=\"{id}-t {id}-d\"");
-        let svg = self
-            .svg
-            .replacen("role=\"img\"", &labels, 1)
-            .replacen("<title>", &format!("<title id=\"{id}-t\">"), 1)
-            .replacen("<desc>", &format!("<desc id=\"{id}-d\">"), 1);
+        let title = format!("<title id=\"{id}-t\">");
+        let desc = format!("<desc id=\"{id}-d\">");
+        let swaps = [("role=\"img\"", labels.as_str()), ("<title>", &title), ("<desc>", &desc)];
+        let svg = replace_first_of_each(&self.svg, &swaps);
         let mut out = String::with_capacity(svg.len() + self.table_html.len() + 200);
         out.push_str("<figure id=\"");
         out.push_str(&id);
@@ -203,6 +202,24 @@ impl Chart {
         out.push_str("\n</details>\n</figure>");
         out
     }
+}
+
+/// `s` with the first occurrence of each pattern replaced, in one copy: as
+/// `replacen(pattern, with, 1)` for each in turn, given that no pattern
+/// overlaps another where they occur and no replacement holds a pattern.
+fn replace_first_of_each(s: &str, swaps: &[(&str, &str)]) -> String {
+    let mut found: Vec<(usize, &str, &str)> =
+        swaps.iter().filter_map(|&(pattern, with)| Some((s.find(pattern)?, pattern, with))).collect();
+    found.sort_unstable_by_key(|f| f.0);
+    let mut out = String::with_capacity(s.len() + found.iter().map(|f| f.2.len()).sum::<usize>());
+    let mut copied = 0;
+    for (at, pattern, with) in found {
+        out.push_str(&s[copied..at]);
+        out.push_str(with);
+        copied = at + pattern.len();
+    }
+    out.push_str(&s[copied..]);
+    out
 }
 
 /// Builder for the data tables: a header row of `th scope="col"`, then one

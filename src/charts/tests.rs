@@ -183,6 +183,24 @@ fn every_kind_is_well_formed_deterministic_and_fits() {
 }
 
 #[test]
+fn chart_svgs_are_labelled_as_by_replacing_each_mark_in_turn() {
+    let kinds = [targets(), pace(50.0, 62.0, false), trend(), breakdown(), ranking(), rounds(), history()];
+    for (data, title) in kinds.iter().zip(["", "<title>", "有<desc>的标题", "role=\"img\"", "a", "b", "c"]) {
+        let c = draw(data, title, &Palette::default());
+        let id = super::escape("c\"1");
+        let by_turns = c
+            .svg
+            .replacen("role=\"img\"", &format!("role=\"img\" aria-labelledby=\"{id}-t {id}-d\""), 1)
+            .replacen("<title>", &format!("<title id=\"{id}-t\">"), 1)
+            .replacen("<desc>", &format!("<desc id=\"{id}-d\">"), 1);
+        let html = c.to_html("c\"1");
+        assert!(html.contains(&by_turns), "{title}: {html}");
+    }
+    let swaps = [("b", "[B]"), ("a", "[A]"), ("zz", "!")];
+    assert_eq!(super::replace_first_of_each("xaybab", &swaps), "x[A]y[B]ab");
+}
+
+#[test]
 fn to_html_wraps_accessibly() {
     let c = draw(&pace(50.0, 62.0, false), "东光县第七轮<攻坚>", &Palette::default());
     let h = c.to_html("c1");
