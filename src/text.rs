@@ -601,7 +601,9 @@ mod tests {
             push_int(&mut s, v);
             assert_eq!(s, v.to_string());
         }
-        for (y, m, d) in [(2021, 8, 10), (1, 1, 1), (999, 12, 31), (0, 2, 29), (9999, 12, 31), (-5, 3, 4), (10000, 1, 9)] {
+        for (y, m, d) in
+            [(2021, 8, 10), (1, 1, 1), (999, 12, 31), (0, 2, 29), (9999, 12, 31), (-5, 3, 4), (10000, 1, 9)]
+        {
             let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
             assert_eq!(iso_date(date), date.to_string());
             assert_eq!(date_cn(date), format!("{y}年{m}月{d}日"));
