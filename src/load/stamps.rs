@@ -14,6 +14,7 @@
 //! campaigns and sections are read every time (few, and not all they give is kept).
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -28,7 +29,7 @@ use crate::messages::load::Load;
 const FILE: &str = "content.stamps";
 
 /// Bumped whenever what is stored changes meaning.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// How much older than the build that read it a file's time must be for
 /// its stamp to be trusted: the coarsest resolution of file times (FAT).
@@ -76,13 +77,19 @@ fn inode(_: &std::fs::Metadata) -> (i128, u64) {
 }
 
 /// One report as a build read it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 struct Entry {
     stamp: Stamp,
     section: String,
     stem: String,
     /// The text before the body (front-matter and fences).
     head: String,
+    at: Places,
+}
+
+/// Where the parts of a report's text lie, and its digests.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct Places {
     yaml_start: usize,
     yaml_end: usize,
     yaml_line: usize,
@@ -92,11 +99,56 @@ struct Entry {
     text_key: u64,
 }
 
+/// An entry as the file holds it, its texts borrowed from the file's
+/// bytes: decoding 10,000 reports' heads (~16 MB) into strings of their
+/// own was most of opening the stamps. Each text is checked as UTF-8 when
+/// it is taken (SIMD).
+#[derive(Serialize, Deserialize)]
+struct Record<'a> {
+    stamp: Stamp,
+    #[serde(borrow)]
+    section: Bytes<'a>,
+    #[serde(borrow)]
+    stem: Bytes<'a>,
+    #[serde(borrow)]
+    head: Bytes<'a>,
+    at: Places,
+}
+
+/// Bytes stored as one run (postcard: their length, then them), read in place.
+#[derive(Clone, Copy)]
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Bytes<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <&'a [u8]>::deserialize(d).map(Bytes)
+    }
+}
+
 #[derive(Default, Serialize, Deserialize)]
-struct Stored {
+struct Stored<'a> {
     /// What decoding the files depends on (`decode_gbk`).
     settings: bool,
-    entries: Vec<(String, Entry)>,
+    #[serde(borrow)]
+    entries: Vec<(&'a str, Record<'a>)>,
+}
+
+/// A report the last load kept: where its texts lie in the file's bytes
+/// (`Stamps::stored`), and whether this load took it.
+#[derive(Debug)]
+struct Kept {
+    stamp: Stamp,
+    section: Range<usize>,
+    stem: Range<usize>,
+    head: Range<usize>,
+    at: Places,
+    taken: AtomicBool,
 }
 
 /// The stamps of one site, for one load.
@@ -106,10 +158,35 @@ pub(super) struct Stamps {
     /// When this load began, in nanoseconds since 1970.
     started: u128,
     settings: bool,
-    /// Entries of the last load by site-relative path, and whether this load took each.
-    kept: HashMap<String, (Entry, AtomicBool)>,
+    /// The file as read: the kept entries' texts lie in it.
+    stored: Vec<u8>,
+    /// Entries of the last load by site-relative path.
+    kept: HashMap<String, Kept>,
     /// Entries of the files this load read.
     read: Mutex<Vec<(String, Entry)>>,
+}
+
+/// Where `part`, a slice of `whole`, lies in it.
+fn place(whole: &[u8], part: &[u8]) -> Option<Range<usize>> {
+    if part.is_empty() {
+        return Some(0..0);
+    }
+    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    let range = start..start.checked_add(part.len())?;
+    (range.end <= whole.len()).then_some(range)
+}
+
+/// The entries of a stamps file's bytes (none when damaged or of another version).
+fn decode(stored: &[u8]) -> Option<(bool, HashMap<String, Kept>)> {
+    let body = stored.strip_prefix(header().as_bytes())?;
+    let Stored { settings, entries } = postcard::from_bytes::<Stored>(body).ok()?;
+    let mut kept = HashMap::with_capacity(entries.len());
+    for (rel, r) in entries {
+        let (section, stem, head) = (place(stored, r.section.0)?, place(stored, r.stem.0)?, place(stored, r.head.0)?);
+        let taken = AtomicBool::new(false);
+        kept.insert(rel.to_string(), Kept { stamp: r.stamp, section, stem, head, at: r.at, taken });
+    }
+    Some((settings, kept))
 }
 
 impl Stamps {
@@ -117,13 +194,9 @@ impl Stamps {
     /// that began at `started`; none when damaged or of another version.
     pub fn open(state_dir: &Path, started: u128) -> Stamps {
         let path = state_dir.join(crate::render::engine::CACHE_DIR).join(FILE);
-        let bytes = std::fs::read(&path).unwrap_or_default();
-        let stored = bytes
-            .strip_prefix(header().as_bytes())
-            .and_then(|b| postcard::from_bytes::<Stored>(b).ok())
-            .unwrap_or_default();
-        let kept = stored.entries.into_iter().map(|(rel, e)| (rel, (e, AtomicBool::new(false)))).collect();
-        Stamps { path, started, settings: stored.settings, kept, read: Mutex::default() }
+        let stored = std::fs::read(&path).unwrap_or_default();
+        let (settings, kept) = decode(&stored).unwrap_or_default();
+        Stamps { path, started, settings, stored, kept, read: Mutex::default() }
     }
 
     /// Removes the stamps kept in `state_dir`.
@@ -141,31 +214,38 @@ impl Stamps {
         self
     }
 
+    /// A text of a kept entry.
+    fn text(&self, at: &Range<usize>) -> Option<&str> {
+        simdutf8::basic::from_utf8(self.stored.get(at.clone())?).ok()
+    }
+
     /// Report `rel` at `path` as last read, when its stamp is the same;
     /// its front-matter from `parses` (or parsed again).
     pub fn unread(&self, rel: &Path, path: &Path, parses: Option<&KeptParses>) -> Option<SourceFile> {
-        let (e, taken) = self.kept.get(rel.to_str()?)?;
+        let e = self.kept.get(rel.to_str()?)?;
         let meta = std::fs::metadata(path).ok()?;
         if Stamp::of(&meta) != e.stamp {
             return None;
         }
-        let yaml = e.yaml_start..e.yaml_end;
-        let meta = super::kept_parses::page_meta(rel, e.head.get(yaml.clone())?, e.yaml_line, parses).ok()?;
-        taken.store(true, Ordering::Relaxed);
-        let body_start = e.head.len();
+        let (head, at) = (self.text(&e.head)?, e.at);
+        let yaml = at.yaml_start..at.yaml_end;
+        let meta = super::kept_parses::page_meta(rel, head.get(yaml.clone())?, at.yaml_line, parses).ok()?;
+        let (section, stem) = (self.text(&e.section)?.to_string(), self.text(&e.stem)?.to_string());
+        e.taken.store(true, Ordering::Relaxed);
+        let body_start = head.len();
         Some(SourceFile {
             path: rel.to_path_buf(),
-            section: e.section.clone(),
-            stem: e.stem.clone(),
+            section,
+            stem,
             kind: FileKind::Page(meta),
-            source: Arc::from(e.head.as_str()),
+            source: Arc::from(head),
             yaml,
-            yaml_line: e.yaml_line,
-            body: body_start..body_start + e.body_len,
-            head_digest: e.head_digest,
-            text_key: e.text_key,
+            yaml_line: at.yaml_line,
+            body: body_start..body_start + at.body_len,
+            head_digest: at.head_digest,
+            text_key: at.text_key,
             unread: Some(Arc::new(Unread { file: path.to_path_buf(), decode_gbk: self.settings })),
-            body_line: e.body_line,
+            body_line: at.body_line,
             assets: Vec::new(),
             notes: Vec::new(),
             written_units: Vec::new(),
@@ -180,11 +260,7 @@ impl Stamps {
             return;
         }
         let Some(rel) = f.path.to_str() else { return };
-        let e = Entry {
-            stamp,
-            section: f.section.clone(),
-            stem: f.stem.clone(),
-            head: f.source[..f.body.start].to_string(),
+        let at = Places {
             yaml_start: f.yaml.start,
             yaml_end: f.yaml.end,
             yaml_line: f.yaml_line,
@@ -193,21 +269,32 @@ impl Stamps {
             head_digest: f.head_digest,
             text_key: f.text_key,
         };
+        let head = f.source[..f.body.start].to_string();
+        let e = Entry { stamp, section: f.section.clone(), stem: f.stem.clone(), head, at };
         lock(&self.read).push((rel.to_string(), e));
     }
 
     /// Writes the entries this load took or read, unless they are those it
     /// found. A failure costs the next build its speed, nothing else.
     pub fn save(self) {
-        let Stamps { path, settings, kept, read, .. } = self;
+        let Stamps { path, settings, stored, kept, read, .. } = self;
         let read = read.into_inner().unwrap_or_else(|e| e.into_inner());
-        let taken = kept.values().filter(|(_, t)| t.load(Ordering::Relaxed)).count();
+        let taken = kept.values().filter(|k| k.taken.load(Ordering::Relaxed)).count();
         if read.is_empty() && taken == kept.len() {
             return;
         }
-        let kept = kept.into_iter().filter(|(_, (_, t))| t.load(Ordering::Relaxed)).map(|(rel, (e, _))| (rel, e));
-        let mut entries: Vec<(String, Entry)> = kept.chain(read).collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let part = |at: &Range<usize>| stored.get(at.clone()).map(Bytes);
+        let kept = kept.iter().filter(|(_, k)| k.taken.load(Ordering::Relaxed)).filter_map(|(rel, k)| {
+            let (section, stem, head) = (part(&k.section)?, part(&k.stem)?, part(&k.head)?);
+            Some((rel.as_str(), Record { stamp: k.stamp, section, stem, head, at: k.at }))
+        });
+        let read = read.iter().map(|(rel, e)| {
+            let (section, stem, head) =
+                (Bytes(e.section.as_bytes()), Bytes(e.stem.as_bytes()), Bytes(e.head.as_bytes()));
+            (rel.as_str(), Record { stamp: e.stamp, section, stem, head, at: e.at })
+        });
+        let mut entries: Vec<(&str, Record)> = kept.chain(read).collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
         let Ok(bytes) = postcard::to_stdvec(&Stored { settings, entries }) else { return };
         // Only into a state folder a build made (with its `.gitignore`).
         let Some(dir) = path.parent().filter(|d| d.parent().is_some_and(Path::is_dir)) else { return };
@@ -288,6 +375,44 @@ mod tests {
         // Changed since it was taken: the build must not use it.
         std::fs::write(&file, REPORT.replace("正文", "改了")).unwrap();
         assert!(unread.read_again().unwrap().is_err());
+    }
+
+    #[test]
+    fn each_report_taken_unread_is_given_its_own_texts_also_after_a_save_of_the_ones_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join(".gongjian");
+        std::fs::create_dir_all(state.join("cache")).unwrap();
+        let texts = [("a", REPORT.to_string()), ("b", REPORT.replace("title: 通报", "title: 第二份通报\nslug: er"))];
+        let mut files = Vec::new();
+        for (stem, text) in &texts {
+            let rel = PathBuf::from(format!("content/reports/{stem}.md"));
+            let file = dir.path().join(&rel);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, text).unwrap();
+            let stamp = Stamp::of(&std::fs::metadata(&file).unwrap());
+            let f = super::super::parse_source(rel.clone(), Path::new(&format!("reports/{stem}.md")), text.clone());
+            files.push((rel, file, stamp, f.unwrap()));
+        }
+        let later = files[0].2.mtime.max(files[1].2.mtime) + 60_000_000_000;
+        let stamps = Stamps::open(&state, later);
+        files.iter().for_each(|(_, _, stamp, f)| stamps.note_read(*stamp, f));
+        stamps.save();
+        let check = |stamps: &Stamps, (rel, file, _, f): &(PathBuf, PathBuf, Stamp, SourceFile)| {
+            let unread = stamps.unread(rel, file, None).expect("taken unread");
+            assert_eq!((unread.section.as_str(), unread.stem.as_str()), (f.section.as_str(), f.stem.as_str()));
+            assert_eq!(&unread.source[..], &f.source[..f.body.start]);
+            assert_eq!(unread.read_again().unwrap().unwrap(), f.source);
+        };
+        let stamps = Stamps::open(&state, later);
+        check(&stamps, &files[1]);
+        check(&stamps, &files[0]);
+        // A load that took only the second keeps only it, its texts as they were.
+        let stamps = Stamps::open(&state, later);
+        check(&stamps, &files[1]);
+        stamps.save();
+        let stamps = Stamps::open(&state, later);
+        assert!(stamps.unread(&files[0].0, &files[0].1, None).is_none(), "not taken, not kept");
+        check(&stamps, &files[1]);
     }
 
     #[test]
