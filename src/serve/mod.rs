@@ -118,6 +118,10 @@ impl watch::Rebuild for Builder {
         let root = self.root.clone();
         let busy = self.busy.clone();
         let _writing = lock(&busy);
+        // Stopping: the lock goes to the stop, which removes the folders.
+        if self.stopping() {
+            return;
+        }
         if let Err(d) = crate::guard::catch(&root, || Builder::rebuild(self, changed)) {
             self.survive(&d, changed);
         }
@@ -127,8 +131,15 @@ impl watch::Rebuild for Builder {
         let root = self.root.clone();
         let busy = self.busy.clone();
         let _writing = lock(&busy);
+        // Stopping: nothing is owed, and the lock goes to the stop.
+        if self.stopping() {
+            return true;
+        }
         if let Err(d) = crate::guard::catch(&root, || self.prepare_standby()) {
             self.survive(&d, &[]);
+        }
+        if self.stopping() {
+            return true;
         }
         if stop() {
             return false;
