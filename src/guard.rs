@@ -108,6 +108,14 @@ fn internal_error(root: &Path, caught: Option<Caught>) -> Diagnostic {
     Diagnostic::error(file, 0, Output::Internal { message, file: processing, at }).hint(Output::InternalHint)
 }
 
+/// Ends the build at once when `stop` is set: unwinds to where it was
+/// started (`catch`, which fails it) without a panic's report.
+pub fn stop_if(stop: Option<&std::sync::atomic::AtomicBool>) {
+    if stop.is_some_and(|s| s.load(Ordering::Relaxed)) && !std::thread::panicking() {
+        panic::resume_unwind(Box::new("stopped"));
+    }
+}
+
 /// Test hook, in debug builds only: with `GONGJIAN_TEST_PANIC=<text>` in the
 /// environment, writing an output file whose site-relative path contains
 /// `<text>` panics, so tests can check that a panic anywhere in a build is

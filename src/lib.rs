@@ -88,6 +88,9 @@ pub struct BuildOptions {
     /// `stages`, as `serve`'s watcher told them (`None`: unknown). While the
     /// model is kept, render checks again only what read them.
     pub changed: Option<Vec<PathBuf>>,
+    /// Once set, the build ends at once, failed, writing nothing more
+    /// (`serve` stopping: it need not wait for a whole site's render).
+    pub stop: Option<Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl BuildOptions {
@@ -109,6 +112,7 @@ impl BuildOptions {
             manifest: None,
             keep_bodies: false,
             changed: None,
+            stop: None,
         }
     }
 
@@ -290,7 +294,10 @@ fn render_site(
         write::begin(&opts.root.join(write::STATE_DIR), &output, progress)
     };
     let staging = match begun {
-        Ok(s) => s,
+        Ok(mut s) => {
+            s.stop_when(opts.stop.clone());
+            s
+        }
         Err(e) => {
             diags.push(Diagnostic::error(output.clone(), 0, Output::CannotStart { why: e.to_string() }));
             report.diagnostics = diags.sorted();

@@ -1313,6 +1313,25 @@ fn a_report_added_makes_again_only_the_archive_pages_whose_template_reads_what_c
     assert_eq!(rendered_when_july_gets_a_report(&default), without_counts, "the default theme");
 }
 
+/// `serve` keeps its templates parsed between builds while their texts are
+/// the same: a template saved is the one the next build renders with.
+#[test]
+fn a_template_saved_in_serve_renders_as_a_clean_build_does() {
+    let archive = |word: &str| {
+        r#"{% extends "base.html" %}{% block content %}<h1>WORD{{ archive.title }}</h1>{% for p in pages %}<p>{{ p.title }}</p>{% endfor %}{% endblock content %}"#
+            .replace("WORD", word)
+    };
+    let site = a_report_a_month(&archive("甲版"), &[]);
+    let serving = Serving::new();
+    serving.build(&site, None);
+    let live = serving.out.path().join("live");
+    assert!(!pages_showing(&live, "甲版").is_empty());
+    site.write("templates/archive.html", &archive("乙版"));
+    serving.build(&site, Some(vec![site.root().join("templates/archive.html")]));
+    assert!(!pages_showing(&live, "乙版").is_empty(), "the saved template is rendered");
+    serving.assert_clean(&site, "a template saved");
+}
+
 /// A report's `updated` date saved in `serve`: the sitemap is kept while
 /// the paths and dates it lists digest the same (fed straight from the
 /// model), so a date alone must make it again, with the new `lastmod`.

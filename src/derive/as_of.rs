@@ -157,20 +157,22 @@ pub(super) fn project_dates(
     projects: &IdVec<ProjectId, Project>,
     campaigns: &mut IdVec<CampaignId, CampaignProgress>,
 ) {
-    // Each page's campaign, side by side: the walks below look up tens of
-    // thousands of mentions, each a cache miss into its page's entry.
-    let campaign_of: IdVec<PageId, Option<CampaignId>> = site.pages.iter().map(|p| p.campaign).collect();
+    // Each page's campaign and day, side by side: the walks below look up
+    // tens of thousands of mentions, each a cache miss into its page's
+    // entry (or into the project's history, a heap block of its own).
+    let of_page: IdVec<PageId, (Option<CampaignId>, Option<NaiveDate>)> =
+        site.pages.iter().map(|p| (p.campaign, p.date.map(|d| d.date()))).collect();
     let mut met: Vec<CampaignId> = Vec::new();
     for p in projects.iter() {
-        // One walk of its history (oldest first) meets each campaign's first
-        // mention; it stops once every campaign of the project was met.
+        // One walk of its mentions (oldest first) meets each campaign's first
+        // one; it stops once every campaign of the project was met.
         let mut left = p.campaigns.len();
         met.clear();
-        // The mentions name the pages of the history's states, in its
-        // order, a tenth of the memory: a state is read only when met.
+        // A mention's state is dated by its page (`projects::build`).
         debug_assert_eq!(p.mentions.len(), p.history.len());
-        for (&(page, _), h) in p.mentions.iter().zip(&p.history) {
-            let Some(ci) = campaign_of[page] else { continue };
+        for (at, &(page, _)) in p.mentions.iter().enumerate() {
+            debug_assert_eq!(p.history[at].date, of_page[page].1, "project {}", p.id);
+            let (Some(ci), date) = of_page[page] else { continue };
             if left == 0 {
                 break;
             }
@@ -179,7 +181,7 @@ pub(super) fn project_dates(
             }
             met.push(ci);
             left -= 1;
-            if let Some(date) = h.date {
+            if let Some(date) = date {
                 campaigns[ci].project_since.push(date);
             }
         }

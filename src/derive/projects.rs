@@ -60,14 +60,18 @@ pub(super) fn collect(site: &Site, kept: Option<(&Stamps, &mut KeptProjects)>, b
         None => (None, None),
     };
     type Todo<'a> = Result<Made, (&'a String, &'a Vec<(PageId, usize)>, u64)>;
-    let todo: Vec<Todo> = by_id
-        .iter()
-        .map(|(id, mentions)| {
-            let key = stamps.map_or(0, |s| s.project(id, mentions));
-            match memo.as_mut().and_then(|m| m.remove(&key)) {
-                Some((p, ds)) => Ok((p, key, ds, false)),
-                None => Err((id, mentions, key)),
-            }
+    // The keys read every mention's page stamp (~80,000 at 10,000 reports): side by side.
+    let ids: Vec<(&String, &Vec<(PageId, usize)>)> = by_id.iter().collect();
+    let keys: Vec<u64> = match stamps {
+        Some(s) => ids.par_iter().map(|(id, mentions)| s.project(id, mentions)).collect(),
+        None => vec![0; ids.len()],
+    };
+    let todo: Vec<Todo> = ids
+        .into_iter()
+        .zip(keys)
+        .map(|((id, mentions), key)| match memo.as_mut().and_then(|m| m.remove(&key)) {
+            Some((p, ds)) => Ok((p, key, ds, false)),
+            None => Err((id, mentions, key)),
         })
         .collect();
     todo.into_par_iter()

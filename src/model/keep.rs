@@ -104,7 +104,10 @@ pub(super) fn matching(kept: &mut KeptModel, files: &IdVec<SourceId, SourceFile>
             j += 1;
         }
         let Some(o) = old.sources.as_slice().get(j).filter(|o| same_path(o, f)) else { continue };
-        let Some(pi) = by_source[SourceId::new(j)] else { continue };
+        // The next file is past this one: no `Path` comparison (component by component) to find that.
+        let at = j;
+        j += 1;
+        let Some(pi) = by_source[SourceId::new(at)] else { continue };
         let (Some(meta), true) = (page_meta(f), pages[pi].is_some()) else { continue };
         let same = o.assets == f.assets && (Arc::ptr_eq(meta, &kept.metas[pi]) || head(o) == head(f));
         if same {

@@ -117,7 +117,9 @@ impl Tools {
             chart_cache.clone(),
             paths.pages.clone(),
         ));
-        let mut tera = templates::load(&site.root, &site.config.theme, links.clone(), charts.clone(), diags)?;
+        let kept = memory.templates.take();
+        let bound = (links.clone(), charts.clone());
+        let mut tera = templates::load(&site.root, &site.config.theme, bound, kept, diags)?;
         let site_value = site_view(site, &links, &colors);
         tera.global_context().insert("site", &site_value);
         // Every page shows `site` (its menu names the sections there are): read by all.
@@ -252,6 +254,8 @@ pub fn render(
         crate::drop_later((page_bodies, campaign_bodies, section_bodies));
     }
     crate::drop_later((shared, spool, before));
+    // Parsed again only when a template changes (their functions are bound anew).
+    memory.templates = Some(tera.unbound());
     laps.lap("records");
     stats.timings = laps.timings;
     // Each part's own time (they overlap), shown after the stages.

@@ -56,6 +56,11 @@ pub(super) fn unseen_pages(
             if redo[i] {
                 continue;
             }
+            // A held folder keeps every page the changes do not reach: only
+            // those they reach are looked up among the records (not all ~10,000).
+            if held && !readers.contains(p.path.as_str()) {
+                continue;
+            }
             match before.get(&p.path) {
                 Some(_) if readers.contains(p.path.as_str()) => {
                     reached.push((i, pages.bodies.get(i).map_or(0, |b| b.digest)));

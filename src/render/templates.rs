@@ -2,7 +2,9 @@
 //! site overrides from `templates/`, and the filters and functions a Chinese
 //! web editor needs (dates as 2021年8月10日, amounts as 371.3亿元, …),
 //! and which of a context's values each template can read
-//! (`Templates::reads`).
+//! (`Templates::reads`). A process that builds again (`serve`) keeps them
+//! parsed while their sources are the same, their functions bound to each
+//! build's links and charts anew.
 
 use crate::messages::render::Render;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -23,14 +25,28 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/
 /// The templates a site is rendered with, and the context values each of
 /// them can read: a list page whose template cannot read a value is not
 /// made again when that value changes (`job_parts::Ctx::digest`).
+#[derive(Debug)]
 pub struct Templates {
     tera: Tera,
     /// By template name, the top-level names it, its parents and includes
     /// can read; `None`: the whole context (`__tera_context`, or not known).
     reads: HashMap<String, Option<HashSet<String>>>,
+    /// Digest of the templates' names and texts they were parsed from.
+    sources: u64,
 }
 
 impl Templates {
+    /// Kept for the next build, which binds its own (`load`): the functions
+    /// let go of this build's links, charts and data files, and with them of
+    /// its site and derived values (which `serve` then keeps by themselves).
+    pub fn unbound(mut self) -> Templates {
+        for name in BOUND_FUNCTIONS {
+            let unbound = |_: Kwargs, _: &State| -> tera::TeraResult<String> { Err(tera::Error::message("unbound")) };
+            self.tera.register_function(name, unbound);
+        }
+        self
+    }
+
     /// Whether rendering `template` can read the context value `name`.
     pub fn reads(&self, template: &str, name: &str) -> bool {
         match self.reads.get(template) {
@@ -52,6 +68,9 @@ impl DerefMut for Templates {
         &mut self.tera
     }
 }
+
+/// The functions that work with one build's links, charts or data files (`register`).
+const BOUND_FUNCTIONS: [&str; 3] = ["url_for", "load_data", "chart"];
 
 /// Names our functions read from the context of the page they are called
 /// on (`state.get`), whether or not its template mentions them.
@@ -99,14 +118,15 @@ fn set_names(source: &str) -> Vec<String> {
     names
 }
 
-/// Loads the theme then the site's overrides, file by file.
+/// Loads the theme then the site's overrides, file by file; `kept` (the
+/// last build's) is taken when parsed from the same texts.
 /// Filters and functions are registered first: tera 2 checks every name a
 /// template uses when the template is added.
 pub fn load(
     root: &Path,
     theme: &str,
-    links: Arc<Links>,
-    charts: Arc<ChartMaker>,
+    (links, charts): (Arc<Links>, Arc<ChartMaker>),
+    kept: Option<Templates>,
     diags: &mut Diagnostics,
 ) -> Option<Templates> {
     let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
@@ -127,9 +147,16 @@ pub fn load(
         return None;
     }
     read_dir_templates(&root.join("templates"), root, &mut sources, diags);
+    let digest = sources_digest(&sources);
+    let data = Arc::new(super::data_files::DataFiles::new(root));
+    if let Some(mut kept) = kept.filter(|k| k.sources == digest) {
+        // Tera looks functions up by name as it renders: this build's replace the last one's.
+        register(&mut kept.tera, links, charts, data);
+        return Some(kept);
+    }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    register(&mut tera, links, charts, Arc::new(super::data_files::DataFiles::new(root)));
+    register(&mut tera, links, charts, data);
     let batch = sources.iter().map(|(name, (_, body))| (name.as_str(), body.as_str()));
     if let Err(e) = tera.add_raw_templates(batch) {
         // tera names the template and line in its message; show where that file lives.
@@ -144,7 +171,15 @@ pub fn load(
         return None;
     }
     let reads = context_reads(&tera, sources.values().map(|(_, body)| body.as_str()));
-    Some(Templates { tera, reads })
+    Some(Templates { tera, reads, sources: digest })
+}
+
+/// Digest of the templates' names, where they are shown from and texts.
+fn sources_digest(sources: &BTreeMap<String, (String, String)>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::digest::hasher();
+    sources.hash(&mut h);
+    h.finish()
 }
 
 fn read_dir_templates(dir: &Path, root: &Path, out: &mut BTreeMap<String, (String, String)>, diags: &mut Diagnostics) {

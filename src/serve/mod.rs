@@ -22,6 +22,7 @@ pub use error::ServeError;
 use crate::guard::lock;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -106,6 +107,8 @@ struct Builder {
     stages: Arc<crate::StageMemo>,
     /// Held while a build writes: a stop waits for it before removing the folders.
     busy: Arc<Mutex<()>>,
+    /// Set when the preview stops: a build under way ends at its next file.
+    stop: Arc<AtomicBool>,
 }
 
 /// A panic in a rebuild is shown like a failed build (`survive`); the
@@ -115,6 +118,10 @@ impl watch::Rebuild for Builder {
         let root = self.root.clone();
         let busy = self.busy.clone();
         let _writing = lock(&busy);
+        // Stopping: the lock goes to the stop, which removes the folders.
+        if self.stopping() {
+            return;
+        }
         if let Err(d) = crate::guard::catch(&root, || Builder::rebuild(self, changed)) {
             self.survive(&d, changed);
         }
@@ -124,8 +131,15 @@ impl watch::Rebuild for Builder {
         let root = self.root.clone();
         let busy = self.busy.clone();
         let _writing = lock(&busy);
+        // Stopping: nothing is owed, and the lock goes to the stop.
+        if self.stopping() {
+            return true;
+        }
         if let Err(d) = crate::guard::catch(&root, || self.prepare_standby()) {
             self.survive(&d, &[]);
+        }
+        if self.stopping() {
+            return true;
         }
         if stop() {
             return false;
@@ -149,6 +163,9 @@ impl Builder {
     /// After a panic: the error is shown as a build error, and everything
     /// kept between builds is dropped, so the next save builds afresh.
     fn survive(&mut self, error: &crate::diag::Diagnostic, changed: &[PathBuf]) {
+        if self.stopping() {
+            return;
+        }
         let text = error.to_string();
         eprintln!("{}{text}\n{}", describe_changes(&self.root, changed), Serve::StillServingSite);
         lock(&self.shared.current).error = Some(text.clone());
@@ -184,11 +201,17 @@ impl Builder {
             parsed: Some(self.parsed.clone()),
             stages: Some(self.stages.clone()),
             changed,
+            stop: Some(self.stop.clone()),
             ..BuildOptions::new(&self.root)
         };
         let mut report = crate::build(&opts);
         self.manifests[n] = report.manifest.take();
         report
+    }
+
+    /// Whether the preview is stopping (a build then ends early, failed).
+    fn stopping(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
     }
 
     /// After a good build, builds the folder not being served too, while
@@ -199,7 +222,7 @@ impl Builder {
         let n = usize::from(serving == self.slots[0]);
         if self.manifests[n].is_none() {
             let started = Instant::now();
-            if self.build_slot(n, Some(Vec::new())).ok() {
+            if self.build_slot(n, Some(Vec::new())).ok() && !self.stopping() {
                 println!("{}", Serve::SecondFolderReady { ms: started.elapsed().as_millis() });
             }
         }
@@ -212,6 +235,10 @@ impl Builder {
         let slot = self.slots[n].clone();
         let started = Instant::now();
         let report = self.build_slot(n, Some(changed.to_vec()));
+        if self.stopping() {
+            // Stopped, not failed: the folders go with the preview.
+            return report;
+        }
         let what = describe_changes(&self.root, changed);
         self.warned.print_new(&report.diagnostics);
         crate::print_timings(&report);
@@ -357,13 +384,16 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let work =
         serve_dir().map_err(|e| ServeError::CannotCreatePreview { dir: std::env::temp_dir(), why: e.to_string() })?;
     let busy = Arc::new(Mutex::new(()));
+    let stop = Arc::new(AtomicBool::new(false));
     {
         // Ctrl-C, SIGTERM and SIGHUP (a closed terminal) stop a preview: its
-        // folder holds drafts, so it goes with it, once no build writes there.
-        let (work, busy) = (work.clone(), busy.clone());
+        // folder holds drafts, so it goes with it, once no build writes there
+        // (a build under way ends at its next file).
+        let (work, busy, stop) = (work.clone(), busy.clone(), stop.clone());
         let _ = ctrlc::set_handler(move || {
+            stop.store(true, Ordering::SeqCst);
             let _stopped = lock(&busy);
-            let _ = std::fs::remove_dir_all(&work);
+            remove_preview(&work);
             std::process::exit(0);
         });
     }
@@ -382,6 +412,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         parsed: Arc::new(crate::load::ParsedFiles::told()),
         stages: Arc::default(),
         busy: busy.clone(),
+        stop,
     };
     {
         let _writing = lock(&busy);
@@ -397,6 +428,17 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     http::serve(server, shared);
     let _ = std::fs::remove_dir_all(&work);
     Ok(())
+}
+
+/// Removes the preview's folder, its two copies of the site side by side
+/// (tens of thousands of files each at 10,000 reports).
+fn remove_preview(work: &Path) {
+    std::thread::scope(|s| {
+        for slot in ["a", "b"] {
+            s.spawn(move || std::fs::remove_dir_all(work.join(slot)));
+        }
+    });
+    let _ = std::fs::remove_dir_all(work);
 }
 
 const SERVE_DIR_PREFIX: &str = "gongjian-serve-";
@@ -439,3 +481,6 @@ fn remove_stale_serve_dirs() {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -49,6 +49,8 @@ pub struct Staging {
     removed: Mutex<Vec<String>>,
     /// A build into the user's output (through its standby folder).
     build: Option<standby::Build>,
+    /// Once set, the next write or keep ends the build (`stop_when`).
+    stop: Option<Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// What a folder written in place held, and what this build produced of
@@ -106,6 +108,7 @@ pub fn begin_in_place(dir: &Path, previous: Option<Manifest>, written: Arc<Atomi
         produced: Mutex::default(),
         removed: Mutex::default(),
         build: None,
+        stop: None,
     })
 }
 
@@ -133,6 +136,7 @@ pub fn begin_patch(dir: &Path, manifest: Manifest, replace: Replace) -> Staging 
         produced: Mutex::default(),
         removed: Mutex::default(),
         build: None,
+        stop: None,
     }
 }
 
@@ -239,8 +243,15 @@ fn overwrite(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 impl Staging {
+    /// Ends the build at its next write or keep once `stop` is set
+    /// (`guard::stop_if`): every output passes through one of them.
+    pub fn stop_when(&mut self, stop: Option<Arc<std::sync::atomic::AtomicBool>>) {
+        self.stop = stop;
+    }
+
     /// Writes `bytes` to `rel` (e.g. `reports/x/index.html`) inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        crate::guard::stop_if(self.stop.as_deref());
         crate::guard::test_panic(rel);
         let path = self.dir.join(safe_rel(rel)?);
         if let Some(build) = &self.build {
@@ -270,6 +281,7 @@ impl Staging {
     /// again because nothing it read changed. False when the output does
     /// not hold it as last written (the page must then be rendered).
     pub fn keep(&self, rel: &str) -> bool {
+        crate::guard::stop_if(self.stop.as_deref());
         crate::guard::test_panic(rel);
         if let Some(build) = &self.build {
             return self.keep_staged(build, rel);

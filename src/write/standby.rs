@@ -104,6 +104,7 @@ pub fn begin(state_dir: &Path, output: &Path, written: Arc<AtomicUsize>) -> io::
         produced: Mutex::default(),
         removed: Mutex::default(),
         build: Some(build),
+        stop: None,
     })
 }
 

@@ -207,6 +207,9 @@ pub struct Memory {
     /// Digests of values made from the model, by the digest of what they
     /// were made from (`Keyed`), kept in the process.
     pub keyed: Keyed,
+    /// The last build's templates, parsed (`templates::load` takes them
+    /// while their texts are the same), kept in the process.
+    pub templates: Option<super::templates::Templates>,
 }
 
 /// A view's digest and the reads making it noted, by the key of what it is made from.

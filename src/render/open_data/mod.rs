@@ -57,20 +57,21 @@ pub fn write(
     let values = ProjectValues::new(inp, &kept.project_values);
     let inputs_key = |c| inputs_key(inp, &values, c).map(|k| k & !SHOWN);
     let kept = &*kept.open_data;
-    let results: Vec<(Vec<(u64, u64)>, Made)> = inp
-        .site
-        .campaigns
-        .par_ids()
-        .map(|i| {
-            let csv = urls::data_csv(&inp.site.campaigns[i].path);
-            let shown: &dyn Fn() -> Option<u64> = &|| shown_key(inp, i);
-            let keys = (inputs_key(Some(i)), shown);
-            made_or_kept((before, kept, out), keys, &csv, || {
-                look();
-                campaign_files(inp, before, checked, out, i)
+    let campaigns = || -> Vec<(Vec<(u64, u64)>, Made)> {
+        inp.site
+            .campaigns
+            .par_ids()
+            .map(|i| {
+                let csv = urls::data_csv(&inp.site.campaigns[i].path);
+                let shown: &dyn Fn() -> Option<u64> = &|| shown_key(inp, i);
+                let keys = (inputs_key(Some(i)), shown);
+                made_or_kept((before, kept, out), keys, &csv, || {
+                    look();
+                    campaign_files(inp, before, checked, out, i)
+                })
             })
-        })
-        .collect();
+            .collect()
+    };
     let projects = || {
         let csv = urls::data_csv(urls::fixed::PROJECTS);
         let shown: &dyn Fn() -> Option<u64> = &|| table_shown_key(inp);
@@ -80,9 +81,11 @@ pub fn write(
             projects_file(inp, before, checked, out)
         })
     };
+    // A save mostly changes one campaign's files and the projects table: made side by side.
+    let (results, projects) = rayon::join(campaigns, projects);
     let (mut records, mut texts) = (Records::new(), KeptTexts::new());
     let mut n = 0;
-    for (text, r) in results.into_iter().chain([projects()]) {
+    for (text, r) in results.into_iter().chain([projects]) {
         texts.extend(text);
         match r {
             Ok((key, output)) => {
@@ -123,8 +126,10 @@ fn campaign_files(inp: &Inputs, before: &Records, checked: engine::Checked, out:
     if let Some(kept) = engine::keep_unseen(checked, before, &csv, out) {
         return Ok((csv, kept));
     }
-    let json_text = serde_json::to_string(&campaign_json(inp, i)).map_err(|e| (json.clone(), e.to_string()))? + "\n";
-    texts_files(before, out, &[(&csv, &campaign_csv(inp, i)), (&json, &json_text)])
+    // The JSON (~700 KB for a large campaign) and the CSV side by side.
+    let (json_text, csv_text) = rayon::join(|| serde_json::to_string(&campaign_json(inp, i)), || campaign_csv(inp, i));
+    let json_text = json_text.map_err(|e| (json.clone(), e.to_string()))? + "\n";
+    texts_files(before, out, &[(&csv, &csv_text), (&json, &json_text)])
 }
 
 /// The table of every project's latest state.
