@@ -1,11 +1,14 @@
-//! CJK text rules and Chinese number/date formatting: character width,
-//! punctuation classes, slugs, word counts, truncation and the `亿元`/`万元`
-//! money style used on report pages. Everything here is a pure function.
-
-use chrono::{Datelike, NaiveDate};
+//! CJK text rules: character width, punctuation classes, slugs, word
+//! counts, truncation; Chinese numbers and dates (the `亿元`/`万元` money
+//! style) in `numbers`. Everything here is a pure function.
 
 pub mod closest;
+mod numbers;
 pub mod slug;
+
+pub use numbers::{
+    amount_yi, date_cn, iso_date, month_cn, number_cn, percent, push_int, round_percent, set_percent_style,
+};
 pub use slug::{slugify, MAX_SLUG_BYTES};
 
 /// Whether `c` is an East Asian wide character.
@@ -211,166 +214,6 @@ pub fn anchor_id(text: &str) -> String {
     id
 }
 
-/// `2021年8月10日`.
-pub fn date_cn(d: NaiveDate) -> String {
-    let mut s = String::with_capacity(20);
-    push_int(&mut s, i64::from(d.year()));
-    s.push('年');
-    push_int(&mut s, i64::from(d.month()));
-    s.push('月');
-    push_int(&mut s, i64::from(d.day()));
-    s.push('日');
-    s
-}
-
-/// `2021-08-10`, as `NaiveDate` displays it (years outside 0–9999 by it).
-/// Written digit by digit: every project row and page reference shows dates.
-pub fn iso_date(d: NaiveDate) -> String {
-    if !(0..=9999).contains(&d.year()) {
-        return d.to_string();
-    }
-    let mut s = String::with_capacity(10);
-    let (y, m, day) = (d.year() as u32, d.month(), d.day());
-    for digit in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10, m / 10, m % 10, day / 10, day % 10] {
-        if s.len() == 4 || s.len() == 7 {
-            s.push('-');
-        }
-        s.push(char::from(b'0' + digit as u8));
-    }
-    s
-}
-
-/// Appends `v` in decimal, without the formatting machinery (dates and
-/// amounts are written for every row of every table).
-pub fn push_int(out: &mut String, v: i64) {
-    if v < 0 {
-        out.push('-');
-    }
-    let mut digits = [0u8; 20];
-    let (mut n, mut at) = (v.unsigned_abs(), digits.len());
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits[at..].iter().for_each(|&d| out.push(char::from(d)));
-}
-
-/// `2021年8月`.
-pub fn month_cn(year: i32, month: u32) -> String {
-    format!("{year}年{month}月")
-}
-
-/// `v` rounded to `decimals` places with trailing zeros (and a bare `.`)
-/// removed; `-0` prints as `0`.
-fn trim_number(v: f64, decimals: usize) -> String {
-    let mut s = fixed(v, decimals);
-    if s.contains('.') {
-        let keep = s.trim_end_matches('0').trim_end_matches('.').len();
-        s.truncate(keep);
-    }
-    if s == "-0" {
-        s.remove(0);
-    }
-    s
-}
-
-/// `format!("{v:.decimals$}")` for up to three decimals, without the
-/// general float formatter where the rounding is plain: numbers are
-/// written on every page and chart. The formatter rounds the exact binary
-/// value half to even; `v * 10^decimals` is within 1e-7 of it below 1e9, so
-/// away from a half it rounds the same way, and near one the formatter decides.
-fn fixed(v: f64, decimals: usize) -> String {
-    let scale = [1u64, 10, 100, 1000].get(decimals).copied();
-    let x = scale.map(|s| v.abs() * s as f64);
-    let (Some(scale), Some(x)) = (scale, x.filter(|x| *x < 1e9)) else { return format!("{v:.decimals$}") };
-    let frac = x - x.floor();
-    if (frac - 0.5).abs() < 1e-6 {
-        return format!("{v:.decimals$}");
-    }
-    let n = x.floor() as u64 + u64::from(frac > 0.5);
-    let mut s = String::with_capacity(16);
-    if v.is_sign_negative() {
-        s.push('-');
-    }
-    push_int(&mut s, (n / scale) as i64);
-    if decimals > 0 {
-        s.push('.');
-        let frac = n % scale;
-        // Leading zeros of the fraction: `.05` at two decimals.
-        for place in (1..decimals).rev() {
-            if frac < [1, 10, 100, 1000][place] {
-                s.push('0');
-            }
-        }
-        push_int(&mut s, frac as i64);
-    }
-    s
-}
-
-/// Money given in 亿元: `371.3亿元`, `93亿元`; amounts under one 亿 switch to
-/// 万元 (`0.35` → `3500万元`); zero is `0元`; up to two decimals, trimmed.
-/// Non-finite input gives `—` rather than `NaN亿元`.
-pub fn amount_yi(v: f64) -> String {
-    if !v.is_finite() {
-        return "—".to_string();
-    }
-    let sign = if v < 0.0 { "-" } else { "" };
-    let a = v.abs();
-    if a < 1.0 {
-        let wan = (a * 10_000.0 * 100.0).round() / 100.0;
-        if wan == 0.0 {
-            return "0元".to_string();
-        }
-        // 0.999999 rounds to 10000万, which reads better as 1亿.
-        if wan < 10_000.0 {
-            return [sign, &trim_number(wan, 2), "万元"].concat();
-        }
-    }
-    [sign, &trim_number(a, 2), "亿元"].concat()
-}
-
-/// Plain number, up to two decimals, trailing zeros trimmed: `77`, `86.7`.
-pub fn number_cn(v: f64) -> String {
-    trim_number(v, 2)
-}
-
-/// The site's percent style (`numbers:` in site.yaml): decimals in the low
-/// bits, bit 7 for fixed. Set once per build, before anything is rendered
-/// (a process builds one site at a time), so the templates' `percent`
-/// filter and the charts need no setting passed down to every call.
-static PERCENT_STYLE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(1);
-
-/// Makes `percent` write `decimals` places (0–3), always (`fixed`) or where needed.
-pub fn set_percent_style(numbers: crate::config::NumbersConfig) {
-    let bits = numbers.percent_decimals.min(3) | if numbers.percent_fixed { 0x80 } else { 0 };
-    PERCENT_STYLE.store(bits, std::sync::atomic::Ordering::Relaxed);
-}
-
-/// `v` rounded to the decimals of the site's percent style.
-pub fn round_percent(v: f64) -> f64 {
-    let scale = 10f64.powi(i32::from(PERCENT_STYLE.load(std::sync::atomic::Ordering::Relaxed) & 0x0F));
-    (v * scale).round() / scale
-}
-
-/// `p` is already a percentage, written in the site's style; by default
-/// one decimal where needed: `86.66` → `86.7%`, `100` → `100%`.
-pub fn percent(p: f64) -> String {
-    let bits = PERCENT_STYLE.load(std::sync::atomic::Ordering::Relaxed);
-    let decimals = usize::from(bits & 0x0F);
-    // Half away from zero (四舍五入: 106.25 → 106.3), not `format!`'s half to even.
-    let p = round_percent(p);
-    let mut s = if bits & 0x80 != 0 { fixed(p, decimals) } else { trim_number(p, decimals) };
-    if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() {
-        s.remove(0);
-    }
-    s.push('%');
-    s
-}
-
 /// Cuts `s` to at most `max_chars` characters (a Chinese character counts
 /// one) and appends `…` when anything was cut. Trailing spaces and
 /// punctuation are dropped before the ellipsis so it never reads `，…`.
@@ -548,82 +391,6 @@ mod tests {
         assert_eq!(anchor_id("R7 攻坚 -- 进度"), "r7-攻坚-进度");
         assert_eq!(anchor_id("snake_case"), "snake_case");
         assert_eq!(anchor_id("？！"), "section");
-    }
-
-    #[test]
-    fn dates() {
-        let d = NaiveDate::from_ymd_opt(2021, 8, 10).unwrap();
-        assert_eq!(date_cn(d), "2021年8月10日");
-        assert_eq!(month_cn(2021, 8), "2021年8月");
-    }
-
-    #[test]
-    fn amounts() {
-        assert_eq!(amount_yi(371.3), "371.3亿元");
-        assert_eq!(amount_yi(93.0), "93亿元");
-        assert_eq!(amount_yi(32.98), "32.98亿元");
-        assert_eq!(amount_yi(1.1), "1.1亿元");
-        assert_eq!(amount_yi(1.0), "1亿元");
-        assert_eq!(amount_yi(0.8), "8000万元");
-        assert_eq!(amount_yi(0.35), "3500万元");
-        assert_eq!(amount_yi(0.0125), "125万元");
-        assert_eq!(amount_yi(0.00005), "0.5万元");
-        assert_eq!(amount_yi(0.0), "0元");
-        assert_eq!(amount_yi(-0.0), "0元");
-        assert_eq!(amount_yi(-2.5), "-2.5亿元");
-        assert_eq!(amount_yi(-0.35), "-3500万元");
-        assert_eq!(amount_yi(0.9999999), "1亿元");
-        assert_eq!(amount_yi(12.344), "12.34亿元");
-        assert_eq!(amount_yi(f64::NAN), "—");
-    }
-
-    #[test]
-    fn fixed_writes_what_the_float_formatter_writes() {
-        let mut rng = crate::test_rng::Rng(0x9e37_79b9_7f4a_7c15);
-        let mut values = vec![0.0, -0.0, 0.5, 1.5, 2.5, 0.125, 2.675, 1.005, 106.25, -0.04, 99.95, 1e9, 3e12, f64::NAN];
-        values.extend([f64::INFINITY, f64::NEG_INFINITY, 999_999_999.999_6, 0.0005, 0.0015, 1234.5678]);
-        for _ in 0..20_000 {
-            let magnitude = 10f64.powi((rng.below(12) as i32) - 3);
-            let v = (rng.below(2_000_001) as f64 - 1_000_000.0) / 1_000_000.0 * magnitude;
-            values.extend([v, (v * 1000.0).round() / 1000.0 + 0.0005, (v * 100.0).round() / 100.0]);
-        }
-        for v in values {
-            for d in 0..=4 {
-                assert_eq!(fixed(v, d), format!("{v:.d$}"), "{v:?} with {d} decimals");
-            }
-        }
-    }
-
-    #[test]
-    fn dates_and_whole_numbers_are_written_as_the_formatter_writes_them() {
-        for v in [0, 7, -7, 10, 480, -1234567, i64::MAX, i64::MIN] {
-            let mut s = String::new();
-            push_int(&mut s, v);
-            assert_eq!(s, v.to_string());
-        }
-        for (y, m, d) in
-            [(2021, 8, 10), (1, 1, 1), (999, 12, 31), (0, 2, 29), (9999, 12, 31), (-5, 3, 4), (10000, 1, 9)]
-        {
-            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
-            assert_eq!(iso_date(date), date.to_string());
-            assert_eq!(date_cn(date), format!("{y}年{m}月{d}日"));
-        }
-    }
-
-    #[test]
-    fn numbers_and_percent() {
-        assert_eq!(number_cn(77.0), "77");
-        assert_eq!(number_cn(86.7), "86.7");
-        assert_eq!(number_cn(32.98), "32.98");
-        assert_eq!(number_cn(32.989), "32.99");
-        assert_eq!(number_cn(-0.001), "0");
-        assert_eq!(number_cn(100.0), "100");
-        assert_eq!(percent(86.66), "86.7%");
-        assert_eq!(percent(100.0), "100%");
-        assert_eq!(percent(45.0), "45%");
-        assert_eq!(percent(0.04), "0%");
-        assert_eq!(percent(106.25), "106.3%", "四舍五入");
-        assert_eq!(percent(-0.04), "0%");
     }
 
     #[test]
