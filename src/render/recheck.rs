@@ -56,13 +56,14 @@ pub(super) fn unseen_pages(
             if redo[i] {
                 continue;
             }
+            let reached_by_changes = readers.contains(p.path.as_str());
             // A held folder keeps every page the changes do not reach: only
             // those they reach are looked up among the records (not all ~10,000).
-            if held && !readers.contains(p.path.as_str()) {
+            if held && !reached_by_changes {
                 continue;
             }
             match before.get(&p.path) {
-                Some(_) if readers.contains(p.path.as_str()) => {
+                Some(_) if reached_by_changes => {
                     reached.push((i, pages.bodies.get(i).map_or(0, |b| b.digest)));
                     redo[i] = true;
                 }
