@@ -640,6 +640,38 @@ fn a_number_save_takes_the_views_of_unchanged_pages_and_projects() {
     serving.assert_clean(&site, "a number save");
 }
 
+/// Report `i` naming a project of its own and one all reports share, each at `investment`.
+fn report_with_shared_project(i: usize, figure: usize, investment: usize) -> String {
+    format!("---\ntitle: 通报{i}\ndate: 2021-08-{:02}\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {figure}\nprojects:\n  - {{id: p{i}, name: 项目{i}, investment: {investment}}}\n  - {{id: shared, name: 共同项目, investment: {investment}}}\n---\n正文{i}。\n", 2 + i)
+}
+
+/// Front-matter saves in `serve` that name the same projects: exactly the
+/// projects the saved report names are made again (the shared one too,
+/// though an unchanged report names it first and last), the others taken
+/// as they were; the projects' pages, and the site, are a clean build's.
+#[test]
+fn a_front_matter_save_makes_again_only_the_projects_its_report_names() {
+    let site = common::Site::with_campaign();
+    for i in 0..10 {
+        site.write(&format!("content/reports/r{i}.md"), &report_with_shared_project(i, 10 * (i + 1), 5 + i));
+    }
+    let serving = Serving::new();
+    serving.build(&site, None);
+    let steps = [
+        ("an investment", 4, report_with_shared_project(4, 50, 40)),
+        ("a number", 7, report_with_shared_project(7, 81, 12)),
+        ("the first report's investment", 0, report_with_shared_project(0, 10, 1)),
+    ];
+    for (what, i, text) in steps {
+        let path = format!("content/reports/r{i}.md");
+        site.write(&path, &text);
+        let again = serving.build(&site, Some(vec![site.root().join(path)]));
+        assert!(!again.reuse.whole, "{what}: the model was made again around the saved report");
+        assert_eq!(again.reuse.projects_derived, ["p".to_string() + &i.to_string(), "shared".into()], "{what}");
+        serving.assert_clean(&site, what);
+    }
+}
+
 /// A campaign renamed in `serve`: every project's page and table row links
 /// it by its new title (each campaign's link is made once per build and
 /// shared by the projects' views), and the site is a clean build's.

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::hash::Hasher;
 use std::sync::Arc;
 
-use super::{CampaignProgress, Derived, Project};
+use super::{CampaignProgress, Derived};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::digest::hasher;
 use crate::model::{CampaignId, IdVec, PageId, ProjectId};
@@ -57,7 +57,7 @@ impl Rewarned {
     /// The warnings of the kept values `left` no one took, and `made`.
     pub(super) fn of(left: &Taken, made: Vec<Diagnostic>) -> Rewarned {
         let mut dropped: Vec<Diagnostic> = left.campaigns.values().flat_map(|(_, d)| d.iter().cloned()).collect();
-        dropped.extend(left.projects.values().flat_map(|(_, d)| d.iter().cloned()));
+        dropped.extend(left.projects.iter().flatten().flat_map(|(_, _, d)| d.iter().cloned()));
         Rewarned { dropped, added: made }
     }
 
@@ -79,12 +79,12 @@ pub struct Stamps<'a> {
     pub pages: &'a IdVec<PageId, u64>,
 }
 
-/// The last build's values by key, moved out of its `Derived` (copied when
-/// it is still shared).
+/// The last build's values, moved out of its `Derived` (copied when it is
+/// still shared): campaigns by key, projects in its order (`KeptProjects`).
 #[derive(Default)]
 pub(super) struct Taken {
     pub campaigns: HashMap<u64, (CampaignProgress, Diagnostics)>,
-    pub projects: HashMap<u64, (Project, Vec<Diagnostic>)>,
+    pub projects: super::projects::KeptProjects,
     pub mentions: super::projects::Mentions,
     pub names: IdVec<PageId, (u64, u64)>,
 }
@@ -98,7 +98,7 @@ impl Taken {
             ..Derived::default()
         });
         let campaigns = kept.campaigns.into_iter().zip(derived.campaigns).map(|((k, d), c)| (k, (c, d))).collect();
-        let projects = kept.projects.into_iter().zip(derived.projects).map(|((k, d), p)| (k, (p, d))).collect();
+        let projects = kept.projects.into_iter().zip(derived.projects).map(|((k, d), p)| Some((k, p, d))).collect();
         Taken { campaigns, projects, mentions, names }
     }
 }
@@ -141,15 +141,19 @@ impl<I: crate::model::Id> IndexU64 for I {
     }
 }
 
+/// What `mentions` found: every project's mentions, each page's stamp and
+/// names digest, and, where the mentions are the kept ones, whether each
+/// page's stamp differs from the last build's.
+pub(super) type Found = (super::projects::Mentions, IdVec<PageId, (u64, u64)>, Option<IdVec<PageId, bool>>);
+
 /// Every project's mentions: the kept ones while every page gives the
 /// project names it gave (by the digest of its names, made again only for
-/// a page whose stamp changed); with each page's stamp and names digest.
-pub(super) fn mentions(
-    site: &crate::model::Site,
-    stamps: Option<&Stamps>,
-    taken: &mut Taken,
-) -> (super::projects::Mentions, IdVec<PageId, (u64, u64)>) {
-    let Some(stamps) = stamps else { return (super::projects::mentions(site), IdVec::new()) };
+/// a page whose stamp changed); with each page's stamp and names digest,
+/// and with the kept ones, which pages' stamps changed (the last build's
+/// projects were made from those very mentions, in their order: a project
+/// none of whose pages changed has its key, `projects::collect`).
+pub(super) fn mentions(site: &crate::model::Site, stamps: Option<&Stamps>, taken: &mut Taken) -> Found {
+    let Some(stamps) = stamps else { return (super::projects::mentions(site), IdVec::new(), None) };
     let names: IdVec<PageId, (u64, u64)> = site
         .pages
         .ids()
@@ -159,10 +163,9 @@ pub(super) fn mentions(
         })
         .collect();
     let same = names.len() == taken.names.len() && names.iter().zip(taken.names.iter()).all(|(a, b)| a.1 == b.1);
-    let grouped = if same && !taken.mentions.is_empty() {
-        std::mem::take(&mut taken.mentions)
-    } else {
-        super::projects::mentions(site)
-    };
-    (grouped, names)
+    if same && !taken.mentions.is_empty() {
+        let changed = names.iter().zip(taken.names.iter()).map(|(now, was)| now.0 != was.0).collect();
+        return (std::mem::take(&mut taken.mentions), names, Some(changed));
+    }
+    (super::projects::mentions(site), names, None)
 }

@@ -234,8 +234,9 @@ fn derive_with(
         campaign_keys.iter().map(|k| stamps.and_then(|_| taken.campaigns.remove(k))).collect();
     // Projects and campaigns are derived side by side; the warnings are
     // pushed in the order a serial pass would give them.
-    let (mentions, names) = keep::mentions(site, stamps.as_ref(), &mut taken);
-    let memo = stamps.as_ref().map(|s| (s, &mut taken.projects));
+    let (mentions, names, changed) = keep::mentions(site, stamps.as_ref(), &mut taken);
+    let memo =
+        stamps.as_ref().map(|s| projects::Memo { stamps: s, kept: &mut taken.projects, changed: changed.as_ref() });
     let (made, progress) = rayon::join(
         || projects::collect(site, memo, &mentions),
         || {
