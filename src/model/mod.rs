@@ -308,11 +308,16 @@ fn build_with(
                         continue;
                     }
                 }
-                let loaded = for_next.then(|| m.clone());
-                let (page, stamp) = match taken.get_mut(i).and_then(Option::take) {
+                let taken = taken.get_mut(i).and_then(Option::take);
+                // A kept page's front-matter moves from the file to the next
+                // build's list (its count untouched: a cache miss a page).
+                let loaded = match taken {
+                    Some(_) => Some(std::mem::replace(m, std::sync::Arc::clone(&moved))).filter(|_| for_next),
+                    None => for_next.then(|| m.clone()),
+                };
+                let (page, stamp) = match taken {
                     // The same file under the same site-wide inputs makes the same page.
                     Some(keep::Taken { page, stamp, shape }) => {
-                        *m = std::sync::Arc::clone(&moved);
                         shapes.push(shape);
                         if page.scheduled {
                             let meta = loaded.as_deref().expect("kept pages are tracked");
