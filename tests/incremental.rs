@@ -924,6 +924,28 @@ fn a_cached_build_takes_the_views_the_last_build_kept_on_disk() {
     assert_eq!(cached.reuse.projects_derived, ["p6"], "the values were kept whole again");
 }
 
+/// Reports added last by path keep every other page's id: a cached build
+/// groups the projects' mentions it kept with theirs, and makes again only
+/// the projects they name, an old one (its history one longer) and a new one.
+#[test]
+fn reports_added_last_add_their_mentions_to_the_kept_projects() {
+    let site = ten_reports_with_projects();
+    let first = gongjian::build(&options(site.root()));
+    assert!(first.ok(), "{}", errors(&first));
+    let scratch = tempfile::tempdir().unwrap();
+    let named = |i: usize, projects: &[&str]| {
+        let list: String =
+            projects.iter().map(|p| format!("  - {{id: {p}, name: 项目{p}, investment: 7{i}}}\n")).collect();
+        format!("---\ntitle: 新增{i}\ndate: 2021-08-{:02}\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {}\nprojects:\n{list}---\n正文。\n", 15 + i, 200 + i)
+    };
+    let steps = [("z1", &["p3", "pz"][..], &["p3", "pz"][..]), ("z2", &["p3"], &["p3"]), ("z3", &[], &[])];
+    for (n, (file, projects, again)) in steps.into_iter().enumerate() {
+        site.write(&format!("content/reports/{file}.md"), &named(n, projects));
+        let cached = cached_as_clean(&site, scratch.path(), n, file);
+        assert_eq!(cached.reuse.projects_derived, again, "{file}: projects derived again");
+    }
+}
+
 /// A cached build takes a report whose file's stamp is unchanged unread; a
 /// report changed to the same length and put back to its old time is still
 /// read again (its inode changed), and its page shows the change.

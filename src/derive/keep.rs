@@ -158,9 +158,16 @@ pub(super) fn mentions(
             _ => (stamps.pages[pi], super::projects::names_digest(site, pi)),
         })
         .collect();
-    let same = names.len() == taken.names.len() && names.iter().zip(taken.names.iter()).all(|(a, b)| a.1 == b.1);
-    let grouped = if same && !taken.mentions.is_empty() {
-        std::mem::take(&mut taken.mentions)
+    // The last build's pages name what they named, at the same ids: only
+    // pages after them (reports added last by path) may name more.
+    let kept = names.len() >= taken.names.len() && names.iter().zip(taken.names.iter()).all(|(a, b)| a.1 == b.1);
+    let grouped = if kept && !taken.mentions.is_empty() {
+        let mut grouped = std::mem::take(&mut taken.mentions);
+        // After every kept mention (their ids are all lower), in page order.
+        for (id, mentions) in super::projects::mentions_after(site, taken.names.len()) {
+            grouped.entry(id).or_default().extend(mentions);
+        }
+        grouped
     } else {
         super::projects::mentions(site)
     };
