@@ -645,10 +645,11 @@ fn report_with_shared_project(i: usize, figure: usize, investment: usize) -> Str
     format!("---\ntitle: 通报{i}\ndate: 2021-08-{:02}\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {figure}\nprojects:\n  - {{id: p{i}, name: 项目{i}, investment: {investment}}}\n  - {{id: shared, name: 共同项目, investment: {investment}}}\n---\n正文{i}。\n", 2 + i)
 }
 
-/// Front-matter saves in `serve` that name the same projects: exactly the
-/// projects the saved report names are made again (the shared one too,
-/// though an unchanged report names it first and last), the others taken
-/// as they were; the projects' pages, and the site, are a clean build's.
+/// Front-matter saves in `serve` that name the same projects, and a report
+/// added after them: exactly the projects the saved or added report names
+/// are made again (the shared one too, though an unchanged report names it
+/// first and last), the others taken as they were; the projects' pages,
+/// and the site, are a clean build's.
 #[test]
 fn a_front_matter_save_makes_again_only_the_projects_its_report_names() {
     let site = common::Site::with_campaign();
@@ -670,6 +671,12 @@ fn a_front_matter_save_makes_again_only_the_projects_its_report_names() {
         assert_eq!(again.reuse.projects_derived, ["p".to_string() + &i.to_string(), "shared".into()], "{what}");
         serving.assert_clean(&site, what);
     }
+    // A report added last by path, naming only the shared project: it alone is made again.
+    let added = report_with_shared_project(20, 101, 30).replace("  - {id: p20, name: 项目20, investment: 30}\n", "");
+    site.write("content/reports/s20.md", &added);
+    let again = serving.build(&site, Some(vec![site.root().join("content/reports/s20.md")]));
+    assert_eq!(again.reuse.projects_derived, ["shared"], "a report added");
+    serving.assert_clean(&site, "a report added");
 }
 
 /// A campaign renamed in `serve`: every project's page and table row links
@@ -954,6 +961,28 @@ fn a_cached_build_takes_the_views_the_last_build_kept_on_disk() {
     site.write("content/reports/r6.md", &report(6, 69));
     let cached = cached_as_clean(&site, scratch.path(), 3, "a number after it");
     assert_eq!(cached.reuse.projects_derived, ["p6"], "the values were kept whole again");
+}
+
+/// Reports added last by path keep every other page's id: a cached build
+/// groups the projects' mentions it kept with theirs, and makes again only
+/// the projects they name, an old one (its history one longer) and a new one.
+#[test]
+fn reports_added_last_add_their_mentions_to_the_kept_projects() {
+    let site = ten_reports_with_projects();
+    let first = gongjian::build(&options(site.root()));
+    assert!(first.ok(), "{}", errors(&first));
+    let scratch = tempfile::tempdir().unwrap();
+    let named = |i: usize, projects: &[&str]| {
+        let list: String =
+            projects.iter().map(|p| format!("  - {{id: {p}, name: 项目{p}, investment: 7{i}}}\n")).collect();
+        format!("---\ntitle: 新增{i}\ndate: 2021-08-{:02}\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {}\nprojects:\n{list}---\n正文。\n", 15 + i, 200 + i)
+    };
+    let steps = [("z1", &["p3", "pz"][..], &["p3", "pz"][..]), ("z2", &["p3"], &["p3"]), ("z3", &[], &[])];
+    for (n, (file, projects, again)) in steps.into_iter().enumerate() {
+        site.write(&format!("content/reports/{file}.md"), &named(n, projects));
+        let cached = cached_as_clean(&site, scratch.path(), n, file);
+        assert_eq!(cached.reuse.projects_derived, again, "{file}: projects derived again");
+    }
 }
 
 /// A cached build takes a report whose file's stamp is unchanged unread; a

@@ -143,15 +143,16 @@ impl<I: crate::model::Id> IndexU64 for I {
 
 /// What `mentions` found: every project's mentions, each page's stamp and
 /// names digest, and, where the mentions are the kept ones, whether each
-/// page's stamp differs from the last build's.
+/// page's stamp differs from the last build's (or the page is new).
 pub(super) type Found = (super::projects::Mentions, IdVec<PageId, (u64, u64)>, Option<IdVec<PageId, bool>>);
 
 /// Every project's mentions: the kept ones while every page gives the
 /// project names it gave (by the digest of its names, made again only for
-/// a page whose stamp changed); with each page's stamp and names digest,
-/// and with the kept ones, which pages' stamps changed (the last build's
-/// projects were made from those very mentions, in their order: a project
-/// none of whose pages changed has its key, `projects::collect`).
+/// a page whose stamp changed), with those of pages added after them; with
+/// each page's stamp and names digest, and with the kept ones, which pages'
+/// stamps changed or are new (the last build's projects were made from the
+/// kept mentions, in their order: a project none of whose pages changed or
+/// is new has its key, `projects::collect`).
 pub(super) fn mentions(site: &crate::model::Site, stamps: Option<&Stamps>, taken: &mut Taken) -> Found {
     let Some(stamps) = stamps else { return (super::projects::mentions(site), IdVec::new(), None) };
     let names: IdVec<PageId, (u64, u64)> = site
@@ -162,10 +163,19 @@ pub(super) fn mentions(site: &crate::model::Site, stamps: Option<&Stamps>, taken
             _ => (stamps.pages[pi], super::projects::names_digest(site, pi)),
         })
         .collect();
-    let same = names.len() == taken.names.len() && names.iter().zip(taken.names.iter()).all(|(a, b)| a.1 == b.1);
-    if same && !taken.mentions.is_empty() {
-        let changed = names.iter().zip(taken.names.iter()).map(|(now, was)| now.0 != was.0).collect();
-        return (std::mem::take(&mut taken.mentions), names, Some(changed));
+    // The last build's pages name what they named, at the same ids: only
+    // pages after them (reports added last by path) may name more.
+    let kept = names.len() >= taken.names.len() && names.iter().zip(taken.names.iter()).all(|(a, b)| a.1 == b.1);
+    if kept && !taken.mentions.is_empty() {
+        let mut grouped = std::mem::take(&mut taken.mentions);
+        // After every kept mention (their ids are all lower), in page order.
+        for (id, mentions) in super::projects::mentions_after(site, taken.names.len()) {
+            grouped.entry(id).or_default().extend(mentions);
+        }
+        // A page after the last build's is new: the projects it names changed.
+        let changed = names.iter_enumerated().map(|(pi, now)| taken.names.get(pi).is_none_or(|was| was.0 != now.0));
+        let changed = changed.collect();
+        return (grouped, names, Some(changed));
     }
     (super::projects::mentions(site), names, None)
 }

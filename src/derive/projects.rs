@@ -84,10 +84,11 @@ pub(super) fn collect(site: &Site, kept: Option<Memo>, by_id: &Mentions) -> Vec<
 /// A project taken again, or the id and mentions of one to make (with its key, where known).
 type Todo<'a> = Result<Made, (&'a String, &'a Vec<(PageId, usize)>, Option<u64>)>;
 
-/// The projects of `by_id`, each taken from `kept` (the last build's,
-/// made from these very mentions, in this order) where no page it reads
-/// changed its stamp: its key is then the one kept, and is not made again
-/// (the stamps of ~75,000 mentions at 10,000 reports).
+/// The projects of `by_id`, each taken from `kept` where no page it reads
+/// changed its stamp or is new: its key is then the one kept, and is not
+/// made again (the stamps of ~75,000 mentions at 10,000 reports). `kept`
+/// are the last build's, made from these mentions but those of new pages:
+/// as many, they are of the same ids, in this order.
 fn in_order<'a>(by_id: &'a Mentions, kept: &mut KeptProjects, changed: &IdVec<PageId, bool>) -> Vec<Todo<'a>> {
     let todo = by_id.iter().zip(kept.iter_mut()).map(|((id, mentions), was)| {
         let same = !mentions.iter().any(|&(p, _)| changed[p]);
@@ -127,10 +128,15 @@ pub type Mentions = BTreeMap<String, Vec<(PageId, usize)>>;
 
 /// Every project's mentions in the site's pages.
 pub(super) fn mentions(site: &Site) -> Mentions {
+    mentions_after(site, 0)
+}
+
+/// The projects' mentions in the pages after the first `kept`.
+pub(super) fn mentions_after(site: &Site, kept: usize) -> Mentions {
     let mut by_id: Mentions = BTreeMap::new();
     // A project is named in many reports: make each name's slug (pinyin) once.
     let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
-    for (pi, page) in site.pages.iter_enumerated() {
+    for (pi, page) in site.pages.iter_enumerated().skip(kept) {
         for (k, e) in page.meta.projects.iter().enumerate() {
             let key = e.id.as_deref().unwrap_or(&e.name);
             let id = slugs.entry(key).or_insert_with(|| slug_or_keep(key));

@@ -368,3 +368,26 @@ fn a_file_whose_standby_folder_was_removed_by_hand_is_written_with_its_folder() 
     assert_eq!(std::fs::read_to_string(out.join("a/b/index.html")).unwrap(), "三");
     assert_eq!(std::fs::read_to_string(out.join("c/index.html")).unwrap(), "四");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_kept_file_whose_standby_copy_was_removed_by_hand_is_staged_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let (a, b) = (("a/index.html", "一"), ("b/index.html", "二"));
+    build(&out, &[a, b]);
+    build(&out, &[a, b, ("c/index.html", "三")]);
+    // Both folders list a and b alike: the live ones are links to the standby's.
+    let standby = standby_of(&out);
+    assert_eq!(inode(&standby.join("a/index.html")), inode(&out.join("a/index.html")));
+    std::fs::remove_file(standby.join("a/index.html")).unwrap();
+    // a and b are kept before the output is known to change (d is new).
+    let site = [a, b, ("c/index.html", "三"), ("d/index.html", "四")];
+    let (kept, unchanged) = build_keeping(&out, &site);
+    assert_eq!((kept.len(), unchanged), (3, false), "{kept:?}");
+    assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "一");
+    assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), "二");
+    assert_eq!(tree(&out), ["a/", "a/index.html", "b/", "b/index.html", "c/", "c/index.html", "d/", "d/index.html"]);
+    // The kept files are one file in both folders again.
+    assert_eq!(inode(&standby_of(&out).join("b/index.html")), inode(&out.join("b/index.html")));
+}

@@ -77,12 +77,28 @@ pub fn read(path: &Path) -> Option<Files> {
 
 /// Is `rel` in the output with these bytes (by hash and length), untouched since?
 pub fn unchanged(files: &Files, output: &Path, rel: &str, hash: u64, len: u64) -> Option<Entry> {
+    unchanged_linked(files, output, rel, hash, len).map(|(e, _)| e)
+}
+
+/// `unchanged`, with whether the file has other names (hard links) too.
+pub fn unchanged_linked(files: &Files, output: &Path, rel: &str, hash: u64, len: u64) -> Option<(Entry, bool)> {
     let e = *files.get(rel)?;
     if e.hash != hash || e.len != len {
         return None;
     }
     let meta = std::fs::symlink_metadata(output.join(rel)).ok()?;
-    (meta.is_file() && meta.len() == len && mtime(&meta) == e.mtime).then_some(e)
+    (meta.is_file() && meta.len() == len && mtime(&meta) == e.mtime).then_some((e, links(&meta) > 1))
+}
+
+#[cfg(unix)]
+fn links(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::nlink(meta)
+}
+
+/// Unknown on stable Rust elsewhere: taken as one (no file is taken for another's link).
+#[cfg(not(unix))]
+fn links(_: &std::fs::Metadata) -> u64 {
+    1
 }
 
 /// Writes the manifest to `path` (atomically: a reader never sees half of it).
