@@ -52,8 +52,9 @@ pub struct ProjectState {
 pub(super) type Made = (Project, u64, Vec<Diagnostic>, bool);
 
 /// What `collect` may take again: the keys' inputs, the last build's
-/// projects, and, where they were made from the very mentions `collect` is
-/// given, which pages' stamps changed since (`keep::mentions`).
+/// projects, and, where the mentions `collect` is given are the ones they
+/// were made from (with those of pages added after), which pages' stamps
+/// changed since or are new (`keep::mentions`).
 pub(super) struct Memo<'a> {
     pub stamps: &'a Stamps<'a>,
     pub kept: &'a mut KeptProjects,
