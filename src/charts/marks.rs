@@ -82,9 +82,11 @@ fn px(v: f64) -> i32 {
     }
 }
 
-/// Elements kept per thread at most; past it, new marks are drawn each
-/// time (a site's charts have a few thousand distinct ones).
-const KEPT: usize = 1 << 14;
+/// Elements kept per thread at most, each of at most `KEPT_BYTES`: the
+/// repeated marks are short (a bar, a grid line, a dot), while a long
+/// polyline is a chart's own series. A few hundred KB a thread.
+const KEPT: usize = 1 << 12;
+const KEPT_BYTES: usize = 160;
 
 thread_local! {
     static DRAWN: RefCell<ahash::AHashMap<(Mark, (u32, u32)), Box<str>>> = RefCell::new(Default::default());
@@ -103,7 +105,7 @@ pub(super) fn push_all(out: &mut String, size: (u32, u32), marks: impl Iterator<
             }
             let element = draw(&key.0, size);
             out.push_str(&element);
-            if drawn.len() < KEPT {
+            if drawn.len() < KEPT && element.len() <= KEPT_BYTES {
                 drawn.insert(key, element.into_boxed_str());
             }
         }
