@@ -267,12 +267,21 @@ fn project_digest(inp: &Inputs, p: ProjectId) -> u64 {
 mod tests {
     use super::value_digest;
     use crate::derive::{Project, ProjectState};
-    use crate::model::{CampaignId, Id, PageId};
+    use crate::model::{CampaignId, IdVec, PageId};
 
-    fn state(page: usize, progress: f64) -> ProjectState {
+    /// Ids as tables give them: page `i`, campaign `i`.
+    fn page(i: usize) -> PageId {
+        IdVec::<PageId, ()>::from_vec(vec![(); i + 1]).ids().last().expect("a page")
+    }
+
+    fn campaign(i: usize) -> CampaignId {
+        IdVec::<CampaignId, ()>::from_vec(vec![(); i + 1]).ids().last().expect("a campaign")
+    }
+
+    fn state(report: usize, progress: f64) -> ProjectState {
         ProjectState {
             date: chrono::NaiveDate::from_ymd_opt(2021, 3, 12),
-            page: PageId::new(page),
+            page: page(report),
             name: "瑞丰县医院新院区扩建项目".into(),
             progress: Some(progress),
             township: Some("城关镇".into()),
@@ -289,8 +298,8 @@ mod tests {
             county: Some("安平县".into()),
             county_slug: Some("anping".into()),
             county_path: Some("counties/anping/".into()),
-            campaigns: vec![CampaignId::new(0)],
-            mentions: vec![(PageId::new(0), 0), (PageId::new(1), 2)],
+            campaigns: vec![campaign(0)],
+            mentions: vec![(page(0), 0), (page(1), 2)],
         }
     }
 
@@ -303,11 +312,11 @@ mod tests {
         let changes: [(&str, fn(&mut Project)); 8] = [
             ("an old state's progress", |p| p.history[0].progress = Some(21.0)),
             ("an old state's date", |p| p.history[0].date = chrono::NaiveDate::from_ymd_opt(2021, 3, 13)),
-            ("an old state's report", |p| p.history[0].page = PageId::new(5)),
+            ("an old state's report", |p| p.history[0].page = page(5)),
             ("the latest township", |p| p.latest.township = Some("城西镇".into())),
             ("the latest name", |p| p.latest.name.push('二')),
             ("the county's path", |p| p.county_path = None),
-            ("its campaigns", |p| p.campaigns.push(CampaignId::new(1))),
+            ("its campaigns", |p| p.campaigns.push(campaign(1))),
             ("a mention's entry", |p| p.mentions[1].1 = 3),
         ];
         for (what, change) in changes {
