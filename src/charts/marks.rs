@@ -88,8 +88,11 @@ fn px(v: f64) -> i32 {
 const KEPT: usize = 1 << 12;
 const KEPT_BYTES: usize = 160;
 
+/// Elements by mark and canvas size.
+type Drawn = ahash::AHashMap<(Mark, (u32, u32)), Box<str>>;
+
 thread_local! {
-    static DRAWN: RefCell<ahash::AHashMap<(Mark, (u32, u32)), Box<str>>> = RefCell::new(Default::default());
+    static DRAWN: RefCell<Drawn> = RefCell::new(Default::default());
 }
 
 /// Appends to `out` the element plotters writes for each of `marks` on a

@@ -309,7 +309,8 @@ mod tests {
     fn a_project_digests_apart_from_any_change_to_it() {
         let base = value_digest(&project());
         assert_eq!(base, value_digest(&project()), "the same project digests alike");
-        let changes: [(&str, fn(&mut Project)); 8] = [
+        type Change = (&'static str, fn(&mut Project));
+        let changes: [Change; 8] = [
             ("an old state's progress", |p| p.history[0].progress = Some(21.0)),
             ("an old state's date", |p| p.history[0].date = chrono::NaiveDate::from_ymd_opt(2021, 3, 13)),
             ("an old state's report", |p| p.history[0].page = page(5)),
