@@ -4,11 +4,11 @@
 //! The backend writes each shape as one self-contained element from the
 //! shape's pixel values alone, and charts repeat their shapes (background,
 //! axes, grid lines, bars at the same pixels): in a site's charts about one
-//! element in ten is new. So each shape is drawn by plotters once per
-//! thread and its element copied after; drawing was ~5 µs a shape, most of
-//! a chart's time.
+//! element in ten is new. So each shape is drawn by plotters once a
+//! process and its element copied after; drawing was ~5 µs a shape, most
+//! of a chart's time.
 
-use std::cell::RefCell;
+use std::sync::Mutex;
 
 use plotters::prelude::*;
 
@@ -82,37 +82,36 @@ fn px(v: f64) -> i32 {
     }
 }
 
-/// Elements kept per thread at most, each of at most `KEPT_BYTES`: the
-/// repeated marks are short (a bar, a grid line, a dot), while a long
-/// polyline is a chart's own series. A few hundred KB a thread.
-const KEPT: usize = 1 << 12;
+/// Elements kept at most (shared by the build's threads), each of at most
+/// `KEPT_BYTES`: the repeated marks are short (a bar, a grid line, a dot),
+/// while a long polyline is a chart's own series. A few MB at most; a
+/// 10,000-report site's charts have about ten thousand distinct marks.
+const KEPT: usize = 1 << 15;
 const KEPT_BYTES: usize = 160;
 
 /// Elements by mark and canvas size.
 type Drawn = ahash::AHashMap<(Mark, (u32, u32)), Box<str>>;
 
-thread_local! {
-    static DRAWN: RefCell<Drawn> = RefCell::new(Default::default());
-}
+static DRAWN: Mutex<Option<Drawn>> = Mutex::new(None);
 
 /// Appends to `out` the element plotters writes for each of `marks` on a
 /// `size` canvas, in order.
 pub(super) fn push_all(out: &mut String, size: (u32, u32), marks: impl Iterator<Item = Mark>) {
-    DRAWN.with(|drawn| {
-        let mut drawn = drawn.borrow_mut();
-        for mark in marks {
-            let key = (mark, size);
-            if let Some(element) = drawn.get(&key) {
-                out.push_str(element);
-                continue;
-            }
-            let element = draw(&key.0, size);
-            out.push_str(&element);
-            if drawn.len() < KEPT && element.len() <= KEPT_BYTES {
-                drawn.insert(key, element.into_boxed_str());
-            }
+    // A chart's marks under one lock: a copy takes well under a microsecond.
+    let mut drawn = DRAWN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let drawn = drawn.get_or_insert_with(Drawn::default);
+    for mark in marks {
+        let key = (mark, size);
+        if let Some(element) = drawn.get(&key) {
+            out.push_str(element);
+            continue;
         }
-    });
+        let element = draw(&key.0, size);
+        out.push_str(&element);
+        if drawn.len() < KEPT && element.len() <= KEPT_BYTES {
+            drawn.insert(key, element.into_boxed_str());
+        }
+    }
 }
 
 /// The element plotters writes for `mark` alone: what its backend puts
