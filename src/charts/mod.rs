@@ -14,6 +14,7 @@ mod bars;
 mod error;
 pub mod kinds;
 mod layout;
+mod marks;
 mod pace;
 pub(crate) mod palette;
 mod ranking;

@@ -1,16 +1,15 @@
 //! A chart as a list of shapes and text runs, and its rendering to SVG.
 //!
-//! Chart kinds lay everything out in pixel coordinates into a `Scene`; only
-//! this file talks to plotters. Shapes go through plotters' `SVGBackend`
-//! (writing into a `String`), while text is emitted here as our own `<text>`
-//! elements: plotters would size text from byte counts and wrap it in its own
-//! font settings, and we need CJK-aware widths and a CJK font stack. Keeping
+//! Chart kinds lay everything out in pixel coordinates into a `Scene`.
+//! Shapes go through plotters' `SVGBackend` (`marks`), while text is
+//! emitted here as our own `<text>` elements: plotters would size text
+//! from byte counts and wrap it in its own font settings, and we need
+//! CJK-aware widths and a CJK font stack. Keeping
 //! the scene as data also lets the tests check that every label's computed
 //! extent stays inside the viewBox.
 
-use plotters::prelude::*;
-
 use super::layout::{push_coord, push_escaped, text_width};
+use super::marks::{self, Mark};
 
 /// The viewBox width of every chart. It scales with `width="100%"`: at 480
 /// units the 15-unit labels are ~11 px on a 360 px phone (at 640 they were
@@ -168,21 +167,9 @@ impl Scene {
     pub fn render(&self, title: &str, desc: &str) -> String {
         let w = self.width.round().max(1.0) as u32;
         let h = self.height.round().max(1.0) as u32;
-        let mut body = String::with_capacity(256 + self.shapes.len() * 110);
-        {
-            let area = SVGBackend::with_string(&mut body, (w, h)).into_drawing_area();
-            let bg = to_color(self.background, 1.0);
-            // Drawing into a String cannot fail; errors are ignored so a
-            // chart never aborts a build.
-            let _ = area.draw(&Rectangle::new([(0, 0), (w as i32, h as i32)], bg.filled()));
-            for shape in &self.shapes {
-                let _ = draw_shape(&area, shape);
-            }
-            let _ = area.present();
-        }
-        // plotters writes `<svg width=.. height=.. viewBox=.. xmlns=..>\n`
-        // first and `</svg>\n` last; we replace both with our own wrapper.
-        let inner = body.split_once('\n').map(|(_, rest)| rest).unwrap_or("").trim_end().trim_end_matches("</svg>");
+        let mut inner = String::with_capacity(self.shapes.len() * 110);
+        let marks = std::iter::once(Mark::background(self.background, (w, h)));
+        marks::push_all(&mut inner, (w, h), marks.chain(self.shapes.iter().filter_map(Mark::of)));
 
         let mut out = String::with_capacity(inner.len() + 600 + self.texts.len() * 120);
         out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
@@ -194,7 +181,7 @@ impl Scene {
         out.push_str("</title><desc>");
         push_escaped(&mut out, desc);
         out.push_str("</desc>\n");
-        out.push_str(inner);
+        out.push_str(&inner);
         out.push_str("<g font-family=\"");
         out.push_str(FONT_FAMILY);
         out.push_str("\" fill=\"");
@@ -250,46 +237,5 @@ fn push_hex(out: &mut String, (r, g, b): Rgb) {
     for v in [r, g, b] {
         out.push(HEX[(v >> 4) as usize] as char);
         out.push(HEX[(v & 15) as usize] as char);
-    }
-}
-
-fn to_color((r, g, b): Rgb, alpha: f64) -> RGBAColor {
-    RGBAColor(r, g, b, alpha.clamp(0.0, 1.0))
-}
-
-fn px(v: f64) -> i32 {
-    if v.is_finite() {
-        v.round() as i32
-    } else {
-        0
-    }
-}
-
-type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
-
-fn draw_shape(area: &Area<'_>, shape: &Shape) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
-    match shape {
-        Shape::Rect { x0, y0, x1, y1, color, alpha, filled } => {
-            let (a, b) = ((px(*x0), px(*y0)), (px(*x1), px(*y1)));
-            if a.0 == b.0 || a.1 == b.1 {
-                return Ok(()); // zero-size bars would still emit a stroke
-            }
-            let c = to_color(*color, *alpha);
-            let style = if *filled { c.filled() } else { c.stroke_width(1) };
-            area.draw(&Rectangle::new([a, b], style))
-        }
-        Shape::Line { points, color, width } => {
-            let pts: Vec<(i32, i32)> = points.iter().map(|p| (px(p.0), px(p.1))).collect();
-            area.draw(&PathElement::new(pts, to_color(*color, 1.0).stroke_width(*width)))
-        }
-        Shape::Circle { x, y, r, color, filled } => {
-            let c = to_color(*color, 1.0);
-            let style = if *filled { c.filled() } else { c.stroke_width(2) };
-            area.draw(&Circle::new((px(*x), px(*y)), r.round().max(1.0) as u32, style))
-        }
-        Shape::Poly { points, color, alpha } => {
-            let pts: Vec<(i32, i32)> = points.iter().map(|p| (px(p.0), px(p.1))).collect();
-            area.draw(&Polygon::new(pts, to_color(*color, *alpha).filled()))
-        }
     }
 }
