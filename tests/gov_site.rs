@@ -421,3 +421,28 @@ fn no_chart_caption_repeats_its_pages_title() {
         "on another page the chart names its campaign: {report}"
     );
 }
+
+/// A table cell with nothing in it: what inspections flag as an empty column.
+fn empty_cells(html: &str) -> usize {
+    ["<td class=\"num\"></td>", "<td class=\"nowrap\"></td>", "<td></td>", "\"kpi-value\"></span>"]
+        .iter()
+        .map(|cell| html.matches(cell).count())
+        .sum()
+}
+
+#[test]
+fn a_project_without_investment_or_status_shows_a_dash_not_an_empty_cell() {
+    let s = Site::with_campaign();
+    s.write(
+        "content/reports/quiet.md",
+        "---\ntitle: 项目调度\ndate: 2021-08-10\ncounty: 东光县\ncampaign: dongguang-2021-r7\nprojects:\n  - name: 东光县城南污水处理厂\n---\n正文。\n",
+    );
+    s.build();
+    for page in ["reports/quiet/index.html", "projects/index.html"] {
+        let html = s.read(page);
+        assert!(html.contains("东光县城南污水处理厂"), "{page} lists the project");
+        assert_eq!(empty_cells(&html), 0, "{page} has empty table cells");
+        assert!(html.contains(">—<"), "{page} shows a dash where a value is missing");
+    }
+    assert_eq!(empty_cells(&s.read("counties/index.html")), 0, "the county table has empty cells");
+}
