@@ -231,19 +231,16 @@ fn push_hundredths(buf: &mut String, k: i64) {
         buf.push('-');
     }
     let a = k.unsigned_abs();
-    crate::text::push_int(buf, (a / 100) as i64);
+    crate::text::push_padded(buf, a / 100, 1);
     match a % 100 {
         0 => {}
         f if f % 10 == 0 => {
             buf.push('.');
-            crate::text::push_int(buf, (f / 10) as i64);
+            crate::text::push_padded(buf, f / 10, 1);
         }
         f => {
             buf.push('.');
-            if f < 10 {
-                buf.push('0');
-            }
-            crate::text::push_int(buf, f as i64);
+            crate::text::push_padded(buf, f, 2);
         }
     }
 }

@@ -24,13 +24,11 @@ pub fn iso_date(d: NaiveDate) -> String {
         return d.to_string();
     }
     let mut s = String::with_capacity(10);
-    let (y, m, day) = (d.year() as u32, d.month(), d.day());
-    for digit in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10, m / 10, m % 10, day / 10, day % 10] {
-        if s.len() == 4 || s.len() == 7 {
-            s.push('-');
-        }
-        s.push(char::from(b'0' + digit as u8));
-    }
+    push_padded(&mut s, d.year() as u64, 4);
+    s.push('-');
+    push_padded(&mut s, u64::from(d.month()), 2);
+    s.push('-');
+    push_padded(&mut s, u64::from(d.day()), 2);
     s
 }
 
@@ -40,8 +38,14 @@ pub fn push_int(out: &mut String, v: i64) {
     if v < 0 {
         out.push('-');
     }
-    let mut digits = [0u8; 20];
-    let (mut n, mut at) = (v.unsigned_abs(), digits.len());
+    push_padded(out, v.unsigned_abs(), 1);
+}
+
+/// Appends `v` in decimal with leading zeros to at least `width` digits
+/// (at most 20): `05` for a month, `.05` of a fraction.
+pub fn push_padded(out: &mut String, v: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let (mut n, mut at) = (v, digits.len());
     loop {
         at -= 1;
         digits[at] = b'0' + (n % 10) as u8;
@@ -50,6 +54,7 @@ pub fn push_int(out: &mut String, v: i64) {
             break;
         }
     }
+    let at = at.min(digits.len().saturating_sub(width));
     digits[at..].iter().for_each(|&d| out.push(char::from(d)));
 }
 
@@ -90,17 +95,10 @@ fn fixed(v: f64, decimals: usize) -> String {
     if v.is_sign_negative() {
         s.push('-');
     }
-    push_int(&mut s, (n / scale) as i64);
+    push_padded(&mut s, n / scale, 1);
     if decimals > 0 {
         s.push('.');
-        let frac = n % scale;
-        // Leading zeros of the fraction: `.05` at two decimals.
-        for place in (1..decimals).rev() {
-            if frac < [1, 10, 100, 1000][place] {
-                s.push('0');
-            }
-        }
-        push_int(&mut s, frac as i64);
+        push_padded(&mut s, n % scale, decimals);
     }
     s
 }
@@ -219,6 +217,12 @@ mod tests {
             let mut s = String::new();
             push_int(&mut s, v);
             assert_eq!(s, v.to_string());
+        }
+        for (v, width) in [(0, 1), (0, 3), (5, 2), (42, 2), (42, 1), (1234, 2), (7, 20), (u64::MAX, 20), (u64::MAX, 3)]
+        {
+            let mut s = String::new();
+            push_padded(&mut s, v, width);
+            assert_eq!(s, format!("{v:0width$}"));
         }
         for (y, m, d) in
             [(2021, 8, 10), (1, 1, 1), (999, 12, 31), (0, 2, 29), (9999, 12, 31), (-5, 3, 4), (10000, 1, 9)]
