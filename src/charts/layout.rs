@@ -220,7 +220,9 @@ pub fn push_num(buf: &mut String, v: f64) {
         let _ = write!(buf, "{v:.2e}");
         return;
     }
-    push_hundredths(buf, (v * 100.0).round() as i64);
+    // Rounded as the page text rounds: a chart never shows 2.13 where its
+    // table says 2.12.
+    crate::text::push_number(buf, v, 2);
 }
 
 /// `k / 100` with trailing zeros (and a bare `.`) trimmed, `-0` as `0`.
@@ -386,7 +388,8 @@ mod tests {
         assert_eq!(fmt_num(93.0), "93");
         assert_eq!(fmt_num(0.004), "0");
         assert_eq!(fmt_num(-0.001), "0");
-        assert_eq!(fmt_num(1.005), "1");
+        assert_eq!(fmt_num(1.005), "1.01", "四舍五入 of the number as written");
+        assert_eq!(fmt_num(2.125), "2.13");
         assert_eq!(fmt_num(2.0 / 3.0), "0.67");
         assert_eq!(fmt_num(f64::NAN), "—");
         assert_eq!(fmt_num(-12.5), "-12.5");
@@ -404,8 +407,9 @@ mod tests {
         assert_eq!(s, "12.3 7 0");
     }
 
-    /// The integer digits write what `{:.2}` / `{:.1}` of the rounded value
-    /// wrote, trimmed, for values across the range charts use.
+    /// A chart writes a number as the page text does (`text::number_cn`),
+    /// and a coordinate as `{:.1}` of the rounded value, trimmed, for values
+    /// across the range charts use.
     #[test]
     fn numbers_match_float_formatting() {
         fn trimmed(r: f64, decimals: usize) -> String {
@@ -424,7 +428,7 @@ mod tests {
             let scale = [1.0, 100.0, 1e4, 1e8, 1e11][i % 5];
             let v = (x as f64 / u64::MAX as f64 - 0.5) * 2.0 * scale;
             let v = if i % 7 == 0 { (v * 1000.0).round() / 1000.0 } else { v };
-            assert_eq!(fmt_num(v), trimmed((v * 100.0).round() / 100.0, 2), "fmt_num({v})");
+            assert_eq!(fmt_num(v), crate::text::number_cn(v), "fmt_num({v})");
             let mut c = String::new();
             push_coord(&mut c, v);
             assert_eq!(c, trimmed((v * 10.0).round() / 10.0, 1), "push_coord({v})");

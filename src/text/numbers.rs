@@ -66,41 +66,87 @@ pub fn month_cn(year: i32, month: u32) -> String {
 /// `v` rounded to `decimals` places with trailing zeros (and a bare `.`)
 /// removed; `-0` prints as `0`.
 fn trim_number(v: f64, decimals: usize) -> String {
-    let mut s = fixed(v, decimals);
-    if s.contains('.') {
-        let keep = s.trim_end_matches('0').trim_end_matches('.').len();
-        s.truncate(keep);
-    }
-    if s == "-0" {
-        s.remove(0);
-    }
+    let mut s = String::with_capacity(16);
+    push_number(&mut s, v, decimals);
     s
 }
 
-/// `format!("{v:.decimals$}")` for up to three decimals, without the
-/// general float formatter where the rounding is plain: numbers are
-/// written on every page and chart. The formatter rounds the exact binary
-/// value half to even; `v * 10^decimals` is within 1e-7 of it below 1e9, so
-/// away from a half it rounds the same way, and near one the formatter decides.
-fn fixed(v: f64, decimals: usize) -> String {
-    let scale = [1u64, 10, 100, 1000].get(decimals).copied();
-    let x = scale.map(|s| v.abs() * s as f64);
-    let (Some(scale), Some(x)) = (scale, x.filter(|x| *x < 1e9)) else { return format!("{v:.decimals$}") };
-    let frac = x - x.floor();
-    if (frac - 0.5).abs() < 1e-6 {
-        return format!("{v:.decimals$}");
+/// `v` to `decimals` places, 四舍五入, trailing zeros trimmed (`86.7`, `93`,
+/// `-0.001` → `0`): the one way a page, a table and a chart write a number.
+pub fn push_number(out: &mut String, v: f64, decimals: usize) {
+    match rounded_units(v, decimals) {
+        Some(0) => out.push('0'),
+        Some(n) => {
+            if v.is_sign_negative() {
+                out.push('-');
+            }
+            push_units(out, n, decimals, true);
+        }
+        None => {
+            let start = out.len();
+            let _ = std::fmt::Write::write_fmt(out, format_args!("{v:.decimals$}"));
+            if out[start..].contains('.') {
+                out.truncate(start + out[start..].trim_end_matches('0').trim_end_matches('.').len());
+            }
+            if &out[start..] == "-0" {
+                out.remove(start);
+            }
+        }
     }
-    let n = x.floor() as u64 + u64::from(frac > 0.5);
+}
+
+/// `v` to `decimals` places, 四舍五入, zeros kept (`86.70`), as the
+/// formatter writes it away from a half.
+fn fixed(v: f64, decimals: usize) -> String {
+    let Some(n) = rounded_units(v, decimals) else { return format!("{v:.decimals$}") };
     let mut s = String::with_capacity(16);
     if v.is_sign_negative() {
         s.push('-');
     }
-    push_padded(&mut s, n / scale, 1);
-    if decimals > 0 {
-        s.push('.');
-        push_padded(&mut s, n % scale, decimals);
-    }
+    push_units(&mut s, n, decimals, false);
     s
+}
+
+/// Appends `n` units of `10^-decimals`: `12345` at 2 → `123.45`; `trim`
+/// drops the fraction's trailing zeros (and a bare `.`).
+fn push_units(out: &mut String, n: u64, decimals: usize, trim: bool) {
+    let scale = 10u64.pow(decimals as u32);
+    push_padded(out, n / scale, 1);
+    let (mut frac, mut width) = (n % scale, decimals);
+    while trim && width > 0 && frac % 10 == 0 {
+        (frac, width) = (frac / 10, width - 1);
+    }
+    if width > 0 {
+        out.push('.');
+        push_padded(out, frac, width);
+    }
+}
+
+/// `|v| × 10^decimals` (at most six) rounded half away from zero, 四舍五入
+/// on the number as it is written: `2.125` → 213 hundredths, and `1.005` →
+/// 101 though its float is a hair below 1.005. `None` for non-finite or
+/// huge values (≥ 10¹⁵ units), where whole-number arithmetic is no longer exact.
+pub fn rounded_units(v: f64, decimals: usize) -> Option<u64> {
+    let scale = 10u64.pow(u32::try_from(decimals).ok().filter(|&d| d <= 6)?);
+    let x = v.abs() * scale as f64;
+    if !(x < 1e15) {
+        return None;
+    }
+    let frac = x - x.floor();
+    // The product's own rounding error stays far inside this window.
+    if (frac - 0.5).abs() >= 1e-6f64.max(x * 1e-15) {
+        return Some(x.floor() as u64 + u64::from(frac > 0.5));
+    }
+    // Near a half, the shortest decimal that reads back as `v` (what the
+    // editor typed) decides, not the float just below or above it.
+    let written = v.abs().to_string();
+    let (whole, fraction) = written.split_once('.').unwrap_or((&written, ""));
+    let mut digits = fraction.bytes().map(|d| u64::from(d - b'0'));
+    let mut n = whole.parse::<u64>().ok()?;
+    for _ in 0..decimals {
+        n = n * 10 + digits.next().unwrap_or(0);
+    }
+    Some(n + u64::from(digits.next().is_some_and(|d| d >= 5)))
 }
 
 /// Money given in 亿元: `371.3亿元`, `93亿元`; amounts under one 亿 switch to
@@ -110,19 +156,24 @@ pub fn amount_yi(v: f64) -> String {
     if !v.is_finite() {
         return "—".to_string();
     }
-    let sign = if v < 0.0 { "-" } else { "" };
-    let a = v.abs();
-    if a < 1.0 {
-        let wan = (a * 10_000.0 * 100.0).round() / 100.0;
-        if wan == 0.0 {
-            return "0元".to_string();
+    let mut s = String::with_capacity(16);
+    if v < 0.0 {
+        s.push('-');
+    }
+    // Hundredths of a 万元 are millionths of the 亿元 given.
+    match rounded_units(v, 6).filter(|&wan| wan < 1_000_000) {
+        Some(0) => return "0元".to_string(),
+        Some(wan) => {
+            push_units(&mut s, wan, 2, true);
+            s.push_str("万元");
         }
         // 0.999999 rounds to 10000万, which reads better as 1亿.
-        if wan < 10_000.0 {
-            return [sign, &trim_number(wan, 2), "万元"].concat();
+        _ => {
+            push_number(&mut s, v.abs(), 2);
+            s.push_str("亿元");
         }
     }
-    [sign, &trim_number(a, 2), "亿元"].concat()
+    s
 }
 
 /// Plain number, up to two decimals, trailing zeros trimmed: `77`, `86.7`.
@@ -142,10 +193,13 @@ pub fn set_percent_style(numbers: crate::config::NumbersConfig) {
     PERCENT_STYLE.store(bits, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// `v` rounded to the decimals of the site's percent style.
+/// `v` rounded to the decimals of the site's percent style, 四舍五入.
 pub fn round_percent(v: f64) -> f64 {
-    let scale = 10f64.powi(i32::from(PERCENT_STYLE.load(std::sync::atomic::Ordering::Relaxed) & 0x0F));
-    (v * scale).round() / scale
+    let decimals = PERCENT_STYLE.load(std::sync::atomic::Ordering::Relaxed) & 0x0F;
+    match rounded_units(v, usize::from(decimals)) {
+        Some(n) => (n as f64 / 10f64.powi(i32::from(decimals))).copysign(v),
+        None => v,
+    }
 }
 
 /// `p` is already a percentage, written in the site's style; by default
@@ -194,21 +248,46 @@ mod tests {
         assert_eq!(amount_yi(f64::NAN), "—");
     }
 
+    /// What a reader expects: the formatter's digits, except where the
+    /// number as written sits exactly on a half, which 四舍五入 rounds away
+    /// from zero (the formatter rounds the float, a hair below 1.005, or to even).
+    fn rounded_as_written(v: f64, d: usize) -> String {
+        let written = v.abs().to_string();
+        let tie = written.split_once('.').is_some_and(|(_, f)| f.len() == d + 1 && f.ends_with('5'));
+        let r = if tie { v.abs().next_up().copysign(v) } else { v };
+        format!("{r:.d$}")
+    }
+
     #[test]
-    fn fixed_writes_what_the_float_formatter_writes() {
+    fn fixed_rounds_half_up_as_written_and_otherwise_as_the_formatter() {
         let mut rng = crate::test_rng::Rng(0x9e37_79b9_7f4a_7c15);
         let mut values = vec![0.0, -0.0, 0.5, 1.5, 2.5, 0.125, 2.675, 1.005, 106.25, -0.04, 99.95, 1e9, 3e12, f64::NAN];
-        values.extend([f64::INFINITY, f64::NEG_INFINITY, 999_999_999.999_6, 0.0005, 0.0015, 1234.5678]);
+        values.extend([f64::INFINITY, f64::NEG_INFINITY, 999_999_999.999_6, 0.0005, 0.0015, 1234.5678, -2.125]);
         for _ in 0..20_000 {
             let magnitude = 10f64.powi((rng.below(12) as i32) - 3);
             let v = (rng.below(2_000_001) as f64 - 1_000_000.0) / 1_000_000.0 * magnitude;
             values.extend([v, (v * 1000.0).round() / 1000.0 + 0.0005, (v * 100.0).round() / 100.0]);
         }
         for v in values {
-            for d in 0..=4 {
-                assert_eq!(fixed(v, d), format!("{v:.d$}"), "{v:?} with {d} decimals");
+            for d in 0..=6 {
+                assert_eq!(fixed(v, d), rounded_as_written(v, d), "{v:?} with {d} decimals");
             }
         }
+    }
+
+    #[test]
+    fn a_written_half_rounds_up_everywhere_a_number_is_shown() {
+        assert_eq!(fixed(1.005, 2), "1.01", "1.005 is stored a hair below the half");
+        assert_eq!(number_cn(2.125), "2.13", "not to even");
+        assert_eq!(number_cn(2.675), "2.68");
+        assert_eq!(number_cn(-2.125), "-2.13");
+        assert_eq!(number_cn(0.125), "0.13");
+        assert_eq!(amount_yi(2.125), "2.13亿元");
+        assert_eq!(amount_yi(0.0012345), "12.35万元");
+        assert_eq!(amount_yi(-0.0012345), "-12.35万元");
+        assert_eq!(percent(80.25), "80.3%");
+        assert_eq!(round_percent(80.25), 80.3);
+        assert_eq!(round_percent(-80.25), -80.3);
     }
 
     #[test]
