@@ -315,11 +315,13 @@ mod tests {
         assert_eq!(read(&record, &manifest), None);
     }
 
+    #[cfg(unix)]
     fn ours(rels: &[&str]) -> Files {
         let e = update::Entry { hash: 0, len: 0, mtime: 0 };
         rels.iter().map(|r| (r.to_string(), e)).collect()
     }
 
+    #[cfg(unix)]
     fn write(root: &Path, rel: &str) {
         let path = root.join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -327,6 +329,7 @@ mod tests {
     }
 
     /// A tree as a build swapped it in, the user's entries in it, and when.
+    #[cfg(unix)]
     fn swapped_in(root: &Path) -> (Files, Entries, Since) {
         let site = ours(&["index.html", "a/index.html", "b/c/index.html"]);
         site.keys().for_each(|rel| write(root, rel));
