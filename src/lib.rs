@@ -225,10 +225,25 @@ pub fn guarded(root: &Path, work: impl FnOnce() -> BuildReport) -> BuildReport {
 /// Frees `value` on a thread of its own. A build's model and rendering state
 /// are hundreds of thousands of small allocations: freeing them took the
 /// last ~200 ms of a 10,000-report build on one core, after the output was
-/// complete. A command that exits next does not wait for it.
+/// complete. A command that exits next does not wait for it; once it said
+/// so (`exit_frees`), nothing is freed: that thread's work competed with the
+/// build's for the cores, and the exit returns the whole heap at once.
 pub fn drop_later<T: Send + 'static>(value: T) {
+    if EXIT_FREES.load(std::sync::atomic::Ordering::Relaxed) {
+        std::mem::forget(value);
+        return;
+    }
     // Where no thread can be started, spawn drops the closure, value and all, here.
     let _ = std::thread::Builder::new().name("drop".into()).spawn(move || drop(value));
+}
+
+/// Set by `exit_frees`.
+static EXIT_FREES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Says the process ends after its one command: what `drop_later` is given
+/// is left for the exit to free. Not for `serve`, whose builds go on.
+pub fn exit_frees() {
+    EXIT_FREES.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// `build`, also handing back the site model (for `check`'s rules, which

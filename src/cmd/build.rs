@@ -41,6 +41,8 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("{refused}");
         return ExitCode::from(2);
     }
+    // The process ends with this build: what it no longer needs is not freed.
+    gongjian::exit_frees();
     let report = super::progress::shown(super::progress::Verb::Building, &files, || gongjian::build(&opts));
     print_limited(&report, BUILD_WARNINGS_SHOWN);
     gongjian::print_timings(&report);

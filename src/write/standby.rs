@@ -36,6 +36,8 @@ pub struct Build {
     /// The user's files and folders the standby holds, when known (else
     /// its tree is read to find them).
     standby_users: Option<Entries>,
+    /// When the live output was swapped in, if known (`users::find_since`).
+    live_since: Option<users::Since>,
     /// Set once a staged file is not, byte for byte, the live output's
     /// untouched file: the output then changes (`output_unchanged`).
     differs: AtomicBool,
@@ -74,6 +76,7 @@ pub fn begin(state_dir: &Path, output: &Path, written: Arc<AtomicUsize>) -> io::
         || if dir.is_dir() { update::read(&state.standby_manifest()) } else { None },
     );
     let known_users = standby.as_ref().and_then(|_| users::read(&state.users_manifest(), &state.standby_manifest()));
+    let (known_users, live_since) = known_users.map_or((None, None), |(users, since)| (Some(users), since));
     for (path, held) in state.held() {
         let _ = std::fs::remove_file(&held);
         if path.exists() && std::fs::rename(&path, &held).is_err() {
@@ -93,8 +96,18 @@ pub fn begin(state_dir: &Path, output: &Path, written: Arc<AtomicUsize>) -> io::
     std::fs::create_dir_all(&dir)?;
     let differs = AtomicBool::new(live.is_none());
     let kept_live = Mutex::default();
-    let build =
-        Build { state, _lock: lock, live, standby, standby_users, differs, touched, kept_live, committed: false };
+    let build = Build {
+        state,
+        _lock: lock,
+        live,
+        standby,
+        standby_users,
+        live_since,
+        differs,
+        touched,
+        kept_live,
+        committed: false,
+    };
     Ok(Staging {
         dir,
         output,
@@ -263,7 +276,7 @@ impl Staging {
         // file of the site was staged where one of them lay.
         match build.standby_users.take() {
             Some(users) if !users.keys().any(|rel| produced.contains_key(rel)) => {
-                users::save(&state.users_manifest(), &users, &state.standby_manifest())
+                users::save(&state.users_manifest(), &users, &state.standby_manifest(), build.live_since)
             }
             _ => Ok(()),
         }
@@ -286,10 +299,13 @@ impl Staging {
         let mut kept = None;
         if self.output.is_dir() {
             let live = build.live.take().unwrap_or_default();
-            kept = Some(users::keep(&self.output, &self.dir, &live, &produced, build.standby_users.take())?);
+            let known = build.standby_users.take();
+            kept = Some(users::keep(&self.output, &self.dir, &live, &produced, known, build.live_since)?);
         }
         let state = &build.state;
         update::save(&state.pending_manifest(), &self.output, &produced)?;
+        // Written after every change to the standby: its folders changed later were changed by others.
+        let since = users::since(&state.pending_manifest(), &self.dir);
         let old = [state.manifest(), update::legacy_manifest(&self.output)].into_iter().find(|p| p.is_file());
         let had_output = self.output.exists();
         swap::swap_in(&self.dir, &self.output)?;
@@ -302,7 +318,7 @@ impl Staging {
         // Both folders now hold the user's files the old output held: the
         // next build need not read its standby's tree to find them.
         match kept {
-            Some(kept) if had_output => users::save(&state.users_manifest(), &kept, &state.standby_manifest()),
+            Some(kept) if had_output => users::save(&state.users_manifest(), &kept, &state.standby_manifest(), since),
             _ => Ok(()),
         }
     }

@@ -105,6 +105,27 @@ fn files_gongjian_did_not_write_are_kept_and_its_own_edited_ones_rewritten() {
     assert!(out.join(".git/HEAD").is_file() && out.join(".git/refs/heads").is_dir(), "empty folders too");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_file_the_user_puts_into_a_folder_unchanged_for_long_is_kept_and_so_are_the_older_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    std::fs::create_dir_all(out.join(".git")).unwrap();
+    std::fs::write(out.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    let site = |b| [("a/index.html", "一"), ("b/index.html", b), ("c/index.html", "三")];
+    build(&out, &site("二"));
+    build(&out, &site("二改"));
+    // The next build swaps in the first build's folders, by then older than
+    // its record's margin: they are taken as recorded unless changed since.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    build(&out, &site("二"));
+    std::fs::write(out.join("a/stray.txt"), "手放的").unwrap();
+    build(&out, &site("二改"));
+    assert_eq!(std::fs::read_to_string(out.join("a/stray.txt")).unwrap(), "手放的");
+    assert_eq!(std::fs::read_to_string(out.join(".git/HEAD")).unwrap(), "ref: refs/heads/main\n");
+    assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), "二改");
+}
+
 /// Every file and folder under `root`, sorted ("a/", "a/b.txt").
 #[cfg(unix)]
 fn tree(root: &Path) -> Vec<String> {
