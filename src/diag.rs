@@ -4,7 +4,9 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+
+mod block;
+pub use block::{Block, Patch};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Severity {
@@ -155,27 +157,6 @@ pub struct Diagnostics {
     blocks: Vec<std::sync::Arc<Block>>,
 }
 
-/// Diagnostics sorted and without repeats, with how many are errors.
-/// Each is shared: a block patched from another shares what it kept of it.
-#[derive(Debug, Default)]
-pub struct Block {
-    items: Vec<Arc<Diagnostic>>,
-    errors: usize,
-    /// No finding was made twice (none was dropped as a repeat): each item
-    /// stands for one, so one dropped goes (`Diagnostics::patched`).
-    exact: bool,
-    /// The block this one was patched from, with what it added and dropped.
-    patch: Option<Patch>,
-}
-
-/// How a block differs from the one it was patched from (`Diagnostics::patched`).
-#[derive(Debug)]
-pub struct Patch {
-    from: std::sync::Weak<Block>,
-    pub added: Vec<Diagnostic>,
-    pub dropped: Vec<Diagnostic>,
-}
-
 impl Diagnostics {
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
@@ -187,15 +168,15 @@ impl Diagnostics {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.items.iter().any(Diagnostic::is_error) || self.blocks.iter().any(|b| b.errors > 0)
+        self.items.iter().any(Diagnostic::is_error) || self.blocks.iter().any(|b| b.error_count() > 0)
     }
 
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count() + self.blocks.iter().map(|b| b.errors).sum::<usize>()
+        self.items.iter().filter(|d| d.is_error()).count() + self.blocks.iter().map(|b| b.error_count()).sum::<usize>()
     }
 
     pub fn len(&self) -> usize {
-        self.items.len() + self.blocks.iter().map(|b| b.items.len()).sum::<usize>()
+        self.items.len() + self.blocks.iter().map(|b| b.len()).sum::<usize>()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -210,14 +191,13 @@ impl Diagnostics {
     /// report carrying it sorts only its own findings.
     pub fn shared(self) -> Self {
         let found = self.len();
-        let items: Vec<Arc<Diagnostic>> = self.sorted().into_vec().into_iter().map(Arc::new).collect();
+        let items = self.sorted().into_vec();
         let exact = items.len() == found;
-        Diagnostics::block_of(items, exact, None)
+        Diagnostics::of_block(Block::of(items, exact))
     }
 
-    fn block_of(items: Vec<Arc<Diagnostic>>, exact: bool, patch: Option<Patch>) -> Self {
-        let errors = items.iter().filter(|d| d.is_error()).count();
-        Diagnostics { items: Vec::new(), blocks: vec![std::sync::Arc::new(Block { items, errors, exact, patch })] }
+    fn of_block(block: Block) -> Self {
+        Diagnostics { items: Vec::new(), blocks: vec![std::sync::Arc::new(block)] }
     }
 
     /// These diagnostics, one shared block (`shared`) where each finding
@@ -239,33 +219,7 @@ impl Diagnostics {
         let apart = |list: &mut Vec<Diagnostic>| list.retain(|d| both.binary_search(d).is_err());
         apart(&mut dropped);
         apart(&mut added);
-        let mut gone = vec![false; block.items.len()];
-        for d in &dropped {
-            gone[block.find(d)?] = true;
-        }
-        let mut items = Vec::with_capacity(block.items.len() + added.len() - dropped.len());
-        // The block's items between two added ones go across as they are:
-        // each added one's place is found by halving, not by comparing it
-        // with every item before it (paths compare slowly).
-        let kept = |items: &mut Vec<Arc<Diagnostic>>, range: std::ops::Range<usize>| {
-            let run = block.items[range.clone()].iter().zip(&gone[range]);
-            items.extend(run.filter(|(_, &gone)| !gone).map(|(d, _)| d.clone()));
-        };
-        let (mut exact, mut from) = (true, 0);
-        for a in &added {
-            let at = from + block.items[from..].partition_point(|d| **d < *a);
-            kept(&mut items, from..at);
-            from = at;
-            // One equal to an item the block holds is that item.
-            if block.items.get(at).is_some_and(|d| **d == *a) {
-                exact = false;
-            } else {
-                items.push(Arc::new(a.clone()));
-            }
-        }
-        kept(&mut items, from..block.items.len());
-        let from = std::sync::Arc::downgrade(block);
-        Some(Diagnostics::block_of(items, exact, Some(Patch { from, added, dropped })))
+        Block::patched(block, dropped, added).map(Diagnostics::of_block)
     }
 
     /// What this build found itself (not from a shared block).
@@ -315,26 +269,6 @@ impl Diagnostics {
             return self.items;
         }
         self.iter().cloned().collect()
-    }
-}
-
-impl Block {
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter().map(|d| &**d)
-    }
-
-    /// Where `d` is among the items.
-    fn find(&self, d: &Diagnostic) -> Option<usize> {
-        self.items.binary_search_by(|x| (**x).cmp(d)).ok()
-    }
-
-    /// What this block added to and dropped from `base`, when it was patched from it.
-    pub fn patch_of(&self, base: &std::sync::Arc<Block>) -> Option<&Patch> {
-        self.patch.as_ref().filter(|p| std::ptr::eq(p.from.as_ptr(), std::sync::Arc::as_ptr(base)))
-    }
-
-    pub fn error_count(&self) -> usize {
-        self.errors
     }
 }
 

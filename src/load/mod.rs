@@ -36,19 +36,28 @@ pub use stamps::Unread;
 /// paste should fail loudly instead of slowing every build.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
-/// A content file as read from disk.
+/// A content file as read from disk: what reading it gave, shared (a
+/// process that keeps its files, `ParsedFiles`, hands a kept one out
+/// without copying it), and what later stages set on it.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
+    /// Its path and text as read (fields read through `Deref`).
+    pub text: std::sync::Arc<FileText>,
+    pub kind: FileKind,
+    /// Other files of a page bundle, relative to the root.
+    pub assets: Vec<PathBuf>,
+}
+
+/// What reading a content file gave, but its typed front-matter.
+#[derive(Debug)]
+pub struct FileText {
     /// Path relative to the site root, as shown in messages (`content/reports/a.md`).
     pub path: PathBuf,
     /// Folder of the section it belongs to, relative to `content/` ("" is the home section).
     pub section: String,
     /// File stem, or folder name for a page bundle (`foo/index.md`).
     pub stem: String,
-    pub kind: FileKind,
-    /// The whole text (BOM removed, LF endings), for quoting lines in
-    /// messages; shared with the parse a process keeps (`ParsedFiles`), so
-    /// handing out a kept file does not copy its text.
+    /// The whole text (BOM removed, LF endings), for quoting lines in messages.
     pub source: std::sync::Arc<str>,
     /// Byte range of the front-matter YAML in `source`.
     pub yaml: std::ops::Range<usize>,
@@ -65,13 +74,18 @@ pub struct SourceFile {
     /// taken unread, `stamps`): `read_again` reads the rest.
     pub unread: Option<std::sync::Arc<Unread>>,
     pub body_line: usize,
-    /// Other files of a page bundle, relative to the root.
-    pub assets: Vec<PathBuf>,
     /// Warnings from reading the text (full-width digits read as ASCII).
     pub notes: Vec<Diagnostic>,
     /// Metric values written with a unit (`52亿元`), to convert into the
     /// declared unit once the campaign is known.
     pub written_units: Vec<units::Written>,
+}
+
+impl std::ops::Deref for SourceFile {
+    type Target = FileText;
+    fn deref(&self) -> &FileText {
+        &self.text
+    }
 }
 
 impl SourceFile {
@@ -89,11 +103,10 @@ impl SourceFile {
     pub fn take_text(&mut self) -> std::sync::Arc<str> {
         // A text the parse kept by a process holds too would not be freed:
         // it stays whole (a save keeps every file).
-        if std::sync::Arc::strong_count(&self.source) > 1 {
-            return self.source.clone();
-        }
-        let head = std::sync::Arc::from(&self.source[..self.body.start]);
-        std::mem::replace(&mut self.source, head)
+        let only = std::sync::Arc::get_mut(&mut self.text).filter(|t| std::sync::Arc::strong_count(&t.source) == 1);
+        let Some(text) = only else { return self.source.clone() };
+        let head = std::sync::Arc::from(&text.source[..text.body.start]);
+        std::mem::replace(&mut text.source, head)
     }
     /// The Markdown body within `text`, this file's text from `take_text`.
     pub fn body_of<'t>(&self, text: &'t str) -> &'t str {
@@ -267,7 +280,7 @@ fn convert_units(files: &mut [SourceFile], diags: &mut Diagnostics) {
         let FileKind::Page(m) = &mut f.kind else { continue };
         let m = std::sync::Arc::make_mut(m);
         let units = m.campaign.as_ref().and_then(|c| declared.get(c));
-        for w in &f.written_units {
+        for w in &f.text.written_units {
             // An undeclared metric is reported by the model with the declared keys.
             let (Some(to), Some(v)) = (units.and_then(|u| u.get(&w.key)), m.metrics.get_mut(&w.key)) else { continue };
             match units::convert(*v, &w.unit, to) {
@@ -457,11 +470,10 @@ fn parse_kept(
             kept_parses::page_meta(&rel, yaml_text, yaml_line, kept)?
         })
     };
-    Ok(SourceFile {
+    let text = FileText {
         path: rel,
         section,
         stem,
-        kind,
         head_digest: crate::digest::digest_bytes(&text.as_bytes()[..body.start]),
         text_key,
         unread: None,
@@ -470,10 +482,10 @@ fn parse_kept(
         yaml_line,
         body,
         body_line,
-        assets: Vec::new(),
         notes,
         written_units,
-    })
+    };
+    Ok(SourceFile { text: std::sync::Arc::new(text), kind, assets: Vec::new() })
 }
 
 /// `text` without a byte-order mark, its line ends LF.

@@ -387,6 +387,29 @@ mod tests {
     }
 
     #[test]
+    fn a_kept_file_is_handed_out_shared_and_keeps_its_text_whole() {
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path().join("content/reports");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.md"), "---\ntitle: 甲\n---\n正文一\n").unwrap();
+        std::fs::write(dir.join("b.md"), "---\ntitle: 乙\n---\n正文二\n").unwrap();
+        let parsed = ParsedFiles::told();
+        let first = load(site.path(), &parsed);
+        parsed.changed(&[dir.join("b.md")]);
+        let mut second = load(site.path(), &parsed);
+        assert!(std::sync::Arc::ptr_eq(&first[0].text, &second[0].text), "a file not told of is not copied");
+        // Its text taken for rendering stays whole, for the next save to hand out again.
+        assert_eq!(&*second[0].take_text(), "---\ntitle: 甲\n---\n正文一\n");
+        drop((first, second));
+        let third = load(site.path(), &parsed);
+        assert_eq!(third[0].body(), "正文一\n");
+        // A load that keeps nothing gives the body up once taken (memory of a cold build).
+        let mut cold = super::super::load(site.path(), &mut crate::diag::Diagnostics::default()).files;
+        assert_eq!(&*cold[0].take_text(), "---\ntitle: 甲\n---\n正文一\n");
+        assert_eq!(cold[0].body(), "", "only the front-matter is left");
+    }
+
+    #[test]
     fn a_told_load_reads_what_it_is_told_and_stale_finds_the_rest() {
         let site = tempfile::tempdir().unwrap();
         let dir = site.path().join("content/reports");

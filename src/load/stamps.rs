@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
-use super::{FileKind, KeptParses, SourceFile};
+use super::{FileKind, FileText, KeptParses, SourceFile};
 use crate::diag::Diagnostic;
 use crate::guard::lock;
 use crate::messages::load::Load;
@@ -233,11 +233,10 @@ impl Stamps {
         let (section, stem) = (self.text(&e.section)?.to_string(), self.text(&e.stem)?.to_string());
         e.taken.store(true, Ordering::Relaxed);
         let body_start = head.len();
-        Some(SourceFile {
+        let text = FileText {
             path: rel.to_path_buf(),
             section,
             stem,
-            kind: FileKind::Page(meta),
             source: Arc::from(head),
             yaml,
             yaml_line: at.yaml_line,
@@ -246,10 +245,10 @@ impl Stamps {
             text_key: at.text_key,
             unread: Some(Arc::new(Unread { file: path.to_path_buf(), decode_gbk: self.settings })),
             body_line: at.body_line,
-            assets: Vec::new(),
             notes: Vec::new(),
             written_units: Vec::new(),
-        })
+        };
+        Some(SourceFile { text: Arc::new(text), kind: FileKind::Page(meta), assets: Vec::new() })
     }
 
     /// Keeps `f`, read with stamp `stamp` (taken before its bytes were),

@@ -272,7 +272,7 @@ fn build_with(
         // Metas move from the file into the model: one copy per page, not two.
         match &mut f.kind {
             FileKind::Section(m) => {
-                let s = sections.get_mut(&f.section).expect("inserted above");
+                let s = sections.get_mut(&f.text.section).expect("inserted above");
                 s.source = Some(i);
                 s.meta = m.clone();
                 if let Some(t) = &m.title {
@@ -284,7 +284,7 @@ fn build_with(
                 if m.draft && !include_drafts {
                     continue;
                 }
-                let id = f.stem.clone();
+                let id = f.text.stem.clone();
                 let seg = urls::slug_or_keep(&id);
                 let parse = |v: &Option<String>| v.as_deref().and_then(dates::parse).map(|w| w.date());
                 let (Some(start), Some(end)) = (parse(&m.start), parse(&m.end)) else { continue };

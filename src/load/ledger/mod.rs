@@ -349,7 +349,7 @@ pub(super) fn join(root: &Path, files: &mut [SourceFile], diags: &mut Diagnostic
             let f = &mut files[i];
             let line = f.line_of(&[frontmatter::Seg::Key("projects_file")]);
             if let FileKind::Page(m) = &mut f.kind {
-                merge(&f.path, line, &mut std::sync::Arc::make_mut(m).projects, rows.clone(), &mut d);
+                merge(&f.text.path, line, &mut std::sync::Arc::make_mut(m).projects, rows.clone(), &mut d);
             }
         }
         diags.extend(d);

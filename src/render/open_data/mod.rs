@@ -127,7 +127,7 @@ fn campaign_files(inp: &Inputs, before: &Records, checked: engine::Checked, out:
         return Ok((csv, kept));
     }
     // The JSON (~700 KB for a large campaign) and the CSV side by side.
-    let (json_text, csv_text) = rayon::join(|| serde_json::to_string(&campaign_json(inp, i)), || campaign_csv(inp, i));
+    let (json_text, csv_text) = rayon::join(|| campaign_json_text(inp, i), || campaign_csv(inp, i));
     let json_text = json_text.map_err(|e| (json.clone(), e.to_string()))? + "\n";
     texts_files(before, out, &[(&csv, &csv_text), (&json, &json_text)])
 }
@@ -266,7 +266,7 @@ struct CampaignData<'a> {
     units: Units,
     metrics: Vec<MetricData<'a>>,
     targets: Vec<TargetData<'a>>,
-    projects: Vec<ProjectData<'a>>,
+    // Then `projects`, a list of `ProjectData`: `campaign_json_text` writes it.
 }
 
 #[derive(Serialize)]
@@ -369,33 +369,55 @@ fn campaign_json<'a>(inp: &'a Inputs, i: CampaignId) -> CampaignData<'a> {
                 })
             })
             .collect(),
-        projects: d
-            .projects
+    }
+}
+
+/// Campaign `i`'s JSON text: `campaign_json` with its projects (most of
+/// the text) made and written side by side, each into its own piece, joined
+/// as `serde_json` writes a list.
+fn campaign_json_text(inp: &Inputs, i: CampaignId) -> serde_json::Result<String> {
+    use rayon::prelude::*;
+    let head = serde_json::to_string(&campaign_json(inp, i))?;
+    let projects = &inp.derived.campaigns[i].projects;
+    let pieces: Vec<String> =
+        projects.par_iter().map(|&p| serde_json::to_string(&project_json(inp, i, p))).collect::<Result<_, _>>()?;
+    let mut text = String::with_capacity(head.len() + pieces.iter().map(|p| p.len() + 1).sum::<usize>() + 16);
+    // The head is an object: the projects go in before its closing brace.
+    text.push_str(head.strip_suffix('}').unwrap_or(&head));
+    text.push_str(",\"projects\":[");
+    for (n, piece) in pieces.iter().enumerate() {
+        if n > 0 {
+            text.push(',');
+        }
+        text.push_str(piece);
+    }
+    text.push_str("]}");
+    Ok(text)
+}
+
+/// Project `p` as campaign `i`'s JSON lists it: its states given by the
+/// campaign's reports (the project page has the rest).
+fn project_json<'a>(inp: &'a Inputs, i: CampaignId, p: crate::model::ProjectId) -> ProjectData<'a> {
+    let (site, links) = (inp.site, inp.links);
+    let p = &inp.derived.projects[p];
+    ProjectData {
+        id: &p.id,
+        name: &p.latest.name,
+        url: links.permalink(&p.path),
+        history: p
+            .history
             .iter()
-            .map(|&p| {
-                let p = &inp.derived.projects[p];
-                ProjectData {
-                    id: &p.id,
-                    name: &p.latest.name,
-                    url: links.permalink(&p.path),
-                    history: p
-                        .history
-                        .iter()
-                        // This campaign's reports only: the project page has the rest.
-                        .filter(|h| site.pages[h.page].campaign == Some(i))
-                        .map(|h| StateData {
-                            date: h.date.map(|d| d.to_string()),
-                            report: url(h.page),
-                            status: h.status.map(|s| s.label()),
-                            progress: h.progress,
-                            investment: h.investment,
-                            completed_investment: h.completed_investment,
-                            township: h.township.as_deref(),
-                            industry: h.industry.as_deref(),
-                            responsible_unit: h.responsible_unit.as_deref(),
-                        })
-                        .collect(),
-                }
+            .filter(|h| site.pages[h.page].campaign == Some(i))
+            .map(|h| StateData {
+                date: h.date.map(|d| d.to_string()),
+                report: links.permalink(&site.pages[h.page].path),
+                status: h.status.map(|s| s.label()),
+                progress: h.progress,
+                investment: h.investment,
+                completed_investment: h.completed_investment,
+                township: h.township.as_deref(),
+                industry: h.industry.as_deref(),
+                responsible_unit: h.responsible_unit.as_deref(),
             })
             .collect(),
     }
