@@ -122,31 +122,22 @@ fn push_units(out: &mut String, n: u64, decimals: usize, trim: bool) {
     }
 }
 
-/// `|v| × 10^decimals` (at most six) rounded half away from zero, 四舍五入
-/// on the number as it is written: `2.125` → 213 hundredths, and `1.005` →
-/// 101 though its float is a hair below 1.005. `None` for non-finite or
-/// huge values (≥ 10¹⁵ units), where whole-number arithmetic is no longer exact.
+/// `|v| × 10^decimals` (at most six) rounded half away from zero
+/// (四舍五入), a hair below a half counting as the half: `1.005` is stored
+/// as 1.00499999…, and a ratio that comes to 54.45 is computed as
+/// 54.449999…; both round up, as the number as written does. `None` for
+/// non-finite or huge values (≥ 10¹³ units), where the float's own steps
+/// outgrow that hair.
 pub fn rounded_units(v: f64, decimals: usize) -> Option<u64> {
     let scale = 10u64.pow(u32::try_from(decimals).ok().filter(|&d| d <= 6)?);
     let x = v.abs() * scale as f64;
-    if !(x < 1e15) {
+    if !(x < 1e13) {
         return None;
     }
-    let frac = x - x.floor();
-    // The product's own rounding error stays far inside this window.
-    if (frac - 0.5).abs() >= 1e-6f64.max(x * 1e-15) {
-        return Some(x.floor() as u64 + u64::from(frac > 0.5));
-    }
-    // Near a half, the shortest decimal that reads back as `v` (what the
-    // editor typed) decides, not the float just below or above it.
-    let written = v.abs().to_string();
-    let (whole, fraction) = written.split_once('.').unwrap_or((&written, ""));
-    let mut digits = fraction.bytes().map(|d| u64::from(d - b'0'));
-    let mut n = whole.parse::<u64>().ok()?;
-    for _ in 0..decimals {
-        n = n * 10 + digits.next().unwrap_or(0);
-    }
-    Some(n + u64::from(digits.next().is_some_and(|d| d >= 5)))
+    let whole = x.floor();
+    // A few steps of the float at `x`, and never less than 10⁻⁷ of a unit.
+    let hair = 1e-7 + x * 1e-15;
+    Some(whole as u64 + u64::from(x - whole >= 0.5 - hair))
 }
 
 /// Money given in 亿元: `371.3亿元`, `93亿元`; amounts under one 亿 switch to
@@ -249,17 +240,18 @@ mod tests {
     }
 
     /// What a reader expects: the formatter's digits, except where the
-    /// number as written sits exactly on a half, which 四舍五入 rounds away
-    /// from zero (the formatter rounds the float, a hair below 1.005, or to even).
-    fn rounded_as_written(v: f64, d: usize) -> String {
-        let written = v.abs().to_string();
-        let tie = written.split_once('.').is_some_and(|(_, f)| f.len() == d + 1 && f.ends_with('5'));
-        let r = if tie { v.abs().next_up().copysign(v) } else { v };
+    /// number is a half or a hair below one (1.005 is stored as
+    /// 1.00499999…), which 四舍五入 rounds away from zero; the formatter
+    /// rounds the float, to even at an exact half. Huge values as the
+    /// formatter writes them.
+    fn rounded_half_up(v: f64, d: usize) -> String {
+        let huge = v.abs() * 10f64.powi(d as i32) >= 1e13;
+        let r = if huge { v } else { v + v * 1e-15 };
         format!("{r:.d$}")
     }
 
     #[test]
-    fn fixed_rounds_half_up_as_written_and_otherwise_as_the_formatter() {
+    fn fixed_rounds_a_half_up_and_otherwise_as_the_formatter() {
         let mut rng = crate::test_rng::Rng(0x9e37_79b9_7f4a_7c15);
         let mut values = vec![0.0, -0.0, 0.5, 1.5, 2.5, 0.125, 2.675, 1.005, 106.25, -0.04, 99.95, 1e9, 3e12, f64::NAN];
         values.extend([f64::INFINITY, f64::NEG_INFINITY, 999_999_999.999_6, 0.0005, 0.0015, 1234.5678, -2.125]);
@@ -270,7 +262,7 @@ mod tests {
         }
         for v in values {
             for d in 0..=6 {
-                assert_eq!(fixed(v, d), rounded_as_written(v, d), "{v:?} with {d} decimals");
+                assert_eq!(fixed(v, d), rounded_half_up(v, d), "{v:?} with {d} decimals");
             }
         }
     }
@@ -288,6 +280,10 @@ mod tests {
         assert_eq!(percent(80.25), "80.3%");
         assert_eq!(round_percent(80.25), 80.3);
         assert_eq!(round_percent(-80.25), -80.3);
+        let ratio = 1089.0 / 2000.0 * 100.0;
+        assert!(ratio < 54.45, "computed a hair below the half");
+        assert_eq!(percent(ratio), "54.5%");
+        assert_eq!(number_cn(2.124_999), "2.12", "a real difference is no hair");
     }
 
     #[test]
