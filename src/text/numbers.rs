@@ -131,7 +131,7 @@ fn push_units(out: &mut String, n: u64, decimals: usize, trim: bool) {
 pub fn rounded_units(v: f64, decimals: usize) -> Option<u64> {
     let scale = 10u64.pow(u32::try_from(decimals).ok().filter(|&d| d <= 6)?);
     let x = v.abs() * scale as f64;
-    if !(x < 1e13) {
+    if x.is_nan() || x >= 1e13 {
         return None;
     }
     let whole = x.floor();
