@@ -225,28 +225,6 @@ pub fn push_num(buf: &mut String, v: f64) {
     crate::text::push_number(buf, v, 2);
 }
 
-/// `k / 100` with trailing zeros (and a bare `.`) trimmed, `-0` as `0`.
-/// Integer digits, not `{:.2}`: float formatting with a precision was ~2% of
-/// a build (every chart coordinate and label goes through here).
-fn push_hundredths(buf: &mut String, k: i64) {
-    if k < 0 {
-        buf.push('-');
-    }
-    let a = k.unsigned_abs();
-    crate::text::push_padded(buf, a / 100, 1);
-    match a % 100 {
-        0 => {}
-        f if f % 10 == 0 => {
-            buf.push('.');
-            crate::text::push_padded(buf, f / 10, 1);
-        }
-        f => {
-            buf.push('.');
-            crate::text::push_padded(buf, f, 2);
-        }
-    }
-}
-
 /// Formats a percentage value as the page text does (`text::percent`, the
 /// site's `numbers:` style): "62%", "46.3%"; "—" when unknown.
 pub fn fmt_pct(v: f64) -> String {
@@ -262,8 +240,13 @@ pub fn fmt_pct(v: f64) -> String {
 pub fn push_coord(buf: &mut String, v: f64) {
     let v = if v.is_finite() { v } else { 0.0 };
     if v.abs() < 1e12 {
-        // Tenths as hundredths: the same digits, one decimal at most.
-        push_hundredths(buf, (v * 10.0).round() as i64 * 10);
+        // Integer digits, not `{:.1}`: float formatting with a precision was
+        // ~2% of a build (every chart coordinate goes through here).
+        let tenths = (v * 10.0).round() as i64;
+        if tenths < 0 {
+            buf.push('-');
+        }
+        crate::text::push_units(buf, tenths.unsigned_abs(), 1, true);
         return;
     }
     let r = (v * 10.0).round() / 10.0;

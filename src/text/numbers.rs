@@ -109,7 +109,7 @@ fn fixed(v: f64, decimals: usize) -> String {
 
 /// Appends `n` units of `10^-decimals`: `12345` at 2 → `123.45`; `trim`
 /// drops the fraction's trailing zeros (and a bare `.`).
-fn push_units(out: &mut String, n: u64, decimals: usize, trim: bool) {
+pub fn push_units(out: &mut String, n: u64, decimals: usize, trim: bool) {
     let scale = 10u64.pow(decimals as u32);
     push_padded(out, n / scale, 1);
     let (mut frac, mut width) = (n % scale, decimals);
@@ -198,8 +198,7 @@ pub fn round_percent(v: f64) -> f64 {
 pub fn percent(p: f64) -> String {
     let bits = PERCENT_STYLE.load(std::sync::atomic::Ordering::Relaxed);
     let decimals = usize::from(bits & 0x0F);
-    // Half away from zero (四舍五入: 106.25 → 106.3), not `format!`'s half to even.
-    let p = round_percent(p);
+    // `fixed` and `trim_number` round 四舍五入 (106.25 → 106.3), as `round_percent` does.
     let mut s = if bits & 0x80 != 0 { fixed(p, decimals) } else { trim_number(p, decimals) };
     if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() {
         s.remove(0);
