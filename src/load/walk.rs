@@ -25,7 +25,62 @@ pub fn site_files(root: &Path, dir: &Path, outside: OutsideLink, diags: &mut Dia
 }
 
 /// `site_files`, and the folders walked to find them (`dir` first).
+///
+/// A tree without symbolic links (most sites) is walked unsorted, then
+/// sorted once by a byte key: walkdir's sort by name took both paths apart
+/// to find their names at every comparison (at 10,000 reports ~3% of a
+/// warm build's instructions, on one core before anything else could
+/// start). Sorted by path (`walk_order`), the files are in the walk's
+/// order: by name within a folder, each folder's files right after it.
 pub fn site_tree(
+    root: &Path,
+    dir: &Path,
+    outside: OutsideLink,
+    diags: &mut Diagnostics,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    match walk_without_links(root, dir) {
+        Some((mut files, mut folders, found)) => {
+            files.sort_by_cached_key(|p| walk_order(p));
+            folders.sort_by_cached_key(|p| walk_order(p));
+            diags.extend(found);
+            (files, folders)
+        }
+        None => walk_following_links(root, dir, outside, diags),
+    }
+}
+
+/// A path's place in the walk's order, as bytes to compare: `Path::cmp`
+/// (component by component) of the paths under one folder, which it took
+/// apart at every comparison. A separator becomes the lowest byte, which no
+/// name holds, so a folder's paths come right after it and before a name
+/// that it begins (`a/x.md`, then `a-b.md`).
+fn walk_order(path: &Path) -> Vec<u8> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    bytes.iter().map(|&b| if std::path::is_separator(char::from(b)) { 0 } else { b }).collect()
+}
+
+/// The tree's files and folders (in no order) with what could not be
+/// read; None at its first symbolic link (`walk_following_links` then).
+fn walk_without_links(root: &Path, dir: &Path) -> Option<(Vec<PathBuf>, Vec<PathBuf>, Diagnostics)> {
+    let walker = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || published_name(&e.file_name().to_string_lossy()));
+    let (mut files, mut folders, mut found) = (Vec::new(), Vec::new(), Diagnostics::default());
+    for entry in walker {
+        match entry {
+            Ok(e) if e.path_is_symlink() => return None,
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(e) if e.file_type().is_dir() => folders.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) => found.push(unreadable(root, dir, &e)),
+        }
+    }
+    Some((files, folders, found))
+}
+
+/// `site_tree` for a tree with symbolic links: each followed only while it
+/// stays inside the site root.
+fn walk_following_links(
     root: &Path,
     dir: &Path,
     outside: OutsideLink,
@@ -52,17 +107,19 @@ pub fn site_tree(
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
             Ok(e) if e.file_type().is_dir() => folders.push(e.into_path()),
             Ok(_) => {}
-            Err(e) => {
-                let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| rel(root, dir));
-                let msg =
-                    if e.loop_ancestor().is_some() { Load::LinkLoop } else { Load::CannotRead { why: e.to_string() } };
-                found.push(Diagnostic::error(path, 0, msg).hint(Load::LinkHint));
-            }
+            Err(e) => found.push(unreadable(root, dir, &e)),
         }
     }
     diags.extend(links.into_inner());
     diags.extend(found);
     (files, folders)
+}
+
+/// What a walk could not read (or a loop of links it found).
+fn unreadable(root: &Path, dir: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| rel(root, dir));
+    let msg = if e.loop_ancestor().is_some() { Load::LinkLoop } else { Load::CannotRead { why: e.to_string() } };
+    Diagnostic::error(path, 0, msg).hint(Load::LinkHint)
 }
 
 /// Dotfiles (`.git`, `.DS_Store`), backups (`x.md~`, `x.bak`, `#x#`), Emacs
@@ -145,7 +202,46 @@ fn has_event_handler(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{has_event_handler, published_name};
+    use super::*;
+
+    /// Site-relative paths, `/`-separated.
+    fn names(root: &Path, paths: &[PathBuf]) -> Vec<String> {
+        paths.iter().map(|p| p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/")).collect()
+    }
+
+    #[test]
+    fn files_come_by_name_within_each_folder_and_a_folder_s_files_right_after_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for rel in ["a.md", "a-b.md", "a/x.md", "B.md", "b/c/d.md", "中文.md", ".hidden.md", "a/y.md~", "b/c/e.png"] {
+            let path = root.join("content").join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, rel).unwrap();
+        }
+        let content = root.join("content");
+        let (files, folders) = site_tree(root, &content, OutsideLink::Warn, &mut Diagnostics::default());
+        // Not the paths' bytes in order: `a/x.md` comes before `a-b.md`.
+        let expected = ["B.md", "a/x.md", "a-b.md", "a.md", "b/c/d.md", "b/c/e.png", "中文.md"];
+        assert_eq!(names(&content, &files), expected);
+        assert_eq!(names(&content, &folders), ["", "a", "b", "b/c"]);
+        let followed = walk_following_links(root, &content, OutsideLink::Warn, &mut Diagnostics::default());
+        assert_eq!((files, folders), followed, "walked as a walk following links walks it");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_tree_with_links_is_walked_following_the_ones_that_stay_inside() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let content = root.join("content");
+        std::fs::create_dir_all(content.join("real")).unwrap();
+        std::fs::write(content.join("real/a.md"), "a").unwrap();
+        std::os::unix::fs::symlink(content.join("real"), content.join("linked")).unwrap();
+        let mut diags = Diagnostics::default();
+        let (files, _) = site_tree(root, &content, OutsideLink::Warn, &mut diags);
+        assert_eq!(names(&content, &files), ["linked/a.md", "real/a.md"]);
+        assert!(!diags.has_errors());
+    }
 
     #[test]
     fn finds_event_handlers() {
