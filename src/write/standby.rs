@@ -96,6 +96,8 @@ pub fn begin(state_dir: &Path, output: &Path, written: Arc<AtomicUsize>) -> io::
     std::fs::create_dir_all(&dir)?;
     let differs = AtomicBool::new(live.is_none());
     let kept_live = Mutex::default();
+    // Most of a site is what the live output holds: sized for it at once.
+    let produced = Files::with_capacity_and_hasher(live.as_ref().map_or(0, |l| l.len()), Default::default());
     let build = Build {
         state,
         _lock: lock,
@@ -114,7 +116,7 @@ pub fn begin(state_dir: &Path, output: &Path, written: Arc<AtomicUsize>) -> io::
         written,
         in_place: None,
         patch: None,
-        produced: Mutex::default(),
+        produced: Mutex::new(produced),
         removed: Mutex::default(),
         build: Some(build),
         stop: None,
