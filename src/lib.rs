@@ -247,7 +247,8 @@ pub fn exit_frees() {
 }
 
 /// `build`, also handing back the site model (for `check`'s rules, which
-/// then need not load the content a second time).
+/// then need not load the content a second time). Its files hold their
+/// texts only with `keep_bodies`; their front-matter text also with `stages`.
 pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     let started = Instant::now();
     let mut diags = Diagnostics::default();
@@ -262,8 +263,11 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     let analysis::Analysed { mut site, derived, reuse } =
         analysis::analyse_timed_then(opts, &mut diags, &mut report.timings, || memory_load.read_beside());
     report.reuse = reuse;
-    let texts =
-        if opts.keep_bodies { model::IdVec::from_vec(vec![None; site.sources.len()]) } else { site.take_texts() };
+    // Only a process that builds again (`stages`) reads the files' front-matter after the render.
+    let texts = match opts.keep_bodies {
+        true => model::IdVec::from_vec(vec![None; site.sources.len()]),
+        false => site.take_texts(opts.stages.is_some()),
+    };
     let site = Arc::new(site);
     let report = render_site(opts, site.clone(), texts, derived, diags, report, started, memory_load);
     // The front-matter parses this build kept, written beside it.

@@ -399,13 +399,13 @@ mod tests {
         let mut second = load(site.path(), &parsed);
         assert!(std::sync::Arc::ptr_eq(&first[0].text, &second[0].text), "a file not told of is not copied");
         // Its text taken for rendering stays whole, for the next save to hand out again.
-        assert_eq!(&*second[0].take_text(), "---\ntitle: 甲\n---\n正文一\n");
+        assert_eq!(&*second[0].take_text(true), "---\ntitle: 甲\n---\n正文一\n");
         drop((first, second));
         let third = load(site.path(), &parsed);
         assert_eq!(third[0].body(), "正文一\n");
         // A load that keeps nothing gives the body up once taken (memory of a cold build).
         let mut cold = super::super::load(site.path(), &mut crate::diag::Diagnostics::default()).files;
-        assert_eq!(&*cold[0].take_text(), "---\ntitle: 甲\n---\n正文一\n");
+        assert_eq!(&*cold[0].take_text(true), "---\ntitle: 甲\n---\n正文一\n");
         assert_eq!(cold[0].body(), "", "only the front-matter is left");
     }
 
