@@ -91,6 +91,9 @@ pub struct BuildOptions {
     /// Once set, the build ends at once, failed, writing nothing more
     /// (`serve` stopping: it need not wait for a whole site's render).
     pub stop: Option<Arc<std::sync::atomic::AtomicBool>>,
+    /// The report keeps only the first this many warnings, counting the
+    /// others (`Diagnostics::showing`): what `gongjian build` prints.
+    pub warnings_shown: Option<usize>,
 }
 
 impl BuildOptions {
@@ -113,6 +116,7 @@ impl BuildOptions {
             keep_bodies: false,
             changed: None,
             stop: None,
+            warnings_shown: None,
         }
     }
 
@@ -251,7 +255,7 @@ pub fn exit_frees() {
 /// texts only with `keep_bodies`; their front-matter text also with `stages`.
 pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     let started = Instant::now();
-    let mut diags = Diagnostics::default();
+    let mut diags = opts.warnings_shown.map_or_else(Diagnostics::default, Diagnostics::showing);
     let mut report = BuildReport::default();
     let mut memory_load = memory_load::start(opts);
     // The front-matter parses load keeps are written into the state folder
