@@ -175,14 +175,6 @@ impl Diagnostics {
         }
     }
 
-    /// Room for `more` pushed findings (a stage that hands on tens of
-    /// thousands at once: the list, doubling, would hold up to twice them).
-    pub fn reserve(&mut self, more: usize) {
-        if self.tally.is_none() {
-            self.items.reserve_exact(more);
-        }
-    }
-
     /// Adds `other`'s findings (into those shown and counted, where these
     /// show only some warnings: `showing`).
     pub fn extend(&mut self, other: Diagnostics) {

@@ -182,8 +182,6 @@ pub fn derive_cached(
         // Without the file the next build derives everything again, as this one would have.
         let _ = cache::write(state, stamps.inputs, &made);
     }
-    let campaigns = made.campaigns.iter().map(|(_, ds)| ds.len());
-    diags.reserve(campaigns.chain(made.projects.iter().map(|(_, ds)| ds.len())).sum());
     for (_, ds) in made.campaigns.iter_mut() {
         diags.extend(std::mem::take(ds));
     }
