@@ -6,6 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 mod block;
+mod tally;
 pub use block::{Block, Patch};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -155,16 +156,39 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
     blocks: Vec<std::sync::Arc<Block>>,
+    /// Set by `showing`: the warnings, which then are not in `items`.
+    tally: Option<Box<tally::Tally>>,
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
+    /// Diagnostics of which only the first `warnings` warnings (in order)
+    /// are shown: every error is kept, and those warnings; the others are
+    /// counted (each once, told apart by a 64-bit digest), not held.
+    pub fn showing(warnings: usize) -> Self {
+        Diagnostics { tally: Some(Box::new(tally::Tally::new(warnings))), ..Diagnostics::default() }
     }
 
+    pub fn push(&mut self, d: Diagnostic) {
+        match &mut self.tally {
+            Some(tally) if !d.is_error() => tally.offer(d),
+            _ => self.items.push(d),
+        }
+    }
+
+    /// Adds `other`'s findings (into those shown and counted, where these
+    /// show only some warnings: `showing`).
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
-        self.blocks.extend(other.blocks);
+        let Diagnostics { items, blocks, tally } = other;
+        if let Some(other) = tally {
+            self.tally.get_or_insert_with(|| Box::new(tally::Tally::new(0))).absorb(*other);
+        }
+        if self.tally.is_none() {
+            self.items.extend(items);
+            self.blocks.extend(blocks);
+            return;
+        }
+        items.into_iter().for_each(|d| self.push(d));
+        blocks.iter().flat_map(|b| b.iter()).for_each(|d| self.push(d.clone()));
     }
 
     pub fn has_errors(&self) -> bool {
@@ -176,7 +200,8 @@ impl Diagnostics {
     }
 
     pub fn len(&self) -> usize {
-        self.items.len() + self.blocks.iter().map(|b| b.len()).sum::<usize>()
+        let counted = self.tally.as_ref().map_or(0, |t| t.len());
+        self.items.len() + self.blocks.iter().map(|b| b.len()).sum::<usize>() + counted
     }
 
     pub fn is_empty(&self) -> bool {
@@ -190,6 +215,9 @@ impl Diagnostics {
     /// These diagnostics as one shared block: a clone costs nothing, and a
     /// report carrying it sorts only its own findings.
     pub fn shared(self) -> Self {
+        if self.tally.is_some() {
+            return self.sorted();
+        }
         let found = self.len();
         let items = self.sorted().into_vec();
         let exact = items.len() == found;
@@ -197,7 +225,7 @@ impl Diagnostics {
     }
 
     fn of_block(block: Block) -> Self {
-        Diagnostics { items: Vec::new(), blocks: vec![std::sync::Arc::new(block)] }
+        Diagnostics { blocks: vec![std::sync::Arc::new(block)], ..Diagnostics::default() }
     }
 
     /// These diagnostics, one shared block (`shared`) where each finding
@@ -207,7 +235,7 @@ impl Diagnostics {
     /// `None` where that cannot be told from the block (it is not one, it
     /// dropped repeats, or it does not hold one of `dropped`).
     pub fn patched(&self, mut dropped: Vec<Diagnostic>, mut added: Vec<Diagnostic>) -> Option<Self> {
-        let ([block], true) = (self.blocks.as_slice(), self.items.is_empty()) else { return None };
+        let ([block], true, None) = (self.blocks.as_slice(), self.items.is_empty(), &self.tally) else { return None };
         let found = dropped.len();
         sort_dedup(&mut dropped);
         if !block.exact || dropped.len() != found {
@@ -235,7 +263,8 @@ impl Diagnostics {
 
     /// Sorted by file and line so the report reads top to bottom and is
     /// deterministic; each diagnostic once. A shared block stays as it is:
-    /// own items it holds too are dropped, and `iter` merges the two.
+    /// own items it holds too are dropped, and `iter` merges the two (so
+    /// too the warnings shown, `showing`, which are kept in order).
     pub fn sorted(mut self) -> Self {
         if self.blocks.len() > 1 {
             for b in std::mem::take(&mut self.blocks) {
@@ -250,7 +279,7 @@ impl Diagnostics {
         self
     }
 
-    /// Every diagnostic; in order once `sorted`.
+    /// Every diagnostic (but the warnings only counted: `showing`); in order once `sorted`.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.iter_marked().map(|(d, _)| d)
     }
@@ -260,12 +289,15 @@ impl Diagnostics {
     pub fn iter_marked(&self) -> impl Iterator<Item = (&Diagnostic, bool)> {
         let block = self.blocks.first().into_iter().flat_map(|b| b.iter());
         let rest = self.blocks.iter().skip(1).flat_map(|b| b.iter()).map(|d| (d, false));
-        Merge { a: self.items.iter().peekable(), b: block.peekable() }.chain(rest)
+        // The warnings shown come in place of a block (`extend` takes a block's into them).
+        let shown = self.tally.iter().flat_map(|t| t.first());
+        let merged = Merge { a: self.items.iter().peekable(), b: block.chain(shown).peekable() };
+        merged.map(|(d, from_b)| (d, from_b && self.tally.is_none())).chain(rest)
     }
 
     /// Every diagnostic, owned (in order once `sorted`).
     pub fn into_vec(self) -> Vec<Diagnostic> {
-        if self.blocks.is_empty() {
+        if self.blocks.is_empty() && self.tally.is_none() {
             return self.items;
         }
         self.iter().cloned().collect()

@@ -91,6 +91,9 @@ pub struct BuildOptions {
     /// Once set, the build ends at once, failed, writing nothing more
     /// (`serve` stopping: it need not wait for a whole site's render).
     pub stop: Option<Arc<std::sync::atomic::AtomicBool>>,
+    /// The report keeps only the first this many warnings, counting the
+    /// others (`Diagnostics::showing`): what `gongjian build` prints.
+    pub warnings_shown: Option<usize>,
 }
 
 impl BuildOptions {
@@ -113,6 +116,7 @@ impl BuildOptions {
             keep_bodies: false,
             changed: None,
             stop: None,
+            warnings_shown: None,
         }
     }
 
@@ -247,10 +251,11 @@ pub fn exit_frees() {
 }
 
 /// `build`, also handing back the site model (for `check`'s rules, which
-/// then need not load the content a second time).
+/// then need not load the content a second time). Its files hold their
+/// texts only with `keep_bodies`; their front-matter text also with `stages`.
 pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     let started = Instant::now();
-    let mut diags = Diagnostics::default();
+    let mut diags = opts.warnings_shown.map_or_else(Diagnostics::default, Diagnostics::showing);
     let mut report = BuildReport::default();
     let mut memory_load = memory_load::start(opts);
     // The front-matter parses load keeps are written into the state folder
@@ -262,8 +267,11 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     let analysis::Analysed { mut site, derived, reuse } =
         analysis::analyse_timed_then(opts, &mut diags, &mut report.timings, || memory_load.read_beside());
     report.reuse = reuse;
-    let texts =
-        if opts.keep_bodies { model::IdVec::from_vec(vec![None; site.sources.len()]) } else { site.take_texts() };
+    // Only a process that builds again (`stages`) reads the files' front-matter after the render.
+    let texts = match opts.keep_bodies {
+        true => model::IdVec::from_vec(vec![None; site.sources.len()]),
+        false => site.take_texts(opts.stages.is_some()),
+    };
     let site = Arc::new(site);
     let report = render_site(opts, site.clone(), texts, derived, diags, report, started, memory_load);
     // The front-matter parses this build kept, written beside it.

@@ -35,8 +35,19 @@ pub fn run(args: Args) -> ExitCode {
     let Args { root, output, base_url, drafts, today, future, no_cache } = args;
     let files = Arc::new(AtomicUsize::new(0));
     let progress = Some(files.clone());
-    let opts =
-        BuildOptions { root, output, base_url, drafts, today, future, progress, no_cache, ..BuildOptions::new(".") };
+    let shown = Some(BUILD_WARNINGS_SHOWN);
+    let opts = BuildOptions {
+        root,
+        output,
+        base_url,
+        drafts,
+        today,
+        future,
+        progress,
+        no_cache,
+        warnings_shown: shown,
+        ..BuildOptions::new(".")
+    };
     if let Err(refused) = gongjian::check_output(&opts.root, &opts.output_dir()) {
         eprintln!("{refused}");
         return ExitCode::from(2);
@@ -64,7 +75,8 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 /// Errors are always listed in full; warnings up to `max_warnings`, so a
-/// site with hundreds of them still shows its errors and summary.
+/// site with hundreds of them still shows its errors and summary. (The
+/// report may hold only those: `BuildOptions::warnings_shown`.)
 pub fn print_limited(report: &BuildReport, max_warnings: usize) {
     let mut warnings = 0;
     for d in report.diagnostics.iter() {
@@ -76,6 +88,7 @@ pub fn print_limited(report: &BuildReport, max_warnings: usize) {
         }
         eprintln!("{d}");
     }
+    let warnings = report.diagnostics.warning_count();
     if warnings > max_warnings {
         eprintln!("{}", Msg::MoreWarnings { n: warnings - max_warnings });
     }

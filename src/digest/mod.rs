@@ -3,9 +3,11 @@
 //! it bytes, serialisable values and `Debug` forms. It sits below the
 //! stages so that load, model and derive need not reach into render.
 
+mod blocks;
 mod by_digest;
 mod serialised;
 
+pub use blocks::{digest_blocks, digesting};
 pub use by_digest::ByDigest;
 
 use std::hash::{BuildHasher, Hasher};

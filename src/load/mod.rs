@@ -89,8 +89,9 @@ impl std::ops::Deref for SourceFile {
 }
 
 impl SourceFile {
+    /// Its front-matter; empty once the text went with `take_text(false)`.
     pub fn yaml(&self) -> &str {
-        &self.source[self.yaml.clone()]
+        self.source.get(self.yaml.clone()).unwrap_or("")
     }
     pub fn body(&self) -> &str {
         self.body_of(&self.source)
@@ -100,12 +101,17 @@ impl SourceFile {
     /// the front-matter, for line numbers and quotes in later messages, and
     /// `body()` is empty from then on — unless the text is shared (with
     /// `ParsedFiles`), which cutting would not free: then it stays whole.
-    pub fn take_text(&mut self) -> std::sync::Arc<str> {
+    /// Without `keep_head` (no stage reads the file after the render), the
+    /// front-matter goes too: a copy of every report's (~15 MB at 10,000)
+    /// is then not held while the lists are made. A file taken unread
+    /// (`stamps`) keeps it: `read_again` puts its body after it.
+    pub fn take_text(&mut self, keep_head: bool) -> std::sync::Arc<str> {
         // A text the parse kept by a process holds too would not be freed:
         // it stays whole (a save keeps every file).
         let only = std::sync::Arc::get_mut(&mut self.text).filter(|t| std::sync::Arc::strong_count(&t.source) == 1);
         let Some(text) = only else { return self.source.clone() };
-        let head = std::sync::Arc::from(&text.source[..text.body.start]);
+        let head = if keep_head || text.unread.is_some() { &text.source[..text.body.start] } else { "" };
+        let head = std::sync::Arc::from(head);
         std::mem::replace(&mut text.source, head)
     }
     /// The Markdown body within `text`, this file's text from `take_text`.

@@ -399,14 +399,20 @@ mod tests {
         let mut second = load(site.path(), &parsed);
         assert!(std::sync::Arc::ptr_eq(&first[0].text, &second[0].text), "a file not told of is not copied");
         // Its text taken for rendering stays whole, for the next save to hand out again.
-        assert_eq!(&*second[0].take_text(), "---\ntitle: 甲\n---\n正文一\n");
+        assert_eq!(&*second[0].take_text(true), "---\ntitle: 甲\n---\n正文一\n");
         drop((first, second));
-        let third = load(site.path(), &parsed);
+        let mut third = load(site.path(), &parsed);
         assert_eq!(third[0].body(), "正文一\n");
+        assert_eq!(&*third[0].take_text(false), "---\ntitle: 甲\n---\n正文一\n");
+        assert_eq!(third[0].body(), "正文一\n", "kept whole, also where no stage reads it again");
         // A load that keeps nothing gives the body up once taken (memory of a cold build).
-        let mut cold = super::super::load(site.path(), &mut crate::diag::Diagnostics::default()).files;
-        assert_eq!(&*cold[0].take_text(), "---\ntitle: 甲\n---\n正文一\n");
-        assert_eq!(cold[0].body(), "", "only the front-matter is left");
+        let cold = || super::super::load(site.path(), &mut crate::diag::Diagnostics::default()).files;
+        let (mut again, mut once) = (cold(), cold());
+        assert_eq!(&*again[0].take_text(true), "---\ntitle: 甲\n---\n正文一\n");
+        assert_eq!((again[0].yaml(), again[0].body()), ("title: 甲\n", ""), "only the front-matter is left");
+        // And the front-matter too where no stage reads the file after the render (a one-shot build).
+        assert_eq!(&*once[0].take_text(false), "---\ntitle: 甲\n---\n正文一\n");
+        assert_eq!((once[0].yaml(), once[0].body(), &*once[0].source), ("", "", ""), "nothing of it is left");
     }
 
     #[test]

@@ -119,8 +119,8 @@ impl Site {
     }
 
     /// Every file's text, moved out (see `SourceFile::take_text`), by source.
-    pub fn take_texts(&mut self) -> IdVec<SourceId, Option<std::sync::Arc<str>>> {
-        self.sources.iter_mut().map(|f| Some(f.take_text())).collect()
+    pub fn take_texts(&mut self, keep_heads: bool) -> IdVec<SourceId, Option<std::sync::Arc<str>>> {
+        self.sources.iter_mut().map(|f| Some(f.take_text(keep_heads))).collect()
     }
 }
 
