@@ -52,6 +52,7 @@ struct Pending {
     metas: model::IdVec<model::PageId, Arc<crate::load::PageMeta>>,
     structure: u64,
     shapes: model::IdVec<model::PageId, u64>,
+    clean: bool,
     derived: derive::KeptDerived,
     reported: Diagnostics,
     model_reported: Vec<crate::diag::Diagnostic>,
@@ -113,6 +114,7 @@ impl StageMemo {
                     metas: p.metas,
                     structure: p.structure,
                     shapes: p.shapes,
+                    clean: p.clean,
                 },
                 derived: p.derived,
                 reported: p.reported,
@@ -212,8 +214,8 @@ fn keep_whole(
     diags.extend(reported.clone());
     let values = derived.derived.clone();
     let (inputs, stamps, metas) = (model.inputs, model.stamps, model.metas);
-    let (structure, shapes) = (model.structure, model.shapes);
-    let pending = Pending { inputs, stamps, metas, structure, shapes, derived, reported, model_reported, shown };
+    let (structure, shapes, clean) = (model.structure, model.shapes, model.clean);
+    let pending = Pending { inputs, stamps, metas, structure, shapes, clean, derived, reported, model_reported, shown };
     *lock(&memo.pending) = Some(pending);
     timings.push(timing("model (kept)", t.elapsed()));
     let reuse = Reuse { whole: true, warnings: Warnings::Kept, ..Reuse::default() };
@@ -248,7 +250,7 @@ fn make_again(
     if let Some(old) = kept_model {
         crate::drop_later(old);
     }
-    let model::Made { mut site, stamps, metas, made_again, structure, shapes, kept_structure } = made;
+    let model::Made { mut site, stamps, metas, made_again, structure, shapes, kept_structure, clean } = made;
     if let Some(b) = &opts.base_url {
         site.config.base_url = b.clone();
     }
@@ -275,7 +277,7 @@ fn make_again(
         warnings,
     };
     let values = derived.derived.clone();
-    let pending = Pending { inputs, stamps, metas, structure, shapes, derived, reported, model_reported, shown };
+    let pending = Pending { inputs, stamps, metas, structure, shapes, clean, derived, reported, model_reported, shown };
     *lock(&memo.pending) = Some(pending);
     Analysed { site, derived: values, reuse }
 }
