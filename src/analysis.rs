@@ -257,7 +257,8 @@ fn make_again(
     timings.push(timing("model", t.elapsed()));
     let t = Instant::now();
     let stamped = derive::Stamps { inputs, pages: &stamps };
-    let mut derived = derive::derive_keeping(&site, Some((stamped, kept_derived.unwrap_or_default())), &mut reported);
+    let mut derived =
+        derive::derive_keeping(&site, Some((stamped, kept_derived.unwrap_or_default())), kept_structure, &mut reported);
     let model_reported = reported.sorted().into_vec();
     let (reported, warnings) = reported_block(last_reported, &model_reported, &mut derived);
     diags.extend(reported.clone());

@@ -682,6 +682,31 @@ fn errors_across_files_stand_until_mended_through_number_saves() {
     serving.assert_clean(&site, "after the errors were mended");
 }
 
+/// A report's date saved in `serve` past the others': the day its project
+/// was first named moves, and with it how many projects the campaign had
+/// as of each later report (the campaigns' links are made again, not taken);
+/// a number saved after it takes them. Each time the site is a clean build's.
+#[test]
+fn a_date_save_moves_the_day_its_projects_were_first_named() {
+    let site = ten_reports_with_projects();
+    // Each report shows how many projects its campaign had named by its day.
+    site.write("templates/report.html", "{{ page.title }}：{{ page.campaign.project_count }}个项目\n");
+    let serving = Serving::new();
+    serving.build(&site, None);
+    let steps = [
+        ("a date past the others", 3, report_with_project(3, 105).replace("2021-08-05", "2021-08-20")),
+        ("a number after it", 6, report_with_project(6, 71)),
+        ("the date put back", 3, report_with_project(3, 40)),
+    ];
+    for (what, i, text) in steps {
+        let path = format!("content/reports/r{i}.md");
+        site.write(&path, &text);
+        let again = serving.build(&site, Some(vec![site.root().join(path)]));
+        assert!(!again.reuse.whole, "{what}: the model was made again around the saved report");
+        serving.assert_clean(&site, what);
+    }
+}
+
 /// Report `i` naming a project of its own and one all reports share, each at `investment`.
 fn report_with_shared_project(i: usize, figure: usize, investment: usize) -> String {
     format!("---\ntitle: 通报{i}\ndate: 2021-08-{:02}\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {figure}\nprojects:\n  - {{id: p{i}, name: 项目{i}, investment: {investment}}}\n  - {{id: shared, name: 共同项目, investment: {investment}}}\n---\n正文{i}。\n", 2 + i)
