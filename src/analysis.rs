@@ -331,6 +331,11 @@ fn linked(c: &derive::CampaignProgress) -> Linked {
     (c.projects.clone(), c.series, c.project_since.clone())
 }
 
+/// Whether `c` fills in from other campaigns what `was` holds (compared in place, not copied).
+fn same_links((projects, series, since): &Linked, c: &derive::CampaignProgress) -> bool {
+    *projects == c.projects && *series == c.series && *since == c.project_since
+}
+
 /// The campaigns of `derived` derived again or whose values filled in from
 /// other campaigns differ from `before`'s (the last build's, of the same
 /// campaign files).
@@ -342,7 +347,7 @@ fn campaigns_again(
     let now = &derived.derived.campaigns;
     let differs = |c: model::CampaignId| {
         let was = before.as_ref().and_then(|b| b.get(c.index()));
-        derived.campaigns_again.contains(&c) || was != Some(&linked(&now[c]))
+        derived.campaigns_again.contains(&c) || !was.is_some_and(|w| same_links(w, &now[c]))
     };
     site.campaigns.ids().filter(|&c| differs(c)).collect()
 }
