@@ -16,10 +16,12 @@ use crate::model::{CampaignId, CountyId, IdVec, ProjectId, SeriesId, Site};
 
 /// The last build's campaign links, moved out of its values.
 pub(super) struct Before {
-    /// Each campaign's projects, series and project dates.
-    campaigns: IdVec<CampaignId, (Vec<ProjectId>, Option<SeriesId>, Vec<NaiveDate>)>,
+    campaigns: IdVec<CampaignId, Linked>,
     series: IdVec<SeriesId, Series>,
 }
+
+/// A campaign's projects, series and project dates.
+type Linked = (Vec<ProjectId>, Option<SeriesId>, Vec<NaiveDate>);
 
 impl Before {
     /// The links of `last`, the values a build of this process kept (those
