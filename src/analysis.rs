@@ -52,6 +52,7 @@ struct Pending {
     metas: model::IdVec<model::PageId, Arc<crate::load::PageMeta>>,
     structure: u64,
     shapes: model::IdVec<model::PageId, u64>,
+    clean: bool,
     derived: derive::KeptDerived,
     reported: Diagnostics,
     model_reported: Vec<crate::diag::Diagnostic>,
@@ -113,6 +114,7 @@ impl StageMemo {
                     metas: p.metas,
                     structure: p.structure,
                     shapes: p.shapes,
+                    clean: p.clean,
                 },
                 derived: p.derived,
                 reported: p.reported,
@@ -212,8 +214,8 @@ fn keep_whole(
     diags.extend(reported.clone());
     let values = derived.derived.clone();
     let (inputs, stamps, metas) = (model.inputs, model.stamps, model.metas);
-    let (structure, shapes) = (model.structure, model.shapes);
-    let pending = Pending { inputs, stamps, metas, structure, shapes, derived, reported, model_reported, shown };
+    let (structure, shapes, clean) = (model.structure, model.shapes, model.clean);
+    let pending = Pending { inputs, stamps, metas, structure, shapes, clean, derived, reported, model_reported, shown };
     *lock(&memo.pending) = Some(pending);
     timings.push(timing("model (kept)", t.elapsed()));
     let reuse = Reuse { whole: true, warnings: Warnings::Kept, ..Reuse::default() };
@@ -248,14 +250,15 @@ fn make_again(
     if let Some(old) = kept_model {
         crate::drop_later(old);
     }
-    let model::Made { mut site, stamps, metas, made_again, structure, shapes, kept_structure } = made;
+    let model::Made { mut site, stamps, metas, made_again, structure, shapes, kept_structure, clean } = made;
     if let Some(b) = &opts.base_url {
         site.config.base_url = b.clone();
     }
     timings.push(timing("model", t.elapsed()));
     let t = Instant::now();
     let stamped = derive::Stamps { inputs, pages: &stamps };
-    let mut derived = derive::derive_keeping(&site, Some((stamped, kept_derived.unwrap_or_default())), &mut reported);
+    let mut derived =
+        derive::derive_keeping(&site, Some((stamped, kept_derived.unwrap_or_default())), kept_structure, &mut reported);
     let model_reported = reported.sorted().into_vec();
     let (reported, warnings) = reported_block(last_reported, &model_reported, &mut derived);
     diags.extend(reported.clone());
@@ -275,7 +278,7 @@ fn make_again(
         warnings,
     };
     let values = derived.derived.clone();
-    let pending = Pending { inputs, stamps, metas, structure, shapes, derived, reported, model_reported, shown };
+    let pending = Pending { inputs, stamps, metas, structure, shapes, clean, derived, reported, model_reported, shown };
     *lock(&memo.pending) = Some(pending);
     Analysed { site, derived: values, reuse }
 }
@@ -328,6 +331,11 @@ fn linked(c: &derive::CampaignProgress) -> Linked {
     (c.projects.clone(), c.series, c.project_since.clone())
 }
 
+/// Whether `c` fills in from other campaigns what `was` holds (compared in place, not copied).
+fn same_links((projects, series, since): &Linked, c: &derive::CampaignProgress) -> bool {
+    *projects == c.projects && *series == c.series && *since == c.project_since
+}
+
 /// The campaigns of `derived` derived again or whose values filled in from
 /// other campaigns differ from `before`'s (the last build's, of the same
 /// campaign files).
@@ -339,7 +347,7 @@ fn campaigns_again(
     let now = &derived.derived.campaigns;
     let differs = |c: model::CampaignId| {
         let was = before.as_ref().and_then(|b| b.get(c.index()));
-        derived.campaigns_again.contains(&c) || was != Some(&linked(&now[c]))
+        derived.campaigns_again.contains(&c) || !was.is_some_and(|w| same_links(w, &now[c]))
     };
     site.campaigns.ids().filter(|&c| differs(c)).collect()
 }

@@ -6,18 +6,18 @@ mod as_of;
 mod cache;
 mod figures;
 mod keep;
+mod links;
 mod projects;
 mod shown;
 
 use crate::messages::model::Model;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
-use crate::model::{CampaignId, CountyId, IdVec, MetricId, PageId, ProjectId, SeriesId, Site};
+use crate::model::{CampaignId, CountyId, Id, IdVec, MetricId, PageId, ProjectId, SeriesId, Site};
 pub use as_of::{CampaignState, Snapshot};
 pub use cache::forget as forget_kept_values;
 pub use keep::{KeptDerived, Rewarned, Stamps};
@@ -131,16 +131,6 @@ pub struct Series {
     pub rounds: Vec<CampaignId>,
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn series_title_drops_the_round() {
-        assert_eq!(super::series_title("东光县第七轮项目建设百日攻坚"), "东光县项目建设百日攻坚");
-        assert_eq!(super::series_title("第3轮招商引资和项目建设攻坚"), "招商引资和项目建设攻坚");
-        assert_eq!(super::series_title("项目攻坚年"), "项目攻坚年");
-    }
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct CountyStats {
     pub campaigns: Vec<CampaignId>,
@@ -151,7 +141,7 @@ pub struct CountyStats {
 }
 
 pub fn derive(site: &Site, diags: &mut Diagnostics) -> Derived {
-    let kept = derive_with(site, None, Warned::Out, diags);
+    let kept = derive_with(site, None, Warned::Out, false, diags);
     Arc::into_inner(kept.derived).unwrap_or_default()
 }
 
@@ -173,7 +163,7 @@ pub fn derive_cached(
 ) -> (Derived, Option<Again>) {
     let kept = cache::read(state, stamps.inputs);
     let stored = kept.as_ref().map(|k| (k.campaigns.len(), k.projects.len()));
-    let mut made = derive_with(site, Some((stamps, kept.unwrap_or_default())), Warned::Stay, diags);
+    let mut made = derive_with(site, Some((stamps, kept.unwrap_or_default())), Warned::Stay, false, diags);
     // All stored values were taken and no other made: the file stands.
     let same = stored == Some((made.campaigns.len(), made.projects.len()))
         && made.campaigns_again.is_empty()
@@ -197,10 +187,17 @@ pub fn derive_cached(
 /// (Without `stamps`, nothing is kept and the keys mean nothing.) The
 /// warnings stay with the values they came with, not in `diags`: a save
 /// takes what changed of them (`KeptDerived::warnings`), or collects them
-/// all (`KeptDerived::all_warnings`).
-pub fn derive_keeping(site: &Site, keys: Option<(Stamps, KeptDerived)>, diags: &mut Diagnostics) -> KeptDerived {
+/// all (`KeptDerived::all_warnings`). `structure_kept`: every page is in
+/// the campaign and on the day it was when `keys` were made (the model's
+/// structure is theirs): the campaigns' links may then be taken again.
+pub fn derive_keeping(
+    site: &Site,
+    keys: Option<(Stamps, KeptDerived)>,
+    structure_kept: bool,
+    diags: &mut Diagnostics,
+) -> KeptDerived {
     let warned = if keys.is_some() { Warned::Rewarned } else { Warned::Out };
-    derive_with(site, keys, warned, diags)
+    derive_with(site, keys, warned, structure_kept, diags)
 }
 
 /// Where a derive puts the values' warnings.
@@ -220,13 +217,17 @@ fn derive_with(
     site: &Site,
     keys: Option<(Stamps, KeptDerived)>,
     warned: Warned,
+    structure_kept: bool,
     diags: &mut Diagnostics,
 ) -> KeptDerived {
     let today = site.publish.today;
     use rayon::prelude::*;
-    let (stamps, mut taken) = match keys {
-        Some((s, kept)) => (Some(s), keep::Taken::from(kept)),
-        None => (None, keep::Taken::default()),
+    let (stamps, mut taken, before) = match keys {
+        Some((s, mut kept)) => {
+            let before = if structure_kept { links::Before::take(&mut kept.derived) } else { None };
+            (Some(s), keep::Taken::from(kept), before)
+        }
+        None => (None, keep::Taken::default(), None),
     };
     let campaign_keys: Vec<u64> =
         site.campaigns.iter_enumerated().map(|(ci, c)| stamps.map_or(0, |s| s.campaign(ci, &c.reports))).collect();
@@ -235,6 +236,9 @@ fn derive_with(
     // Projects and campaigns are derived side by side; the warnings are
     // pushed in the order a serial pass would give them.
     let (mentions, names, changed) = keep::mentions(site, stamps.as_ref(), &mut taken);
+    // The projects are the last build's, at the same ids, each taken or
+    // left where it was (`projects::collect`'s walk in order).
+    let same_projects = changed.is_some() && taken.projects.len() == mentions.len();
     let memo =
         stamps.as_ref().map(|s| projects::Memo { stamps: s, kept: &mut taken.projects, changed: changed.as_ref() });
     let (made, progress) = rayon::join(
@@ -244,7 +248,7 @@ fn derive_with(
                 .par_iter_enumerated()
                 .zip(kept_campaigns.par_iter_mut())
                 .map(|((_, c), kept)| {
-                    kept.take().map(|(p, d)| (fresh_links(p), d, false)).unwrap_or_else(|| {
+                    kept.take().map(|(p, d)| (links::fresh_links(p), d, false)).unwrap_or_else(|| {
                         let mut d = Diagnostics::default();
                         (campaign_progress(site, c, today, &mut d), d, true)
                     })
@@ -287,7 +291,9 @@ fn derive_with(
         Warned::Rewarned => keep::Rewarned::of(&taken, made_warnings),
         _ => keep::Rewarned::default(),
     };
-    let mut derived = links(site, projects, campaigns, today);
+    let was = |p: ProjectId| taken.projects.get(p.index()).and_then(Option::as_ref).map(|(_, w, _)| w);
+    let before = before.filter(|b| same_projects && b.hold((&projects, &projects_again), site.campaigns.len(), was));
+    let mut derived = links::links(site, projects, campaigns, today, before);
     if let Some(s) = stamps {
         let projects = project_keys.iter().map(|(k, _)| *k).collect();
         let campaigns = campaign_keys_kept.iter().map(|(k, _)| *k).collect();
@@ -304,32 +310,6 @@ fn derive_with(
         projects_again,
         warnings,
     }
-}
-
-/// What derive adds across campaigns and projects: each campaign's
-/// projects, series and project dates, the county totals, live campaigns.
-fn links(
-    site: &Site,
-    projects: IdVec<ProjectId, Project>,
-    mut campaigns: IdVec<CampaignId, CampaignProgress>,
-    today: NaiveDate,
-) -> Derived {
-    for (pi, p) in projects.iter_enumerated() {
-        for ci in p.campaigns.iter() {
-            campaigns[*ci].projects.push(pi);
-        }
-    }
-    as_of::project_dates(site, &projects, &mut campaigns);
-    let series = series(site, &mut campaigns);
-    let counties = counties(site, &projects);
-    let live =
-        site.campaigns.ids().filter(|&i| CampaignState::on(&site.campaigns[i], today) == CampaignState::Live).collect();
-    Derived { campaigns, projects, series, counties, live, today, keys: Keys::default() }
-}
-
-/// A kept campaign's progress without what `links` fills in.
-fn fresh_links(p: CampaignProgress) -> CampaignProgress {
-    CampaignProgress { projects: Vec::new(), series: None, project_since: Vec::new(), ..p }
 }
 
 fn campaign_progress(
@@ -438,71 +418,4 @@ pub(crate) fn pace_at(
         days_total: total,
         metric: index,
     }
-}
-
-fn series(site: &Site, campaigns: &mut IdVec<CampaignId, CampaignProgress>) -> IdVec<SeriesId, Series> {
-    let mut by_id: BTreeMap<&str, Vec<CampaignId>> = BTreeMap::new();
-    for (i, c) in site.campaigns.iter_enumerated() {
-        if let Some(s) = &c.meta.series {
-            by_id.entry(s.as_str()).or_default().push(i);
-        }
-    }
-    let mut all = IdVec::with_capacity(by_id.len());
-    for (id, mut rounds) in by_id {
-        rounds.sort_by_key(|&i| (site.campaigns[i].meta.round.unwrap_or(u32::MAX), site.campaigns[i].start));
-        let title = rounds.first().map(|&c| series_title(&site.campaigns[c].title)).unwrap_or_else(|| id.to_string());
-        let si = all.push(Series { id: id.to_string(), title, path: crate::model::urls::series(id), rounds });
-        for &r in &all[si].rounds {
-            campaigns[r].series = Some(si);
-        }
-    }
-    all
-}
-
-/// "东光县第七轮项目建设百日攻坚" → "东光县项目建设百日攻坚".
-fn series_title(round_title: &str) -> String {
-    let chars: Vec<char> = round_title.chars().collect();
-    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十百零".contains(c);
-    for i in 0..chars.len() {
-        if chars[i] == '第' {
-            let mut j = i + 1;
-            while j < chars.len() && numeral(chars[j]) {
-                j += 1;
-            }
-            if j > i + 1 && j < chars.len() && chars[j] == '轮' {
-                let t: String = chars[..i].iter().chain(&chars[j + 1..]).collect();
-                return t.trim().to_string();
-            }
-        }
-    }
-    round_title.to_string()
-}
-
-fn counties(site: &Site, projects: &IdVec<ProjectId, Project>) -> IdVec<CountyId, CountyStats> {
-    let mut all: IdVec<CountyId, CountyStats> = site.counties.terms.ids().map(|_| CountyStats::default()).collect();
-    let of = |slug: &Option<String>| slug.as_deref().and_then(|s| site.counties.id(s));
-    for (i, c) in site.campaigns.iter_enumerated() {
-        if let Some(k) = of(&c.county_slug) {
-            all[k].campaigns.push(i);
-        }
-    }
-    // One walk of the projects (in id order), each to its county's list.
-    let mut by_status: IdVec<CountyId, BTreeMap<crate::load::Status, (usize, f64)>> =
-        all.ids().map(|_| BTreeMap::new()).collect();
-    for (i, p) in projects.iter_enumerated() {
-        let Some(k) = of(&p.county_slug) else { continue };
-        let county = &mut all[k];
-        county.projects.push(i);
-        let inv = p.latest.investment.unwrap_or(0.0);
-        county.total_investment += inv;
-        if let Some(st) = p.latest.status {
-            let e = by_status[k].entry(st).or_default();
-            e.0 += 1;
-            e.1 += inv;
-        }
-    }
-    for (county, statuses) in all.iter_mut().zip(by_status) {
-        county.by_status = statuses.into_iter().map(|(s, (n, v))| (s, n, v)).collect();
-    }
-    all
 }

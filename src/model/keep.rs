@@ -29,6 +29,8 @@ pub struct KeptModel {
     pub structure: u64,
     /// The digest of each page's shape (`structure::Shape::digest`).
     pub shapes: IdVec<PageId, u64>,
+    /// Whether its checks across files found nothing (`checks::Across`).
+    pub clean: bool,
 }
 
 /// What every page of `loaded` reads besides its own file: the settings,

@@ -2,6 +2,7 @@
 //! pages with their URLs, campaigns, taxonomies and archives — and checks
 //! what spans files (unknown campaign, undeclared metric, two pages at one URL).
 
+mod checks;
 mod ids;
 mod keep;
 mod publish;
@@ -16,7 +17,6 @@ use std::path::PathBuf;
 use crate::config::SiteConfig;
 use crate::dates::{self, When};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::load::frontmatter::Seg;
 use crate::load::{CampaignMeta, FileKind, Loaded, PageMeta, SectionMeta, SourceFile};
 pub use ids::{
     CampaignId, CountyId, Id, IdVec, MetricId, MonthId, PageId, ProjectId, SectionId, SeriesId, SourceId, TagId, YearId,
@@ -188,6 +188,8 @@ pub struct Made {
     pub shapes: IdVec<PageId, u64>,
     /// Whether the structure is the kept model's.
     pub kept_structure: bool,
+    /// Whether the checks across files found nothing (`checks`).
+    pub clean: bool,
 }
 
 /// `build`, taking again from `kept` (made under the same `site_inputs`
@@ -223,6 +225,7 @@ fn build_with(
     // What a next build of this process reads: the front-matter as loaded and the pages' shapes.
     let for_next = track && keep_metas;
     let inputs = kept.as_ref().map_or(0, |k| k.1);
+    let mut across = checks::Across::new(matches!(&kept, Some((Some(k), i)) if k.inputs == *i && k.clean));
     let (mut taken, last_structure) = match kept {
         Some((Some(k), _)) if k.inputs == inputs => {
             (keep::matching(k, &sources), Some((k.structure, structure::Structure::take(&mut k.site))))
@@ -348,7 +351,7 @@ fn build_with(
     }
     campaigns.sort_by(|a, b| a.id.cmp(&b.id));
     let mut campaigns: IdVec<CampaignId, Campaign> = IdVec::from_vec(campaigns);
-    check_campaign_links(&sources, &pages, &campaigns, diags);
+    across.links(&sources, (&pages, &made_again), &campaigns, diags);
 
     // Sections in a fixed order (by folder).
     let dirs: IdVec<SectionId, String> = sections.keys().cloned().collect();
@@ -377,7 +380,7 @@ fn build_with(
         }
     };
     let (chronological, tags, counties, archives) = made.place(&mut pages, &mut sections, &mut campaigns);
-    publish::county_names(&sources, &pages, &campaigns, diags);
+    across.structural(kept_structure, diags, |d| publish::county_names(&sources, &pages, &campaigns, d));
     publish::newest_drafts(&sources, &drafts, &pages, &campaigns, diags);
 
     let content_assets = content_assets
@@ -402,8 +405,9 @@ fn build_with(
         publish,
         scheduled,
     };
-    urls::check_unique(&site, diags);
-    Made { site, stamps, metas, made_again, structure: key.unwrap_or_default(), shapes, kept_structure }
+    across.structural(kept_structure, diags, |d| urls::check_unique(&site, d));
+    let clean = across.clean;
+    Made { site, stamps, metas, made_again, structure: key.unwrap_or_default(), shapes, kept_structure, clean }
 }
 
 /// The page of file `i` (a page file), unless it is not published today
@@ -467,81 +471,4 @@ fn page_of(
     // Metas move from the file into the model: one copy per page, not two.
     let FileKind::Page(m) = &mut f.kind else { return None };
     Some(Page { meta: std::mem::replace(m, std::sync::Arc::clone(moved)), ..page })
-}
-
-/// A report's `campaign` must exist and its `metrics` must be declared
-/// there. (Reports are linked to their campaigns with the structure.)
-fn check_campaign_links(
-    sources: &IdVec<SourceId, SourceFile>,
-    pages: &IdVec<PageId, Page>,
-    campaigns: &IdVec<CampaignId, Campaign>,
-    diags: &mut Diagnostics,
-) {
-    let by_id: BTreeMap<&str, CampaignId> = campaigns.iter_enumerated().map(|(i, c)| (c.id.as_str(), i)).collect();
-    // Files in a row mostly give one campaign the same metrics: a page
-    // giving the last page's campaign and metric keys, found declared, is
-    // not looked up again.
-    let mut agreed: Option<(&str, Vec<&str>)> = None;
-    for p in pages.iter() {
-        let f = &sources[p.source];
-        let same = |(id, keys): &(&str, Vec<&str>)| {
-            p.meta.campaign.as_deref() == Some(*id)
-                && p.meta.metrics.keys().map(String::as_str).eq(keys.iter().copied())
-        };
-        if agreed.as_ref().is_some_and(same) {
-            continue;
-        }
-        let Some(id) = &p.meta.campaign else {
-            if !p.meta.metrics.is_empty() {
-                diags.push(
-                    Diagnostic::error(&f.path, f.line_of(&[Seg::Key("metrics")]), Model::MetricsNeedCampaign)
-                        .field("metrics")
-                        .quoting(&f.source)
-                        .hint(Model::MetricsNeedCampaignHint),
-                );
-            }
-            continue;
-        };
-        let Some(&ci) = by_id.get(id.as_str()) else {
-            let known: Vec<&str> = by_id.keys().copied().collect();
-            diags.push(
-                Diagnostic::error(
-                    &f.path,
-                    f.line_of(&[Seg::Key("campaign")]),
-                    Model::UnknownCampaign { id: id.clone() },
-                )
-                .field("campaign")
-                .quoting(&f.source)
-                .hint(if known.is_empty() {
-                    Model::NoCampaignsHint
-                } else {
-                    Model::KnownCampaignsHint { known: known.join(", ") }
-                }),
-            );
-            continue;
-        };
-        let declared = &campaigns[ci].meta.metrics;
-        if p.meta.metrics.keys().all(|key| declared.contains_key(key)) {
-            agreed = Some((id, p.meta.metrics.keys().map(String::as_str).collect()));
-            continue;
-        }
-        for key in p.meta.metrics.keys() {
-            if !declared.contains_key(key) {
-                let keys: Vec<&str> = declared.keys().map(String::as_str).collect();
-                diags.push(
-                    Diagnostic::error(
-                        &f.path,
-                        f.line_of(&[Seg::Key("metrics"), Seg::Key(key)]),
-                        Model::UndeclaredMetric { key: key.clone(), id: id.clone() },
-                    )
-                    .field(format!("metrics.{key}"))
-                    .quoting(&f.source)
-                    .hint(Model::UndeclaredMetricHint {
-                        keys: (!keys.is_empty()).then(|| keys.join(", ")),
-                        file: sources[campaigns[ci].source].path.display().to_string(),
-                    }),
-                );
-            }
-        }
-    }
 }
