@@ -294,13 +294,14 @@ impl Stamps {
         });
         let mut entries: Vec<(&str, Record)> = kept.chain(read).collect();
         entries.sort_by(|a, b| a.0.cmp(b.0));
-        let Ok(bytes) = postcard::to_stdvec(&Stored { settings, entries }) else { return };
         // Only into a state folder a build made (with its `.gitignore`).
         let Some(dir) = path.parent().filter(|d| d.parent().is_some_and(Path::is_dir)) else { return };
         if std::fs::create_dir_all(dir).is_ok() {
+            // Encoded straight into the file: a first build's entries are ~15 MB,
+            // and a second copy of them would count towards its peak memory.
             let _ = crate::whole_file::replace(&path, |out| {
                 std::io::Write::write_all(out, header().as_bytes())?;
-                std::io::Write::write_all(out, &bytes)
+                postcard::to_io(&Stored { settings, entries }, out).map(drop).map_err(std::io::Error::other)
             });
         }
     }
