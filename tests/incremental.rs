@@ -653,7 +653,7 @@ fn errors_across_files_stand_until_mended_through_number_saves() {
     let save = |i: usize, text: String| {
         let path = format!("content/reports/r{i}.md");
         site.write(&path, &text);
-        let r = serving.try_build(&site, vec![site.root().join(path)]);
+        let r = serving.try_build(&site, Some(vec![site.root().join(path)]));
         let clean_dir = serving.out.path().join("clean");
         let clean = clean_build(site.root(), &clean_dir);
         let _ = std::fs::remove_dir_all(&clean_dir);
@@ -829,6 +829,13 @@ impl Serving {
     }
 
     fn build(&self, site: &common::Site, changed: Option<Vec<PathBuf>>) -> BuildReport {
+        let r = self.try_build(site, changed);
+        assert!(r.ok(), "{}", errors(&r));
+        r
+    }
+
+    /// `build`, which may fail: a failed build leaves the folder as it was.
+    fn try_build(&self, site: &common::Site, changed: Option<Vec<PathBuf>>) -> BuildReport {
         let mut r = gongjian::build(&BuildOptions {
             output: Some(self.out.path().join("live")),
             in_place: true,
@@ -836,22 +843,6 @@ impl Serving {
             memory: Some(self.memory.clone()),
             stages: Some(self.stages.clone()),
             changed,
-            ..options(site.root())
-        });
-        assert!(r.ok(), "{}", errors(&r));
-        *self.manifest.lock().unwrap() = r.manifest.take();
-        r
-    }
-
-    /// `build`, which may fail: a failed build leaves the folder as it was.
-    fn try_build(&self, site: &common::Site, changed: Vec<PathBuf>) -> BuildReport {
-        let mut r = gongjian::build(&BuildOptions {
-            output: Some(self.out.path().join("live")),
-            in_place: true,
-            manifest: self.manifest.lock().unwrap().take().map(|m| Arc::new(Mutex::new(Some(m)))),
-            memory: Some(self.memory.clone()),
-            stages: Some(self.stages.clone()),
-            changed: Some(changed),
             ..options(site.root())
         });
         *self.manifest.lock().unwrap() = r.manifest.take();

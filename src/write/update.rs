@@ -143,21 +143,12 @@ fn push_line(text: &mut String, e: &Entry, rel: &str) {
 
 fn push_decimal(text: &mut String, n: u128) {
     // A u128's division is a call; every length and time fits a u64.
-    let Ok(mut n) = u64::try_from(n) else {
-        let _ = write!(text, "{n}");
-        return;
-    };
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+    match u64::try_from(n) {
+        Ok(n) => crate::text::push_padded(text, n, 1),
+        Err(_) => {
+            let _ = write!(text, "{n}");
         }
     }
-    text.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// A second name for `from` at `to`; a copy where the filesystem has no
