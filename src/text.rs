@@ -7,8 +7,8 @@ mod numbers;
 pub mod slug;
 
 pub use numbers::{
-    amount_yi, date_cn, iso_date, month_cn, number_cn, percent, push_int, push_number, push_padded, push_units,
-    round_percent, set_percent_style,
+    amount_yi, date_cn, iso_date, month_cn, number_cn, percent, push_hex, push_int, push_number, push_padded,
+    push_units, round_percent, set_percent_style,
 };
 pub use slug::{slugify, MAX_SLUG_BYTES};
 

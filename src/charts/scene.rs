@@ -232,10 +232,6 @@ impl Scene {
 }
 
 fn push_hex(out: &mut String, (r, g, b): Rgb) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('#');
-    for v in [r, g, b] {
-        out.push(HEX[(v >> 4) as usize] as char);
-        out.push(HEX[(v & 15) as usize] as char);
-    }
+    crate::text::push_hex(out, u64::from(r) << 16 | u64::from(g) << 8 | u64::from(b), 6);
 }

@@ -58,6 +58,13 @@ pub fn push_padded(out: &mut String, v: u64, width: usize) {
     digits[at..].iter().for_each(|&d| out.push(char::from(d)));
 }
 
+/// Appends the lowest `width` (at most 16) hex digits of `v`, lower case,
+/// with leading zeros: `0a3f…` of a 64-bit digest, `c8102e` of a colour.
+pub fn push_hex(out: &mut String, v: u64, width: usize) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    (0..width.min(16)).rev().for_each(|i| out.push(char::from(HEX[(v >> (4 * i)) as usize & 15])));
+}
+
 /// `2021年8月`.
 pub fn month_cn(year: i32, month: u32) -> String {
     format!("{year}年{month}月")
@@ -297,6 +304,11 @@ mod tests {
             let mut s = String::new();
             push_padded(&mut s, v, width);
             assert_eq!(s, format!("{v:0width$}"));
+        }
+        for (v, width) in [(0, 1), (0, 16), (0xab, 2), (0xc8102e, 6), (u64::MAX, 16), (0x0123_4567_89ab_cdef, 16)] {
+            let mut s = String::new();
+            push_hex(&mut s, v, width);
+            assert_eq!(s, format!("{v:0width$x}"));
         }
         for (y, m, d) in
             [(2021, 8, 10), (1, 1, 1), (999, 12, 31), (0, 2, 29), (9999, 12, 31), (-5, 3, 4), (10000, 1, 9)]

@@ -129,9 +129,7 @@ pub fn save(path: &Path, output: &Path, files: &Files) -> io::Result<()> {
 
 /// One manifest line: `{hash:016x} {len} {mtime} {rel}\n`.
 fn push_line(text: &mut String, e: &Entry, rel: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let hex: [u8; 16] = std::array::from_fn(|i| HEX[(e.hash >> (60 - 4 * i)) as usize & 15]);
-    text.push_str(std::str::from_utf8(&hex).unwrap_or_default());
+    crate::text::push_hex(text, e.hash, 16);
     text.push(' ');
     push_decimal(text, u128::from(e.len));
     text.push(' ');
