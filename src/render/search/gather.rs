@@ -55,20 +55,23 @@ fn long_part(w: &str) -> usize {
 struct Table<V> {
     keys: Vec<Packed>,
     values: Vec<V>,
-    len: usize,
+    /// The slots taken, in the order taken: a document's table is emptied
+    /// slot by slot, not by a pass over all of them (a long report's table
+    /// has 8,192 slots, most of a short one's empty).
+    taken: Vec<u32>,
 }
 
 impl<V: Copy + Default> Table<V> {
     fn with_slots(slots: usize) -> Self {
         let slots = slots.max(16).next_power_of_two();
-        Table { keys: vec![0; slots], values: vec![V::default(); slots], len: 0 }
+        Table { keys: vec![0; slots], values: vec![V::default(); slots], taken: Vec::new() }
     }
 
     /// The slot of `k`, and whether `k` was put there now (its value the default).
     /// Inlined into the counting loop: it runs for ~30 million tokens at 10,000 reports.
     #[inline(always)]
     fn slot(&mut self, k: Packed) -> (usize, bool) {
-        if (self.len + 1) * 2 > self.keys.len() {
+        if (self.taken.len() + 1) * 2 > self.keys.len() {
             self.grow();
         }
         let mask = self.keys.len() - 1;
@@ -77,7 +80,7 @@ impl<V: Copy + Default> Table<V> {
             match self.keys[i] {
                 0 => {
                     self.keys[i] = k;
-                    self.len += 1;
+                    self.taken.push(i as u32);
                     return (i, true);
                 }
                 x if x == k => return (i, false),
@@ -90,18 +93,18 @@ impl<V: Copy + Default> Table<V> {
     #[inline(never)]
     fn grow(&mut self) {
         let old = std::mem::replace(self, Table::with_slots(self.keys.len() * 2));
-        for (k, v) in old.keys.into_iter().zip(old.values).filter(|&(k, _)| k != 0) {
-            let (i, _) = self.slot(k);
-            self.values[i] = v;
+        for &at in &old.taken {
+            let (i, _) = self.slot(old.keys[at as usize]);
+            self.values[i] = old.values[at as usize];
         }
     }
 
     /// Moves every entry out into `out`, leaving the table empty (its memory kept).
     fn drain_into(&mut self, out: &mut Vec<(Packed, V)>) {
-        for (k, v) in self.keys.iter_mut().zip(&mut self.values).filter(|(k, _)| **k != 0) {
-            out.push((std::mem::take(k), std::mem::take(v)));
+        for at in self.taken.drain(..) {
+            let at = at as usize;
+            out.push((std::mem::take(&mut self.keys[at]), std::mem::take(&mut self.values[at])));
         }
-        self.len = 0;
     }
 }
 
