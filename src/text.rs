@@ -100,12 +100,19 @@ pub fn is_han(c: char) -> bool {
 /// tokenizer run over every page's text.
 #[inline]
 pub fn ideograph_at(bytes: &[u8], i: usize) -> Option<char> {
-    let lead = bytes[i];
-    if !((0xE5..=0xE9).contains(&lead) || (lead == 0xE4 && bytes[i + 1] >= 0xB8)) {
+    if !is_ideograph_at(bytes, i) {
         return None;
     }
-    let c = (u32::from(lead & 0x0F) << 12) | (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
+    let c = (u32::from(bytes[i] & 0x0F) << 12) | (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
     char::from_u32(c)
+}
+
+/// Whether `ideograph_at(bytes, i)` is one, without decoding it (a word
+/// count needs only that).
+#[inline(always)]
+fn is_ideograph_at(bytes: &[u8], i: usize) -> bool {
+    let lead = bytes[i];
+    (0xE5..=0xE9).contains(&lead) || (lead == 0xE4 && bytes[i + 1] >= 0xB8)
 }
 
 /// `s.find(char::is_whitespace)`. A whitespace character starts with a
@@ -243,7 +250,7 @@ pub fn count_chars(text: &str) -> usize {
     let mut prev_digit = false;
     let mut i = 0;
     while i < bytes.len() {
-        if ideograph_at(bytes, i).is_some() {
+        if is_ideograph_at(bytes, i) {
             count += 1;
             in_word = false;
             prev_digit = false;
