@@ -41,7 +41,7 @@ pub fn slugify(s: &str) -> String {
             if !out.is_empty() {
                 out.push('-');
             }
-            out.extend(py.plain().chars().filter_map(pinyin_letter));
+            push_pinyin(&mut out, py.plain());
             pending_dash = true;
         } else {
             pending_dash = true;
@@ -59,6 +59,15 @@ pub fn has_slug(s: &str) -> bool {
             || c.is_ascii_alphanumeric()
             || c.to_pinyin().is_some_and(|py| py.plain().chars().any(|p| pinyin_letter(p).is_some()))
     })
+}
+
+/// A pinyin syllable's letters (`pinyin_letter`) appended to `out`; a
+/// syllable of plain letters, as every one is, is copied whole.
+fn push_pinyin(out: &mut String, syllable: &str) {
+    match syllable.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        true => out.push_str(syllable),
+        false => out.extend(syllable.chars().filter_map(pinyin_letter)),
+    }
 }
 
 /// What a letter of a pinyin syllable writes into a slug. (`plain` is
@@ -92,12 +101,17 @@ pub fn shorten(slug: String) -> String {
 /// Lowercase ASCII for a Latin letter with a diacritic (Latin-1 and
 /// Latin Extended-A), `None` for anything else.
 fn ascii_letters(c: char) -> Option<&'static str> {
-    // Han characters (nearly every one slugged) have no case: not looked up
-    // in the case tables.
-    if super::is_han(c) {
+    // Only letters of U+00C0..=U+017F lowercase to one of those below, and
+    // a few signs (Å, ẞ): ASCII, Han characters (nearly every one slugged)
+    // and CJK punctuation are not looked up in the case tables.
+    if !('À'..'\u{2E80}').contains(&c) {
         return None;
     }
-    let lower = c.to_lowercase().next().unwrap_or(c);
+    base_letters(c.to_lowercase().next().unwrap_or(c))
+}
+
+/// `ascii_letters` of a lowercase letter.
+fn base_letters(lower: char) -> Option<&'static str> {
     Some(match lower {
         'à'..='å' | 'ā' | 'ă' | 'ą' => "a",
         'æ' => "ae",
@@ -129,6 +143,18 @@ fn ascii_letters(c: char) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `ascii_letters` without its shortcut past the case tables, as the reference.
+    fn ascii_letters_by_case(c: char) -> Option<&'static str> {
+        base_letters(c.to_lowercase().next().unwrap_or(c))
+    }
+
+    #[test]
+    fn ascii_letters_skips_only_characters_without_a_latin_base() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(ascii_letters(c), ascii_letters_by_case(c), "{c:?} U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn slugify_examples() {
