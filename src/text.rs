@@ -263,7 +263,9 @@ pub fn count_chars(text: &str) -> usize {
         let (raw, len) = match bytes[i] {
             b @ 0..=0x7F => (char::from(b), 1),
             b @ 0xE0..=0xEF => {
-                let c = (u32::from(b & 0x0F) << 12) | (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
+                let c = (u32::from(b & 0x0F) << 12)
+                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                    | u32::from(bytes[i + 2] & 0x3F);
                 (char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER), 3)
             }
             _ => {
