@@ -248,7 +248,7 @@ fn write_afresh(
 mod tests {
     use super::*;
 
-    const YAML: &str = "title: 东光县通报\ndate: 2021-08-10\ntags: 开局\ntittle: 错字\nmetrics:\n  new_projects: 77\n  rate: -0.0\n  nan: .nan\nprojects:\n  - {name: 钢厂, investment: 20, status: 在建, progress: 45}\n  - {id: b, name: 乙厂, started: 2021-02}\ntargets:\n  - {name: 开工, target: 20, actual: 12, unit: 个}\nrankings:\n  - {name: 甘蔗街道, score: 96, grade: 优}\nweight: -3\nextra: {weather: 晴, 1: 一, list: [1, 2.5, null]}\n";
+    const YAML: &str = "title: 东光县通报\ndate: 2021-08-10\ntags: 开局\ntittle: 错字\nmetrics:\n  new_projects: 77\n  rate: -0.0\n  nan: .nan\nprojects:\n  - {name: 钢厂, investment: 20, status: 在建, progress: 45}\n  - {id: b, name: 乙厂, started: 2021-02, industry: 钢铁, township: 开发区, responsible_unit: 发改局, completed_investment: 8.5}\ntargets:\n  - {name: 开工, target: 20, actual: 12, unit: 个}\nrankings:\n  - {name: 甘蔗街道, score: 96, grade: 优}\nweight: -3\nextra: {weather: 晴, 1: 一, list: [1, 2.5, null]}\n";
 
     fn parsed(yaml: &str) -> PageMeta {
         serde_yaml::from_str(yaml).unwrap()
