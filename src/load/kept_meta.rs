@@ -1,9 +1,9 @@
 //! The stored form of a report's front-matter in the kept parses
 //! (`kept_parses`): a mirror of `PageMeta` with every field in place and
 //! no field names, encoded with postcard. `PageMeta` itself reads unknown
-//! keys (a flattened map, which serde buffers whole before reading a
-//! field) and one-or-many values, which such a format cannot give back;
-//! reading its JSON was a tenth of a warm build's CPU. Free `extra` values
+//! keys and one-or-many values, which such a format cannot give back, and
+//! in a self-describing one its flattened map of unknown keys makes serde
+//! buffer each record whole before reading a field. Free `extra` values
 //! (YAML values, read by their type) are kept as JSON inside the record.
 //!
 //! Each mirror is built by naming every field of its struct, so a field
@@ -109,7 +109,10 @@ pub(super) fn encode(meta: &PageMeta) -> Option<Vec<u8>> {
         metrics: metrics.into_iter().collect(),
         projects_file,
         sheet,
-        targets: targets.into_iter().map(|Target { name, target, actual, unit }| (name, target, actual, unit)).collect(),
+        targets: targets
+            .into_iter()
+            .map(|Target { name, target, actual, unit }| (name, target, actual, unit))
+            .collect(),
         projects: projects.into_iter().map(stored_project).collect(),
         rankings: rankings.into_iter().map(|RankEntry { name, score, grade }| (name, score, grade)).collect(),
         corrections,
@@ -170,7 +173,11 @@ pub(super) fn decode(bytes: &[u8]) -> Option<PageMeta> {
         metrics: s.metrics.into_iter().collect::<IndexMap<_, _>>(),
         projects_file: s.projects_file,
         sheet: s.sheet,
-        targets: s.targets.into_iter().map(|(name, target, actual, unit)| Target { name, target, actual, unit }).collect(),
+        targets: s
+            .targets
+            .into_iter()
+            .map(|(name, target, actual, unit)| Target { name, target, actual, unit })
+            .collect(),
         projects: s.projects.into_iter().map(project).collect(),
         rankings: s.rankings.into_iter().map(|(name, score, grade)| RankEntry { name, score, grade }).collect(),
         corrections: s.corrections,
