@@ -34,6 +34,12 @@ impl Tally {
         if !self.seen.insert(h.finish()) {
             return;
         }
+        // Most of a site's warnings come after those kept: one comparison
+        // (paths compare component by component) instead of a search.
+        if self.first.len() == self.shown && self.first.last().is_some_and(|last| d > *last) {
+            self.beyond += 1;
+            return;
+        }
         match self.first.binary_search(&d) {
             Err(at) if at < self.shown => {
                 self.first.insert(at, d);
@@ -84,6 +90,23 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn warnings_found_in_order_are_shown_until_the_report_is_full() {
+        let warning = |i: usize| Diagnostic::warning(format!("content/r{i:02}.md"), 1, "m");
+        for (found, listed) in [(5, 5), (20, 20), (30, 20)] {
+            for ascending in [true, false] {
+                let mut shown = Diagnostics::showing(20);
+                let order: Vec<usize> = if ascending { (0..found).collect() } else { (0..found).rev().collect() };
+                order.into_iter().for_each(|i| shown.push(warning(i)));
+                let shown = shown.sorted();
+                let files: Vec<String> = shown.iter().map(|d| d.file.display().to_string()).collect();
+                let expected: Vec<String> = (0..listed).map(|i| format!("content/r{i:02}.md")).collect();
+                assert_eq!(files, expected, "{found} found, ascending {ascending}");
+                assert_eq!(shown.warning_count(), found);
+            }
+        }
     }
 
     #[test]

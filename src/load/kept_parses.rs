@@ -5,15 +5,13 @@
 //!
 //! Keyed by the digest of the front-matter's text: the same text always
 //! parses to the same value, whatever the file is called. A parse is kept
-//! as JSON (the typed front-matter reads unknown keys and one-or-many
-//! values, which a format without field names cannot give back), and only
-//! when reading the JSON back gives what the YAML gave (same serialised
-//! form, and for free `extra` values the same `Debug` form); anything else
-//! is parsed every time. Everything a file is warned about comes from
-//! checks made after parsing, which run on every build.
+//! in its stored form (`kept_meta`), and only when reading that back gives
+//! what the YAML gave (same serialised form and same `Debug` form);
+//! anything else is parsed every time. Everything a file is warned about
+//! comes from checks made after parsing, which run on every build.
 //!
 //! The file is a version line, then records (key, length, check digest,
-//! JSON). A build appends what it parsed; when most records are no longer
+//! stored form). A build appends what it parsed; when most records are no longer
 //! used, it writes the used ones afresh. A record is checked against its
 //! digest when a build uses it (the ~25 MB are then hashed side by side, and
 //! only the records used): one that does not check out is parsed again, one
@@ -33,13 +31,13 @@ use crate::digest::{digest_bytes, digest_debug, digest_value};
 const FILE: &str = "front-matter.parses";
 
 /// Bumped whenever what is stored changes meaning.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 fn header() -> String {
     format!("gongjian {} front-matter cache format {FORMAT}\n", env!("CARGO_PKG_VERSION"))
 }
 
-/// Key, JSON length and the digest of the JSON, before each record's JSON.
+/// Key, length and digest of the stored form, before each record's stored form.
 const RECORD_HEAD: usize = 8 + 4 + 8;
 
 /// The kept parses of one site, for one load.
@@ -48,7 +46,7 @@ pub struct KeptParses {
     path: PathBuf,
     /// The file as read; `index` points into it.
     stored: Vec<u8>,
-    /// Each kept record's JSON in `stored`, the digest it must have, and its place in `used`.
+    /// Each kept record's stored form in `stored`, the digest it must have, and its place in `used`.
     index: HashMap<u64, (Range<usize>, u64, usize)>,
     /// Which records this load used.
     used: Vec<AtomicBool>,
@@ -70,9 +68,9 @@ impl KeptParses {
         }
         let (mut index, mut at, mut records) = (HashMap::new(), head.len(), 0);
         // Of two records of one key (one parsed again after the other did not check out), the later.
-        while let Some((key, json, check)) = record_at(&stored, at) {
-            at = json.end;
-            index.insert(key, (json, check, records));
+        while let Some((key, record, check)) = record_at(&stored, at) {
+            at = record.end;
+            index.insert(key, (record, check, records));
             records += 1;
         }
         let used = (0..records).map(|_| AtomicBool::new(false)).collect();
@@ -87,15 +85,12 @@ impl KeptParses {
 
     /// The front-matter `yaml` parses to, as kept.
     pub(super) fn page(&self, yaml: &str) -> Option<PageMeta> {
-        let (json, check, n) = self.index.get(&key(yaml))?;
-        let json = &self.stored[json.clone()];
-        if digest_bytes(json) != *check {
+        let (record, check, n) = self.index.get(&key(yaml))?;
+        let record = &self.stored[record.clone()];
+        if digest_bytes(record) != *check {
             return None;
         }
-        // Checked as UTF-8 whole (SIMD): serde_json then takes each string
-        // as it is, not checking each again (~1% of a warm build's CPU).
-        let json = simdutf8::basic::from_utf8(json).ok()?;
-        let meta = serde_json::from_str(json).ok()?;
+        let meta = super::kept_meta::decode(record)?;
         self.used[*n].store(true, Ordering::Relaxed);
         Some(meta)
     }
@@ -123,10 +118,10 @@ impl KeptParses {
         }
     }
 
-    /// Writes what this load parsed anew, each parse only when its JSON
-    /// reads back the same: appended, or, when most kept records went
+    /// Writes what this load parsed anew, each parse only when its stored
+    /// form reads back the same: appended, or, when most kept records went
     /// unused, the used ones and the new afresh. Each parse is written as
-    /// it is made into JSON, and let go then (a first build's are ~25 MB). A
+    /// it is stored, and let go then (a first build's are ~25 MB). A
     /// failure costs the next build its speed, nothing else.
     pub fn save(self) {
         let KeptParses { path, stored, index, used, good_end, added } = self;
@@ -136,10 +131,10 @@ impl KeptParses {
         if added.is_empty() && !afresh {
             return;
         }
-        let added = added.into_iter().filter_map(|(key, meta)| Some((key, as_json(&meta)?)));
+        let added = added.into_iter().filter_map(|(key, meta)| Some((key, as_stored(&meta)?)));
         let _ = if afresh {
             let kept = index.iter().filter(|(_, (_, _, n))| is_used(*n));
-            let mut kept: Vec<(u64, &[u8])> = kept.map(|(k, (json, _, _))| (*k, &stored[json.clone()])).collect();
+            let mut kept: Vec<(u64, &[u8])> = kept.map(|(k, (record, _, _))| (*k, &stored[record.clone()])).collect();
             kept.sort_by_key(|(k, _)| *k);
             write_afresh(&path, &kept, added)
         } else {
@@ -163,13 +158,12 @@ pub fn saved(state_dir: &Path) {
     }
 }
 
-/// `meta` as JSON, when reading it back gives the same value.
-fn as_json(meta: &PageMeta) -> Option<Vec<u8>> {
-    let json = serde_json::to_vec(meta).ok()?;
-    let back = serde_json::from_slice::<PageMeta>(&json).ok()?;
-    let same = digest_value(&back) == digest_value(meta)
-        && (meta.extra.is_empty() || digest_debug(&back) == digest_debug(meta));
-    same.then_some(json)
+/// `meta` in its stored form, when reading that back gives the same value.
+fn as_stored(meta: &PageMeta) -> Option<Vec<u8>> {
+    let stored = super::kept_meta::encode(meta)?;
+    let back = super::kept_meta::decode(&stored)?;
+    let same = digest_value(&back) == digest_value(meta) && digest_debug(&back) == digest_debug(meta);
+    same.then_some(stored)
 }
 
 /// A report's front-matter, as kept or parsed (and then kept).
@@ -197,23 +191,23 @@ fn key(yaml: &str) -> u64 {
     digest_bytes(&bytes)
 }
 
-/// The record at `at`, if whole: its key, where its JSON lies and the
-/// digest the JSON must have (checked when it is used).
+/// The record at `at`, if whole: its key, where its stored form lies and the
+/// digest it must have (checked when it is used).
 fn record_at(stored: &[u8], at: usize) -> Option<(u64, Range<usize>, u64)> {
     let head = stored.get(at..at + RECORD_HEAD)?;
     let key = u64::from_le_bytes(head[..8].try_into().ok()?);
     let len = u32::from_le_bytes(head[8..12].try_into().ok()?) as usize;
     let check = u64::from_le_bytes(head[12..].try_into().ok()?);
-    let json = at + RECORD_HEAD..at.checked_add(RECORD_HEAD + len)?;
-    stored.get(json.clone())?;
-    Some((key, json, check))
+    let record = at + RECORD_HEAD..at.checked_add(RECORD_HEAD + len)?;
+    stored.get(record.clone())?;
+    Some((key, record, check))
 }
 
-fn put_record(out: &mut impl Write, key: u64, json: &[u8]) -> std::io::Result<()> {
+fn put_record(out: &mut impl Write, key: u64, record: &[u8]) -> std::io::Result<()> {
     out.write_all(&key.to_le_bytes())?;
-    out.write_all(&(json.len() as u32).to_le_bytes())?;
-    out.write_all(&digest_bytes(json).to_le_bytes())?;
-    out.write_all(json)
+    out.write_all(&(record.len() as u32).to_le_bytes())?;
+    out.write_all(&digest_bytes(record).to_le_bytes())?;
+    out.write_all(record)
 }
 
 /// Appends `added` after the good records (cutting a damaged tail off).
@@ -222,8 +216,8 @@ fn append(path: &Path, good_end: usize, added: impl Iterator<Item = (u64, Vec<u8
     file.set_len(good_end as u64)?;
     std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(good_end as u64))?;
     let mut out = std::io::BufWriter::new(file);
-    for (key, json) in added {
-        put_record(&mut out, key, &json)?;
+    for (key, record) in added {
+        put_record(&mut out, key, &record)?;
     }
     out.flush()
 }
@@ -240,11 +234,11 @@ fn write_afresh(
     }
     crate::whole_file::replace(path, |out| {
         out.write_all(header().as_bytes())?;
-        for (key, json) in kept {
-            put_record(out, *key, json)?;
+        for (key, record) in kept {
+            put_record(out, *key, record)?;
         }
-        for (key, json) in added {
-            put_record(out, key, &json)?;
+        for (key, record) in added {
+            put_record(out, key, &record)?;
         }
         Ok(())
     })
@@ -254,7 +248,7 @@ fn write_afresh(
 mod tests {
     use super::*;
 
-    const YAML: &str = "title: 东光县通报\ndate: 2021-08-10\ntags: 开局\ntittle: 错字\nmetrics:\n  new_projects: 77\n  rate: -0.0\nprojects:\n  - {name: 钢厂, investment: 20}\nextra: {weather: 晴, 1: 一}\n";
+    const YAML: &str = "title: 东光县通报\ndate: 2021-08-10\ntags: 开局\ntittle: 错字\nmetrics:\n  new_projects: 77\n  rate: -0.0\n  nan: .nan\nprojects:\n  - {name: 钢厂, investment: 20, status: 在建, progress: 45}\n  - {id: b, name: 乙厂, started: 2021-02, industry: 钢铁, township: 开发区, responsible_unit: 发改局, completed_investment: 8.5}\ntargets:\n  - {name: 开工, target: 20, actual: 12, unit: 个}\nrankings:\n  - {name: 甘蔗街道, score: 96, grade: 优}\nweight: -3\nextra: {weather: 晴, 1: 一, list: [1, 2.5, null]}\n";
 
     fn parsed(yaml: &str) -> PageMeta {
         serde_yaml::from_str(yaml).unwrap()
@@ -300,10 +294,11 @@ mod tests {
     }
 
     #[test]
-    fn a_value_json_cannot_give_back_is_not_kept() {
+    fn a_value_the_stored_form_cannot_give_back_is_not_kept() {
         let state = state();
         let kept = KeptParses::open(state.path());
-        let yaml = "title: 甲\nmetrics:\n  rate: .nan\n";
+        // A tagged YAML value has no JSON form of its own (it comes back a mapping).
+        let yaml = "title: 甲\nextra:\n  w: !tagged 1\n";
         kept.keep(yaml, &Arc::new(parsed(yaml)));
         kept.save();
         assert!(KeptParses::open(state.path()).page(yaml).is_none());
@@ -331,7 +326,7 @@ mod tests {
         let (state, file) = two_kept();
         let (a, b) = (A, B);
         let mut bytes = std::fs::read(&file).unwrap();
-        // The first record's title, 甲 (E7 94 B2), becomes 由 (E7 94 B1): still JSON, not what was kept.
+        // The first record's title, 甲 (E7 94 B2), becomes 由 (E7 94 B1): still a stored form, not what was kept.
         let at = bytes.windows(3).position(|w| w == "甲".as_bytes()).unwrap();
         bytes[at + 2] = 0xb1;
         std::fs::write(&file, &bytes).unwrap();

@@ -6,6 +6,7 @@ mod decode;
 mod error;
 pub mod frontmatter;
 mod ime;
+mod kept_meta;
 mod kept_parses;
 pub mod ledger;
 pub mod meta;
