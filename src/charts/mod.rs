@@ -1,8 +1,8 @@
 //! Build-time SVG charts for campaign pages (see the "Charts" section of the
 //! content model).
 //!
-//! `draw` turns one `ChartData` into a `Chart`: an inline SVG (shapes written
-//! as plotters' SVG backend writes them, text laid out here with CJK-aware widths), a
+//! `draw` turns one `ChartData` into a `Chart`: an inline SVG (shapes drawn
+//! with plotters' SVG backend, text laid out here with CJK-aware widths), a
 //! one-sentence Chinese description with the numbers, and an HTML table with
 //! the same numbers. `Chart::to_html` wraps them in an accessible `<figure>`.
 //!

@@ -1,8 +1,8 @@
 //! A chart as a list of shapes and text runs, and its rendering to SVG.
 //!
 //! Chart kinds lay everything out in pixel coordinates into a `Scene`.
-//! Shapes are written as plotters' `SVGBackend` writes them (`marks`),
-//! while text is emitted here as our own `<text>` elements: plotters would size text
+//! Shapes go through plotters' `SVGBackend` (`marks`), while text is
+//! emitted here as our own `<text>` elements: plotters would size text
 //! from byte counts and wrap it in its own font settings, and we need
 //! CJK-aware widths and a CJK font stack. Keeping
 //! the scene as data also lets the tests check that every label's computed
@@ -68,7 +68,7 @@ impl Text {
     }
 }
 
-/// Geometric marks, written in insertion order.
+/// Geometric marks, drawn by plotters in insertion order.
 #[derive(Debug, Clone)]
 pub enum Shape {
     /// Axis-aligned rectangle; `alpha` < 1 gives a tint (e.g. a target bar).
