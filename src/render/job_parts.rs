@@ -226,13 +226,16 @@ impl Views {
     }
 
     pub(super) fn value(&self, inp: &Inputs, e: Entity) -> Value {
-        // A page's own project or dashboard is shown once: not kept. A
-        // project's row is kept: a 10,000-report site's tables show each
-        // row ~16 times, made once it is a copy of an `Arc` (the rows hold
-        // ~15 MB to the end of the build).
+        // A page's own project or dashboard is shown once: not kept. Nor is
+        // a project's row: each is shown by a few tables and is cheap to
+        // make again, but kept, the rows of a 10,000-report site held ~40 MB
+        // to the end of the build (its peak).
         if let Entity::Project(_) | Entity::Dashboard(_) = e {
             let made = self.made_with_digest.lock().expect("views made with digest").remove(&e);
             return made.unwrap_or_else(|| self.make(inp, e));
+        }
+        if let Entity::ProjectRow(_) = e {
+            return self.make(inp, e);
         }
         let (memo, i) = self.slot(e);
         memo.values[i].get_or_init(|| self.make(inp, e)).clone()
