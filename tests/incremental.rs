@@ -782,10 +782,10 @@ fn project_rows(out: &Path, id: &str) -> BTreeMap<String, Vec<String>> {
     rows
 }
 
-/// A project's row is made once per build and shared by every table
-/// showing it (the projects index, its campaign's and its county's pages):
-/// each shows that project's own name and latest investment, and after a
-/// number save in `serve` its new one.
+/// Every table showing a project (the projects index, its campaign's and
+/// its county's pages) shows that project's own name and latest
+/// investment, and after a number save in `serve` its new one: a guard
+/// for any sharing of rows between tables.
 #[test]
 fn every_table_showing_a_project_shows_its_own_latest_row() {
     let site = ten_reports_with_projects();
