@@ -763,6 +763,57 @@ fn a_campaign_renamed_is_named_anew_by_every_project_showing_it() {
     serving.assert_clean(&site, "a campaign renamed");
 }
 
+/// The rows of project `id` in every table of the site at `out`: by page,
+/// the text of each row linking the project's page.
+fn project_rows(out: &Path, id: &str) -> BTreeMap<String, Vec<String>> {
+    let link = format!("<a href=\"/projects/{id}/\">");
+    let mut rows = BTreeMap::new();
+    for (path, bytes) in tree(out).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(&bytes);
+        let found: Vec<String> = html
+            .split("<tr>")
+            .filter(|row| row.contains(&link))
+            .map(|row| row.split("</tr>").next().unwrap_or("").to_string())
+            .collect();
+        if !found.is_empty() {
+            rows.insert(path, found);
+        }
+    }
+    rows
+}
+
+/// Every table showing a project (the projects index, its campaign's and
+/// its county's pages) shows that project's own name and latest
+/// investment, and after a number save in `serve` its new one: a guard
+/// for any sharing of rows between tables.
+#[test]
+fn every_table_showing_a_project_shows_its_own_latest_row() {
+    let site = ten_reports_with_projects();
+    let serving = Serving::new();
+    serving.build(&site, None);
+    let live = serving.out.path().join("live");
+    let check = |investment: &str, step: &str| {
+        let rows = project_rows(&live, "p4");
+        let tables = ["projects/index.html", "campaigns/dongguang-2021-r7/projects/index.html"];
+        for page in tables {
+            assert!(rows.contains_key(page), "{step}: {page} shows no row of p4: {:?}", rows.keys());
+        }
+        assert!(rows.keys().any(|p| p.starts_with("counties/")), "{step}: no county page shows p4");
+        for (page, found) in &rows {
+            for row in found.iter().filter(|r| r.contains("<th scope=\"row\" class=\"name\">")) {
+                assert!(row.contains("项目4</a>"), "{step}: {page} names another project: {row}");
+                assert!(row.contains(investment), "{step}: {page} shows not {investment}: {row}");
+            }
+        }
+    };
+    check("50亿元", "first build");
+    let edited = site.root().join("content/reports/r4.md");
+    site.write("content/reports/r4.md", &report_with_project(4, 47));
+    serving.build(&site, Some(vec![edited]));
+    check("47亿元", "a number save");
+    serving.assert_clean(&site, "a number save");
+}
+
 /// Report `i` of one campaign naming one project all reports share, at
 /// `status`: a status lower than an earlier report's is warned about.
 fn report_with_status(i: usize, figure: usize, status: &str) -> String {
