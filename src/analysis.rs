@@ -239,7 +239,8 @@ fn make_again(
     let fresh = kept.is_none();
     // What `derive` fills in across campaigns (a kept campaign's own values
     // are the last build's); not the values themselves, which derive takes.
-    let before: Option<Vec<Linked>> = kept.as_ref().map(|k| k.derived.derived.campaigns.iter().map(linked).collect());
+    let before: Option<Vec<derive::CampaignLinks>> =
+        kept.as_ref().map(|k| k.derived.derived.campaigns.iter().map(derive::CampaignProgress::links).collect());
     let (mut kept_model, kept_derived, last_reported, last_shown) = match kept {
         Some(k) => (Some(k.model), Some(k.derived), Some((k.reported, k.model_reported)), Some(k.shown)),
         None => (None, None, None, None),
@@ -323,31 +324,18 @@ pub enum Warnings {
     Kept,
 }
 
-/// What `derive` fills in of a campaign from other campaigns' reports too:
-/// its projects, series and the dates its projects were first named.
-type Linked = (Vec<model::ProjectId>, Option<model::SeriesId>, Vec<chrono::NaiveDate>);
-
-fn linked(c: &derive::CampaignProgress) -> Linked {
-    (c.projects.clone(), c.series, c.project_since.clone())
-}
-
-/// Whether `c` fills in from other campaigns what `was` holds (compared in place, not copied).
-fn same_links((projects, series, since): &Linked, c: &derive::CampaignProgress) -> bool {
-    *projects == c.projects && *series == c.series && *since == c.project_since
-}
-
 /// The campaigns of `derived` derived again or whose values filled in from
 /// other campaigns differ from `before`'s (the last build's, of the same
 /// campaign files).
 fn campaigns_again(
     site: &model::Site,
-    before: Option<Vec<Linked>>,
+    before: Option<Vec<derive::CampaignLinks>>,
     derived: &derive::KeptDerived,
 ) -> Vec<model::CampaignId> {
     let now = &derived.derived.campaigns;
     let differs = |c: model::CampaignId| {
         let was = before.as_ref().and_then(|b| b.get(c.index()));
-        derived.campaigns_again.contains(&c) || !was.is_some_and(|w| same_links(w, &now[c]))
+        derived.campaigns_again.contains(&c) || !was.is_some_and(|w| now[c].has_links(w))
     };
     site.campaigns.ids().filter(|&c| differs(c)).collect()
 }

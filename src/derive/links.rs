@@ -16,23 +16,36 @@ use crate::model::{CampaignId, CountyId, IdVec, ProjectId, SeriesId, Site};
 
 /// The last build's campaign links, moved out of its values.
 pub(super) struct Before {
-    campaigns: IdVec<CampaignId, Linked>,
+    campaigns: IdVec<CampaignId, CampaignLinks>,
     series: IdVec<SeriesId, Series>,
 }
 
-/// A campaign's projects, series and project dates.
-type Linked = (Vec<ProjectId>, Option<SeriesId>, Vec<NaiveDate>);
+/// What a campaign is linked to across campaigns: its projects, series and
+/// the dates its projects were first named.
+pub type CampaignLinks = (Vec<ProjectId>, Option<SeriesId>, Vec<NaiveDate>);
+
+impl CampaignProgress {
+    /// Its links, copied.
+    pub fn links(&self) -> CampaignLinks {
+        (self.projects.clone(), self.series, self.project_since.clone())
+    }
+
+    /// Whether its links are `links` (compared in place, not copied).
+    pub fn has_links(&self, (projects, series, since): &CampaignLinks) -> bool {
+        *projects == self.projects && *series == self.series && *since == self.project_since
+    }
+
+    fn take_links(&mut self) -> CampaignLinks {
+        (std::mem::take(&mut self.projects), self.series.take(), std::mem::take(&mut self.project_since))
+    }
+}
 
 impl Before {
     /// The links of `last`, the values a build of this process kept (those
     /// of the cache are stored without them); `None` while they are shared.
     pub fn take(last: &mut Arc<Derived>) -> Option<Before> {
         let d = Arc::get_mut(last)?;
-        let campaigns = d
-            .campaigns
-            .iter_mut()
-            .map(|c| (std::mem::take(&mut c.projects), c.series.take(), std::mem::take(&mut c.project_since)))
-            .collect();
+        let campaigns = d.campaigns.iter_mut().map(CampaignProgress::take_links).collect();
         Some(Before { campaigns, series: std::mem::take(&mut d.series) })
     }
 

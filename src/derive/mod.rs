@@ -21,6 +21,7 @@ use crate::model::{CampaignId, CountyId, Id, IdVec, MetricId, PageId, ProjectId,
 pub use as_of::{CampaignState, Snapshot};
 pub use cache::forget as forget_kept_values;
 pub use keep::{KeptDerived, Rewarned, Stamps};
+pub use links::CampaignLinks;
 pub use projects::{Project, ProjectState};
 pub use shown::Shown;
 
