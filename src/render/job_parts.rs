@@ -21,6 +21,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::engine::{self, KeyedViews, Made};
+use super::job_rows::SharedRows;
 use super::job_views::{archive_years, county_summary, section_value, series_value};
 use super::jobs::Inputs;
 use super::views::{campaign_view, page_ref, project_view, CampaignLinks, ProjectView};
@@ -132,6 +133,11 @@ impl Ctx {
         self.parts.push((key, part));
     }
 
+    /// The part inserted as `key`.
+    pub(super) fn part_named(&self, key: &str) -> Option<&Part> {
+        self.parts.iter().find(|(k, _)| *k == key).map(|(_, part)| part)
+    }
+
     /// The digest of the values of the context this recipe makes that its
     /// template `reads`: equal digests, equal pages. The others stay in the
     /// context (`context`) but are not digested, nor are the reads of their
@@ -175,6 +181,8 @@ pub(super) struct Views {
     /// for the page about to show it (`digest_for`), until `value` takes it:
     /// each is shown once and never kept, so it is made once, not twice.
     made_with_digest: Mutex<HashMap<Entity, Value>>,
+    /// Project rows shared by the tables showing them (`job_rows`).
+    pub(super) rows: SharedRows,
 }
 
 /// A view's digest, what making it read (`engine::record`), and its key.
@@ -207,7 +215,9 @@ impl Views {
         ];
         let made_with_digest = Mutex::new(HashMap::new());
         let campaign_links = CampaignLinks::new(site, inp.links);
-        Views { camps, campaign_links, memo, archives: Memo::of(2), kept, made: AtomicUsize::new(0), made_with_digest }
+        let rows = SharedRows::new(d.projects.len());
+        let made = AtomicUsize::new(0);
+        Views { camps, campaign_links, memo, archives: Memo::of(2), kept, made, made_with_digest, rows }
     }
 
     fn slot(&self, e: Entity) -> (&Memo, usize) {
@@ -226,16 +236,14 @@ impl Views {
     }
 
     pub(super) fn value(&self, inp: &Inputs, e: Entity) -> Value {
-        // A page's own project or dashboard is shown once: not kept. Nor is
-        // a project's row: each is shown by a few tables and is cheap to
-        // make again, but kept, the rows of a 10,000-report site held ~40 MB
-        // to the end of the build (its peak).
+        // A page's own project or dashboard is shown once: not kept. A
+        // project's row is kept until the last table counted to show it.
         if let Entity::Project(_) | Entity::Dashboard(_) = e {
             let made = self.made_with_digest.lock().expect("views made with digest").remove(&e);
             return made.unwrap_or_else(|| self.make(inp, e));
         }
-        if let Entity::ProjectRow(_) = e {
-            return self.make(inp, e);
+        if let Entity::ProjectRow(p) = e {
+            return self.rows.take(p, || self.make(inp, e));
         }
         let (memo, i) = self.slot(e);
         memo.values[i].get_or_init(|| self.make(inp, e)).clone()

@@ -130,6 +130,7 @@ pub(super) fn run(
     out: &Staging,
     diags: &mut Diagnostics,
 ) -> Made {
+    super::job_rows::expect(inp, &shared.rows, jobs);
     let results: Vec<Result<(String, Output, bool), Diagnostic>> =
         jobs.par_iter().map(|j| render_job(inp, shared, j, before, digester, out)).collect();
     let mut made = Made::default();
@@ -345,7 +346,7 @@ pub(super) fn archive_nav(c: &mut Ctx, index: bool) {
 /// A job's template, site path and context recipe. Whatever the page shows
 /// is a part of the recipe (`job_parts`): rows and views by entity, small
 /// values as they are.
-fn context<'a>(inp: &'a Inputs, job: &Job, values: bool) -> (&'a str, String, Ctx) {
+pub(super) fn context<'a>(inp: &'a Inputs, job: &Job, values: bool) -> (&'a str, String, Ctx) {
     let (site, d, links) = (inp.site, inp.derived, inp.links);
     let base_ctx = |path: &str, links: &Links| base_ctx(path, links, values);
     match job {

@@ -11,6 +11,7 @@ mod feeds;
 mod files;
 mod job_lists;
 mod job_parts;
+mod job_rows;
 mod job_sets;
 mod job_views;
 mod jobs;

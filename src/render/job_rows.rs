@@ -1,0 +1,122 @@
+//! Project table rows shared by the pages of one build that show them.
+//!
+//! A project's row is shown by every table listing it: the project index,
+//! each of its campaigns' lists and its county's (~16 tables a project at
+//! 10,000 reports). Made once and copied (tera values are reference-counted),
+//! each row is let go of when the last page counted to show it has taken it:
+//! kept to the end of the build, the rows raised its peak memory.
+
+use std::sync::Mutex;
+
+use tera::Value;
+
+use super::engine;
+use super::job_parts::{Ctx, Entity, Part};
+use super::jobs::{self, Inputs, Job};
+use crate::model::{Id, ProjectId};
+
+/// Each project's row, while pages counted to show it are yet to take it.
+#[derive(Default)]
+pub(super) struct SharedRows {
+    slots: Vec<Mutex<Slot>>,
+}
+
+#[derive(Default)]
+struct Slot {
+    /// Showings counted and not yet taken.
+    left: u32,
+    row: Option<Value>,
+}
+
+impl SharedRows {
+    pub(super) fn new(projects: usize) -> SharedRows {
+        SharedRows { slots: (0..projects).map(|_| Mutex::default()).collect() }
+    }
+
+    /// Counts the rows each of `tables` (the project table of a page) shows.
+    pub(super) fn expect<'p>(&self, tables: impl Iterator<Item = &'p Part>) {
+        let mut counts = vec![0u32; self.slots.len()];
+        for part in tables {
+            if let Part::Rows(rows) = part {
+                for e in rows {
+                    if let Entity::ProjectRow(p) = e {
+                        counts[p.index()] += 1;
+                    }
+                }
+            }
+        }
+        for (slot, n) in self.slots.iter().zip(counts) {
+            self.lock(slot).left += n;
+        }
+    }
+
+    /// Project `p`'s row for a page showing it: the one an earlier page
+    /// made while later ones are counted to show it, else made by `make`.
+    /// A showing not counted is made for its page alone.
+    pub(super) fn take(&self, p: ProjectId, make: impl FnOnce() -> Value) -> Value {
+        let Some(slot) = self.slots.get(p.index()) else { return make() };
+        let mut slot = self.lock(slot);
+        if slot.left == 0 {
+            drop(slot);
+            return make();
+        }
+        slot.left -= 1;
+        // Made under the lock: a page asking for it meanwhile waits for it
+        // rather than making it too.
+        let row = slot.row.take().unwrap_or_else(make);
+        if slot.left > 0 {
+            slot.row = Some(row.clone());
+        }
+        row
+    }
+
+    fn lock<'s>(&self, slot: &'s Mutex<Slot>) -> std::sync::MutexGuard<'s, Slot> {
+        slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Counts the rows that the project tables of `jobs`' pages show (their
+/// recipes' `projects`), before any of them is rendered.
+pub(super) fn expect(inp: &Inputs, rows: &SharedRows, jobs: &[Job]) {
+    use rayon::prelude::*;
+    let may_show = |j: &&Job| matches!(j, Job::Campaign(_) | Job::County(_) | Job::Projects | Job::List { .. });
+    // Made to be digested only: no value, and what they read is not noted.
+    let (recipes, _) = engine::record(|| {
+        jobs.par_iter().filter(may_show).map(|j| jobs::context(inp, j, false).2).collect::<Vec<Ctx>>()
+    });
+    rows.expect(recipes.iter().filter_map(|c| c.part_named("projects")));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    fn rows(ids: &[usize]) -> Part {
+        Part::projects(&ids.iter().map(|&i| ProjectId::new(i)).collect::<Vec<_>>())
+    }
+
+    /// A row counted for three tables is made once and let go of at the
+    /// third; one not counted is made for each table; no table is given
+    /// another project's row.
+    #[test]
+    fn a_row_is_made_once_for_the_tables_counted_and_let_go_of_after_the_last() {
+        let shared = SharedRows::new(3);
+        shared.expect([rows(&[0, 1]), rows(&[0]), rows(&[0])].iter());
+        let made = Cell::new(0);
+        let make = |i: usize| {
+            made.set(made.get() + 1);
+            Value::from(format!("row {i}"))
+        };
+        for _ in 0..3 {
+            assert_eq!(shared.take(ProjectId::new(0), || make(0)), Value::from("row 0"));
+        }
+        assert_eq!(made.get(), 1, "made once for its three tables");
+        assert!(shared.slots[0].lock().unwrap().row.is_none(), "let go of after its last table");
+        assert_eq!(shared.take(ProjectId::new(1), || make(1)), Value::from("row 1"));
+        assert!(shared.slots[1].lock().unwrap().row.is_none(), "one table: not kept");
+        shared.take(ProjectId::new(2), || make(2));
+        shared.take(ProjectId::new(0), || make(0));
+        assert_eq!(made.get(), 4, "rows not counted are made for their table");
+    }
+}
