@@ -150,11 +150,12 @@ impl ChartMaker {
 
     /// A template's chart on the page at `current_path` (as templates see
     /// it, `/reports/a/`) was drawn: the page read what it was drawn from.
-    pub fn note_template_read(&self, current_path: &str, req: &ChartRequest) {
+    /// `drawn`: the digest of what it was drawn from (`html_for_template`).
+    pub fn note_template_read(&self, current_path: &str, req: &ChartRequest, drawn: u64) {
         let page = self.page_at(current_path);
         let key = page.map(|i| super::engine::Digester::key_of(&self.site, i));
         let mut made = Vec::new();
-        if let Some(digest) = self.digest_noting(req, page, false, Some(&mut made)) {
+        if let Some(digest) = self.digest_noting(req, page, false, (Some(&mut made), Some(drawn))) {
             self.template_reads.note(current_path, (Dep::Chart(Box::new(req.clone()), key, false), digest));
             for read in made {
                 self.template_reads.note(current_path, read);
@@ -171,7 +172,7 @@ impl ChartMaker {
         }
         let key = page.map(|i| super::engine::Digester::key_of(&self.site, i));
         let mut made = Vec::new();
-        let Some(digest) = self.digest_noting(req, page, true, Some(&mut made)) else { return Vec::new() };
+        let Some(digest) = self.digest_noting(req, page, true, (Some(&mut made), None)) else { return Vec::new() };
         let mut all = vec![(Dep::Chart(Box::new(req.clone()), key, true), digest)];
         all.extend(made);
         all
@@ -233,15 +234,42 @@ impl ChartMaker {
         default_report: Option<PageId>,
         on_page: Option<PageId>,
     ) -> Result<(String, Reads), ChartError> {
+        let resolved = self.resolve_on(req, default_report, on_page)?;
+        let html = self.draw_resolved(&resolved, || self.fingerprint(&resolved));
+        Ok((html, resolved.3))
+    }
+
+    /// `html_reading` for a page's template (no default report), with the
+    /// digest of what it was drawn from: `digest`'s, taken from this
+    /// resolution rather than resolving the chart again.
+    pub fn html_for_template(&self, req: &ChartRequest, on_page: Option<PageId>) -> Result<(String, u64), ChartError> {
+        let resolved = self.resolve_on(req, None, on_page)?;
+        let digest = self.fingerprint(&resolved);
+        Ok((self.draw_resolved(&resolved, || digest), digest))
+    }
+
+    fn resolve_on(
+        &self,
+        req: &ChartRequest,
+        default_report: Option<PageId>,
+        on_page: Option<PageId>,
+    ) -> Result<Resolved, ChartError> {
         let day = on_page.and_then(|i| self.site.pages[i].date).map(|w| w.date());
-        let (key, title, data, reads) = self.resolve((&self.site, &self.derived), req, default_report, day)?;
-        // Same key, title, numbers and colours: the same SVG, drawn once.
-        let fingerprint = || crate::digest::digest_value(&(&key, &title, &data, &self.palette));
-        let html = self.cache.get_or_draw(fingerprint, || {
-            let id = format!("chart-{}", crate::text::slugify(&key));
-            charts::draw(&data, &title, &self.palette).to_html(&id)
-        });
-        Ok((html, reads))
+        self.resolve((&self.site, &self.derived), req, default_report, day)
+    }
+
+    /// What a resolved chart is drawn from, as one digest: its key, title,
+    /// numbers and colours.
+    fn fingerprint(&self, (key, title, data, _): &Resolved) -> u64 {
+        crate::digest::digest_value(&(key, title, data, &self.palette))
+    }
+
+    /// Same fingerprint, the same SVG: drawn once while the cache keeps it.
+    fn draw_resolved(&self, (key, title, data, _): &Resolved, fingerprint: impl FnOnce() -> u64) -> String {
+        self.cache.get_or_draw(fingerprint, || {
+            let id = format!("chart-{}", crate::text::slugify(key));
+            charts::draw(data, title, &self.palette).to_html(&id)
+        })
     }
 
     fn report(&self, req: &ChartRequest, default: Option<PageId>) -> Option<PageId> {

@@ -307,7 +307,7 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: A
         let path = state.get::<String>("current_path")?;
         // On a report page, numbers across reports are drawn as of its date.
         let on_page = path.as_deref().and_then(|p| c.page_at(p));
-        let (mut html, _) = c.html_reading(&req, None, on_page).map_err(tera::Error::message)?;
+        let (mut html, drawn) = c.html_for_template(&req, on_page).map_err(tera::Error::message)?;
         // On a campaign's (project's, county's, series') own page the caption
         // says what the chart shows, not the page's title again.
         if let Some(heading) = path.as_deref().filter(|_| on_page.is_none()).and_then(|p| c.heading_at(p)) {
@@ -316,7 +316,7 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: A
         }
         // The page is rendered again when what its chart is drawn from changes.
         if let Some(path) = path {
-            c.note_template_read(&path, &req);
+            c.note_template_read(&path, &req, drawn);
         }
         Ok(Value::safe_string(&html))
     });

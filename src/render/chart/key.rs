@@ -90,23 +90,25 @@ impl ChartMaker {
     /// template) would be drawn from, as a digest; `None` if it cannot be.
     /// Taken by the key of its inputs where a build keeps them (`keep_digests`).
     pub fn digest(&self, req: &ChartRequest, page: Option<PageId>, in_text: bool) -> Option<u64> {
-        self.digest_noting(req, page, in_text, None)
+        self.digest_noting(req, page, in_text, (None, None))
     }
 
     /// `digest`, noting into `made` the entities the chart is drawn from
-    /// (`inputs`: the same walk as its key).
+    /// (`inputs`: the same walk as its key); `known`: the digest, where the
+    /// chart was just resolved to be drawn.
     pub(super) fn digest_noting(
         &self,
         req: &ChartRequest,
         page: Option<PageId>,
         in_text: bool,
-        made: Option<&mut Vec<Read>>,
+        (made, known): (Option<&mut Vec<Read>>, Option<u64>),
     ) -> Option<u64> {
         let keyed = self.digests.keeping();
         let key = if keyed || made.is_some() { self.inputs((req, page, in_text), keyed, made) } else { None };
+        let resolved = || known.or_else(|| self.resolved_digest(req, page, in_text));
         match key {
-            Some(key) => self.digests.get_or_make(key, || self.resolved_digest(req, page, in_text)),
-            None => self.resolved_digest(req, page, in_text),
+            Some(key) => self.digests.get_or_make(key, resolved),
+            None => resolved(),
         }
     }
 
