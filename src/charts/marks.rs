@@ -74,6 +74,24 @@ impl Mark {
     }
 }
 
+impl Mark {
+    /// The mark as plotters draws it on a `w` × `h` canvas: its drawing
+    /// area moves every point into the canvas, and nothing else of an
+    /// element depends on the canvas. So moved, a mark's element is the
+    /// same on every canvas holding its points.
+    fn within(self, (w, h): (u32, u32)) -> Mark {
+        let (w, h) = (i32::try_from(w).unwrap_or(i32::MAX), i32::try_from(h).unwrap_or(i32::MAX));
+        let on = |(x, y): (i32, i32)| (x.min(w).max(0), y.min(h).max(0));
+        let all_on = |points: Vec<(i32, i32)>| points.into_iter().map(on).collect();
+        match self {
+            Mark::Rect { a, b, color, alpha, filled } => Mark::Rect { a: on(a), b: on(b), color, alpha, filled },
+            Mark::Line { points, color, width } => Mark::Line { points: all_on(points), color, width },
+            Mark::Circle { at, r, color, filled } => Mark::Circle { at: on(at), r, color, filled },
+            Mark::Poly { points, color, alpha } => Mark::Poly { points: all_on(points), color, alpha },
+        }
+    }
+}
+
 fn px(v: f64) -> i32 {
     if v.is_finite() {
         v.round() as i32
@@ -89,8 +107,8 @@ fn px(v: f64) -> i32 {
 const KEPT: usize = 1 << 15;
 const KEPT_BYTES: usize = 160;
 
-/// Elements by mark and canvas size.
-type Drawn = ahash::AHashMap<(Mark, (u32, u32)), Box<str>>;
+/// Elements by mark, its points on the canvas it is drawn on (`Mark::within`).
+type Drawn = ahash::AHashMap<Mark, Box<str>>;
 
 static DRAWN: Mutex<Option<Drawn>> = Mutex::new(None);
 
@@ -101,15 +119,15 @@ pub(super) fn push_all(out: &mut String, size: (u32, u32), marks: impl Iterator<
     let mut drawn = DRAWN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let drawn = drawn.get_or_insert_with(Drawn::default);
     for mark in marks {
-        let key = (mark, size);
-        if let Some(element) = drawn.get(&key) {
+        let mark = mark.within(size);
+        if let Some(element) = drawn.get(&mark) {
             out.push_str(element);
             continue;
         }
-        let element = draw(&key.0, size);
+        let element = draw(&mark, size);
         out.push_str(&element);
         if drawn.len() < KEPT && element.len() <= KEPT_BYTES {
-            drawn.insert(key, element.into_boxed_str());
+            drawn.insert(mark, element.into_boxed_str());
         }
     }
 }
@@ -185,6 +203,11 @@ mod tests {
             Shape::Circle { x: 30.0, y: 31.0, r: 4.4, color: red, filled: false },
             Shape::Poly { points: vec![(1.0, 2.0), (3.0, 9.0), (8.0, 2.0)], color: blue, alpha: 0.5 },
             Shape::Poly { points: vec![(1.0, 2.0), (3.0, 9.0), (8.0, 2.0)], color: red, alpha: 0.5 },
+            // Past the bottom of the lower canvas: plotters moves their points into it.
+            Shape::Rect { x0: 20.0, y0: 100.0, x1: 490.0, y1: 200.0, color: blue, alpha: 1.0, filled: true },
+            Shape::Line { points: vec![(5.0, 110.0), (60.0, 250.0), (-3.0, 140.0)], color: red, width: 1 },
+            Shape::Circle { x: 40.0, y: 180.0, r: 6.0, color: blue, filled: true },
+            Shape::Poly { points: vec![(10.0, 100.0), (30.0, 260.0), (50.0, 100.0)], color: blue, alpha: 1.0 },
         ]
     }
 
