@@ -17,7 +17,6 @@ pub(super) fn all(inp: &Inputs) -> Vec<Job> {
     let mut jobs = vec![
         Job::Home,
         Job::Campaigns,
-        Job::Projects,
         Job::Counties,
         Job::SeriesList,
         Job::Tags,
@@ -33,9 +32,12 @@ pub(super) fn all(inp: &Inputs) -> Vec<Job> {
             jobs.push(Job::Section { section: i, pager });
         }
     }
+    // The pages with project tables one after another: a row they share
+    // is kept from the first that shows it to the last (`job_rows`).
     jobs.extend(site.campaigns.ids().map(Job::Campaign));
-    jobs.extend(inp.derived.projects.ids().map(Job::Project));
+    jobs.push(Job::Projects);
     jobs.extend(site.counties.terms.ids().map(Job::County));
+    jobs.extend(inp.derived.projects.ids().map(Job::Project));
     jobs.extend(inp.derived.series.ids().map(Job::Series));
     for (i, t) in site.tags.terms.iter_enumerated() {
         for pager in 1..=pager_count(t.pages.len(), site.config.paginate_by) {
