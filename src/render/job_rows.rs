@@ -90,33 +90,32 @@ pub(super) fn expect(inp: &Inputs, rows: &SharedRows, jobs: &[Job]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::IdVec;
     use std::cell::Cell;
-
-    fn rows(ids: &[usize]) -> Part {
-        Part::projects(&ids.iter().map(|&i| ProjectId::new(i)).collect::<Vec<_>>())
-    }
 
     /// A row counted for three tables is made once and let go of at the
     /// third; one not counted is made for each table; no table is given
     /// another project's row.
     #[test]
     fn a_row_is_made_once_for_the_tables_counted_and_let_go_of_after_the_last() {
-        let shared = SharedRows::new(3);
-        shared.expect([rows(&[0, 1]), rows(&[0]), rows(&[0])].iter());
+        let projects: IdVec<ProjectId, ()> = IdVec::from_vec(vec![(); 3]);
+        let p: Vec<ProjectId> = projects.ids().collect();
+        let shared = SharedRows::new(p.len());
+        shared.expect([Part::projects(&p[..2]), Part::projects(&p[..1]), Part::projects(&p[..1])].iter());
         let made = Cell::new(0);
         let make = |i: usize| {
             made.set(made.get() + 1);
             Value::from(format!("row {i}"))
         };
         for _ in 0..3 {
-            assert_eq!(shared.take(ProjectId::new(0), || make(0)), Value::from("row 0"));
+            assert_eq!(shared.take(p[0], || make(0)), Value::from("row 0"));
         }
         assert_eq!(made.get(), 1, "made once for its three tables");
         assert!(shared.slots[0].lock().unwrap().row.is_none(), "let go of after its last table");
-        assert_eq!(shared.take(ProjectId::new(1), || make(1)), Value::from("row 1"));
+        assert_eq!(shared.take(p[1], || make(1)), Value::from("row 1"));
         assert!(shared.slots[1].lock().unwrap().row.is_none(), "one table: not kept");
-        shared.take(ProjectId::new(2), || make(2));
-        shared.take(ProjectId::new(0), || make(0));
+        shared.take(p[2], || make(2));
+        shared.take(p[0], || make(0));
         assert_eq!(made.get(), 4, "rows not counted are made for their table");
     }
 }
