@@ -13,7 +13,7 @@ use super::tokens::{scan, Cut, Tok};
 use super::Doc;
 
 /// A token as a number, never 0: a Han unigram or bigram packed as
-/// `Tok::Han` gives it (top bit clear), or an ASCII word of up to
+/// `Tok::Han` or `Tok::Pair` gives it (top bit clear), or an ASCII word of up to
 /// `SHORT_WORD` bytes (`WORD` set, its length and bytes below).
 type Packed = u64;
 
@@ -69,15 +69,14 @@ impl<V: Copy + Default> Table<V> {
 
     /// The slot of `k`, and whether `k` was put there now (its value the default).
     /// Inlined into the counting loop: it runs for ~30 million tokens at 10,000 reports.
+    /// A table is grown only when a key is put in (most lookups find theirs).
     #[inline(always)]
     fn slot(&mut self, k: Packed) -> (usize, bool) {
-        if (self.taken.len() + 1) * 2 > self.keys.len() {
-            self.grow();
-        }
         let mask = self.keys.len() - 1;
         let mut i = (mix(k) >> 28) as usize & mask;
         loop {
             match self.keys[i] {
+                0 if (self.taken.len() + 1) * 2 > self.keys.len() => return self.grow_and_put(k),
                 0 => {
                     self.keys[i] = k;
                     self.taken.push(i as u32);
@@ -89,14 +88,16 @@ impl<V: Copy + Default> Table<V> {
         }
     }
 
+    /// `slot` for a key not in the table when it is half full: the table doubled first.
     #[cold]
     #[inline(never)]
-    fn grow(&mut self) {
+    fn grow_and_put(&mut self, k: Packed) -> (usize, bool) {
         let old = std::mem::replace(self, Table::with_slots(self.keys.len() * 2));
         for &at in &old.taken {
             let (i, _) = self.slot(old.keys[at as usize]);
             self.values[i] = old.values[at as usize];
         }
+        self.slot(k)
     }
 
     /// Moves every entry out into `out`, leaving the table empty (its memory kept).
@@ -139,11 +140,11 @@ const UNIGRAM_FIRST: u32 = 0x4E00;
 const UNIGRAMS: usize = 0x9FFF - 0x4E00 + 1;
 
 impl Unigrams {
-    /// The weight of unigram `k`, if its character is in the block.
+    /// The weight of unigram `k` (a `Tok::Han`), if its character is in the block.
     #[inline]
     fn weight(&mut self, k: Packed) -> Option<&mut u8> {
         let at = ((k >> 32) as u32).wrapping_sub(UNIGRAM_FIRST) as usize;
-        if k as u32 != 0 || at >= UNIGRAMS {
+        if at >= UNIGRAMS {
             return None;
         }
         // Every bump leaves a weight above 0: 0 is "not set yet".
@@ -183,25 +184,28 @@ impl Counter {
     /// A document's distinct tokens with their weights (see the module
     /// comment of `search`); `text` is its body text.
     pub(super) fn doc_tokens(&mut self, d: &Doc, text: &str) -> DocTokens {
-        let mut add = |text: &str, field: u8| {
-            // Inlined into `scan`: a call per token was a tenth of the counting.
-            scan(
-                text,
-                Cut { join_breaks: field == 0, unigrams: true },
-                #[inline(always)]
-                |t| self.count(t, field),
-            )
-        };
-        add(&d.title, W_TITLE);
+        self.add::<W_TITLE>(&d.title);
         for meta in [&d.summary, &d.county, &d.campaign, &d.keywords] {
-            add(meta, W_META);
+            self.add::<W_META>(meta);
         }
-        add(text, 0);
+        self.add::<0>(text);
         self.drained.clear();
         self.unigrams.drain_into(&mut self.drained);
         self.counts.drain_into(&mut self.drained);
         let ends = part_ends(&self.drained);
         DocTokens { packed: by_part(&self.drained, &ends), ends, long: self.long.drain().collect() }
+    }
+
+    /// Counts the tokens of one field (`W_TITLE`, `W_META`, or 0 for the
+    /// text): a field of its own, so the text's counting tests no field.
+    fn add<const FIELD: u8>(&mut self, text: &str) {
+        // Inlined into `scan`: a call per token was a tenth of the counting.
+        scan(
+            text,
+            Cut { join_breaks: FIELD == 0, unigrams: true },
+            #[inline(always)]
+            |t| self.count(t, FIELD),
+        )
     }
 
     /// Counts one token of a field (`W_TITLE`, `W_META`, or 0 for the text).
@@ -212,6 +216,7 @@ impl Counter {
                 Some(w) => return bump(w, field),
                 None => k,
             },
+            Tok::Pair(k) => k,
             Tok::Word(w) => match pack_word(w) {
                 Some(k) => k,
                 None => return self.count_long(w, field),
@@ -399,7 +404,7 @@ mod tests {
             for (text, field) in fields {
                 scan(text, Cut { join_breaks: field == 0, unigrams: true }, |t| {
                     let token = match t {
-                        Tok::Han(k) => text_of(k),
+                        Tok::Han(k) | Tok::Pair(k) => text_of(k),
                         Tok::Word(w) => w.to_string(),
                     };
                     let w = mine.entry(token).or_insert(0);

@@ -71,7 +71,7 @@ fn a_line_break_inside_a_chinese_sentence_does_not_split_a_bigram() {
     let joined = |s: &str| {
         let mut v = Vec::new();
         scan(s, Cut { join_breaks: true, unigrams: false }, |t| match t {
-            Tok::Han(k) => v.push(
+            Tok::Han(k) | Tok::Pair(k) => v.push(
                 [(k >> 32) as u32, k as u32].into_iter().filter(|&c| c != 0).filter_map(char::from_u32).collect(),
             ),
             Tok::Word(w) => v.push(w.to_string()),

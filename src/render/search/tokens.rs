@@ -20,7 +20,7 @@ fn normalise(c: char) -> char {
 pub fn tokenize(text: &str, mut f: impl FnMut(&str)) {
     let mut buf = String::new();
     scan(text, Cut { join_breaks: false, unigrams: false }, |t| match t {
-        Tok::Han(k) => {
+        Tok::Han(k) | Tok::Pair(k) => {
             buf.clear();
             buf.extend([(k >> 32) as u32, k as u32].into_iter().filter(|&c| c != 0).filter_map(char::from_u32));
             f(&buf);
@@ -31,8 +31,10 @@ pub fn tokenize(text: &str, mut f: impl FnMut(&str)) {
 
 /// A token as `scan` gives it.
 pub(super) enum Tok<'a> {
-    /// A Han unigram or bigram, packed as in `Key::Han`.
+    /// A Han character alone (a unigram), its code point in the top 32 bits.
     Han(u64),
+    /// A Han bigram, its first code point in the top 32 bits, its second below.
+    Pair(u64),
     Word(&'a str),
 }
 
@@ -88,13 +90,21 @@ pub(super) fn scan(text: &str, cut: Cut, mut f: impl FnMut(Tok)) {
             }
             gap = None;
             if run > 0 {
-                f(Tok::Han((u64::from(last) << 32) | u64::from(c as u32)));
+                f(Tok::Pair((u64::from(last) << 32) | u64::from(c as u32)));
             }
             if unigrams {
                 f(Tok::Han(u64::from(c as u32) << 32));
             }
             last = c as u32;
             run += 1;
+            // The ideographs right after it (most of a report): no word or
+            // gap is pending between them, so each gives its bigram (and
+            // unigram) with none of the checks above.
+            let (end, more) = match unigrams {
+                true => han_run::<true>(bytes, &mut i, last, &mut f),
+                false => han_run::<false>(bytes, &mut i, last, &mut f),
+            };
+            (last, run) = (end, run + more);
             continue;
         }
         gap = None;
@@ -119,12 +129,31 @@ pub(super) fn scan(text: &str, cut: Cut, mut f: impl FnMut(Tok)) {
     }
 }
 
+/// Gives the bigram (and with `UNIGRAMS` the unigram) of each ideograph
+/// from `bytes[*i]` on, `last` the Han character before them, and moves
+/// `i` past them; the run's last character and how many were read.
+#[inline(always)]
+fn han_run<const UNIGRAMS: bool>(bytes: &[u8], i: &mut usize, mut last: u32, f: &mut impl FnMut(Tok)) -> (u32, usize) {
+    let mut read = 0;
+    while *i < bytes.len() {
+        let Some(c) = crate::text::ideograph_at(bytes, *i) else { break };
+        *i += 3;
+        f(Tok::Pair((u64::from(last) << 32) | u64::from(c as u32)));
+        if UNIGRAMS {
+            f(Tok::Han(u64::from(c as u32) << 32));
+        }
+        (last, read) = (c as u32, read + 1);
+    }
+    (last, read)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The char-by-char scan the byte fast path replaced, as the reference.
-    fn scan_by_char(text: &str, join_breaks: bool) -> Vec<String> {
+    /// The char-by-char scan the byte fast paths replaced, as the reference.
+    fn scan_by_char(text: &str, cut: Cut) -> Vec<String> {
+        let Cut { join_breaks, unigrams } = cut;
         let mut out = Vec::new();
         let (mut last, mut run, mut gap) = (0u32, 0usize, None::<bool>);
         let mut w = String::new();
@@ -142,7 +171,7 @@ mod tests {
                     out.push(std::mem::take(&mut w));
                 }
                 if run > 0 && gap == Some(false) {
-                    if run == 1 {
+                    if run == 1 && !unigrams {
                         out.push(han(u64::from(last) << 32));
                     }
                     run = 0;
@@ -151,11 +180,14 @@ mod tests {
                 if run > 0 {
                     out.push(han((u64::from(last) << 32) | u64::from(c as u32)));
                 }
+                if unigrams {
+                    out.push(c.to_string());
+                }
                 (last, run) = (c as u32, run + 1);
                 continue;
             }
             gap = None;
-            if run == 1 {
+            if run == 1 && !unigrams {
                 out.push(han(u64::from(last) << 32));
             }
             run = 0;
@@ -167,7 +199,7 @@ mod tests {
                 out.push(std::mem::take(&mut w));
             }
         }
-        if run == 1 {
+        if run == 1 && !unigrams {
             out.push(han(u64::from(last) << 32));
         }
         if !w.is_empty() {
@@ -176,15 +208,11 @@ mod tests {
         out
     }
 
-    fn scanned(text: &str, join_breaks: bool) -> Vec<String> {
-        scanned_with(text, Cut { join_breaks, unigrams: false })
-    }
-
     fn scanned_with(text: &str, cut: Cut) -> Vec<String> {
         let mut out = Vec::new();
         scan(text, cut, |t| {
             out.push(match t {
-                Tok::Han(k) => {
+                Tok::Han(k) | Tok::Pair(k) => {
                     [(k >> 32) as u32, k as u32].into_iter().filter(|&c| c != 0).filter_map(char::from_u32).collect()
                 }
                 Tok::Word(w) => w.to_string(),
@@ -193,13 +221,19 @@ mod tests {
         out
     }
 
+    /// Both ways of cutting (a query's, the index's) and both ways with line
+    /// breaks, on runs of ideographs broken every way (`han_run` reads a
+    /// run's ideographs after its first).
     #[test]
-    fn byte_fast_path_cuts_as_the_char_by_char_scan() {
+    fn byte_fast_paths_cut_as_the_char_by_char_scan() {
         let samples =
-            "百日攻坚，东光县一丁丂乙䷀䷿㐀〇鿿 GDP增长８％ 2021年\n项目\n  建设 攻\n\n坚 한글 かな 𠀀𪚥 é ＡＢＣ１２ x";
+            "百日攻坚，东光县一丁丂乙䷀䷿㐀〇鿿 GDP增长８％ 2021年\n项目\n  建设 攻\n\n坚 한글 かな 𠀀𪚥 é ＡＢＣ１２ x项目一线";
         for s in crate::text::sample_slices(samples, &[1, 2, 3, 5, 12, 80]) {
-            for join in [false, true] {
-                assert_eq!(scanned(&s, join), scan_by_char(&s, join), "{s:?} join_breaks={join}");
+            for join_breaks in [false, true] {
+                for unigrams in [false, true] {
+                    let cut = Cut { join_breaks, unigrams };
+                    assert_eq!(scanned_with(&s, cut), scan_by_char(&s, cut), "{s:?} {cut:?}");
+                }
             }
         }
     }
