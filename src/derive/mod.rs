@@ -182,10 +182,10 @@ pub fn derive_cached(
     }
     // The file keeps the warnings with their values: the build reports copies.
     for (_, ds) in made.campaigns.iter() {
-        diags.extend(ds.clone());
+        diags.extend_copied(ds);
     }
     for (_, ds) in made.projects.iter() {
-        ds.iter().cloned().for_each(|d| diags.push(d));
+        ds.iter().for_each(|d| diags.push_copy(d));
     }
     // Without the file the next build derives everything again, as this one would have.
     cache::write_later(state, stamps.inputs, made);
