@@ -24,6 +24,8 @@ pub fn analyse(opts: &BuildOptions, diags: &mut Diagnostics) -> Analysis {
     // Without the memo, the derived values are this call's own.
     let opts = BuildOptions { stages: None, ..opts.clone() };
     let Analysed { site, derived, .. } = analyse_timed(&opts, diags, &mut Vec::new());
+    // The values are shared with their file's writer until it is done.
+    derive::kept_values_written(&opts.root.join(crate::write::STATE_DIR));
     let derived = Arc::into_inner(derived).unwrap_or_default();
     Analysis { site, derived }
 }
