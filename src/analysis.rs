@@ -24,6 +24,8 @@ pub fn analyse(opts: &BuildOptions, diags: &mut Diagnostics) -> Analysis {
     // Without the memo, the derived values are this call's own.
     let opts = BuildOptions { stages: None, ..opts.clone() };
     let Analysed { site, derived, .. } = analyse_timed(&opts, diags, &mut Vec::new());
+    // The values are shared with their file's writer until it is done.
+    derive::kept_values_written(&opts.root.join(crate::write::STATE_DIR));
     let derived = Arc::into_inner(derived).unwrap_or_default();
     Analysis { site, derived }
 }
@@ -188,7 +190,7 @@ pub(crate) fn analyse_timed_then(
             },
             None => reuse,
         };
-        return Analysed { site, derived: Arc::new(derived), reuse };
+        return Analysed { site, derived, reuse };
     };
     let inputs = model::site_inputs(&loaded, &publish, opts.base_url.as_deref());
     let kept = lock(&memo.kept).take().filter(|k| k.model.inputs == inputs);
@@ -368,7 +370,7 @@ fn model_and_derive(
     diags: &mut Diagnostics,
     timings: &mut Vec<Timing>,
     t: Instant,
-) -> (model::Site, derive::Derived, Option<derive::Again>) {
+) -> (model::Site, Arc<derive::Derived>, Option<derive::Again>) {
     let model::Made { mut site, stamps, .. } = match keyed {
         Some((inputs, _)) => model::build_stamped(loaded, publish, diags, inputs),
         None => model::build_keeping(loaded, publish, diags, None),
@@ -380,7 +382,7 @@ fn model_and_derive(
     let t = Instant::now();
     let (derived, again) = match keyed {
         Some((inputs, state)) => derive::derive_cached(&site, derive::Stamps { inputs, pages: &stamps }, state, diags),
-        None => (derive::derive(&site, diags), None),
+        None => (Arc::new(derive::derive(&site, diags)), None),
     };
     timings.push(timing("derive", t.elapsed()));
     (site, derived, again)

@@ -191,6 +191,26 @@ impl Diagnostics {
         blocks.iter().flat_map(|b| b.iter()).for_each(|d| self.push(d.clone()));
     }
 
+    /// `extend` with copies of `other`'s findings, made only of those
+    /// kept: where these show only some warnings (`showing`), most are
+    /// counted and none of those is copied.
+    pub fn extend_copied(&mut self, other: &Diagnostics) {
+        if other.tally.is_some() {
+            return self.extend(other.clone());
+        }
+        for d in other.items.iter().chain(other.blocks.iter().flat_map(|b| b.iter())) {
+            self.push_copy(d);
+        }
+    }
+
+    /// `push` of a finding held elsewhere: copied only if kept.
+    pub fn push_copy(&mut self, d: &Diagnostic) {
+        match &mut self.tally {
+            Some(tally) if !d.is_error() => tally.offer_copy(d),
+            _ => self.items.push(d.clone()),
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error) || self.blocks.iter().any(|b| b.error_count() > 0)
     }
@@ -370,6 +390,22 @@ mod tests {
         let mut odd = vec![Diagnostic::warning("/abs/x.md", 1, "m"), Diagnostic::warning("rel.md", 1, "m")];
         sort_dedup(&mut odd);
         assert!(odd.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn findings_added_as_copies_are_shown_and_counted_as_the_findings_themselves() {
+        let w = |file: &str, line| Diagnostic::warning(file, line, "w");
+        let mut found = Diagnostics::default();
+        [w("c.md", 1), w("a.md", 2), Diagnostic::error("z.md", 1, "e"), w("a.md", 2), w("b.md", 9)]
+            .into_iter()
+            .for_each(|d| found.push(d));
+        let (mut copied, mut moved) = (Diagnostics::showing(2), Diagnostics::showing(2));
+        copied.push_copy(&w("a.md", 1));
+        moved.push(w("a.md", 1));
+        copied.extend_copied(&found);
+        moved.extend(found.clone());
+        let shown = |d: &Diagnostics| (d.iter().cloned().collect::<Vec<_>>(), d.error_count(), d.warning_count());
+        assert_eq!(shown(&copied.sorted()), shown(&moved.sorted()));
     }
 
     #[test]

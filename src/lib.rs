@@ -276,6 +276,7 @@ pub fn build_site(opts: &BuildOptions) -> (BuildReport, Arc<model::Site>) {
     let report = render_site(opts, site.clone(), texts, derived, diags, report, started, memory_load);
     // The front-matter parses this build kept, written beside it.
     load::parses_saved(&opts.root.join(write::STATE_DIR));
+    derive::kept_values_written(&opts.root.join(write::STATE_DIR));
     if !report.ok() {
         // What a failed build changed is not what the memory describes.
         if let Some(memory) = &opts.memory {

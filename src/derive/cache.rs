@@ -11,7 +11,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +19,7 @@ use super::projects::Mentions;
 use super::{CampaignProgress, Derived, KeptDerived, Project};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::digest::{digest_blocks, digesting};
+use crate::guard::lock;
 use crate::model::IdVec;
 
 const FILE: &str = "derived.values";
@@ -47,6 +48,7 @@ struct Stored<C, P, W, M> {
 
 /// The values the last build kept under the site-wide inputs `inputs`, if any.
 pub fn read(state: &Path, inputs: u64) -> Option<KeptDerived> {
+    written(state);
     let bytes = std::fs::read(path(state)).ok()?;
     let rest = bytes.strip_prefix(header(inputs).as_bytes())?;
     let (body, digest) = rest.split_last_chunk::<8>()?;
@@ -98,9 +100,39 @@ pub fn write(state: &Path, inputs: u64, kept: &KeptDerived) -> std::io::Result<(
     })
 }
 
+/// `write` on a thread of its own (`written` waits for it): encoding the
+/// values of 10,000 reports takes ~60 ms, which the derive stage spent on
+/// one core while the other had nothing left to do; beside the render it
+/// holds up nothing. Where no thread can be started none is written (the
+/// next build derives what changed since the file there was written).
+pub fn write_later(state: &Path, inputs: u64, kept: KeptDerived) {
+    let (dir, file) = (state.to_path_buf(), path(state));
+    let mut writing = lock(&WRITING);
+    let write = move || drop(write(&dir, inputs, &kept));
+    if let Ok(thread) = std::thread::Builder::new().name("derived-values".into()).spawn(write) {
+        writing.push((file, thread));
+    }
+}
+
+/// The builds' `write_later` still running, by the file they write.
+static WRITING: Mutex<Vec<(PathBuf, std::thread::JoinHandle<()>)>> = Mutex::new(Vec::new());
+
+/// Waits until the values kept in the state folder `state` are written (`write_later`).
+pub fn written(state: &Path) {
+    let file = path(state);
+    let mut writing = lock(&WRITING);
+    let (ours, others) = std::mem::take(&mut *writing).into_iter().partition(|(f, _)| *f == file);
+    *writing = others;
+    drop(writing);
+    for (_, thread) in ours {
+        let _ = thread.join();
+    }
+}
+
 /// Removes the kept values (and any written halfway) from the state folder
 /// `state`: a `--no-cache` build leaves no cache behind.
 pub fn forget(state: &Path) {
+    written(state);
     let Some(dir) = path(state).parent().map(Path::to_path_buf) else { return };
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for e in entries.flatten() {
@@ -138,5 +170,22 @@ pub(super) mod maybe_day {
 
     pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
         <Option<i32> as serde::Deserialize>::deserialize(d)?.map(super::day_of).transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_written_on_a_thread_are_there_for_the_next_read() {
+        let state = tempfile::tempdir().unwrap();
+        for inputs in 0..20 {
+            write_later(state.path(), inputs, KeptDerived::default());
+            assert!(read(state.path(), inputs).is_some(), "the values written under inputs {inputs}");
+        }
+        write_later(state.path(), 20, KeptDerived::default());
+        forget(state.path());
+        assert!(read(state.path(), 20).is_none(), "forgotten after it was written, not before");
     }
 }

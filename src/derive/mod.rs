@@ -19,7 +19,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Seg;
 use crate::model::{CampaignId, CountyId, Id, IdVec, MetricId, PageId, ProjectId, SeriesId, Site};
 pub use as_of::{CampaignState, Snapshot};
-pub use cache::forget as forget_kept_values;
+pub use cache::{forget as forget_kept_values, written as kept_values_written};
 pub use keep::{KeptDerived, Rewarned, Stamps};
 pub use links::CampaignLinks;
 pub use projects::{Project, ProjectState};
@@ -161,7 +161,7 @@ pub fn derive_cached(
     stamps: Stamps,
     state: &std::path::Path,
     diags: &mut Diagnostics,
-) -> (Derived, Option<Again>) {
+) -> (Arc<Derived>, Option<Again>) {
     let kept = cache::read(state, stamps.inputs);
     let stored = kept.as_ref().map(|k| (k.campaigns.len(), k.projects.len()));
     let mut made = derive_with(site, Some((stamps, kept.unwrap_or_default())), Warned::Stay, false, diags);
@@ -169,18 +169,27 @@ pub fn derive_cached(
     let same = stored == Some((made.campaigns.len(), made.projects.len()))
         && made.campaigns_again.is_empty()
         && made.projects_again.is_empty();
-    if !same {
-        // Without the file the next build derives everything again, as this one would have.
-        let _ = cache::write(state, stamps.inputs, &made);
+    let again = stored.map(|_| (std::mem::take(&mut made.campaigns_again), std::mem::take(&mut made.projects_again)));
+    let derived = made.derived.clone();
+    if same {
+        for (_, ds) in made.campaigns.iter_mut() {
+            diags.extend(std::mem::take(ds));
+        }
+        for (_, ds) in made.projects.iter_mut() {
+            ds.drain(..).for_each(|d| diags.push(d));
+        }
+        return (derived, again);
     }
-    for (_, ds) in made.campaigns.iter_mut() {
-        diags.extend(std::mem::take(ds));
+    // The file keeps the warnings with their values: the build reports copies.
+    for (_, ds) in made.campaigns.iter() {
+        diags.extend_copied(ds);
     }
-    for (_, ds) in made.projects.iter_mut() {
-        ds.drain(..).for_each(|d| diags.push(d));
+    for (_, ds) in made.projects.iter() {
+        ds.iter().for_each(|d| diags.push_copy(d));
     }
-    let again = stored.map(|_| (made.campaigns_again, made.projects_again));
-    (Arc::into_inner(made.derived).unwrap_or_default(), again)
+    // Without the file the next build derives everything again, as this one would have.
+    cache::write_later(state, stamps.inputs, made);
+    (derived, again)
 }
 
 /// `derive`, taking from `kept` the campaigns and projects whose inputs

@@ -29,28 +29,47 @@ impl Tally {
 
     /// Counts `d` (a warning) and keeps it while it is among the first.
     pub(super) fn offer(&mut self, d: Diagnostic) {
+        if let Some(at) = self.place(&d) {
+            self.keep(at, d);
+        }
+    }
+
+    /// `offer` of a warning held elsewhere: copied only if kept.
+    pub(super) fn offer_copy(&mut self, d: &Diagnostic) {
+        if let Some(at) = self.place(d) {
+            self.keep(at, d.clone());
+        }
+    }
+
+    /// Counts `d`: where among the first it is to be kept, if it is.
+    fn place(&mut self, d: &Diagnostic) -> Option<usize> {
         let mut h = crate::digest::hasher();
         d.hash(&mut h);
         if !self.seen.insert(h.finish()) {
-            return;
+            return None;
         }
         // Most of a site's warnings come after those kept: one comparison
         // (paths compare component by component) instead of a search.
-        if self.first.len() == self.shown && self.first.last().is_some_and(|last| d > *last) {
+        if self.first.len() == self.shown && self.first.last().is_some_and(|last| d > last) {
             self.beyond += 1;
-            return;
+            return None;
         }
-        match self.first.binary_search(&d) {
-            Err(at) if at < self.shown => {
-                self.first.insert(at, d);
-                if self.first.len() > self.shown {
-                    self.first.pop();
-                    self.beyond += 1;
-                }
-            }
+        match self.first.binary_search(d) {
+            Err(at) if at < self.shown => Some(at),
             // An equal one is kept (its digest was seen): not reached.
-            Ok(_) => {}
-            Err(_) => self.beyond += 1,
+            Ok(_) => None,
+            Err(_) => {
+                self.beyond += 1;
+                None
+            }
+        }
+    }
+
+    fn keep(&mut self, at: usize, d: Diagnostic) {
+        self.first.insert(at, d);
+        if self.first.len() > self.shown {
+            self.first.pop();
+            self.beyond += 1;
         }
     }
 

@@ -156,7 +156,7 @@ impl ChartMaker {
         let key = page.map(|i| super::engine::Digester::key_of(&self.site, i));
         let mut made = Vec::new();
         if let Some(digest) = self.digest_noting(req, page, false, (Some(&mut made), Some(drawn))) {
-            self.template_reads.note(current_path, (Dep::Chart(Box::new(req.clone()), key, false), digest));
+            self.template_reads.note(current_path, (Dep::Chart(std::sync::Arc::new(req.clone()), key, false), digest));
             for read in made {
                 self.template_reads.note(current_path, read);
             }
@@ -173,7 +173,7 @@ impl ChartMaker {
         let key = page.map(|i| super::engine::Digester::key_of(&self.site, i));
         let mut made = Vec::new();
         let Some(digest) = self.digest_noting(req, page, true, (Some(&mut made), None)) else { return Vec::new() };
-        let mut all = vec![(Dep::Chart(Box::new(req.clone()), key, true), digest)];
+        let mut all = vec![(Dep::Chart(std::sync::Arc::new(req.clone()), key, true), digest)];
         all.extend(made);
         all
     }

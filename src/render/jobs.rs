@@ -50,7 +50,7 @@ impl Inputs<'_> {
     pub fn campaign_body(&self, i: CampaignId) -> &Body {
         let b = &self.campaigns[i];
         let source = &self.site.sources[self.site.campaigns[i].source].path;
-        engine::note(|| (Dep::Body(source.to_string_lossy().into_owned()), b.digest));
+        engine::note(|| (Dep::Body(source.to_string_lossy().into_owned().into()), b.digest));
         b
     }
 
@@ -59,7 +59,7 @@ impl Inputs<'_> {
         let b = &self.sections[i];
         if let Some(src) = self.site.sections[i].source {
             let source = &self.site.sources[src].path;
-            engine::note(|| (Dep::Body(source.to_string_lossy().into_owned()), b.digest));
+            engine::note(|| (Dep::Body(source.to_string_lossy().into_owned().into()), b.digest));
         }
         b
     }
@@ -182,7 +182,7 @@ pub fn render_page(
         let day = p.date.map(|w| w.date());
         let value = campaign_box(site, inp.derived, inp.links, camps, c, day);
         let on = day.map(engine::day_number);
-        reads.push((Dep::CampaignAsOf(site.campaigns[c].id.clone(), on), crate::digest::digest_value(&value)));
+        reads.push((Dep::CampaignAsOf(site.campaigns[c].id.as_str().into(), on), crate::digest::digest_value(&value)));
         value
     });
     let mut ctx = Context::new();

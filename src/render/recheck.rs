@@ -101,7 +101,7 @@ pub(super) fn checked(
     let same_body = |i: PageId| was.get(&i).is_some_and(|&d| made.bodies.get(i).map(|b| b.digest) == Some(d));
     let pages = redo.iter().filter(|&&i| !same_body(i)).map(|&i| Dep::Body(Digester::key_of(site, i)));
     let dirty: Vec<Dep> =
-        since.sources.iter().map(|s| Dep::Body(s.clone())).chain(pages).chain(since.reads.iter().cloned()).collect();
+        since.sources.iter().map(|s| Dep::Body(s.into())).chain(pages).chain(since.reads.iter().cloned()).collect();
     let mut checked: BTreeSet<String> = since.readers.of_deps(dirty.iter()).into_iter().map(str::to_string).collect();
     if !since.reads.is_empty() {
         checked.insert(crate::model::urls::fixed::SITEMAP.to_string());

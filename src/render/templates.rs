@@ -275,7 +275,7 @@ fn register(tera: &mut Tera, links: Arc<Links>, charts: Arc<ChartMaker>, data: A
         let url = l.resolve(path).ok_or_else(|| tera::Error::message(Render::NoPageAt { path: path.to_string() }))?;
         // A content file's URL is another page's: the page read it.
         if let (true, Some(current)) = (path.starts_with("@/"), state.get::<String>("current_path")?) {
-            let read = (super::engine::Dep::Url(path.to_string()), crate::digest::digest_bytes(url.as_bytes()));
+            let read = (super::engine::Dep::Url(path.into()), crate::digest::digest_bytes(url.as_bytes()));
             c.template_reads.note(&current, read);
         }
         Ok(url)

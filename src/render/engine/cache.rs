@@ -526,7 +526,7 @@ mod tests {
         let reads: Vec<Read> = vec![
             (Dep::Page("content/reports/a.md".into()), 1),
             (Dep::CampaignAsOf("dg".into(), Some(738_000)), 2),
-            (Dep::Chart(Box::new(chart), Some("content/reports/a.md".into()), true), 3),
+            (Dep::Chart(Arc::new(chart), Some("content/reports/a.md".into()), true), 3),
         ];
         let body = CachedBody {
             html: Some(m.texts.put("<p>东光县</p>".into())),

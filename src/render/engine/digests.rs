@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use chrono::NaiveDate;
 use tera::Value;
 
-use super::Dep;
+use super::{Dep, Key};
 use crate::derive::Derived;
 use crate::digest::{digest_value, hasher};
 use crate::model::{CampaignId, Id, IdVec, PageId, Site};
@@ -105,8 +105,8 @@ impl<'a> Digester<'a> {
     }
 
     /// Page `i`'s stable key (`source_key`), owned.
-    pub fn key_of(site: &Site, i: PageId) -> String {
-        source_key(site, i).to_string()
+    pub fn key_of(site: &Site, i: PageId) -> Key {
+        Key::from(source_key(site, i))
     }
 
     /// The page made from the file at `key` (`source_key`).
@@ -125,7 +125,7 @@ impl<'a> Digester<'a> {
                     Some(n) => Some(NaiveDate::from_num_days_from_ce_opt(*n)?),
                     None => None,
                 };
-                self.campaigns.get(id.as_str()).map(|&c| self.box_digest(c, day))
+                self.campaigns.get(&id[..]).map(|&c| self.box_digest(c, day))
             }
             Dep::Chart(req, page, in_text) => {
                 let page = match page {

@@ -27,6 +27,7 @@ mod cache;
 mod digests;
 mod error;
 mod fingerprint;
+mod key;
 mod since;
 
 use crate::guard::lock;
@@ -46,6 +47,7 @@ pub use cache::{
 pub use digests::{source_key, Digester};
 pub use error::CacheError;
 pub use fingerprint::fingerprint as memory_fingerprint;
+pub use key::Key;
 pub use since::{finish_reads, keep_unseen, note, note_all, record, Changed, Changes, Checked, Latest, Readers, Since};
 
 use super::chart::ChartRequest;
@@ -58,18 +60,19 @@ use crate::markdown::Heading;
 pub enum Dep {
     /// A page's model entry (title, dates, URL, front-matter) and its
     /// campaign's metric declarations, by source path.
-    Page(String),
+    Page(Key),
     /// A page's rendered Markdown, by source path.
-    Body(String),
+    Body(Key),
     /// A campaign's box by id: as of a day (on a report; days since 1 January
     /// of year 1), else its latest state.
-    CampaignAsOf(String, Option<i32>),
+    CampaignAsOf(Key, Option<i32>),
     /// A chart drawn on a page (by source path): in its text (`true`, where
-    /// the page is the default `report=`) or by its template. (Boxed: every
-    /// read is as large as its largest kind, and there are ~5 a page.)
-    Chart(Box<ChartRequest>, Option<String>, bool),
+    /// the page is the default `report=`) or by its template. (Shared: every
+    /// read is as large as its largest kind, there are ~5 a page, and a kept
+    /// page carries its reads over.)
+    Chart(#[serde(with = "key::shared")] Arc<ChartRequest>, Option<Key>, bool),
     /// A link `url_for(path="@/…")` resolved.
-    Url(String),
+    Url(Key),
     /// Everything a list or aggregate page, a feed, the sitemap or a
     /// campaign's open data shows, as one digest (of a page's context
     /// recipe, of the entries a feed quotes, …), compared by its maker.

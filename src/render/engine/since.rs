@@ -48,7 +48,7 @@ impl Changed {
     /// their values (`Dep::Made`) and the changed pages' bodies, which lists
     /// showing them note.
     pub fn reads(&self) -> impl Iterator<Item = Dep> + '_ {
-        let pages = self.pages.iter().flat_map(|p| [Made::Page(p).dep(), Dep::Body(p.clone())]);
+        let pages = self.pages.iter().flat_map(|p| [Made::Page(p).dep(), Dep::Body(p.into())]);
         let campaigns = self.campaigns.iter().map(|c| Made::Campaign(c).dep());
         pages.chain(campaigns).chain(self.projects.iter().map(|p| Made::Project(p).dep()))
     }
