@@ -115,10 +115,8 @@ impl ChartMaker {
     /// `digest`, the chart resolved.
     fn resolved_digest(&self, req: &ChartRequest, page: Option<PageId>, in_text: bool) -> Option<u64> {
         self.digests.made.fetch_add(1, Ordering::Relaxed);
-        let day = page.and_then(|i| self.site.pages[i].date).map(|w| w.date());
         let default_report = if in_text { page } else { None };
-        let (key, title, data, _) = self.resolve((&self.site, &self.derived), req, default_report, day).ok()?;
-        Some(crate::digest::digest_value(&(&key, &title, &data, &self.palette)))
+        self.resolve_on(req, default_report, page).ok().map(|resolved| self.fingerprint(&resolved))
     }
 
     /// What the chart on page `page` (in its text, or drawn by its template)
