@@ -103,8 +103,13 @@ pub fn ideograph_at(bytes: &[u8], i: usize) -> Option<char> {
     if !is_ideograph_at(bytes, i) {
         return None;
     }
-    let c = (u32::from(bytes[i] & 0x0F) << 12) | (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
-    char::from_u32(c)
+    char::from_u32(three_byte_at(bytes, i))
+}
+
+/// The code point of the three-byte UTF-8 character starting at `bytes[i]`.
+#[inline(always)]
+fn three_byte_at(bytes: &[u8], i: usize) -> u32 {
+    (u32::from(bytes[i] & 0x0F) << 12) | (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F)
 }
 
 /// Whether `ideograph_at(bytes, i)` is one, without decoding it (a word
@@ -262,12 +267,7 @@ pub fn count_chars(text: &str) -> usize {
         // decoder on every `，` and `。` was most of the count.
         let (raw, len) = match bytes[i] {
             b @ 0..=0x7F => (char::from(b), 1),
-            b @ 0xE0..=0xEF => {
-                let c = (u32::from(b & 0x0F) << 12)
-                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
-                    | u32::from(bytes[i + 2] & 0x3F);
-                (char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER), 3)
-            }
+            0xE0..=0xEF => (char::from_u32(three_byte_at(bytes, i)).unwrap_or(char::REPLACEMENT_CHARACTER), 3),
             _ => {
                 let c = text[i..].chars().next().expect("a char starts here");
                 (c, c.len_utf8())
