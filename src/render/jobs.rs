@@ -11,6 +11,7 @@ use super::engine::{self, Dep, Digester, Output, Records};
 use super::job_lists::{self, Listing};
 use super::job_parts::{Ctx, Entity, Part, Views};
 use super::job_views::*;
+use super::page_boxes::SharedBoxes;
 use super::pager::{pager_count, pager_path, paginator};
 use super::views::campaign_view;
 use super::{chart::ChartMaker, Body, Links};
@@ -166,12 +167,13 @@ pub fn campaign_value(site: &Site, derived: &Derived, links: &Links, i: Campaign
 
 /// Renders and writes page `i` from its body; returns what it read. Called
 /// right after the page's Markdown, so a body's HTML need not be kept for
-/// the rest of the build. `inp.pages` is not read.
+/// the rest of the build. `inp.pages` is not read. Its campaign's box is
+/// taken from `boxes`, made from `camps` for the first page showing it.
 pub fn render_page(
     inp: &Inputs,
     camps: &IdVec<CampaignId, Value>,
-    i: PageId,
-    body: &Body,
+    boxes: &SharedBoxes,
+    (i, body): (PageId, &Body),
     digester: &Digester,
     out: &Staging,
 ) -> Result<Output, Diagnostic> {
@@ -180,9 +182,9 @@ pub fn render_page(
     let mut reads = vec![(Dep::Page(key.clone()), digester.page_digest(i)), (Dep::Body(key), body.digest)];
     let campaign = p.campaign.map(|c| {
         let day = p.date.map(|w| w.date());
-        let value = campaign_box(site, inp.derived, inp.links, camps, c, day);
+        let (value, digest) = boxes.take(c, day, || campaign_box(site, inp.derived, inp.links, camps, c, day));
         let on = day.map(engine::day_number);
-        reads.push((Dep::CampaignAsOf(site.campaigns[c].id.as_str().into(), on), crate::digest::digest_value(&value)));
+        reads.push((Dep::CampaignAsOf(site.campaigns[c].id.as_str().into(), on), digest));
         value
     });
     let mut ctx = Context::new();

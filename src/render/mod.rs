@@ -21,6 +21,7 @@ pub mod media;
 pub mod mirror;
 mod open_data;
 pub mod outputs;
+mod page_boxes;
 mod page_pass;
 mod pager;
 mod recheck;
@@ -300,11 +301,13 @@ fn report_pages(
         None => (page_pass::Pages::default(), site.pages.ids().collect(), Vec::new()),
     };
     let page_texts: Vec<Option<Arc<str>>> = redo.iter().map(|&i| texts[site.pages[i].source].take()).collect();
+    let boxes = page_boxes::SharedBoxes::expect(site, &redo);
     let done = page_pass::PagePass {
         site,
         inp,
         opts,
         camps,
+        boxes: &boxes,
         bodies: &memory.bodies,
         keep_html: memory.keep_html,
         transient: memory.transient,

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::body::{body, cacheable, Body};
+use super::page_boxes::SharedBoxes;
 use super::{engine, jobs, outputs, written_from};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::MarkdownOptions;
@@ -22,6 +23,8 @@ pub(super) struct PagePass<'a> {
     pub inp: &'a jobs::Inputs<'a>,
     pub opts: &'a MarkdownOptions,
     pub camps: &'a IdVec<CampaignId, tera::Value>,
+    /// The campaign boxes of the pages this pass goes over.
+    pub boxes: &'a SharedBoxes,
     pub bodies: &'a HashMap<u64, engine::CachedBody>,
     pub keep_html: bool,
     /// The memory is dropped after this build: no body goes into it.
@@ -115,7 +118,7 @@ impl PagePass<'_> {
         let record = match kept {
             true => Ok(None),
             // A page that cannot be written names its content file too.
-            false => jobs::render_page(self.inp, self.camps, i, &b, self.digester, self.out)
+            false => jobs::render_page(self.inp, self.camps, self.boxes, (i, &b), self.digester, self.out)
                 .map(Some)
                 .map_err(|d| written_from(d, &f.path)),
         };
