@@ -264,10 +264,18 @@ fn nth_item<'a>(lines: &mut std::iter::Peekable<impl Iterator<Item = (usize, &'a
 }
 
 fn has_key(line: &str, key: &str) -> bool {
-    let bytes = line.as_bytes();
+    let (bytes, wanted) = (line.as_bytes(), key.as_bytes());
+    let Some(&first) = wanted.first() else { return false };
     let mut from = 0;
-    while let Some(i) = line[from..].find(key) {
+    // Each occurrence of `key` from the left, as `str::find` gives them, found
+    // by its first byte: a build locates tens of thousands of warnings, and
+    // a searcher set up for each short line cost more than the search.
+    while let Some(i) = memchr::memchr(first, &bytes[from..]) {
         let at = from + i;
+        if !bytes[at..].starts_with(wanted) {
+            from = at + 1;
+            continue;
+        }
         let before_ok = at == 0 || matches!(bytes[at - 1], b' ' | b'{' | b',' | b'-' | b'\t' | b'"' | b'\'');
         let rest = line[at + key.len()..].trim_start_matches(['"', '\'']);
         if before_ok && rest.starts_with(':') {
@@ -317,5 +325,44 @@ mod tests {
         assert_eq!(locate(y, &[Seg::Key("projects"), Seg::Index(1), Seg::Key("progress")]), Some(5));
         assert_eq!(locate(y, &[Seg::Key("projects"), Seg::Index(0), Seg::Key("progress")]), Some(4));
         assert_eq!(locate(y, &[Seg::Key("metrics"), Seg::Key("a")]), Some(7));
+    }
+
+    #[test]
+    fn a_key_is_found_where_a_search_of_the_line_finds_it() {
+        // `has_key` as a plain substring search writes it: each occurrence
+        // from the left, the next looked for after the one rejected.
+        fn by_find(line: &str, key: &str) -> bool {
+            let mut from = 0;
+            while let Some(i) = line[from..].find(key) {
+                let at = from + i;
+                let before_ok =
+                    at == 0 || matches!(line.as_bytes()[at - 1], b' ' | b'{' | b',' | b'-' | b'\t' | b'"' | b'\'');
+                if before_ok && line[at + key.len()..].trim_start_matches(['"', '\'']).starts_with(':') {
+                    return true;
+                }
+                from = at + key.len();
+            }
+            false
+        }
+        let lines = [
+            "status: started",
+            "  - {name: \"状态\", status: planned, progress: 4}",
+            "  - {name: a, statuses: 1, \"status\": 2}",
+            "prestatus: 1",
+            "a-a-a: 1",
+            "aaa: 1",
+            "新开工: 5",
+            "  指标新开工: 5",
+            "status",
+            "",
+            "{status:1}",
+            "x: 'status': y",
+        ];
+        let keys = ["status", "a-a", "aa", "新开工", "s", "progress", ":"];
+        for line in lines {
+            for key in keys {
+                assert_eq!(has_key(line, key), by_find(line, key), "{key:?} in {line:?}");
+            }
+        }
     }
 }
