@@ -28,7 +28,7 @@ use stored::{Stored, StoredReads};
 pub const CACHE_DIR: &str = "cache";
 
 /// Bumped whenever what is stored changes meaning.
-const FORMAT: u32 = 9;
+const FORMAT: u32 = 10;
 
 /// What a texts file starts with: this, then its id (8 bytes, little-endian).
 const TEXTS_MAGIC: &[u8; 8] = b"gjtexts\0";

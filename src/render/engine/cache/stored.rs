@@ -50,7 +50,57 @@ struct StoredKeyed<'a, R> {
 type StoredRecords<'a, R> = Vec<(Cow<'a, str>, StoredOutput<'a, R>)>;
 
 /// Reads as loaded: each a `Dep`'s index in `Stored::deps` and the digest seen.
-pub(super) type StoredReads = Vec<(u32, u64)>;
+pub(super) type StoredReads = PackedReads;
+
+/// A list of reads stored as one byte string, each read in `READ_BYTES`
+/// (its index, then its digest, little-endian): a memory holds ~3 million
+/// reads at 10,000 reports, and a digest written as a variable-length
+/// number takes ten bytes to read one at a time.
+pub(super) struct PackedReads(Vec<(u32, u64)>);
+
+const READ_BYTES: usize = 12;
+
+impl PackedReads {
+    fn pack(reads: impl ExactSizeIterator<Item = (u32, u64)>) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(reads.len() * READ_BYTES);
+        for (index, seen) in reads {
+            bytes.extend_from_slice(&index.to_le_bytes());
+            bytes.extend_from_slice(&seen.to_le_bytes());
+        }
+        bytes
+    }
+
+    /// The reads `bytes` packs; none when it is not a whole number of them.
+    fn unpack(bytes: &[u8]) -> Option<Vec<(u32, u64)>> {
+        if !bytes.len().is_multiple_of(READ_BYTES) {
+            return None;
+        }
+        let read = |r: &[u8]| {
+            let (index, seen) = r.split_at(4);
+            (
+                u32::from_le_bytes(index.try_into().unwrap_or_default()),
+                u64::from_le_bytes(seen.try_into().unwrap_or_default()),
+            )
+        };
+        Some(bytes.chunks_exact(READ_BYTES).map(read).collect())
+    }
+}
+
+impl<'de> Deserialize<'de> for PackedReads {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = PackedReads;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("reads packed as bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<PackedReads, E> {
+                PackedReads::unpack(v).map(PackedReads).ok_or_else(|| E::invalid_length(v.len(), &self))
+            }
+        }
+        d.deserialize_bytes(Bytes)
+    }
+}
 
 #[derive(Serialize, Deserialize)]
 struct StoredOutput<'a, R> {
@@ -113,7 +163,7 @@ struct Interned<'a> {
 impl Serialize for Interned<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut deps = self.deps.borrow_mut();
-        s.collect_seq(self.reads.iter().map(|(dep, seen)| (deps.index(dep), *seen)))
+        s.serialize_bytes(&PackedReads::pack(self.reads.iter().map(|(dep, seen)| (deps.index(dep), *seen))))
     }
 }
 
@@ -158,7 +208,7 @@ impl Stored<'_, StoredReads, Vec<Dep>> {
     pub(super) fn into_memory(self, texts: Spool, disk: Disk) -> Option<Memory> {
         let deps = self.deps;
         let reads = |r: StoredReads| -> Option<Vec<Read>> {
-            r.into_iter().map(|(i, seen)| Some((deps.get(i as usize)?.clone(), seen))).collect()
+            r.0.into_iter().map(|(i, seen)| Some((deps.get(i as usize)?.clone(), seen))).collect()
         };
         let bodies = self.bodies.into_iter().map(|b| Some((b.key, b.into_body(&reads)?))).collect::<Option<_>>()?;
         let mut outputs = HashMap::new();
@@ -242,5 +292,23 @@ fn spooled((offset, len, digest): (u64, u64, u64)) -> Text {
     match len {
         0 => Text::Empty,
         len => Text::Spooled { offset, len: len as usize, digest },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PackedReads;
+
+    #[test]
+    fn reads_come_back_as_packed_and_a_list_cut_short_is_refused() {
+        let reads = [(0u32, 0u64), (7, u64::MAX), (u32::MAX, 0x0102_0304_0506_0708)];
+        let bytes = PackedReads::pack(reads.iter().copied());
+        assert_eq!(bytes.len(), 3 * 12);
+        // As the memory file holds them: a length, then the bytes.
+        let stored = postcard::to_allocvec(&bytes).unwrap();
+        let back: PackedReads = postcard::from_bytes(&stored).unwrap();
+        assert_eq!(back.0, reads);
+        let cut = postcard::to_allocvec(&bytes[..35]).unwrap();
+        assert!(postcard::from_bytes::<PackedReads>(&cut).is_err(), "a read cut short is refused");
     }
 }
