@@ -25,3 +25,6 @@ impl Hasher for AsIs {
         self.0 = n;
     }
 }
+
+/// A map keyed by digests (`ByDigest`).
+pub type DigestMap<V> = std::collections::HashMap<u64, V, ByDigest>;

@@ -8,7 +8,7 @@ mod by_digest;
 mod serialised;
 
 pub use blocks::{digest_blocks, digesting};
-pub use by_digest::ByDigest;
+pub use by_digest::{ByDigest, DigestMap};
 
 use std::hash::{BuildHasher, Hasher};
 

@@ -289,7 +289,7 @@ impl Views {
         let (site, d) = (inp.site, inp.derived);
         let pages = site.pages.ids().map(Entity::Ref);
         let projects = d.projects.ids().flat_map(|p| [Entity::ProjectRow(p), Entity::Project(p)]);
-        let mut all = HashMap::with_capacity(site.pages.len() + 2 * d.projects.len());
+        let mut all = KeyedViews::with_capacity_and_hasher(site.pages.len() + 2 * d.projects.len(), Default::default());
         for e in pages.chain(projects) {
             let (memo, i) = self.slot(e);
             let made = match memo.digests[i].get() {

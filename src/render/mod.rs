@@ -343,7 +343,7 @@ struct OtherFiles {
     open_data_looked_at: usize,
     records: engine::Records,
     /// The open-data texts and project values by the key of what each is made from.
-    open_data: (open_data::KeptTexts, std::collections::HashMap<u64, u64>),
+    open_data: (open_data::KeptTexts, crate::digest::DigestMap<u64>),
 }
 
 /// Open data (only the files of `open_checked`, where given, are checked
@@ -444,7 +444,7 @@ fn keep_keyed(
     keyed: &mut engine::Keyed,
     again: bool,
     (ctx, shared, digester, charts): (&jobs::Inputs, &mut job_parts::Views, &engine::Digester, &ChartMaker),
-    (open_texts, project_values): (open_data::KeptTexts, std::collections::HashMap<u64, u64>),
+    (open_texts, project_values): (open_data::KeptTexts, crate::digest::DigestMap<u64>),
 ) {
     keyed.views = Arc::new(if again {
         // The memory lets go of the map first, so it is taken, not copied.

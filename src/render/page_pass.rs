@@ -25,7 +25,7 @@ pub(super) struct PagePass<'a> {
     pub camps: &'a IdVec<CampaignId, tera::Value>,
     /// The campaign boxes of the pages this pass goes over.
     pub boxes: &'a SharedBoxes,
-    pub bodies: &'a HashMap<u64, engine::CachedBody>,
+    pub bodies: &'a crate::digest::DigestMap<engine::CachedBody>,
     pub keep_html: bool,
     /// The memory is dropped after this build: no body goes into it.
     pub transient: bool,
@@ -60,7 +60,7 @@ enum Cached {
 pub(super) struct Pages {
     pub bodies: IdVec<PageId, Body>,
     pub records: engine::Records,
-    pub cached: HashMap<u64, engine::CachedBody>,
+    pub cached: crate::digest::DigestMap<engine::CachedBody>,
     pub done: usize,
     pub rendered: usize,
     /// Pages whose body the memory does not keep (it warned, or cannot be
@@ -145,14 +145,14 @@ pub(super) fn gather(
     site: &Site,
     done: Vec<PageDone>,
     before: &mut engine::Records,
-    memory: &mut HashMap<u64, engine::CachedBody>,
+    memory: &mut crate::digest::DigestMap<engine::CachedBody>,
     diags: &mut Diagnostics,
 ) -> Pages {
     let n = done.len();
     let mut pages = Pages {
         bodies: IdVec::with_capacity(n),
         records: HashMap::with_capacity(n),
-        cached: HashMap::new(),
+        cached: Default::default(),
         done: 0,
         rendered: 0,
         uncached: Vec::new(),
@@ -196,7 +196,7 @@ pub(super) fn gather_some(
     site: &Site,
     ids: &[PageId],
     done: Vec<PageDone>,
-    memory: &mut HashMap<u64, engine::CachedBody>,
+    memory: &mut crate::digest::DigestMap<engine::CachedBody>,
     pages: &mut Pages,
     diags: &mut Diagnostics,
 ) {

@@ -1,7 +1,6 @@
 //! Drawn charts kept across the builds of one process (`serve`), keyed by
 //! everything a drawing depends on, and the count of charts each build drew.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -12,7 +11,7 @@ pub struct ChartCache {
     /// A one-off build has no later build to keep charts for: at 10,000
     /// reports they would be ~90 MB held to the end for nothing.
     keeps: bool,
-    entries: Mutex<HashMap<u64, (u64, Arc<str>)>>,
+    entries: Mutex<crate::digest::DigestMap<(u64, Arc<str>)>>,
     generation: AtomicU64,
     drawn: AtomicUsize,
 }

@@ -7,7 +7,6 @@
 //! so a save that changes one report's numbers resolves again only the
 //! charts of what that report feeds.
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -36,8 +35,8 @@ enum Input {
 #[derive(Debug, Default)]
 pub(super) struct Digests {
     /// Set for a build whose memory keeps them (`ChartMaker::keep_digests`).
-    kept: OnceLock<Arc<HashMap<u64, u64>>>,
-    seen: Mutex<HashMap<u64, u64>>,
+    kept: OnceLock<Arc<crate::digest::DigestMap<u64>>>,
+    seen: Mutex<crate::digest::DigestMap<u64>>,
     /// Charts resolved to digest them (`ChartMaker::digest`).
     pub(super) made: AtomicUsize,
 }
@@ -63,7 +62,7 @@ impl Digests {
 impl ChartMaker {
     /// Charts' digests are taken from `kept` (the last build's, by key) and
     /// kept for the next build (`digests_by_key`).
-    pub fn keep_digests(&self, kept: Arc<HashMap<u64, u64>>) {
+    pub fn keep_digests(&self, kept: Arc<crate::digest::DigestMap<u64>>) {
         let _ = self.digests.kept.set(kept);
     }
 
@@ -75,7 +74,7 @@ impl ChartMaker {
     /// The chart digests by key for the next build: those this build used,
     /// and the last build's while they are not many more than a build uses
     /// (a build that checked only what a save changed used few: it keeps all).
-    pub fn digests_by_key(&self) -> HashMap<u64, u64> {
+    pub fn digests_by_key(&self) -> crate::digest::DigestMap<u64> {
         let seen = std::mem::take(&mut *lock(&self.digests.seen));
         let kept = self.digests.kept.get().cloned().unwrap_or_default();
         if kept.len() + seen.len() > 4 * self.site.pages.len() + 64 && seen.len() * 2 > kept.len() {

@@ -32,14 +32,14 @@ pub struct Digester<'a> {
     /// Campaign boxes' digests, with the key of what each was made from.
     boxes: Mutex<HashMap<BoxAsOf, (Option<u64>, u64)>>,
     /// The last build's box digests by key (`box_key`).
-    kept_boxes: Arc<HashMap<u64, u64>>,
+    kept_boxes: Arc<crate::digest::DigestMap<u64>>,
     /// Each campaign's part of `box_key`, made once.
     campaign_inputs: Vec<OnceLock<Option<u64>>>,
     /// Each page's front-matter digest, made once, or taken from the last
     /// build by the page's stamp (`derive::Keys`: its file under the
     /// site-wide inputs, which is all its front-matter is made from).
     metas: Vec<OnceLock<u64>>,
-    kept_metas: Arc<HashMap<u64, u64>>,
+    kept_metas: Arc<crate::digest::DigestMap<u64>>,
     /// Each campaign's `campaign_digest`, made once.
     campaign_metrics: Vec<OnceLock<u64>>,
 }
@@ -95,7 +95,7 @@ impl<'a> Digester<'a> {
 
     /// The front-matter digests by stamp for the next build: this build's,
     /// and the last build's of pages not digested in this one.
-    pub fn metas_by_stamp(&self) -> HashMap<u64, u64> {
+    pub fn metas_by_stamp(&self) -> crate::digest::DigestMap<u64> {
         let stamps = &self.derived.keys.pages;
         let known = |(i, &stamp): (PageId, &u64)| {
             let d = self.metas[i.index()].get().or_else(|| self.kept_metas.get(&stamp))?;
@@ -180,8 +180,9 @@ impl<'a> Digester<'a> {
 
     /// The box digests by key for the next build: this build's, and the
     /// last build's while they are not many more than a build makes.
-    pub fn boxes_by_key(&self) -> HashMap<u64, u64> {
-        let made: HashMap<u64, u64> = lock(&self.boxes).values().filter_map(|&(k, d)| Some((k?, d))).collect();
+    pub fn boxes_by_key(&self) -> crate::digest::DigestMap<u64> {
+        let made: crate::digest::DigestMap<u64> =
+            lock(&self.boxes).values().filter_map(|&(k, d)| Some((k?, d))).collect();
         if self.kept_boxes.len() + made.len() > 2 * self.site.pages.len() + 64 {
             return made;
         }

@@ -185,7 +185,7 @@ pub struct Memory {
     /// Digest of everything but Markdown that pages depend on (`global_digest`).
     pub global: u64,
     /// Bodies by `body_key`.
-    pub bodies: HashMap<u64, CachedBody>,
+    pub bodies: crate::digest::DigestMap<CachedBody>,
     /// Output records by output folder.
     pub outputs: HashMap<PathBuf, Records>,
     /// The search indexes by output folder (`search::Kept`).
@@ -216,7 +216,7 @@ pub struct Memory {
 }
 
 /// A view's digest and the reads making it noted, by the key of what it is made from.
-pub type KeyedViews = HashMap<u64, (u64, Arc<[Read]>)>;
+pub type KeyedViews = crate::digest::DigestMap<(u64, Arc<[Read]>)>;
 
 /// Digests of values by the digest of their inputs (`derive::Keys`), for
 /// the next build (in the process, or from `.gongjian/cache/`) to take
@@ -226,21 +226,21 @@ pub type KeyedViews = HashMap<u64, (u64, Arc<[Read]>)>;
 #[derive(Debug, Default, Clone)]
 pub struct Keyed {
     pub views: Arc<KeyedViews>,
-    pub metas: Arc<HashMap<u64, u64>>,
+    pub metas: Arc<crate::digest::DigestMap<u64>>,
     /// Open-data files' text digests (`open_data`).
-    pub open_data: Arc<HashMap<u64, u64>>,
+    pub open_data: Arc<crate::digest::DigestMap<u64>>,
     /// Projects' digests as open data shows them (`open_data`).
-    pub project_values: Arc<HashMap<u64, u64>>,
+    pub project_values: Arc<crate::digest::DigestMap<u64>>,
     /// Campaign boxes' digests (`Digester`).
-    pub boxes: Arc<HashMap<u64, u64>>,
+    pub boxes: Arc<crate::digest::DigestMap<u64>>,
     /// Charts' digests (`ChartMaker::keep_digests`).
-    pub charts: Arc<HashMap<u64, u64>>,
+    pub charts: Arc<crate::digest::DigestMap<u64>>,
 }
 
 impl Keyed {
     /// Its maps of digests but the views, in a fixed order. (Named one by
     /// one: a map added to `Keyed` is a map the fingerprint must cover.)
-    fn digest_maps(&self) -> [&HashMap<u64, u64>; 5] {
+    fn digest_maps(&self) -> [&crate::digest::DigestMap<u64>; 5] {
         let Keyed { views: _, metas, open_data, project_values, boxes, charts } = self;
         [metas, open_data, project_values, boxes, charts]
     }

@@ -2,7 +2,6 @@
 //! made from, by which a build keeps them without making their texts, as
 //! digested by the last build (`KeptTexts`).
 
-use std::collections::HashMap;
 use std::hash::Hasher;
 
 use super::{project_row, KeptTexts, Made, ProjectRow};
@@ -211,12 +210,12 @@ pub(super) fn inputs_key(inp: &Inputs, values: &ProjectValues, c: Option<Campaig
 /// saved re-derives every project it names, mostly to the same value,
 /// and each project is in the open data of every campaign naming it.
 pub(super) struct ProjectValues<'a> {
-    kept: &'a HashMap<u64, u64>,
+    kept: &'a crate::digest::DigestMap<u64>,
     made: Vec<std::sync::OnceLock<u64>>,
 }
 
 impl<'a> ProjectValues<'a> {
-    pub(super) fn new(inp: &Inputs, kept: &'a HashMap<u64, u64>) -> Self {
+    pub(super) fn new(inp: &Inputs, kept: &'a crate::digest::DigestMap<u64>) -> Self {
         ProjectValues { kept, made: inp.derived.projects.iter().map(|_| std::sync::OnceLock::new()).collect() }
     }
 
@@ -231,7 +230,7 @@ impl<'a> ProjectValues<'a> {
 
     /// The digests by key for the next build: this build's, and the last
     /// build's of projects not asked for in this one.
-    pub(super) fn by_key(&self, inp: &Inputs) -> HashMap<u64, u64> {
+    pub(super) fn by_key(&self, inp: &Inputs) -> crate::digest::DigestMap<u64> {
         let keys = &inp.derived.keys.projects;
         let known = |(p, &key): (ProjectId, &u64)| {
             let d = self.made[p.index()].get().or_else(|| self.kept.get(&key))?;

@@ -8,7 +8,6 @@
 use crate::messages::render::Render;
 use std::fmt::Write as _;
 
-use std::collections::HashMap;
 use std::hash::Hasher;
 
 use serde::Serialize;
@@ -26,7 +25,7 @@ const BOM: &str = "\u{feff}";
 
 /// The digests of open-data texts by the key of what they were made from
 /// (`inputs_key`), the last build's in the process (`engine::Keyed`).
-pub type KeptTexts = HashMap<u64, u64>;
+pub type KeptTexts = crate::digest::DigestMap<u64>;
 
 /// How many open-data files a build has, and how many of their texts it
 /// looked at (made, or checked unseen); the others were kept unmade.
@@ -83,7 +82,7 @@ pub fn write(
     };
     // A save mostly changes one campaign's files and the projects table: made side by side.
     let (results, projects) = rayon::join(campaigns, projects);
-    let (mut records, mut texts) = (Records::new(), KeptTexts::new());
+    let (mut records, mut texts) = (Records::new(), KeptTexts::default());
     let mut n = 0;
     for (text, r) in results.into_iter().chain([projects]) {
         texts.extend(text);

@@ -39,11 +39,11 @@ pub(super) struct Stored<'a, R, D> {
 struct StoredKeyed<'a, R> {
     /// Key, the view's digest and the reads making it noted.
     views: Vec<(u64, u64, R)>,
-    metas: Cow<'a, HashMap<u64, u64>>,
-    open_data: Cow<'a, HashMap<u64, u64>>,
-    project_values: Cow<'a, HashMap<u64, u64>>,
-    boxes: Cow<'a, HashMap<u64, u64>>,
-    charts: Cow<'a, HashMap<u64, u64>>,
+    metas: Cow<'a, crate::digest::DigestMap<u64>>,
+    open_data: Cow<'a, crate::digest::DigestMap<u64>>,
+    project_values: Cow<'a, crate::digest::DigestMap<u64>>,
+    boxes: Cow<'a, crate::digest::DigestMap<u64>>,
+    charts: Cow<'a, crate::digest::DigestMap<u64>>,
 }
 
 /// An output folder's records by site path.
