@@ -10,6 +10,7 @@ use std::sync::Mutex;
 
 use tera::Value;
 
+use super::counted::{self, Counted};
 use super::engine;
 use super::job_parts::{Ctx, Entity, Part};
 use super::jobs::{self, Inputs, Job};
@@ -18,14 +19,7 @@ use crate::model::{Id, ProjectId};
 /// Each project's row, while pages counted to show it are yet to take it.
 #[derive(Default)]
 pub(super) struct SharedRows {
-    slots: Vec<Mutex<Slot>>,
-}
-
-#[derive(Default)]
-struct Slot {
-    /// Showings counted and not yet taken.
-    left: u32,
-    row: Option<Value>,
+    slots: Vec<Mutex<Counted<Value>>>,
 }
 
 impl SharedRows {
@@ -46,32 +40,16 @@ impl SharedRows {
             }
         }
         for (slot, n) in self.slots.iter().zip(counts) {
-            self.lock(slot).left += n;
+            counted::lock(slot).left += n;
         }
     }
 
-    /// Project `p`'s row for a page showing it: the one an earlier page
-    /// made while later ones are counted to show it, else made by `make`.
-    /// A showing not counted is made for its page alone.
+    /// Project `p`'s row for a page showing it (`Counted::take`).
     pub(super) fn take(&self, p: ProjectId, make: impl FnOnce() -> Value) -> Value {
-        let Some(slot) = self.slots.get(p.index()) else { return make() };
-        let mut slot = self.lock(slot);
-        if slot.left == 0 {
-            drop(slot);
-            return make();
+        match self.slots.get(p.index()) {
+            Some(slot) => Counted::take(slot, make),
+            None => make(),
         }
-        slot.left -= 1;
-        // Made under the lock: a page asking for it meanwhile waits for it
-        // rather than making it too.
-        let row = slot.row.take().unwrap_or_else(make);
-        if slot.left > 0 {
-            slot.row = Some(row.clone());
-        }
-        row
-    }
-
-    fn lock<'s>(&self, slot: &'s Mutex<Slot>) -> std::sync::MutexGuard<'s, Slot> {
-        slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -111,9 +89,9 @@ mod tests {
             assert_eq!(shared.take(p[0], || make(0)), Value::from("row 0"));
         }
         assert_eq!(made.get(), 1, "made once for its three tables");
-        assert!(shared.slots[0].lock().unwrap().row.is_none(), "let go of after its last table");
+        assert!(!Counted::holds(&shared.slots[0]), "let go of after its last table");
         assert_eq!(shared.take(p[1], || make(1)), Value::from("row 1"));
-        assert!(shared.slots[1].lock().unwrap().row.is_none(), "one table: not kept");
+        assert!(!Counted::holds(&shared.slots[1]), "one table: not kept");
         shared.take(p[2], || make(2));
         shared.take(p[0], || make(0));
         assert_eq!(made.get(), 4, "rows not counted are made for their table");

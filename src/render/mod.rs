@@ -4,6 +4,7 @@
 
 mod body;
 pub mod chart;
+mod counted;
 mod data_files;
 pub mod engine;
 mod error;

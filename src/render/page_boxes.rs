@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use chrono::NaiveDate;
 use tera::Value;
 
+use super::counted::{self, Counted};
 use crate::model::{CampaignId, PageId, Site};
 
 /// A campaign's box as of a day (`None`: its latest state).
@@ -20,26 +21,19 @@ type BoxKey = (CampaignId, Option<NaiveDate>);
 /// Each box, while pages counted to show it are yet to take it.
 #[derive(Default)]
 pub(super) struct SharedBoxes {
-    slots: HashMap<BoxKey, Mutex<Slot>>,
-}
-
-#[derive(Default)]
-struct Slot {
-    /// Showings counted and not yet taken.
-    left: u32,
     /// The box and its digest.
-    made: Option<(Value, u64)>,
+    slots: HashMap<BoxKey, Mutex<Counted<(Value, u64)>>>,
 }
 
 impl SharedBoxes {
     /// Counts the boxes pages `ids` show: each page's campaign as of its date.
     pub(super) fn expect(site: &Site, ids: &[PageId]) -> SharedBoxes {
-        let mut slots: HashMap<BoxKey, Mutex<Slot>> = HashMap::new();
+        let mut slots: HashMap<BoxKey, Mutex<Counted<(Value, u64)>>> = HashMap::new();
         for &i in ids {
             let p = &site.pages[i];
             if let Some(c) = p.campaign {
                 let key = (c, p.date.map(|w| w.date()));
-                slots.entry(key).or_default().get_mut().unwrap_or_else(|e| e.into_inner()).left += 1;
+                counted::lock(slots.entry(key).or_default()).left += 1;
             }
         }
         SharedBoxes { slots }
@@ -55,20 +49,10 @@ impl SharedBoxes {
             let digest = crate::digest::digest_value(&value);
             (value, digest)
         };
-        let Some(slot) = self.slots.get(&(c, day)) else { return made() };
-        let mut slot = slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if slot.left == 0 {
-            drop(slot);
-            return made();
+        match self.slots.get(&(c, day)) {
+            Some(slot) => Counted::take(slot, made),
+            None => made(),
         }
-        slot.left -= 1;
-        // Made under the lock: a page asking for it meanwhile waits for it
-        // rather than making it too.
-        let made = slot.made.take().unwrap_or_else(made);
-        if slot.left > 0 {
-            slot.made = Some(made.clone());
-        }
-        made
     }
 }
 
@@ -87,7 +71,9 @@ mod tests {
         let c = campaigns.ids().next().expect("one campaign");
         let days = [NaiveDate::from_ymd_opt(2024, 3, 1), NaiveDate::from_ymd_opt(2024, 3, 2)];
         let mut slots = HashMap::new();
-        slots.insert((c, days[0]), Mutex::new(Slot { left: 3, made: None }));
+        let slot = Mutex::new(Counted::default());
+        counted::lock(&slot).left = 3;
+        slots.insert((c, days[0]), slot);
         let shared = SharedBoxes { slots };
         let made = Cell::new(0);
         let make = |day: Option<NaiveDate>| {
@@ -100,7 +86,7 @@ mod tests {
             assert_eq!(digest, crate::digest::digest_value(&value), "the digest of the box given");
         }
         assert_eq!(made.get(), 1, "made once for its three pages");
-        assert!(shared.slots[&(c, days[0])].lock().unwrap().made.is_none(), "let go of after its last page");
+        assert!(!Counted::holds(&shared.slots[&(c, days[0])]), "let go of after its last page");
         assert_eq!(shared.take(c, days[1], || make(days[1])).0, Value::from(format!("box {:?}", days[1])));
         shared.take(c, days[0], || make(days[0]));
         assert_eq!(made.get(), 3, "boxes not counted are made for their page");
