@@ -269,7 +269,7 @@ fn has_key(line: &str, key: &str) -> bool {
     let mut from = 0;
     // Each occurrence of `key` from the left, as `str::find` gives them, found
     // by its first byte: a build locates tens of thousands of warnings, and
-    // a searcher set up for each short line cost more than the search.
+    // a searcher set up for each short line costs more than the search.
     while let Some(i) = memchr::memchr(first, &bytes[from..]) {
         let at = from + i;
         if !bytes[at..].starts_with(wanted) {

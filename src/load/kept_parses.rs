@@ -166,8 +166,9 @@ fn as_stored(meta: &PageMeta) -> Option<Vec<u8>> {
     // Every field serialises, so the value digest compares all of them
     // exactly (floats by their bits). Only free YAML values can differ
     // where their serialised forms agree (a tagged value comes back a
-    // mapping), so they alone are compared by `Debug` too: doing that for
-    // the whole front-matter was a tenth of a first build's CPU.
+    // mapping), so they alone are compared by `Debug` too: the `Debug` text
+    // of a whole front-matter escapes every Chinese character, a tenth of
+    // a first build's CPU.
     let same = digest_value(&back) == digest_value(meta)
         && (meta.extra.is_empty() || digest_debug(&back.extra) == digest_debug(&meta.extra));
     same.then_some(stored)
