@@ -72,16 +72,14 @@ impl Mark {
             }
         })
     }
-}
 
-impl Mark {
     /// The mark as plotters draws it on a `w` × `h` canvas: its drawing
     /// area moves every point into the canvas, and nothing else of an
     /// element depends on the canvas. So moved, a mark's element is the
     /// same on every canvas holding its points.
     fn within(self, (w, h): (u32, u32)) -> Mark {
         let (w, h) = (i32::try_from(w).unwrap_or(i32::MAX), i32::try_from(h).unwrap_or(i32::MAX));
-        let on = |(x, y): (i32, i32)| (x.min(w).max(0), y.min(h).max(0));
+        let on = |(x, y): (i32, i32)| (x.clamp(0, w), y.clamp(0, h));
         let all_on = |points: Vec<(i32, i32)>| points.into_iter().map(on).collect();
         match self {
             Mark::Rect { a, b, color, alpha, filled } => Mark::Rect { a: on(a), b: on(b), color, alpha, filled },

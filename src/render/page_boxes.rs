@@ -28,15 +28,15 @@ pub(super) struct SharedBoxes {
 impl SharedBoxes {
     /// Counts the boxes pages `ids` show: each page's campaign as of its date.
     pub(super) fn expect(site: &Site, ids: &[PageId]) -> SharedBoxes {
-        let mut slots: HashMap<BoxKey, Mutex<Counted<(Value, u64)>>> = HashMap::new();
+        let mut boxes = SharedBoxes::default();
         for &i in ids {
             let p = &site.pages[i];
             if let Some(c) = p.campaign {
                 let key = (c, p.date.map(|w| w.date()));
-                counted::lock(slots.entry(key).or_default()).left += 1;
+                counted::lock(boxes.slots.entry(key).or_default()).left += 1;
             }
         }
-        SharedBoxes { slots }
+        boxes
     }
 
     /// Campaign `c`'s box as of `day` and its digest, for a page showing
