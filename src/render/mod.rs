@@ -89,6 +89,7 @@ struct Tools {
     global: u64,
     /// Whether every page's output path is the last build's.
     same_paths: bool,
+    paths: Arc<engine::PathIndexes>,
 }
 
 impl Tools {
@@ -133,7 +134,7 @@ impl Tools {
             h.write_u64(crate::digest::digest_value(&site_value));
             h.finish()
         };
-        Some(Tools { colors, links, charts, tera, mirror, global, same_paths })
+        Some(Tools { colors, links, charts, tera, mirror, global, same_paths, paths })
     }
 }
 
@@ -170,7 +171,7 @@ pub fn render(
 ) -> Stats {
     // Setting up (templates, links, the chart maker) is timed as "templates".
     let mut laps = Laps::start();
-    let Some(Tools { colors, links, charts, tera, mirror, global, same_paths }) =
+    let Some(Tools { colors, links, charts, tera, mirror, global, same_paths, paths }) =
         Tools::set_up(&site, &derived, &chart_cache, memory, diags)
     else {
         return Stats::default();
@@ -189,7 +190,7 @@ pub fn render(
         MarkdownOptions { unsafe_html: site.config.unsafe_html, cjk_friendly: site.config.markdown.cjk_friendly };
     let in_feed = feed_pages(&site);
     let camps = jobs::campaign_values(&site, &derived, &links);
-    let digester = engine::Digester::new(&site, &derived, &links, &charts, &camps, &memory.keyed);
+    let digester = engine::Digester::new(&site, &derived, &links, &charts, &camps, &memory.keyed, &paths);
     // The memory's own: a body taken from it keeps its text where it lies.
     let spool = memory.texts.clone();
     let early = jobs::Inputs {

@@ -51,23 +51,27 @@ pub(super) fn unseen_pages(
     let mut pages = Pages { bodies: std::mem::take(&mut since.latest.pages), ..Pages::default() };
     let mut reached = Vec::new();
     let readers = since.readers.of_deps(since.reads.iter());
-    if !held || !readers.is_empty() {
+    let mut reach = |i: PageId, redo: &mut IdVec<PageId, bool>| {
+        reached.push((i, pages.bodies.get(i).map_or(0, |b| b.digest)));
+        redo[i] = true;
+    };
+    if held {
+        // A held folder keeps every page the changes do not reach: only the
+        // pages among their readers are looked at (not all ~10,000).
+        let mut pages_reached: Vec<PageId> = readers.iter().filter_map(|r| digester.page_at(r)).collect();
+        pages_reached.sort_unstable();
+        for i in pages_reached {
+            if !redo[i] && before.contains_key(&site.pages[i].path) {
+                reach(i, &mut redo);
+            }
+        }
+    } else {
         for (i, p) in site.pages.iter_enumerated() {
             if redo[i] {
                 continue;
             }
-            let reached_by_changes = readers.contains(p.path.as_str());
-            // A held folder keeps every page the changes do not reach: only
-            // those they reach are looked up among the records (not all ~10,000).
-            if held && !reached_by_changes {
-                continue;
-            }
             match before.get(&p.path) {
-                Some(_) if reached_by_changes => {
-                    reached.push((i, pages.bodies.get(i).map_or(0, |b| b.digest)));
-                    redo[i] = true;
-                }
-                _ if held => {}
+                Some(_) if readers.contains(p.path.as_str()) => reach(i, &mut redo),
                 Some(old) if old.files.iter().all(|f| out.keep(f)) => pages.done += 1,
                 _ => redo[i] = true,
             }

@@ -27,7 +27,9 @@ pub struct Digester<'a> {
     charts: &'a ChartMaker,
     /// Campaign views without their dated series.
     camps: &'a IdVec<CampaignId, Value>,
-    pages: HashMap<&'a str, PageId>,
+    /// Pages by stable key, and by site path (`PathIndexes`).
+    pages: Arc<HashMap<String, PageId>>,
+    page_paths: Arc<HashMap<String, PageId>>,
     campaigns: HashMap<&'a str, CampaignId>,
     /// Campaign boxes' digests, with the key of what each was made from.
     boxes: Mutex<HashMap<BoxAsOf, (Option<u64>, u64)>>,
@@ -52,9 +54,10 @@ impl<'a> Digester<'a> {
         charts: &'a ChartMaker,
         camps: &'a IdVec<CampaignId, Value>,
         kept: &super::Keyed,
+        paths: &super::PathIndexes,
     ) -> Self {
         let (kept_metas, kept_boxes) = (kept.metas.clone(), kept.boxes.clone());
-        let pages = site.pages.ids().map(|i| (source_key(site, i), i)).collect();
+        let (pages, page_paths) = (paths.by_key.clone(), paths.pages.clone());
         let campaigns = site.campaigns.iter_enumerated().map(|(i, c)| (c.id.as_str(), i)).collect();
         let metas = site.pages.iter().map(|_| OnceLock::new()).collect();
         let campaign_metrics = site.campaigns.iter().map(|_| OnceLock::new()).collect();
@@ -66,6 +69,7 @@ impl<'a> Digester<'a> {
             charts,
             camps,
             pages,
+            page_paths,
             campaigns,
             boxes,
             kept_boxes,
@@ -112,6 +116,12 @@ impl<'a> Digester<'a> {
     /// The page made from the file at `key` (`source_key`).
     pub fn page(&self, key: &str) -> Option<PageId> {
         self.pages.get(key).copied()
+    }
+
+    /// The page at site path `path` (`reports/a/`), where one is.
+    pub fn page_at(&self, path: &str) -> Option<PageId> {
+        // The index also holds other spellings of a page (its source path).
+        self.page_paths.get(path).copied().filter(|&i| self.site.pages[i].path == path)
     }
 
     /// The value `dep` reads now; `None` when it names something gone.
@@ -190,6 +200,11 @@ impl<'a> Digester<'a> {
         all.extend(made);
         all
     }
+}
+
+/// Every page by its stable key (`source_key`).
+pub fn key_index(site: &Site) -> HashMap<String, PageId> {
+    site.pages.ids().map(|i| (source_key(site, i).to_string(), i)).collect()
 }
 
 /// A page's stable key: its source file's path (`content/reports/a.md`).

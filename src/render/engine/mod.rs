@@ -256,6 +256,8 @@ pub struct PathIndexes {
     pub by_source: Arc<HashMap<String, String>>,
     /// `ChartMaker::page_index`.
     pub pages: Arc<HashMap<String, crate::model::PageId>>,
+    /// Pages by stable key (`digests::source_key`), for the digester.
+    pub by_key: Arc<HashMap<String, crate::model::PageId>>,
 }
 
 /// What `PathIndexes` are made from: every page's and campaign's site and
@@ -317,11 +319,11 @@ impl Memory {
         match &self.paths {
             Some(kept) if kept.key == key => (kept.clone(), true),
             _ => {
-                let (by_source, pages) = rayon::join(
-                    || Arc::new(super::Links::source_index(site)),
+                let ((by_source, by_key), pages) = rayon::join(
+                    || (Arc::new(super::Links::source_index(site)), Arc::new(digests::key_index(site))),
                     || Arc::new(super::chart::ChartMaker::page_index(site)),
                 );
-                let made = Arc::new(PathIndexes { key, by_source, pages });
+                let made = Arc::new(PathIndexes { key, by_source, pages, by_key });
                 // A memory kept on disk builds once: it keeps none.
                 if self.in_process_only() {
                     self.paths = Some(made.clone());

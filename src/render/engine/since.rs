@@ -256,12 +256,16 @@ impl Memory {
         let indexed = self.readers.get(output)?.build;
         let latest = latest.filter(|l| l.build + 1 == build)?;
         let (mut sources, mut reads) = (BTreeSet::new(), Vec::new());
+        // A save's changes reach thousands of reads: each build's are told
+        // from those of the builds before by a set, not by a search of the list.
+        let mut seen: std::collections::HashSet<&Dep> = std::collections::HashSet::new();
         for (n, changed) in &self.log {
             if *n > indexed {
                 let (s, r) = changed.as_ref()?;
                 sources.extend(s.iter().cloned());
-                let new: Vec<Dep> = r.iter().filter(|d| !reads.contains(*d)).cloned().collect();
-                reads.extend(new);
+                let new: Vec<&Dep> = r.iter().filter(|d| !seen.contains(d)).collect();
+                seen.extend(new.iter().copied());
+                reads.extend(new.into_iter().cloned());
             }
         }
         let readers = self.readers.remove(output)?;

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::xml_escape;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::messages::render::Render;
-use crate::model::{urls, PageId};
+use crate::model::{urls, IdVec, PageId};
 use crate::render::engine::{self, Dep, Output, Records};
 use crate::render::jobs::{keep_whole, Inputs};
 use crate::write::Staging;
@@ -67,11 +67,14 @@ pub(super) fn write(
 /// order, unsorted and with repeats (`entries` sorts them).
 fn each_entry(inp: &Inputs, mut entry: impl FnMut(&str, Option<NaiveDate>)) {
     let (site, d) = (inp.site, inp.derived);
-    let date = |i: PageId| site.pages[i].updated.or(site.pages[i].date).map(|w| w.date());
-    let newest = |pages: &[PageId]| pages.iter().filter_map(|&i| date(i)).max();
+    // Each page's day, found once: the lists below ask for ~40,000 at
+    // 10,000 reports, which looked up in the pages took ~3 ms a save.
+    let days: IdVec<PageId, Option<NaiveDate>> =
+        site.pages.iter().map(|p| p.updated.or(p.date).map(|w| w.date())).collect();
+    let newest = |pages: &[PageId]| pages.iter().filter_map(|&i| days[i]).max();
     entry("", newest(&site.chronological));
-    for (i, p) in site.pages.iter_enumerated() {
-        entry(&p.path, date(i));
+    for (p, &day) in site.pages.iter().zip(days.iter()) {
+        entry(&p.path, day);
     }
     for s in site.sections.iter().skip(1) {
         entry(&s.path, newest(&s.pages));
