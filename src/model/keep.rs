@@ -94,10 +94,14 @@ pub(super) fn matching(kept: &mut KeptModel, files: &IdVec<SourceId, SourceFile>
     // Both lists are sorted by path (the load's order): walked side by side.
     let mut out: IdVec<SourceId, Option<Taken>> = files.iter().map(|_| None).collect();
     let mut j = 0;
-    // Equal bytes first: the usual case (`Path`'s `==` and `<` parse
-    // components where the bytes differ). The load writes every path
-    // alike, so a path is equal to another only as bytes.
-    let same_path = |o: &SourceFile, f: &SourceFile| o.path.as_os_str() == f.path.as_os_str();
+    // The same shared text first: a process that keeps its files (`serve`)
+    // hands out the last load's for every file it did not read again, and
+    // comparing their paths was ~2 ms a save at 10,000 reports. Then equal
+    // bytes (`Path`'s `==` and `<` parse components where the bytes
+    // differ): the load writes every path alike, so a path is equal to
+    // another only as bytes.
+    let same_path =
+        |o: &SourceFile, f: &SourceFile| Arc::ptr_eq(&o.text, &f.text) || o.path.as_os_str() == f.path.as_os_str();
     for (i, f) in files.iter_enumerated() {
         while j < old.sources.len()
             && !same_path(&old.sources.as_slice()[j], f)
