@@ -47,6 +47,30 @@ fn in_place_files_kept_stay_in_the_manifest_and_the_others_go() {
     assert!(!dir.join("c/index.html").exists(), "neither kept nor written: removed");
 }
 
+#[test]
+fn a_held_folder_loses_only_the_released_files_it_no_longer_makes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("slot");
+    let s = begin_in_place(&dir, None, Arc::default()).unwrap();
+    for rel in ["a/index.html", "search/t/0.txt", "search/t/1.txt", "search/meta.json"] {
+        s.write(rel, rel.as_bytes()).unwrap();
+    }
+    let m = s.finish_in_place().unwrap();
+    let s = begin_in_place(&dir, Some(m), Arc::default()).unwrap();
+    assert!(s.keep_held());
+    // The index now has one shard; the folder of photos is not there.
+    s.release_folder("search/");
+    s.release_folder("media/");
+    s.write("search/t/0.txt", b"one shard").unwrap();
+    assert!(s.keep("search/meta.json"));
+    let now = s.finish_in_place().unwrap();
+    assert!(!dir.join("search/t/1.txt").exists(), "a shard no longer made goes");
+    assert!(dir.join("a/index.html").exists(), "held, not released: stays");
+    assert!(dir.join("search/meta.json").exists(), "kept");
+    assert_eq!(now.len(), 3);
+    assert!(!dir.join("media").exists());
+}
+
 /// The state folder of the site building the output `out` (beside it).
 #[cfg(unix)]
 fn state_dir(out: &Path) -> PathBuf {

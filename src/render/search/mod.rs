@@ -255,8 +255,11 @@ fn write(
         text: &text,
         other_script: other.as_ref().map(|_| &convert as OtherScript),
     };
+    let files = |k: &Kept| (k.shards.len(), k.chunks.len(), k.script.is_some());
+    let before = files(kept);
     let changed = kept.update(&sources.list, &making);
-    put_files(out, &crate::model::urls::search_index(dir), kept, &changed)
+    let same_files = files(kept) == before;
+    put_files(out, &crate::model::urls::search_index(dir), kept, (&changed, same_files))
 }
 
 /// Digest of what an index depends on besides its documents.
@@ -272,11 +275,20 @@ fn setting(dir: &str, base_url: &str, script: bool) -> u64 {
 
 /// Writes the index's changed files under `index` and keeps the others
 /// (written all the same where the output does not hold them as kept).
-/// Only many files are written in parallel (see `documents::sources`).
-fn put_files(out: &Staging, index: &str, kept: &Kept, changed: &kept::Changed) -> std::io::Result<IndexSize> {
+/// `same_files`: the last build of this output made the same files (as
+/// many shards and chunks). Only many files are written in parallel (see
+/// `documents::sources`).
+fn put_files(
+    out: &Staging,
+    index: &str,
+    kept: &Kept,
+    (changed, same_files): (&kept::Changed, bool),
+) -> std::io::Result<IndexSize> {
     use rayon::prelude::*;
-    // Its number of shards and chunks may change: what it no longer makes goes.
-    out.release_folder(index);
+    // Where its number of shards or chunks changed, what it no longer makes goes.
+    if !same_files {
+        out.release_folder(index);
+    }
     let mut files: Vec<(String, &str, bool)> = vec![(format!("{index}meta.json"), &kept.meta, changed.meta)];
     if let Some(s) = &kept.script {
         files.push((format!("{index}script.json"), s, changed.script));
