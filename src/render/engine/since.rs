@@ -256,8 +256,9 @@ impl Memory {
         let indexed = self.readers.get(output)?.build;
         let latest = latest.filter(|l| l.build + 1 == build)?;
         let (mut sources, mut reads) = (BTreeSet::new(), Vec::new());
-        // A save's changes reach thousands of reads: each build's are told
-        // from those of the builds before by a set, not by a search of the list.
+        // Each build's reads are told from the builds' before by a set: a
+        // search of the list grew with the square of a save that changes many
+        // entities (a campaign file re-derives every project it names).
         let mut seen: std::collections::HashSet<&Dep> = std::collections::HashSet::new();
         for (n, changed) in &self.log {
             if *n > indexed {
