@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use crate::model::{urls, CampaignId, CountyId, MonthId, PageId, ProjectId, YearId};
 
+use super::job_kinds::{base_ctx, Job};
 use super::job_parts::{Ctx, Part};
-use super::jobs::{base_ctx, Inputs, Job};
+use super::jobs::Inputs;
 use super::pager::{pager_count, pager_path, paginator};
 
 /// Rows of a project table page: ~35 KB of HTML.
@@ -180,7 +181,7 @@ fn first_page_context(inp: &Inputs, of: Listing, path: String, mut c: Ctx) -> (&
     match of {
         Listing::Year(y) => {
             let a = &inp.site.archives[y];
-            super::jobs::archive_nav(&mut c, false);
+            super::job_kinds::archive_nav(&mut c, false);
             c.insert(
                 "archive",
                 &super::job_views::ArchiveView {
@@ -195,7 +196,7 @@ fn first_page_context(inp: &Inputs, of: Listing, path: String, mut c: Ctx) -> (&
         }
         Listing::Month(y, m) => {
             let m = &inp.site.archives[y].months[m];
-            super::jobs::archive_nav(&mut c, false);
+            super::job_kinds::archive_nav(&mut c, false);
             c.insert(
                 "archive",
                 &super::job_views::ArchiveView {

@@ -1,7 +1,7 @@
 //! What a list or aggregate page's context is made of: parts that know
 //! their digest without being built.
 //!
-//! A job's context (`jobs::context`) is a recipe: small values made for
+//! A job's context (`job_kinds::context`) is a recipe: small values made for
 //! the page alone (a paginator, a count, a title) and references to the
 //! views of entities (a page as lists show it, a project row, a campaign,
 //! a county, a section, a series, the archive index) by index. Each

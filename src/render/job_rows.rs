@@ -12,8 +12,9 @@ use tera::Value;
 
 use super::counted::{self, Counted};
 use super::engine;
+use super::job_kinds::{self, Job};
 use super::job_parts::{Ctx, Entity, Part};
-use super::jobs::{self, Inputs, Job};
+use super::jobs::Inputs;
 use crate::model::{Id, ProjectId};
 
 /// Each project's row, while pages counted to show it are yet to take it.
@@ -60,7 +61,7 @@ pub(super) fn expect(inp: &Inputs, rows: &SharedRows, jobs: &[Job]) {
     let may_show = |j: &&Job| matches!(j, Job::Campaign(_) | Job::County(_) | Job::Projects | Job::List { .. });
     // Made to be digested only: no value, and what they read is not noted.
     let (recipes, _) = engine::record(|| {
-        jobs.par_iter().filter(may_show).map(|j| jobs::context(inp, j, false).2).collect::<Vec<Ctx>>()
+        jobs.par_iter().filter(may_show).map(|j| job_kinds::context(inp, j, false).2).collect::<Vec<Ctx>>()
     });
     rows.expect(recipes.iter().filter_map(|c| c.part_named("projects")));
 }

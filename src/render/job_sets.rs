@@ -1,12 +1,13 @@
 //! Which list and aggregate pages a build makes (`all`), and what decides
 //! which there are and what each lists (`shape`); report and plain pages
 //! are made with their Markdown (`render_page`). A new page type is
-//! one `Job` variant, its context in `jobs::context`, and its line here.
+//! one `Job` variant, its context in `job_kinds::context`, and its line here.
 
 use std::hash::{Hash, Hasher};
 
+use super::job_kinds::Job;
 use super::job_lists::with_lists;
-use super::jobs::{Inputs, Job};
+use super::jobs::Inputs;
 use super::pager::pager_count;
 use crate::derive::Derived;
 use crate::model::Site;

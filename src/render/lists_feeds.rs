@@ -3,7 +3,7 @@
 //! made side by side, each filling the other's idle moments (the index's
 //! merge and shard writing are partly serial).
 
-use super::{engine, feeds, job_parts, job_sets, jobs, search};
+use super::{engine, feeds, job_kinds, job_parts, job_sets, jobs, search};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::write::Staging;
 
@@ -24,7 +24,7 @@ pub(super) struct ListsMade {
 pub(super) fn lists_feeds_search(
     ctx: &jobs::Inputs,
     shared: &job_parts::Views,
-    mut unseen: Option<(std::collections::HashMap<String, jobs::Job>, usize, Vec<jobs::Job>)>,
+    mut unseen: Option<(std::collections::HashMap<String, job_kinds::Job>, usize, Vec<job_kinds::Job>)>,
     (before, checked, digester, out): (&engine::Records, engine::Checked, &engine::Digester, &Staging),
     search_kept: &mut search::KeptIndexes,
 ) -> ListsMade {

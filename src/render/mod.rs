@@ -10,6 +10,7 @@ pub mod engine;
 mod error;
 mod feeds;
 mod files;
+mod job_kinds;
 mod job_lists;
 mod job_parts;
 mod job_rows;

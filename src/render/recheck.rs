@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use super::engine::{self, Dep, Digester, Records, Since};
-use super::jobs;
+use super::job_kinds;
 use super::page_pass::Pages;
 use crate::model::{IdVec, PageId, Site};
 use crate::write::Staging;
@@ -118,14 +118,14 @@ pub(super) fn checked(
 /// made as every build makes them (the jobs returned). When the folder
 /// keeps what it held (`keeps_held`), only the checked are looked at.
 pub(super) fn unseen_lists(
-    all: &std::collections::HashMap<String, jobs::Job>,
+    all: &std::collections::HashMap<String, job_kinds::Job>,
     checked: &BTreeSet<String>,
     before: &Records,
     out: &Staging,
     held: bool,
-) -> (usize, Vec<jobs::Job>) {
+) -> (usize, Vec<job_kinds::Job>) {
     if held {
-        let again: Vec<jobs::Job> = checked.iter().filter_map(|path| all.get(path)).cloned().collect();
+        let again: Vec<job_kinds::Job> = checked.iter().filter_map(|path| all.get(path)).cloned().collect();
         checked.iter().filter(|path| all.contains_key(*path)).for_each(|path| release(before, path, out));
         return (all.len() - again.len(), again);
     }

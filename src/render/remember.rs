@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::engine::{self, Latest, Readers, Records, Since};
-use super::{jobs, page_pass, search, Body};
+use super::{job_kinds, page_pass, search, Body};
 use crate::model::{CampaignId, IdVec, PageId, SectionId, Site};
 use crate::write::Staging;
 
@@ -26,7 +26,7 @@ pub(super) struct Finished {
     pub stale_index: Option<Readers>,
     pub pages: page_pass::Pages,
     /// The list job making each site path.
-    pub jobs: HashMap<String, jobs::Job>,
+    pub jobs: HashMap<String, job_kinds::Job>,
     /// The bodies of pages, campaigns and sections.
     pub bodies: (IdVec<PageId, Body>, IdVec<CampaignId, Body>, IdVec<SectionId, Body>),
     pub search_kept: search::KeptIndexes,

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use super::{Dep, Made, Memory, Read, Records};
 use crate::model::{IdVec, PageId};
-use crate::render::{jobs::Job, Body};
+use crate::render::{job_kinds::Job, Body};
 
 /// What the caller knows changed since the last build with this memory.
 #[derive(Debug, Clone, Default)]
