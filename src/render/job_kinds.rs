@@ -15,6 +15,8 @@ use crate::model::urls::fixed;
 use crate::model::{CampaignId, CountyId, IdVec, MonthId, PageId, ProjectId, SectionId, SeriesId, TagId, YearId};
 use crate::text;
 
+/// An HTML page to render: its kind, and which campaign, term, year or
+/// list page of that kind.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum Job {
     Home,
