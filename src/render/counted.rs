@@ -5,6 +5,8 @@
 
 use std::sync::Mutex;
 
+use crate::guard::lock;
+
 /// One shared value, while showings counted for it are yet to take it.
 pub(super) struct Counted<T> {
     /// Showings counted and not yet taken.
@@ -43,8 +45,4 @@ impl<T: Clone> Counted<T> {
     pub(super) fn holds(slot: &Mutex<Self>) -> bool {
         lock(slot).made.is_some()
     }
-}
-
-pub(super) fn lock<T>(slot: &Mutex<Counted<T>>) -> std::sync::MutexGuard<'_, Counted<T>> {
-    slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -10,11 +10,12 @@ use std::sync::Mutex;
 
 use tera::Value;
 
-use super::counted::{self, Counted};
+use super::counted::Counted;
 use super::engine;
 use super::job_kinds::{self, Job};
 use super::job_parts::{Ctx, Entity, Part};
 use super::jobs::Inputs;
+use crate::guard::lock;
 use crate::model::{Id, ProjectId};
 
 /// Each project's row, while pages counted to show it are yet to take it.
@@ -41,7 +42,7 @@ impl SharedRows {
             }
         }
         for (slot, n) in self.slots.iter().zip(counts) {
-            counted::lock(slot).left += n;
+            lock(slot).left += n;
         }
     }
 

@@ -12,7 +12,8 @@ use std::sync::Mutex;
 use chrono::NaiveDate;
 use tera::Value;
 
-use super::counted::{self, Counted};
+use super::counted::Counted;
+use crate::guard::lock;
 use crate::model::{CampaignId, PageId, Site};
 
 /// A campaign's box as of a day (`None`: its latest state).
@@ -33,7 +34,7 @@ impl SharedBoxes {
             let p = &site.pages[i];
             if let Some(c) = p.campaign {
                 let key = (c, p.date.map(|w| w.date()));
-                counted::lock(boxes.slots.entry(key).or_default()).left += 1;
+                lock(boxes.slots.entry(key).or_default()).left += 1;
             }
         }
         boxes
@@ -72,7 +73,7 @@ mod tests {
         let days = [NaiveDate::from_ymd_opt(2024, 3, 1), NaiveDate::from_ymd_opt(2024, 3, 2)];
         let mut slots = HashMap::new();
         let slot = Mutex::new(Counted::default());
-        counted::lock(&slot).left = 3;
+        lock(&slot).left = 3;
         slots.insert((c, days[0]), slot);
         let shared = SharedBoxes { slots };
         let made = Cell::new(0);
