@@ -13,17 +13,15 @@ use chrono::NaiveDate;
 use tera::Value;
 
 use super::counted::Counted;
+use super::engine::BoxAsOf;
 use crate::guard::lock;
 use crate::model::{CampaignId, PageId, Site};
-
-/// A campaign's box as of a day (`None`: its latest state).
-type BoxKey = (CampaignId, Option<NaiveDate>);
 
 /// Each box, while pages counted to show it are yet to take it.
 #[derive(Default)]
 pub(super) struct SharedBoxes {
     /// The box and its digest.
-    slots: HashMap<BoxKey, Mutex<Counted<(Value, u64)>>>,
+    slots: HashMap<BoxAsOf, Mutex<Counted<(Value, u64)>>>,
 }
 
 impl SharedBoxes {

@@ -17,7 +17,7 @@ use crate::render::chart::ChartMaker;
 use crate::render::{job_views, Links};
 
 /// A campaign's box as of a day (its latest state without one).
-type BoxAsOf = (CampaignId, Option<NaiveDate>);
+pub type BoxAsOf = (CampaignId, Option<NaiveDate>);
 
 /// Reads' values in the model being built.
 pub struct Digester<'a> {

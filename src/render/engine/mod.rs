@@ -44,7 +44,7 @@ pub use cache::{
     file as memory_file, forget as forget_memory, fresh as fresh_memory, load as load_memory, save as save_memory,
     save_aside as save_memory_aside, saved_id as saved_memory_id, set_aside as set_aside_memory, SavedAside, CACHE_DIR,
 };
-pub use digests::{source_key, Digester};
+pub use digests::{source_key, BoxAsOf, Digester};
 pub use error::CacheError;
 pub use fingerprint::fingerprint as memory_fingerprint;
 pub use key::Key;
