@@ -19,7 +19,6 @@
 //! cut short ends the file there, and a file of another version is replaced.
 
 use crate::guard::lock;
-use std::collections::HashMap;
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -48,7 +47,7 @@ pub struct KeptParses {
     /// The file as read; `index` points into it.
     stored: Vec<u8>,
     /// Each kept record's stored form in `stored`, the digest it must have, and its place in `used`.
-    index: HashMap<u64, (Range<usize>, u64, usize)>,
+    index: crate::digest::DigestMap<(Range<usize>, u64, usize)>,
     /// Which records this load used.
     used: Vec<AtomicBool>,
     /// Where the last good record of `stored` ends (0: the file must be written afresh).
@@ -67,7 +66,7 @@ impl KeptParses {
         if !stored.starts_with(head.as_bytes()) {
             return KeptParses { path, ..KeptParses::default() };
         }
-        let (mut index, mut at, mut records) = (HashMap::new(), head.len(), 0);
+        let (mut index, mut at, mut records) = (crate::digest::DigestMap::default(), head.len(), 0);
         // Of two records of one key (one parsed again after the other did not check out), the later.
         while let Some((key, record, check)) = record_at(&stored, at) {
             at = record.end;

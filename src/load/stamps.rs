@@ -13,7 +13,7 @@
 //! builds read it until it is. Files read with notes or units to convert,
 //! campaigns and sections are read every time (few, and not all they give is kept).
 
-use std::collections::HashMap;
+use ahash::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -180,7 +180,7 @@ fn place(whole: &[u8], part: &[u8]) -> Option<Range<usize>> {
 fn decode(stored: &[u8]) -> Option<(bool, HashMap<String, Kept>)> {
     let body = stored.strip_prefix(header().as_bytes())?;
     let Stored { settings, entries } = postcard::from_bytes::<Stored>(body).ok()?;
-    let mut kept = HashMap::with_capacity(entries.len());
+    let mut kept = HashMap::with_capacity_and_hasher(entries.len(), Default::default());
     for (rel, r) in entries {
         let (section, stem, head) = (place(stored, r.section.0)?, place(stored, r.stem.0)?, place(stored, r.head.0)?);
         let taken = AtomicBool::new(false);

@@ -119,7 +119,7 @@ pub fn mentioned_project(e: &crate::load::meta::ProjectEntry) -> String {
 /// Project pages by the id or name reports give, each made once: a
 /// project is named by many reports, and its slug is pinyin.
 #[derive(Default)]
-pub struct ProjectPaths(std::collections::HashMap<String, String>);
+pub struct ProjectPaths(ahash::HashMap<String, String>);
 
 impl ProjectPaths {
     pub fn path(&mut self, e: &crate::load::meta::ProjectEntry) -> String {

@@ -6,7 +6,8 @@ mod key;
 
 pub use cache::ChartCache;
 
-use std::collections::{BTreeMap, HashMap};
+use ahash::HashMap;
+use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
@@ -81,7 +82,7 @@ impl ChartMaker {
     /// Each page by its path (with and without the final slash) and by its
     /// source path, for `report=`.
     pub fn page_index(site: &Site) -> HashMap<String, PageId> {
-        let mut pages = HashMap::with_capacity(site.pages.len() * 3);
+        let mut pages = HashMap::with_capacity_and_hasher(site.pages.len() * 3, Default::default());
         for (i, p) in site.pages.iter_enumerated() {
             pages.insert(p.path.clone(), i);
             pages.insert(p.path.trim_end_matches('/').to_string(), i);
@@ -136,7 +137,7 @@ impl ChartMaker {
     pub fn heading_at(&self, current_path: &str) -> Option<&str> {
         let path = current_path.trim_start_matches('/');
         let headings = self.headings.get_or_init(|| {
-            let mut all = HashMap::new();
+            let mut all = HashMap::default();
             // A path two of them share is the first's, in `titled` order.
             for t in self.titled() {
                 all.entry(crate::digest::digest_bytes(self.path_and_heading(t).0.as_bytes())).or_insert(t);

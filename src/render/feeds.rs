@@ -134,7 +134,7 @@ pub fn write(
         .par_iter()
         .map(|(path, title, reports)| feed_files(inp, before, checked, digester, out, (path, title, reports)))
         .collect();
-    let mut records = Records::new();
+    let mut records = Records::default();
     let mut n = 0;
     for r in results {
         match r {

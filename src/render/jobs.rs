@@ -79,7 +79,7 @@ pub(super) struct Made {
     pub pages: usize,
     pub rendered: usize,
     pub records: Records,
-    pub jobs: std::collections::HashMap<String, Job>,
+    pub jobs: ahash::HashMap<String, Job>,
 }
 
 /// Renders `jobs` in parallel, but those whose context and reads are as

@@ -1,7 +1,7 @@
 //! Links: site paths made into URLs under `base_url`'s path, and content
 //! files named `@/reports/a.md` resolved to their pages' URLs.
 
-use std::collections::HashMap;
+use ahash::HashMap;
 use std::sync::Arc;
 
 use crate::model::Site;
@@ -35,7 +35,8 @@ impl Links {
 
     /// Source paths of pages and campaigns → their site paths.
     pub fn source_index(site: &Site) -> HashMap<String, String> {
-        let mut by_source = HashMap::with_capacity(site.pages.len() + site.campaigns.len());
+        let mut by_source =
+            HashMap::with_capacity_and_hasher(site.pages.len() + site.campaigns.len(), Default::default());
         for p in &site.pages {
             let src = site.sources[p.source].path.to_string_lossy().replace('\\', "/");
             by_source.insert(src.trim_start_matches("content/").to_string(), p.path.clone());

@@ -24,7 +24,7 @@ pub(super) struct ListsMade {
 pub(super) fn lists_feeds_search(
     ctx: &jobs::Inputs,
     shared: &job_parts::Views,
-    mut unseen: Option<(std::collections::HashMap<String, job_kinds::Job>, usize, Vec<job_kinds::Job>)>,
+    mut unseen: Option<(ahash::HashMap<String, job_kinds::Job>, usize, Vec<job_kinds::Job>)>,
     (before, checked, digester, out): (&engine::Records, engine::Checked, &engine::Digester, &Staging),
     search_kept: &mut search::KeptIndexes,
 ) -> ListsMade {
@@ -34,7 +34,7 @@ pub(super) fn lists_feeds_search(
         (n, d, t.elapsed())
     };
     let mut lists = jobs::Made::default();
-    let mut feed_records = engine::Records::new();
+    let mut feed_records = engine::Records::default();
     let ((_, page_diags, pages_took), ((feed_files, feed_diags, feeds_took), (index_files, index_diags, index_took))) =
         rayon::join(
             || {

@@ -250,6 +250,8 @@ pub fn render(
             keep_keyed(&mut memory.keyed, checked.is_some(), (&ctx, &mut shared, &digester, &charts), open);
         }
         let mut made = std::mem::take(&mut pages.records);
+        // Grown once: `extend` reserves only half of what it is given into a map holding some.
+        made.reserve(lists.records.len() + feed_records.len() + others.records.len());
         made.extend(lists.records.into_iter().chain(feed_records).chain(others.records));
         let before = std::mem::take(&mut before);
         let bodies = (page_bodies, campaign_bodies, section_bodies);

@@ -4,7 +4,7 @@
 //! rendered and written, side by side on every core. A kept page costs a
 //! lookup of its body and record and a comparison of its reads' digests.
 
-use std::collections::HashMap;
+use ahash::HashMap;
 
 use rayon::prelude::*;
 
@@ -151,7 +151,7 @@ pub(super) fn gather(
     let n = done.len();
     let mut pages = Pages {
         bodies: IdVec::with_capacity(n),
-        records: HashMap::with_capacity(n),
+        records: HashMap::with_capacity_and_hasher(n, Default::default()),
         cached: Default::default(),
         done: 0,
         rendered: 0,

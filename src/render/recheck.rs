@@ -118,7 +118,7 @@ pub(super) fn checked(
 /// made as every build makes them (the jobs returned). When the folder
 /// keeps what it held (`keeps_held`), only the checked are looked at.
 pub(super) fn unseen_lists(
-    all: &std::collections::HashMap<String, job_kinds::Job>,
+    all: &ahash::HashMap<String, job_kinds::Job>,
     checked: &BTreeSet<String>,
     before: &Records,
     out: &Staging,

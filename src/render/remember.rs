@@ -3,7 +3,8 @@
 //! of readers, the latest bodies and list jobs, the search index), and the
 //! large values let go of off the save's path.
 
-use std::collections::{BTreeSet, HashMap};
+use ahash::HashMap;
+use std::collections::BTreeSet;
 
 use super::engine::{self, Latest, Readers, Records, Since};
 use super::{job_kinds, page_pass, search, Body};

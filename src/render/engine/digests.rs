@@ -2,7 +2,7 @@
 //! demand and, where costly, once per build.
 
 use crate::guard::lock;
-use std::collections::HashMap;
+use ahash::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock};
 

@@ -31,7 +31,7 @@ mod key;
 mod since;
 
 use crate::guard::lock;
-use std::collections::HashMap;
+use ahash::HashMap;
 use std::hash::Hasher;
 
 use crate::digest::{digest_bytes, digest_debug, hasher};

@@ -10,8 +10,9 @@
 //! through `jobs::Inputs` while a list page's recipe is made is noted in the
 //! page's record, however the recipe came to read it.
 
+use ahash::HashMap;
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -80,9 +81,9 @@ pub struct Latest {
 pub struct Readers {
     /// The build that made the records this index describes.
     pub build: u64,
-    by_dep: HashMap<u64, Vec<Arc<str>>, crate::digest::ByDigest>,
+    by_dep: crate::digest::DigestMap<Vec<Arc<str>>>,
     /// Every output indexed, whatever it reads.
-    keys: std::collections::HashSet<Arc<str>>,
+    keys: ahash::HashSet<Arc<str>>,
 }
 
 /// A read's place in the index: a page's entry and a campaign's box on
@@ -122,8 +123,12 @@ pub fn finish_reads(reads: &mut Vec<Read>) {
 impl Readers {
     /// The index of `records`.
     pub fn of(records: &Records, build: u64) -> Readers {
-        let by_dep = HashMap::with_capacity_and_hasher(records.len() * 2, Default::default());
-        let mut r = Readers { build, by_dep, keys: std::collections::HashSet::with_capacity(records.len()) };
+        let by_dep = crate::digest::DigestMap::with_capacity_and_hasher(records.len() * 2, Default::default());
+        let mut r = Readers {
+            build,
+            by_dep,
+            keys: ahash::HashSet::with_capacity_and_hasher(records.len(), Default::default()),
+        };
         for (key, output) in records {
             r.add(key, &output.reads);
         }
@@ -342,7 +347,7 @@ mod tests {
     #[test]
     fn the_index_follows_an_output_that_starts_and_stops_reading_something() {
         let (a, b) = (Dep::Body("content/a.md".into()), Dep::Body("content/b.md".into()));
-        let mut records = Records::new();
+        let mut records = Records::default();
         records.insert("x/".into(), super::super::Output { reads: vec![(a.clone(), 1)], files: vec![] });
         let mut r = Readers::of(&records, 1);
         assert_eq!(r.of_deps([&a].into_iter()), ["x/"].into());
@@ -368,7 +373,7 @@ mod tests {
         let made: Vec<&Dep> = reads.iter().map(|(d, _)| d).filter(|d| matches!(d, Dep::Made(_))).collect();
         assert_eq!(made, [&project.dep()], "the page's own entry and campaign are found by its reads");
         assert_eq!(reads.len(), 3);
-        let mut records = Records::new();
+        let mut records = Records::default();
         records.insert("r/".into(), super::super::Output { reads, files: vec![] });
         let index = Readers::of(&records, 1);
         for entity in [page, campaign, project] {

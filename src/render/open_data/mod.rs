@@ -82,7 +82,7 @@ pub fn write(
     };
     // A save mostly changes one campaign's files and the projects table: made side by side.
     let (results, projects) = rayon::join(campaigns, projects);
-    let (mut records, mut texts) = (Records::new(), KeptTexts::default());
+    let (mut records, mut texts) = (Records::default(), KeptTexts::default());
     let mut n = 0;
     for (text, r) in results.into_iter().chain([projects]) {
         texts.extend(text);

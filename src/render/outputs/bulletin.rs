@@ -46,7 +46,7 @@ pub(crate) struct Kept<'a> {
 /// many, and what each read. One whose context and charts are as the last
 /// build of this output saw them keeps its file.
 pub(super) fn write_all(inp: &Inputs, kept: &Kept, out: &Staging, diags: &mut Diagnostics) -> (usize, Records) {
-    let mut records = Records::new();
+    let mut records = Records::default();
     // A site's own theme may have no 简报 template: it then has no 简报.
     if !inp.tera.get_template_names().any(|n| n == "jianbao.html") {
         return (0, records);

@@ -142,7 +142,7 @@ impl Outputs {
                 }
             }
         }
-        let mut records = Records::new();
+        let mut records = Records::default();
         if self.print {
             let (n, read) = bulletin::write_all(inp, kept, out, diags);
             files += n;

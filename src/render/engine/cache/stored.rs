@@ -3,8 +3,8 @@
 //! index there, packed (`PackedReads`). Saved borrowing the memory's
 //! values, loaded owning them.
 
+use ahash::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -211,7 +211,7 @@ impl Stored<'_, StoredReads, Vec<Dep>> {
             r.0.into_iter().map(|(i, seen)| Some((deps.get(i as usize)?.clone(), seen))).collect()
         };
         let bodies = self.bodies.into_iter().map(|b| Some((b.key, b.into_body(&reads)?))).collect::<Option<_>>()?;
-        let mut outputs = HashMap::new();
+        let mut outputs = HashMap::default();
         for (dir, rs) in self.outputs {
             let records: Records = rs
                 .into_iter()
