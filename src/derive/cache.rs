@@ -94,7 +94,7 @@ pub fn write(state: &Path, inputs: u64, kept: &KeptDerived) -> std::io::Result<(
     // Written as it is encoded: as one vector it was a cold build's peak of memory.
     crate::whole_file::replace(&file, |out| {
         out.write_all(header(inputs).as_bytes())?;
-        let body = postcard::to_io(&stored, digesting(&mut *out)).map_err(std::io::Error::other)?;
+        let body = postcard::serialize_with_flavor(&stored, digesting(&mut *out)).map_err(std::io::Error::other)?;
         let digest = body.finish()?;
         out.write_all(&digest.to_le_bytes())
     })
