@@ -117,13 +117,12 @@ pub(super) fn context<'a>(inp: &'a Inputs, job: &Job, values: bool) -> (&'a str,
         Job::Campaign(i) => {
             let camp = &site.campaigns[*i];
             let mut c = base_ctx(&camp.path, links);
-            let reports: Vec<PageId> = camp.reports.iter().rev().copied().take(job_lists::shown(inp)).collect();
             c.part("campaign", Part::One(Entity::Dashboard(*i)));
             let body = inp.campaign_body(*i);
             c.insert("content", &body.html);
             c.insert("summary", &body.summary);
             let shown = job_lists::shown(inp);
-            c.part("reports", Part::refs(&reports));
+            c.part("reports", job_lists::first_page(inp, Listing::CampaignReports(*i), shown));
             c.insert("reports_more", &job_lists::more(inp, Listing::CampaignReports(*i)));
             c.part("projects", job_lists::first_page(inp, Listing::CampaignProjects(*i), shown));
             c.insert("projects_more", &job_lists::more(inp, Listing::CampaignProjects(*i)));
