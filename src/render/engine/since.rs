@@ -264,7 +264,7 @@ impl Memory {
         // Each build's reads are told from the builds' before by a set: a
         // search of the list grew with the square of a save that changes many
         // entities (a campaign file re-derives every project it names).
-        let mut seen: std::collections::HashSet<&Dep> = std::collections::HashSet::new();
+        let mut seen: ahash::HashSet<&Dep> = ahash::HashSet::default();
         for (n, changed) in &self.log {
             if *n > indexed {
                 let (s, r) = changed.as_ref()?;
