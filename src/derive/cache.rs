@@ -25,7 +25,7 @@ use crate::model::IdVec;
 const FILE: &str = "derived.values";
 
 /// Bumped whenever what is stored changes meaning.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 fn header(inputs: u64) -> String {
     let lang = crate::messages::lang();

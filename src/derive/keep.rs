@@ -1,17 +1,22 @@
 //! Derived values of the last build taken again: each campaign's progress
 //! and each project, with the warnings they gave, keyed by the digest of
-//! what they read — the site-wide inputs (`model::site_inputs`) and the id
-//! and stamp (`model::page_stamp`) of every report they were made from. Ids
-//! are in the key because the values hold them.
+//! what they read — the site-wide inputs (`model::site_inputs`) and the
+//! stamp (`model::page_stamp`, which names the report's file) of every
+//! report they were made from. Page ids are positions in path order, so a
+//! report added or removed shifts the ids of the reports after it: the keys
+//! hold stamps, not ids, and the values taken are given this build's ids
+//! (`Renumber`). A report inserted anywhere then leaves the values of the
+//! campaigns and projects it does not touch taken, not made again.
 
 use std::collections::HashMap;
 use std::hash::Hasher;
 use std::sync::Arc;
 
+use super::projects::Mentions;
 use super::{CampaignProgress, Derived};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::digest::hasher;
-use crate::model::{CampaignId, IdVec, PageId, ProjectId};
+use crate::model::{CampaignId, IdVec, PageId, ProjectId, Site};
 
 /// What the values of one build were keyed by, to be taken by the next.
 #[derive(Debug, Default)]
@@ -89,12 +94,15 @@ pub struct Stamps<'a> {
 pub(super) struct Taken {
     pub campaigns: HashMap<u64, (CampaignProgress, Diagnostics)>,
     pub projects: super::projects::KeptProjects,
-    pub mentions: super::projects::Mentions,
+    pub mentions: Mentions,
     pub names: IdVec<PageId, (u64, u64)>,
+    /// This build's ids of the last build's pages, where some moved.
+    renumber: Option<Renumber>,
 }
 
 impl Taken {
-    pub fn from(kept: KeptDerived) -> Taken {
+    /// The values of `kept`, given the ids of this build's pages (`stamps`).
+    pub fn from(kept: KeptDerived, stamps: &IdVec<PageId, u64>) -> Taken {
         let (mentions, names) = (kept.mentions, kept.names);
         let derived = Arc::try_unwrap(kept.derived).unwrap_or_else(|shared| Derived {
             campaigns: shared.campaigns.clone(),
@@ -103,7 +111,78 @@ impl Taken {
         });
         let campaigns = kept.campaigns.into_iter().zip(derived.campaigns).map(|((k, d), c)| (k, (c, d))).collect();
         let projects = kept.projects.into_iter().zip(derived.projects).map(|((k, d), p)| Some((k, p, d))).collect();
-        Taken { campaigns, projects, mentions, names }
+        let renumber = Renumber::between(&names, stamps);
+        let mut taken = Taken { campaigns, projects, mentions, names, renumber };
+        if let Some(r) = &taken.renumber {
+            taken.campaigns.values_mut().for_each(|(c, _)| r.campaign(c));
+            taken.projects.iter_mut().flatten().for_each(|(_, p, _)| r.project(p));
+        }
+        taken
+    }
+}
+
+/// Up to this many pages at an id whose stamp differs, `Renumber` looks
+/// for them among this build's pages rather than mapping every page.
+const FEW_DIFFER: usize = 8;
+
+/// This build's id of each page of the last build, found by its stamp (a
+/// page whose file changed or is gone has none). A value holding such a
+/// page keeps that page's old id: its key, which holds the page's old
+/// stamp, is no key of this build, so it is not taken.
+struct Renumber(IdVec<PageId, Option<PageId>>);
+
+impl Renumber {
+    /// From the last build's pages (`was`: by id, their stamps first) to
+    /// this build's; `None` when every page still here kept its id.
+    fn between(was: &IdVec<PageId, (u64, u64)>, now: &IdVec<PageId, u64>) -> Option<Renumber> {
+        // A save in `serve` edits a page or two, or adds one after the
+        // others: no page moved then, and no map of 10,000 stamps is made.
+        let differ = was.iter_enumerated().filter(|&(pi, &(stamp, _))| now.get(pi) != Some(&stamp));
+        let differ: Vec<u64> = differ.map(|(_, &(stamp, _))| stamp).take(FEW_DIFFER + 1).collect();
+        if differ.len() <= FEW_DIFFER && !now.iter().any(|s| differ.contains(s)) {
+            return None;
+        }
+        let by_stamp: ahash::HashMap<u64, PageId> = now.iter_enumerated().map(|(pi, &s)| (s, pi)).collect();
+        Some(Renumber(was.iter().map(|(stamp, _)| by_stamp.get(stamp).copied()).collect()))
+    }
+
+    /// `kept`, the last build's mentions, given this build's ids, with
+    /// those of the pages no page of the last build became (added, or
+    /// changed), and which pages those are; `None` when a page that named a
+    /// project changed or is gone (what it named may be named no more).
+    fn mentions(&self, site: &Site, kept: &mut Mentions) -> Option<(Mentions, IdVec<PageId, bool>)> {
+        let mut grouped = std::mem::take(kept);
+        for (pi, _) in grouped.values_mut().flatten() {
+            *pi = (*self.0.get(*pi)?)?;
+        }
+        let mut fresh: IdVec<PageId, bool> = site.pages.iter().map(|_| true).collect();
+        self.0.iter().flatten().for_each(|&now| fresh[now] = false);
+        let pages = fresh.iter_enumerated().filter(|&(_, &f)| f).map(|(pi, _)| pi);
+        for (id, mentions) in super::projects::mentions_in(site, pages) {
+            let all = grouped.entry(id).or_default();
+            all.extend(mentions);
+            all.sort_unstable();
+        }
+        Some((grouped, fresh))
+    }
+
+    fn page(&self, pi: &mut PageId) {
+        if let Some(&Some(now)) = self.0.get(*pi) {
+            *pi = now;
+        }
+    }
+
+    fn campaign(&self, c: &mut CampaignProgress) {
+        c.metrics.iter_mut().flat_map(|m| m.points.iter_mut()).for_each(|p| self.page(&mut p.page));
+        if let Some(pi) = &mut c.latest_report {
+            self.page(pi);
+        }
+    }
+
+    fn project(&self, p: &mut super::Project) {
+        p.mentions.iter_mut().for_each(|(pi, _)| self.page(pi));
+        p.history.iter_mut().for_each(|s| self.page(&mut s.page));
+        self.page(&mut p.latest.page);
     }
 }
 
@@ -114,7 +193,6 @@ impl Stamps<'_> {
         h.write_u64(self.inputs);
         h.write_u64(ci.index_u64());
         for &r in reports {
-            h.write_u64(r.index_u64());
             h.write_u64(self.pages[r]);
         }
         h.finish()
@@ -127,7 +205,6 @@ impl Stamps<'_> {
         h.write(id.as_bytes());
         h.write_u8(0xff);
         for &(p, k) in mentions {
-            h.write_u64(p.index_u64());
             h.write_u64(self.pages[p]);
             h.write_usize(k);
         }
@@ -148,11 +225,13 @@ impl<I: crate::model::Id> IndexU64 for I {
 /// What `mentions` found: every project's mentions, each page's stamp and
 /// names digest, and, where the mentions are the kept ones, whether each
 /// page's stamp differs from the last build's (or the page is new).
-pub(super) type Found = (super::projects::Mentions, IdVec<PageId, (u64, u64)>, Option<IdVec<PageId, bool>>);
+pub(super) type Found = (Mentions, IdVec<PageId, (u64, u64)>, Option<IdVec<PageId, bool>>);
 
 /// Every project's mentions: the kept ones while every page gives the
 /// project names it gave (by the digest of its names, made again only for
-/// a page whose stamp changed), with those of pages added after them; with
+/// a page whose stamp changed), with those of pages added after them, or,
+/// where pages moved, while every page that named a project is still here
+/// unchanged, with those of the pages added or changed (`Renumber`); with
 /// each page's stamp and names digest, and with the kept ones, which pages'
 /// stamps changed or are new (the last build's projects were made from the
 /// kept mentions, in their order: a project none of whose pages changed or
@@ -173,12 +252,18 @@ pub(super) fn mentions(site: &crate::model::Site, stamps: Option<&Stamps>, taken
     if kept && !taken.mentions.is_empty() {
         let mut grouped = std::mem::take(&mut taken.mentions);
         // After every kept mention (their ids are all lower), in page order.
-        for (id, mentions) in super::projects::mentions_after(site, taken.names.len()) {
+        for (id, mentions) in super::projects::mentions_in(site, site.pages.ids().skip(taken.names.len())) {
             grouped.entry(id).or_default().extend(mentions);
         }
         // A page after the last build's is new: the projects it names changed.
         let changed = names.iter_enumerated().map(|(pi, now)| taken.names.get(pi).is_none_or(|was| was.0 != now.0));
         let changed = changed.collect();
+        return (grouped, names, Some(changed));
+    }
+    // Pages moved (a report added or removed before others): the kept
+    // mentions given their new ids, while no page that named a project is gone.
+    let renumbered = taken.renumber.as_ref().filter(|_| !taken.mentions.is_empty());
+    if let Some((grouped, changed)) = renumbered.and_then(|r| r.mentions(site, &mut taken.mentions)) {
         return (grouped, names, Some(changed));
     }
     (super::projects::mentions(site), names, None)

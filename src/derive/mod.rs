@@ -53,7 +53,7 @@ pub struct Keys {
     pub inputs: u64,
     pub pages: IdVec<PageId, u64>,
     pub projects: IdVec<ProjectId, u64>,
-    /// A campaign's key: the ids and stamps of its reports.
+    /// A campaign's key: the stamps of its reports.
     pub campaigns: IdVec<CampaignId, u64>,
 }
 
@@ -235,7 +235,7 @@ fn derive_with(
     let (stamps, mut taken, before) = match keys {
         Some((s, mut kept)) => {
             let before = if structure_kept { links::Before::take(&mut kept.derived) } else { None };
-            (Some(s), keep::Taken::from(kept), before)
+            (Some(s), keep::Taken::from(kept, s.pages), before)
         }
         None => (None, keep::Taken::default(), None),
     };

@@ -129,15 +129,15 @@ pub type Mentions = BTreeMap<String, Vec<(PageId, usize)>>;
 
 /// Every project's mentions in the site's pages.
 pub(super) fn mentions(site: &Site) -> Mentions {
-    mentions_after(site, 0)
+    mentions_in(site, site.pages.ids())
 }
 
-/// The projects' mentions in the pages after the first `kept`.
-pub(super) fn mentions_after(site: &Site, kept: usize) -> Mentions {
+/// The projects' mentions in `pages` (ascending).
+pub(super) fn mentions_in(site: &Site, pages: impl Iterator<Item = PageId>) -> Mentions {
     let mut by_id: Mentions = BTreeMap::new();
     // A project is named in many reports: make each name's slug (pinyin) once.
     let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
-    for (pi, page) in site.pages.iter_enumerated().skip(kept) {
+    for (pi, page) in pages.map(|pi| (pi, &site.pages[pi])) {
         for (k, e) in page.meta.projects.iter().enumerate() {
             let key = e.id.as_deref().unwrap_or(&e.name);
             let id = slugs.entry(key).or_insert_with(|| slug_or_keep(key));

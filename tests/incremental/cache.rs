@@ -129,8 +129,6 @@ fn a_cached_build_takes_the_views_the_last_build_kept_on_disk() {
     assert!(first.ok(), "{}", errors(&first));
     assert!(first.views_made >= 10 + 2 * 10, "every page's and project's view made: {}", first.views_made);
     let scratch = tempfile::tempdir().unwrap();
-    // The report added is last by path: pages after it would take other ids,
-    // and so would the projects they name (a project's key holds its reports' ids).
     assert_eq!(first.reuse.projects_derived, Vec::<String>::new(), "no values kept before the first build");
     let steps = [("a number changed", "r4", 4, 47, "p4"), ("a report added", "z10", 10, 105, "p10")];
     for (n, (step, file, i, figure, project)) in steps.into_iter().enumerate() {
@@ -174,6 +172,33 @@ fn reports_added_last_add_their_mentions_to_the_kept_projects() {
         let cached = cached_as_clean(&site, scratch.path(), n, file);
         assert_eq!(cached.reuse.projects_derived, again, "{file}: projects derived again");
     }
+}
+
+/// A report added or removed between others by path shifts the ids of
+/// the pages after it: a cached build gives the kept values and mentions
+/// their new ids, and makes again only the projects the report names.
+#[test]
+fn reports_added_or_removed_between_others_leave_the_other_projects_kept() {
+    let site = ten_reports_with_projects();
+    let first = gongjian::build(&options(site.root()));
+    assert!(first.ok(), "{}", errors(&first));
+    let scratch = tempfile::tempdir().unwrap();
+    let named = |i: usize, projects: &[&str]| {
+        let list: String =
+            projects.iter().map(|p| format!("  - {{id: {p}, name: 项目{p}, investment: 7{i}}}\n")).collect();
+        format!("---\ntitle: 插入{i}\ndate: 2021-08-{:02}\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {}\nprojects:\n{list}---\n正文。\n", 15 + i, 200 + i)
+    };
+    // `r45` sorts between `r4` and `r5`, `r05` before `r1`.
+    site.write("content/reports/r45.md", &named(0, &["p3", "pz"]));
+    let cached = cached_as_clean(&site, scratch.path(), 0, "r45 added");
+    assert_eq!(cached.reuse.projects_derived, ["p3", "pz"], "r45 added: projects derived again");
+    site.write("content/reports/r05.md", &named(1, &["p7"]));
+    let cached = cached_as_clean(&site, scratch.path(), 1, "r05 added");
+    assert_eq!(cached.reuse.projects_derived, ["p7"], "r05 added: projects derived again");
+    // What r45 named is named one page less: p3 is made again, pz is gone.
+    std::fs::remove_file(site.root().join("content/reports/r45.md")).unwrap();
+    let cached = cached_as_clean(&site, scratch.path(), 2, "r45 removed");
+    assert_eq!(cached.reuse.projects_derived, ["p3"], "r45 removed: projects derived again");
 }
 
 /// A cached build takes a report whose file's stamp is unchanged unread; a

@@ -171,7 +171,7 @@ impl<'a> Digester<'a> {
 
     /// What campaign `c`'s box as of `day` is made from, where the build
     /// keyed its inputs (`derive::Keys`): the site-wide inputs (campaign
-    /// files, settings, today), the campaign's key (its reports' ids and
+    /// files, settings, today), the campaign's key (its reports'
     /// stamps), the dates its projects were first named, and the day.
     fn box_key(&self, c: CampaignId, day: Option<NaiveDate>) -> Option<u64> {
         let base = self.campaign_inputs[c.index()].get_or_init(|| {
