@@ -10,6 +10,9 @@ elsewhere), then with `target/release/gongjian` (CARGO_TARGET_DIR honoured):
     title), then `build` with the cache in .gongjian/cache/, RUNS times;
   - newest: one new report dated a day after the newest (a copy of the
     newest, as an editor adds today's report), then `build`, RUNS times;
+  - each added report is named after the one it copies (`<name>-added-1.md`),
+    as an editor copying a report names it: between the others by path,
+    so the pages after it by path take other ids;
   - unchanged: `build` again with nothing changed, RUNS times.
 Prints the median, min and max wall time and peak RSS of each (the
 process's own accounting, `wait4`), the warm/cold ratio, how many pages
@@ -65,14 +68,16 @@ def main():
                         "--format", "gongjian"], check=True, stdout=subprocess.DEVNULL)
         reports = os.path.join(site, "content", "reports")
         names = sorted(f for f in os.listdir(reports) if f != "_index.md")
-        model = open(os.path.join(reports, names[len(names) // 2]), encoding="utf-8").read()
+        model_name = names[len(names) // 2]
+        model = open(os.path.join(reports, model_name), encoding="utf-8").read()
         dated = []
         for f in names:
             t = open(os.path.join(reports, f), encoding="utf-8").read()
             d = re.search(r"^date: (\d{4}-\d{2}-\d{2})$", t, re.M)
             if d:
-                dated.append((d.group(1), t))
-        newest_day, newest = max(dated)
+                dated.append((d.group(1), t, f))
+        newest_day, newest, newest_name = max(dated)
+        stem = lambda name: name[: -len(".md")]
         cold = []
         for i in range(runs):
             out = os.path.join(work, f"cold{i}")
@@ -82,7 +87,7 @@ def main():
         warm, again = [], []
         for i in range(runs):
             text = re.sub(r"^title: .*$", f"title: 新增通报{i}", model, count=1, flags=re.M)
-            open(os.path.join(reports, f"zz-added-{i}.md"), "w", encoding="utf-8").write(text)
+            open(os.path.join(reports, f"{stem(model_name)}-added-{i}.md"), "w", encoding="utf-8").write(text)
             warm.append(timed([BIN, "build"], site))
             m = re.search(r"; (\d+) rendered again", warm[-1][2])
             again.append(m.group(1) if m else "all")
@@ -91,7 +96,7 @@ def main():
             day = datetime.date.fromisoformat(newest_day) + datetime.timedelta(days=i + 1)
             text = re.sub(r"^title: .*$", f"title: 今日通报{i}", newest, count=1, flags=re.M)
             text = re.sub(r"^date: .*$", f"date: {day}", text, count=1, flags=re.M)
-            open(os.path.join(reports, f"zz-newest-{i}.md"), "w", encoding="utf-8").write(text)
+            open(os.path.join(reports, f"{stem(newest_name)}-newest-{i}.md"), "w", encoding="utf-8").write(text)
             fresh.append(timed([BIN, "build"], site))
             m = re.search(r"; (\d+) rendered again", fresh[-1][2])
             again_newest.append(m.group(1) if m else "all")
