@@ -268,3 +268,40 @@ pub(super) fn mentions(site: &crate::model::Site, stamps: Option<&Stamps>, taken
     }
     (super::projects::mentions(site), names, None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Id;
+
+    fn was(stamps: &[u64]) -> IdVec<PageId, (u64, u64)> {
+        IdVec::from_vec(stamps.iter().map(|&s| (s, 0)).collect())
+    }
+
+    fn ids(r: &Renumber) -> Vec<Option<usize>> {
+        r.0.iter().map(|p| p.map(|p| p.index())).collect()
+    }
+
+    #[test]
+    fn pages_edited_or_added_last_keep_their_ids_and_pages_after_an_insert_are_renumbered() {
+        let before = was(&[10, 20, 30, 40]);
+        // Edited in place (20 → 21), one added last, the last removed: no page moved.
+        assert!(Renumber::between(&before, &IdVec::from_vec(vec![10, 21, 30, 40, 50])).is_none());
+        assert!(Renumber::between(&before, &IdVec::from_vec(vec![10, 20, 30])).is_none());
+        // One added before 30: 30 and 40 move up; 20 edited at the same time has no id.
+        let r = Renumber::between(&before, &IdVec::from_vec(vec![10, 21, 25, 30, 40])).expect("pages moved");
+        assert_eq!(ids(&r), [Some(0), None, Some(3), Some(4)]);
+        // One removed before 30: they move down.
+        let r = Renumber::between(&before, &IdVec::from_vec(vec![10, 30, 40])).expect("pages moved");
+        assert_eq!(ids(&r), [Some(0), None, Some(1), Some(2)]);
+    }
+
+    #[test]
+    fn many_pages_edited_in_place_are_mapped_to_the_ids_they_keep() {
+        let before = was(&(0..20).collect::<Vec<u64>>());
+        let now: Vec<u64> = (0..20).map(|s| if s % 2 == 0 { s + 100 } else { s }).collect();
+        let r = Renumber::between(&before, &IdVec::from_vec(now)).expect("more than a few differ");
+        let expected: Vec<Option<usize>> = (0..20).map(|i| (i % 2 == 1).then_some(i)).collect();
+        assert_eq!(ids(&r), expected);
+    }
+}
