@@ -152,6 +152,12 @@ fn a_cached_build_takes_the_views_the_last_build_kept_on_disk() {
     assert_eq!(cached.reuse.projects_derived, ["p6"], "the values were kept whole again");
 }
 
+/// A report of the campaign titled `title` naming `projects`, its date and figures made from `i`.
+fn naming(title: &str, i: usize, projects: &[&str]) -> String {
+    let list: String = projects.iter().map(|p| format!("  - {{id: {p}, name: 项目{p}, investment: 7{i}}}\n")).collect();
+    format!("---\ntitle: {title}\ndate: 2021-08-{:02}\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {}\nprojects:\n{list}---\n正文。\n", 15 + i, 200 + i)
+}
+
 /// Reports added last by path keep every other page's id: a cached build
 /// groups the projects' mentions it kept with theirs, and makes again only
 /// the projects they name, an old one (its history one longer) and a new one.
@@ -161,11 +167,7 @@ fn reports_added_last_add_their_mentions_to_the_kept_projects() {
     let first = gongjian::build(&options(site.root()));
     assert!(first.ok(), "{}", errors(&first));
     let scratch = tempfile::tempdir().unwrap();
-    let named = |i: usize, projects: &[&str]| {
-        let list: String =
-            projects.iter().map(|p| format!("  - {{id: {p}, name: 项目{p}, investment: 7{i}}}\n")).collect();
-        format!("---\ntitle: 新增{i}\ndate: 2021-08-{:02}\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {}\nprojects:\n{list}---\n正文。\n", 15 + i, 200 + i)
-    };
+    let named = |i: usize, projects: &[&str]| naming(&format!("新增{i}"), i, projects);
     let steps = [("z1", &["p3", "pz"][..], &["p3", "pz"][..]), ("z2", &["p3"], &["p3"]), ("z3", &[], &[])];
     for (n, (file, projects, again)) in steps.into_iter().enumerate() {
         site.write(&format!("content/reports/{file}.md"), &named(n, projects));
@@ -183,11 +185,7 @@ fn reports_added_or_removed_between_others_leave_the_other_projects_kept() {
     let first = gongjian::build(&options(site.root()));
     assert!(first.ok(), "{}", errors(&first));
     let scratch = tempfile::tempdir().unwrap();
-    let named = |i: usize, projects: &[&str]| {
-        let list: String =
-            projects.iter().map(|p| format!("  - {{id: {p}, name: 项目{p}, investment: 7{i}}}\n")).collect();
-        format!("---\ntitle: 插入{i}\ndate: 2021-08-{:02}\ncounty: 东光县\ncampaign: dongguang-2021-r7\nmetrics:\n  new_projects: {}\nprojects:\n{list}---\n正文。\n", 15 + i, 200 + i)
-    };
+    let named = |i: usize, projects: &[&str]| naming(&format!("插入{i}"), i, projects);
     // `r45` sorts between `r4` and `r5`, `r05` before `r1`.
     site.write("content/reports/r45.md", &named(0, &["p3", "pz"]));
     let cached = cached_as_clean(&site, scratch.path(), 0, "r45 added");
