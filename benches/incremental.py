@@ -10,7 +10,7 @@ elsewhere), then with `target/release/gongjian` (CARGO_TARGET_DIR honoured):
     title), then `build` with the cache in .gongjian/cache/, RUNS times;
   - newest: one new report dated a day after the newest (a copy of the
     newest, as an editor adds today's report), then `build`, RUNS times;
-  - each added report is named after the one it copies (`<name>-added-1.md`),
+  - each added report is named after the one it copies (`<name>-added-N.md`),
     as an editor copying a report names it: between the others by path,
     so the pages after it by path take other ids;
   - unchanged: `build` again with nothing changed, RUNS times.
