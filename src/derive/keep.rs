@@ -16,7 +16,7 @@ use super::projects::Mentions;
 use super::{CampaignProgress, Derived};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::digest::hasher;
-use crate::model::{CampaignId, IdVec, PageId, ProjectId, Site};
+use crate::model::{CampaignId, Id, IdVec, PageId, ProjectId, Site};
 
 /// What the values of one build were keyed by, to be taken by the next.
 #[derive(Debug, Default)]
@@ -191,7 +191,7 @@ impl Stamps<'_> {
     pub fn campaign(&self, ci: CampaignId, reports: &[PageId]) -> u64 {
         let mut h = hasher();
         h.write_u64(self.inputs);
-        h.write_u64(ci.index_u64());
+        h.write_u64(ci.index() as u64);
         for &r in reports {
             h.write_u64(self.pages[r]);
         }
@@ -209,16 +209,6 @@ impl Stamps<'_> {
             h.write_usize(k);
         }
         h.finish()
-    }
-}
-
-trait IndexU64 {
-    fn index_u64(self) -> u64;
-}
-
-impl<I: crate::model::Id> IndexU64 for I {
-    fn index_u64(self) -> u64 {
-        self.index() as u64
     }
 }
 
@@ -272,7 +262,6 @@ pub(super) fn mentions(site: &crate::model::Site, stamps: Option<&Stamps>, taken
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Id;
 
     fn was(stamps: &[u64]) -> IdVec<PageId, (u64, u64)> {
         IdVec::from_vec(stamps.iter().map(|&s| (s, 0)).collect())
